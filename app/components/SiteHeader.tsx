@@ -1,0 +1,70 @@
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { autonyms, supportedLngs } from "~/i18n";
+
+export type Viewer = {
+  realName: string;
+  handle: string;
+  activeRole: string;
+  roles: string[];
+  schoolName: string | null;
+};
+
+/** The header every page carries: who is signed in, in which role, the language switcher and sign-out. All plain forms, so it works before and without JavaScript. */
+export function SiteHeader({ locale, path, viewer }: { locale: string; path: string; viewer: Viewer | null }) {
+  const { t } = useTranslation("common");
+  return (
+    <header className="site-header">
+      <a className="skip" href="#main">
+        {t("skipToContent")}
+      </a>
+      <div className="bar">
+        <a className="brand" href="/">
+          {t("appName")}
+        </a>
+        {viewer ? (
+          <div className="who">
+            <span className="name">{viewer.realName}</span>
+            <span className="role">{t(`roles.${viewer.activeRole}`)}</span>
+          </div>
+        ) : null}
+      </div>
+      <nav className="bar tools" aria-label={t("header.tools")}>
+        {viewer && viewer.roles.length > 1 ? (
+          <Form method="post" action="/role" className="inline">
+            <input type="hidden" name="next" value="/" />
+            <label>
+              <span className="label">{t("header.switchRole")}</span>
+              <select name="role" defaultValue={viewer.activeRole}>
+                {viewer.roles.map((role) => (
+                  <option key={role} value={role}>
+                    {t(`roles.${role}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit">{t("header.switch")}</button>
+          </Form>
+        ) : null}
+        <Form method="post" action="/lang" className="inline lang-switcher" aria-label={t("header.language")}>
+          <input type="hidden" name="next" value={path} />
+          {supportedLngs.map((lng) => (
+            <button key={lng} type="submit" name="lng" value={lng} lang={lng} aria-pressed={lng === locale}>
+              {autonyms[lng]}
+            </button>
+          ))}
+        </Form>
+        {viewer ? (
+          <>
+            <a href="/account">{t("header.account")}</a>
+            <Form method="post" action="/logout" className="inline">
+              <button type="submit">{t("header.signOut")}</button>
+            </Form>
+          </>
+        ) : (
+          <a href="/login">{t("header.signIn")}</a>
+        )}
+      </nav>
+    </header>
+  );
+}

@@ -1,0 +1,279 @@
+// Real-name accounts: activation with a one-time code, sign-in, password change, disabling, and
+// (re-)issuing activation codes. There is no open sign-up: accounts come from the school.
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeHexLowerCase } from "@oslojs/encoding";
+import { and, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { db, schema } from "#db/client";
+import type { Role } from "#db/schema";
+import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
+import { recordAudit } from "./audit.server";
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
+import { randomId } from "./ids.server";
+import { hashPassword, passwordProblem, PASSWORD_MAX, spendVerifyTime, verifyPassword } from "./passwords.server";
+import { createSession, type Session } from "./sessions.server";
+import { assertNotThrottled, clearFailures, recordFailure, throttleKeys } from "./throttle.server";
+import { canManageSchool } from "./schools.server";
+
+const DAY = 86_400_000;
+export const ACTIVATION_CODE_TTL_MS = 30 * DAY;
+// No 0/O, 1/I/L: codes are read off paper and typed on phones.
+const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+const CODE_LENGTH = 10; // 31^10 ≈ 2^49.5, and attempts are throttled
+
+/** Login names are compared without case and surrounding space. */
+export function normalizeLoginName(loginName: string): string {
+  return loginName.normalize("NFKC").trim().toLowerCase();
+}
+
+/** Codes are compared without case, spaces or dashes (slips print them in groups). */
+function normalizeCode(code: string): string {
+  return code.normalize("NFKC").replace(/[\s-]/g, "").toUpperCase();
+}
+
+function hashCode(code: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(normalizeCode(code))));
+}
+
+/** Real names match when equal after Unicode normalisation and with runs of space (and Tibetan/Yi separators) folded. */
+export function sameRealName(a: string, b: string): boolean {
+  const fold = (s: string) => s.normalize("NFKC").replace(/[\s·•‧・]+/gu, "").replace(/་+$/u, "");
+  return fold(a) === fold(b);
+}
+
+export function generateActivationCode(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(CODE_LENGTH * 2));
+  let code = "";
+  // Rejection sampling keeps every letter equally likely.
+  for (const byte of bytes) {
+    if (byte < 248) code += CODE_ALPHABET[byte % CODE_ALPHABET.length];
+    if (code.length === CODE_LENGTH) return code;
+  }
+  return code + generateActivationCode().slice(code.length);
+}
+
+/** Prints a code in groups for slips: ABCDE-FGHJK. */
+export function formatActivationCode(code: string): string {
+  return code.replace(/(.{5})(?=.)/g, "$1-");
+}
+
+/**
+ * Stores a new one-time activation code for a provisioned user and voids any older one. Returns the
+ * code in clear: the only time it exists outside the slip.
+ */
+export function storeActivationCode(userId: string, issuedBy: string | null, now = Date.now()): { code: string; expiresAt: Date } {
+  const code = generateActivationCode();
+  const expiresAt = new Date(now + ACTIVATION_CODE_TTL_MS);
+  db().transaction(
+    (tx) => {
+      tx.update(schema.activationCodes)
+        .set({ voidedAt: new Date(now) })
+        .where(and(eq(schema.activationCodes.userId, userId), isNull(schema.activationCodes.usedAt), isNull(schema.activationCodes.voidedAt)))
+        .run();
+      tx.insert(schema.activationCodes).values({ id: randomId(), userId, codeHash: hashCode(code), expiresAt, issuedBy, createdAt: new Date(now) }).run();
+    },
+    { behavior: "immediate" },
+  );
+  return { code, expiresAt };
+}
+
+/** A school admin (of the person's school) or the platform admin re-issues a code; the old one stops working. */
+export function reissueActivationCode(actor: Actor, userId: string): { code: string; expiresAt: Date } {
+  const signedIn = requireSignedIn(actor);
+  const user = db().select().from(schema.users).where(eq(schema.users.id, userId)).get();
+  if (!user) throw new NotFoundError();
+  if (!user.schoolId || !canManageSchool(signedIn, user.schoolId)) throw new ForbiddenError();
+  if (user.status !== "provisioned") throw new ValidationError({}, "auth:alreadyActive");
+  const issued = storeActivationCode(userId, signedIn.id);
+  recordAudit({ actorId: signedIn.id, action: "activation_code.reissue", targetType: "user", targetId: userId, schoolId: user.schoolId });
+  return issued;
+}
+
+const activationInput = z.object({
+  loginName: z.string().trim().min(1, "auth:loginNameRequired").max(64, "auth:loginNameRequired"),
+  code: z.string().trim().min(1, "auth:codeRequired").max(64, "auth:codeWrong"),
+  realName: z.string().trim().min(1, "auth:realNameRequired").max(100, "auth:realNameMismatch"),
+  password: z.string().min(1, "auth:passwordTooShort").max(PASSWORD_MAX * 4, "auth:passwordTooLong"),
+  confirm: z.string(),
+});
+export type ActivationInput = z.input<typeof activationInput>;
+
+function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    fields[field] ??= { key: issue.message };
+  }
+  return fields;
+}
+
+/**
+ * Activates a provisioned account: login name + one-time code + real name + new password. Any wrong
+ * detail fails the whole attempt and counts against throttling; nothing is written unless all is right.
+ */
+export async function activateAccount(
+  raw: ActivationInput,
+  client: { address: string; userAgent?: string | null },
+  now = Date.now(),
+): Promise<{ token: string; session: Session }> {
+  const parsed = activationInput.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const input = parsed.data;
+  const loginName = normalizeLoginName(input.loginName);
+  const keys = throttleKeys("activate", loginName, client.address);
+  assertNotThrottled(keys, now);
+
+  const user = db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get();
+  const codes = user
+    ? db().select().from(schema.activationCodes).where(eq(schema.activationCodes.userId, user.id)).all()
+    : [];
+  const match = codes.find((c) => c.codeHash === hashCode(input.code));
+  const fail = (fields: FieldErrors): never => {
+    recordFailure(keys, now);
+    throw new ValidationError(fields);
+  };
+  // Unknown login and wrong code read the same, so codes cannot be used to probe login names.
+  if (!user || !match) return fail({ code: { key: "auth:codeWrong" } });
+  if (match.usedAt || user.status === "active") return fail({ code: { key: "auth:codeUsed" } });
+  if (match.voidedAt) return fail({ code: { key: "auth:codeVoided" } });
+  if (user.status === "disabled") return fail({ code: { key: "auth:accountDisabled" } });
+  if (match.expiresAt.getTime() <= now) return fail({ code: { key: "auth:codeExpired" } });
+  if (!sameRealName(user.realName, input.realName)) return fail({ realName: { key: "auth:realNameMismatch" } });
+
+  const problem = passwordProblem(input.password, loginName);
+  if (problem) throw new ValidationError({ password: { key: problem } });
+  if (input.password !== input.confirm) throw new ValidationError({ confirm: { key: "auth:confirmMismatch" } });
+
+  const passwordHash = await hashPassword(input.password);
+  const roles = db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
+  const firstRole = roles[0]?.role;
+  if (!firstRole) throw new ForbiddenError("auth:noRole");
+  db().transaction(
+    (tx) => {
+      // Claims the code atomically: of two simultaneous activations only one finds it unused.
+      const claimed = tx
+        .update(schema.activationCodes)
+        .set({ usedAt: new Date(now) })
+        .where(and(eq(schema.activationCodes.id, match.id), isNull(schema.activationCodes.usedAt), isNull(schema.activationCodes.voidedAt)))
+        .run();
+      if (claimed.changes !== 1) throw new ValidationError({ code: { key: "auth:codeUsed" } });
+      tx.update(schema.users)
+        .set({ passwordHash, status: "active", activatedAt: new Date(now), passwordChangedAt: new Date(now) })
+        .where(eq(schema.users.id, user.id))
+        .run();
+      recordAudit({ actorId: user.id, action: "account.activate", targetType: "user", targetId: user.id, schoolId: user.schoolId }, tx);
+    },
+    { behavior: "immediate" },
+  );
+  clearFailures(keys);
+  return createSession(user.id, { remember: false, activeRole: firstRole, userAgent: client.userAgent }, now);
+}
+
+const signInInput = z.object({
+  loginName: z.string().trim().min(1, "auth:loginNameRequired").max(64, "auth:signInFailed"),
+  password: z.string().min(1, "auth:passwordRequired").max(PASSWORD_MAX * 4, "auth:signInFailed"),
+  remember: z.boolean().default(false),
+});
+export type SignInInput = z.input<typeof signInInput>;
+
+/** Signs in with login name and password. Unknown login and wrong password fail alike. */
+export async function signIn(
+  raw: SignInInput,
+  client: { address: string; userAgent?: string | null },
+  now = Date.now(),
+): Promise<{ token: string; session: Session }> {
+  const parsed = signInInput.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const input = parsed.data;
+  const loginName = normalizeLoginName(input.loginName);
+  const keys = throttleKeys("signin", loginName, client.address);
+  assertNotThrottled(keys, now);
+
+  const user = db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get();
+  const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : (await spendVerifyTime(input.password), false);
+  if (!user || !ok || user.status !== "active") {
+    recordFailure(keys, now);
+    throw new ValidationError({}, "auth:signInFailed");
+  }
+  const roles = db().select({ role: schema.userRoles.role }).from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
+  const activeRole = preferredRole(roles.map((r) => r.role));
+  if (!activeRole) throw new ValidationError({}, "auth:signInFailed");
+  clearFailures(keys);
+  return createSession(user.id, { remember: input.remember, activeRole, userAgent: client.userAgent }, now);
+}
+
+// A person with several roles starts in the one they use most days.
+const ROLE_PREFERENCE: Role[] = ["teacher", "student", "school_admin", "region_admin", "parent", "platform_admin"];
+function preferredRole(roles: Role[]): Role | undefined {
+  return ROLE_PREFERENCE.find((r) => roles.includes(r));
+}
+
+const passwordChangeInput = z.object({
+  current: z.string().min(1, "auth:passwordRequired").max(PASSWORD_MAX * 4, "auth:currentPasswordWrong"),
+  password: z.string().max(PASSWORD_MAX * 4, "auth:passwordTooLong"),
+  confirm: z.string(),
+});
+
+/**
+ * Changes the actor's own password. Every other session of theirs ends, and the current one is
+ * replaced by a new session (the returned token), as after a sign-in.
+ */
+export async function changePassword(
+  actor: Actor,
+  raw: z.input<typeof passwordChangeInput>,
+  client: { userAgent?: string | null },
+  now = Date.now(),
+): Promise<{ token: string; session: Session }> {
+  const signedIn = requireSignedIn(actor);
+  const parsed = passwordChangeInput.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const input = parsed.data;
+  const user = db().select().from(schema.users).where(eq(schema.users.id, signedIn.id)).get();
+  if (!user?.passwordHash) throw new ForbiddenError();
+  if (!(await verifyPassword(user.passwordHash, input.current))) throw new ValidationError({ current: { key: "auth:currentPasswordWrong" } });
+  const problem = passwordProblem(input.password, user.loginName);
+  if (problem) throw new ValidationError({ password: { key: problem } });
+  if (input.password !== input.confirm) throw new ValidationError({ confirm: { key: "auth:confirmMismatch" } });
+  const passwordHash = await hashPassword(input.password);
+  db().transaction(
+    (tx) => {
+      tx.update(schema.users).set({ passwordHash, passwordChangedAt: new Date(now) }).where(eq(schema.users.id, user.id)).run();
+      tx.delete(schema.sessions).where(eq(schema.sessions.userId, user.id)).run();
+      recordAudit({ actorId: user.id, action: "account.password_change", targetType: "user", targetId: user.id, schoolId: user.schoolId }, tx);
+    },
+    { behavior: "immediate" },
+  );
+  return createSession(user.id, { remember: false, activeRole: signedIn.activeRole, userAgent: client.userAgent }, now);
+}
+
+/** Disables an account and ends all its sessions. School admins of its school and platform admins may. */
+export function disableAccount(actor: Actor, userId: string): void {
+  const signedIn = requireSignedIn(actor);
+  const user = db().select().from(schema.users).where(eq(schema.users.id, userId)).get();
+  if (!user) throw new NotFoundError();
+  const platform = signedIn.activeRole === "platform_admin";
+  if (!platform && !(user.schoolId && canManageSchool(signedIn, user.schoolId))) throw new ForbiddenError();
+  if (user.id === signedIn.id) throw new ForbiddenError("errors:cannotDisableSelf");
+  db().transaction(
+    (tx) => {
+      tx.update(schema.users).set({ status: "disabled" }).where(eq(schema.users.id, userId)).run();
+      tx.delete(schema.sessions).where(eq(schema.sessions.userId, userId)).run();
+      recordAudit({ actorId: signedIn.id, action: "account.disable", targetType: "user", targetId: userId, schoolId: user.schoolId }, tx);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Switches the role the actor acts in, for this session only. */
+export function switchRole(actor: Actor, role: string): Role {
+  const signedIn = requireSignedIn(actor);
+  const grant = signedIn.roles.find((g) => g.role === role);
+  if (!grant) throw new ForbiddenError();
+  db().update(schema.sessions).set({ activeRole: grant.role }).where(eq(schema.sessions.id, signedIn.sessionId)).run();
+  return grant.role;
+}
+
+export function ownSessions(actor: Actor): Session[] {
+  const signedIn: SignedInActor = requireSignedIn(actor);
+  return db().select().from(schema.sessions).where(eq(schema.sessions.userId, signedIn.id)).all();
+}

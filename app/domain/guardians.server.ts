@@ -1,0 +1,43 @@
+// Guardian links (parent ↔ student): what a parent sees of the children linked to them.
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { db, schema } from "#db/client";
+import { requireActingAs, type Actor } from "./actor.server";
+
+export type ChildSummary = {
+  studentId: string;
+  realName: string;
+  schoolName: string;
+  classNames: string[];
+  relationship: "mother" | "father" | "guardian";
+  consentState: "none" | "given" | "refused" | "withdrawn";
+  birthDate: string | null;
+};
+
+/** The children linked to the actor, acting as a parent; nobody else's. */
+export function myChildren(actor: Actor): ChildSummary[] {
+  const { actor: parent } = requireActingAs(actor, "parent");
+  const rows = db()
+    .select({
+      studentId: schema.users.id,
+      realName: schema.users.realName,
+      birthDate: schema.users.birthDate,
+      schoolName: schema.schools.name,
+      relationship: schema.guardianLinks.relationship,
+      consentState: schema.guardianLinks.consentState,
+    })
+    .from(schema.guardianLinks)
+    .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+    .innerJoin(schema.schools, eq(schema.schools.id, schema.users.schoolId))
+    .where(eq(schema.guardianLinks.guardianId, parent.id))
+    .orderBy(schema.users.birthDate)
+    .all();
+  const memberships = rows.length
+    ? db()
+        .select({ userId: schema.classMemberships.userId, name: schema.classes.name })
+        .from(schema.classMemberships)
+        .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+        .where(and(inArray(schema.classMemberships.userId, rows.map((r) => r.studentId)), isNull(schema.classes.archivedAt)))
+        .all()
+    : [];
+  return rows.map((r) => ({ ...r, classNames: memberships.filter((m) => m.userId === r.studentId).map((m) => m.name) }));
+}

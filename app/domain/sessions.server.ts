@@ -1,0 +1,151 @@
+// Sessions as in the Lucia guide: a random token (160 bits) in the cookie, only its SHA-256 hash in
+// the database, a new session at every sign-in. Shared classroom computers are the default case: a
+// session lasts until the browser closes and at most 12 hours. "Remember this device" gives a
+// 30-day session that slides with use, never past an absolute cap of 90 days.
+import { sha256 } from "@oslojs/crypto/sha2";
+import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
+import { parse, serialize } from "cookie";
+import { and, eq, lt, ne } from "drizzle-orm";
+import { db, schema } from "#db/client";
+import type { Role } from "#db/schema";
+import type { Actor, RoleGrant, SignedInActor } from "./actor.server";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+export const BROWSER_SESSION_MAX_MS = 12 * HOUR;
+export const REMEMBER_SLIDING_MS = 30 * DAY;
+export const REMEMBER_ABSOLUTE_MS = 90 * DAY;
+
+export type Session = typeof schema.sessions.$inferSelect;
+
+export function generateSessionToken(): string {
+  return encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(20)));
+}
+
+export function sessionIdFromToken(token: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
+}
+
+export function createSession(
+  userId: string,
+  options: { remember: boolean; activeRole: Role; userAgent?: string | null },
+  now = Date.now(),
+): { token: string; session: Session } {
+  const token = generateSessionToken();
+  const absoluteExpiresAt = new Date(now + (options.remember ? REMEMBER_ABSOLUTE_MS : BROWSER_SESSION_MAX_MS));
+  const expiresAt = new Date(now + (options.remember ? REMEMBER_SLIDING_MS : BROWSER_SESSION_MAX_MS));
+  const session = db()
+    .insert(schema.sessions)
+    .values({
+      id: sessionIdFromToken(token),
+      userId,
+      activeRole: options.activeRole,
+      remember: options.remember,
+      expiresAt,
+      absoluteExpiresAt,
+      userAgent: options.userAgent?.slice(0, 200) ?? null,
+      createdAt: new Date(now),
+    })
+    .returning()
+    .get();
+  return { token, session };
+}
+
+/** The session and its active user for a token, or null; renews a remembered session as it is used. */
+export function validateSessionToken(token: string, now = Date.now()): { session: Session; actor: SignedInActor } | null {
+  const id = sessionIdFromToken(token);
+  const row = db()
+    .select({ session: schema.sessions, user: schema.users })
+    .from(schema.sessions)
+    .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
+    .where(eq(schema.sessions.id, id))
+    .get();
+  if (!row) return null;
+  const { session, user } = row;
+  if (now >= session.expiresAt.getTime() || now >= session.absoluteExpiresAt.getTime() || user.status !== "active") {
+    db().delete(schema.sessions).where(eq(schema.sessions.id, id)).run();
+    return null;
+  }
+  // Renew once less than half of the sliding window remains, so most requests write nothing.
+  if (session.remember && session.expiresAt.getTime() - now < REMEMBER_SLIDING_MS / 2) {
+    session.expiresAt = new Date(Math.min(now + REMEMBER_SLIDING_MS, session.absoluteExpiresAt.getTime()));
+    db().update(schema.sessions).set({ expiresAt: session.expiresAt }).where(eq(schema.sessions.id, id)).run();
+  }
+  const roles: RoleGrant[] = db()
+    .select({ role: schema.userRoles.role, regionId: schema.userRoles.regionId, schoolId: schema.userRoles.schoolId })
+    .from(schema.userRoles)
+    .where(eq(schema.userRoles.userId, user.id))
+    .all();
+  // A role taken away since sign-in falls back to the first role still held.
+  const activeRole = roles.some((r) => r.role === session.activeRole) ? session.activeRole : roles[0]?.role;
+  if (!activeRole) return null;
+  return {
+    session,
+    actor: {
+      id: user.id,
+      handle: user.handle,
+      loginName: user.loginName,
+      realName: user.realName,
+      schoolId: user.schoolId,
+      locale: user.locale,
+      status: user.status,
+      roles,
+      activeRole,
+      sessionId: session.id,
+    },
+  };
+}
+
+export function invalidateSession(sessionId: string): void {
+  db().delete(schema.sessions).where(eq(schema.sessions.id, sessionId)).run();
+}
+
+/** Ends every session of a user, or every one but `exceptSessionId`. */
+export function invalidateUserSessions(userId: string, exceptSessionId?: string): void {
+  db()
+    .delete(schema.sessions)
+    .where(exceptSessionId ? and(eq(schema.sessions.userId, userId), ne(schema.sessions.id, exceptSessionId)) : eq(schema.sessions.userId, userId))
+    .run();
+}
+
+export function deleteExpiredSessions(now = Date.now()): number {
+  return db().delete(schema.sessions).where(lt(schema.sessions.expiresAt, new Date(now))).run().changes;
+}
+
+// ---- the cookie ----
+
+function isSecure(request: Request) {
+  return new URL(request.url).protocol === "https:";
+}
+
+/** `__Host-` needs Secure, so plain-HTTP development uses an unprefixed name. */
+export function sessionCookieName(request: Request) {
+  return isSecure(request) ? "__Host-session" : "session";
+}
+
+export function sessionTokenFromRequest(request: Request): string | null {
+  const cookies = parse(request.headers.get("Cookie") ?? "");
+  return cookies[sessionCookieName(request)] ?? null;
+}
+
+export function sessionCookie(request: Request, token: string, session: Session): string {
+  return serialize(sessionCookieName(request), token, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: isSecure(request),
+    // No Max-Age: the cookie ends with the browser, as a shared classroom computer needs.
+    ...(session.remember ? { expires: session.absoluteExpiresAt } : {}),
+  });
+}
+
+export function blankSessionCookie(request: Request): string {
+  return serialize(sessionCookieName(request), "", { httpOnly: true, sameSite: "lax", path: "/", secure: isSecure(request), maxAge: 0 });
+}
+
+/** The signed-in actor of a request, or null for anonymous. */
+export function actorFromRequest(request: Request): Actor {
+  const token = sessionTokenFromRequest(request);
+  if (!token) return null;
+  return validateSessionToken(token)?.actor ?? null;
+}

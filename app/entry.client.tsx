@@ -1,0 +1,34 @@
+// Runs only on pages whose route asks for hydration (handle.hydrate); read-only pages ship no script.
+import { RemixBrowser } from "@remix-run/react";
+import i18next, { type BackendModule } from "i18next";
+import { startTransition, StrictMode } from "react";
+import { hydrateRoot } from "react-dom/client";
+import { I18nextProvider, initReactI18next } from "react-i18next";
+import i18nConfig from "~/i18n";
+
+const backend: BackendModule = {
+  type: "backend",
+  init() {},
+  read(lng, ns, callback) {
+    fetch(`/locales/${lng}/${ns}`)
+      .then((r) => r.json())
+      .then((data) => callback(null, data), (error) => callback(error, null));
+  },
+};
+
+async function hydrate() {
+  const lng = document.documentElement.lang;
+  await i18next.use(initReactI18next).use(backend).init({ ...i18nConfig, lng, ns: ["common"] });
+  startTransition(() => {
+    hydrateRoot(
+      document,
+      <I18nextProvider i18n={i18next}>
+        <StrictMode>
+          <RemixBrowser />
+        </StrictMode>
+      </I18nextProvider>,
+    );
+  });
+}
+
+void hydrate();

@@ -1,0 +1,51 @@
+import { PassThrough } from "node:stream";
+import type { EntryContext } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
+import { RemixServer } from "@remix-run/react";
+import { createInstance } from "i18next";
+import { renderToPipeableStream } from "react-dom/server";
+import { I18nextProvider, initReactI18next } from "react-i18next";
+import i18nConfig, { isLng } from "~/i18n";
+import { i18next, resources } from "~/i18next.server";
+
+const ABORT_DELAY = 5_000;
+
+export default async function handleRequest(request: Request, status: number, headers: Headers, context: EntryContext) {
+  // The root loader already chose the language; only an error before it ran needs choosing again.
+  const rootData = context.staticHandlerContext.loaderData["root"] as { locale?: string } | undefined;
+  const lng = isLng(rootData?.locale) ? rootData.locale : await i18next.getLocale(request);
+  const instance = createInstance();
+  await instance.use(initReactI18next).init({ ...i18nConfig, lng, resources });
+
+  return new Promise<Response>((resolve, reject) => {
+    let failed = false;
+    const { pipe, abort } = renderToPipeableStream(
+      <I18nextProvider i18n={instance}>
+        <RemixServer context={context} url={request.url} abortDelay={ABORT_DELAY} />
+      </I18nextProvider>,
+      {
+        // Pages are small: wait for the whole document so the first byte carries a complete page.
+        onAllReady() {
+          const body = new PassThrough();
+          headers.set("Content-Type", "text/html; charset=utf-8");
+          // Pages show the signed-in person's own data; shared computers and proxies must not keep them.
+          if (!headers.has("Cache-Control")) headers.set("Cache-Control", "private, no-store");
+          resolve(new Response(createReadableStreamFromReadable(body), { headers, status: failed ? 500 : status }));
+          pipe(body);
+        },
+        onShellError: reject,
+        onError(error) {
+          failed = true;
+          if (process.env.NODE_ENV !== "production") console.error(error);
+        },
+      },
+    );
+    setTimeout(abort, ABORT_DELAY);
+  });
+}
+
+export function handleError(error: unknown, { request }: { request: Request }) {
+  if (request.signal.aborted) return;
+  // Log the error, never request data: URLs and bodies may carry identity numbers.
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+}

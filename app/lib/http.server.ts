@@ -1,0 +1,54 @@
+// What every thin route needs between the request and the domain: the actor, form fields, safe
+// redirects, and turning domain errors into responses a form can show.
+import { data, redirect } from "@remix-run/node";
+import type { SignedInActor } from "~/domain/actor.server";
+import { DomainError, ThrottledError, ValidationError, type FieldErrors } from "~/domain/errors.server";
+import { actorFromRequest } from "~/domain/sessions.server";
+import { i18next } from "~/i18next.server";
+
+/** The signed-in actor, or a redirect to sign in that comes back here afterwards. */
+export function requireActor(request: Request): SignedInActor {
+  const actor = actorFromRequest(request);
+  if (!actor) {
+    const url = new URL(request.url);
+    throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return actor;
+}
+
+/** Only same-site paths: `//evil.example` and `/\evil` are not. */
+export function safeNext(value: unknown, fallback = "/"): string {
+  return typeof value === "string" && /^\/(?![/\\])/.test(value) ? value : fallback;
+}
+
+export function field(form: FormData, name: string): string {
+  const value = form.get(name);
+  return typeof value === "string" ? value : "";
+}
+
+export type FormFailure<V> = {
+  formError: { key: string; params: Record<string, unknown> } | null;
+  fieldErrors: FieldErrors;
+  values: V;
+};
+
+/**
+ * A domain refusal as the form's answer: validation and throttling come back to the form with what was
+ * typed (passwords aside); anything else is rethrown as an error page of the right status.
+ */
+export function formFailure<V>(error: unknown, values: V) {
+  if (error instanceof ValidationError || error instanceof ThrottledError) {
+    const fieldErrors = error instanceof ValidationError ? error.fields : {};
+    const formError = Object.keys(fieldErrors).length ? null : { key: error.key, params: error.params };
+    const headers: HeadersInit = error instanceof ThrottledError ? { "Retry-After": String(Math.ceil(error.retryAfterMs / 1000)) } : {};
+    return data<FormFailure<V>>({ formError, fieldErrors, values }, { status: error.status, headers });
+  }
+  if (error instanceof DomainError) throw new Response(null, { status: error.status });
+  throw error;
+}
+
+/** A translated page title for a route's loader to return (meta functions cannot translate). */
+export async function pageTitle(request: Request, key: string): Promise<string> {
+  const t = await i18next.getFixedT(request);
+  return `${t(key)} · ${t("common:appName")}`;
+}

@@ -1,0 +1,97 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  isRouteErrorResponse,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useMatches,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import { SiteHeader } from "~/components/SiteHeader";
+import { actorFromRequest } from "~/domain/sessions.server";
+import { resolveLocale } from "~/domain/locale.server";
+import { findSchool } from "~/domain/schools.server";
+import { i18next } from "~/i18next.server";
+import type { RouteHandle } from "~/i18n";
+import stylesheet from "~/styles/app.css?url";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = actorFromRequest(request);
+  const locale = resolveLocale(request, actor);
+  const url = new URL(request.url);
+  const t = await i18next.getFixedT(locale, "common");
+  return {
+    locale,
+    appName: t("appName"),
+    path: url.pathname + url.search,
+    viewer: actor && {
+      realName: actor.realName,
+      handle: actor.handle,
+      activeRole: actor.activeRole,
+      roles: actor.roles.map((g) => g.role),
+      schoolName: actor.schoolId ? (findSchool(actor.schoolId)?.name ?? null) : null,
+    },
+  };
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>>;
+
+// Child routes set their own title; this one serves error pages and the fallback.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.appName ?? "" }];
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const { i18n } = useTranslation();
+  const hydrate = useMatches().some((m) => (m.handle as RouteHandle | undefined)?.hydrate);
+  const lng = data?.locale ?? i18n.language;
+  return (
+    <html lang={lng} dir="ltr">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <SiteHeader locale={lng} path={data?.path ?? "/"} viewer={data?.viewer ?? null} />
+        <main id="main">{children}</main>
+        {hydrate ? (
+          <>
+            <ScrollRestoration />
+            <Scripts />
+          </>
+        ) : null}
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useTranslation("errors");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const kind = status === 404 ? "notFound" : status === 403 || status === 401 ? "forbidden" : "server";
+  return (
+    <section className="panel narrow" aria-labelledby="error-title">
+      <h1 id="error-title">{t(`${kind}Title`)}</h1>
+      <p>{t(`${kind}Body`)}</p>
+      <p>
+        <a href="/">{t("backHome")}</a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,56 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormAlert, TextField } from "~/components/FormBits";
+import { activateAccount } from "~/domain/accounts.server";
+import { PASSWORD_MIN } from "~/domain/passwords.server";
+import { sessionCookie } from "~/domain/sessions.server";
+import { field, formFailure, pageTitle } from "~/lib/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { title: await pageTitle(request, "auth:activateTitle"), passwordMin: PASSWORD_MIN };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const values = { loginName: field(form, "loginName"), code: field(form, "code"), realName: field(form, "realName") };
+  try {
+    const { token, session } = await activateAccount(
+      { ...values, password: field(form, "password"), confirm: field(form, "confirm") },
+      { address: context.clientAddress, userAgent: request.headers.get("User-Agent") },
+    );
+    return redirect("/?welcome=1", { headers: { "Set-Cookie": sessionCookie(request, token, session) } });
+  } catch (error) {
+    return formFailure(error, values);
+  }
+}
+
+export default function Activate() {
+  const { passwordMin } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const { t } = useTranslation("auth");
+  const errors = failure?.fieldErrors;
+  return (
+    <section className="panel narrow" aria-labelledby="activate-title">
+      <h1 id="activate-title">{t("activateTitle")}</h1>
+      <p>{t("activateIntro")}</p>
+      <FormAlert problem={failure?.formError} />
+      <Form method="post" noValidate>
+        <TextField name="loginName" label={t("loginName")} autoComplete="username" autoCapitalize="none" spellCheck={false} required defaultValue={failure?.values.loginName} error={errors?.loginName} />
+        <TextField name="code" label={t("activationCode")} hint={t("activationCodeHint")} autoComplete="one-time-code" autoCapitalize="characters" spellCheck={false} required defaultValue={failure?.values.code} error={errors?.code} />
+        <TextField name="realName" label={t("realName")} hint={t("realNameHint")} autoComplete="name" required defaultValue={failure?.values.realName} error={errors?.realName} />
+        <TextField name="password" type="password" label={t("newPassword")} hint={t("passwordRules", { min: passwordMin })} autoComplete="new-password" required minLength={passwordMin} error={errors?.password} />
+        <TextField name="confirm" type="password" label={t("confirmPassword")} autoComplete="new-password" required error={errors?.confirm} />
+        <button type="submit" className="primary">
+          {t("activate")}
+        </button>
+      </Form>
+      <p className="aside">
+        {t("haveAccount")} <a href="/login">{t("signIn")}</a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,67 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormAlert, TextField } from "~/components/FormBits";
+import { signIn } from "~/domain/accounts.server";
+import { actorFromRequest, sessionCookie } from "~/domain/sessions.server";
+import { field, formFailure, pageTitle, safeNext } from "~/lib/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const next = safeNext(new URL(request.url).searchParams.get("next"));
+  if (actorFromRequest(request)) throw redirect(next);
+  return { title: await pageTitle(request, "auth:signInTitle"), next };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const values = { loginName: field(form, "loginName"), remember: form.get("remember") === "on" };
+  try {
+    const { token, session } = await signIn(
+      { ...values, password: field(form, "password") },
+      { address: context.clientAddress, userAgent: request.headers.get("User-Agent") },
+    );
+    return redirect(safeNext(form.get("next")), { headers: { "Set-Cookie": sessionCookie(request, token, session) } });
+  } catch (error) {
+    return formFailure(error, values);
+  }
+}
+
+export default function Login() {
+  const { next } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const { t } = useTranslation("auth");
+  return (
+    <section className="panel narrow" aria-labelledby="login-title">
+      <h1 id="login-title">{t("signInTitle")}</h1>
+      <FormAlert problem={failure?.formError} />
+      <Form method="post" noValidate>
+        <input type="hidden" name="next" value={next} />
+        <TextField
+          name="loginName"
+          label={t("loginName")}
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          defaultValue={failure?.values.loginName}
+          error={failure?.fieldErrors.loginName}
+        />
+        <TextField name="password" type="password" label={t("password")} autoComplete="current-password" required error={failure?.fieldErrors.password} />
+        <div className="check">
+          <input id="f-remember" type="checkbox" name="remember" defaultChecked={failure?.values.remember} />
+          <label htmlFor="f-remember">{t("rememberDevice")}</label>
+        </div>
+        <p className="hint">{t("rememberHint")}</p>
+        <button type="submit" className="primary">
+          {t("signIn")}
+        </button>
+      </Form>
+      <p className="aside">
+        {t("firstTime")} <a href="/activate">{t("activateLink")}</a>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,12 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { actorFromRequest, blankSessionCookie, invalidateSession } from "~/domain/sessions.server";
+
+// Signing out is a POST (a link could be fetched by a prefetcher); GET just goes home.
+export const loader = () => redirect("/");
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = actorFromRequest(request);
+  if (actor) invalidateSession(actor.sessionId);
+  return redirect("/login", { headers: { "Set-Cookie": blankSessionCookie(request) } });
+}

@@ -1,0 +1,6 @@
+import { closeDb, runMigrations } from "./client";
+import { databaseFile } from "./paths.mjs";
+
+runMigrations();
+console.log(`migrated ${databaseFile()}`);
+closeDb();

@@ -1,0 +1,5 @@
+import type { Database } from "better-sqlite3";
+export function dataDir(): string;
+export function databaseFile(): string;
+export const migrationsFolder: string;
+export function configure(sqlite: Database): Database;

@@ -1,0 +1,219 @@
+// The drizzle schema: the one description of every table. Domain modules in app/domain query it;
+// routes never import it. Times are UTC, stored as integer milliseconds (`timestamp_ms`).
+import { sql } from "drizzle-orm";
+import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const LOCALES = ["zh-Hans", "bo", "ii", "en"] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const ROLES = ["platform_admin", "region_admin", "school_admin", "teacher", "student", "parent"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const STAGES = ["preschool", "primary", "junior", "senior", "vocational", "higher", "continuing", "special"] as const;
+export type Stage = (typeof STAGES)[number];
+
+export const REGION_LEVELS = ["province", "prefecture", "county"] as const;
+export const USER_STATUSES = ["provisioned", "active", "disabled"] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
+export const CONSENT_STATES = ["none", "given", "refused", "withdrawn"] as const;
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export const regions = sqliteTable(
+  "regions",
+  {
+    id: text("id").primaryKey(),
+    parentId: text("parent_id").references((): any => regions.id),
+    name: text("name").notNull(),
+    level: text("level", { enum: REGION_LEVELS }).notNull(),
+    /** Highest rollout phase (0–3) any school below may reach; null = no ceiling set here. */
+    phaseCeiling: integer("phase_ceiling"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("regions_parent_idx").on(t.parentId), uniqueIndex("regions_parent_name_uq").on(t.parentId, t.name)],
+);
+
+export const schools = sqliteTable(
+  "schools",
+  {
+    id: text("id").primaryKey(),
+    regionId: text("region_id")
+      .notNull()
+      .references(() => regions.id),
+    name: text("name").notNull(),
+    stage: text("stage", { enum: STAGES }).notNull(),
+    defaultLocale: text("default_locale", { enum: LOCALES }).notNull().default("zh-Hans"),
+    /** JSON array of tag strings, e.g. ["ethnic-area","remote"]. */
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    phase: integer("phase").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("schools_region_idx").on(t.regionId),
+    uniqueIndex("schools_region_name_uq").on(t.regionId, t.name),
+    check("schools_phase_ck", sql`${t.phase} between 0 and 3`),
+  ],
+);
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    /** Public, URL-safe handle for /u/:handle. */
+    handle: text("handle").notNull(),
+    /** What the person types to sign in; stored lower-case. */
+    loginName: text("login_name").notNull(),
+    realName: text("real_name").notNull(),
+    schoolId: text("school_id").references(() => schools.id),
+    /** ISO date (YYYY-MM-DD); students only. */
+    birthDate: text("birth_date"),
+    gender: text("gender", { enum: ["female", "male"] }),
+    locale: text("locale", { enum: LOCALES }),
+    status: text("status", { enum: USER_STATUSES }).notNull().default("provisioned"),
+    passwordHash: text("password_hash"),
+    passwordChangedAt: integer("password_changed_at", { mode: "timestamp_ms" }),
+    activatedAt: integer("activated_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("users_login_name_uq").on(t.loginName),
+    uniqueIndex("users_handle_uq").on(t.handle),
+    index("users_school_idx").on(t.schoolId),
+  ],
+);
+
+/**
+ * A role a user holds, with its scope: region admins hold a region, school admins, teachers and
+ * students a school; parents and platform admins need no scope.
+ */
+export const userRoles = sqliteTable(
+  "user_roles",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ROLES }).notNull(),
+    regionId: text("region_id").references(() => regions.id),
+    schoolId: text("school_id").references(() => schools.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.role] }), index("user_roles_school_idx").on(t.schoolId)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    /** Hex SHA-256 of the token; the token itself is never stored. */
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    activeRole: text("active_role", { enum: ROLES }).notNull(),
+    remember: integer("remember", { mode: "boolean" }).notNull().default(false),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    /** Sliding renewal never goes past this. */
+    absoluteExpiresAt: integer("absolute_expires_at", { mode: "timestamp_ms" }).notNull(),
+    userAgent: text("user_agent"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
+);
+
+export const activationCodes = sqliteTable(
+  "activation_codes",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    voidedAt: integer("voided_at", { mode: "timestamp_ms" }),
+    issuedBy: text("issued_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("activation_codes_user_idx").on(t.userId)],
+);
+
+/** Failed-attempt counters for sign-in and activation throttling, keyed by account, address or both. */
+export const attemptThrottles = sqliteTable("attempt_throttles", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull().default(0),
+  windowStartedAt: integer("window_started_at", { mode: "timestamp_ms" }).notNull(),
+  lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
+});
+
+export const classes = sqliteTable(
+  "classes",
+  {
+    id: text("id").primaryKey(),
+    schoolId: text("school_id")
+      .notNull()
+      .references(() => schools.id),
+    /** Grade number within the school's stage (1 = first year). */
+    grade: integer("grade").notNull(),
+    name: text("name").notNull(),
+    /** School year the class started, e.g. 2026 for 2026–2027. */
+    year: integer("year").notNull(),
+    archivedAt: integer("archived_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("classes_school_idx").on(t.schoolId), uniqueIndex("classes_school_year_name_uq").on(t.schoolId, t.year, t.name)],
+);
+
+export const classMemberships = sqliteTable(
+  "class_memberships",
+  {
+    classId: text("class_id")
+      .notNull()
+      .references(() => classes.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["teacher", "student"] }).notNull(),
+    /** For teachers: head teacher (班主任) of the class. */
+    isHeadTeacher: integer("is_head_teacher", { mode: "boolean" }).notNull().default(false),
+    subject: text("subject"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.classId, t.userId] }), index("class_memberships_user_idx").on(t.userId)],
+);
+
+export const guardianLinks = sqliteTable(
+  "guardian_links",
+  {
+    id: text("id").primaryKey(),
+    guardianId: text("guardian_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    studentId: text("student_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    relationship: text("relationship", { enum: ["mother", "father", "guardian"] }).notNull().default("guardian"),
+    consentState: text("consent_state", { enum: CONSENT_STATES }).notNull().default("none"),
+    consentRecordedAt: integer("consent_recorded_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("guardian_links_pair_uq").on(t.guardianId, t.studentId), index("guardian_links_student_idx").on(t.studentId)],
+);
+
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: text("id").primaryKey(),
+    actorId: text("actor_id").references(() => users.id),
+    action: text("action").notNull(),
+    targetType: text("target_type").notNull(),
+    targetId: text("target_id"),
+    schoolId: text("school_id"),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+    at: integer("at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [index("audit_events_at_idx").on(t.at), index("audit_events_target_idx").on(t.targetType, t.targetId)],
+);

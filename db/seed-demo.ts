@@ -1,0 +1,14 @@
+// `npm run demo` runs this before serving: migrate, fill the demo world, print the logins.
+import { closeDb, runMigrations } from "./client";
+import { databaseFile } from "./paths.mjs";
+import { DEMO_PASSWORD, seedDemo } from "./seed/demo";
+
+runMigrations();
+const { logins, activations, created } = await seedDemo();
+console.log(`\nDemo database: ${databaseFile()} (${created} rows new this run)\n`);
+console.log(`Demo logins — password for all: ${DEMO_PASSWORD}`);
+console.table(logins.map((l) => ({ role: l.role, login: l.loginName, name: l.realName, school: l.school ?? "", note: l.note ?? "" })));
+console.log("Not yet activated — try /activate with login name, code and real name (codes are new on every run):");
+const onePerSchool = activations.filter((a, i) => activations.findIndex((b) => b.school === a.school) === i);
+console.table(onePerSchool.map((a) => ({ login: a.loginName, code: a.code, name: a.realName, school: a.school })));
+closeDb();

@@ -1,0 +1,31 @@
+import js from "@eslint/js";
+import reactHooks from "eslint-plugin-react-hooks";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["build/", "node_modules/", "data/", ".e2e-data/", "test-results/", "playwright-report/", "app/domain/common-passwords.data.ts"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.{ts,tsx}"],
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      "@typescript-eslint/no-explicit-any": "off",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      // Routes call the domain; only app/domain and db/ may touch the tables (DESIGN.md §4).
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["#db/client", "#db/schema", "drizzle-orm", "drizzle-orm/*"], message: "Routes and components go through app/domain." }] },
+      ],
+    },
+  },
+  {
+    files: ["app/domain/**", "db/**", "tests/**", "scripts/**"],
+    rules: { "no-restricted-imports": "off" },
+  },
+  {
+    files: ["**/*.mjs", "**/*.js"],
+    languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
+  },
+);

@@ -1,0 +1,75 @@
+// The app server: applies pending migrations, then serves Remix through Express. The same file runs
+// development (Vite middleware) and production (the built app). It keeps no state of its own:
+// sessions live in the database, so several can run behind a load balancer.
+import Database from "better-sqlite3";
+import compression from "compression";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import { configure, databaseFile, migrationsFolder } from "./db/paths.mjs";
+import { forbiddenPage } from "./server/forbidden-page.mjs";
+import { originAllowed } from "./server/origin.mjs";
+
+const production = process.env.NODE_ENV === "production";
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "0.0.0.0";
+const allowedOrigins = (process.env.ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+
+export async function startServer({ listen = true } = {}) {
+  const sqlite = configure(new Database(databaseFile()));
+  migrate(drizzle(sqlite), { migrationsFolder });
+  sqlite.close();
+
+  const vite = production
+    ? undefined
+    : await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
+
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind a reverse proxy, TRUST_PROXY (e.g. "loopback" or a hop count) makes req.ip and https real.
+  if (process.env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
+  app.use(compression());
+  app.use((req, res, next) => {
+    res.set({
+      "X-Content-Type-Options": "nosniff",
+      "Referrer-Policy": "same-origin",
+      "X-Frame-Options": "DENY",
+    });
+    next();
+  });
+
+  const refused = forbiddenPage(new URL("./locales", import.meta.url).pathname);
+  app.use((req, res, next) => {
+    if (originAllowed({ method: req.method, origin: req.get("origin"), host: req.get("host"), allowedOrigins })) return next();
+    res.status(403).type("html").set("Cache-Control", "no-store").send(refused);
+  });
+
+  if (vite) {
+    app.use(vite.middlewares);
+  } else {
+    // Hashed file names: cache for a year. Everything else in public/ for an hour.
+    app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
+    app.use(express.static("build/client", { maxAge: "1h" }));
+  }
+
+  const build = vite ? () => vite.ssrLoadModule("virtual:remix/server-build") : await import("./build/server/index.js");
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: production ? "production" : "development",
+      getLoadContext: (req) => ({ clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+    }),
+  );
+
+  if (!listen) return app;
+  return new Promise((resolve) => {
+    const server = app.listen(port, host, () => {
+      console.log(`serving on http://localhost:${port} (data: ${databaseFile()})`);
+      resolve(server);
+    });
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await startServer();

@@ -1,0 +1,1 @@
+export function originAllowed(request: { method: string; origin: string | undefined; host: string | undefined; allowedOrigins?: string[] }): boolean;

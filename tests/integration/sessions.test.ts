@@ -1,0 +1,86 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, schema } from "#db/client";
+import {
+  BROWSER_SESSION_MAX_MS,
+  createSession,
+  invalidateSession,
+  REMEMBER_ABSOLUTE_MS,
+  REMEMBER_SLIDING_MS,
+  sessionCookie,
+  sessionIdFromToken,
+  sessionTokenFromRequest,
+  validateSessionToken,
+} from "~/domain/sessions.server";
+import { demoWorld, userByLogin } from "../support/world";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+beforeAll(async () => {
+  await demoWorld();
+});
+
+describe("sessions", () => {
+  it("stores only the SHA-256 of a token of at least 128 random bits", () => {
+    const user = userByLogin("wuhou-pri.t2");
+    const { token, session } = createSession(user.id, { remember: false, activeRole: "teacher" });
+    expect(token).toMatch(/^[a-z2-7]{32}$/); // 20 bytes, base32: 160 bits
+    expect(session.id).toBe(sessionIdFromToken(token));
+    expect(session.id).not.toContain(token);
+    const stored = db().select().from(schema.sessions).where(eq(schema.sessions.userId, user.id)).all();
+    expect(stored.map((s) => s.id)).toContain(session.id);
+    expect(JSON.stringify(stored)).not.toContain(token);
+  });
+
+  it("ends a browser session after 12 hours at most", () => {
+    const user = userByLogin("wuhou-pri.t2");
+    const start = Date.now();
+    const { token } = createSession(user.id, { remember: false, activeRole: "teacher" }, start);
+    expect(validateSessionToken(token, start + BROWSER_SESSION_MAX_MS - 1)).not.toBeNull();
+    expect(validateSessionToken(token, start + BROWSER_SESSION_MAX_MS)).toBeNull();
+    // An expired session is deleted, not just refused.
+    expect(validateSessionToken(token, start)).toBeNull();
+  });
+
+  it("slides a remembered session with use, but never past its absolute cap", () => {
+    const user = userByLogin("wuhou-pri.t2");
+    const start = Date.now();
+    const { token } = createSession(user.id, { remember: true, activeRole: "teacher" }, start);
+    let now = start;
+    // Used every 20 days, it lives on until the 90-day cap, then ends.
+    while (now + 20 * DAY < start + REMEMBER_ABSOLUTE_MS) {
+      now += 20 * DAY;
+      expect(validateSessionToken(token, now), `day ${(now - start) / DAY}`).not.toBeNull();
+    }
+    expect(validateSessionToken(token, start + REMEMBER_ABSOLUTE_MS)).toBeNull();
+    // Unused for longer than the sliding window, it ends.
+    const idle = createSession(user.id, { remember: true, activeRole: "teacher" }, start);
+    expect(validateSessionToken(idle.token, start + REMEMBER_SLIDING_MS + 1)).toBeNull();
+  });
+
+  it("ends on sign-out and for a disabled account", () => {
+    const user = userByLogin("wuhou-pri.t2");
+    const { token, session } = createSession(user.id, { remember: false, activeRole: "teacher" });
+    invalidateSession(session.id);
+    expect(validateSessionToken(token)).toBeNull();
+    const second = createSession(user.id, { remember: false, activeRole: "teacher" });
+    db().update(schema.users).set({ status: "disabled" }).where(eq(schema.users.id, user.id)).run();
+    expect(validateSessionToken(second.token)).toBeNull();
+    db().update(schema.users).set({ status: "active" }).where(eq(schema.users.id, user.id)).run();
+  });
+
+  it("sets an HttpOnly SameSite=Lax cookie, __Host- and Secure over HTTPS, and no expiry unless remembered", () => {
+    const user = userByLogin("wuhou-pri.t2");
+    const browser = createSession(user.id, { remember: false, activeRole: "teacher" });
+    const https = new Request("https://space.example/login");
+    const cookie = sessionCookie(https, browser.token, browser.session);
+    expect(cookie).toMatch(/^__Host-session=[a-z2-7]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+    const remembered = createSession(user.id, { remember: true, activeRole: "teacher" });
+    expect(sessionCookie(https, remembered.token, remembered.session)).toMatch(/Expires=/);
+    const http = new Request("http://localhost:3000/login");
+    expect(sessionCookie(http, browser.token, browser.session)).toMatch(/^session=.*HttpOnly; SameSite=Lax$/);
+    const back = new Request("https://space.example/", { headers: { Cookie: `lng=bo; __Host-session=${browser.token}` } });
+    expect(sessionTokenFromRequest(back)).toBe(browser.token);
+  });
+});

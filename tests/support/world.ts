@@ -1,0 +1,34 @@
+// Tests run against the demo world (real rows in a real migrated database), signing people in
+// through the same session code the app uses.
+import { eq } from "drizzle-orm";
+import { db, schema } from "#db/client";
+import type { Role } from "#db/schema";
+import { seedDemo } from "#db/seed/demo";
+import type { SignedInActor } from "~/domain/actor.server";
+import { createSession, validateSessionToken } from "~/domain/sessions.server";
+
+let seeded: Awaited<ReturnType<typeof seedDemo>> | undefined;
+
+export async function demoWorld() {
+  seeded ??= await seedDemo();
+  return seeded;
+}
+
+export function userByLogin(loginName: string) {
+  const user = db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get();
+  if (!user) throw new Error(`no demo user ${loginName}`);
+  return user;
+}
+
+/** A signed-in actor for a demo login, acting in `role` (default: their first role). */
+export function actorFor(loginName: string, role?: Role): SignedInActor {
+  const user = userByLogin(loginName);
+  const roles = db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
+  const activeRole = role ?? roles[0]!.role;
+  const { token } = createSession(user.id, { remember: false, activeRole });
+  const validated = validateSessionToken(token);
+  if (!validated) throw new Error(`cannot sign in ${loginName}`);
+  return validated.actor;
+}
+
+export const CLIENT = { address: "203.0.113.7", userAgent: "vitest" };
