@@ -1,0 +1,31 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Page } from "@playwright/test";
+import { readFileSync } from "node:fs";
+
+export const DEMO_PASSWORD = "demo1234";
+
+export type Activation = { loginName: string; realName: string; code: string; school: string };
+
+export function activations(): Activation[] {
+  return JSON.parse(readFileSync(".e2e-data/fixtures.json", "utf8")).activations;
+}
+
+export async function signIn(page: Page, loginName: string, password = DEMO_PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("登录名").fill(loginName);
+  await page.getByLabel("密码", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "登录", exact: true }).click();
+}
+
+/** No serious or critical accessibility violation on the page as it stands. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+}
+
+/** Nothing sticks out sideways: the page fits the viewport's width. */
+export async function expectFitsWidth(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+}
