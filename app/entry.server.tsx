@@ -6,9 +6,17 @@ import { createInstance } from "i18next";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import i18nConfig, { isLng } from "~/i18n";
+import { deleteExpiredSessions } from "~/domain/sessions.server";
+import { deleteStaleThrottles } from "~/domain/throttle.server";
 import { i18next, resources } from "~/i18next.server";
 
 const ABORT_DELAY = 5_000;
+
+// Hourly housekeeping in each app server; harmless when several run it.
+setInterval(() => {
+  deleteExpiredSessions();
+  deleteStaleThrottles();
+}, 3_600_000).unref();
 
 export default async function handleRequest(request: Request, status: number, headers: Headers, context: EntryContext) {
   // The root loader already chose the language; only an error before it ran needs choosing again.

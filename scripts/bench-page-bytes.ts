@@ -2,34 +2,18 @@
 // fonts, icons), compressed as sent, with an empty cache. Budget (DESIGN.md §2): a read-only page at
 // most 60 KB compressed, the once-cached Tibetan/Yi font files aside.
 // Usage: npm run build && npm run bench:bytes
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type Page } from "@playwright/test";
+import type { Page } from "@playwright/test";
+import { launchChromium, signInAs as signIn, startDemoServer } from "./demo-server";
 
-const PORT = 3200;
-const base = `http://localhost:${PORT}`;
 const BUDGET = 60 * 1024;
-
-const server = spawn("node", ["--import", "tsx", "tests/e2e/serve.ts"], {
-  env: { ...process.env, PORT: String(PORT), DATA_DIR: mkdtempSync(join(tmpdir(), "rrt-bench-")), NODE_ENV: "production" },
-  stdio: ["ignore", "pipe", "inherit"],
-});
-await new Promise<void>((resolve, reject) => {
-  server.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("serving on") && resolve());
-  server.on("exit", (code) => reject(new Error(`server exited ${code}`)));
-});
-
-const browser = await chromium.launch({
-  executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined),
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const { base, stop } = await startDemoServer(3200);
+const browser = await launchChromium();
 
 type Row = { page: string; requests: number; html: number; css: number; js: number; fonts: number; other: number; total: number; withoutFonts: number; verdict: string };
 
 async function measure(label: string, path: string, setup?: (page: Page) => Promise<void>, lng?: string): Promise<Row> {
-  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  // A Chinese phone's browser; a lng cookie stands for a chosen language.
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "zh-CN" });
   if (lng) await context.addCookies([{ name: "lng", value: lng, url: base }]);
   const page = await context.newPage();
   if (setup) await setup(page);
@@ -38,14 +22,17 @@ async function measure(label: string, path: string, setup?: (page: Page) => Prom
     const s = await request.sizes();
     sizes.push({ type: request.resourceType(), bytes: s.responseBodySize + s.responseHeadersSize });
   });
-  await page.goto(base + path, { waitUntil: "networkidle" });
+  const response = await page.goto(base + path, { waitUntil: "networkidle" });
   await page.waitForTimeout(200);
+  // Guard against measuring a redirect to the sign-in page instead of the page itself.
+  if (response?.status() !== 200 || new URL(page.url()).pathname !== path) throw new Error(`${label}: got ${response?.status()} at ${page.url()}`);
+  const heading = await page.locator("h1").first().textContent();
   const sum = (types: string[]) => sizes.filter((s) => types.includes(s.type)).reduce((a, s) => a + s.bytes, 0);
   const total = sizes.reduce((a, s) => a + s.bytes, 0);
   const fonts = sum(["font"]);
   await context.close();
   return {
-    page: label,
+    page: `${label}: ${heading?.slice(0, 12)}`,
     requests: sizes.length,
     html: sum(["document"]),
     css: sum(["stylesheet"]),
@@ -59,11 +46,7 @@ async function measure(label: string, path: string, setup?: (page: Page) => Prom
 }
 
 const signInAs = (loginName: string) => async (page: Page) => {
-  await page.goto(`${base}/login`);
-  await page.locator("#f-loginName").fill(loginName);
-  await page.locator("#f-password").fill("demo1234");
-  await page.locator("form button.primary").click();
-  await page.waitForURL(`${base}/`);
+  await signIn(page, base, loginName);
   // First visit of the measured page: forget cached files, keep the session.
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Network.clearBrowserCache");
@@ -83,7 +66,7 @@ const rows: Row[] = [
   await measure("account (zh-Hans)", "/account", signInAs("wuhou-pri.t2")),
 ];
 await browser.close();
-server.kill();
+stop();
 
 console.log("\nBytes received on a first visit (compressed, headers included), 360 px wide:\n");
 console.table(rows);

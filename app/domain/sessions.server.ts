@@ -108,6 +108,7 @@ export function invalidateUserSessions(userId: string, exceptSessionId?: string)
     .run();
 }
 
+/** Removes sessions past their expiry (they are refused anyway; this keeps the table small). */
 export function deleteExpiredSessions(now = Date.now()): number {
   return db().delete(schema.sessions).where(lt(schema.sessions.expiresAt, new Date(now))).run().changes;
 }
@@ -143,9 +144,14 @@ export function blankSessionCookie(request: Request): string {
   return serialize(sessionCookieName(request), "", { httpOnly: true, sameSite: "lax", path: "/", secure: isSecure(request), maxAge: 0 });
 }
 
+// The root loader, the route's loader and the page title all ask for the actor of one request.
+const actorOfRequest = new WeakMap<Request, Actor>();
+
 /** The signed-in actor of a request, or null for anonymous. */
 export function actorFromRequest(request: Request): Actor {
+  if (actorOfRequest.has(request)) return actorOfRequest.get(request)!;
   const token = sessionTokenFromRequest(request);
-  if (!token) return null;
-  return validateSessionToken(token)?.actor ?? null;
+  const actor = token ? (validateSessionToken(token)?.actor ?? null) : null;
+  actorOfRequest.set(request, actor);
+  return actor;
 }

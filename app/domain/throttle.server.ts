@@ -2,7 +2,7 @@
 // this address (tight), the account from anywhere (looser), and the address (loosest, since a whole
 // school may share one address). Locks grow from one minute and never pass 15 minutes, so nobody can
 // lock another person out for long; a success clears the account's own counters.
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull, lt, or } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import { ThrottledError } from "./errors.server";
 
@@ -62,4 +62,14 @@ export function recordFailure(keys: ThrottleKey[], now = Date.now()): void {
 export function clearFailures(keys: ThrottleKey[]): void {
   const own = keys.filter((k) => k.policy !== POLICIES.address).map((k) => k.key);
   db().delete(schema.attemptThrottles).where(inArray(schema.attemptThrottles.key, own)).run();
+}
+
+/** Removes counters whose window and lock are both over. */
+export function deleteStaleThrottles(now = Date.now()): number {
+  const table = schema.attemptThrottles;
+  const windowOver = lt(table.windowStartedAt, new Date(now - Math.max(...Object.values(POLICIES).map((p) => p.windowMs))));
+  return db()
+    .delete(table)
+    .where(and(windowOver, or(isNull(table.lockedUntil), lt(table.lockedUntil, new Date(now)))))
+    .run().changes;
 }

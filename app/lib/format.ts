@@ -21,5 +21,5 @@ export function formatNumber(n: number, lng: Lng): string {
 
 /** "A、B和C" / "A, B and C": Intl.ListFormat in the page's locale. */
 export function formatList(items: string[], lng: Lng): string {
-  return new Intl.ListFormat(intlLocales(lng), { style: "short", type: "unit" }).format(items);
+  return new Intl.ListFormat(intlLocales(lng), { style: "narrow", type: "conjunction" }).format(items);
 }

@@ -84,3 +84,24 @@ describe("sessions", () => {
     expect(sessionTokenFromRequest(back)).toBe(browser.token);
   });
 });
+
+describe("housekeeping", () => {
+  it("removes expired sessions and spent throttle counters, and keeps live ones", async () => {
+    const { deleteExpiredSessions } = await import("~/domain/sessions.server");
+    const { deleteStaleThrottles, recordFailure, throttleKeys } = await import("~/domain/throttle.server");
+    const user = userByLogin("wuhou-pri.t2");
+    const old = Date.now() - 2 * DAY;
+    const expired = createSession(user.id, { remember: false, activeRole: "teacher" }, old);
+    const live = createSession(user.id, { remember: false, activeRole: "teacher" });
+    expect(deleteExpiredSessions()).toBeGreaterThanOrEqual(1);
+    expect(db().select().from(schema.sessions).where(eq(schema.sessions.id, expired.session.id)).get()).toBeUndefined();
+    expect(validateSessionToken(live.token)).not.toBeNull();
+
+    recordFailure(throttleKeys("signin", "someone", "192.0.2.50"), old);
+    recordFailure(throttleKeys("signin", "someone-else", "192.0.2.51"));
+    deleteStaleThrottles();
+    const keys = db().select().from(schema.attemptThrottles).all().map((r) => r.key);
+    expect(keys.some((k) => k.includes("someone|"))).toBe(false);
+    expect(keys.some((k) => k.includes("someone-else|"))).toBe(true);
+  });
+});

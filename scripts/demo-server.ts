@@ -1,0 +1,33 @@
+// Starts the built app on a fresh temporary demo database, for the benchmark and screenshot scripts.
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Page } from "@playwright/test";
+
+export async function startDemoServer(port: number) {
+  const server = spawn("node", ["--import", "tsx", "tests/e2e/serve.ts"], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), "rrt-demo-")), NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("serving on") && resolve());
+    server.on("exit", (code) => reject(new Error(`server exited ${code}`)));
+  });
+  return { base: `http://localhost:${port}`, stop: () => server.kill() };
+}
+
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined),
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+export async function signInAs(page: Page, base: string, loginName: string, password = "demo1234") {
+  await page.goto(`${base}/login`);
+  await page.locator("#f-loginName").fill(loginName);
+  await page.locator("#f-password").fill(password);
+  await page.locator("form button.primary").click();
+  await page.waitForURL(`${base}/`);
+}

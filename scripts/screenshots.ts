@@ -1,0 +1,44 @@
+// Screenshots of every page as people see them: 360 px (phone) and 1280 px, in Chinese, Tibetan and
+// Yi. Written to test-results/screens/ for a person to open and read. Usage: npm run build && npm run screenshots
+import { mkdirSync } from "node:fs";
+import { launchChromium, signInAs, startDemoServer } from "./demo-server";
+
+const out = "test-results/screens";
+mkdirSync(out, { recursive: true });
+const { base, stop } = await startDemoServer(3201);
+const browser = await launchChromium();
+
+const pages: { name: string; path: string; as?: string }[] = [
+  { name: "login", path: "/login" },
+  { name: "activate", path: "/activate" },
+  { name: "home-teacher", path: "/", as: "wuhou-pri.t1" },
+  { name: "home-student", path: "/", as: "wuhou-pri.s1" },
+  { name: "home-parent", path: "/", as: "wuhou-pri.p1" },
+  { name: "home-school-admin", path: "/", as: "wuhou-pri.admin" },
+  { name: "home-region-admin", path: "/", as: "sichuan.edu" },
+  { name: "home-platform", path: "/", as: "platform" },
+  { name: "account", path: "/account", as: "wuhou-pri.t2" },
+  { name: "not-found", path: "/no/such/page" },
+];
+const only = process.argv[2];
+for (const lng of ["zh-Hans", "bo", "ii"]) {
+  for (const width of [360, 1280]) {
+    for (const p of pages.filter((x) => !only || x.name.includes(only))) {
+      const context = await browser.newContext({ viewport: { width, height: 800 }, locale: "zh-CN" });
+      const page = await context.newPage();
+      if (p.as) await signInAs(page, base, p.as);
+      await context.addCookies([{ name: "lng", value: lng, url: base }]);
+      // A saved preference outranks the cookie: choose the language through the switcher like a person.
+      await page.goto(base + p.path);
+      if (p.as) {
+        await page.locator(`.lang-switcher button[value="${lng}"]`).click();
+        await page.waitForLoadState();
+      }
+      await page.screenshot({ path: `${out}/${p.name}-${lng}-${width}.png`, fullPage: true });
+      await context.close();
+    }
+  }
+}
+await browser.close();
+stop();
+console.log(`screenshots in ${out}/`);
