@@ -17,8 +17,8 @@ export const USER_STATUSES = ["provisioned", "active", "disabled"] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 export const CONSENT_STATES = ["none", "given", "refused", "withdrawn"] as const;
 
-const createdAt = () =>
-  integer("created_at", { mode: "timestamp_ms" })
+const createdAt = (name = "created_at") =>
+  integer(name, { mode: "timestamp_ms" })
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -49,10 +49,13 @@ export const schools = sqliteTable(
     /** JSON array of tag strings, e.g. ["ethnic-area","remote"]. */
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
     phase: integer("phase").notNull().default(0),
+    /** Short latin prefix for generated login names, e.g. "wuhou-pri" → "wuhou-pri.s12". */
+    loginPrefix: text("login_prefix"),
     createdAt: createdAt(),
   },
   (t) => [
     index("schools_region_idx").on(t.regionId),
+    uniqueIndex("schools_login_prefix_uq").on(t.loginPrefix),
     uniqueIndex("schools_region_name_uq").on(t.regionId, t.name),
     check("schools_phase_ck", sql`${t.phase} between 0 and 3`),
   ],
@@ -71,15 +74,20 @@ export const users = sqliteTable(
     /** ISO date (YYYY-MM-DD); students only. */
     birthDate: text("birth_date"),
     gender: text("gender", { enum: ["female", "male"] }),
+    /** The school's own student number (not the national 学籍号); unique within the school. */
+    studentNumber: text("student_number"),
     locale: text("locale", { enum: LOCALES }),
     status: text("status", { enum: USER_STATUSES }).notNull().default("provisioned"),
     passwordHash: text("password_hash"),
     passwordChangedAt: integer("password_changed_at", { mode: "timestamp_ms" }),
     activatedAt: integer("activated_at", { mode: "timestamp_ms" }),
+    /** Last request with a session, written at most once an hour (adoption: active in the last 7 days). */
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("users_login_name_uq").on(t.loginName),
+    uniqueIndex("users_school_student_number_uq").on(t.schoolId, t.studentNumber),
     uniqueIndex("users_handle_uq").on(t.handle),
     index("users_school_idx").on(t.schoolId),
   ],
@@ -216,4 +224,106 @@ export const auditEvents = sqliteTable(
       .default(sql`(unixepoch('subsec') * 1000)`),
   },
   (t) => [index("audit_events_at_idx").on(t.at), index("audit_events_target_idx").on(t.targetType, t.targetId)],
+);
+
+/** Guardians named on a school roster (name and phone), before or without a parent account. */
+export const guardianContacts = sqliteTable(
+  "guardian_contacts",
+  {
+    id: text("id").primaryKey(),
+    studentId: text("student_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    phone: text("phone"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("guardian_contacts_student_idx").on(t.studentId), uniqueIndex("guardian_contacts_student_name_uq").on(t.studentId, t.name)],
+);
+
+/**
+ * Guardian consent for a student under 14 (PIPL art. 31): paper consent recorded by the school admin,
+ * or (later) given online by a linked parent. The newest record for a student is what counts.
+ */
+export const consentRecords = sqliteTable(
+  "consent_records",
+  {
+    id: text("id").primaryKey(),
+    studentId: text("student_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    guardianName: text("guardian_name").notNull(),
+    method: text("method", { enum: ["paper", "online"] }).notNull(),
+    decision: text("decision", { enum: ["given", "refused", "withdrawn"] }).notNull(),
+    /** When the guardian signed (paper) or clicked (online). */
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }).notNull(),
+    recordedBy: text("recorded_by").references(() => users.id),
+    note: text("note"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("consent_records_student_idx").on(t.studentId, t.decidedAt)],
+);
+
+export const FLAG_SCOPES = ["region", "school", "user"] as const;
+export type FlagScope = (typeof FLAG_SCOPES)[number];
+
+/**
+ * A feature flag's platform-level definition: default, targeting rules, and which levels may
+ * override it. Flag keys are defined in code (app/domain/flags.server.ts); a row exists once the
+ * platform admin has edited one.
+ */
+export const featureFlags = sqliteTable("feature_flags", {
+  key: text("key").primaryKey(),
+  defaultEnabled: integer("default_enabled", { mode: "boolean" }).notNull().default(false),
+  /** JSON array of rules, first match wins: { enabled, roles?, stages?, regionIds?, tags? }. */
+  rules: text("rules", { mode: "json" }).$type<unknown[]>().notNull().default(sql`'[]'`),
+  /** JSON: which levels may set overrides, e.g. { region: true, school: true, user: false }. */
+  overridable: text("overridable", { mode: "json" }).$type<Partial<Record<FlagScope, boolean>>>().notNull().default(sql`'{}'`),
+  updatedBy: text("updated_by").references(() => users.id),
+  updatedAt: createdAt("updated_at"),
+});
+
+/** An override of a flag for one region (and below), school or user. `locked` stops levels below from overriding it. */
+export const flagOverrides = sqliteTable(
+  "flag_overrides",
+  {
+    id: text("id").primaryKey(),
+    flagKey: text("flag_key").notNull(),
+    scopeType: text("scope_type", { enum: FLAG_SCOPES }).notNull(),
+    scopeId: text("scope_id").notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull(),
+    locked: integer("locked", { mode: "boolean" }).notNull().default(false),
+    setBy: text("set_by").references(() => users.id),
+    setAt: createdAt("set_at"),
+  },
+  (t) => [uniqueIndex("flag_overrides_scope_uq").on(t.flagKey, t.scopeType, t.scopeId), index("flag_overrides_scope_idx").on(t.scopeType, t.scopeId)],
+);
+
+/** Version counters for caches kept in each app server (e.g. "flags"): bumped on every change, read once a request. */
+export const cacheVersions = sqliteTable("cache_versions", {
+  name: text("name").primaryKey(),
+  version: integer("version").notNull().default(0),
+});
+
+/** A roster file as parsed for preview; importing it writes the accounts in one transaction. */
+export const rosterImports = sqliteTable(
+  "roster_imports",
+  {
+    id: text("id").primaryKey(),
+    schoolId: text("school_id")
+      .notNull()
+      .references(() => schools.id),
+    uploadedBy: text("uploaded_by")
+      .notNull()
+      .references(() => users.id),
+    fileName: text("file_name").notNull(),
+    rowCount: integer("row_count").notNull(),
+    status: text("status", { enum: ["preview", "imported", "discarded"] }).notNull().default("preview"),
+    /** The parsed, normalised rows and each row's problems, as JSON. */
+    rows: text("rows", { mode: "json" }).$type<unknown[]>().notNull(),
+    summary: text("summary", { mode: "json" }).$type<Record<string, unknown>>(),
+    importedAt: integer("imported_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("roster_imports_school_idx").on(t.schoolId, t.createdAt)],
 );

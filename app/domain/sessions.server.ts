@@ -71,6 +71,10 @@ export function validateSessionToken(token: string, now = Date.now()): { session
     session.expiresAt = new Date(Math.min(now + REMEMBER_SLIDING_MS, session.absoluteExpiresAt.getTime()));
     db().update(schema.sessions).set({ expiresAt: session.expiresAt }).where(eq(schema.sessions.id, id)).run();
   }
+  // Adoption counts people active in the last 7 days; an hourly resolution is plenty and saves writes.
+  if (!user.lastSeenAt || now - user.lastSeenAt.getTime() > HOUR) {
+    db().update(schema.users).set({ lastSeenAt: new Date(now) }).where(eq(schema.users.id, user.id)).run();
+  }
   const roles: RoleGrant[] = db()
     .select({ role: schema.userRoles.role, regionId: schema.userRoles.regionId, schoolId: schema.userRoles.schoolId })
     .from(schema.userRoles)

@@ -119,7 +119,7 @@ export async function seedDemo(): Promise<DemoResult> {
     if (!school) {
       school = d
         .insert(schema.schools)
-        .values({ id: randomId(), regionId, name: spec.name, stage: spec.stage, defaultLocale: spec.locale, tags: spec.tags, phase: spec.phase })
+        .values({ id: randomId(), regionId, name: spec.name, stage: spec.stage, defaultLocale: spec.locale, tags: spec.tags, phase: spec.phase, loginPrefix: spec.code })
         .returning()
         .get();
       created++;
