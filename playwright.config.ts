@@ -5,6 +5,8 @@ import { defineConfig, devices } from "@playwright/test";
 const executablePath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://localhost:${port}`;
+// E2E_PORT and E2E_DATA_DIR let two runs share a machine; tests/e2e/support.ts reads the same folder.
+const dataDir = process.env.E2E_DATA_DIR ?? ".e2e-data";
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -38,6 +40,6 @@ export default defineConfig({
     url: `${baseURL}/login`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { PORT: String(port), DATA_DIR: ".e2e-data", NODE_ENV: "production" },
+    env: { PORT: String(port), DATA_DIR: dataDir, NODE_ENV: "production", BUILD_DIR: process.env.BUILD_DIR ?? "build" },
   },
 });

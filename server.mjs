@@ -12,6 +12,7 @@ import { forbiddenPage } from "./server/forbidden-page.mjs";
 import { originAllowed } from "./server/origin.mjs";
 
 const production = process.env.NODE_ENV === "production";
+const buildDir = process.env.BUILD_DIR ?? "build";
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 const allowedOrigins = (process.env.ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
@@ -49,11 +50,11 @@ export async function startServer({ listen = true } = {}) {
     app.use(vite.middlewares);
   } else {
     // Hashed file names: cache for a year. Everything else in public/ for an hour.
-    app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
-    app.use(express.static("build/client", { maxAge: "1h" }));
+    app.use("/assets", express.static(`${buildDir}/client/assets`, { immutable: true, maxAge: "1y" }));
+    app.use(express.static(`${buildDir}/client`, { maxAge: "1h" }));
   }
 
-  const build = vite ? () => vite.ssrLoadModule("virtual:remix/server-build") : await import("./build/server/index.js");
+  const build = vite ? () => vite.ssrLoadModule("virtual:remix/server-build") : await import(new URL(`./${buildDir}/server/index.js`, import.meta.url).href);
   app.all(
     "*",
     createRequestHandler({

@@ -24,6 +24,8 @@ export default defineConfig({
     !process.env.VITEST &&
       remix({
         ignoredRouteFiles: ["**/*.css", "**/*.test.*"],
+        // BUILD_DIR lets two builds (e.g. parallel test runs) live side by side; server.mjs reads the same.
+        buildDirectory: process.env.BUILD_DIR ?? "build",
         future: {
           v3_fetcherPersist: true,
           v3_relativeSplatPath: true,

@@ -18,6 +18,7 @@ import { resolveLocale } from "~/domain/locale.server";
 import { findSchool } from "~/domain/schools.server";
 import { i18next } from "~/i18next.server";
 import type { RouteHandle } from "~/i18n";
+import type { ErrorPageData } from "~/lib/http.server";
 import stylesheet from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -82,13 +83,16 @@ export default function App() {
 
 export function ErrorBoundary() {
   const error = useRouteError();
-  const { t } = useTranslation("errors");
+  const { t, i18n } = useTranslation("errors");
   const status = isRouteErrorResponse(error) ? error.status : 500;
   const kind = status === 404 ? "notFound" : status === 403 || status === 401 ? "forbidden" : "server";
+  // A domain refusal names its reason (e.g. "flags:notYetOpen"); the key's "Title" sibling, if any, heads the page.
+  const reason = isRouteErrorResponse(error) ? (error.data as Partial<ErrorPageData> | null) : null;
+  const messageKey = typeof reason?.messageKey === "string" ? reason.messageKey : null;
   return (
     <section className="panel narrow" aria-labelledby="error-title">
-      <h1 id="error-title">{t(`${kind}Title`)}</h1>
-      <p>{t(`${kind}Body`)}</p>
+      <h1 id="error-title">{messageKey && i18n.exists(`${messageKey}Title`) ? t(`${messageKey}Title`) : t(`${kind}Title`)}</h1>
+      <p>{messageKey ? t(messageKey, reason?.params ?? {}) : t(`${kind}Body`)}</p>
       <p>
         <a href="/">{t("backHome")}</a>
       </p>

@@ -43,8 +43,28 @@ export function formFailure<V>(error: unknown, values: V) {
     const headers: HeadersInit = error instanceof ThrottledError ? { "Retry-After": String(Math.ceil(error.retryAfterMs / 1000)) } : {};
     return data<FormFailure<V>>({ formError, fieldErrors, values }, { status: error.status, headers });
   }
-  if (error instanceof DomainError) throw new Response(null, { status: error.status });
-  throw error;
+  throw asErrorPage(error);
+}
+
+/** What the root error boundary reads to explain a refusal (e.g. a capability not yet open). */
+export type ErrorPageData = { messageKey: string; params: Record<string, unknown> };
+
+/**
+ * A domain refusal as an error page of its status carrying its translated reason; anything else
+ * unchanged. Use in loaders: `catch (e) { throw asErrorPage(e) }`, or wrap with `orErrorPage`.
+ */
+export function asErrorPage(error: unknown): unknown {
+  if (error instanceof DomainError) return data<ErrorPageData>({ messageKey: error.key, params: error.params }, { status: error.status });
+  return error;
+}
+
+/** Runs a loader or action body, turning domain refusals into error pages. */
+export async function orErrorPage<T>(run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw asErrorPage(error);
+  }
 }
 
 /** A translated page title for a route's loader to return (meta functions cannot translate). */

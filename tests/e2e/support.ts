@@ -7,7 +7,7 @@ export const DEMO_PASSWORD = "demo1234";
 export type Activation = { loginName: string; realName: string; code: string; school: string };
 
 export function activations(): Activation[] {
-  return JSON.parse(readFileSync(".e2e-data/fixtures.json", "utf8")).activations;
+  return JSON.parse(readFileSync(`${process.env.E2E_DATA_DIR ?? ".e2e-data"}/fixtures.json`, "utf8")).activations;
 }
 
 export async function signIn(page: Page, loginName: string, password = DEMO_PASSWORD) {
