@@ -10,6 +10,7 @@ const dataDir = process.env.E2E_DATA_DIR ?? ".e2e-data";
 
 export default defineConfig({
   testDir: "tests/e2e",
+  outputDir: process.env.E2E_OUTPUT_DIR ?? "test-results",
   // One worker: the tests share one server and its sign-in throttling counters.
   workers: 1,
   fullyParallel: false,

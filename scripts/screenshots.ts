@@ -19,6 +19,10 @@ const pages: { name: string; path: string; as?: string }[] = [
   { name: "home-platform", path: "/", as: "platform" },
   { name: "account", path: "/account", as: "wuhou-pri.t2" },
   { name: "not-found", path: "/no/such/page" },
+  { name: "platform-flags", path: "/platform/flags", as: "platform" },
+  { name: "flag-preview", path: "/platform/flags/preview?login=wuhou-pri.t1", as: "platform" },
+  { name: "region-flags", path: "/region/flags", as: "sichuan.edu" },
+  { name: "school-flags", path: "/school/flags", as: "wuhou-pri.admin" },
 ];
 const only = process.argv[2];
 for (const lng of ["zh-Hans", "bo", "ii"]) {

@@ -4,7 +4,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
 import { and, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema } from "#db/client";
+import { db, schema, type DB } from "#db/client";
 import type { Role } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { recordAudit } from "./audit.server";
@@ -59,21 +59,21 @@ export function formatActivationCode(code: string): string {
 
 /**
  * Stores a new one-time activation code for a provisioned user and voids any older one. Returns the
- * code in clear: the only time it exists outside the slip.
+ * code in clear: the only time it exists outside the slip. Pass the caller's transaction to write
+ * inside it (a roster import issues thousands at once).
  */
-export function storeActivationCode(userId: string, issuedBy: string | null, now = Date.now()): { code: string; expiresAt: Date } {
+export function storeActivationCode(userId: string, issuedBy: string | null, now = Date.now(), tx?: Pick<DB, "insert" | "update">): { code: string; expiresAt: Date } {
   const code = generateActivationCode();
   const expiresAt = new Date(now + ACTIVATION_CODE_TTL_MS);
-  db().transaction(
-    (tx) => {
-      tx.update(schema.activationCodes)
-        .set({ voidedAt: new Date(now) })
-        .where(and(eq(schema.activationCodes.userId, userId), isNull(schema.activationCodes.usedAt), isNull(schema.activationCodes.voidedAt)))
-        .run();
-      tx.insert(schema.activationCodes).values({ id: randomId(), userId, codeHash: hashCode(code), expiresAt, issuedBy, createdAt: new Date(now) }).run();
-    },
-    { behavior: "immediate" },
-  );
+  const write = (t: Pick<DB, "insert" | "update">) => {
+    t.update(schema.activationCodes)
+      .set({ voidedAt: new Date(now) })
+      .where(and(eq(schema.activationCodes.userId, userId), isNull(schema.activationCodes.usedAt), isNull(schema.activationCodes.voidedAt)))
+      .run();
+    t.insert(schema.activationCodes).values({ id: randomId(), userId, codeHash: hashCode(code), expiresAt, issuedBy, createdAt: new Date(now) }).run();
+  };
+  if (tx) write(tx);
+  else db().transaction(write, { behavior: "immediate" });
   return { code, expiresAt };
 }
 

@@ -1,6 +1,12 @@
-// Who did what, when, to what. Written in the same transaction as the change it records.
+// Who did what, when, to what. Written in the same transaction as the change it records; read back by
+// admins, each within their own scope (their school, their region's subtree, or everything).
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
 import { db, schema, type DB } from "#db/client";
+import { requireSignedIn, type Actor } from "./actor.server";
+import { ForbiddenError, ValidationError } from "./errors.server";
 import { randomId } from "./ids.server";
+import { regionSubtreeIds } from "./regions.server";
 
 export type AuditInput = {
   actorId: string | null;
@@ -8,6 +14,11 @@ export type AuditInput = {
   targetType: string;
   targetId?: string | null;
   schoolId?: string | null;
+  /**
+   * Free-form facts of the change. Region-level events (no school) use targetType "region", or put
+   * the region's id in `detail.regionId` (or `detail.scope: "region"` + `detail.scopeId`), so that
+   * region admins above it see them.
+   */
   detail?: Record<string, unknown>;
 };
 
@@ -17,4 +28,171 @@ export function recordAudit(event: AuditInput, tx: Tx = db()): void {
   tx.insert(schema.auditEvents)
     .values({ id: randomId(), ...event, targetId: event.targetId ?? null, schoolId: event.schoolId ?? null, detail: event.detail ?? null })
     .run();
+}
+
+export const AUDIT_PAGE_SIZE = 50;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+export type AuditFilters = { action?: string; who?: string; from?: string; to?: string };
+
+const isoDate = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "audit:dateInvalid")
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), "audit:dateInvalid");
+const filterInput = z.object({
+  action: z.string().trim().max(64, "audit:actionInvalid").regex(/^[a-z0-9_.]*$/, "audit:actionInvalid").optional(),
+  who: z.string().trim().max(64, "audit:whoInvalid").optional(),
+  from: isoDate.optional().or(z.literal("")),
+  to: isoDate.optional().or(z.literal("")),
+});
+
+export type AuditScope = { kind: "school"; schoolId: string } | { kind: "region"; regionId: string } | { kind: "all" };
+
+export type AuditRow = {
+  id: string;
+  at: Date;
+  action: string;
+  actor: { realName: string; loginName: string } | null;
+  targetType: string;
+  targetId: string | null;
+  /** The target's name as it is now (a person's real name, a class, school or region name), if known. */
+  targetName: string | null;
+  schoolName: string | null;
+  detail: Record<string, unknown> | null;
+};
+
+/** `scopeName`: the school or region the reader sees, or null for everything. */
+export type AuditPage = { scope: AuditScope; scopeName: string | null; events: AuditRow[]; nextCursor: string | null };
+
+/** What the acting role may read: a school admin their school, a region admin their subtree, the platform admin all. */
+function auditScope(actor: Actor): AuditScope {
+  const signedIn = requireSignedIn(actor);
+  const grant = signedIn.roles.find((g) => g.role === signedIn.activeRole);
+  if (grant?.role === "platform_admin") return { kind: "all" };
+  if (grant?.role === "school_admin" && grant.schoolId) return { kind: "school", schoolId: grant.schoolId };
+  if (grant?.role === "region_admin" && grant.regionId) return { kind: "region", regionId: grant.regionId };
+  throw new ForbiddenError();
+}
+
+// Cursor = the last row's time and id: stable under new events arriving at the top, unlike an offset.
+function encodeCursor(row: { at: Date; id: string }): string {
+  return `${row.at.getTime()}.${row.id}`;
+}
+function decodeCursor(cursor: string): { at: number; id: string } | null {
+  const m = /^(\d{1,15})\.([a-z0-9]{1,40})$/.exec(cursor);
+  return m ? { at: Number(m[1]), id: m[2]! } : null;
+}
+
+/** A date typed as YYYY-MM-DD means that day in Beijing time. */
+function shanghaiMidnightUtc(date: string): number {
+  return Date.parse(`${date}T00:00:00Z`) - SHANGHAI_OFFSET_MS;
+}
+
+/**
+ * Audit events in the actor's scope, newest first, `limit` at a time. Filters: action prefix (e.g.
+ * "class" or "class.move"), who (the acting person's login name), from/to dates (inclusive, Beijing time).
+ */
+export function listAuditEvents(actor: Actor, filters: AuditFilters = {}, cursor?: string | null, limit = AUDIT_PAGE_SIZE): AuditPage {
+  const scope = auditScope(actor);
+  const parsed = filterInput.safeParse(filters);
+  if (!parsed.success) {
+    const fields: Record<string, { key: string }> = {};
+    for (const issue of parsed.error.issues) fields[String(issue.path[0] ?? "form")] ??= { key: issue.message };
+    throw new ValidationError(fields);
+  }
+  const f = parsed.data;
+  const e = schema.auditEvents;
+  const where: SQL[] = [];
+
+  if (scope.kind === "school") where.push(eq(e.schoolId, scope.schoolId));
+  if (scope.kind === "region") {
+    const regionIds = regionSubtreeIds(scope.regionId);
+    const schoolIds = db().select({ id: schema.schools.id }).from(schema.schools).where(inArray(schema.schools.regionId, regionIds));
+    where.push(
+      or(
+        inArray(e.schoolId, schoolIds),
+        and(eq(e.targetType, "region"), inArray(e.targetId, regionIds)),
+        inArray(sql`json_extract(${e.detail}, '$.regionId')`, regionIds),
+        // Region-level flag overrides name their place as { scope: "region", scopeId }.
+        and(sql`json_extract(${e.detail}, '$.scope') = 'region'`, inArray(sql`json_extract(${e.detail}, '$.scopeId')`, regionIds)),
+      )!,
+    );
+  }
+  if (f.action) {
+    const prefix = f.action.replace(/\.$/, "");
+    // "class" matches "class" and "class.*", not "classroom.*". `_` is a LIKE wildcard: escaped.
+    const escaped = prefix.replace(/[\\%_]/g, (c) => `\\${c}`);
+    where.push(or(eq(e.action, prefix), sql`${e.action} like ${escaped + ".%"} escape '\\'`)!);
+  }
+  if (f.who) {
+    const login = f.who.normalize("NFKC").trim().toLowerCase();
+    where.push(inArray(e.actorId, db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.loginName, login))));
+  }
+  if (f.from) where.push(sql`${e.at} >= ${shanghaiMidnightUtc(f.from)}`);
+  if (f.to) where.push(sql`${e.at} < ${shanghaiMidnightUtc(f.to) + DAY_MS}`);
+  const after = cursor ? decodeCursor(cursor) : null;
+  if (cursor && !after) throw new ValidationError({}, "audit:cursorInvalid");
+  if (after) where.push(or(lt(e.at, new Date(after.at)), and(eq(e.at, new Date(after.at)), lt(e.id, after.id)))!);
+
+  const rows = db()
+    .select({
+      id: e.id,
+      at: e.at,
+      action: e.action,
+      targetType: e.targetType,
+      targetId: e.targetId,
+      detail: e.detail,
+      actorRealName: schema.users.realName,
+      actorLoginName: schema.users.loginName,
+      schoolName: schema.schools.name,
+    })
+    .from(e)
+    .leftJoin(schema.users, eq(schema.users.id, e.actorId))
+    .leftJoin(schema.schools, eq(schema.schools.id, e.schoolId))
+    .where(where.length ? and(...where) : undefined)
+    .orderBy(desc(e.at), desc(e.id))
+    .limit(limit + 1)
+    .all();
+  const page = rows.slice(0, limit);
+  const names = targetNames(page);
+  const scopeName =
+    scope.kind === "school"
+      ? (db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, scope.schoolId)).get()?.name ?? null)
+      : scope.kind === "region"
+        ? (db().select({ name: schema.regions.name }).from(schema.regions).where(eq(schema.regions.id, scope.regionId)).get()?.name ?? null)
+        : null;
+  return {
+    scope,
+    scopeName,
+    events: page.map((r) => ({
+      id: r.id,
+      at: r.at,
+      action: r.action,
+      actor: r.actorRealName !== null && r.actorLoginName !== null ? { realName: r.actorRealName, loginName: r.actorLoginName } : null,
+      targetType: r.targetType,
+      targetId: r.targetId,
+      targetName: (r.targetId && names.get(`${r.targetType}:${r.targetId}`)) ?? null,
+      schoolName: r.schoolName,
+      detail: r.detail ?? null,
+    })),
+    nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
+  };
+}
+
+/** Current names of the targets on a page, a few queries in all (not one per row). */
+function targetNames(rows: { targetType: string; targetId: string | null }[]): Map<string, string> {
+  const ids = (type: string) => [...new Set(rows.filter((r) => r.targetType === type && r.targetId).map((r) => r.targetId!))];
+  const names = new Map<string, string>();
+  const add = (type: string, found: { id: string; name: string }[]) => found.forEach((x) => names.set(`${type}:${x.id}`, x.name));
+  const users = ids("user");
+  if (users.length) add("user", db().select({ id: schema.users.id, name: schema.users.realName }).from(schema.users).where(inArray(schema.users.id, users)).all());
+  const classes = ids("class");
+  if (classes.length) add("class", db().select({ id: schema.classes.id, name: schema.classes.name }).from(schema.classes).where(inArray(schema.classes.id, classes)).all());
+  const schools = ids("school");
+  if (schools.length) add("school", db().select({ id: schema.schools.id, name: schema.schools.name }).from(schema.schools).where(inArray(schema.schools.id, schools)).all());
+  const regions = ids("region");
+  if (regions.length) add("region", db().select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).where(inArray(schema.regions.id, regions)).all());
+  return names;
 }

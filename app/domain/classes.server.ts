@@ -1,8 +1,15 @@
-// Class groups (班级): what a teacher or a student sees of their own classes.
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+// Class groups (班级): what a teacher or a student sees of their own classes, and how a school admin
+// forms them: create, staff, move students between them, archive them at year end.
+import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { z } from "zod";
 import { db, schema } from "#db/client";
-import { requireSignedIn, type Actor } from "./actor.server";
-import { ForbiddenError } from "./errors.server";
+import type { Stage } from "#db/schema";
+import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
+import { recordAudit } from "./audit.server";
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
+import { randomId } from "./ids.server";
+import { normalizeLoginName } from "./accounts.server";
+import { findSchool, type School } from "./schools.server";
 
 export type ClassSummary = {
   id: string;
@@ -58,4 +65,331 @@ export function myClasses(actor: Actor): ClassSummary[] {
     myRole: role,
     teachers: teachers.filter((t) => t.classId === r.id).map(({ classId: _, ...t }) => t),
   }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Administration: only the school admin of the class's own school, acting as school admin.
+
+/** Highest grade number of each stage (grade 1 = first year of that stage). */
+export const GRADE_MAX: Record<Stage, number> = {
+  preschool: 3,
+  primary: 6,
+  junior: 3,
+  senior: 3,
+  vocational: 3,
+  higher: 5,
+  continuing: 4,
+  special: 9,
+};
+
+export type SchoolClass = typeof schema.classes.$inferSelect;
+
+/** The school year under way (named by the year it started): a new one starts in September, Beijing time. */
+export function currentSchoolYear(now = Date.now()): number {
+  const beijing = new Date(now + 8 * 3_600_000);
+  return beijing.getUTCMonth() >= 8 ? beijing.getUTCFullYear() : beijing.getUTCFullYear() - 1;
+}
+
+function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) fields[String(issue.path[0] ?? "form")] ??= { key: issue.message };
+  return fields;
+}
+
+/** The school the actor administers as school admin; refuses every other role. */
+function adminSchool(actor: Actor): { admin: SignedInActor; school: School } {
+  const { actor: admin, grant } = requireActingAs(actor, "school_admin");
+  const school = grant.schoolId ? findSchool(grant.schoolId) : undefined;
+  if (!school) throw new ForbiddenError();
+  return { admin, school };
+}
+
+/** A class of the actor's own school; another school's class is refused, not merely hidden. */
+function managedClass(actor: Actor, classId: string): { admin: SignedInActor; school: School; klass: SchoolClass } {
+  const { admin, school } = adminSchool(actor);
+  const klass = db().select().from(schema.classes).where(eq(schema.classes.id, classId)).get();
+  if (!klass) throw new NotFoundError();
+  if (klass.schoolId !== school.id) throw new ForbiddenError();
+  return { admin, school, klass };
+}
+
+export type ClassListRow = {
+  id: string;
+  name: string;
+  grade: number;
+  year: number;
+  students: number;
+  teachers: number;
+  headTeacher: string | null;
+};
+
+/** The school's current classes (archived ones drop out), with member counts and head teacher. */
+export function schoolClasses(actor: Actor): { school: School; gradeMax: number; classes: ClassListRow[] } {
+  const { school } = adminSchool(actor);
+  // Written out as "classes"."id": drizzle leaves a column unqualified when the query has no join,
+  // and inside the subquery an unqualified "id" would mean users.id.
+  const classes = db()
+    .select({
+      id: schema.classes.id,
+      name: schema.classes.name,
+      grade: schema.classes.grade,
+      year: schema.classes.year,
+      students: sql<number>`(select count(*) from class_memberships m where m.class_id = "classes"."id" and m.role = 'student')`,
+      teachers: sql<number>`(select count(*) from class_memberships m where m.class_id = "classes"."id" and m.role = 'teacher')`,
+      headTeacher: sql<string | null>`(select u.real_name from class_memberships m join users u on u.id = m.user_id
+        where m.class_id = "classes"."id" and m.role = 'teacher' and m.is_head_teacher = 1 limit 1)`,
+    })
+    .from(schema.classes)
+    .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt)))
+    .orderBy(schema.classes.grade, schema.classes.name)
+    .all();
+  return { school, gradeMax: GRADE_MAX[school.stage], classes };
+}
+
+export type ClassMember = { userId: string; realName: string; loginName: string; studentNumber: string | null; isHeadTeacher: boolean; subject: string | null };
+
+export type ClassDetail = {
+  klass: SchoolClass;
+  teachers: ClassMember[];
+  students: ClassMember[];
+  /** Teachers of the school, to assign. */
+  schoolTeachers: { id: string; realName: string; loginName: string }[];
+  /** The school's other current classes, to move a student to. */
+  otherClasses: { id: string; name: string; year: number }[];
+};
+
+export function classDetail(actor: Actor, classId: string): ClassDetail {
+  const { school, klass } = managedClass(actor, classId);
+  const members = db()
+    .select({
+      userId: schema.users.id,
+      realName: schema.users.realName,
+      loginName: schema.users.loginName,
+      studentNumber: schema.users.studentNumber,
+      role: schema.classMemberships.role,
+      isHeadTeacher: schema.classMemberships.isHeadTeacher,
+      subject: schema.classMemberships.subject,
+    })
+    .from(schema.classMemberships)
+    .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
+    .where(eq(schema.classMemberships.classId, klass.id))
+    .orderBy(sql`${schema.classMemberships.isHeadTeacher} desc`, schema.users.loginName)
+    .all();
+  const schoolTeachers = db()
+    .select({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName })
+    .from(schema.userRoles)
+    .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
+    .where(and(eq(schema.userRoles.schoolId, school.id), eq(schema.userRoles.role, "teacher"), ne(schema.users.status, "disabled")))
+    .orderBy(schema.users.loginName)
+    .all();
+  const otherClasses = db()
+    .select({ id: schema.classes.id, name: schema.classes.name, year: schema.classes.year })
+    .from(schema.classes)
+    .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt), ne(schema.classes.id, klass.id)))
+    .orderBy(schema.classes.grade, schema.classes.name)
+    .all();
+  const strip = ({ role: _, ...m }: (typeof members)[number]): ClassMember => m;
+  return {
+    klass,
+    teachers: members.filter((m) => m.role === "teacher").map(strip),
+    students: members.filter((m) => m.role === "student").map(strip),
+    schoolTeachers,
+    otherClasses,
+  };
+}
+
+const classInput = z.object({
+  grade: z.coerce.number({ error: "classes:gradeRequired" }).int("classes:gradeRequired"),
+  name: z.string().trim().min(1, "classes:nameRequired").max(40, "classes:nameTooLong"),
+  year: z.coerce.number({ error: "classes:yearInvalid" }).int("classes:yearInvalid").min(2000, "classes:yearInvalid").max(2100, "classes:yearInvalid"),
+});
+export type ClassInput = { grade: string | number; name: string; year: string | number };
+
+/** Creates a class in the actor's school. The name is unique within the school and school year. */
+export function createClass(actor: Actor, raw: ClassInput): SchoolClass {
+  const { admin, school } = adminSchool(actor);
+  const parsed = classInput.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const input = parsed.data;
+  const gradeMax = GRADE_MAX[school.stage];
+  if (input.grade < 1 || input.grade > gradeMax) throw new ValidationError({ grade: { key: "classes:gradeOutOfRange", params: { max: gradeMax } } });
+  return db().transaction(
+    (tx) => {
+      const taken = tx
+        .select({ id: schema.classes.id })
+        .from(schema.classes)
+        .where(and(eq(schema.classes.schoolId, school.id), eq(schema.classes.year, input.year), eq(schema.classes.name, input.name)))
+        .get();
+      if (taken) throw new ValidationError({ name: { key: "classes:duplicateName", params: { year: input.year } } });
+      const klass = tx
+        .insert(schema.classes)
+        .values({ id: randomId(), schoolId: school.id, grade: input.grade, name: input.name, year: input.year })
+        .returning()
+        .get();
+      recordAudit(
+        { actorId: admin.id, action: "class.create", targetType: "class", targetId: klass.id, schoolId: school.id, detail: { name: klass.name, grade: klass.grade, year: klass.year } },
+        tx,
+      );
+      return klass;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+const teacherInput = z.object({
+  teacherId: z.string().trim().min(1, "classes:teacherRequired"),
+  subject: z.string().trim().max(30, "classes:subjectTooLong").optional().default(""),
+  head: z.boolean().optional().default(false),
+});
+
+/**
+ * Puts a teacher of the same school on the class, as head teacher (one per class: the previous one
+ * stays as a subject teacher) and/or for a subject. Assigning someone already on the class updates them.
+ */
+export function assignTeacher(actor: Actor, classId: string, raw: { teacherId: string; subject?: string; head?: boolean }): void {
+  const { admin, school, klass } = managedClass(actor, classId);
+  if (klass.archivedAt) throw new ValidationError({}, "classes:archived");
+  const parsed = teacherInput.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const input = parsed.data;
+  db().transaction(
+    (tx) => {
+      const teacher = tx
+        .select({ id: schema.users.id, realName: schema.users.realName, status: schema.users.status })
+        .from(schema.userRoles)
+        .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
+        .where(and(eq(schema.userRoles.userId, input.teacherId), eq(schema.userRoles.role, "teacher"), eq(schema.userRoles.schoolId, school.id)))
+        .get();
+      if (!teacher || teacher.status === "disabled") throw new ValidationError({ teacherId: { key: "classes:teacherNotInSchool" } });
+      const existing = tx
+        .select()
+        .from(schema.classMemberships)
+        .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.userId, teacher.id)))
+        .get();
+      if (existing && existing.role !== "teacher") throw new ValidationError({ teacherId: { key: "classes:teacherNotInSchool" } });
+      if (input.head) {
+        tx.update(schema.classMemberships)
+          .set({ isHeadTeacher: false })
+          .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.role, "teacher")))
+          .run();
+      }
+      const subject = input.subject || null;
+      if (existing) {
+        tx.update(schema.classMemberships)
+          .set({ subject: subject ?? existing.subject, isHeadTeacher: input.head || existing.isHeadTeacher })
+          .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.userId, teacher.id)))
+          .run();
+      } else {
+        tx.insert(schema.classMemberships).values({ classId: klass.id, userId: teacher.id, role: "teacher", isHeadTeacher: input.head, subject }).run();
+      }
+      recordAudit(
+        {
+          actorId: admin.id,
+          action: "class.assign_teacher",
+          targetType: "class",
+          targetId: klass.id,
+          schoolId: school.id,
+          detail: { teacherId: teacher.id, teacher: teacher.realName, className: klass.name, subject, head: input.head },
+        },
+        tx,
+      );
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Takes a teacher off the class (their other classes are untouched). */
+export function removeTeacher(actor: Actor, classId: string, teacherId: string): void {
+  const { admin, school, klass } = managedClass(actor, classId);
+  if (klass.archivedAt) throw new ValidationError({}, "classes:archived");
+  db().transaction(
+    (tx) => {
+      const membership = tx
+        .select({ userId: schema.classMemberships.userId, realName: schema.users.realName })
+        .from(schema.classMemberships)
+        .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
+        .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.userId, teacherId), eq(schema.classMemberships.role, "teacher")))
+        .get();
+      if (!membership) throw new NotFoundError();
+      tx.delete(schema.classMemberships).where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.userId, teacherId))).run();
+      recordAudit(
+        { actorId: admin.id, action: "class.remove_teacher", targetType: "class", targetId: klass.id, schoolId: school.id, detail: { teacherId, teacher: membership.realName, className: klass.name } },
+        tx,
+      );
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * Moves a student of the school into a class. A student is in at most one current class, so any
+ * current membership ends; memberships of archived classes stay, as the student's history.
+ * `student` is a user id, a login name or the school's student number.
+ */
+export function moveStudent(actor: Actor, raw: { student: string; toClassId: string }): { studentId: string; fromClassId: string | null } {
+  const { admin, school } = adminSchool(actor);
+  const ref = raw.student.trim();
+  if (!ref) throw new ValidationError({ student: { key: "classes:studentRequired" } });
+  return db().transaction(
+    (tx) => {
+      const target = tx.select().from(schema.classes).where(eq(schema.classes.id, raw.toClassId)).get();
+      if (!target) throw new ValidationError({ toClassId: { key: "classes:targetRequired" } });
+      if (target.schoolId !== school.id) throw new ForbiddenError();
+      if (target.archivedAt) throw new ValidationError({ toClassId: { key: "classes:archived" } });
+      const student = tx
+        .select({ id: schema.users.id, realName: schema.users.realName })
+        .from(schema.userRoles)
+        .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
+        .where(
+          and(
+            eq(schema.userRoles.role, "student"),
+            eq(schema.userRoles.schoolId, school.id),
+            or(eq(schema.users.id, ref), eq(schema.users.loginName, normalizeLoginName(ref)), eq(schema.users.studentNumber, ref)),
+          ),
+        )
+        .get();
+      // Another school's student reads as unknown: a school admin learns nothing about other schools.
+      if (!student) throw new ValidationError({ student: { key: "classes:studentNotFound" } });
+      const current = tx
+        .select({ id: schema.classes.id, name: schema.classes.name })
+        .from(schema.classMemberships)
+        .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+        .where(and(eq(schema.classMemberships.userId, student.id), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)))
+        .all();
+      if (current.length === 1 && current[0]!.id === target.id) throw new ValidationError({ toClassId: { key: "classes:alreadyInClass" } });
+      if (current.length) {
+        tx.delete(schema.classMemberships)
+          .where(and(eq(schema.classMemberships.userId, student.id), inArray(schema.classMemberships.classId, current.map((c) => c.id))))
+          .run();
+      }
+      tx.insert(schema.classMemberships).values({ classId: target.id, userId: student.id, role: "student" }).run();
+      const from = current[0] ?? null;
+      recordAudit(
+        {
+          actorId: admin.id,
+          action: "class.move_student",
+          targetType: "user",
+          targetId: student.id,
+          schoolId: school.id,
+          detail: { fromClassId: from?.id ?? null, fromClass: from?.name ?? null, toClassId: target.id, toClass: target.name },
+        },
+        tx,
+      );
+      return { studentId: student.id, fromClassId: from?.id ?? null };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Archives a class at year end: it leaves every list; its memberships stay for history. */
+export function archiveClass(actor: Actor, classId: string, now = Date.now()): void {
+  const { admin, school, klass } = managedClass(actor, classId);
+  if (klass.archivedAt) throw new ValidationError({}, "classes:archived");
+  db().transaction(
+    (tx) => {
+      tx.update(schema.classes).set({ archivedAt: new Date(now) }).where(and(eq(schema.classes.id, klass.id), isNull(schema.classes.archivedAt))).run();
+      recordAudit({ actorId: admin.id, action: "class.archive", targetType: "class", targetId: klass.id, schoolId: school.id, detail: { name: klass.name, year: klass.year } }, tx);
+    },
+    { behavior: "immediate" },
+  );
 }

@@ -1,7 +1,12 @@
 // The region tree (province → prefecture/city → county) and what region admins see of it.
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
 import { db, schema } from "#db/client";
-import { requireActingAs, type Actor } from "./actor.server";
+import type { Locale, Stage } from "#db/schema";
+import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
+import { recordAudit } from "./audit.server";
+import { ForbiddenError, ValidationError, type FieldErrors } from "./errors.server";
+import { randomId } from "./ids.server";
 
 export type Region = typeof schema.regions.$inferSelect;
 
@@ -100,4 +105,248 @@ export function platformOverview(actor: Actor): RegionRow[] {
   };
   walk(null, 0);
   return rows;
+}
+
+// ——— Administration of the region tree (region admins within their subtree; the platform admin everywhere) ———
+
+/**
+ * Where a region administrator may act: `rootId` is their own region (null for the platform admin,
+ * who reaches the whole tree). Refuses every other role, and anonymous.
+ */
+export type RegionScope = { actor: SignedInActor; rootId: string | null };
+
+export function requireRegionScope(actor: Actor): RegionScope {
+  const signedIn = requireSignedIn(actor);
+  if (signedIn.activeRole === "platform_admin") {
+    requireActingAs(signedIn, "platform_admin");
+    return { actor: signedIn, rootId: null };
+  }
+  const { grant } = requireActingAs(signedIn, "region_admin");
+  if (!grant.regionId) throw new ForbiddenError();
+  return { actor: signedIn, rootId: grant.regionId };
+}
+
+export function findRegion(regionId: string): Region | undefined {
+  return db().select().from(schema.regions).where(eq(schema.regions.id, regionId)).get();
+}
+
+/** Whether the region lies in the scope (their own region counts). */
+export function regionInScope(scope: RegionScope, regionId: string): boolean {
+  if (scope.rootId === null) return Boolean(findRegion(regionId));
+  return isWithinRegion(regionId, scope.rootId);
+}
+
+/** The region, if it lies in the scope; refuses otherwise without saying whether it exists. */
+function requireRegionInScope(scope: RegionScope, regionId: string): Region {
+  const region = findRegion(regionId);
+  if (!region || !regionInScope(scope, regionId)) throw new ForbiddenError();
+  return region;
+}
+
+/**
+ * A region whose name and ceiling the scope may change: strictly below their own, so a county admin
+ * cannot lift the cap the prefecture set on them.
+ */
+function requireRegionBelowScope(scope: RegionScope, regionId: string): Region {
+  const region = requireRegionInScope(scope, regionId);
+  if (scope.rootId !== null && region.id === scope.rootId) throw new ForbiddenError();
+  return region;
+}
+
+/** The highest ceiling the scope may hand out: their own effective ceiling (3 for the platform admin). */
+export function scopeCeilingCap(scope: RegionScope): number {
+  return scope.rootId === null ? MAX_PHASE : (effectivePhaseCeiling(scope.rootId) ?? MAX_PHASE);
+}
+
+export const MAX_PHASE = 3;
+const CHILD_LEVEL: Record<Region["level"], Region["level"] | null> = { province: "prefecture", prefecture: "county", county: null };
+
+export type TreeSchool = {
+  id: string;
+  name: string;
+  stage: Stage;
+  defaultLocale: Locale;
+  tags: string[];
+  loginPrefix: string | null;
+  phase: number;
+  effectivePhase: number;
+};
+export type TreeRegion = {
+  id: string;
+  name: string;
+  level: Region["level"];
+  parentId: string | null;
+  depth: number;
+  ceiling: number | null;
+  /** The ceiling in force here: its own, else the nearest ancestor's (null: none, up to phase 3). */
+  effectiveCeiling: number | null;
+  /** Whether the scope may rename it and set its ceiling (strictly below their own region). */
+  manageable: boolean;
+  /** Whether a sub-region may be created below it (not below a county). */
+  canHaveChildren: boolean;
+  schools: TreeSchool[];
+};
+
+/** The scope's subtree as a depth-first list, each region with its ceilings and its schools. */
+export function regionTree(actor: Actor): { scope: RegionScope; path: Region[]; cap: number; regions: TreeRegion[] } {
+  const scope = requireRegionScope(actor);
+  const ids = scope.rootId === null ? null : regionSubtreeIds(scope.rootId);
+  const regions = db()
+    .select()
+    .from(schema.regions)
+    .where(ids ? inArray(schema.regions.id, ids) : undefined)
+    .orderBy(schema.regions.name)
+    .all();
+  const schools = db()
+    .select()
+    .from(schema.schools)
+    .where(ids ? inArray(schema.schools.regionId, ids) : undefined)
+    .orderBy(schema.schools.name)
+    .all();
+  const path = scope.rootId ? regionPath(scope.rootId) : [];
+  const rows: TreeRegion[] = [];
+  const walk = (parentId: string | null, depth: number, inherited: number | null) => {
+    const children = depth === 0 && scope.rootId ? regions.filter((r) => r.id === scope.rootId) : regions.filter((r) => r.parentId === parentId);
+    for (const region of children) {
+      const effectiveCeiling = region.phaseCeiling ?? inherited;
+      rows.push({
+        id: region.id,
+        name: region.name,
+        level: region.level,
+        parentId: region.parentId,
+        depth,
+        ceiling: region.phaseCeiling,
+        effectiveCeiling,
+        manageable: scope.rootId === null || region.id !== scope.rootId,
+        canHaveChildren: CHILD_LEVEL[region.level] !== null,
+        schools: schools
+          .filter((s) => s.regionId === region.id)
+          .map((s) => ({
+            id: s.id,
+            name: s.name,
+            stage: s.stage,
+            defaultLocale: s.defaultLocale,
+            tags: s.tags,
+            loginPrefix: s.loginPrefix,
+            phase: s.phase,
+            effectivePhase: effectivePhase(s.phase, effectiveCeiling),
+          })),
+      });
+      walk(region.id, depth + 1, effectiveCeiling);
+    }
+  };
+  // The root's own ceiling may be unset; what is in force there comes from above it.
+  const rootInherited = scope.rootId && path[1] ? effectivePhaseCeiling(path[1].id) : null;
+  walk(null, 0, rootInherited);
+  return { scope, path, cap: scopeCeilingCap(scope), regions: rows };
+}
+
+/** A school's phase as it applies: its own, capped by the ceiling in force over its region. */
+export function effectivePhase(phase: number, ceiling: number | null): number {
+  return Math.min(phase, ceiling ?? MAX_PHASE);
+}
+
+const regionName = z.string().trim().min(1, "regions:nameRequired").max(60, "regions:nameTooLong");
+
+const regionInput = z.object({ parentId: z.string().min(1, "regions:parentRequired"), name: regionName });
+export type RegionInput = z.input<typeof regionInput>;
+
+function nameTakenUnder(parentId: string, name: string, exceptId?: string): boolean {
+  const sibling = db()
+    .select({ id: schema.regions.id })
+    .from(schema.regions)
+    .where(and(eq(schema.regions.parentId, parentId), eq(schema.regions.name, name)))
+    .get();
+  return Boolean(sibling && sibling.id !== exceptId);
+}
+
+/** Creates a sub-region one level below its parent (province → prefecture → county). */
+export function createRegion(actor: Actor, raw: RegionInput): Region {
+  const scope = requireRegionScope(actor);
+  const parsed = regionInput.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const input = parsed.data;
+  return db().transaction(
+    (tx) => {
+      const parent = requireRegionInScope(scope, input.parentId);
+      const level = CHILD_LEVEL[parent.level];
+      if (!level) throw new ValidationError({ parentId: { key: "regions:countyHasNoSubregions" } });
+      if (nameTakenUnder(parent.id, input.name)) throw new ValidationError({ name: { key: "regions:regionNameTaken", params: { name: input.name } } });
+      const region = tx.insert(schema.regions).values({ id: randomId(), parentId: parent.id, name: input.name, level }).returning().get();
+      recordAudit({ actorId: scope.actor.id, action: "region.create", targetType: "region", targetId: region.id, detail: { name: region.name, level, parentId: parent.id } }, tx);
+      return region;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Renames a region below the scope's own; the name stays unique among its siblings. */
+export function renameRegion(actor: Actor, regionId: string, raw: { name: string }): Region {
+  const scope = requireRegionScope(actor);
+  const parsed = z.object({ name: regionName }).safeParse(raw);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const { name } = parsed.data;
+  return db().transaction(
+    (tx) => {
+      const region = requireRegionBelowScope(scope, regionId);
+      if (region.parentId && nameTakenUnder(region.parentId, name, region.id)) throw new ValidationError({ name: { key: "regions:regionNameTaken", params: { name } } });
+      const renamed = tx.update(schema.regions).set({ name }).where(eq(schema.regions.id, region.id)).returning().get();
+      recordAudit({ actorId: scope.actor.id, action: "region.rename", targetType: "region", targetId: region.id, detail: { from: region.name, to: name } }, tx);
+      return renamed;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+const ceilingInput = z.object({
+  ceiling: z.preprocess(
+    (v) => (v === null || v === undefined || v === "" || v === "none" ? null : typeof v === "string" && /^\d$/.test(v) ? Number(v) : v),
+    z.number({ error: "regions:ceilingInvalid" }).int("regions:ceilingInvalid").min(0, "regions:ceilingInvalid").max(MAX_PHASE, "regions:ceilingInvalid").nullable(),
+  ),
+});
+
+/**
+ * Sets (or clears, with null/"none") the phase ceiling of a region strictly below the scope's own,
+ * never above the scope's own effective ceiling. Ceilings set further down that now exceed it are
+ * lowered with it, so the nearest ceiling (which wins) is never looser than one above it.
+ */
+export function setRegionCeiling(actor: Actor, regionId: string, raw: { ceiling: unknown }): { region: Region; lowered: string[] } {
+  const scope = requireRegionScope(actor);
+  const parsed = ceilingInput.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const { ceiling } = parsed.data;
+  return db().transaction(
+    (tx) => {
+      const region = requireRegionBelowScope(scope, regionId);
+      const cap = scopeCeilingCap(scope);
+      if (ceiling !== null && ceiling > cap) throw new ValidationError({ ceiling: { key: "regions:ceilingAboveYours", params: { cap } } });
+      const updated = tx.update(schema.regions).set({ phaseCeiling: ceiling }).where(eq(schema.regions.id, region.id)).returning().get();
+      const lowered: string[] = [];
+      if (ceiling !== null) {
+        const below = regionSubtreeIds(region.id).filter((id) => id !== region.id);
+        if (below.length) {
+          for (const r of tx
+            .update(schema.regions)
+            .set({ phaseCeiling: ceiling })
+            .where(and(inArray(schema.regions.id, below), gt(schema.regions.phaseCeiling, ceiling)))
+            .returning({ id: schema.regions.id })
+            .all())
+            lowered.push(r.id);
+        }
+      }
+      recordAudit({ actorId: scope.actor.id, action: "region.ceiling", targetType: "region", targetId: region.id, detail: { from: region.phaseCeiling, to: ceiling, lowered } }, tx);
+      return { region: updated, lowered };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Zod issues as field errors: the first problem of each field, as a locale key. */
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    fields[field] ??= { key: issue.message };
+  }
+  return fields;
 }

@@ -1,9 +1,24 @@
-// Schools: who may manage one, and what a school admin's home shows of theirs.
+// Schools: who may manage one, what a school admin's home shows of theirs, and how region admins
+// create and edit them.
 import { and, eq, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
 import { db, schema } from "#db/client";
+import { LOCALES, STAGES } from "#db/schema";
 import { requireActingAs, type Actor, type SignedInActor } from "./actor.server";
-import { NotFoundError } from "./errors.server";
-import { effectivePhaseCeiling, isWithinRegion } from "./regions.server";
+import { recordAudit } from "./audit.server";
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
+import { randomId } from "./ids.server";
+import {
+  effectivePhase,
+  effectivePhaseCeiling,
+  fieldErrorsOf,
+  findRegion,
+  isWithinRegion,
+  regionInScope,
+  regionPath,
+  requireRegionScope,
+  type RegionScope,
+} from "./regions.server";
 
 export type School = typeof schema.schools.$inferSelect;
 
@@ -81,4 +96,115 @@ export function schoolOverview(actor: Actor): SchoolOverview {
     provisioned: statuses.find((s) => s.status === "provisioned")?.n ?? 0,
     classes,
   };
+}
+
+// ——— Creating and editing schools (region admins within their subtree; the platform admin everywhere) ———
+
+/** Tags the platform knows by name (rules and flags target them); others may be added freely. */
+export const KNOWN_SCHOOL_TAGS = ["ethnic-area", "remote", "vocational-pilot", "boarding", "rural"] as const;
+
+const TAG = /^[a-z0-9][a-z0-9-]{1,31}$/;
+const schoolInput = z.object({
+  name: z.string().trim().min(1, "regions:schoolNameRequired").max(80, "regions:nameTooLong"),
+  stage: z.enum(STAGES, { error: "regions:stageInvalid" }),
+  defaultLocale: z.enum(LOCALES, { error: "regions:localeInvalid" }),
+  tags: z
+    .array(z.string().trim().toLowerCase())
+    .max(12, "regions:tooManyTags")
+    .transform((tags) => [...new Set(tags.filter(Boolean))])
+    .refine((tags) => tags.every((t) => TAG.test(t)), "regions:tagInvalid"),
+  loginPrefix: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9-]{2,24}$/, "regions:prefixInvalid"),
+});
+/** The school form as it arrives: plain strings, checked by the schema above. */
+export type SchoolInput = { name: string; stage: string; defaultLocale: string; tags: string[]; loginPrefix: string };
+
+function parseSchool(raw: SchoolInput) {
+  const parsed = schoolInput.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  return parsed.data;
+}
+
+/** The school if it lies in the scope; refuses otherwise without saying whether it exists. */
+function requireSchoolInScope(scope: RegionScope, schoolId: string): School {
+  const school = findSchool(schoolId);
+  if (!school || !regionInScope(scope, school.regionId)) throw new ForbiddenError();
+  return school;
+}
+
+function checkUnique(input: { name: string; loginPrefix: string }, regionId: string, exceptId?: string) {
+  const fields: FieldErrors = {};
+  const sameName = db()
+    .select({ id: schema.schools.id })
+    .from(schema.schools)
+    .where(and(eq(schema.schools.regionId, regionId), eq(schema.schools.name, input.name)))
+    .get();
+  if (sameName && sameName.id !== exceptId) fields.name = { key: "regions:schoolNameTaken", params: { name: input.name } };
+  const samePrefix = db().select({ id: schema.schools.id }).from(schema.schools).where(eq(schema.schools.loginPrefix, input.loginPrefix)).get();
+  if (samePrefix && samePrefix.id !== exceptId) fields.loginPrefix = { key: "regions:prefixTaken", params: { prefix: input.loginPrefix } };
+  if (Object.keys(fields).length) throw new ValidationError(fields);
+}
+
+/** Creates a school in a region of the scope's subtree. New schools start closed (phase 0). */
+export function createSchool(actor: Actor, regionId: string, raw: SchoolInput): School {
+  const scope = requireRegionScope(actor);
+  const input = parseSchool(raw);
+  return db().transaction(
+    (tx) => {
+      if (!regionId || !findRegion(regionId)) throw new ValidationError({ regionId: { key: "regions:parentRequired" } });
+      if (!regionInScope(scope, regionId)) throw new ForbiddenError();
+      checkUnique(input, regionId);
+      const school = tx
+        .insert(schema.schools)
+        .values({ id: randomId(), regionId, name: input.name, stage: input.stage, defaultLocale: input.defaultLocale, tags: input.tags, loginPrefix: input.loginPrefix, phase: 0 })
+        .returning()
+        .get();
+      recordAudit({ actorId: scope.actor.id, action: "school.create", targetType: "school", targetId: school.id, schoolId: school.id, detail: { regionId, ...input } }, tx);
+      return school;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** Edits a school of the scope's subtree: name, stage, default locale, tags, login prefix. */
+export function updateSchool(actor: Actor, schoolId: string, raw: SchoolInput): School {
+  const scope = requireRegionScope(actor);
+  const input = parseSchool(raw);
+  return db().transaction(
+    (tx) => {
+      const before = requireSchoolInScope(scope, schoolId);
+      checkUnique(input, before.regionId, before.id);
+      const after = tx
+        .update(schema.schools)
+        .set({ name: input.name, stage: input.stage, defaultLocale: input.defaultLocale, tags: input.tags, loginPrefix: input.loginPrefix })
+        .where(eq(schema.schools.id, before.id))
+        .returning()
+        .get();
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      for (const key of ["name", "stage", "defaultLocale", "tags", "loginPrefix"] as const) {
+        if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { from: before[key], to: after[key] };
+      }
+      recordAudit({ actorId: scope.actor.id, action: "school.update", targetType: "school", targetId: before.id, schoolId: before.id, detail: changes }, tx);
+      return after;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export type SchoolForEdit = {
+  school: School;
+  regionPath: string[];
+  ceiling: number | null;
+  effectivePhase: number;
+};
+
+/** A school of the scope's subtree as its edit page shows it. */
+export function schoolForEdit(actor: Actor, schoolId: string): SchoolForEdit {
+  const scope = requireRegionScope(actor);
+  const school = requireSchoolInScope(scope, schoolId);
+  const ceiling = effectivePhaseCeiling(school.regionId);
+  return { school, regionPath: regionPath(school.regionId).map((r) => r.name).reverse(), ceiling, effectivePhase: effectivePhase(school.phase, ceiling) };
 }

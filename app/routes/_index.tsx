@@ -1,15 +1,19 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { RoleLinks } from "~/components/RoleLinks";
 import { myClasses } from "~/domain/classes.server";
 import { myChildren } from "~/domain/guardians.server";
 import { platformOverview, regionOverview } from "~/domain/regions.server";
 import { resolveLocale } from "~/domain/locale.server";
+import { spaceStatus, type SpaceStatus } from "~/domain/rollout.server";
 import { schoolOverview } from "~/domain/schools.server";
 import { formatDate, formatList, formatNumber } from "~/lib/format";
 import { i18next } from "~/i18next.server";
 import { pageTitle, requireActor } from "~/lib/http.server";
+import schoolCssUrl from "~/styles/school.css?url";
 
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: schoolCssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 /** Each role's home: what exists for that role today, nothing that links nowhere. */
@@ -22,6 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title: await pageTitle(request, "home:title"),
     today: formatDate(new Date(), lng),
     welcome: new URL(request.url).searchParams.has("welcome"),
+    role: actor.activeRole,
+    handle: actor.handle,
   };
   switch (actor.activeRole) {
     case "teacher":
@@ -29,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       return {
         ...base,
         view: actor.activeRole,
+        space: spaceStatus(actor),
         classes: myClasses(actor).map((c) => ({
           ...c,
           studentsText: n(c.students),
@@ -39,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         })),
       };
     case "parent":
-      return { ...base, view: "parent" as const, children: myChildren(actor).map((c) => ({ ...c, classList: formatList(c.classNames, lng) })) };
+      return { ...base, view: "parent" as const, space: spaceStatus(actor), children: myChildren(actor).map((c) => ({ ...c, classList: formatList(c.classNames, lng) })) };
     case "school_admin": {
       const o = schoolOverview(actor);
       return {
@@ -69,6 +76,8 @@ export default function Home() {
         </p>
       ) : null}
       <p className="today">{data.today}</p>
+      {"space" in data ? <MySpace status={data.space} /> : null}
+      <RoleLinks role={data.role} handle={data.handle} />
       {data.view === "teacher" || data.view === "student" ? (
         <section className="panel" aria-labelledby="classes-title">
           <h1 id="classes-title">{t("myClasses")}</h1>
@@ -193,5 +202,17 @@ export default function Home() {
         </section>
       ) : null}
     </>
+  );
+}
+
+/** "My space: open" or "not yet open", and why (the school's phase, or guardian consent still to come). */
+function MySpace({ status }: { status: SpaceStatus }) {
+  const { t } = useTranslation("rollout");
+  return (
+    <p className={`panel space-status ${status.open ? "open" : "closed"}`}>
+      <span>{t("mySpace.label")}</span>
+      <span className="state">{status.open ? t("mySpace.open") : t("mySpace.closed")}</span>
+      {status.open ? null : <span className="meta">{t(`mySpace.reason.${status.reason}`)}</span>}
+    </p>
   );
 }

@@ -7,6 +7,7 @@ import { randomId } from "~/domain/ids.server";
 import { hashPassword } from "~/domain/passwords.server";
 import { db, schema } from "../client";
 import type { Locale, Role, Stage } from "../schema";
+import { seedDemoFlags } from "./flags";
 import { personName, type Community } from "./names";
 
 export const DEMO_PASSWORD = "demo1234";
@@ -42,6 +43,11 @@ const STUDENTS_PER_CLASS = 4;
 export type DemoLogin = { role: Role; loginName: string; realName: string; school: string | null; note?: string };
 export type DemoActivation = { loginName: string; realName: string; code: string; school: string };
 export type DemoResult = { logins: DemoLogin[]; activations: DemoActivation[]; created: number };
+
+/** A stable small number from a login name, to vary demo data without randomness. */
+function spread(loginName: string): number {
+  return [...loginName].reduce((sum, c) => sum + c.charCodeAt(0), 0);
+}
 
 export async function seedDemo(): Promise<DemoResult> {
   const d = db();
@@ -86,6 +92,8 @@ export async function seedDemo(): Promise<DemoResult> {
           status: p.active ? "active" : "provisioned",
           passwordHash: p.active ? passwordHash : null,
           activatedAt: p.active ? now : null,
+          // Two in three active demo people were seen within the last week, so adoption charts show something.
+          lastSeenAt: p.active && spread(p.loginName) % 3 !== 0 ? new Date(now.getTime() - (spread(p.loginName) % 9) * 86_400_000) : null,
           passwordChangedAt: p.active ? now : null,
         })
         .returning()
@@ -208,6 +216,9 @@ export async function seedDemo(): Promise<DemoResult> {
   const child = d.select().from(schema.users).where(eq(schema.users.loginName, "wuhou-jun.s3")).get()!;
   d.insert(schema.userRoles).values({ userId: teacherParent.id, role: "parent" }).onConflictDoNothing().run();
   d.insert(schema.guardianLinks).values({ id: randomId(), guardianId: teacherParent.id, studentId: child.id, relationship: "mother", consentState: "given", consentRecordedAt: now }).onConflictDoNothing().run();
+
+  // The three priorities as flag rules: teachers first, developed areas first, vocational first.
+  created += (await seedDemoFlags()).created;
 
   return { logins, activations, created };
 }

@@ -1,0 +1,43 @@
+import { useTranslation } from "react-i18next";
+
+// The pages each role works in, as the home page lists them. Only pages that exist are listed.
+const LINKS: Record<string, { href: string; key: string }[]> = {
+  school_admin: [
+    { href: "/school/roster", key: "roster" },
+    { href: "/school/slips", key: "slips" },
+    { href: "/school/classes", key: "classes" },
+    { href: "/school/rollout", key: "rollout" },
+    { href: "/school/flags", key: "flags" },
+    { href: "/school/adoption", key: "adoption" },
+    { href: "/audit", key: "audit" },
+  ],
+  region_admin: [
+    { href: "/region/schools", key: "schools" },
+    { href: "/region/flags", key: "flags" },
+    { href: "/region/adoption", key: "adoption" },
+    { href: "/audit", key: "audit" },
+  ],
+  platform_admin: [
+    { href: "/platform/flags", key: "flagRules" },
+    { href: "/platform/flags/preview", key: "flagPreview" },
+    { href: "/audit", key: "audit" },
+  ],
+};
+
+/** The home page's list of places to work, for the role the person acts in now. */
+export function RoleLinks({ role, handle }: { role: string; handle: string }) {
+  const { t } = useTranslation("common");
+  const links = role === "teacher" || role === "student" ? [{ href: `/u/${handle}`, key: "mySpace" }] : (LINKS[role] ?? []);
+  if (!links.length) return null;
+  return (
+    <nav className="panel role-links" aria-label={t("nav.title")}>
+      <ul>
+        {links.map((l) => (
+          <li key={l.href}>
+            <a href={l.href}>{t(`nav.${l.key}`)}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,106 @@
+import { Form } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import type { FieldErrors } from "~/domain/errors.server";
+import { SelectField, TextAreaField } from "./ClassFormBits";
+import { FormAlert, TextField } from "./FormBits";
+
+type FormError = { key: string; params: Record<string, unknown> } | null;
+const PHASES = [0, 1, 2, 3] as const;
+
+/** The school's phase as four radio choices; choices above the region's ceiling are marked, and refused by the server. */
+export function RolloutPhaseForm({
+  schoolId,
+  phase,
+  ceiling,
+  effectivePhase,
+  failure,
+}: {
+  schoolId: string;
+  phase: number;
+  ceiling: number;
+  effectivePhase: number;
+  failure?: { formError: FormError; fieldErrors: FieldErrors; phase: string };
+}) {
+  const { t } = useTranslation("rollout");
+  const error = failure?.fieldErrors.phase;
+  const chosen = failure ? failure.phase : String(phase);
+  return (
+    <Form method="post" noValidate className="school-form">
+      <input type="hidden" name="intent" value="phase" />
+      <input type="hidden" name="schoolId" value={schoolId} />
+      <FormAlert problem={failure?.formError} />
+      <fieldset className={error ? "phase-choice has-error" : "phase-choice"} aria-describedby={error ? "f-phase-error" : "f-phase-hint"}>
+        <legend>{t("phaseLegend")}</legend>
+        <p className="hint" id="f-phase-hint">
+          {t("ceilingHint", { ceiling: t(`common:phases.${ceiling}`) })}
+          {effectivePhase < phase ? ` ${t("cappedHint", { phase: t(`common:phases.${effectivePhase}`) })}` : ""}
+        </p>
+        {PHASES.map((p) => (
+          <div className="check" key={p}>
+            <input id={`f-phase-${p}`} type="radio" name="phase" value={p} defaultChecked={chosen === String(p)} />
+            <label htmlFor={`f-phase-${p}`}>
+              <strong>{t("phaseN", { n: p })}</strong> {t(`common:phases.${p}`)}
+              {p > ceiling ? <span className="tag above-ceiling">{t("aboveCeilingTag")}</span> : null}
+              {p === phase ? <span className="tag">{t("currentTag")}</span> : null}
+            </label>
+          </div>
+        ))}
+        {error ? (
+          <p className="error" id="f-phase-error">
+            {t(error.key, { ...error.params, ceilingName: error.params?.ceiling !== undefined ? t(`common:phases.${String(error.params.ceiling)}`) : "" })}
+          </p>
+        ) : null}
+      </fieldset>
+      <p className="hint">{t("phaseDownHint")}</p>
+      <button type="submit" className="primary">
+        {t("savePhase")}
+      </button>
+    </Form>
+  );
+}
+
+/** Paper consent: who signed, when, and what they decided. */
+export function RolloutConsentForm({
+  today,
+  prefillStudent,
+  failure,
+}: {
+  today: string;
+  prefillStudent: string;
+  failure?: { formError: FormError; fieldErrors: FieldErrors; values: { student: string; guardianName: string; signedOn: string; decision: string; note: string } };
+}) {
+  const { t } = useTranslation("rollout");
+  const v = failure?.values;
+  const e = failure?.fieldErrors;
+  return (
+    <Form method="post" noValidate className="school-form" id="consent">
+      <input type="hidden" name="intent" value="consent" />
+      <FormAlert problem={failure?.formError} />
+      <TextField
+        name="student"
+        label={t("studentRef")}
+        hint={t("studentRefHint")}
+        autoCapitalize="none"
+        spellCheck={false}
+        required
+        defaultValue={v?.student ?? prefillStudent}
+        error={e?.student}
+      />
+      <TextField name="guardianName" label={t("guardianName")} autoComplete="off" required maxLength={50} defaultValue={v?.guardianName} error={e?.guardianName} />
+      <TextField name="signedOn" type="date" label={t("signedOn")} max={today} required defaultValue={v?.signedOn} error={e?.signedOn} />
+      <SelectField name="decision" label={t("decision")} required defaultValue={v?.decision ?? ""} error={e?.decision}>
+        <option value="">{t("chooseDecision")}</option>
+        {(["given", "refused", "withdrawn"] as const).map((d) => (
+          <option key={d} value={d}>
+            {t(`decisions.${d}`)}
+          </option>
+        ))}
+      </SelectField>
+      <TextAreaField name="note" label={t("note")} hint={t("noteHint")} rows={3} maxLength={500} defaultValue={v?.note} error={e?.note} />
+      <p className="hint">{t("scanLater")}</p>
+      <button type="submit" className="primary">
+        {t("recordConsent")}
+      </button>
+    </Form>
+  );
+}

@@ -1,0 +1,414 @@
+// Phased rollout (DESIGN.md §5): a school's phase, capped by the nearest region ceiling, decides whose
+// spaces are open — teachers from phase 1, students from 2, parents from 3 — and a student under 14
+// also needs guardian consent on record (PIPL art. 31). Moving a phase down only closes spaces:
+// nothing is deleted, so moving it up again reopens them as they were.
+import { and, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { z } from "zod";
+import { db, schema } from "#db/client";
+import type { Role } from "#db/schema";
+import { normalizeLoginName } from "./accounts.server";
+import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
+import { recordAudit } from "./audit.server";
+import { DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
+import { randomId } from "./ids.server";
+import { effectivePhaseCeiling } from "./regions.server";
+import { canManageSchool, findSchool, type School } from "./schools.server";
+
+export const MAX_PHASE = 3;
+/** Below this age (in whole years) a student's space needs guardian consent. */
+export const CONSENT_AGE = 14;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000; // China has no daylight saving time
+
+export type SpaceRole = "teacher" | "student" | "parent";
+export type ClosedReason = "phase" | "consent" | "disabled";
+export type SpaceStatus = { open: true } | { open: false; reason: ClosedReason };
+
+/** The phase from which each role's spaces open. */
+export const OPENS_AT: Record<SpaceRole, number> = { teacher: 1, student: 2, parent: 3 };
+
+/** Today's date in Asia/Shanghai as YYYY-MM-DD (school days follow Beijing time, not the server's). */
+export function shanghaiToday(now = Date.now()): string {
+  return new Date(now + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * Under 14 until the 14th birthday (a 29 February birthday counts from 1 March). An unknown birth date
+ * counts as under 14: without it nobody can say consent is not needed.
+ */
+export function isUnderConsentAge(birthDate: string | null, today = shanghaiToday()): boolean {
+  if (!birthDate || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) return true;
+  const birthday = `${Number(birthDate.slice(0, 4)) + CONSENT_AGE}${birthDate.slice(4)}`;
+  return today < birthday;
+}
+
+/** Ceiling of the school's region (nearest ancestor that sets one; none = 3). */
+export function phaseCeilingOf(school: Pick<School, "regionId">): number {
+  return effectivePhaseCeiling(school.regionId) ?? MAX_PHASE;
+}
+
+/** The phase a school's spaces actually follow: its own, never above its region's ceiling. */
+export function effectivePhase(school: Pick<School, "phase" | "regionId">): number {
+  return Math.min(school.phase, phaseCeilingOf(school));
+}
+
+/** Memoises effective phases within one computation (a ceiling lookup walks the region tree). */
+function phaseLookup() {
+  const cache = new Map<string, number>();
+  return (schoolId: string | null | undefined): number => {
+    if (!schoolId) return 0;
+    let phase = cache.get(schoolId);
+    if (phase === undefined) {
+      const school = findSchool(schoolId);
+      phase = school ? effectivePhase(school) : 0;
+      cache.set(schoolId, phase);
+    }
+    return phase;
+  };
+}
+
+export type ConsentDecision = "given" | "refused" | "withdrawn";
+
+/**
+ * The students among `studentIds` with guardian consent on record. The newest paper/online record
+ * counts; a guardian link's "given" counts too, unless a record entered after it says otherwise
+ * (a guardian who withdraws on paper closes the space even if a parent once agreed online).
+ */
+export function studentsWithConsent(studentIds: string[]): Set<string> {
+  const consented = new Set<string>();
+  if (!studentIds.length) return consented;
+  const newest = newestConsentRecords(studentIds);
+  const links = db()
+    .select({ studentId: schema.guardianLinks.studentId, at: schema.guardianLinks.consentRecordedAt })
+    .from(schema.guardianLinks)
+    .where(and(inArray(schema.guardianLinks.studentId, studentIds), eq(schema.guardianLinks.consentState, "given")))
+    .all();
+  for (const [studentId, record] of newest) if (record.decision === "given") consented.add(studentId);
+  for (const link of links) {
+    const record = newest.get(link.studentId);
+    if (!record || (link.at?.getTime() ?? 0) > record.createdAt.getTime()) consented.add(link.studentId);
+  }
+  return consented;
+}
+
+function newestConsentRecords(studentIds: string[]) {
+  const rows = db()
+    .select({ studentId: schema.consentRecords.studentId, decision: schema.consentRecords.decision, decidedAt: schema.consentRecords.decidedAt, createdAt: schema.consentRecords.createdAt })
+    .from(schema.consentRecords)
+    .where(inArray(schema.consentRecords.studentId, studentIds))
+    .orderBy(desc(schema.consentRecords.decidedAt), desc(schema.consentRecords.createdAt), sql`rowid desc`)
+    .all();
+  const newest = new Map<string, (typeof rows)[number]>();
+  for (const row of rows) if (!newest.has(row.studentId)) newest.set(row.studentId, row);
+  return newest;
+}
+
+type Person = { id: string; status: string; birthDate: string | null; schoolId: string | null };
+
+function statusAs(person: Person, role: SpaceRole, schoolId: string | null, phaseOf: (schoolId: string | null | undefined) => number, today: string): SpaceStatus {
+  if (person.status === "disabled") return { open: false, reason: "disabled" };
+  if (role === "parent") {
+    const childSchools = db()
+      .select({ schoolId: schema.users.schoolId })
+      .from(schema.guardianLinks)
+      .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+      .where(eq(schema.guardianLinks.guardianId, person.id))
+      .all();
+    return childSchools.some((c) => phaseOf(c.schoolId) >= OPENS_AT.parent) ? { open: true } : { open: false, reason: "phase" };
+  }
+  if (phaseOf(schoolId ?? person.schoolId) < OPENS_AT[role]) return { open: false, reason: "phase" };
+  if (role === "student" && isUnderConsentAge(person.birthDate, today) && !studentsWithConsent([person.id]).has(person.id)) {
+    return { open: false, reason: "consent" };
+  }
+  return { open: true };
+}
+
+function personRow(userId: string): Person | undefined {
+  return db()
+    .select({ id: schema.users.id, status: schema.users.status, birthDate: schema.users.birthDate, schoolId: schema.users.schoolId })
+    .from(schema.users)
+    .where(eq(schema.users.id, userId))
+    .get();
+}
+
+/**
+ * The status of a person's space in one role, for other domain modules that have already decided
+ * the actor may see that person (e.g. spaces.server's space home). Not for routes: it checks nobody.
+ */
+export function ownerSpaceStatus(userId: string, role: SpaceRole, now = Date.now()): SpaceStatus {
+  const person = personRow(userId);
+  if (!person) throw new NotFoundError();
+  const grant = db()
+    .select({ schoolId: schema.userRoles.schoolId })
+    .from(schema.userRoles)
+    .where(and(eq(schema.userRoles.userId, userId), eq(schema.userRoles.role, role)))
+    .get();
+  return statusAs(person, role, grant?.schoolId ?? null, phaseLookup(), shanghaiToday(now));
+}
+
+const isSpaceRole = (role: Role): role is SpaceRole => role === "teacher" || role === "student" || role === "parent";
+
+/**
+ * Whether the actor's own space is open, in the role they act in now. Admin roles are not gated by
+ * their school's phase (they are the ones who open it), so they always read as open.
+ */
+export function spaceStatus(actor: Actor, now = Date.now()): SpaceStatus {
+  const signedIn = requireSignedIn(actor);
+  const role = signedIn.activeRole;
+  if (!isSpaceRole(role)) return { open: true };
+  const person = personRow(signedIn.id);
+  if (!person) throw new NotFoundError();
+  const grant = signedIn.roles.find((g) => g.role === role);
+  return statusAs(person, role, grant?.schoolId ?? null, phaseLookup(), shanghaiToday(now));
+}
+
+/**
+ * Another person's space status, for an admin of their school (or a region admin above it, or the
+ * platform admin). `role` defaults to the person's main space role: teacher, else student, else parent.
+ */
+export function spaceStatusOf(actor: Actor, userId: string, role?: SpaceRole, now = Date.now()): SpaceStatus & { role: SpaceRole } {
+  const signedIn = requireSignedIn(actor);
+  const person = personRow(userId);
+  if (!person) throw new NotFoundError();
+  const grants = db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, userId)).all();
+  const asRole = role ?? (["teacher", "student", "parent"] as const).find((r) => grants.some((g) => g.role === r));
+  const grant = grants.find((g) => g.role === asRole);
+  if (!asRole || !grant) throw new NotFoundError();
+  const schools =
+    asRole === "parent"
+      ? db()
+          .select({ schoolId: schema.users.schoolId })
+          .from(schema.guardianLinks)
+          .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+          .where(eq(schema.guardianLinks.guardianId, userId))
+          .all()
+          .map((c) => c.schoolId)
+      : [grant.schoolId ?? person.schoolId];
+  if (!isAdminRole(signedIn) || !schools.some((s) => s && canManageSchool(signedIn, s))) throw new ForbiddenError();
+  return { ...statusAs(person, asRole, grant.schoolId, phaseLookup(), shanghaiToday(now)), role: asRole };
+}
+
+function isAdminRole(actor: SignedInActor): boolean {
+  return actor.activeRole === "school_admin" || actor.activeRole === "region_admin" || actor.activeRole === "platform_admin";
+}
+
+/**
+ * Refuses a closed space with a page that says why ("rollout:spaceClosed_<reason>" via i18next's
+ * context, headed by "rollout:spaceClosedTitle"). Routes of space features call this first.
+ */
+export function requireOpenSpace(actor: Actor): void {
+  const status = spaceStatus(actor);
+  if (!status.open) throw new DomainError("rollout:spaceClosed", 403, { reason: status.reason, context: status.reason });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The school admin's rollout page: phase, who is open, who still needs consent.
+
+function ownSchool(actor: Actor, schoolId?: string): { admin: SignedInActor; school: School } {
+  const { actor: admin, grant } = requireActingAs(actor, "school_admin");
+  if (!grant.schoolId || (schoolId !== undefined && schoolId !== grant.schoolId)) throw new ForbiddenError();
+  const school = findSchool(grant.schoolId);
+  if (!school) throw new ForbiddenError();
+  return { admin, school };
+}
+
+export type RoleCounts = { open: number; closed: number };
+export type MissingConsent = {
+  studentId: string;
+  realName: string;
+  loginName: string;
+  studentNumber: string | null;
+  birthDate: string | null;
+  className: string | null;
+  lastDecision: ConsentDecision | null;
+};
+
+export type RolloutOverview = {
+  school: School;
+  ceiling: number;
+  effectivePhase: number;
+  counts: Record<SpaceRole, RoleCounts>;
+  /** Students under 14 whose space waits for guardian consent (whatever the phase). */
+  missingConsent: MissingConsent[];
+};
+
+export function rolloutOverview(actor: Actor, now = Date.now()): RolloutOverview {
+  const { school } = ownSchool(actor);
+  const today = shanghaiToday(now);
+  const ceiling = phaseCeilingOf(school);
+  const phase = Math.min(school.phase, ceiling);
+  const members = (role: "teacher" | "student") =>
+    db()
+      .select({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName, studentNumber: schema.users.studentNumber, status: schema.users.status, birthDate: schema.users.birthDate })
+      .from(schema.userRoles)
+      .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
+      .where(and(eq(schema.userRoles.schoolId, school.id), eq(schema.userRoles.role, role)))
+      .orderBy(schema.users.loginName)
+      .all();
+  const teachers = members("teacher");
+  const students = members("student");
+  const consented = studentsWithConsent(students.map((s) => s.id));
+  const needsConsent = students.filter((s) => s.status !== "disabled" && isUnderConsentAge(s.birthDate, today) && !consented.has(s.id));
+  const waiting = new Set(needsConsent.map((s) => s.id));
+
+  const count = <T>(rows: T[], isOpen: (row: T) => boolean): RoleCounts => {
+    const open = rows.filter(isOpen).length;
+    return { open, closed: rows.length - open };
+  };
+  // A parent's space is open when any of their children's schools is at phase 3, this one or another.
+  const phaseOf = phaseLookup();
+  const parentLinks = db()
+    .select({ guardianId: schema.guardianLinks.guardianId, status: schema.users.status })
+    .from(schema.guardianLinks)
+    .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.guardianId))
+    .where(inArray(schema.guardianLinks.studentId, db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.schoolId, school.id))))
+    .all();
+  const parentIds = [...new Set(parentLinks.map((p) => p.guardianId))];
+  const childSchools = parentIds.length
+    ? db()
+        .select({ guardianId: schema.guardianLinks.guardianId, schoolId: schema.users.schoolId })
+        .from(schema.guardianLinks)
+        .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+        .where(inArray(schema.guardianLinks.guardianId, parentIds))
+        .all()
+    : [];
+  const parentStatus = new Map(parentLinks.map((p) => [p.guardianId, p.status]));
+  const openParents = new Set(childSchools.filter((c) => phaseOf(c.schoolId) >= OPENS_AT.parent).map((c) => c.guardianId));
+  const parents = parentIds.map((id) => ({ id, status: parentStatus.get(id)! }));
+
+  const lastDecisions = newestConsentRecords(needsConsent.map((s) => s.id));
+  const classNames = needsConsent.length
+    ? db()
+        .select({ userId: schema.classMemberships.userId, name: schema.classes.name })
+        .from(schema.classMemberships)
+        .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+        .where(and(inArray(schema.classMemberships.userId, needsConsent.map((s) => s.id)), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)))
+        .all()
+    : [];
+
+  const classNameOf = new Map(classNames.map((c) => [c.userId, c.name]));
+  return {
+    school,
+    ceiling,
+    effectivePhase: phase,
+    counts: {
+      teacher: count(teachers, (t) => t.status !== "disabled" && phase >= OPENS_AT.teacher),
+      student: count(students, (s) => s.status !== "disabled" && phase >= OPENS_AT.student && !waiting.has(s.id)),
+      parent: count(parents, (p) => p.status !== "disabled" && openParents.has(p.id)),
+    },
+    missingConsent: needsConsent.map((s) => ({
+      studentId: s.id,
+      realName: s.realName,
+      loginName: s.loginName,
+      studentNumber: s.studentNumber,
+      birthDate: s.birthDate,
+      className: classNameOf.get(s.id) ?? null,
+      lastDecision: lastDecisions.get(s.id)?.decision ?? null,
+    })),
+  };
+}
+
+const phaseInput = z.coerce.number({ error: "rollout:phaseInvalid" }).int("rollout:phaseInvalid").min(0, "rollout:phaseInvalid").max(MAX_PHASE, "rollout:phaseInvalid");
+
+/**
+ * Moves the school admin's own school to `phase`, never above its region's ceiling. Moving down closes
+ * spaces without deleting anything.
+ */
+export function setSchoolPhase(actor: Actor, schoolId: string, rawPhase: unknown): { from: number; to: number } {
+  const { admin, school } = ownSchool(actor, schoolId);
+  const parsed = phaseInput.safeParse(rawPhase);
+  if (!parsed.success) throw new ValidationError({ phase: { key: "rollout:phaseInvalid" } });
+  const to = parsed.data;
+  const ceiling = phaseCeilingOf(school);
+  if (to > ceiling) throw new ValidationError({ phase: { key: "rollout:aboveCeiling", params: { ceiling } } });
+  return db().transaction(
+    (tx) => {
+      const from = tx.select({ phase: schema.schools.phase }).from(schema.schools).where(eq(schema.schools.id, school.id)).get()!.phase;
+      if (from === to) return { from, to };
+      tx.update(schema.schools).set({ phase: to }).where(eq(schema.schools.id, school.id)).run();
+      recordAudit({ actorId: admin.id, action: "school.phase_change", targetType: "school", targetId: school.id, schoolId: school.id, detail: { from, to, ceiling } }, tx);
+      return { from, to };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export const CONSENT_DECISIONS = ["given", "refused", "withdrawn"] as const;
+
+const consentInput = z.object({
+  student: z.string().trim().min(1, "rollout:studentRequired").max(64, "rollout:studentNotFound"),
+  guardianName: z.string().trim().min(1, "rollout:guardianNameRequired").max(50, "rollout:guardianNameTooLong"),
+  signedOn: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "rollout:signedOnInvalid"),
+  decision: z.enum(CONSENT_DECISIONS, { error: "rollout:decisionRequired" }),
+  note: z.string().trim().max(500, "rollout:noteTooLong").optional().default(""),
+});
+export type ConsentInput = { student: string; guardianName: string; signedOn: string; decision: string; note?: string };
+
+function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) fields[String(issue.path[0] ?? "form")] ??= { key: issue.message };
+  return fields;
+}
+
+/**
+ * Records a guardian's paper consent form (given, refused or withdrawn) for a student of the admin's
+ * school. `student` is the login name or the school's student number. The newest record counts.
+ */
+export function recordConsent(actor: Actor, raw: ConsentInput, now = Date.now()): { recordId: string; studentId: string } {
+  const { admin, school } = ownSchool(actor);
+  const parsed = consentInput.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const input = parsed.data;
+  const [y, m, d] = input.signedOn.split("-").map(Number) as [number, number, number];
+  const signedUtc = Date.UTC(y, m - 1, d);
+  const calendarDate = new Date(signedUtc).toISOString().slice(0, 10) === input.signedOn;
+  if (!calendarDate || y < 2000) throw new ValidationError({ signedOn: { key: "rollout:signedOnInvalid" } });
+  if (input.signedOn > shanghaiToday(now)) throw new ValidationError({ signedOn: { key: "rollout:signedOnFuture" } });
+
+  return db().transaction(
+    (tx) => {
+      const student = tx
+        .select({ id: schema.users.id, realName: schema.users.realName })
+        .from(schema.userRoles)
+        .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
+        .where(
+          and(
+            eq(schema.userRoles.role, "student"),
+            eq(schema.userRoles.schoolId, school.id),
+            ne(schema.users.status, "disabled"),
+            sql`(${schema.users.loginName} = ${normalizeLoginName(input.student)} or ${schema.users.studentNumber} = ${input.student})`,
+          ),
+        )
+        .get();
+      // Another school's student reads as unknown: a school admin learns nothing about other schools.
+      if (!student) throw new ValidationError({ student: { key: "rollout:studentNotFound" } });
+      const recordId = randomId();
+      tx.insert(schema.consentRecords)
+        .values({
+          id: recordId,
+          studentId: student.id,
+          guardianName: input.guardianName,
+          method: "paper",
+          decision: input.decision,
+          // The day the guardian signed, at midnight Beijing time.
+          decidedAt: new Date(signedUtc - SHANGHAI_OFFSET_MS),
+          recordedBy: admin.id,
+          note: input.note || null,
+          createdAt: new Date(now),
+        })
+        .run();
+      recordAudit(
+        {
+          actorId: admin.id,
+          action: "consent.record",
+          targetType: "user",
+          targetId: student.id,
+          schoolId: school.id,
+          detail: { recordId, decision: input.decision, method: "paper", guardian: input.guardianName, signedOn: input.signedOn },
+        },
+        tx,
+      );
+      return { recordId, studentId: student.id };
+    },
+    { behavior: "immediate" },
+  );
+}

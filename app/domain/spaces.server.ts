@@ -1,0 +1,62 @@
+// Personal spaces (/u/:handle): who may see one, and what its home shows. A space opens by its school's
+// phase (teachers first) and, for a student under 14, guardian consent (rollout.server.ts); the
+// capabilities inside it are feature flags (flags.server.ts).
+import { and, eq, inArray } from "drizzle-orm";
+import { db, schema } from "#db/client";
+import { requireSignedIn, type Actor } from "./actor.server";
+import { NotFoundError } from "./errors.server";
+import { requireFeature, type FlagKey } from "./flags.server";
+import { ownerSpaceStatus, requireOpenSpace, type SpaceRole, type SpaceStatus } from "./rollout.server";
+import { canManageSchool, findSchool } from "./schools.server";
+
+export type SpaceHome = {
+  isOwner: boolean;
+  owner: { realName: string; handle: string; role: SpaceRole; schoolName: string | null };
+  status: SpaceStatus;
+};
+
+/**
+ * A space's home as the actor may see it. The owner always sees their own (open or not, and why);
+ * others only an open space, and a student's only from inside the student's school (their teachers,
+ * classmates, school admins) or as the student's guardian: minors' spaces never reach beyond.
+ */
+export function spaceHome(actor: Actor, handle: string): SpaceHome {
+  const viewer = requireSignedIn(actor);
+  const owner = db().select().from(schema.users).where(eq(schema.users.handle, handle.toLowerCase())).get();
+  if (!owner || owner.status !== "active") throw new NotFoundError();
+  const roles = db().select({ role: schema.userRoles.role }).from(schema.userRoles).where(eq(schema.userRoles.userId, owner.id)).all();
+  const role = (["teacher", "student", "parent"] as const).find((r) => roles.some((g) => g.role === r));
+  if (!role) throw new NotFoundError();
+  const status = ownerSpaceStatus(owner.id, role);
+  const isOwner = owner.id === viewer.id;
+  if (!isOwner) {
+    // A closed space, a parent's space and anything the viewer may not see all read as "no such page".
+    if (!status.open || role === "parent") throw new NotFoundError();
+    if (role === "student" && !mayVisitStudent(viewer, owner)) throw new NotFoundError();
+  }
+  return {
+    isOwner,
+    owner: { realName: owner.realName, handle: owner.handle, role, schoolName: owner.schoolId ? (findSchool(owner.schoolId)?.name ?? null) : null },
+    status,
+  };
+}
+
+function mayVisitStudent(viewer: NonNullable<Actor>, student: { id: string; schoolId: string | null }): boolean {
+  if (student.schoolId && viewer.schoolId === student.schoolId) return true;
+  if (student.schoolId && canManageSchool(viewer, student.schoolId)) return true;
+  const guardian = db()
+    .select({ id: schema.guardianLinks.id })
+    .from(schema.guardianLinks)
+    .where(and(eq(schema.guardianLinks.guardianId, viewer.id), inArray(schema.guardianLinks.studentId, [student.id])))
+    .get();
+  return Boolean(guardian);
+}
+
+/**
+ * What every route of a space capability (blog, portfolio, assignments…) calls first: the actor's
+ * space must be open and the capability's flag on for them; otherwise a translated "not yet open" page.
+ */
+export function requireSpaceFeature(actor: Actor, key: FlagKey): void {
+  requireOpenSpace(actor);
+  requireFeature(actor, key);
+}

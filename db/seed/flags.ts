@@ -1,0 +1,47 @@
+// The demo's flag rules: the "three priorities" as data. Teachers first (rules on role teacher),
+// developed areas first (rules on 成都市 / 武侯区), vocational first (rules on stage vocational).
+// Idempotent: a flag the platform admin has already edited is left as it is.
+import { bumpFlagsVersion, type FlagKey, type FlagSettings } from "~/domain/flags.server";
+import { db, schema } from "../client";
+
+export async function seedDemoFlags(): Promise<{ created: number }> {
+  const d = db();
+  const regions = d.select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).all();
+  const region = (name: string) => {
+    const found = regions.find((r) => r.name === name);
+    if (!found) throw new Error(`seedDemoFlags: no region named ${name}; run seedDemo first`);
+    return found.id;
+  };
+  const chengdu = region("成都市");
+  const wuhou = region("武侯区");
+  const regionAndSchool = { region: true, school: true, user: false };
+  const everyLevel = { region: true, school: true, user: true };
+
+  const flags: Record<FlagKey, FlagSettings> = {
+    blog: { defaultEnabled: false, overridable: everyLevel, rules: [{ enabled: true, roles: ["teacher"] }, { enabled: true, roles: ["student"], regionIds: [chengdu] }] },
+    portfolio: { defaultEnabled: false, overridable: everyLevel, rules: [{ enabled: true, roles: ["teacher"] }, { enabled: true, roles: ["student"], regionIds: [chengdu] }] },
+    assignments: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, roles: ["teacher", "student"] }] },
+    study_groups: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, roles: ["teacher"] }] },
+    cross_school_groups: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, stages: ["junior", "vocational"] }] },
+    lesson_sharing: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, stages: ["vocational"] }] },
+    // Parents are evaluated without a school (see flags.server.ts): this rule opens the capability for
+    // the people of 武侯区's schools; parents themselves follow a user override or a rule on role parent.
+    parent_access: { defaultEnabled: false, overridable: { region: true, school: false, user: false }, rules: [{ enabled: true, regionIds: [wuhou] }] },
+  };
+
+  let created = 0;
+  d.transaction(
+    (tx) => {
+      for (const [key, f] of Object.entries(flags)) {
+        created += tx
+          .insert(schema.featureFlags)
+          .values({ key, defaultEnabled: f.defaultEnabled, rules: f.rules, overridable: f.overridable })
+          .onConflictDoNothing()
+          .run().changes;
+      }
+      if (created) bumpFlagsVersion(tx);
+    },
+    { behavior: "immediate" },
+  );
+  return { created };
+}

@@ -1,0 +1,79 @@
+// Flag evaluation for 10,000 users on the demo world plus the demo flag rules and some overrides.
+// Each user is one "request": a fresh actor-like evaluation, so the per-request statement (cache
+// version + school + region path) is paid every time, and the flag rows and overrides come from the
+// process cache. Usage: npm run bench:flags
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const dir = mkdtempSync(join(tmpdir(), "rrt-bench-flags-"));
+process.env.DATA_DIR = dir;
+
+const { db, schema, sqlite, runMigrations, closeDb } = await import("#db/client");
+const { seedDemo } = await import("#db/seed/demo");
+const { seedDemoFlags } = await import("#db/seed/flags");
+const { evaluateFlagsForUser, bumpFlagsVersion, FLAG_KEYS } = await import("~/domain/flags.server");
+const { randomId } = await import("~/domain/ids.server");
+
+const USERS = 10_000;
+
+runMigrations();
+await seedDemo();
+await seedDemoFlags();
+
+const schools = db().select().from(schema.schools).all();
+const regions = db().select().from(schema.regions).all();
+const roles = ["teacher", "student", "student", "student"] as const;
+const people: { id: string; schoolId: string; role: (typeof roles)[number] }[] = [];
+db().transaction((tx) => {
+  for (let i = 0; i < USERS; i++) {
+    const school = schools[i % schools.length]!;
+    const role = roles[i % roles.length]!;
+    const id = randomId();
+    tx.insert(schema.users).values({ id, handle: `bench-${i}`, loginName: `bench.${i}`, realName: `测试${i}`, schoolId: school.id, status: "active" }).run();
+    tx.insert(schema.userRoles).values({ userId: id, role, schoolId: school.id }).run();
+    people.push({ id, schoolId: school.id, role });
+  }
+  // Some overrides at every level, and a lock, so evaluation walks every step.
+  const override = (flagKey: string, scopeType: "region" | "school" | "user", scopeId: string, enabled: boolean, locked = false) =>
+    tx.insert(schema.flagOverrides).values({ id: randomId(), flagKey, scopeType, scopeId, enabled, locked }).run();
+  override("blog", "region", regions.find((r) => r.name === "甘孜藏族自治州")!.id, false, true);
+  override("assignments", "region", regions.find((r) => r.name === "昭觉县")!.id, false);
+  for (const s of schools.slice(0, 4)) override("study_groups", "school", s.id, true);
+  for (const p of people.slice(0, 500)) override("blog", "user", p.id, false);
+  bumpFlagsVersion(tx);
+});
+
+// Count every statement run, whoever prepared it.
+const proto = Object.getPrototypeOf(sqlite().prepare("select 1")) as Record<string, (...args: unknown[]) => unknown>;
+let statements = 0;
+for (const name of ["get", "all", "run", "iterate"]) {
+  const original = proto[name]!;
+  proto[name] = function (this: unknown, ...args: unknown[]) {
+    statements++;
+    return original.apply(this, args);
+  };
+}
+
+function pass(label: string) {
+  statements = 0;
+  const open = Object.fromEntries(FLAG_KEYS.map((k) => [k, 0]));
+  const started = process.hrtime.bigint();
+  for (const p of people) {
+    for (const e of evaluateFlagsForUser({ id: p.id, schoolId: p.schoolId }, p.role)) if (e.enabled) open[e.key]!++;
+  }
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  console.log(
+    `${label}: ${USERS} users × ${FLAG_KEYS.length} flags in ${ms.toFixed(1)} ms = ${((ms * 1000) / USERS).toFixed(1)} µs per user; ${statements} SQL statements (${(statements / USERS).toFixed(2)} per user)`,
+  );
+  return open;
+}
+
+// First pass after a version bump: the cache is reloaded once.
+db().transaction((tx) => bumpFlagsVersion(tx));
+pass("cold cache");
+const open = pass("warm cache");
+console.log("users with the flag on:", open);
+
+closeDb();
+rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,171 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, schema } from "#db/client";
+import { regionAdoption, schoolAdoption } from "~/domain/adoption.server";
+import { ForbiddenError } from "~/domain/errors.server";
+import { randomId } from "~/domain/ids.server";
+import { actorFor, demoWorld, userByLogin } from "../support/world";
+
+const DAY = 86_400_000;
+const NOW = Date.parse("2026-05-20T08:00:00Z");
+
+let county: string;
+let school: string;
+let otherSchool: string;
+
+/** One account with its role at `schoolId`; status and last-seen as the case needs. */
+function account(login: string, role: "teacher" | "student" | "parent", schoolId: string | null, state: { status?: "provisioned" | "active" | "disabled"; seenDaysAgo?: number } = {}) {
+  const status = state.status ?? "provisioned";
+  const id = randomId();
+  db()
+    .insert(schema.users)
+    .values({
+      id,
+      handle: login.replace(/\./g, "-"),
+      loginName: login,
+      realName: login,
+      schoolId: role === "parent" ? null : schoolId,
+      status,
+      activatedAt: status === "provisioned" ? null : new Date(NOW - 30 * DAY),
+      lastSeenAt: state.seenDaysAgo === undefined ? null : new Date(NOW - state.seenDaysAgo * DAY),
+    })
+    .run();
+  db()
+    .insert(schema.userRoles)
+    .values({ userId: id, role, schoolId: role === "parent" ? null : schoolId })
+    .run();
+  return id;
+}
+
+function link(guardianId: string, studentId: string) {
+  db().insert(schema.guardianLinks).values({ id: randomId(), guardianId, studentId }).run();
+}
+
+beforeAll(async () => {
+  await demoWorld();
+  // A constructed county in 凉山 with two schools whose every account's state is known.
+  const liangshan = db().select().from(schema.regions).where(eq(schema.regions.name, "凉山彝族自治州")).get()!;
+  county = randomId();
+  db().insert(schema.regions).values({ id: county, parentId: liangshan.id, name: "美姑县", level: "county", phaseCeiling: 1 }).run();
+  school = randomId();
+  otherSchool = randomId();
+  db().insert(schema.schools).values({ id: school, regionId: county, name: "美姑县第一小学", stage: "primary", defaultLocale: "ii", phase: 3, loginPrefix: "meigu-pri" }).run();
+  db().insert(schema.schools).values({ id: otherSchool, regionId: county, name: "美姑县中学", stage: "junior", defaultLocale: "ii", phase: 0, loginPrefix: "meigu-jun" }).run();
+
+  account("meigu-pri.t1", "teacher", school, { status: "active", seenDaysAgo: 1 });
+  account("meigu-pri.t2", "teacher", school, { status: "active", seenDaysAgo: 10 });
+  const t3 = account("meigu-pri.t3", "teacher", school, { status: "active" });
+  account("meigu-pri.t4", "teacher", school);
+  const s1 = account("meigu-pri.s1", "student", school, { status: "active", seenDaysAgo: 6.9 });
+  const s2 = account("meigu-pri.s2", "student", school, { status: "active", seenDaysAgo: 7.1 });
+  const s3 = account("meigu-pri.s3", "student", school);
+  account("meigu-pri.s4", "student", school, { status: "disabled", seenDaysAgo: 1 });
+  // One parent of two children counts once; a teacher who is also a parent counts as both.
+  const p1 = account("meigu-pri.p1", "parent", null, { status: "active", seenDaysAgo: 2 });
+  link(p1, s1);
+  link(p1, s2);
+  const p2 = account("meigu-pri.p2", "parent", null);
+  link(p2, s3);
+  db().insert(schema.userRoles).values({ userId: t3, role: "parent" }).run();
+  link(t3, s3);
+  // The other school: one active student whose parent's other child is at the first school.
+  const j1 = account("meigu-jun.s1", "student", otherSchool, { status: "active", seenDaysAgo: 0.5 });
+  link(p1, j1);
+});
+
+describe("adoption of one school", () => {
+  it("counts provisioned, activated and active-in-7-days by role, each person once in all", () => {
+    const { school: row } = schoolAdoption(actorFor("liangshan.edu"), { schoolId: school, now: NOW });
+    expect(row.counts.teacher).toEqual({ provisioned: 4, activated: 3, active7: 1 });
+    // The disabled student is left out; 6.9 days ago is inside the window, 7.1 outside.
+    expect(row.counts.student).toEqual({ provisioned: 3, activated: 2, active7: 1 });
+    // p1 (two children here) once, p2 not activated, t3 as a parent.
+    expect(row.counts.parent).toEqual({ provisioned: 3, activated: 2, active7: 1 });
+    // t3 is both teacher and parent: one person.
+    expect(row.counts.all).toEqual({ provisioned: 9, activated: 6, active7: 3 });
+  });
+
+  it("shows each school's phase capped by the ceiling over its region", () => {
+    const { school: row, regionPath } = schoolAdoption(actorFor("liangshan.edu"), { schoolId: school, now: NOW });
+    expect(row).toMatchObject({ phase: 3, ceiling: 1, effectivePhase: 1 });
+    expect(regionPath).toEqual(["四川省", "凉山彝族自治州", "美姑县"]);
+  });
+
+  it("shows a school admin their own school, and refuses them another", () => {
+    const own = schoolAdoption(actorFor("zhaojue-pri.admin"), { now: NOW });
+    expect(own.school.name).toBe("昭觉县城北小学");
+    expect(own.school.counts.teacher.provisioned).toBe(3);
+    expect(own.school.counts.student).toMatchObject({ provisioned: 8, activated: 6 });
+    expect(own.school.counts.parent.provisioned).toBe(4);
+    expect(() => schoolAdoption(actorFor("zhaojue-pri.admin"), { schoolId: school })).toThrow(ForbiddenError);
+  });
+
+  it("refuses a region admin a school outside their subtree", () => {
+    const wuhou = userByLogin("wuhou-pri.admin").schoolId!;
+    expect(() => schoolAdoption(actorFor("liangshan.edu"), { schoolId: wuhou })).toThrow(ForbiddenError);
+    expect(schoolAdoption(actorFor("sichuan.edu"), { schoolId: wuhou }).school.name).toBe("武侯区实验小学");
+  });
+
+  it("refuses teachers, students, parents and anonymous", () => {
+    for (const login of ["zhaojue-pri.t1", "zhaojue-pri.s1", "zhaojue-pri.p1"]) {
+      expect(() => schoolAdoption(actorFor(login), { schoolId: school })).toThrow(ForbiddenError);
+      expect(() => regionAdoption(actorFor(login))).toThrow(ForbiddenError);
+    }
+    expect(() => schoolAdoption(actorFor("wuhou-pri.t1", "parent"))).toThrow(ForbiddenError);
+    expect(() => schoolAdoption(null)).toThrow(ForbiddenError);
+    expect(() => regionAdoption(null)).toThrow(ForbiddenError);
+  });
+});
+
+describe("adoption of a region", () => {
+  it("gives a prefecture admin their sub-regions and schools, and totals with each person once", () => {
+    const view = regionAdoption(actorFor("liangshan.edu"), { now: NOW });
+    expect(view.focus?.name).toBe("凉山彝族自治州");
+    expect(view.subRegions.map((r) => r.name).sort()).toEqual(["昭觉县", "美姑县"].sort());
+    expect(view.schools.map((s) => s.name).sort()).toEqual(["昭觉县城北小学", "昭觉县民族中学", "昭觉县职业技术学校", "美姑县第一小学", "美姑县中学"].sort());
+    const meigu = view.subRegions.find((r) => r.name === "美姑县")!;
+    // p1 has children at both 美姑 schools: one parent in the county.
+    expect(meigu.counts.parent).toEqual({ provisioned: 3, activated: 2, active7: 1 });
+    expect(meigu.counts.student).toEqual({ provisioned: 4, activated: 3, active7: 2 });
+    expect(meigu.counts.all).toEqual({ provisioned: 10, activated: 7, active7: 4 });
+    const jun = view.schools.find((s) => s.name === "美姑县中学")!;
+    expect(jun.counts.parent).toEqual({ provisioned: 1, activated: 1, active7: 1 });
+    expect(jun.effectivePhase).toBe(0);
+    const zhaojue = view.subRegions.find((r) => r.name === "昭觉县")!;
+    expect(zhaojue.counts.teacher.provisioned).toBe(9);
+    expect(zhaojue.counts.student).toMatchObject({ provisioned: 24, activated: 18 });
+    expect(view.totals.teacher.provisioned).toBe(9 + 4);
+    expect(view.totals.all.provisioned).toBe(zhaojue.counts.all.provisioned + meigu.counts.all.provisioned);
+    expect(view.direct).toBeNull();
+  });
+
+  it("lets a region admin look further down, and never above or beside their subtree", () => {
+    const admin = actorFor("liangshan.edu");
+    const down = regionAdoption(admin, { regionId: county, now: NOW });
+    expect(down.schools.map((s) => s.name).sort()).toEqual(["美姑县中学", "美姑县第一小学"]);
+    expect(down.subRegions).toEqual([]);
+    expect(down.direct?.all.provisioned).toBe(10);
+    expect(down.upId).toBe(down.path.find((r) => r.name === "凉山彝族自治州")!.id);
+    expect(down.path.map((r) => r.name)).toEqual(["凉山彝族自治州", "美姑县"]);
+    const sichuan = db().select().from(schema.regions).where(eq(schema.regions.name, "四川省")).get()!;
+    const kangding = db().select().from(schema.regions).where(eq(schema.regions.name, "康定市")).get()!;
+    expect(() => regionAdoption(admin, { regionId: sichuan.id })).toThrow(ForbiddenError);
+    expect(() => regionAdoption(admin, { regionId: kangding.id })).toThrow(ForbiddenError);
+    expect(() => regionAdoption(admin, { regionId: "no-such-region" })).toThrow(ForbiddenError);
+  });
+
+  it("gives the province admin every school, and refuses a school admin the region view", () => {
+    const view = regionAdoption(actorFor("sichuan.edu"), { now: NOW });
+    expect(view.schools).toHaveLength(11);
+    expect(view.subRegions.map((r) => r.name).sort()).toEqual(["凉山彝族自治州", "成都市", "甘孜藏族自治州"].sort());
+    expect(view.upId).toBeNull();
+    expect(() => regionAdoption(actorFor("zhaojue-pri.admin"))).toThrow(ForbiddenError);
+  });
+
+  it("gives the platform admin the whole tree", () => {
+    const view = regionAdoption(actorFor("platform"), { now: NOW });
+    expect(view.focus).toBeNull();
+    expect(view.subRegions.map((r) => r.name)).toEqual(["四川省"]);
+    expect(view.schools).toHaveLength(11);
+  });
+});

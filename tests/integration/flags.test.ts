@@ -1,0 +1,346 @@
+import { and, eq } from "drizzle-orm";
+import i18next, { type Resource } from "i18next";
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, schema, sqlite } from "#db/client";
+import { seedDemoFlags } from "#db/seed/flags";
+import type { Actor } from "~/domain/actor.server";
+import { DomainError, ForbiddenError, ValidationError } from "~/domain/errors.server";
+import {
+  bumpFlagsVersion,
+  changeFlag,
+  clearFlagOverride,
+  FeatureClosedError,
+  featuresFor,
+  FLAG_KEYS,
+  flagAdminView,
+  isFeatureEnabled,
+  previewFlags,
+  regionFlagsView,
+  requireFeature,
+  schoolFlagsView,
+  schoolPersonByLogin,
+  setFlagOverride,
+} from "~/domain/flags.server";
+import { randomId } from "~/domain/ids.server";
+import { actorFor, demoWorld, userByLogin } from "../support/world";
+
+const region = (name: string) => db().select().from(schema.regions).where(eq(schema.regions.name, name)).get()!;
+const school = (login: string) => db().select().from(schema.schools).where(eq(schema.schools.loginPrefix, login)).get()!;
+const stampOf = (key: string) => flagAdminView(actorFor("platform")).flags.find((f) => f.key === key)!.stamp;
+
+async function refusal(run: () => unknown): Promise<DomainError> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error("expected a refusal");
+}
+
+/** Counts SQL statements executed while `run` runs, whatever prepared them. */
+function countStatements(run: () => void): number {
+  const proto = Object.getPrototypeOf(sqlite().prepare("select 1")) as Record<string, (...args: unknown[]) => unknown>;
+  const names = ["get", "all", "run", "iterate"] as const;
+  const originals = names.map((n) => proto[n]!);
+  let count = 0;
+  names.forEach((n, i) => {
+    proto[n] = function (this: unknown, ...args: unknown[]) {
+      count++;
+      return originals[i]!.apply(this, args);
+    };
+  });
+  try {
+    run();
+  } finally {
+    names.forEach((n, i) => (proto[n] = originals[i]!));
+  }
+  return count;
+}
+
+// The demo world comes with the demo flag rules; these first tests look at flags as the code
+// defines them, before any platform edit, so they start without the rows and restore them after.
+beforeAll(async () => {
+  await demoWorld();
+  db().delete(schema.featureFlags).run();
+  bumpFlagsVersion();
+});
+
+describe("evaluation before any edit", () => {
+  it("has all seven flags off by their code default, decided by the default", () => {
+    const teacher = actorFor("wuhou-pri.t1", "teacher");
+    expect(Object.keys(featuresFor(teacher)).sort()).toEqual([...FLAG_KEYS].sort());
+    expect(Object.values(featuresFor(teacher)).every((v) => v === false)).toBe(true);
+    expect(featuresFor(null).blog).toBe(false);
+    expect(previewFlags(actorFor("platform"), "wuhou-pri.t1").rows.every((r) => r.decision.step === "default")).toBe(true);
+  });
+
+  it("refuses a closed capability with a FeatureClosedError naming the flag", async () => {
+    const e = await refusal(() => requireFeature(actorFor("wuhou-pri.s1"), "blog"));
+    expect(e).toBeInstanceOf(FeatureClosedError);
+    expect(e.status).toBe(403);
+    expect(e.key).toBe("flags:notYetOpen");
+    expect(e.params).toEqual({ flag: "blog" });
+  });
+
+  it("translates the not-yet-open page naming the capability in the reader's language", async () => {
+    const resources: Resource = {};
+    for (const lng of ["zh-Hans", "bo", "ii", "en"]) resources[lng] = { flags: JSON.parse(readFileSync(`locales/${lng}/flags.json`, "utf8")) };
+    const i18n = i18next.createInstance();
+    await i18n.init({ resources, lng: "zh-Hans", fallbackLng: "zh-Hans", ns: ["flags"], interpolation: { escapeValue: false } });
+    expect(i18n.t("flags:notYetOpen", { flag: "study_groups" })).toContain("“学习小组”还没有向你的学校开放");
+    expect(i18n.getFixedT("en")("flags:notYetOpen", { flag: "blog" })).toContain("“Blog” is not yet open for your school");
+    expect(i18n.getFixedT("bo")("flags:notYetOpen", { flag: "blog" })).toContain("དྲ་ཐོག་ཉིན་ཐོ");
+    expect(i18n.getFixedT("ii")("flags:notYetOpen", { flag: "blog" })).toContain("ꁱꄯꒉ");
+    expect(i18n.getFixedT("en")("flags:errors.levelNotOverridable", { level: "user" })).toBe("This capability cannot be set per Person.");
+  });
+});
+
+describe("the demo rules: teachers first, developed areas first, vocational first", () => {
+  beforeAll(async () => {
+    expect((await seedDemoFlags()).created).toBe(7); // put back after the code-default tests above
+    expect((await seedDemoFlags()).created).toBe(0); // idempotent
+  });
+
+  it("opens the blog to every teacher, and to students only in 成都市", () => {
+    expect(isFeatureEnabled(actorFor("kangding-pri.t1", "teacher"), "blog")).toBe(true);
+    expect(isFeatureEnabled(actorFor("wuhou-pri.s1", "student"), "blog")).toBe(true);
+    expect(isFeatureEnabled(actorFor("kangding-pri.s1", "student"), "blog")).toBe(false);
+    const preview = previewFlags(actorFor("platform"), "wuhou-pri.s1");
+    expect(preview.rows.find((r) => r.key === "blog")!.decision).toEqual({ step: "rule", index: 1 });
+    expect(preview.rows.find((r) => r.key === "study_groups")!.decision).toEqual({ step: "default" });
+  });
+
+  it("opens lesson sharing to vocational schools only, and cross-school groups to junior and vocational", () => {
+    expect(featuresFor(actorFor("garze-voc.t1")).lesson_sharing).toBe(true);
+    expect(featuresFor(actorFor("zhaojue-voc.s1")).lesson_sharing).toBe(true);
+    expect(featuresFor(actorFor("kangding-pri.t1")).lesson_sharing).toBe(false);
+    expect(featuresFor(actorFor("zhaojue-jun.s1")).cross_school_groups).toBe(true);
+    expect(featuresFor(actorFor("zhaojue-pri.s1")).cross_school_groups).toBe(false);
+  });
+
+  it("evaluates a parent by their own override, the rules and the default, not by any school", () => {
+    const parent = actorFor("wuhou-pri.p1", "parent");
+    // parent_access's rule names 武侯区; a parent has no school, so it does not match.
+    expect(isFeatureEnabled(parent, "parent_access")).toBe(false);
+    expect(previewFlags(actorFor("platform"), "wuhou-pri.p1").rows.find((r) => r.key === "parent_access")!.decision.step).toBe("default");
+  });
+
+  it("evaluates a teacher who is also a parent in the role they act in", () => {
+    expect(isFeatureEnabled(actorFor("wuhou-pri.t1", "teacher"), "study_groups")).toBe(true);
+    expect(isFeatureEnabled(actorFor("wuhou-pri.t1", "parent"), "study_groups")).toBe(false);
+  });
+});
+
+describe("rules: only the platform admin edits them, and unknown names are refused beside the field", () => {
+  it("adds, moves and removes a rule, with an audit event holding before and after", () => {
+    const platform = actorFor("platform");
+    changeFlag(platform, "study_groups", stampOf("study_groups"), { op: "add", rule: { enabled: "on", roles: ["student"], stages: ["vocational"], regionIds: [region("成都市").id], tags: "Vocational-Pilot" } });
+    let rules = flagAdminView(platform).flags.find((f) => f.key === "study_groups")!.rules;
+    expect(rules[1]).toMatchObject({ enabled: true, roles: ["student"], stages: ["vocational"], tags: ["vocational-pilot"], regionNames: ["成都市"] });
+    expect(isFeatureEnabled(actorFor("wuhou-voc.s1", "student"), "study_groups")).toBe(true);
+    expect(isFeatureEnabled(actorFor("wuhou-jun.s1", "student"), "study_groups")).toBe(false);
+
+    changeFlag(platform, "study_groups", stampOf("study_groups"), { op: "move", index: 1, to: 0 });
+    rules = flagAdminView(platform).flags.find((f) => f.key === "study_groups")!.rules;
+    expect(rules.map((r) => r.roles)).toEqual([["student"], ["teacher"]]);
+    changeFlag(platform, "study_groups", stampOf("study_groups"), { op: "remove", index: 0 });
+    expect(flagAdminView(platform).flags.find((f) => f.key === "study_groups")!.rules.map((r) => r.roles)).toEqual([["teacher"]]);
+
+    const audit = db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "flag.rule_change"), eq(schema.auditEvents.targetId, "study_groups"))).all();
+    expect(audit).toHaveLength(3);
+    expect((audit[0]!.detail as { before: { rules: unknown[] }; after: { rules: unknown[] } }).before.rules).toHaveLength(1);
+    expect((audit[0]!.detail as { before: { rules: unknown[] }; after: { rules: unknown[] } }).after.rules).toHaveLength(2);
+  });
+
+  it("refuses an unknown role, stage, region, a malformed tag and an unknown flag, each beside its field", async () => {
+    const platform = actorFor("platform");
+    const stamp = stampOf("blog");
+    const e = (await refusal(() =>
+      changeFlag(platform, "blog", stamp, { op: "add", rule: { enabled: "on", roles: ["headmaster"], stages: ["kindergarten"], regionIds: ["nowhere"], tags: "民族地区" } }),
+    )) as ValidationError;
+    expect(e).toBeInstanceOf(ValidationError);
+    expect(e.fields).toEqual({
+      roles: { key: "flags:errors.unknownRole", params: { value: "headmaster" } },
+      stages: { key: "flags:errors.unknownStage", params: { value: "kindergarten" } },
+      regionIds: { key: "flags:errors.unknownRegion", params: { value: "nowhere" } },
+      tags: { key: "flags:errors.badTag", params: { value: "民族地区" } },
+    });
+    const noOutcome = (await refusal(() => changeFlag(platform, "blog", stamp, { op: "add", rule: { enabled: "" } }))) as ValidationError;
+    expect(noOutcome.fields.enabled?.key).toBe("flags:errors.enabledRequired");
+    const unknownFlag = (await refusal(() => changeFlag(platform, "chat", stamp, { op: "add", rule: { enabled: "on" } }))) as ValidationError;
+    expect(unknownFlag.fields.flag).toEqual({ key: "flags:errors.unknownFlag", params: { value: "chat" } });
+    expect(flagAdminView(platform).flags.find((f) => f.key === "blog")!.rules).toHaveLength(2);
+  });
+
+  it("refuses an edit made against a rule list someone has changed since", async () => {
+    const platform = actorFor("platform");
+    const old = stampOf("portfolio");
+    changeFlag(platform, "portfolio", old, { op: "add", rule: { enabled: "off", tags: "remote" } });
+    const e = await refusal(() => changeFlag(platform, "portfolio", old, { op: "remove", index: 0 }));
+    expect(e.key).toBe("flags:errors.stale");
+    changeFlag(platform, "portfolio", stampOf("portfolio"), { op: "remove", index: 2 });
+  });
+
+  it("refuses everyone but the platform admin, and the platform admin acting in another role", async () => {
+    for (const actor of [null, actorFor("sichuan.edu"), actorFor("wuhou-pri.admin"), actorFor("wuhou-pri.t1", "teacher"), actorFor("wuhou-pri.s1"), actorFor("wuhou-pri.p1")] as Actor[]) {
+      expect(await refusal(() => changeFlag(actor, "blog", stampOf("blog"), { op: "add", rule: { enabled: "on" } }))).toBeInstanceOf(ForbiddenError);
+      expect(await refusal(() => flagAdminView(actor))).toBeInstanceOf(ForbiddenError);
+      expect(await refusal(() => previewFlags(actor, "wuhou-pri.t1"))).toBeInstanceOf(ForbiddenError);
+    }
+  });
+
+  it("changes the default and the levels that may override", () => {
+    const platform = actorFor("platform");
+    changeFlag(platform, "lesson_sharing", stampOf("lesson_sharing"), { op: "settings", defaultEnabled: "on", overridable: { region: true, school: false, user: false } });
+    const f = flagAdminView(platform).flags.find((x) => x.key === "lesson_sharing")!;
+    expect(f.defaultEnabled).toBe(true);
+    expect(f.overridable).toEqual({ region: true, school: false, user: false });
+    expect(isFeatureEnabled(actorFor("kangding-pri.t1"), "lesson_sharing")).toBe(true);
+  });
+});
+
+describe("overrides and locks", () => {
+  it("lets a school admin turn a flag off for their school, and a teacher there then sees it off", () => {
+    const admin = actorFor("wuhou-pri.admin");
+    const wuhouPri = school("wuhou-pri");
+    setFlagOverride(admin, { flag: "blog", scope: "school", scopeId: wuhouPri.id, enabled: "off" });
+    expect(isFeatureEnabled(actorFor("wuhou-pri.t2"), "blog")).toBe(false);
+    expect(isFeatureEnabled(actorFor("wuhou-jun.t1"), "blog")).toBe(true);
+    const row = previewFlags(actorFor("platform"), "wuhou-pri.t2").rows.find((r) => r.key === "blog")!;
+    expect(row).toMatchObject({ enabled: false, decision: { step: "override", scope: "school", scopeId: wuhouPri.id, locked: false }, placeName: "武侯区实验小学" });
+    const audit = db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "flag.override_set")).all().at(-1)!;
+    expect(audit.schoolId).toBe(wuhouPri.id);
+    expect(audit.detail).toMatchObject({ flag: "blog", scope: "school", before: null, after: { enabled: false, locked: false } });
+
+    clearFlagOverride(admin, { flag: "blog", scope: "school", scopeId: wuhouPri.id });
+    expect(isFeatureEnabled(actorFor("wuhou-pri.t2"), "blog")).toBe(true);
+    const cleared = db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "flag.override_clear")).all().at(-1)!;
+    expect(cleared.detail).toMatchObject({ before: { enabled: false, locked: false }, after: null });
+  });
+
+  it("refuses a school admin of school A for school B and for a person of school B", async () => {
+    const admin = actorFor("wuhou-pri.admin");
+    expect(await refusal(() => setFlagOverride(admin, { flag: "blog", scope: "school", scopeId: school("wuhou-jun").id, enabled: "off" }))).toBeInstanceOf(ForbiddenError);
+    expect(await refusal(() => setFlagOverride(admin, { flag: "blog", scope: "user", scopeId: userByLogin("wuhou-jun.t1").id, enabled: "off" }))).toBeInstanceOf(ForbiddenError);
+    expect(await refusal(() => setFlagOverride(admin, { flag: "blog", scope: "region", scopeId: region("武侯区").id, enabled: "off" }))).toBeInstanceOf(ForbiddenError);
+    const e = (await refusal(() => schoolPersonByLogin(admin, "wuhou-jun.t1"))) as ValidationError;
+    expect(e.fields.login?.key).toBe("flags:errors.notInSchool");
+  });
+
+  it("lets a school admin override for a person of their school where the flag allows it, and nowhere else", async () => {
+    const admin = actorFor("wuhou-pri.admin");
+    const s2 = userByLogin("wuhou-pri.s2");
+    setFlagOverride(admin, { flag: "blog", scope: "user", scopeId: schoolPersonByLogin(admin, "wuhou-pri.s2"), enabled: "off", locked: "on" });
+    expect(isFeatureEnabled(actorFor("wuhou-pri.s2"), "blog")).toBe(false);
+    expect(db().select().from(schema.flagOverrides).where(eq(schema.flagOverrides.scopeId, s2.id)).get()!.locked).toBe(false);
+    const e = await refusal(() => setFlagOverride(admin, { flag: "assignments", scope: "user", scopeId: s2.id, enabled: "off" }));
+    expect(e.key).toBe("flags:errors.levelNotOverridable");
+    expect(e.params).toEqual({ level: "user" });
+    expect(schoolFlagsView(admin).overrides.some((o) => o.scope === "user" && o.scopeId === s2.id)).toBe(true);
+  });
+
+  it("stops every level below a lock: a region admin locks 甘孜 and the 康定 school admin cannot override", async () => {
+    const kangdingPri = school("kangding-pri");
+    const kangdingAdmin = actorFor("kangding-pri.admin");
+    // Set before the lock: it stays, but is ignored while the lock holds.
+    setFlagOverride(kangdingAdmin, { flag: "blog", scope: "school", scopeId: kangdingPri.id, enabled: "on" });
+    setFlagOverride(actorFor("sichuan.edu"), { flag: "blog", scope: "region", scopeId: region("甘孜藏族自治州").id, enabled: "off", locked: "on" });
+
+    expect(isFeatureEnabled(actorFor("kangding-pri.t1"), "blog")).toBe(false);
+    expect(isFeatureEnabled(actorFor("garze-voc.t1"), "blog")).toBe(false);
+    expect(isFeatureEnabled(actorFor("zhaojue-pri.t1"), "blog")).toBe(true);
+    const e = await refusal(() => setFlagOverride(kangdingAdmin, { flag: "blog", scope: "school", scopeId: kangdingPri.id, enabled: "on" }));
+    expect(e.key).toBe("flags:errors.lockedAbove");
+    expect(e.params).toEqual({ place: "甘孜藏族自治州" });
+    const cell = schoolFlagsView(kangdingAdmin).cells.find((c) => c.key === "blog")!;
+    expect(cell.lockedBy).toEqual({ place: "甘孜藏族自治州", enabled: false });
+    expect(schoolFlagsView(kangdingAdmin).overrides.find((o) => o.key === "blog" && o.scope === "school")!.inEffect).toBe(false);
+    // A region below the lock may not override either; the locked region itself may be changed by its admins.
+    expect((await refusal(() => setFlagOverride(actorFor("sichuan.edu"), { flag: "blog", scope: "region", scopeId: region("康定市").id, enabled: "on" }))).key).toBe("flags:errors.lockedAbove");
+    const row = previewFlags(actorFor("platform"), "kangding-pri.t1").rows.find((r) => r.key === "blog")!;
+    expect(row).toMatchObject({ enabled: false, decision: { step: "override", scope: "region", locked: true }, placeName: "甘孜藏族自治州" });
+
+    // The topmost lock wins over a lock below it.
+    setFlagOverride(actorFor("sichuan.edu"), { flag: "assignments", scope: "region", scopeId: region("康定市").id, enabled: "on", locked: "on" });
+    setFlagOverride(actorFor("sichuan.edu"), { flag: "assignments", scope: "region", scopeId: region("四川省").id, enabled: "off", locked: "on" });
+    expect(isFeatureEnabled(actorFor("kangding-pri.t1"), "assignments")).toBe(false);
+    clearFlagOverride(actorFor("sichuan.edu"), { flag: "assignments", scope: "region", scopeId: region("四川省").id });
+    expect(isFeatureEnabled(actorFor("kangding-pri.s1"), "assignments")).toBe(true);
+  });
+
+  it("keeps region admins inside their subtree: no sibling prefecture, no sibling county, no parent region", async () => {
+    const garze = region("甘孜藏族自治州");
+    const luding = randomId();
+    db().insert(schema.regions).values({ id: luding, parentId: garze.id, name: "泸定县", level: "county" }).run();
+    const ludingSchool = randomId();
+    db().insert(schema.schools).values({ id: ludingSchool, regionId: luding, name: "泸定县第一小学", stage: "primary", loginPrefix: "luding-pri" }).run();
+    const countyAdmin = randomId();
+    db().insert(schema.users).values({ id: countyAdmin, handle: "kangding-edu", loginName: "kangding.edu", realName: "泽仁", status: "active" }).run();
+    db().insert(schema.userRoles).values({ userId: countyAdmin, role: "region_admin", regionId: region("康定市").id }).run();
+    const kangdingEdu = actorFor("kangding.edu");
+
+    for (const [scope, scopeId] of [["school", ludingSchool], ["region", luding], ["region", garze.id], ["school", school("zhaojue-pri").id]] as const) {
+      expect(await refusal(() => setFlagOverride(kangdingEdu, { flag: "study_groups", scope, scopeId, enabled: "on" }))).toBeInstanceOf(ForbiddenError);
+    }
+    const liangshan = actorFor("liangshan.edu");
+    expect(await refusal(() => setFlagOverride(liangshan, { flag: "study_groups", scope: "school", scopeId: school("kangding-pri").id, enabled: "on" }))).toBeInstanceOf(ForbiddenError);
+    expect(await refusal(() => setFlagOverride(liangshan, { flag: "study_groups", scope: "region", scopeId: garze.id, enabled: "on" }))).toBeInstanceOf(ForbiddenError);
+    // Within their own subtree they may.
+    setFlagOverride(liangshan, { flag: "study_groups", scope: "school", scopeId: school("zhaojue-pri").id, enabled: "on" });
+    expect(isFeatureEnabled(actorFor("zhaojue-pri.s1"), "study_groups")).toBe(true);
+    setFlagOverride(kangdingEdu, { flag: "study_groups", scope: "school", scopeId: school("kangding-jun").id, enabled: "on" });
+    const view = regionFlagsView(kangdingEdu, null);
+    expect(view.places.map((p) => p.name)).toEqual(["康定市", "康定市民族中学", "康定市第二小学", "甘孜州职业技术学校"]);
+    // A place outside the subtree asked for in the URL falls back to the admin's own region.
+    expect(regionFlagsView(kangdingEdu, `school:${ludingSchool}`).place.name).toBe("康定市");
+  });
+
+  it("refuses teachers, students, parents, anonymous and the platform admin on the override pages and actions", async () => {
+    const target = { flag: "blog", scope: "school", scopeId: school("wuhou-pri").id, enabled: "on" };
+    for (const actor of [null, actorFor("wuhou-pri.t1", "teacher"), actorFor("wuhou-pri.s1"), actorFor("wuhou-pri.p1"), actorFor("platform")] as Actor[]) {
+      expect(await refusal(() => setFlagOverride(actor, target))).toBeInstanceOf(ForbiddenError);
+      expect(await refusal(() => clearFlagOverride(actor, target))).toBeInstanceOf(ForbiddenError);
+      expect(await refusal(() => regionFlagsView(actor, null))).toBeInstanceOf(ForbiddenError);
+      expect(await refusal(() => schoolFlagsView(actor))).toBeInstanceOf(ForbiddenError);
+      expect(await refusal(() => schoolPersonByLogin(actor, "wuhou-pri.s1"))).toBeInstanceOf(ForbiddenError);
+    }
+    // A school admin is not a region admin, and a region admin is not a school admin.
+    expect(await refusal(() => regionFlagsView(actorFor("wuhou-pri.admin"), null))).toBeInstanceOf(ForbiddenError);
+    expect(await refusal(() => schoolFlagsView(actorFor("sichuan.edu")))).toBeInstanceOf(ForbiddenError);
+  });
+
+  it("refuses an override where the flag does not let that level override", async () => {
+    const e = await refusal(() => setFlagOverride(actorFor("wuhou-pri.admin"), { flag: "parent_access", scope: "school", scopeId: school("wuhou-pri").id, enabled: "on" }));
+    expect(e.key).toBe("flags:errors.levelNotOverridable");
+  });
+});
+
+describe("the cache", () => {
+  it("costs one statement per request for all seven flags, and nothing more for repeated calls", () => {
+    const teacher = actorFor("zhaojue-jun.t1");
+    featuresFor(actorFor("zhaojue-jun.t2")); // warm the process cache at the current version
+    const first = countStatements(() => {
+      featuresFor(teacher);
+      for (const key of FLAG_KEYS) isFeatureEnabled(teacher, key);
+      requireFeature(teacher, "assignments");
+    });
+    expect(first).toBe(1);
+    expect(countStatements(() => featuresFor(teacher))).toBe(0);
+  });
+
+  it("sees a change written by another app server, through the version in the database", () => {
+    const before = isFeatureEnabled(actorFor("zhaojue-jun.t1"), "portfolio");
+    // Another server's write: rows and version bumped together, nothing told to this process.
+    db().transaction((tx) => {
+      tx.insert(schema.flagOverrides).values({ id: randomId(), flagKey: "portfolio", scopeType: "school", scopeId: school("zhaojue-jun").id, enabled: !before }).run();
+      bumpFlagsVersion(tx);
+    });
+    const teacher = actorFor("zhaojue-jun.t1");
+    expect(isFeatureEnabled(teacher, "portfolio")).toBe(!before);
+    // Once reloaded, the next request is back to one statement.
+    const next = actorFor("zhaojue-jun.t2");
+    expect(countStatements(() => featuresFor(next))).toBe(1);
+  });
+});
