@@ -5,7 +5,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import { requireSignedIn, type Actor } from "./actor.server";
 import { NotFoundError } from "./errors.server";
-import { requireFeature, type FlagKey } from "./flags.server";
+import { isFeatureEnabled, requireFeature, type FlagKey } from "./flags.server";
 import { ownerSpaceStatus, requireOpenSpace, type SpaceRole, type SpaceStatus } from "./rollout.server";
 import { canManageSchool, findSchool } from "./schools.server";
 
@@ -13,7 +13,12 @@ export type SpaceHome = {
   isOwner: boolean;
   owner: { realName: string; handle: string; role: SpaceRole; schoolName: string | null };
   status: SpaceStatus;
+  /** For the owner of an open space: which capabilities are open for them now (flags). */
+  capabilities: { key: FlagKey; open: boolean }[] | null;
 };
+
+// The capabilities a personal space holds; study groups, parent access and lesson sharing live elsewhere.
+const SPACE_CAPABILITIES: FlagKey[] = ["blog", "portfolio", "assignments"];
 
 /**
  * A space's home as the actor may see it. The owner always sees their own (open or not, and why);
@@ -38,6 +43,7 @@ export function spaceHome(actor: Actor, handle: string): SpaceHome {
     isOwner,
     owner: { realName: owner.realName, handle: owner.handle, role, schoolName: owner.schoolId ? (findSchool(owner.schoolId)?.name ?? null) : null },
     status,
+    capabilities: isOwner && status.open ? SPACE_CAPABILITIES.map((key) => ({ key, open: isFeatureEnabled(viewer, key) })) : null,
   };
 }
 

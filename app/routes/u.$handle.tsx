@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** A person's space. Its blog, portfolio and other capabilities join it as they open (feature flags). */
 export default function Space() {
-  const { owner, isOwner, status } = useLoaderData<typeof loader>();
+  const { owner, isOwner, status, capabilities } = useLoaderData<typeof loader>();
   const { t } = useTranslation("space");
   return (
     <section className="panel" aria-labelledby="space-title">
@@ -29,6 +29,18 @@ export default function Space() {
         ) : (
           <p className="alert">{t(`ownClosed_${status.reason}`)}</p>
         )
+      ) : null}
+      {capabilities ? (
+        <>
+          <h2>{t("capabilities")}</h2>
+          <ul className="capabilities">
+            {capabilities.map((c) => (
+              <li key={c.key}>
+                {t(`flags:names.${c.key}`)} <span className={c.open ? "tag consent-given" : "tag"}>{c.open ? t("capabilityOpen") : t("capabilityClosed")}</span>
+              </li>
+            ))}
+          </ul>
+        </>
       ) : null}
     </section>
   );
