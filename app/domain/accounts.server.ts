@@ -8,7 +8,7 @@ import { db, schema, type DB } from "#db/client";
 import type { Role } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { recordAudit } from "./audit.server";
-import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
+import { fieldErrorsOf, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
 import { randomId } from "./ids.server";
 import { hashPassword, passwordProblem, PASSWORD_MAX, spendVerifyTime, verifyPassword } from "./passwords.server";
 import { createSession, type Session } from "./sessions.server";
@@ -98,14 +98,6 @@ const activationInput = z.object({
 });
 export type ActivationInput = z.input<typeof activationInput>;
 
-function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const fields: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    fields[field] ??= { key: issue.message };
-  }
-  return fields;
-}
 
 /**
  * Activates a provisioned account: login name + one-time code + real name + new password. Any wrong

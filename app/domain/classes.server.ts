@@ -6,7 +6,7 @@ import { db, schema } from "#db/client";
 import type { Stage } from "#db/schema";
 import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { recordAudit } from "./audit.server";
-import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
+import { ForbiddenError, NotFoundError, ValidationError, fieldErrorsOf } from "./errors.server";
 import { randomId } from "./ids.server";
 import { normalizeLoginName } from "./accounts.server";
 import { findSchool, type School } from "./schools.server";
@@ -90,11 +90,6 @@ export function currentSchoolYear(now = Date.now()): number {
   return beijing.getUTCMonth() >= 8 ? beijing.getUTCFullYear() : beijing.getUTCFullYear() - 1;
 }
 
-function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const fields: FieldErrors = {};
-  for (const issue of error.issues) fields[String(issue.path[0] ?? "form")] ??= { key: issue.message };
-  return fields;
-}
 
 /** The school the actor administers as school admin; refuses every other role. */
 function adminSchool(actor: Actor): { admin: SignedInActor; school: School } {

@@ -1,7 +1,16 @@
 // Domain errors carry a locale key (namespace:key) and its parameters, never a sentence: the route
 // translates them into the reader's language.
 
+import type { ZodError } from "zod";
+
 export type FieldErrors = Record<string, { key: string; params?: Record<string, unknown> }>;
+
+/** A zod failure as field errors: the first problem of each field, its message being a locale key. */
+export function fieldErrorsOf(error: ZodError): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of error.issues) fields[String(issue.path[0] ?? "form")] ??= { key: issue.message };
+  return fields;
+}
 
 export class DomainError extends Error {
   constructor(

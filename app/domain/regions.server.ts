@@ -5,7 +5,7 @@ import { db, schema } from "#db/client";
 import type { Locale, Stage } from "#db/schema";
 import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { recordAudit } from "./audit.server";
-import { ForbiddenError, ValidationError, type FieldErrors } from "./errors.server";
+import { ForbiddenError, ValidationError, fieldErrorsOf } from "./errors.server";
 import { randomId } from "./ids.server";
 
 export type Region = typeof schema.regions.$inferSelect;
@@ -341,12 +341,3 @@ export function setRegionCeiling(actor: Actor, regionId: string, raw: { ceiling:
   );
 }
 
-/** Zod issues as field errors: the first problem of each field, as a locale key. */
-export function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const fields: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? "form");
-    fields[field] ??= { key: issue.message };
-  }
-  return fields;
-}

@@ -9,7 +9,7 @@ import type { Role } from "#db/schema";
 import { normalizeLoginName } from "./accounts.server";
 import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { recordAudit } from "./audit.server";
-import { DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
+import { DomainError, ForbiddenError, NotFoundError, ValidationError, fieldErrorsOf } from "./errors.server";
 import { randomId } from "./ids.server";
 import { effectivePhaseCeiling } from "./regions.server";
 import { canManageSchool, findSchool, type School } from "./schools.server";
@@ -343,11 +343,6 @@ const consentInput = z.object({
 });
 export type ConsentInput = { student: string; guardianName: string; signedOn: string; decision: string; note?: string };
 
-function fieldErrorsOf(error: z.ZodError): FieldErrors {
-  const fields: FieldErrors = {};
-  for (const issue of error.issues) fields[String(issue.path[0] ?? "form")] ??= { key: issue.message };
-  return fields;
-}
 
 /**
  * Records a guardian's paper consent form (given, refused or withdrawn) for a student of the admin's

@@ -6,12 +6,11 @@ import { db, schema } from "#db/client";
 import { LOCALES, STAGES } from "#db/schema";
 import { requireActingAs, type Actor, type SignedInActor } from "./actor.server";
 import { recordAudit } from "./audit.server";
-import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors, fieldErrorsOf } from "./errors.server";
 import { randomId } from "./ids.server";
 import {
   effectivePhase,
   effectivePhaseCeiling,
-  fieldErrorsOf,
   findRegion,
   isWithinRegion,
   regionInScope,
