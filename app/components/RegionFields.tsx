@@ -1,17 +1,14 @@
 import { useTranslation } from "react-i18next";
+import { SelectField, TextField, type Problem } from "./FormBits";
 
-type Problem = { key: string; params?: Record<string, unknown> } | null | undefined;
-
-/** A labelled select with its translated error beside it, keeping the chosen value on a failed submit. */
-export function SelectField({
+/** A select built from options, with an id prefix so one page can hold several such forms. */
+export function OptionsField({
   name,
   idPrefix = "f",
-  label,
-  error,
-  hint,
   options,
   defaultValue,
   placeholder,
+  ...field
 }: {
   name: string;
   idPrefix?: string;
@@ -22,35 +19,19 @@ export function SelectField({
   defaultValue?: string;
   placeholder?: string;
 }) {
-  const { t } = useTranslation();
-  const id = `${idPrefix}-${name}`;
-  const described = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={error ? "field has-error" : "field"}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
+    <SelectField id={`${idPrefix}-${name}`} name={name} defaultValue={defaultValue ?? ""} {...field}>
+      {placeholder ? (
+        <option value="" disabled>
+          {placeholder}
+        </option>
       ) : null}
-      <select id={id} name={name} defaultValue={defaultValue ?? ""} aria-invalid={error ? true : undefined} aria-describedby={described}>
-        {placeholder ? (
-          <option value="" disabled>
-            {placeholder}
-          </option>
-        ) : null}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {error ? (
-        <p className="error" id={`${id}-error`}>
-          {t(error.key, error.params)}
-        </p>
-      ) : null}
-    </div>
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </SelectField>
   );
 }
 
@@ -87,20 +68,8 @@ export function TagFields({ known, selected, more, error, idPrefix = "f" }: { kn
 }
 
 /** A labelled text input whose id carries a prefix, for pages with one small form per region. */
-export function PrefixedTextField({ idPrefix, name, label, error, defaultValue, required }: { idPrefix: string; name: string; label: string; error?: Problem; defaultValue?: string; required?: boolean }) {
-  const { t } = useTranslation();
-  const id = `${idPrefix}-${name}`;
-  return (
-    <div className={error ? "field has-error" : "field"}>
-      <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} defaultValue={defaultValue} required={required} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
-      {error ? (
-        <p className="error" id={`${id}-error`}>
-          {t(error.key, error.params)}
-        </p>
-      ) : null}
-    </div>
-  );
+export function PrefixedTextField({ idPrefix, ...field }: { idPrefix: string; name: string; label: string; error?: Problem; defaultValue?: string; required?: boolean }) {
+  return <TextField id={`${idPrefix}-${field.name}`} {...field} />;
 }
 
 /** What the school form sends, as typed: checked tags and the typed ones kept apart for redisplay. */

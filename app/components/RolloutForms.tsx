@@ -1,8 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { FieldErrors } from "~/domain/errors.server";
-import { SelectField, TextAreaField } from "./ClassFormBits";
-import { FormAlert, TextField } from "./FormBits";
+import { FormAlert, SelectField, TextAreaField, TextField } from "./FormBits";
 
 type FormError = { key: string; params: Record<string, unknown> } | null;
 const PHASES = [0, 1, 2, 3] as const;

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormAlert, TextField } from "~/components/FormBits";
-import { PrefixedTextField, SelectField, TagFields, schoolFormValues, tagsOf } from "~/components/RegionFields";
+import { PrefixedTextField, OptionsField, TagFields, schoolFormValues, tagsOf } from "~/components/RegionFields";
 import { createRegion, regionTree, renameRegion, setRegionCeiling } from "~/domain/regions.server";
 import { createSchool, KNOWN_SCHOOL_TAGS } from "~/domain/schools.server";
 import { autonyms, supportedLngs } from "~/i18n";
@@ -165,7 +165,7 @@ export default function RegionSchools() {
                     <Form method="post" className="small-form">
                       <input type="hidden" name="intent" value="setCeiling" />
                       <input type="hidden" name="regionId" value={r.id} />
-                      <SelectField
+                      <OptionsField
                         idPrefix={`ce-${r.id}`}
                         name="ceiling"
                         label={t("fields.ceiling")}
@@ -192,7 +192,7 @@ export default function RegionSchools() {
           <FormAlert problem={regionFail?.formError} />
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="createRegion" />
-            <SelectField
+            <OptionsField
               idPrefix="cr"
               name="parentId"
               label={t("fields.parent")}
@@ -213,7 +213,7 @@ export default function RegionSchools() {
           <FormAlert problem={schoolFail?.formError} />
           <Form method="post" noValidate>
             <input type="hidden" name="intent" value="createSchool" />
-            <SelectField
+            <OptionsField
               idPrefix="cs"
               name="regionId"
               label={t("fields.region")}
@@ -223,8 +223,8 @@ export default function RegionSchools() {
               options={regions.map((r) => ({ value: r.id, label: `${"—".repeat(r.depth)}${r.depth ? " " : ""}${r.name}` }))}
             />
             <TextField name="name" label={t("fields.schoolName")} defaultValue={schoolValues?.name} error={schoolFail?.fieldErrors.name} required />
-            <SelectField idPrefix="cs" name="stage" label={t("fields.stage")} placeholder={t("choose")} defaultValue={schoolValues?.stage} error={schoolFail?.fieldErrors.stage} options={stageOptions} />
-            <SelectField
+            <OptionsField idPrefix="cs" name="stage" label={t("fields.stage")} placeholder={t("choose")} defaultValue={schoolValues?.stage} error={schoolFail?.fieldErrors.stage} options={stageOptions} />
+            <OptionsField
               idPrefix="cs"
               name="defaultLocale"
               label={t("fields.defaultLocale")}

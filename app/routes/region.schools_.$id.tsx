@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormAlert, TextField } from "~/components/FormBits";
-import { SelectField, TagFields, schoolFormValues, tagsOf } from "~/components/RegionFields";
+import { OptionsField, TagFields, schoolFormValues, tagsOf } from "~/components/RegionFields";
 import { KNOWN_SCHOOL_TAGS, schoolForEdit, updateSchool } from "~/domain/schools.server";
 import { autonyms, supportedLngs } from "~/i18n";
 import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
@@ -77,14 +77,14 @@ export default function EditSchool() {
         <FormAlert problem={failure?.formError} />
         <Form method="post" noValidate>
           <TextField name="name" label={t("fields.schoolName")} defaultValue={v?.name ?? school.name} error={errors?.name} required />
-          <SelectField
+          <OptionsField
             name="stage"
             label={t("fields.stage")}
             defaultValue={v?.stage ?? school.stage}
             error={errors?.stage}
             options={STAGE_KEYS.map((s) => ({ value: s, label: t(`common:stages.${s}`) }))}
           />
-          <SelectField
+          <OptionsField
             name="defaultLocale"
             label={t("fields.defaultLocale")}
             hint={t("fields.defaultLocaleHint")}

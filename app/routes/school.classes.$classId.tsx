@@ -2,8 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { SelectField } from "~/components/ClassFormBits";
-import { FormAlert, TextField } from "~/components/FormBits";
+import { FormAlert, SelectField, TextField } from "~/components/FormBits";
 import { archiveClass, assignTeacher, classDetail, moveStudent, removeTeacher } from "~/domain/classes.server";
 import { ValidationError } from "~/domain/errors.server";
 import { resolveLocale } from "~/domain/locale.server";
