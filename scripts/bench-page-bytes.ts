@@ -64,6 +64,11 @@ const rows: Row[] = [
   await measure("home: school admin (zh-Hans)", "/", signInAs("wuhou-pri.admin")),
   await measure("home: region admin (zh-Hans)", "/", signInAs("sichuan.edu")),
   await measure("account (zh-Hans)", "/account", signInAs("wuhou-pri.t2")),
+  await measure("space: teacher (zh-Hans)", "/u/wuhou-pri-t2", signInAs("wuhou-pri.t2")),
+  await measure("school admin: rollout", "/school/rollout", signInAs("wuhou-pri.admin")),
+  await measure("school admin: roster upload", "/school/roster", signInAs("wuhou-pri.admin")),
+  await measure("region admin: adoption", "/region/adoption", signInAs("sichuan.edu")),
+  await measure("audit log (province)", "/audit", signInAs("sichuan.edu")),
 ];
 await browser.close();
 stop();
