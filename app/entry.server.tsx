@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
@@ -53,7 +53,8 @@ export default async function handleRequest(request: Request, status: number, he
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {
-  if (request.signal.aborted) return;
+  // Refusals and not-found pages are answers, not faults: only real errors are logged.
+  if (request.signal.aborted || isRouteErrorResponse(error)) return;
   // Log the error, never request data: URLs and bodies may carry identity numbers.
   console.error(error instanceof Error ? (error.stack ?? error.message) : error);
 }

@@ -1,6 +1,6 @@
 // Class groups (班级): what a teacher or a student sees of their own classes, and how a school admin
 // forms them: create, staff, move students between them, archive them at year end.
-import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, schema } from "#db/client";
 import type { Stage } from "#db/schema";
@@ -8,8 +8,7 @@ import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from
 import { recordAudit } from "./audit.server";
 import { ForbiddenError, NotFoundError, ValidationError, fieldErrorsOf } from "./errors.server";
 import { randomId } from "./ids.server";
-import { normalizeLoginName } from "./accounts.server";
-import { findSchool, type School } from "./schools.server";
+import { findSchool, studentOfSchool, type School } from "./schools.server";
 
 export type ClassSummary = {
   id: string;
@@ -331,18 +330,7 @@ export function moveStudent(actor: Actor, raw: { student: string; toClassId: str
       if (!target) throw new ValidationError({ toClassId: { key: "classes:targetRequired" } });
       if (target.schoolId !== school.id) throw new ForbiddenError();
       if (target.archivedAt) throw new ValidationError({ toClassId: { key: "classes:archived" } });
-      const student = tx
-        .select({ id: schema.users.id, realName: schema.users.realName })
-        .from(schema.userRoles)
-        .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
-        .where(
-          and(
-            eq(schema.userRoles.role, "student"),
-            eq(schema.userRoles.schoolId, school.id),
-            or(eq(schema.users.id, ref), eq(schema.users.loginName, normalizeLoginName(ref)), eq(schema.users.studentNumber, ref)),
-          ),
-        )
-        .get();
+      const student = studentOfSchool(tx, school.id, ref);
       // Another school's student reads as unknown: a school admin learns nothing about other schools.
       if (!student) throw new ValidationError({ student: { key: "classes:studentNotFound" } });
       const current = tx

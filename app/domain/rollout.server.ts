@@ -2,17 +2,16 @@
 // spaces are open — teachers from phase 1, students from 2, parents from 3 — and a student under 14
 // also needs guardian consent on record (PIPL art. 31). Moving a phase down only closes spaces:
 // nothing is deleted, so moving it up again reopens them as they were.
-import { and, desc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, schema } from "#db/client";
 import type { Role } from "#db/schema";
-import { normalizeLoginName } from "./accounts.server";
 import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { recordAudit } from "./audit.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError, fieldErrorsOf } from "./errors.server";
 import { randomId } from "./ids.server";
 import { effectivePhaseCeiling } from "./regions.server";
-import { canManageSchool, findSchool, type School } from "./schools.server";
+import { canManageSchool, findSchool, studentOfSchool, type School } from "./schools.server";
 
 export const MAX_PHASE = 3;
 /** Below this age (in whole years) a student's space needs guardian consent. */
@@ -361,19 +360,7 @@ export function recordConsent(actor: Actor, raw: ConsentInput, now = Date.now())
 
   return db().transaction(
     (tx) => {
-      const student = tx
-        .select({ id: schema.users.id, realName: schema.users.realName })
-        .from(schema.userRoles)
-        .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
-        .where(
-          and(
-            eq(schema.userRoles.role, "student"),
-            eq(schema.userRoles.schoolId, school.id),
-            ne(schema.users.status, "disabled"),
-            sql`(${schema.users.loginName} = ${normalizeLoginName(input.student)} or ${schema.users.studentNumber} = ${input.student})`,
-          ),
-        )
-        .get();
+      const student = studentOfSchool(tx, school.id, input.student);
       // Another school's student reads as unknown: a school admin learns nothing about other schools.
       if (!student) throw new ValidationError({ student: { key: "rollout:studentNotFound" } });
       const recordId = randomId();

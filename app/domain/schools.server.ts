@@ -1,8 +1,8 @@
 // Schools: who may manage one, what a school admin's home shows of theirs, and how region admins
 // create and edit them.
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema } from "#db/client";
+import { db, schema, type DB } from "#db/client";
 import { LOCALES, STAGES } from "#db/schema";
 import { requireActingAs, type Actor, type SignedInActor } from "./actor.server";
 import { recordAudit } from "./audit.server";
@@ -206,4 +206,26 @@ export function schoolForEdit(actor: Actor, schoolId: string): SchoolForEdit {
   const school = requireSchoolInScope(scope, schoolId);
   const ceiling = effectivePhaseCeiling(school.regionId);
   return { school, regionPath: regionPath(school.regionId).map((r) => r.name).reverse(), ceiling, effectivePhase: effectivePhase(school.phase, ceiling) };
+}
+
+/**
+ * A current (not disabled) student of the school, found by what an admin types: login name, the
+ * school's student number, or id. Students of other schools are not found, so an admin learns nothing
+ * about them.
+ */
+export function studentOfSchool(tx: Pick<DB, "select">, schoolId: string, ref: string): { id: string; realName: string } | undefined {
+  const typed = ref.trim();
+  return tx
+    .select({ id: schema.users.id, realName: schema.users.realName })
+    .from(schema.userRoles)
+    .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
+    .where(
+      and(
+        eq(schema.userRoles.role, "student"),
+        eq(schema.userRoles.schoolId, schoolId),
+        ne(schema.users.status, "disabled"),
+        or(eq(schema.users.id, typed), eq(schema.users.loginName, typed.normalize("NFKC").toLowerCase()), eq(schema.users.studentNumber, typed)),
+      ),
+    )
+    .get();
 }
