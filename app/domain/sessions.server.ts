@@ -5,7 +5,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { parse, serialize } from "cookie";
-import { and, eq, lt, ne } from "drizzle-orm";
+import { eq, lt } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import type { Role } from "#db/schema";
 import type { Actor, RoleGrant, SignedInActor } from "./actor.server";
@@ -102,14 +102,6 @@ export function validateSessionToken(token: string, now = Date.now()): { session
 
 export function invalidateSession(sessionId: string): void {
   db().delete(schema.sessions).where(eq(schema.sessions.id, sessionId)).run();
-}
-
-/** Ends every session of a user, or every one but `exceptSessionId`. */
-export function invalidateUserSessions(userId: string, exceptSessionId?: string): void {
-  db()
-    .delete(schema.sessions)
-    .where(exceptSessionId ? and(eq(schema.sessions.userId, userId), ne(schema.sessions.id, exceptSessionId)) : eq(schema.sessions.userId, userId))
-    .run();
 }
 
 /** Removes sessions past their expiry (they are refused anyway; this keeps the table small). */

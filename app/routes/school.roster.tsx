@@ -30,12 +30,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return orErrorPage(async () => {
     const school = rosterSchool(actor);
     const lng = resolveLocale(request, actor);
+    const t = await i18next.getFixedT(lng, "roster");
     return {
       title: await pageTitle(request, "roster:title"),
       mb: MB,
       columns: ROSTER_FIELDS.map((field) => ({ field, need: ROSTER_REQUIRED[field] })),
       exampleLogin: `${school.loginPrefix ?? school.id.slice(0, 8)}.s12`,
-      exampleClass: templateClassNames(actor)[0] ?? "三年级（1）班",
+      // A school without classes yet still gets an example, in the reader's language.
+      exampleClass: templateClassNames(actor)[0] ?? t("example.className"),
       recent: recentRosterImports(actor).map((r) => ({ id: r.id, fileName: r.fileName, status: r.status, rows: formatNumber(r.rowCount, lng), at: formatDateTime(r.createdAt, lng) })),
     };
   });

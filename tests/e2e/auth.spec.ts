@@ -125,6 +125,10 @@ test("a teacher who is also a parent switches role and sees their child", async 
   await expect(page.locator(".site-header .role")).toHaveText("家长");
   await expect(page.getByRole("heading", { name: "我的孩子" })).toBeVisible();
   await expect(page.locator(".card h2")).toHaveCount(1);
+  // A role not held is refused with the translated page, not a server error.
+  const refused = await page.request.post("/role", { form: { role: "platform_admin", next: "/" }, headers: { Origin: new URL(page.url()).origin } });
+  expect(refused.status()).toBe(403);
+  expect(await refused.text()).toContain("你没有权限进行这个操作。");
 });
 
 test("changing the password signs out the other devices", async ({ browser }) => {
