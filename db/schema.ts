@@ -16,6 +16,17 @@ export const REGION_LEVELS = ["province", "prefecture", "county"] as const;
 export const USER_STATUSES = ["provisioned", "active", "disabled"] as const;
 export type UserStatus = (typeof USER_STATUSES)[number];
 export const CONSENT_STATES = ["none", "given", "refused", "withdrawn"] as const;
+/** Who may see a post, portfolio item or file: only me · my classes · my school · public. */
+export const VISIBILITIES = ["private", "classes", "school", "public"] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+/** Students' posts and comments may wait for a teacher (school setting); "none" = never needed it. */
+export const APPROVAL_STATES = ["none", "pending", "approved", "rejected"] as const;
+export type ApprovalState = (typeof APPROVAL_STATES)[number];
+export const PORTFOLIO_KINDS = ["work", "project", "award", "certificate", "reflection", "lesson_record"] as const;
+export type PortfolioKind = (typeof PORTFOLIO_KINDS)[number];
+/** What a file is attached to; its readers are that thing's readers. "draft": uploaded, not attached yet (owner only). */
+export const FILE_ATTACHMENTS = ["draft", "avatar", "post", "portfolio_item"] as const;
+export type FileAttachment = (typeof FILE_ATTACHMENTS)[number];
 
 const createdAt = (name = "created_at") =>
   integer(name, { mode: "timestamp_ms" })
@@ -51,6 +62,8 @@ export const schools = sqliteTable(
     phase: integer("phase").notNull().default(0),
     /** Short latin prefix for generated login names, e.g. "wuhou-pri" → "wuhou-pri.s12". */
     loginPrefix: text("login_prefix"),
+    /** Students' posts and comments wait for a teacher's approval; null = the stage's default (on for primary). */
+    studentContentApproval: integer("student_content_approval", { mode: "boolean" }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -83,6 +96,10 @@ export const users = sqliteTable(
     activatedAt: integer("activated_at", { mode: "timestamp_ms" }),
     /** Last request with a session, written at most once an hour (adoption: active in the last 7 days). */
     lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
+    /** Short plain-text bio on the space home. */
+    bio: text("bio"),
+    /** The avatar image (a row of `files` attached as "avatar"). */
+    avatarFileId: text("avatar_file_id"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -326,4 +343,190 @@ export const rosterImports = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("roster_imports_school_idx").on(t.schoolId, t.createdAt)],
+);
+
+/**
+ * An uploaded file. The bytes live in storage (app/storage) under `storageKey`, a generated name; the
+ * person's file name is kept only for downloads. Readers are those of what it is attached to.
+ */
+export const files = sqliteTable(
+  "files",
+  {
+    id: text("id").primaryKey(),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id),
+    schoolId: text("school_id").references(() => schools.id),
+    backend: text("backend", { enum: ["local", "uploadthing"] }).notNull(),
+    storageKey: text("storage_key").notNull(),
+    /** The uploader's file name, cleaned (no path, no control characters, at most 200 characters). */
+    name: text("name").notNull(),
+    /** Decided from the file's bytes, never from its name. */
+    mimeType: text("mime_type").notNull(),
+    size: integer("size").notNull(),
+    sha256: text("sha256").notNull(),
+    attachedTo: text("attached_to", { enum: FILE_ATTACHMENTS }).notNull().default("draft"),
+    /** Id of the post or portfolio item (null for drafts and avatars). */
+    attachedId: text("attached_id"),
+    position: integer("position").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index("files_owner_idx").on(t.ownerId, t.createdAt), index("files_attached_idx").on(t.attachedTo, t.attachedId), uniqueIndex("files_storage_key_uq").on(t.storageKey)],
+);
+
+/** A blog post: tiptap JSON as written, and the sanitized HTML rendered from it on the server. */
+export const posts = sqliteTable(
+  "posts",
+  {
+    id: text("id").primaryKey(),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    /** The author's school when written: visibility "school" and "classes" are judged from it. */
+    schoolId: text("school_id").references(() => schools.id),
+    title: text("title").notNull(),
+    bodyJson: text("body_json", { mode: "json" }).$type<unknown>().notNull(),
+    bodyHtml: text("body_html").notNull(),
+    /** Plain-text start of the post for lists and the feed. */
+    excerpt: text("excerpt").notNull().default(""),
+    visibility: text("visibility", { enum: VISIBILITIES }).notNull().default("private"),
+    status: text("status", { enum: ["draft", "published"] }).notNull().default("draft"),
+    approval: text("approval", { enum: APPROVAL_STATES }).notNull().default("none"),
+    approvedBy: text("approved_by").references(() => users.id),
+    /** Bumped on every edit: an edit made from an older version is refused (concurrent edits). */
+    version: integer("version").notNull().default(1),
+    publishedAt: integer("published_at", { mode: "timestamp_ms" }),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("posts_author_idx").on(t.authorId, t.publishedAt), index("posts_school_idx").on(t.schoolId, t.approval), index("posts_published_idx").on(t.publishedAt)],
+);
+
+/** Tags of posts and portfolio items, lower-cased, one row per tag. */
+export const contentTags = sqliteTable(
+  "content_tags",
+  {
+    subjectType: text("subject_type", { enum: ["post", "portfolio_item"] }).notNull(),
+    subjectId: text("subject_id").notNull(),
+    tag: text("tag").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.subjectType, t.subjectId, t.tag] }), index("content_tags_tag_idx").on(t.tag)],
+);
+
+/** A plain-text comment on a post. Removed comments keep their row (for reports and the audit trail). */
+export const comments = sqliteTable(
+  "comments",
+  {
+    id: text("id").primaryKey(),
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    body: text("body").notNull(),
+    approval: text("approval", { enum: APPROVAL_STATES }).notNull().default("none"),
+    approvedBy: text("approved_by").references(() => users.id),
+    editedAt: integer("edited_at", { mode: "timestamp_ms" }),
+    removedAt: integer("removed_at", { mode: "timestamp_ms" }),
+    removedBy: text("removed_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("comments_post_idx").on(t.postId, t.createdAt), index("comments_approval_idx").on(t.approval)],
+);
+
+/** A reader's report of a comment; the space owner and school admins see open reports. */
+export const commentReports = sqliteTable(
+  "comment_reports",
+  {
+    id: text("id").primaryKey(),
+    commentId: text("comment_id")
+      .notNull()
+      .references(() => comments.id, { onDelete: "cascade" }),
+    reporterId: text("reporter_id")
+      .notNull()
+      .references(() => users.id),
+    reason: text("reason").notNull().default(""),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("comment_reports_once_uq").on(t.commentId, t.reporterId)],
+);
+
+/** A like on a post: one per person and post. */
+export const reactions = sqliteTable(
+  "reactions",
+  {
+    postId: text("post_id")
+      .notNull()
+      .references(() => posts.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.userId] })],
+);
+
+/** 学生成长档案 / 教师专业档案: one entry of a person's portfolio. */
+export const portfolioItems = sqliteTable(
+  "portfolio_items",
+  {
+    id: text("id").primaryKey(),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id),
+    schoolId: text("school_id").references(() => schools.id),
+    title: text("title").notNull(),
+    kind: text("kind", { enum: PORTFOLIO_KINDS }).notNull(),
+    /** ISO date (YYYY-MM-DD) the work, award or lesson happened. */
+    occurredOn: text("occurred_on").notNull(),
+    descriptionJson: text("description_json", { mode: "json" }).$type<unknown>().notNull(),
+    descriptionHtml: text("description_html").notNull(),
+    visibility: text("visibility", { enum: VISIBILITIES }).notNull().default("private"),
+    featured: integer("featured", { mode: "boolean" }).notNull().default(false),
+    /** Manual order within the owner's portfolio (ascending). */
+    position: integer("position").notNull().default(0),
+    version: integer("version").notNull().default(1),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("portfolio_items_owner_idx").on(t.ownerId, t.position), index("portfolio_items_created_idx").on(t.createdAt)],
+);
+
+/** Following a space. */
+export const follows = sqliteTable(
+  "follows",
+  {
+    followerId: text("follower_id")
+      .notNull()
+      .references(() => users.id),
+    followeeId: text("followee_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.followerId, t.followeeId] }), index("follows_followee_idx").on(t.followeeId)],
+);
+
+export const NOTIFICATION_KINDS = ["comment", "reaction", "follow", "approval_needed", "approved", "rejected", "report"] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** An in-app notice to one person; the header shows the unread count. */
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
+    /** Who caused it (the commenter, the follower…). */
+    actorId: text("actor_id").references(() => users.id),
+    subjectType: text("subject_type", { enum: ["post", "comment", "portfolio_item", "user"] }),
+    subjectId: text("subject_id"),
+    readAt: integer("read_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.readAt, t.createdAt)],
 );

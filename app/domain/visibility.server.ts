@@ -1,0 +1,202 @@
+// Who may read a post, portfolio item or file (DESIGN.md §2 "minors first"). One place decides it for
+// every kind of content, so the blog, the portfolio, file downloads and the feed agree.
+//
+//   private  → only the owner
+//   classes  → people who share a (not archived) class with the owner, the owner's guardians, and the
+//              admins of the owner's school
+//   school   → everyone of the owner's school, the owner's guardians, and the school's admins
+//   public   → anyone, signed in or not (teachers only: students can never choose it)
+//
+// On top of that, others see nothing of a space that is not open (rollout), and content waiting for a
+// teacher's approval (or rejected) is seen only by its author and by those who may approve it.
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { db, schema } from "#db/client";
+import { VISIBILITIES, type ApprovalState, type Visibility } from "#db/schema";
+import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
+import { NotFoundError, ValidationError } from "./errors.server";
+import { isUnderConsentAge, ownerSpaceStatus, type SpaceRole } from "./rollout.server";
+import { canManageSchool, findSchool } from "./schools.server";
+
+export { VISIBILITIES, type Visibility };
+
+/** What visibility is judged on: whose it is, their school when written, the level, and approval. */
+export type Audience = { ownerId: string; schoolId: string | null; visibility: Visibility; approval?: ApprovalState };
+
+/** The owner as the visibility rules need them. */
+export type Owner = { id: string; role: SpaceRole | null; schoolId: string | null; birthDate: string | null; status: string };
+
+export function ownerOf(userId: string): Owner {
+  const user = db()
+    .select({ id: schema.users.id, schoolId: schema.users.schoolId, birthDate: schema.users.birthDate, status: schema.users.status })
+    .from(schema.users)
+    .where(eq(schema.users.id, userId))
+    .get();
+  if (!user) throw new NotFoundError();
+  const roles = db().select({ role: schema.userRoles.role }).from(schema.userRoles).where(eq(schema.userRoles.userId, userId)).all();
+  const role = (["teacher", "student", "parent"] as const).find((r) => roles.some((g) => g.role === r)) ?? null;
+  return { ...user, role };
+}
+
+/**
+ * The levels an author may choose: a student never beyond their school, a student under 14 never
+ * beyond their classes (PIPL art. 31; an unknown birth date counts as under 14).
+ */
+export function allowedVisibilities(owner: Owner): Visibility[] {
+  if (owner.role === "student") return isUnderConsentAge(owner.birthDate) ? ["private", "classes"] : ["private", "classes", "school"];
+  return [...VISIBILITIES];
+}
+
+/** Parses a submitted visibility and refuses one the author may not choose (field error "visibility"). */
+export function chosenVisibility(owner: Owner, raw: unknown): Visibility {
+  const parsed = z.enum(VISIBILITIES).safeParse(raw);
+  if (!parsed.success) throw new ValidationError({ visibility: { key: "space:visibilityInvalid" } });
+  if (!allowedVisibilities(owner).includes(parsed.data)) {
+    throw new ValidationError({ visibility: { key: `space:visibilityNotAllowed_${isUnderConsentAge(owner.birthDate) ? "under14" : "student"}` } });
+  }
+  return parsed.data;
+}
+
+/**
+ * Whether a student's posts and comments wait for a teacher: the school's setting, or by default on for
+ * primary (and preschool) schools. Teachers' content never waits.
+ */
+export function needsApproval(owner: Owner): boolean {
+  if (owner.role !== "student" || !owner.schoolId) return false;
+  const school = findSchool(owner.schoolId);
+  if (!school) return false;
+  return school.studentContentApproval ?? (school.stage === "primary" || school.stage === "preschool");
+}
+
+/**
+ * A reader's relations, computed once per request and reused for every item on a page (a feed shows
+ * dozens): their classes, their children, and memoised per-owner facts.
+ */
+export type Reader = {
+  actor: SignedInActor | null;
+  /** Ids of people who share a not-archived class with the reader (including the reader). */
+  classmates(): Set<string>;
+  /** Ids of the reader's children (guardian links). */
+  children(): Set<string>;
+  /** Whether the owner's space is open (memoised per owner). */
+  spaceOpen(ownerId: string): boolean;
+  /** Whether the reader may approve content by this author (memoised per author). */
+  mayApprove(authorId: string): boolean;
+};
+
+const readers = new WeakMap<object, Reader>();
+
+/** The reader for an actor; memoised per actor object (one per request). */
+export function readerFor(actor: Actor): Reader {
+  if (actor) {
+    const known = readers.get(actor);
+    if (known) return known;
+  }
+  let classmates: Set<string> | null = null;
+  let children: Set<string> | null = null;
+  const open = new Map<string, boolean>();
+  const approve = new Map<string, boolean>();
+  const reader: Reader = {
+    actor,
+    classmates() {
+      if (!classmates) classmates = actor ? classmatesOf(actor.id) : new Set();
+      return classmates;
+    },
+    children() {
+      if (!children) {
+        children = new Set(
+          actor ? db().select({ id: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(eq(schema.guardianLinks.guardianId, actor.id)).all().map((r) => r.id) : [],
+        );
+      }
+      return children;
+    },
+    spaceOpen(ownerId) {
+      let value = open.get(ownerId);
+      if (value === undefined) {
+        const owner = ownerOf(ownerId);
+        value = owner.role !== null && owner.role !== "parent" && ownerSpaceStatus(ownerId, owner.role).open;
+        open.set(ownerId, value);
+      }
+      return value;
+    },
+    mayApprove(authorId) {
+      let value = approve.get(authorId);
+      if (value === undefined) {
+        value = actor ? mayApproveFor(actor, authorId) : false;
+        approve.set(authorId, value);
+      }
+      return value;
+    },
+  };
+  if (actor) readers.set(actor, reader);
+  return reader;
+}
+
+function classmatesOf(userId: string): Set<string> {
+  const mine = db()
+    .select({ classId: schema.classMemberships.classId })
+    .from(schema.classMemberships)
+    .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+    .where(and(eq(schema.classMemberships.userId, userId), isNull(schema.classes.archivedAt)))
+    .all()
+    .map((r) => r.classId);
+  const ids = new Set<string>([userId]);
+  if (!mine.length) return ids;
+  for (const r of db().select({ userId: schema.classMemberships.userId }).from(schema.classMemberships).where(inArray(schema.classMemberships.classId, mine)).all()) ids.add(r.userId);
+  return ids;
+}
+
+/**
+ * Who approves a student's posts and comments: a teacher of one of the student's (current) classes,
+ * acting as teacher, or an admin of the student's school.
+ */
+function mayApproveFor(actor: SignedInActor, authorId: string): boolean {
+  const author = ownerOf(authorId);
+  if (author.schoolId && canManageSchool(actor, author.schoolId)) return true;
+  if (actor.activeRole !== "teacher" || actor.schoolId !== author.schoolId) return false;
+  const shared = db()
+    .select({ classId: schema.classMemberships.classId })
+    .from(schema.classMemberships)
+    .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+    .where(and(eq(schema.classMemberships.userId, authorId), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)))
+    .all()
+    .map((r) => r.classId);
+  if (!shared.length) return false;
+  const teaches = db()
+    .select({ classId: schema.classMemberships.classId })
+    .from(schema.classMemberships)
+    .where(and(eq(schema.classMemberships.userId, actor.id), eq(schema.classMemberships.role, "teacher"), inArray(schema.classMemberships.classId, shared)))
+    .get();
+  return Boolean(teaches);
+}
+
+/** Whether the reader may approve (or reject) content written by `authorId`. */
+export function mayApprove(actor: Actor, authorId: string): boolean {
+  return readerFor(actor).mayApprove(authorId);
+}
+
+/** Whether the reader may see content with this audience. */
+export function canSee(actor: Actor, audience: Audience): boolean {
+  const reader = readerFor(actor);
+  const viewer = reader.actor;
+  if (viewer && viewer.id === audience.ownerId) return true;
+  const approval = audience.approval ?? "none";
+  if (approval === "pending" || approval === "rejected") return reader.mayApprove(audience.ownerId);
+  if (audience.visibility === "private") return false;
+  if (!reader.spaceOpen(audience.ownerId)) return false;
+  if (audience.visibility === "public") return true;
+  if (!viewer) return false;
+  if (reader.children().has(audience.ownerId)) return true;
+  if (audience.schoolId && canManageSchool(viewer, audience.schoolId)) return true;
+  if (audience.visibility === "classes") return reader.classmates().has(audience.ownerId);
+  // "school": the reader's own school, in a role held at that school (a parent of another school's child does not count).
+  return Boolean(audience.schoolId && viewer.schoolId === audience.schoolId && viewer.roles.some((g) => g.schoolId === audience.schoolId));
+}
+
+/** Refuses content the reader may not see as "not found": a guessed URL learns nothing. */
+export function requireVisible(actor: Actor, audience: Audience): void {
+  if (!canSee(actor, audience)) {
+    if (!actor) requireSignedIn(actor); // anonymous readers are sent to sign in first
+    throw new NotFoundError();
+  }
+}
