@@ -15,6 +15,7 @@ import { useTranslation } from "react-i18next";
 import { SiteHeader } from "~/components/SiteHeader";
 import { actorFromRequest } from "~/domain/sessions.server";
 import { resolveLocale } from "~/domain/locale.server";
+import { unreadCount } from "~/domain/notifications.server";
 import { findSchool } from "~/domain/schools.server";
 import { i18next } from "~/i18next.server";
 import type { RouteHandle } from "~/i18n";
@@ -41,6 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       activeRole: actor.activeRole,
       roles: actor.roles.map((g) => g.role),
       schoolName: actor.schoolId ? (findSchool(actor.schoolId)?.name ?? null) : null,
+      unread: unreadCount(actor),
     },
   };
 }

@@ -8,6 +8,8 @@ export type Viewer = {
   activeRole: string;
   roles: string[];
   schoolName: string | null;
+  /** Unread notifications, shown as a count beside the link. */
+  unread: number;
 };
 
 /** The header every page carries: who is signed in, in which role, the language switcher and sign-out. All plain forms, so it works before and without JavaScript. */
@@ -56,6 +58,17 @@ export function SiteHeader({ locale, path, viewer }: { locale: string; path: str
         </Form>
         {viewer ? (
           <>
+            <a href="/notifications" className="notifications-link">
+              {t("header.notifications")}
+              {viewer.unread > 0 ? (
+                <>
+                  {" "}
+                  <span className="count" aria-label={t("header.unread", { count: viewer.unread })}>
+                    {viewer.unread > 99 ? "99+" : viewer.unread}
+                  </span>
+                </>
+              ) : null}
+            </a>
             <a href="/account">{t("header.account")}</a>
             <Form method="post" action="/logout" className="inline">
               <button type="submit">{t("header.signOut")}</button>

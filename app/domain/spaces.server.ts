@@ -5,7 +5,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import { requireSignedIn, type Actor } from "./actor.server";
 import { NotFoundError } from "./errors.server";
-import { isFeatureEnabled, requireFeature, type FlagKey } from "./flags.server";
+import { evaluateFlagsForUser, FeatureClosedError, isFeatureEnabled, requireFeature, type FlagKey } from "./flags.server";
 import { ownerSpaceStatus, requireOpenSpace, type SpaceRole, type SpaceStatus } from "./rollout.server";
 import { canManageSchool, findSchool } from "./schools.server";
 
@@ -65,4 +65,18 @@ function mayVisitStudent(viewer: NonNullable<Actor>, student: { id: string; scho
 export function requireSpaceFeature(actor: Actor, key: FlagKey): void {
   requireOpenSpace(actor);
   requireFeature(actor, key);
+}
+
+/**
+ * Refuses reading a capability that is closed for its owner (e.g. the blog of a teacher whose school
+ * has the blog flag off): the reader gets the same "not yet open" page the owner would.
+ */
+export function requireOwnerFeature(ownerId: string, key: FlagKey): void {
+  const owner = db().select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.id, ownerId)).get();
+  if (!owner) throw new NotFoundError();
+  const roles = db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, ownerId)).all();
+  const grant = (["teacher", "student"] as const).map((r) => roles.find((g) => g.role === r)).find(Boolean);
+  if (!grant) throw new NotFoundError();
+  const evaluation = evaluateFlagsForUser(owner, grant.role, grant).find((e) => e.key === key);
+  if (!evaluation?.enabled) throw new FeatureClosedError(key);
 }
