@@ -10,6 +10,7 @@ import { createRequestHandler } from "@remix-run/express";
 import { configure, databaseFile, migrationsFolder } from "./db/paths.mjs";
 import { forbiddenPage } from "./server/forbidden-page.mjs";
 import { originAllowed } from "./server/origin.mjs";
+import { newNonce, securityHeaders } from "./server/security-headers.mjs";
 
 const production = process.env.NODE_ENV === "production";
 const buildDir = process.env.BUILD_DIR ?? "build";
@@ -32,11 +33,8 @@ export async function startServer({ listen = true } = {}) {
   if (process.env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
   app.use(compression());
   app.use((req, res, next) => {
-    res.set({
-      "X-Content-Type-Options": "nosniff",
-      "Referrer-Policy": "same-origin",
-      "X-Frame-Options": "DENY",
-    });
+    res.locals.cspNonce = newNonce();
+    res.set(securityHeaders(res.locals.cspNonce, { development: !production }));
     next();
   });
 
@@ -60,7 +58,7 @@ export async function startServer({ listen = true } = {}) {
     createRequestHandler({
       build,
       mode: production ? "production" : "development",
-      getLoadContext: (req) => ({ clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown" }),
+      getLoadContext: (req, res) => ({ clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown", cspNonce: res.locals.cspNonce }),
     }),
   );
 

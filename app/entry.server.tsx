@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import type { EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
@@ -9,6 +9,7 @@ import i18nConfig, { isLng } from "~/i18n";
 import { deleteExpiredSessions } from "~/domain/sessions.server";
 import { deleteStaleThrottles } from "~/domain/throttle.server";
 import { i18next, resources } from "~/i18next.server";
+import { NonceContext } from "~/lib/nonce";
 
 const ABORT_DELAY = 5_000;
 
@@ -18,7 +19,8 @@ setInterval(() => {
   deleteStaleThrottles();
 }, 3_600_000).unref();
 
-export default async function handleRequest(request: Request, status: number, headers: Headers, context: EntryContext) {
+export default async function handleRequest(request: Request, status: number, headers: Headers, context: EntryContext, loadContext: AppLoadContext) {
+  const nonce = loadContext.cspNonce;
   // The root loader already chose the language; only an error before it ran needs choosing again.
   const rootData = context.staticHandlerContext.loaderData["root"] as { locale?: string } | undefined;
   const lng = isLng(rootData?.locale) ? rootData.locale : await i18next.getLocale(request);
@@ -28,10 +30,13 @@ export default async function handleRequest(request: Request, status: number, he
   return new Promise<Response>((resolve, reject) => {
     let failed = false;
     const { pipe, abort } = renderToPipeableStream(
-      <I18nextProvider i18n={instance}>
-        <RemixServer context={context} url={request.url} abortDelay={ABORT_DELAY} />
-      </I18nextProvider>,
+      <NonceContext.Provider value={nonce}>
+        <I18nextProvider i18n={instance}>
+          <RemixServer context={context} url={request.url} abortDelay={ABORT_DELAY} />
+        </I18nextProvider>
+      </NonceContext.Provider>,
       {
+        nonce,
         // Pages are small: wait for the whole document so the first byte carries a complete page.
         onAllReady() {
           const body = new PassThrough();

@@ -20,6 +20,7 @@ import { findSchool } from "~/domain/schools.server";
 import { i18next } from "~/i18next.server";
 import type { RouteHandle } from "~/i18n";
 import type { ErrorPageData } from "~/lib/http.server";
+import { useNonce } from "~/lib/nonce";
 import stylesheet from "~/styles/app.css?url";
 
 export const links: LinksFunction = () => [
@@ -56,6 +57,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const { i18n } = useTranslation();
   const hydrate = useMatches().some((m) => (m.handle as RouteHandle | undefined)?.hydrate);
+  const nonce = useNonce();
   const lng = data?.locale ?? i18n.language;
   return (
     <html lang={lng} dir="ltr">
@@ -70,8 +72,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <main id="main">{children}</main>
         {hydrate ? (
           <>
-            <ScrollRestoration />
-            <Scripts />
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
           </>
         ) : null}
       </body>
