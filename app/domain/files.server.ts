@@ -1,0 +1,537 @@
+// Uploaded files: streamed in with the size limit enforced as bytes arrive, typed by their bytes (never
+// their name), stored under generated keys, photos stripped of EXIF (location!), and recorded as the
+// uploader's drafts until a post, portfolio item or avatar takes them. Readers of a file are the readers
+// of what it is attached to (visibility.server.ts), so a download can never show more than the page.
+import { createHash } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { unstable_parseMultipartFormData, type UploadHandlerPart } from "@remix-run/node";
+import { and, eq, inArray } from "drizzle-orm";
+import { fileTypeFromFile } from "file-type";
+import sharp, { type Metadata } from "sharp";
+import { db, schema, type DB } from "#db/client";
+import { uploadsDir } from "~/storage/local.server";
+import { currentBackend, storageFor, type ByteRange, type StorageBackend } from "~/storage/storage.server";
+import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
+import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
+import { FeatureClosedError, isFeatureEnabled } from "./flags.server";
+import { randomId } from "./ids.server";
+import { requireOpenSpace } from "./rollout.server";
+import { requireOwnerFeature, spaceHome } from "./spaces.server";
+import { canSee, type Audience } from "./visibility.server";
+
+/** The largest file accepted, in bytes (env UPLOAD_MAX_MB, default 20 MB). */
+export const MAX_UPLOAD_BYTES: number = Math.round(megabytes(process.env.UPLOAD_MAX_MB) * 1024 * 1024);
+
+function megabytes(raw: string | undefined): number {
+  const value = Number(raw);
+  // A mistyped setting must not lift the limit (a NaN limit would let everything through).
+  return raw && Number.isFinite(value) && value > 0 ? value : 20;
+}
+
+/** Text fields of an upload form together (rich-text JSON included) may not exceed this. */
+const MAX_FIELD_BYTES = 2 * 1024 * 1024;
+const DEFAULT_MAX_FILES = 20;
+const MAX_NAME_LENGTH = 200;
+
+export type StoredFile = { id: string; name: string; mimeType: string; size: number; url: string; isImage: boolean };
+
+type Tx = Pick<DB, "select" | "update" | "delete">;
+type FileRow = typeof schema.files.$inferSelect;
+
+/** The download URL of a file: its id decides, the name is only there for people and their browsers. */
+export function fileUrl(id: string, name: string): string {
+  return `/files/${id}/${encodeURIComponent(cleanFileName(name))}`;
+}
+
+function stored(row: Pick<FileRow, "id" | "name" | "mimeType" | "size">): StoredFile {
+  return { id: row.id, name: row.name, mimeType: row.mimeType, size: row.size, url: fileUrl(row.id, row.name), isImage: row.mimeType.startsWith("image/") };
+}
+
+// ---------------------------------------------------------------------------------------------
+// File names
+
+// Names Windows will not open or save (with any extension): a download named CON.txt fails there.
+const RESERVED_NAMES = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i;
+// Bidirectional controls can make "gpj.exe" display as "exe.jpg"; zero-width characters hide text.
+const INVISIBLE = /[\p{Cc}\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/gu;
+
+/**
+ * A person's file name made safe to show and to offer as a download name: only its last path part,
+ * NFC, no control or direction characters, none of the characters Windows forbids, not a reserved
+ * device name, at most 200 characters with the extension kept. Never used as a storage key.
+ */
+export function cleanFileName(raw: string): string {
+  let name = (raw.normalize("NFC").split(/[/\\]/).pop() ?? "").replace(INVISIBLE, "");
+  name = name.replace(/[<>:"|?*]/g, "_").replace(/\s+/g, " ");
+  // Leading dots hide files on Unix ("..", ".htaccess"); trailing dots and spaces are dropped by Windows.
+  name = name.replace(/^[\s.]+/, "").replace(/[\s.]+$/, "");
+  const dot = name.lastIndexOf(".");
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  let ext = dot > 0 ? name.slice(dot) : "";
+  if (RESERVED_NAMES.test(stem.split(".")[0] ?? "")) name = `_${name}`;
+  if (!name) return "file";
+  const chars = [...name];
+  if (chars.length <= MAX_NAME_LENGTH) return name;
+  if ([...ext].length > 20) ext = "";
+  const keep = MAX_NAME_LENGTH - [...ext].length;
+  const base = ext ? [...name.slice(0, name.length - ext.length)] : chars;
+  return base.slice(0, keep).join("").trimEnd() + ext;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Types by their bytes
+
+const OFFICE_ZIP: Record<string, string> = {
+  docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  pptx: "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+};
+
+const ALLOWED_BY_EXT: Record<string, string> = {
+  jpg: "image/jpeg",
+  png: "image/png",
+  apng: "image/png",
+  gif: "image/gif",
+  webp: "image/webp",
+  pdf: "application/pdf",
+  ...OFFICE_ZIP,
+  mp3: "audio/mpeg",
+  m4a: "audio/mp4",
+  ogg: "audio/ogg",
+  oga: "audio/ogg",
+  opus: "audio/ogg",
+  wav: "audio/wav",
+  mp4: "video/mp4",
+  webm: "video/webm",
+};
+
+const IMAGE_TYPES = new Set(["image/jpeg", "image/png", "image/gif", "image/webp"]);
+/** Photos whose metadata (EXIF GPS, camera serials) is stripped before storing. */
+const STRIPPED_TYPES = new Set(["image/jpeg", "image/png", "image/webp"]);
+
+/** An old Office file is a compound file (CFB); which one it is shows in its stream names (UTF-16LE). */
+const CFB_STREAMS: [string, string][] = [
+  ["WordDocument", "application/msword"],
+  ["Workbook", "application/vnd.ms-excel"],
+  ["Book", "application/vnd.ms-excel"],
+  ["PowerPoint Document", "application/vnd.ms-powerpoint"],
+];
+
+async function cfbType(path: string): Promise<string | null> {
+  const bytes = await readFile(path);
+  for (const [stream, mime] of CFB_STREAMS) {
+    if (bytes.includes(Buffer.from(stream, "utf16le"))) return mime;
+  }
+  return null; // e.g. an .msi installer: also a compound file, and refused
+}
+
+/** What a browser would treat as markup: refused even though it is text (an HTML file renamed .png). */
+function looksLikeMarkup(start: Uint8Array): boolean {
+  const head = Buffer.from(start).toString("utf8").replace(/^\ufeff/, "").trimStart().toLowerCase();
+  return head.startsWith("<") || /<(script|html|body|svg|iframe|object|embed|meta|!doctype|\?xml)\b/.test(head);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Receiving an upload
+
+/**
+ * Who may use the general upload endpoint (POST /files: the editor's images, the no-JS fallback): a
+ * person whose own space is open and who may write a blog or a portfolio, the places files go.
+ */
+export function requireUploader(actor: Actor): SignedInActor {
+  const uploader = requireSignedIn(actor);
+  requireOpenSpace(uploader);
+  if (!isFeatureEnabled(uploader, "blog") && !isFeatureEnabled(uploader, "portfolio")) throw new FeatureClosedError("blog");
+  return uploader;
+}
+
+class Refusal extends Error {
+  constructor(
+    readonly key: string,
+    readonly params: Record<string, unknown> = {},
+  ) {
+    super(key);
+  }
+}
+
+type Received = { field: string; row: typeof schema.files.$inferInsert; file: StoredFile };
+
+/**
+ * Streams a multipart request: every file part is size-limited while streaming, typed by its bytes,
+ * stored under a generated key, EXIF-stripped if a photo, recorded as a "draft" owned by the actor.
+ * Text fields come back as a plain map. A refused file throws ValidationError with a field error on
+ * that input's name (keys in files: namespace) and leaves no file and no row (including the files of
+ * the same request stored before it).
+ */
+export async function receiveUploadForm(
+  actor: Actor,
+  request: Request,
+  opts: { maxFiles?: number; accept?: "any" | "image" } = {},
+): Promise<{ fields: Map<string, string>; files: Map<string, StoredFile[]> }> {
+  const uploader = requireSignedIn(actor);
+  const maxFiles = opts.maxFiles ?? DEFAULT_MAX_FILES;
+  const accept = opts.accept ?? "any";
+  const backend = currentBackend();
+  const storage = storageFor(backend);
+  const incoming = join(uploadsDir(), ".incoming");
+  await mkdir(incoming, { recursive: true });
+  sweepIncoming(incoming);
+
+  const fields = new Map<string, string>();
+  const received: Received[] = [];
+  let fieldBytes = 0;
+  let currentField: string | null = null;
+
+  const handler = async (part: UploadHandlerPart): Promise<undefined> => {
+    if (typeof part.filename !== "string") {
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of part.data) {
+        fieldBytes += chunk.byteLength;
+        if (fieldBytes > MAX_FIELD_BYTES) throw new Refusal("files:formTooLarge");
+        chunks.push(chunk);
+      }
+      fields.set(part.name, Buffer.concat(chunks).toString("utf8"));
+      return undefined;
+    }
+    currentField = part.name;
+    const result = await receiveFilePart(part, { uploader, backend, incoming, accept, alreadyReceived: received.length, maxFiles });
+    if (result) received.push(result);
+    currentField = null;
+    return undefined;
+  };
+
+  try {
+    const contentType = request.headers.get("Content-Type") ?? "";
+    if (!contentType.startsWith("multipart/form-data")) throw new Refusal("files:notMultipart");
+    await unstable_parseMultipartFormData(request, handler);
+    if (received.length) {
+      db().transaction((tx) => {
+        for (const { row } of received) tx.insert(schema.files).values(row).run();
+      });
+    }
+  } catch (error) {
+    // Nothing of a failed request stays: neither the files stored before the failing one nor a row.
+    await Promise.allSettled(received.map(({ row }) => storage.delete(row.storageKey)));
+    const field = currentField ?? "form";
+    if (error instanceof Refusal) {
+      throw new ValidationError({ [field]: { key: error.key, params: error.params } }, error.key, error.params);
+    }
+    if (error instanceof DomainError) throw error;
+    // The body ended early or broke mid-part: the client gave up or the connection dropped.
+    throw new ValidationError({ [field]: { key: "files:cutOff" } }, "files:cutOff");
+  }
+
+  const files = new Map<string, StoredFile[]>();
+  for (const { field, file } of received) files.set(field, [...(files.get(field) ?? []), file]);
+  return { fields, files };
+}
+
+let lastSweep = 0;
+/**
+ * Staged parts are removed when their request ends; only a crash mid-upload leaves one. Those are
+ * swept (older than a day) at most once an hour, in the background.
+ */
+function sweepIncoming(incoming: string): void {
+  const now = Date.now();
+  if (now - lastSweep < 3_600_000) return;
+  lastSweep = now;
+  void (async () => {
+    for (const name of await readdir(incoming)) {
+      const path = join(incoming, name);
+      const info = await stat(path).catch(() => null);
+      if (info && now - info.mtimeMs > 86_400_000) await rm(path, { force: true });
+    }
+  })().catch(() => undefined);
+}
+
+async function receiveFilePart(
+  part: UploadHandlerPart,
+  ctx: { uploader: SignedInActor; backend: StorageBackend; incoming: string; accept: "any" | "image"; alreadyReceived: number; maxFiles: number },
+): Promise<Received | null> {
+  const staged = join(ctx.incoming, `${randomId(12)}.part`);
+  const output = `${staged}.out`;
+  try {
+    const hash = createHash("sha256");
+    let size = 0;
+    let start = new Uint8Array(0);
+    let nul = false;
+    let utf8 = true;
+    const decoder = new TextDecoder("utf-8", { fatal: true });
+    const sink = createWriteStream(staged, { flags: "wx" });
+    const limit = MAX_UPLOAD_BYTES;
+    await pipeline(
+      (async function* () {
+        for await (const chunk of part.data) {
+          size += chunk.byteLength;
+          // Refused as soon as the first byte past the limit arrives, not after the whole body.
+          if (size > limit) throw new Refusal("files:tooLarge", { max: Math.round(limit / 1024 / 1024) });
+          if (ctx.alreadyReceived >= ctx.maxFiles) throw new Refusal("files:tooMany", { max: ctx.maxFiles });
+          hash.update(chunk);
+          if (start.byteLength < 1024) start = Buffer.concat([start, chunk.subarray(0, 1024 - start.byteLength)]);
+          if (!nul && chunk.includes(0)) nul = true;
+          if (utf8 && !nul) {
+            try {
+              decoder.decode(chunk, { stream: true });
+            } catch {
+              utf8 = false;
+            }
+          }
+          yield chunk;
+        }
+      })(),
+      sink,
+    );
+    if (size === 0) {
+      // A file input left empty sends a nameless, empty part: no file was chosen, nothing to refuse.
+      if (!part.filename) return null;
+      throw new Refusal("files:empty");
+    }
+    if (utf8) {
+      try {
+        decoder.decode();
+      } catch {
+        utf8 = false;
+      }
+    }
+
+    const mimeType = await sniff(staged, { start, utf8: utf8 && !nul });
+    if (!mimeType) throw new Refusal("files:refusedType");
+    if (ctx.accept === "image" && !IMAGE_TYPES.has(mimeType)) throw new Refusal("files:imageOnly");
+
+    let sha256 = hash.digest("hex");
+    let source = staged;
+    if (STRIPPED_TYPES.has(mimeType)) {
+      await stripMetadata(staged, output, mimeType);
+      source = output;
+      ({ sha256, size } = await digestOf(output));
+    }
+
+    const storageKey = randomId(16);
+    await storageFor(ctx.backend).put(storageKey, createReadStream(source));
+    const id = randomId();
+    const name = cleanFileName(part.filename ?? "");
+    const row = { id, ownerId: ctx.uploader.id, schoolId: ctx.uploader.schoolId, backend: ctx.backend, storageKey, name, mimeType, size, sha256, attachedTo: "draft" as const };
+    return { field: part.name, row, file: stored(row) };
+  } finally {
+    await rm(staged, { force: true });
+    await rm(output, { force: true });
+  }
+}
+
+async function sniff(path: string, text: { start: Uint8Array; utf8: boolean }): Promise<string | null> {
+  const detected = await fileTypeFromFile(path);
+  if (detected) {
+    if (detected.ext === "cfb") return cfbType(path);
+    return ALLOWED_BY_EXT[detected.ext] ?? null;
+  }
+  if (text.utf8 && !looksLikeMarkup(text.start)) return "text/plain";
+  return null;
+}
+
+/**
+ * The most pixels a photo may have: a 50-megapixel phone photo fits; a small file that would unpack
+ * into gigabytes of pixels (a decompression bomb) does not.
+ */
+const MAX_IMAGE_PIXELS = 64_000_000;
+
+/** Re-encodes a photo upright, without its metadata (sharp drops EXIF, XMP and IPTC by default). */
+async function stripMetadata(input: string, output: string, mimeType: string): Promise<void> {
+  let meta: Metadata;
+  try {
+    meta = await sharp(input, { limitInputPixels: false }).metadata();
+  } catch {
+    // Bytes that start like an image but do not decode are not an image we will serve.
+    throw new Refusal("files:refusedType");
+  }
+  if ((meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0) > MAX_IMAGE_PIXELS) throw new Refusal("files:imageTooBig", { megapixels: MAX_IMAGE_PIXELS / 1_000_000 });
+  const options = { limitInputPixels: MAX_IMAGE_PIXELS * Math.max(1, meta.pages ?? 1) };
+  try {
+    if ((meta.pages ?? 1) > 1) await sharp(input, { ...options, animated: true }).toFile(output);
+    else if (mimeType === "image/jpeg") await sharp(input, options).rotate().jpeg({ quality: 90 }).toFile(output);
+    else await sharp(input, options).rotate().toFile(output);
+  } catch {
+    throw new Refusal("files:refusedType");
+  }
+}
+
+async function digestOf(path: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash("sha256");
+  await pipeline(createReadStream(path), hash);
+  return { sha256: hash.digest("hex"), size: (await stat(path)).size };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Attaching, listing and removing
+
+/**
+ * Attaches the actor's own draft files (or files already attached to the same target) to a post /
+ * portfolio item / avatar, inside the caller's transaction. Refuses another person's file.
+ */
+export function attachFiles(
+  tx: Tx,
+  actor: Actor,
+  fileIds: string[],
+  target: { type: "post" | "portfolio_item"; id: string } | { type: "avatar" },
+): void {
+  const owner = requireSignedIn(actor);
+  const ids = [...new Set(fileIds)];
+  if (!ids.length) return;
+  const rows = tx.select().from(schema.files).where(inArray(schema.files.id, ids)).all();
+  const attachedId = target.type === "avatar" ? null : target.id;
+  for (const id of ids) {
+    const row = rows.find((r) => r.id === id);
+    if (!row) throw new NotFoundError();
+    if (row.ownerId !== owner.id) throw new ForbiddenError();
+    const sameTarget = row.attachedTo === target.type && row.attachedId === attachedId;
+    if (row.attachedTo !== "draft" && !sameTarget) throw new ForbiddenError();
+    if (target.type === "avatar" && !IMAGE_TYPES.has(row.mimeType)) throw new ValidationError({ avatar: { key: "files:imageOnly" } });
+  }
+  ids.forEach((id, position) => {
+    tx.update(schema.files).set({ attachedTo: target.type, attachedId, position }).where(eq(schema.files.id, id)).run();
+  });
+}
+
+/** The files attached to a post or portfolio item, in their order (the caller has checked visibility). */
+export function filesOf(type: "post" | "portfolio_item", id: string): StoredFile[] {
+  return db()
+    .select()
+    .from(schema.files)
+    .where(and(eq(schema.files.attachedTo, type), eq(schema.files.attachedId, id)))
+    .orderBy(schema.files.position, schema.files.createdAt)
+    .all()
+    .map(stored);
+}
+
+/** Removes files (rows in the caller's tx; bytes after commit, best effort). */
+export function deleteFiles(tx: Tx, actor: Actor, fileIds: string[]): void {
+  const owner = requireSignedIn(actor);
+  const ids = [...new Set(fileIds)];
+  if (!ids.length) return;
+  const rows = tx.select().from(schema.files).where(inArray(schema.files.id, ids)).all();
+  if (rows.some((r) => r.ownerId !== owner.id)) throw new ForbiddenError();
+  tx.delete(schema.files).where(inArray(schema.files.id, ids)).run();
+  removeBytesAfterCommit(rows);
+}
+
+/** Deletes the actor's draft files (e.g. a form failed validation after upload). */
+export function discardDrafts(actor: Actor, fileIds: string[]): void {
+  const owner = requireSignedIn(actor);
+  const ids = [...new Set(fileIds)];
+  if (!ids.length) return;
+  const mine = and(inArray(schema.files.id, ids), eq(schema.files.ownerId, owner.id), eq(schema.files.attachedTo, "draft"));
+  const rows = db().transaction((tx) => {
+    const found = tx.select().from(schema.files).where(mine).all();
+    tx.delete(schema.files).where(mine).run();
+    return found;
+  });
+  removeBytesAfterCommit(rows);
+}
+
+/**
+ * Deletes the bytes once the transaction that removed their rows has committed. Transactions here are
+ * synchronous, so by the next turn of the event loop the caller's transaction has ended; a row that is
+ * still there means it rolled back, and its bytes stay.
+ */
+function removeBytesAfterCommit(rows: Pick<FileRow, "backend" | "storageKey">[]): void {
+  if (!rows.length) return;
+  const done = new Promise<void>((resolve) => {
+    setImmediate(() => {
+      const deletions = rows
+        .filter((row) => !db().select({ id: schema.files.id }).from(schema.files).where(eq(schema.files.storageKey, row.storageKey)).get())
+        .map((row) =>
+          storageFor(row.backend)
+            .delete(row.storageKey)
+            .catch((error: unknown) => console.warn(`files: could not delete ${row.backend}:${row.storageKey}`, error)),
+        );
+      void Promise.all(deletions).then(() => resolve());
+    });
+  });
+  pendingRemovals.add(done);
+  void done.then(() => pendingRemovals.delete(done));
+}
+
+const pendingRemovals = new Set<Promise<void>>();
+
+/** Resolves once the bytes of removed files scheduled so far are gone (graceful shutdown, tests). */
+export async function removalsSettled(): Promise<void> {
+  while (pendingRemovals.size) await Promise.all(pendingRemovals);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/**
+ * For the download route and the export: checks the reader may see what the file is attached to
+ * (draft: owner only; avatar: anyone who may see the space home; post/portfolio_item: canSee of it).
+ * `range` (inclusive byte offsets, already checked against the size) opens only part of it: players
+ * on phones seek in audio and video by ranges, and iOS plays no video without them.
+ */
+export async function openFile(
+  actor: Actor,
+  fileId: string,
+  opts: { range?: ByteRange } = {},
+): Promise<{ file: StoredFile & { sha256: string }; body: ReadableStream<Uint8Array> | NodeJS.ReadableStream }> {
+  const row = db().select().from(schema.files).where(eq(schema.files.id, fileId)).get();
+  if (!row || !mayRead(actor, row)) {
+    // Anonymous readers are asked to sign in whether or not the file exists: a guessed id learns nothing.
+    requireSignedIn(actor);
+    throw new NotFoundError();
+  }
+  let body: ReadableStream<Uint8Array> | NodeJS.ReadableStream;
+  try {
+    body = await storageFor(row.backend).get(row.storageKey, opts.range);
+  } catch {
+    throw new NotFoundError();
+  }
+  return { file: { ...stored(row), sha256: row.sha256 }, body };
+}
+
+function mayRead(actor: Actor, row: FileRow): boolean {
+  if (actor && actor.id === row.ownerId) return true;
+  switch (row.attachedTo) {
+    case "draft":
+      return false;
+    case "avatar": {
+      if (!actor) return false;
+      const owner = db().select({ handle: schema.users.handle }).from(schema.users).where(eq(schema.users.id, row.ownerId)).get();
+      if (!owner) return false;
+      try {
+        spaceHome(actor, owner.handle);
+        return true;
+      } catch {
+        return false;
+      }
+    }
+    case "post": {
+      if (!row.attachedId) return false;
+      const post = db().select().from(schema.posts).where(eq(schema.posts.id, row.attachedId)).get();
+      if (!post) return false;
+      const audience: Audience = {
+        ownerId: post.authorId,
+        schoolId: post.schoolId,
+        visibility: post.status === "draft" ? "private" : post.visibility,
+        approval: post.approval,
+      };
+      return canSee(actor, audience) && ownerFeatureOpen(post.authorId, "blog");
+    }
+    case "portfolio_item": {
+      if (!row.attachedId) return false;
+      const item = db().select().from(schema.portfolioItems).where(eq(schema.portfolioItems.id, row.attachedId)).get();
+      if (!item) return false;
+      return canSee(actor, { ownerId: item.ownerId, schoolId: item.schoolId, visibility: item.visibility }) && ownerFeatureOpen(item.ownerId, "portfolio");
+    }
+  }
+}
+
+/** A blog or portfolio closed for its owner hides its files too, as it hides its pages. */
+function ownerFeatureOpen(ownerId: string, key: "blog" | "portfolio"): boolean {
+  try {
+    requireOwnerFeature(ownerId, key);
+    return true;
+  } catch {
+    return false;
+  }
+}
