@@ -18,7 +18,9 @@ const backend: BackendModule = {
 
 async function hydrate() {
   const lng = document.documentElement.lang;
-  await i18next.use(initReactI18next).use(backend).init({ ...i18nConfig, lng, ns: ["common"] });
+  // The server names the namespaces this page uses (root.tsx); loading them first keeps hydration exact.
+  const ns = document.querySelector('meta[name="i18n-namespaces"]')?.getAttribute("content")?.split(",") ?? ["common"];
+  await i18next.use(initReactI18next).use(backend).init({ ...i18nConfig, lng, ns });
   startTransition(() => {
     hydrateRoot(
       document,

@@ -23,4 +23,8 @@ export const autonyms: Record<Lng, string> = { "zh-Hans": "中文", bo: "བོ�
 export type RouteHandle = {
   /** Ship React and hydrate this page (editors, live forms). Read-only pages leave it off. */
   hydrate?: boolean;
+  /** Locale namespaces the page's components use once hydrated (the browser loads them before hydrating). */
+  i18n?: readonly Namespace[];
 };
+
+export type Namespace = (typeof namespaces)[number];

@@ -56,7 +56,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.a
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const { i18n } = useTranslation();
-  const hydrate = useMatches().some((m) => (m.handle as RouteHandle | undefined)?.hydrate);
+  const handles = useMatches().map((m) => m.handle as RouteHandle | undefined);
+  const hydrate = handles.some((h) => h?.hydrate);
+  // The namespaces the browser must load before hydrating, so its first render matches the server's.
+  const pageNamespaces = [...new Set(["common", "errors", ...handles.flatMap((h) => h?.i18n ?? [])])].join(",");
   const nonce = useNonce();
   const lng = data?.locale ?? i18n.language;
   return (
@@ -65,6 +68,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
+        {hydrate ? <meta name="i18n-namespaces" content={pageNamespaces} /> : null}
         <Links />
       </head>
       <body>

@@ -9,8 +9,10 @@ const LINKS: Record<string, { href: string; key: string }[]> = {
     { href: "/school/rollout", key: "rollout" },
     { href: "/school/flags", key: "flags" },
     { href: "/school/adoption", key: "adoption" },
+    { href: "/approvals", key: "approvals" },
     { href: "/audit", key: "audit" },
   ],
+  parent: [{ href: "/feed", key: "feed" }],
   region_admin: [
     { href: "/region/schools", key: "schools" },
     { href: "/region/flags", key: "flags" },
@@ -27,7 +29,10 @@ const LINKS: Record<string, { href: string; key: string }[]> = {
 /** The home page's list of places to work, for the role the person acts in now. */
 export function RoleLinks({ role, handle }: { role: string; handle: string }) {
   const { t } = useTranslation("common");
-  const links = role === "teacher" || role === "student" ? [{ href: `/u/${handle}`, key: "mySpace" }] : (LINKS[role] ?? []);
+  const links =
+    role === "teacher" || role === "student"
+      ? [{ href: `/u/${handle}`, key: "mySpace" }, { href: "/feed", key: "feed" }, ...(role === "teacher" ? [{ href: "/approvals", key: "approvals" }] : [])]
+      : (LINKS[role] ?? []);
   if (!links.length) return null;
   return (
     <nav className="panel role-links" aria-label={t("nav.title")}>

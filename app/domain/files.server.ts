@@ -19,7 +19,8 @@ import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "./e
 import { FeatureClosedError, isFeatureEnabled } from "./flags.server";
 import { randomId } from "./ids.server";
 import { requireOpenSpace } from "./rollout.server";
-import { requireOwnerFeature, spaceHome } from "./spaces.server";
+import { maySeeSpace } from "./profiles.server";
+import { requireOwnerFeature } from "./spaces.server";
 import { canSee, type Audience } from "./visibility.server";
 
 /** The largest file accepted, in bytes (env UPLOAD_MAX_MB, default 20 MB). */
@@ -494,17 +495,9 @@ function mayRead(actor: Actor, row: FileRow): boolean {
   switch (row.attachedTo) {
     case "draft":
       return false;
-    case "avatar": {
-      if (!actor) return false;
-      const owner = db().select({ handle: schema.users.handle }).from(schema.users).where(eq(schema.users.id, row.ownerId)).get();
-      if (!owner) return false;
-      try {
-        spaceHome(actor, owner.handle);
-        return true;
-      } catch {
-        return false;
-      }
-    }
+    case "avatar":
+      // Whoever may see the space home, including anonymous readers of a teacher's public space.
+      return maySeeSpace(actor, row.ownerId);
     case "post": {
       if (!row.attachedId) return false;
       const post = db().select().from(schema.posts).where(eq(schema.posts.id, row.attachedId)).get();

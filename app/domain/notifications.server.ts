@@ -1,6 +1,6 @@
 // In-app notifications: one row per person told. Other modules call `notify` inside their own
 // transaction, so a comment and its notice are written together or not at all.
-import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { db, schema, type DB } from "#db/client";
 import type { NotificationKind } from "#db/schema";
 import { requireSignedIn, type Actor } from "./actor.server";
@@ -40,22 +40,24 @@ export type NotificationRow = {
   createdAt: Date;
 };
 
-/** The actor's notifications, newest first, by cursor (the createdAt of the last row seen). */
-export function listNotifications(actor: Actor, before?: number | null, limit = NOTIFICATIONS_PAGE_SIZE): { rows: NotificationRow[]; nextCursor: number | null } {
+/** The actor's notifications, newest first, by cursor ("<createdAt ms>.<id>" of the last row seen: stable within a millisecond). */
+export function listNotifications(actor: Actor, cursor?: string | null, limit = NOTIFICATIONS_PAGE_SIZE): { rows: NotificationRow[]; nextCursor: string | null } {
   const me = requireSignedIn(actor);
   const n = schema.notifications;
+  const match = cursor ? /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/.exec(cursor) : null;
+  const after = match ? or(lt(n.createdAt, new Date(Number(match[1]))), and(eq(n.createdAt, new Date(Number(match[1]))), lt(n.id, match[2]!))) : undefined;
   const rows = db()
     .select({ id: n.id, kind: n.kind, actorName: schema.users.realName, subjectType: n.subjectType, subjectId: n.subjectId, readAt: n.readAt, createdAt: n.createdAt })
     .from(n)
     .leftJoin(schema.users, eq(schema.users.id, n.actorId))
-    .where(and(eq(n.userId, me.id), before ? lt(n.createdAt, new Date(before)) : undefined))
+    .where(and(eq(n.userId, me.id), after))
     .orderBy(desc(n.createdAt), desc(n.id))
     .limit(limit + 1)
     .all();
   const page = rows.slice(0, limit);
   return {
     rows: page.map((r) => ({ id: r.id, kind: r.kind, actorName: r.actorName, subjectType: r.subjectType, subjectId: r.subjectId, read: r.readAt !== null, createdAt: r.createdAt })),
-    nextCursor: rows.length > limit ? page[page.length - 1]!.createdAt.getTime() : null,
+    nextCursor: rows.length > limit ? `${page[page.length - 1]!.createdAt.getTime()}.${page[page.length - 1]!.id}` : null,
   };
 }
 

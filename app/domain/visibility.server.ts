@@ -3,7 +3,7 @@
 //
 //   private  → only the owner
 //   classes  → people who share a (not archived) class with the owner, the owner's guardians, and the
-//              admins of the owner's school
+//              admins of the owner's school (not region admins: minors' content stays in the school)
 //   school   → everyone of the owner's school, the owner's guardians, and the school's admins
 //   public   → anyone, signed in or not (teachers only: students can never choose it)
 //
@@ -16,7 +16,7 @@ import { VISIBILITIES, type ApprovalState, type Visibility } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { NotFoundError, ValidationError } from "./errors.server";
 import { isUnderConsentAge, ownerSpaceStatus, type SpaceRole } from "./rollout.server";
-import { canManageSchool, findSchool } from "./schools.server";
+import { findSchool } from "./schools.server";
 
 export { VISIBILITIES, type Visibility };
 
@@ -152,7 +152,7 @@ function classmatesOf(userId: string): Set<string> {
  */
 function mayApproveFor(actor: SignedInActor, authorId: string): boolean {
   const author = ownerOf(authorId);
-  if (author.schoolId && canManageSchool(actor, author.schoolId)) return true;
+  if (author.schoolId && isSchoolAdminOf(actor, author.schoolId)) return true;
   if (actor.activeRole !== "teacher" || actor.schoolId !== author.schoolId) return false;
   const shared = db()
     .select({ classId: schema.classMemberships.classId })
@@ -168,6 +168,14 @@ function mayApproveFor(actor: SignedInActor, authorId: string): boolean {
     .where(and(eq(schema.classMemberships.userId, actor.id), eq(schema.classMemberships.role, "teacher"), inArray(schema.classMemberships.classId, shared)))
     .get();
   return Boolean(teaches);
+}
+
+/**
+ * The admins of the owner's own school, acting as such. Region and platform admins manage schools but
+ * do not read pupils' content: minors' content stays inside their school.
+ */
+function isSchoolAdminOf(actor: SignedInActor, schoolId: string): boolean {
+  return actor.activeRole === "school_admin" && actor.roles.some((g) => g.role === "school_admin" && g.schoolId === schoolId);
 }
 
 /** Whether the reader may approve (or reject) content written by `authorId`. */
@@ -187,7 +195,7 @@ export function canSee(actor: Actor, audience: Audience): boolean {
   if (audience.visibility === "public") return true;
   if (!viewer) return false;
   if (reader.children().has(audience.ownerId)) return true;
-  if (audience.schoolId && canManageSchool(viewer, audience.schoolId)) return true;
+  if (audience.schoolId && isSchoolAdminOf(viewer, audience.schoolId)) return true;
   if (audience.visibility === "classes") return reader.classmates().has(audience.ownerId);
   // "school": the reader's own school, in a role held at that school (a parent of another school's child does not count).
   return Boolean(audience.schoolId && viewer.schoolId === audience.schoolId && viewer.roles.some((g) => g.schoolId === audience.schoolId));

@@ -61,6 +61,14 @@ test("a school opens step by step: roster, slips, activation, phase, space and a
   await expect(page.getByRole("status")).toHaveText("已保存。");
   await teacher.goto(spaceUrl);
   await expect(teacher.locator(".capabilities li", { hasText: "博客" })).toContainText("尚未开放");
+  // …and the blog's own routes, writing and reading alike, answer with the translated "not yet open" page.
+  const handle = new URL(spaceUrl).pathname.split("/")[2];
+  for (const path of ["/posts/new", `/u/${handle}/blog`]) {
+    const response = await teacher.goto(path);
+    expect(response?.status(), path).toBe(403);
+    await expect(teacher.getByRole("heading", { level: 1 })).toHaveText("这项功能还没有开通");
+    await expect(teacher.locator("main")).toContainText("“博客”还没有向你的学校开放");
+  }
 
   // Back to where the demo had the school.
   await page.locator("#flag-blog").getByRole("button", { name: /取消/ }).first().click();

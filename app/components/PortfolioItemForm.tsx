@@ -1,0 +1,97 @@
+import { useTranslation } from "react-i18next";
+import type { FieldErrors } from "~/domain/errors.server";
+import type { PortfolioForm } from "~/domain/portfolio.server";
+import type { StoredFile } from "~/domain/files.server";
+import { FormAlert, SelectField, TextField, type Problem } from "./FormBits";
+import { RichTextField } from "./RichTextField";
+import { UploadProgressScript } from "./UploadProgress";
+
+export const PORTFOLIO_KIND_CHOICES = ["work", "project", "award", "certificate", "reflection", "lesson_record"] as const;
+
+type Props = {
+  values: PortfolioForm;
+  choices: string[];
+  errors?: FieldErrors;
+  formError?: Problem;
+  /** Files already on the item (editing), each with a "remove" box. */
+  files?: StoredFile[];
+  /** The version the edit is based on (editing). */
+  version?: number;
+  submitLabel: string;
+};
+
+/**
+ * A portfolio item's form: a multipart form (files and fields in one request) that shows upload
+ * progress with JavaScript and posts plainly without it.
+ */
+export function PortfolioItemForm({ values, choices, errors = {}, formError, files = [], version, submitLabel }: Props) {
+  const { t } = useTranslation("portfolio");
+  return (
+    <>
+      <FormAlert problem={formError} />
+      <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate className="portfolio-form">
+        {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
+        <TextField name="title" label={t("fieldTitle")} defaultValue={values.title} required maxLength={200} error={errors.title} />
+        <SelectField name="kind" label={t("fieldKind")} defaultValue={values.kind || "work"} error={errors.kind}>
+          {PORTFOLIO_KIND_CHOICES.map((k) => (
+            <option key={k} value={k}>
+              {t(`kinds.${k}`)}
+            </option>
+          ))}
+        </SelectField>
+        <TextField name="occurredOn" type="date" label={t("fieldDate")} hint={t("fieldDateHint")} defaultValue={values.occurredOn} required error={errors.occurredOn} />
+        <RichTextField name="description" label={t("fieldDescription")} initialJson={values.descriptionJson ?? undefined} initialText={values.description} error={errors.description} rows={8} />
+        {files.length ? (
+          <fieldset className="field">
+            <legend>{t("currentFiles")}</legend>
+            <ul className="file-list">
+              {files.map((f) => (
+                <li key={f.id}>
+                  <a href={f.url}>{f.name}</a>{" "}
+                  <label className="check">
+                    <input type="checkbox" name={`removeFile.${f.id}`} /> {t("removeFile")}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+        ) : null}
+        <div className={errors.files ? "field has-error" : "field"}>
+          <label htmlFor="f-files">{t("fieldFiles")}</label>
+          <p className="hint" id="f-files-hint">
+            {t("fieldFilesHint")}
+          </p>
+          <input id="f-files" name="files" type="file" multiple aria-describedby={errors.files ? "f-files-hint f-files-error" : "f-files-hint"} aria-invalid={errors.files ? true : undefined} />
+          {errors.files ? (
+            <p className="error" id="f-files-error">
+              {t(errors.files.key, errors.files.params)}
+            </p>
+          ) : null}
+        </div>
+        <TextField name="tags" label={t("fieldTags")} hint={t("fieldTagsHint")} defaultValue={values.tags} error={errors.tags} />
+        <div className="field">
+          <label className="check">
+            <input type="checkbox" name="featured" defaultChecked={values.featured} /> {t("fieldFeatured")}
+          </label>
+        </div>
+        <fieldset className={errors.visibility ? "field has-error" : "field"} aria-describedby={errors.visibility ? "f-visibility-error" : undefined}>
+          <legend>{t("space:visibilityLabel")}</legend>
+          {choices.map((v) => (
+            <label key={v} className="check">
+              <input type="radio" name="visibility" value={v} defaultChecked={(values.visibility || "private") === v} /> {t(`space:visibility.${v}`)}
+            </label>
+          ))}
+          {errors.visibility ? (
+            <p className="error" id="f-visibility-error">
+              {t(errors.visibility.key, errors.visibility.params)}
+            </p>
+          ) : null}
+        </fieldset>
+        <button type="submit" className="primary">
+          {submitLabel}
+        </button>
+      </form>
+      <UploadProgressScript />
+    </>
+  );
+}

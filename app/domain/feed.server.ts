@@ -1,0 +1,134 @@
+// The home feed: new published posts and portfolio items from the spaces a person follows and from
+// their classes (classmates and the classes' teachers), newest first, by cursor. Every entry passes
+// visibility.server's canSee for this reader, and its capability must be open for its owner.
+import { sql } from "drizzle-orm";
+import { db } from "#db/client";
+import type { PortfolioKind, Visibility } from "#db/schema";
+import { requireSignedIn, type Actor } from "./actor.server";
+import { ValidationError } from "./errors.server";
+import { followedIds } from "./follows.server";
+import type { FlagKey } from "./flags.server";
+import { ownerFeatureOpen } from "./profiles.server";
+import { canSee, readerFor } from "./visibility.server";
+
+export const FEED_PAGE_SIZE = 20;
+// Rows read per scan: some rows are for other audiences, so a page may need more than one scan.
+const SCAN = 100;
+
+export type FeedEntry = {
+  type: "post" | "portfolio_item";
+  id: string;
+  title: string;
+  excerpt: string;
+  kind: PortfolioKind | null;
+  at: Date;
+  author: { handle: string; realName: string };
+};
+
+/** A position in the feed: the (time, id) of the last entry shown; stable while new entries arrive. */
+type Cursor = { at: number; id: string };
+
+export function encodeCursor(c: Cursor): string {
+  return `${c.at}_${c.id}`;
+}
+
+export function decodeCursor(raw: string | null | undefined): Cursor | null {
+  if (!raw) return null;
+  const m = /^(\d{1,15}(?:\.\d{1,9})?)_([a-z0-9]{1,40})$/.exec(raw);
+  if (!m) throw new ValidationError({ cursor: { key: "social:cursorInvalid" } });
+  return { at: Number(m[1]), id: m[2]! };
+}
+
+type Row = { type: "post" | "portfolio_item"; id: string; owner_id: string; school_id: string | null; visibility: Visibility; approval: "none" | "approved"; at: number };
+
+/** The feed's sources: followed spaces and everyone sharing a current class with the reader. */
+function sourcesOf(actor: Actor): string[] {
+  const me = requireSignedIn(actor);
+  const ids = new Set([...followedIds(me), ...readerFor(me).classmates()]);
+  ids.delete(me.id);
+  return [...ids];
+}
+
+function scan(sources: string[], after: Cursor | null, limit: number): Row[] {
+  const owners = sql.join(
+    sources.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const older = (at: ReturnType<typeof sql>, id: ReturnType<typeof sql>) => (after ? sql`and (${at} < ${after.at} or (${at} = ${after.at} and ${id} < ${after.id}))` : sql``);
+  return db().all<Row>(sql`
+    select * from (
+      select 'post' as type, p.id, p.author_id as owner_id, p.school_id, p.visibility, p.approval, p.published_at as at
+        from posts p
+       where p.author_id in (${owners}) and p.status = 'published' and p.published_at is not null
+         and p.approval in ('none', 'approved') ${older(sql`p.published_at`, sql`p.id`)}
+      union all
+      select 'portfolio_item', i.id, i.owner_id, i.school_id, i.visibility, 'none', i.created_at
+        from portfolio_items i
+       where i.owner_id in (${owners}) ${older(sql`i.created_at`, sql`i.id`)}
+    )
+    order by at desc, id desc
+    limit ${limit}`);
+}
+
+/**
+ * One page of the actor's feed after `cursor` (null: the newest). `nextCursor` is null on the last page.
+ * The reader's relations are computed once (readerFor) and reused for every entry.
+ */
+export function feed(actor: Actor, cursor: string | null = null, limit = FEED_PAGE_SIZE): { entries: FeedEntry[]; nextCursor: string | null } {
+  const me = requireSignedIn(actor);
+  const sources = sourcesOf(me);
+  if (!sources.length) return { entries: [], nextCursor: null };
+  const open = new Map<string, boolean>();
+  const featureOpen = (ownerId: string, key: FlagKey) => {
+    const k = `${ownerId}:${key}`;
+    if (!open.has(k)) open.set(k, ownerFeatureOpen(ownerId, key));
+    return open.get(k)!;
+  };
+  const shown: Row[] = [];
+  let after = decodeCursor(cursor);
+  let more = false;
+  for (;;) {
+    const rows = scan(sources, after, SCAN);
+    for (const row of rows) {
+      if (!featureOpen(row.owner_id, row.type === "post" ? "blog" : "portfolio")) continue;
+      if (!canSee(me, { ownerId: row.owner_id, schoolId: row.school_id, visibility: row.visibility, approval: row.approval })) continue;
+      if (shown.length === limit) {
+        more = true;
+        break;
+      }
+      shown.push(row);
+    }
+    if (more || rows.length < SCAN) break;
+    const last = rows[rows.length - 1]!;
+    after = { at: last.at, id: last.id };
+  }
+  return { entries: details(shown), nextCursor: more && shown.length ? encodeCursor({ at: shown[shown.length - 1]!.at, id: shown[shown.length - 1]!.id }) : null };
+}
+
+function details(rows: Row[]): FeedEntry[] {
+  if (!rows.length) return [];
+  const list = (ids: string[]) =>
+    sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    );
+  const postIds = rows.filter((r) => r.type === "post").map((r) => r.id);
+  const itemIds = rows.filter((r) => r.type === "portfolio_item").map((r) => r.id);
+  const posts = postIds.length ? db().all<{ id: string; title: string; excerpt: string }>(sql`select id, title, excerpt from posts where id in (${list(postIds)})`) : [];
+  const items = itemIds.length ? db().all<{ id: string; title: string; kind: PortfolioKind }>(sql`select id, title, kind from portfolio_items where id in (${list(itemIds)})`) : [];
+  const people = db().all<{ id: string; handle: string; real_name: string }>(sql`select id, handle, real_name from users where id in (${list([...new Set(rows.map((r) => r.owner_id))])})`);
+  return rows.map((r) => {
+    const person = people.find((p) => p.id === r.owner_id)!;
+    const post = r.type === "post" ? posts.find((p) => p.id === r.id) : undefined;
+    const item = r.type === "portfolio_item" ? items.find((i) => i.id === r.id) : undefined;
+    return {
+      type: r.type,
+      id: r.id,
+      title: post?.title ?? item?.title ?? "",
+      excerpt: post?.excerpt ?? "",
+      kind: item?.kind ?? null,
+      at: new Date(r.at),
+      author: { handle: person.handle, realName: person.real_name },
+    };
+  });
+}

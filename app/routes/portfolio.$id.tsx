@@ -1,0 +1,94 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { ForbiddenError } from "~/domain/errors.server";
+import { resolveLocale } from "~/domain/locale.server";
+import { deletePortfolioItem, portfolioItem } from "~/domain/portfolio.server";
+import { actorFromRequest } from "~/domain/sessions.server";
+import { formatDate, formatNumber } from "~/lib/format";
+import { asErrorPage, orErrorPage, requireActor } from "~/lib/http.server";
+import cssUrl from "~/styles/space.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = actorFromRequest(request);
+  const lng = resolveLocale(request, actor);
+  try {
+    const item = portfolioItem(actor, params.id ?? "");
+    return {
+      title: item.title,
+      item: {
+        ...item,
+        date: formatDate(new Date(`${item.occurredOn}T00:00:00+08:00`), lng),
+        files: item.files.map((f) => ({ ...f, sizeText: formatNumber(Math.max(1, Math.round(f.size / 1024)), lng) })),
+      },
+    };
+  } catch (error) {
+    // A private item's guessed URL: anonymous readers are asked to sign in, others get "not found".
+    if (error instanceof ForbiddenError && error.status === 401) {
+      throw redirect(`/login?next=${encodeURIComponent(new URL(request.url).pathname)}`);
+    }
+    throw asErrorPage(error);
+  }
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = requireActor(request);
+  await orErrorPage(() => deletePortfolioItem(actor, params.id ?? ""));
+  return redirect(`/u/${actor.handle}/portfolio`);
+}
+
+/** One portfolio item: what it is, when, its description and files. */
+export default function PortfolioItemPage() {
+  const { item } = useLoaderData<typeof loader>();
+  const { t } = useTranslation("portfolio");
+  return (
+    <article className="panel portfolio-item" aria-labelledby="item-title">
+      <p className="meta">
+        <Link to={`/u/${item.owner.handle}/portfolio`}>{t("portfolioOf", { name: item.owner.realName })}</Link>
+      </p>
+      <h1 id="item-title">{item.title}</h1>
+      <p className="meta">
+        {t(`kinds.${item.kind}`)} · {item.date}
+        {item.featured ? <span className="tag">{t("featured")}</span> : null}
+        {item.isOwner ? <span className="tag">{t(`space:visibility.${item.visibility}`)}</span> : null}
+      </p>
+      {item.tags.length ? (
+        <p className="tags">
+          {item.tags.map((tag) => (
+            <span key={tag} className="tag">
+              {tag}
+            </span>
+          ))}
+        </p>
+      ) : null}
+      {/* Sanitized on the server when saved (richtext.server's allowlist). */}
+      <div className="rich-text" dangerouslySetInnerHTML={{ __html: item.descriptionHtml }} />
+      {item.files.length ? (
+        <>
+          <h2>{t("files")}</h2>
+          <ul className="file-list">
+            {item.files.map((f) => (
+              <li key={f.id}>
+                <a href={f.url}>{f.name}</a> <span className="meta">{t("sizeKb", { size: f.sizeText })}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {item.isOwner ? (
+        <div className="space-actions">
+          <Link to={`/portfolio/${item.id}/edit`}>{t("edit")}</Link>
+          <Form method="post">
+            <button type="submit" className="secondary-button danger">
+              {t("delete")}
+            </button>
+          </Form>
+        </div>
+      ) : null}
+    </article>
+  );
+}

@@ -1,0 +1,61 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { PortfolioItemForm } from "~/components/PortfolioItemForm";
+import { uploadProgressLinks } from "~/components/UploadProgress";
+import { receiveUploadForm } from "~/domain/files.server";
+import { portfolioFormValues, portfolioItemForEdit, updatePortfolioItem, type PortfolioForm } from "~/domain/portfolio.server";
+import type { RouteHandle } from "~/i18n";
+import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
+import cssUrl from "~/styles/space.css?url";
+
+// Not hydrated yet: the description is the editor's no-JS textarea (same rich-text path on the server).
+// Set `hydrate: true` to load the tiptap editor once hydrated pages work under the CSP (see the report).
+export const handle: RouteHandle = { hydrate: false };
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }, ...uploadProgressLinks()];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = requireActor(request);
+  const item = await orErrorPage(() => portfolioItemForEdit(actor, params.id ?? ""));
+  return { title: await pageTitle(request, "portfolio:editTitle"), item };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = requireActor(request);
+  const id = params.id ?? "";
+  // Someone else's item, or a closed portfolio, is refused before any byte is received.
+  await orErrorPage(() => portfolioItemForEdit(actor, id));
+  let values: PortfolioForm | null = null;
+  try {
+    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any" });
+    values = portfolioFormValues(fields);
+    updatePortfolioItem(actor, id, fields, (files.get("files") ?? []).map((f) => f.id));
+    return redirect(`/portfolio/${id}`);
+  } catch (error) {
+    return formFailure(error, { form: values });
+  }
+}
+
+export default function EditPortfolioItem() {
+  const { item } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const { t } = useTranslation("portfolio");
+  return (
+    <section className="panel narrow" aria-labelledby="edit-title">
+      <h1 id="edit-title">{t("editTitle")}</h1>
+      <PortfolioItemForm
+        values={failure?.values.form ?? item.values}
+        choices={item.choices}
+        files={item.files}
+        // After a refused concurrent edit the form keeps what was typed; the loader has re-read the item, so
+        // saving again (after reading the message) is a deliberate overwrite of the other change.
+        version={item.version}
+        errors={failure?.fieldErrors}
+        formError={failure?.formError}
+        submitLabel={t("save")}
+      />
+    </section>
+  );
+}

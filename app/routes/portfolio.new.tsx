@@ -1,0 +1,52 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { PortfolioItemForm } from "~/components/PortfolioItemForm";
+import { uploadProgressLinks } from "~/components/UploadProgress";
+import { receiveUploadForm } from "~/domain/files.server";
+import { createPortfolioItem, newPortfolioForm, portfolioFormValues, type PortfolioForm } from "~/domain/portfolio.server";
+import type { RouteHandle } from "~/i18n";
+import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
+import cssUrl from "~/styles/space.css?url";
+
+// Not hydrated yet: the description is the editor's no-JS textarea (same rich-text path on the server).
+// Set `hydrate: true` to load the tiptap editor once hydrated pages work under the CSP (see the report).
+export const handle: RouteHandle = { hydrate: false };
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }, ...uploadProgressLinks()];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+const EMPTY: PortfolioForm = { title: "", kind: "work", occurredOn: "", description: "", descriptionJson: null, tags: "", featured: false, visibility: "private" };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const actor = requireActor(request);
+  const { choices } = await orErrorPage(() => newPortfolioForm(actor));
+  return { title: await pageTitle(request, "portfolio:newTitle"), choices, today: new Date().toISOString().slice(0, 10) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = requireActor(request);
+  // Refuse a closed portfolio before receiving a single byte.
+  await orErrorPage(() => newPortfolioForm(actor));
+  let values = EMPTY;
+  try {
+    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any" });
+    values = portfolioFormValues(fields);
+    const { id } = createPortfolioItem(actor, fields, (files.get("files") ?? []).map((f) => f.id));
+    return redirect(`/portfolio/${id}`);
+  } catch (error) {
+    return formFailure(error, values);
+  }
+}
+
+export default function NewPortfolioItem() {
+  const { choices, today } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const { t } = useTranslation("portfolio");
+  return (
+    <section className="panel narrow" aria-labelledby="new-title">
+      <h1 id="new-title">{t("newTitle")}</h1>
+      <PortfolioItemForm values={failure?.values ?? { ...EMPTY, occurredOn: today }} choices={choices} errors={failure?.fieldErrors} formError={failure?.formError} submitLabel={t("create")} />
+    </section>
+  );
+}
