@@ -133,7 +133,7 @@ describe("who may read an item", () => {
   });
 
   it("lists a space's items featured first, then in the owner's order, filtered for the reader", () => {
-    const owner = "wuhou-voc.t1";
+    const owner = "wuhou-voc.t2"; // a teacher without demo items
     const a = create(owner, { title: "A", visibility: "school" });
     const b = create(owner, { title: "B", visibility: "public", featured: "on" });
     const c = create(owner, { title: "C", visibility: "private" });
@@ -148,7 +148,7 @@ describe("who may read an item", () => {
     expect(portfolioOf(actorFor(owner), handleOf(owner)).items.map((i) => i.id)).toEqual([b, a, c]);
     movePortfolioItem(actorFor(owner), a, "down");
     expect(portfolioOf(actorFor(owner), handleOf(owner)).items.map((i) => i.id)).toEqual([b, c, a]);
-    expect(() => movePortfolioItem(actorFor("wuhou-voc.t2"), a, "up")).toThrow(ForbiddenError);
+    expect(() => movePortfolioItem(actorFor("wuhou-voc.t1"), a, "up")).toThrow(ForbiddenError);
   });
 });
 
@@ -300,9 +300,7 @@ describe("export", () => {
 });
 
 describe("demo portfolio", () => {
-  it("adds the demo items once, each readable by the rules", async () => {
-    const first = await seedDemoPortfolio();
-    expect(first.created).toBeGreaterThan(5);
+  it("adds the demo items once (the demo world has them already), each readable by the rules", async () => {
     expect(await seedDemoPortfolio()).toEqual({ created: 0 });
     const teacher = portfolioOf(null, handleOf("kangding-pri.t1")).items;
     expect(teacher.map((i) => i.title)).toContain("藏文书法兴趣课");
