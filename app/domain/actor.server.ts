@@ -33,3 +33,14 @@ export function requireActingAs(actor: Actor, role: Role): { actor: SignedInActo
   if (!grant || signedIn.activeRole !== role) throw new ForbiddenError();
   return { actor: signedIn, grant };
 }
+
+/** The actor for a user row, their role grants and the role they act in (a session, or the demo seed). */
+export function actorOf(
+  user: Pick<SignedInActor, "id" | "handle" | "loginName" | "realName" | "schoolId" | "locale" | "status">,
+  roles: RoleGrant[],
+  activeRole: Role,
+  sessionId: string,
+): SignedInActor {
+  const { id, handle, loginName, realName, schoolId, locale, status } = user;
+  return { id, handle, loginName, realName, schoolId, locale, status, roles, activeRole, sessionId };
+}

@@ -417,6 +417,17 @@ export function deleteFiles(tx: Tx, actor: Actor, fileIds: string[]): void {
   removeBytesAfterCommit(rows);
 }
 
+/**
+ * Deletes every file attached to a post or portfolio item being deleted. For callers that have already
+ * decided the actor may delete that post or item (its author, or an admin of its school).
+ */
+export function deleteFilesOf(tx: Tx, target: { type: "post" | "portfolio_item"; id: string }): void {
+  const attached = and(eq(schema.files.attachedTo, target.type), eq(schema.files.attachedId, target.id));
+  const rows = tx.select().from(schema.files).where(attached).all();
+  tx.delete(schema.files).where(attached).run();
+  removeBytesAfterCommit(rows);
+}
+
 /** Deletes the actor's draft files (e.g. a form failed validation after upload). */
 export function discardDrafts(actor: Actor, fileIds: string[]): void {
   const owner = requireSignedIn(actor);

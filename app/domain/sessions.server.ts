@@ -8,7 +8,7 @@ import { parse, serialize } from "cookie";
 import { eq, lt } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import type { Role } from "#db/schema";
-import type { Actor, RoleGrant, SignedInActor } from "./actor.server";
+import { actorOf, type Actor, type RoleGrant, type SignedInActor } from "./actor.server";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -83,21 +83,7 @@ export function validateSessionToken(token: string, now = Date.now()): { session
   // A role taken away since sign-in falls back to the first role still held.
   const activeRole = roles.some((r) => r.role === session.activeRole) ? session.activeRole : roles[0]?.role;
   if (!activeRole) return null;
-  return {
-    session,
-    actor: {
-      id: user.id,
-      handle: user.handle,
-      loginName: user.loginName,
-      realName: user.realName,
-      schoolId: user.schoolId,
-      locale: user.locale,
-      status: user.status,
-      roles,
-      activeRole,
-      sessionId: session.id,
-    },
-  };
+  return { session, actor: actorOf(user, roles, activeRole, session.id) };
 }
 
 export function invalidateSession(sessionId: string): void {

@@ -12,7 +12,7 @@ import cssUrl from "~/styles/space.css?url";
 
 // Not hydrated yet: the description is the editor's no-JS textarea (same rich-text path on the server).
 // Set `hydrate: true` to load the tiptap editor once hydrated pages work under the CSP (see the report).
-export const handle: RouteHandle = { hydrate: false };
+export const handle: RouteHandle = { hydrate: true, i18n: ["portfolio", "blog", "space", "files"] };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }, ...uploadProgressLinks()];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData, useOutlet } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { ForbiddenError } from "~/domain/errors.server";
 import { follow, unfollow } from "~/domain/follows.server";
@@ -26,8 +26,6 @@ function signInFirst(request: Request, error: unknown): never {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const handle = params.handle ?? "";
-  // The space's own pages (/u/:handle/blog, /portfolio) nest under this route and render alone.
-  if (decodeURIComponent(new URL(request.url).pathname).replace(/\/+$/, "") !== `/u/${handle}`) return null;
   const actor = actorFromRequest(request);
   const lng = resolveLocale(request, actor);
   try {
@@ -68,10 +66,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 /** A person's space: who they are, their recent posts and featured portfolio items, and following. */
 export default function Space() {
-  const outlet = useOutlet();
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation("space");
-  if (outlet || !data) return outlet;
   const { owner, isOwner, status, capabilities, posts, featured } = data;
   return (
     <>

@@ -9,6 +9,7 @@ import { db, schema } from "../client";
 import type { Locale, Role, Stage } from "../schema";
 import { seedDemoFlags } from "./flags";
 import { seedDemoPortfolio } from "./portfolio";
+import { seedDemoPosts } from "./posts";
 import { personName, type Community } from "./names";
 
 export const DEMO_PASSWORD = "demo1234";
@@ -220,6 +221,7 @@ export async function seedDemo(): Promise<DemoResult> {
 
   // The three priorities as flag rules: teachers first, developed areas first, vocational first.
   created += (await seedDemoFlags()).created;
+  created += (await seedDemoPosts()).created;
   created += (await seedDemoPortfolio()).created;
 
   return { logins, activations, created };

@@ -455,12 +455,16 @@ describe("who may read a file", () => {
     expect(await readable(actorFor("wuhou-pri.t1", "teacher"), stored.id)).toBe(true);
   });
 
-  it("follows the space home for an avatar: signed-in visitors of a teacher's space, not anonymous", async () => {
-    const teacher = actorFor("wuhou-pri.t2");
+  it("follows the space home for an avatar: signed-in visitors of a teacher's space; anonymous ones only where it has public content", async () => {
+    const teacher = actorFor("wuhou-jun.t2"); // no public content in the demo
     const photo = await uploadOne(teacher, await photoWithLocation(), "me.jpg");
     db().transaction((tx) => attachFiles(tx, teacher, [photo.id], { type: "avatar" }));
     expect(await readable(actorFor("kangding-pri.t1"), photo.id)).toBe(true);
     expect(await readable(null, photo.id)).toBe("sign-in");
+    const publicTeacher = actorFor("wuhou-pri.t2"); // a public demo post
+    const publicPhoto = await uploadOne(publicTeacher, await photoWithLocation(), "me.jpg");
+    db().transaction((tx) => attachFiles(tx, publicTeacher, [publicPhoto.id], { type: "avatar" }));
+    expect(await readable(null, publicPhoto.id)).toBe(true);
     const student = actorFor("wuhou-pri.s1");
     const studentPhoto = await uploadOne(student, await photoWithLocation(), "me.jpg");
     db().transaction((tx) => attachFiles(tx, student, [studentPhoto.id], { type: "avatar" }));
