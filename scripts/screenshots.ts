@@ -30,6 +30,16 @@ const pages: { name: string; path: string; as?: string }[] = [
   { name: "flag-preview", path: "/platform/flags/preview?login=wuhou-pri.t1", as: "platform" },
   { name: "region-flags", path: "/region/flags", as: "sichuan.edu" },
   { name: "school-flags", path: "/school/flags", as: "wuhou-pri.admin" },
+  { name: "sp-space-read-by-student", path: "/u/wuhou-pri-t1", as: "wuhou-pri.s1" },
+  { name: "sp-profile-edit", path: "/u/wuhou-pri-t1/edit", as: "wuhou-pri.t1" },
+  { name: "sp-blog", path: "/u/wuhou-pri-t1/blog", as: "wuhou-pri.s1" },
+  { name: "sp-post", path: "/posts/demopost0000001", as: "wuhou-pri.s1" },
+  { name: "sp-post-editor", path: "/posts/new", as: "wuhou-pri.t1" },
+  { name: "sp-approvals", path: "/approvals", as: "wuhou-pri.t1" },
+  { name: "sp-portfolio", path: "/u/wuhou-pri-t1/portfolio", as: "wuhou-pri.t1" },
+  { name: "sp-portfolio-new", path: "/portfolio/new", as: "wuhou-pri.t1" },
+  { name: "sp-feed", path: "/feed", as: "wuhou-pri.s1" },
+  { name: "sp-notifications", path: "/notifications", as: "wuhou-pri.t1" },
 ];
 const only = process.argv[2];
 for (const lng of ["zh-Hans", "bo", "ii"]) {
