@@ -58,6 +58,48 @@ export function RolloutPhaseForm({
   );
 }
 
+/** Whether students' posts and comments wait for a teacher: by stage (the default), on, or off. */
+export function RolloutApprovalForm({
+  schoolId,
+  approval,
+  failure,
+}: {
+  schoolId: string;
+  approval: { required: boolean; stageDefault: boolean; setting: "default" | "on" | "off" };
+  failure?: { formError: FormError; fieldErrors: FieldErrors; approval: string };
+}) {
+  const { t } = useTranslation("rollout");
+  const error = failure?.fieldErrors.approval;
+  const chosen = failure ? failure.approval : approval.setting;
+  return (
+    <Form method="post" noValidate className="school-form">
+      <input type="hidden" name="intent" value="approval" />
+      <input type="hidden" name="schoolId" value={schoolId} />
+      <FormAlert problem={failure?.formError} />
+      <p>{t(approval.required ? "approvalNowOn" : "approvalNowOff")}</p>
+      <fieldset className={error ? "phase-choice has-error" : "phase-choice"} aria-describedby={error ? "f-approval-error" : undefined}>
+        <legend>{t("approvalLegend")}</legend>
+        {(["default", "on", "off"] as const).map((choice) => (
+          <div className="check" key={choice}>
+            <input id={`f-approval-${choice}`} type="radio" name="approval" value={choice} defaultChecked={chosen === choice} />
+            <label htmlFor={`f-approval-${choice}`}>
+              {choice === "default" ? t("approvalChoice.default", { state: t(approval.stageDefault ? "approvalState.on" : "approvalState.off") }) : t(`approvalChoice.${choice}`)}
+            </label>
+          </div>
+        ))}
+        {error ? (
+          <p className="error" id="f-approval-error">
+            {t(error.key)}
+          </p>
+        ) : null}
+      </fieldset>
+      <button type="submit" className="primary">
+        {t("saveApproval")}
+      </button>
+    </Form>
+  );
+}
+
 /** Paper consent: who signed, when, and what they decided. */
 export function RolloutConsentForm({
   today,

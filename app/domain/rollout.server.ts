@@ -11,7 +11,7 @@ import { recordAudit } from "./audit.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError, fieldErrorsOf } from "./errors.server";
 import { randomId } from "./ids.server";
 import { effectivePhaseCeiling } from "./regions.server";
-import { canManageSchool, findSchool, studentOfSchool, type School } from "./schools.server";
+import { canManageSchool, findSchool, studentContentApprovalOf, studentOfSchool, type School } from "./schools.server";
 
 export const MAX_PHASE = 3;
 /** Below this age (in whole years) a student's space needs guardian consent. */
@@ -228,6 +228,8 @@ export type RolloutOverview = {
   counts: Record<SpaceRole, RoleCounts>;
   /** Students under 14 whose space waits for guardian consent (whatever the phase). */
   missingConsent: MissingConsent[];
+  /** Whether students' posts and comments wait for a teacher, and where that comes from. */
+  studentApproval: ReturnType<typeof studentContentApprovalOf>;
 };
 
 export function rolloutOverview(actor: Actor, now = Date.now()): RolloutOverview {
@@ -289,6 +291,7 @@ export function rolloutOverview(actor: Actor, now = Date.now()): RolloutOverview
     school,
     ceiling,
     effectivePhase: phase,
+    studentApproval: studentContentApprovalOf(school),
     counts: {
       teacher: count(teachers, (t) => t.status !== "disabled" && phase >= OPENS_AT.teacher),
       student: count(students, (s) => s.status !== "disabled" && phase >= OPENS_AT.student && !waiting.has(s.id)),
@@ -326,6 +329,27 @@ export function setSchoolPhase(actor: Actor, schoolId: string, rawPhase: unknown
       tx.update(schema.schools).set({ phase: to }).where(eq(schema.schools.id, school.id)).run();
       recordAudit({ actorId: admin.id, action: "school.phase_change", targetType: "school", targetId: school.id, schoolId: school.id, detail: { from, to, ceiling } }, tx);
       return { from, to };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+const APPROVAL_SETTINGS = { default: null, on: true, off: false } as const;
+
+/**
+ * Sets whether students' posts and comments at the admin's own school wait for a teacher's approval:
+ * "on", "off", or "default" (by stage: on for primary schools). Content already waiting stays waiting.
+ */
+export function setStudentContentApproval(actor: Actor, schoolId: string, raw: unknown): void {
+  const { admin, school } = ownSchool(actor, schoolId);
+  if (typeof raw !== "string" || !Object.hasOwn(APPROVAL_SETTINGS, raw)) throw new ValidationError({ approval: { key: "rollout:approvalInvalid" } });
+  const to = APPROVAL_SETTINGS[raw as keyof typeof APPROVAL_SETTINGS];
+  db().transaction(
+    (tx) => {
+      const from = tx.select({ value: schema.schools.studentContentApproval }).from(schema.schools).where(eq(schema.schools.id, school.id)).get()!.value;
+      if (from === to) return;
+      tx.update(schema.schools).set({ studentContentApproval: to }).where(eq(schema.schools.id, school.id)).run();
+      recordAudit({ actorId: admin.id, action: "school.content_approval", targetType: "school", targetId: school.id, schoolId: school.id, detail: { from, to } }, tx);
     },
     { behavior: "immediate" },
   );

@@ -26,6 +26,16 @@ export function findSchool(schoolId: string): School | undefined {
 }
 
 /**
+ * Whether students' posts and comments at this school wait for a teacher's approval: the school's own
+ * setting, or by default on for primary (and preschool) schools, where the pupils are youngest.
+ */
+export function studentContentApprovalOf(school: Pick<School, "stage" | "studentContentApproval">): { required: boolean; stageDefault: boolean; setting: "default" | "on" | "off" } {
+  const stageDefault = school.stage === "primary" || school.stage === "preschool";
+  const setting = school.studentContentApproval === null ? "default" : school.studentContentApproval ? "on" : "off";
+  return { required: school.studentContentApproval ?? stageDefault, stageDefault, setting };
+}
+
+/**
  * Whether the actor, in the role they act in now, administers the school: its school admin, a region
  * admin of a region above it, or the platform admin.
  */

@@ -16,7 +16,7 @@ import { VISIBILITIES, type ApprovalState, type Visibility } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { NotFoundError, ValidationError } from "./errors.server";
 import { isUnderConsentAge, ownerSpaceStatus, type SpaceRole } from "./rollout.server";
-import { findSchool } from "./schools.server";
+import { findSchool, studentContentApprovalOf } from "./schools.server";
 
 export { VISIBILITIES, type Visibility };
 
@@ -65,7 +65,7 @@ export function needsApproval(owner: Owner): boolean {
   if (owner.role !== "student" || !owner.schoolId) return false;
   const school = findSchool(owner.schoolId);
   if (!school) return false;
-  return school.studentContentApproval ?? (school.stage === "primary" || school.stage === "preschool");
+  return studentContentApprovalOf(school).required;
 }
 
 /**

@@ -2,10 +2,10 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { RolloutConsentForm, RolloutPhaseForm } from "~/components/RolloutForms";
+import { RolloutApprovalForm, RolloutConsentForm, RolloutPhaseForm } from "~/components/RolloutForms";
 import { ValidationError } from "~/domain/errors.server";
 import { resolveLocale } from "~/domain/locale.server";
-import { recordConsent, rolloutOverview, setSchoolPhase, shanghaiToday } from "~/domain/rollout.server";
+import { recordConsent, rolloutOverview, setSchoolPhase, setStudentContentApproval, shanghaiToday } from "~/domain/rollout.server";
 import { formatDate, formatNumber } from "~/lib/format";
 import { field, formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/school.css?url";
@@ -26,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       school: { id: o.school.id, name: o.school.name, phase: o.school.phase },
       ceiling: o.ceiling,
       effectivePhase: o.effectivePhase,
+      studentApproval: o.studentApproval,
       counts: (["teacher", "student", "parent"] as const).map((role) => ({ role, open: formatNumber(o.counts[role].open, lng), closed: formatNumber(o.counts[role].closed, lng) })),
       missingConsent: o.missingConsent.map((s) => ({
         ...s,
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       missingCount: formatNumber(o.missingConsent.length, lng),
       prefillStudent: (url.searchParams.get("student") ?? "").slice(0, 64),
       today: shanghaiToday(),
-      done: done === "phase" || done === "consent" ? done : null,
+      done: done === "phase" || done === "consent" || done === "approval" ? done : null,
     };
   });
 }
@@ -46,6 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const values = {
     intent,
     phase: field(form, "phase"),
+    approval: field(form, "approval"),
     student: field(form, "student"),
     guardianName: field(form, "guardianName"),
     signedOn: field(form, "signedOn"),
@@ -55,6 +57,8 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     if (intent === "phase") {
       setSchoolPhase(actor, field(form, "schoolId"), values.phase);
+    } else if (intent === "approval") {
+      setStudentContentApproval(actor, field(form, "schoolId"), values.approval);
     } else if (intent === "consent") {
       recordConsent(actor, values);
     } else {
@@ -72,6 +76,7 @@ export default function SchoolRollout() {
   const { t } = useTranslation("rollout");
   const phaseFailure = failure?.values.intent === "phase" ? failure : undefined;
   const consentFailure = failure?.values.intent === "consent" ? failure : undefined;
+  const approvalFailure = failure?.values.intent === "approval" ? failure : undefined;
   return (
     <>
       {data.done ? (
@@ -104,6 +109,15 @@ export default function SchoolRollout() {
           ceiling={data.ceiling}
           effectivePhase={data.effectivePhase}
           failure={phaseFailure ? { formError: phaseFailure.formError, fieldErrors: phaseFailure.fieldErrors, phase: phaseFailure.values.phase } : undefined}
+        />
+      </section>
+
+      <section className="panel" aria-labelledby="approval-title">
+        <h2 id="approval-title">{t("approvalTitle")}</h2>
+        <RolloutApprovalForm
+          schoolId={data.school.id}
+          approval={data.studentApproval}
+          failure={approvalFailure ? { formError: approvalFailure.formError, fieldErrors: approvalFailure.fieldErrors, approval: approvalFailure.values.approval } : undefined}
         />
       </section>
 

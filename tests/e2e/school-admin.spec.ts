@@ -118,6 +118,22 @@ test("a phase above the region's ceiling is refused with the ceiling named", asy
   await expectAccessible(page);
 });
 
+test("a school admin turns the approval of students' content off and back to the stage default", async ({ page }) => {
+  await signIn(page, "wuhou-pri.admin");
+  await page.goto("/school/rollout");
+  const section = page.locator("section", { has: page.getByRole("heading", { name: "学生内容审核" }) });
+  await expect(section).toContainText("现在：学生的文章和评论要经任课教师审核后");
+  await expect(section.getByLabel("按学段默认（本校：开；小学默认开）")).toBeChecked();
+  await section.getByLabel("关：发布后直接可见").check();
+  await section.getByRole("button", { name: "保存审核设置" }).click();
+  await expect(page.getByRole("status")).toHaveText("审核设置已保存。");
+  await expect(section).toContainText("现在：学生的文章和评论发布后直接按所选范围可见。");
+  await expectAccessible(page);
+  await section.getByLabel(/按学段默认/).check();
+  await section.getByRole("button", { name: "保存审核设置" }).click();
+  await expect(section).toContainText("现在：学生的文章和评论要经任课教师审核后");
+});
+
 test("home says whether my space is open, and why not", async ({ page, context }) => {
   await signIn(page, "wuhou-pri.s6"); // under 14, no consent on record
   await expect(page.locator(".space-status")).toContainText("我的空间：");

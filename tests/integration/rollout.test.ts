@@ -10,11 +10,13 @@ import {
   requireOpenSpace,
   rolloutOverview,
   setSchoolPhase,
+  setStudentContentApproval,
   shanghaiToday,
   spaceStatus,
   spaceStatusOf,
 } from "~/domain/rollout.server";
 import { findSchool } from "~/domain/schools.server";
+import { needsApproval, ownerOf } from "~/domain/visibility.server";
 import { randomId } from "~/domain/ids.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 
@@ -264,5 +266,38 @@ describe("a space owner's status for other domain modules", () => {
     expect(ownerSpaceStatus(userByLogin("zhaojue-pri.s1").id, "student")).toEqual({ open: false, reason: "phase" });
     expect(ownerSpaceStatus(userByLogin("zhaojue-pri.t1").id, "teacher")).toEqual({ open: true });
     expect(ownerSpaceStatus(userByLogin("wuhou-pri.t1").id, "parent")).toEqual({ open: true });
+  });
+});
+
+describe("approval of students' content (school setting)", () => {
+  const primary = () => findSchool(userByLogin("wuhou-pri.admin").schoolId!)!;
+  const junior = () => findSchool(userByLogin("wuhou-jun.admin").schoolId!)!;
+
+  it("defaults by stage: on for a primary school, off for a junior school", () => {
+    expect(rolloutOverview(actorFor("wuhou-pri.admin")).studentApproval).toEqual({ required: true, stageDefault: true, setting: "default" });
+    expect(rolloutOverview(actorFor("wuhou-jun.admin")).studentApproval).toEqual({ required: false, stageDefault: false, setting: "default" });
+    expect(needsApproval(ownerOf(userByLogin("wuhou-pri.s1").id))).toBe(true);
+    expect(needsApproval(ownerOf(userByLogin("wuhou-jun.s1").id))).toBe(false);
+    expect(needsApproval(ownerOf(userByLogin("wuhou-pri.t1").id))).toBe(false); // teachers never wait
+  });
+
+  it("is set by the school's own admin, audited, and takes effect at once", () => {
+    const admin = actorFor("wuhou-jun.admin");
+    setStudentContentApproval(admin, junior().id, "on");
+    expect(junior().studentContentApproval).toBe(true);
+    expect(needsApproval(ownerOf(userByLogin("wuhou-jun.s1").id))).toBe(true);
+    setStudentContentApproval(admin, junior().id, "default");
+    expect(junior().studentContentApproval).toBeNull();
+    const events = db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "school.content_approval"), eq(schema.auditEvents.schoolId, junior().id))).all();
+    expect(events.map((e) => (e.detail as { to: boolean | null }).to)).toEqual([true, null]);
+  });
+
+  it("refuses another school's admin, a teacher, a region admin and anonymous; refuses an unknown value", () => {
+    expect(() => setStudentContentApproval(actorFor("wuhou-jun.admin"), primary().id, "off")).toThrow(ForbiddenError);
+    expect(() => setStudentContentApproval(actorFor("wuhou-pri.t1", "teacher"), primary().id, "off")).toThrow(ForbiddenError);
+    expect(() => setStudentContentApproval(actorFor("sichuan.edu"), primary().id, "off")).toThrow(ForbiddenError);
+    expect(() => setStudentContentApproval(null, primary().id, "off")).toThrow(DomainError);
+    expect(() => setStudentContentApproval(actorFor("wuhou-pri.admin"), primary().id, "maybe")).toThrow(ValidationError);
+    expect(primary().studentContentApproval).toBeNull();
   });
 });
