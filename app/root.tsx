@@ -57,7 +57,8 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const { i18n } = useTranslation();
   const handles = useMatches().map((m) => m.handle as RouteHandle | undefined);
-  const hydrate = handles.some((h) => h?.hydrate);
+  // An error page (e.g. "not yet open") needs no script, whatever page it stands in for.
+  const hydrate = !useRouteError() && handles.some((h) => h?.hydrate);
   // The namespaces the browser must load before hydrating, so its first render matches the server's.
   const pageNamespaces = [...new Set(["common", "errors", ...handles.flatMap((h) => h?.i18n ?? [])])].join(",");
   const nonce = useNonce();

@@ -68,6 +68,8 @@ test("a school opens step by step: roster, slips, activation, phase, space and a
     expect(response?.status(), path).toBe(403);
     await expect(teacher.getByRole("heading", { level: 1 })).toHaveText("这项功能还没有开通");
     await expect(teacher.locator("main")).toContainText("“博客”还没有向你的学校开放");
+    // The refusal is a plain page: no editor script comes with it, even where the page would have one.
+    await expect(teacher.locator("script")).toHaveCount(0);
   }
 
   // Back to where the demo had the school.
