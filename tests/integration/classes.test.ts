@@ -4,6 +4,7 @@ import { db, schema } from "#db/client";
 import { archiveClass, assignTeacher, classDetail, createClass, moveStudent, myClasses, removeTeacher, schoolClasses } from "~/domain/classes.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
+import { refusal } from "../support/refusal";
 
 beforeAll(async () => {
   await demoWorld();
@@ -23,14 +24,6 @@ function auditOf(action: string, targetId: string) {
     .all();
 }
 
-function refusal(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a refusal");
-}
 
 function membershipsOf(loginName: string) {
   return db().select().from(schema.classMemberships).where(eq(schema.classMemberships.userId, userByLogin(loginName).id)).all();

@@ -6,10 +6,11 @@ import { db, schema } from "#db/client";
 import type { NotificationKind } from "#db/schema";
 import type { Actor } from "~/domain/actor.server";
 import { addComment, decideComment, editComment, listComments, MAX_COMMENT, removeComment, reportComment, setLike } from "~/domain/comments.server";
-import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
+import { DomainError, ForbiddenError, NotFoundError } from "~/domain/errors.server";
 import { randomId } from "~/domain/ids.server";
 import { approvalQueue, createPost, viewPost } from "~/domain/posts.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
+import { validationRefusal } from "../support/refusal";
 
 beforeAll(async () => {
   await demoWorld();
@@ -21,15 +22,6 @@ function post(actor: Actor, visibility = "school", intent = "publish") {
   return createPost(actor, new Map(Object.entries({ id: randomId(), title: "读书笔记", body: "今天读了《草房子》。", visibility, intent }))).id;
 }
 
-function refusal(run: () => unknown): ValidationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error("not refused");
-}
 
 const commentRow = (id: string) => db().select().from(schema.comments).where(eq(schema.comments.id, id)).get();
 const told = (login: string, kind: NotificationKind) =>
@@ -54,8 +46,8 @@ describe("comments", () => {
   it("refuses empty, too long (100,000 characters) and anonymous comments, storing nothing", () => {
     const postId = post(teacher());
     const t2 = teacher("wuhou-pri.t2");
-    expect(refusal(() => addComment(t2, postId, "   ")).fields.body?.key).toBe("blog:commentRequired");
-    const long = refusal(() => addComment(t2, postId, "长".repeat(100_000)));
+    expect(validationRefusal(() => addComment(t2, postId, "   ")).fields.body?.key).toBe("blog:commentRequired");
+    const long = validationRefusal(() => addComment(t2, postId, "长".repeat(100_000)));
     expect(long.fields.body).toEqual({ key: "blog:commentTooLong", params: { max: MAX_COMMENT } });
     expect(addComment(t2, postId, "长".repeat(MAX_COMMENT)).approval).toBe("none");
     expect(() => addComment(null, postId, "hi")).toThrow(DomainError);
@@ -73,7 +65,7 @@ describe("comments", () => {
     // A draft takes no comments, even from its author.
     const draft = post(teacher(), "school", "draft");
     expect(() => addComment(teacher("wuhou-pri.t2"), draft, "hi")).toThrow(NotFoundError);
-    expect(refusal(() => addComment(teacher(), draft, "hi")).key).toBe("blog:notLive");
+    expect(validationRefusal(() => addComment(teacher(), draft, "hi")).key).toBe("blog:notLive");
   });
 
   it("its author edits and deletes a comment; nobody else edits it", () => {
@@ -84,7 +76,7 @@ describe("comments", () => {
     editComment(teacher("wuhou-pri.t2"), id, "第二版");
     expect(commentRow(id)).toMatchObject({ body: "第二版" });
     expect(commentRow(id)!.editedAt).not.toBeNull();
-    expect(refusal(() => editComment(teacher("wuhou-pri.t2"), id, "x".repeat(MAX_COMMENT + 1))).fields.body?.key).toBe("blog:commentTooLong");
+    expect(validationRefusal(() => editComment(teacher("wuhou-pri.t2"), id, "x".repeat(MAX_COMMENT + 1))).fields.body?.key).toBe("blog:commentTooLong");
     expect(() => removeComment(teacher("wuhou-pri.t3"), id)).toThrow(ForbiddenError);
     removeComment(teacher("wuhou-pri.t2"), id);
     expect(commentRow(id)!.removedAt).not.toBeNull();
@@ -111,10 +103,10 @@ describe("comments", () => {
     const { id } = addComment(teacher("wuhou-pri.t2"), postId, "不友好的话");
     const before = told("wuhou-pri.t1", "report").length;
     reportComment(teacher("wuhou-pri.t3"), id, "不友好");
-    expect(refusal(() => reportComment(teacher("wuhou-pri.t3"), id, "again")).key).toBe("blog:alreadyReported");
+    expect(validationRefusal(() => reportComment(teacher("wuhou-pri.t3"), id, "again")).key).toBe("blog:alreadyReported");
     expect(() => reportComment(teacher("wuhou-pri.t2"), id, "")).toThrow(ForbiddenError); // one's own
     expect(() => reportComment(teacher("wuhou-jun.t1"), id, "")).toThrow(NotFoundError);
-    expect(refusal(() => reportComment(actorFor("wuhou-pri.admin"), id, "x".repeat(501))).fields.reason?.key).toBe("blog:reasonTooLong");
+    expect(validationRefusal(() => reportComment(actorFor("wuhou-pri.admin"), id, "x".repeat(501))).fields.reason?.key).toBe("blog:reasonTooLong");
     expect(told("wuhou-pri.t1", "report").length).toBe(before + 1);
     expect(listComments(teacher(), postId)[0]!.reports).toBe(1);
     expect(listComments(teacher("wuhou-pri.t3"), postId)[0]).toMatchObject({ reports: 0, reportedByMe: true });

@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import type { Actor } from "~/domain/actor.server";
-import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
+import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
 import { receiveUploadForm } from "~/domain/files.server";
 import { bumpFlagsVersion, FeatureClosedError, setFlagOverride } from "~/domain/flags.server";
 import {
@@ -23,6 +23,7 @@ import {
 } from "~/domain/portfolio.server";
 import { seedDemoPortfolio } from "#db/seed/portfolio";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
+import { refusal } from "../support/refusal";
 
 beforeAll(async () => {
   await demoWorld();
@@ -36,15 +37,6 @@ function create(login: string, input: Input = {}, files: string[] = []) {
   return createPortfolioItem(actorFor(login), form(input), files).id;
 }
 
-function refusal(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  }
-  throw new Error("expected a refusal");
-}
 
 const handleOf = (login: string) => userByLogin(login).handle;
 

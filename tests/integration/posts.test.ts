@@ -3,13 +3,14 @@ import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import type { Actor } from "~/domain/actor.server";
-import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
+import { DomainError, ForbiddenError, NotFoundError } from "~/domain/errors.server";
 import { receiveUploadForm } from "~/domain/files.server";
 import { clearFlagOverride, FeatureClosedError, setFlagOverride } from "~/domain/flags.server";
 import { randomId } from "~/domain/ids.server";
 import { approvalQueue, createPost, decidePost, deletePost, listPosts, parseTags, postForm, updatePost, viewPost, POSTS_PAGE_SIZE } from "~/domain/posts.server";
 import { seedDemoPosts } from "#db/seed/posts";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
+import { validationRefusal } from "../support/refusal";
 
 beforeAll(async () => {
   await demoWorld();
@@ -25,15 +26,6 @@ function write(actor: Actor, fields: Fields = {}) {
   return createPost(actor, form({ id: randomId(), title: "春天来了", body: "柳树发芽了。\n\n燕子飞回来了。", visibility: "school", intent: "publish", ...fields }));
 }
 
-function refusal(run: () => unknown): ValidationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error("not refused");
-}
 
 const postRow = (id: string) => db().select().from(schema.posts).where(eq(schema.posts.id, id)).get();
 const notices = (login: string, kind: string) =>
@@ -78,21 +70,21 @@ describe("writing posts", () => {
   it("refuses each bad input with a translated reason beside its field, storing nothing", () => {
     const t1 = actorFor("wuhou-pri.t1", "teacher");
     const before = db().select().from(schema.posts).all().length;
-    expect(refusal(() => write(t1, { title: "  " })).fields.title?.key).toBe("blog:titleRequired");
-    expect(refusal(() => write(t1, { title: "长".repeat(121) })).fields.title?.key).toBe("blog:titleTooLong");
-    expect(refusal(() => write(t1, { body: "" })).fields.body?.key).toBe("blog:bodyRequired");
-    expect(refusal(() => write(t1, { body: "字".repeat(50_001) })).fields.body?.key).toBe("blog:bodyTooLong");
-    expect(refusal(() => write(t1, { bodyJson: JSON.stringify({ type: "doc", content: [{ type: "iframe", attrs: { src: "https://evil.example" } }] }) })).fields.body?.key).toBe("blog:bodyUnknownType");
-    expect(refusal(() => write(t1, { bodyJson: JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "x", marks: [{ type: "script" }] }] }] }) })).fields.body?.key).toBe(
+    expect(validationRefusal(() => write(t1, { title: "  " })).fields.title?.key).toBe("blog:titleRequired");
+    expect(validationRefusal(() => write(t1, { title: "长".repeat(121) })).fields.title?.key).toBe("blog:titleTooLong");
+    expect(validationRefusal(() => write(t1, { body: "" })).fields.body?.key).toBe("blog:bodyRequired");
+    expect(validationRefusal(() => write(t1, { body: "字".repeat(50_001) })).fields.body?.key).toBe("blog:bodyTooLong");
+    expect(validationRefusal(() => write(t1, { bodyJson: JSON.stringify({ type: "doc", content: [{ type: "iframe", attrs: { src: "https://evil.example" } }] }) })).fields.body?.key).toBe("blog:bodyUnknownType");
+    expect(validationRefusal(() => write(t1, { bodyJson: JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "x", marks: [{ type: "script" }] }] }] }) })).fields.body?.key).toBe(
       "blog:bodyUnknownType",
     );
-    expect(refusal(() => write(t1, { bodyJson: "{not json" })).fields.body?.key).toBe("blog:bodyInvalid");
-    expect(refusal(() => write(t1, { bodyJson: JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "x".repeat(210_000) }] }] }) })).fields.body?.key).toBe("blog:bodyTooLong");
-    expect(refusal(() => write(t1, { tags: Array.from({ length: 11 }, (_, i) => `t${i}`).join(",") })).fields.tags?.key).toBe("blog:tooManyTags");
-    expect(refusal(() => write(t1, { tags: "a".repeat(31) })).fields.tags?.key).toBe("blog:tagTooLong");
-    expect(refusal(() => write(t1, { visibility: "everyone" })).fields.visibility?.key).toBe("space:visibilityInvalid");
+    expect(validationRefusal(() => write(t1, { bodyJson: "{not json" })).fields.body?.key).toBe("blog:bodyInvalid");
+    expect(validationRefusal(() => write(t1, { bodyJson: JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "x".repeat(210_000) }] }] }) })).fields.body?.key).toBe("blog:bodyTooLong");
+    expect(validationRefusal(() => write(t1, { tags: Array.from({ length: 11 }, (_, i) => `t${i}`).join(",") })).fields.tags?.key).toBe("blog:tooManyTags");
+    expect(validationRefusal(() => write(t1, { tags: "a".repeat(31) })).fields.tags?.key).toBe("blog:tagTooLong");
+    expect(validationRefusal(() => write(t1, { visibility: "everyone" })).fields.visibility?.key).toBe("space:visibilityInvalid");
     // All problems of one submit come back together.
-    expect(Object.keys(refusal(() => write(t1, { title: "", tags: "a".repeat(31), visibility: "x" })).fields).sort()).toEqual(["tags", "title", "visibility"]);
+    expect(Object.keys(validationRefusal(() => write(t1, { title: "", tags: "a".repeat(31), visibility: "x" })).fields).sort()).toEqual(["tags", "title", "visibility"]);
     expect(db().select().from(schema.posts).all().length).toBe(before);
   });
 
@@ -118,12 +110,12 @@ describe("writing posts", () => {
     // 武侯区实验小学's students are all under 14: only me or my classes.
     const s1 = actorFor("wuhou-pri.s1");
     expect(postForm(s1).visibilities).toEqual(["private", "classes"]);
-    expect(refusal(() => write(s1, { visibility: "school" })).fields.visibility?.key).toBe("space:visibilityNotAllowed_under14");
-    expect(refusal(() => write(s1, { visibility: "public" })).fields.visibility?.key).toBe("space:visibilityNotAllowed_under14");
+    expect(validationRefusal(() => write(s1, { visibility: "school" })).fields.visibility?.key).toBe("space:visibilityNotAllowed_under14");
+    expect(validationRefusal(() => write(s1, { visibility: "public" })).fields.visibility?.key).toBe("space:visibilityNotAllowed_under14");
     // 武侯区第一初级中学's ninth-graders are over 14: up to their school, never public.
     const s5 = actorFor("wuhou-jun.s5");
     expect(postForm(s5).visibilities).toEqual(["private", "classes", "school"]);
-    expect(refusal(() => write(s5, { visibility: "public" })).fields.visibility?.key).toBe("space:visibilityNotAllowed_student");
+    expect(validationRefusal(() => write(s5, { visibility: "public" })).fields.visibility?.key).toBe("space:visibilityNotAllowed_student");
     expect(write(s5, { visibility: "school" }).approval).toBe("none"); // junior school: no approval by default
   });
 
@@ -170,7 +162,7 @@ describe("editing and deleting", () => {
     const formA = postForm(t1, id);
     const formB = postForm(t1, id);
     updatePost(t1, id, form({ title: "第一个窗口", body: "A", visibility: "school", intent: "publish", version: String(formA.version) }));
-    const error = refusal(() => updatePost(t1, id, form({ title: "第二个窗口", body: "B", visibility: "school", intent: "publish", version: String(formB.version) })));
+    const error = validationRefusal(() => updatePost(t1, id, form({ title: "第二个窗口", body: "B", visibility: "school", intent: "publish", version: String(formB.version) })));
     expect(error.key).toBe("blog:editedElsewhere");
     expect(postRow(id)!.title).toBe("第一个窗口");
     expect(postRow(id)!.version).toBe(formA.version + 1);
@@ -373,8 +365,8 @@ describe("images in posts", () => {
   it("refuses another person's image", async () => {
     const image = await uploadImage(actorFor("wuhou-pri.t2"));
     const before = db().select().from(schema.posts).all().length;
-    expect(refusal(() => write(actorFor("wuhou-pri.t1", "teacher"), { bodyJson: docWith(image.url) })).fields.body?.key).toBe("blog:imageNotYours");
-    expect(refusal(() => write(actorFor("wuhou-pri.t1", "teacher"), { bodyJson: docWith("/files/nosuchfile0/x.png") })).fields.body?.key).toBe("blog:imageNotYours");
+    expect(validationRefusal(() => write(actorFor("wuhou-pri.t1", "teacher"), { bodyJson: docWith(image.url) })).fields.body?.key).toBe("blog:imageNotYours");
+    expect(validationRefusal(() => write(actorFor("wuhou-pri.t1", "teacher"), { bodyJson: docWith("/files/nosuchfile0/x.png") })).fields.body?.key).toBe("blog:imageNotYours");
     expect(db().select().from(schema.posts).all().length).toBe(before);
   });
 });

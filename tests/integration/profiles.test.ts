@@ -4,13 +4,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import type { Visibility } from "#db/schema";
 import type { Actor } from "~/domain/actor.server";
-import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
+import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
 import { receiveUploadForm } from "~/domain/files.server";
 import { follow } from "~/domain/follows.server";
 import { randomId } from "~/domain/ids.server";
 import { createPortfolioItem } from "~/domain/portfolio.server";
 import { BIO_MAX, profileForEdit, spaceProfile, updateProfile } from "~/domain/profiles.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
+import { refusal } from "../support/refusal";
 
 beforeAll(async () => {
   await demoWorld();
@@ -18,15 +19,6 @@ beforeAll(async () => {
 
 const handleOf = (login: string) => userByLogin(login).handle;
 
-function refusal(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  }
-  throw new Error("expected a refusal");
-}
 
 let clock = Date.UTC(2026, 9, 1);
 function post(login: string, visibility: Visibility, title: string): string {

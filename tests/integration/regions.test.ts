@@ -1,11 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { ForbiddenError, ValidationError } from "~/domain/errors.server";
+import { ForbiddenError } from "~/domain/errors.server";
 import { randomId } from "~/domain/ids.server";
 import { createRegion, effectivePhaseCeiling, regionTree, renameRegion, setRegionCeiling } from "~/domain/regions.server";
 import { createSchool, schoolForEdit, updateSchool, type SchoolInput } from "~/domain/schools.server";
 import { actorFor, demoWorld } from "../support/world";
+import { validationRefusal } from "../support/refusal";
 
 const regionId = (name: string) => db().select().from(schema.regions).where(eq(schema.regions.name, name)).get()!.id;
 const schoolId = (name: string) => db().select().from(schema.schools).where(eq(schema.schools.name, name)).get()!.id;
@@ -16,16 +17,6 @@ const audits = (action: string, targetId: string) =>
     .where(and(eq(schema.auditEvents.action, action), eq(schema.auditEvents.targetId, targetId)))
     .all();
 
-/** The validation error a call throws, for asserting on which field and which message. */
-function refusal(run: () => unknown): ValidationError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error;
-    throw error;
-  }
-  throw new Error("expected a validation error");
-}
 
 const school = (over: Partial<SchoolInput> = {}): SchoolInput => ({ name: "测试小学", stage: "primary", defaultLocale: "zh-Hans", tags: [], loginPrefix: "test-pri", ...over });
 
@@ -118,14 +109,14 @@ describe("sub-regions", () => {
     const created = createRegion(admin, { parentId: liangshan, name: "  布拖县 " });
     expect(created).toMatchObject({ name: "布拖县", level: "county", parentId: liangshan, phaseCeiling: null });
     expect(audits("region.create", created.id)).toHaveLength(1);
-    const dup = refusal(() => createRegion(admin, { parentId: liangshan, name: "布拖县" }));
+    const dup = validationRefusal(() => createRegion(admin, { parentId: liangshan, name: "布拖县" }));
     expect(dup.fields.name).toEqual({ key: "regions:regionNameTaken", params: { name: "布拖县" } });
-    expect(refusal(() => createRegion(admin, { parentId: liangshan, name: " " })).fields.name?.key).toBe("regions:nameRequired");
+    expect(validationRefusal(() => createRegion(admin, { parentId: liangshan, name: " " })).fields.name?.key).toBe("regions:nameRequired");
   });
 
   it("refuses a region below a county, and a parent outside the subtree", () => {
     const admin = actorFor("liangshan.edu");
-    expect(refusal(() => createRegion(admin, { parentId: regionId("昭觉县"), name: "某乡" })).fields.parentId?.key).toBe("regions:countyHasNoSubregions");
+    expect(validationRefusal(() => createRegion(admin, { parentId: regionId("昭觉县"), name: "某乡" })).fields.parentId?.key).toBe("regions:countyHasNoSubregions");
     expect(() => createRegion(admin, { parentId: regionId("甘孜藏族自治州"), name: "越界县" })).toThrow(ForbiddenError);
     expect(() => createRegion(admin, { parentId: regionId("四川省"), name: "新州" })).toThrow(ForbiddenError);
     expect(createRegion(actorFor("sichuan.edu"), { parentId: regionId("四川省"), name: "雅安市" }).level).toBe("prefecture");
@@ -135,7 +126,7 @@ describe("sub-regions", () => {
     const admin = actorFor("liangshan.edu");
     const zhaojue = regionId("昭觉县");
     expect(() => renameRegion(admin, regionId("凉山彝族自治州"), { name: "凉山州" })).toThrow(ForbiddenError);
-    expect(refusal(() => renameRegion(admin, zhaojue, { name: "布拖县" })).fields.name?.key).toBe("regions:regionNameTaken");
+    expect(validationRefusal(() => renameRegion(admin, zhaojue, { name: "布拖县" })).fields.name?.key).toBe("regions:regionNameTaken");
     expect(renameRegion(admin, zhaojue, { name: "昭觉县" }).name).toBe("昭觉县");
     const renamed = renameRegion(admin, regionId("布拖县"), { name: "布拖" });
     expect(renamed.name).toBe("布拖");
@@ -147,7 +138,7 @@ describe("phase ceilings", () => {
   it("lets a prefecture admin cap a county up to their own ceiling, never above it", () => {
     const admin = actorFor("liangshan.edu");
     const zhaojue = regionId("昭觉县");
-    const above = refusal(() => setRegionCeiling(admin, zhaojue, { ceiling: "3" }));
+    const above = validationRefusal(() => setRegionCeiling(admin, zhaojue, { ceiling: "3" }));
     expect(above.fields.ceiling).toEqual({ key: "regions:ceilingAboveYours", params: { cap: 2 } });
     setRegionCeiling(admin, zhaojue, { ceiling: "1" });
     expect(effectivePhaseCeiling(zhaojue)).toBe(1);
@@ -168,7 +159,7 @@ describe("phase ceilings", () => {
   it("refuses a ceiling that is not 0–3 or none", () => {
     const admin = actorFor("liangshan.edu");
     for (const bad of ["4", "-1", "x", 1.5]) {
-      expect(refusal(() => setRegionCeiling(admin, regionId("昭觉县"), { ceiling: bad })).fields.ceiling?.key).toBe("regions:ceilingInvalid");
+      expect(validationRefusal(() => setRegionCeiling(admin, regionId("昭觉县"), { ceiling: bad })).fields.ceiling?.key).toBe("regions:ceilingInvalid");
     }
   });
 
@@ -196,15 +187,15 @@ describe("schools", () => {
   it("refuses a duplicate name in one region, a taken or malformed prefix, an unknown stage or locale", () => {
     const admin = actorFor("liangshan.edu");
     const zhaojue = regionId("昭觉县");
-    const dup = refusal(() => createSchool(admin, zhaojue, school({ name: "昭觉县城北小学", loginPrefix: "wuhou-pri" })));
+    const dup = validationRefusal(() => createSchool(admin, zhaojue, school({ name: "昭觉县城北小学", loginPrefix: "wuhou-pri" })));
     expect(dup.fields.name?.key).toBe("regions:schoolNameTaken");
     expect(dup.fields.loginPrefix).toEqual({ key: "regions:prefixTaken", params: { prefix: "wuhou-pri" } });
     for (const prefix of ["a", "has space", "点点", "x".repeat(25), "under_score"]) {
-      expect(refusal(() => createSchool(admin, zhaojue, school({ loginPrefix: prefix }))).fields.loginPrefix?.key).toBe("regions:prefixInvalid");
+      expect(validationRefusal(() => createSchool(admin, zhaojue, school({ loginPrefix: prefix }))).fields.loginPrefix?.key).toBe("regions:prefixInvalid");
     }
-    const bad = refusal(() => createSchool(admin, zhaojue, school({ stage: "kindergarten", defaultLocale: "fr", tags: ["好"], loginPrefix: "ok-prefix" })));
+    const bad = validationRefusal(() => createSchool(admin, zhaojue, school({ stage: "kindergarten", defaultLocale: "fr", tags: ["好"], loginPrefix: "ok-prefix" })));
     expect(bad.fields).toMatchObject({ stage: { key: "regions:stageInvalid" }, defaultLocale: { key: "regions:localeInvalid" }, tags: { key: "regions:tagInvalid" } });
-    expect(refusal(() => createSchool(admin, "", school({ loginPrefix: "ok-prefix" }))).fields.regionId?.key).toBe("regions:parentRequired");
+    expect(validationRefusal(() => createSchool(admin, "", school({ loginPrefix: "ok-prefix" }))).fields.regionId?.key).toBe("regions:parentRequired");
   });
 
   it("edits a school of the subtree, audits what changed, and refuses a prefix another school holds", () => {
@@ -216,7 +207,7 @@ describe("schools", () => {
       defaultLocale: { from: "ii", to: "zh-Hans" },
       tags: { from: ["ethnic-area", "remote", "vocational-pilot"], to: ["remote"] },
     });
-    expect(refusal(() => updateSchool(admin, id, school({ name: "昭觉县职业技术学校", stage: "vocational", loginPrefix: "zhaojue-pri" }))).fields.loginPrefix?.key).toBe("regions:prefixTaken");
+    expect(validationRefusal(() => updateSchool(admin, id, school({ name: "昭觉县职业技术学校", stage: "vocational", loginPrefix: "zhaojue-pri" }))).fields.loginPrefix?.key).toBe("regions:prefixTaken");
     expect(() => updateSchool(admin, schoolId("武侯区实验小学"), school({ loginPrefix: "wuhou-pri" }))).toThrow(ForbiddenError);
   });
 });

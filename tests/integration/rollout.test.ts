@@ -19,6 +19,7 @@ import { findSchool } from "~/domain/schools.server";
 import { needsApproval, ownerOf } from "~/domain/visibility.server";
 import { randomId } from "~/domain/ids.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
+import { refusal } from "../support/refusal";
 
 beforeAll(async () => {
   await demoWorld();
@@ -26,14 +27,6 @@ beforeAll(async () => {
 
 const schoolOf = (loginName: string) => findSchool(userByLogin(loginName).schoolId!)!;
 
-function refusal(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error("expected a refusal");
-}
 
 /** Row counts of everything a phase change must never delete. */
 function rowCounts() {

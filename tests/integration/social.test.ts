@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import type { Visibility } from "#db/schema";
-import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
+import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
 import { feed } from "~/domain/feed.server";
 import { bumpFlagsVersion, setFlagOverride } from "~/domain/flags.server";
 import { follow, followCounts, followList, isFollowing, notificationLinks, unfollow } from "~/domain/follows.server";
@@ -10,6 +10,7 @@ import { randomId } from "~/domain/ids.server";
 import { listNotifications } from "~/domain/notifications.server";
 import { createPortfolioItem } from "~/domain/portfolio.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
+import { refusal } from "../support/refusal";
 
 beforeAll(async () => {
   await demoWorld();
@@ -33,15 +34,6 @@ function item(login: string, visibility: Visibility, title: string): string {
   return createPortfolioItem(actorFor(login), new Map(Object.entries({ title, kind: "work", occurredOn: "2026-05-01", description: "", visibility }))).id;
 }
 
-function refusal(run: () => unknown): DomainError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    return error as DomainError;
-  }
-  throw new Error("expected a refusal");
-}
 
 describe("follows", () => {
   it("follows an open space once, tells the followee once, and unfollows", () => {

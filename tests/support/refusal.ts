@@ -1,0 +1,20 @@
+// The refusal a domain call throws, for asserting on its key, field errors or status.
+import { DomainError, ValidationError } from "~/domain/errors.server";
+
+type ErrorClass<E> = abstract new (...args: never[]) => E;
+
+/** Runs `run` and returns what it threw, failing unless it is a `type` (by default any domain refusal). */
+export function refusal<E extends DomainError = DomainError>(run: () => unknown, type: ErrorClass<E> = DomainError as unknown as ErrorClass<E>): E {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof type) return error;
+    throw error;
+  }
+  throw new Error(`expected a ${type.name}`);
+}
+
+/** The validation error a call throws, for asserting on which field and which message. */
+export function validationRefusal(run: () => unknown): ValidationError {
+  return refusal(run, ValidationError);
+}
