@@ -10,9 +10,8 @@ import { ForbiddenError, NotFoundError, ValidationError } from "./errors.server"
 import { randomId } from "./ids.server";
 import { notify } from "./notifications.server";
 import { approversOf, audienceOf, requireLivePost } from "./posts.server";
-import { canManageSchool } from "./schools.server";
 import { requireSpaceFeature } from "./spaces.server";
-import { canSee, needsApproval, ownerOf, readerFor } from "./visibility.server";
+import { canSee, isSchoolAdminOf, needsApproval, ownerOf, readerFor } from "./visibility.server";
 
 export const MAX_COMMENT = 2000;
 export const MAX_REPORT_REASON = 500;
@@ -100,7 +99,7 @@ export function removeComment(actor: Actor, commentId: string): void {
   const { comment, post } = commentAndPost(me, commentId);
   const byAuthor = comment.authorId === me.id;
   const byOwner = post.authorId === me.id;
-  const byAdmin = Boolean(post.schoolId && canManageSchool(me, post.schoolId));
+  const byAdmin = Boolean(post.schoolId && isSchoolAdminOf(me, post.schoolId));
   if (!byAuthor && !byOwner && !byAdmin) throw new ForbiddenError();
   db().transaction(
     (tx) => {
@@ -182,7 +181,7 @@ export function listComments(actor: Actor, postId: string): CommentView[] {
     .all()
     .filter((r) => commentVisible(actor, r.comment));
   const isOwner = actor?.id === post.authorId;
-  const isAdmin = Boolean(actor && post.schoolId && canManageSchool(actor, post.schoolId));
+  const isAdmin = Boolean(actor && post.schoolId && isSchoolAdminOf(actor, post.schoolId));
   const reports = new Map<string, { open: number; mine: boolean }>();
   for (const r of db()
     .select({ commentId: schema.commentReports.commentId, reporterId: schema.commentReports.reporterId, resolvedAt: schema.commentReports.resolvedAt })

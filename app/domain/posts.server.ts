@@ -13,9 +13,8 @@ import { attachFiles, deleteFiles, deleteFilesOf, filesOf } from "./files.server
 import { randomId } from "./ids.server";
 import { notify } from "./notifications.server";
 import { docFromPlainText, plainTextOf, richTextFromForm, type RichDoc } from "./richtext.server";
-import { canManageSchool } from "./schools.server";
 import { requireOwnerFeature, requireSpaceFeature, spaceHome } from "./spaces.server";
-import { allowedVisibilities, canSee, chosenVisibility, needsApproval, ownerOf, readerFor, requireVisible, type Audience, type Visibility } from "./visibility.server";
+import { allowedVisibilities, type Audience, canSee, chosenVisibility, isSchoolAdminOf, needsApproval, ownerOf, readerFor, requireVisible, type Visibility } from "./visibility.server";
 
 export const POSTS_PAGE_SIZE = 10;
 export const MAX_TITLE = 120;
@@ -332,7 +331,7 @@ export function deletePost(actor: Actor, postId: string): { authorHandle: string
   const post = db().select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
   if (!post) throw new NotFoundError();
   const isAuthor = post.authorId === me.id;
-  const isAdmin = !isAuthor && post.schoolId !== null && canManageSchool(me, post.schoolId);
+  const isAdmin = !isAuthor && post.schoolId !== null && isSchoolAdminOf(me, post.schoolId);
   if (!isAuthor && !isAdmin) {
     if (!canSee(me, audienceOf(post))) throw new NotFoundError();
     throw new ForbiddenError();
@@ -535,7 +534,7 @@ export function viewPost(actor: Actor, postId: string): PostView {
     likes: counts.likes.get(post.id) ?? 0,
     likedByMe: liked,
     mayEdit: isAuthor,
-    mayDelete: isAuthor || Boolean(actor && post.schoolId && canManageSchool(actor, post.schoolId)),
+    mayDelete: isAuthor || Boolean(actor && post.schoolId && isSchoolAdminOf(actor, post.schoolId)),
     mayApprove: !isAuthor && post.approval === "pending" && readerFor(actor).mayApprove(post.authorId),
     mayLike: Boolean(actor) && live,
     mayComment: Boolean(actor) && live && mayWrite(actor),

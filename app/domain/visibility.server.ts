@@ -172,9 +172,9 @@ function mayApproveFor(actor: SignedInActor, authorId: string): boolean {
 
 /**
  * The admins of the owner's own school, acting as such. Region and platform admins manage schools but
- * do not read pupils' content: minors' content stays inside their school.
+ * do not read (or moderate) pupils' content: minors' content stays inside their school.
  */
-function isSchoolAdminOf(actor: SignedInActor, schoolId: string): boolean {
+export function isSchoolAdminOf(actor: SignedInActor, schoolId: string): boolean {
   return actor.activeRole === "school_admin" && actor.roles.some((g) => g.role === "school_admin" && g.schoolId === schoolId);
 }
 

@@ -176,6 +176,9 @@ describe("editing and deleting", () => {
     expect(() => postForm(actorFor("wuhou-pri.t2"), id)).toThrow(NotFoundError);
     expect(() => deletePost(actorFor("wuhou-pri.t2"), id)).toThrow(ForbiddenError);
     expect(() => deletePost(actorFor("wuhou-jun.admin"), id)).toThrow(NotFoundError);
+    // Region and platform admins do not moderate pupils' or teachers' posts: that is the school's.
+    expect(() => deletePost(actorFor("sichuan.edu"), id)).toThrow(NotFoundError);
+    expect(() => deletePost(actorFor("platform"), id)).toThrow(NotFoundError);
     expect(() => deletePost(null, id)).toThrow(ForbiddenError);
     deletePost(actorFor("wuhou-pri.admin"), id);
     expect(postRow(id)).toBeUndefined();
