@@ -6,14 +6,26 @@ import { DomainError, ThrottledError, ValidationError, type FieldErrors } from "
 import { actorFromRequest } from "~/domain/sessions.server";
 import { i18next } from "~/i18next.server";
 
+/** A redirect to sign in that comes back to this page afterwards. */
+function signInRedirect(request: Request): Response {
+  const url = new URL(request.url);
+  return redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
 /** The signed-in actor, or a redirect to sign in that comes back here afterwards. */
 export function requireActor(request: Request): SignedInActor {
   const actor = actorFromRequest(request);
-  if (!actor) {
-    const url = new URL(request.url);
-    throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
-  }
+  if (!actor) throw signInRedirect(request);
   return actor;
+}
+
+/**
+ * For pages anonymous readers may open (public content): a refusal for want of a session sends them to
+ * sign in and back; any other refusal becomes its error page. Use as `throw readerErrorPage(request, e)`.
+ */
+export function readerErrorPage(request: Request, error: unknown): unknown {
+  if (error instanceof DomainError && error.status === 401) return signInRedirect(request);
+  return asErrorPage(error);
 }
 
 /** Only same-site paths: `//evil.example` and `/\evil` are not. */

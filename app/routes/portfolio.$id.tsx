@@ -2,12 +2,11 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ForbiddenError } from "~/domain/errors.server";
 import { resolveLocale } from "~/domain/locale.server";
 import { deletePortfolioItem, portfolioItem } from "~/domain/portfolio.server";
 import { actorFromRequest } from "~/domain/sessions.server";
 import { formatDate, formatNumber } from "~/lib/format";
-import { asErrorPage, orErrorPage, requireActor } from "~/lib/http.server";
+import { orErrorPage, readerErrorPage, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/space.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -28,10 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     };
   } catch (error) {
     // A private item's guessed URL: anonymous readers are asked to sign in, others get "not found".
-    if (error instanceof ForbiddenError && error.status === 401) {
-      throw redirect(`/login?next=${encodeURIComponent(new URL(request.url).pathname)}`);
-    }
-    throw asErrorPage(error);
+    throw readerErrorPage(request, error);
   }
 }
 

@@ -11,7 +11,7 @@ import { decidePost, deletePost, viewPost } from "~/domain/posts.server";
 import { scriptLang } from "~/domain/richtext.server";
 import { actorFromRequest } from "~/domain/sessions.server";
 import { formatDateTime, formatNumber } from "~/lib/format";
-import { asErrorPage, field, formFailure, requireActor } from "~/lib/http.server";
+import { asErrorPage, field, formFailure, readerErrorPage, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/blog.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -42,8 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     };
   } catch (error) {
     // A post the reader may not see: anonymous readers are asked to sign in, others get "not found".
-    if (error instanceof ForbiddenError && error.status === 401) throw redirect(`/login?next=${encodeURIComponent(new URL(request.url).pathname)}`);
-    throw asErrorPage(error);
+    throw readerErrorPage(request, error);
   }
 }
 

@@ -2,27 +2,17 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ForbiddenError } from "~/domain/errors.server";
 import { follow, unfollow } from "~/domain/follows.server";
 import { resolveLocale } from "~/domain/locale.server";
 import { featuredPortfolio } from "~/domain/portfolio.server";
 import { spaceProfile } from "~/domain/profiles.server";
 import { actorFromRequest } from "~/domain/sessions.server";
 import { formatDate, formatNumber } from "~/lib/format";
-import { asErrorPage, field, requireActor } from "~/lib/http.server";
+import { asErrorPage, field, readerErrorPage, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/space.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
-
-/** An anonymous reader refused for want of a session is sent to sign in, then back here. */
-function signInFirst(request: Request, error: unknown): never {
-  if (error instanceof ForbiddenError && error.status === 401) {
-    const url = new URL(request.url);
-    throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
-  }
-  throw asErrorPage(error);
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const handle = params.handle ?? "";
@@ -47,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       featured: featured.map((i) => ({ id: i.id, title: i.title, kind: i.kind, date: formatDate(new Date(`${i.occurredOn}T00:00:00+08:00`), lng) })),
     };
   } catch (error) {
-    signInFirst(request, error);
+    throw readerErrorPage(request, error);
   }
 }
 

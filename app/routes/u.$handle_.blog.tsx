@@ -1,8 +1,6 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ForbiddenError } from "~/domain/errors.server";
 import { i18next } from "~/i18next.server";
 import { resolveLocale } from "~/domain/locale.server";
 import { listPosts } from "~/domain/posts.server";
@@ -10,7 +8,7 @@ import { scriptLang } from "~/domain/richtext.server";
 import { actorFromRequest } from "~/domain/sessions.server";
 import { isFeatureEnabled } from "~/domain/flags.server";
 import { formatDate, formatNumber } from "~/lib/format";
-import { asErrorPage } from "~/lib/http.server";
+import { readerErrorPage } from "~/lib/http.server";
 import cssUrl from "~/styles/blog.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -33,8 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       next: list.nextCursor ? `?${new URLSearchParams({ ...(list.tag ? { tag: list.tag } : {}), after: list.nextCursor })}` : null,
     };
   } catch (error) {
-    if (error instanceof ForbiddenError && error.status === 401) throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
-    throw asErrorPage(error);
+    throw readerErrorPage(request, error);
   }
 }
 

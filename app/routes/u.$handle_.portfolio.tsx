@@ -2,13 +2,12 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ForbiddenError } from "~/domain/errors.server";
 import { resolveLocale } from "~/domain/locale.server";
 import { movePortfolioItem, portfolioOf, portfolioYears } from "~/domain/portfolio.server";
 import { actorFromRequest } from "~/domain/sessions.server";
 import { i18next } from "~/i18next.server";
 import { formatDate } from "~/lib/format";
-import { asErrorPage, field, orErrorPage, requireActor } from "~/lib/http.server";
+import { field, orErrorPage, readerErrorPage, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/space.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -27,10 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       items: items.map((i) => ({ ...i, date: formatDate(new Date(`${i.occurredOn}T00:00:00+08:00`), lng) })),
     };
   } catch (error) {
-    if (error instanceof ForbiddenError && error.status === 401) {
-      throw redirect(`/login?next=${encodeURIComponent(new URL(request.url).pathname)}`);
-    }
-    throw asErrorPage(error);
+    throw readerErrorPage(request, error);
   }
 }
 
