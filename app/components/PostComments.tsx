@@ -1,23 +1,11 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import type { CommentView } from "~/domain/comments.server";
 import type { FieldErrors } from "~/domain/errors.server";
 import { FormAlert, TextAreaField, type Problem } from "./FormBits";
 
-export type CommentItem = {
-  id: string;
-  body: string;
-  authorName: string;
-  authorHandle: string;
-  at: string;
-  edited: boolean;
-  approval: "none" | "pending" | "approved" | "rejected";
-  mayEdit: boolean;
-  mayRemove: boolean;
-  mayReport: boolean;
-  reportedByMe: boolean;
-  mayApprove: boolean;
-  reports: number;
-};
+/** A comment as the page shows it: the domain's view, its time already formatted on the server. */
+export type CommentItem = Omit<CommentView, "at"> & { at: string };
 
 /**
  * A post's comments with their plain forms (no JavaScript): the text is shown as text, never as HTML,

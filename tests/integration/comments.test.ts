@@ -176,7 +176,7 @@ describe("rendering comments", () => {
     const { PostComments } = await import("~/components/PostComments");
     const html = renderToString(
       createElement(PostComments, {
-        comments: [{ id: "c1", body: '<script>alert(1)</script><img src=x onerror="alert(2)">', authorName: "张三", authorHandle: "zs", at: "今天", edited: false, approval: "none", mayEdit: false, mayRemove: false, mayReport: false, reportedByMe: false, mayApprove: false, reports: 0 }],
+        comments: [{ id: "c1", body: '<script>alert(1)</script><img src=x onerror="alert(2)">', authorName: "张三", authorHandle: "zs", at: "今天", edited: false, approval: "none", mine: false, mayEdit: false, mayRemove: false, mayReport: false, reportedByMe: false, mayApprove: false, reports: 0 }],
         mayComment: false,
         signedIn: true,
         maxLength: MAX_COMMENT,
