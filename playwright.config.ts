@@ -17,7 +17,8 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   reporter: process.env.CI ? [["list"]] : [["list"]],
-  timeout: 30_000,
+  // Generous: CI shares two cores; a test that needs longer than this is stuck, not slow.
+  timeout: 60_000,
   use: {
     baseURL,
     ...devices["Desktop Chrome"],
