@@ -8,11 +8,12 @@ import { receiveUploadForm } from "~/domain/files.server";
 import { createLesson, lessonFormValues, newLessonForm, type LessonForm as LessonValues } from "~/domain/lessons.server";
 import type { RouteHandle } from "~/i18n";
 import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
+import blogCss from "~/styles/blog.css?url";
 import spaceCss from "~/styles/space.css?url";
 import cssUrl from "~/styles/class-space.css?url";
 
 export const handle: RouteHandle = { hydrate: true, i18n: ["lessons", "blog", "files"] };
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: spaceCss }, { rel: "stylesheet", href: cssUrl }, ...uploadProgressLinks()];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: spaceCss }, { rel: "stylesheet", href: blogCss }, { rel: "stylesheet", href: cssUrl }, ...uploadProgressLinks()];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 const EMPTY: LessonValues = { title: "", body: "", bodyJson: null };

@@ -27,6 +27,8 @@ async function atPhoneWidth(page: Page) {
 }
 
 test("a teacher publishes a lesson with a file to a class; its student reads and downloads it; another class's student gets 404; announcements are posted and pinned", async ({ page, browser }) => {
+  // One story across three people and a dozen page loads, each checked with axe and at 360 px.
+  test.setTimeout(120_000);
   const title = `认识分数 ${Date.now()}`;
   await signIn(page, TEACHER);
   await expect(page).toHaveURL("/");
