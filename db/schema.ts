@@ -25,7 +25,7 @@ export type ApprovalState = (typeof APPROVAL_STATES)[number];
 export const PORTFOLIO_KINDS = ["work", "project", "award", "certificate", "reflection", "lesson_record"] as const;
 export type PortfolioKind = (typeof PORTFOLIO_KINDS)[number];
 /** What a file is attached to; its readers are that thing's readers. "draft": uploaded, not attached yet (owner only). */
-export const FILE_ATTACHMENTS = ["draft", "avatar", "post", "portfolio_item"] as const;
+export const FILE_ATTACHMENTS = ["draft", "avatar", "post", "portfolio_item", "lesson", "announcement"] as const;
 export type FileAttachment = (typeof FILE_ATTACHMENTS)[number];
 
 const createdAt = (name = "created_at") =>
@@ -366,7 +366,7 @@ export const files = sqliteTable(
     size: integer("size").notNull(),
     sha256: text("sha256").notNull(),
     attachedTo: text("attached_to", { enum: FILE_ATTACHMENTS }).notNull().default("draft"),
-    /** Id of the post or portfolio item (null for drafts and avatars). */
+    /** Id of the post, portfolio item, lesson or announcement (null for drafts and avatars). */
     attachedId: text("attached_id"),
     position: integer("position").notNull().default(0),
     createdAt: createdAt(),
@@ -529,4 +529,64 @@ export const notifications = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("notifications_user_idx").on(t.userId, t.readAt, t.createdAt)],
+);
+
+/** 备课: a teacher's lesson, written once and published to any of their classes (lessonPublications). */
+export const lessons = sqliteTable(
+  "lessons",
+  {
+    id: text("id").primaryKey(),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    schoolId: text("school_id").references(() => schools.id),
+    title: text("title").notNull(),
+    bodyJson: text("body_json", { mode: "json" }).$type<unknown>().notNull(),
+    bodyHtml: text("body_html").notNull(),
+    /** Bumped on every edit: an edit made from an older version is refused (concurrent edits). */
+    version: integer("version").notNull().default(1),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("lessons_author_idx").on(t.authorId, t.createdAt)],
+);
+
+/** A lesson published to one class: its students see it from publishAt (UTC) on. */
+export const lessonPublications = sqliteTable(
+  "lesson_publications",
+  {
+    lessonId: text("lesson_id")
+      .notNull()
+      .references(() => lessons.id, { onDelete: "cascade" }),
+    classId: text("class_id")
+      .notNull()
+      .references(() => classes.id, { onDelete: "cascade" }),
+    publishAt: integer("publish_at", { mode: "timestamp_ms" }).notNull(),
+    publishedBy: text("published_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.lessonId, t.classId] }), index("lesson_publications_class_idx").on(t.classId, t.publishAt)],
+);
+
+/** A teacher's notice in a class's announcement stream; pinned ones stay on top. */
+export const announcements = sqliteTable(
+  "announcements",
+  {
+    id: text("id").primaryKey(),
+    classId: text("class_id")
+      .notNull()
+      .references(() => classes.id, { onDelete: "cascade" }),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    bodyJson: text("body_json", { mode: "json" }).$type<unknown>().notNull(),
+    bodyHtml: text("body_html").notNull(),
+    pinned: integer("pinned", { mode: "boolean" }).notNull().default(false),
+    version: integer("version").notNull().default(1),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("announcements_class_idx").on(t.classId, t.pinned, t.createdAt)],
 );

@@ -35,7 +35,8 @@
     xhr.onload = function () {
       show(100, xhr.status < 400 ? "data-done" : "data-failed");
       // A redirect (a post that worked) is followed; any other answer (the form with its errors) shown.
-      if (xhr.responseURL && xhr.responseURL !== form.action) return window.location.assign(xhr.responseURL);
+      // form.action keeps the page's #fragment and responseURL never has one, so compare without it.
+      if (xhr.responseURL && xhr.responseURL !== form.action.split("#")[0]) return window.location.assign(xhr.responseURL);
       document.open();
       document.write(xhr.responseText);
       document.close();

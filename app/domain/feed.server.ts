@@ -76,7 +76,25 @@ function scan(sources: string[], after: Cursor | null, limit: number): Row[] {
  */
 export function feed(actor: Actor, cursor: string | null = null, limit = FEED_PAGE_SIZE): { entries: FeedEntry[]; nextCursor: string | null } {
   const me = requireSignedIn(actor);
-  const sources = sourcesOf(me);
+  return entriesFrom(me, sourcesOf(me), cursor, limit);
+}
+
+/**
+ * The newest published posts of the given people that the reader may see (the class space's "recent
+ * posts" of its students): the feed's own scan and visibility checks, narrowed to posts.
+ */
+export function recentPostsFrom(actor: Actor, authorIds: string[], limit: number): FeedEntry[] {
+  const me = requireSignedIn(actor);
+  return entriesFrom(me, authorIds, null, limit, "post").entries;
+}
+
+function entriesFrom(
+  me: NonNullable<Actor>,
+  sources: string[],
+  cursor: string | null,
+  limit: number,
+  only?: Row["type"],
+): { entries: FeedEntry[]; nextCursor: string | null } {
   if (!sources.length) return { entries: [], nextCursor: null };
   const open = new Map<string, boolean>();
   const featureOpen = (ownerId: string, key: FlagKey) => {
@@ -90,6 +108,7 @@ export function feed(actor: Actor, cursor: string | null = null, limit = FEED_PA
   for (;;) {
     const rows = scan(sources, after, SCAN);
     for (const row of rows) {
+      if (only && row.type !== only) continue;
       if (!featureOpen(row.owner_id, row.type === "post" ? "blog" : "portfolio")) continue;
       if (!canSee(me, { ownerId: row.owner_id, schoolId: row.school_id, visibility: row.visibility, approval: row.approval })) continue;
       if (shown.length === limit) {

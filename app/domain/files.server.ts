@@ -15,6 +15,7 @@ import { db, schema, type DB } from "#db/client";
 import { uploadsDir } from "~/storage/local.server";
 import { currentBackend, storageFor, type ByteRange, type StorageBackend } from "~/storage/storage.server";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
+import { mayReadAnnouncement, mayReadLesson } from "./class-access.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
 import { FeatureClosedError, isFeatureEnabled } from "./flags.server";
 import { randomId } from "./ids.server";
@@ -41,6 +42,8 @@ export type StoredFile = { id: string; name: string; mimeType: string; size: num
 
 type Tx = Pick<DB, "select" | "update" | "delete">;
 type FileRow = typeof schema.files.$inferSelect;
+/** What files can be attached to besides drafts and avatars. */
+export type AttachmentTarget = "post" | "portfolio_item" | "lesson" | "announcement";
 
 /** The download URL of a file: its id decides, the name is only there for people and their browsers. */
 export function fileUrl(id: string, name: string): string {
@@ -375,7 +378,7 @@ export function attachFiles(
   tx: Tx,
   actor: Actor,
   fileIds: string[],
-  target: { type: "post" | "portfolio_item"; id: string } | { type: "avatar" },
+  target: { type: AttachmentTarget; id: string } | { type: "avatar" },
 ): void {
   const owner = requireSignedIn(actor);
   const ids = [...new Set(fileIds)];
@@ -396,7 +399,7 @@ export function attachFiles(
 }
 
 /** The files attached to a post or portfolio item, in their order (the caller has checked visibility). */
-export function filesOf(type: "post" | "portfolio_item", id: string): StoredFile[] {
+export function filesOf(type: AttachmentTarget, id: string): StoredFile[] {
   return db()
     .select()
     .from(schema.files)
@@ -421,7 +424,7 @@ export function deleteFiles(tx: Tx, actor: Actor, fileIds: string[]): void {
  * Deletes every file attached to a post or portfolio item being deleted. For callers that have already
  * decided the actor may delete that post or item (its author, or an admin of its school).
  */
-export function deleteFilesOf(tx: Tx, target: { type: "post" | "portfolio_item"; id: string }): void {
+export function deleteFilesOf(tx: Tx, target: { type: AttachmentTarget; id: string }): void {
   const attached = and(eq(schema.files.attachedTo, target.type), eq(schema.files.attachedId, target.id));
   const rows = tx.select().from(schema.files).where(attached).all();
   tx.delete(schema.files).where(attached).run();
@@ -527,6 +530,11 @@ function mayRead(actor: Actor, row: FileRow): boolean {
       if (!item) return false;
       return canSee(actor, { ownerId: item.ownerId, schoolId: item.schoolId, visibility: item.visibility }) && ownerFeatureOpen(item.ownerId, "portfolio");
     }
+    case "lesson":
+      // Only once published to a class the reader is in (class-access.server.ts): never before publishAt.
+      return Boolean(row.attachedId) && mayReadLesson(actor, row.attachedId!);
+    case "announcement":
+      return Boolean(row.attachedId) && mayReadAnnouncement(actor, row.attachedId!);
   }
 }
 

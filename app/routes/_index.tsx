@@ -85,7 +85,9 @@ export default function Home() {
           <ul className="cards">
             {data.classes.map((c) => (
               <li key={c.id} className="card">
-                <h2>{c.name}</h2>
+                <h2>
+                  <a href={`/classes/${c.id}`}>{c.name}</a>
+                </h2>
                 <p className="meta">{c.schoolName}</p>
                 {data.view === "teacher" ? (
                   <p>

@@ -1,0 +1,64 @@
+import { useTranslation } from "react-i18next";
+import type { FieldErrors } from "~/domain/errors.server";
+import type { StoredFile } from "~/domain/files.server";
+import type { LessonForm as LessonValues } from "~/domain/lessons.server";
+import { FormAlert, TextField, type Problem } from "./FormBits";
+import { RichTextField } from "./RichTextField";
+import { UploadProgressScript } from "./UploadProgress";
+
+type Props = {
+  values: LessonValues;
+  errors?: FieldErrors;
+  formError?: Problem;
+  /** Files already on the lesson (editing), each with a "remove" box. */
+  files?: StoredFile[];
+  /** The version the edit is based on (editing). */
+  version?: number;
+  submitLabel: string;
+};
+
+/** A lesson's form: title, rich-text body (a textarea without JavaScript), files; one multipart request. */
+export function LessonForm({ values, errors = {}, formError, files = [], version, submitLabel }: Props) {
+  const { t } = useTranslation("lessons");
+  return (
+    <>
+      <FormAlert problem={formError} />
+      <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate className="lesson-form">
+        {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
+        <TextField name="title" label={t("fieldTitle")} defaultValue={values.title} required maxLength={200} error={errors.title} />
+        <RichTextField name="body" label={t("fieldBody")} hint={t("fieldBodyHint")} initialJson={values.bodyJson ?? undefined} initialText={values.body} error={errors.body} rows={12} />
+        {files.length ? (
+          <fieldset className="field">
+            <legend>{t("currentFiles")}</legend>
+            <ul className="file-list">
+              {files.map((f) => (
+                <li key={f.id}>
+                  <a href={f.url}>{f.name}</a>{" "}
+                  <label className="check">
+                    <input type="checkbox" name={`removeFile.${f.id}`} /> {t("removeFile")}
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+        ) : null}
+        <div className={errors.files ? "field has-error" : "field"}>
+          <label htmlFor="f-files">{t("fieldFiles")}</label>
+          <p className="hint" id="f-files-hint">
+            {t("fieldFilesHint")}
+          </p>
+          <input id="f-files" name="files" type="file" multiple aria-describedby={errors.files ? "f-files-hint f-files-error" : "f-files-hint"} aria-invalid={errors.files ? true : undefined} />
+          {errors.files ? (
+            <p className="error" id="f-files-error">
+              {t(errors.files.key, errors.files.params)}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" className="primary">
+          {submitLabel}
+        </button>
+      </form>
+      <UploadProgressScript />
+    </>
+  );
+}

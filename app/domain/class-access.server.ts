@@ -1,0 +1,89 @@
+// Who may enter a class space (/classes/:id) and read what is published in it: the class's teachers
+// and students, each acting in that role, and the admins of the class's school (read only). Lessons
+// and announcements follow these rules, and so do their files (files.server.ts asks here), so a
+// download never shows more than the class page does. Kept apart from lessons/announcements so that
+// files.server can ask without importing the modules that import it.
+import { and, eq, inArray, lte } from "drizzle-orm";
+import { db, schema } from "#db/client";
+import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
+import { DomainError, NotFoundError } from "./errors.server";
+import { requireSpaceFeature } from "./spaces.server";
+import { isSchoolAdminOf } from "./visibility.server";
+
+export type ClassRow = typeof schema.classes.$inferSelect;
+/** How the reader is in the class: one of its teachers, one of its students, or an admin of its school. */
+export type ClassStanding = "teacher" | "student" | "admin";
+
+/**
+ * The class and the reader's standing in it. Anyone else (another class, another school, a parent, a
+ * teacher acting as parent) gets "not found", the same as a class that does not exist. A student also
+ * needs their space open and the "assignments" capability on (class teaching follows the rollout).
+ */
+export function classReader(actor: Actor, classId: string): { me: SignedInActor; klass: ClassRow; standing: ClassStanding } {
+  const me = requireSignedIn(actor);
+  const klass = db().select().from(schema.classes).where(eq(schema.classes.id, classId)).get();
+  if (!klass) throw new NotFoundError();
+  if (isSchoolAdminOf(me, klass.schoolId)) return { me, klass, standing: "admin" };
+  const role = me.activeRole;
+  if (role !== "teacher" && role !== "student") throw new NotFoundError();
+  const member = db()
+    .select({ role: schema.classMemberships.role })
+    .from(schema.classMemberships)
+    .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.userId, me.id), eq(schema.classMemberships.role, role)))
+    .get();
+  if (!member) throw new NotFoundError();
+  if (role === "student") requireSpaceFeature(me, "assignments");
+  return { me, klass, standing: role };
+}
+
+/** classReader as a yes/no, for downloads (a refusal of any kind is a "no"). */
+export function mayReadClass(actor: Actor, classId: string): boolean {
+  try {
+    classReader(actor, classId);
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError) return false;
+    throw error;
+  }
+}
+
+/** Ids of the classes a lesson is published to, by now (publishAt passed). */
+export function publishedClassIds(lessonId: string, now: number): string[] {
+  return db()
+    .select({ classId: schema.lessonPublications.classId })
+    .from(schema.lessonPublications)
+    .where(and(eq(schema.lessonPublications.lessonId, lessonId), lte(schema.lessonPublications.publishAt, new Date(now))))
+    .all()
+    .map((r) => r.classId);
+}
+
+/**
+ * A lesson's readers: its author always; others once it is published (publishAt passed) to a class
+ * they may read. A scheduled lesson is the author's alone until its time.
+ */
+export function mayReadLesson(actor: Actor, lessonId: string, now = Date.now()): boolean {
+  const lesson = db().select({ authorId: schema.lessons.authorId }).from(schema.lessons).where(eq(schema.lessons.id, lessonId)).get();
+  if (!lesson) return false;
+  if (actor?.id === lesson.authorId && actor.activeRole === "teacher") return true;
+  return publishedClassIds(lessonId, now).some((classId) => mayReadClass(actor, classId));
+}
+
+/** An announcement's readers are its class's readers. */
+export function mayReadAnnouncement(actor: Actor, announcementId: string): boolean {
+  const row = db().select({ classId: schema.announcements.classId }).from(schema.announcements).where(eq(schema.announcements.id, announcementId)).get();
+  return Boolean(row && mayReadClass(actor, row.classId));
+}
+
+/** The classes (not archived) the actor teaches, acting as teacher; `only` narrows to those ids. */
+export function taughtClasses(me: SignedInActor, only?: string[]): ClassRow[] {
+  if (me.activeRole !== "teacher") return [];
+  const rows = db()
+    .select({ klass: schema.classes })
+    .from(schema.classMemberships)
+    .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+    .where(and(eq(schema.classMemberships.userId, me.id), eq(schema.classMemberships.role, "teacher"), only ? inArray(schema.classes.id, only.length ? only : [""]) : undefined))
+    .orderBy(schema.classes.grade, schema.classes.name)
+    .all()
+    .map((r) => r.klass);
+  return rows.filter((k) => !k.archivedAt);
+}

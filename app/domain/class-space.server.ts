@@ -1,0 +1,85 @@
+// The class space (/classes/:id): who is in the class (real names, avatars), its announcement stream,
+// the lessons published to it, and its students' recent posts that the reader may see (the feed's
+// visibility checks, not a second set of rules). Members only; the school's admins read it.
+import { and, eq } from "drizzle-orm";
+import { db, schema } from "#db/client";
+import type { Actor } from "./actor.server";
+import { announcementsOf, mayAnnounce, type AnnouncementView } from "./announcements.server";
+import { classReader, type ClassStanding } from "./class-access.server";
+import { recentPostsFrom, type FeedEntry } from "./feed.server";
+import { fileUrl } from "./files.server";
+import { lessonsOfClass, mayWriteLessons } from "./lessons.server";
+import { maySeeSpace } from "./profiles.server";
+
+export const RECENT_POSTS = 10;
+
+export type ClassPerson = { id: string; handle: string; realName: string; avatarUrl: string | null; isHeadTeacher: boolean; subject: string | null; canVisit: boolean };
+
+export type ClassSpace = {
+  klass: { id: string; name: string; grade: number; year: number; schoolName: string; archived: boolean };
+  standing: ClassStanding;
+  mayAnnounce: boolean;
+  mayWriteLessons: boolean;
+  teachers: ClassPerson[];
+  students: ClassPerson[];
+  announcements: AnnouncementView[];
+  lessons: { id: string; title: string; publishAt: Date; author: string }[];
+  recentPosts: FeedEntry[];
+};
+
+export function classSpace(actor: Actor, classId: string, now = Date.now()): ClassSpace {
+  const { me, klass, standing } = classReader(actor, classId);
+  const school = db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, klass.schoolId)).get();
+  const members = db()
+    .select({
+      id: schema.users.id,
+      handle: schema.users.handle,
+      realName: schema.users.realName,
+      status: schema.users.status,
+      role: schema.classMemberships.role,
+      isHeadTeacher: schema.classMemberships.isHeadTeacher,
+      subject: schema.classMemberships.subject,
+      avatarId: schema.files.id,
+      avatarName: schema.files.name,
+    })
+    .from(schema.classMemberships)
+    .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
+    .leftJoin(schema.files, and(eq(schema.files.id, schema.users.avatarFileId), eq(schema.files.attachedTo, "avatar")))
+    .where(eq(schema.classMemberships.classId, classId))
+    .orderBy(schema.users.realName)
+    .all();
+  const people = members.map((m) => {
+    // Whether the reader may enter this person's space decides the link and the avatar (files follow the space).
+    const canVisit = m.status === "active" && maySeeSpace(me, m.id);
+    return {
+      role: m.role,
+      person: {
+        id: m.id,
+        handle: m.handle,
+        realName: m.realName,
+        avatarUrl: canVisit && m.avatarId && m.avatarName ? fileUrl(m.avatarId, m.avatarName) : null,
+        isHeadTeacher: m.isHeadTeacher,
+        subject: m.subject,
+        canVisit,
+      },
+    };
+  });
+  const teachers = people.filter((p) => p.role === "teacher").map((p) => p.person);
+  teachers.sort((a, b) => Number(b.isHeadTeacher) - Number(a.isHeadTeacher));
+  const students = people.filter((p) => p.role === "student").map((p) => p.person);
+  return {
+    klass: { id: klass.id, name: klass.name, grade: klass.grade, year: klass.year, schoolName: school?.name ?? "", archived: Boolean(klass.archivedAt) },
+    standing,
+    mayAnnounce: mayAnnounce(me, classId),
+    mayWriteLessons: mayWriteLessons(me, classId),
+    teachers,
+    students,
+    announcements: announcementsOf(classId),
+    lessons: lessonsOfClass(classId, now),
+    recentPosts: recentPostsFrom(
+      me,
+      students.map((s) => s.id),
+      RECENT_POSTS,
+    ),
+  };
+}

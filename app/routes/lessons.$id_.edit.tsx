@@ -1,0 +1,63 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { LessonForm } from "~/components/LessonForm";
+import { uploadProgressLinks } from "~/components/UploadProgress";
+import { receiveUploadForm } from "~/domain/files.server";
+import { lessonForEdit, lessonFormValues, updateLesson, type LessonForm as LessonValues } from "~/domain/lessons.server";
+import type { RouteHandle } from "~/i18n";
+import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
+import blogCss from "~/styles/blog.css?url";
+import spaceCss from "~/styles/space.css?url";
+import cssUrl from "~/styles/class-space.css?url";
+
+export const handle: RouteHandle = { hydrate: true, i18n: ["lessons", "blog", "files"] };
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: spaceCss }, { rel: "stylesheet", href: blogCss }, { rel: "stylesheet", href: cssUrl }, ...uploadProgressLinks()];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = requireActor(request);
+  const lesson = await orErrorPage(() => lessonForEdit(actor, params.id ?? ""));
+  return { title: await pageTitle(request, "lessons:editTitle"), lesson };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = requireActor(request);
+  const id = params.id ?? "";
+  // Someone else's lesson is refused before any byte is received.
+  await orErrorPage(() => lessonForEdit(actor, id));
+  let values: LessonValues | null = null;
+  try {
+    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any" });
+    values = lessonFormValues(fields);
+    updateLesson(actor, id, fields, (files.get("files") ?? []).map((f) => f.id));
+    return redirect(`/lessons/${id}`);
+  } catch (error) {
+    return formFailure(error, { form: values });
+  }
+}
+
+export default function EditLesson() {
+  const { lesson } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const { t } = useTranslation("lessons");
+  return (
+    <section className="panel narrow" aria-labelledby="edit-title">
+      <p className="meta">
+        <a href={`/lessons/${lesson.id}`}>{lesson.values.title}</a>
+      </p>
+      <h1 id="edit-title">{t("editTitle")}</h1>
+      <LessonForm
+        values={failure?.values.form ?? lesson.values}
+        files={lesson.files}
+        // After a refused concurrent edit the form keeps what was typed; the loader has re-read the lesson,
+        // so saving again (after reading the message) deliberately replaces the other change.
+        version={lesson.version}
+        errors={failure?.fieldErrors}
+        formError={failure?.formError}
+        submitLabel={t("save")}
+      />
+    </section>
+  );
+}
