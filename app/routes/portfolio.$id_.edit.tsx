@@ -8,12 +8,13 @@ import { receiveUploadForm } from "~/domain/files.server";
 import { portfolioFormValues, portfolioItemForEdit, updatePortfolioItem, type PortfolioForm } from "~/domain/portfolio.server";
 import type { RouteHandle } from "~/i18n";
 import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
+import blogCss from "~/styles/blog.css?url"; // the rich-text editor's frame and toolbar
 import cssUrl from "~/styles/space.css?url";
 
 // Not hydrated yet: the description is the editor's no-JS textarea (same rich-text path on the server).
 // Set `hydrate: true` to load the tiptap editor once hydrated pages work under the CSP (see the report).
 export const handle: RouteHandle = { hydrate: true, i18n: ["portfolio", "blog", "space", "files"] };
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }, ...uploadProgressLinks()];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: blogCss }, { rel: "stylesheet", href: cssUrl }, ...uploadProgressLinks()];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
