@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { AttachedFilesField } from "./AttachedFilesField";
 import type { FieldErrors } from "~/domain/errors.server";
 import type { StoredFile } from "~/domain/files.server";
 import type { LessonForm as LessonValues } from "~/domain/lessons.server";
@@ -27,33 +28,11 @@ export function LessonForm({ values, errors = {}, formError, files = [], version
         {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
         <TextField name="title" label={t("fieldTitle")} defaultValue={values.title} required maxLength={200} error={errors.title} />
         <RichTextField name="body" label={t("fieldBody")} hint={t("fieldBodyHint")} initialJson={values.bodyJson ?? undefined} initialText={values.body} error={errors.body} rows={12} />
-        {files.length ? (
-          <fieldset className="field">
-            <legend>{t("currentFiles")}</legend>
-            <ul className="file-list">
-              {files.map((f) => (
-                <li key={f.id}>
-                  <a href={f.url}>{f.name}</a>{" "}
-                  <label className="check">
-                    <input type="checkbox" name={`removeFile.${f.id}`} /> {t("removeFile")}
-                  </label>
-                </li>
-              ))}
-            </ul>
-          </fieldset>
-        ) : null}
-        <div className={errors.files ? "field has-error" : "field"}>
-          <label htmlFor="f-files">{t("fieldFiles")}</label>
-          <p className="hint" id="f-files-hint">
-            {t("fieldFilesHint")}
-          </p>
-          <input id="f-files" name="files" type="file" multiple aria-describedby={errors.files ? "f-files-hint f-files-error" : "f-files-hint"} aria-invalid={errors.files ? true : undefined} />
-          {errors.files ? (
-            <p className="error" id="f-files-error">
-              {t(errors.files.key, errors.files.params)}
-            </p>
-          ) : null}
-        </div>
+        <AttachedFilesField
+          files={files}
+          error={errors.files}
+          labels={{ current: t("currentFiles"), remove: t("removeFile"), add: t("fieldFiles"), hint: t("fieldFilesHint"), error: errors.files ? t(errors.files.key, errors.files.params) : undefined }}
+        />
         <button type="submit" className="primary">
           {submitLabel}
         </button>

@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import { AttachedFilesField } from "./AttachedFilesField";
 import type { FieldErrors } from "~/domain/errors.server";
 import type { PortfolioForm } from "~/domain/portfolio.server";
 import type { StoredFile } from "~/domain/files.server";
@@ -41,33 +42,11 @@ export function PortfolioItemForm({ values, choices, errors = {}, formError, fil
         </SelectField>
         <TextField name="occurredOn" type="date" label={t("fieldDate")} hint={t("fieldDateHint")} defaultValue={values.occurredOn} required error={errors.occurredOn} />
         <RichTextField name="description" label={t("fieldDescription")} initialJson={values.descriptionJson ?? undefined} initialText={values.description} error={errors.description} rows={8} />
-        {files.length ? (
-          <fieldset className="field">
-            <legend>{t("currentFiles")}</legend>
-            <ul className="file-list">
-              {files.map((f) => (
-                <li key={f.id}>
-                  <a href={f.url}>{f.name}</a>{" "}
-                  <label className="check">
-                    <input type="checkbox" name={`removeFile.${f.id}`} /> {t("removeFile")}
-                  </label>
-                </li>
-              ))}
-            </ul>
-          </fieldset>
-        ) : null}
-        <div className={errors.files ? "field has-error" : "field"}>
-          <label htmlFor="f-files">{t("fieldFiles")}</label>
-          <p className="hint" id="f-files-hint">
-            {t("fieldFilesHint")}
-          </p>
-          <input id="f-files" name="files" type="file" multiple aria-describedby={errors.files ? "f-files-hint f-files-error" : "f-files-hint"} aria-invalid={errors.files ? true : undefined} />
-          {errors.files ? (
-            <p className="error" id="f-files-error">
-              {t(errors.files.key, errors.files.params)}
-            </p>
-          ) : null}
-        </div>
+        <AttachedFilesField
+          files={files}
+          error={errors.files}
+          labels={{ current: t("currentFiles"), remove: t("removeFile"), add: t("fieldFiles"), hint: t("fieldFilesHint"), error: errors.files ? t(errors.files.key, errors.files.params) : undefined }}
+        />
         <TextField name="tags" label={t("fieldTags")} hint={t("fieldTagsHint")} defaultValue={values.tags} error={errors.tags} />
         <div className="field">
           <label className="check">
