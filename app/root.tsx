@@ -15,6 +15,7 @@ import { useTranslation } from "react-i18next";
 import { SiteHeader } from "~/components/SiteHeader";
 import { actorFromRequest } from "~/domain/sessions.server";
 import { resolveLocale } from "~/domain/locale.server";
+import { deliverAssignmentNotices } from "~/domain/assignments.server";
 import { unreadCount } from "~/domain/notifications.server";
 import { findSchool } from "~/domain/schools.server";
 import { i18next } from "~/i18next.server";
@@ -33,6 +34,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = resolveLocale(request, actor);
   const url = new URL(request.url);
   const t = await i18next.getFixedT(locale, "common");
+  // A student's "new assignment" and "due soon" notices are written when they become due (no scheduler).
+  deliverAssignmentNotices(actor);
   return {
     locale,
     appName: t("appName"),

@@ -1,7 +1,7 @@
 // The drizzle schema: the one description of every table. Domain modules in app/domain query it;
 // routes never import it. Times are UTC, stored as integer milliseconds (`timestamp_ms`).
 import { sql } from "drizzle-orm";
-import { check, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const LOCALES = ["zh-Hans", "bo", "ii", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -25,7 +25,7 @@ export type ApprovalState = (typeof APPROVAL_STATES)[number];
 export const PORTFOLIO_KINDS = ["work", "project", "award", "certificate", "reflection", "lesson_record"] as const;
 export type PortfolioKind = (typeof PORTFOLIO_KINDS)[number];
 /** What a file is attached to; its readers are that thing's readers. "draft": uploaded, not attached yet (owner only). */
-export const FILE_ATTACHMENTS = ["draft", "avatar", "post", "portfolio_item", "lesson", "announcement"] as const;
+export const FILE_ATTACHMENTS = ["draft", "avatar", "post", "portfolio_item", "lesson", "announcement", "assignment", "submission", "feedback"] as const;
 export type FileAttachment = (typeof FILE_ATTACHMENTS)[number];
 
 const createdAt = (name = "created_at") =>
@@ -509,7 +509,7 @@ export const follows = sqliteTable(
   (t) => [primaryKey({ columns: [t.followerId, t.followeeId] }), index("follows_followee_idx").on(t.followeeId)],
 );
 
-export const NOTIFICATION_KINDS = ["comment", "reaction", "follow", "approval_needed", "approved", "rejected", "report"] as const;
+export const NOTIFICATION_KINDS = ["comment", "reaction", "follow", "approval_needed", "approved", "rejected", "report", "assignment_new", "assignment_due", "grade_returned"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** An in-app notice to one person; the header shows the unread count. */
@@ -523,7 +523,7 @@ export const notifications = sqliteTable(
     kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
     /** Who caused it (the commenter, the follower…). */
     actorId: text("actor_id").references(() => users.id),
-    subjectType: text("subject_type", { enum: ["post", "comment", "portfolio_item", "user"] }),
+    subjectType: text("subject_type", { enum: ["post", "comment", "portfolio_item", "user", "assignment"] }),
     subjectId: text("subject_id"),
     readAt: integer("read_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
@@ -589,4 +589,108 @@ export const announcements = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("announcements_class_idx").on(t.classId, t.pinned, t.createdAt)],
+);
+
+export const ASSIGNMENT_STATUSES = ["draft", "published"] as const;
+export const GRADE_STATES = ["none", "draft", "returned"] as const;
+export type GradeState = (typeof GRADE_STATES)[number];
+
+/**
+ * An assignment set to one or more classes (assignment_classes). Stored state is only draft or
+ * published; scheduled / open / closed follow from the times (UTC): open from openAt, due at dueAt,
+ * late work taken until lateUntil (null: no late work).
+ */
+export const assignments = sqliteTable(
+  "assignments",
+  {
+    id: text("id").primaryKey(),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    schoolId: text("school_id").references(() => schools.id),
+    lessonId: text("lesson_id").references(() => lessons.id, { onDelete: "set null" }),
+    title: text("title").notNull(),
+    bodyJson: text("body_json", { mode: "json" }).$type<unknown>().notNull(),
+    bodyHtml: text("body_html").notNull(),
+    points: integer("points").notNull(),
+    openAt: integer("open_at", { mode: "timestamp_ms" }).notNull(),
+    dueAt: integer("due_at", { mode: "timestamp_ms" }).notNull(),
+    lateUntil: integer("late_until", { mode: "timestamp_ms" }),
+    allowResubmit: integer("allow_resubmit", { mode: "boolean" }).notNull().default(true),
+    status: text("status", { enum: ASSIGNMENT_STATUSES }).notNull().default("draft"),
+    publishedAt: integer("published_at", { mode: "timestamp_ms" }),
+    version: integer("version").notNull().default(1),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("assignments_author_idx").on(t.authorId, t.createdAt),
+    check("assignments_due_ck", sql`${t.dueAt} > ${t.openAt}`),
+    check("assignments_late_ck", sql`${t.lateUntil} is null or ${t.lateUntil} >= ${t.dueAt}`),
+    check("assignments_points_ck", sql`${t.points} between 0 and 1000`),
+  ],
+);
+
+export const assignmentClasses = sqliteTable(
+  "assignment_classes",
+  {
+    assignmentId: text("assignment_id")
+      .notNull()
+      .references(() => assignments.id, { onDelete: "cascade" }),
+    classId: text("class_id")
+      .notNull()
+      .references(() => classes.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.assignmentId, t.classId] }), index("assignment_classes_class_idx").on(t.classId)],
+);
+
+/**
+ * One student's work on one assignment: the versions they handed in (submission_versions) and the
+ * grade. The grade is a draft until returned; gradeVersion guards against two teachers grading at once.
+ */
+export const submissions = sqliteTable(
+  "submissions",
+  {
+    id: text("id").primaryKey(),
+    assignmentId: text("assignment_id")
+      .notNull()
+      .references(() => assignments.id, { onDelete: "cascade" }),
+    studentId: text("student_id")
+      .notNull()
+      .references(() => users.id),
+    /** The class the student was in when they handed in (or were graded). */
+    classId: text("class_id").references(() => classes.id, { onDelete: "set null" }),
+    versionCount: integer("version_count").notNull().default(0),
+    lastSubmittedAt: integer("last_submitted_at", { mode: "timestamp_ms" }),
+    late: integer("late", { mode: "boolean" }).notNull().default(false),
+    score: real("score"),
+    feedback: text("feedback"),
+    gradeState: text("grade_state", { enum: GRADE_STATES }).notNull().default("none"),
+    gradeVersion: integer("grade_version").notNull().default(0),
+    gradedBy: text("graded_by").references(() => users.id),
+    gradedAt: integer("graded_at", { mode: "timestamp_ms" }),
+    returnedAt: integer("returned_at", { mode: "timestamp_ms" }),
+    portfolioItemId: text("portfolio_item_id"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("submissions_assignment_student_uq").on(t.assignmentId, t.studentId), index("submissions_student_idx").on(t.studentId)],
+);
+
+/** Every version a student handed in, kept: its id is chosen by the form page (a retried request is the same version). */
+export const submissionVersions = sqliteTable(
+  "submission_versions",
+  {
+    id: text("id").primaryKey(),
+    submissionId: text("submission_id")
+      .notNull()
+      .references(() => submissions.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    bodyJson: text("body_json", { mode: "json" }).$type<unknown>().notNull(),
+    bodyHtml: text("body_html").notNull(),
+    /** SHA-256 (hex) of what was stored: the text and each file's hash; the receipt shows its start. */
+    checksum: text("checksum").notNull(),
+    late: integer("late", { mode: "boolean" }).notNull().default(false),
+    submittedAt: integer("submitted_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("submission_versions_number_uq").on(t.submissionId, t.number)],
 );

@@ -31,7 +31,9 @@ export function RoleLinks({ role, handle }: { role: string; handle: string }) {
   const { t } = useTranslation("common");
   const links =
     role === "teacher" || role === "student"
-      ? [{ href: `/u/${handle}`, key: "mySpace" }, { href: "/feed", key: "feed" }, ...(role === "teacher" ? [{ href: "/lessons", key: "lessons" }, { href: "/approvals", key: "approvals" }] : [])]
+      ? [{ href: `/u/${handle}`, key: "mySpace" }, { href: "/feed", key: "feed" }, ...(role === "teacher"
+          ? [{ href: "/assignments", key: "assignments" }, { href: "/lessons", key: "lessons" }, { href: "/approvals", key: "approvals" }]
+          : [{ href: "/assignments", key: "myAssignments" }])]
       : (LINKS[role] ?? []);
   if (!links.length) return null;
   return (

@@ -87,3 +87,92 @@ export function taughtClasses(me: SignedInActor, only?: string[]): ClassRow[] {
     .map((r) => r.klass);
   return rows.filter((k) => !k.archivedAt);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Assignments and submissions (the rules assignments.server.ts and grading.server.ts enforce, here so
+// that downloads of their files follow exactly the same ones).
+
+type AssignmentRow = typeof schema.assignments.$inferSelect;
+
+/** The classes an assignment is set to. */
+export function assignmentClassIds(assignmentId: string): string[] {
+  return db()
+    .select({ classId: schema.assignmentClasses.classId })
+    .from(schema.assignmentClasses)
+    .where(eq(schema.assignmentClasses.assignmentId, assignmentId))
+    .all()
+    .map((r) => r.classId);
+}
+
+/**
+ * An assignment's readers: its author (acting as teacher) always; once published, the readers of a
+ * class it is set to, except that its students see it only from its open time; and a student who
+ * handed work in to it, even after leaving the class (their work stays theirs).
+ */
+export function mayReadAssignment(actor: Actor, assignment: Pick<AssignmentRow, "id" | "authorId" | "status" | "openAt">, now = Date.now()): boolean {
+  if (!actor) return false;
+  if (actor.id === assignment.authorId && actor.activeRole === "teacher") return true;
+  if (assignment.status !== "published") return false;
+  if (actor.activeRole === "student") {
+    const own = db()
+      .select({ n: schema.submissions.versionCount })
+      .from(schema.submissions)
+      .where(and(eq(schema.submissions.assignmentId, assignment.id), eq(schema.submissions.studentId, actor.id)))
+      .get();
+    if (own && own.n > 0) return true;
+    if (assignment.openAt.getTime() > now) return false;
+  }
+  return assignmentClassIds(assignment.id).some((classId) => mayReadClass(actor, classId));
+}
+
+/** Whether `me` is a student of the class (a membership as student). */
+export function isStudentOf(studentId: string, classId: string): boolean {
+  return Boolean(
+    db()
+      .select({ c: schema.classMemberships.classId })
+      .from(schema.classMemberships)
+      .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.userId, studentId), eq(schema.classMemberships.role, "student")))
+      .get(),
+  );
+}
+
+/**
+ * The class through which `actor` may grade `studentId` on an assignment: one the assignment is set to,
+ * that the actor teaches (acting as teacher), and that the student is in, or was in when handing in.
+ * Null: not theirs to open (a teacher of class A never sees class B's work).
+ */
+export function gradingClassOf(actor: Actor, assignmentId: string, studentId: string): string | null {
+  if (!actor || actor.activeRole !== "teacher") return null;
+  const setTo = assignmentClassIds(assignmentId);
+  const taught = new Set(taughtClasses(actor, setTo).map((k) => k.id));
+  const handedIn = db()
+    .select({ classId: schema.submissions.classId })
+    .from(schema.submissions)
+    .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.studentId, studentId)))
+    .get();
+  if (handedIn?.classId && taught.has(handedIn.classId)) return handedIn.classId;
+  return setTo.find((classId) => taught.has(classId) && isStudentOf(studentId, classId)) ?? null;
+}
+
+/** A submission's work (and its files): the student who handed it in, and those who may grade it. */
+export function mayReadSubmission(actor: Actor, submissionId: string): boolean {
+  if (!actor) return false;
+  const row = db().select({ studentId: schema.submissions.studentId, assignmentId: schema.submissions.assignmentId }).from(schema.submissions).where(eq(schema.submissions.id, submissionId)).get();
+  if (!row) return false;
+  if (row.studentId === actor.id) return true;
+  return gradingClassOf(actor, row.assignmentId, row.studentId) !== null;
+}
+
+/** Files returned with a grade: the graders always; the student once the grade is returned. */
+export function mayReadFeedback(actor: Actor, submissionId: string): boolean {
+  if (!actor) return false;
+  const row = db().select().from(schema.submissions).where(eq(schema.submissions.id, submissionId)).get();
+  if (!row) return false;
+  if (row.studentId === actor.id) return row.gradeState === "returned";
+  return gradingClassOf(actor, row.assignmentId, row.studentId) !== null;
+}
+
+/** The submission a version belongs to. */
+export function submissionOfVersion(versionId: string): string | null {
+  return db().select({ s: schema.submissionVersions.submissionId }).from(schema.submissionVersions).where(eq(schema.submissionVersions.id, versionId)).get()?.s ?? null;
+}

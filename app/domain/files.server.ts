@@ -15,7 +15,7 @@ import { db, schema, type DB } from "#db/client";
 import { uploadsDir } from "~/storage/local.server";
 import { currentBackend, storageFor, type ByteRange, type StorageBackend } from "~/storage/storage.server";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
-import { mayReadAnnouncement, mayReadLesson } from "./class-access.server";
+import { mayReadAnnouncement, mayReadAssignment, mayReadFeedback, mayReadLesson, mayReadSubmission, submissionOfVersion } from "./class-access.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
 import { FeatureClosedError, isFeatureEnabled } from "./flags.server";
 import { randomId } from "./ids.server";
@@ -43,7 +43,7 @@ export type StoredFile = { id: string; name: string; mimeType: string; size: num
 type Tx = Pick<DB, "select" | "update" | "delete">;
 type FileRow = typeof schema.files.$inferSelect;
 /** What files can be attached to besides drafts and avatars. */
-export type AttachmentTarget = "post" | "portfolio_item" | "lesson" | "announcement";
+export type AttachmentTarget = "post" | "portfolio_item" | "lesson" | "announcement" | "assignment" | "submission" | "feedback";
 
 /** The download URL of a file: its id decides, the name is only there for people and their browsers. */
 export function fileUrl(id: string, name: string): string {
@@ -431,6 +431,39 @@ export function deleteFilesOf(tx: Tx, target: { type: AttachmentTarget; id: stri
   removeBytesAfterCommit(rows);
 }
 
+/**
+ * Copies files the actor may read into new drafts of their own (new storage keys, the same bytes and
+ * hash), for work carried from one place to another: a returned submission into the portfolio, where
+ * its readers differ. Returns old id → new id. On any failure the copies made so far are removed.
+ */
+export async function copyFilesAsDrafts(actor: Actor, fileIds: string[]): Promise<Map<string, string>> {
+  const me = requireSignedIn(actor);
+  const backend = currentBackend();
+  const copies = new Map<string, string>();
+  const made: Pick<FileRow, "backend" | "storageKey">[] = [];
+  try {
+    for (const id of [...new Set(fileIds)]) {
+      const row = db().select().from(schema.files).where(eq(schema.files.id, id)).get();
+      if (!row || !mayRead(me, row)) throw new NotFoundError();
+      const storageKey = randomId(16);
+      const source = (await storageFor(row.backend).get(row.storageKey)) as AsyncIterable<Uint8Array>;
+      await storageFor(backend).put(storageKey, source);
+      made.push({ backend, storageKey });
+      const copy = randomId();
+      db()
+        .insert(schema.files)
+        .values({ id: copy, ownerId: me.id, schoolId: me.schoolId, backend, storageKey, name: row.name, mimeType: row.mimeType, size: row.size, sha256: row.sha256, attachedTo: "draft" })
+        .run();
+      copies.set(id, copy);
+    }
+  } catch (error) {
+    if (copies.size) db().delete(schema.files).where(inArray(schema.files.id, [...copies.values()])).run();
+    removeBytesAfterCommit(made);
+    throw error;
+  }
+  return copies;
+}
+
 /** Deletes the actor's draft files (e.g. a form failed validation after upload). */
 export function discardDrafts(actor: Actor, fileIds: string[]): void {
   const owner = requireSignedIn(actor);
@@ -535,6 +568,17 @@ function mayRead(actor: Actor, row: FileRow): boolean {
       return Boolean(row.attachedId) && mayReadLesson(actor, row.attachedId!);
     case "announcement":
       return Boolean(row.attachedId) && mayReadAnnouncement(actor, row.attachedId!);
+    case "assignment": {
+      const assignment = row.attachedId ? db().select().from(schema.assignments).where(eq(schema.assignments.id, row.attachedId)).get() : undefined;
+      return Boolean(assignment) && mayReadAssignment(actor, assignment!);
+    }
+    case "submission": {
+      // Attached to one handed-in version; its readers are the submission's.
+      const submissionId = row.attachedId ? submissionOfVersion(row.attachedId) : null;
+      return Boolean(submissionId) && mayReadSubmission(actor, submissionId!);
+    }
+    case "feedback":
+      return Boolean(row.attachedId) && mayReadFeedback(actor, row.attachedId!);
   }
 }
 

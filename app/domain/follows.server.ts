@@ -78,7 +78,7 @@ export function followList(actor: Actor, handle: string, which: "followers" | "f
  * Where each of the actor's notifications leads: the post (also for a comment on it), the portfolio
  * item, or the follower's space. The target page still checks the reader may see it.
  */
-export function notificationLinks(actor: Actor, rows: { id: string; subjectType: "post" | "comment" | "portfolio_item" | "user" | null; subjectId: string | null }[]): Map<string, string> {
+export function notificationLinks(actor: Actor, rows: { id: string; subjectType: "post" | "comment" | "portfolio_item" | "user" | "assignment" | null; subjectId: string | null }[]): Map<string, string> {
   requireSignedIn(actor);
   const links = new Map<string, string>();
   const commentIds = rows.filter((r) => r.subjectType === "comment" && r.subjectId).map((r) => r.subjectId!);
@@ -93,6 +93,7 @@ export function notificationLinks(actor: Actor, rows: { id: string; subjectType:
     if (!r.subjectId) continue;
     if (r.subjectType === "post") links.set(r.id, `/posts/${r.subjectId}`);
     else if (r.subjectType === "portfolio_item") links.set(r.id, `/portfolio/${r.subjectId}`);
+    else if (r.subjectType === "assignment") links.set(r.id, `/assignments/${r.subjectId}`);
     else if (r.subjectType === "comment" && postOf.has(r.subjectId)) links.set(r.id, `/posts/${postOf.get(r.subjectId)}`);
     else if (r.subjectType === "user" && handleOf.has(r.subjectId)) links.set(r.id, `/u/${handleOf.get(r.subjectId)}`);
   }

@@ -14,6 +14,7 @@ import { attachFiles, deleteFiles, deleteFilesOf, discardDrafts, filesOf, type S
 import { randomId } from "./ids.server";
 import { plainTextOf, richTextFromForm } from "./richtext.server";
 import { requireSpaceFeature } from "./spaces.server";
+import { beijingTimeFrom } from "./beijing-time.server";
 
 export const LESSON_TITLE_MAX = 200;
 
@@ -36,33 +37,6 @@ export type LessonView = {
   publications: Publication[];
   classChoices: ClassChoice[];
 };
-
-// ---------------------------------------------------------------------------------------------
-// Times: the form's datetime-local is Beijing time (Asia/Shanghai, UTC+8 all year, no DST).
-
-const LOCAL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/;
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-
-/** A datetime-local value read as Beijing time, as a UTC instant; empty means "now"; anything else is refused. */
-export function publishTimeFrom(raw: string | null | undefined, now: number): Date {
-  const text = (raw ?? "").trim();
-  if (!text) return new Date(now);
-  const m = LOCAL_TIME.exec(text);
-  const invalid = () => new ValidationError({ publishAt: { key: "lessons:publishAtInvalid" } });
-  if (!m) throw invalid();
-  const [year, month, day, hour, minute, second] = m.slice(1).map((p) => Number(p ?? 0)) as [number, number, number, number, number, number];
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second);
-  const back = new Date(utc);
-  // Date.UTC rolls 2026-02-30 over into March: a date that does not round-trip did not exist.
-  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== day || hour > 23 || minute > 59 || second > 59) throw invalid();
-  if (year < 2000 || year > 2999) throw invalid();
-  return new Date(utc - SHANGHAI_OFFSET_MS);
-}
-
-/** A UTC instant as the form's datetime-local value (Beijing time). */
-export function localTimeOf(date: Date): string {
-  return new Date(date.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Who writes
@@ -268,7 +242,7 @@ export function publishLesson(actor: Actor, id: string, input: { classIds: strin
   else if (taughtClasses(me, classIds).length !== classIds.length) errors.classIds = { key: "lessons:classNotYours" };
   let publishAt: Date | undefined;
   try {
-    publishAt = publishTimeFrom(input.publishAt, now);
+    publishAt = beijingTimeFrom(input.publishAt, now, "publishAt", "lessons:publishAtInvalid");
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     Object.assign(errors, error.fields);

@@ -7,7 +7,7 @@ import { requireSignedIn, type Actor } from "./actor.server";
 import { randomId } from "./ids.server";
 
 type Tx = Pick<DB, "insert">;
-export type NotificationSubject = { type: "post" | "comment" | "portfolio_item" | "user"; id: string };
+export type NotificationSubject = { type: "post" | "comment" | "portfolio_item" | "user" | "assignment"; id: string };
 
 /** Tells `userId` that `actorId` did `kind` to `subject`. Nobody is told about their own doing. */
 export function notify(tx: Tx, userId: string, kind: NotificationKind, actorId: string | null, subject: NotificationSubject | null): void {

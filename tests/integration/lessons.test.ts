@@ -10,14 +10,13 @@ import {
   deleteLesson,
   lessonForEdit,
   lessonsOfClass,
-  localTimeOf,
   myLessons,
   publishLesson,
-  publishTimeFrom,
   unpublishLesson,
   updateLesson,
   viewLesson,
 } from "~/domain/lessons.server";
+import { beijingLocalTimeOf, beijingTimeFrom } from "~/domain/beijing-time.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 import { refusal, validationRefusal } from "../support/refusal";
 
@@ -155,7 +154,7 @@ describe("publishing", () => {
     const at = Date.UTC(2026, 11, 1, 0, 0); // 2026-12-01 08:00 in Beijing
     const { publishAt } = publishLesson(t1, id, { classIds: [classA], publishAt: "2026-12-01T08:00" }, at - 86_400_000);
     expect(publishAt.toISOString()).toBe("2026-12-01T00:00:00.000Z");
-    expect(localTimeOf(publishAt)).toBe("2026-12-01T08:00");
+    expect(beijingLocalTimeOf(publishAt)).toBe("2026-12-01T08:00");
     expect(refusal(() => viewLesson(s1, id, at - 1))).toBeInstanceOf(NotFoundError);
     expect(lessonsOfClass(classA, at - 1).map((l) => l.id)).not.toContain(id);
     expect(viewLesson(s1, id, at).title).toBe("定时发布");
@@ -179,7 +178,7 @@ describe("publishing", () => {
     const own = write(t2);
     expect(validationRefusal(() => publishLesson(t2, own, { classIds: [classB], publishAt: "" })).fields.classIds?.key).toBe("lessons:classNotYours");
     expect(db().select().from(schema.lessonPublications).where(eq(schema.lessonPublications.lessonId, own)).all()).toEqual([]);
-    expect(publishTimeFrom("", 123).getTime()).toBe(123);
+    expect(beijingTimeFrom("", 123, "publishAt", "lessons:publishAtInvalid").getTime()).toBe(123);
   });
 
   it("copies a lesson to another class as a second publication: one edit reaches both", () => {

@@ -1,0 +1,485 @@
+// Grading: each teacher's queue per assignment (the students of the classes they teach that it is set
+// to), a grading view that moves from one student to the next, grades kept as drafts until returned
+// (together or one by one), an AuditEvent for every grade change, and a version check so that two
+// teachers grading the same work at once never overwrite each other silently. Then the class
+// gradebook (students × assignments) and, for the student, the returned work carried into their
+// portfolio in one step.
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { db, schema } from "#db/client";
+import type { GradeState } from "#db/schema";
+import { requireActingAs, type Actor, type SignedInActor } from "./actor.server";
+import { assignmentRow, closeAtOf, stateOf, versionsOf, type AssignmentState, type SubmittedVersion } from "./assignments.server";
+import { recordAudit } from "./audit.server";
+import { assignmentClassIds, classReader, gradingClassOf, mayReadAssignment, taughtClasses } from "./class-access.server";
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
+import { attachFiles, copyFilesAsDrafts, deleteFiles, discardDrafts, filesOf, type StoredFile } from "./files.server";
+import { randomId } from "./ids.server";
+import { notify } from "./notifications.server";
+import { renderRichText } from "./richtext.server";
+import { requireSpaceFeature } from "./spaces.server";
+
+export const FEEDBACK_MAX = 5000;
+
+type Fields = { get(name: string): string | null | undefined };
+type SubmissionRow = typeof schema.submissions.$inferSelect;
+
+/** Where a student stands on an assignment, as the teacher sees it. */
+export type QueueStatus = "missing" | "submitted" | "late" | "draft" | "returned";
+
+export type QueueRow = {
+  studentId: string;
+  handle: string;
+  realName: string;
+  classId: string;
+  className: string;
+  status: QueueStatus;
+  score: number | null;
+  lastSubmittedAt: Date | null;
+  versionCount: number;
+  late: boolean;
+};
+
+function statusOf(s: SubmissionRow | undefined): QueueStatus {
+  if (s?.gradeState === "returned") return "returned";
+  if (s?.gradeState === "draft") return "draft";
+  if (!s || s.versionCount === 0) return "missing";
+  return s.late ? "late" : "submitted";
+}
+
+/** A teacher, acting as one, with class teaching open to them. */
+function requireGrader(actor: Actor): SignedInActor {
+  const { actor: me } = requireActingAs(actor, "teacher");
+  requireSpaceFeature(me, "assignments");
+  return me;
+}
+
+/** The assignment, if the teacher may grade anyone on it (else "not found": another class's work is not theirs). */
+function gradableAssignment(me: SignedInActor, assignmentId: string) {
+  const a = assignmentRow(assignmentId);
+  const classes = taughtClasses(me, assignmentClassIds(assignmentId));
+  if (!classes.length || a.status !== "published") {
+    if (mayReadAssignment(me, a)) throw new ForbiddenError();
+    throw new NotFoundError();
+  }
+  return { a, classes };
+}
+
+/** The students this teacher grades on the assignment: those of their classes it is set to, and those who handed in there and left. */
+function queueRows(me: SignedInActor, assignmentId: string): QueueRow[] {
+  const { classes } = gradableAssignment(me, assignmentId);
+  const classIds = classes.map((k) => k.id);
+  const className = new Map(classes.map((k) => [k.id, k.name]));
+  const members = db()
+    .select({ studentId: schema.users.id, handle: schema.users.handle, realName: schema.users.realName, classId: schema.classMemberships.classId })
+    .from(schema.classMemberships)
+    .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
+    .where(and(inArray(schema.classMemberships.classId, classIds), eq(schema.classMemberships.role, "student")))
+    .all();
+  const work = db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, assignmentId)).all();
+  const byStudent = new Map(work.map((s) => [s.studentId, s]));
+  const seen = new Set<string>();
+  const rows: QueueRow[] = [];
+  const push = (p: { studentId: string; handle: string; realName: string }, classId: string) => {
+    if (seen.has(p.studentId)) return;
+    seen.add(p.studentId);
+    const s = byStudent.get(p.studentId);
+    rows.push({ ...p, classId, className: className.get(classId) ?? "", status: statusOf(s), score: s?.score ?? null, lastSubmittedAt: s?.lastSubmittedAt ?? null, versionCount: s?.versionCount ?? 0, late: s?.late ?? false });
+  };
+  for (const m of members) {
+    // A student in two of the teacher's classes is listed once, under the class they handed in from.
+    const handedInFrom = byStudent.get(m.studentId)?.classId;
+    push(m, handedInFrom && className.has(handedInFrom) ? handedInFrom : m.classId);
+  }
+  const left = work.filter((s) => !seen.has(s.studentId) && s.classId && className.has(s.classId));
+  if (left.length) {
+    const people = db()
+      .select({ studentId: schema.users.id, handle: schema.users.handle, realName: schema.users.realName })
+      .from(schema.users)
+      .where(
+        inArray(
+          schema.users.id,
+          left.map((s) => s.studentId),
+        ),
+      )
+      .all();
+    for (const p of people) push(p, byStudent.get(p.studentId)!.classId!);
+  }
+  const collator = new Intl.Collator("zh-Hans-CN");
+  return rows.sort((x, y) => collator.compare(x.className, y.className) || collator.compare(x.realName, y.realName));
+}
+
+export type GradingQueue = {
+  assignment: { id: string; title: string; points: number; state: AssignmentState; dueAt: Date; closeAt: Date };
+  rows: QueueRow[];
+  counts: Record<QueueStatus, number>;
+};
+
+export function gradingQueue(actor: Actor, assignmentId: string, now = Date.now()): GradingQueue {
+  const me = requireGrader(actor);
+  const { a } = gradableAssignment(me, assignmentId);
+  const rows = queueRows(me, assignmentId);
+  const counts: Record<QueueStatus, number> = { missing: 0, submitted: 0, late: 0, draft: 0, returned: 0 };
+  for (const r of rows) counts[r.status] += 1;
+  return { assignment: { id: a.id, title: a.title, points: a.points, state: stateOf(a, now), dueAt: a.dueAt, closeAt: closeAtOf(a) }, rows, counts };
+}
+
+export type GradingView = {
+  assignment: GradingQueue["assignment"];
+  student: { id: string; handle: string; realName: string; className: string };
+  status: QueueStatus;
+  versions: SubmittedVersion[];
+  grade: { score: number | null; feedback: string; state: GradeState; gradeVersion: number; gradedBy: string | null; files: StoredFile[] };
+  prevStudentId: string | null;
+  nextStudentId: string | null;
+  position: number;
+  total: number;
+};
+
+/** One student's work on the assignment, with the grade as it stands, and the neighbours in the queue. */
+export function gradingView(actor: Actor, assignmentId: string, studentId: string, now = Date.now()): GradingView {
+  const me = requireGrader(actor);
+  const queue = gradingQueue(me, assignmentId, now);
+  const index = queue.rows.findIndex((r) => r.studentId === studentId);
+  if (index < 0) throw new NotFoundError();
+  const row = queue.rows[index]!;
+  const s = submissionOf(assignmentId, studentId);
+  const grader = s?.gradedBy ? db().select({ realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, s.gradedBy)).get() : undefined;
+  return {
+    assignment: queue.assignment,
+    student: { id: row.studentId, handle: row.handle, realName: row.realName, className: row.className },
+    status: row.status,
+    versions: s ? versionsOf(s.id) : [],
+    grade: { score: s?.score ?? null, feedback: s?.feedback ?? "", state: s?.gradeState ?? "none", gradeVersion: s?.gradeVersion ?? 0, gradedBy: grader?.realName ?? null, files: s ? filesOf("feedback", s.id) : [] },
+    prevStudentId: queue.rows[index - 1]?.studentId ?? null,
+    nextStudentId: queue.rows[index + 1]?.studentId ?? null,
+    position: index + 1,
+    total: queue.rows.length,
+  };
+}
+
+function submissionOf(assignmentId: string, studentId: string): SubmissionRow | undefined {
+  return db()
+    .select()
+    .from(schema.submissions)
+    .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.studentId, studentId)))
+    .get();
+}
+
+const SCORE = /^\d{1,4}(\.\d{1,2})?$/;
+
+/** The grade form's values as typed, for a form sent back with errors. */
+export function gradeFormValues(fields: Fields): { score: string; feedback: string } {
+  return { score: fields.get("score") ?? "", feedback: fields.get("feedback") ?? "" };
+}
+
+/**
+ * Saves a grade (fields: score, feedback, gradeVersion, intent "draft" | "return"; removeFile.<id>)
+ * with any files returned with it. A draft is the teachers' alone; "return" shows it to the student
+ * and tells them. The form carries the grade's version: if another teacher saved since, this is
+ * refused with "grading:gradedElsewhere" (naming them) and nothing is written. Audited.
+ */
+export function saveGrade(actor: Actor, assignmentId: string, studentId: string, fields: Fields, uploadedFileIds: string[] = [], now = Date.now()): { state: GradeState } {
+  try {
+    const me = requireGrader(actor);
+    const { a } = gradableAssignment(me, assignmentId);
+    const classId = gradingClassOf(me, assignmentId, studentId);
+    if (!classId) throw new NotFoundError();
+    const intent = fields.get("intent") === "return" ? "return" : "draft";
+    const { score: rawScore, feedback } = gradeFormValues(fields);
+    const errors: FieldErrors = {};
+    let score: number | null = null;
+    if (rawScore.trim()) {
+      if (!SCORE.test(rawScore.trim())) errors.score = { key: "grading:scoreInvalid" };
+      else if ((score = Number(rawScore.trim())) > a.points) errors.score = { key: "grading:scoreAbovePoints", params: { points: a.points } };
+    } else if (intent === "return") errors.score = { key: "grading:scoreRequired" };
+    if ([...feedback].length > FEEDBACK_MAX) errors.feedback = { key: "grading:feedbackTooLong", params: { max: FEEDBACK_MAX } };
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+    const expected = Number(fields.get("gradeVersion"));
+    const state: GradeState = intent === "return" ? "returned" : "draft";
+    db().transaction(
+      (tx) => {
+        let s = tx
+          .select()
+          .from(schema.submissions)
+          .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.studentId, studentId)))
+          .get();
+        if (!s) {
+          // Grading work never handed in (e.g. a zero for missing work) starts its record here.
+          tx.insert(schema.submissions).values({ id: randomId(), assignmentId, studentId, classId }).run();
+          s = tx
+            .select()
+            .from(schema.submissions)
+            .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.studentId, studentId)))
+            .get()!;
+        }
+        if (!Number.isInteger(expected) || expected !== s.gradeVersion) {
+          const by = s.gradedBy ? tx.select({ realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, s.gradedBy)).get() : undefined;
+          throw new ValidationError({}, "grading:gradedElsewhere", { name: by?.realName ?? "" });
+        }
+        tx.update(schema.submissions)
+          .set({
+            score,
+            feedback: feedback.trim() ? feedback : null,
+            gradeState: state,
+            gradeVersion: s.gradeVersion + 1,
+            gradedBy: me.id,
+            gradedAt: new Date(now),
+            returnedAt: state === "returned" ? new Date(now) : null,
+          })
+          .where(eq(schema.submissions.id, s.id))
+          .run();
+        const current = filesOf("feedback", s.id).map((f) => f.id);
+        const remove = current.filter((fid) => fields.get(`removeFile.${fid}`) === "on");
+        if (uploadedFileIds.length) attachFiles(tx, me, [...current.filter((fid) => !remove.includes(fid)), ...uploadedFileIds], { type: "feedback", id: s.id });
+        if (remove.length) deleteFiles(tx, me, remove);
+        recordAudit(
+          {
+            actorId: me.id,
+            action: state === "returned" ? "grade.return" : "grade.save",
+            targetType: "user",
+            targetId: studentId,
+            schoolId: a.schoolId,
+            detail: { assignmentId, submissionId: s.id, before: { score: s.score, state: s.gradeState }, after: { score, state }, feedbackChanged: (s.feedback ?? "") !== (feedback.trim() ? feedback : "") },
+          },
+          tx,
+        );
+        if (state === "returned") notify(tx, studentId, "grade_returned", me.id, { type: "assignment", id: assignmentId });
+      },
+      { behavior: "immediate" },
+    );
+    return { state };
+  } catch (error) {
+    if (actor && uploadedFileIds.length) discardDrafts(actor, uploadedFileIds);
+    throw error;
+  }
+}
+
+/**
+ * Returns every draft grade (with a score) of the students this teacher grades on the assignment, in
+ * one step; each is audited and each student told. Returns how many were returned.
+ */
+export function returnGrades(actor: Actor, assignmentId: string, now = Date.now()): number {
+  const me = requireGrader(actor);
+  const { a } = gradableAssignment(me, assignmentId);
+  const mine = new Set(queueRows(me, assignmentId).map((r) => r.studentId));
+  return db().transaction(
+    (tx) => {
+      const drafts = tx
+        .select()
+        .from(schema.submissions)
+        .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.gradeState, "draft")))
+        .all()
+        .filter((s) => mine.has(s.studentId) && s.score !== null);
+      for (const s of drafts) {
+        tx.update(schema.submissions)
+          .set({ gradeState: "returned", returnedAt: new Date(now), gradeVersion: s.gradeVersion + 1 })
+          .where(eq(schema.submissions.id, s.id))
+          .run();
+        recordAudit(
+          {
+            actorId: me.id,
+            action: "grade.return",
+            targetType: "user",
+            targetId: s.studentId,
+            schoolId: a.schoolId,
+            detail: { assignmentId, submissionId: s.id, before: { score: s.score, state: "draft" }, after: { score: s.score, state: "returned" }, together: true },
+          },
+          tx,
+        );
+        notify(tx, s.studentId, "grade_returned", me.id, { type: "assignment", id: assignmentId });
+      }
+      return drafts.length;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The student's returned work, into the portfolio in one step
+
+function beijingDate(date: Date): string {
+  return new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Makes a portfolio item of the student's returned work: the assignment's title, the last version's
+ * text and copies of its files (the portfolio has its own readers). Private until the student chooses
+ * otherwise. Doing it again returns the same item.
+ */
+export async function addReturnedWorkToPortfolio(actor: Actor, assignmentId: string): Promise<{ id: string }> {
+  const { actor: me } = requireActingAs(actor, "student");
+  requireSpaceFeature(me, "portfolio");
+  const a = assignmentRow(assignmentId);
+  const s = submissionOf(assignmentId, me.id);
+  if (!s) {
+    if (!mayReadAssignment(me, a)) throw new NotFoundError();
+    throw new ValidationError({}, "grading:notReturned");
+  }
+  if (s.gradeState !== "returned" || s.versionCount === 0) throw new ValidationError({}, "grading:notReturned");
+  if (s.portfolioItemId && db().select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, s.portfolioItemId)).get()) {
+    return { id: s.portfolioItemId };
+  }
+  const last = db()
+    .select()
+    .from(schema.submissionVersions)
+    .where(eq(schema.submissionVersions.submissionId, s.id))
+    .orderBy(asc(schema.submissionVersions.number))
+    .all()
+    .pop()!;
+  const attached = filesOf("submission", last.id).map((f) => f.id);
+  const copies = await copyFilesAsDrafts(me, attached);
+  // Pictures in the text point at the submission's files: point them at the copies.
+  let json = JSON.stringify(last.bodyJson);
+  for (const [from, to] of copies) json = json.replaceAll(`/files/${from}/`, `/files/${to}/`);
+  const doc = JSON.parse(json) as unknown;
+  const id = randomId();
+  try {
+    db().transaction(
+      (tx) => {
+        const again = tx.select({ portfolioItemId: schema.submissions.portfolioItemId }).from(schema.submissions).where(eq(schema.submissions.id, s.id)).get();
+        if (again?.portfolioItemId && tx.select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, again.portfolioItemId)).get()) {
+          throw new AlreadyAdded(again.portfolioItemId);
+        }
+        const first = tx.select({ position: schema.portfolioItems.position }).from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, me.id)).orderBy(asc(schema.portfolioItems.position)).limit(1).get();
+        tx.insert(schema.portfolioItems)
+          .values({
+            id,
+            ownerId: me.id,
+            schoolId: me.schoolId,
+            title: a.title,
+            kind: "work",
+            occurredOn: beijingDate(s.lastSubmittedAt ?? new Date()),
+            descriptionJson: doc,
+            descriptionHtml: renderRichText(doc),
+            visibility: "private",
+            position: first ? first.position - 1 : 0,
+          })
+          .run();
+        if (copies.size) attachFiles(tx, me, [...copies.values()], { type: "portfolio_item", id });
+        tx.update(schema.submissions).set({ portfolioItemId: id }).where(eq(schema.submissions.id, s.id)).run();
+      },
+      { behavior: "immediate" },
+    );
+  } catch (error) {
+    discardDrafts(me, [...copies.values()]);
+    if (error instanceof AlreadyAdded) return { id: error.itemId };
+    throw error;
+  }
+  return { id };
+}
+
+class AlreadyAdded extends Error {
+  constructor(readonly itemId: string) {
+    super("already added");
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The gradebook
+
+/** Score bands of the Chinese five-level scale (优 良 中 及格 不及格), by percentage of the points. */
+export const BANDS = [
+  { key: "excellent", min: 90 },
+  { key: "good", min: 80 },
+  { key: "fair", min: 70 },
+  { key: "pass", min: 60 },
+  { key: "fail", min: 0 },
+] as const;
+export type BandKey = (typeof BANDS)[number]["key"];
+
+export function bandOf(percent: number): BandKey {
+  return BANDS.find((b) => percent >= b.min)!.key;
+}
+
+export type GradebookCell = { status: QueueStatus | "notDue"; score: number | null };
+export type Gradebook = {
+  klass: { id: string; name: string };
+  assignments: { id: string; title: string; points: number; dueAt: Date; state: AssignmentState; average: number | null; graded: number; distribution: Record<BandKey, number> }[];
+  students: { id: string; handle: string; realName: string; cells: GradebookCell[]; averagePercent: number | null }[];
+};
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/**
+ * The class's gradebook for its teachers: its students × the assignments published to it (by due
+ * time), each cell the student's standing and score (drafts included: this is the teachers' view),
+ * the average per assignment (of scores) and per student (of percentages), and each assignment's
+ * score distribution over the five bands.
+ */
+export function gradebook(actor: Actor, classId: string, now = Date.now()): Gradebook {
+  const { klass, standing } = classReader(actor, classId);
+  if (standing !== "teacher") throw new ForbiddenError();
+  requireGrader(actor);
+  const assignments = db()
+    .select({ a: schema.assignments })
+    .from(schema.assignmentClasses)
+    .innerJoin(schema.assignments, eq(schema.assignments.id, schema.assignmentClasses.assignmentId))
+    .where(and(eq(schema.assignmentClasses.classId, classId), eq(schema.assignments.status, "published")))
+    .orderBy(asc(schema.assignments.dueAt))
+    .all()
+    .map((r) => r.a);
+  const students = db()
+    .select({ id: schema.users.id, handle: schema.users.handle, realName: schema.users.realName })
+    .from(schema.classMemberships)
+    .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
+    .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.role, "student")))
+    .all();
+  const collator = new Intl.Collator("zh-Hans-CN");
+  students.sort((x, y) => collator.compare(x.realName, y.realName));
+  const work = assignments.length
+    ? db()
+        .select()
+        .from(schema.submissions)
+        .where(
+          inArray(
+            schema.submissions.assignmentId,
+            assignments.map((a) => a.id),
+          ),
+        )
+        .all()
+    : [];
+  const key = (assignmentId: string, studentId: string) => `${assignmentId}:${studentId}`;
+  const byKey = new Map(work.map((s) => [key(s.assignmentId, s.studentId), s]));
+  const rows = students.map((st) => {
+    const percents: number[] = [];
+    const cells = assignments.map((a) => {
+      const s = byKey.get(key(a.id, st.id));
+      let status: GradebookCell["status"] = statusOf(s);
+      if (status === "missing" && now <= a.dueAt.getTime()) status = "notDue";
+      const score = s && s.gradeState !== "none" ? s.score : null;
+      if (score !== null && a.points > 0) percents.push((score / a.points) * 100);
+      return { status, score };
+    });
+    return { ...st, cells, averagePercent: percents.length ? round1(percents.reduce((x, y) => x + y, 0) / percents.length) : null };
+  });
+  return {
+    klass: { id: klass.id, name: klass.name },
+    students: rows,
+    assignments: assignments.map((a, i) => {
+      const scores = rows.map((r) => r.cells[i]!.score).filter((x): x is number => x !== null);
+      const distribution = Object.fromEntries(BANDS.map((b) => [b.key, 0])) as Record<BandKey, number>;
+      if (a.points > 0) for (const x of scores) distribution[bandOf((x / a.points) * 100)] += 1;
+      return {
+        id: a.id,
+        title: a.title,
+        points: a.points,
+        dueAt: a.dueAt,
+        state: stateOf(a, now),
+        average: scores.length ? round1(scores.reduce((x, y) => x + y, 0) / scores.length) : null,
+        graded: scores.length,
+        distribution,
+      };
+    }),
+  };
+}
+
+/** Who may open the gradebook of a class (for the class page's link). */
+export function mayReadGradebook(actor: Actor, classId: string): boolean {
+  try {
+    const { standing } = classReader(actor, classId);
+    return standing === "teacher";
+  } catch {
+    return false;
+  }
+}
+
