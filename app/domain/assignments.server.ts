@@ -646,7 +646,7 @@ function livePortfolioItem(id: string | null): string | null {
 // Handing in
 
 /** Checksum of what was stored: the sanitized text, then each file's name and SHA-256, in order. */
-function checksumOf(html: string, files: { name: string; sha256: string }[]): string {
+export function checksumOf(html: string, files: { name: string; sha256: string }[]): string {
   const hash = createHash("sha256").update(html, "utf8");
   for (const f of files) hash.update(`\n${f.name}\n${f.sha256}`, "utf8");
   return hash.digest("hex");

@@ -7,6 +7,7 @@ import { randomId } from "~/domain/ids.server";
 import { hashPassword } from "~/domain/passwords.server";
 import { db, schema } from "../client";
 import type { Locale, Role, Stage } from "../schema";
+import { seedDemoAssignments } from "./assignments";
 import { seedDemoFlags } from "./flags";
 import { seedDemoPortfolio } from "./portfolio";
 import { seedDemoPosts } from "./posts";
@@ -223,6 +224,7 @@ export async function seedDemo(): Promise<DemoResult> {
   created += (await seedDemoFlags()).created;
   created += (await seedDemoPosts()).created;
   created += (await seedDemoPortfolio()).created;
+  created += (await seedDemoAssignments()).created;
 
   return { logins, activations, created };
 }
