@@ -38,6 +38,14 @@ function AuditDetail({ action, detail }: { action: string; detail: Record<string
       );
     case "class.remove_teacher":
       return <>{t("detail.removeTeacher", { teacher: text(detail.teacher) })}</>;
+    case "grade.save":
+    case "grade.return": {
+      const grade = (g: unknown) => {
+        const v = (g ?? {}) as { score?: unknown; state?: unknown };
+        return `${typeof v.score === "number" ? v.score : "—"} (${t(`gradeStates.${text(v.state)}`, { defaultValue: text(v.state) })})`;
+      };
+      return <>{t("detail.grade", { assignment: text(detail.assignment), from: grade(detail.before), to: grade(detail.after) })}</>;
+    }
     case "consent.record":
       return <>{t("detail.consent", { decision: t(`rollout:decisions.${text(detail.decision)}`, { defaultValue: text(detail.decision) }), guardian: text(detail.guardian), date: text(detail.signedOn) })}</>;
   }

@@ -230,8 +230,14 @@ export function saveGrade(actor: Actor, assignmentId: string, studentId: string,
           .run();
         const current = filesOf("feedback", s.id).map((f) => f.id);
         const remove = current.filter((fid) => fields.get(`removeFile.${fid}`) === "on");
-        if (uploadedFileIds.length) attachFiles(tx, me, [...current.filter((fid) => !remove.includes(fid)), ...uploadedFileIds], { type: "feedback", id: s.id });
-        if (remove.length) deleteFiles(tx, me, remove);
+        // Only the new uploads: files another teacher returned earlier are theirs, and attachFiles refuses others' files.
+        if (uploadedFileIds.length) attachFiles(tx, me, uploadedFileIds, { type: "feedback", id: s.id });
+        if (remove.length) {
+          // Any grader of the work may take off a file returned with it, whoever of them uploaded it
+          // (the form offers every one); deleteFiles removes only the remover's own files.
+          tx.update(schema.files).set({ ownerId: me.id }).where(inArray(schema.files.id, remove)).run();
+          deleteFiles(tx, me, remove);
+        }
         recordAudit(
           {
             actorId: me.id,
@@ -239,7 +245,7 @@ export function saveGrade(actor: Actor, assignmentId: string, studentId: string,
             targetType: "user",
             targetId: studentId,
             schoolId: a.schoolId,
-            detail: { assignmentId, submissionId: s.id, before: { score: s.score, state: s.gradeState }, after: { score, state }, feedbackChanged: (s.feedback ?? "") !== (feedback.trim() ? feedback : "") },
+            detail: { assignmentId, assignment: a.title, submissionId: s.id, before: { score: s.score, state: s.gradeState }, after: { score, state }, feedbackChanged: (s.feedback ?? "") !== (feedback.trim() ? feedback : "") },
           },
           tx,
         );
@@ -282,7 +288,7 @@ export function returnGrades(actor: Actor, assignmentId: string, now = Date.now(
             targetType: "user",
             targetId: s.studentId,
             schoolId: a.schoolId,
-            detail: { assignmentId, submissionId: s.id, before: { score: s.score, state: "draft" }, after: { score: s.score, state: "returned" }, together: true },
+            detail: { assignmentId, assignment: a.title, submissionId: s.id, before: { score: s.score, state: "draft" }, after: { score: s.score, state: "returned" }, together: true },
           },
           tx,
         );
