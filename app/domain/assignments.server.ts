@@ -384,6 +384,8 @@ export function deleteAssignment(actor: Actor, id: string): void {
       const work = tx.select({ id: schema.submissions.id }).from(schema.submissions).where(eq(schema.submissions.assignmentId, id)).limit(1).get();
       if (work) throw new ValidationError({}, "assignments:hasWork");
       deleteFilesOf(tx, { type: "assignment", id });
+      // Its "new assignment" and "due soon" notices would lead to a page that is gone.
+      tx.delete(schema.notifications).where(and(eq(schema.notifications.subjectType, "assignment"), eq(schema.notifications.subjectId, id))).run();
       tx.delete(schema.assignments).where(eq(schema.assignments.id, id)).run();
     },
     { behavior: "immediate" },
@@ -478,16 +480,21 @@ function studentAssignments(me: SignedInActor, now: number): TodoItem[] {
     .where(and(eq(schema.classMemberships.userId, me.id), eq(schema.classMemberships.role, "student"), eq(schema.assignments.status, "published"), lte(schema.assignments.openAt, new Date(now))))
     .all()
     .map((r) => r.a);
+  // Work handed in, or a grade returned (a mark for missing work included).
+  const mine = db()
+    .select()
+    .from(schema.submissions)
+    .where(and(eq(schema.submissions.studentId, me.id), or(gt(schema.submissions.versionCount, 0), eq(schema.submissions.gradeState, "returned"))))
+    .all();
   // Work handed in to assignments of classes the student has since left stays in their list.
-  const mine = db().select().from(schema.submissions).where(and(eq(schema.submissions.studentId, me.id), gt(schema.submissions.versionCount, 0))).all();
-  const missing = mine.map((s) => s.assignmentId).filter((id) => !rows.some((r) => r.id === id));
+  const missing = mine.filter((s) => s.versionCount > 0).map((s) => s.assignmentId).filter((id) => !rows.some((r) => r.id === id));
   if (missing.length) rows.push(...db().select().from(schema.assignments).where(inArray(schema.assignments.id, missing)).all());
   const classes = classesOf(rows.map((r) => r.id));
   const bySubmission = new Map(mine.map((s) => [s.assignmentId, s]));
   return rows.map((r) => {
     const s = bySubmission.get(r.id);
-    const status: TodoItem["status"] = s?.gradeState === "returned" ? "returned" : s ? (s.late ? "late" : "submitted") : "todo";
-    return { ...card(r, classes, now), status, overdue: !s && now > r.dueAt.getTime() };
+    const status: TodoItem["status"] = s?.gradeState === "returned" ? "returned" : s && s.versionCount > 0 ? (s.late ? "late" : "submitted") : "todo";
+    return { ...card(r, classes, now), status, overdue: status === "todo" && now > r.dueAt.getTime() };
   });
 }
 
@@ -569,8 +576,9 @@ export function submitRule(a: AssignmentRow, submission: SubmissionRow | undefin
   if (state === "draft" || state === "scheduled") return { ok: false, reason: "notOpen" };
   if (state === "closed") return { ok: false, reason: "closed" };
   const late = now > a.dueAt.getTime();
+  // A returned grade is final, also a mark given for missing work: work handed in under it would go unseen.
+  if (submission?.gradeState === "returned") return { ok: false, reason: "returned" };
   if (submission && submission.versionCount > 0) {
-    if (submission.gradeState === "returned") return { ok: false, reason: "returned" };
     if (!a.allowResubmit) return { ok: false, reason: "noResubmit" };
     if (late) return { ok: false, reason: "resubmitAfterDue" };
   }
@@ -672,6 +680,14 @@ export function submitWork(actor: Actor, assignmentId: string, fields: Fields, u
     }
     const again = receiptOf(me.id, versionId.data);
     if (again) {
+      // A version of the student's work on another assignment is not a retry of this hand-in.
+      const of = db()
+        .select({ assignmentId: schema.submissions.assignmentId })
+        .from(schema.submissionVersions)
+        .innerJoin(schema.submissions, eq(schema.submissions.id, schema.submissionVersions.submissionId))
+        .where(eq(schema.submissionVersions.id, versionId.data))
+        .get();
+      if (of?.assignmentId !== assignmentId) throw new ValidationError({}, "errors:invalidInput");
       if (uploadedFileIds.length) discardDrafts(me, uploadedFileIds);
       return again;
     }
