@@ -1,13 +1,16 @@
 // The class space (/classes/:id): who is in the class (real names, avatars), its announcement stream,
 // the lessons published to it, and its students' recent posts that the reader may see (the feed's
-// visibility checks, not a second set of rules). Members only; the school's admins read it.
+// visibility checks, not a second set of rules), and its assignments. Members only; the school's
+// admins read it.
 import { and, eq } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import type { Actor } from "./actor.server";
 import { announcementsOf, mayAnnounce, type AnnouncementView } from "./announcements.server";
+import { assignmentsOfClass, type AssignmentCard } from "./assignments.server";
 import { classReader, type ClassStanding } from "./class-access.server";
 import { recentPostsFrom, type FeedEntry } from "./feed.server";
 import { fileUrl } from "./files.server";
+import { mayReadGradebook } from "./grading.server";
 import { lessonsOfClass, mayWriteLessons } from "./lessons.server";
 import { maySeeSpace } from "./profiles.server";
 
@@ -20,10 +23,15 @@ export type ClassSpace = {
   standing: ClassStanding;
   mayAnnounce: boolean;
   mayWriteLessons: boolean;
+  /** A teacher of the class who may set assignments: the "new assignment" link (an archived class takes none). */
+  maySetAssignments: boolean;
+  mayReadGradebook: boolean;
   teachers: ClassPerson[];
   students: ClassPerson[];
   announcements: AnnouncementView[];
   lessons: { id: string; title: string; publishAt: Date; author: string }[];
+  /** Published assignments set to the class (students: opened ones), latest due first. */
+  assignments: AssignmentCard[];
   recentPosts: FeedEntry[];
 };
 
@@ -72,10 +80,14 @@ export function classSpace(actor: Actor, classId: string, now = Date.now()): Cla
     standing,
     mayAnnounce: mayAnnounce(me, classId),
     mayWriteLessons: mayWriteLessons(me, classId),
+    // The same rule as writing a lesson: a teacher of this class with class teaching open to them.
+    maySetAssignments: !klass.archivedAt && mayWriteLessons(me, classId),
+    mayReadGradebook: mayReadGradebook(me, classId),
     teachers,
     students,
     announcements: announcementsOf(classId),
     lessons: lessonsOfClass(classId, now),
+    assignments: assignmentsOfClass(me, classId, now),
     recentPosts: recentPostsFrom(
       me,
       students.map((s) => s.id),

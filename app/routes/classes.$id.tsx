@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { StateTag } from "~/components/AssignmentTags";
 import { FormAlert, TextAreaField } from "~/components/FormBits";
 import { uploadProgressLinks, UploadProgressScript } from "~/components/UploadProgress";
 import { deleteAnnouncement, postAnnouncement, requireAnnouncer, setAnnouncementPinned } from "~/domain/announcements.server";
@@ -13,9 +14,10 @@ import { formFailure, orErrorPage, requireActor } from "~/lib/http.server";
 import { i18next } from "~/i18next.server";
 import spaceCss from "~/styles/space.css?url";
 import cssUrl from "~/styles/class-space.css?url";
+import assignmentsCss from "~/styles/assignments.css?url";
 
 // A read page: no hydration. The announcement form is a plain multipart form (textarea + files).
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: spaceCss }, { rel: "stylesheet", href: cssUrl }, ...uploadProgressLinks()];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: spaceCss }, { rel: "stylesheet", href: cssUrl }, { rel: "stylesheet", href: assignmentsCss }, ...uploadProgressLinks()];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -30,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...space,
       announcements: space.announcements.map((a) => ({ ...a, at: formatDateTime(a.createdAt, lng), files: a.files.map((f) => ({ ...f, sizeText: kb(f.size) })) })),
       lessons: space.lessons.map((l) => ({ ...l, at: formatDateTime(l.publishAt, lng) })),
+      assignments: space.assignments.map((a) => ({ id: a.id, title: a.title, state: a.state, due: formatDateTime(a.dueAt, lng) })),
       recentPosts: space.recentPosts.map((p) => ({ ...p, atText: formatDateTime(p.at, lng) })),
     },
   };
@@ -171,6 +174,28 @@ export default function ClassSpacePage() {
                 <li key={l.id}>
                   <a href={`/lessons/${l.id}`}>{l.title}</a>
                   <span className="meta"> · {t("byline", { name: l.author, time: l.at })}</span>
+                </li>
+              ))}
+            </ul>
+          </section>
+          <section className="panel" id="assignments" aria-labelledby="assignments-title">
+            <h2 id="assignments-title">{t("assignments")}</h2>
+            {space.maySetAssignments || space.mayReadGradebook ? (
+              <p className="class-links">
+                {space.maySetAssignments ? <a href={`/assignments/new?class=${encodeURIComponent(klass.id)}`}>{t("newAssignment")}</a> : null}
+                {space.maySetAssignments && space.mayReadGradebook ? " · " : null}
+                {space.mayReadGradebook ? <a href={`/classes/${klass.id}/gradebook`}>{t("gradebook")}</a> : null}
+              </p>
+            ) : null}
+            {space.assignments.length === 0 ? <p>{t("noAssignments")}</p> : null}
+            <ul className="assignment-list">
+              {space.assignments.map((a) => (
+                <li key={a.id}>
+                  <p className="title-line">
+                    <a href={`/assignments/${a.id}`}>{a.title}</a>
+                    <StateTag state={a.state} />
+                  </p>
+                  <p className="meta">{t("assignmentDue", { time: a.due })}</p>
                 </li>
               ))}
             </ul>

@@ -89,7 +89,7 @@ export default function LessonPage() {
         ) : null}
         {lesson.isAuthor ? (
           <p>
-            <a href={`/lessons/${lesson.id}/edit`}>{t("edit")}</a>
+            <a href={`/lessons/${lesson.id}/edit`}>{t("edit")}</a> · <a href={`/assignments/new?lesson=${encodeURIComponent(lesson.id)}`}>{t("assignments:fromLesson")}</a>
           </p>
         ) : null}
       </article>

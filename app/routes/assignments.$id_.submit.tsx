@@ -1,0 +1,122 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormAlert } from "~/components/FormBits";
+import { RichTextField } from "~/components/RichTextField";
+import { uploadProgressLinks, UploadProgressScript } from "~/components/UploadProgress";
+import { submitWork, viewAssignment } from "~/domain/assignments.server";
+import { NotFoundError } from "~/domain/errors.server";
+import { receiveUploadForm } from "~/domain/files.server";
+import { resolveLocale } from "~/domain/locale.server";
+import type { RouteHandle } from "~/i18n";
+import { formatDateTime } from "~/lib/format";
+import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
+import blogCss from "~/styles/blog.css?url";
+import spaceCss from "~/styles/space.css?url";
+import cssUrl from "~/styles/assignments.css?url";
+
+// The one student page that hydrates: the rich-text editor. Without JavaScript the textarea and the file
+// input still hand in (a plain multipart form).
+export const handle: RouteHandle = { hydrate: true, i18n: ["assignments", "blog", "files"] };
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: spaceCss }, { rel: "stylesheet", href: blogCss }, { rel: "stylesheet", href: cssUrl }, ...uploadProgressLinks()];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+/** The student's view of the assignment; anyone else has no hand-in page here. */
+function studentView(actor: Parameters<typeof viewAssignment>[0], id: string) {
+  const view = viewAssignment(actor, id);
+  if (!view.mine) throw new NotFoundError();
+  return view as typeof view & { mine: NonNullable<typeof view.mine> };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = requireActor(request);
+  const lng = resolveLocale(request, actor);
+  const view = await orErrorPage(() => studentView(actor, params.id ?? ""));
+  return {
+    title: await pageTitle(request, "assignments:submitTitle"),
+    assignment: { id: view.id, title: view.title, dueAt: formatDateTime(view.dueAt, lng), handedIn: view.mine.versions.length > 0 },
+    may: view.mine.may,
+    // Picked now: sending this form twice (double click, retried request) stores one version.
+    versionId: view.mine.nextVersionId,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = requireActor(request);
+  const id = params.id ?? "";
+  // Someone who may not read the assignment is refused before a byte is received.
+  await orErrorPage(() => studentView(actor, id));
+  let values = { body: "", bodyJson: null as string | null, versionId: "" };
+  try {
+    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any" });
+    values = { body: fields.get("body") ?? "", bodyJson: fields.get("bodyJson") || null, versionId: fields.get("versionId") ?? "" };
+    const receipt = submitWork(actor, id, fields, (files.get("files") ?? []).map((f) => f.id));
+    return redirect(`/assignments/${id}?receipt=${encodeURIComponent(receipt.versionId)}`);
+  } catch (error) {
+    return formFailure(error, values);
+  }
+}
+
+function parseJson(text: string | null | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export default function HandIn() {
+  const { assignment, may, versionId } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  const { t } = useTranslation("assignments");
+  const fileError = failure?.fieldErrors.files;
+  return (
+    <section className="panel narrow hand-in-page" aria-labelledby="submit-title">
+      <p className="meta">
+        <a href={`/assignments/${assignment.id}`}>{assignment.title}</a>
+      </p>
+      <h1 id="submit-title">{t("submitTitle")}</h1>
+      <p>{t("due", { time: assignment.dueAt })}</p>
+      {!may.ok ? (
+        <p className="notice">{t(`cannot.${may.reason}`)}</p>
+      ) : (
+        <>
+          {may.late ? <p className="alert">{t("lateWarning")}</p> : null}
+          {assignment.handedIn ? <p className="hint">{t("againNote")}</p> : null}
+          <FormAlert problem={failure?.formError} />
+          <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate>
+            {/* A refused form keeps its version id: nothing was stored under it. */}
+            <input type="hidden" name="versionId" value={failure?.values.versionId || versionId} />
+            <RichTextField
+              name="body"
+              label={t("fieldWork")}
+              hint={t("fieldWorkHint")}
+              initialJson={parseJson(failure?.values.bodyJson)}
+              initialText={failure?.values.body ?? ""}
+              error={failure?.fieldErrors.body}
+              rows={10}
+            />
+            <div className={fileError ? "field has-error" : "field"}>
+              <label htmlFor="f-files">{t("fieldWorkFiles")}</label>
+              <p className="hint" id="f-files-hint">
+                {failure ? `${t("fieldWorkFilesHint")} ${t("filesAgain")}` : t("fieldWorkFilesHint")}
+              </p>
+              <input id="f-files" name="files" type="file" multiple aria-describedby={fileError ? "f-files-hint f-files-error" : "f-files-hint"} aria-invalid={fileError ? true : undefined} />
+              {fileError ? (
+                <p className="error" id="f-files-error">
+                  {t(fileError.key, fileError.params)}
+                </p>
+              ) : null}
+            </div>
+            <button type="submit" className="primary">
+              {t("submit")}
+            </button>
+          </form>
+          <UploadProgressScript />
+        </>
+      )}
+    </section>
+  );
+}
