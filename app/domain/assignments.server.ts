@@ -333,6 +333,15 @@ export function updateAssignment(actor: Actor, id: string, fields: Fields, uploa
         .get();
       if (handedIn && handedIn.n > 0) throw new ValidationError({ classIds: { key: "assignments:classHasWork" } });
     }
+    if (input.points < row.points) {
+      // Lowering the points under a score already given would make that score more than full marks.
+      const top = db()
+        .select({ score: sql<number | null>`max(${schema.submissions.score})` })
+        .from(schema.submissions)
+        .where(eq(schema.submissions.assignmentId, id))
+        .get();
+      if (top?.score != null && top.score > input.points) throw new ValidationError({ points: { key: "assignments:pointsBelowScores", params: { score: top.score } } });
+    }
     const publish = row.status === "draft" && fields.get("intent") === "publish";
     db().transaction(
       (tx) => {
@@ -660,6 +669,27 @@ export function checksumOf(html: string, files: { name: string; sha256: string }
   return hash.digest("hex");
 }
 
+function submitter(actor: Actor, assignmentId: string, now: number): { me: SignedInActor; a: AssignmentRow; classId: string | null } {
+  const { actor: me } = requireActingAs(actor, "student");
+  requireSpaceFeature(me, "assignments");
+  const a = assignmentRow(assignmentId);
+  const classId = studentClassFor(me.id, assignmentId);
+  // Not in a class it is set to: the assignment reads as missing (its title tells nothing).
+  if (!classId || a.status !== "published") {
+    if (!mayReadAssignment(me, a, now)) throw new NotFoundError();
+  }
+  return { me, a, classId };
+}
+
+/**
+ * For the hand-in route, before any upload is received: refuses whoever may not hand in here at all
+ * (not a student of its classes, class teaching closed to them), cheaply. Whether they may hand in now
+ * (open, resubmission…) submitWork decides, with the time the request arrived.
+ */
+export function requireSubmitter(actor: Actor, assignmentId: string, now = Date.now()): void {
+  submitter(actor, assignmentId, now);
+}
+
 /**
  * Hands in a version (fields: versionId picked by the page, body / bodyJson) with the files uploaded
  * with it. The same versionId sent again (double click, retried request) returns the first receipt and
@@ -668,16 +698,9 @@ export function checksumOf(html: string, files: { name: string; sha256: string }
  */
 export function submitWork(actor: Actor, assignmentId: string, fields: Fields, uploadedFileIds: string[] = [], now = Date.now()): Receipt {
   return orDiscard(actor, uploadedFileIds, () => {
-    const { actor: me } = requireActingAs(actor, "student");
-    requireSpaceFeature(me, "assignments");
+    const { me, a, classId } = submitter(actor, assignmentId, now);
     const versionId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).safeParse(fields.get("versionId") ?? "");
     if (!versionId.success) throw new ValidationError({}, "errors:invalidInput");
-    const a = assignmentRow(assignmentId);
-    const classId = studentClassFor(me.id, assignmentId);
-    // Not in a class it is set to: the assignment reads as missing (its title tells nothing).
-    if (!classId || a.status !== "published") {
-      if (!mayReadAssignment(me, a, now)) throw new NotFoundError();
-    }
     const again = receiptOf(me.id, versionId.data);
     if (again) {
       // A version of the student's work on another assignment is not a retry of this hand-in.

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { FormAlert } from "~/components/FormBits";
 import { RichTextField } from "~/components/RichTextField";
 import { uploadProgressLinks, UploadProgressScript } from "~/components/UploadProgress";
-import { submitWork, viewAssignment } from "~/domain/assignments.server";
+import { requireSubmitter, submitWork, viewAssignment } from "~/domain/assignments.server";
 import { NotFoundError } from "~/domain/errors.server";
 import { receiveUploadForm } from "~/domain/files.server";
 import { resolveLocale } from "~/domain/locale.server";
@@ -43,15 +43,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  // Handed in when the request arrived, not when a slow upload finished: a student who pressed the
+  // button before the due time over a thin link is on time.
+  const receivedAt = Date.now();
   const actor = requireActor(request);
   const id = params.id ?? "";
-  // Someone who may not read the assignment is refused before a byte is received.
-  await orErrorPage(() => studentView(actor, id));
+  // Someone who may not hand in here is refused before a byte is received.
+  await orErrorPage(() => requireSubmitter(actor, id, receivedAt));
   let values = { body: "", bodyJson: null as string | null, versionId: "" };
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any" });
     values = { body: fields.get("body") ?? "", bodyJson: fields.get("bodyJson") || null, versionId: fields.get("versionId") ?? "" };
-    const receipt = submitWork(actor, id, fields, (files.get("files") ?? []).map((f) => f.id));
+    const receipt = submitWork(actor, id, fields, (files.get("files") ?? []).map((f) => f.id), receivedAt);
     return redirect(`/assignments/${id}?receipt=${encodeURIComponent(receipt.versionId)}`);
   } catch (error) {
     return formFailure(error, values);

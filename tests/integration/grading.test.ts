@@ -2,7 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import type { Actor } from "~/domain/actor.server";
-import { createAssignment, submitWork, todoList, viewAssignment } from "~/domain/assignments.server";
+import { createAssignment, submitWork, todoList, updateAssignment, viewAssignment } from "~/domain/assignments.server";
 import { beijingLocalTimeOf } from "~/domain/beijing-time.server";
 import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
 import { openFile, receiveUploadForm, removalsSettled } from "~/domain/files.server";
@@ -545,5 +545,40 @@ describe("the gradebook", () => {
     expect(refusal(() => gradebook(null, klass, NOW)).status).toBe(401);
     expect(mayReadGradebook(null, klass)).toBe(false);
     expect(refusal(() => gradebook(t1(), "nosuchclass", NOW))).toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe("points and scores given", () => {
+  it("refuses lowering the points under a score already given, and allows down to it", () => {
+    const id = create();
+    handIn(s(1), id, "我的答案");
+    grade(t1(), id, 1, { score: "80", intent: "return" });
+    const edit = (points: string) => {
+      const current = db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).get()!;
+      return updateAssignment(
+        t1(),
+        id,
+        form({
+          version: String(current.version),
+          title: current.title,
+          body: "完成练习册第 12 页。",
+          [`class.${classA}`]: "on",
+          [`class.${classB}`]: "on",
+          openAt: local(current.openAt.getTime()),
+          dueAt: local(current.dueAt.getTime()),
+          acceptLate: "on",
+          lateUntil: local(current.lateUntil!.getTime()),
+          allowResubmit: "on",
+          points,
+        }),
+        [],
+        NOW,
+      );
+    };
+    const error = validationRefusal(() => edit("50"));
+    expect(error.fields.points).toEqual({ key: "assignments:pointsBelowScores", params: { score: 80 } });
+    expect(db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).get()!.points).toBe(100);
+    edit("80");
+    expect(db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).get()!.points).toBe(80);
   });
 });
