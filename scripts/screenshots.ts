@@ -8,7 +8,8 @@ mkdirSync(out, { recursive: true });
 const { base, stop } = await startDemoServer(3201);
 const browser = await launchChromium();
 
-const pages: { name: string; path: string; as?: string }[] = [
+/** `follow`: open the first link matching it on `path` (plus `suffix`), for pages whose ids are random. */
+const pages: { name: string; path: string; as?: string; follow?: string; suffix?: string }[] = [
   { name: "login", path: "/login" },
   { name: "activate", path: "/activate" },
   { name: "home-teacher", path: "/", as: "wuhou-pri.t1" },
@@ -40,6 +41,15 @@ const pages: { name: string; path: string; as?: string }[] = [
   { name: "sp-portfolio-new", path: "/portfolio/new", as: "wuhou-pri.t1" },
   { name: "sp-feed", path: "/feed", as: "wuhou-pri.s1" },
   { name: "sp-notifications", path: "/notifications", as: "wuhou-pri.t1" },
+  { name: "as-todo-student", path: "/assignments", as: "wuhou-pri.s1" },
+  { name: "as-list-teacher", path: "/assignments", as: "wuhou-pri.t1" },
+  { name: "as-new", path: "/assignments/new", as: "wuhou-pri.t1" },
+  { name: "as-notifications-student", path: "/notifications", as: "wuhou-pri.s1" },
+  { name: "as-assignment-student", path: "/assignments", follow: "a[href^='/assignments/']:not([href$='/new'])", as: "wuhou-pri.s1" },
+  { name: "as-hand-in", path: "/assignments", follow: "a[href^='/assignments/']:not([href$='/new'])", suffix: "/submit", as: "wuhou-pri.s3" },
+  { name: "as-grading-queue", path: "/assignments", follow: "a[href^='/assignments/']:not([href$='/new'])", suffix: "/grading", as: "wuhou-pri.t1" },
+  { name: "as-class", path: "/", follow: "a[href^='/classes/']", as: "wuhou-pri.t1" },
+  { name: "as-gradebook", path: "/", follow: "a[href^='/classes/']", suffix: "/gradebook", as: "wuhou-pri.t1" },
 ];
 const only = process.argv[2];
 for (const lng of ["zh-Hans", "bo", "ii"]) {
@@ -54,6 +64,10 @@ for (const lng of ["zh-Hans", "bo", "ii"]) {
       if (p.as) {
         await page.locator(`.lang-switcher button[value="${lng}"]`).click();
         await page.waitForLoadState();
+      }
+      if (p.follow) {
+        const href = await page.locator(p.follow).first().getAttribute("href");
+        await page.goto(new URL(href ?? "/", base).toString() + (p.suffix ?? ""));
       }
       await page.screenshot({ path: `${out}/${p.name}-${lng}-${width}.png`, fullPage: true });
       await context.close();
