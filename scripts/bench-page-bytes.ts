@@ -93,7 +93,7 @@ const rows: Row[] = [
   await measure("assignments: student's to-do", "/assignments", signInAs("wuhou-pri.s1")),
   await measure("assignment page (student, ii)", firstLink("/assignments", "a[href^='/assignments/']:not([href$='/new'])"), signInAs("wuhou-pri.s1"), "ii"),
   await measure("assignment page (student)", firstLink("/assignments", "a[href^='/assignments/']:not([href$='/new'])"), signInAs("wuhou-pri.s1")),
-  await measure("hand-in page (tiptap)", async (page) => `${await firstLink("/assignments", "a[href^='/assignments/']:not([href$='/new'])")(page)}/submit`, signInAs("wuhou-pri.s3"), undefined, EDITOR_BUDGET),
+  await measure("hand-in page (tiptap)", async (page) => `${await firstLink("/assignments", "a[href^='/assignments/']:not([href$='/new'])")(page)}/submit`, signInAs("wuhou-pri.s1"), undefined, EDITOR_BUDGET),
   await measure("assignments: teacher's list", "/assignments", signInAs("wuhou-pri.t1")),
   await measure("grading queue", async (page) => `${await firstLink("/assignments", "a[href^='/assignments/']:not([href$='/new'])")(page)}/grading`, signInAs("wuhou-pri.t1")),
   await measure("gradebook", async (page) => `${await firstLink("/", "a[href^='/classes/']")(page)}/gradebook`, signInAs("wuhou-pri.t1")),

@@ -46,7 +46,7 @@ const pages: { name: string; path: string; as?: string; follow?: string; suffix?
   { name: "as-new", path: "/assignments/new", as: "wuhou-pri.t1" },
   { name: "as-notifications-student", path: "/notifications", as: "wuhou-pri.s1" },
   { name: "as-assignment-student", path: "/assignments", follow: "a[href^='/assignments/']:not([href$='/new'])", as: "wuhou-pri.s1" },
-  { name: "as-hand-in", path: "/assignments", follow: "a[href^='/assignments/']:not([href$='/new'])", suffix: "/submit", as: "wuhou-pri.s3" },
+  { name: "as-hand-in", path: "/assignments", follow: "a[href^='/assignments/']:not([href$='/new'])", suffix: "/submit", as: "wuhou-pri.s1" },
   { name: "as-grading-queue", path: "/assignments", follow: "a[href^='/assignments/']:not([href$='/new'])", suffix: "/grading", as: "wuhou-pri.t1" },
   { name: "as-class", path: "/", follow: "a[href^='/classes/']", as: "wuhou-pri.t1" },
   { name: "as-gradebook", path: "/", follow: "a[href^='/classes/']", suffix: "/gradebook", as: "wuhou-pri.t1" },
