@@ -96,6 +96,8 @@ export const users = sqliteTable(
     activatedAt: integer("activated_at", { mode: "timestamp_ms" }),
     /** Last request with a session, written at most once an hour (adoption: active in the last 7 days). */
     lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
+    /** Mobile number (parents give it when they activate with a link code); digits only. */
+    phone: text("phone"),
     /** Short plain-text bio on the space home. */
     bio: text("bio"),
     /** The avatar image (a row of `files` attached as "avatar"). */
@@ -509,7 +511,7 @@ export const follows = sqliteTable(
   (t) => [primaryKey({ columns: [t.followerId, t.followeeId] }), index("follows_followee_idx").on(t.followeeId)],
 );
 
-export const NOTIFICATION_KINDS = ["comment", "reaction", "follow", "approval_needed", "approved", "rejected", "report", "assignment_new", "assignment_due", "grade_returned"] as const;
+export const NOTIFICATION_KINDS = ["comment", "reaction", "follow", "approval_needed", "approved", "rejected", "report", "assignment_new", "assignment_due", "grade_returned", "weekly_summary"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** An in-app notice to one person; the header shows the unread count. */
@@ -693,4 +695,48 @@ export const submissionVersions = sqliteTable(
     submittedAt: integer("submitted_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [uniqueIndex("submission_versions_number_uq").on(t.submissionId, t.number)],
+);
+
+/**
+ * A per-child code a teacher or school admin prints for a parent: it links the parent's account to
+ * the child (creating the account if need be). Stored hashed; expires; one use; issuing a new one
+ * voids the child's unused ones.
+ */
+export const guardianLinkCodes = sqliteTable(
+  "guardian_link_codes",
+  {
+    id: text("id").primaryKey(),
+    studentId: text("student_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    usedBy: text("used_by").references(() => users.id),
+    voidedAt: integer("voided_at", { mode: "timestamp_ms" }),
+    issuedBy: text("issued_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("guardian_link_codes_hash_uq").on(t.codeHash), index("guardian_link_codes_student_idx").on(t.studentId)],
+);
+
+export const ACKNOWLEDGED_SUBJECTS = ["grade", "announcement"] as const;
+export type AcknowledgedSubject = (typeof ACKNOWLEDGED_SUBJECTS)[number];
+
+/** 家长已阅: a parent marks a returned grade (a submission) or a class announcement as read, for one child. */
+export const acknowledgements = sqliteTable(
+  "acknowledgements",
+  {
+    guardianId: text("guardian_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    studentId: text("student_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    subjectType: text("subject_type", { enum: ACKNOWLEDGED_SUBJECTS }).notNull(),
+    /** A submission id (grade) or an announcement id. */
+    subjectId: text("subject_id").notNull(),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.guardianId, t.studentId, t.subjectType, t.subjectId] }), index("acknowledgements_subject_idx").on(t.subjectType, t.subjectId)],
 );
