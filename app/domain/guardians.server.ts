@@ -2,6 +2,7 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import { requireActingAs, type Actor } from "./actor.server";
+import { NotFoundError } from "./errors.server";
 
 export type ChildSummary = {
   studentId: string;
@@ -40,4 +41,20 @@ export function myChildren(actor: Actor): ChildSummary[] {
         .all()
     : [];
   return rows.map((r) => ({ ...r, classNames: memberships.filter((m) => m.userId === r.studentId).map((m) => m.name) }));
+}
+
+/**
+ * The child, if the actor (acting as a parent) is linked to them. Any other child — same class, other
+ * school, a made-up id — reads as "not found": a parent's URL never tells whether another child exists.
+ */
+export function requireGuardianOf(actor: Actor, studentId: string): { parentId: string; child: { id: string; realName: string; schoolId: string | null; birthDate: string | null } } {
+  const { actor: parent } = requireActingAs(actor, "parent");
+  const row = db()
+    .select({ id: schema.users.id, realName: schema.users.realName, schoolId: schema.users.schoolId, birthDate: schema.users.birthDate })
+    .from(schema.guardianLinks)
+    .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+    .where(and(eq(schema.guardianLinks.guardianId, parent.id), eq(schema.guardianLinks.studentId, studentId)))
+    .get();
+  if (!row) throw new NotFoundError();
+  return { parentId: parent.id, child: row };
 }
