@@ -164,6 +164,32 @@ class Refusal extends Error {
 type Received = { field: string; row: typeof schema.files.$inferInsert; file: StoredFile };
 
 /**
+ * The request with every body chunk copied into a plain Uint8Array of its own. The body arrives as Node
+ * Buffers, which may be views into memory Node reuses; the multipart parser keeps `.slice()`s of them
+ * across chunks, and Buffer#slice shares memory instead of copying as Uint8Array#slice does. Seen as a
+ * stray NUL in the middle of a Chinese feedback text when a chunk ended mid-part.
+ */
+function withOwnChunks(request: Request): Request {
+  if (!request.body) return request;
+  const reader = request.body.getReader();
+  // Pulled one chunk at a time, on demand: the size limit still stops reading as soon as it is passed.
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) controller.close();
+        else controller.enqueue(new Uint8Array(value));
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+  return new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal, duplex: "half" } as RequestInit);
+}
+
+/**
  * Streams a multipart request: every file part is size-limited while streaming, typed by its bytes,
  * stored under a generated key, EXIF-stripped if a photo, recorded as a "draft" owned by the actor.
  * Text fields come back as a plain map. A refused file throws ValidationError with a field error on
@@ -210,7 +236,7 @@ export async function receiveUploadForm(
   try {
     const contentType = request.headers.get("Content-Type") ?? "";
     if (!contentType.startsWith("multipart/form-data")) throw new Refusal("files:notMultipart");
-    await unstable_parseMultipartFormData(request, handler);
+    await unstable_parseMultipartFormData(withOwnChunks(request), handler);
     if (received.length) {
       db().transaction((tx) => {
         for (const { row } of received) tx.insert(schema.files).values(row).run();

@@ -159,7 +159,10 @@ test("the gradebook shows scores, status words, averages and a chart per assignm
   // One chart per assignment, labelled with its counts (the closed one: 92, 78, 85 → one excellent, one good, one fair).
   const chart = page.getByRole("img", { name: new RegExp(`^${CLOSED_TITLE}的成绩分布：优秀 1 人，良好 1 人，中等 1 人`) });
   await expect(chart).toBeVisible();
-  await expect(page.locator("svg.score-chart")).toHaveCount(2);
+  // Other specs may have set more assignments to this class on the same server: one chart for each shown.
+  const shown = await table.locator("thead a").count();
+  expect(shown).toBeGreaterThanOrEqual(2);
+  await expect(page.locator("svg.score-chart")).toHaveCount(shown);
   await expectAccessible(page);
   await atPhoneWidth(page);
 
