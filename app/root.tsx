@@ -16,6 +16,7 @@ import { SiteHeader } from "~/components/SiteHeader";
 import { actorFromRequest } from "~/domain/sessions.server";
 import { resolveLocale } from "~/domain/locale.server";
 import { deliverAssignmentNotices } from "~/domain/assignments.server";
+import { deliverWeeklySummaries } from "~/domain/weekly-summary.server";
 import { unreadCount } from "~/domain/notifications.server";
 import { findSchool } from "~/domain/schools.server";
 import { i18next } from "~/i18next.server";
@@ -36,6 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const t = await i18next.getFixedT(locale, "common");
   // A student's "new assignment" and "due soon" notices are written when they become due (no scheduler).
   deliverAssignmentNotices(actor);
+  deliverWeeklySummaries(actor); // a parent's "weekly summary" notice per child, once the week is over
   return {
     locale,
     appName: t("appName"),

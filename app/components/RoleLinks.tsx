@@ -12,7 +12,10 @@ const LINKS: Record<string, { href: string; key: string }[]> = {
     { href: "/approvals", key: "approvals" },
     { href: "/audit", key: "audit" },
   ],
-  parent: [{ href: "/feed", key: "feed" }],
+  parent: [
+    { href: "/parent", key: "children" },
+    { href: "/feed", key: "feed" },
+  ],
   region_admin: [
     { href: "/region/schools", key: "schools" },
     { href: "/region/flags", key: "flags" },

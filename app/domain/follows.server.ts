@@ -6,6 +6,7 @@ import { requireSignedIn, type Actor } from "./actor.server";
 import { ValidationError } from "./errors.server";
 import { notify } from "./notifications.server";
 import { avatarUrl, followCountsOf, maySeeSpace, spaceOwner } from "./profiles.server";
+import { weekOfNotice } from "./weekly-summary.server";
 
 export type FollowCounts = { followers: number; following: number };
 export type FollowPerson = { handle: string; realName: string; avatarUrl: string | null };
@@ -78,7 +79,7 @@ export function followList(actor: Actor, handle: string, which: "followers" | "f
  * Where each of the actor's notifications leads: the post (also for a comment on it), the portfolio
  * item, or the follower's space. The target page still checks the reader may see it.
  */
-export function notificationLinks(actor: Actor, rows: { id: string; subjectType: "post" | "comment" | "portfolio_item" | "user" | "assignment" | null; subjectId: string | null }[]): Map<string, string> {
+export function notificationLinks(actor: Actor, rows: { id: string; kind?: string; createdAt?: Date; subjectType: "post" | "comment" | "portfolio_item" | "user" | "assignment" | null; subjectId: string | null }[]): Map<string, string> {
   requireSignedIn(actor);
   const links = new Map<string, string>();
   const commentIds = rows.filter((r) => r.subjectType === "comment" && r.subjectId).map((r) => r.subjectId!);
@@ -95,6 +96,7 @@ export function notificationLinks(actor: Actor, rows: { id: string; subjectType:
     else if (r.subjectType === "portfolio_item") links.set(r.id, `/portfolio/${r.subjectId}`);
     else if (r.subjectType === "assignment") links.set(r.id, `/assignments/${r.subjectId}`);
     else if (r.subjectType === "comment" && postOf.has(r.subjectId)) links.set(r.id, `/posts/${postOf.get(r.subjectId)}`);
+    else if (r.kind === "weekly_summary" && r.subjectType === "user" && r.createdAt) links.set(r.id, `/parent/children/${r.subjectId}/week?week=${weekOfNotice(r.createdAt)}`);
     else if (r.subjectType === "user" && handleOf.has(r.subjectId)) links.set(r.id, `/u/${handleOf.get(r.subjectId)}`);
   }
   return links;

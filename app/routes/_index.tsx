@@ -105,12 +105,16 @@ export default function Home() {
       ) : null}
       {data.view === "parent" ? (
         <section className="panel" aria-labelledby="children-title">
-          <h1 id="children-title">{t("myChildren")}</h1>
+          <h1 id="children-title">
+            <a href="/parent">{t("myChildren")}</a>
+          </h1>
           {data.children.length === 0 ? <p>{t("noChildren")}</p> : null}
           <ul className="cards">
             {data.children.map((c) => (
               <li key={c.studentId} className="card">
-                <h2>{c.realName}</h2>
+                <h2>
+                  <a href={`/parent/children/${c.studentId}`}>{c.realName}</a>
+                </h2>
                 <p className="meta">
                   {c.schoolName} · {c.classList}
                 </p>

@@ -1,15 +1,20 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormAlert, TextField } from "~/components/FormBits";
+import { GuardianLinkList } from "~/components/GuardianLinkList";
 import { changePassword, ownSessions } from "~/domain/accounts.server";
+import { guardiansOf } from "~/domain/guardian-links.server";
 import { resolveLocale } from "~/domain/locale.server";
 import { PASSWORD_MIN } from "~/domain/passwords.server";
 import { findSchool } from "~/domain/schools.server";
 import { sessionCookie } from "~/domain/sessions.server";
-import { formatDateTime } from "~/lib/format";
+import { formatDate, formatDateTime } from "~/lib/format";
 import { field, formFailure, pageTitle, requireActor } from "~/lib/http.server";
+import guardianLinksCss from "~/styles/guardian-links.css?url";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: guardianLinksCss }];
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -20,6 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     title: await pageTitle(request, "auth:accountTitle"),
     passwordMin: PASSWORD_MIN,
     changed: new URL(request.url).searchParams.has("changed"),
+    guardians: actor.activeRole === "student" ? guardiansOf(actor, actor.id).map((g) => ({ ...g, since: formatDate(g.linkedAt, lng) })) : null,
     me: {
       realName: actor.realName,
       loginName: actor.loginName,
@@ -61,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function Account() {
-  const { me, sessions, changed, passwordMin } = useLoaderData<typeof loader>();
+  const { me, sessions, changed, passwordMin, guardians } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation("auth");
   return (
@@ -88,6 +94,13 @@ export default function Account() {
           <dd>{me.roles.map((r) => t(`common:roles.${r}`)).join(" · ")}</dd>
         </dl>
       </section>
+      {guardians ? (
+        <section className="panel" aria-labelledby="guardians-title">
+          <h2 id="guardians-title">{t("guardianLinks:list.title")}</h2>
+          <p className="hint">{t("guardianLinks:list.intro")}</p>
+          <GuardianLinkList guardians={guardians} />
+        </section>
+      ) : null}
       <section className="panel" aria-labelledby="password-title">
         <h2 id="password-title">{t("changePassword")}</h2>
         <p className="hint">{t("changePasswordHint")}</p>

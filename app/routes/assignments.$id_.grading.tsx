@@ -5,8 +5,9 @@ import { useTranslation } from "react-i18next";
 import { GradeStatusTag } from "~/components/GradeStatus";
 import { gradingQueue, returnGrades, type QueueStatus } from "~/domain/grading.server";
 import { resolveLocale } from "~/domain/locale.server";
+import { gradeAcknowledgers } from "~/domain/weekly-summary.server";
 import { i18next } from "~/i18next.server";
-import { formatDateTime, formatNumber } from "~/lib/format";
+import { formatDateTime, formatList, formatNumber } from "~/lib/format";
 import { field, orErrorPage, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/grading.css?url";
 
@@ -22,6 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const queue = await orErrorPage(() => gradingQueue(actor, params.id ?? ""));
   const t = await i18next.getFixedT(request);
   const returned = new URL(request.url).searchParams.get("returned");
+  const acks = gradeAcknowledgers(actor, queue.assignment.id);
   return {
     title: `${queue.assignment.title} · ${t("grading:queueTitle")} · ${t("common:appName")}`,
     assignment: { ...queue.assignment, dueText: formatDateTime(queue.assignment.dueAt, lng) },
@@ -30,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       ...r,
       scoreText: r.score === null ? null : formatNumber(r.score, lng),
       handedInText: r.lastSubmittedAt ? formatDateTime(r.lastSubmittedAt, lng) : null,
+      acknowledgedBy: acks.has(r.studentId) ? formatList(acks.get(r.studentId)!.map((a) => a.guardianName), lng) : null,
     })),
     returned: returned && /^\d+$/.test(returned) ? formatNumber(Number(returned), lng) : null,
   };
@@ -101,6 +104,7 @@ export default function GradingQueuePage() {
                     {t("col.score")}
                   </th>
                   <th scope="col">{t("col.handedIn")}</th>
+                  <th scope="col">{t("col.acknowledged")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -115,6 +119,7 @@ export default function GradingQueuePage() {
                     </td>
                     <td className="num">{r.scoreText === null ? t("notHandedIn") : `${r.scoreText} / ${assignment.points}`}</td>
                     <td>{r.handedInText ?? t("notHandedIn")}</td>
+                    <td>{r.acknowledgedBy ?? t("notHandedIn")}</td>
                   </tr>
                 ))}
               </tbody>

@@ -3,13 +3,15 @@ import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GradeForm } from "~/components/GradeForm";
+import { Acknowledgers } from "~/components/Acknowledgers";
 import { GradeStatusTag } from "~/components/GradeStatus";
 import { uploadProgressLinks, UploadProgressScript } from "~/components/UploadProgress";
 import { receiveUploadForm } from "~/domain/files.server";
 import { FEEDBACK_MAX, gradeFormValues, gradingQueue, gradingView, saveGrade } from "~/domain/grading.server";
 import { resolveLocale } from "~/domain/locale.server";
+import { gradeAcknowledgers } from "~/domain/weekly-summary.server";
 import { i18next } from "~/i18next.server";
-import { formatDateTime, formatNumber } from "~/lib/format";
+import { formatDateTime, formatList, formatNumber } from "~/lib/format";
 import { formFailure, orErrorPage, requireActor } from "~/lib/http.server";
 import spaceCss from "~/styles/space.css?url";
 import cssUrl from "~/styles/grading.css?url";
@@ -40,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       grade: { ...view.grade, scoreText: view.grade.score === null ? null : formatNumber(view.grade.score, lng) },
     },
     saved: savedName ? { name: savedName, as: savedAs } : null,
+    acknowledgedBy: formatList((gradeAcknowledgers(actor, assignmentId).get(view.student.id) ?? []).map((a) => a.guardianName), lng) || null,
   };
 }
 
@@ -64,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 /** One student's work and the grade form, with the way to the previous and next student. */
 export default function GradingViewPage() {
-  const { view, feedbackMax, saved } = useLoaderData<typeof loader>();
+  const { view, feedbackMax, saved, acknowledgedBy } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation("grading");
   const { assignment, student, grade } = view;
@@ -119,6 +122,7 @@ export default function GradingViewPage() {
               {grade.gradedBy ? ` · ${t("gradedBy", { name: grade.gradedBy })}` : null}
             </dd>
           </dl>
+          <Acknowledgers ns="grading" names={acknowledgedBy} />
           <GradeForm points={assignment.points} feedbackMax={feedbackMax} grade={grade} failure={failure} />
           <UploadProgressScript />
         </section>

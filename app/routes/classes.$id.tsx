@@ -2,14 +2,16 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { Acknowledgers } from "~/components/Acknowledgers";
 import { StateTag } from "~/components/AssignmentTags";
 import { FormAlert, TextAreaField } from "~/components/FormBits";
 import { uploadProgressLinks, UploadProgressScript } from "~/components/UploadProgress";
+import { acknowledgersOf, type Acknowledger } from "~/domain/acknowledgements.server";
 import { deleteAnnouncement, postAnnouncement, requireAnnouncer, setAnnouncementPinned } from "~/domain/announcements.server";
 import { classSpace } from "~/domain/class-space.server";
 import { receiveUploadForm } from "~/domain/files.server";
 import { resolveLocale } from "~/domain/locale.server";
-import { formatDateTime, formatNumber } from "~/lib/format";
+import { formatDateTime, formatList, formatNumber } from "~/lib/format";
 import { formFailure, orErrorPage, requireActor } from "~/lib/http.server";
 import { i18next } from "~/i18next.server";
 import spaceCss from "~/styles/space.css?url";
@@ -26,11 +28,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const space = await orErrorPage(() => classSpace(actor, params.id ?? ""));
   const t = await i18next.getFixedT(request);
   const kb = (size: number) => formatNumber(Math.max(1, Math.round(size / 1024)), lng);
+  // 家长已阅: the class's teachers and the school's admins see which parents have read each announcement.
+  const acks = space.standing === "student" ? new Map<string, Acknowledger[]>() : acknowledgersOf(actor, space.klass.id, "announcement", space.announcements.map((a) => a.id));
+  const readBy = (id: string) => formatList((acks.get(id) ?? []).map((a) => t("classSpace:acknowledger", { guardian: a.guardianName, student: a.studentName })), lng) || null;
   return {
     title: `${space.klass.name} · ${t("classSpace:title")} · ${t("common:appName")}`,
     space: {
       ...space,
-      announcements: space.announcements.map((a) => ({ ...a, at: formatDateTime(a.createdAt, lng), files: a.files.map((f) => ({ ...f, sizeText: kb(f.size) })) })),
+      announcements: space.announcements.map((a) => ({ ...a, readBy: readBy(a.id), at: formatDateTime(a.createdAt, lng), files: a.files.map((f) => ({ ...f, sizeText: kb(f.size) })) })),
       lessons: space.lessons.map((l) => ({ ...l, at: formatDateTime(l.publishAt, lng) })),
       assignments: space.assignments.map((a) => ({ id: a.id, title: a.title, state: a.state, due: formatDateTime(a.dueAt, lng) })),
       recentPosts: space.recentPosts.map((p) => ({ ...p, atText: formatDateTime(p.at, lng) })),
@@ -141,6 +146,7 @@ export default function ClassSpacePage() {
                       ))}
                     </ul>
                   ) : null}
+                  <Acknowledgers ns="classSpace" names={a.readBy} />
                   {space.mayAnnounce ? (
                     <div className="actions">
                       <Form method="post" encType="multipart/form-data">
@@ -220,6 +226,11 @@ export default function ClassSpacePage() {
           </section>
           <section className="panel" aria-labelledby="students-title">
             <h2 id="students-title">{t("students")}</h2>
+            {space.standing !== "student" && !klass.archived ? (
+              <p className="class-links">
+                <a href={`/classes/${klass.id}/link-codes`}>{t("guardianLinks:list.linkCodes")}</a>
+              </p>
+            ) : null}
             <People people={space.students} headLabel={t("headTeacher")} />
           </section>
         </div>

@@ -3,14 +3,17 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormAlert, SelectField, TextField } from "~/components/FormBits";
+import { GuardianLinkList } from "~/components/GuardianLinkList";
 import { archiveClass, assignTeacher, classDetail, moveStudent, removeTeacher } from "~/domain/classes.server";
 import { ValidationError } from "~/domain/errors.server";
+import { guardiansOfClass, removeGuardianLink } from "~/domain/guardian-links.server";
 import { resolveLocale } from "~/domain/locale.server";
 import { formatDate, formatNumber } from "~/lib/format";
 import { field, formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/school.css?url";
+import guardianLinksCss from "~/styles/guardian-links.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }, { rel: "stylesheet", href: guardianLinksCss }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 const INTENTS = ["assign", "remove", "move", "add", "archive"] as const;
@@ -23,8 +26,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return orErrorPage(() => {
     const detail = classDetail(actor, params.classId ?? "");
     const done = new URL(request.url).searchParams.get("done");
+    const guardians = guardiansOfClass(actor, detail.klass.id);
     return {
       ...detail,
+      guardians: Object.fromEntries(Object.entries(guardians).map(([id, list]) => [id, list.map((g) => ({ ...g, since: formatDate(g.linkedAt, lng) }))])),
+      unlinked: new URL(request.url).searchParams.has("unlinked"),
       title: `${detail.klass.name} · ${title}`,
       archivedOn: detail.klass.archivedAt ? formatDate(detail.klass.archivedAt, lng) : null,
       counts: { teachers: formatNumber(detail.teachers.length, lng), students: formatNumber(detail.students.length, lng) },
@@ -38,6 +44,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const classId = params.classId ?? "";
   const form = await request.formData();
   const intent = field(form, "intent") as Intent;
+  if ((intent as string) === "unlink") {
+    await orErrorPage(() => removeGuardianLink(actor, field(form, "linkId")));
+    return redirect(`/school/classes/${classId}?unlinked=1#students-title`);
+  }
   const values = {
     intent,
     teacherId: field(form, "teacherId"),
@@ -91,6 +101,11 @@ export default function SchoolClass() {
       {data.done ? (
         <p className="notice" role="status">
           {t(`done.${data.done}`)}
+        </p>
+      ) : null}
+      {data.unlinked ? (
+        <p className="notice" role="status">
+          {t("guardianLinks:list.removed")}
         </p>
       ) : null}
       {data.archivedOn ? (
@@ -169,6 +184,11 @@ export default function SchoolClass() {
 
       <section className="panel" aria-labelledby="students-title">
         <h2 id="students-title">{t("students")}</h2>
+        {open ? (
+          <p>
+            <a href={`/classes/${klass.id}/link-codes`}>{t("guardianLinks:list.linkCodes")}</a>
+          </p>
+        ) : null}
         {data.students.length === 0 ? (
           <p>{t("noStudents")}</p>
         ) : (
@@ -179,6 +199,7 @@ export default function SchoolClass() {
                   <th scope="col">{t("studentName")}</th>
                   <th scope="col">{t("loginName")}</th>
                   <th scope="col">{t("studentNumber")}</th>
+                  <th scope="col">{t("guardianLinks:list.column")}</th>
                 </tr>
               </thead>
               <tbody>
@@ -187,6 +208,9 @@ export default function SchoolClass() {
                     <th scope="row">{m.realName}</th>
                     <td>{m.loginName}</td>
                     <td>{m.studentNumber ?? "—"}</td>
+                    <td>
+                      <GuardianLinkList guardians={data.guardians[m.userId] ?? []} removeIntent="unlink" />
+                    </td>
                   </tr>
                 ))}
               </tbody>

@@ -1,0 +1,245 @@
+// A parent's view of their child's progress (issue 6): per current class, where the child stands on
+// each assignment, the grades returned with the teacher's feedback, a score series for the chart, what
+// the child has shared with the class, and the class's announcements with 家长已阅.
+//
+// Privacy is decided here, not on the page: everything is read for ONE child the actor is a guardian
+// of (requireGuardianOf first), by the child's id; no query returns another student's row, so no other
+// child's name, score or average can reach the parent. Class work stays visible when the child's own
+// space is closed (consent refused or withdrawn): it is the school's record of the child, not the
+// child's space. What the child shared (portfolio, posts) follows canSee with the parent as reader, so
+// private or pending content, and anything of a closed space, never shows.
+import { and, desc, eq, inArray, isNull, lte, ne } from "drizzle-orm";
+import { db, schema } from "#db/client";
+import type { AcknowledgedSubject } from "#db/schema";
+import type { Actor } from "./actor.server";
+import { announcementsOf } from "./announcements.server";
+import { FeatureClosedError } from "./flags.server";
+import { myChildren, requireGuardianOf, type ChildSummary } from "./guardians.server";
+import { effectivePhase, ownerSpaceStatus, OPENS_AT, type ClosedReason } from "./rollout.server";
+import { findSchool } from "./schools.server";
+import { canSee } from "./visibility.server";
+
+const DAY = 86_400_000;
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const RECENT_SHARED = 5;
+const RECENT_ANNOUNCEMENTS = 5;
+
+export type ProgressStatus = "upcoming" | "onTime" | "late" | "missing" | "returned";
+export const PROGRESS_STATUSES: readonly ProgressStatus[] = ["upcoming", "onTime", "late", "missing", "returned"];
+export type StatusCounts = Record<ProgressStatus, number>;
+
+export type ChildAssignment = {
+  id: string;
+  title: string;
+  dueAt: Date;
+  points: number;
+  status: ProgressStatus;
+  /** Handed in after the due time (also shown on a returned grade). */
+  late: boolean;
+  /** Only once returned: a draft grade is the teachers' alone. */
+  grade: { submissionId: string; score: number | null; feedback: string; returnedAt: Date; acknowledgedAt: Date | null } | null;
+};
+
+export type ChildAnnouncement = { id: string; bodyHtml: string; pinned: boolean; createdAt: Date; authorName: string; acknowledgedAt: Date | null };
+
+export type ClassProgress = {
+  id: string;
+  name: string;
+  assignments: ChildAssignment[];
+  counts: StatusCounts;
+  announcements: ChildAnnouncement[];
+};
+
+export type ScorePoint = { submissionId: string; at: Date; percent: number; score: number; points: number; title: string };
+export type SharedItem = { kind: "portfolio" | "post"; id: string; title: string; at: Date };
+
+export type ChildProgress = {
+  child: { id: string; realName: string; schoolName: string };
+  consentState: ChildSummary["consentState"];
+  /** The child's own space: class work shows either way; shared content only while it is open. */
+  space: { open: true } | { open: false; reason: ClosedReason };
+  classes: ClassProgress[];
+  counts: StatusCounts;
+  scores: ScorePoint[];
+  shared: SharedItem[];
+};
+
+const emptyCounts = (): StatusCounts => ({ upcoming: 0, onTime: 0, late: 0, missing: 0, returned: 0 });
+
+/** Monday 00:00 in Asia/Shanghai of the week `now` falls in (school weeks follow Beijing time). */
+export function shanghaiWeekStart(now: number): Date {
+  const local = new Date(now + SHANGHAI_OFFSET_MS);
+  const sinceMonday = (local.getUTCDay() + 6) % 7;
+  const midnight = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate()) - SHANGHAI_OFFSET_MS;
+  return new Date(midnight - sinceMonday * DAY);
+}
+
+/** Parents see a child's school only from phase 3 (DESIGN.md §5). */
+function parentsAdmitted(schoolId: string | null): boolean {
+  const school = schoolId ? findSchool(schoolId) : undefined;
+  return Boolean(school && effectivePhase(school) >= OPENS_AT.parent);
+}
+
+type SubmissionRow = typeof schema.submissions.$inferSelect;
+
+function statusOf(a: { dueAt: Date }, s: SubmissionRow | undefined, now: number): ProgressStatus {
+  if (s?.gradeState === "returned") return "returned";
+  if (s && s.versionCount > 0) return s.late ? "late" : "onTime";
+  // Nothing handed in by the due time reads as missing (as in the teacher's queue), even while late work is still taken.
+  return now > a.dueAt.getTime() ? "missing" : "upcoming";
+}
+
+function currentClasses(studentId: string): { id: string; name: string }[] {
+  return db()
+    .select({ id: schema.classes.id, name: schema.classes.name })
+    .from(schema.classMemberships)
+    .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+    .where(and(eq(schema.classMemberships.userId, studentId), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)))
+    .orderBy(schema.classes.grade, schema.classes.name)
+    .all();
+}
+
+/** When this parent acknowledged each subject for this child. */
+function acknowledgedAt(parentId: string, studentId: string, subjectType: AcknowledgedSubject, ids: string[]): Map<string, Date> {
+  if (!ids.length) return new Map();
+  return new Map(
+    db()
+      .select({ id: schema.acknowledgements.subjectId, at: schema.acknowledgements.at })
+      .from(schema.acknowledgements)
+      .where(
+        and(
+          eq(schema.acknowledgements.guardianId, parentId),
+          eq(schema.acknowledgements.studentId, studentId),
+          eq(schema.acknowledgements.subjectType, subjectType),
+          inArray(schema.acknowledgements.subjectId, ids),
+        ),
+      )
+      .all()
+      .map((r) => [r.id, r.at]),
+  );
+}
+
+/** Published assignments of the class that are open (students see them from their open time), newest due first. */
+function assignmentsOfClass(classId: string, now: number) {
+  return db()
+    .select({ a: schema.assignments })
+    .from(schema.assignmentClasses)
+    .innerJoin(schema.assignments, eq(schema.assignments.id, schema.assignmentClasses.assignmentId))
+    .where(and(eq(schema.assignmentClasses.classId, classId), eq(schema.assignments.status, "published"), lte(schema.assignments.openAt, new Date(now))))
+    .orderBy(desc(schema.assignments.dueAt))
+    .all()
+    .map((r) => r.a);
+}
+
+/**
+ * The progress of one child of the actor (acting as a parent). Any other child — same class, other
+ * school, a made-up id — is "not found"; a teacher, student or anonymous reader is refused.
+ */
+export function childProgress(actor: Actor, studentId: string, now = Date.now()): ChildProgress {
+  const { parentId, child } = requireGuardianOf(actor, studentId);
+  if (!parentsAdmitted(child.schoolId)) throw new FeatureClosedError("parent_access");
+  const link = db()
+    .select({ consentState: schema.guardianLinks.consentState })
+    .from(schema.guardianLinks)
+    .where(and(eq(schema.guardianLinks.guardianId, parentId), eq(schema.guardianLinks.studentId, studentId)))
+    .get()!;
+  const schoolName = child.schoolId ? (findSchool(child.schoolId)?.name ?? "") : "";
+  const classes = currentClasses(studentId);
+  // Only this child's own submissions are read: nothing of a classmate can end up on the page.
+  const own = db().select().from(schema.submissions).where(eq(schema.submissions.studentId, studentId)).all();
+  const byAssignment = new Map(own.map((s) => [s.assignmentId, s]));
+  const returned = own.filter((s) => s.gradeState === "returned");
+  const gradeAcks = acknowledgedAt(parentId, studentId, "grade", returned.map((s) => s.id));
+
+  const total = emptyCounts();
+  const scores: ScorePoint[] = [];
+  const seen = new Set<string>();
+  const classProgress: ClassProgress[] = classes.map((k) => {
+    const counts = emptyCounts();
+    const assignments = assignmentsOfClass(k.id, now).map((a): ChildAssignment => {
+      const s = byAssignment.get(a.id);
+      const status = statusOf(a, s, now);
+      counts[status] += 1;
+      const grade =
+        s && s.gradeState === "returned" ? { submissionId: s.id, score: s.score, feedback: s.feedback ?? "", returnedAt: s.returnedAt ?? a.dueAt, acknowledgedAt: gradeAcks.get(s.id) ?? null } : null;
+      // An assignment set to two of the child's classes counts (and is charted) once.
+      if (!seen.has(a.id)) {
+        seen.add(a.id);
+        total[status] += 1;
+        if (grade && grade.score !== null && a.points > 0) {
+          scores.push({ submissionId: s!.id, at: grade.returnedAt, percent: Math.round((grade.score / a.points) * 1000) / 10, score: grade.score, points: a.points, title: a.title });
+        }
+      }
+      return { id: a.id, title: a.title, dueAt: a.dueAt, points: a.points, status, late: Boolean(s && s.versionCount > 0 && s.late), grade };
+    });
+    const stream = announcementsOf(k.id, RECENT_ANNOUNCEMENTS);
+    const acks = acknowledgedAt(parentId, studentId, "announcement", stream.map((x) => x.id));
+    return {
+      id: k.id,
+      name: k.name,
+      assignments,
+      counts,
+      announcements: stream.map((x) => ({ id: x.id, bodyHtml: x.bodyHtml, pinned: x.pinned, createdAt: x.createdAt, authorName: x.author.realName, acknowledgedAt: acks.get(x.id) ?? null })),
+    };
+  });
+  scores.sort((x, y) => x.at.getTime() - y.at.getTime());
+
+  const status = ownerSpaceStatus(studentId, "student", now);
+  return {
+    child: { id: child.id, realName: child.realName, schoolName },
+    consentState: link.consentState,
+    space: status,
+    classes: classProgress,
+    counts: total,
+    scores,
+    shared: status.open ? sharedWithClass(actor, studentId) : [],
+  };
+}
+
+/** What the child shared with the class or wider, published and not waiting for approval, as the parent may see it. */
+function sharedWithClass(actor: Actor, studentId: string): SharedItem[] {
+  const items = db()
+    .select()
+    .from(schema.portfolioItems)
+    .where(and(eq(schema.portfolioItems.ownerId, studentId), ne(schema.portfolioItems.visibility, "private")))
+    .orderBy(desc(schema.portfolioItems.createdAt))
+    .limit(RECENT_SHARED * 2)
+    .all()
+    .filter((p) => canSee(actor, { ownerId: p.ownerId, schoolId: p.schoolId, visibility: p.visibility }))
+    .slice(0, RECENT_SHARED)
+    .map((p): SharedItem => ({ kind: "portfolio", id: p.id, title: p.title, at: p.createdAt }));
+  const posts = db()
+    .select()
+    .from(schema.posts)
+    .where(and(eq(schema.posts.authorId, studentId), eq(schema.posts.status, "published"), ne(schema.posts.visibility, "private"), inArray(schema.posts.approval, ["none", "approved"])))
+    .orderBy(desc(schema.posts.publishedAt))
+    .limit(RECENT_SHARED * 2)
+    .all()
+    .filter((p) => canSee(actor, { ownerId: p.authorId, schoolId: p.schoolId, visibility: p.visibility, approval: p.approval }))
+    .slice(0, RECENT_SHARED)
+    .map((p): SharedItem => ({ kind: "post", id: p.id, title: p.title, at: p.publishedAt ?? p.createdAt }));
+  return [...items, ...posts].sort((x, y) => y.at.getTime() - x.at.getTime());
+}
+
+export type ChildOverview = ChildSummary & {
+  /** False: the child's school has not opened to parents yet (phase below 3); no counts then. */
+  admitted: boolean;
+  space: { open: true } | { open: false; reason: ClosedReason };
+  counts: { toDo: number; late: number; missing: number; returnedThisWeek: number } | null;
+};
+
+/** Every child of the actor (acting as a parent), each with a summary for /parent. */
+export function progressOverview(actor: Actor, now = Date.now()): ChildOverview[] {
+  const weekStart = shanghaiWeekStart(now).getTime();
+  return myChildren(actor).map((c) => {
+    const schoolId = db().select({ schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.id, c.studentId)).get()?.schoolId ?? null;
+    const space = ownerSpaceStatus(c.studentId, "student", now);
+    if (!parentsAdmitted(schoolId)) return { ...c, admitted: false, space, counts: null };
+    const p = childProgress(actor, c.studentId, now);
+    const returnedThisWeek = p.classes
+      .flatMap((k) => k.assignments)
+      .filter((a, i, all) => all.findIndex((b) => b.id === a.id) === i)
+      .filter((a) => a.grade && a.grade.returnedAt.getTime() >= weekStart).length;
+    return { ...c, admitted: true, space, counts: { toDo: p.counts.upcoming, late: p.counts.late, missing: p.counts.missing, returnedThisWeek } };
+  });
+}

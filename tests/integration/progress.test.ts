@@ -1,0 +1,186 @@
+// The parent's progress view: a parent sees exactly their own children's class work, grades, shared
+// content and announcements, and nothing of anyone else — another child of the same class, of another
+// class, of another school — not even a name.
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, schema } from "#db/client";
+import { acknowledge, acknowledgersOf } from "~/domain/acknowledgements.server";
+import { postAnnouncement } from "~/domain/announcements.server";
+import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
+import { FeatureClosedError } from "~/domain/flags.server";
+import { randomId } from "~/domain/ids.server";
+import { createPortfolioItem } from "~/domain/portfolio.server";
+import { createPost } from "~/domain/posts.server";
+import { childProgress, progressOverview, shanghaiWeekStart } from "~/domain/progress.server";
+import { actorFor, demoWorld, userByLogin } from "../support/world";
+
+const form = (o: Record<string, string>) => new Map(Object.entries(o));
+
+function className(login: string): { id: string; name: string } {
+  const user = userByLogin(login);
+  return db()
+    .select({ id: schema.classes.id, name: schema.classes.name })
+    .from(schema.classMemberships)
+    .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+    .where(and(eq(schema.classMemberships.userId, user.id), eq(schema.classMemberships.role, "student")))
+    .get()!;
+}
+
+function submissionOf(login: string, title: string): string {
+  const user = userByLogin(login);
+  return db()
+    .select({ id: schema.submissions.id })
+    .from(schema.submissions)
+    .innerJoin(schema.assignments, eq(schema.assignments.id, schema.submissions.assignmentId))
+    .where(and(eq(schema.submissions.studentId, user.id), eq(schema.assignments.title, title)))
+    .get()!.id;
+}
+
+const READ_AFTER = "《秋天的雨》读后感";
+const COLOURS = "找一找秋天的颜色";
+let ownAnnouncement = "";
+let otherClassAnnouncement = "";
+
+beforeAll(async () => {
+  await demoWorld();
+  const k3 = className("wuhou-pri.s1");
+  const k5 = className("wuhou-pri.s5");
+  ownAnnouncement = postAnnouncement(actorFor("wuhou-pri.t1", "teacher"), k3.id, form({ body: "周五下午开家长会。" })).id;
+  otherClassAnnouncement = postAnnouncement(actorFor("wuhou-pri.t2", "teacher"), k5.id, form({ body: "五年级春游通知。" })).id;
+  // What s1 keeps to themselves, or what still waits for a teacher, must never reach the parent.
+  const s1 = actorFor("wuhou-pri.s1", "student");
+  createPortfolioItem(s1, form({ title: "只给自己看的日记", kind: "reflection", occurredOn: "2026-10-20", description: "秘密。", visibility: "private" }));
+  const pending = createPost(s1, form({ id: randomId(), title: "等老师审核的文章", body: "我的周末。", visibility: "classes", intent: "publish" }));
+  expect(pending.approval).toBe("pending");
+});
+
+describe("childProgress", () => {
+  it("shows the parent their child's assignments, returned grade with feedback, score series, shared work and announcements", () => {
+    const p1 = actorFor("wuhou-pri.p1", "parent");
+    const s1 = userByLogin("wuhou-pri.s1");
+    const p = childProgress(p1, s1.id);
+    expect(p.child.realName).toBe(s1.realName);
+    expect(p.space.open).toBe(true);
+    expect(p.classes.map((k) => k.name)).toEqual(["三年级（1）班"]);
+    const work = p.classes[0]!.assignments;
+    const read = work.find((a) => a.title === READ_AFTER)!;
+    expect(read.status).toBe("returned");
+    expect(read.grade).toMatchObject({ score: 92, feedback: "比喻用得好，字也写得工整。", acknowledgedAt: null });
+    // Handed in before the due time, not graded yet: on time, and no grade (a draft would not show either).
+    const colours = work.find((a) => a.title === COLOURS)!;
+    expect(colours.status).toBe("onTime");
+    expect(colours.grade).toBeNull();
+    expect(p.counts.returned).toBe(1);
+    expect(p.counts.onTime).toBe(1);
+    expect(p.scores).toEqual([expect.objectContaining({ title: READ_AFTER, percent: 92, score: 92, points: 100 })]);
+    expect(p.classes[0]!.announcements.map((a) => a.id)).toContain(ownAnnouncement);
+    expect(p.classes[0]!.announcements.map((a) => a.id)).not.toContain(otherClassAnnouncement);
+    const shared = p.shared.map((s) => s.title);
+    expect(shared).toContain("我的第一幅水彩画");
+    expect(shared).not.toContain("只给自己看的日记");
+    expect(shared).not.toContain("等老师审核的文章");
+  });
+
+  it("never carries another student's name, score or feedback", () => {
+    const p = childProgress(actorFor("wuhou-pri.p1", "parent"), userByLogin("wuhou-pri.s1").id);
+    const text = JSON.stringify(p);
+    for (const login of ["wuhou-pri.s2", "wuhou-pri.s3", "wuhou-pri.s4", "wuhou-pri.s5", "wuhou-jun.s3"]) {
+      expect(text).not.toContain(userByLogin(login).realName);
+    }
+    expect(text).not.toContain("内容真实"); // s2's feedback
+    expect(text).not.toContain("注意标点"); // s3's feedback
+    expect(text).not.toMatch(/"score":(78|85)\b/);
+  });
+
+  it("reads another child — same class, other class, other school, made up — as not found", () => {
+    const p1 = actorFor("wuhou-pri.p1", "parent");
+    for (const login of ["wuhou-pri.s2", "wuhou-pri.s5", "wuhou-jun.s3", "kangding-pri.s1"]) {
+      expect(() => childProgress(p1, userByLogin(login).id), login).toThrow(NotFoundError);
+    }
+    expect(() => childProgress(p1, "no-such-child-0001")).toThrow(NotFoundError);
+  });
+
+  it("refuses anyone not acting as a parent", () => {
+    const s1 = userByLogin("wuhou-pri.s1").id;
+    expect(() => childProgress(actorFor("wuhou-pri.t1", "teacher"), s1)).toThrow(ForbiddenError);
+    expect(() => childProgress(actorFor("wuhou-pri.s1", "student"), s1)).toThrow(ForbiddenError);
+    expect(() => childProgress(actorFor("wuhou-pri.admin", "school_admin"), s1)).toThrow(ForbiddenError);
+    expect(() => childProgress(null, s1)).toThrow(ForbiddenError);
+  });
+
+  it("shows class work while the child's own space is closed for want of consent, but nothing shared", () => {
+    const p2 = actorFor("wuhou-pri.p2", "parent");
+    const p = childProgress(p2, userByLogin("wuhou-pri.s2").id);
+    expect(p.consentState).toBe("none");
+    expect(p.space).toEqual({ open: false, reason: "consent" });
+    expect(p.shared).toEqual([]);
+    const read = p.classes[0]!.assignments.find((a) => a.title === READ_AFTER)!;
+    expect(read.grade).toMatchObject({ score: 78 });
+    expect(read.late).toBe(true);
+    expect(JSON.stringify(p)).not.toContain(userByLogin("wuhou-pri.s1").realName);
+  });
+
+  it("is not open to parents of a school below phase 3", () => {
+    const parent = actorFor("kangding-pri.p1", "parent");
+    expect(() => childProgress(parent, userByLogin("kangding-pri.s1").id)).toThrow(FeatureClosedError);
+    expect(progressOverview(parent)).toEqual([expect.objectContaining({ admitted: false, counts: null })]);
+  });
+
+  it("lets a teacher who is a parent see their own child only while acting as a parent", () => {
+    const child = userByLogin("wuhou-jun.s3");
+    const asParent = actorFor("wuhou-pri.t1", "parent");
+    expect(childProgress(asParent, child.id).child.realName).toBe(child.realName);
+    expect(progressOverview(asParent).map((c) => c.studentId)).toEqual([child.id]);
+    expect(() => childProgress(actorFor("wuhou-pri.t1", "teacher"), child.id)).toThrow(ForbiddenError);
+    // Their pupils are not their children.
+    expect(() => childProgress(asParent, userByLogin("wuhou-pri.s1").id)).toThrow(NotFoundError);
+  });
+});
+
+describe("progressOverview", () => {
+  it("lists each of the parent's children with counts, and nobody else", () => {
+    const rows = progressOverview(actorFor("wuhou-pri.p1", "parent"));
+    expect(rows.map((r) => r.studentId)).toEqual([userByLogin("wuhou-pri.s1").id]);
+    expect(rows[0]).toMatchObject({ admitted: true, consentState: "given", counts: { toDo: 0, late: 0, missing: 0 } });
+  });
+
+  it("counts a grade returned since Monday (Beijing time) as returned this week", () => {
+    const s1 = userByLogin("wuhou-pri.s1").id;
+    const returnedAt = db().select({ at: schema.submissions.returnedAt }).from(schema.submissions).where(eq(schema.submissions.id, submissionOf("wuhou-pri.s1", READ_AFTER))).get()!.at!;
+    const sameWeek = progressOverview(actorFor("wuhou-pri.p1", "parent"), returnedAt.getTime() + 1000);
+    expect(sameWeek.find((c) => c.studentId === s1)!.counts!.returnedThisWeek).toBe(1);
+    const weekLater = progressOverview(actorFor("wuhou-pri.p1", "parent"), returnedAt.getTime() + 8 * 86_400_000);
+    expect(weekLater.find((c) => c.studentId === s1)!.counts!.returnedThisWeek).toBe(0);
+  });
+
+  it("starts the week on Monday 00:00 in Beijing", () => {
+    // 2026-03-02 is a Monday; 01:00 Beijing is 17:00 UTC on Sunday.
+    expect(shanghaiWeekStart(Date.parse("2026-03-01T17:00:00Z")).toISOString()).toBe("2026-03-01T16:00:00.000Z");
+    expect(shanghaiWeekStart(Date.parse("2026-03-01T15:00:00Z")).toISOString()).toBe("2026-02-22T16:00:00.000Z");
+  });
+});
+
+describe("家长已阅 from the progress view", () => {
+  it("marks the child's returned grade and class announcement as read, shown with its date; the teacher sees it", () => {
+    const p1 = actorFor("wuhou-pri.p1", "parent");
+    const s1 = userByLogin("wuhou-pri.s1").id;
+    const grade = submissionOf("wuhou-pri.s1", READ_AFTER);
+    acknowledge(p1, s1, "grade", grade);
+    acknowledge(p1, s1, "announcement", ownAnnouncement);
+    const p = childProgress(p1, s1);
+    expect(p.classes[0]!.assignments.find((a) => a.title === READ_AFTER)!.grade!.acknowledgedAt).toBeInstanceOf(Date);
+    expect(p.classes[0]!.announcements.find((a) => a.id === ownAnnouncement)!.acknowledgedAt).toBeInstanceOf(Date);
+    const seen = acknowledgersOf(actorFor("wuhou-pri.t1", "teacher"), className("wuhou-pri.s1").id, "grade", [grade]);
+    expect(seen.get(grade)?.map((a) => a.studentId)).toEqual([s1]);
+  });
+
+  it("refuses another child's grade, a grade not returned yet, another class's announcement, and another child", () => {
+    const p1 = actorFor("wuhou-pri.p1", "parent");
+    const s1 = userByLogin("wuhou-pri.s1").id;
+    expect(() => acknowledge(p1, s1, "grade", submissionOf("wuhou-pri.s2", READ_AFTER))).toThrow(NotFoundError);
+    expect(() => acknowledge(p1, s1, "grade", submissionOf("wuhou-pri.s1", COLOURS))).toThrow(NotFoundError);
+    expect(() => acknowledge(p1, s1, "announcement", otherClassAnnouncement)).toThrow(NotFoundError);
+    expect(() => acknowledge(p1, userByLogin("wuhou-pri.s2").id, "grade", submissionOf("wuhou-pri.s2", READ_AFTER))).toThrow(NotFoundError);
+    expect(() => acknowledge(actorFor("wuhou-pri.t1", "teacher"), s1, "grade", submissionOf("wuhou-pri.s1", READ_AFTER))).toThrow(ForbiddenError);
+  });
+});
