@@ -10,7 +10,7 @@ import { FeatureClosedError, clearFlagOverride, setFlagOverride } from "~/domain
 import { randomId } from "~/domain/ids.server";
 import { createLesson, publishLesson } from "~/domain/lessons.server";
 import { createPost } from "~/domain/posts.server";
-import { actorFor, demoWorld, userByLogin } from "../support/world";
+import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 import { refusal, validationRefusal } from "../support/refusal";
 
 // wuhou-pri: 三年级（1）班 (s1–s4) and 五年级（2）班 (s5–s8), taught by t1–t3, except that t2 is taken out
@@ -19,19 +19,12 @@ let classA: string;
 let classB: string;
 let juniorClass: string;
 
-const classId = (school: string, name: string) =>
-  db()
-    .select()
-    .from(schema.classes)
-    .innerJoin(schema.schools, eq(schema.schools.id, schema.classes.schoolId))
-    .where(and(eq(schema.classes.name, name), eq(schema.schools.loginPrefix, school)))
-    .get()!.classes.id;
 
 beforeAll(async () => {
   await demoWorld();
-  classA = classId("wuhou-pri", "三年级（1）班");
-  classB = classId("wuhou-pri", "五年级（2）班");
-  juniorClass = classId("wuhou-jun", "九年级（1）班");
+  classA = classIdOf("wuhou-pri", "三年级（1）班");
+  classB = classIdOf("wuhou-pri", "五年级（2）班");
+  juniorClass = classIdOf("wuhou-jun", "九年级（1）班");
   db()
     .delete(schema.classMemberships)
     .where(and(eq(schema.classMemberships.classId, classB), eq(schema.classMemberships.userId, userByLogin("wuhou-pri.t2").id)))

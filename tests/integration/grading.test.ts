@@ -10,7 +10,7 @@ import { FEEDBACK_MAX, addReturnedWorkToPortfolio, gradebook, gradingQueue, grad
 import { randomId } from "~/domain/ids.server";
 import { portfolioItem } from "~/domain/portfolio.server";
 import { recordConsent } from "~/domain/rollout.server";
-import { actorFor, demoWorld, userByLogin } from "../support/world";
+import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 import { refusal, validationRefusal } from "../support/refusal";
 
 // wuhou-pri (primary, phase 3): 三年级（1）班 has s1–s4, 五年级（2）班 s5–s8; t1–t3 teach both, except that
@@ -27,18 +27,11 @@ const DAY = 24 * HOUR;
 const NOW = Math.floor(Date.now() / MINUTE) * MINUTE;
 const local = (ms: number) => beijingLocalTimeOf(new Date(ms));
 
-const classId = (school: string, name: string) =>
-  db()
-    .select()
-    .from(schema.classes)
-    .innerJoin(schema.schools, eq(schema.schools.id, schema.classes.schoolId))
-    .where(and(eq(schema.classes.name, name), eq(schema.schools.loginPrefix, school)))
-    .get()!.classes.id;
 
 beforeAll(async () => {
   await demoWorld();
-  classA = classId("wuhou-pri", "三年级（1）班");
-  classB = classId("wuhou-pri", "五年级（2）班");
+  classA = classIdOf("wuhou-pri", "三年级（1）班");
+  classB = classIdOf("wuhou-pri", "五年级（2）班");
   db()
     .delete(schema.classMemberships)
     .where(and(eq(schema.classMemberships.classId, classB), eq(schema.classMemberships.userId, userByLogin("wuhou-pri.t2").id)))

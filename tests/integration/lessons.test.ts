@@ -17,7 +17,7 @@ import {
   viewLesson,
 } from "~/domain/lessons.server";
 import { beijingLocalTimeOf, beijingTimeFrom } from "~/domain/beijing-time.server";
-import { actorFor, demoWorld, userByLogin } from "../support/world";
+import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 import { refusal, validationRefusal } from "../support/refusal";
 
 // wuhou-pri (primary, phase 3): 三年级（1）班 has s1–s4, 五年级（2）班 s5–s8; t1–t3 teach both, except that
@@ -26,19 +26,12 @@ let classA: string;
 let classB: string;
 let otherSchoolClass: string;
 
-const classId = (school: string, name: string) =>
-  db()
-    .select()
-    .from(schema.classes)
-    .innerJoin(schema.schools, eq(schema.schools.id, schema.classes.schoolId))
-    .where(and(eq(schema.classes.name, name), eq(schema.schools.loginPrefix, school)))
-    .get()!.classes.id;
 
 beforeAll(async () => {
   await demoWorld();
-  classA = classId("wuhou-pri", "三年级（1）班");
-  classB = classId("wuhou-pri", "五年级（2）班");
-  otherSchoolClass = classId("wuhou-jun", "七年级（3）班");
+  classA = classIdOf("wuhou-pri", "三年级（1）班");
+  classB = classIdOf("wuhou-pri", "五年级（2）班");
+  otherSchoolClass = classIdOf("wuhou-jun", "七年级（3）班");
   db()
     .delete(schema.classMemberships)
     .where(and(eq(schema.classMemberships.classId, classB), eq(schema.classMemberships.userId, userByLogin("wuhou-pri.t2").id)))

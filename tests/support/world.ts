@@ -1,6 +1,6 @@
 // Tests run against the demo world (real rows in a real migrated database), signing people in
 // through the same session code the app uses.
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import type { Role } from "#db/schema";
 import { seedDemo } from "#db/seed/demo";
@@ -32,3 +32,13 @@ export function actorFor(loginName: string, role?: Role): SignedInActor {
 }
 
 export const CLIENT = { address: "203.0.113.7", userAgent: "vitest" };
+
+/** A demo class's id, by its school's login prefix (e.g. "wuhou-pri") and its name. */
+export function classIdOf(school: string, name: string): string {
+  return db()
+    .select()
+    .from(schema.classes)
+    .innerJoin(schema.schools, eq(schema.schools.id, schema.classes.schoolId))
+    .where(and(eq(schema.classes.name, name), eq(schema.schools.loginPrefix, school)))
+    .get()!.classes.id;
+}
