@@ -164,21 +164,47 @@ class Refusal extends Error {
 type Received = { field: string; row: typeof schema.files.$inferInsert; file: StoredFile };
 
 /**
- * The request with every body chunk copied into a plain Uint8Array of its own. The body arrives as Node
- * Buffers, which may be views into memory Node reuses; the multipart parser keeps `.slice()`s of them
- * across chunks, and Buffer#slice shares memory instead of copying as Uint8Array#slice does. Seen as a
- * stray NUL in the middle of a Chinese feedback text when a chunk ended mid-part.
+ * The request with its body handed to the multipart parser in pieces of up to 256 KB, each a plain
+ * Uint8Array of its own. The parser (@web3-storage/multipart-parser, archived) mishandles some part
+ * boundaries that fall across chunks: it once put a NUL inside a teacher's Chinese feedback, only
+ * when the network split the body there. A form without files now arrives in one piece; a file is cut
+ * every 256 KB instead of every few KB. The size limit still stops reading within one piece of it.
+ * Replacing the parser is the real fix (noted for the next session).
  */
+const PIECE_BYTES = 256 * 1024;
+
 function withOwnChunks(request: Request): Request {
   if (!request.body) return request;
   const reader = request.body.getReader();
-  // Pulled one chunk at a time, on demand: the size limit still stops reading as soon as it is passed.
+  let broken: unknown = null;
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        const { done, value } = await reader.read();
-        if (done) controller.close();
-        else controller.enqueue(new Uint8Array(value));
+        if (broken) return controller.error(broken);
+        const parts: Uint8Array[] = [];
+        let size = 0;
+        for (;;) {
+          let next: ReadableStreamReadResult<Uint8Array>;
+          try {
+            next = await reader.read();
+          } catch (error) {
+            // What arrived before the connection broke goes on first, so the refusal names the part it cut.
+            if (!size) return controller.error(error);
+            broken = error;
+            controller.enqueue(new Uint8Array(Buffer.concat(parts, size)));
+            return;
+          }
+          const { done, value } = next;
+          if (value) {
+            parts.push(value);
+            size += value.byteLength;
+          }
+          if (done || size >= PIECE_BYTES) {
+            if (size) controller.enqueue(new Uint8Array(Buffer.concat(parts, size)));
+            if (done) controller.close();
+            return;
+          }
+        }
       },
       cancel(reason) {
         return reader.cancel(reason);
