@@ -1,6 +1,6 @@
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
+import { withoutNulBytes } from "~/lib/html-stream.server";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { createInstance } from "i18next";
 import { renderToPipeableStream } from "react-dom/server";
@@ -39,7 +39,7 @@ export default async function handleRequest(request: Request, status: number, he
         nonce,
         // Pages are small: wait for the whole document so the first byte carries a complete page.
         onAllReady() {
-          const body = new PassThrough();
+          const body = withoutNulBytes();
           headers.set("Content-Type", "text/html; charset=utf-8");
           // Pages show the signed-in person's own data; shared computers and proxies must not keep them.
           if (!headers.has("Cache-Control")) headers.set("Cache-Control", "private, no-store");

@@ -164,58 +164,6 @@ class Refusal extends Error {
 type Received = { field: string; row: typeof schema.files.$inferInsert; file: StoredFile };
 
 /**
- * The request with its body handed to the multipart parser in pieces of up to 256 KB, each a plain
- * Uint8Array of its own. The parser (@web3-storage/multipart-parser, archived) mishandles some part
- * boundaries that fall across chunks: it once put a NUL inside a teacher's Chinese feedback, only
- * when the network split the body there. A form without files now arrives in one piece; a file is cut
- * every 256 KB instead of every few KB. The size limit still stops reading within one piece of it.
- * Replacing the parser is the real fix (noted for the next session).
- */
-const PIECE_BYTES = 256 * 1024;
-
-function withOwnChunks(request: Request): Request {
-  if (!request.body) return request;
-  const reader = request.body.getReader();
-  let broken: unknown = null;
-  const body = new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        if (broken) return controller.error(broken);
-        const parts: Uint8Array[] = [];
-        let size = 0;
-        for (;;) {
-          let next: ReadableStreamReadResult<Uint8Array>;
-          try {
-            next = await reader.read();
-          } catch (error) {
-            // What arrived before the connection broke goes on first, so the refusal names the part it cut.
-            if (!size) return controller.error(error);
-            broken = error;
-            controller.enqueue(new Uint8Array(Buffer.concat(parts, size)));
-            return;
-          }
-          const { done, value } = next;
-          if (value) {
-            parts.push(value);
-            size += value.byteLength;
-          }
-          if (done || size >= PIECE_BYTES) {
-            if (size) controller.enqueue(new Uint8Array(Buffer.concat(parts, size)));
-            if (done) controller.close();
-            return;
-          }
-        }
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return new Request(request.url, { method: request.method, headers: request.headers, body, signal: request.signal, duplex: "half" } as RequestInit);
-}
-
-/**
  * Streams a multipart request: every file part is size-limited while streaming, typed by its bytes,
  * stored under a generated key, EXIF-stripped if a photo, recorded as a "draft" owned by the actor.
  * Text fields come back as a plain map. A refused file throws ValidationError with a field error on
@@ -262,7 +210,7 @@ export async function receiveUploadForm(
   try {
     const contentType = request.headers.get("Content-Type") ?? "";
     if (!contentType.startsWith("multipart/form-data")) throw new Refusal("files:notMultipart");
-    await unstable_parseMultipartFormData(withOwnChunks(request), handler);
+    await unstable_parseMultipartFormData(request, handler);
     if (received.length) {
       db().transaction((tx) => {
         for (const { row } of received) tx.insert(schema.files).values(row).run();

@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { baseURL } from "../../playwright.config";
-import { expectAccessible, expectFitsWidth, signIn } from "./support";
+import { expectAccessible, expectFitsWidth, pdf, signIn, writeBody } from "./support";
 
 // wuhou-pri.t1 teaches 三年级（1）班 (wuhou-pri.s1 is in it, with guardian consent) and 五年级（2）班
 // (wuhou-pri.s5 is in that one).
@@ -10,24 +10,12 @@ const OTHER_CLASS_STUDENT = "wuhou-pri.s5";
 const CLASS_NAME = "三年级（1）班";
 const CHECKSUM = /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/;
 
-const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n`);
 
 /** A datetime-local value in Beijing time, `minutes` from now. */
 function beijing(minutes: number): string {
   return new Date(Date.now() + minutes * 60_000 + 8 * 3_600_000).toISOString().slice(0, 16);
 }
 
-/** Types into the editor once the page has hydrated it, or into the plain textarea without it. */
-async function writeBody(page: Page, text: string) {
-  await page.waitForLoadState("networkidle");
-  const editor = page.locator(".rich-editor-area");
-  if (await editor.count()) {
-    await editor.click();
-    await page.keyboard.type(text);
-  } else {
-    await page.locator("#f-body").fill(text);
-  }
-}
 
 /** axe, then the page at 360 px: nothing sticks out sideways. */
 async function checkPage(page: Page) {

@@ -1,30 +1,13 @@
-import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, expectFitsWidth, signIn } from "./support";
+import { expect, test } from "@playwright/test";
+import { atPhoneWidth, expectAccessible, pdf, signIn, writeBody } from "./support";
 
 // wuhou-pri.t1 teaches 三年级（1）班 (wuhou-pri.s1 is in it, with guardian consent) and 五年级（2）班
 // (wuhou-pri.s5 is in that one).
 const TEACHER = "wuhou-pri.t1";
 const CLASS_NAME = "三年级（1）班";
 
-const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n`);
 
-/** Types into the editor once the page has hydrated it, or into the plain textarea without it. */
-async function writeBody(page: Page, text: string) {
-  await page.waitForLoadState("networkidle");
-  const editor = page.locator(".rich-editor-area");
-  if (await editor.count()) {
-    await editor.click();
-    await page.keyboard.type(text);
-  } else {
-    await page.locator("#f-body").fill(text);
-  }
-}
 
-async function atPhoneWidth(page: Page) {
-  await page.setViewportSize({ width: 360, height: 740 });
-  await expectFitsWidth(page);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 test("a teacher publishes a lesson with a file to a class; its student reads and downloads it; another class's student gets 404; announcements are posted and pinned", async ({ page, browser }) => {
   // One story across three people and a dozen page loads, each checked with axe and at 360 px.

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, expectFitsWidth, signIn } from "./support";
+import { atPhoneWidth, expectAccessible, signIn } from "./support";
 
 // The demo seed (db/seed/assignments.ts): in 三年级（1）班 (taught by wuhou-pri.t1, .t2 and .t3; students
 // wuhou-pri.s1–s4) the open assignment "找一找秋天的颜色" (20 points) has work from s1 and s2 and no
@@ -8,11 +8,6 @@ const CLASS_NAME = "三年级（1）班";
 const OPEN_TITLE = "找一找秋天的颜色";
 const CLOSED_TITLE = "《秋天的雨》读后感";
 
-async function atPhoneWidth(page: Page) {
-  await page.setViewportSize({ width: 360, height: 740 });
-  await expectFitsWidth(page);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 /** The class's gradebook, through the home page's class link. */
 async function openGradebook(page: Page): Promise<string> {

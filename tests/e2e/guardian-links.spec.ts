@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO_PASSWORD, expectAccessible, expectFitsWidth, signIn } from "./support";
+import { atPhoneWidth, DEMO_PASSWORD, expectAccessible, signIn } from "./support";
 
 const TEACHER = "wuhou-pri.t1";
 const CLASS_NAME = "三年级（1）班";
@@ -7,11 +7,6 @@ const PARENT_NAME = "杨丽华";
 const PHONE = "13800001234";
 const PASSWORD = "秋天的雨是一把钥匙";
 
-async function atPhoneWidth(page: Page) {
-  await page.setViewportSize({ width: 360, height: 740 });
-  await expectFitsWidth(page);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 /** On the class's link-code page: issues a code for the nth student (by login order) and returns name and code. */
 async function issueFor(page: Page, nth: number): Promise<{ name: string; code: string }> {

@@ -3,7 +3,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, expectFitsWidth, signIn } from "./support";
+import { atPhoneWidth, expectAccessible, signIn } from "./support";
 
 // wuhou-jun.s5 is 15, in 九年级（1）班 of a phase-3 school in 成都: their space and portfolio are open.
 const STUDENT = "wuhou-jun.s5";
@@ -28,11 +28,6 @@ async function describe(page: Page, text: string) {
   }
 }
 
-async function atPhoneWidth(page: Page) {
-  await page.setViewportSize({ width: 360, height: 740 });
-  await expectFitsWidth(page);
-  await page.setViewportSize({ width: 1280, height: 800 });
-}
 
 test("a student uploads a work with a progress bar, adds it to the portfolio, and exports the portfolio", async ({ page }) => {
   await signIn(page, STUDENT);

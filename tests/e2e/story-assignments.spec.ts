@@ -1,6 +1,6 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import Papa from "papaparse";
-import { expectAccessible, signIn } from "./support";
+import { expectAccessible, pdf, signIn, writeBody } from "./support";
 
 // Issue 5's whole story in one run, as the people involved meet it. In the demo world wuhou-pri.t1
 // teaches 三年级（1）班, whose students include wuhou-pri.s1 and wuhou-pri.s2 (and s3, s4, who hand in
@@ -11,24 +11,12 @@ const TEACHER = "wuhou-pri.t1";
 const CLASS_NAME = "三年级（1）班";
 const CHECKSUM = /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/;
 
-const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n`);
 
 /** A datetime-local value in Beijing time, `minutes` from now. */
 function beijing(minutes: number): string {
   return new Date(Date.now() + minutes * 60_000 + 8 * 3_600_000).toISOString().slice(0, 16);
 }
 
-/** Types into the editor once the page has hydrated it, or into the plain textarea without it. */
-async function writeBody(page: Page, text: string) {
-  await page.waitForLoadState("networkidle");
-  const editor = page.locator(".rich-editor-area");
-  if (await editor.count()) {
-    await editor.click();
-    await page.keyboard.type(text);
-  } else {
-    await page.locator("#f-body").fill(text);
-  }
-}
 
 /** A signed-in page in its own browser context, and the real name its header shows. */
 async function person(browser: Browser, login: string) {

@@ -30,3 +30,25 @@ export async function expectFitsWidth(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 }
+
+/** Checks the page at a phone's width (360 px), then goes back to the desktop width. */
+export async function atPhoneWidth(page: Page) {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await expectFitsWidth(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+/** A tiny valid PDF whose bytes carry `text`. */
+export const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n`);
+
+/** Types into the editor once the page has hydrated it, or into the plain textarea without it. */
+export async function writeBody(page: Page, text: string) {
+  await page.waitForLoadState("networkidle");
+  const editor = page.locator(".rich-editor-area");
+  if (await editor.count()) {
+    await editor.click();
+    await page.keyboard.type(text);
+  } else {
+    await page.locator("#f-body").fill(text);
+  }
+}
