@@ -7,6 +7,7 @@ import type { AcknowledgedSubject } from "#db/schema";
 import type { Actor } from "./actor.server";
 import { classReader } from "./class-access.server";
 import { NotFoundError, ValidationError } from "./errors.server";
+import { gradingQueue } from "./grading.server";
 import { requireGuardianOf } from "./guardians.server";
 
 export type Acknowledger = { guardianName: string; studentId: string; studentName: string; at: Date };
@@ -94,5 +95,30 @@ export function acknowledgersOf(actor: Actor, classId: string, subjectType: Ackn
       : [],
   );
   for (const r of rows) out.set(r.subjectId, [...(out.get(r.subjectId) ?? []), { guardianName: r.guardianName, studentId: r.studentId, studentName: names.get(r.studentId) ?? "", at: r.at }]);
+  return out;
+}
+
+/** For the teachers who grade this assignment: who has acknowledged each student's returned grade. */
+export function gradeAcknowledgers(actor: Actor, assignmentId: string): Map<string, Acknowledger[]> {
+  const queue = gradingQueue(actor, assignmentId);
+  const out = new Map<string, Acknowledger[]>();
+  const studentIds = queue.rows.filter((r) => r.status === "returned").map((r) => r.studentId);
+  if (!studentIds.length) return out;
+  const submissions = db()
+    .select({ id: schema.submissions.id, studentId: schema.submissions.studentId })
+    .from(schema.submissions)
+    .where(and(eq(schema.submissions.assignmentId, assignmentId), inArray(schema.submissions.studentId, studentIds)))
+    .all();
+  const submissionOf = new Map(submissions.map((x) => [x.studentId, x.id]));
+  const byClass = new Map<string, string[]>();
+  for (const r of queue.rows) {
+    const id = submissionOf.get(r.studentId);
+    if (id) byClass.set(r.classId, [...(byClass.get(r.classId) ?? []), id]);
+  }
+  for (const [classId, ids] of byClass) {
+    for (const [, acks] of acknowledgersOf(actor, classId, "grade", ids)) {
+      for (const ack of acks) out.set(ack.studentId, [...(out.get(ack.studentId) ?? []), ack]);
+    }
+  }
   return out;
 }

@@ -7,9 +7,7 @@
 import { and, desc, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import type { Actor } from "./actor.server";
-import { acknowledgersOf, type Acknowledger } from "./acknowledgements.server";
 import { DomainError, ValidationError } from "./errors.server";
-import { gradingQueue } from "./grading.server";
 import { requireGuardianOf } from "./guardians.server";
 import { randomId } from "./ids.server";
 import { plainTextOf } from "./richtext.server";
@@ -259,27 +257,3 @@ export function weekOfNotice(createdAt: Date): string {
 // 家长已阅 on the teacher's side of grading: acknowledgersOf wants submission ids, which the grading
 // queue does not carry; this keys them by student for the queue and the grading view.
 
-/** For the teachers who grade this assignment: who has acknowledged each student's returned grade. */
-export function gradeAcknowledgers(actor: Actor, assignmentId: string): Map<string, Acknowledger[]> {
-  const queue = gradingQueue(actor, assignmentId);
-  const out = new Map<string, Acknowledger[]>();
-  const studentIds = queue.rows.filter((r) => r.status === "returned").map((r) => r.studentId);
-  if (!studentIds.length) return out;
-  const submissions = db()
-    .select({ id: schema.submissions.id, studentId: schema.submissions.studentId })
-    .from(schema.submissions)
-    .where(and(eq(schema.submissions.assignmentId, assignmentId), inArray(schema.submissions.studentId, studentIds)))
-    .all();
-  const submissionOf = new Map(submissions.map((x) => [x.studentId, x.id]));
-  const byClass = new Map<string, string[]>();
-  for (const r of queue.rows) {
-    const id = submissionOf.get(r.studentId);
-    if (id) byClass.set(r.classId, [...(byClass.get(r.classId) ?? []), id]);
-  }
-  for (const [classId, ids] of byClass) {
-    for (const [, acks] of acknowledgersOf(actor, classId, "grade", ids)) {
-      for (const ack of acks) out.set(ack.studentId, [...(out.get(ack.studentId) ?? []), ack]);
-    }
-  }
-  return out;
-}

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { GradeStatusTag } from "~/components/GradeStatus";
 import { gradingQueue, returnGrades, type QueueStatus } from "~/domain/grading.server";
 import { resolveLocale } from "~/domain/locale.server";
-import { gradeAcknowledgers } from "~/domain/weekly-summary.server";
+import { gradeAcknowledgers } from "~/domain/acknowledgements.server";
 import { i18next } from "~/i18next.server";
 import { formatDateTime, formatList, formatNumber } from "~/lib/format";
 import { field, orErrorPage, requireActor } from "~/lib/http.server";

@@ -9,7 +9,7 @@ import { uploadProgressLinks, UploadProgressScript } from "~/components/UploadPr
 import { receiveUploadForm } from "~/domain/files.server";
 import { FEEDBACK_MAX, gradeFormValues, gradingQueue, gradingView, saveGrade } from "~/domain/grading.server";
 import { resolveLocale } from "~/domain/locale.server";
-import { gradeAcknowledgers } from "~/domain/weekly-summary.server";
+import { gradeAcknowledgers } from "~/domain/acknowledgements.server";
 import { i18next } from "~/i18next.server";
 import { formatDateTime, formatList, formatNumber } from "~/lib/format";
 import { formFailure, orErrorPage, requireActor } from "~/lib/http.server";

@@ -7,13 +7,13 @@ import { acknowledge } from "~/domain/acknowledgements.server";
 import { NotFoundError, ValidationError } from "~/domain/errors.server";
 import { notificationLinks } from "~/domain/follows.server";
 import { randomId } from "~/domain/ids.server";
+import { gradeAcknowledgers } from "~/domain/acknowledgements.server";
 import { listNotifications } from "~/domain/notifications.server";
 import { docFromPlainText, renderRichText } from "~/domain/richtext.server";
 import {
   SUMMARY_TEXT_MAX,
   currentWeekStart,
   deliverWeeklySummaries,
-  gradeAcknowledgers,
   mondayOf,
   summaryText,
   weekBounds,
