@@ -25,7 +25,22 @@ export type ApprovalState = (typeof APPROVAL_STATES)[number];
 export const PORTFOLIO_KINDS = ["work", "project", "award", "certificate", "reflection", "lesson_record"] as const;
 export type PortfolioKind = (typeof PORTFOLIO_KINDS)[number];
 /** What a file is attached to; its readers are that thing's readers. "draft": uploaded, not attached yet (owner only). */
-export const FILE_ATTACHMENTS = ["draft", "avatar", "post", "portfolio_item", "lesson", "announcement", "assignment", "submission", "feedback"] as const;
+export const FILE_ATTACHMENTS = [
+  "draft",
+  "avatar",
+  "post",
+  "portfolio_item",
+  "lesson",
+  "announcement",
+  "assignment",
+  "submission",
+  "feedback",
+  "group_cover",
+  "group_post",
+  "group_resource",
+  "group_task",
+  "group_result",
+] as const;
 export type FileAttachment = (typeof FILE_ATTACHMENTS)[number];
 
 const createdAt = (name = "created_at") =>
@@ -511,8 +526,29 @@ export const follows = sqliteTable(
   (t) => [primaryKey({ columns: [t.followerId, t.followeeId] }), index("follows_followee_idx").on(t.followeeId)],
 );
 
-export const NOTIFICATION_KINDS = ["comment", "reaction", "follow", "approval_needed", "approved", "rejected", "report", "assignment_new", "assignment_due", "grade_returned", "weekly_summary"] as const;
+export const NOTIFICATION_KINDS = [
+  "comment",
+  "reaction",
+  "follow",
+  "approval_needed",
+  "approved",
+  "rejected",
+  "report",
+  "assignment_new",
+  "assignment_due",
+  "grade_returned",
+  "weekly_summary",
+  "group_reply",
+  "group_mention",
+  "group_join_request",
+  "group_join_approved",
+  "group_invited",
+  "group_report",
+  "group_task",
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export const NOTIFICATION_SUBJECTS = ["post", "comment", "portfolio_item", "user", "assignment", "group", "group_thread", "group_task"] as const;
+export type NotificationSubjectType = (typeof NOTIFICATION_SUBJECTS)[number];
 
 /** An in-app notice to one person; the header shows the unread count. */
 export const notifications = sqliteTable(
@@ -525,7 +561,7 @@ export const notifications = sqliteTable(
     kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
     /** Who caused it (the commenter, the follower…). */
     actorId: text("actor_id").references(() => users.id),
-    subjectType: text("subject_type", { enum: ["post", "comment", "portfolio_item", "user", "assignment"] }),
+    subjectType: text("subject_type", { enum: NOTIFICATION_SUBJECTS }),
     subjectId: text("subject_id"),
     readAt: integer("read_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
@@ -739,4 +775,240 @@ export const acknowledgements = sqliteTable(
     at: integer("at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.guardianId, t.studentId, t.subjectType, t.subjectId] }), index("acknowledgements_subject_idx").on(t.subjectType, t.subjectId)],
+);
+
+// ---- groups: study groups (学习小组) and teaching-research groups (教研组), across schools ----
+
+export const GROUP_KINDS = ["study", "research"] as const;
+export type GroupKind = (typeof GROUP_KINDS)[number];
+/** Who may find and join: the home school only, the schools below a region, or every school. */
+export const GROUP_REACHES = ["school", "region", "platform"] as const;
+export type GroupReach = (typeof GROUP_REACHES)[number];
+/** open: anyone within reach joins; approval: a request the group's teachers approve; invitation: closed, invited only. */
+export const GROUP_JOIN_POLICIES = ["open", "approval", "invitation"] as const;
+export type GroupJoinPolicy = (typeof GROUP_JOIN_POLICIES)[number];
+export const GROUP_ROLES = ["owner", "moderator", "member"] as const;
+export type GroupRole = (typeof GROUP_ROLES)[number];
+export const GROUP_MEMBER_STATES = ["active", "requested", "invited", "left", "removed", "declined"] as const;
+export type GroupMemberState = (typeof GROUP_MEMBER_STATES)[number];
+
+export const groups = sqliteTable(
+  "groups",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: GROUP_KINDS }).notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    subject: text("subject").notNull().default(""),
+    /** Name, subject and description folded for substring search (NFKC, lower case): no word boundaries needed. */
+    searchText: text("search_text").notNull().default(""),
+    coverFileId: text("cover_file_id"),
+    reach: text("reach", { enum: GROUP_REACHES }).notNull(),
+    /** The creator's school: the whole reach of a "school" group, and where a student-made group belongs. */
+    schoolId: text("school_id")
+      .notNull()
+      .references(() => schools.id),
+    /** For reach "region": the root of the subtree whose schools may join. */
+    regionId: text("region_id").references(() => regions.id),
+    joinPolicy: text("join_policy", { enum: GROUP_JOIN_POLICIES }).notNull().default("approval"),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    /** The role the creator acted in: a student-made study group is "a group of their own school". */
+    createdAs: text("created_as", { enum: ["teacher", "student"] }).notNull(),
+    archivedAt: integer("archived_at", { mode: "timestamp_ms" }),
+    version: integer("version").notNull().default(1),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("groups_school_idx").on(t.schoolId), index("groups_reach_idx").on(t.reach, t.kind), index("groups_created_idx").on(t.createdAt)],
+);
+
+export const groupMembers = sqliteTable(
+  "group_members",
+  {
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    role: text("role", { enum: GROUP_ROLES }).notNull().default("member"),
+    state: text("state", { enum: GROUP_MEMBER_STATES }).notNull(),
+    /** Whether they are in the group as a teacher or as a student (a person may hold both roles). */
+    memberAs: text("member_as", { enum: ["teacher", "student"] }).notNull(),
+    /** Their school when they joined, asked or were invited (members list, the cross-school rule). */
+    schoolId: text("school_id").references(() => schools.id),
+    /** What they wrote with a request to join. */
+    note: text("note").notNull().default(""),
+    invitedBy: text("invited_by").references(() => users.id),
+    decidedBy: text("decided_by").references(() => users.id),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+    joinedAt: integer("joined_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.groupId, t.userId] }), index("group_members_user_idx").on(t.userId, t.state), index("group_members_group_idx").on(t.groupId, t.state)],
+);
+
+/** A discussion thread; its opening post is the first of its posts. A task's thread carries its taskId. */
+export const groupThreads = sqliteTable(
+  "group_threads",
+  {
+    id: text("id").primaryKey(),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    title: text("title").notNull(),
+    taskId: text("task_id"),
+    pinnedAt: integer("pinned_at", { mode: "timestamp_ms" }),
+    lockedAt: integer("locked_at", { mode: "timestamp_ms" }),
+    lockedBy: text("locked_by").references(() => users.id),
+    hiddenAt: integer("hidden_at", { mode: "timestamp_ms" }),
+    hiddenBy: text("hidden_by").references(() => users.id),
+    postCount: integer("post_count").notNull().default(0),
+    lastPostAt: integer("last_post_at", { mode: "timestamp_ms" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("group_threads_group_idx").on(t.groupId, t.lastPostAt)],
+);
+
+/** A post in a thread (the opening post or a reply). Hidden posts stay readable by the group's teachers. */
+export const groupPosts = sqliteTable(
+  "group_posts",
+  {
+    id: text("id").primaryKey(),
+    threadId: text("thread_id")
+      .notNull()
+      .references(() => groupThreads.id, { onDelete: "cascade" }),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    bodyJson: text("body_json", { mode: "json" }).$type<unknown>().notNull(),
+    bodyHtml: text("body_html").notNull(),
+    hiddenAt: integer("hidden_at", { mode: "timestamp_ms" }),
+    hiddenBy: text("hidden_by").references(() => users.id),
+    editedAt: integer("edited_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("group_posts_thread_idx").on(t.threadId, t.createdAt)],
+);
+
+export const groupReports = sqliteTable(
+  "group_reports",
+  {
+    id: text("id").primaryKey(),
+    postId: text("post_id")
+      .notNull()
+      .references(() => groupPosts.id, { onDelete: "cascade" }),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    reporterId: text("reporter_id")
+      .notNull()
+      .references(() => users.id),
+    reason: text("reason").notNull().default(""),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+    resolvedBy: text("resolved_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("group_reports_once_uq").on(t.postId, t.reporterId), index("group_reports_group_idx").on(t.groupId, t.resolvedAt)],
+);
+
+export const groupFolders = sqliteTable(
+  "group_folders",
+  {
+    id: text("id").primaryKey(),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("group_folders_name_uq").on(t.groupId, t.name)],
+);
+
+/** An entry of a group's shared library: a file (files row attached as group_resource) or a link. */
+export const groupResources = sqliteTable(
+  "group_resources",
+  {
+    id: text("id").primaryKey(),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    folderId: text("folder_id").references(() => groupFolders.id, { onDelete: "set null" }),
+    kind: text("kind", { enum: ["file", "link"] }).notNull(),
+    title: text("title").notNull(),
+    url: text("url"),
+    addedBy: text("added_by")
+      .notNull()
+      .references(() => users.id),
+    removedAt: integer("removed_at", { mode: "timestamp_ms" }),
+    removedBy: text("removed_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("group_resources_group_idx").on(t.groupId, t.folderId, t.createdAt)],
+);
+
+/** A task a teacher sets a study group; members work on it in its thread and one hands in the group's result. */
+export const groupTasks = sqliteTable(
+  "group_tasks",
+  {
+    id: text("id").primaryKey(),
+    groupId: text("group_id")
+      .notNull()
+      .references(() => groups.id, { onDelete: "cascade" }),
+    title: text("title").notNull(),
+    instructionsJson: text("instructions_json", { mode: "json" }).$type<unknown>().notNull(),
+    instructionsHtml: text("instructions_html").notNull(),
+    dueAt: integer("due_at", { mode: "timestamp_ms" }).notNull(),
+    threadId: text("thread_id"),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("group_tasks_group_idx").on(t.groupId, t.dueAt)],
+);
+
+/** The group's one result for a task; a later hand-in (before the due time) replaces it, version-checked. */
+export const groupTaskResults = sqliteTable("group_task_results", {
+  taskId: text("task_id")
+    .primaryKey()
+    .references(() => groupTasks.id, { onDelete: "cascade" }),
+  groupId: text("group_id")
+    .notNull()
+    .references(() => groups.id, { onDelete: "cascade" }),
+  submittedBy: text("submitted_by")
+    .notNull()
+    .references(() => users.id),
+  bodyJson: text("body_json", { mode: "json" }).$type<unknown>().notNull(),
+  bodyHtml: text("body_html").notNull(),
+  late: integer("late", { mode: "boolean" }).notNull().default(false),
+  version: integer("version").notNull().default(1),
+  submittedAt: integer("submitted_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/** A member's portfolio copy of a group result: one per member and task (adding twice returns it). */
+export const groupResultPortfolioItems = sqliteTable(
+  "group_result_portfolio_items",
+  {
+    taskId: text("task_id")
+      .notNull()
+      .references(() => groupTasks.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    portfolioItemId: text("portfolio_item_id").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.userId] })],
 );

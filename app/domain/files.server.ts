@@ -18,6 +18,7 @@ import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server"
 import { mayReadAnnouncement, mayReadAssignment, mayReadFeedback, mayReadLesson, mayReadSubmission, submissionOfVersion } from "./class-access.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
 import { FeatureClosedError, isFeatureEnabled } from "./flags.server";
+import { mayReadGroupFile, type GroupAttachment } from "./groups.server";
 import { randomId } from "./ids.server";
 import { requireOpenSpace } from "./rollout.server";
 import { maySeeSpace } from "./profiles.server";
@@ -43,7 +44,7 @@ export type StoredFile = { id: string; name: string; mimeType: string; size: num
 type Tx = Pick<DB, "select" | "update" | "delete">;
 type FileRow = typeof schema.files.$inferSelect;
 /** What files can be attached to besides drafts and avatars. */
-export type AttachmentTarget = "post" | "portfolio_item" | "lesson" | "announcement" | "assignment" | "submission" | "feedback";
+export type AttachmentTarget = "post" | "portfolio_item" | "lesson" | "announcement" | "assignment" | "submission" | "feedback" | GroupAttachment;
 
 /** The download URL of a file: its id decides, the name is only there for people and their browsers. */
 export function fileUrl(id: string, name: string): string {
@@ -579,6 +580,12 @@ function mayRead(actor: Actor, row: FileRow): boolean {
     }
     case "feedback":
       return Boolean(row.attachedId) && mayReadFeedback(actor, row.attachedId!);
+    case "group_cover":
+    case "group_post":
+    case "group_resource":
+    case "group_task":
+    case "group_result":
+      return Boolean(row.attachedId) && mayReadGroupFile(actor, row.attachedTo, row.attachedId!);
   }
 }
 

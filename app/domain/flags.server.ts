@@ -24,7 +24,7 @@ import { DomainError, ForbiddenError, NotFoundError, ValidationError, type Field
 import { randomId } from "./ids.server";
 import { regionPath, regionSubtreeIds } from "./regions.server";
 
-export const FLAG_KEYS = ["blog", "portfolio", "assignments", "study_groups", "cross_school_groups", "parent_access", "lesson_sharing"] as const;
+export const FLAG_KEYS = ["blog", "portfolio", "assignments", "study_groups", "cross_school_groups", "student_groups", "parent_access", "lesson_sharing"] as const;
 export type FlagKey = (typeof FLAG_KEYS)[number];
 export { FLAG_SCOPES, ROLES as FLAG_RULE_ROLES, STAGES as FLAG_RULE_STAGES };
 export type { FlagScope, Role, Stage };

@@ -2,6 +2,7 @@
 // (each still filtered by who may see it). One may follow only a space one may enter.
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { db, schema } from "#db/client";
+import type { NotificationSubjectType } from "#db/schema";
 import { requireSignedIn, type Actor } from "./actor.server";
 import { ValidationError } from "./errors.server";
 import { notify } from "./notifications.server";
@@ -79,7 +80,7 @@ export function followList(actor: Actor, handle: string, which: "followers" | "f
  * Where each of the actor's notifications leads: the post (also for a comment on it), the portfolio
  * item, or the follower's space. The target page still checks the reader may see it.
  */
-export function notificationLinks(actor: Actor, rows: { id: string; kind?: string; createdAt?: Date; subjectType: "post" | "comment" | "portfolio_item" | "user" | "assignment" | null; subjectId: string | null }[]): Map<string, string> {
+export function notificationLinks(actor: Actor, rows: { id: string; kind?: string; createdAt?: Date; subjectType: NotificationSubjectType | null; subjectId: string | null }[]): Map<string, string> {
   requireSignedIn(actor);
   const links = new Map<string, string>();
   const commentIds = rows.filter((r) => r.subjectType === "comment" && r.subjectId).map((r) => r.subjectId!);
@@ -87,6 +88,10 @@ export function notificationLinks(actor: Actor, rows: { id: string; kind?: strin
   const postOf = new Map(
     commentIds.length ? db().select({ id: schema.comments.id, postId: schema.comments.postId }).from(schema.comments).where(inArray(schema.comments.id, commentIds)).all().map((c) => [c.id, c.postId]) : [],
   );
+  const groupOf = new Map([
+    ...threadGroups(rows.filter((r) => r.subjectType === "group_thread" && r.subjectId).map((r) => r.subjectId!)),
+    ...taskGroups(rows.filter((r) => r.subjectType === "group_task" && r.subjectId).map((r) => r.subjectId!)),
+  ]);
   const handleOf = new Map(
     userIds.length ? db().select({ id: schema.users.id, handle: schema.users.handle }).from(schema.users).where(inArray(schema.users.id, userIds)).all().map((u) => [u.id, u.handle]) : [],
   );
@@ -95,9 +100,20 @@ export function notificationLinks(actor: Actor, rows: { id: string; kind?: strin
     if (r.subjectType === "post") links.set(r.id, `/posts/${r.subjectId}`);
     else if (r.subjectType === "portfolio_item") links.set(r.id, `/portfolio/${r.subjectId}`);
     else if (r.subjectType === "assignment") links.set(r.id, `/assignments/${r.subjectId}`);
+    else if (r.subjectType === "group") links.set(r.id, `/groups/${r.subjectId}`);
+    else if (r.subjectType === "group_thread" && groupOf.has(r.subjectId)) links.set(r.id, `/groups/${groupOf.get(r.subjectId)}/threads/${r.subjectId}`);
+    else if (r.subjectType === "group_task" && groupOf.has(r.subjectId)) links.set(r.id, `/groups/${groupOf.get(r.subjectId)}/tasks/${r.subjectId}`);
     else if (r.subjectType === "comment" && postOf.has(r.subjectId)) links.set(r.id, `/posts/${postOf.get(r.subjectId)}`);
     else if (r.kind === "weekly_summary" && r.subjectType === "user" && r.createdAt) links.set(r.id, `/parent/children/${r.subjectId}/week?week=${weekOfNotice(r.createdAt)}`);
     else if (r.subjectType === "user" && handleOf.has(r.subjectId)) links.set(r.id, `/u/${handleOf.get(r.subjectId)}`);
   }
   return links;
+}
+
+function threadGroups(ids: string[]): [string, string][] {
+  return ids.length ? db().select({ id: schema.groupThreads.id, groupId: schema.groupThreads.groupId }).from(schema.groupThreads).where(inArray(schema.groupThreads.id, ids)).all().map((t) => [t.id, t.groupId]) : [];
+}
+
+function taskGroups(ids: string[]): [string, string][] {
+  return ids.length ? db().select({ id: schema.groupTasks.id, groupId: schema.groupTasks.groupId }).from(schema.groupTasks).where(inArray(schema.groupTasks.id, ids)).all().map((t) => [t.id, t.groupId]) : [];
 }

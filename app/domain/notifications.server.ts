@@ -2,12 +2,12 @@
 // transaction, so a comment and its notice are written together or not at all.
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { db, schema, type DB } from "#db/client";
-import type { NotificationKind } from "#db/schema";
+import type { NotificationKind, NotificationSubjectType } from "#db/schema";
 import { requireSignedIn, type Actor } from "./actor.server";
 import { randomId } from "./ids.server";
 
 type Tx = Pick<DB, "insert">;
-export type NotificationSubject = { type: "post" | "comment" | "portfolio_item" | "user" | "assignment"; id: string };
+export type NotificationSubject = { type: NotificationSubjectType; id: string };
 
 /** Tells `userId` that `actorId` did `kind` to `subject`. Nobody is told about their own doing. */
 export function notify(tx: Tx, userId: string, kind: NotificationKind, actorId: string | null, subject: NotificationSubject | null): void {

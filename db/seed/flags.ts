@@ -21,8 +21,12 @@ export async function seedDemoFlags(): Promise<{ created: number }> {
     blog: { defaultEnabled: false, overridable: everyLevel, rules: [{ enabled: true, roles: ["teacher"] }, { enabled: true, roles: ["student"], regionIds: [chengdu] }] },
     portfolio: { defaultEnabled: false, overridable: everyLevel, rules: [{ enabled: true, roles: ["teacher"] }, { enabled: true, roles: ["student"], regionIds: [chengdu] }] },
     assignments: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, roles: ["teacher", "student"] }] },
-    study_groups: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, roles: ["teacher"] }] },
-    cross_school_groups: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, stages: ["junior", "vocational"] }] },
+    // Teachers everywhere; students from junior school up (primary pupils join their school's groups once a school opts in).
+    study_groups: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, roles: ["teacher"] }, { enabled: true, roles: ["student"], stages: ["junior", "senior", "vocational"] }] },
+    // Teachers' research across schools first; students' cross-school groups in junior and vocational schools.
+    cross_school_groups: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, roles: ["teacher"] }, { enabled: true, stages: ["junior", "vocational"] }] },
+    // Whether students may make their own study groups: each school decides (a school override); vocational schools start with it on.
+    student_groups: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, stages: ["vocational"] }] },
     lesson_sharing: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, stages: ["vocational"] }] },
     // Parents are evaluated without a school (see flags.server.ts): this rule opens the capability for
     // the people of 武侯区's schools; parents themselves follow a user override or a rule on role parent.

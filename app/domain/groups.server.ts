@@ -1,0 +1,609 @@
+// Study groups (学习小组) and teaching-research groups (教研组): a group has a kind, a reach (its
+// school, the schools below a region, or every school) and a join policy. This module holds the
+// group itself, the directory, and the rules every other group module asks: who may see a group,
+// who may join it (reach, kind, the minors rule, the cross-school flag) and who moderates it.
+// Membership changes live in group-members.server.ts; threads, the library and tasks in their own.
+import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { db, schema } from "#db/client";
+import type { GroupJoinPolicy, GroupKind, GroupReach, GroupRole } from "#db/schema";
+import { GROUP_JOIN_POLICIES, GROUP_KINDS, GROUP_REACHES } from "#db/schema";
+import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
+import { fieldErrorsOf, ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
+import { attachFiles, deleteFiles, fileUrl, type StoredFile } from "./files.server";
+import { evaluateFlagsForUser, isFeatureEnabled } from "./flags.server";
+import { randomId } from "./ids.server";
+import { regionPath } from "./regions.server";
+import { isUnderConsentAge } from "./rollout.server";
+import { requireSpaceFeature } from "./spaces.server";
+
+export { GROUP_JOIN_POLICIES, GROUP_KINDS, GROUP_REACHES, type GroupJoinPolicy, type GroupKind, type GroupReach, type GroupRole };
+
+export const GROUP_NAME_MAX = 60;
+export const GROUP_DESCRIPTION_MAX = 1000;
+export const GROUP_SUBJECT_MAX = 30;
+export const DIRECTORY_PAGE_SIZE = 30;
+
+export type GroupRow = typeof schema.groups.$inferSelect;
+export type MemberRow = typeof schema.groupMembers.$inferSelect;
+/** The role a person is in a group as: teachers and students only. */
+export type MemberAs = "teacher" | "student";
+
+/** What every group page and action starts from: the person, the group and their membership in it. */
+export type GroupAccess = {
+  me: SignedInActor;
+  as: MemberAs;
+  group: GroupRow;
+  /** Their row in the group (any state), or null. */
+  membership: MemberRow | null;
+  isMember: boolean;
+  /** Owner or moderator, or a teacher in a study group: approves requests, pins, locks, hides, removes. */
+  mayModerate: boolean;
+  /** A teacher who is an active member: sees every post of the group, hidden ones included. */
+  isGroupTeacher: boolean;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Who is acting
+
+/**
+ * Groups are for teachers and students acting as such, with their space open and "study_groups" on
+ * for them; anyone else gets the translated "not yet open" page or a refusal.
+ */
+export function requireGroupsActor(actor: Actor): { me: SignedInActor; as: MemberAs } {
+  const me = requireSignedIn(actor);
+  if (me.activeRole !== "teacher" && me.activeRole !== "student") throw new ForbiddenError("groups:teachersAndStudentsOnly");
+  requireSpaceFeature(me, "study_groups");
+  return { me, as: me.activeRole };
+}
+
+type Person = { id: string; schoolId: string | null; birthDate: string | null; as: MemberAs };
+
+function personOf(me: SignedInActor, as: MemberAs): Person {
+  const row = db().select({ birthDate: schema.users.birthDate }).from(schema.users).where(eq(schema.users.id, me.id)).get();
+  const grant = me.roles.find((g) => g.role === as);
+  return { id: me.id, schoolId: grant?.schoolId ?? me.schoolId, birthDate: row?.birthDate ?? null, as };
+}
+
+/** A person found by login name (invitations), in the role they would join as: teacher if they teach. */
+export function personByLogin(loginName: string): (Person & { realName: string; status: string }) | undefined {
+  const user = db().select().from(schema.users).where(eq(schema.users.loginName, loginName.trim().toLowerCase())).get();
+  if (!user) return undefined;
+  const roles = db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
+  const grant = roles.find((g) => g.role === "teacher") ?? roles.find((g) => g.role === "student");
+  if (!grant) return undefined;
+  return { id: user.id, schoolId: grant.schoolId ?? user.schoolId, birthDate: user.birthDate, as: grant.role as MemberAs, realName: user.realName, status: user.status };
+}
+
+/** The person of a membership row, as the rules see them. */
+export function personOfMember(row: Pick<MemberRow, "userId" | "schoolId" | "memberAs">): Person {
+  const user = db().select({ birthDate: schema.users.birthDate }).from(schema.users).where(eq(schema.users.id, row.userId)).get();
+  return { id: row.userId, schoolId: row.schoolId, birthDate: user?.birthDate ?? null, as: row.memberAs };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The rules
+
+function schoolRegionPath(schoolId: string | null): string[] {
+  if (!schoolId) return [];
+  const school = db().select({ regionId: schema.schools.regionId }).from(schema.schools).where(eq(schema.schools.id, schoolId)).get();
+  return school ? regionPath(school.regionId).map((r) => r.id) : [];
+}
+
+/** Whether a school lies within the group's reach. */
+export function reachIncludes(group: Pick<GroupRow, "reach" | "schoolId" | "regionId">, schoolId: string | null): boolean {
+  if (!schoolId) return false;
+  if (group.reach === "platform") return true;
+  if (group.reach === "school") return group.schoolId === schoolId;
+  return Boolean(group.regionId) && schoolRegionPath(schoolId).includes(group.regionId!);
+}
+
+/** Students join study groups only; research groups are for teachers. */
+export function kindAllows(kind: GroupKind, as: MemberAs): boolean {
+  return as === "teacher" || kind === "study";
+}
+
+function ownerOf(groupId: string): MemberRow | undefined {
+  return db()
+    .select()
+    .from(schema.groupMembers)
+    .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.role, "owner"), eq(schema.groupMembers.state, "active")))
+    .get();
+}
+
+/**
+ * Minors: a student under 14 joins only a group of their own school (its reach is the school, or a
+ * student of the school made it) or a group led by a teacher of their own school.
+ */
+export function minorMayJoin(group: GroupRow, person: Person): boolean {
+  if (person.as !== "student" || !isUnderConsentAge(person.birthDate)) return true;
+  if (!person.schoolId) return false;
+  if (group.schoolId === person.schoolId && (group.reach === "school" || group.createdAs === "student")) return true;
+  const owner = ownerOf(group.id);
+  return Boolean(owner && owner.memberAs === "teacher" && owner.schoolId === person.schoolId);
+}
+
+function crossSchoolOpenFor(person: Pick<Person, "id" | "schoolId" | "as">): boolean {
+  const evaluation = evaluateFlagsForUser({ id: person.id, schoolId: person.schoolId }, person.as).find((e) => e.key === "cross_school_groups");
+  return Boolean(evaluation?.enabled);
+}
+
+/**
+ * A group whose members come from several schools exists only where "cross_school_groups" is on for
+ * each member's school: adding `person` is refused if it would make (or keep) the group cross-school
+ * while the flag is off for them or for any school already in it. Returns the closed school's name.
+ */
+export function crossSchoolRefusal(groupId: string, person: Pick<Person, "id" | "schoolId" | "as">): string | null {
+  const members = db()
+    .select({ userId: schema.groupMembers.userId, schoolId: schema.groupMembers.schoolId, memberAs: schema.groupMembers.memberAs })
+    .from(schema.groupMembers)
+    .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.state, "active")))
+    .all()
+    .filter((m) => m.userId !== person.id);
+  const schools = new Set([...members.map((m) => m.schoolId), person.schoolId]);
+  if (schools.size <= 1) return null;
+  // One evaluation per school and role: the flag's rules may name roles, its overrides name schools.
+  const checked = new Set<string>();
+  for (const m of [{ id: person.id, schoolId: person.schoolId, as: person.as }, ...members.map((m) => ({ id: m.userId, schoolId: m.schoolId, as: m.memberAs }))]) {
+    const key = `${m.schoolId}:${m.as}`;
+    if (checked.has(key)) continue;
+    checked.add(key);
+    if (!crossSchoolOpenFor(m)) return schoolName(m.schoolId);
+  }
+  return null;
+}
+
+function schoolName(schoolId: string | null): string {
+  if (!schoolId) return "";
+  return db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, schoolId)).get()?.name ?? "";
+}
+
+/**
+ * Why `person` may not become a member of the group, as a locale key with its parameters, or null.
+ * Checked when they join or ask, when they are invited, and again when a request or invitation is
+ * accepted (the school's flags may have changed in between).
+ */
+export function joinRefusal(group: GroupRow, person: Person): { key: string; params?: Record<string, unknown> } | null {
+  if (group.archivedAt) return { key: "groups:archived" };
+  if (!kindAllows(group.kind, person.as)) return { key: "groups:teachersOnlyGroup" };
+  if (!reachIncludes(group, person.schoolId)) return { key: "groups:beyondReach" };
+  if (!minorMayJoin(group, person)) return { key: "groups:minorRule" };
+  const closedSchool = crossSchoolRefusal(group.id, person);
+  if (closedSchool !== null) return { key: "groups:crossSchoolClosed", params: { school: closedSchool } };
+  return null;
+}
+
+export function refuseUnlessJoinable(group: GroupRow, person: Person): void {
+  const refusal = joinRefusal(group, person);
+  if (refusal) throw new ValidationError({}, refusal.key, refusal.params);
+}
+
+/** The acting person as the join rules see them. */
+export function actingPerson(me: SignedInActor, as: MemberAs): Person {
+  return personOf(me, as);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Access to one group
+
+export function groupRow(groupId: string): GroupRow | undefined {
+  return db().select().from(schema.groups).where(eq(schema.groups.id, groupId)).get();
+}
+
+export function memberRow(groupId: string, userId: string): MemberRow | undefined {
+  return db()
+    .select()
+    .from(schema.groupMembers)
+    .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId)))
+    .get();
+}
+
+function accessOf(me: SignedInActor, as: MemberAs, group: GroupRow): GroupAccess {
+  const membership = memberRow(group.id, me.id) ?? null;
+  const isMember = membership?.state === "active" && membership.memberAs === as;
+  const isGroupTeacher = isMember && as === "teacher";
+  const mayModerate = isMember && (membership!.role !== "member" || (group.kind === "study" && as === "teacher"));
+  return { me, as, group, membership, isMember, mayModerate, isGroupTeacher };
+}
+
+/**
+ * A group the actor may at least know of: a member (any state but removed), or someone whose school
+ * lies within its reach and whose role its kind allows. Anyone else gets 404: a group beyond one's
+ * reach does not exist for them.
+ */
+export function groupAccess(actor: Actor, groupId: string): GroupAccess {
+  const { me, as } = requireGroupsActor(actor);
+  const group = groupRow(groupId);
+  if (!group) throw new NotFoundError();
+  const access = accessOf(me, as, group);
+  if (access.membership && access.membership.state !== "removed" && access.membership.memberAs === as) return access;
+  const person = personOf(me, as);
+  if (!kindAllows(group.kind, as) || !reachIncludes(group, person.schoolId)) throw new NotFoundError();
+  return access;
+}
+
+/**
+ * An active member (threads, library, tasks). Someone within reach who is not a member is refused
+ * with a message that says so ("join first"); anyone else gets 404.
+ */
+export function requireGroupMember(actor: Actor, groupId: string): GroupAccess {
+  const access = groupAccess(actor, groupId);
+  if (!access.isMember) throw new ForbiddenError(access.membership?.state === "left" || access.membership?.state === "removed" ? "groups:noLongerMember" : "groups:membersOnly");
+  return access;
+}
+
+export function requireGroupModerator(actor: Actor, groupId: string): GroupAccess {
+  const access = requireGroupMember(actor, groupId);
+  if (!access.mayModerate) throw new ForbiddenError("groups:moderatorsOnly");
+  return access;
+}
+
+/** For files attached to a group's posts, library and tasks: an active member reads them. */
+export function mayReadGroupContent(actor: Actor, groupId: string): boolean {
+  try {
+    requireGroupMember(actor, groupId);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function mayKnowGroup(actor: Actor, groupId: string): boolean {
+  try {
+    groupAccess(actor, groupId);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type GroupAttachment = "group_cover" | "group_post" | "group_resource" | "group_task" | "group_result";
+
+/**
+ * Who reads a file attached to a group: its cover, whoever may know of the group; a post's,
+ * library entry's, task's or result's files, the group's active members (never someone who left).
+ */
+export function mayReadGroupFile(actor: Actor, attachedTo: GroupAttachment, attachedId: string): boolean {
+  if (attachedTo === "group_cover") return mayKnowGroup(actor, attachedId);
+  if (attachedTo === "group_post") {
+    // A hidden post's files follow the post: its author and the group's teachers and moderators.
+    const post = db().select({ groupId: schema.groupPosts.groupId, authorId: schema.groupPosts.authorId, hiddenAt: schema.groupPosts.hiddenAt }).from(schema.groupPosts).where(eq(schema.groupPosts.id, attachedId)).get();
+    if (!post) return false;
+    try {
+      const access = requireGroupMember(actor, post.groupId);
+      return !post.hiddenAt || post.authorId === access.me.id || access.isGroupTeacher || access.mayModerate;
+    } catch {
+      return false;
+    }
+  }
+  const table = { group_resource: schema.groupResources, group_task: schema.groupTasks, group_result: schema.groupTasks }[attachedTo];
+  const row = db().select({ groupId: table.groupId }).from(table).where(eq(table.id, attachedId)).get();
+  return Boolean(row) && mayReadGroupContent(actor, row!.groupId);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Creating and editing
+
+/** Folds text for substring search: NFKC (full-width forms, compatibility characters) and lower case. */
+export function searchFold(text: string): string {
+  return text.normalize("NFKC").toLowerCase();
+}
+
+const trimmed = (max: number, tooLong: string) => z.string().trim().max(max, tooLong);
+
+const groupInput = z.object({
+  name: z.string().trim().min(1, "groups:nameRequired").max(GROUP_NAME_MAX, "groups:nameTooLong"),
+  description: trimmed(GROUP_DESCRIPTION_MAX, "groups:descriptionTooLong"),
+  subject: trimmed(GROUP_SUBJECT_MAX, "groups:subjectTooLong"),
+  kind: z.enum(GROUP_KINDS, { message: "groups:kindRequired" }),
+  reach: z.enum(GROUP_REACHES, { message: "groups:reachRequired" }),
+  regionId: z.string().optional(),
+  joinPolicy: z.enum(GROUP_JOIN_POLICIES, { message: "groups:joinPolicyRequired" }),
+});
+
+export type GroupForm = { name: string; description: string; subject: string; kind: string; reach: string; regionId: string; joinPolicy: string };
+
+type Fields = { get(name: string): string | null | undefined };
+
+export function groupFormValues(fields: Fields): GroupForm {
+  const get = (name: string) => fields.get(name) ?? "";
+  return { name: get("name"), description: get("description"), subject: get("subject"), kind: get("kind"), reach: get("reach"), regionId: get("regionId"), joinPolicy: get("joinPolicy") };
+}
+
+export type RegionChoice = { id: string; name: string };
+
+/** The form's choices: the kinds, reaches and regions (the creator's school's region and its ancestors) open to the actor. */
+export function newGroupForm(actor: Actor): { kinds: GroupKind[]; reaches: GroupReach[]; regions: RegionChoice[] } {
+  const { me, as } = requireGroupsActor(actor);
+  const person = personOf(me, as);
+  if (as === "student") {
+    if (!isFeatureEnabled(me, "student_groups")) throw new ForbiddenError("groups:studentsMayNotCreate");
+    return { kinds: ["study"], reaches: ["school"], regions: [] };
+  }
+  const crossSchool = crossSchoolOpenFor(person);
+  const school = person.schoolId ? db().select({ regionId: schema.schools.regionId }).from(schema.schools).where(eq(schema.schools.id, person.schoolId)).get() : undefined;
+  const regions = crossSchool && school ? regionPath(school.regionId).map((r) => ({ id: r.id, name: r.name })) : [];
+  return { kinds: [...GROUP_KINDS], reaches: crossSchool ? [...GROUP_REACHES] : ["school"], regions };
+}
+
+function validGroupInput(actor: Actor, fields: Fields): { me: SignedInActor; as: MemberAs; input: z.infer<typeof groupInput>; regionId: string | null } {
+  const { me, as } = requireGroupsActor(actor);
+  const parsed = groupInput.safeParse(groupFormValues(fields));
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const input = parsed.data;
+  const choices = newGroupForm(me);
+  if (as === "student" && input.kind === "research") throw new ValidationError({ kind: { key: "groups:studentResearch" } });
+  if (!choices.reaches.includes(input.reach)) throw new ValidationError({ reach: { key: as === "student" ? "groups:studentReachSchool" : "groups:reachNeedsCrossSchool" } });
+  let regionId: string | null = null;
+  if (input.reach === "region") {
+    regionId = input.regionId ?? choices.regions[0]?.id ?? null;
+    if (!regionId || !choices.regions.some((r) => r.id === regionId)) throw new ValidationError({ regionId: { key: "groups:regionRequired" } });
+  }
+  return { me, as, input, regionId };
+}
+
+/** A teacher makes a group of either kind; a student a study group of their school, where the school allows it. The maker owns it. */
+export function createGroup(actor: Actor, fields: Fields, coverFileIds: string[] = []): { id: string } {
+  const { me, as, input, regionId } = validGroupInput(actor, fields);
+  const person = personOf(me, as);
+  if (!person.schoolId) throw new ForbiddenError();
+  const id = randomId();
+  const now = new Date();
+  db().transaction(
+    (tx) => {
+      tx.insert(schema.groups)
+        .values({
+          id,
+          kind: input.kind,
+          name: input.name,
+          description: input.description,
+          subject: input.subject,
+          searchText: searchFold([input.name, input.subject, input.description].join("\n")),
+          reach: input.reach,
+          schoolId: person.schoolId!,
+          regionId,
+          joinPolicy: input.joinPolicy,
+          createdBy: me.id,
+          createdAs: as,
+        })
+        .run();
+      tx.insert(schema.groupMembers).values({ groupId: id, userId: me.id, role: "owner", state: "active", memberAs: as, schoolId: person.schoolId, joinedAt: now }).run();
+      const cover = coverFileIds.slice(0, 1);
+      if (cover.length) {
+        attachFiles(tx, me, cover, { type: "group_cover", id });
+        tx.update(schema.groups).set({ coverFileId: cover[0] }).where(eq(schema.groups.id, id)).run();
+      }
+    },
+    { behavior: "immediate" },
+  );
+  return { id };
+}
+
+export function groupForEdit(actor: Actor, groupId: string): { id: string; version: number; values: GroupForm; cover: StoredFile | null } {
+  const access = requireGroupOwner(actor, groupId);
+  const g = access.group;
+  return {
+    id: g.id,
+    version: g.version,
+    values: { name: g.name, description: g.description, subject: g.subject, kind: g.kind, reach: g.reach, regionId: g.regionId ?? "", joinPolicy: g.joinPolicy },
+    cover: coverOf(g),
+  };
+}
+
+function requireGroupOwner(actor: Actor, groupId: string): GroupAccess {
+  const access = requireGroupMember(actor, groupId);
+  if (access.membership?.role !== "owner") throw new ForbiddenError("groups:ownerOnly");
+  return access;
+}
+
+/**
+ * The owner edits name, description, subject, join policy and cover. Kind and reach stay as made:
+ * members joined under them (a narrower reach would leave members beyond it). Version-checked.
+ */
+export function updateGroup(actor: Actor, groupId: string, fields: Fields, coverFileIds: string[] = []): void {
+  const access = requireGroupOwner(actor, groupId);
+  const g = access.group;
+  const parsed = groupInput.safeParse({ ...groupFormValues(fields), kind: g.kind, reach: g.reach, regionId: g.regionId ?? undefined });
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const input = parsed.data;
+  const version = Number(fields.get("version"));
+  db().transaction(
+    (tx) => {
+      const current = tx.select().from(schema.groups).where(eq(schema.groups.id, groupId)).get()!;
+      if (current.version !== version) throw new ValidationError({}, "groups:editedMeanwhile");
+      let coverFileId = current.coverFileId;
+      if (coverFileIds.length || fields.get("removeCover") === "1") {
+        if (current.coverFileId) deleteFiles(tx, access.me, [current.coverFileId]);
+        coverFileId = null;
+      }
+      if (coverFileIds.length) {
+        attachFiles(tx, access.me, coverFileIds.slice(0, 1), { type: "group_cover", id: groupId });
+        coverFileId = coverFileIds[0]!;
+      }
+      tx.update(schema.groups)
+        .set({
+          name: input.name,
+          description: input.description,
+          subject: input.subject,
+          searchText: searchFold([input.name, input.subject, input.description].join("\n")),
+          joinPolicy: input.joinPolicy,
+          coverFileId,
+          version: current.version + 1,
+          updatedAt: new Date(),
+        })
+        .where(eq(schema.groups.id, groupId))
+        .run();
+    },
+    { behavior: "immediate" },
+  );
+}
+
+function coverOf(g: Pick<GroupRow, "coverFileId">): StoredFile | null {
+  if (!g.coverFileId) return null;
+  const f = db().select().from(schema.files).where(eq(schema.files.id, g.coverFileId)).get();
+  return f ? { id: f.id, name: f.name, mimeType: f.mimeType, size: f.size, url: fileUrl(f.id, f.name), isImage: f.mimeType.startsWith("image/") } : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The directory
+
+export type GroupCard = {
+  id: string;
+  name: string;
+  kind: GroupKind;
+  subject: string;
+  reach: GroupReach;
+  regionName: string | null;
+  joinPolicy: GroupJoinPolicy;
+  memberCount: number;
+  schools: string[];
+  coverUrl: string | null;
+  myState: MemberRow["state"] | null;
+  /** Why the reader could not join (a locale key), or null. */
+  joinRefusal: string | null;
+};
+
+export type DirectoryQuery = { q?: string | null; subject?: string | null; kind?: string | null; reach?: string | null; page?: number };
+
+/** Member counts and schools of groups, for cards and the group page. */
+function memberSummaries(groupIds: string[]): Map<string, { count: number; schools: string[] }> {
+  const out = new Map<string, { count: number; schools: string[] }>();
+  if (!groupIds.length) return out;
+  const rows = db()
+    .select({ groupId: schema.groupMembers.groupId, schoolName: schema.schools.name, count: sql<number>`count(*)` })
+    .from(schema.groupMembers)
+    .leftJoin(schema.schools, eq(schema.schools.id, schema.groupMembers.schoolId))
+    .where(and(inArray(schema.groupMembers.groupId, groupIds), eq(schema.groupMembers.state, "active")))
+    .groupBy(schema.groupMembers.groupId, schema.groupMembers.schoolId)
+    .orderBy(desc(sql`count(*)`))
+    .all();
+  for (const r of rows) {
+    const s = out.get(r.groupId) ?? { count: 0, schools: [] };
+    s.count += r.count;
+    if (r.schoolName) s.schools.push(r.schoolName);
+    out.set(r.groupId, s);
+  }
+  return out;
+}
+
+function cardsOf(me: SignedInActor, person: Person, rows: GroupRow[]): GroupCard[] {
+  const ids = rows.map((g) => g.id);
+  const summaries = memberSummaries(ids);
+  const mine = new Map(
+    ids.length
+      ? db()
+          .select({ groupId: schema.groupMembers.groupId, state: schema.groupMembers.state })
+          .from(schema.groupMembers)
+          .where(and(inArray(schema.groupMembers.groupId, ids), eq(schema.groupMembers.userId, me.id)))
+          .all()
+          .map((m) => [m.groupId, m.state])
+      : [],
+  );
+  const coverIds = rows.map((g) => g.coverFileId).filter((f): f is string => Boolean(f));
+  const covers = new Map(coverIds.length ? db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(inArray(schema.files.id, coverIds)).all().map((f) => [f.id, fileUrl(f.id, f.name)]) : []);
+  const regionIds = [...new Set(rows.map((g) => g.regionId).filter((r): r is string => Boolean(r)))];
+  const regionNames = new Map(regionIds.length ? db().select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).where(inArray(schema.regions.id, regionIds)).all().map((r) => [r.id, r.name]) : []);
+  return rows.map((g) => {
+    const summary = summaries.get(g.id) ?? { count: 0, schools: [] };
+    const myState = mine.get(g.id) ?? null;
+    return {
+      id: g.id,
+      name: g.name,
+      kind: g.kind,
+      subject: g.subject,
+      reach: g.reach,
+      regionName: g.regionId ? (regionNames.get(g.regionId) ?? null) : null,
+      joinPolicy: g.joinPolicy,
+      memberCount: summary.count,
+      schools: summary.schools,
+      coverUrl: g.coverFileId ? (covers.get(g.coverFileId) ?? null) : null,
+      myState,
+      joinRefusal: myState === "active" ? null : (joinRefusal(g, person)?.key ?? null),
+    };
+  });
+}
+
+/**
+ * Groups the actor may find: within reach of their school, of a kind their role may join, not
+ * archived. `q` matches a substring of the name, subject or description in any script (instr on
+ * folded text: Chinese, Tibetan and Yi have no spaces between words to split on).
+ */
+export function groupDirectory(actor: Actor, query: DirectoryQuery = {}): { groups: GroupCard[]; subjects: string[]; hasMore: boolean; page: number } {
+  const { me, as } = requireGroupsActor(actor);
+  const person = personOf(me, as);
+  const path = schoolRegionPath(person.schoolId);
+  const g = schema.groups;
+  const withinReach = or(eq(g.reach, "platform"), and(eq(g.reach, "school"), eq(g.schoolId, person.schoolId ?? "")), path.length ? and(eq(g.reach, "region"), inArray(g.regionId, path)) : sql`0`);
+  const conditions = [withinReach, sql`${g.archivedAt} is null`];
+  if (as === "student") conditions.push(eq(g.kind, "study"));
+  const q = searchFold(query.q?.trim() ?? "").slice(0, 100);
+  if (q) conditions.push(sql`instr(${g.searchText}, ${q}) > 0`);
+  if (query.kind && (GROUP_KINDS as readonly string[]).includes(query.kind)) conditions.push(eq(g.kind, query.kind as GroupKind));
+  if (query.reach && (GROUP_REACHES as readonly string[]).includes(query.reach)) conditions.push(eq(g.reach, query.reach as GroupReach));
+  const subjects = db()
+    .selectDistinct({ subject: g.subject })
+    .from(g)
+    .where(and(withinReach, sql`${g.archivedAt} is null`, sql`${g.subject} <> ''`))
+    .orderBy(asc(g.subject))
+    .all()
+    .map((r) => r.subject);
+  if (query.subject) conditions.push(eq(g.subject, query.subject));
+  const page = Math.max(1, Math.floor(query.page ?? 1));
+  const rows = db()
+    .select()
+    .from(g)
+    .where(and(...conditions))
+    .orderBy(desc(g.createdAt), asc(g.id))
+    .limit(DIRECTORY_PAGE_SIZE + 1)
+    .offset((page - 1) * DIRECTORY_PAGE_SIZE)
+    .all();
+  const hasMore = rows.length > DIRECTORY_PAGE_SIZE;
+  return { groups: cardsOf(me, person, rows.slice(0, DIRECTORY_PAGE_SIZE)), subjects, hasMore, page };
+}
+
+/** The actor's groups: active ones, invitations waiting for an answer and requests waiting for approval. */
+export function myGroups(actor: Actor): { active: GroupCard[]; invited: GroupCard[]; requested: GroupCard[] } {
+  const { me, as } = requireGroupsActor(actor);
+  const person = personOf(me, as);
+  const rows = db()
+    .select({ group: schema.groups, state: schema.groupMembers.state })
+    .from(schema.groupMembers)
+    .innerJoin(schema.groups, eq(schema.groups.id, schema.groupMembers.groupId))
+    .where(and(eq(schema.groupMembers.userId, me.id), eq(schema.groupMembers.memberAs, as), inArray(schema.groupMembers.state, ["active", "invited", "requested"])))
+    .orderBy(desc(schema.groups.createdAt))
+    .all();
+  const cards = cardsOf(
+    me,
+    person,
+    rows.map((r) => r.group),
+  );
+  return { active: cards.filter((c) => c.myState === "active"), invited: cards.filter((c) => c.myState === "invited"), requested: cards.filter((c) => c.myState === "requested") };
+}
+
+export type GroupAbout = GroupCard & { description: string; schoolName: string; ownerName: string | null; createdAt: Date; cover: StoredFile | null };
+
+/** A group's page head: what anyone who may know of it sees; members see more on the pages below it. */
+export function groupAbout(actor: Actor, groupId: string): { about: GroupAbout; access: Pick<GroupAccess, "isMember" | "mayModerate" | "isGroupTeacher" | "as"> & { role: GroupRole | null } } {
+  const access = groupAccess(actor, groupId);
+  const [card] = cardsOf(access.me, personOf(access.me, access.as), [access.group]);
+  const owner = ownerOf(groupId);
+  const ownerName = owner ? (db().select({ name: schema.users.realName }).from(schema.users).where(eq(schema.users.id, owner.userId)).get()?.name ?? null) : null;
+  return {
+    about: { ...card!, description: access.group.description, schoolName: schoolName(access.group.schoolId), ownerName, createdAt: access.group.createdAt, cover: coverOf(access.group) },
+    access: { isMember: access.isMember, mayModerate: access.mayModerate, isGroupTeacher: access.isGroupTeacher, as: access.as, role: access.isMember ? access.membership!.role : null },
+  };
+}
+
+/** Active members' ids (for notices to the whole group or its moderators). */
+export function activeMembers(groupId: string): MemberRow[] {
+  return db()
+    .select()
+    .from(schema.groupMembers)
+    .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.state, "active")))
+    .all();
+}
+
+/** The moderators of a group as rows (owner, moderators, and teachers of a study group). */
+export function moderatorsOf(group: Pick<GroupRow, "id" | "kind">): MemberRow[] {
+  return activeMembers(group.id).filter((m) => m.role !== "member" || (group.kind === "study" && m.memberAs === "teacher"));
+}
