@@ -11,6 +11,7 @@ import { NotFoundError, ValidationError, ForbiddenError } from "./errors.server"
 import {
   actingPerson,
   groupAccess,
+  groupRow,
   memberRow,
   moderatorsOf,
   personByLogin,
@@ -18,6 +19,7 @@ import {
   refuseUnlessJoinable,
   requireGroupMember,
   requireGroupModerator,
+  requireGroupsActor,
   type GroupAccess,
   type MemberAs,
   type MemberRow,
@@ -54,9 +56,13 @@ function upsertMember(tx: Tx, row: typeof schema.groupMembers.$inferInsert): voi
  * Asking twice, or joining while already in, changes nothing.
  */
 export function joinGroup(actor: Actor, groupId: string, rawNote?: string | null): { state: "active" | "requested" } {
-  const access = groupAccess(actor, groupId);
-  const { me, as, group, membership } = access;
-  if (access.isMember) return { state: "active" };
+  const { me, as } = requireGroupsActor(actor);
+  const group = groupRow(groupId);
+  if (!group) throw new NotFoundError();
+  // Someone beyond the group's reach (following an old link, say) is told why, not shown a 404.
+  refuseUnlessJoinable(group, actingPerson(me, as), { crossSchool: false });
+  const membership = memberRow(groupId, me.id) ?? null;
+  if (membership?.state === "active" && membership.memberAs === as) return { state: "active" };
   if (membership?.state === "requested") return { state: "requested" };
   if (membership?.state === "invited") return answerInvitation(me, groupId, true);
   if (membership?.state === "removed") throw new ValidationError({}, "groups:removedCannotRejoin");

@@ -163,18 +163,19 @@ function schoolName(schoolId: string | null): string {
  * Checked when they join or ask, when they are invited, and again when a request or invitation is
  * accepted (the school's flags may have changed in between).
  */
-export function joinRefusal(group: GroupRow, person: Person): { key: string; params?: Record<string, unknown> } | null {
+export function joinRefusal(group: GroupRow, person: Person, opts: { crossSchool?: boolean } = {}): { key: string; params?: Record<string, unknown> } | null {
   if (group.archivedAt) return { key: "groups:archived" };
   if (!kindAllows(group.kind, person.as)) return { key: "groups:teachersOnlyGroup" };
   if (!reachIncludes(group, person.schoolId)) return { key: "groups:beyondReach" };
   if (!minorMayJoin(group, person)) return { key: "groups:minorRule" };
+  if (opts.crossSchool === false) return null;
   const closedSchool = crossSchoolRefusal(group.id, person);
   if (closedSchool !== null) return { key: "groups:crossSchoolClosed", params: { school: closedSchool } };
   return null;
 }
 
-export function refuseUnlessJoinable(group: GroupRow, person: Person): void {
-  const refusal = joinRefusal(group, person);
+export function refuseUnlessJoinable(group: GroupRow, person: Person, opts: { crossSchool?: boolean } = {}): void {
+  const refusal = joinRefusal(group, person, opts);
   if (refusal) throw new ValidationError({}, refusal.key, refusal.params);
 }
 
