@@ -1,0 +1,61 @@
+import { useTranslation } from "react-i18next";
+import type { FieldErrors } from "~/domain/errors.server";
+import type { ThreadFormValues } from "~/domain/group-threads.server";
+import { FormAlert, TextField, type Problem } from "./FormBits";
+import { RichTextField } from "./RichTextField";
+import { UploadProgressScript } from "./UploadProgress";
+
+function parseJson(text: string | null | undefined): unknown {
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A new thread: title, rich-text opening post (a textarea without JavaScript), files; one multipart request. */
+export function GroupThreadForm({
+  values,
+  threadId,
+  titleMax,
+  errors = {},
+  formError,
+  failed,
+}: {
+  values: ThreadFormValues;
+  threadId: string;
+  titleMax: number;
+  errors?: FieldErrors;
+  formError?: Problem;
+  failed: boolean;
+}) {
+  const { t } = useTranslation("groupThreads");
+  const fileError = errors.files;
+  return (
+    <>
+      <FormAlert problem={formError} />
+      <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate className="thread-form">
+        <input type="hidden" name="threadId" value={threadId} />
+        <TextField name="title" label={t("new.fieldTitle")} defaultValue={values.title} required maxLength={titleMax} error={errors.title} />
+        <RichTextField name="body" label={t("new.fieldBody")} hint={t("new.fieldBodyHint")} initialJson={parseJson(values.bodyJson)} initialText={values.body} error={errors.body} rows={10} />
+        <div className={fileError ? "field has-error" : "field"}>
+          <label htmlFor="f-files">{t("new.fieldFiles")}</label>
+          <p className="hint" id="f-files-hint">
+            {failed ? `${t("new.fieldFilesHint")} ${t("new.filesAgain")}` : t("new.fieldFilesHint")}
+          </p>
+          <input id="f-files" name="files" type="file" multiple aria-describedby={fileError ? "f-files-hint f-files-error" : "f-files-hint"} aria-invalid={fileError ? true : undefined} />
+          {fileError ? (
+            <p className="error" id="f-files-error">
+              {t(fileError.key, fileError.params)}
+            </p>
+          ) : null}
+        </div>
+        <button type="submit" className="primary">
+          {t("new.create")}
+        </button>
+      </form>
+      <UploadProgressScript />
+    </>
+  );
+}
