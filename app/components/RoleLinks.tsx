@@ -30,13 +30,13 @@ const LINKS: Record<string, { href: string; key: string }[]> = {
 };
 
 /** The home page's list of places to work, for the role the person acts in now. */
-export function RoleLinks({ role, handle }: { role: string; handle: string }) {
+export function RoleLinks({ role, handle, groups = false }: { role: string; handle: string; groups?: boolean }) {
   const { t } = useTranslation("common");
   const links =
     role === "teacher" || role === "student"
       ? [{ href: `/u/${handle}`, key: "mySpace" }, { href: "/feed", key: "feed" }, ...(role === "teacher"
           ? [{ href: "/assignments", key: "assignments" }, { href: "/lessons", key: "lessons" }, { href: "/approvals", key: "approvals" }]
-          : [{ href: "/assignments", key: "myAssignments" }])]
+          : [{ href: "/assignments", key: "myAssignments" }]), ...(groups ? [{ href: "/groups", key: "groups" }] : [])]
       : (LINKS[role] ?? []);
   if (!links.length) return null;
   return (

@@ -10,6 +10,7 @@ import type { Actor } from "./actor.server";
 import { NotFoundError, ValidationError, ForbiddenError } from "./errors.server";
 import {
   actingPerson,
+  activeMembers,
   groupAccess,
   groupRow,
   memberRow,
@@ -64,7 +65,7 @@ export function joinGroup(actor: Actor, groupId: string, rawNote?: string | null
   const membership = memberRow(groupId, me.id) ?? null;
   if (membership?.state === "active" && membership.memberAs === as) return { state: "active" };
   if (membership?.state === "requested") return { state: "requested" };
-  if (membership?.state === "invited") return answerInvitation(me, groupId, true);
+  if (membership?.state === "invited") return { state: answerInvitation(me, groupId, true).state === "active" ? "active" : "requested" };
   if (membership?.state === "removed") throw new ValidationError({}, "groups:removedCannotRejoin");
   if (group.joinPolicy === "invitation") throw new ValidationError({}, "groups:closedGroup");
   const note = (rawNote ?? "").trim();
@@ -161,14 +162,14 @@ export function inviteToGroup(actor: Actor, groupId: string, rawLogin: unknown):
 }
 
 /** The invited person accepts (the join rules re-checked) or declines. */
-export function answerInvitation(actor: Actor, groupId: string, accept: boolean): { state: "active" | "requested" } {
+export function answerInvitation(actor: Actor, groupId: string, accept: boolean): { state: "active" | "declined" } {
   const access = groupAccess(actor, groupId);
   const { me, as, group, membership } = access;
   if (membership?.state !== "invited" || membership.memberAs !== as) throw new ValidationError({}, "groups:noInvitation");
   const now = new Date();
   if (!accept) {
     db().update(schema.groupMembers).set({ state: "declined", decidedAt: now }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, me.id))).run();
-    return { state: "requested" };
+    return { state: "declined" };
   }
   const person = actingPerson(me, as);
   db().transaction(
@@ -203,7 +204,8 @@ export function setMemberRole(actor: Actor, groupId: string, userId: string, raw
         .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId)))
         .get();
       if (!row || row.state !== "active") throw new NotFoundError();
-      if (row.memberAs === "student" && role.data !== "member" && access.group.kind === "research") throw new ValidationError({}, "groups:studentCannotModerate");
+      // Where teachers are members, they lead: a student neither owns nor moderates such a group.
+      if (row.memberAs === "student" && role.data !== "member" && activeMembers(groupId).some((m) => m.memberAs === "teacher")) throw new ValidationError({}, "groups:studentCannotModerate");
       tx.update(schema.groupMembers).set({ role: role.data }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId))).run();
       if (role.data === "owner") {
         tx.update(schema.groupMembers).set({ role: "moderator" }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, access.me.id))).run();

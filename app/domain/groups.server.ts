@@ -495,7 +495,7 @@ function cardsOf(me: SignedInActor, person: Person, rows: GroupRow[]): GroupCard
       ? db()
           .select({ groupId: schema.groupMembers.groupId, state: schema.groupMembers.state })
           .from(schema.groupMembers)
-          .where(and(inArray(schema.groupMembers.groupId, ids), eq(schema.groupMembers.userId, me.id)))
+          .where(and(inArray(schema.groupMembers.groupId, ids), eq(schema.groupMembers.userId, me.id), eq(schema.groupMembers.memberAs, person.as)))
           .all()
           .map((m) => [m.groupId, m.state])
       : [],
@@ -519,7 +519,7 @@ function cardsOf(me: SignedInActor, person: Person, rows: GroupRow[]): GroupCard
       schools: summary.schools,
       coverUrl: g.coverFileId ? (covers.get(g.coverFileId) ?? null) : null,
       myState,
-      joinRefusal: myState === "active" ? null : (joinRefusal(g, person)?.key ?? null),
+      joinRefusal: myState === "active" ? null : myState === "removed" ? "groups:removedCannotRejoin" : (joinRefusal(g, person)?.key ?? null),
     };
   });
 }

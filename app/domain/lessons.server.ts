@@ -230,6 +230,31 @@ export function updateLesson(actor: Actor, id: string, fields: Fields, uploadedF
 }
 
 /**
+ * Adds the teacher's draft files (copies brought from elsewhere: a group's library, a group thread)
+ * after their lesson's files. A file the lesson already has (same content and name) is not added
+ * twice: its draft is discarded. Returns the ids attached now.
+ */
+export function addFilesToLesson(actor: Actor, id: string, fileIds: string[]): string[] {
+  return orDiscard(actor, fileIds, () => {
+    const me = requireLessonWriter(actor);
+    return db().transaction(
+      (tx) => {
+        ownLesson(me, id);
+        const current = tx.select().from(schema.files).where(and(eq(schema.files.attachedTo, "lesson"), eq(schema.files.attachedId, id))).orderBy(schema.files.position, schema.files.createdAt).all();
+        const drafts = fileIds.length ? tx.select().from(schema.files).where(inArray(schema.files.id, fileIds)).all() : [];
+        const fresh = drafts.filter((d) => !current.some((c) => c.sha256 === d.sha256 && c.name === d.name));
+        const repeated = drafts.filter((d) => !fresh.includes(d)).map((d) => d.id);
+        attachFiles(tx, me, [...current.map((c) => c.id), ...fresh.map((d) => d.id)], { type: "lesson", id });
+        if (repeated.length) deleteFiles(tx, me, repeated);
+        if (fresh.length) tx.update(schema.lessons).set({ updatedAt: new Date() }).where(eq(schema.lessons.id, id)).run();
+        return fresh.map((d) => d.id);
+      },
+      { behavior: "immediate" },
+    );
+  });
+}
+
+/**
  * Publishes the lesson to some of the teacher's own classes at `publishAt` (Beijing datetime-local;
  * empty: now). Publishing again to a class reschedules it there. This is also how a lesson is copied
  * to another class. A class that is not theirs (another teacher's, another school's) is refused whole.

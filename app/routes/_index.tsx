@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { RoleLinks } from "~/components/RoleLinks";
 import { myClasses } from "~/domain/classes.server";
+import { isFeatureEnabled } from "~/domain/flags.server";
 import { myChildren } from "~/domain/guardians.server";
 import { platformOverview, regionOverview } from "~/domain/regions.server";
 import { resolveLocale } from "~/domain/locale.server";
@@ -28,6 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     welcome: new URL(request.url).searchParams.has("welcome"),
     role: actor.activeRole,
     handle: actor.handle,
+    groups: isFeatureEnabled(actor, "study_groups"),
   };
   switch (actor.activeRole) {
     case "teacher":
@@ -77,7 +79,7 @@ export default function Home() {
       ) : null}
       <p className="today">{data.today}</p>
       {"space" in data ? <MySpace status={data.space} /> : null}
-      <RoleLinks role={data.role} handle={data.handle} />
+      <RoleLinks role={data.role} handle={data.handle} groups={data.groups} />
       {data.view === "teacher" || data.view === "student" ? (
         <section className="panel" aria-labelledby="classes-title">
           <h1 id="classes-title">{t("myClasses")}</h1>

@@ -12,26 +12,26 @@ test("the platform admin adds a rule in the UI, sees a refusal beside the field,
   await expect(page.getByRole("heading", { level: 1, name: "功能开关" })).toBeVisible();
   await expectAccessible(page);
 
-  const section = page.locator("#flag-study_groups");
+  const section = page.locator("#flag-lesson_sharing");
   await section.locator("summary").click();
   // A malformed tag: the message sits beside the field, and the ticked boxes are kept.
   await section.getByLabel("教师", { exact: true }).check();
   await section.getByLabel("学校标签").fill("民族 地区");
   await section.getByRole("button", { name: "添加规则" }).click();
-  await expect(page.locator("#flag-study_groups").getByText("标签“民族”不合格式", { exact: false })).toBeVisible();
-  await expect(page.locator("#flag-study_groups").getByLabel("教师", { exact: true })).toBeChecked();
-  await expect(page.locator("#flag-study_groups").getByLabel("学校标签")).toHaveValue("民族 地区");
+  await expect(page.locator("#flag-lesson_sharing").getByText("标签“民族”不合格式", { exact: false })).toBeVisible();
+  await expect(page.locator("#flag-lesson_sharing").getByLabel("教师", { exact: true })).toBeChecked();
+  await expect(page.locator("#flag-lesson_sharing").getByLabel("学校标签")).toHaveValue("民族 地区");
 
   // Developed areas first: junior-school students in 成都市 (and everything below it).
-  const form = page.locator("#flag-study_groups");
+  const form = page.locator("#flag-lesson_sharing");
   await form.getByLabel("教师", { exact: true }).uncheck();
   await form.getByLabel("学生", { exact: true }).check();
   await form.getByLabel("初中", { exact: true }).check();
   await form.getByLabel("学校标签").fill("");
   await form.locator("select[name=regionIds]").selectOption({ label: "\u00a0\u00a0成都市" });
   await form.getByRole("button", { name: "添加规则" }).click();
-  await expect(page).toHaveURL(/saved=study_groups/);
-  const rules = page.locator("#flag-study_groups .flag-rules li:not(.flag-rule-default)");
+  await expect(page).toHaveURL(/saved=lesson_sharing/);
+  const rules = page.locator("#flag-lesson_sharing .flag-rules li:not(.flag-rule-default)");
   await expect(rules.last()).toContainText("身份: 学生 · 学段: 初中 · 地区: 成都市");
   const n = await rules.count();
   await expectAccessible(page);
@@ -39,7 +39,7 @@ test("the platform admin adds a rule in the UI, sees a refusal beside the field,
   await page.getByRole("link", { name: "以某个用户的身份预览" }).click();
   await page.getByLabel("登录名").fill("wuhou-jun.s1");
   await page.getByRole("button", { name: "预览" }).click();
-  const row = page.getByRole("row", { name: /学习小组/ });
+  const row = page.getByRole("row", { name: /课程共享/ });
   await expect(row).toContainText("开");
   await expect(row).toContainText(`第 ${n} 条规则`);
   await expectAccessible(page);
@@ -47,8 +47,8 @@ test("the platform admin adds a rule in the UI, sees a refusal beside the field,
   // A junior student outside 成都市 does not match it.
   await page.getByLabel("登录名").fill("kangding-jun.s1");
   await page.getByRole("button", { name: "预览" }).click();
-  await expect(page.getByRole("row", { name: /学习小组/ })).toContainText("关");
-  await expect(page.getByRole("row", { name: /学习小组/ })).not.toContainText(`第 ${n} 条规则`);
+  await expect(page.getByRole("row", { name: /课程共享/ })).toContainText("关");
+  await expect(page.getByRole("row", { name: /课程共享/ })).not.toContainText(`第 ${n} 条规则`);
   await page.getByLabel("登录名").fill("no.such.person");
   await page.getByRole("button", { name: "预览" }).click();
   await expect(page.getByText("找不到这个登录名。")).toBeVisible();

@@ -1,0 +1,61 @@
+import { useTranslation } from "react-i18next";
+
+export type LibraryEntryItem = {
+  id: string;
+  kind: "file" | "link";
+  title: string;
+  lang: "bo" | "ii" | null;
+  href: string;
+  file: { id: string; name: string } | null;
+  addedText: string;
+  sizeText: string | null;
+  host: string | null;
+  mayRemove: boolean;
+};
+
+/** A group library's entries: what it is, who added it and when, and what the reader may do with it. */
+export function GroupLibraryEntries({ entries, groupId, action, mayCopyToLesson }: { entries: LibraryEntryItem[]; groupId: string; action: string; mayCopyToLesson: boolean }) {
+  const { t } = useTranslation("groupLibrary");
+  if (entries.length === 0) return <p className="meta">{t("empty")}</p>;
+  return (
+    <ul className="library-entries">
+      {entries.map((e) => (
+        <li key={e.id}>
+          <p className="entry-title">
+            <span className={`tag kind-${e.kind}`}>{e.kind === "file" ? t("kindFile") : t("kindLink")}</span>{" "}
+            {e.kind === "link" ? (
+              <a href={e.href} rel="noopener noreferrer nofollow ugc" lang={e.lang ?? undefined}>
+                {e.title}
+              </a>
+            ) : (
+              <a href={e.href} lang={e.lang ?? undefined}>
+                {e.title}
+              </a>
+            )}
+            {e.sizeText ? <span className="meta"> · {t("sizeKb", { size: e.sizeText })}</span> : null}
+            {e.host ? (
+              <span className="meta">
+                {" "}
+                · {t("external")} {e.host}
+              </span>
+            ) : null}
+          </p>
+          <p className="meta">{e.addedText}</p>
+          {(mayCopyToLesson && e.file) || e.mayRemove ? (
+            <div className="entry-actions">
+              {mayCopyToLesson && e.file ? <a href={`/groups/${groupId}/copy-to-lesson?file=${encodeURIComponent(e.file.id)}`}>{t("copyToLesson")}</a> : null}
+              {e.mayRemove ? (
+                <form method="post" action={action} encType="multipart/form-data">
+                  <input type="hidden" name="entryId" value={e.id} />
+                  <button type="submit" name="intent" value="remove" className="quiet danger">
+                    {t("remove")}
+                  </button>
+                </form>
+              ) : null}
+            </div>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}

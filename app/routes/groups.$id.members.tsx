@@ -1,0 +1,150 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { FormAlert, TextField } from "~/components/FormBits";
+import { GroupMemberList, type GroupMemberView } from "~/components/GroupMemberList";
+import { ValidationError, type FieldErrors } from "~/domain/errors.server";
+import { decideRequest, groupMembers, inviteToGroup, removeMember, setMemberRole, type MemberListing } from "~/domain/group-members.server";
+import { resolveLocale } from "~/domain/locale.server";
+import { i18next } from "~/i18next.server";
+import type { Lng } from "~/i18n";
+import { formatDate } from "~/lib/format";
+import { field, formFailure, orErrorPage, requireActor } from "~/lib/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+function memberView(m: MemberListing, lng: Lng): GroupMemberView {
+  return { userId: m.userId, realName: m.realName, schoolName: m.schoolName, role: m.role, memberAs: m.memberAs, note: m.note, sinceText: formatDate(m.since, lng) };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = requireActor(request);
+  const lng = resolveLocale(request, actor);
+  const { access, members, requests, invited } = await orErrorPage(() => groupMembers(actor, params.id ?? ""));
+  const t = await i18next.getFixedT(request);
+  return {
+    title: `${t("groups:members.title")} · ${access.group.name} · ${t("common:appName")}`,
+    me: access.me.id,
+    isOwner: access.membership?.role === "owner",
+    mayModerate: access.mayModerate,
+    members: members.map((m) => memberView(m, lng)),
+    requests: requests.map((m) => memberView(m, lng)),
+    invited: invited.map((m) => memberView(m, lng)),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = requireActor(request);
+  const groupId = params.id ?? "";
+  const form = await request.formData();
+  const intent = field(form, "intent");
+  const userId = field(form, "userId");
+  const loginName = field(form, "loginName");
+  try {
+    if (intent === "invite") {
+      const { realName } = inviteToGroup(actor, groupId, loginName);
+      return data({ formError: null, fieldErrors: {} as FieldErrors, values: { loginName: "" }, invited: realName });
+    }
+    if (intent === "approve" || intent === "decline") decideRequest(actor, groupId, userId, intent === "approve");
+    else if (intent === "role") setMemberRole(actor, groupId, userId, field(form, "role"));
+    else if (intent === "remove") removeMember(actor, groupId, userId);
+    else throw new ValidationError({}, "errors:invalidInput");
+  } catch (error) {
+    return formFailure(error, { loginName });
+  }
+  return redirect(`/groups/${groupId}/members`);
+}
+
+/** The members with real names and schools; moderators also answer requests and invite; the owner sets roles. */
+export default function GroupMembers() {
+  const { me, isOwner, mayModerate, members, requests, invited } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const { t } = useTranslation("groups");
+  const invitedName = result && "invited" in result ? result.invited : null;
+  const controls = (m: GroupMemberView) => {
+    if (m.userId === me || m.role === "owner") return null;
+    const mayRemove = mayModerate && (m.role !== "moderator" || isOwner);
+    if (!isOwner && !mayRemove) return null;
+    const post = (intent: string, label: string, extra?: { role: string }, danger = false) => (
+      <Form method="post">
+        <input type="hidden" name="userId" value={m.userId} />
+        {extra ? <input type="hidden" name="role" value={extra.role} /> : null}
+        <button type="submit" name="intent" value={intent} className={danger ? "quiet danger" : "quiet"}>
+          {label}
+          <span className="group-sr"> {m.realName}</span>
+        </button>
+      </Form>
+    );
+    return (
+      <>
+        {isOwner ? post("role", t(m.role === "moderator" ? "members.makeMember" : "members.makeModerator"), { role: m.role === "moderator" ? "member" : "moderator" }) : null}
+        {isOwner ? post("role", t("members.makeOwner"), { role: "owner" }) : null}
+        {mayRemove ? post("remove", t("members.remove"), undefined, true) : null}
+      </>
+    );
+  };
+  return (
+    <>
+      <section className="panel" aria-labelledby="members-title">
+        <h2 id="members-title">{t("members.title")}</h2>
+        <FormAlert problem={result?.formError} />
+        {isOwner && members.length > 1 ? <p className="hint">{t("members.makeOwnerHint")}</p> : null}
+        <GroupMemberList members={members} me={me} controls={controls} />
+      </section>
+      {mayModerate ? (
+        <>
+          <section className="panel" aria-labelledby="requests-title">
+            <h2 id="requests-title">{t("members.requests")}</h2>
+            {requests.length ? (
+              <GroupMemberList
+                members={requests}
+                me={me}
+                controls={(m) => (
+                  <>
+                    {(["approve", "decline"] as const).map((intent) => (
+                      <Form key={intent} method="post">
+                        <input type="hidden" name="userId" value={m.userId} />
+                        <button type="submit" name="intent" value={intent} className={intent === "approve" ? "primary" : "quiet"}>
+                          {t(intent === "approve" ? "members.approve" : "members.declineRequest")}
+                          <span className="group-sr"> {m.realName}</span>
+                        </button>
+                      </Form>
+                    ))}
+                  </>
+                )}
+              />
+            ) : (
+              <p>{t("members.noRequests")}</p>
+            )}
+          </section>
+          <section className="panel" aria-labelledby="invite-title">
+            <h2 id="invite-title">{t("members.invite")}</h2>
+            {invitedName ? (
+              <p className="notice" role="status">
+                {t("members.invitedOk", { name: invitedName })}
+              </p>
+            ) : null}
+            <Form method="post" className="invite-form" noValidate>
+              <TextField
+                name="loginName"
+                label={t("members.loginName")}
+                hint={t("members.loginHint")}
+                autoCapitalize="none"
+                autoComplete="off"
+                spellCheck={false}
+                defaultValue={result?.values.loginName}
+                error={result?.fieldErrors.loginName}
+              />
+              <button type="submit" name="intent" value="invite" className="primary">
+                {t("members.sendInvite")}
+              </button>
+            </Form>
+            <h3>{t("members.pending")}</h3>
+            {invited.length ? <GroupMemberList members={invited} me={me} /> : <p>{t("members.noPending")}</p>}
+          </section>
+        </>
+      ) : null}
+    </>
+  );
+}

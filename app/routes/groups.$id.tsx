@@ -1,0 +1,113 @@
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { isRouteErrorResponse, Outlet, useActionData, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { useTranslation } from "react-i18next";
+import { GroupFrame } from "~/components/GroupHead";
+import { ValidationError } from "~/domain/errors.server";
+import { answerInvitation, cancelRequest, joinGroup, leaveGroup, REQUEST_NOTE_MAX } from "~/domain/group-members.server";
+import { groupAbout } from "~/domain/groups.server";
+import { resolveLocale } from "~/domain/locale.server";
+import { i18next } from "~/i18next.server";
+import { formatDate, formatList, formatNumber } from "~/lib/format";
+import { field, formFailure, orErrorPage, requireActor, safeNext, type ErrorPageData } from "~/lib/http.server";
+import cssUrl from "~/styles/groups.css?url";
+
+// The group's layout: head, membership and tabs; each tab is a child route with its own permission
+// check. A non-member still sees the head and the way in: a child's refusal shows in the tab's place.
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const actor = requireActor(request);
+  const lng = resolveLocale(request, actor);
+  const { about, access } = await orErrorPage(() => groupAbout(actor, params.id ?? ""));
+  const t = await i18next.getFixedT(request);
+  return {
+    title: `${about.name} · ${t("groups:directory.title")} · ${t("common:appName")}`,
+    group: {
+      id: about.id,
+      name: about.name,
+      kind: about.kind,
+      subject: about.subject,
+      reach: about.reach,
+      regionName: about.regionName,
+      joinPolicy: about.joinPolicy,
+      description: about.description,
+      coverUrl: about.cover?.isImage ? about.cover.url : null,
+      ownerName: about.ownerName,
+      schoolName: about.schoolName,
+      createdText: formatDate(about.createdAt, lng),
+      memberCountText: formatNumber(about.memberCount, lng),
+      schoolsText: formatList(about.schools, lng),
+      myState: about.myState,
+      joinRefusal: about.joinRefusal,
+    },
+    access: { isMember: access.isMember, role: access.role },
+    noteMax: REQUEST_NOTE_MAX,
+  };
+}
+
+const INTENTS = ["join", "cancel", "accept", "decline", "leave"] as const;
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const actor = requireActor(request);
+  const groupId = params.id ?? "";
+  const form = await request.formData();
+  const intent = field(form, "intent");
+  const note = field(form, "note");
+  try {
+    if (intent === "join") joinGroup(actor, groupId, note);
+    else if (intent === "cancel") cancelRequest(actor, groupId);
+    else if (intent === "accept" || intent === "decline") answerInvitation(actor, groupId, intent === "accept");
+    else if (intent === "leave") leaveGroup(actor, groupId);
+    else throw new ValidationError({}, "errors:invalidInput");
+  } catch (error) {
+    return formFailure(error, { note, intent: (INTENTS as readonly string[]).includes(intent) ? intent : "" });
+  }
+  return redirect(safeNext(form.get("next"), `/groups/${groupId}`));
+}
+
+export default function GroupLayout() {
+  const { group, access, noteMax } = useLoaderData<typeof loader>();
+  const failure = useActionData<typeof action>();
+  return (
+    <GroupFrame group={group} access={access} noteMax={noteMax} failure={failure}>
+      <Outlet />
+    </GroupFrame>
+  );
+}
+
+/**
+ * A tab's refusal (a non-member opening the discussion: "join first") keeps the group's head and its
+ * join button above the reason; a refusal of the group itself (beyond reach: 404) is a plain error page.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const data = useRouteLoaderData<typeof loader>("routes/groups.$id");
+  const failure = useActionData<typeof action>();
+  const { t } = useTranslation("errors");
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const kind = status === 404 ? "notFound" : status === 403 || status === 401 ? "forbidden" : "server";
+  const reason = isRouteErrorResponse(error) ? (error.data as Partial<ErrorPageData> | null) : null;
+  const messageKey = typeof reason?.messageKey === "string" ? reason.messageKey : null;
+  const message = <p>{messageKey ? t(messageKey, reason?.params ?? {}) : t(`${kind}Body`)}</p>;
+  if (data) {
+    return (
+      <GroupFrame group={data.group} access={data.access} noteMax={data.noteMax} failure={failure}>
+        <section className="panel" aria-labelledby="group-refusal-title">
+          <h2 id="group-refusal-title">{t(`${kind}Title`)}</h2>
+          {message}
+        </section>
+      </GroupFrame>
+    );
+  }
+  return (
+    <section className="panel narrow" aria-labelledby="error-title">
+      <h1 id="error-title">{t(`${kind}Title`)}</h1>
+      {message}
+      <p>
+        <a href="/groups">{t("groups:directory.title")}</a>
+      </p>
+    </section>
+  );
+}
