@@ -67,7 +67,7 @@ export function GroupThreadReports({ reports, page }: { reports: ReportItem[]; p
 }
 
 /** The posts in order; a hidden one is its text for those who may read it, else "a post was hidden". */
-export function GroupThreadPosts({ posts, page, mayModerate, failure }: { posts: PostItem[]; page: number; mayModerate: boolean; failure: Failure }) {
+export function GroupThreadPosts({ posts, page, mayModerate, copyFrom, failure }: { posts: PostItem[]; page: number; mayModerate: boolean; copyFrom: string | null; failure: Failure }) {
   const { t } = useTranslation("groupThreads");
   const failed = (postId: string) => (failure && failure.values.target === `report:${postId}` ? failure : null);
   return (
@@ -91,6 +91,14 @@ export function GroupThreadPosts({ posts, page, mayModerate, failure }: { posts:
                   {p.files.map((f) => (
                     <li key={f.id}>
                       <a href={f.url}>{f.name}</a> <span className="meta">{t("lessons:sizeKb", { size: f.sizeText })}</span>
+                      {copyFrom ? (
+                        <>
+                          {" "}
+                          <a className="copy-to-lesson" href={`/groups/${copyFrom}/copy-to-lesson?file=${encodeURIComponent(f.id)}`} aria-label={t("groupLibrary:copyToLessonNamed", { name: f.name })}>
+                            {t("groupLibrary:copyToLesson")}
+                          </a>
+                        </>
+                      ) : null}
                     </li>
                   ))}
                 </ul>

@@ -78,7 +78,7 @@ const mayDeleteFolder = (access: GroupAccess, folder: FolderRow, entries: number
 const mayRemoveEntry = (access: GroupAccess, entry: Pick<ResourceRow, "addedBy">) => access.mayModerate || entry.addedBy === access.me.id;
 
 /** Whether the actor may copy group files into lessons: a teacher, acting as one, who may write lessons. */
-function mayWriteLessons(actor: Actor): boolean {
+export function mayCopyToLesson(actor: Actor): boolean {
   if (actor?.activeRole !== "teacher") return false;
   try {
     myLessons(actor);
@@ -149,7 +149,7 @@ export function libraryView(actor: Actor, groupId: string, folderId?: string | n
     folder: shown ? { id: shown.id, name: shown.name, lang: shown.lang, mayRename: shown.mayRename, mayDelete: shown.mayDelete } : null,
     folders,
     entries,
-    mayCopyToLesson: mayWriteLessons(actor),
+    mayCopyToLesson: mayCopyToLesson(actor),
   };
 }
 

@@ -9,6 +9,7 @@ import { receiveUploadForm } from "~/domain/files.server";
 import { removeMember } from "~/domain/group-members.server";
 import { reply, reportPost, requireReplier, resolveReport, setPostHidden, setThreadLocked, setThreadPinned, threadView } from "~/domain/group-threads.server";
 import { resolveLocale } from "~/domain/locale.server";
+import { mayCopyToLesson } from "~/domain/group-library.server";
 import { i18next } from "~/i18next.server";
 import { formatDateTime, formatNumber } from "~/lib/format";
 import { field, formFailure, orErrorPage, requireActor } from "~/lib/http.server";
@@ -36,7 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     page: view.page,
     pages: view.pages,
     pageText: { page: formatNumber(view.page, lng), pages: formatNumber(view.pages, lng) },
-    may: view.may,
+    // A teacher who writes lessons may copy a post's file into one (the library's copy page).
+    may: { ...view.may, copyToLesson: mayCopyToLesson(actor) },
     reports: view.reports.map((r) => ({ ...r, createdAt: formatDateTime(r.createdAt, lng) })),
     nextPostId: view.nextPostId,
   };
@@ -104,7 +106,7 @@ export default function GroupThread() {
         {data.may.moderate ? <GroupThreadTools pinned={thread.pinned} locked={thread.locked} failure={failure?.values.target === "tools" ? failure : null} /> : null}
       </header>
       {data.may.moderate && data.reports.length ? <GroupThreadReports reports={data.reports} page={data.page} /> : null}
-      <GroupThreadPosts posts={data.posts} page={data.page} mayModerate={data.may.moderate} failure={failure && failure.values.target.startsWith("report:") ? failure : null} />
+      <GroupThreadPosts posts={data.posts} page={data.page} mayModerate={data.may.moderate} copyFrom={data.may.copyToLesson ? data.groupId : null} failure={failure && failure.values.target.startsWith("report:") ? failure : null} />
       {data.pages > 1 ? (
         <nav className="thread-pager" aria-label={t("thread.pages")}>
           {data.page > 1 ? <a href={`${base}?page=${data.page - 1}`}>{t("thread.previous")}</a> : null}

@@ -8,6 +8,7 @@ import { hashPassword } from "~/domain/passwords.server";
 import { db, schema } from "../client";
 import type { Locale, Role, Stage } from "../schema";
 import { seedDemoAssignments } from "./assignments";
+import { seedDemoGroups } from "./groups";
 import { seedDemoFlags } from "./flags";
 import { seedDemoPortfolio } from "./portfolio";
 import { seedDemoPosts } from "./posts";
@@ -225,6 +226,7 @@ export async function seedDemo(): Promise<DemoResult> {
   created += (await seedDemoPosts()).created;
   created += (await seedDemoPortfolio()).created;
   created += (await seedDemoAssignments()).created;
+  created += (await seedDemoGroups()).created;
 
   return { logins, activations, created };
 }

@@ -99,7 +99,7 @@ describe("evaluation before any edit", () => {
 
 describe("the demo rules: teachers first, developed areas first, vocational first", () => {
   beforeAll(async () => {
-    expect((await seedDemoFlags()).created).toBe(7); // put back after the code-default tests above
+    expect((await seedDemoFlags()).created).toBe(8); // put back after the code-default tests above
     expect((await seedDemoFlags()).created).toBe(0); // idempotent
   });
 
@@ -138,20 +138,21 @@ describe("rules: only the platform admin edits them, and unknown names are refus
     const platform = actorFor("platform");
     changeFlag(platform, "study_groups", stampOf("study_groups"), { op: "add", rule: { enabled: "on", roles: ["student"], stages: ["vocational"], regionIds: [region("成都市").id], tags: "Vocational-Pilot" } });
     let rules = flagAdminView(platform).flags.find((f) => f.key === "study_groups")!.rules;
-    expect(rules[1]).toMatchObject({ enabled: true, roles: ["student"], stages: ["vocational"], tags: ["vocational-pilot"], regionNames: ["成都市"] });
+    // The demo has two rules (teachers; students of junior, senior and vocational schools): the new one is third.
+    expect(rules[2]).toMatchObject({ enabled: true, roles: ["student"], stages: ["vocational"], tags: ["vocational-pilot"], regionNames: ["成都市"] });
     expect(isFeatureEnabled(actorFor("wuhou-voc.s1", "student"), "study_groups")).toBe(true);
-    expect(isFeatureEnabled(actorFor("wuhou-jun.s1", "student"), "study_groups")).toBe(false);
+    expect(isFeatureEnabled(actorFor("wuhou-pri.s1", "student"), "study_groups")).toBe(false);
 
-    changeFlag(platform, "study_groups", stampOf("study_groups"), { op: "move", index: 1, to: 0 });
+    changeFlag(platform, "study_groups", stampOf("study_groups"), { op: "move", index: 2, to: 0 });
     rules = flagAdminView(platform).flags.find((f) => f.key === "study_groups")!.rules;
-    expect(rules.map((r) => r.roles)).toEqual([["student"], ["teacher"]]);
+    expect(rules.map((r) => r.stages ?? [])).toEqual([["vocational"], [], ["junior", "senior", "vocational"]]);
     changeFlag(platform, "study_groups", stampOf("study_groups"), { op: "remove", index: 0 });
-    expect(flagAdminView(platform).flags.find((f) => f.key === "study_groups")!.rules.map((r) => r.roles)).toEqual([["teacher"]]);
+    expect(flagAdminView(platform).flags.find((f) => f.key === "study_groups")!.rules.map((r) => r.roles)).toEqual([["teacher"], ["student"]]);
 
     const audit = db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "flag.rule_change"), eq(schema.auditEvents.targetId, "study_groups"))).all();
     expect(audit).toHaveLength(3);
-    expect((audit[0]!.detail as { before: { rules: unknown[] }; after: { rules: unknown[] } }).before.rules).toHaveLength(1);
-    expect((audit[0]!.detail as { before: { rules: unknown[] }; after: { rules: unknown[] } }).after.rules).toHaveLength(2);
+    expect((audit[0]!.detail as { before: { rules: unknown[] }; after: { rules: unknown[] } }).before.rules).toHaveLength(2);
+    expect((audit[0]!.detail as { before: { rules: unknown[] }; after: { rules: unknown[] } }).after.rules).toHaveLength(3);
   });
 
   it("refuses an unknown role, stage, region, a malformed tag and an unknown flag, each beside its field", async () => {
