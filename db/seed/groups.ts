@@ -78,12 +78,12 @@ const GROUPS: DemoGroup[] = [
     region: "甘孜藏族自治州",
     joinPolicy: "open",
     owner: "kangding-jun.t3",
-    members: ["kangding-jun.s5", "kangding-jun.s6"],
+    members: ["kangding-jun.s6", "kangding-jun.s7"],
     threads: [
       {
         title: "氧气的制取：实验记录",
         posts: [
-          { login: "kangding-jun.s5", text: "我们组用高锰酸钾制取氧气，试管口放了一团棉花。收集到三瓶，带火星的木条都复燃了。", hoursAgo: 20 },
+          { login: "kangding-jun.s6", text: "我们组用高锰酸钾制取氧气，试管口放了一团棉花。收集到三瓶，带火星的木条都复燃了。", hoursAgo: 20 },
           { login: "kangding-jun.t3", text: "记录得很清楚。想一想：为什么要先把导管移出水面，再熄灭酒精灯？", hoursAgo: 18 },
         ],
       },

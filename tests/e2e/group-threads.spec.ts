@@ -56,7 +56,7 @@ test("a group's discussion: a thread with a file, a reply from another school, l
   await expect(page).toHaveURL(new RegExp(`${groupUrl}/threads/(?!new$)[a-z0-9]+$`));
   const threadUrl = new URL(page.url()).pathname;
   await expect(page.getByRole("heading", { name: title, level: 2 })).toBeVisible();
-  await expect(page.getByRole("link", { name: "春-教案.pdf" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "春-教案.pdf", exact: true })).toBeVisible();
   // A read page: no React, and small.
   await expect(page.locator('script[type="module"]')).toHaveCount(0);
   const html = await (await page.request.get(threadUrl)).body();
@@ -78,8 +78,8 @@ test("a group's discussion: a thread with a file, a reply from another school, l
   await guest.locator('button[name="intent"][value="join"]').click();
   await expect(guest.getByRole("link", { name: title })).toBeVisible();
   await guest.getByRole("link", { name: title }).click();
-  await expect(guest.getByRole("link", { name: "春-教案.pdf" })).toBeVisible();
-  const download = await guest.request.get((await guest.getByRole("link", { name: "春-教案.pdf" }).getAttribute("href"))!);
+  await expect(guest.getByRole("link", { name: "春-教案.pdf", exact: true })).toBeVisible();
+  const download = await guest.request.get((await guest.getByRole("link", { name: "春-教案.pdf", exact: true }).getAttribute("href"))!);
   expect(download.status()).toBe(200);
   await guest.locator(".reply-form button.primary").click();
   await expect(guest.locator("#f-body-error")).toBeVisible();
