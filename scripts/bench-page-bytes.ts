@@ -67,6 +67,14 @@ const firstLink = (listPath: string, selector: string) => async (page: Page) => 
   return new URL(href, base).pathname;
 };
 
+/** A seeded group's page (the first group in the person's directory), then a link on it. */
+const firstGroup = firstLink("/groups", "a[href^='/groups/']:not([href='/groups/new'])");
+const inFirstGroup = (suffix: string, selector?: string) => async (page: Page) => {
+  const group = await firstGroup(page);
+  return selector ? firstLink(group + suffix, selector)(page) : group + suffix;
+};
+const firstThread = inFirstGroup("", "a[href*='/threads/']:not([href$='/new'])");
+
 const rows: Row[] = [
   await measure("sign-in (zh-Hans)", "/login"),
   await measure("sign-in (bo)", "/login", undefined, "bo"),
@@ -101,6 +109,15 @@ const rows: Row[] = [
   await measure("parent: a child's progress", firstLink("/parent", "a[href^='/parent/children/']"), signInAs("wuhou-pri.p1")),
   await measure("feed", "/feed", signInAs("wuhou-pri.s1")),
   await measure("notifications", "/notifications", signInAs("wuhou-pri.t1")),
+  await measure("groups: directory", "/groups", signInAs("kangding-jun.t2")),
+  await measure("group: discussion (thread list)", inFirstGroup(""), signInAs("kangding-jun.t2")),
+  await measure("group: thread (zh-Hans)", firstThread, signInAs("kangding-jun.t2"), "zh-Hans"),
+  await measure("group: thread (bo)", firstThread, signInAs("kangding-jun.t2")),
+  await measure("group: thread (ii)", firstThread, signInAs("zhaojue-jun.t3")),
+  await measure("group: library", inFirstGroup("/library"), signInAs("kangding-jun.t2")),
+  await measure("group: members", inFirstGroup("/members"), signInAs("kangding-jun.t2")),
+  await measure("group: task (ii)", inFirstGroup("/tasks", "a[href*='/tasks/']:not([href$='/new'])"), signInAs("zhaojue-voc.s6")),
+  await measure("group: new thread (tiptap)", inFirstGroup("/threads/new"), signInAs("kangding-jun.t2"), undefined, EDITOR_BUDGET),
   await measure("school admin: rollout", "/school/rollout", signInAs("wuhou-pri.admin")),
   await measure("school admin: roster upload", "/school/roster", signInAs("wuhou-pri.admin")),
   await measure("region admin: adoption", "/region/adoption", signInAs("sichuan.edu")),
