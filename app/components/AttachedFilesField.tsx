@@ -32,18 +32,28 @@ export function AttachedFilesField({
           </ul>
         </fieldset>
       ) : null}
-      <div className={error ? "field has-error" : "field"}>
-        <label htmlFor="f-files">{labels.add}</label>
-        <p className="hint" id="f-files-hint">
-          {labels.hint}
-        </p>
-        <input id="f-files" name="files" type="file" multiple aria-describedby={error ? "f-files-hint f-files-error" : "f-files-hint"} aria-invalid={error ? true : undefined} />
-        {error ? (
-          <p className="error" id="f-files-error">
-            {labels.error}
-          </p>
-        ) : null}
-      </div>
+      <FilesInput label={labels.add} hint={labels.hint} error={error ? (labels.error ?? null) : null} />
     </>
+  );
+}
+
+/**
+ * The multiple file input of an upload form, named "files" (id f-files), with its hint and, after a
+ * refused upload, the translated error beside it.
+ */
+export function FilesInput({ label, hint, error }: { label: string; hint: string; error: string | null }) {
+  return (
+    <div className={error ? "field has-error" : "field"}>
+      <label htmlFor="f-files">{label}</label>
+      <p className="hint" id="f-files-hint">
+        {hint}
+      </p>
+      <input id="f-files" name="files" type="file" multiple aria-describedby={error ? "f-files-hint f-files-error" : "f-files-hint"} aria-invalid={error ? true : undefined} />
+      {error ? (
+        <p className="error" id="f-files-error">
+          {error}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -4,6 +4,7 @@ import type { ThreadFormValues } from "~/domain/group-threads.server";
 import { FormAlert, TextField, type Problem } from "./FormBits";
 import { RichTextField } from "./RichTextField";
 import { UploadProgressScript } from "./UploadProgress";
+import { FilesInput } from "~/components/AttachedFilesField";
 
 function parseJson(text: string | null | undefined): unknown {
   if (!text) return undefined;
@@ -39,18 +40,7 @@ export function GroupThreadForm({
         <input type="hidden" name="threadId" value={threadId} />
         <TextField name="title" label={t("new.fieldTitle")} defaultValue={values.title} required maxLength={titleMax} error={errors.title} />
         <RichTextField name="body" label={t("new.fieldBody")} hint={t("new.fieldBodyHint")} initialJson={parseJson(values.bodyJson)} initialText={values.body} error={errors.body} rows={10} />
-        <div className={fileError ? "field has-error" : "field"}>
-          <label htmlFor="f-files">{t("new.fieldFiles")}</label>
-          <p className="hint" id="f-files-hint">
-            {failed ? `${t("new.fieldFilesHint")} ${t("new.filesAgain")}` : t("new.fieldFilesHint")}
-          </p>
-          <input id="f-files" name="files" type="file" multiple aria-describedby={fileError ? "f-files-hint f-files-error" : "f-files-hint"} aria-invalid={fileError ? true : undefined} />
-          {fileError ? (
-            <p className="error" id="f-files-error">
-              {t(fileError.key, fileError.params)}
-            </p>
-          ) : null}
-        </div>
+        <FilesInput label={t("new.fieldFiles")} hint={failed ? `${t("new.fieldFilesHint")} ${t("new.filesAgain")}` : t("new.fieldFilesHint")} error={fileError ? t(fileError.key, fileError.params) : null} />
         <button type="submit" className="primary">
           {t("new.create")}
         </button>

@@ -3,6 +3,7 @@ import type { FieldErrors } from "~/domain/errors.server";
 import type { ThreadPost, ThreadReport } from "~/domain/group-threads.server";
 import { FormAlert, TextAreaField, type Problem } from "./FormBits";
 import { UploadProgressScript } from "./UploadProgress";
+import { FilesInput } from "~/components/AttachedFilesField";
 
 // The parts of a thread's read page (no hydration): every control is a plain form posting to the
 // thread route's action, so all of it works without JavaScript.
@@ -159,18 +160,7 @@ export function GroupThreadReplyForm({ postId, failure }: { postId: string; fail
       <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate>
         <input type="hidden" name="postId" value={postId} />
         <TextAreaField name="body" label={t("thread.fieldReply")} hint={t("new.fieldBodyHint")} rows={5} defaultValue={failure?.values.body ?? ""} error={failure?.fieldErrors.body} />
-        <div className={fileError ? "field has-error" : "field"}>
-          <label htmlFor="f-files">{t("new.fieldFiles")}</label>
-          <p className="hint" id="f-files-hint">
-            {failure ? `${t("new.fieldFilesHint")} ${t("new.filesAgain")}` : t("new.fieldFilesHint")}
-          </p>
-          <input id="f-files" name="files" type="file" multiple aria-describedby={fileError ? "f-files-hint f-files-error" : "f-files-hint"} aria-invalid={fileError ? true : undefined} />
-          {fileError ? (
-            <p className="error" id="f-files-error">
-              {t(fileError.key, fileError.params)}
-            </p>
-          ) : null}
-        </div>
+        <FilesInput label={t("new.fieldFiles")} hint={failure ? `${t("new.fieldFilesHint")} ${t("new.filesAgain")}` : t("new.fieldFilesHint")} error={fileError ? t(fileError.key, fileError.params) : null} />
         <button type="submit" className="primary">
           {t("thread.send")}
         </button>

@@ -15,6 +15,7 @@ import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.se
 import blogCss from "~/styles/blog.css?url";
 import spaceCss from "~/styles/space.css?url";
 import cssUrl from "~/styles/assignments.css?url";
+import { FilesInput } from "~/components/AttachedFilesField";
 
 // The one student page that hydrates: the rich-text editor. Without JavaScript the textarea and the file
 // input still hand in (a plain multipart form).
@@ -101,18 +102,7 @@ export default function HandIn() {
               error={failure?.fieldErrors.body}
               rows={10}
             />
-            <div className={fileError ? "field has-error" : "field"}>
-              <label htmlFor="f-files">{t("fieldWorkFiles")}</label>
-              <p className="hint" id="f-files-hint">
-                {failure ? `${t("fieldWorkFilesHint")} ${t("filesAgain")}` : t("fieldWorkFilesHint")}
-              </p>
-              <input id="f-files" name="files" type="file" multiple aria-describedby={fileError ? "f-files-hint f-files-error" : "f-files-hint"} aria-invalid={fileError ? true : undefined} />
-              {fileError ? (
-                <p className="error" id="f-files-error">
-                  {t(fileError.key, fileError.params)}
-                </p>
-              ) : null}
-            </div>
+            <FilesInput label={t("fieldWorkFiles")} hint={failure ? `${t("fieldWorkFilesHint")} ${t("filesAgain")}` : t("fieldWorkFilesHint")} error={fileError ? t(fileError.key, fileError.params) : null} />
             <button type="submit" className="primary">
               {t("submit")}
             </button>

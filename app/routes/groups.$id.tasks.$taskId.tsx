@@ -12,6 +12,7 @@ import { resolveLocale } from "~/domain/locale.server";
 import { formatDateTime, formatNumber } from "~/lib/format";
 import { field, formFailure, orErrorPage, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/group-tasks.css?url";
+import { FilesInput } from "~/components/AttachedFilesField";
 
 // A read page: no hydration. The hand-in is a plain multipart form (a textarea and a file input); the
 // portfolio button a plain form.
@@ -206,18 +207,7 @@ export default function GroupTaskPage() {
                   </ul>
                 </fieldset>
               ) : null}
-              <div className={fileError ? "field has-error" : "field"}>
-                <label htmlFor="f-files">{t("handIn.files")}</label>
-                <p className="hint" id="f-files-hint">
-                  {failure ? `${t("handIn.filesHint")} ${t("handIn.filesAgain")}` : t("handIn.filesHint")}
-                </p>
-                <input id="f-files" name="files" type="file" multiple aria-describedby={fileError ? "f-files-hint f-files-error" : "f-files-hint"} aria-invalid={fileError ? true : undefined} />
-                {fileError ? (
-                  <p className="error" id="f-files-error">
-                    {t(fileError.key, fileError.params)}
-                  </p>
-                ) : null}
-              </div>
+              <FilesInput label={t("handIn.files")} hint={failure ? `${t("handIn.filesHint")} ${t("handIn.filesAgain")}` : t("handIn.filesHint")} error={fileError ? t(fileError.key, fileError.params) : null} />
               <button type="submit" className="primary">
                 {t("handIn.submit")}
               </button>

@@ -20,13 +20,14 @@ import {
 } from "~/domain/assignments.server";
 import { beijingLocalTimeOf } from "~/domain/beijing-time.server";
 import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
-import { openFile, receiveUploadForm, removalsSettled } from "~/domain/files.server";
+import { openFile, removalsSettled } from "~/domain/files.server";
 import { FeatureClosedError, clearFlagOverride, setFlagOverride } from "~/domain/flags.server";
 import { randomId } from "~/domain/ids.server";
 import { createLesson } from "~/domain/lessons.server";
 import { recordConsent } from "~/domain/rollout.server";
 import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 import { refusal, validationRefusal } from "../support/refusal";
+import { canOpen, upload } from "../support/files";
 
 // wuhou-pri (primary, phase 3): 三年级（1）班 has s1–s4, 五年级（2）班 s5–s8; t1–t3 teach both, except that
 // here t2 is taken out of 五年级（2）班 to be "a teacher of another class". Students under 14 need consent:
@@ -42,7 +43,6 @@ const DAY = 24 * HOUR;
 // Times typed into the form have minutes; the domain's own checks (file reads) use the clock.
 const NOW = Math.floor(Date.now() / MINUTE) * MINUTE;
 const local = (ms: number) => beijingLocalTimeOf(new Date(ms));
-
 
 beforeAll(async () => {
   await demoWorld();
@@ -86,24 +86,6 @@ const create = (actor: Actor, over: Record<string, string | undefined> = {}, fil
 
 const handIn = (actor: Actor, id: string, body: string, opts: { files?: string[]; now?: number; versionId?: string } = {}) =>
   submitWork(actor, id, form({ versionId: opts.versionId ?? randomId(), body }), opts.files ?? [], opts.now ?? NOW);
-
-async function upload(actor: Actor, name: string, text: string) {
-  const body = new FormData();
-  body.append("files", new File([new TextEncoder().encode(`%PDF-1.4\n% ${text}\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n`)], name));
-  const { files } = await receiveUploadForm(actor, new Request("http://localhost/assignments/x/submit", { method: "POST", body }));
-  return files.get("files")!.map((f) => f.id);
-}
-
-async function canOpen(actor: Actor, fileId: string): Promise<boolean> {
-  try {
-    const { body } = await openFile(actor, fileId);
-    if (!(body instanceof ReadableStream)) (body as NodeJS.ReadableStream & { destroy(): void }).destroy();
-    return true;
-  } catch (error) {
-    if (error instanceof NotFoundError || error instanceof ForbiddenError) return false;
-    throw error;
-  }
-}
 
 const fileRow = (id: string) => db().select().from(schema.files).where(eq(schema.files.id, id)).get();
 const assignmentCount = (id: string) => db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).all().length;

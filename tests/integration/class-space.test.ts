@@ -5,20 +5,20 @@ import type { Actor } from "~/domain/actor.server";
 import { deleteAnnouncement, postAnnouncement, setAnnouncementPinned } from "~/domain/announcements.server";
 import { classSpace } from "~/domain/class-space.server";
 import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
-import { openFile, receiveUploadForm, removalsSettled } from "~/domain/files.server";
+import { removalsSettled } from "~/domain/files.server";
 import { FeatureClosedError, clearFlagOverride, setFlagOverride } from "~/domain/flags.server";
 import { randomId } from "~/domain/ids.server";
 import { createLesson, publishLesson } from "~/domain/lessons.server";
 import { createPost } from "~/domain/posts.server";
 import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 import { refusal, validationRefusal } from "../support/refusal";
+import { canOpen, upload } from "../support/files";
 
 // wuhou-pri: 三年级（1）班 (s1–s4) and 五年级（2）班 (s5–s8), taught by t1–t3, except that t2 is taken out
 // of 五年级（2）班 here. wuhou-jun (junior; students' posts need no approval): 九年级（1）班 has s5–s8.
 let classA: string;
 let classB: string;
 let juniorClass: string;
-
 
 beforeAll(async () => {
   await demoWorld();
@@ -33,24 +33,6 @@ beforeAll(async () => {
 
 const form = (fields: Record<string, string>) => new Map(Object.entries(fields));
 const announce = (actor: Actor, klass: string, body: string, files: string[] = []) => postAnnouncement(actor, klass, form({ body }), files).id;
-
-async function upload(actor: Actor, name: string) {
-  const body = new FormData();
-  body.append("files", new File([new TextEncoder().encode(`%PDF-1.4\n% ${name}\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n`)], name));
-  const { files } = await receiveUploadForm(actor, new Request("http://localhost/classes/x", { method: "POST", body }));
-  return files.get("files")!.map((f) => f.id);
-}
-
-async function canOpen(actor: Actor, fileId: string): Promise<boolean> {
-  try {
-    const { body } = await openFile(actor, fileId);
-    if (!(body instanceof ReadableStream)) (body as NodeJS.ReadableStream & { destroy(): void }).destroy();
-    return true;
-  } catch (error) {
-    if (error instanceof NotFoundError || error instanceof ForbiddenError) return false;
-    throw error;
-  }
-}
 
 describe("who enters a class space", () => {
   it("shows the class's teachers and students by real name to its members", () => {

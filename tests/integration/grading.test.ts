@@ -5,13 +5,14 @@ import type { Actor } from "~/domain/actor.server";
 import { createAssignment, submitWork, todoList, updateAssignment, viewAssignment } from "~/domain/assignments.server";
 import { beijingLocalTimeOf } from "~/domain/beijing-time.server";
 import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
-import { openFile, receiveUploadForm, removalsSettled } from "~/domain/files.server";
+import { openFile, removalsSettled } from "~/domain/files.server";
 import { FEEDBACK_MAX, addReturnedWorkToPortfolio, gradebook, gradingQueue, gradingView, mayReadGradebook, returnGrades, saveGrade } from "~/domain/grading.server";
 import { randomId } from "~/domain/ids.server";
 import { portfolioItem } from "~/domain/portfolio.server";
 import { recordConsent } from "~/domain/rollout.server";
 import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 import { refusal, validationRefusal } from "../support/refusal";
+import { canOpen, upload } from "../support/files";
 
 // wuhou-pri (primary, phase 3): 三年级（1）班 has s1–s4, 五年级（2）班 s5–s8; t1–t3 teach both, except that
 // here t2 is taken out of 五年级（2）班: t2 is "a teacher of class A" who must not see class B's work.
@@ -26,7 +27,6 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 const NOW = Math.floor(Date.now() / MINUTE) * MINUTE;
 const local = (ms: number) => beijingLocalTimeOf(new Date(ms));
-
 
 beforeAll(async () => {
   await demoWorld();
@@ -107,24 +107,6 @@ const returnedNotices = (id: string, student: number) =>
     .from(schema.notifications)
     .where(and(eq(schema.notifications.userId, idOf(student)), eq(schema.notifications.kind, "grade_returned"), eq(schema.notifications.subjectId, id)))
     .all();
-
-async function upload(actor: Actor, name: string, text: string) {
-  const body = new FormData();
-  body.append("files", new File([new TextEncoder().encode(`%PDF-1.4\n% ${text}\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n`)], name));
-  const { files } = await receiveUploadForm(actor, new Request("http://localhost/assignments/x/grading/y", { method: "POST", body }));
-  return files.get("files")!.map((f) => f.id);
-}
-
-async function canOpen(actor: Actor, fileId: string): Promise<boolean> {
-  try {
-    const { body } = await openFile(actor, fileId);
-    if (!(body instanceof ReadableStream)) (body as NodeJS.ReadableStream & { destroy(): void }).destroy();
-    return true;
-  } catch (error) {
-    if (error instanceof NotFoundError || error instanceof ForbiddenError) return false;
-    throw error;
-  }
-}
 
 describe("the grading queue", () => {
   it("shows each student of the teacher's classes as submitted, late, missing, draft or returned", () => {

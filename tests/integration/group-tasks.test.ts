@@ -4,7 +4,7 @@ import { db, schema } from "#db/client";
 import type { Actor } from "~/domain/actor.server";
 import { beijingLocalTimeOf } from "~/domain/beijing-time.server";
 import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
-import { receiveUploadForm, removalsSettled } from "~/domain/files.server";
+import { removalsSettled } from "~/domain/files.server";
 import { FeatureClosedError, featuresFor, setFlagOverride } from "~/domain/flags.server";
 import { joinGroup, leaveGroup, removeMember } from "~/domain/group-members.server";
 import { addResultToPortfolio, createTask, handInResult, taskList, taskView } from "~/domain/group-tasks.server";
@@ -13,6 +13,7 @@ import { randomId } from "~/domain/ids.server";
 import { deletePortfolioItem, portfolioItem } from "~/domain/portfolio.server";
 import { refusal, validationRefusal } from "../support/refusal";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
+import { upload } from "../support/files";
 
 // A study group across two vocational schools: 成都市武侯职业技术学校 (wuhou-voc, 成都) and 昭觉县职业技术学校
 // (zhaojue-voc, 凉山). wuhou-voc.t1 owns it; students wuhou-voc.s5, s6, s7 and zhaojue-voc.s5 (born 2009,
@@ -39,13 +40,6 @@ function newGroup(actor: Actor, over: Record<string, string> = {}) {
 
 function taskFields(over: Record<string, string | undefined> = {}) {
   return form({ id: randomId(), title: "设计一张校园导览海报", body: "每组交一份海报和说明。", dueAt: local(NOW + 2 * HOUR), ...over });
-}
-
-async function upload(actor: Actor, name: string, text: string) {
-  const body = new FormData();
-  body.append("files", new File([new TextEncoder().encode(`%PDF-1.4\n% ${text}\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n`)], name));
-  const { files } = await receiveUploadForm(actor, new Request("http://localhost/groups/x/tasks/y", { method: "POST", body }));
-  return files.get("files")!.map((f) => f.id);
 }
 
 const fileRow = (id: string) => db().select().from(schema.files).where(eq(schema.files.id, id)).get();

@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import type { Actor } from "~/domain/actor.server";
 import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
-import { openFile, receiveUploadForm } from "~/domain/files.server";
 import { joinGroup, leaveGroup, removeMember } from "~/domain/group-members.server";
 import {
   mentionedMembers,
@@ -21,6 +20,7 @@ import {
 import { createGroup } from "~/domain/groups.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 import { refusal, validationRefusal } from "../support/refusal";
+import { canOpen, upload } from "../support/files";
 
 // A platform-wide study group made by wuhou-jun.t2 (成都), joined by zhaojue-jun.t2 (昭觉, a teacher: a
 // study group's teachers moderate it) and the 九年级 students wuhou-jun.s5, s6, s7 and zhaojue-jun.s6
@@ -38,24 +38,6 @@ const outsider = () => actorFor("wuhou-jun.t3", "teacher");
 const form = (fields: Record<string, string>) => new Map(Object.entries(fields));
 const start = (actor: Actor, title: string, body: string, files: string[] = [], extra: Record<string, string> = {}) => startThread(actor, groupId, form({ title, body, ...extra }), files).threadId;
 const say = (actor: Actor, threadId: string, body: string, files: string[] = [], extra: Record<string, string> = {}) => reply(actor, groupId, threadId, form({ body, ...extra }), files).postId;
-
-async function upload(actor: Actor, name: string) {
-  const body = new FormData();
-  body.append("files", new File([new TextEncoder().encode(`%PDF-1.4\n% ${name}\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n`)], name));
-  const { files } = await receiveUploadForm(actor, new Request("http://localhost/groups/x", { method: "POST", body }));
-  return files.get("files")!.map((f) => f.id);
-}
-
-async function canOpen(actor: Actor, fileId: string): Promise<boolean> {
-  try {
-    const { body } = await openFile(actor, fileId);
-    if (!(body instanceof ReadableStream)) (body as NodeJS.ReadableStream & { destroy(): void }).destroy();
-    return true;
-  } catch (error) {
-    if (error instanceof NotFoundError || error instanceof ForbiddenError) return false;
-    throw error;
-  }
-}
 
 function fileRow(id: string) {
   return db().select().from(schema.files).where(eq(schema.files.id, id)).get();

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import type { Actor } from "~/domain/actor.server";
 import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
-import { openFile, receiveUploadForm, removalsSettled } from "~/domain/files.server";
+import { removalsSettled } from "~/domain/files.server";
 import { FeatureClosedError, clearFlagOverride, setFlagOverride } from "~/domain/flags.server";
 import {
   createLesson,
@@ -19,13 +19,13 @@ import {
 import { beijingLocalTimeOf, beijingTimeFrom } from "~/domain/beijing-time.server";
 import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 import { refusal, validationRefusal } from "../support/refusal";
+import { canOpen, upload } from "../support/files";
 
 // wuhou-pri (primary, phase 3): 三年级（1）班 has s1–s4, 五年级（2）班 s5–s8; t1–t3 teach both, except that
 // here t2 is taken out of 五年级（2）班 to be "a teacher of another class".
 let classA: string;
 let classB: string;
 let otherSchoolClass: string;
-
 
 beforeAll(async () => {
   await demoWorld();
@@ -47,24 +47,6 @@ const linkedDoc = JSON.stringify({
   type: "doc",
   content: [{ type: "paragraph", content: [{ type: "text", text: "分数的故事", marks: [{ type: "link", attrs: { href: "https://example.org/fractions" } }] }] }],
 });
-
-async function upload(actor: Actor, name: string, text: string) {
-  const body = new FormData();
-  body.append("files", new File([new TextEncoder().encode(`%PDF-1.4\n% ${text}\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n`)], name));
-  const { files } = await receiveUploadForm(actor, new Request("http://localhost/lessons/new", { method: "POST", body }));
-  return files.get("files")!.map((f) => f.id);
-}
-
-async function canOpen(actor: Actor, fileId: string): Promise<boolean> {
-  try {
-    const { body } = await openFile(actor, fileId);
-    if (!(body instanceof ReadableStream)) (body as NodeJS.ReadableStream & { destroy(): void }).destroy();
-    return true;
-  } catch (error) {
-    if (error instanceof NotFoundError || error instanceof ForbiddenError) return false;
-    throw error;
-  }
-}
 
 describe("writing a lesson", () => {
   it("keeps rich text with links and the files, for the author only until published", async () => {
