@@ -563,7 +563,7 @@ export function groupDirectory(actor: Actor, query: DirectoryQuery = {}): { grou
 }
 
 /** The actor's groups: active ones, invitations waiting for an answer and requests waiting for approval. */
-export function myGroups(actor: Actor): { active: GroupCard[]; invited: GroupCard[]; requested: GroupCard[] } {
+export function myGroups(actor: Actor): { active: (GroupCard & { requestsWaiting: number })[]; invited: GroupCard[]; requested: GroupCard[] } {
   const { me, as } = requireGroupsActor(actor);
   const person = personOf(me, as);
   const rows = db()
@@ -578,7 +578,27 @@ export function myGroups(actor: Actor): { active: GroupCard[]; invited: GroupCar
     person,
     rows.map((r) => r.group),
   );
-  return { active: cards.filter((c) => c.myState === "active"), invited: cards.filter((c) => c.myState === "invited"), requested: cards.filter((c) => c.myState === "requested") };
+  const waiting = requestsWaitingFor(me, as, rows.filter((r) => r.state === "active").map((r) => r.group));
+  return {
+    active: cards.filter((c) => c.myState === "active").map((c) => ({ ...c, requestsWaiting: waiting.get(c.id) ?? 0 })),
+    invited: cards.filter((c) => c.myState === "invited"),
+    requested: cards.filter((c) => c.myState === "requested"),
+  };
+}
+
+/** For the groups the actor moderates: how many requests to join wait for an answer. */
+function requestsWaitingFor(me: SignedInActor, as: MemberAs, groups: GroupRow[]): Map<string, number> {
+  const moderated = groups.filter((g) => accessOf(me, as, g).mayModerate).map((g) => g.id);
+  if (!moderated.length) return new Map();
+  return new Map(
+    db()
+      .select({ groupId: schema.groupMembers.groupId, n: sql<number>`count(*)` })
+      .from(schema.groupMembers)
+      .where(and(inArray(schema.groupMembers.groupId, moderated), eq(schema.groupMembers.state, "requested")))
+      .groupBy(schema.groupMembers.groupId)
+      .all()
+      .map((r) => [r.groupId, r.n]),
+  );
 }
 
 export type GroupAbout = GroupCard & { description: string; schoolName: string; ownerName: string | null; createdAt: Date; cover: StoredFile | null };

@@ -61,7 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     groups: directory.groups.map((g) => cardView(g, lng)),
     previous: directory.page > 1 ? pageLink(directory.page - 1) : null,
     next: directory.hasMore ? pageLink(directory.page + 1) : null,
-    mine: { active: mine.active.map((g) => cardView(g, lng)), invited: mine.invited.map((g) => cardView(g, lng)), requested: mine.requested.map((g) => cardView(g, lng)) },
+    mine: { active: mine.active.map((g) => ({ ...cardView(g, lng), requestsWaiting: g.requestsWaiting, requestsWaitingText: formatNumber(g.requestsWaiting, lng) })), invited: mine.invited.map((g) => cardView(g, lng)), requested: mine.requested.map((g) => cardView(g, lng)) },
     mayCreate: mayCreate(actor),
     kinds: GROUP_KINDS,
     reaches: GROUP_REACHES,
@@ -108,7 +108,13 @@ export default function Groups() {
         {mine.active.length ? (
           <ul className="cards group-cards">
             {mine.active.map((g) => (
-              <GroupCard key={g.id} group={g} />
+              <GroupCard key={g.id} group={g}>
+                {g.requestsWaiting ? (
+                  <p>
+                    <a href={`/groups/${g.id}/members`}>{t("directory.requestsWaiting", { n: g.requestsWaitingText })}</a>
+                  </p>
+                ) : null}
+              </GroupCard>
             ))}
           </ul>
         ) : (

@@ -168,12 +168,15 @@ describe("joining", () => {
     const approval = make("wuhou-jun.t1", { name: "需要审核的组" });
     expect(joinGroup(actorFor("zhaojue-jun.t1"), approval, "我是昭觉的数学老师")).toEqual({ state: "requested" });
     expect(noticesOf("wuhou-jun.t1", "group_join_request").length).toBeGreaterThan(0);
+    // The owner's "my groups" counts the request waiting; a plain member's would not.
+    expect(myGroups(actorFor("wuhou-jun.t1")).active.find((g) => g.id === approval)?.requestsWaiting).toBe(1);
     expect(refusal(() => requireGroupMember(actorFor("zhaojue-jun.t1"), approval))).toMatchObject({ key: "groups:membersOnly" });
     const { requests } = groupMembers(actorFor("wuhou-jun.t1"), approval);
     expect(requests.map((r) => [r.realName, r.note, r.schoolName])).toEqual([[userByLogin("zhaojue-jun.t1").realName, "我是昭觉的数学老师", "昭觉县民族中学"]]);
     decideRequest(actorFor("wuhou-jun.t1"), approval, userByLogin("zhaojue-jun.t1").id, true);
     expect(stateOf(approval, "zhaojue-jun.t1")).toBe("active");
     expect(noticesOf("zhaojue-jun.t1", "group_join_approved").length).toBe(1);
+    expect(myGroups(actorFor("wuhou-jun.t1")).active.find((g) => g.id === approval)?.requestsWaiting).toBe(0);
     expect(refusal(() => decideRequest(actorFor("wuhou-jun.t1"), approval, userByLogin("zhaojue-jun.t1").id, true))).toMatchObject({ key: "groups:noSuchRequest" });
     // Each member sees the others' real names and schools.
     const { members } = groupMembers(actorFor("zhaojue-jun.t1"), approval);
