@@ -1,11 +1,11 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { atPhoneWidth, expectAccessible, pdf, signIn, writeBody } from "./support";
 
-// A student study group across two vocational schools completes a group task: wuhou-voc.t1 (成都) makes
-// the group and sets the task; wuhou-voc.s5 (成都) and zhaojue-voc.s5 (昭觉, Yi by default) join, hand in
+// A student study group across two vocational schools completes a group task: garze-voc.t3 (甘孜; the
+// page is switched to Chinese, saved to their account) makes the group and sets the task; wuhou-voc.s5 (成都) and zhaojue-voc.s5 (昭觉, Yi by default) join, hand in
 // the group's result one after the other (a stale form is refused with its text kept), and the result
-// goes into the portfolios. No other spec changes these three students' groups.
-const TEACHER = "wuhou-voc.t1";
+// goes into the portfolios. No other spec uses these three people (space.spec counts wuhou-voc.t1's notices).
+const TEACHER = "garze-voc.t3";
 const CHENGDU = "wuhou-voc.s5";
 const ZHAOJUE = "zhaojue-voc.s5";
 const GROUP = `校园导览海报小组 ${Date.now().toString(36)}`;
@@ -37,6 +37,7 @@ test("a study group across two schools completes a group task", async ({ browser
   test.setTimeout(120_000);
   // The teacher makes a platform-wide open study group.
   const teacher = await personPage(browser, TEACHER);
+  await switchLanguage(teacher, "zh-Hans");
   await teacher.goto("/groups/new");
   await teacher.locator("#f-name").fill(GROUP);
   await teacher.locator("#f-subject").fill("计算机基础");
