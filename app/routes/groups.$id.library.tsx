@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { FormAlert, SelectField, TextField } from "~/components/FormBits";
 import { GroupLibraryEntries } from "~/components/GroupLibraryEntries";
 import { uploadProgressLinks, UploadProgressScript } from "~/components/UploadProgress";
-import { receiveUploadForm } from "~/domain/files.server";
+import { discardDrafts, receiveUploadForm } from "~/domain/files.server";
 import {
   addLibraryFiles,
   addLibraryLink,
@@ -79,6 +79,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const get = (name: string) => fields.get(name) ?? "";
     values = { intent: get("intent"), name: get("name"), title: get("title"), url: get("url"), folderId: get("folderId"), entryId: get("entryId") };
     const uploaded = (files.get("files") ?? []).map((f) => f.id);
+    // Only the upload form carries files: any sent with another form are not kept as drafts.
+    if (values.intent !== "upload" && uploaded.length) discardDrafts(actor, uploaded);
     switch (values.intent) {
       case "upload":
         addLibraryFiles(actor, groupId, fields, uploaded);
