@@ -31,3 +31,8 @@ export function beijingTimeFrom(raw: string | null | undefined, now: number | nu
 export function beijingLocalTimeOf(date: Date): string {
   return new Date(date.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16);
 }
+
+/** The date (YYYY-MM-DD) in Beijing of a moment: the day a piece of work was handed in, for a portfolio item. */
+export function beijingDateOf(date: Date): string {
+  return beijingLocalTimeOf(date).slice(0, 10);
+}

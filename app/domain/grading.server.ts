@@ -10,12 +10,13 @@ import type { GradeState } from "#db/schema";
 import { requireActingAs, type Actor, type SignedInActor } from "./actor.server";
 import { assignmentRow, closeAtOf, stateOf, versionsOf, type AssignmentState, type SubmittedVersion } from "./assignments.server";
 import { recordAudit } from "./audit.server";
+import { beijingDateOf } from "./beijing-time.server";
 import { assignmentClassIds, classReader, gradingClassOf, mayReadAssignment, taughtClasses } from "./class-access.server";
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
-import { attachFiles, copyFilesAsDrafts, deleteFiles, discardDrafts, filesOf, type StoredFile } from "./files.server";
+import { attachFiles, deleteFiles, discardDrafts, filesOf, type StoredFile } from "./files.server";
 import { randomId } from "./ids.server";
 import { notify } from "./notifications.server";
-import { renderRichText } from "./richtext.server";
+import { copyIntoPortfolio } from "./portfolio.server";
 import { requireSpaceFeature } from "./spaces.server";
 
 export const FEEDBACK_MAX = 5000;
@@ -303,10 +304,6 @@ export function returnGrades(actor: Actor, assignmentId: string, now = Date.now(
 // ---------------------------------------------------------------------------------------------
 // The student's returned work, into the portfolio in one step
 
-function beijingDate(date: Date): string {
-  return new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /**
  * Makes a portfolio item of the student's returned work: the assignment's title, the last version's
  * text and copies of its files (the portfolio has its own readers). Private until the student chooses
@@ -332,52 +329,14 @@ export async function addReturnedWorkToPortfolio(actor: Actor, assignmentId: str
     .orderBy(asc(schema.submissionVersions.number))
     .all()
     .pop()!;
-  const attached = filesOf("submission", last.id).map((f) => f.id);
-  const copies = await copyFilesAsDrafts(me, attached);
-  // Pictures in the text point at the submission's files: point them at the copies.
-  let json = JSON.stringify(last.bodyJson);
-  for (const [from, to] of copies) json = json.replaceAll(`/files/${from}/`, `/files/${to}/`);
-  const doc = JSON.parse(json) as unknown;
-  const id = randomId();
-  try {
-    db().transaction(
-      (tx) => {
-        const again = tx.select({ portfolioItemId: schema.submissions.portfolioItemId }).from(schema.submissions).where(eq(schema.submissions.id, s.id)).get();
-        if (again?.portfolioItemId && tx.select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, again.portfolioItemId)).get()) {
-          throw new AlreadyAdded(again.portfolioItemId);
-        }
-        const first = tx.select({ position: schema.portfolioItems.position }).from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, me.id)).orderBy(asc(schema.portfolioItems.position)).limit(1).get();
-        tx.insert(schema.portfolioItems)
-          .values({
-            id,
-            ownerId: me.id,
-            schoolId: me.schoolId,
-            title: a.title,
-            kind: "work",
-            occurredOn: beijingDate(s.lastSubmittedAt ?? new Date()),
-            descriptionJson: doc,
-            descriptionHtml: renderRichText(doc),
-            visibility: "private",
-            position: first ? first.position - 1 : 0,
-          })
-          .run();
-        if (copies.size) attachFiles(tx, me, [...copies.values()], { type: "portfolio_item", id });
-        tx.update(schema.submissions).set({ portfolioItemId: id }).where(eq(schema.submissions.id, s.id)).run();
-      },
-      { behavior: "immediate" },
-    );
-  } catch (error) {
-    discardDrafts(me, [...copies.values()]);
-    if (error instanceof AlreadyAdded) return { id: error.itemId };
-    throw error;
-  }
-  return { id };
-}
-
-class AlreadyAdded extends Error {
-  constructor(readonly itemId: string) {
-    super("already added");
-  }
+  return copyIntoPortfolio(
+    me,
+    { title: a.title, kind: "work", occurredOn: beijingDateOf(s.lastSubmittedAt ?? new Date()), doc: last.bodyJson, fileIds: filesOf("submission", last.id).map((f) => f.id) },
+    {
+      madeBefore: (tx) => tx.select({ portfolioItemId: schema.submissions.portfolioItemId }).from(schema.submissions).where(eq(schema.submissions.id, s.id)).get()?.portfolioItemId ?? null,
+      record: (tx, itemId) => tx.update(schema.submissions).set({ portfolioItemId: itemId }).where(eq(schema.submissions.id, s.id)).run(),
+    },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,14 +9,15 @@ import { z } from "zod";
 import { db, schema, type DB } from "#db/client";
 import type { Actor, SignedInActor } from "./actor.server";
 import { checksumOf, shortChecksum } from "./assignments.server";
-import { beijingLocalTimeOf, beijingTimeFrom } from "./beijing-time.server";
+import { beijingDateOf, beijingLocalTimeOf, beijingTimeFrom } from "./beijing-time.server";
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
-import { attachFiles, copyFilesAsDrafts, deleteFilesOf, discardDrafts, filesOf, type StoredFile } from "./files.server";
+import { attachFiles, deleteFilesOf, discardDrafts, filesOf, type StoredFile } from "./files.server";
 import { isFeatureEnabled } from "./flags.server";
 import { activeMembers, requireGroupMember, type GroupAccess } from "./groups.server";
 import { randomId } from "./ids.server";
 import { notify } from "./notifications.server";
-import { plainTextOf, renderRichText, richTextFromForm, type RichDoc } from "./richtext.server";
+import { copyIntoPortfolio } from "./portfolio.server";
+import { plainTextOf, richTextFromForm } from "./richtext.server";
 import { requireSpaceFeature } from "./spaces.server";
 
 export const TASK_TITLE_MAX = 120;
@@ -386,10 +387,6 @@ function dropFilesExcept(tx: Tx, taskId: string, keep: string[]): void {
 // ---------------------------------------------------------------------------------------------
 // Into each member's portfolio
 
-function beijingDate(date: Date): string {
-  return new Date(date.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
-
 /**
  * Copies the group's result into the acting member's own portfolio as a private "project": the task's
  * title, the result followed by the group's name and its members' names, copies of the result's files.
@@ -404,61 +401,27 @@ export async function addResultToPortfolio(actor: Actor, groupId: string, taskId
   if (!result) throw new ValidationError({}, "groupTasks:noResultYet");
   const existing = livePortfolioItem(taskId, me.id);
   if (existing) return { id: existing };
-  const copies = await copyFilesAsDrafts(
-    me,
-    filesOf("group_result", taskId).map((f) => f.id),
-  );
-  // Pictures in the text point at the result's files: point them at the copies.
-  let json = JSON.stringify(result.bodyJson);
-  for (const [from, to] of copies) json = json.replaceAll(`/files/${from}/`, `/files/${to}/`);
-  const doc = JSON.parse(json) as RichDoc;
   const members = activeMembers(groupId).filter((m) => m.memberAs === "student");
   const names = members.length ? db().select({ name: schema.users.realName }).from(schema.users).where(inArray(schema.users.id, members.map((m) => m.userId))).orderBy(asc(schema.users.realName)).all().map((u) => u.name) : [];
-  const credit = [access.group.name, names.join("、")].filter(Boolean).join(" · ");
-  const description: RichDoc = { type: "doc", content: [...(doc.content ?? []), { type: "paragraph", content: [{ type: "text", text: credit }] }] };
-  const id = randomId();
-  try {
-    db().transaction(
-      (tx) => {
-        const again = tx
-          .select({ itemId: schema.groupResultPortfolioItems.portfolioItemId })
-          .from(schema.groupResultPortfolioItems)
-          .where(and(eq(schema.groupResultPortfolioItems.taskId, taskId), eq(schema.groupResultPortfolioItems.userId, me.id)))
-          .get();
-        if (again && tx.select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, again.itemId)).get()) throw new AlreadyAdded(again.itemId);
-        const first = tx.select({ position: schema.portfolioItems.position }).from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, me.id)).orderBy(asc(schema.portfolioItems.position)).limit(1).get();
-        tx.insert(schema.portfolioItems)
-          .values({
-            id,
-            ownerId: me.id,
-            schoolId: me.schoolId,
-            title: task.title,
-            kind: "project",
-            occurredOn: beijingDate(result.submittedAt),
-            descriptionJson: description,
-            descriptionHtml: renderRichText(description),
-            visibility: "private",
-            position: first ? first.position - 1 : 0,
-          })
-          .run();
-        if (copies.size) attachFiles(tx, me, [...copies.values()], { type: "portfolio_item", id });
-        tx.insert(schema.groupResultPortfolioItems)
-          .values({ taskId, userId: me.id, portfolioItemId: id })
-          .onConflictDoUpdate({ target: [schema.groupResultPortfolioItems.taskId, schema.groupResultPortfolioItems.userId], set: { portfolioItemId: id, createdAt: new Date() } })
-          .run();
-      },
-      { behavior: "immediate" },
-    );
-  } catch (error) {
-    discardDrafts(me, [...copies.values()]);
-    if (error instanceof AlreadyAdded) return { id: error.itemId };
-    throw error;
-  }
-  return { id };
-}
-
-class AlreadyAdded extends Error {
-  constructor(readonly itemId: string) {
-    super("already added");
-  }
+  const made = and(eq(schema.groupResultPortfolioItems.taskId, taskId), eq(schema.groupResultPortfolioItems.userId, me.id));
+  return copyIntoPortfolio(
+    me,
+    {
+      title: task.title,
+      kind: "project",
+      occurredOn: beijingDateOf(result.submittedAt),
+      doc: result.bodyJson,
+      fileIds: filesOf("group_result", taskId).map((f) => f.id),
+      credit: [access.group.name, names.join("、")].filter(Boolean).join(" · "),
+    },
+    {
+      madeBefore: (tx) => tx.select({ itemId: schema.groupResultPortfolioItems.portfolioItemId }).from(schema.groupResultPortfolioItems).where(made).get()?.itemId ?? null,
+      record: (tx, itemId) =>
+        tx
+          .insert(schema.groupResultPortfolioItems)
+          .values({ taskId, userId: me.id, portfolioItemId: itemId })
+          .onConflictDoUpdate({ target: [schema.groupResultPortfolioItems.taskId, schema.groupResultPortfolioItems.userId], set: { portfolioItemId: itemId, createdAt: new Date() } })
+          .run(),
+    },
+  );
 }

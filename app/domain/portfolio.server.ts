@@ -6,14 +6,14 @@ import { Readable } from "node:stream";
 import archiver from "archiver";
 import { and, asc, desc, eq, like } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema } from "#db/client";
+import { db, schema, type DB } from "#db/client";
 import { PORTFOLIO_KINDS, type PortfolioKind, type Visibility } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
-import { attachFiles, deleteFiles, discardDrafts, filesOf, openFile, type StoredFile } from "./files.server";
+import { attachFiles, copyFilesAsDrafts, deleteFiles, discardDrafts, filesOf, openFile, type StoredFile } from "./files.server";
 import { randomId } from "./ids.server";
 import { spaceOwner, type SpaceOwner } from "./profiles.server";
-import { plainTextOf, richTextFromForm } from "./richtext.server";
+import { plainTextOf, renderRichText, richTextFromForm, type RichDoc } from "./richtext.server";
 import { requireOwnerFeature, requireSpaceFeature } from "./spaces.server";
 import { allowedVisibilities, canSee, chosenVisibility, ownerOf, requireVisible } from "./visibility.server";
 
@@ -479,4 +479,68 @@ export function portfolioYears(actor: Actor): number[] {
   const me = requireSignedIn(actor);
   const rows = db().selectDistinct({ on: schema.portfolioItems.occurredOn }).from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, me.id)).all();
   return [...new Set(rows.map((r) => Number(r.on.slice(0, 4))))].sort((a, b) => b - a);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Work brought in from elsewhere (returned assignments, group results)
+
+type Tx = Parameters<Parameters<DB["transaction"]>[0]>[0];
+
+/** Where a copied item comes from: the item already made from it (if any), and how to record a new one. */
+export type PortfolioSource = { madeBefore(tx: Tx): string | null; record(tx: Tx, itemId: string): void };
+
+class AlreadyAdded extends Error {
+  constructor(readonly itemId: string) {
+    super("already added");
+  }
+}
+
+/**
+ * Copies work into the owner's own portfolio as a private item at the top: copies of `fileIds` (the
+ * pictures in the text pointed at the copies), `credit` as a closing line. Once per source: while the
+ * item made before still exists it is returned and nothing is added (checked again inside the write,
+ * so two clicks make one item); a deleted one may be made again.
+ */
+export async function copyIntoPortfolio(
+  owner: SignedInActor,
+  work: { title: string; kind: PortfolioKind; occurredOn: string; doc: unknown; fileIds: string[]; credit?: string },
+  source: PortfolioSource,
+): Promise<{ id: string }> {
+  const copies = await copyFilesAsDrafts(owner, work.fileIds);
+  let json = JSON.stringify(work.doc);
+  for (const [from, to] of copies) json = json.replaceAll(`/files/${from}/`, `/files/${to}/`);
+  const doc = JSON.parse(json) as RichDoc;
+  const description: RichDoc = work.credit ? { type: "doc", content: [...(doc.content ?? []), { type: "paragraph", content: [{ type: "text", text: work.credit }] }] } : doc;
+  const id = randomId();
+  try {
+    db().transaction(
+      (tx) => {
+        const before = source.madeBefore(tx);
+        if (before && tx.select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, before)).get()) throw new AlreadyAdded(before);
+        const first = tx.select({ position: schema.portfolioItems.position }).from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, owner.id)).orderBy(asc(schema.portfolioItems.position)).limit(1).get();
+        tx.insert(schema.portfolioItems)
+          .values({
+            id,
+            ownerId: owner.id,
+            schoolId: owner.schoolId,
+            title: work.title,
+            kind: work.kind,
+            occurredOn: work.occurredOn,
+            descriptionJson: description,
+            descriptionHtml: renderRichText(description),
+            visibility: "private",
+            position: first ? first.position - 1 : 0,
+          })
+          .run();
+        if (copies.size) attachFiles(tx, owner, [...copies.values()], { type: "portfolio_item", id });
+        source.record(tx, id);
+      },
+      { behavior: "immediate" },
+    );
+  } catch (error) {
+    discardDrafts(owner, [...copies.values()]);
+    if (error instanceof AlreadyAdded) return { id: error.itemId };
+    throw error;
+  }
+  return { id };
 }
