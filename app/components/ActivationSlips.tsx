@@ -1,4 +1,5 @@
 import type { TFunction } from "i18next";
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { SlipBatch } from "~/domain/rosters.server";
 import { formatDate } from "~/lib/format";
@@ -39,51 +40,72 @@ export function slipSheet(batch: SlipBatch, t: TFunction, site: string): SlipShe
 
 /** Printable activation slips with the shown-once warning; print CSS (roster.css) drops everything else. */
 export function ActivationSlips({ sheet }: { sheet: SlipSheet }) {
-  const { t } = useTranslation("roster");
   const { labels } = sheet;
   return (
-    <section className="panel slips-panel" aria-labelledby="slips-title">
+    <SlipsPanel ns="roster" className="slips" count={sheet.slips.length} lang={sheet.lang}>
+      {sheet.slips.map((s) => (
+        <li className="slip" key={s.loginName}>
+          <p className="slip-heading">{labels.heading}</p>
+          <dl className="slip-facts">
+            <dt>{labels.school}</dt>
+            <dd>{sheet.schoolName}</dd>
+            <dt>{labels.name}</dt>
+            <dd className="slip-name">{s.realName}</dd>
+            {s.className ? (
+              <>
+                <dt>{labels.class}</dt>
+                <dd>{s.className}</dd>
+              </>
+            ) : null}
+            <dt>{labels.login}</dt>
+            <dd className="slip-login" translate="no">
+              {s.loginName}
+            </dd>
+            <dt>{labels.code}</dt>
+            <dd className="slip-code" translate="no">
+              {s.code}
+            </dd>
+            <dt>{labels.expires}</dt>
+            <dd>{s.expires}</dd>
+          </dl>
+          <SlipSteps className="slip-steps" steps={labels.steps} />
+        </li>
+      ))}
+    </SlipsPanel>
+  );
+}
+
+/**
+ * A sheet of printed slips (activation slips, parents' link codes): the shown-once warning and count
+ * on screen, then the slips in the school's language; print CSS keeps only the slips. `className` is
+ * the list's class; the panel's is `<className>-panel`.
+ */
+export function SlipsPanel({ ns, className, count, lang, children }: { ns: "roster" | "guardianLinks"; className: string; count: number; lang: Lng; children: ReactNode }) {
+  const { t } = useTranslation(ns);
+  const titleId = `${className}-title`;
+  return (
+    <section className={`panel ${className}-panel`} aria-labelledby={titleId}>
       <div className="no-print">
-        <h2 id="slips-title">{t("slips.printTitle")}</h2>
+        <h2 id={titleId}>{t("slips.printTitle")}</h2>
         <p className="notice" role="status">
           {t("slips.onceNotice")}
         </p>
-        <p className="meta">{t("slips.count", { n: sheet.slips.length })}</p>
+        <p className="meta">{t("slips.count", { n: count })}</p>
       </div>
-      <ol className="slips" lang={sheet.lang}>
-        {sheet.slips.map((s) => (
-          <li className="slip" key={s.loginName}>
-            <p className="slip-heading">{labels.heading}</p>
-            <dl className="slip-facts">
-              <dt>{labels.school}</dt>
-              <dd>{sheet.schoolName}</dd>
-              <dt>{labels.name}</dt>
-              <dd className="slip-name">{s.realName}</dd>
-              {s.className ? (
-                <>
-                  <dt>{labels.class}</dt>
-                  <dd>{s.className}</dd>
-                </>
-              ) : null}
-              <dt>{labels.login}</dt>
-              <dd className="slip-login" translate="no">
-                {s.loginName}
-              </dd>
-              <dt>{labels.code}</dt>
-              <dd className="slip-code" translate="no">
-                {s.code}
-              </dd>
-              <dt>{labels.expires}</dt>
-              <dd>{s.expires}</dd>
-            </dl>
-            <ol className="slip-steps">
-              {labels.steps.map((step, i) => (
-                <li key={i}>{step}</li>
-              ))}
-            </ol>
-          </li>
-        ))}
+      <ol className={className} lang={lang}>
+        {children}
       </ol>
     </section>
+  );
+}
+
+/** What to do with a slip, step by step. */
+export function SlipSteps({ className, steps }: { className: string; steps: string[] }) {
+  return (
+    <ol className={className}>
+      {steps.map((step, i) => (
+        <li key={i}>{step}</li>
+      ))}
+    </ol>
   );
 }

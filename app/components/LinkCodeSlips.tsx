@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import { useTranslation } from "react-i18next";
+import { SlipsPanel, SlipSteps } from "~/components/ActivationSlips";
 import type { LinkCodeSlip } from "~/domain/guardian-links.server";
 import type { Lng } from "~/i18n";
 import { formatDate } from "~/lib/format";
@@ -37,43 +37,29 @@ export function linkSlipSheet(slips: LinkCodeSlip[], lang: Lng, t: TFunction, jo
 
 /** One slip per child: name, class, school, the code in large type, expiry and where to use it. Print CSS keeps only these. */
 export function LinkCodeSlips({ sheet }: { sheet: LinkSlipSheet }) {
-  const { t } = useTranslation("guardianLinks");
   const { labels } = sheet;
   return (
-    <section className="panel link-slips-panel" aria-labelledby="link-slips-title">
-      <div className="no-print">
-        <h2 id="link-slips-title">{t("slips.printTitle")}</h2>
-        <p className="notice" role="status">
-          {t("slips.onceNotice")}
-        </p>
-        <p className="meta">{t("slips.count", { n: sheet.slips.length })}</p>
-      </div>
-      <ol className="link-slips" lang={sheet.lang}>
-        {sheet.slips.map((s) => (
-          <li className="link-slip" key={s.studentId}>
-            <p className="link-slip-heading">{labels.heading}</p>
-            <dl className="link-slip-facts">
-              <dt>{labels.child}</dt>
-              <dd className="link-slip-name">{s.realName}</dd>
-              <dt>{labels.class}</dt>
-              <dd>{s.className}</dd>
-              <dt>{labels.school}</dt>
-              <dd>{s.schoolName}</dd>
-              <dt>{labels.expires}</dt>
-              <dd>{s.expires}</dd>
-            </dl>
-            <p className="link-slip-code-label">{labels.code}</p>
-            <p className="link-slip-code" translate="no">
-              {s.code}
-            </p>
-            <ol className="link-slip-steps">
-              {labels.steps.map((step, i) => (
-                <li key={i}>{step}</li>
-              ))}
-            </ol>
-          </li>
-        ))}
-      </ol>
-    </section>
+    <SlipsPanel ns="guardianLinks" className="link-slips" count={sheet.slips.length} lang={sheet.lang}>
+      {sheet.slips.map((s) => (
+        <li className="link-slip" key={s.studentId}>
+          <p className="link-slip-heading">{labels.heading}</p>
+          <dl className="link-slip-facts">
+            <dt>{labels.child}</dt>
+            <dd className="link-slip-name">{s.realName}</dd>
+            <dt>{labels.class}</dt>
+            <dd>{s.className}</dd>
+            <dt>{labels.school}</dt>
+            <dd>{s.schoolName}</dd>
+            <dt>{labels.expires}</dt>
+            <dd>{s.expires}</dd>
+          </dl>
+          <p className="link-slip-code-label">{labels.code}</p>
+          <p className="link-slip-code" translate="no">
+            {s.code}
+          </p>
+          <SlipSteps className="link-slip-steps" steps={labels.steps} />
+        </li>
+      ))}
+    </SlipsPanel>
   );
 }
