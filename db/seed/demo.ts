@@ -119,6 +119,9 @@ export async function seedDemo(): Promise<DemoResult> {
   logins.push({ role: "region_admin", loginName: provinceAdmin.loginName, realName: provinceAdmin.realName, school: null, note: "四川省" });
   const liangshanAdmin = person({ loginName: "liangshan.edu", realName: "吉克阿呷", schoolId: null, active: true, roles: [{ role: "region_admin", regionId: regionIds.get("liangshan")! }] });
   logins.push({ role: "region_admin", loginName: liangshanAdmin.loginName, realName: liangshanAdmin.realName, school: null, note: "凉山彝族自治州" });
+  // 成都's prefecture admin: above the demo's 成都 schools, where most pupils' content is.
+  const chengduAdmin = person({ loginName: "chengdu.edu", realName: "李文博", schoolId: null, active: true, roles: [{ role: "region_admin", regionId: regionIds.get("chengdu")! }] });
+  logins.push({ role: "region_admin", loginName: chengduAdmin.loginName, realName: chengduAdmin.realName, school: null, note: "成都市" });
 
   let nameIndex = 0;
   for (const spec of SCHOOLS) {
