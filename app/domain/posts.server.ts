@@ -2,7 +2,7 @@
 // stored as JSON plus the sanitized HTML rendered from it, drafts and publishing, tags, edits with a
 // version check, and a student's published post waiting for a teacher when their school asks for it.
 // Who may read a post is visibility.server.ts's decision alone.
-import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db, schema, type DB } from "#db/client";
 import type { ApprovalState } from "#db/schema";
@@ -12,8 +12,9 @@ import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from
 import { attachFiles, deleteFiles, deleteFilesOf, filesOf } from "./files.server";
 import { randomId } from "./ids.server";
 import { notify } from "./notifications.server";
+import { spaceOwner } from "./profiles.server";
 import { docFromPlainText, plainTextOf, richTextFromForm, type RichDoc } from "./richtext.server";
-import { requireOwnerFeature, requireSpaceFeature, spaceHome } from "./spaces.server";
+import { requireOwnerFeature, requireSpaceFeature } from "./spaces.server";
 import { allowedVisibilities, type Audience, canSee, chosenVisibility, isSchoolAdminOf, needsApproval, ownerOf, readerFor, requireVisible, type Visibility } from "./visibility.server";
 
 export const POSTS_PAGE_SIZE = 10;
@@ -203,8 +204,9 @@ function ownPost(me: SignedInActor, postId: string): PostRow {
 
 export type SavedPost = { id: string; status: "draft" | "published"; approval: ApprovalState };
 
-function approvalFor(owner: ReturnType<typeof ownerOf>, publish: boolean): ApprovalState {
-  return publish && needsApproval(owner) ? "pending" : "none";
+/** "仅自己" is the author's alone: it never waits for (nor is read by) an approver until it is widened. */
+function approvalFor(owner: ReturnType<typeof ownerOf>, publish: boolean, visibility: Visibility): ApprovalState {
+  return publish && visibility !== "private" && needsApproval(owner) ? "pending" : "none";
 }
 
 function askApprovers(tx: Tx, studentId: string, postId: string): void {
@@ -228,7 +230,7 @@ export function createPost(actor: Actor, fields: FormFields): SavedPost {
   const input = readPostForm(me, fields);
   checkImages(me, input.fileIds, id.data);
   const owner = ownerOf(me.id);
-  const approval = approvalFor(owner, input.publish);
+  const approval = approvalFor(owner, input.publish, input.visibility);
   return db().transaction(
     (tx) => {
       // A second request with the same id may have won the race since the check above.
@@ -295,7 +297,7 @@ export function updatePost(actor: Actor, postId: string, fields: FormFields): Sa
       const post = tx.select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
       if (!post || post.authorId !== me.id) throw new NotFoundError();
       if (!Number.isInteger(version) || version !== post.version) throw new ValidationError({}, "blog:editedElsewhere");
-      const approval = approvalFor(owner, input.publish);
+      const approval = approvalFor(owner, input.publish, input.visibility);
       const publishedAt = input.publish ? (post.publishedAt ?? new Date()) : null;
       tx.update(schema.posts)
         .set({
@@ -371,22 +373,10 @@ export type PostList = {
   nextCursor: string | null;
 };
 
-/** The person a blog belongs to, if the reader may look at their space at all. */
+/** The person a blog belongs to, by the same entry rule as their space's home (profiles.server). */
 function blogOwner(actor: Actor, handle: string): { id: string; handle: string; realName: string } {
-  if (actor) {
-    const home = spaceHome(actor, handle);
-    const owner = db().select({ id: schema.users.id, handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.handle, home.owner.handle)).get();
-    if (!owner) throw new NotFoundError();
-    return owner;
-  }
-  // Anonymous readers reach only a teacher's open space (their public posts): minors' spaces never.
-  const owner = db()
-    .select({ id: schema.users.id, handle: schema.users.handle, realName: schema.users.realName, status: schema.users.status })
-    .from(schema.users)
-    .where(eq(schema.users.handle, handle.toLowerCase()))
-    .get();
-  if (!owner || owner.status !== "active" || ownerOf(owner.id).role !== "teacher" || !readerFor(null).spaceOpen(owner.id)) requireSignedIn(actor);
-  return { id: owner!.id, handle: owner!.handle, realName: owner!.realName };
+  const { owner } = spaceOwner(actor, handle);
+  return { id: owner.id, handle: owner.handle, realName: owner.realName };
 }
 
 const cursorSchema = z.string().regex(/^(\d{1,15})\.([a-z0-9]{10,40})$/);
@@ -555,11 +545,8 @@ export function requireLivePost(actor: Actor, postId: string): PostRow {
 export function decidePost(actor: Actor, postId: string, decision: "approve" | "reject"): void {
   const me = requireSignedIn(actor);
   const post = db().select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
-  if (!post) throw new NotFoundError();
-  if (!readerFor(me).mayApprove(post.authorId) || post.authorId === me.id) {
-    if (!canSee(me, audienceOf(post))) throw new NotFoundError();
-    throw new ForbiddenError();
-  }
+  if (!post || !canSee(me, audienceOf(post))) throw new NotFoundError();
+  if (!readerFor(me).mayApprove(post.authorId) || post.authorId === me.id) throw new ForbiddenError();
   db().transaction(
     (tx) => {
       const current = tx.select({ approval: schema.posts.approval, version: schema.posts.version }).from(schema.posts).where(eq(schema.posts.id, postId)).get();
@@ -601,7 +588,7 @@ export function approvalQueue(actor: Actor): QueueItem[] {
     .select({ id: schema.posts.id, title: schema.posts.title, excerpt: schema.posts.excerpt, authorId: schema.posts.authorId, authorName: schema.users.realName, at: schema.posts.publishedAt, createdAt: schema.posts.createdAt })
     .from(schema.posts)
     .innerJoin(schema.users, eq(schema.users.id, schema.posts.authorId))
-    .where(and(eq(schema.posts.approval, "pending"), eq(schema.posts.schoolId, schoolId)))
+    .where(and(eq(schema.posts.approval, "pending"), ne(schema.posts.visibility, "private"), eq(schema.posts.schoolId, schoolId)))
     .all()
     .filter((p) => p.authorId !== me.id && reader.mayApprove(p.authorId));
   const comments = db()
@@ -609,7 +596,7 @@ export function approvalQueue(actor: Actor): QueueItem[] {
     .from(schema.comments)
     .innerJoin(schema.users, eq(schema.users.id, schema.comments.authorId))
     .innerJoin(schema.posts, eq(schema.posts.id, schema.comments.postId))
-    .where(and(eq(schema.comments.approval, "pending"), isNull(schema.comments.removedAt), eq(schema.users.schoolId, schoolId)))
+    .where(and(eq(schema.comments.approval, "pending"), isNull(schema.comments.removedAt), ne(schema.posts.visibility, "private"), eq(schema.users.schoolId, schoolId)))
     .all()
     .filter((c) => c.authorId !== me.id && reader.mayApprove(c.authorId));
   const items: QueueItem[] = [

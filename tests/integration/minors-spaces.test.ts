@@ -1,0 +1,154 @@
+// Issue 13 ("Minors first, for real"), the spaces part: who enters a pupil's space, who follows a
+// pupil, "仅自己" never waits for approval, and the blog follows the space's entry rule.
+import { and, eq } from "drizzle-orm";
+import sharp from "sharp";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, schema } from "#db/client";
+import type { Actor } from "~/domain/actor.server";
+import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
+import { attachFiles, receiveUploadForm } from "~/domain/files.server";
+import { follow, removeOutsideFollowsOfPupils } from "~/domain/follows.server";
+import { randomId } from "~/domain/ids.server";
+import { portfolioOf } from "~/domain/portfolio.server";
+import { approvalQueue, createPost, decidePost, listPosts, updatePost, viewPost } from "~/domain/posts.server";
+import { spaceProfile } from "~/domain/profiles.server";
+import { canOpen } from "../support/files";
+import { actorFor, demoWorld, userByLogin } from "../support/world";
+
+beforeAll(async () => {
+  await demoWorld();
+});
+
+async function avatarOf(login: string): Promise<string> {
+  const me = actorFor(login);
+  const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: "#c33" } }).png().toBuffer();
+  const body = new FormData();
+  body.append("files", new File([new Uint8Array(png)], "me.png"));
+  const { files } = await receiveUploadForm(me, new Request("http://localhost/upload", { method: "POST", body }));
+  const id = files.get("files")![0]!.id;
+  db().transaction((tx) => attachFiles(tx, me, [id], { type: "avatar" }));
+  return id;
+}
+
+/** The refusal's HTTP status, or "entered" when the reader got in. */
+function entry(run: () => unknown): number | "entered" {
+  try {
+    run();
+    return "entered";
+  } catch (error) {
+    if (error instanceof NotFoundError || error instanceof ForbiddenError) return error.status;
+    throw error;
+  }
+}
+
+describe("issue 13 item 2: region and platform admins and other schools never enter a pupil's space", () => {
+  // 武侯区第一初级中学's s1 is 12 (consent given); 昭觉县民族中学's s5 is 15.
+  const pupils = ["wuhou-jun.s1", "zhaojue-jun.s5"];
+  const outsiders: [string, "region_admin" | "platform_admin" | "teacher" | "student"][] = [
+    ["sichuan.edu", "region_admin"], // province
+    ["liangshan.edu", "region_admin"], // prefecture (凉山: 昭觉's pupils are its own)
+    ["platform", "platform_admin"],
+    ["kangding-jun.t1", "teacher"], // another school's teacher
+    ["wuhou-voc.s1", "student"], // another school's pupil, same county
+  ];
+
+  it("refuses province, prefecture and platform admins, other schools' teachers and pupils with 404 on /u/:handle, blog, portfolio, avatar and follow; anonymous readers are asked to sign in", async () => {
+    for (const login of pupils) {
+      const handle = userByLogin(login).handle;
+      const avatar = await avatarOf(login);
+      for (const [outsider, role] of outsiders) {
+        const reader = actorFor(outsider, role);
+        const who = `${outsider} → ${login}`;
+        expect(entry(() => spaceProfile(reader, handle)), who).toBe(404);
+        expect(entry(() => listPosts(reader, handle)), who).toBe(404);
+        expect(entry(() => portfolioOf(reader, handle)), who).toBe(404);
+        expect(entry(() => follow(reader, handle)), who).toBe(404);
+        expect(await canOpen(reader, avatar), who).toBe(false);
+      }
+      expect(entry(() => spaceProfile(null, handle))).toBe(401);
+      expect(entry(() => listPosts(null, handle))).toBe(401);
+      expect(entry(() => portfolioOf(null, handle))).toBe(401);
+      expect(await canOpen(null, avatar)).toBe(false);
+      expect(db().select().from(schema.follows).where(eq(schema.follows.followeeId, userByLogin(login).id)).all()).toEqual([]);
+    }
+  });
+
+  it("keeps the pupil's own school (its admin acting as such, teachers, classmates) and guardians inside", () => {
+    const handle = userByLogin("wuhou-jun.s1").handle;
+    for (const [insider, role] of [
+      ["wuhou-jun.admin", "school_admin"],
+      ["wuhou-jun.t2", "teacher"],
+      ["wuhou-jun.s2", "student"],
+      ["wuhou-jun.p1", "parent"],
+    ] as const) {
+      expect(entry(() => spaceProfile(actorFor(insider, role), handle)), insider).toBe("entered");
+    }
+    // A teacher of another school who is a pupil's mother enters her child's space, in either role.
+    for (const role of ["parent", "teacher"] as const) expect(entry(() => spaceProfile(actorFor("wuhou-pri.t1", role), userByLogin("wuhou-jun.s3").handle))).toBe("entered");
+  });
+
+  it("removes follows of pupils from outside their school (idempotent) and keeps those from inside", () => {
+    const pupil = userByLogin("zhaojue-jun.s5");
+    const outside = ["platform", "kangding-jun.t1", "wuhou-voc.s1"].map((l) => userByLogin(l).id);
+    const inside = userByLogin("zhaojue-jun.t1").id;
+    const guardian = userByLogin("zhaojue-jun.p5").id;
+    for (const followerId of [...outside, inside, guardian]) db().insert(schema.follows).values({ followerId, followeeId: pupil.id }).onConflictDoNothing().run();
+    // A teacher followed by an outsider keeps that follower.
+    const teacher = userByLogin("zhaojue-jun.t2");
+    db().insert(schema.follows).values({ followerId: outside[1]!, followeeId: teacher.id }).onConflictDoNothing().run();
+    expect(removeOutsideFollowsOfPupils()).toBe(3);
+    expect(removeOutsideFollowsOfPupils()).toBe(0);
+    const followers = db().select({ id: schema.follows.followerId }).from(schema.follows).where(eq(schema.follows.followeeId, pupil.id)).all().map((r) => r.id);
+    expect(followers.sort()).toEqual([inside, guardian].sort());
+    expect(db().select().from(schema.follows).where(and(eq(schema.follows.followeeId, teacher.id), eq(schema.follows.followerId, outside[1]!))).get()).toBeDefined();
+  });
+});
+
+describe("issue 13 item 9a: a blog follows the same entry rule as /u/:handle", () => {
+  it("asks an anonymous reader to sign in for a teacher's blog without public content, and shows one with public content", () => {
+    const quiet = userByLogin("wuhou-jun.t2").handle; // no public content in the demo
+    expect(entry(() => spaceProfile(null, quiet))).toBe(401);
+    expect(entry(() => listPosts(null, quiet))).toBe(401);
+    expect(entry(() => portfolioOf(null, quiet))).toBe(401);
+    const open = userByLogin("wuhou-pri.t2").handle; // a public demo post
+    expect(entry(() => listPosts(null, open))).toBe("entered");
+  });
+});
+
+describe("issue 13 item 7: 仅自己 means only the author, never an approval queue", () => {
+  const pupil = () => actorFor("wuhou-pri.s1", "student"); // a primary school: pupils' posts wait for a teacher
+  const write = (actor: Actor, visibility: string) =>
+    createPost(actor, new Map(Object.entries({ id: randomId(), title: "我的日记", body: "今天我很难过。", visibility, intent: "publish" })));
+  const approvers = (): Actor[] => [actorFor("wuhou-pri.t1", "teacher"), actorFor("wuhou-pri.admin", "school_admin")];
+
+  it("publishes a pupil's private post without approval; teachers and the school admin neither queue nor read it", () => {
+    const { id, approval } = write(pupil(), "private");
+    expect(approval).toBe("none");
+    for (const approver of approvers()) {
+      expect(approvalQueue(approver).map((q) => q.id)).not.toContain(id);
+      expect(entry(() => viewPost(approver, id))).toBe(404);
+      expect(entry(() => decidePost(approver, id, "approve"))).toBe(404);
+    }
+    expect(viewPost(pupil(), id).title).toBe("我的日记");
+  });
+
+  it("asks for approval once the author widens a private post", () => {
+    const { id } = write(pupil(), "private");
+    const post = db().select().from(schema.posts).where(eq(schema.posts.id, id)).get()!;
+    const widened = updatePost(pupil(), id, new Map(Object.entries({ title: post.title, body: "今天我很难过。", visibility: "classes", intent: "publish", version: String(post.version) })));
+    expect(widened.approval).toBe("pending");
+    expect(approvalQueue(approvers()[0]!).map((q) => q.id)).toContain(id);
+  });
+
+  it("keeps a private post that was queued before this rule out of the queue and away from approvers", () => {
+    const { id } = write(pupil(), "private");
+    db().update(schema.posts).set({ approval: "pending" }).where(eq(schema.posts.id, id)).run();
+    for (const approver of approvers()) {
+      expect(approvalQueue(approver).map((q) => q.id)).not.toContain(id);
+      expect(entry(() => viewPost(approver, id))).toBe(404);
+      expect(entry(() => decidePost(approver, id, "approve"))).toBe(404);
+    }
+    expect(viewPost(pupil(), id).title).toBe("我的日记");
+  });
+});
+
