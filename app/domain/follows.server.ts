@@ -99,9 +99,13 @@ export function followList(actor: Actor, handle: string, which: "followers" | "f
 
 /**
  * Where each of the actor's notifications leads: the post (also for a comment on it), the portfolio
- * item, or the follower's space. The target page still checks the reader may see it.
+ * item, or the follower's space (not a pupil's whose name the notice hides). The target page still
+ * checks the reader may see it.
  */
-export function notificationLinks(actor: Actor, rows: { id: string; kind?: string; createdAt?: Date; subjectType: NotificationSubjectType | null; subjectId: string | null }[]): Map<string, string> {
+export function notificationLinks(
+  actor: Actor,
+  rows: { id: string; kind?: string; createdAt?: Date; actorHidden?: boolean; subjectType: NotificationSubjectType | null; subjectId: string | null }[],
+): Map<string, string> {
   requireSignedIn(actor);
   const links = new Map<string, string>();
   const commentIds = rows.filter((r) => r.subjectType === "comment" && r.subjectId).map((r) => r.subjectId!);
@@ -126,7 +130,7 @@ export function notificationLinks(actor: Actor, rows: { id: string; kind?: strin
     else if (r.subjectType === "group_task" && groupOf.has(r.subjectId)) links.set(r.id, `/groups/${groupOf.get(r.subjectId)}/tasks/${r.subjectId}`);
     else if (r.subjectType === "comment" && postOf.has(r.subjectId)) links.set(r.id, `/posts/${postOf.get(r.subjectId)}`);
     else if (r.kind === "weekly_summary" && r.subjectType === "user" && r.createdAt) links.set(r.id, `/parent/children/${r.subjectId}/week?week=${weekOfNotice(r.createdAt)}`);
-    else if (r.subjectType === "user" && handleOf.has(r.subjectId)) links.set(r.id, `/u/${handleOf.get(r.subjectId)}`);
+    else if (r.subjectType === "user" && !r.actorHidden && handleOf.has(r.subjectId)) links.set(r.id, `/u/${handleOf.get(r.subjectId)}`);
   }
   return links;
 }

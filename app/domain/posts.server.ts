@@ -421,7 +421,7 @@ export function listPosts(actor: Actor, handle: string, opts: { tag?: string | n
   }
   const ids = page.map((p) => p.id);
   const tags = tagsOf(ids);
-  const counts = countsOf(ids);
+  const counts = countsOf(actor, ids);
   const last = page[page.length - 1];
   return {
     owner,
@@ -443,17 +443,19 @@ export function listPosts(actor: Actor, handle: string, opts: { tag?: string | n
   };
 }
 
-function countsOf(postIds: string[]): { comments: Map<string, number>; likes: Map<string, number> } {
+/** Comment and like counts per post; comments only those the reader may read (a pupil's are not counted outside their school). */
+function countsOf(actor: Actor, postIds: string[]): { comments: Map<string, number>; likes: Map<string, number> } {
   const comments = new Map<string, number>();
   const likes = new Map<string, number>();
   if (!postIds.length) return { comments, likes };
+  const reader = readerFor(actor);
   for (const r of db()
-    .select({ id: schema.comments.postId, n: sql<number>`count(*)` })
+    .select({ id: schema.comments.postId, authorId: schema.comments.authorId, n: sql<number>`count(*)` })
     .from(schema.comments)
     .where(and(inArray(schema.comments.postId, postIds), isNull(schema.comments.removedAt), inArray(schema.comments.approval, ["none", "approved"])))
-    .groupBy(schema.comments.postId)
+    .groupBy(schema.comments.postId, schema.comments.authorId)
     .all())
-    comments.set(r.id, r.n);
+    if (reader.mayReadWordsOf(r.authorId)) comments.set(r.id, (comments.get(r.id) ?? 0) + r.n);
   for (const r of db().select({ id: schema.reactions.postId, n: sql<number>`count(*)` }).from(schema.reactions).where(inArray(schema.reactions.postId, postIds)).groupBy(schema.reactions.postId).all())
     likes.set(r.id, r.n);
   return { comments, likes };
@@ -477,8 +479,10 @@ export type PostView = {
   mayApprove: boolean;
   /** Whether the reader may like it (signed in, the post is published and not waiting). */
   mayLike: boolean;
-  /** Whether the reader may comment: as for likes, and their own blog is open (they may write). */
+  /** Whether the reader may comment: as for likes, their own blog is open (they may write), and not a pupil of another school. */
   mayComment: boolean;
+  /** The reader is a pupil of another school than the post's: the page says why there is no comment form. */
+  commentsOwnSchoolOnly: boolean;
 };
 
 function mayWrite(actor: Actor): boolean {
@@ -506,10 +510,11 @@ function visiblePost(actor: Actor, postId: string): PostRow {
 export function viewPost(actor: Actor, postId: string): PostView {
   const post = visiblePost(actor, postId);
   const author = db().select({ id: schema.users.id, handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, post.authorId)).get()!;
-  const counts = countsOf([post.id]);
+  const counts = countsOf(actor, [post.id]);
   const liked = actor ? Boolean(db().select().from(schema.reactions).where(and(eq(schema.reactions.postId, post.id), eq(schema.reactions.userId, actor.id))).get()) : false;
   const isAuthor = actor?.id === post.authorId;
   const live = post.status === "published" && (post.approval === "none" || post.approval === "approved");
+  const pupilOfAnotherSchool = isPupilOfAnotherSchool(actor, post);
   return {
     id: post.id,
     title: post.title,
@@ -527,8 +532,14 @@ export function viewPost(actor: Actor, postId: string): PostView {
     mayDelete: isAuthor || Boolean(actor && post.schoolId && isSchoolAdminOf(actor, post.schoolId)),
     mayApprove: !isAuthor && post.approval === "pending" && readerFor(actor).mayApprove(post.authorId),
     mayLike: Boolean(actor) && live,
-    mayComment: Boolean(actor) && live && mayWrite(actor),
+    mayComment: Boolean(actor) && live && !pupilOfAnotherSchool && mayWrite(actor),
+    commentsOwnSchoolOnly: live && pupilOfAnotherSchool,
   };
+}
+
+/** Whether the actor is a pupil and the post was written at another school: they may read it, not comment on it. */
+export function isPupilOfAnotherSchool(actor: Actor, post: Pick<PostRow, "schoolId">): boolean {
+  return Boolean(actor) && ownerOf(actor!.id).role === "student" && post.schoolId !== actor!.schoolId;
 }
 
 /** A published, visible post for comments and reactions; anything else reads as "not found". */

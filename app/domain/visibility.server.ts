@@ -83,6 +83,8 @@ export type Reader = {
   spaceOpen(ownerId: string): boolean;
   /** Whether the reader may approve content by this author (memoised per author). */
   mayApprove(authorId: string): boolean;
+  /** Whether the reader may see what this person wrote beside others' content (a comment): see mayReadWordsOf. */
+  mayReadWordsOf(authorId: string): boolean;
 };
 
 const readers = new WeakMap<object, Reader>();
@@ -97,6 +99,7 @@ export function readerFor(actor: Actor): Reader {
   let children: Set<string> | null = null;
   const open = new Map<string, boolean>();
   const approve = new Map<string, boolean>();
+  const words = new Map<string, boolean>();
   const reader: Reader = {
     actor,
     classmates() {
@@ -125,6 +128,14 @@ export function readerFor(actor: Actor): Reader {
       if (value === undefined) {
         value = actor ? mayApproveFor(actor, authorId) : false;
         approve.set(authorId, value);
+      }
+      return value;
+    },
+    mayReadWordsOf(authorId) {
+      let value = words.get(authorId);
+      if (value === undefined) {
+        value = mayReadWordsOf(reader, ownerOf(authorId));
+        words.set(authorId, value);
       }
       return value;
     },
@@ -187,6 +198,18 @@ export function belongsToSchool(actor: SignedInActor, schoolId: string | null): 
   if (!schoolId) return false;
   if (isSchoolAdminOf(actor, schoolId)) return true;
   return actor.schoolId === schoolId && actor.roles.some((g) => g.schoolId === schoolId && g.role !== "school_admin");
+}
+
+/**
+ * A pupil's comment carries a child's real name, whatever the post it stands under: it is read only by
+ * the pupil, people of the pupil's school and the pupil's guardians (never anonymous readers, other
+ * schools or region admins). Others' words follow the post they stand under.
+ */
+function mayReadWordsOf(reader: Reader, author: Owner): boolean {
+  if (author.role !== "student") return true;
+  const viewer = reader.actor;
+  if (!viewer) return false;
+  return viewer.id === author.id || belongsToSchool(viewer, author.schoolId) || reader.children().has(author.id);
 }
 
 /** Whether the reader may approve (or reject) content written by `authorId`. */

@@ -7,12 +7,15 @@ import { db, schema } from "#db/client";
 import type { Actor } from "~/domain/actor.server";
 import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
 import { attachFiles, receiveUploadForm } from "~/domain/files.server";
-import { follow, removeOutsideFollowsOfPupils } from "~/domain/follows.server";
+import { addComment, decideComment, listComments, reportComment, setLike } from "~/domain/comments.server";
+import { follow, notificationLinks, removeOutsideFollowsOfPupils } from "~/domain/follows.server";
 import { randomId } from "~/domain/ids.server";
+import { listNotifications } from "~/domain/notifications.server";
 import { portfolioOf } from "~/domain/portfolio.server";
 import { approvalQueue, createPost, decidePost, listPosts, updatePost, viewPost } from "~/domain/posts.server";
 import { spaceProfile } from "~/domain/profiles.server";
 import { canOpen } from "../support/files";
+import { refusal } from "../support/refusal";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 
 beforeAll(async () => {
@@ -152,3 +155,82 @@ describe("issue 13 item 7: 仅自己 means only the author, never an approval qu
   });
 });
 
+
+describe("issue 13 item 1: a pupil's words stay in the pupil's school", () => {
+  const publicPost = (login: string) =>
+    createPost(actorFor(login, "teacher"), new Map(Object.entries({ id: randomId(), title: "公开课：春天的诗", body: "欢迎留言。", visibility: "public", intent: "publish" }))).id;
+  const pupil = () => actorFor("wuhou-jun.s5", "student"); // 15, 武侯区第一初级中学
+  const shown = (reader: Actor, postId: string) => listComments(reader, postId).map((c) => c.authorName);
+  const commentsCount = (reader: Actor, login: string, postId: string) => listPosts(reader, userByLogin(login).handle).posts.find((p) => p.id === postId)?.comments;
+
+  it("refuses a pupil's comment on another school's teacher's post with a translated reason, and offers no comment form", () => {
+    const postId = publicPost("wuhou-pri.t2");
+    const refused = refusal(() => addComment(pupil(), postId, "老师写得真好！"));
+    expect(refused).toBeInstanceOf(ForbiddenError);
+    expect(refused.key).toBe("blog:pupilCommentsOwnSchool");
+    expect(viewPost(pupil(), postId)).toMatchObject({ mayComment: false, commentsOwnSchoolOnly: true });
+    expect(db().select().from(schema.comments).where(eq(schema.comments.postId, postId)).all()).toEqual([]);
+    // Teachers of other schools still comment; pupils of the post's school too.
+    expect(addComment(actorFor("wuhou-jun.t1", "teacher"), postId, "很有启发").approval).toBe("none");
+    expect(viewPost(actorFor("wuhou-jun.t1", "teacher"), postId)).toMatchObject({ mayComment: true, commentsOwnSchoolOnly: false });
+  });
+
+  it("shows a pupil's comment on a public post only to the pupil's school, guardians and the pupil; never to anonymous readers, other schools or region admins, nor in their counts", () => {
+    const postId = publicPost("wuhou-jun.t1");
+    addComment(pupil(), postId, "我也喜欢这首诗");
+    const name = userByLogin("wuhou-jun.s5").realName;
+    for (const [insider, role] of [["wuhou-jun.t2", "teacher"], ["wuhou-jun.s2", "student"], ["wuhou-jun.p5", "parent"], ["wuhou-jun.s5", "student"], ["wuhou-jun.t1", "teacher"]] as const) {
+      expect(shown(actorFor(insider, role), postId), insider).toContain(name);
+    }
+    expect(commentsCount(actorFor("wuhou-jun.t2", "teacher"), "wuhou-jun.t1", postId)).toBe(1);
+    for (const [outsider, role] of [["wuhou-pri.t2", "teacher"], ["kangding-jun.s5", "student"], ["sichuan.edu", "region_admin"], ["platform", "platform_admin"]] as const) {
+      expect(shown(actorFor(outsider, role), postId), outsider).toEqual([]);
+      expect(commentsCount(actorFor(outsider, role), "wuhou-jun.t1", postId), outsider).toBe(0);
+    }
+    expect(shown(null, postId)).toEqual([]);
+    expect(commentsCount(null, "wuhou-jun.t1", postId)).toBe(0);
+  });
+
+  it("hides a pupil's comment made earlier on another school's post from that post's readers, its author included", () => {
+    const postId = publicPost("wuhou-pri.t2");
+    const id = randomId();
+    db().insert(schema.comments).values({ id, postId, authorId: userByLogin("wuhou-jun.s5").id, body: "以前的留言", approval: "none" }).run();
+    expect(shown(null, postId)).toEqual([]);
+    expect(shown(actorFor("wuhou-pri.t2", "teacher"), postId)).toEqual([]);
+    expect(refusal(() => reportComment(actorFor("wuhou-pri.t2", "teacher"), id, "")).status).toBe(404);
+    expect(shown(actorFor("wuhou-jun.t3", "teacher"), postId)).toEqual([userByLogin("wuhou-jun.s5").realName]);
+  });
+
+  it("keeps a primary pupil's approved comment on a public post inside the school", () => {
+    const postId = publicPost("wuhou-pri.t2");
+    const { id, approval } = addComment(actorFor("wuhou-pri.s1", "student"), postId, "谢谢老师");
+    expect(approval).toBe("pending");
+    decideComment(actorFor("wuhou-pri.t1", "teacher"), id, "approve");
+    expect(shown(actorFor("wuhou-pri.t3", "teacher"), postId)).toEqual([userByLogin("wuhou-pri.s1").realName]);
+    expect(shown(null, postId)).toEqual([]);
+    expect(shown(actorFor("wuhou-jun.t1", "teacher"), postId)).toEqual([]);
+  });
+
+  it("tells people outside a pupil's school of 'a student', never the pupil's name or space; the school and guardians get the name", () => {
+    const outsider = actorFor("wuhou-pri.t2", "teacher");
+    const postId = publicPost("wuhou-pri.t2");
+    const s5 = userByLogin("wuhou-jun.s5");
+    setLike(pupil(), postId, true);
+    follow(pupil(), outsider.handle);
+    for (const [login, kind] of [["wuhou-pri.t2", "comment"], ["wuhou-jun.t1", "comment"], ["wuhou-jun.p5", "approved"], ["wuhou-pri.t1", "follow"]] as const) {
+      db().insert(schema.notifications).values({ id: randomId(), userId: userByLogin(login).id, kind, actorId: s5.id, subjectType: "user", subjectId: s5.id }).run();
+    }
+    const mine = listNotifications(outsider).rows.filter((r) => r.actorHidden || r.actorName === s5.realName);
+    expect(mine.map((r) => r.kind).sort()).toEqual(["comment", "follow", "reaction"]);
+    for (const row of mine) expect(row).toMatchObject({ actorName: null, actorHidden: true });
+    expect([...notificationLinks(outsider, mine).values()].filter((href) => href.startsWith("/u/"))).toEqual([]);
+    // The pupil's school, and the pupil's guardian, see who it was.
+    for (const login of ["wuhou-jun.t1", "wuhou-jun.p5"]) {
+      const [row] = listNotifications(actorFor(login)).rows.filter((r) => r.subjectId === s5.id);
+      expect(row, login).toMatchObject({ actorName: s5.realName, actorHidden: false });
+    }
+    // A teacher of another school who is not this pupil's guardian is an outsider, as parent too.
+    const [other] = listNotifications(actorFor("wuhou-pri.t1", "parent")).rows.filter((r) => r.subjectId === s5.id);
+    expect(other).toMatchObject({ actorName: null, actorHidden: true });
+  });
+});
