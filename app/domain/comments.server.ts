@@ -225,10 +225,8 @@ export function listComments(actor: Actor, postId: string): CommentView[] {
 /** Decides a waiting comment: a teacher of the student's classes, or an admin of their school. */
 export function decideComment(actor: Actor, commentId: string, decision: "approve" | "reject"): { postId: string } {
   const me = requireSignedIn(actor);
-  const comment = db().select().from(schema.comments).where(eq(schema.comments.id, commentId)).get();
-  if (!comment || comment.removedAt) throw new NotFoundError();
+  const { comment, post } = commentAndPost(me, commentId);
   if (comment.authorId === me.id || !readerFor(me).mayApprove(comment.authorId)) throw new ForbiddenError();
-  const post = db().select().from(schema.posts).where(eq(schema.posts.id, comment.postId)).get()!;
   db().transaction(
     (tx) => {
       const current = tx.select({ approval: schema.comments.approval }).from(schema.comments).where(eq(schema.comments.id, commentId)).get();

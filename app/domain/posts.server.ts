@@ -224,7 +224,8 @@ export function createPost(actor: Actor, fields: FormFields): SavedPost {
   if (!id.success) throw new ValidationError({}, "errors:invalidInput");
   const existing = db().select().from(schema.posts).where(eq(schema.posts.id, id.data)).get();
   if (existing) {
-    if (existing.authorId !== me.id) throw new ForbiddenError();
+    // Someone else's id reads as missing, like any object the writer may not see.
+    if (existing.authorId !== me.id) throw new NotFoundError();
     return { id: existing.id, status: existing.status, approval: existing.approval };
   }
   const input = readPostForm(me, fields);
@@ -253,7 +254,7 @@ export function createPost(actor: Actor, fields: FormFields): SavedPost {
         .run();
       if (!inserted.changes) {
         const first = tx.select().from(schema.posts).where(eq(schema.posts.id, id.data)).get()!;
-        if (first.authorId !== me.id) throw new ForbiddenError();
+        if (first.authorId !== me.id) throw new NotFoundError();
         return { id: first.id, status: first.status, approval: first.approval };
       }
       writeTags(tx, id.data, input.tags);

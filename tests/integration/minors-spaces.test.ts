@@ -7,13 +7,17 @@ import { db, schema } from "#db/client";
 import type { Actor } from "~/domain/actor.server";
 import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
 import { attachFiles, receiveUploadForm } from "~/domain/files.server";
-import { addComment, decideComment, listComments, reportComment, setLike } from "~/domain/comments.server";
+import { addComment, decideComment, editComment, listComments, removeComment, reportComment, setLike } from "~/domain/comments.server";
+import { assignmentForEdit, viewAssignment } from "~/domain/assignments.server";
+import { classSpace } from "~/domain/class-space.server";
+import { classDetail } from "~/domain/classes.server";
+import { lessonForEdit, viewLesson } from "~/domain/lessons.server";
 import { follow, notificationLinks, removeOutsideFollowsOfPupils } from "~/domain/follows.server";
 import { randomId } from "~/domain/ids.server";
 import { listNotifications } from "~/domain/notifications.server";
-import { portfolioOf } from "~/domain/portfolio.server";
-import { approvalQueue, createPost, decidePost, listPosts, updatePost, viewPost } from "~/domain/posts.server";
-import { spaceProfile } from "~/domain/profiles.server";
+import { createPortfolioItem, deletePortfolioItem, portfolioItem, portfolioItemForEdit, portfolioOf } from "~/domain/portfolio.server";
+import { approvalQueue, createPost, decidePost, deletePost, listPosts, postForm, updatePost, viewPost } from "~/domain/posts.server";
+import { profileForEdit, spaceProfile } from "~/domain/profiles.server";
 import { canOpen } from "../support/files";
 import { refusal } from "../support/refusal";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
@@ -232,5 +236,65 @@ describe("issue 13 item 1: a pupil's words stay in the pupil's school", () => {
     // A teacher of another school who is not this pupil's guardian is an outsider, as parent too.
     const [other] = listNotifications(actorFor("wuhou-pri.t1", "parent")).rows.filter((r) => r.subjectId === s5.id);
     expect(other).toMatchObject({ actorName: null, actorHidden: true });
+  });
+});
+
+describe("issue 13 item 9b: one answer for 'not there' and 'not yours'", () => {
+  const lessonBy = (login: string) => db().select().from(schema.lessons).where(eq(schema.lessons.authorId, userByLogin(login).id)).get()!.id;
+  const assignmentBy = (login: string) => db().select().from(schema.assignments).where(eq(schema.assignments.authorId, userByLogin(login).id)).get()!.id;
+  const classOf = (login: string) => db().select().from(schema.classMemberships).where(eq(schema.classMemberships.userId, userByLogin(login).id)).get()!.classId;
+
+  it("answers 404 to an outsider for every post, comment, portfolio item, profile, lesson, assignment and class they may not see, as for unknown ids", () => {
+    const author = actorFor("wuhou-pri.t1", "teacher");
+    const postId = createPost(author, new Map(Object.entries({ id: randomId(), title: "班级通知", body: "明天春游。", visibility: "classes", intent: "publish" }))).id;
+    const commentId = addComment(actorFor("wuhou-pri.t2", "teacher"), postId, "收到");
+    const waitingId = addComment(actorFor("wuhou-pri.s1", "student"), postId, "太好了").id;
+    const itemId = createPortfolioItem(author, new Map(Object.entries({ title: "公开课获奖", kind: "award", occurredOn: "2026-05-01", description: "一等奖", visibility: "classes" }))).id;
+    const lessonId = lessonBy("wuhou-pri.t1");
+    const assignmentId = assignmentBy("wuhou-pri.t1");
+    const classId = classOf("wuhou-pri.s1");
+    const unknown = randomId();
+    const walk = (reader: Actor): [string, () => unknown][] => [
+      ["viewPost", () => viewPost(reader, postId)],
+      ["postForm", () => postForm(reader, postId)],
+      ["deletePost", () => deletePost(reader, postId)],
+      ["decidePost", () => decidePost(reader, postId, "approve")],
+      ["createPost with the post's id", () => createPost(reader, new Map(Object.entries({ id: postId, title: "x", body: "x", visibility: "private", intent: "draft" })))],
+      ["listComments", () => listComments(reader, postId)],
+      ["editComment", () => editComment(reader, commentId.id, "改")],
+      ["removeComment", () => removeComment(reader, commentId.id)],
+      ["reportComment", () => reportComment(reader, commentId.id, "")],
+      ["decideComment", () => decideComment(reader, waitingId, "approve")],
+      ["portfolioItem", () => portfolioItem(reader, itemId)],
+      ["portfolioItemForEdit", () => portfolioItemForEdit(reader, itemId)],
+      ["deletePortfolioItem", () => deletePortfolioItem(reader, itemId)],
+      ["profileForEdit", () => profileForEdit(reader, author.handle)],
+      ["viewLesson", () => viewLesson(reader, lessonId)],
+      ["lessonForEdit", () => lessonForEdit(reader, lessonId)],
+      ["viewAssignment", () => viewAssignment(reader, assignmentId)],
+      ["assignmentForEdit", () => assignmentForEdit(reader, assignmentId)],
+      ["classSpace", () => classSpace(reader, classId)],
+    ];
+    // Another school's teacher, and another school's admin for the class.
+    for (const [name, run] of walk(actorFor("kangding-jun.t1", "teacher"))) expect(entry(run), name).toBe(404);
+    expect(entry(() => classDetail(actorFor("kangding-jun.admin", "school_admin"), classId))).toBe(404);
+    expect(entry(() => classDetail(actorFor("kangding-jun.admin", "school_admin"), unknown))).toBe(404);
+    // Unknown ids answer the same.
+    const outsider = actorFor("kangding-jun.t1", "teacher");
+    for (const run of [() => viewPost(outsider, unknown), () => portfolioItem(outsider, unknown), () => viewLesson(outsider, unknown), () => viewAssignment(outsider, unknown)]) expect(entry(run)).toBe(404);
+  });
+
+  it("answers 404 for edit pages of things the reader may read but not change (a colleague's post, item, profile, lesson and assignment)", () => {
+    const author = actorFor("wuhou-pri.t1", "teacher");
+    const colleague = actorFor("wuhou-pri.t2", "teacher");
+    const postId = createPost(author, new Map(Object.entries({ id: randomId(), title: "教研心得", body: "分享。", visibility: "school", intent: "publish" }))).id;
+    const itemId = createPortfolioItem(author, new Map(Object.entries({ title: "教学设计", kind: "work", occurredOn: "2026-05-01", description: "说明", visibility: "school" }))).id;
+    expect(viewPost(colleague, postId).title).toBe("教研心得");
+    expect(portfolioItem(colleague, itemId).title).toBe("教学设计");
+    expect(entry(() => postForm(colleague, postId))).toBe(404);
+    expect(entry(() => portfolioItemForEdit(colleague, itemId))).toBe(404);
+    expect(entry(() => profileForEdit(colleague, author.handle))).toBe(404);
+    expect(entry(() => lessonForEdit(colleague, lessonBy("wuhou-pri.t1")))).toBe(404);
+    expect(entry(() => assignmentForEdit(colleague, assignmentBy("wuhou-pri.t1")))).toBe(404);
   });
 });
