@@ -53,7 +53,7 @@ export function spaceHome(actor: Actor, handle: string): SpaceHome {
  * such, teachers, classmates) and the pupil's guardians. Region and platform admins manage schools
  * but see counts, never a child's space.
  */
-export function mayVisitStudent(viewer: NonNullable<Actor>, student: { id: string; schoolId: string | null }): boolean {
+function mayVisitStudent(viewer: NonNullable<Actor>, student: { id: string; schoolId: string | null }): boolean {
   if (belongsToSchool(viewer, student.schoolId)) return true;
   const guardian = db()
     .select({ id: schema.guardianLinks.id })
