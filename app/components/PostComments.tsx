@@ -14,12 +14,15 @@ export type CommentItem = Omit<CommentView, "at"> & { at: string };
 export function PostComments({
   comments,
   mayComment,
+  ownSchoolOnly = false,
   signedIn,
   maxLength,
   failure,
 }: {
   comments: CommentItem[];
   mayComment: boolean;
+  /** The reader is a pupil of another school: say why there is no form. */
+  ownSchoolOnly?: boolean;
   signedIn: boolean;
   maxLength: number;
   failure?: { target: string; fieldErrors: FieldErrors; formError: Problem; values: { body?: string } } | null;
@@ -112,6 +115,8 @@ export function PostComments({
             {t("addComment")}
           </button>
         </Form>
+      ) : ownSchoolOnly ? (
+        <p className="meta">{t("pupilCommentsOwnSchool")}</p>
       ) : !signedIn ? (
         <p className="meta">{t("signInToComment")}</p>
       ) : null}

@@ -14,7 +14,7 @@ import { db, schema, type DB } from "#db/client";
 import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { beijingLocalTimeOf, beijingTimeFrom } from "./beijing-time.server";
 import { assignmentClassIds, classReader, mayReadAssignment, taughtClasses } from "./class-access.server";
-import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
+import { NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
 import { attachFiles, deleteFiles, deleteFilesOf, discardDrafts, filesOf, type StoredFile } from "./files.server";
 import { randomId } from "./ids.server";
 import { plainTextOf, richTextFromForm } from "./richtext.server";
@@ -59,13 +59,10 @@ export function assignmentRow(id: string): AssignmentRow {
   return row;
 }
 
-/** The writer's own assignment; another's reads as "not found" unless they may read it (then refused). */
+/** The writer's own assignment; another's reads as "not found", whether or not they may read it. */
 function ownAssignment(me: SignedInActor, id: string): AssignmentRow {
   const row = assignmentRow(id);
-  if (row.authorId !== me.id) {
-    if (!mayReadAssignment(me, row)) throw new NotFoundError();
-    throw new ForbiddenError();
-  }
+  if (row.authorId !== me.id) throw new NotFoundError();
   return row;
 }
 
@@ -277,7 +274,7 @@ export function createAssignment(actor: Actor, fields: Fields, uploadedFileIds: 
     if (!id.success) throw new ValidationError({}, "errors:invalidInput");
     const existing = db().select().from(schema.assignments).where(eq(schema.assignments.id, id.data)).get();
     if (existing) {
-      if (existing.authorId !== me.id) throw new ForbiddenError();
+      if (existing.authorId !== me.id) throw new NotFoundError();
       if (uploadedFileIds.length) discardDrafts(me, uploadedFileIds);
       return { id: existing.id, status: existing.status };
     }
@@ -759,7 +756,8 @@ export function receiptOf(studentId: string, versionId: string, tx: Pick<DB, "se
     .where(eq(schema.submissionVersions.id, versionId))
     .get();
   if (!v) return null;
-  if (v.studentId !== studentId) throw new ForbiddenError();
+  // Another student's version reads as missing: a guessed id learns nothing.
+  if (v.studentId !== studentId) throw new NotFoundError();
   // better-sqlite3 has one connection: inside the caller's transaction this reads its own writes.
   const files = filesOf("submission", versionId);
   return {

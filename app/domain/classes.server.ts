@@ -98,12 +98,12 @@ function adminSchool(actor: Actor): { admin: SignedInActor; school: School } {
   return { admin, school };
 }
 
-/** A class of the actor's own school; another school's class is refused, not merely hidden. */
+/** A class of the actor's own school; another school's class reads as "not found", like an unknown id. */
 function managedClass(actor: Actor, classId: string): { admin: SignedInActor; school: School; klass: SchoolClass } {
   const { admin, school } = adminSchool(actor);
   const klass = db().select().from(schema.classes).where(eq(schema.classes.id, classId)).get();
   if (!klass) throw new NotFoundError();
-  if (klass.schoolId !== school.id) throw new ForbiddenError();
+  if (klass.schoolId !== school.id) throw new NotFoundError();
   return { admin, school, klass };
 }
 
@@ -327,8 +327,8 @@ export function moveStudent(actor: Actor, raw: { student: string; toClassId: str
   return db().transaction(
     (tx) => {
       const target = tx.select().from(schema.classes).where(eq(schema.classes.id, raw.toClassId)).get();
-      if (!target) throw new ValidationError({ toClassId: { key: "classes:targetRequired" } });
-      if (target.schoolId !== school.id) throw new ForbiddenError();
+      // Another school's class answers as an unknown one.
+      if (!target || target.schoolId !== school.id) throw new ValidationError({ toClassId: { key: "classes:targetRequired" } });
       if (target.archivedAt) throw new ValidationError({ toClassId: { key: "classes:archived" } });
       const student = studentOfSchool(tx, school.id, ref);
       // Another school's student reads as unknown: a school admin learns nothing about other schools.

@@ -9,7 +9,7 @@ import { recordAudit } from "./audit.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
 import { randomId } from "./ids.server";
 import { notify } from "./notifications.server";
-import { approversOf, audienceOf, requireLivePost } from "./posts.server";
+import { approversOf, audienceOf, isPupilOfAnotherSchool, requireLivePost } from "./posts.server";
 import { requireSpaceFeature } from "./spaces.server";
 import { canSee, isSchoolAdminOf, needsApproval, ownerOf, readerFor } from "./visibility.server";
 
@@ -43,9 +43,13 @@ function commentAndPost(actor: Actor, commentId: string) {
   return { comment, post };
 }
 
-/** A waiting or rejected comment is seen by its author and by those who may approve it, like a post. */
+/**
+ * A waiting or rejected comment is seen by its author and by those who may approve it, like a post; a
+ * pupil's comment only inside the pupil's school (visibility.server's mayReadWordsOf).
+ */
 function commentVisible(actor: Actor, comment: Pick<CommentRow, "authorId" | "approval" | "removedAt">): boolean {
   if (comment.removedAt) return false;
+  if (!readerFor(actor).mayReadWordsOf(comment.authorId)) return false;
   if (comment.approval === "none" || comment.approval === "approved") return true;
   if (actor?.id === comment.authorId) return true;
   return readerFor(actor).mayApprove(comment.authorId);
@@ -59,8 +63,10 @@ export function addComment(actor: Actor, postId: string, raw: unknown): { id: st
   requireSpaceFeature(actor, "blog");
   const me = requireSignedIn(actor);
   const post = requireLivePost(me, postId);
+  // A comment carries a child's real name: pupils meet other schools in groups, whose rules say who meets whom.
+  if (isPupilOfAnotherSchool(me, post)) throw new ForbiddenError("blog:pupilCommentsOwnSchool");
   const body = commentText(raw);
-  const approval: ApprovalState = needsApproval(ownerOf(me.id)) ? "pending" : "none";
+  const approval: ApprovalState = post.visibility !== "private" && needsApproval(ownerOf(me.id)) ? "pending" : "none";
   const id = randomId();
   db().transaction(
     (tx) => {
@@ -79,7 +85,7 @@ export function editComment(actor: Actor, commentId: string, raw: unknown): { ap
   const { comment, post } = commentAndPost(me, commentId);
   if (comment.authorId !== me.id) throw new ForbiddenError();
   const body = commentText(raw);
-  const approval: ApprovalState = needsApproval(ownerOf(me.id)) ? "pending" : "none";
+  const approval: ApprovalState = post.visibility !== "private" && needsApproval(ownerOf(me.id)) ? "pending" : "none";
   db().transaction(
     (tx) => {
       tx.update(schema.comments).set({ body, approval, approvedBy: null, editedAt: new Date() }).where(eq(schema.comments.id, commentId)).run();
@@ -219,10 +225,8 @@ export function listComments(actor: Actor, postId: string): CommentView[] {
 /** Decides a waiting comment: a teacher of the student's classes, or an admin of their school. */
 export function decideComment(actor: Actor, commentId: string, decision: "approve" | "reject"): { postId: string } {
   const me = requireSignedIn(actor);
-  const comment = db().select().from(schema.comments).where(eq(schema.comments.id, commentId)).get();
-  if (!comment || comment.removedAt) throw new NotFoundError();
+  const { comment, post } = commentAndPost(me, commentId);
   if (comment.authorId === me.id || !readerFor(me).mayApprove(comment.authorId)) throw new ForbiddenError();
-  const post = db().select().from(schema.posts).where(eq(schema.posts.id, comment.postId)).get()!;
   db().transaction(
     (tx) => {
       const current = tx.select({ approval: schema.comments.approval }).from(schema.comments).where(eq(schema.comments.id, commentId)).get();

@@ -1,6 +1,7 @@
 // Following a space: the follower's feed then shows the followee's new posts and portfolio items
-// (each still filtered by who may see it). One may follow only a space one may enter.
-import { and, desc, eq, inArray } from "drizzle-orm";
+// (each still filtered by who may see it). One may follow only a space one may enter, so nobody follows
+// a pupil from outside the pupil's school (guardians aside).
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import type { NotificationSubjectType } from "#db/schema";
 import { requireSignedIn, type Actor } from "./actor.server";
@@ -25,6 +26,26 @@ export function follow(actor: Actor, handle: string): { created: boolean } {
     },
     { behavior: "immediate" },
   );
+}
+
+/**
+ * Ends follows of pupils by people outside the pupil's school (no role held there) who are not their
+ * guardians: such follows were possible before pupils' spaces closed to outsiders, and a follower would
+ * keep the child's name in their lists. Idempotent; the integrator runs it at start-up. Returns how
+ * many follows ended.
+ */
+export function removeOutsideFollowsOfPupils(): number {
+  const f = schema.follows;
+  return db()
+    .delete(f)
+    .where(
+      sql`exists (select 1 from user_roles pupil where pupil.user_id = ${f.followeeId} and pupil.role = 'student')
+        and not exists (
+          select 1 from user_roles r join users followee on followee.id = ${f.followeeId}
+          where r.user_id = ${f.followerId} and r.school_id is not null and r.school_id = followee.school_id)
+        and not exists (select 1 from guardian_links g where g.guardian_id = ${f.followerId} and g.student_id = ${f.followeeId})`,
+    )
+    .run().changes;
 }
 
 /** Stops following; unfollowing a space one does not follow changes nothing. */
@@ -78,9 +99,13 @@ export function followList(actor: Actor, handle: string, which: "followers" | "f
 
 /**
  * Where each of the actor's notifications leads: the post (also for a comment on it), the portfolio
- * item, or the follower's space. The target page still checks the reader may see it.
+ * item, or the follower's space (not a pupil's whose name the notice hides). The target page still
+ * checks the reader may see it.
  */
-export function notificationLinks(actor: Actor, rows: { id: string; kind?: string; createdAt?: Date; subjectType: NotificationSubjectType | null; subjectId: string | null }[]): Map<string, string> {
+export function notificationLinks(
+  actor: Actor,
+  rows: { id: string; kind?: string; createdAt?: Date; actorHidden?: boolean; subjectType: NotificationSubjectType | null; subjectId: string | null }[],
+): Map<string, string> {
   requireSignedIn(actor);
   const links = new Map<string, string>();
   const commentIds = rows.filter((r) => r.subjectType === "comment" && r.subjectId).map((r) => r.subjectId!);
@@ -105,7 +130,7 @@ export function notificationLinks(actor: Actor, rows: { id: string; kind?: strin
     else if (r.subjectType === "group_task" && groupOf.has(r.subjectId)) links.set(r.id, `/groups/${groupOf.get(r.subjectId)}/tasks/${r.subjectId}`);
     else if (r.subjectType === "comment" && postOf.has(r.subjectId)) links.set(r.id, `/posts/${postOf.get(r.subjectId)}`);
     else if (r.kind === "weekly_summary" && r.subjectType === "user" && r.createdAt) links.set(r.id, `/parent/children/${r.subjectId}/week?week=${weekOfNotice(r.createdAt)}`);
-    else if (r.subjectType === "user" && handleOf.has(r.subjectId)) links.set(r.id, `/u/${handleOf.get(r.subjectId)}`);
+    else if (r.subjectType === "user" && !r.actorHidden && handleOf.has(r.subjectId)) links.set(r.id, `/u/${handleOf.get(r.subjectId)}`);
   }
   return links;
 }

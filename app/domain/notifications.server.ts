@@ -3,8 +3,9 @@
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { db, schema, type DB } from "#db/client";
 import type { NotificationKind, NotificationSubjectType } from "#db/schema";
-import { requireSignedIn, type Actor } from "./actor.server";
+import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { randomId } from "./ids.server";
+import { ownerOf, readerFor } from "./visibility.server";
 
 type Tx = Pick<DB, "insert">;
 export type NotificationSubject = { type: NotificationSubjectType; id: string };
@@ -33,7 +34,10 @@ export const NOTIFICATIONS_PAGE_SIZE = 30;
 export type NotificationRow = {
   id: string;
   kind: NotificationKind;
+  /** Null also when the name is hidden from this reader (actorHidden). */
   actorName: string | null;
+  /** The notice's actor is a pupil of a school the reader holds no role at, and not their child: "a student". */
+  actorHidden: boolean;
   subjectType: NotificationSubject["type"] | null;
   subjectId: string | null;
   read: boolean;
@@ -47,7 +51,7 @@ export function listNotifications(actor: Actor, cursor?: string | null, limit = 
   const match = cursor ? /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/.exec(cursor) : null;
   const after = match ? or(lt(n.createdAt, new Date(Number(match[1]))), and(eq(n.createdAt, new Date(Number(match[1]))), lt(n.id, match[2]!))) : undefined;
   const rows = db()
-    .select({ id: n.id, kind: n.kind, actorName: schema.users.realName, subjectType: n.subjectType, subjectId: n.subjectId, readAt: n.readAt, createdAt: n.createdAt })
+    .select({ id: n.id, kind: n.kind, actorId: n.actorId, actorName: schema.users.realName, subjectType: n.subjectType, subjectId: n.subjectId, readAt: n.readAt, createdAt: n.createdAt })
     .from(n)
     .leftJoin(schema.users, eq(schema.users.id, n.actorId))
     .where(and(eq(n.userId, me.id), after))
@@ -56,9 +60,23 @@ export function listNotifications(actor: Actor, cursor?: string | null, limit = 
     .all();
   const page = rows.slice(0, limit);
   return {
-    rows: page.map((r) => ({ id: r.id, kind: r.kind, actorName: r.actorName, subjectType: r.subjectType, subjectId: r.subjectId, read: r.readAt !== null, createdAt: r.createdAt })),
+    rows: page.map((r) => {
+      const actorHidden = Boolean(r.actorId) && pupilHiddenFrom(me, r.actorId!);
+      return { id: r.id, kind: r.kind, actorName: actorHidden ? null : r.actorName, actorHidden, subjectType: r.subjectType, subjectId: r.subjectId, read: r.readAt !== null, createdAt: r.createdAt };
+    }),
     nextCursor: rows.length > limit ? `${page[page.length - 1]!.createdAt.getTime()}.${page[page.length - 1]!.id}` : null,
   };
+}
+
+/**
+ * Notices to people outside a pupil's school never carry the pupil's name: whoever holds no role at the
+ * pupil's school and is not their guardian reads "a student" (and gets no link to the pupil's space).
+ */
+function pupilHiddenFrom(reader: SignedInActor, actorId: string): boolean {
+  const pupil = ownerOf(actorId);
+  if (pupil.role !== "student") return false;
+  if (pupil.schoolId && reader.roles.some((g) => g.schoolId === pupil.schoolId)) return false;
+  return !readerFor(reader).children().has(pupil.id);
 }
 
 /** Marks all of the actor's notifications read. */

@@ -9,7 +9,7 @@ import { z } from "zod";
 import { db, schema, type DB } from "#db/client";
 import { PORTFOLIO_KINDS, type PortfolioKind, type Visibility } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
-import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
+import { NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
 import { attachFiles, copyFilesAsDrafts, deleteFiles, discardDrafts, filesOf, openFile, type StoredFile } from "./files.server";
 import { randomId } from "./ids.server";
 import { spaceOwner, type SpaceOwner } from "./profiles.server";
@@ -101,13 +101,10 @@ export function portfolioItem(actor: Actor, id: string): PortfolioItemView {
   return { ...cardOf(row), owner, isOwner: actor?.id === row.ownerId, descriptionHtml: row.descriptionHtml, tags: tagsOf(row.id), files: filesOf("portfolio_item", row.id) };
 }
 
-/** The owner's own item to change; others learn nothing more than a reader would. */
+/** The owner's own item to change; anyone else's reads as "not found", readers of it included. */
 function ownItem(actor: SignedInActor, id: string): ItemRow {
   const row = itemRow(id);
-  if (row.ownerId !== actor.id) {
-    requireVisible(actor, audienceOf(row));
-    throw new ForbiddenError();
-  }
+  if (row.ownerId !== actor.id) throw new NotFoundError();
   return row;
 }
 

@@ -2,7 +2,7 @@
 // stored as JSON plus the sanitized HTML rendered from it, drafts and publishing, tags, edits with a
 // version check, and a student's published post waiting for a teacher when their school asks for it.
 // Who may read a post is visibility.server.ts's decision alone.
-import { and, desc, eq, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db, schema, type DB } from "#db/client";
 import type { ApprovalState } from "#db/schema";
@@ -12,8 +12,9 @@ import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from
 import { attachFiles, deleteFiles, deleteFilesOf, filesOf } from "./files.server";
 import { randomId } from "./ids.server";
 import { notify } from "./notifications.server";
+import { spaceOwner } from "./profiles.server";
 import { docFromPlainText, plainTextOf, richTextFromForm, type RichDoc } from "./richtext.server";
-import { requireOwnerFeature, requireSpaceFeature, spaceHome } from "./spaces.server";
+import { requireOwnerFeature, requireSpaceFeature } from "./spaces.server";
 import { allowedVisibilities, type Audience, canSee, chosenVisibility, isSchoolAdminOf, needsApproval, ownerOf, readerFor, requireVisible, type Visibility } from "./visibility.server";
 
 export const POSTS_PAGE_SIZE = 10;
@@ -203,8 +204,9 @@ function ownPost(me: SignedInActor, postId: string): PostRow {
 
 export type SavedPost = { id: string; status: "draft" | "published"; approval: ApprovalState };
 
-function approvalFor(owner: ReturnType<typeof ownerOf>, publish: boolean): ApprovalState {
-  return publish && needsApproval(owner) ? "pending" : "none";
+/** "仅自己" is the author's alone: it never waits for (nor is read by) an approver until it is widened. */
+function approvalFor(owner: ReturnType<typeof ownerOf>, publish: boolean, visibility: Visibility): ApprovalState {
+  return publish && visibility !== "private" && needsApproval(owner) ? "pending" : "none";
 }
 
 function askApprovers(tx: Tx, studentId: string, postId: string): void {
@@ -222,13 +224,14 @@ export function createPost(actor: Actor, fields: FormFields): SavedPost {
   if (!id.success) throw new ValidationError({}, "errors:invalidInput");
   const existing = db().select().from(schema.posts).where(eq(schema.posts.id, id.data)).get();
   if (existing) {
-    if (existing.authorId !== me.id) throw new ForbiddenError();
+    // Someone else's id reads as missing, like any object the writer may not see.
+    if (existing.authorId !== me.id) throw new NotFoundError();
     return { id: existing.id, status: existing.status, approval: existing.approval };
   }
   const input = readPostForm(me, fields);
   checkImages(me, input.fileIds, id.data);
   const owner = ownerOf(me.id);
-  const approval = approvalFor(owner, input.publish);
+  const approval = approvalFor(owner, input.publish, input.visibility);
   return db().transaction(
     (tx) => {
       // A second request with the same id may have won the race since the check above.
@@ -251,7 +254,7 @@ export function createPost(actor: Actor, fields: FormFields): SavedPost {
         .run();
       if (!inserted.changes) {
         const first = tx.select().from(schema.posts).where(eq(schema.posts.id, id.data)).get()!;
-        if (first.authorId !== me.id) throw new ForbiddenError();
+        if (first.authorId !== me.id) throw new NotFoundError();
         return { id: first.id, status: first.status, approval: first.approval };
       }
       writeTags(tx, id.data, input.tags);
@@ -295,7 +298,7 @@ export function updatePost(actor: Actor, postId: string, fields: FormFields): Sa
       const post = tx.select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
       if (!post || post.authorId !== me.id) throw new NotFoundError();
       if (!Number.isInteger(version) || version !== post.version) throw new ValidationError({}, "blog:editedElsewhere");
-      const approval = approvalFor(owner, input.publish);
+      const approval = approvalFor(owner, input.publish, input.visibility);
       const publishedAt = input.publish ? (post.publishedAt ?? new Date()) : null;
       tx.update(schema.posts)
         .set({
@@ -371,22 +374,10 @@ export type PostList = {
   nextCursor: string | null;
 };
 
-/** The person a blog belongs to, if the reader may look at their space at all. */
+/** The person a blog belongs to, by the same entry rule as their space's home (profiles.server). */
 function blogOwner(actor: Actor, handle: string): { id: string; handle: string; realName: string } {
-  if (actor) {
-    const home = spaceHome(actor, handle);
-    const owner = db().select({ id: schema.users.id, handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.handle, home.owner.handle)).get();
-    if (!owner) throw new NotFoundError();
-    return owner;
-  }
-  // Anonymous readers reach only a teacher's open space (their public posts): minors' spaces never.
-  const owner = db()
-    .select({ id: schema.users.id, handle: schema.users.handle, realName: schema.users.realName, status: schema.users.status })
-    .from(schema.users)
-    .where(eq(schema.users.handle, handle.toLowerCase()))
-    .get();
-  if (!owner || owner.status !== "active" || ownerOf(owner.id).role !== "teacher" || !readerFor(null).spaceOpen(owner.id)) requireSignedIn(actor);
-  return { id: owner!.id, handle: owner!.handle, realName: owner!.realName };
+  const { owner } = spaceOwner(actor, handle);
+  return { id: owner.id, handle: owner.handle, realName: owner.realName };
 }
 
 const cursorSchema = z.string().regex(/^(\d{1,15})\.([a-z0-9]{10,40})$/);
@@ -431,7 +422,7 @@ export function listPosts(actor: Actor, handle: string, opts: { tag?: string | n
   }
   const ids = page.map((p) => p.id);
   const tags = tagsOf(ids);
-  const counts = countsOf(ids);
+  const counts = countsOf(actor, ids);
   const last = page[page.length - 1];
   return {
     owner,
@@ -453,17 +444,19 @@ export function listPosts(actor: Actor, handle: string, opts: { tag?: string | n
   };
 }
 
-function countsOf(postIds: string[]): { comments: Map<string, number>; likes: Map<string, number> } {
+/** Comment and like counts per post; comments only those the reader may read (a pupil's are not counted outside their school). */
+function countsOf(actor: Actor, postIds: string[]): { comments: Map<string, number>; likes: Map<string, number> } {
   const comments = new Map<string, number>();
   const likes = new Map<string, number>();
   if (!postIds.length) return { comments, likes };
+  const reader = readerFor(actor);
   for (const r of db()
-    .select({ id: schema.comments.postId, n: sql<number>`count(*)` })
+    .select({ id: schema.comments.postId, authorId: schema.comments.authorId, n: sql<number>`count(*)` })
     .from(schema.comments)
     .where(and(inArray(schema.comments.postId, postIds), isNull(schema.comments.removedAt), inArray(schema.comments.approval, ["none", "approved"])))
-    .groupBy(schema.comments.postId)
+    .groupBy(schema.comments.postId, schema.comments.authorId)
     .all())
-    comments.set(r.id, r.n);
+    if (reader.mayReadWordsOf(r.authorId)) comments.set(r.id, (comments.get(r.id) ?? 0) + r.n);
   for (const r of db().select({ id: schema.reactions.postId, n: sql<number>`count(*)` }).from(schema.reactions).where(inArray(schema.reactions.postId, postIds)).groupBy(schema.reactions.postId).all())
     likes.set(r.id, r.n);
   return { comments, likes };
@@ -487,8 +480,10 @@ export type PostView = {
   mayApprove: boolean;
   /** Whether the reader may like it (signed in, the post is published and not waiting). */
   mayLike: boolean;
-  /** Whether the reader may comment: as for likes, and their own blog is open (they may write). */
+  /** Whether the reader may comment: as for likes, their own blog is open (they may write), and not a pupil of another school. */
   mayComment: boolean;
+  /** The reader is a pupil of another school than the post's: the page says why there is no comment form. */
+  commentsOwnSchoolOnly: boolean;
 };
 
 function mayWrite(actor: Actor): boolean {
@@ -516,10 +511,11 @@ function visiblePost(actor: Actor, postId: string): PostRow {
 export function viewPost(actor: Actor, postId: string): PostView {
   const post = visiblePost(actor, postId);
   const author = db().select({ id: schema.users.id, handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, post.authorId)).get()!;
-  const counts = countsOf([post.id]);
+  const counts = countsOf(actor, [post.id]);
   const liked = actor ? Boolean(db().select().from(schema.reactions).where(and(eq(schema.reactions.postId, post.id), eq(schema.reactions.userId, actor.id))).get()) : false;
   const isAuthor = actor?.id === post.authorId;
   const live = post.status === "published" && (post.approval === "none" || post.approval === "approved");
+  const pupilOfAnotherSchool = isPupilOfAnotherSchool(actor, post);
   return {
     id: post.id,
     title: post.title,
@@ -537,8 +533,14 @@ export function viewPost(actor: Actor, postId: string): PostView {
     mayDelete: isAuthor || Boolean(actor && post.schoolId && isSchoolAdminOf(actor, post.schoolId)),
     mayApprove: !isAuthor && post.approval === "pending" && readerFor(actor).mayApprove(post.authorId),
     mayLike: Boolean(actor) && live,
-    mayComment: Boolean(actor) && live && mayWrite(actor),
+    mayComment: Boolean(actor) && live && !pupilOfAnotherSchool && mayWrite(actor),
+    commentsOwnSchoolOnly: live && pupilOfAnotherSchool,
   };
+}
+
+/** Whether the actor is a pupil and the post was written at another school: they may read it, not comment on it. */
+export function isPupilOfAnotherSchool(actor: Actor, post: Pick<PostRow, "schoolId">): boolean {
+  return Boolean(actor) && ownerOf(actor!.id).role === "student" && post.schoolId !== actor!.schoolId;
 }
 
 /** A published, visible post for comments and reactions; anything else reads as "not found". */
@@ -555,11 +557,8 @@ export function requireLivePost(actor: Actor, postId: string): PostRow {
 export function decidePost(actor: Actor, postId: string, decision: "approve" | "reject"): void {
   const me = requireSignedIn(actor);
   const post = db().select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
-  if (!post) throw new NotFoundError();
-  if (!readerFor(me).mayApprove(post.authorId) || post.authorId === me.id) {
-    if (!canSee(me, audienceOf(post))) throw new NotFoundError();
-    throw new ForbiddenError();
-  }
+  if (!post || !canSee(me, audienceOf(post))) throw new NotFoundError();
+  if (!readerFor(me).mayApprove(post.authorId) || post.authorId === me.id) throw new ForbiddenError();
   db().transaction(
     (tx) => {
       const current = tx.select({ approval: schema.posts.approval, version: schema.posts.version }).from(schema.posts).where(eq(schema.posts.id, postId)).get();
@@ -601,7 +600,7 @@ export function approvalQueue(actor: Actor): QueueItem[] {
     .select({ id: schema.posts.id, title: schema.posts.title, excerpt: schema.posts.excerpt, authorId: schema.posts.authorId, authorName: schema.users.realName, at: schema.posts.publishedAt, createdAt: schema.posts.createdAt })
     .from(schema.posts)
     .innerJoin(schema.users, eq(schema.users.id, schema.posts.authorId))
-    .where(and(eq(schema.posts.approval, "pending"), eq(schema.posts.schoolId, schoolId)))
+    .where(and(eq(schema.posts.approval, "pending"), ne(schema.posts.visibility, "private"), eq(schema.posts.schoolId, schoolId)))
     .all()
     .filter((p) => p.authorId !== me.id && reader.mayApprove(p.authorId));
   const comments = db()
@@ -609,7 +608,7 @@ export function approvalQueue(actor: Actor): QueueItem[] {
     .from(schema.comments)
     .innerJoin(schema.users, eq(schema.users.id, schema.comments.authorId))
     .innerJoin(schema.posts, eq(schema.posts.id, schema.comments.postId))
-    .where(and(eq(schema.comments.approval, "pending"), isNull(schema.comments.removedAt), eq(schema.users.schoolId, schoolId)))
+    .where(and(eq(schema.comments.approval, "pending"), isNull(schema.comments.removedAt), ne(schema.posts.visibility, "private"), eq(schema.users.schoolId, schoolId)))
     .all()
     .filter((c) => c.authorId !== me.id && reader.mayApprove(c.authorId));
   const items: QueueItem[] = [

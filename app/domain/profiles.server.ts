@@ -173,11 +173,8 @@ const bioShape = z
 
 function requireOwnProfile(actor: Actor, handle: string): SignedInActor {
   const me = requireSignedIn(actor);
-  if (me.handle !== handle.toLowerCase()) {
-    // Someone else's profile: as if there were nothing to edit, unless they may see it at all.
-    if (!maySeeSpace(me, db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.handle, handle.toLowerCase())).get()?.id ?? "")) throw new NotFoundError();
-    throw new ForbiddenError();
-  }
+  // Someone else's profile: as if there were nothing to edit, whether or not they may see the space.
+  if (me.handle !== handle.toLowerCase()) throw new NotFoundError();
   return me;
 }
 

@@ -1,13 +1,14 @@
 // Personal spaces (/u/:handle): who may see one, and what its home shows. A space opens by its school's
 // phase (teachers first) and, for a student under 14, guardian consent (rollout.server.ts); the
 // capabilities inside it are feature flags (flags.server.ts).
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import { requireSignedIn, type Actor } from "./actor.server";
 import { NotFoundError } from "./errors.server";
 import { evaluateFlagsForUser, FeatureClosedError, isFeatureEnabled, requireFeature, type FlagKey } from "./flags.server";
 import { ownerSpaceStatus, requireOpenSpace, type SpaceRole, type SpaceStatus } from "./rollout.server";
-import { canManageSchool, findSchool } from "./schools.server";
+import { findSchool } from "./schools.server";
+import { belongsToSchool } from "./visibility.server";
 
 export type SpaceHome = {
   isOwner: boolean;
@@ -47,13 +48,17 @@ export function spaceHome(actor: Actor, handle: string): SpaceHome {
   };
 }
 
+/**
+ * Who may enter a pupil's space: people holding a role at the pupil's school (its admins acting as
+ * such, teachers, classmates) and the pupil's guardians. Region and platform admins manage schools
+ * but see counts, never a child's space.
+ */
 function mayVisitStudent(viewer: NonNullable<Actor>, student: { id: string; schoolId: string | null }): boolean {
-  if (student.schoolId && viewer.schoolId === student.schoolId) return true;
-  if (student.schoolId && canManageSchool(viewer, student.schoolId)) return true;
+  if (belongsToSchool(viewer, student.schoolId)) return true;
   const guardian = db()
     .select({ id: schema.guardianLinks.id })
     .from(schema.guardianLinks)
-    .where(and(eq(schema.guardianLinks.guardianId, viewer.id), inArray(schema.guardianLinks.studentId, [student.id])))
+    .where(and(eq(schema.guardianLinks.guardianId, viewer.id), eq(schema.guardianLinks.studentId, student.id)))
     .get();
   return Boolean(guardian);
 }

@@ -8,7 +8,8 @@
 //   public   → anyone, signed in or not (teachers only: students can never choose it)
 //
 // On top of that, others see nothing of a space that is not open (rollout), and content waiting for a
-// teacher's approval (or rejected) is seen only by its author and by those who may approve it.
+// teacher's approval (or rejected) is seen only by its author and by those who may approve it. Private
+// content never waits for approval: "仅自己" means only the author, approvers and admins included.
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { db, schema } from "#db/client";
@@ -82,6 +83,8 @@ export type Reader = {
   spaceOpen(ownerId: string): boolean;
   /** Whether the reader may approve content by this author (memoised per author). */
   mayApprove(authorId: string): boolean;
+  /** Whether the reader may see what this person wrote beside others' content (a comment): see mayReadWordsOf. */
+  mayReadWordsOf(authorId: string): boolean;
 };
 
 const readers = new WeakMap<object, Reader>();
@@ -96,6 +99,7 @@ export function readerFor(actor: Actor): Reader {
   let children: Set<string> | null = null;
   const open = new Map<string, boolean>();
   const approve = new Map<string, boolean>();
+  const words = new Map<string, boolean>();
   const reader: Reader = {
     actor,
     classmates() {
@@ -124,6 +128,14 @@ export function readerFor(actor: Actor): Reader {
       if (value === undefined) {
         value = actor ? mayApproveFor(actor, authorId) : false;
         approve.set(authorId, value);
+      }
+      return value;
+    },
+    mayReadWordsOf(authorId) {
+      let value = words.get(authorId);
+      if (value === undefined) {
+        value = mayReadWordsOf(reader, ownerOf(authorId));
+        words.set(authorId, value);
       }
       return value;
     },
@@ -178,6 +190,28 @@ export function isSchoolAdminOf(actor: SignedInActor, schoolId: string): boolean
   return actor.activeRole === "school_admin" && actor.roles.some((g) => g.role === "school_admin" && g.schoolId === schoolId);
 }
 
+/**
+ * Whether the person is of this school: holds a role there (a school admin only while acting as one).
+ * A parent's school is their child's, not theirs: guardians are asked about separately.
+ */
+export function belongsToSchool(actor: SignedInActor, schoolId: string | null): boolean {
+  if (!schoolId) return false;
+  if (isSchoolAdminOf(actor, schoolId)) return true;
+  return actor.schoolId === schoolId && actor.roles.some((g) => g.schoolId === schoolId && g.role !== "school_admin");
+}
+
+/**
+ * A pupil's comment carries a child's real name, whatever the post it stands under: it is read only by
+ * the pupil, people of the pupil's school and the pupil's guardians (never anonymous readers, other
+ * schools or region admins). Others' words follow the post they stand under.
+ */
+function mayReadWordsOf(reader: Reader, author: Owner): boolean {
+  if (author.role !== "student") return true;
+  const viewer = reader.actor;
+  if (!viewer) return false;
+  return viewer.id === author.id || belongsToSchool(viewer, author.schoolId) || reader.children().has(author.id);
+}
+
 /** Whether the reader may approve (or reject) content written by `authorId`. */
 export function mayApprove(actor: Actor, authorId: string): boolean {
   return readerFor(actor).mayApprove(authorId);
@@ -188,9 +222,10 @@ export function canSee(actor: Actor, audience: Audience): boolean {
   const reader = readerFor(actor);
   const viewer = reader.actor;
   if (viewer && viewer.id === audience.ownerId) return true;
+  // Before approvals: "仅自己" is never shown to an approver, even if it once waited for one.
+  if (audience.visibility === "private") return false;
   const approval = audience.approval ?? "none";
   if (approval === "pending" || approval === "rejected") return reader.mayApprove(audience.ownerId);
-  if (audience.visibility === "private") return false;
   if (!reader.spaceOpen(audience.ownerId)) return false;
   if (audience.visibility === "public") return true;
   if (!viewer) return false;

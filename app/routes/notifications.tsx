@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     first: before === null,
     nextCursor: page.nextCursor,
     unread: page.rows.some((r) => !r.read),
-    rows: page.rows.map((r) => ({ id: r.id, kind: r.kind, actorName: r.actorName, read: r.read, href: hrefs.get(r.id) ?? null, at: formatDateTime(r.createdAt, lng) })),
+    rows: page.rows.map((r) => ({ id: r.id, kind: r.kind, actorName: r.actorName, actorHidden: r.actorHidden, read: r.read, href: hrefs.get(r.id) ?? null, at: formatDateTime(r.createdAt, lng) })),
   };
 }
 
@@ -48,7 +48,7 @@ export default function Notifications() {
       {rows.length ? (
         <ul className="entry-list notification-list">
           {rows.map((r) => {
-            const text = t(`notification.${r.kind}`, { name: r.actorName ?? t("someone") });
+            const text = t(`notification.${r.kind}`, { name: r.actorHidden ? t("aStudent") : (r.actorName ?? t("someone")) });
             return (
               <li key={r.id} className={r.read ? "read" : "unread"}>
                 {r.read ? null : <span className="tag">{t("unread")}</span>} {r.href ? <Link to={r.href}>{text}</Link> : text}

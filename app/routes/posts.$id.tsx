@@ -145,6 +145,7 @@ export default function PostPage() {
         <PostComments
           comments={comments}
           mayComment={post.mayComment}
+          ownSchoolOnly={post.commentsOwnSchoolOnly}
           signedIn={signedIn}
           maxLength={maxComment}
           failure={failure && failure.values.target !== "" ? { target: failure.values.target, fieldErrors: failure.fieldErrors, formError: failure.formError, values: failure.values } : null}

@@ -92,3 +92,31 @@ test("the owner edits their bio and avatar; a bad bio is refused beside the fiel
   expect(await avatar.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
   await checkPage(page);
 });
+
+test("issue 13: region, platform and other schools' people get 404 on a pupil's space, blog and portfolio; anonymous readers are sent to sign in", async ({ page, browser }) => {
+  // A teacher of the pupil's school finds the pupil's space from the class page (handles are not guessed here).
+  await signIn(page, "wuhou-jun.t1");
+  await expect(page).toHaveURL("/");
+  await page.locator('a[href^="/classes/"]').first().click();
+  const pupilLink = page.locator('section[aria-labelledby="students-title"] a[href^="/u/"]').first();
+  const space = (await pupilLink.getAttribute("href"))!;
+  expect((await page.goto(space))?.status()).toBe(200);
+
+  for (const outsider of ["sichuan.edu", "platform", "kangding-jun.t1", "wuhou-voc.s1"]) {
+    const context = await browser.newContext();
+    const reader = await context.newPage();
+    await signIn(reader, outsider);
+    await expect(reader).toHaveURL("/");
+    for (const path of [space, `${space}/blog`, `${space}/portfolio`]) {
+      expect((await reader.goto(path))?.status(), `${outsider} ${path}`).toBe(404);
+    }
+    await context.close();
+  }
+  const anonymousContext = await browser.newContext();
+  const anonymous = await anonymousContext.newPage();
+  for (const path of [space, `${space}/blog`, `${space}/portfolio`]) {
+    await anonymous.goto(path);
+    await expect(anonymous, path).toHaveURL(/\/login\?next=/);
+  }
+  await anonymousContext.close();
+});

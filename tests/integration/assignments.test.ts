@@ -153,8 +153,8 @@ describe("the life cycle", () => {
     expect(second).toEqual(first);
     expect(assignmentCount(first.id)).toBe(1);
     expect(db().select().from(schema.assignmentClasses).where(eq(schema.assignmentClasses.assignmentId, first.id)).all()).toHaveLength(1);
-    // Another teacher cannot take over the id.
-    expect(refusal(() => createAssignment(actorFor("wuhou-pri.t3", "teacher"), sent, [], NOW))).toBeInstanceOf(ForbiddenError);
+    // Another teacher cannot take over the id, nor learn that it exists.
+    expect(refusal(() => createAssignment(actorFor("wuhou-pri.t3", "teacher"), sent, [], NOW))).toBeInstanceOf(NotFoundError);
   });
 
   it("offers a new form with a fresh id and only the teacher's own classes and lessons", () => {
@@ -179,11 +179,13 @@ describe("the life cycle", () => {
     expect(after.values).toMatchObject({ title: "第一个窗口", points: "100", classIds: [classA] });
     expect(after.version).toBe(tabA.version + 1);
     expect(validationRefusal(() => updateAssignment(t1(), id, fields({ id: undefined, title: "无版本" }), [], NOW)).key).toBe("assignments:editConflict");
-    // Only the author edits, publishes or deletes.
+    // Only the author edits, publishes or deletes: another teacher finds no assignment of theirs (404,
+    // issue 13 item 9b); a student is refused by role.
     for (const other of [actorFor("wuhou-pri.t3", "teacher"), s(1)]) {
-      expect(refusal(() => updateAssignment(other, id, fields({ id: undefined, version: String(after.version) }), [], NOW))).toBeInstanceOf(ForbiddenError);
-      expect(refusal(() => deleteAssignment(other, id))).toBeInstanceOf(ForbiddenError);
-      expect(refusal(() => publishAssignment(other, id))).toBeInstanceOf(ForbiddenError);
+      const refused = other.activeRole === "teacher" ? NotFoundError : ForbiddenError;
+      expect(refusal(() => updateAssignment(other, id, fields({ id: undefined, version: String(after.version) }), [], NOW))).toBeInstanceOf(refused);
+      expect(refusal(() => deleteAssignment(other, id))).toBeInstanceOf(refused);
+      expect(refusal(() => publishAssignment(other, id))).toBeInstanceOf(refused);
     }
     expect(refusal(() => assignmentForEdit(actorFor("wuhou-jun.t1", "teacher"), id))).toBeInstanceOf(NotFoundError);
   });
@@ -304,7 +306,7 @@ describe("handing in", () => {
     expect(view.mine?.versions.map((v) => [v.versionId, v.checksum])).toEqual([[versionId, receipt.checksum]]);
     expect(view.mine?.versions[0]?.bodyHtml).toContain("我的手抄报");
     // Another student cannot claim the version id, nor is it a receipt for another assignment.
-    expect(refusal(() => handIn(s(2), id, "抢", { versionId }))).toBeInstanceOf(ForbiddenError);
+    expect(refusal(() => handIn(s(2), id, "抢", { versionId }))).toBeInstanceOf(NotFoundError);
     const other = create(t1(), { title: "另一份作业" });
     expect(validationRefusal(() => handIn(s(1), other, "换一份", { versionId })).key).toBe("errors:invalidInput");
     expect(db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, other)).all()).toEqual([]);

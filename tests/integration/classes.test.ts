@@ -4,7 +4,7 @@ import { db, schema } from "#db/client";
 import { archiveClass, assignTeacher, classDetail, createClass, moveStudent, myClasses, removeTeacher, schoolClasses } from "~/domain/classes.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
-import { refusal } from "../support/refusal";
+import { refusal, validationRefusal } from "../support/refusal";
 
 beforeAll(async () => {
   await demoWorld();
@@ -82,11 +82,12 @@ describe("one school's admin and another school's classes", () => {
     const admin = actorFor("wuhou-pri.admin");
     const other = classNamed("四年级（1）班");
     const ownTeacher = userByLogin("wuhou-pri.t2");
-    expect(() => classDetail(admin, other.id)).toThrow(ForbiddenError);
-    expect(() => assignTeacher(admin, other.id, { teacherId: ownTeacher.id })).toThrow(ForbiddenError);
-    expect(() => removeTeacher(admin, other.id, userByLogin("kangding-pri.t1").id)).toThrow(ForbiddenError);
-    expect(() => archiveClass(admin, other.id)).toThrow(ForbiddenError);
-    expect(() => moveStudent(admin, { student: "wuhou-pri.s2", toClassId: other.id })).toThrow(ForbiddenError);
+    // Another school's class answers like an unknown one (issue 13 item 9b).
+    expect(() => classDetail(admin, other.id)).toThrow(NotFoundError);
+    expect(() => assignTeacher(admin, other.id, { teacherId: ownTeacher.id })).toThrow(NotFoundError);
+    expect(() => removeTeacher(admin, other.id, userByLogin("kangding-pri.t1").id)).toThrow(NotFoundError);
+    expect(() => archiveClass(admin, other.id)).toThrow(NotFoundError);
+    expect(validationRefusal(() => moveStudent(admin, { student: "wuhou-pri.s2", toClassId: other.id })).fields.toClassId?.key).toBe("classes:targetRequired");
     expect(classNamed("四年级（1）班").archivedAt).toBeNull();
     expect(membershipsOf("wuhou-pri.s2").map((m) => m.classId)).not.toContain(other.id);
   });

@@ -139,8 +139,9 @@ describe("students' comments waiting for approval", () => {
     expect(listComments(actorFor("wuhou-pri.s2"), postId).map((c) => c.id)).not.toContain(id); // classmate
     expect(listComments(teacher(), postId).find((c) => c.id === id)?.mayApprove).toBe(true);
     expect(approvalQueue(teacher()).find((q) => q.id === id)).toMatchObject({ type: "comment", postId, text: "老师，我读完了！" });
-    expect(() => decideComment(actorFor("wuhou-pri.s2"), id, "approve")).toThrow(ForbiddenError);
-    expect(() => decideComment(teacher("wuhou-jun.t1"), id, "approve")).toThrow(ForbiddenError);
+    // Neither a classmate nor another school's teacher sees a waiting comment: not found (issue 13 item 9b).
+    expect(() => decideComment(actorFor("wuhou-pri.s2"), id, "approve")).toThrow(NotFoundError);
+    expect(() => decideComment(teacher("wuhou-jun.t1"), id, "approve")).toThrow(NotFoundError);
     expect(() => decideComment(s1, id, "approve")).toThrow(ForbiddenError);
     decideComment(teacher("wuhou-pri.t2"), id, "approve");
     expect(listComments(actorFor("wuhou-pri.s2"), postId).map((c) => c.id)).toContain(id);

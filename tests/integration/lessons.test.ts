@@ -113,12 +113,14 @@ describe("publishing", () => {
     // The author acting as a parent reads the lesson page no more than any parent (the file stays theirs).
     expect(refusal(() => viewLesson(actorFor("wuhou-pri.t1", "parent"), id))).toBeInstanceOf(NotFoundError);
     expect(refusal(() => viewLesson(null, id)).status).toBe(401);
-    // Only the author changes it: another teacher of the class, the school's admin and a student may not.
+    // Only the author changes it: another teacher of the class (who reads it) finds no lesson of theirs
+    // to change (404, issue 13 item 9b); the school's admin and a student are refused by role.
     for (const other of [actorFor("wuhou-pri.t3", "teacher"), actorFor("wuhou-pri.admin"), actorFor("wuhou-pri.s5")]) {
-      expect(refusal(() => updateLesson(other, id, form({ title: "改", body: "改", version: "1" })))).toBeInstanceOf(ForbiddenError);
-      expect(refusal(() => publishLesson(other, id, { classIds: [classB], publishAt: "" }))).toBeInstanceOf(ForbiddenError);
-      expect(refusal(() => unpublishLesson(other, id, classB))).toBeInstanceOf(ForbiddenError);
-      expect(refusal(() => deleteLesson(other, id))).toBeInstanceOf(ForbiddenError);
+      const refused = other.activeRole === "teacher" ? NotFoundError : ForbiddenError;
+      expect(refusal(() => updateLesson(other, id, form({ title: "改", body: "改", version: "1" })))).toBeInstanceOf(refused);
+      expect(refusal(() => publishLesson(other, id, { classIds: [classB], publishAt: "" }))).toBeInstanceOf(refused);
+      expect(refusal(() => unpublishLesson(other, id, classB))).toBeInstanceOf(refused);
+      expect(refusal(() => deleteLesson(other, id))).toBeInstanceOf(refused);
     }
   });
 

@@ -138,7 +138,7 @@ describe("writing posts", () => {
     expect(second.id).toBe(first.id);
     expect(db().select().from(schema.posts).where(eq(schema.posts.title, "只发一次")).all()).toHaveLength(1);
     // Someone else's id is not theirs to reuse.
-    expect(() => write(actorFor("wuhou-pri.t2"), { id })).toThrow(ForbiddenError);
+    expect(() => write(actorFor("wuhou-pri.t2"), { id })).toThrow(NotFoundError);
   });
 
   it("saves drafts that only their author sees, then publishes them", () => {

@@ -93,8 +93,9 @@ describe("editing the profile", () => {
   });
 
   it("lets only the owner edit; others who cannot see the space learn nothing", () => {
-    expect(() => updateProfile(actorFor("wuhou-pri.t3"), handleOf("wuhou-pri.t2"), { bio: "冒充" })).toThrow(ForbiddenError);
-    expect(() => profileForEdit(actorFor("wuhou-pri.t3"), handleOf("wuhou-pri.t2"))).toThrow(ForbiddenError);
+    // A colleague who may visit the space finds no profile of theirs to edit (issue 13 item 9b).
+    expect(() => updateProfile(actorFor("wuhou-pri.t3"), handleOf("wuhou-pri.t2"), { bio: "冒充" })).toThrow(NotFoundError);
+    expect(() => profileForEdit(actorFor("wuhou-pri.t3"), handleOf("wuhou-pri.t2"))).toThrow(NotFoundError);
     expect(() => profileForEdit(actorFor("kangding-pri.t1"), handleOf("wuhou-pri.s1"))).toThrow(NotFoundError);
     expect(() => updateProfile(null, handleOf("wuhou-pri.t2"), { bio: "匿名" })).toThrow(ForbiddenError);
   });
