@@ -228,6 +228,8 @@ function accessOf(me: SignedInActor, as: MemberAs, group: GroupRow): GroupAccess
  * reach does not exist for them.
  */
 export function groupAccess(actor: Actor, groupId: string): GroupAccess {
+  // Parents and admins never see a group: any group id is "not found" for them, known or not.
+  if (actor && actor.activeRole !== "teacher" && actor.activeRole !== "student") throw new NotFoundError();
   const { me, as } = requireGroupsActor(actor);
   const group = groupRow(groupId);
   if (!group) throw new NotFoundError();
@@ -239,12 +241,13 @@ export function groupAccess(actor: Actor, groupId: string): GroupAccess {
 }
 
 /**
- * An active member (threads, library, tasks). Someone within reach who is not a member is refused
- * with a message that says so ("join first"); anyone else gets 404.
+ * An active member (threads, posts, library, tasks, results, the member list). Everyone else gets
+ * 404, as for an id that does not exist; within reach its message says why ("join first", "no
+ * longer a member"), which depends on the group they may know of, never on the object asked for.
  */
 export function requireGroupMember(actor: Actor, groupId: string): GroupAccess {
   const access = groupAccess(actor, groupId);
-  if (!access.isMember) throw new ForbiddenError(access.membership?.state === "left" || access.membership?.state === "removed" ? "groups:noLongerMember" : "groups:membersOnly");
+  if (!access.isMember) throw new NotFoundError(access.membership?.state === "left" || access.membership?.state === "removed" ? "groups:noLongerMember" : "groups:membersOnly");
   return access;
 }
 

@@ -5,8 +5,14 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { endMinorsCrossSchoolMemberships, inviteCandidates, inviteToGroup, joinGroup } from "~/domain/group-members.server";
-import { createGroup, groupDirectory } from "~/domain/groups.server";
+import { beijingLocalTimeOf } from "~/domain/beijing-time.server";
+import { NotFoundError } from "~/domain/errors.server";
+import { addLibraryLink, libraryView } from "~/domain/group-library.server";
+import { endMinorsCrossSchoolMemberships, groupMembers, inviteCandidates, inviteToGroup, joinGroup, leaveGroup } from "~/domain/group-members.server";
+import { createTask, handInResult, taskList, taskView } from "~/domain/group-tasks.server";
+import { startThread, threadList, threadView } from "~/domain/group-threads.server";
+import { createGroup, groupAbout, groupDirectory, mayReadGroupFile } from "~/domain/groups.server";
+import { randomId } from "~/domain/ids.server";
 import { refusal } from "../support/refusal";
 import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 
@@ -20,6 +26,7 @@ function makeGroup(owner: string, over: Form = {}): string {
   return createGroup(actorFor(owner), new Map(Object.entries(form))).id;
 }
 
+const fields = (form: Form) => new Map(Object.entries(form));
 const idOf = (login: string) => userByLogin(login).id;
 const nameOf = (login: string) => userByLogin(login).realName;
 const found = (inviter: string, groupId: string, login: string) => inviteCandidates(actorFor(inviter), groupId, nameOf(login)).some((c) => c.userId === idOf(login));
@@ -138,5 +145,66 @@ describe("issue 13 item 5: a pupil under 14 is only in groups whose people all c
       expect(notices.map((n) => n.actorId)).toEqual([idOf("wuhou-jun.s3")]);
     }
     expect(endMinorsCrossSchoolMemberships()).toBe(0);
+  });
+});
+
+describe("issue 13 item 9b: every group object answers 404 to someone who may not see it, as an unknown id does", () => {
+  it("walks a thread, its posts, the library, a task, its result and the member list as each kind of outsider", () => {
+    const id = makeGroup("wuhou-jun.t1", { name: "外人看不到的小组" });
+    const farId = makeGroup("wuhou-jun.t1", { name: "只在成都的小组", reach: "region" });
+    for (const g of [id, farId]) {
+      joinGroup(actorFor("wuhou-jun.s5"), g);
+      joinGroup(actorFor("wuhou-jun.t3"), g);
+      leaveGroup(actorFor("wuhou-jun.t3"), g);
+    }
+    const objects = (groupId: string) => {
+      const threadId = startThread(actorFor("wuhou-jun.t1"), groupId, fields({ title: "第一帖", body: "大家好" })).threadId;
+      addLibraryLink(actorFor("wuhou-jun.t1"), groupId, fields({ title: "课标", url: "https://example.org/kb", folderId: "" }));
+      const dueAt = beijingLocalTimeOf(new Date(Date.now() + 24 * 3_600_000));
+      const taskId = createTask(actorFor("wuhou-jun.t1"), groupId, fields({ id: randomId(), title: "小组任务", body: "交一份报告", dueAt })).id;
+      handInResult(actorFor("wuhou-jun.s5"), groupId, taskId, fields({ version: "0", body: "我们的报告" }));
+      return { threadId, taskId };
+    };
+    const near = objects(id);
+    const far = objects(farId);
+    const reads = (groupId: string, o: { threadId: string; taskId: string }) => ({
+      threadList: () => threadList(actor, groupId),
+      thread: () => threadView(actor, groupId, o.threadId),
+      unknownThread: () => threadView(actor, groupId, "0000000000000000"),
+      library: () => libraryView(actor, groupId),
+      tasks: () => taskList(actor, groupId),
+      task: () => taskView(actor, groupId, o.taskId),
+      unknownTask: () => taskView(actor, groupId, "0000000000000000"),
+      members: () => groupMembers(actor, groupId),
+    });
+    let actor = actorFor("wuhou-jun.s5");
+    // Members read everything.
+    for (const [what, read] of Object.entries(reads(id, near))) if (!what.startsWith("unknown")) read();
+    expect(mayReadGroupFile(actor, "group_result", near.taskId)).toBe(true);
+
+    const outsiders = {
+      "a teacher within reach, not a member": ["zhaojue-jun.t1", undefined],
+      "a member who left": ["wuhou-jun.t3", undefined],
+      "a pupil of another school": ["zhaojue-jun.s7", undefined],
+      "a parent": ["wuhou-pri.t1", "parent"],
+      "a school admin of the owner's school": ["wuhou-jun.admin", undefined],
+      "a region admin": ["sichuan.edu", undefined],
+    } as const;
+    for (const [who, [login, role]] of Object.entries(outsiders)) {
+      actor = actorFor(login, role);
+      for (const [groupId, o] of [[id, near], [farId, far]] as const) {
+        const answers = Object.entries(reads(groupId, o)).map(([what, read]) => {
+          const error = refusal(read);
+          expect(error, `${who}: ${what}`).toBeInstanceOf(NotFoundError);
+          return error.key;
+        });
+        // A real thread or task and an unknown id get the same answer.
+        expect(new Set(answers).size, who).toBe(1);
+        expect(mayReadGroupFile(actor, "group_result", o.taskId), who).toBe(false);
+      }
+    }
+    // Beyond the group's reach (凉山 for a 成都 group) the group itself does not exist.
+    expect(refusal(() => groupAbout(actorFor("zhaojue-jun.t1"), farId))).toBeInstanceOf(NotFoundError);
+    expect(refusal(() => threadView(actorFor("zhaojue-jun.t1"), farId, far.threadId)).key).toBe("errors:notFound");
   });
 });
