@@ -7,6 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import i18nConfig, { isLng } from "~/i18n";
 import { endMinorsCrossSchoolMemberships } from "~/domain/group-members.server";
+import { capGroupResultCopies } from "~/domain/portfolio.server";
 import { deleteExpiredSessions } from "~/domain/sessions.server";
 import { deleteStaleThrottles } from "~/domain/throttle.server";
 import { i18next, resources } from "~/i18next.server";
@@ -23,6 +24,7 @@ setInterval(() => {
 /** Called by server.mjs once at start, after the migrations: rules applied to rows written before them. */
 export function afterMigrations(): void {
   endMinorsCrossSchoolMemberships();
+  capGroupResultCopies();
 }
 
 export default async function handleRequest(request: Request, status: number, headers: Headers, context: EntryContext, loadContext: AppLoadContext) {

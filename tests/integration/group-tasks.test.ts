@@ -241,8 +241,9 @@ describe("the result in each member's portfolio", () => {
     expect(item.descriptionHtml).toContain("我们采访了三代人。");
     const group = db().select().from(schema.groups).where(eq(schema.groups.id, groupId)).get()!;
     expect(item.descriptionHtml).toContain(group.name);
-    expect(item.descriptionHtml).toContain(userByLogin("zhaojue-voc.s5").realName);
-    expect(item.descriptionHtml).toContain(userByLogin("wuhou-voc.s5").realName);
+    // The members' names are not written into the copy; its owner reads them beside it.
+    expect(item.descriptionHtml).not.toContain(userByLogin("zhaojue-voc.s5").realName);
+    expect(item.groupCredit?.memberNames).toEqual(expect.arrayContaining([userByLogin("zhaojue-voc.s5").realName, userByLogin("wuhou-voc.s5").realName]));
     expect(item.files.map((f) => f.name)).toEqual(["照片集.pdf"]);
     expect(item.files[0]!.id).not.toBe(files[0]);
     expect(await addResultToPortfolio(chengdu(), groupId, id)).toEqual(mine);

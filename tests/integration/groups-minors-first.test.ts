@@ -9,10 +9,12 @@ import { beijingLocalTimeOf } from "~/domain/beijing-time.server";
 import { NotFoundError } from "~/domain/errors.server";
 import { addLibraryLink, libraryView } from "~/domain/group-library.server";
 import { endMinorsCrossSchoolMemberships, groupMembers, inviteCandidates, inviteToGroup, joinGroup, leaveGroup } from "~/domain/group-members.server";
-import { createTask, handInResult, taskList, taskView } from "~/domain/group-tasks.server";
+import { addResultToPortfolio, createTask, handInResult, taskList, taskView } from "~/domain/group-tasks.server";
 import { startThread, threadList, threadView } from "~/domain/group-threads.server";
 import { createGroup, groupAbout, groupDirectory, mayReadGroupFile } from "~/domain/groups.server";
 import { randomId } from "~/domain/ids.server";
+import { capGroupResultCopies, portfolioItem, portfolioItemForEdit, updatePortfolioItem } from "~/domain/portfolio.server";
+import { renderRichText } from "~/domain/richtext.server";
 import { refusal } from "../support/refusal";
 import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 
@@ -206,5 +208,57 @@ describe("issue 13 item 9b: every group object answers 404 to someone who may no
     // Beyond the group's reach (凉山 for a 成都 group) the group itself does not exist.
     expect(refusal(() => groupAbout(actorFor("zhaojue-jun.t1"), farId))).toBeInstanceOf(NotFoundError);
     expect(refusal(() => threadView(actorFor("zhaojue-jun.t1"), farId, far.threadId)).key).toBe("errors:notFound");
+  });
+});
+
+describe("issue 13 item 6: a group result copied into a portfolio keeps the group's audience at most", () => {
+  async function copiedResult(title: string) {
+    const id = makeGroup("wuhou-jun.t2", { name: `成果小组 ${title}` });
+    joinGroup(actorFor("wuhou-jun.s6"), id);
+    joinGroup(actorFor("zhaojue-jun.s5"), id);
+    const dueAt = beijingLocalTimeOf(new Date(Date.now() + 24 * 3_600_000));
+    const taskId = createTask(actorFor("wuhou-jun.t2"), id, fields({ id: randomId(), title, body: "每组交一份", dueAt })).id;
+    handInResult(actorFor("zhaojue-jun.s5"), id, taskId, fields({ version: "0", body: "我们的调查报告" }));
+    return (await addResultToPortfolio(actorFor("wuhou-jun.t2"), id, taskId)).id;
+  }
+  const saveAs = (itemId: string, visibility: string) => {
+    const { version, values } = portfolioItemForEdit(actorFor("wuhou-jun.t2"), itemId);
+    return () => updatePortfolioItem(actorFor("wuhou-jun.t2"), itemId, fields({ title: values.title, kind: values.kind, occurredOn: values.occurredOn, description: values.description, visibility, version: String(version) }));
+  };
+
+  it("a teacher's copy can never be made public: the choice is not offered and is refused if sent", async () => {
+    const itemId = await copiedResult("家乡调查");
+    expect(portfolioItemForEdit(actorFor("wuhou-jun.t2"), itemId).choices).toEqual(["private", "classes", "school"]);
+    expect(refusal(saveAs(itemId, "public"))).toMatchObject({ fields: { visibility: { key: "portfolio:groupResultNotPublic" } } });
+    saveAs(itemId, "school")();
+    expect(portfolioItem(actorFor("wuhou-jun.t2"), itemId).visibility).toBe("school");
+  });
+
+  it("readers: anonymous and another school's reader get nothing; a same-school reader outside the group sees no names; one in the group does", async () => {
+    const itemId = await copiedResult("河流调查");
+    saveAs(itemId, "school")();
+    const pupilOfElsewhere = nameOf("zhaojue-jun.s5");
+    // Anonymous readers are sent to sign in (401), as for any item not public.
+    expect(refusal(() => portfolioItem(null, itemId)).status).toBe(401);
+    expect(refusal(() => portfolioItem(actorFor("zhaojue-jun.t1"), itemId))).toBeInstanceOf(NotFoundError);
+    const sameSchool = portfolioItem(actorFor("wuhou-jun.t1"), itemId);
+    expect(sameSchool.groupCredit).toEqual({ groupName: "成果小组 河流调查", memberNames: null });
+    expect(JSON.stringify(sameSchool)).not.toContain(pupilOfElsewhere);
+    expect(portfolioItem(actorFor("wuhou-jun.s6"), itemId).groupCredit?.memberNames).toContain(pupilOfElsewhere);
+  });
+
+  it("copies made public before the rule are capped to the school, and the names written into them taken out", async () => {
+    const itemId = await copiedResult("旧的公开副本");
+    const groupName = "成果小组 旧的公开副本";
+    const doc = { type: "doc" as const, content: [{ type: "paragraph", content: [{ type: "text", text: "报告" }] }, { type: "paragraph", content: [{ type: "text", text: `${groupName} · ${nameOf("wuhou-jun.s6")}、${nameOf("zhaojue-jun.s5")}` }] }] };
+    db().update(schema.portfolioItems).set({ visibility: "public", descriptionJson: doc, descriptionHtml: renderRichText(doc) }).where(eq(schema.portfolioItems.id, itemId)).run();
+    expect(portfolioItem(null, itemId).descriptionHtml).toContain(nameOf("zhaojue-jun.s5"));
+    expect(capGroupResultCopies()).toBeGreaterThanOrEqual(1);
+    expect(refusal(() => portfolioItem(null, itemId)).status).toBe(401);
+    const capped = portfolioItem(actorFor("wuhou-jun.t2"), itemId);
+    expect(capped.visibility).toBe("school");
+    expect(capped.descriptionHtml).toContain(groupName);
+    expect(capped.descriptionHtml).not.toContain(nameOf("zhaojue-jun.s5"));
+    expect(capGroupResultCopies()).toBe(0);
   });
 });
