@@ -48,7 +48,7 @@ export function GroupInvitePicker({ query, candidates, outcomes, error }: { quer
                   {t(error.key, error.params)}
                 </p>
               ) : null}
-              <ul className="member-list">
+              <ul className="member-list invite-candidates">
                 {candidates.map((c) => (
                   <li key={c.userId}>
                     <label>
