@@ -53,6 +53,8 @@ export async function startServer({ listen = true } = {}) {
   }
 
   const build = vite ? () => vite.ssrLoadModule("virtual:remix/server-build") : await import(new URL(`./${buildDir}/server/index.js`, import.meta.url).href);
+  // Rules that came after the data was written are applied to it once the schema is current.
+  (vite ? await build() : build).entry.module.afterMigrations?.();
   app.all(
     "*",
     createRequestHandler({

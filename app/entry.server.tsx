@@ -6,6 +6,8 @@ import { createInstance } from "i18next";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import i18nConfig, { isLng } from "~/i18n";
+import { endMinorsCrossSchoolMemberships } from "~/domain/group-members.server";
+import { capGroupResultCopies } from "~/domain/portfolio.server";
 import { deleteExpiredSessions } from "~/domain/sessions.server";
 import { deleteStaleThrottles } from "~/domain/throttle.server";
 import { i18next, resources } from "~/i18next.server";
@@ -18,6 +20,12 @@ setInterval(() => {
   deleteExpiredSessions();
   deleteStaleThrottles();
 }, 3_600_000).unref();
+
+/** Called by server.mjs once at start, after the migrations: rules applied to rows written before them. */
+export function afterMigrations(): void {
+  endMinorsCrossSchoolMemberships();
+  capGroupResultCopies();
+}
 
 export default async function handleRequest(request: Request, status: number, headers: Headers, context: EntryContext, loadContext: AppLoadContext) {
   const nonce = loadContext.cspNonce;

@@ -545,6 +545,7 @@ export const NOTIFICATION_KINDS = [
   "group_invited",
   "group_report",
   "group_task",
+  "group_minor_left",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const NOTIFICATION_SUBJECTS = ["post", "comment", "portfolio_item", "user", "assignment", "group", "group_thread", "group_task"] as const;

@@ -363,10 +363,11 @@ function groupFile(access: GroupAccess, fileId: string): { row: GroupFile; sourc
 
 /** Teachers only, acting as teachers, who may write lessons, and active members of the group. */
 function requireCopier(actor: Actor, groupId: string): { access: GroupAccess; lessons: { id: string; title: string }[] } {
-  if (actor && actor.activeRole !== "teacher") throw new ForbiddenError("groupLibrary:copyTeachersOnly");
+  // Membership first: an outsider learns nothing more than "not found".
+  const access = requireGroupMember(actor, groupId);
+  if (access.as !== "teacher") throw new ForbiddenError("groupLibrary:copyTeachersOnly");
   // myLessons refuses anyone who may not write lessons (space closed, "assignments" off).
   const lessons = myLessons(actor).map((l) => ({ id: l.id, title: l.title }));
-  const access = requireGroupMember(actor, groupId);
   return { access, lessons };
 }
 

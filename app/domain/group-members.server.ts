@@ -2,7 +2,7 @@
 // (an "invitation" group is closed to everything else), leave, and the moderators' side: approve or
 // decline requests, invite, set roles, remove. Every way in re-checks the join rules of
 // groups.server.ts (reach, kind, minors, the cross-school flag) at the moment it takes effect.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, schema } from "#db/client";
 import type { GroupRole } from "#db/schema";
@@ -13,10 +13,12 @@ import {
   activeMembers,
   groupAccess,
   groupRow,
+  isMinor,
   memberRow,
   moderatorsOf,
-  personByLogin,
   personOfMember,
+  reachIncludes,
+  searchFold,
   refuseUnlessJoinable,
   requireGroupMember,
   requireGroupModerator,
@@ -24,6 +26,7 @@ import {
   type GroupAccess,
   type MemberAs,
   type MemberRow,
+  type Person,
 } from "./groups.server";
 import { notify } from "./notifications.server";
 
@@ -131,34 +134,135 @@ export function decideRequest(actor: Actor, groupId: string, userId: string, app
   );
 }
 
-const loginInput = z.string().trim().min(1, "groups:loginRequired").max(100, "groups:noSuchPerson");
+export const INVITE_SEARCH_MAX = 30;
+export const INVITE_BATCH_MAX = 30;
+
+export type InviteCandidate = { userId: string; realName: string; schoolName: string | null; as: MemberAs };
 
 /**
- * A moderator invites someone by login name (a closed group's only way in). The join rules are
- * checked now, so the moderator learns at once that a person is beyond reach, and again on accepting.
+ * People a moderator may invite: those they may already see — people of their own school, members
+ * of a group they are in, and teachers — within the group's reach and of a role its kind takes,
+ * not already in it or invited. `nameFragment` matches a substring of the real name in any script;
+ * `userIds` asks about given people only.
  */
-export function inviteToGroup(actor: Actor, groupId: string, rawLogin: unknown): { realName: string } {
-  const access = requireGroupModerator(actor, groupId);
-  const parsed = loginInput.safeParse(typeof rawLogin === "string" ? rawLogin : "");
-  if (!parsed.success) throw new ValidationError({ loginName: { key: parsed.error.issues[0]!.message } });
-  const person = personByLogin(parsed.data);
-  if (!person || person.status === "disabled") throw new ValidationError({ loginName: { key: "groups:noSuchPerson" } });
-  const existing = memberRow(groupId, person.id);
-  if (existing?.state === "active") throw new ValidationError({ loginName: { key: "groups:alreadyMember", params: { name: person.realName } } });
-  try {
-    refuseUnlessJoinable(access.group, person);
-  } catch (error) {
-    if (error instanceof ValidationError) throw new ValidationError({ loginName: { key: error.key, params: error.params } });
-    throw error;
+function candidatesFor(access: GroupAccess, filter: { nameFragment?: string; userIds?: string[] }): (InviteCandidate & { person: Person })[] {
+  const me = actingPerson(access.me, access.as);
+  const u = schema.users;
+  const r = schema.userRoles;
+  const gm = schema.groupMembers;
+  const myGroups = db().select({ groupId: gm.groupId }).from(gm).where(and(eq(gm.userId, me.id), eq(gm.state, "active")));
+  const sharingAGroup = db().select({ userId: gm.userId }).from(gm).where(and(inArray(gm.groupId, myGroups), eq(gm.state, "active")));
+  const conditions = [
+    inArray(r.role, access.group.kind === "research" ? ["teacher"] : ["teacher", "student"]),
+    ne(u.status, "disabled"),
+    ne(u.id, me.id),
+    or(me.schoolId ? eq(r.schoolId, me.schoolId) : sql`0`, inArray(u.id, sharingAGroup), eq(r.role, "teacher")),
+    sql`${u.id} not in (select ${gm.userId} from ${gm} where ${gm.groupId} = ${access.group.id} and ${gm.state} in ('active', 'invited'))`,
+  ];
+  if (filter.nameFragment) conditions.push(sql`instr(lower(${u.realName}), ${filter.nameFragment}) > 0`);
+  if (filter.userIds) conditions.push(inArray(u.id, filter.userIds));
+  const rows = db()
+    .select({ userId: u.id, realName: u.realName, birthDate: u.birthDate, role: r.role, schoolId: r.schoolId, schoolName: schema.schools.name })
+    .from(u)
+    .innerJoin(r, eq(r.userId, u.id))
+    .leftJoin(schema.schools, eq(schema.schools.id, r.schoolId))
+    .where(and(...conditions))
+    .orderBy(asc(u.realName), asc(u.id))
+    .limit(INVITE_SEARCH_MAX * 4)
+    .all();
+  const seen = new Map<string, InviteCandidate & { person: Person }>();
+  // A person who both teaches and studies is invited as a teacher, as they would join.
+  for (const row of [...rows].sort((x, y) => (x.role === "teacher" ? 0 : 1) - (y.role === "teacher" ? 0 : 1))) {
+    if (seen.has(row.userId) || !reachIncludes(access.group, row.schoolId)) continue;
+    const as = row.role as MemberAs;
+    seen.set(row.userId, { userId: row.userId, realName: row.realName, schoolName: row.schoolName, as, person: { id: row.userId, schoolId: row.schoolId, birthDate: row.birthDate, as } });
   }
+  return [...seen.values()].sort((x, y) => x.realName.localeCompare(y.realName, "zh-Hans")).slice(0, INVITE_SEARCH_MAX);
+}
+
+/** The moderator's invitation picker: candidates whose real name contains the fragment typed. */
+export function inviteCandidates(actor: Actor, groupId: string, rawQuery: string | null | undefined): InviteCandidate[] {
+  const access = requireGroupModerator(actor, groupId);
+  const nameFragment = searchFold((rawQuery ?? "").trim()).slice(0, 50);
+  if (!nameFragment) return [];
+  return candidatesFor(access, { nameFragment }).map(({ person: _person, ...candidate }) => candidate);
+}
+
+export type InvitationOutcome = { userId: string; realName: string | null; sent: true } | { userId: string; realName: string | null; sent: false; reason: string };
+
+/** Reasons an invitation may give about a person the inviter sees; the minors rule speaks as the one-school rule. */
+const INVITE_REASONS: Record<string, string> = { "groups:minorRule": "groups:oneSchoolForNow" };
+
+/**
+ * A moderator invites people chosen in the picker (a closed group's only way in). Each id is checked
+ * again: not a candidate (unknown, or someone the inviter may not see) answers "not possible" exactly
+ * as an unknown id does; a candidate the join rules refuse answers "not possible" with the rule.
+ */
+export function inviteToGroup(actor: Actor, groupId: string, rawUserIds: unknown[]): InvitationOutcome[] {
+  const access = requireGroupModerator(actor, groupId);
+  const userIds = [...new Set(rawUserIds.filter((id): id is string => typeof id === "string" && id.length > 0 && id.length <= 64))].slice(0, INVITE_BATCH_MAX);
+  if (!userIds.length) throw new ValidationError({ invitee: { key: "groups:chooseInvitees" } });
+  const candidates = new Map(candidatesFor(access, { userIds }).map((c) => [c.userId, c]));
+  return userIds.map((userId): InvitationOutcome => {
+    const candidate = candidates.get(userId);
+    if (!candidate) return { userId, realName: null, sent: false, reason: "groups:inviteNotPossible" };
+    const { realName, person } = candidate;
+    try {
+      db().transaction(
+        (tx) => {
+          refuseUnlessJoinable(access.group, person);
+          upsertMember(tx, { groupId, userId, role: "member", state: "invited", memberAs: person.as, schoolId: person.schoolId, invitedBy: access.me.id });
+          notify(tx, userId, "group_invited", access.me.id, { type: "group", id: groupId });
+        },
+        { behavior: "immediate" },
+      );
+      return { userId, realName, sent: true };
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return { userId, realName, sent: false, reason: INVITE_REASONS[error.key] ?? error.key };
+    }
+  });
+}
+
+/**
+ * Ends every membership (active, asked or invited) that breaks the minors rule: an under-14 pupil in
+ * a group holding people of another school. Written before the rule was, such rows are ended
+ * ("left"), and the pupil's class teachers are told (the notice names the pupil and the group, no
+ * one of the other schools). Idempotent: run at each server start and after the demo seed.
+ */
+export function endMinorsCrossSchoolMemberships(): number {
+  const gm = schema.groupMembers;
+  const rows = db()
+    .select({ groupId: gm.groupId, userId: gm.userId, schoolId: gm.schoolId, memberAs: gm.memberAs, birthDate: schema.users.birthDate })
+    .from(gm)
+    .innerJoin(schema.users, eq(schema.users.id, gm.userId))
+    .where(inArray(gm.state, ["active", "requested", "invited"]))
+    .all();
+  const schoolsByGroup = new Map<string, Set<string | null>>();
+  for (const r of rows) schoolsByGroup.set(r.groupId, (schoolsByGroup.get(r.groupId) ?? new Set()).add(r.schoolId));
+  const breaking = rows.filter((r) => isMinor({ as: r.memberAs, birthDate: r.birthDate }) && [...schoolsByGroup.get(r.groupId)!].some((s) => s !== r.schoolId));
+  if (!breaking.length) return 0;
   db().transaction(
     (tx) => {
-      upsertMember(tx, { groupId, userId: person.id, role: "member", state: "invited", memberAs: person.as, schoolId: person.schoolId, invitedBy: access.me.id });
-      notify(tx, person.id, "group_invited", access.me.id, { type: "group", id: groupId });
+      for (const r of breaking) {
+        tx.update(gm).set({ state: "left", role: "member" }).where(and(eq(gm.groupId, r.groupId), eq(gm.userId, r.userId))).run();
+        for (const teacherId of classTeachersOf(tx, r.userId)) notify(tx, teacherId, "group_minor_left", r.userId, { type: "group", id: r.groupId });
+      }
     },
     { behavior: "immediate" },
   );
-  return { realName: person.realName };
+  return breaking.length;
+}
+
+function classTeachersOf(tx: Tx, studentId: string): string[] {
+  const cm = schema.classMemberships;
+  const classes = tx.select({ classId: cm.classId }).from(cm).innerJoin(schema.classes, eq(schema.classes.id, cm.classId)).where(and(eq(cm.userId, studentId), eq(cm.role, "student"), isNull(schema.classes.archivedAt)));
+  return tx
+    .selectDistinct({ userId: cm.userId })
+    .from(cm)
+    .where(and(inArray(cm.classId, classes), eq(cm.role, "teacher")))
+    .all()
+    .map((t) => t.userId);
 }
 
 /** The invited person accepts (the join rules re-checked) or declines. */

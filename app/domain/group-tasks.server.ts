@@ -389,7 +389,7 @@ function dropFilesExcept(tx: Tx, taskId: string, keep: string[]): void {
 
 /**
  * Copies the group's result into the acting member's own portfolio as a private "project": the task's
- * title, the result followed by the group's name and its members' names, copies of the result's files.
+ * title, the result followed by the group's name, copies of the result's files.
  * Adding it again returns the same item; an item the member deleted may be added again.
  */
 export async function addResultToPortfolio(actor: Actor, groupId: string, taskId: string): Promise<{ id: string }> {
@@ -401,8 +401,6 @@ export async function addResultToPortfolio(actor: Actor, groupId: string, taskId
   if (!result) throw new ValidationError({}, "groupTasks:noResultYet");
   const existing = livePortfolioItem(taskId, me.id);
   if (existing) return { id: existing };
-  const members = activeMembers(groupId).filter((m) => m.memberAs === "student");
-  const names = members.length ? db().select({ name: schema.users.realName }).from(schema.users).where(inArray(schema.users.id, members.map((m) => m.userId))).orderBy(asc(schema.users.realName)).all().map((u) => u.name) : [];
   const made = and(eq(schema.groupResultPortfolioItems.taskId, taskId), eq(schema.groupResultPortfolioItems.userId, me.id));
   return copyIntoPortfolio(
     me,
@@ -412,7 +410,9 @@ export async function addResultToPortfolio(actor: Actor, groupId: string, taskId
       occurredOn: beijingDateOf(result.submittedAt),
       doc: result.bodyJson,
       fileIds: filesOf("group_result", taskId).map((f) => f.id),
-      credit: [access.group.name, names.join("、")].filter(Boolean).join(" · "),
+      // The members' names are not written into the copy: portfolio.server shows them when read,
+      // to those who may see the group's members.
+      credit: access.group.name,
     },
     {
       madeBefore: (tx) => tx.select({ itemId: schema.groupResultPortfolioItems.portfolioItemId }).from(schema.groupResultPortfolioItems).where(made).get()?.itemId ?? null,

@@ -57,22 +57,12 @@ export function requireGroupsActor(actor: Actor): { me: SignedInActor; as: Membe
   return { me, as: me.activeRole };
 }
 
-type Person = { id: string; schoolId: string | null; birthDate: string | null; as: MemberAs };
+export type Person = { id: string; schoolId: string | null; birthDate: string | null; as: MemberAs };
 
 function personOf(me: SignedInActor, as: MemberAs): Person {
   const row = db().select({ birthDate: schema.users.birthDate }).from(schema.users).where(eq(schema.users.id, me.id)).get();
   const grant = me.roles.find((g) => g.role === as);
   return { id: me.id, schoolId: grant?.schoolId ?? me.schoolId, birthDate: row?.birthDate ?? null, as };
-}
-
-/** A person found by login name (invitations), in the role they would join as: teacher if they teach. */
-export function personByLogin(loginName: string): (Person & { realName: string; status: string }) | undefined {
-  const user = db().select().from(schema.users).where(eq(schema.users.loginName, loginName.trim().toLowerCase())).get();
-  if (!user) return undefined;
-  const roles = db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
-  const grant = roles.find((g) => g.role === "teacher") ?? roles.find((g) => g.role === "student");
-  if (!grant) return undefined;
-  return { id: user.id, schoolId: grant.schoolId ?? user.schoolId, birthDate: user.birthDate, as: grant.role as MemberAs, realName: user.realName, status: user.status };
 }
 
 /** The person of a membership row, as the rules see them. */
@@ -111,16 +101,40 @@ function ownerOf(groupId: string): MemberRow | undefined {
     .get();
 }
 
+/** A student under 14, or with no birth date on record: the minors rule applies to them. */
+export function isMinor(person: Pick<Person, "as" | "birthDate">): boolean {
+  return person.as === "student" && isUnderConsentAge(person.birthDate);
+}
+
+/** The group's people (active, asking or invited) other than `exceptUserId`, with what the minors rule needs. */
+function peopleOf(groupId: string, exceptUserId: string): { schoolId: string | null; minor: boolean }[] {
+  return db()
+    .select({ userId: schema.groupMembers.userId, schoolId: schema.groupMembers.schoolId, memberAs: schema.groupMembers.memberAs, birthDate: schema.users.birthDate })
+    .from(schema.groupMembers)
+    .innerJoin(schema.users, eq(schema.users.id, schema.groupMembers.userId))
+    .where(and(eq(schema.groupMembers.groupId, groupId), inArray(schema.groupMembers.state, ["active", "requested", "invited"])))
+    .all()
+    .filter((m) => m.userId !== exceptUserId)
+    .map((m) => ({ schoolId: m.schoolId, minor: isMinor({ as: m.memberAs, birthDate: m.birthDate }) }));
+}
+
 /**
- * Minors: a student under 14 joins only a group of their own school (its reach is the school, or a
- * student of the school made it) or a group led by a teacher of their own school.
+ * Minors: a student under 14 is in (or asks for, or is invited to) only a group whose people all
+ * come from their own school, whoever owns it and whatever its reach: a pupil of another school
+ * would read their name, school and posts.
  */
 export function minorMayJoin(group: GroupRow, person: Person): boolean {
-  if (person.as !== "student" || !isUnderConsentAge(person.birthDate)) return true;
+  if (!isMinor(person)) return true;
   if (!person.schoolId) return false;
-  if (group.schoolId === person.schoolId && (group.reach === "school" || group.createdAs === "student")) return true;
-  const owner = ownerOf(group.id);
-  return Boolean(owner && owner.memberAs === "teacher" && owner.schoolId === person.schoolId);
+  return peopleOf(group.id, person.id).every((m) => m.schoolId === person.schoolId);
+}
+
+/**
+ * The other side of the minors rule: while a group holds an under-14 member of one school, nobody
+ * of another school comes in. The refusal names neither the child nor their age.
+ */
+export function heldForOneSchool(group: GroupRow, person: Person): boolean {
+  return peopleOf(group.id, person.id).some((m) => m.minor && m.schoolId !== person.schoolId);
 }
 
 function crossSchoolOpenFor(person: Pick<Person, "id" | "schoolId" | "as">): boolean {
@@ -168,6 +182,7 @@ export function joinRefusal(group: GroupRow, person: Person, opts: { crossSchool
   if (!kindAllows(group.kind, person.as)) return { key: "groups:teachersOnlyGroup" };
   if (!reachIncludes(group, person.schoolId)) return { key: "groups:beyondReach" };
   if (!minorMayJoin(group, person)) return { key: "groups:minorRule" };
+  if (heldForOneSchool(group, person)) return { key: "groups:oneSchoolForNow" };
   if (opts.crossSchool === false) return null;
   const closedSchool = crossSchoolRefusal(group.id, person);
   if (closedSchool !== null) return { key: "groups:crossSchoolClosed", params: { school: closedSchool } };
@@ -213,6 +228,8 @@ function accessOf(me: SignedInActor, as: MemberAs, group: GroupRow): GroupAccess
  * reach does not exist for them.
  */
 export function groupAccess(actor: Actor, groupId: string): GroupAccess {
+  // Parents and admins never see a group: any group id is "not found" for them, known or not.
+  if (actor && actor.activeRole !== "teacher" && actor.activeRole !== "student") throw new NotFoundError();
   const { me, as } = requireGroupsActor(actor);
   const group = groupRow(groupId);
   if (!group) throw new NotFoundError();
@@ -224,12 +241,13 @@ export function groupAccess(actor: Actor, groupId: string): GroupAccess {
 }
 
 /**
- * An active member (threads, library, tasks). Someone within reach who is not a member is refused
- * with a message that says so ("join first"); anyone else gets 404.
+ * An active member (threads, posts, library, tasks, results, the member list). Everyone else gets
+ * 404, as for an id that does not exist; within reach its message says why ("join first", "no
+ * longer a member"), which depends on the group they may know of, never on the object asked for.
  */
 export function requireGroupMember(actor: Actor, groupId: string): GroupAccess {
   const access = groupAccess(actor, groupId);
-  if (!access.isMember) throw new ForbiddenError(access.membership?.state === "left" || access.membership?.state === "removed" ? "groups:noLongerMember" : "groups:membersOnly");
+  if (!access.isMember) throw new NotFoundError(access.membership?.state === "left" || access.membership?.state === "removed" ? "groups:noLongerMember" : "groups:membersOnly");
   return access;
 }
 

@@ -31,6 +31,8 @@ export type PortfolioItemView = PortfolioCard & {
   descriptionHtml: string;
   tags: string[];
   files: StoredFile[];
+  /** For a copy of a group result: the group, and its pupils' names for readers in the group (else null). */
+  groupCredit: GroupCredit | null;
 };
 export type PortfolioForm = {
   title: string;
@@ -98,7 +100,7 @@ export function portfolioItem(actor: Actor, id: string): PortfolioItemView {
   requireVisible(actor, audienceOf(row));
   requireOwnerFeature(row.ownerId, "portfolio");
   const owner = db().select({ handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, row.ownerId)).get()!;
-  return { ...cardOf(row), owner, isOwner: actor?.id === row.ownerId, descriptionHtml: row.descriptionHtml, tags: tagsOf(row.id), files: filesOf("portfolio_item", row.id) };
+  return { ...cardOf(row), owner, isOwner: actor?.id === row.ownerId, descriptionHtml: row.descriptionHtml, tags: tagsOf(row.id), files: filesOf("portfolio_item", row.id), groupCredit: groupCreditFor(actor, row) };
 }
 
 /** The owner's own item to change; anyone else's reads as "not found", readers of it included. */
@@ -127,7 +129,7 @@ export function portfolioItemForEdit(actor: Actor, id: string): { id: string; ve
       visibility: row.visibility,
     },
     files: filesOf("portfolio_item", row.id),
-    choices: allowedVisibilities(ownerOf(me.id)),
+    choices: choicesFor(me.id, row.id),
   };
 }
 
@@ -290,6 +292,7 @@ export function updatePortfolioItem(actor: Actor, id: string, fields: Fields, up
     const row = ownItem(me, id);
     const version = Number(fields.get("version"));
     const item = parseItem(me, fields);
+    if (!choicesFor(me.id, id).includes(item.visibility)) throw new ValidationError({ visibility: { key: "portfolio:groupResultNotPublic" } });
     db().transaction(
       (tx) => {
         const changed = tx
@@ -540,4 +543,84 @@ export async function copyIntoPortfolio(
     throw error;
   }
   return { id };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Copies of group results keep the group's audience at most
+
+export type GroupCredit = { groupName: string; memberNames: string[] | null };
+
+/** The group whose result the item copies, or null for any other item. */
+function groupOfCopy(itemId: string): { id: string; name: string } | null {
+  return (
+    db()
+      .select({ id: schema.groups.id, name: schema.groups.name })
+      .from(schema.groupResultPortfolioItems)
+      .innerJoin(schema.groupTasks, eq(schema.groupTasks.id, schema.groupResultPortfolioItems.taskId))
+      .innerJoin(schema.groups, eq(schema.groups.id, schema.groupTasks.groupId))
+      .where(eq(schema.groupResultPortfolioItems.portfolioItemId, itemId))
+      .get() ?? null
+  );
+}
+
+/** The visibilities an item may have: a group result's copy never "public" (its other members' work would go with it). */
+function choicesFor(ownerId: string, itemId: string): Visibility[] {
+  const choices = allowedVisibilities(ownerOf(ownerId));
+  return groupOfCopy(itemId) ? choices.filter((v) => v !== "public") : choices;
+}
+
+/**
+ * The credit of a group result's copy: the group's pupils by name only for its owner and the group's
+ * active members, who see them in the group anyway; any other reader sees "group members".
+ */
+function groupCreditFor(actor: Actor, row: Pick<ItemRow, "id" | "ownerId">): GroupCredit | null {
+  const group = groupOfCopy(row.id);
+  if (!group) return null;
+  const gm = schema.groupMembers;
+  const members = db()
+    .select({ userId: gm.userId, memberAs: gm.memberAs, realName: schema.users.realName })
+    .from(gm)
+    .innerJoin(schema.users, eq(schema.users.id, gm.userId))
+    .where(and(eq(gm.groupId, group.id), eq(gm.state, "active")))
+    .orderBy(asc(schema.users.realName))
+    .all();
+  const mayName = actor !== null && (actor.id === row.ownerId || members.some((m) => m.userId === actor.id));
+  return { groupName: group.name, memberNames: mayName ? members.filter((m) => m.memberAs === "student").map((m) => m.realName) : null };
+}
+
+/**
+ * Brings copies of group results made before the rule within it: a public one becomes "my school",
+ * and a credit line written with the members' names ("group · names") keeps the group's name only
+ * (the names are shown when read, to those who may see them). Idempotent: run at each server start.
+ */
+export function capGroupResultCopies(): number {
+  const copies = db()
+    .select({ item: schema.portfolioItems, groupName: schema.groups.name })
+    .from(schema.groupResultPortfolioItems)
+    .innerJoin(schema.portfolioItems, eq(schema.portfolioItems.id, schema.groupResultPortfolioItems.portfolioItemId))
+    .innerJoin(schema.groupTasks, eq(schema.groupTasks.id, schema.groupResultPortfolioItems.taskId))
+    .innerJoin(schema.groups, eq(schema.groups.id, schema.groupTasks.groupId))
+    .all();
+  let changed = 0;
+  db().transaction(
+    (tx) => {
+      for (const { item, groupName } of copies) {
+        const doc = item.descriptionJson as RichDoc;
+        const paragraphs = doc.content ?? [];
+        type Node = { type?: string; content?: Node[]; text?: string };
+        const last = paragraphs.at(-1) as Node | undefined;
+        const lastText = last?.type === "paragraph" && last.content?.length === 1 && last.content[0]!.type === "text" ? (last.content[0]!.text ?? "") : null;
+        const namedCredit = lastText !== null && lastText.startsWith(`${groupName} · `);
+        if (item.visibility !== "public" && !namedCredit) continue;
+        const description: RichDoc = namedCredit ? { ...doc, content: [...paragraphs.slice(0, -1), { type: "paragraph", content: [{ type: "text", text: groupName }] }] } : doc;
+        tx.update(schema.portfolioItems)
+          .set({ visibility: item.visibility === "public" ? "school" : item.visibility, descriptionJson: description, descriptionHtml: renderRichText(description), version: item.version + 1 })
+          .where(eq(schema.portfolioItems.id, item.id))
+          .run();
+        changed++;
+      }
+    },
+    { behavior: "immediate" },
+  );
+  return changed;
 }

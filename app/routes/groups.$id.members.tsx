@@ -2,10 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { FormAlert, TextField } from "~/components/FormBits";
+import { FormAlert } from "~/components/FormBits";
+import { GroupInvitePicker, type InvitationOutcomeView } from "~/components/GroupInvitePicker";
 import { GroupMemberList, type GroupMemberView } from "~/components/GroupMemberList";
 import { ValidationError, type FieldErrors } from "~/domain/errors.server";
-import { decideRequest, groupMembers, inviteToGroup, removeMember, setMemberRole, type MemberListing } from "~/domain/group-members.server";
+import { decideRequest, groupMembers, inviteCandidates, inviteToGroup, removeMember, setMemberRole, type MemberListing } from "~/domain/group-members.server";
 import { resolveLocale } from "~/domain/locale.server";
 import { i18next } from "~/i18next.server";
 import type { Lng } from "~/i18n";
@@ -22,6 +23,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = requireActor(request);
   const lng = resolveLocale(request, actor);
   const { access, members, requests, invited } = await orErrorPage(() => groupMembers(actor, params.id ?? ""));
+  const query = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 50);
+  const candidates = access.mayModerate && query ? inviteCandidates(actor, access.group.id, query) : [];
   const t = await i18next.getFixedT(request);
   return {
     title: `${t("groups:members.title")} · ${access.group.name} · ${t("common:appName")}`,
@@ -31,6 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     members: members.map((m) => memberView(m, lng)),
     requests: requests.map((m) => memberView(m, lng)),
     invited: invited.map((m) => memberView(m, lng)),
+    query,
+    candidates,
   };
 }
 
@@ -40,28 +45,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = field(form, "intent");
   const userId = field(form, "userId");
-  const loginName = field(form, "loginName");
   try {
     if (intent === "invite") {
-      const { realName } = inviteToGroup(actor, groupId, loginName);
-      return data({ formError: null, fieldErrors: {} as FieldErrors, values: { loginName: "" }, invited: realName });
+      const outcomes = inviteToGroup(actor, groupId, form.getAll("invitee"));
+      return data({ formError: null, fieldErrors: {} as FieldErrors, values: {}, outcomes });
     }
     if (intent === "approve" || intent === "decline") decideRequest(actor, groupId, userId, intent === "approve");
     else if (intent === "role") setMemberRole(actor, groupId, userId, field(form, "role"));
     else if (intent === "remove") removeMember(actor, groupId, userId);
     else throw new ValidationError({}, "errors:invalidInput");
   } catch (error) {
-    return formFailure(error, { loginName });
+    return formFailure(error, {});
   }
   return redirect(`/groups/${groupId}/members`);
 }
 
 /** The members with real names and schools; moderators also answer requests and invite; the owner sets roles. */
 export default function GroupMembers() {
-  const { me, isOwner, mayModerate, members, requests, invited } = useLoaderData<typeof loader>();
+  const { me, isOwner, mayModerate, members, requests, invited, query, candidates } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t } = useTranslation("groups");
-  const invitedName = result && "invited" in result ? result.invited : null;
+  const outcomes = result && "outcomes" in result ? (result.outcomes as InvitationOutcomeView[]) : null;
   const controls = (m: GroupMemberView) => {
     if (m.userId === me || m.role === "owner") return null;
     const mayRemove = mayModerate && (m.role !== "moderator" || isOwner);
@@ -120,26 +124,7 @@ export default function GroupMembers() {
           </section>
           <section className="panel" aria-labelledby="invite-title">
             <h2 id="invite-title">{t("members.invite")}</h2>
-            {invitedName ? (
-              <p className="notice" role="status">
-                {t("members.invitedOk", { name: invitedName })}
-              </p>
-            ) : null}
-            <Form method="post" className="invite-form" noValidate>
-              <TextField
-                name="loginName"
-                label={t("members.loginName")}
-                hint={t("members.loginHint")}
-                autoCapitalize="none"
-                autoComplete="off"
-                spellCheck={false}
-                defaultValue={result?.values.loginName}
-                error={result?.fieldErrors.loginName}
-              />
-              <button type="submit" name="intent" value="invite" className="primary">
-                {t("members.sendInvite")}
-              </button>
-            </Form>
+            <GroupInvitePicker query={query} candidates={candidates} outcomes={outcomes} error={result?.fieldErrors.invitee} />
             <h3>{t("members.pending")}</h3>
             {invited.length ? <GroupMemberList members={invited} me={me} /> : <p>{t("members.noPending")}</p>}
           </section>

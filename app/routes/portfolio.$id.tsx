@@ -63,6 +63,7 @@ export default function PortfolioItemPage() {
       ) : null}
       {/* Sanitized on the server when saved (richtext.server's allowlist). */}
       <div className="rich-text" dangerouslySetInnerHTML={{ __html: item.descriptionHtml }} />
+      {item.groupCredit ? <p className="meta">{item.groupCredit.memberNames ? t("groupCredit.members", { names: item.groupCredit.memberNames.join("、") }) : t("groupCredit.withoutNames")}</p> : null}
       {item.files.length ? (
         <>
           <h2>{t("files")}</h2>

@@ -108,8 +108,8 @@ describe("setting a task", () => {
   });
 
   it("refuses a teacher of another group, a non-member and anonymous; a group beyond reach does not exist", () => {
-    expect(refusal(() => createTask(actorFor("wuhou-voc.t2", "teacher"), groupId, taskFields(), [], NOW), ForbiddenError).key).toBe("groups:membersOnly");
-    expect(refusal(() => createTask(teacher(), otherGroupId, taskFields(), [], NOW), ForbiddenError).key).toBe("groups:membersOnly");
+    expect(refusal(() => createTask(actorFor("wuhou-voc.t2", "teacher"), groupId, taskFields(), [], NOW), NotFoundError).key).toBe("groups:membersOnly");
+    expect(refusal(() => createTask(teacher(), otherGroupId, taskFields(), [], NOW), NotFoundError).key).toBe("groups:membersOnly");
     expect(refusal(() => createTask(null, groupId, taskFields(), [], NOW), ForbiddenError).status).toBe(401);
     refusal(() => createTask(actorFor("zhaojue-voc.t1", "teacher"), schoolGroupId, taskFields(), [], NOW), NotFoundError);
   });
@@ -142,8 +142,8 @@ describe("reading tasks", () => {
     expect(taskList(chengdu(), groupId, NOW).maySetTasks).toBe(false);
     expect(taskView(chengdu(), groupId, id, NOW)).toMatchObject({ title: "读书报告", status: "open", version: 0, may: { ok: true, late: false } });
     expect(taskView(teacher(), groupId, id, NOW).may).toEqual({ ok: false, reason: "studentsOnly" });
-    expect(refusal(() => taskList(actorFor("wuhou-voc.s1", "student"), groupId, NOW), ForbiddenError).key).toBe("groups:membersOnly");
-    expect(refusal(() => taskView(actorFor("wuhou-voc.t2", "teacher"), groupId, id, NOW), ForbiddenError).key).toBe("groups:membersOnly");
+    expect(refusal(() => taskList(actorFor("wuhou-voc.s1", "student"), groupId, NOW), NotFoundError).key).toBe("groups:membersOnly");
+    expect(refusal(() => taskView(actorFor("wuhou-voc.t2", "teacher"), groupId, id, NOW), NotFoundError).key).toBe("groups:membersOnly");
     expect(refusal(() => taskView(null, groupId, id, NOW), ForbiddenError).status).toBe(401);
     refusal(() => taskView(actorFor("wuhou-voc.t2", "teacher"), otherGroupId, id, NOW), NotFoundError);
     refusal(() => taskList(actorFor("zhaojue-voc.t1", "teacher"), schoolGroupId, NOW), NotFoundError);
@@ -195,9 +195,9 @@ describe("handing in the group's result", () => {
     const { id } = createTask(teacher(), groupId, taskFields(), [], NOW);
     expect(validationRefusal(() => handInResult(chengdu(), groupId, id, form({ version: "0", body: "  \n\n " }), [], NOW)).fields.body?.key).toBe("groupTasks:resultEmpty");
     expect(refusal(() => handInResult(teacher(), groupId, id, form({ version: "0", body: "老师代交" }), [], NOW), ForbiddenError).key).toBe("groupTasks:cannot.studentsOnly");
-    expect(refusal(() => handInResult(actorFor("wuhou-voc.s1", "student"), groupId, id, form({ version: "0", body: "x" }), [], NOW), ForbiddenError).key).toBe("groups:membersOnly");
+    expect(refusal(() => handInResult(actorFor("wuhou-voc.s1", "student"), groupId, id, form({ version: "0", body: "x" }), [], NOW), NotFoundError).key).toBe("groups:membersOnly");
     expect(refusal(() => handInResult(null, groupId, id, form({ version: "0", body: "x" }), [], NOW), ForbiddenError).status).toBe(401);
-    refusal(() => handInResult(chengdu(), otherGroupId, id, form({ version: "0", body: "x" }), [], NOW), ForbiddenError);
+    refusal(() => handInResult(chengdu(), otherGroupId, id, form({ version: "0", body: "x" }), [], NOW), NotFoundError);
     expect(taskView(teacher(), groupId, id, NOW).result).toBeNull();
   });
 
@@ -219,12 +219,12 @@ describe("handing in the group's result", () => {
     const left = actorFor("wuhou-voc.s6", "student");
     const files = await upload(left, "草稿.pdf", "draft");
     leaveGroup(left, groupId);
-    expect(refusal(() => handInResult(left, groupId, id, form({ version: "0", body: "我的作品" }), files, NOW), ForbiddenError).key).toBe("groups:noLongerMember");
+    expect(refusal(() => handInResult(left, groupId, id, form({ version: "0", body: "我的作品" }), files, NOW), NotFoundError).key).toBe("groups:noLongerMember");
     expect(fileRow(files[0]!)).toBeUndefined();
     removeMember(teacher(), groupId, userByLogin("wuhou-voc.s7").id);
     const removed = actorFor("wuhou-voc.s7", "student");
-    expect(refusal(() => handInResult(removed, groupId, id, form({ version: "0", body: "x" }), [], NOW), ForbiddenError).key).toBe("groups:noLongerMember");
-    expect(refusal(() => taskView(removed, groupId, id, NOW), ForbiddenError).key).toBe("groups:noLongerMember");
+    expect(refusal(() => handInResult(removed, groupId, id, form({ version: "0", body: "x" }), [], NOW), NotFoundError).key).toBe("groups:noLongerMember");
+    expect(refusal(() => taskView(removed, groupId, id, NOW), NotFoundError).key).toBe("groups:noLongerMember");
   });
 });
 
@@ -241,8 +241,9 @@ describe("the result in each member's portfolio", () => {
     expect(item.descriptionHtml).toContain("我们采访了三代人。");
     const group = db().select().from(schema.groups).where(eq(schema.groups.id, groupId)).get()!;
     expect(item.descriptionHtml).toContain(group.name);
-    expect(item.descriptionHtml).toContain(userByLogin("zhaojue-voc.s5").realName);
-    expect(item.descriptionHtml).toContain(userByLogin("wuhou-voc.s5").realName);
+    // The members' names are not written into the copy; its owner reads them beside it.
+    expect(item.descriptionHtml).not.toContain(userByLogin("zhaojue-voc.s5").realName);
+    expect(item.groupCredit?.memberNames).toEqual(expect.arrayContaining([userByLogin("zhaojue-voc.s5").realName, userByLogin("wuhou-voc.s5").realName]));
     expect(item.files.map((f) => f.name)).toEqual(["照片集.pdf"]);
     expect(item.files[0]!.id).not.toBe(files[0]);
     expect(await addResultToPortfolio(chengdu(), groupId, id)).toEqual(mine);

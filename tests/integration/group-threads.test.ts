@@ -77,20 +77,20 @@ describe("who may read and write a group's discussion", () => {
   });
 
   it("refuses a non-member within reach with 'members only', before and after uploading", async () => {
-    expect(refusal(() => threadList(outsider(), groupId), ForbiddenError).key).toBe("groups:membersOnly");
+    expect(refusal(() => threadList(outsider(), groupId), NotFoundError).key).toBe("groups:membersOnly");
     expect(refusal(() => newThreadBy(outsider())).key).toBe("groups:membersOnly");
     const files = await upload(outsider(), "plan.pdf");
-    expect(refusal(() => startThread(outsider(), groupId, form({ title: "x", body: "y" }), files), ForbiddenError).key).toBe("groups:membersOnly");
+    expect(refusal(() => startThread(outsider(), groupId, form({ title: "x", body: "y" }), files), NotFoundError).key).toBe("groups:membersOnly");
     expect(fileRow(files[0]!)).toBeUndefined();
   });
 
   it("refuses a member who left, and one who was removed, with 'no longer a member'", async () => {
     const threadId = start(student(), "离开的人", "还在吗？");
     for (const gone of [leaver(), removed()]) {
-      expect(refusal(() => threadView(gone, groupId, threadId), ForbiddenError).key).toBe("groups:noLongerMember");
-      expect(refusal(() => requireReplier(gone, groupId, threadId), ForbiddenError).key).toBe("groups:noLongerMember");
+      expect(refusal(() => threadView(gone, groupId, threadId), NotFoundError).key).toBe("groups:noLongerMember");
+      expect(refusal(() => requireReplier(gone, groupId, threadId), NotFoundError).key).toBe("groups:noLongerMember");
       const files = await upload(gone, "late.pdf");
-      expect(refusal(() => say(gone, threadId, "我回来了", files), ForbiddenError).key).toBe("groups:noLongerMember");
+      expect(refusal(() => say(gone, threadId, "我回来了", files), NotFoundError).key).toBe("groups:noLongerMember");
       expect(fileRow(files[0]!)).toBeUndefined();
     }
     expect(threadView(student(), groupId, threadId).posts).toHaveLength(1);

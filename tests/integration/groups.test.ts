@@ -45,6 +45,9 @@ const stateOf = (groupId: string, login: string) =>
     .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userByLogin(login).id)))
     .get()?.state;
 
+/** Invites people chosen in the picker, by their ids (issue 13 item 4: never by typing a login). */
+const invite = (inviter: string, groupId: string, ...invitees: string[]) => inviteToGroup(actorFor(inviter), groupId, invitees.map((login) => userByLogin(login).id));
+
 const noticesOf = (login: string, kind: string) =>
   db()
     .select()
@@ -200,17 +203,18 @@ describe("joining", () => {
     const closed = make("wuhou-jun.t1", { name: "邀请制的组", joinPolicy: "invitation" });
     expect(refusal(() => joinGroup(actorFor("zhaojue-jun.t3"), closed))).toMatchObject({ key: "groups:closedGroup" });
     expect(stateOf(closed, "zhaojue-jun.t3")).toBeUndefined();
-    expect(inviteToGroup(actorFor("wuhou-jun.t1"), closed, "  ZHAOJUE-JUN.T3 ")).toEqual({ realName: userByLogin("zhaojue-jun.t3").realName });
+    expect(invite("wuhou-jun.t1", closed, "zhaojue-jun.t3")).toEqual([{ userId: userByLogin("zhaojue-jun.t3").id, realName: userByLogin("zhaojue-jun.t3").realName, sent: true }]);
     expect(noticesOf("zhaojue-jun.t3", "group_invited").length).toBe(1);
     expect(myGroups(actorFor("zhaojue-jun.t3")).invited.map((g) => g.id)).toContain(closed);
     expect(answerInvitation(actorFor("zhaojue-jun.t3"), closed, true)).toEqual({ state: "active" });
     expect(refusal(() => answerInvitation(actorFor("zhaojue-jun.t3"), closed, true))).toMatchObject({ key: "groups:noInvitation" });
-    expect(validationRefusal(() => inviteToGroup(actorFor("wuhou-jun.t1"), closed, "nobody.here")).fields.loginName?.key).toBe("groups:noSuchPerson");
-    expect(validationRefusal(() => inviteToGroup(actorFor("wuhou-jun.t1"), closed, "zhaojue-jun.t3")).fields.loginName?.key).toBe("groups:alreadyMember");
-    // Invitations obey the join rules: a student cannot be invited into a research group.
-    expect(validationRefusal(() => inviteToGroup(actorFor("wuhou-jun.t1"), closed, "wuhou-jun.s5")).fields.loginName?.key).toBe("groups:teachersOnlyGroup");
+    const notPossible = { sent: false, realName: null, reason: "groups:inviteNotPossible" };
+    expect(inviteToGroup(actorFor("wuhou-jun.t1"), closed, ["no-such-id"])).toEqual([{ userId: "no-such-id", ...notPossible }]);
+    // Someone already in, and a student offered a research group, are no candidates at all.
+    expect(invite("wuhou-jun.t1", closed, "zhaojue-jun.t3")).toEqual([{ userId: userByLogin("zhaojue-jun.t3").id, ...notPossible }]);
+    expect(invite("wuhou-jun.t1", closed, "wuhou-jun.s5")).toEqual([{ userId: userByLogin("wuhou-jun.s5").id, ...notPossible }]);
     // A plain member cannot invite.
-    expect(refusal(() => inviteToGroup(actorFor("zhaojue-jun.t3"), closed, "kangding-jun.t3"))).toMatchObject({ key: "groups:moderatorsOnly" });
+    expect(refusal(() => invite("zhaojue-jun.t3", closed, "kangding-jun.t3"))).toMatchObject({ key: "groups:moderatorsOnly" });
   });
 
   it("refuses joining beyond the group's reach with a message, and a school group to other schools", () => {
@@ -244,7 +248,10 @@ describe("joining", () => {
     removeMember(actorFor("wuhou-jun.t1"), id, userByLogin("zhaojue-jun.s6").id);
     expect(refusal(() => requireGroupMember(actorFor("zhaojue-jun.s6"), id))).toMatchObject({ key: "groups:noLongerMember" });
     expect(refusal(() => joinGroup(actorFor("zhaojue-jun.s6"), id))).toMatchObject({ key: "groups:removedCannotRejoin" });
-    inviteToGroup(actorFor("wuhou-jun.t1"), id, "zhaojue-jun.s6");
+    // Back only by a new invitation, from someone who may see them (here: a teacher of their school in the group).
+    joinGroup(actorFor("zhaojue-jun.t1"), id);
+    setMemberRole(actorFor("wuhou-jun.t1"), id, userByLogin("zhaojue-jun.t1").id, "moderator");
+    expect(invite("zhaojue-jun.t1", id, "zhaojue-jun.s6")).toMatchObject([{ sent: true }]);
     expect(answerInvitation(actorFor("zhaojue-jun.s6"), id, true)).toEqual({ state: "active" });
   });
 
@@ -267,7 +274,7 @@ describe("joining", () => {
 
 describe("minors", () => {
   // 七年级 students (born 2014) are under 14; 九年级 ones (born 2011) are not.
-  it("a student under 14 joins only groups of their own school or led by a teacher of their school", () => {
+  it("a student under 14 joins only groups whose people all come from their school (issue 13 item 5)", () => {
     const ledHere = make("wuhou-jun.t2", { name: "本校老师带的跨校小组", kind: "study", joinPolicy: "open" });
     const ledElsewhere = make("zhaojue-jun.t2", { name: "昭觉老师带的小组", kind: "study", joinPolicy: "open" });
     const schoolOnly = make("wuhou-jun.t3", { name: "七年级英语角", kind: "study", reach: "school", joinPolicy: "open" });
@@ -278,8 +285,8 @@ describe("minors", () => {
     expect(groupDirectory(actorFor("wuhou-jun.s1")).groups.find((g) => g.id === ledElsewhere)?.joinRefusal).toBe("groups:minorRule");
     // Over 14, the same group is open to them.
     expect(joinGroup(actorFor("wuhou-jun.s7"), ledElsewhere)).toEqual({ state: "active" });
-    // An invitation does not get around the rule.
-    expect(validationRefusal(() => inviteToGroup(actorFor("zhaojue-jun.t2"), ledElsewhere, "wuhou-jun.s2")).fields.loginName?.key).toBe("groups:minorRule");
+    // A stranger of another school cannot even reach them with an invitation.
+    expect(invite("zhaojue-jun.t2", ledElsewhere, "wuhou-jun.s2")).toMatchObject([{ sent: false, realName: null, reason: "groups:inviteNotPossible" }]);
   });
 
   it("the group's teachers see every member and moderate a study group even without a moderator role", () => {
