@@ -6,6 +6,7 @@ import { createInstance } from "i18next";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import i18nConfig, { isLng } from "~/i18n";
+import { removeOutsideFollowsOfPupils } from "~/domain/follows.server";
 import { endMinorsCrossSchoolMemberships } from "~/domain/group-members.server";
 import { capGroupResultCopies } from "~/domain/portfolio.server";
 import { deleteExpiredSessions } from "~/domain/sessions.server";
@@ -23,6 +24,7 @@ setInterval(() => {
 
 /** Called by server.mjs once at start, after the migrations: rules applied to rows written before them. */
 export function afterMigrations(): void {
+  removeOutsideFollowsOfPupils();
   endMinorsCrossSchoolMemberships();
   capGroupResultCopies();
 }
