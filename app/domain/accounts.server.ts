@@ -11,7 +11,7 @@ import { recordAudit } from "./audit.server";
 import { fieldErrorsOf, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
 import { randomId } from "./ids.server";
 import { hashPassword, passwordProblem, PASSWORD_MAX, spendVerifyTime, verifyPassword } from "./passwords.server";
-import { createSession, type Session } from "./sessions.server";
+import { createSession, knownDeviceOf, rememberKnownDevice, type Session } from "./sessions.server";
 import { assertNotThrottled, clearFailures, recordFailure, throttleKeys } from "./throttle.server";
 import { canManageSchool } from "./schools.server";
 
@@ -168,20 +168,30 @@ const signInInput = z.object({
 });
 export type SignInInput = z.input<typeof signInInput>;
 
-/** Signs in with login name and password. Unknown login and wrong password fail alike. */
+export type SignInClient = {
+  address: string;
+  userAgent?: string | null;
+  /** The browser's known-device cookie (see sessions.server), if it sent one. */
+  knownDevices?: string | null;
+};
+
+/**
+ * Signs in with login name and password. Unknown login and wrong password fail alike. Returns, besides
+ * the session, the known-device cookie value that marks this browser for the account from now on.
+ */
 export async function signIn(
   raw: SignInInput,
-  client: { address: string; userAgent?: string | null },
+  client: SignInClient,
   now = Date.now(),
-): Promise<{ token: string; session: Session }> {
+): Promise<{ token: string; session: Session; knownDevices: string }> {
   const parsed = signInInput.safeParse(raw);
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const input = parsed.data;
   const loginName = normalizeLoginName(input.loginName);
-  const keys = throttleKeys("signin", loginName, client.address);
+  const user = db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get();
+  const keys = throttleKeys("signin", loginName, client.address, user ? knownDeviceOf(client.knownDevices, user.id) : null);
   assertNotThrottled(keys, now);
 
-  const user = db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get();
   const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : (await spendVerifyTime(input.password), false);
   if (!user || !ok || user.status !== "active") {
     recordFailure(keys, now);
@@ -191,7 +201,8 @@ export async function signIn(
   const activeRole = preferredRole(roles.map((r) => r.role));
   if (!activeRole) throw new ValidationError({}, "auth:signInFailed");
   clearFailures(keys);
-  return createSession(user.id, { remember: input.remember, activeRole, userAgent: client.userAgent }, now);
+  const knownDevices = rememberKnownDevice(client.knownDevices, user.id);
+  return { ...createSession(user.id, { remember: input.remember, activeRole, userAgent: client.userAgent }, now), knownDevices };
 }
 
 // A person with several roles starts in the one they use most days.

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormAlert, TextField } from "~/components/FormBits";
 import { signIn } from "~/domain/accounts.server";
-import { actorFromRequest, sessionCookie } from "~/domain/sessions.server";
+import { actorFromRequest, knownDeviceCookie, knownDevicesFromRequest, sessionCookie } from "~/domain/sessions.server";
 import { field, formFailure, pageTitle, safeNext } from "~/lib/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
@@ -19,11 +19,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const values = { loginName: field(form, "loginName"), remember: form.get("remember") === "on" };
   try {
-    const { token, session } = await signIn(
+    const { token, session, knownDevices } = await signIn(
       { ...values, password: field(form, "password") },
-      { address: context.clientAddress, userAgent: request.headers.get("User-Agent") },
+      { address: context.clientAddress, userAgent: request.headers.get("User-Agent"), knownDevices: knownDevicesFromRequest(request) },
     );
-    return redirect(safeNext(form.get("next")), { headers: { "Set-Cookie": sessionCookie(request, token, session) } });
+    const headers = new Headers([
+      ["Set-Cookie", sessionCookie(request, token, session)],
+      ["Set-Cookie", knownDeviceCookie(request, knownDevices)],
+    ]);
+    return redirect(safeNext(form.get("next")), { headers });
   } catch (error) {
     return formFailure(error, values);
   }
