@@ -7,6 +7,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
+import { runDataMigrations } from "./db/data-migrations.mjs";
 import { configure, databaseFile, migrationsFolder } from "./db/paths.mjs";
 import { forbiddenPage } from "./server/forbidden-page.mjs";
 import { originAllowed } from "./server/origin.mjs";
@@ -21,6 +22,7 @@ const allowedOrigins = (process.env.ALLOWED_ORIGINS ?? "").split(",").map((s) =>
 export async function startServer({ listen = true } = {}) {
   const sqlite = configure(new Database(databaseFile()));
   migrate(drizzle(sqlite), { migrationsFolder });
+  runDataMigrations(sqlite);
   sqlite.close();
 
   const vite = production

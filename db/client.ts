@@ -2,6 +2,7 @@
 import Database from "better-sqlite3";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { runDataMigrations } from "./data-migrations.mjs";
 import { configure, databaseFile, migrationsFolder } from "./paths.mjs";
 import * as schema from "./schema";
 
@@ -26,8 +27,10 @@ export function sqlite(): Database.Database {
   return open().sqlite;
 }
 
+/** The schema migrations, then the data migrations that SQL cannot express. */
 export function runMigrations() {
   migrate(db(), { migrationsFolder });
+  runDataMigrations(sqlite());
 }
 
 export function closeDb() {

@@ -189,6 +189,34 @@ export const attemptThrottles = sqliteTable("attempt_throttles", {
   lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
 });
 
+/**
+ * Keys the server signs with (known-device cookies, hashes of retired login names). Kept in the
+ * database so that every app server of a cluster signs alike; created on first use.
+ */
+export const serverSecrets = sqliteTable("server_secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+  createdAt: createdAt(),
+});
+
+/**
+ * A login name taken out of use because it held an identity number, kept only as a keyed hash so the
+ * person can still sign in with it for a while (and is then told the new one). The name itself is gone.
+ */
+export const retiredLogins = sqliteTable(
+  "retired_logins",
+  {
+    loginHash: text("login_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    retiredAt: integer("retired_at", { mode: "timestamp_ms" }).notNull(),
+    /** After this the old name signs nobody in. */
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("retired_logins_user_idx").on(t.userId)],
+);
+
 export const classes = sqliteTable(
   "classes",
   {

@@ -2,16 +2,17 @@
 // (re-)issuing activation codes. There is no open sign-up: accounts come from the school.
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, type DB } from "#db/client";
+import { db, schema, sqlite, type DB } from "#db/client";
+import { retiredLoginHash } from "#db/login-names.mjs";
 import type { Role } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { recordAudit } from "./audit.server";
 import { fieldErrorsOf, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
 import { randomId } from "./ids.server";
 import { hashPassword, passwordProblem, PASSWORD_MAX, spendVerifyTime, verifyPassword } from "./passwords.server";
-import { createSession, type Session } from "./sessions.server";
+import { createSession, knownDeviceOf, rememberKnownDevice, type Session } from "./sessions.server";
 import { assertNotThrottled, clearFailures, recordFailure, throttleKeys } from "./throttle.server";
 import { canManageSchool } from "./schools.server";
 
@@ -24,6 +25,25 @@ const CODE_LENGTH = 10; // 31^10 ≈ 2^49.5, and attempts are throttled
 /** Login names are compared without case and surrounding space. */
 export function normalizeLoginName(loginName: string): string {
   return loginName.normalize("NFKC").trim().toLowerCase();
+}
+
+type User = typeof schema.users.$inferSelect;
+
+/**
+ * The person a login name belongs to. A name retired because it held an identity number still finds its
+ * person until it expires (`renamed`), so that pupils with old slips are not locked out; it is looked up
+ * by keyed hash, as that is all that is kept of it.
+ */
+function personByLoginName(loginName: string, now: number): { user: User | undefined; renamed: boolean } {
+  const user = db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get();
+  if (user) return { user, renamed: false };
+  const retired = db()
+    .select({ user: schema.users })
+    .from(schema.retiredLogins)
+    .innerJoin(schema.users, eq(schema.users.id, schema.retiredLogins.userId))
+    .where(and(eq(schema.retiredLogins.loginHash, retiredLoginHash(sqlite(), loginName)), gt(schema.retiredLogins.expiresAt, new Date(now))))
+    .get();
+  return { user: retired?.user, renamed: Boolean(retired) };
 }
 
 /** Codes are compared without case, spaces or dashes (slips print them in groups). */
@@ -102,20 +122,21 @@ export type ActivationInput = z.input<typeof activationInput>;
 /**
  * Activates a provisioned account: login name + one-time code + real name + new password. Any wrong
  * detail fails the whole attempt and counts against throttling; nothing is written unless all is right.
+ * `renamedTo` is the person's new login name when they typed a retired one (to be shown to them).
  */
 export async function activateAccount(
   raw: ActivationInput,
   client: { address: string; userAgent?: string | null },
   now = Date.now(),
-): Promise<{ token: string; session: Session }> {
+): Promise<{ token: string; session: Session; renamedTo: string | null }> {
   const parsed = activationInput.safeParse(raw);
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const input = parsed.data;
   const loginName = normalizeLoginName(input.loginName);
-  const keys = throttleKeys("activate", loginName, client.address);
+  const { user, renamed } = personByLoginName(loginName, now);
+  const keys = throttleKeys("activate", user?.loginName ?? loginName, client.address);
   assertNotThrottled(keys, now);
 
-  const user = db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get();
   const codes = user
     ? db().select().from(schema.activationCodes).where(eq(schema.activationCodes.userId, user.id)).all()
     : [];
@@ -132,7 +153,7 @@ export async function activateAccount(
   if (match.expiresAt.getTime() <= now) return fail({ code: { key: "auth:codeExpired" } });
   if (!sameRealName(user.realName, input.realName)) return fail({ realName: { key: "auth:realNameMismatch" } });
 
-  const problem = passwordProblem(input.password, loginName);
+  const problem = passwordProblem(input.password, user.loginName);
   if (problem) throw new ValidationError({ password: { key: problem } });
   if (input.password !== input.confirm) throw new ValidationError({ confirm: { key: "auth:confirmMismatch" } });
 
@@ -158,7 +179,7 @@ export async function activateAccount(
     { behavior: "immediate" },
   );
   clearFailures(keys);
-  return createSession(user.id, { remember: false, activeRole: firstRole, userAgent: client.userAgent }, now);
+  return { ...createSession(user.id, { remember: false, activeRole: firstRole, userAgent: client.userAgent }, now), renamedTo: renamed ? user.loginName : null };
 }
 
 const signInInput = z.object({
@@ -168,20 +189,32 @@ const signInInput = z.object({
 });
 export type SignInInput = z.input<typeof signInInput>;
 
-/** Signs in with login name and password. Unknown login and wrong password fail alike. */
+export type SignInClient = {
+  address: string;
+  userAgent?: string | null;
+  /** The browser's known-device cookie (see sessions.server), if it sent one. */
+  knownDevices?: string | null;
+};
+
+/**
+ * Signs in with login name and password. Unknown login and wrong password fail alike. Returns, besides
+ * the session, the known-device cookie value that marks this browser for the account from now on, and
+ * `renamedTo`, the new login name, when a retired one was typed (to be shown to the person).
+ */
 export async function signIn(
   raw: SignInInput,
-  client: { address: string; userAgent?: string | null },
+  client: SignInClient,
   now = Date.now(),
-): Promise<{ token: string; session: Session }> {
+): Promise<{ token: string; session: Session; knownDevices: string; renamedTo: string | null }> {
   const parsed = signInInput.safeParse(raw);
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const input = parsed.data;
   const loginName = normalizeLoginName(input.loginName);
-  const keys = throttleKeys("signin", loginName, client.address);
+  const { user, renamed } = personByLoginName(loginName, now);
+  // Counted under the current name, so a retired name gives no second allowance of attempts.
+  const keys = throttleKeys("signin", user?.loginName ?? loginName, client.address, user ? knownDeviceOf(client.knownDevices, user.id) : null);
   assertNotThrottled(keys, now);
 
-  const user = db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get();
   const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : (await spendVerifyTime(input.password), false);
   if (!user || !ok || user.status !== "active") {
     recordFailure(keys, now);
@@ -191,7 +224,8 @@ export async function signIn(
   const activeRole = preferredRole(roles.map((r) => r.role));
   if (!activeRole) throw new ValidationError({}, "auth:signInFailed");
   clearFailures(keys);
-  return createSession(user.id, { remember: input.remember, activeRole, userAgent: client.userAgent }, now);
+  const knownDevices = rememberKnownDevice(client.knownDevices, user.id);
+  return { ...createSession(user.id, { remember: input.remember, activeRole, userAgent: client.userAgent }, now), knownDevices, renamedTo: renamed ? user.loginName : null };
 }
 
 // A person with several roles starts in the one they use most days.

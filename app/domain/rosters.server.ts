@@ -4,8 +4,9 @@
 // Activation slips carry the codes in clear: they exist only in the answer that made them.
 import Papa from "papaparse";
 import { readSheet } from "read-excel-file/node";
-import { and, desc, eq, inArray, isNull, like } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, like } from "drizzle-orm";
 import { db, schema } from "#db/client";
+import { handleFromLogin, holdsIdentityNumber, loginPrefixOf, nextLoginName } from "#db/login-names.mjs";
 import type { Locale } from "#db/schema";
 import boRoster from "../../locales/bo/roster.json";
 import enRoster from "../../locales/en/roster.json";
@@ -316,6 +317,8 @@ function rosterRow(line: number, at: (field: RosterField) => Cell | undefined): 
   const numberText = text("studentNumber").normalize("NFKC");
   const studentNumber = role === "student" && numberText ? numberText : null;
   if (studentNumber && !STUDENT_NUMBER.test(studentNumber)) problem("studentNumber", "badStudentNumber", numberText);
+  // Login names show up in URLs, slips and logs: a number that identifies the child must not be in one.
+  if (loginName && LOGIN_NAME.test(loginName) && holdsIdentityNumber(loginName, [numberText])) problem("loginName", "loginHasNumber", loginText);
 
   const birthCell = at("birthDate");
   const birth = parseBirthDate(typeof birthCell === "string" ? birthCell.trim() : birthCell);
@@ -371,11 +374,6 @@ type ExistingPerson = {
 };
 
 type Plan = { rows: RosterRow[]; summary: RosterSummary; matches: Map<number, ExistingPerson>; classIds: Map<number, string | null> };
-
-/** A short latin prefix for generated login names when the school has none. */
-function loginPrefixOf(school: School): string {
-  return school.loginPrefix ?? school.id.slice(0, 8).toLowerCase();
-}
 
 /**
  * Matches each row to a person of the school (by login name, else student number, else real name +
@@ -532,21 +530,9 @@ const DB_PROBLEMS = new Set(
   ["unknownClass", "loginTaken", "studentNumberTaken", "ambiguousMatch", "roleConflict", "samePersonTwice"].map((k) => `roster:problems.${k}`),
 );
 
+/** Generated login names never use the student number (issue 13): prefix, role letter, counter. */
 function nextLogin(prefix: string, row: RosterRow, taken: Set<string>): string {
-  if (row.role === "student" && row.studentNumber) {
-    const byNumber = `${prefix}.${row.studentNumber.toLowerCase()}`;
-    if (LOGIN_NAME.test(byNumber) && !taken.has(byNumber)) return byNumber;
-  }
-  const letter = row.role === "teacher" ? "t" : "s";
-  const pattern = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&")}\\.${letter}(\\d+)$`);
-  let n = 0;
-  for (const login of taken) {
-    const m = pattern.exec(login);
-    if (m) n = Math.max(n, Number(m[1]));
-  }
-  let candidate = `${prefix}.${letter}${++n}`;
-  while (taken.has(candidate)) candidate = `${prefix}.${letter}${++n}`;
-  return candidate;
+  return nextLoginName(prefix, row.role === "teacher" ? "t" : "s", taken, [row.studentNumber]);
 }
 
 function changesFor(row: RosterRow, p: ExistingPerson, classId: string | null): boolean {
@@ -769,10 +755,7 @@ export function refreshRosterPreview(actor: Actor, importId: string): void {
 type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
 
 function freeHandle(tx: Tx, loginName: string): string {
-  const base = loginName.replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "u";
-  let handle = base;
-  while (tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.handle, handle)).get()) handle = `${base}-${randomId(3)}`;
-  return handle;
+  return handleFromLogin(loginName, (handle) => Boolean(tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.handle, handle)).get()));
 }
 
 // One collator each: localeCompare with a locale builds a new one per call, which a 5,000-slip sort feels.
@@ -865,6 +848,28 @@ function studentClassNames(userIds: string[]): Map<string, string> {
     for (const r of rows) if (!names.has(r.userId) || r.role === "student") names.set(r.userId, r.name);
   }
   return names;
+}
+
+// ── Login names retired for holding an identity number ───────────────────────────────────────
+
+export type RenamedLogin = { realName: string; className: string | null; loginName: string; activated: boolean };
+
+/**
+ * The school's people whose login name was replaced because it held a student or ID number, with the
+ * new name, while the old one still signs them in: the admin tells them (only a hash of the old name is
+ * kept, so it cannot be shown).
+ */
+export function renamedLogins(actor: Actor, now = Date.now()): RenamedLogin[] {
+  const school = rosterSchool(actor);
+  const people = db()
+    .selectDistinct({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName, status: schema.users.status })
+    .from(schema.retiredLogins)
+    .innerJoin(schema.users, eq(schema.users.id, schema.retiredLogins.userId))
+    .where(and(eq(schema.users.schoolId, school.id), gt(schema.retiredLogins.expiresAt, new Date(now))))
+    .all();
+  const classOf = studentClassNames(people.map((p) => p.id));
+  const renamed = people.map((p) => ({ realName: p.realName, className: classOf.get(p.id) ?? null, loginName: p.loginName, activated: p.status === "active" }));
+  return renamed.sort((a, b) => byClassName.compare(a.className ?? "", b.className ?? "") || byLogin.compare(a.loginName, b.loginName));
 }
 
 // ── Template ───────────────────────────────────────────────────────────────────────────────────

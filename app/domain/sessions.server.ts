@@ -2,13 +2,16 @@
 // the database, a new session at every sign-in. Shared classroom computers are the default case: a
 // session lasts until the browser closes and at most 12 hours. "Remember this device" gives a
 // 30-day session that slides with use, never past an absolute cap of 90 days.
+import { timingSafeEqual } from "node:crypto";
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { parse, serialize } from "cookie";
 import { eq, lt } from "drizzle-orm";
-import { db, schema } from "#db/client";
+import { db, schema, sqlite } from "#db/client";
+import { keyedHash, serverSecret } from "#db/secrets.mjs";
 import type { Role } from "#db/schema";
 import { actorOf, type Actor, type RoleGrant, type SignedInActor } from "./actor.server";
+import { randomId } from "./ids.server";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -136,4 +139,62 @@ export function actorFromRequest(request: Request): Actor {
   const actor = token ? (validateSessionToken(token)?.actor ?? null) : null;
   actorOfRequest.set(request, actor);
   return actor;
+}
+
+// ---- known devices ----
+// OWASP's "device cookies": a browser that has signed in as an account before carries a signed mark
+// for that account, and its attempts are throttled on their own instead of under the account's lock,
+// so nobody can keep an owner out by failing on their login name. One cookie holds the marks of the
+// last few accounts used on the browser, since a classroom computer serves many pupils.
+
+const KNOWN_DEVICE_ACCOUNTS = 12;
+const KNOWN_DEVICE_MS = 365 * DAY;
+
+function signingSecret(): string {
+  return serverSecret(sqlite());
+}
+
+function deviceMark(userId: string, deviceId: string): string {
+  return `${userId}.${deviceId}.${keyedHash(signingSecret(), `known-device|${userId}|${deviceId}`)}`;
+}
+
+function deviceMarks(cookieValue: string | null | undefined): string[] {
+  return (cookieValue ?? "").split("~").filter(Boolean).slice(0, KNOWN_DEVICE_ACCOUNTS);
+}
+
+/** The device id this browser has as `userId`'s known device, if its mark is genuine. */
+export function knownDeviceOf(cookieValue: string | null | undefined, userId: string): string | null {
+  for (const mark of deviceMarks(cookieValue)) {
+    const [markUser, deviceId] = mark.split(".");
+    if (markUser !== userId || !deviceId) continue;
+    const given = Buffer.from(mark);
+    const genuine = Buffer.from(deviceMark(userId, deviceId));
+    if (given.length === genuine.length && timingSafeEqual(given, genuine)) return deviceId;
+  }
+  return null;
+}
+
+/** The cookie value after `userId` signed in on this browser: their mark first, the oldest dropped. */
+export function rememberKnownDevice(cookieValue: string | null | undefined, userId: string): string {
+  const deviceId = knownDeviceOf(cookieValue, userId) ?? randomId(16);
+  const others = deviceMarks(cookieValue).filter((m) => !m.startsWith(`${userId}.`));
+  return [deviceMark(userId, deviceId), ...others].slice(0, KNOWN_DEVICE_ACCOUNTS).join("~");
+}
+
+function knownDeviceCookieName(request: Request) {
+  return isSecure(request) ? "__Host-device" : "device";
+}
+
+export function knownDevicesFromRequest(request: Request): string | null {
+  return parse(request.headers.get("Cookie") ?? "")[knownDeviceCookieName(request)] ?? null;
+}
+
+export function knownDeviceCookie(request: Request, value: string, now = Date.now()): string {
+  return serialize(knownDeviceCookieName(request), value, {
+    httpOnly: true,
+    sameSite: "lax",
+    path: "/",
+    secure: isSecure(request),
+    expires: new Date(now + KNOWN_DEVICE_MS),
+  });
 }

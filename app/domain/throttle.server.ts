@@ -1,7 +1,10 @@
-// Failed-attempt throttling for sign-in and activation. Three counters per attempt: the account from
-// this address (tight), the account from anywhere (looser), and the address (loosest, since a whole
-// school may share one address). Locks grow from one minute and never pass 15 minutes, so nobody can
-// lock another person out for long; a success clears the account's own counters.
+// Failed-attempt throttling for sign-in and activation: throttle attackers, not owners. Three counters
+// per attempt from an unknown browser: the account from this address (tight), the account from
+// anywhere (looser), and the address (loosest: a whole school shares one address, so hundreds of
+// failures, and successes never count). A browser the account has signed in on before (a known
+// device, see sessions.server) is counted on its own counter only, so failures elsewhere cannot lock
+// the owner out. Locks grow from one minute and never pass 15 minutes; a success clears the account's
+// own counters.
 import { and, eq, inArray, isNull, lt, or } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import { ThrottledError } from "./errors.server";
@@ -12,15 +15,20 @@ export type ThrottlePolicy = { threshold: number; windowMs: number; baseLockMs: 
 
 export const POLICIES = {
   accountAddress: { threshold: 5, windowMs: 15 * MINUTE, baseLockMs: MINUTE, maxLockMs: 15 * MINUTE },
+  knownDevice: { threshold: 10, windowMs: 15 * MINUTE, baseLockMs: MINUTE, maxLockMs: 15 * MINUTE },
   account: { threshold: 20, windowMs: 15 * MINUTE, baseLockMs: 5 * MINUTE, maxLockMs: 15 * MINUTE },
-  address: { threshold: 100, windowMs: 15 * MINUTE, baseLockMs: 5 * MINUTE, maxLockMs: 15 * MINUTE },
+  address: { threshold: 500, windowMs: 15 * MINUTE, baseLockMs: 5 * MINUTE, maxLockMs: 15 * MINUTE },
 } satisfies Record<string, ThrottlePolicy>;
 
 export type ThrottleKey = { key: string; policy: ThrottlePolicy };
 
-/** The counters one attempt touches, e.g. scope "signin" for a login name from an address. */
-export function throttleKeys(scope: string, account: string, address: string): ThrottleKey[] {
+/**
+ * The counters one attempt touches, e.g. scope "signin" for a login name from an address; from a known
+ * device of the account (its device id), only that device's own counter.
+ */
+export function throttleKeys(scope: string, account: string, address: string, knownDevice?: string | null): ThrottleKey[] {
   const acct = account.trim().toLowerCase();
+  if (knownDevice) return [{ key: `${scope}:device:${knownDevice}|${acct}`, policy: POLICIES.knownDevice }];
   return [
     { key: `${scope}:acct-addr:${acct}|${address}`, policy: POLICIES.accountAddress },
     { key: `${scope}:acct:${acct}`, policy: POLICIES.account },

@@ -28,9 +28,24 @@ export function readerErrorPage(request: Request, error: unknown): unknown {
   return asErrorPage(error);
 }
 
-/** Only same-site paths: `//evil.example` and `/\evil` are not. */
+// Any origin will do as the base: only whether the value stays on it matters, and only the path is kept.
+const OWN_ORIGIN = "https://own.invalid";
+
+/**
+ * Only same-site paths, judged by the browser's own URL rules: it drops tabs and newlines and reads
+ * `\` as `/`, so `/\t/evil.example` and `/\evil` lead elsewhere although they start with one slash.
+ * The answer is the parsed path, so what reaches a Location header is always percent-encoded.
+ */
 export function safeNext(value: unknown, fallback = "/"): string {
-  return typeof value === "string" && /^\/(?![/\\])/.test(value) ? value : fallback;
+  if (typeof value !== "string" || !value.startsWith("/")) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, OWN_ORIGIN);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== OWN_ORIGIN || !url.pathname.startsWith("/") || url.pathname.startsWith("//")) return fallback;
+  return url.pathname + url.search + url.hash;
 }
 
 export function field(form: FormData, name: string): string {

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormAlert, TextField } from "~/components/FormBits";
+import { LoginRenamed } from "~/components/LoginRenamed";
 import { activateAccount } from "~/domain/accounts.server";
 import { PASSWORD_MIN } from "~/domain/passwords.server";
 import { sessionCookie } from "~/domain/sessions.server";
@@ -18,11 +19,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const values = { loginName: field(form, "loginName"), code: field(form, "code"), realName: field(form, "realName") };
   try {
-    const { token, session } = await activateAccount(
+    const { token, session, renamedTo } = await activateAccount(
       { ...values, password: field(form, "password"), confirm: field(form, "confirm") },
       { address: context.clientAddress, userAgent: request.headers.get("User-Agent") },
     );
-    return redirect("/?welcome=1", { headers: { "Set-Cookie": sessionCookie(request, token, session) } });
+    const headers = { "Set-Cookie": sessionCookie(request, token, session) };
+    if (renamedTo) return data({ renamed: { loginName: renamedTo, next: "/?welcome=1" } }, { headers });
+    return redirect("/?welcome=1", { headers });
   } catch (error) {
     return formFailure(error, values);
   }
@@ -30,8 +33,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Activate() {
   const { passwordMin } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
   const { t } = useTranslation("auth");
+  if (answer && "renamed" in answer) return <LoginRenamed {...answer.renamed} />;
+  const failure = answer;
   const errors = failure?.fieldErrors;
   return (
     <section className="panel narrow" aria-labelledby="activate-title">

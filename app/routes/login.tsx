@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormAlert, TextField } from "~/components/FormBits";
+import { LoginRenamed } from "~/components/LoginRenamed";
 import { signIn } from "~/domain/accounts.server";
-import { actorFromRequest, sessionCookie } from "~/domain/sessions.server";
+import { actorFromRequest, knownDeviceCookie, knownDevicesFromRequest, sessionCookie } from "~/domain/sessions.server";
 import { field, formFailure, pageTitle, safeNext } from "~/lib/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
@@ -19,11 +20,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
   const values = { loginName: field(form, "loginName"), remember: form.get("remember") === "on" };
   try {
-    const { token, session } = await signIn(
+    const { token, session, knownDevices, renamedTo } = await signIn(
       { ...values, password: field(form, "password") },
-      { address: context.clientAddress, userAgent: request.headers.get("User-Agent") },
+      { address: context.clientAddress, userAgent: request.headers.get("User-Agent"), knownDevices: knownDevicesFromRequest(request) },
     );
-    return redirect(safeNext(form.get("next")), { headers: { "Set-Cookie": sessionCookie(request, token, session) } });
+    const headers = new Headers([
+      ["Set-Cookie", sessionCookie(request, token, session)],
+      ["Set-Cookie", knownDeviceCookie(request, knownDevices)],
+    ]);
+    const next = safeNext(form.get("next"));
+    if (renamedTo) return data({ renamed: { loginName: renamedTo, next } }, { headers });
+    return redirect(next, { headers });
   } catch (error) {
     return formFailure(error, values);
   }
@@ -31,8 +38,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Login() {
   const { next } = useLoaderData<typeof loader>();
-  const failure = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
   const { t } = useTranslation("auth");
+  if (answer && "renamed" in answer) return <LoginRenamed {...answer.renamed} />;
+  const failure = answer;
   return (
     <section className="panel narrow" aria-labelledby="login-title">
       <h1 id="login-title">{t("signInTitle")}</h1>

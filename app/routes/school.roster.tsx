@@ -9,10 +9,11 @@ import {
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormAlert } from "~/components/FormBits";
+import { RenamedLogins } from "~/components/RenamedLogins";
 import { RosterColumns } from "~/components/RosterColumns";
 import { ValidationError } from "~/domain/errors.server";
 import { resolveLocale } from "~/domain/locale.server";
-import { previewRoster, recentRosterImports, ROSTER_FIELDS, ROSTER_MAX_BYTES, ROSTER_REQUIRED, rosterSchool, templateClassNames } from "~/domain/rosters.server";
+import { previewRoster, recentRosterImports, renamedLogins, ROSTER_FIELDS, ROSTER_MAX_BYTES, ROSTER_REQUIRED, rosterSchool, templateClassNames } from "~/domain/rosters.server";
 import { i18next } from "~/i18next.server";
 import { formatDateTime, formatList, formatNumber } from "~/lib/format";
 import { formFailure, orErrorPage, pageTitle, requireActor, type FormFailure } from "~/lib/http.server";
@@ -38,6 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       exampleLogin: `${school.loginPrefix ?? school.id.slice(0, 8)}.s12`,
       // A school without classes yet still gets an example, in the reader's language.
       exampleClass: templateClassNames(actor)[0] ?? t("example.className"),
+      renamed: renamedLogins(actor),
       recent: recentRosterImports(actor).map((r) => ({ id: r.id, fileName: r.fileName, status: r.status, rows: formatNumber(r.rowCount, lng), at: formatDateTime(r.createdAt, lng) })),
     };
   });
@@ -85,7 +87,7 @@ async function withColumnNames(error: unknown, request: Request, actor: Paramete
 const PROGRESS_SCRIPT = `document.addEventListener("submit",function(e){var f=e.target;if(!f.matches||!f.matches("form[data-progress]")||!window.FormData||!window.XMLHttpRequest)return;e.preventDefault();var b=f.querySelector("progress"),w=f.querySelector("[data-working]"),s=f.querySelector("button[type=submit]");b.hidden=false;w.hidden=false;s.disabled=true;var x=new XMLHttpRequest();x.open("POST",f.action);x.upload.onprogress=function(p){if(p.lengthComputable){b.max=p.total;b.value=p.loaded}};x.onload=function(){if(x.responseURL&&new URL(x.responseURL).pathname!==location.pathname){location.assign(x.responseURL);return}var d=new DOMParser().parseFromString(x.responseText,"text/html"),m=d.querySelector("main");if(m){document.querySelector("main").innerHTML=m.innerHTML;document.title=d.title}else{f.submit()}};x.onerror=function(){f.submit()};x.send(new FormData(f))});`;
 
 export default function RosterUpload() {
-  const { mb, columns, exampleLogin, exampleClass, recent } = useLoaderData<typeof loader>();
+  const { mb, columns, exampleLogin, exampleClass, recent, renamed } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation("roster");
   return (
@@ -97,6 +99,7 @@ export default function RosterUpload() {
           <a href="/school/slips">{t("nav.slips")}</a>
         </p>
       </section>
+      <RenamedLogins people={renamed} />
       <section className="panel" aria-labelledby="upload-title">
         <h2 id="upload-title">{t("upload.title")}</h2>
         <FormAlert problem={failure?.formError} />

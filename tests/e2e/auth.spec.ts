@@ -76,6 +76,26 @@ test("too many wrong passwords lock the account for a minute, with a translated 
   await expect(page).toHaveURL(/\/login/);
 });
 
+test("issue 13 open redirect: a signed-in reader opening /login?next=… stays on this site, and no next= answers 500", async ({ page, baseURL }) => {
+  await signIn(page, "wuhou-jun.t2");
+  await expect(page).toHaveURL("/");
+  await page.goto("/login?next=%2F%09%2Fevil.example%2Fphish");
+  expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+  for (const next of ["/\t/evil.example", "/\r\n/evil.example", "/\u3000/evil.example", "/\\evil.example", "//evil.example", "https:evil.example", "/%0d%0a/x"]) {
+    const response = await page.request.get(`/login?next=${encodeURIComponent(next)}`, { maxRedirects: 0 });
+    expect(response.status(), JSON.stringify(next)).toBe(302);
+    expect(new URL(response.headers()["location"]!, baseURL).origin, JSON.stringify(next)).toBe(new URL(baseURL!).origin);
+  }
+});
+
+test("issue 13 throttling: signing in leaves an HttpOnly known-device cookie", async ({ page, context }) => {
+  await signIn(page, "wuhou-jun.t2");
+  await expect(page).toHaveURL("/");
+  const device = (await context.cookies()).find((c) => c.name === "device" || c.name === "__Host-device");
+  expect(device).toMatchObject({ httpOnly: true, sameSite: "Lax" });
+  expect(device!.expires * 1000).toBeGreaterThan(Date.now() + 300 * 86_400_000);
+});
+
 test("the language switcher works without JavaScript: Tibetan, Yi, English and back", async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();

@@ -219,11 +219,12 @@ describe("importing", () => {
     expect(count(schema.users)).toBe(before.users + 4);
     expect(count(schema.activationCodes)).toBe(before.codes + 4);
 
-    // Generated logins: prefix.number for numbered students, the next free tN / sN otherwise (demo has t1–t3, s1–s8).
-    expect(result.slips.map((s) => s.loginName).sort()).toEqual(["wuhou-pri.d001", "wuhou-pri.s9", "wuhou-pri.t4", "zheng.xiaosan"]);
+    // Generated logins: the next free tN / sN (demo has t1–t3, s1–s8).
+    // Never from the student number (issue 13 item 9c): D001 gets the next free sN like everyone else.
+    expect(result.slips.map((s) => s.loginName).sort()).toEqual(["wuhou-pri.s10", "wuhou-pri.s9", "wuhou-pri.t4", "zheng.xiaosan"]);
     const teacher = userByLogin("wuhou-pri.t4");
     expect(teacher).toMatchObject({ realName: "郑老师", status: "provisioned", gender: "female", birthDate: null });
-    const student = userByLogin("wuhou-pri.d001");
+    const student = userByLogin("wuhou-pri.s9");
     expect(student).toMatchObject({ realName: "郑小一", birthDate: "2018-01-02", studentNumber: "D001", gender: "male" });
     const roles = db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, student.id)).all();
     expect(roles.map((r) => [r.role, r.schoolId])).toEqual([["student", student.schoolId]]);
@@ -283,10 +284,11 @@ describe("activation slips", () => {
     expect(klass.waiting).toBeGreaterThanOrEqual(2);
     const again = reissueSlips(admin(), { kind: "class", classId: klass.id });
     const waitingInClass = again.slips.map((s) => s.loginName);
-    expect(waitingInClass).toEqual(expect.arrayContaining(["wuhou-pri.e001", "wuhou-pri.e002", "wuhou-pri.s8"]));
+    const [feng1, feng2] = ["冯一", "冯二"].map((name) => first.find((s) => s.realName === name)!.loginName) as [string, string];
+    expect(waitingInClass).toEqual(expect.arrayContaining([feng1, feng2, "wuhou-pri.s8"]));
     expect(waitingInClass).not.toContain("wuhou-pri.s5"); // activated in the demo world
-    const old = first.find((s) => s.loginName === "wuhou-pri.e001")!;
-    const fresh = again.slips.find((s) => s.loginName === "wuhou-pri.e001")!;
+    const old = first.find((s) => s.loginName === feng1)!;
+    const fresh = again.slips.find((s) => s.loginName === feng1)!;
     expect(fresh.code).not.toBe(old.code);
     const oldTry = await failure(() => activateAccount({ loginName: old.loginName, code: old.code, realName: "冯一", password: GOOD_PASSWORD, confirm: GOOD_PASSWORD }, { ...CLIENT, address: "198.51.100.40" }));
     expect((oldTry as ValidationError).fields.code?.key).toBe("auth:codeVoided");
@@ -295,11 +297,11 @@ describe("activation slips", () => {
     expect(audits.length).toBeGreaterThanOrEqual(3);
 
     // One person: the activated one is refused with a reason; someone of another school is not found.
-    const active = await failure(() => reissueSlips(admin(), { kind: "person", loginName: "wuhou-pri.e001" }));
+    const active = await failure(() => reissueSlips(admin(), { kind: "person", loginName: feng1 }));
     expect((active as ValidationError).fields.loginName?.key).toBe("roster:slips.alreadyActive");
     const elsewhere = await failure(() => reissueSlips(admin(), { kind: "person", loginName: "wuhou-jun.s4" }));
     expect((elsewhere as ValidationError).fields.loginName?.key).toBe("roster:slips.personNotFound");
-    expect(reissueSlips(admin(), { kind: "person", loginName: " WUHOU-PRI.E002 " }).slips.map((s) => s.loginName)).toEqual(["wuhou-pri.e002"]);
+    expect(reissueSlips(admin(), { kind: "person", loginName: ` ${feng2.toUpperCase()} ` }).slips.map((s) => s.loginName)).toEqual([feng2]);
 
     // Everyone not yet activated: only provisioned people of this school.
     const all = reissueSlips(admin(), { kind: "waiting" }).slips;
