@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ConsentNeeded } from "~/components/ConsentNeeded";
 import { RoleLinks } from "~/components/RoleLinks";
 import { myClasses } from "~/domain/classes.server";
 import { isFeatureEnabled } from "~/domain/flags.server";
@@ -126,6 +127,7 @@ export default function Home() {
                 <p>
                   {t("consent")}: <span className={`tag consent-${c.consentState}`}>{t(`consentStates.${c.consentState}`)}</span>
                 </p>
+                {c.awaitsConsent ? <ConsentNeeded childId={c.studentId} headingLevel={3} /> : null}
               </li>
             ))}
           </ul>

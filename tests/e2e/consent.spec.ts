@@ -173,3 +173,20 @@ test("screenshots of the consent page and the weekly summary at 360 and 1280 px 
   }
   await parent.request.post("/lang", { form: { lng: "zh-Hans", next: "/" }, headers: { Origin: origin } });
 });
+
+test("issue 13 #8a: the parent of an under-14 child without consent sees that consent is needed and the online form, no work", async ({ browser }) => {
+  // wuhou-pri.p2's child wuhou-pri.s2 has a returned grade (78) with feedback, and no consent on record.
+  const parent = await signedIn(browser, "wuhou-pri.p2");
+  await expect(parent.locator(".consent-needed")).toBeVisible();
+  await expect(parent.locator(".consent-needed a[href$='/consent']")).toBeVisible();
+  const child = await childPath(parent);
+  for (const path of ["/parent", child, `${child}/week`]) {
+    await parent.goto(path);
+    await expect(parent.locator(".consent-needed").first()).toContainText("在网上阅读同意书并作答");
+    await expect(parent.locator("main")).not.toContainText(CLOSED_TITLE);
+    await expect(parent.locator("main")).not.toContainText("内容真实");
+    await expectAccessible(parent);
+  }
+  await parent.locator(".consent-needed a").first().click();
+  await expect(parent.getByRole("heading", { level: 1, name: /监护人同意/ })).toBeVisible();
+});
