@@ -190,3 +190,18 @@ test("issue 13 #8a: the parent of an under-14 child without consent sees that co
   await parent.locator(".consent-needed a").first().click();
   await expect(parent.getByRole("heading", { level: 1, name: /监护人同意/ })).toBeVisible();
 });
+
+test("issue 13 #8b: a pupil without consent is offered only their own space, told a guardian can consent online, and reads nothing in the feed", async ({ browser }) => {
+  const student = await signedIn(browser, "wuhou-pri.s2");
+  await expect(student.locator(".consent-online")).toContainText("在网上同意");
+  const nav = student.locator("nav.role-links");
+  await expect(nav.getByRole("link", { name: "我的作业" })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "小组" })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "我的空间" })).toHaveCount(1);
+  await expect(student.locator("a[href^='/classes/']")).toHaveCount(0);
+  await expectAccessible(student);
+  // The feed has nothing of others for them.
+  await student.goto("/feed");
+  await expect(student.locator("ul.feed > li")).toHaveCount(0);
+  await student.context().close();
+});

@@ -6,11 +6,18 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import { acknowledge } from "~/domain/acknowledgements.server";
 import { decideConsent } from "~/domain/consent.server";
+import { classReader, mayReadLesson } from "~/domain/class-access.server";
 import { NotFoundError } from "~/domain/errors.server";
+import { feed } from "~/domain/feed.server";
+import { groupDirectory } from "~/domain/groups.server";
+import { randomId } from "~/domain/ids.server";
+import { createPost, viewPost } from "~/domain/posts.server";
+import { spaceHome } from "~/domain/spaces.server";
+import { canSee } from "~/domain/visibility.server";
 import { myChildren } from "~/domain/guardians.server";
 import { childProgress, progressOverview } from "~/domain/progress.server";
 import { summaryText, weeklySummary } from "~/domain/weekly-summary.server";
-import { actorFor, demoWorld, userByLogin } from "../support/world";
+import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 import { refusal } from "../support/refusal";
 
 const READ_AFTER = "《秋天的雨》读后感";
@@ -33,6 +40,50 @@ beforeAll(async () => {
   submissionId = row.id;
   returnedWeek = new Date(row.returnedAt!.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 });
+
+const form = (o: Record<string, string>) => new Map(Object.entries(o));
+
+// In file order: the pupil without consent, the parent before and after consent, the pupil after it.
+let teacherPost = "";
+let lessonId = "";
+
+describe("issue 13 #8b: a pupil whose own space is closed reads nothing of others", () => {
+  beforeAll(() => {
+    teacherPost = createPost(actorFor("wuhou-pri.t1", "teacher"), form({ id: randomId(), title: "给三年级（1）班的读书建议", body: "每天读二十分钟。", visibility: "classes", intent: "publish" })).id;
+    lessonId = db()
+      .select({ id: schema.lessonPublications.lessonId })
+      .from(schema.lessonPublications)
+      .where(eq(schema.lessonPublications.classId, classIdOf("wuhou-pri", "三年级（1）班")))
+      .get()!.id;
+  });
+
+  it("an under-14 pupil without consent: no teacher's post, classmate's or teacher's space, feed, class, lesson or group; their own space still opens", () => {
+    const s2Actor = actorFor("wuhou-pri.s2");
+    expect(refusal(() => viewPost(s2Actor, teacherPost))).toBeInstanceOf(NotFoundError);
+    expect(canSee(s2Actor, { ownerId: userByLogin("wuhou-pri.t1").id, schoolId: userByLogin("wuhou-pri.t1").schoolId, visibility: "school" })).toBe(false);
+    expect(refusal(() => spaceHome(s2Actor, userByLogin("wuhou-pri.t1").handle))).toBeInstanceOf(NotFoundError);
+    expect(refusal(() => spaceHome(s2Actor, userByLogin("wuhou-pri.s1").handle))).toBeInstanceOf(NotFoundError);
+    expect(feed(s2Actor).entries).toEqual([]);
+    expect(refusal(() => classReader(s2Actor, classIdOf("wuhou-pri", "三年级（1）班"))).status).toBe(403);
+    expect(mayReadLesson(s2Actor, lessonId)).toBe(false);
+    expect(refusal(() => groupDirectory(s2Actor)).status).toBe(403);
+    expect(spaceHome(s2Actor, userByLogin("wuhou-pri.s2").handle)).toMatchObject({ isOwner: true, status: { open: false, reason: "consent" } });
+  });
+
+  it("a classmate with consent (the right reader) reads the same post, space, class and lesson", () => {
+    const s1Actor = actorFor("wuhou-pri.s1");
+    expect(viewPost(s1Actor, teacherPost).title).toBe("给三年级（1）班的读书建议");
+    expect(spaceHome(s1Actor, userByLogin("wuhou-pri.t1").handle).isOwner).toBe(false);
+    expect(classReader(s1Actor, classIdOf("wuhou-pri", "三年级（1）班")).standing).toBe("student");
+    expect(mayReadLesson(s1Actor, lessonId)).toBe(true);
+  });
+
+  it("a pupil of a school whose phase does not reach students yet reads nothing of their teachers", () => {
+    const teacher = actorFor("zhaojue-pri.t1", "teacher");
+    const post = createPost(teacher, form({ id: randomId(), title: "昭觉的老师写给全校", body: "欢迎。", visibility: "school", intent: "publish" })).id;
+    expect(refusal(() => viewPost(actorFor("zhaojue-pri.s1"), post))).toBeInstanceOf(NotFoundError);
+    expect(refusal(() => spaceHome(actorFor("zhaojue-pri.s1"), userByLogin("zhaojue-pri.t1").handle))).toBeInstanceOf(NotFoundError);
+  });
 
 describe("issue 13 #8a: a parent of an under-14 child without consent", () => {
   it("sees on /parent, the child's page, the week page and its text that consent is needed, and no assignment, count, grade, feedback or shared work", () => {
@@ -79,4 +130,16 @@ describe("issue 13 #8a: a parent of an under-14 child without consent", () => {
     expect(weeklySummary(p2, s2, returnedWeek).grades.map((g) => g.title)).toContain(READ_AFTER);
     acknowledge(p2, s2, "grade", submissionId);
   });
+});
+
+describe("issue 13 #8b: once the guardian has consented", () => {
+  it("after the guardian consents online, the pupil reads the post, the spaces, the class and the lesson", () => {
+    // The parent gave consent online in the last #8a test.
+    const s2Actor = actorFor("wuhou-pri.s2");
+    expect(viewPost(s2Actor, teacherPost).title).toBe("给三年级（1）班的读书建议");
+    expect(spaceHome(s2Actor, userByLogin("wuhou-pri.t1").handle).isOwner).toBe(false);
+    expect(classReader(s2Actor, classIdOf("wuhou-pri", "三年级（1）班")).standing).toBe("student");
+    expect(mayReadLesson(s2Actor, lessonId)).toBe(true);
+  });
+});
 });
