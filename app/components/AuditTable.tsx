@@ -7,9 +7,12 @@ export type AuditEventView = {
   atIso: string;
   who: string | null;
   whoLogin: string | null;
+  /** A pupil or parent shown to region and platform admins only as "a student" / "a parent". */
+  whoAnonymous: "student" | "parent" | null;
   action: string;
   targetType: string;
   targetName: string | null;
+  targetAnonymous: "student" | "parent" | null;
   schoolName: string | null;
   detail: Record<string, unknown> | null;
 };
@@ -83,7 +86,9 @@ export function AuditTable({ events }: { events: AuditEventView[] }) {
                 <time dateTime={e.atIso}>{e.at}</time>
               </div></td>
               <td data-label={t("who")}><div>
-                {e.who ? (
+                {e.whoAnonymous ? (
+                  <span className="meta">{t(`anonymous.${e.whoAnonymous}`)}</span>
+                ) : e.who ? (
                   <>
                     {e.who}
                     <br />
@@ -95,7 +100,7 @@ export function AuditTable({ events }: { events: AuditEventView[] }) {
               </div></td>
               <td data-label={t("action")}><div>{t(`actions.${e.action}`, { defaultValue: e.action })}</div></td>
               <td data-label={t("target")}><div>
-                {e.targetName ?? t(`targetTypes.${e.targetType}`, { defaultValue: e.targetType })}
+                {e.targetAnonymous ? t(`anonymous.${e.targetAnonymous}`) : (e.targetName ?? t(`targetTypes.${e.targetType}`, { defaultValue: e.targetType }))}
                 {e.schoolName && e.targetType !== "school" ? (
                   <>
                     <br />

@@ -29,11 +29,16 @@ const LINKS: Record<string, { href: string; key: string }[]> = {
   ],
 };
 
-/** The home page's list of places to work, for the role the person acts in now. */
-export function RoleLinks({ role, handle, groups = false }: { role: string; handle: string; groups?: boolean }) {
+/**
+ * The home page's list of places to work, for the role the person acts in now. A pupil whose space is
+ * closed gets only their own space: every other page would answer "not yet open".
+ */
+export function RoleLinks({ role, handle, groups = false, spaceOpen = true }: { role: string; handle: string; groups?: boolean; spaceOpen?: boolean }) {
   const { t } = useTranslation("common");
   const links =
-    role === "teacher" || role === "student"
+    role === "student" && !spaceOpen
+      ? [{ href: `/u/${handle}`, key: "mySpace" }]
+      : role === "teacher" || role === "student"
       ? [{ href: `/u/${handle}`, key: "mySpace" }, { href: "/feed", key: "feed" }, ...(role === "teacher"
           ? [{ href: "/assignments", key: "assignments" }, { href: "/lessons", key: "lessons" }, { href: "/approvals", key: "approvals" }]
           : [{ href: "/assignments", key: "myAssignments" }]), ...(groups ? [{ href: "/groups", key: "groups" }] : [])]

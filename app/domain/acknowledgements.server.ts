@@ -8,7 +8,7 @@ import type { Actor } from "./actor.server";
 import { classReader } from "./class-access.server";
 import { NotFoundError, ValidationError } from "./errors.server";
 import { gradingQueue } from "./grading.server";
-import { requireGuardianOf } from "./guardians.server";
+import { requireConsentedChild, requireGuardianOf } from "./guardians.server";
 
 export type Acknowledger = { guardianName: string; studentId: string; studentName: string; at: Date };
 
@@ -35,7 +35,7 @@ function belongsToChild(studentId: string, subjectType: AcknowledgedSubject, sub
  * yet, reads as "not found".
  */
 export function acknowledge(actor: Actor, studentId: string, subjectType: string, subjectId: string, now = Date.now()): void {
-  const { parentId } = requireGuardianOf(actor, studentId);
+  const { parentId } = requireConsentedChild(actor, studentId);
   if (subjectType !== "grade" && subjectType !== "announcement") throw new ValidationError({}, "errors:invalidInput");
   if (!belongsToChild(studentId, subjectType, subjectId)) throw new NotFoundError();
   db().insert(schema.acknowledgements).values({ guardianId: parentId, studentId, subjectType, subjectId, at: new Date(now) }).onConflictDoNothing().run();

@@ -1,8 +1,9 @@
 // Who did what, when, to what. Written in the same transaction as the change it records; read back by
 // admins, each within their own scope (their school, their region's subtree, or everything).
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db, schema, type DB } from "#db/client";
+import type { Role } from "#db/schema";
 import { requireSignedIn, type Actor } from "./actor.server";
 import { ForbiddenError, ValidationError } from "./errors.server";
 import { randomId } from "./ids.server";
@@ -50,15 +51,22 @@ const filterInput = z.object({
 
 export type AuditScope = { kind: "school"; schoolId: string } | { kind: "region"; regionId: string } | { kind: "all" };
 
+/** A pupil or a parent, shown to region and platform admins only as this label. */
+export type AnonymousPerson = "student" | "parent";
+
 export type AuditRow = {
   id: string;
   at: Date;
   action: string;
   actor: { realName: string; loginName: string } | null;
+  /** Set (and `actor` null) when the actor is a pupil or a parent the reader may not know by name. */
+  actorAnonymous: AnonymousPerson | null;
   targetType: string;
   targetId: string | null;
   /** The target's name as it is now (a person's real name, a class, school or region name), if known. */
   targetName: string | null;
+  /** Set (and `targetId`, `targetName` null) when the target is a pupil or a parent the reader may not know. */
+  targetAnonymous: AnonymousPerson | null;
   schoolName: string | null;
   detail: Record<string, unknown> | null;
 };
@@ -128,7 +136,18 @@ export function listAuditEvents(actor: Actor, filters: AuditFilters = {}, cursor
   }
   if (f.who) {
     const login = f.who.normalize("NFKC").trim().toLowerCase();
-    where.push(inArray(e.actorId, db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.loginName, login))));
+    if (scope.kind === "school") {
+      where.push(inArray(e.actorId, db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.loginName, login))));
+    } else {
+      // Above the school only staff are found by name: a pupil's or parent's login finds nothing, and
+      // a staff member's own acts as a guardian stay out, or the filter would name the anonymous parent.
+      const staff = db().select({ id: schema.userRoles.userId }).from(schema.userRoles).where(inArray(schema.userRoles.role, STAFF_ROLES));
+      const pupils = db().select({ id: schema.userRoles.userId }).from(schema.userRoles).where(eq(schema.userRoles.role, "student"));
+      where.push(
+        inArray(e.actorId, db().select({ id: schema.users.id }).from(schema.users).where(and(eq(schema.users.loginName, login), inArray(schema.users.id, staff), notInArray(schema.users.id, pupils)))),
+        notInArray(e.action, [...GUARDIAN_ACTIONS]),
+      );
+    }
   }
   if (f.from) where.push(sql`${e.at} >= ${shanghaiMidnightUtc(f.from)}`);
   if (f.to) where.push(sql`${e.at} < ${shanghaiMidnightUtc(f.to) + DAY_MS}`);
@@ -141,6 +160,7 @@ export function listAuditEvents(actor: Actor, filters: AuditFilters = {}, cursor
       id: e.id,
       at: e.at,
       action: e.action,
+      actorId: e.actorId,
       targetType: e.targetType,
       targetId: e.targetId,
       detail: e.detail,
@@ -157,6 +177,7 @@ export function listAuditEvents(actor: Actor, filters: AuditFilters = {}, cursor
     .all();
   const page = rows.slice(0, limit);
   const names = targetNames(page);
+  const hidden = scope.kind === "school" ? null : protectedPeople(page);
   const scopeName =
     scope.kind === "school"
       ? (db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, scope.schoolId)).get()?.name ?? null)
@@ -166,17 +187,22 @@ export function listAuditEvents(actor: Actor, filters: AuditFilters = {}, cursor
   return {
     scope,
     scopeName,
-    events: page.map((r) => ({
-      id: r.id,
-      at: r.at,
-      action: r.action,
-      actor: r.actorRealName !== null && r.actorLoginName !== null ? { realName: r.actorRealName, loginName: r.actorLoginName } : null,
-      targetType: r.targetType,
-      targetId: r.targetId,
-      targetName: (r.targetId && names.get(`${r.targetType}:${r.targetId}`)) ?? null,
-      schoolName: r.schoolName,
-      detail: r.detail ?? null,
-    })),
+    events: page.map((r) => {
+      const row: AuditRow = {
+        id: r.id,
+        at: r.at,
+        action: r.action,
+        actor: r.actorRealName !== null && r.actorLoginName !== null ? { realName: r.actorRealName, loginName: r.actorLoginName } : null,
+        actorAnonymous: null,
+        targetType: r.targetType,
+        targetId: r.targetId,
+        targetName: (r.targetId && names.get(`${r.targetType}:${r.targetId}`)) ?? null,
+        targetAnonymous: null,
+        schoolName: r.schoolName,
+        detail: r.detail ?? null,
+      };
+      return hidden ? anonymised(row, r.actorId, hidden) : row;
+    }),
     nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
   };
 }
@@ -195,4 +221,72 @@ function targetNames(rows: { targetType: string; targetId: string | null }[]): M
   const regions = ids("region");
   if (regions.length) add("region", db().select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).where(inArray(schema.regions.id, regions)).all());
   return names;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Region and platform admins see counts and schools, never a pupil or a parent (DESIGN.md §2.2). They
+// keep one row per event (not counts per action and school) because a bureau needs to see when a
+// school acted — a phase opened, a roster imported, consents recorded, grades returned — and the rows
+// already answer "how many" through the action and date filters; what they lose is who the pupil or
+// parent was and every fact about them. The school's own admins keep the full view.
+
+const STAFF_ROLES: Role[] = ["teacher", "school_admin", "region_admin", "platform_admin"];
+
+/** Acts done as someone's guardian, whoever does them: the actor is shown as "a parent" above the school. */
+const GUARDIAN_ACTIONS = new Set(["consent.online", "guardian_link.create"]);
+
+/**
+ * Actions whose detail is about places, classes, flags and staff only, so region and platform admins
+ * may read it. Every other detail (grades, post titles, guardian names, phone numbers, ids of pupils)
+ * is dropped above the school: a new action stays hidden until someone decides it is safe.
+ */
+const STAFF_ONLY_DETAIL = new Set([
+  "school.phase_change",
+  "school.content_approval",
+  "school.create",
+  "school.update",
+  "region.create",
+  "region.rename",
+  "region.ceiling",
+  "class.create",
+  "class.archive",
+  "class.assign_teacher",
+  "class.remove_teacher",
+  "roster.import",
+  "flag.rule_change",
+  "flag.override_set",
+  "flag.override_clear",
+]);
+
+/** Who on a page is a pupil (a student role) or a parent (a parent role and no staff role). */
+function protectedPeople(rows: { actorId: string | null; targetType: string; targetId: string | null }[]): Map<string, AnonymousPerson> {
+  const ids = [...new Set(rows.flatMap((r) => [r.actorId, r.targetType === "user" ? r.targetId : null]).filter((id): id is string => Boolean(id)))];
+  const roles = new Map<string, Set<Role>>();
+  if (ids.length) {
+    for (const g of db().select({ userId: schema.userRoles.userId, role: schema.userRoles.role }).from(schema.userRoles).where(inArray(schema.userRoles.userId, ids)).all()) {
+      roles.set(g.userId, (roles.get(g.userId) ?? new Set<Role>()).add(g.role));
+    }
+  }
+  const hidden = new Map<string, AnonymousPerson>();
+  for (const [id, held] of roles) {
+    if (held.has("student")) hidden.set(id, "student");
+    else if (held.has("parent") && !STAFF_ROLES.some((r) => held.has(r))) hidden.set(id, "parent");
+  }
+  return hidden;
+}
+
+function anonymised(row: AuditRow, actorId: string | null, hidden: Map<string, AnonymousPerson>): AuditRow {
+  const actorAnonymous = actorId ? (GUARDIAN_ACTIONS.has(row.action) ? "parent" : (hidden.get(actorId) ?? null)) : null;
+  const targetAnonymous = row.targetType === "user" && row.targetId ? (hidden.get(row.targetId) ?? null) : null;
+  // A personal flag override names its person in the detail ("real name (login)").
+  const detailSafe = STAFF_ONLY_DETAIL.has(row.action) && row.detail?.scope !== "user";
+  return {
+    ...row,
+    actor: actorAnonymous ? null : row.actor,
+    actorAnonymous,
+    targetId: targetAnonymous ? null : row.targetId,
+    targetName: targetAnonymous ? null : row.targetName,
+    targetAnonymous,
+    detail: detailSafe ? row.detail : null,
+  };
 }

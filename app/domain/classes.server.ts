@@ -9,6 +9,7 @@ import { recordAudit } from "./audit.server";
 import { ForbiddenError, NotFoundError, ValidationError, fieldErrorsOf } from "./errors.server";
 import { randomId } from "./ids.server";
 import { findSchool, studentOfSchool, type School } from "./schools.server";
+import { readsOnlyOwn } from "./visibility.server";
 
 export type ClassSummary = {
   id: string;
@@ -28,6 +29,8 @@ export function myClasses(actor: Actor): ClassSummary[] {
   const signedIn = requireSignedIn(actor);
   const role = signedIn.activeRole;
   if (role !== "teacher" && role !== "student") throw new ForbiddenError();
+  // A pupil whose space is closed reads nothing of others yet: not even classmates' and teachers' names.
+  if (readsOnlyOwn(signedIn)) return [];
   const rows = db()
     .select({
       id: schema.classes.id,

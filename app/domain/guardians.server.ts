@@ -2,7 +2,8 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import { requireActingAs, type Actor } from "./actor.server";
-import { NotFoundError } from "./errors.server";
+import { DomainError, NotFoundError } from "./errors.server";
+import { isUnderConsentAge, studentsWithConsent } from "./rollout.server";
 
 export type ChildSummary = {
   studentId: string;
@@ -12,6 +13,8 @@ export type ChildSummary = {
   relationship: "mother" | "father" | "guardian";
   consentState: "none" | "given" | "refused" | "withdrawn";
   birthDate: string | null;
+  /** Under 14 with no guardian consent on record: nothing of the child's work reaches the parent yet. */
+  awaitsConsent: boolean;
 };
 
 /** The children linked to the actor, acting as a parent; nobody else's. */
@@ -40,14 +43,22 @@ export function myChildren(actor: Actor): ChildSummary[] {
         .where(and(inArray(schema.classMemberships.userId, rows.map((r) => r.studentId)), isNull(schema.classes.archivedAt)))
         .all()
     : [];
-  return rows.map((r) => ({ ...r, classNames: memberships.filter((m) => m.userId === r.studentId).map((m) => m.name) }));
+  const consented = studentsWithConsent(rows.map((r) => r.studentId));
+  return rows.map((r) => ({
+    ...r,
+    classNames: memberships.filter((m) => m.userId === r.studentId).map((m) => m.name),
+    awaitsConsent: isUnderConsentAge(r.birthDate) && !consented.has(r.studentId),
+  }));
 }
 
 /**
  * The child, if the actor (acting as a parent) is linked to them. Any other child — same class, other
  * school, a made-up id — reads as "not found": a parent's URL never tells whether another child exists.
  */
-export function requireGuardianOf(actor: Actor, studentId: string): { parentId: string; child: { id: string; realName: string; schoolId: string | null; birthDate: string | null } } {
+export function requireGuardianOf(
+  actor: Actor,
+  studentId: string,
+): { parentId: string; child: { id: string; realName: string; schoolId: string | null; birthDate: string | null }; awaitsConsent: boolean } {
   const { actor: parent } = requireActingAs(actor, "parent");
   const row = db()
     .select({ id: schema.users.id, realName: schema.users.realName, schoolId: schema.users.schoolId, birthDate: schema.users.birthDate })
@@ -56,5 +67,21 @@ export function requireGuardianOf(actor: Actor, studentId: string): { parentId: 
     .where(and(eq(schema.guardianLinks.guardianId, parent.id), eq(schema.guardianLinks.studentId, studentId)))
     .get();
   if (!row) throw new NotFoundError();
-  return { parentId: parent.id, child: row };
+  return { parentId: parent.id, child: row, awaitsConsent: awaitsGuardianConsent(row) };
+}
+
+/**
+ * PIPL art. 31: the work of a child under 14 (or of unknown age) reaches nobody through the app, the
+ * child's own parents included, until a guardian's consent is on record (online or the school's paper
+ * record). Parents' pages then show only that consent is needed and where to give it.
+ */
+export function awaitsGuardianConsent(child: { id: string; birthDate: string | null }): boolean {
+  return isUnderConsentAge(child.birthDate) && !studentsWithConsent([child.id]).has(child.id);
+}
+
+/** requireGuardianOf, and refuses a child whose work waits for consent (for acts on the child's work, e.g. 已阅). */
+export function requireConsentedChild(actor: Actor, studentId: string): ReturnType<typeof requireGuardianOf> {
+  const guardian = requireGuardianOf(actor, studentId);
+  if (guardian.awaitsConsent) throw new DomainError("progress:consentNeeded.body", 403);
+  return guardian;
 }

@@ -56,6 +56,8 @@ export type SharedItem = { kind: "portfolio" | "post"; id: string; title: string
 export type ChildProgress = {
   child: { id: string; realName: string; schoolName: string };
   consentState: ChildSummary["consentState"];
+  /** Under 14 and no consent on record: every list below is empty and every count zero. */
+  awaitsConsent: boolean;
   /** The child's own space: class work shows either way; shared content only while it is open. */
   space: { open: true } | { open: false; reason: ClosedReason };
   classes: ClassProgress[];
@@ -136,7 +138,7 @@ function assignmentsOfClass(classId: string, now: number) {
  * school, a made-up id — is "not found"; a teacher, student or anonymous reader is refused.
  */
 export function childProgress(actor: Actor, studentId: string, now = Date.now()): ChildProgress {
-  const { parentId, child } = requireGuardianOf(actor, studentId);
+  const { parentId, child, awaitsConsent } = requireGuardianOf(actor, studentId);
   if (!parentsAdmitted(child.schoolId)) throw new FeatureClosedError("parent_access");
   const link = db()
     .select({ consentState: schema.guardianLinks.consentState })
@@ -144,6 +146,9 @@ export function childProgress(actor: Actor, studentId: string, now = Date.now())
     .where(and(eq(schema.guardianLinks.guardianId, parentId), eq(schema.guardianLinks.studentId, studentId)))
     .get()!;
   const schoolName = child.schoolId ? (findSchool(child.schoolId)?.name ?? "") : "";
+  if (awaitsConsent) {
+    return { child: { id: child.id, realName: child.realName, schoolName }, consentState: link.consentState, awaitsConsent, space: ownerSpaceStatus(studentId, "student", now), classes: [], counts: emptyCounts(), scores: [], shared: [] };
+  }
   const classes = currentClasses(studentId);
   // Only this child's own submissions are read: nothing of a classmate can end up on the page.
   const own = db().select().from(schema.submissions).where(eq(schema.submissions.studentId, studentId)).all();
@@ -188,6 +193,7 @@ export function childProgress(actor: Actor, studentId: string, now = Date.now())
   return {
     child: { id: child.id, realName: child.realName, schoolName },
     consentState: link.consentState,
+    awaitsConsent,
     space: status,
     classes: classProgress,
     counts: total,
@@ -222,7 +228,7 @@ function sharedWithClass(actor: Actor, studentId: string): SharedItem[] {
 }
 
 export type ChildOverview = ChildSummary & {
-  /** False: the child's school has not opened to parents yet (phase below 3); no counts then. */
+  /** False: the child's school has not opened to parents yet (phase below 3); no counts then, nor while the child awaits consent. */
   admitted: boolean;
   space: { open: true } | { open: false; reason: ClosedReason };
   counts: { toDo: number; late: number; missing: number; returnedThisWeek: number } | null;
@@ -234,7 +240,7 @@ export function progressOverview(actor: Actor, now = Date.now()): ChildOverview[
   return myChildren(actor).map((c) => {
     const schoolId = db().select({ schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.id, c.studentId)).get()?.schoolId ?? null;
     const space = ownerSpaceStatus(c.studentId, "student", now);
-    if (!parentsAdmitted(schoolId)) return { ...c, admitted: false, space, counts: null };
+    if (!parentsAdmitted(schoolId) || c.awaitsConsent) return { ...c, admitted: parentsAdmitted(schoolId), space, counts: null };
     const p = childProgress(actor, c.studentId, now);
     const returnedThisWeek = p.classes
       .flatMap((k) => k.assignments)

@@ -8,7 +8,7 @@ import { NotFoundError } from "./errors.server";
 import { evaluateFlagsForUser, FeatureClosedError, isFeatureEnabled, requireFeature, type FlagKey } from "./flags.server";
 import { ownerSpaceStatus, requireOpenSpace, type SpaceRole, type SpaceStatus } from "./rollout.server";
 import { findSchool } from "./schools.server";
-import { belongsToSchool } from "./visibility.server";
+import { belongsToSchool, readsOnlyOwn } from "./visibility.server";
 
 export type SpaceHome = {
   isOwner: boolean;
@@ -37,7 +37,7 @@ export function spaceHome(actor: Actor, handle: string): SpaceHome {
   const isOwner = owner.id === viewer.id;
   if (!isOwner) {
     // A closed space, a parent's space and anything the viewer may not see all read as "no such page".
-    if (!status.open || role === "parent") throw new NotFoundError();
+    if (!status.open || role === "parent" || readsOnlyOwn(viewer)) throw new NotFoundError();
     if (role === "student" && !mayVisitStudent(viewer, owner)) throw new NotFoundError();
   }
   return {

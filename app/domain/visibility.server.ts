@@ -16,7 +16,7 @@ import { db, schema } from "#db/client";
 import { VISIBILITIES, type ApprovalState, type Visibility } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { NotFoundError, ValidationError } from "./errors.server";
-import { isUnderConsentAge, ownerSpaceStatus, type SpaceRole } from "./rollout.server";
+import { isUnderConsentAge, ownerSpaceStatus, spaceStatus, type SpaceRole } from "./rollout.server";
 import { findSchool, studentContentApprovalOf } from "./schools.server";
 
 export { VISIBILITIES, type Visibility };
@@ -85,6 +85,8 @@ export type Reader = {
   mayApprove(authorId: string): boolean;
   /** Whether the reader may see what this person wrote beside others' content (a comment): see mayReadWordsOf. */
   mayReadWordsOf(authorId: string): boolean;
+  /** A pupil whose own space is closed (see readsOnlyOwn). */
+  readsOnlyOwn(): boolean;
 };
 
 const readers = new WeakMap<object, Reader>();
@@ -100,6 +102,7 @@ export function readerFor(actor: Actor): Reader {
   const open = new Map<string, boolean>();
   const approve = new Map<string, boolean>();
   const words = new Map<string, boolean>();
+  let onlyOwn: boolean | null = null;
   const reader: Reader = {
     actor,
     classmates() {
@@ -138,6 +141,10 @@ export function readerFor(actor: Actor): Reader {
         words.set(authorId, value);
       }
       return value;
+    },
+    readsOnlyOwn() {
+      onlyOwn ??= Boolean(actor && actor.activeRole === "student" && !spaceStatus(actor).open);
+      return onlyOwn;
     },
   };
   if (actor) readers.set(actor, reader);
@@ -217,11 +224,22 @@ export function mayApprove(actor: Actor, authorId: string): boolean {
   return readerFor(actor).mayApprove(authorId);
 }
 
+/**
+ * A pupil, acting as one, whose own space is not open — no guardian consent yet (under 14), or the
+ * school's phase does not reach students — reads nothing of others (spaces, posts, portfolios, files,
+ * the feed) until it opens: only their own content. Class, lesson, assignment and group pages refuse
+ * them already through requireSpaceFeature.
+ */
+export function readsOnlyOwn(actor: Actor): boolean {
+  return readerFor(actor).readsOnlyOwn();
+}
+
 /** Whether the reader may see content with this audience. */
 export function canSee(actor: Actor, audience: Audience): boolean {
   const reader = readerFor(actor);
   const viewer = reader.actor;
   if (viewer && viewer.id === audience.ownerId) return true;
+  if (reader.readsOnlyOwn()) return false;
   // Before approvals: "仅自己" is never shown to an approver, even if it once waited for one.
   if (audience.visibility === "private") return false;
   const approval = audience.approval ?? "none";

@@ -63,6 +63,8 @@ const excerpt = (text: string | null | undefined) => {
 
 export type WeeklySummary = {
   child: { id: string; realName: string };
+  /** Under 14 and no guardian consent on record: every list is empty, and the page and text say why. */
+  awaitsConsent: boolean;
   weekStart: string;
   /** The Sunday, for "13–19 October". */
   weekEnd: string;
@@ -90,12 +92,22 @@ function requireParentPhase(schoolId: string | null): void {
  * refused.
  */
 export function weeklySummary(actor: Actor, studentId: string, weekStart: string = currentWeekStart(), now = Date.now()): WeeklySummary {
-  const { child } = requireGuardianOf(actor, studentId);
+  const { child, awaitsConsent } = requireGuardianOf(actor, studentId);
   requireParentPhase(child.schoolId);
   const monday = mondayOf(weekStart);
   const thisWeek = currentWeekStart(now);
   if (monday > thisWeek) throw new ValidationError({ week: { key: "consent:weekInFuture" } }, "consent:weekInFuture");
   const { start, end } = weekBounds(monday);
+  const week = {
+    child: { id: child.id, realName: child.realName },
+    awaitsConsent,
+    weekStart: monday,
+    weekEnd: isoOf(parseDate(monday)! + 6 * DAY_MS),
+    previousWeek: addWeeks(monday, -1),
+    nextWeek: monday < thisWeek ? addWeeks(monday, 1) : null,
+    complete: end.getTime() <= now,
+  };
+  if (awaitsConsent) return { ...week, handedIn: [], missing: [], grades: [], announcements: [], portfolio: [] };
 
   const classRows = db()
     .select({ id: schema.classes.id, name: schema.classes.name })
@@ -163,12 +175,7 @@ export function weeklySummary(actor: Actor, studentId: string, weekStart: string
     .filter((item) => canSee(actor, { ownerId: child.id, schoolId: item.schoolId, visibility: item.visibility }));
 
   return {
-    child: { id: child.id, realName: child.realName },
-    weekStart: monday,
-    weekEnd: isoOf(parseDate(monday)! + 6 * DAY_MS),
-    previousWeek: addWeeks(monday, -1),
-    nextWeek: monday < thisWeek ? addWeeks(monday, 1) : null,
-    complete: end.getTime() <= now,
+    ...week,
     handedIn: [...handedIn.values()].reverse(),
     missing: [...new Map(missing.map((m) => [m.assignmentId, m])).values()].map((m) => ({ assignmentId: m.assignmentId, title: m.title, className: className.get(m.classId) ?? "", dueAt: m.dueAt })),
     grades: grades.map((g) => ({ ...g, feedback: excerpt(g.feedback), returnedAt: g.returnedAt! })),
@@ -185,6 +192,7 @@ export type Translate = (key: string, options?: Record<string, unknown>) => stri
  * counts first, then returned grades while they fit. For SMS or a messaging app; no markup, no links.
  */
 export function summaryText(summary: WeeklySummary, t: Translate): string {
+  if (summary.awaitsConsent) return t("consent:sms.consentNeeded", { name: summary.child.realName });
   const late = summary.handedIn.filter((h) => h.late).length;
   const head = t("consent:sms.head", {
     name: summary.child.realName,

@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ConsentNeeded } from "~/components/ConsentNeeded";
 import { RoleLinks } from "~/components/RoleLinks";
 import { myClasses } from "~/domain/classes.server";
 import { isFeatureEnabled } from "~/domain/flags.server";
@@ -79,7 +80,7 @@ export default function Home() {
       ) : null}
       <p className="today">{data.today}</p>
       {"space" in data ? <MySpace status={data.space} /> : null}
-      <RoleLinks role={data.role} handle={data.handle} groups={data.groups} />
+      <RoleLinks role={data.role} handle={data.handle} groups={data.groups} spaceOpen={"space" in data ? data.space.open : true} />
       {data.view === "teacher" || data.view === "student" ? (
         <section className="panel" aria-labelledby="classes-title">
           <h1 id="classes-title">{t("myClasses")}</h1>
@@ -126,6 +127,7 @@ export default function Home() {
                 <p>
                   {t("consent")}: <span className={`tag consent-${c.consentState}`}>{t(`consentStates.${c.consentState}`)}</span>
                 </p>
+                {c.awaitsConsent ? <ConsentNeeded childId={c.studentId} headingLevel={3} /> : null}
               </li>
             ))}
           </ul>
@@ -221,6 +223,7 @@ function MySpace({ status }: { status: SpaceStatus }) {
       <span>{t("mySpace.label")}</span>
       <span className="state">{status.open ? t("mySpace.open") : t("mySpace.closed")}</span>
       {status.open ? null : <span className="meta">{t(`mySpace.reason.${status.reason}`)}</span>}
+      {!status.open && status.reason === "consent" ? <span className="consent-online">{t("mySpace.consentOnline")}</span> : null}
     </p>
   );
 }

@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ConsentNeeded } from "~/components/ConsentNeeded";
 import { ProgressCounts } from "~/components/ProgressCounts";
 import { resolveLocale } from "~/domain/locale.server";
 import { progressOverview } from "~/domain/progress.server";
@@ -26,6 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       classList: formatList(c.classNames, lng),
       consentState: c.consentState,
       admitted: c.admitted,
+      awaitsConsent: c.awaitsConsent,
       counts: c.counts
         ? [
             { key: "counts.toDo", n: n(c.counts.toDo) },
@@ -68,9 +70,15 @@ export default function ParentHome() {
           <p>
             {t("home:consent")}: <span className={`tag consent-${c.consentState}`}>{t(`home:consentStates.${c.consentState}`)}</span>
           </p>
-          {c.admitted && c.counts ? <ProgressCounts counts={c.counts} /> : <p className="notice">{t("notAdmitted")}</p>}
+          {!c.admitted ? (
+            <p className="notice">{t("notAdmitted")}</p>
+          ) : c.awaitsConsent ? (
+            <ConsentNeeded childId={c.id} headingLevel={3} />
+          ) : c.counts ? (
+            <ProgressCounts counts={c.counts} />
+          ) : null}
           <ul className="child-links">
-            {c.admitted ? (
+            {c.admitted && !c.awaitsConsent ? (
               <li>
                 <a href={`/parent/children/${c.id}`}>{t("links.progress")}</a>
               </li>
@@ -78,7 +86,7 @@ export default function ParentHome() {
             <li>
               <a href={`/parent/children/${c.id}/consent`}>{t("links.consent")}</a>
             </li>
-            {c.admitted ? (
+            {c.admitted && !c.awaitsConsent ? (
               <li>
                 <a href={`/parent/children/${c.id}/week`}>{t("links.week")}</a>
               </li>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ConsentNeeded } from "~/components/ConsentNeeded";
 import { ProgressCounts } from "~/components/ProgressCounts";
 import { ScoreTrendChart } from "~/components/ScoreTrendChart";
 import { acknowledge } from "~/domain/acknowledgements.server";
@@ -39,6 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: `${p.child.realName} · ${t("title")} · ${t("common:appName")}`,
     child: p.child,
     consentState: p.consentState,
+    awaitsConsent: p.awaitsConsent,
     spaceClosed: p.space.open ? null : p.space.reason,
     counts: PROGRESS_STATUSES.map((s) => ({ key: `status.${s}`, n: n(p.counts[s]), alert: (s === "missing" || s === "late") && p.counts[s] > 0 })),
     chartLabel: t("chart.label", { list: formatList(scores.map((s) => `${s.date} ${s.title} ${s.percentText}`), lng) }),
@@ -110,14 +112,28 @@ function Acknowledge({ subjectType, subjectId, acknowledged }: { subjectType: "g
 export default function ChildProgressPage() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation("progress");
+  const head = (
+    <>
+      <p className="meta">
+        <a href="/parent">{t("allChildren")}</a>
+      </p>
+      <h1>{data.child.realName}</h1>
+      <p className="meta">{data.child.schoolName}</p>
+    </>
+  );
+  // Nothing of the child's work is in the data then (the domain left it out); only the way to consent.
+  if (data.awaitsConsent) {
+    return (
+      <header className="panel child-head">
+        {head}
+        <ConsentNeeded childId={data.child.id} />
+      </header>
+    );
+  }
   return (
     <>
       <header className="panel child-head">
-        <p className="meta">
-          <a href="/parent">{t("allChildren")}</a>
-        </p>
-        <h1>{data.child.realName}</h1>
-        <p className="meta">{data.child.schoolName}</p>
+        {head}
         {data.spaceClosed ? (
           <p className="notice">
             {t(data.spaceClosed === "consent" ? "space.closedConsent" : data.spaceClosed === "phase" ? "space.closedPhase" : "space.closedDisabled")}{" "}

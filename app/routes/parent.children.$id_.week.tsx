@@ -1,6 +1,7 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ConsentNeeded } from "~/components/ConsentNeeded";
 import { WeekNav, WeeklySection } from "~/components/WeeklySummary";
 import { resolveLocale } from "~/domain/locale.server";
 import { currentWeekStart, summaryText, weekBounds, weeklySummary } from "~/domain/weekly-summary.server";
@@ -26,6 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: `${title} · ${t("common:appName")}`,
     heading: title,
     childId: summary.child.id,
+    awaitsConsent: summary.awaitsConsent,
     range: t("consent:week.range", { from: formatDate(start, lng), to: formatDate(sunday, lng) }),
     complete: summary.complete,
     previousWeek: summary.previousWeek,
@@ -63,8 +65,21 @@ export default function WeeklySummaryPage() {
           {t("week.heading")} · {data.range}
         </p>
         {data.complete ? null : <p className="hint">{t("week.soFar")}</p>}
-        <WeekNav base={base} previousWeek={data.previousWeek} nextWeek={data.nextWeek} isCurrent={data.isCurrent} />
+        {data.awaitsConsent ? (
+          <ConsentNeeded childId={data.childId} />
+        ) : (
+          <WeekNav base={base} previousWeek={data.previousWeek} nextWeek={data.nextWeek} isCurrent={data.isCurrent} />
+        )}
       </header>
+      {data.awaitsConsent ? null : <WeekSections data={data} />}
+    </>
+  );
+}
+
+function WeekSections({ data }: { data: ReturnType<typeof useLoaderData<typeof loader>> }) {
+  const { t } = useTranslation("consent");
+  return (
+    <>
       <WeeklySection id="handed-in" title={t("week.handedIn")} count={data.handedIn.length}>
         {data.handedIn.map((h) => (
           <li key={h.id}>

@@ -173,3 +173,36 @@ test("screenshots of the consent page and the weekly summary at 360 and 1280 px 
   }
   await parent.request.post("/lang", { form: { lng: "zh-Hans", next: "/" }, headers: { Origin: origin } });
 });
+
+test("issue 13 #8a: the parent of an under-14 child without consent sees that consent is needed and the online form, no work", async ({ browser }) => {
+  // wuhou-pri.p6's child wuhou-pri.s6 (五年级（2）班, under 14) has a returned grade (48) on 分数加减法练习 with
+  // feedback, and no consent on record; no other spec gives it (story-assignments records s2's).
+  const parent = await signedIn(browser, "wuhou-pri.p6");
+  await expect(parent.locator(".consent-needed")).toBeVisible();
+  await expect(parent.locator(".consent-needed a[href$='/consent']")).toBeVisible();
+  const child = await childPath(parent);
+  for (const path of ["/parent", child, `${child}/week`]) {
+    await parent.goto(path);
+    await expect(parent.locator(".consent-needed").first()).toContainText("在网上阅读同意书并作答");
+    await expect(parent.locator("main")).not.toContainText("分数加减法练习");
+    await expect(parent.locator("main")).not.toContainText("通分错了");
+    await expectAccessible(parent);
+  }
+  await parent.locator(".consent-needed a").first().click();
+  await expect(parent.getByRole("heading", { level: 1, name: /监护人同意/ })).toBeVisible();
+});
+
+test("issue 13 #8b: a pupil without consent is offered only their own space, told a guardian can consent online, and reads nothing in the feed", async ({ browser }) => {
+  const student = await signedIn(browser, "wuhou-pri.s6"); // under 14, no consent on record
+  await expect(student.locator(".consent-online")).toContainText("在网上同意");
+  const nav = student.locator("nav.role-links");
+  await expect(nav.getByRole("link", { name: "我的作业" })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "小组" })).toHaveCount(0);
+  await expect(nav.getByRole("link", { name: "我的空间" })).toHaveCount(1);
+  await expect(student.locator("a[href^='/classes/']")).toHaveCount(0);
+  await expectAccessible(student);
+  // The feed has nothing of others for them.
+  await student.goto("/feed");
+  await expect(student.locator("ul.feed > li")).toHaveCount(0);
+  await student.context().close();
+});

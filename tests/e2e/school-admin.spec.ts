@@ -160,6 +160,16 @@ test("teachers, students and parents are refused the admin pages; a region admin
   await signIn(page, "sichuan.edu");
   await page.goto("/audit");
   await expect(page.getByText("四川省及下属区域、学校的记录")).toBeVisible();
+  // Issue 13 #3: above the school, pupils and parents are never found by login, nor named.
+  for (const login of ["wuhou-pri.s1", "wuhou-pri.p1"]) {
+    await page.goto(`/audit?who=${login}`);
+    await expect(page.getByText("没有符合条件的记录。")).toBeVisible();
+  }
+  // The paper consent recorded in the first test: the admin who recorded it, "a student", no guardian's name.
+  await page.goto("/audit?action=consent");
+  await expect(page.locator(".audit-table")).toContainText("一名学生");
+  await expect(page.locator(".audit-table")).not.toContainText("李秀英");
+  await expect(page.locator(".audit-table")).not.toContainText("wuhou-pri.s");
   const response = await page.goto("/school/classes");
   expect(response?.status()).toBe(403);
 });

@@ -1,12 +1,16 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { listAuditEvents, recordAudit } from "~/domain/audit.server";
+import { listAuditEvents, recordAudit, type AuditRow } from "~/domain/audit.server";
+import { decideConsent } from "~/domain/consent.server";
+import { saveGrade } from "~/domain/grading.server";
+import { issueLinkCodes, joinWithCode } from "~/domain/guardian-links.server";
+import { deletePost } from "~/domain/posts.server";
 import { createClass, moveStudent } from "~/domain/classes.server";
 import { ForbiddenError, ValidationError } from "~/domain/errors.server";
 import { randomId } from "~/domain/ids.server";
 import { recordConsent, setSchoolPhase } from "~/domain/rollout.server";
-import { actorFor, demoWorld, userByLogin } from "../support/world";
+import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 
 const schoolIdOf = (login: string) => userByLogin(login).schoolId!;
 let siblingSchoolId = "";
@@ -144,5 +148,95 @@ describe("filters and pages", () => {
     const times = everything.map((e) => e.at.getTime());
     expect([...times].sort((a, b) => b - a)).toEqual(times);
     expect(() => listAuditEvents(admin, {}, "not a cursor")).toThrow(ValidationError);
+  });
+});
+
+// Issue 13 item 3: region and platform admins see counts and schools, never a pupil or a parent.
+describe("issue 13 #3: pupils' and parents' events are anonymised above the school", () => {
+  const PHONE = "13912345678";
+  const GUARDIAN = "李秀梅";
+  let assignmentTitle = "";
+  let postTitle = "";
+  const s1 = () => userByLogin("wuhou-pri.s1");
+
+  beforeAll(async () => {
+    // A prefecture admin for 成都 (the demo has none), above 武侯.
+    const chengdu = db().select().from(schema.regions).where(eq(schema.regions.name, "成都市")).get()!;
+    const prefectureAdmin = randomId();
+    db().insert(schema.users).values({ id: prefectureAdmin, handle: `c-${prefectureAdmin}`, loginName: "chengdu.edu", realName: "成都市教育局", status: "active" }).run();
+    db().insert(schema.userRoles).values({ userId: prefectureAdmin, role: "region_admin", regionId: chengdu.id }).run();
+    const school = schoolIdOf("wuhou-pri.admin");
+    const klass = classIdOf("wuhou-pri", "三年级（1）班");
+    const teacherId = userByLogin("wuhou-pri.t1").id;
+    // A published assignment of wuhou-pri.t1 to 三年级（1）班: a draft grade, then another pupil's returned grade.
+    const assignmentId = randomId();
+    assignmentTitle = "审计测验：分数的秘密";
+    const at = new Date(Date.now() - 86_400_000);
+    db().insert(schema.assignments).values({ id: assignmentId, schoolId: school, authorId: teacherId, title: assignmentTitle, bodyJson: { type: "doc", content: [] }, bodyHtml: "", status: "published", openAt: at, dueAt: new Date(Date.now() + 86_400_000), points: 100, createdAt: at, updatedAt: at }).run();
+    db().insert(schema.assignmentClasses).values({ assignmentId, classId: klass }).run();
+    const form = (f: Record<string, string>) => new Map(Object.entries(f));
+    saveGrade(actorFor("wuhou-pri.t1", "teacher"), assignmentId, s1().id, form({ score: "61", feedback: "", gradeVersion: "0", intent: "draft" }));
+    saveGrade(actorFor("wuhou-pri.t1", "teacher"), assignmentId, userByLogin("wuhou-pri.s4").id, form({ score: "88", feedback: "", gradeVersion: "0", intent: "return" }));
+    // A pupil's post deleted by the school admin: the audit keeps its title.
+    postTitle = "我的秘密日记（审计）";
+    const postId = randomId();
+    db().insert(schema.posts).values({ id: postId, authorId: s1().id, schoolId: school, title: postTitle, bodyJson: { type: "doc", content: [] }, bodyHtml: "", visibility: "classes", status: "published", publishedAt: at, createdAt: at, updatedAt: at }).run();
+    deletePost(actorFor("wuhou-pri.admin"), postId);
+    // A consent decision online by a parent (the paper one with 张桂兰 is recorded above).
+    decideConsent(actorFor("wuhou-pri.p2"), userByLogin("wuhou-pri.s2").id, "given");
+    // A parent signs up with a link code: the phone number is the login name.
+    const code = issueLinkCodes(actorFor("wuhou-pri.t1", "teacher"), klass, [userByLogin("wuhou-pri.s3").id])[0]!.code;
+    await joinWithCode({ code, realName: GUARDIAN, phone: PHONE, password: "秋天的雨 is a key", confirm: "秋天的雨 is a key" }, { address: "198.51.100.77", userAgent: "vitest" });
+  });
+
+  const personal = (events: AuditRow[]) => JSON.stringify(events.map((e) => ({ ...e, at: undefined })));
+  const pupilNames = () => ["wuhou-pri.s1", "wuhou-pri.s2", "wuhou-pri.s3", "wuhou-pri.s4"].flatMap((l) => [userByLogin(l).realName, l, userByLogin(l).id]);
+  const parentNames = () => [userByLogin("wuhou-pri.p2").realName, "wuhou-pri.p2", GUARDIAN, PHONE, "张桂兰"];
+
+  for (const login of ["sichuan.edu", "chengdu.edu", "platform"]) {
+    it(`${login} reads grade changes, draft grades, post titles, consent decisions and a parent's sign-up with no pupil or parent in them`, () => {
+      const events = all(actorFor(login)).filter((e) => e.schoolName === "武侯区实验小学" || e.schoolName === null);
+      const text = personal(events);
+      for (const secret of [...pupilNames(), ...parentNames(), assignmentTitle, postTitle, "61", "88"]) expect(text).not.toContain(secret);
+      const draft = events.find((e) => e.action === "grade.save")!;
+      expect(draft).toMatchObject({ actor: { loginName: "wuhou-pri.t1" }, actorAnonymous: null, targetAnonymous: "student", targetId: null, targetName: null, detail: null, schoolName: "武侯区实验小学" });
+      expect(events.find((e) => e.action === "grade.return")).toMatchObject({ targetAnonymous: "student", detail: null });
+      expect(events.find((e) => e.action === "post.delete")).toMatchObject({ actor: { loginName: "wuhou-pri.admin" }, detail: null });
+      expect(events.find((e) => e.action === "consent.record")).toMatchObject({ targetAnonymous: "student", detail: null });
+      expect(events.find((e) => e.action === "consent.online")).toMatchObject({ actor: null, actorAnonymous: "parent", targetAnonymous: "student", detail: null });
+      expect(events.find((e) => e.action === "guardian_link.create")).toMatchObject({ actor: null, actorAnonymous: "parent", targetAnonymous: "student", detail: null });
+      // The sign-up itself has no school: only the platform sees it, as "a parent".
+      const signUp = events.find((e) => e.action === "account.activate" && e.schoolName === null);
+      if (login === "platform") expect(signUp).toMatchObject({ actor: null, actorAnonymous: "parent", targetAnonymous: "parent", targetId: null });
+      // Facts about places and staff stay readable.
+      expect(events.filter((e) => e.action === "class.create").map((e) => e.detail?.name)).toContain("审计一班");
+    });
+
+    it(`${login}'s "who" filter finds staff, never a pupil or a parent`, () => {
+      const admin = actorFor(login);
+      expect(all(admin, { who: PHONE })).toEqual([]);
+      expect(all(admin, { who: "wuhou-pri.p2" })).toEqual([]);
+      expect(all(admin, { who: "wuhou-pri.s1" })).toEqual([]);
+      expect(all(admin, { who: "wuhou-pri.t1" }).map((e) => e.action)).toEqual(expect.arrayContaining(["grade.save", "grade.return"]));
+    });
+  }
+
+  it("the school's own admin keeps the full view: names, logins, grades, titles, guardians, the phone login", () => {
+    const admin = actorFor("wuhou-pri.admin");
+    const events = all(admin);
+    expect(events.every((e) => e.actorAnonymous === null && e.targetAnonymous === null)).toBe(true);
+    const draft = events.find((e) => e.action === "grade.save")!;
+    expect(draft.targetName).toBe(s1().realName);
+    expect(draft.detail).toMatchObject({ assignment: assignmentTitle, after: { score: 61, state: "draft" } });
+    expect(events.find((e) => e.action === "post.delete")!.detail).toMatchObject({ title: postTitle });
+    expect(events.find((e) => e.action === "consent.record")!.detail).toMatchObject({ guardian: "张桂兰" });
+    expect(events.find((e) => e.action === "consent.online")!.actor?.loginName).toBe("wuhou-pri.p2");
+    expect(events.find((e) => e.action === "guardian_link.create")!.actor?.loginName).toBe(PHONE);
+    expect(all(admin, { who: PHONE }).map((e) => e.action)).toContain("guardian_link.create");
+  });
+
+  it("another school's admin sees none of it", () => {
+    const text = personal(all(actorFor("kangding-pri.admin")));
+    for (const secret of [...pupilNames(), ...parentNames(), assignmentTitle, postTitle]) expect(text).not.toContain(secret);
   });
 });

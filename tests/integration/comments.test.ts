@@ -9,11 +9,15 @@ import { addComment, decideComment, editComment, listComments, MAX_COMMENT, remo
 import { DomainError, ForbiddenError, NotFoundError } from "~/domain/errors.server";
 import { randomId } from "~/domain/ids.server";
 import { approvalQueue, createPost, viewPost } from "~/domain/posts.server";
+import { recordConsent } from "~/domain/rollout.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 import { validationRefusal } from "../support/refusal";
 
 beforeAll(async () => {
   await demoWorld();
+  // wuhou-pri.s3 reads as a classmate: a pupil reads others only once their own space is open
+  // (issue 13 #8b), so the demo's s3 gets a guardian's paper consent. wuhou-pri.s2 stays without.
+  recordConsent(actorFor("wuhou-pri.admin"), { student: "wuhou-pri.s3", guardianName: "王秀兰", signedOn: "2026-09-01", decision: "given" });
 });
 
 const teacher = (login = "wuhou-pri.t1") => actorFor(login, "teacher");
@@ -136,19 +140,19 @@ describe("students' comments waiting for approval", () => {
     expect(approval).toBe("pending");
     expect(told("wuhou-pri.t2", "approval_needed").some((n) => n.subjectId === postId)).toBe(true);
     expect(listComments(s1, postId).map((c) => c.id)).toContain(id);
-    expect(listComments(actorFor("wuhou-pri.s2"), postId).map((c) => c.id)).not.toContain(id); // classmate
+    expect(listComments(actorFor("wuhou-pri.s3"), postId).map((c) => c.id)).not.toContain(id); // classmate
     expect(listComments(teacher(), postId).find((c) => c.id === id)?.mayApprove).toBe(true);
     expect(approvalQueue(teacher()).find((q) => q.id === id)).toMatchObject({ type: "comment", postId, text: "老师，我读完了！" });
     // Neither a classmate nor another school's teacher sees a waiting comment: not found (issue 13 item 9b).
-    expect(() => decideComment(actorFor("wuhou-pri.s2"), id, "approve")).toThrow(NotFoundError);
+    expect(() => decideComment(actorFor("wuhou-pri.s3"), id, "approve")).toThrow(NotFoundError);
     expect(() => decideComment(teacher("wuhou-jun.t1"), id, "approve")).toThrow(NotFoundError);
     expect(() => decideComment(s1, id, "approve")).toThrow(ForbiddenError);
     decideComment(teacher("wuhou-pri.t2"), id, "approve");
-    expect(listComments(actorFor("wuhou-pri.s2"), postId).map((c) => c.id)).toContain(id);
+    expect(listComments(actorFor("wuhou-pri.s3"), postId).map((c) => c.id)).toContain(id);
     expect(told("wuhou-pri.s1", "approved").some((n) => n.subjectId === postId)).toBe(true);
     // Its edit waits again.
     expect(editComment(s1, id, "老师，我读完了两遍！").approval).toBe("pending");
-    expect(listComments(actorFor("wuhou-pri.s2"), postId).map((c) => c.id)).not.toContain(id);
+    expect(listComments(actorFor("wuhou-pri.s3"), postId).map((c) => c.id)).not.toContain(id);
   });
 
   it("a rejected comment stays with its author", () => {
@@ -157,7 +161,7 @@ describe("students' comments waiting for approval", () => {
     decideComment(teacher(), id, "reject");
     expect(commentRow(id)!.approval).toBe("rejected");
     expect(listComments(actorFor("wuhou-pri.s1"), postId).find((c) => c.id === id)?.approval).toBe("rejected");
-    expect(listComments(actorFor("wuhou-pri.s2"), postId).map((c) => c.id)).not.toContain(id);
+    expect(listComments(actorFor("wuhou-pri.s3"), postId).map((c) => c.id)).not.toContain(id);
     expect(told("wuhou-pri.s1", "rejected").some((n) => n.subjectId === postId)).toBe(true);
   });
 

@@ -12,12 +12,16 @@ import type { Actor } from "~/domain/actor.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
 import { attachFiles, cleanFileName, deleteFiles, discardDrafts, fileUrl, filesOf, MAX_UPLOAD_BYTES, openFile, receiveUploadForm, removalsSettled, requireUploader, type StoredFile } from "~/domain/files.server";
 import { randomId } from "~/domain/ids.server";
+import { recordConsent } from "~/domain/rollout.server";
 import { uploadsDir } from "~/storage/local.server";
 import { currentBackend, storageFor } from "~/storage/storage.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 
 beforeAll(async () => {
   await demoWorld();
+  // wuhou-pri.s3 reads as a classmate: a pupil reads others only once their own space is open
+  // (issue 13 #8b), so the demo's s3 gets a guardian's paper consent. wuhou-pri.s2 stays without.
+  recordConsent(actorFor("wuhou-pri.admin"), { student: "wuhou-pri.s3", guardianName: "王秀兰", signedOn: "2026-09-01", decision: "given" });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -442,6 +446,7 @@ describe("who may read a file", () => {
     const stored = await attached("wuhou-pri.s1", { type: "portfolio_item", id: insertPortfolioItem("wuhou-pri.s1", "classes") });
     expect(await readable(actorFor("wuhou-pri.s1"), stored.id)).toBe(true);
     expect(await readable(actorFor("wuhou-pri.s3"), stored.id)).toBe(true); // same class
+    expect(await readable(actorFor("wuhou-pri.s2"), stored.id)).toBe(false); // same class, own space closed (issue 13 #8b)
     expect(await readable(actorFor("wuhou-pri.t2"), stored.id)).toBe(true); // teaches the class
     expect(await readable(actorFor("wuhou-pri.p1"), stored.id)).toBe(true); // guardian
     expect(await readable(actorFor("wuhou-pri.s5"), stored.id)).toBe(false); // other class

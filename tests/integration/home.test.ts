@@ -21,9 +21,14 @@ describe("what each role's home shows, and to whom", () => {
   });
 
   it("shows a student only the classes they are in", () => {
-    const classes = myClasses(actorFor("zhaojue-pri.s1"));
-    expect(classes.map((c) => c.name)).toEqual(["二年级（1）班"]);
+    const classes = myClasses(actorFor("wuhou-pri.s1"));
+    expect(classes.map((c) => c.name)).toEqual(["三年级（1）班"]);
     expect(classes[0]!.myRole).toBe("student");
+  });
+
+  it("issue 13 #8b: shows a pupil whose space is closed (no consent, or the phase) no class, classmate or teacher", () => {
+    expect(myClasses(actorFor("wuhou-pri.s2"))).toEqual([]); // under 14, no consent
+    expect(myClasses(actorFor("zhaojue-pri.s1"))).toEqual([]); // zhaojue-pri is at phase 1
   });
 
   it("refuses class lists to a parent, an admin and anonymous", () => {

@@ -9,6 +9,7 @@ import type { Actor } from "~/domain/actor.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
 import { receiveUploadForm } from "~/domain/files.server";
 import { bumpFlagsVersion, FeatureClosedError, setFlagOverride } from "~/domain/flags.server";
+import { recordConsent } from "~/domain/rollout.server";
 import {
   createPortfolioItem,
   deletePortfolioItem,
@@ -27,6 +28,9 @@ import { refusal } from "../support/refusal";
 
 beforeAll(async () => {
   await demoWorld();
+  // wuhou-pri.s3 reads as a classmate: a pupil reads others only once their own space is open
+  // (issue 13 #8b), so the demo's s3 gets a guardian's paper consent. wuhou-pri.s2 stays without.
+  recordConsent(actorFor("wuhou-pri.admin"), { student: "wuhou-pri.s3", guardianName: "王秀兰", signedOn: "2026-09-01", decision: "given" });
 });
 
 type Input = Partial<Record<"title" | "kind" | "occurredOn" | "description" | "descriptionJson" | "tags" | "featured" | "visibility" | "version", string>>;
@@ -83,11 +87,11 @@ describe("who may read an item", () => {
 
   it("shows a 'classes' item to classmates, the class's teachers, the guardian and the school's admin, not to another class or school", () => {
     const id = create("wuhou-pri.s1", { visibility: "classes" });
-    for (const reader of ["wuhou-pri.s2", "wuhou-pri.t1", "wuhou-pri.t3", "wuhou-pri.p1", "wuhou-pri.admin"]) {
+    for (const reader of ["wuhou-pri.s3", "wuhou-pri.t1", "wuhou-pri.t3", "wuhou-pri.p1", "wuhou-pri.admin"]) {
       expect(portfolioItem(actorFor(reader), id).id, reader).toBe(id);
     }
     // wuhou-pri.s5 is in the other class of the same school; the rest are other schools or nobody's guardian.
-    for (const outsider of ["wuhou-pri.s5", "wuhou-pri.p2", "wuhou-jun.t1", "wuhou-jun.s5", "kangding-pri.admin"]) {
+    for (const outsider of ["wuhou-pri.s5", "wuhou-pri.p2", "wuhou-jun.t1", "wuhou-jun.s5", "kangding-pri.admin", "wuhou-pri.s2"]) {
       expect(() => portfolioItem(actorFor(outsider), id), outsider).toThrow(NotFoundError);
     }
     expect(refusal(() => portfolioItem(null, id)).status).toBe(401);
@@ -296,7 +300,7 @@ describe("demo portfolio", () => {
     expect(await seedDemoPortfolio()).toEqual({ created: 0 });
     const teacher = portfolioOf(null, handleOf("kangding-pri.t1")).items;
     expect(teacher.map((i) => i.title)).toContain("藏文书法兴趣课");
-    expect(portfolioOf(actorFor("wuhou-pri.s2"), handleOf("wuhou-pri.s1")).items.map((i) => i.title)).toContain("我的第一幅水彩画");
+    expect(portfolioOf(actorFor("wuhou-pri.s3"), handleOf("wuhou-pri.s1")).items.map((i) => i.title)).toContain("我的第一幅水彩画");
     expect(portfolioOf(actorFor("wuhou-jun.s6"), handleOf("wuhou-jun.s5")).items.map((i) => i.title)).not.toContain("期中学习反思");
   });
 });

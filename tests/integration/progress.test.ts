@@ -108,16 +108,15 @@ describe("childProgress", () => {
     expect(() => childProgress(null, s1)).toThrow(ForbiddenError);
   });
 
-  it("shows class work while the child's own space is closed for want of consent, but nothing shared", () => {
+  it("issue 13 #8a: shows nothing of an under-14 child's work while no consent is on record, only that consent is needed", () => {
     const p2 = actorFor("wuhou-pri.p2", "parent");
     const p = childProgress(p2, userByLogin("wuhou-pri.s2").id);
     expect(p.consentState).toBe("none");
+    expect(p.awaitsConsent).toBe(true);
     expect(p.space).toEqual({ open: false, reason: "consent" });
-    expect(p.shared).toEqual([]);
-    const read = p.classes[0]!.assignments.find((a) => a.title === READ_AFTER)!;
-    expect(read.grade).toMatchObject({ score: 78 });
-    expect(read.late).toBe(true);
-    expect(JSON.stringify(p)).not.toContain(userByLogin("wuhou-pri.s1").realName);
+    expect(p).toMatchObject({ classes: [], scores: [], shared: [], counts: { upcoming: 0, onTime: 0, late: 0, missing: 0, returned: 0 } });
+    expect(JSON.stringify(p)).not.toContain(READ_AFTER);
+    expect(progressOverview(p2)).toEqual([expect.objectContaining({ admitted: true, awaitsConsent: true, counts: null })]);
   });
 
   it("is not open to parents of a school below phase 3", () => {

@@ -3,12 +3,15 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
 import { bumpFlagsVersion, FeatureClosedError, setFlagOverride } from "~/domain/flags.server";
-import { setSchoolPhase } from "~/domain/rollout.server";
+import { recordConsent, setSchoolPhase } from "~/domain/rollout.server";
 import { requireSpaceFeature, spaceHome } from "~/domain/spaces.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 
 beforeAll(async () => {
   await demoWorld();
+  // wuhou-pri.s3 reads as a classmate: a pupil reads others only once their own space is open
+  // (issue 13 #8b), so the demo's s3 gets a guardian's paper consent. wuhou-pri.s2 stays without.
+  recordConsent(actorFor("wuhou-pri.admin"), { student: "wuhou-pri.s3", guardianName: "王秀兰", signedOn: "2026-09-01", decision: "given" });
 });
 
 describe("space home", () => {
@@ -30,10 +33,10 @@ describe("space home", () => {
 
   it("keeps a student's space inside their school and their guardians", () => {
     const handle = userByLogin("wuhou-pri.s1").handle;
-    expect(spaceHome(actorFor("wuhou-pri.s2"), handle).owner.realName).toBe(userByLogin("wuhou-pri.s1").realName); // classmate
+    expect(spaceHome(actorFor("wuhou-pri.s3"), handle).owner.realName).toBe(userByLogin("wuhou-pri.s1").realName); // classmate
     expect(spaceHome(actorFor("wuhou-pri.t3"), handle).isOwner).toBe(false); // teacher of the school
     expect(spaceHome(actorFor("wuhou-pri.p1"), handle).isOwner).toBe(false); // the student's guardian
-    for (const outsider of ["wuhou-jun.t1", "wuhou-jun.s1", "kangding-pri.admin", "wuhou-pri.p2"]) {
+    for (const outsider of ["wuhou-jun.t1", "wuhou-jun.s1", "kangding-pri.admin", "wuhou-pri.p2", "wuhou-pri.s2"]) {
       expect(() => spaceHome(actorFor(outsider), handle), outsider).toThrow(NotFoundError);
     }
   });
