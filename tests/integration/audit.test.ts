@@ -160,11 +160,7 @@ describe("issue 13 #3: pupils' and parents' events are anonymised above the scho
   const s1 = () => userByLogin("wuhou-pri.s1");
 
   beforeAll(async () => {
-    // A prefecture admin for 成都 (the demo has none), above 武侯.
-    const chengdu = db().select().from(schema.regions).where(eq(schema.regions.name, "成都市")).get()!;
-    const prefectureAdmin = randomId();
-    db().insert(schema.users).values({ id: prefectureAdmin, handle: `c-${prefectureAdmin}`, loginName: "chengdu.edu", realName: "成都市教育局", status: "active" }).run();
-    db().insert(schema.userRoles).values({ userId: prefectureAdmin, role: "region_admin", regionId: chengdu.id }).run();
+    // chengdu.edu is the demo's prefecture admin for 成都, above 武侯.
     const school = schoolIdOf("wuhou-pri.admin");
     const klass = classIdOf("wuhou-pri", "三年级（1）班");
     const teacherId = userByLogin("wuhou-pri.t1").id;
