@@ -3,8 +3,8 @@
 // uploader's drafts until a post, portfolio item or avatar takes them. Readers of a file are the readers
 // of what it is attached to (visibility.server.ts), so a download can never show more than the page.
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdir, open, readdir, readFile, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -85,6 +85,43 @@ export function cleanFileName(raw: string): string {
   const keep = MAX_NAME_LENGTH - [...ext].length;
   const base = ext ? [...name.slice(0, name.length - ext.length)] : chars;
   return base.slice(0, keep).join("").trimEnd() + ext;
+}
+
+/** The extensions a type may be saved under; the first is the one it is given otherwise. */
+const EXTENSIONS: Record<string, string[]> = {
+  "text/plain": ["txt", "text", "md", "csv", "log"],
+  "image/jpeg": ["jpg", "jpeg", "jfif"],
+  "image/png": ["png"],
+  "image/gif": ["gif"],
+  "image/webp": ["webp"],
+  "application/pdf": ["pdf"],
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ["docx"],
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["xlsx"],
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation": ["pptx"],
+  "application/msword": ["doc"],
+  "application/vnd.ms-excel": ["xls"],
+  "application/vnd.ms-powerpoint": ["ppt", "pps"],
+  "audio/mpeg": ["mp3"],
+  "audio/mp4": ["m4a"],
+  "audio/ogg": ["ogg", "oga", "opus"],
+  "audio/wav": ["wav"],
+  "video/mp4": ["mp4", "m4v"],
+  "video/webm": ["webm"],
+};
+
+/**
+ * The name a download is saved under: the person's name, with the extension of what the bytes are.
+ * A text file called report.html would otherwise open in a browser as a page from the reader's disk.
+ */
+export function downloadName(file: Pick<StoredFile, "name" | "mimeType">): string {
+  const name = cleanFileName(file.name);
+  const allowed = EXTENSIONS[file.mimeType];
+  if (!allowed) return name;
+  const match = /\.([A-Za-z0-9]{1,5})$/.exec(name);
+  if (match && allowed.includes(match[1]!.toLowerCase())) return name;
+  // "report.html" becomes "report.txt"; "v1.2 final" (no real extension) becomes "v1.2 final.pdf".
+  const stem = match ? name.slice(0, match.index) : name;
+  return cleanFileName(`${stem}.${allowed[0]}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -335,7 +372,8 @@ async function receiveFilePart(
     let nul = false;
     let utf8 = true;
     const decoder = new TextDecoder("utf-8", { fatal: true });
-    const sink = createWriteStream(staged, { flags: "wx" });
+    // Opened before the first byte arrives, so a part refused at once leaves no file created late.
+    const sink = (await open(staged, "wx")).createWriteStream();
     const limit = MAX_UPLOAD_BYTES;
     await pipeline(
       (async function* () {

@@ -10,7 +10,7 @@ import { db, schema, type DB } from "#db/client";
 import { PORTFOLIO_KINDS, type PortfolioKind, type Visibility } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
-import { attachFiles, copyFilesAsDrafts, deleteFiles, discardDrafts, filesOf, openFile, type StoredFile } from "./files.server";
+import { attachFiles, copyFilesAsDrafts, deleteFiles, discardDrafts, downloadName, filesOf, openFile, type StoredFile } from "./files.server";
 import { randomId } from "./ids.server";
 import { spaceOwner, type SpaceOwner } from "./profiles.server";
 import { plainTextOf, renderRichText, richTextFromForm, type RichDoc } from "./richtext.server";
@@ -424,7 +424,7 @@ export function exportPortfolio(actor: Actor, year: number | null, labels: Expor
   const entries = rows.map((row) => ({
     row,
     tags: tagsOf(row.id),
-    files: filesOf("portfolio_item", row.id).map((file) => ({ file, path: `files/${safeZipName(file.name, used)}` })),
+    files: filesOf("portfolio_item", row.id).map((file) => ({ file, path: `files/${safeZipName(downloadName(file), used)}` })),
   }));
   const { t } = labels;
   const article = ({ row, tags, files }: (typeof entries)[number]) => {

@@ -6,8 +6,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import type { Actor } from "~/domain/actor.server";
 import { ValidationError } from "~/domain/errors.server";
-import { openFile, receiveUploadForm, type StoredFile } from "~/domain/files.server";
-import { actorFor, demoWorld } from "../support/world";
+import { downloadName, openFile, receiveUploadForm, type StoredFile } from "~/domain/files.server";
+import { createSession } from "~/domain/sessions.server";
+import { actorFor, demoWorld, userByLogin } from "../support/world";
 
 beforeAll(async () => {
   await demoWorld();
@@ -170,5 +171,58 @@ describe("issue 13 · file names with = or ; upload", () => {
     expect(files.get("file")!.map((f) => f.name)).toEqual(["作业=最终版.txt", "a=b.txt", "第一;第二.txt"]);
     const row = db().select().from(schema.files).where(eq(schema.files.id, files.get("file")![0]!.id)).get()!;
     expect(row.name).toBe("作业=最终版.txt");
+  });
+});
+
+/** GET /files/:id/:name through the route, signed in as `login`. */
+async function download(login: string, stored: StoredFile): Promise<Response> {
+  const { loader } = await import("~/routes/files.$id.$name");
+  const { token } = createSession(userByLogin(login).id, { remember: false, activeRole: "teacher" });
+  const request = new Request(`http://localhost${stored.url}`, { headers: { Cookie: `session=${token}` } });
+  try {
+    return await loader({ request, params: { id: stored.id, name: "x" }, context: { clientAddress: "203.0.113.7" } });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+const PDF = "%PDF-1.4\n1 0 obj<</Type/Catalog/OpenAction<</S/JavaScript/JS(app.alert(1))>>>>endobj\ntrailer<<>>\n%%EOF\n";
+
+describe("issue 13 · a download carries the extension of its detected type", () => {
+  it("saves a text file named report.html as report.txt, and keeps names that already fit", async () => {
+    const page = await uploadOne(teacher(), "Quarterly report: words, not markup.", "report.html");
+    expect(page.mimeType).toBe("text/plain");
+    const answer = await download("wuhou-pri.t1", page);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("Content-Disposition")).toBe('attachment; filename="report.txt"');
+    expect(downloadName({ name: "成绩.csv", mimeType: "text/plain" })).toBe("成绩.csv");
+    expect(downloadName({ name: "notes.TXT", mimeType: "text/plain" })).toBe("notes.TXT");
+    expect(downloadName({ name: "notes.txt", mimeType: "application/pdf" })).toBe("notes.pdf");
+    expect(downloadName({ name: "v1.2 final", mimeType: "application/pdf" })).toBe("v1.2 final.pdf");
+    expect(downloadName({ name: "photo.JPEG", mimeType: "image/jpeg" })).toBe("photo.JPEG");
+    expect(downloadName({ name: "setup.exe", mimeType: "image/png" })).toBe("setup.png");
+  });
+
+  it("still answers another reader of a draft 404, whatever its name", async () => {
+    const page = await uploadOne(teacher(), "draft words", "draft.html");
+    expect((await download("wuhou-pri.t2", page)).status).toBe(404);
+  });
+});
+
+describe("issue 13 · PDFs are not served inline without a sandbox", () => {
+  it("sends a PDF as an attachment in a script-less sandbox; a photo stays inline, also sandboxed", async () => {
+    const pdf = await uploadOne(teacher(), PDF, "练习.pdf");
+    const answer = await download("wuhou-pri.t1", pdf);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get("Content-Disposition")).toMatch(/^attachment;/);
+    const csp = answer.headers.get("Content-Security-Policy")!;
+    expect(csp.split(/;\s*/)).toContain("sandbox");
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toContain("script-src");
+    const photo = await uploadOne(teacher(), await sharp({ create: { width: 4, height: 4, channels: 3, background: "#09c" } }).png().toBuffer(), "图.png");
+    const shown = await download("wuhou-pri.t1", photo);
+    expect(shown.headers.get("Content-Disposition")).toMatch(/^inline;/);
+    expect(shown.headers.get("Content-Security-Policy")!.split(/;\s*/)).toContain("sandbox");
   });
 });
