@@ -6,6 +6,7 @@ import { createInstance } from "i18next";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import i18nConfig, { isLng } from "~/i18n";
+import { sweepUploads } from "~/domain/files.server";
 import { deleteExpiredSessions } from "~/domain/sessions.server";
 import { deleteStaleThrottles } from "~/domain/throttle.server";
 import { i18next, resources } from "~/i18next.server";
@@ -18,6 +19,12 @@ setInterval(() => {
   deleteExpiredSessions();
   deleteStaleThrottles();
 }, 3_600_000).unref();
+
+// What a crash left in the uploads folder goes at start-up (this module loads with the server build)
+// and daily after that.
+const sweep = () => void sweepUploads().catch((error: unknown) => console.warn("files: upload sweep failed", error));
+sweep();
+setInterval(sweep, 24 * 3_600_000).unref();
 
 export default async function handleRequest(request: Request, status: number, headers: Headers, context: EntryContext, loadContext: AppLoadContext) {
   const nonce = loadContext.cspNonce;

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { mkdir, open, readdir, readFile, rm, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
@@ -220,7 +220,6 @@ export async function receiveUploadForm(
   const storage = storageFor(backend);
   const incoming = join(uploadsDir(), ".incoming");
   await mkdir(incoming, { recursive: true });
-  sweepIncoming(incoming);
 
   const fields = new Map<string, string>();
   const received: Received[] = [];
@@ -339,24 +338,6 @@ function drained(stream: Writable): Promise<void> {
     stream.on("drain", done);
     stream.on("close", done);
   });
-}
-
-let lastSweep = 0;
-/**
- * Staged parts are removed when their request ends; only a crash mid-upload leaves one. Those are
- * swept (older than a day) at most once an hour, in the background.
- */
-function sweepIncoming(incoming: string): void {
-  const now = Date.now();
-  if (now - lastSweep < 3_600_000) return;
-  lastSweep = now;
-  void (async () => {
-    for (const name of await readdir(incoming)) {
-      const path = join(incoming, name);
-      const info = await stat(path).catch(() => null);
-      if (info && now - info.mtimeMs > 86_400_000) await rm(path, { force: true });
-    }
-  })().catch(() => undefined);
 }
 
 async function receiveFilePart(
@@ -490,6 +471,45 @@ async function digestOf(path: string): Promise<{ sha256: string; size: number }>
   const hash = createHash("sha256");
   await pipeline(createReadStream(path), hash);
   return { sha256: hash.digest("hex"), size: (await stat(path)).size };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Leftovers of a crash
+
+const HOUR = 3_600_000;
+
+/**
+ * Removes what a crash or a killed process leaves under the uploads folder: `.partial` files (a write
+ * cut off before its rename), complete files no row names (stored, then the request died before its
+ * rows were written), and staged parts. Only things older than an hour go (a day for staged parts: a
+ * slow upload on a thin link is still being written there), so uploads in flight are never touched.
+ * Run at start-up and daily; returns the paths removed, relative to the uploads folder.
+ */
+export async function sweepUploads(now = Date.now()): Promise<string[]> {
+  const root = uploadsDir();
+  const removed: string[] = [];
+  const visit = async (dir: string, staging: boolean): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        await visit(path, staging || (dir === root && entry.name === ".incoming"));
+        continue;
+      }
+      const info = await stat(path).catch(() => null);
+      const age = info ? now - info.mtimeMs : 0;
+      const leftover = staging ? age > 24 * HOUR : age > HOUR && (entry.name.endsWith(".partial") || !hasRow(entry.name));
+      if (!leftover) continue;
+      await rm(path, { force: true });
+      removed.push(relative(root, path));
+    }
+  };
+  await visit(root, false);
+  return removed;
+}
+
+function hasRow(storageKey: string): boolean {
+  return Boolean(db().select({ id: schema.files.id }).from(schema.files).where(eq(schema.files.storageKey, storageKey)).get());
 }
 
 // ---------------------------------------------------------------------------------------------

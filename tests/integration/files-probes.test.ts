@@ -1,13 +1,16 @@
 // Issue 13, "Also found" (security probes) for uploads and downloads: image bombs, names with = and ;,
 // download names, leftovers after a crash, the PDF sandbox. Each test names the item it proves.
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import type { Actor } from "~/domain/actor.server";
 import { ValidationError } from "~/domain/errors.server";
-import { downloadName, openFile, receiveUploadForm, type StoredFile } from "~/domain/files.server";
+import { downloadName, openFile, receiveUploadForm, sweepUploads, type StoredFile } from "~/domain/files.server";
 import { createSession } from "~/domain/sessions.server";
+import { uploadsDir } from "~/storage/local.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 
 beforeAll(async () => {
@@ -224,5 +227,38 @@ describe("issue 13 · PDFs are not served inline without a sandbox", () => {
     const shown = await download("wuhou-pri.t1", photo);
     expect(shown.headers.get("Content-Disposition")).toMatch(/^inline;/);
     expect(shown.headers.get("Content-Security-Policy")!.split(/;\s*/)).toContain("sandbox");
+  });
+});
+
+describe("issue 13 · a sweeper removes what a crash leaves in the uploads folder", () => {
+  const HOUR = 3_600_000;
+  /** A file under the uploads folder, last written `ageMs` ago. */
+  const leftover = (path: string, ageMs: number) => {
+    const full = join(uploadsDir(), path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, "bytes");
+    const when = new Date(Date.now() - ageMs);
+    utimesSync(full, when, when);
+    return path;
+  };
+
+  it("removes row-less files and .partial files older than an hour, staged parts older than a day; keeps the rest", async () => {
+    const kept = await uploadOne(teacher(), "a stored lesson", "lesson.txt");
+    const row = db().select().from(schema.files).where(eq(schema.files.id, kept.id)).get()!;
+    const storedPath = relative(uploadsDir(), join(uploadsDir(), row.storageKey.slice(0, 2), row.storageKey.slice(2, 4), row.storageKey));
+    utimesSync(join(uploadsDir(), storedPath), new Date(Date.now() - 48 * HOUR), new Date(Date.now() - 48 * HOUR));
+
+    const orphan = leftover("zz/yy/zzyyorphan0000000", 2 * HOUR);
+    const partial = leftover("zz/yy/zzyyhalf00000000.abc123.partial", 2 * HOUR);
+    const staleStaged = leftover(".incoming/crashed0000.part", 25 * HOUR);
+    const freshOrphan = leftover("zz/yy/zzyyinflight00000", 10 * 60_000);
+    const freshPartial = leftover("zz/yy/zzyywriting00000.def456.partial", 10 * 60_000);
+    const slowStaged = leftover(".incoming/slowupload0.part", 2 * HOUR);
+
+    const removed = await sweepUploads();
+    expect(removed.sort()).toEqual([orphan, partial, staleStaged].sort());
+    for (const path of [orphan, partial, staleStaged]) expect(existsSync(join(uploadsDir(), path))).toBe(false);
+    for (const path of [storedPath, freshOrphan, freshPartial, slowStaged]) expect(existsSync(join(uploadsDir(), path))).toBe(true);
+    expect((await storedBytes(teacher(), kept.id)).toString()).toBe("a stored lesson");
   });
 });
