@@ -292,6 +292,9 @@ async function* multipartParts(body: ReadableStream<Uint8Array>, contentType: st
     stream.on("close", () => {
       if (!stream.readableEnded) parser.destroy();
     });
+    // A body broken mid-file errors this stream; its reader learns it from the stream itself, and a
+    // part nobody reads yet must not take the process down with an unhandled 'error'.
+    stream.on("error", () => undefined);
     push({ kind: "file", name, filename: info.filename ?? "", data: stream });
   });
   parser.on("finish", () => push("end"));

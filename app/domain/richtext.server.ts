@@ -79,7 +79,8 @@ function nestedTooDeep(raw: unknown): boolean {
   return false;
 }
 
-function escapeHtml(s: string): string {
+/** Text made safe to place in HTML, between tags or in a quoted attribute. */
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
