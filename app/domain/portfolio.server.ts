@@ -16,6 +16,7 @@ import { spaceOwner, type SpaceOwner } from "./profiles.server";
 import { plainTextOf, renderRichText, richTextFromForm, type RichDoc } from "./richtext.server";
 import { requireOwnerFeature, requireSpaceFeature } from "./spaces.server";
 import { allowedVisibilities, canSee, chosenVisibility, ownerOf, requireVisible } from "./visibility.server";
+import { withoutDirectionControls } from "./plain-text.server";
 
 export { PORTFOLIO_KINDS, type PortfolioKind };
 
@@ -164,7 +165,7 @@ export function portfolioFormValues(fields: Fields): PortfolioForm {
 
 const isOn = (v: string | null | undefined) => v === "on" || v === "1" || v === "true";
 
-const titleShape = z.string().trim().min(1, "portfolio:titleRequired").max(TITLE_MAX, "portfolio:titleTooLong");
+const titleShape = z.string().overwrite(withoutDirectionControls).trim().min(1, "portfolio:titleRequired").max(TITLE_MAX, "portfolio:titleTooLong");
 const kindShape = z.enum(PORTFOLIO_KINDS, { message: "portfolio:kindInvalid" });
 const dateShape = z
   .string()

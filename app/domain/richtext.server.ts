@@ -6,6 +6,7 @@
 import sanitizeHtml from "sanitize-html";
 import { z } from "zod";
 import { ValidationError } from "./errors.server";
+import { withoutDirectionControls } from "./plain-text.server";
 
 export type RichDoc = { type: "doc"; content: unknown[] };
 
@@ -154,7 +155,7 @@ function blockTexts(nodes: RichNode[] | null | undefined, out: string[] = []): s
 }
 
 function renderMarks(text: string, marks: RichNode["marks"]): string {
-  let html = escapeHtml(text.replace(CONTROL, ""));
+  let html = escapeHtml(withoutDirectionControls(text.replace(CONTROL, "")));
   // Links outermost, then formatting: a stable order whatever order the editor sent.
   const order = ["code", "strike", "italic", "bold", "link"] as const;
   for (const type of order) {
@@ -289,7 +290,7 @@ function cleanNodes(nodes: RichNode[] | null | undefined): RichNode[] {
         const href = safeHref(m.attrs?.href);
         return href ? [{ type: m.type, attrs: { href } }] : [];
       });
-      const text = (n.text ?? "").replace(CONTROL, "");
+      const text = withoutDirectionControls((n.text ?? "").replace(CONTROL, ""));
       if (text) out.push(marks.length ? { type: "text", text, marks } : { type: "text", text });
     } else if (n.type === "image") {
       if (fileIdOfSrc(n.attrs?.src)) out.push({ type: "image", attrs: { src: n.attrs!.src, alt: typeof n.attrs?.alt === "string" ? n.attrs.alt.slice(0, 300) : null } });
