@@ -7,6 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider, initReactI18next } from "react-i18next";
 import i18nConfig, { isLng } from "~/i18n";
 import { removeOutsideFollowsOfPupils } from "~/domain/follows.server";
+import { sweepUploads } from "~/domain/files.server";
 import { endMinorsCrossSchoolMemberships } from "~/domain/group-members.server";
 import { capGroupResultCopies } from "~/domain/portfolio.server";
 import { deleteExpiredSessions } from "~/domain/sessions.server";
@@ -22,11 +23,16 @@ setInterval(() => {
   deleteStaleThrottles();
 }, 3_600_000).unref();
 
+// What a crash left in the uploads folder goes at start-up and daily after that.
+const sweep = () => void sweepUploads().catch((error: unknown) => console.warn("files: upload sweep failed", error));
+setInterval(sweep, 24 * 3_600_000).unref();
+
 /** Called by server.mjs once at start, after the migrations: rules applied to rows written before them. */
 export function afterMigrations(): void {
   removeOutsideFollowsOfPupils();
   endMinorsCrossSchoolMemberships();
   capGroupResultCopies();
+  sweep();
 }
 
 export default async function handleRequest(request: Request, status: number, headers: Headers, context: EntryContext, loadContext: AppLoadContext) {

@@ -13,6 +13,7 @@ import {
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { SiteHeader } from "~/components/SiteHeader";
+import { errorPageKeys } from "~/lib/error-page";
 import { actorFromRequest } from "~/domain/sessions.server";
 import { resolveLocale } from "~/domain/locale.server";
 import { deliverAssignmentNotices } from "~/domain/assignments.server";
@@ -99,14 +100,13 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const { t, i18n } = useTranslation("errors");
   const status = isRouteErrorResponse(error) ? error.status : 500;
-  const kind = status === 404 ? "notFound" : status === 403 || status === 401 ? "forbidden" : "server";
-  // A domain refusal names its reason (e.g. "flags:notYetOpen"); the key's "Title" sibling, if any, heads the page.
   const reason = isRouteErrorResponse(error) ? (error.data as Partial<ErrorPageData> | null) : null;
   const messageKey = typeof reason?.messageKey === "string" ? reason.messageKey : null;
+  const { titleKey, bodyKey } = errorPageKeys(status, messageKey, (key) => i18n.exists(key));
   return (
     <section className="panel narrow" aria-labelledby="error-title">
-      <h1 id="error-title">{messageKey && i18n.exists(`${messageKey}Title`) ? t(`${messageKey}Title`) : t(`${kind}Title`)}</h1>
-      <p>{messageKey ? t(messageKey, reason?.params ?? {}) : t(`${kind}Body`)}</p>
+      <h1 id="error-title">{t(titleKey)}</h1>
+      <p>{t(bodyKey, reason?.params ?? {})}</p>
       <p>
         <a href="/">{t("backHome")}</a>
       </p>

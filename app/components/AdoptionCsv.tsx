@@ -1,6 +1,6 @@
 // The adoption CSV downloads: one shape for the region and school exports. Kept beside the adoption
 // components (no JSX here) so both resource routes share it without importing each other.
-import Papa from "papaparse";
+import { toCsv } from "~/lib/csv.server";
 
 export const MEASURES = ["provisioned", "activated", "active7"] as const;
 
@@ -10,7 +10,7 @@ export const MEASURES = ["provisioned", "activated", "active7"] as const;
  * non-ASCII name, with a plain ASCII fallback for old clients.
  */
 export function csvResponse(header: string[], rows: (string | number)[][], name: string, at: Date): Response {
-  const csv = Papa.unparse({ fields: header, data: rows }, { escapeFormulae: true });
+  const csv = toCsv(header, rows);
   const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
   const utf8Name = encodeURIComponent(`${name}-${day}.csv`).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return new Response(`\uFEFF${csv}`, {

@@ -19,6 +19,7 @@ import { attachFiles, deleteFiles, deleteFilesOf, discardDrafts, filesOf, type S
 import { randomId } from "./ids.server";
 import { plainTextOf, richTextFromForm } from "./richtext.server";
 import { requireSpaceFeature } from "./spaces.server";
+import { withoutDirectionControls } from "./plain-text.server";
 
 export const ASSIGNMENT_TITLE_MAX = 200;
 export const POINTS_MAX = 1000;
@@ -199,7 +200,7 @@ type ParsedAssignment = {
   points: number;
 };
 
-const titleShape = z.string().trim().min(1, "assignments:titleRequired").max(ASSIGNMENT_TITLE_MAX, "assignments:titleTooLong");
+const titleShape = z.string().overwrite(withoutDirectionControls).trim().min(1, "assignments:titleRequired").max(ASSIGNMENT_TITLE_MAX, "assignments:titleTooLong");
 const pointsShape = z
   .string()
   .trim()

@@ -9,6 +9,7 @@ import { recordAudit } from "./audit.server";
 import { ForbiddenError, NotFoundError, ValidationError, fieldErrorsOf } from "./errors.server";
 import { randomId } from "./ids.server";
 import { findSchool, studentOfSchool, type School } from "./schools.server";
+import { withoutDirectionControls } from "./plain-text.server";
 import { readsOnlyOwn } from "./visibility.server";
 
 export type ClassSummary = {
@@ -197,7 +198,7 @@ export function classDetail(actor: Actor, classId: string): ClassDetail {
 
 const classInput = z.object({
   grade: z.coerce.number({ error: "classes:gradeRequired" }).int("classes:gradeRequired"),
-  name: z.string().trim().min(1, "classes:nameRequired").max(40, "classes:nameTooLong"),
+  name: z.string().overwrite(withoutDirectionControls).trim().min(1, "classes:nameRequired").max(40, "classes:nameTooLong"),
   year: z.coerce.number({ error: "classes:yearInvalid" }).int("classes:yearInvalid").min(2000, "classes:yearInvalid").max(2100, "classes:yearInvalid"),
 });
 export type ClassInput = { grade: string | number; name: string; year: string | number };

@@ -12,16 +12,17 @@ import { notify } from "./notifications.server";
 import { approversOf, audienceOf, isPupilOfAnotherSchool, requireLivePost } from "./posts.server";
 import { requireSpaceFeature } from "./spaces.server";
 import { canSee, isSchoolAdminOf, needsApproval, ownerOf, readerFor } from "./visibility.server";
+import { withoutDirectionControls } from "./plain-text.server";
 
 export const MAX_COMMENT = 2000;
 export const MAX_REPORT_REASON = 500;
 
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]/g;
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** A comment's text: trimmed, no control or direction characters, 1–2,000 characters. */
 export function commentText(raw: unknown): string {
-  const body = (typeof raw === "string" ? raw : "").replace(/\r\n?/g, "\n").replace(CONTROL, "").trim();
+  const body = withoutDirectionControls((typeof raw === "string" ? raw : "").replace(/\r\n?/g, "\n").replace(CONTROL, "")).trim();
   if (!body) throw new ValidationError({ body: { key: "blog:commentRequired" } });
   if ([...body].length > MAX_COMMENT) throw new ValidationError({ body: { key: "blog:commentTooLong", params: { max: MAX_COMMENT } } });
   return body;
@@ -122,7 +123,7 @@ export function reportComment(actor: Actor, commentId: string, reason: unknown):
   const me = requireSignedIn(actor);
   const { comment, post } = commentAndPost(me, commentId);
   if (comment.authorId === me.id) throw new ForbiddenError();
-  const text = (typeof reason === "string" ? reason : "").replace(CONTROL, "").trim();
+  const text = withoutDirectionControls((typeof reason === "string" ? reason : "").replace(CONTROL, "")).trim();
   if ([...text].length > MAX_REPORT_REASON) throw new ValidationError({ reason: { key: "blog:reasonTooLong", params: { max: MAX_REPORT_REASON } } });
   db().transaction(
     (tx) => {

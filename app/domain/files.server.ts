@@ -3,11 +3,12 @@
 // uploader's drafts until a post, portfolio item or avatar takes them. Readers of a file are the readers
 // of what it is attached to (visibility.server.ts), so a download can never show more than the page.
 import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { createReadStream } from "node:fs";
+import { mkdir, open, readdir, readFile, rm, stat } from "node:fs/promises";
+import { join, relative } from "node:path";
+import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { unstable_parseMultipartFormData, type UploadHandlerPart } from "@remix-run/node";
+import busboy from "busboy";
 import { and, eq, inArray } from "drizzle-orm";
 import { fileTypeFromFile } from "file-type";
 import sharp, { type Metadata } from "sharp";
@@ -86,6 +87,43 @@ export function cleanFileName(raw: string): string {
   return base.slice(0, keep).join("").trimEnd() + ext;
 }
 
+/** The extensions a type may be saved under; the first is the one it is given otherwise. */
+const EXTENSIONS: Record<string, string[]> = {
+  "text/plain": ["txt", "text", "md", "csv", "log"],
+  "image/jpeg": ["jpg", "jpeg", "jfif"],
+  "image/png": ["png"],
+  "image/gif": ["gif"],
+  "image/webp": ["webp"],
+  "application/pdf": ["pdf"],
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ["docx"],
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["xlsx"],
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation": ["pptx"],
+  "application/msword": ["doc"],
+  "application/vnd.ms-excel": ["xls"],
+  "application/vnd.ms-powerpoint": ["ppt", "pps"],
+  "audio/mpeg": ["mp3"],
+  "audio/mp4": ["m4a"],
+  "audio/ogg": ["ogg", "oga", "opus"],
+  "audio/wav": ["wav"],
+  "video/mp4": ["mp4", "m4v"],
+  "video/webm": ["webm"],
+};
+
+/**
+ * The name a download is saved under: the person's name, with the extension of what the bytes are.
+ * A text file called report.html would otherwise open in a browser as a page from the reader's disk.
+ */
+export function downloadName(file: Pick<StoredFile, "name" | "mimeType">): string {
+  const name = cleanFileName(file.name);
+  const allowed = EXTENSIONS[file.mimeType];
+  if (!allowed) return name;
+  const match = /\.([A-Za-z0-9]{1,5})$/.exec(name);
+  if (match && allowed.includes(match[1]!.toLowerCase())) return name;
+  // "report.html" becomes "report.txt"; "v1.2 final" (no real extension) becomes "v1.2 final.pdf".
+  const stem = match ? name.slice(0, match.index) : name;
+  return cleanFileName(`${stem}.${allowed[0]}`);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Types by their bytes
 
@@ -113,9 +151,8 @@ const ALLOWED_BY_EXT: Record<string, string> = {
   webm: "video/webm",
 };
 
+/** Images, every one re-encoded before it is stored: pixels capped, metadata (EXIF GPS, XMP) gone. */
 const IMAGE_TYPES = new Set(["image/jpeg", "image/png", "image/gif", "image/webp"]);
-/** Photos whose metadata (EXIF GPS, camera serials) is stripped before storing. */
-const STRIPPED_TYPES = new Set(["image/jpeg", "image/png", "image/webp"]);
 
 /** An old Office file is a compound file (CFB); which one it is shows in its stream names (UTF-16LE). */
 const CFB_STREAMS: [string, string][] = [
@@ -183,35 +220,27 @@ export async function receiveUploadForm(
   const storage = storageFor(backend);
   const incoming = join(uploadsDir(), ".incoming");
   await mkdir(incoming, { recursive: true });
-  sweepIncoming(incoming);
 
   const fields = new Map<string, string>();
   const received: Received[] = [];
   let fieldBytes = 0;
   let currentField: string | null = null;
 
-  const handler = async (part: UploadHandlerPart): Promise<undefined> => {
-    if (typeof part.filename !== "string") {
-      const chunks: Uint8Array[] = [];
-      for await (const chunk of part.data) {
-        fieldBytes += chunk.byteLength;
-        if (fieldBytes > MAX_FIELD_BYTES) throw new Refusal("files:formTooLarge");
-        chunks.push(chunk);
-      }
-      fields.set(part.name, Buffer.concat(chunks).toString("utf8"));
-      return undefined;
-    }
-    currentField = part.name;
-    const result = await receiveFilePart(part, { uploader, backend, incoming, accept, alreadyReceived: received.length, maxFiles });
-    if (result) received.push(result);
-    currentField = null;
-    return undefined;
-  };
-
   try {
     const contentType = request.headers.get("Content-Type") ?? "";
-    if (!contentType.startsWith("multipart/form-data")) throw new Refusal("files:notMultipart");
-    await unstable_parseMultipartFormData(request, handler);
+    if (!contentType.startsWith("multipart/form-data") || !request.body) throw new Refusal("files:notMultipart");
+    for await (const part of multipartParts(request.body, contentType)) {
+      if (part.kind === "field") {
+        fieldBytes += Buffer.byteLength(part.value, "utf8");
+        if (part.truncated || fieldBytes > MAX_FIELD_BYTES) throw new Refusal("files:formTooLarge");
+        fields.set(part.name, part.value);
+        continue;
+      }
+      currentField = part.name;
+      const result = await receiveFilePart(part, { uploader, backend, incoming, accept, alreadyReceived: received.length, maxFiles });
+      if (result) received.push(result);
+      currentField = null;
+    }
     if (received.length) {
       db().transaction((tx) => {
         for (const { row } of received) tx.insert(schema.files).values(row).run();
@@ -234,26 +263,88 @@ export async function receiveUploadForm(
   return { fields, files };
 }
 
-let lastSweep = 0;
+type FilePart = { kind: "file"; name: string; filename: string; data: AsyncIterable<Uint8Array> };
+type FormPart = { kind: "field"; name: string; value: string; truncated: boolean } | FilePart;
+
 /**
- * Staged parts are removed when their request ends; only a crash mid-upload leaves one. Those are
- * swept (older than a day) at most once an hour, in the background.
+ * The parts of a multipart body one at a time, file contents streamed. busboy reads Content-Disposition
+ * as RFC 7578 says (quoted names may hold `=` and `;`: "作业=最终版.docx" is an ordinary name) and
+ * waits while a file part is not being read, so a large file never piles up in memory.
  */
-function sweepIncoming(incoming: string): void {
-  const now = Date.now();
-  if (now - lastSweep < 3_600_000) return;
-  lastSweep = now;
+async function* multipartParts(body: ReadableStream<Uint8Array>, contentType: string): AsyncGenerator<FormPart> {
+  const parser = busboy({
+    headers: { "content-type": contentType },
+    // Browsers send names as raw UTF-8; a longer field than the whole form may hold is refused above.
+    defParamCharset: "utf8",
+    limits: { fieldSize: MAX_FIELD_BYTES + 1, fieldNameSize: 200 },
+    highWaterMark: 64 * 1024,
+  });
+  const queue: (FormPart | Error | "end")[] = [];
+  let wake: (() => void) | null = null;
+  const push = (event: FormPart | Error | "end") => {
+    queue.push(event);
+    wake?.();
+    wake = null;
+  };
+  parser.on("field", (name, value, info) => push({ kind: "field", name, value, truncated: info.valueTruncated }));
+  parser.on("file", (name, stream, info) => {
+    // A reader that gives up on a file (too large, refused type) ends the whole request there.
+    stream.on("close", () => {
+      if (!stream.readableEnded) parser.destroy();
+    });
+    // A body broken mid-file errors this stream; its reader learns it from the stream itself, and a
+    // part nobody reads yet must not take the process down with an unhandled 'error'.
+    stream.on("error", () => undefined);
+    push({ kind: "file", name, filename: info.filename ?? "", data: stream });
+  });
+  parser.on("finish", () => push("end"));
+  parser.on("error", (error) => push(error instanceof Error ? error : new Error(String(error))));
+  // Read only when busboy has taken the last chunk: nothing is read ahead of a file's limit, and a body
+  // that breaks off breaks the part it was in (whose field the refusal names), not an earlier one.
+  const reader = body.getReader();
   void (async () => {
-    for (const name of await readdir(incoming)) {
-      const path = join(incoming, name);
-      const info = await stat(path).catch(() => null);
-      if (info && now - info.mtimeMs > 86_400_000) await rm(path, { force: true });
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return void parser.end();
+        if (!parser.write(value)) await drained(parser);
+        // The part's reader checks the limit on the chunk just taken; let it refuse before reading on.
+        await new Promise((resolve) => setImmediate(resolve));
+        if (parser.destroyed) return;
+      }
+    } catch (error) {
+      parser.destroy(error instanceof Error ? error : new Error(String(error)));
     }
-  })().catch(() => undefined);
+  })();
+  try {
+    for (;;) {
+      while (!queue.length) await new Promise<void>((resolve) => (wake = resolve));
+      const event = queue.shift()!;
+      if (event === "end") return;
+      if (event instanceof Error) throw event;
+      yield event;
+    }
+  } finally {
+    void reader.cancel().catch(() => undefined);
+    parser.destroy();
+  }
+}
+
+/** Resolves when a writable wants more, or will never again (closed). */
+function drained(stream: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off("drain", done);
+      stream.off("close", done);
+      resolve();
+    };
+    stream.on("drain", done);
+    stream.on("close", done);
+  });
 }
 
 async function receiveFilePart(
-  part: UploadHandlerPart,
+  part: FilePart,
   ctx: { uploader: SignedInActor; backend: StorageBackend; incoming: string; accept: "any" | "image"; alreadyReceived: number; maxFiles: number },
 ): Promise<Received | null> {
   const staged = join(ctx.incoming, `${randomId(12)}.part`);
@@ -265,7 +356,8 @@ async function receiveFilePart(
     let nul = false;
     let utf8 = true;
     const decoder = new TextDecoder("utf-8", { fatal: true });
-    const sink = createWriteStream(staged, { flags: "wx" });
+    // Opened before the first byte arrives, so a part refused at once leaves no file created late.
+    const sink = (await open(staged, "wx")).createWriteStream();
     const limit = MAX_UPLOAD_BYTES;
     await pipeline(
       (async function* () {
@@ -308,8 +400,8 @@ async function receiveFilePart(
 
     let sha256 = hash.digest("hex");
     let source = staged;
-    if (STRIPPED_TYPES.has(mimeType)) {
-      await stripMetadata(staged, output, mimeType);
+    if (IMAGE_TYPES.has(mimeType)) {
+      await reencodeImage(staged, output, mimeType);
       source = output;
       ({ sha256, size } = await digestOf(output));
     }
@@ -330,6 +422,8 @@ async function sniff(path: string, text: { start: Uint8Array; utf8: boolean }): 
   const detected = await fileTypeFromFile(path);
   if (detected) {
     if (detected.ext === "cfb") return cfbType(path);
+    // sharp cannot read an APNG's frames: stored, it would silently become its first frame.
+    if (detected.ext === "apng") throw new Refusal("files:animationRefused");
     return ALLOWED_BY_EXT[detected.ext] ?? null;
   }
   if (text.utf8 && !looksLikeMarkup(text.start)) return "text/plain";
@@ -337,27 +431,41 @@ async function sniff(path: string, text: { start: Uint8Array; utf8: boolean }): 
 }
 
 /**
- * The most pixels a photo may have: a 50-megapixel phone photo fits; a small file that would unpack
- * into gigabytes of pixels (a decompression bomb) does not.
+ * The most pixels an image may have, all frames of an animation together: a 50-megapixel phone photo
+ * fits; a small file that would unpack into gigabytes of pixels (a decompression bomb) does not.
  */
 const MAX_IMAGE_PIXELS = 64_000_000;
+/** Re-encoding a legitimate image takes well under this; a crafted one is stopped here. */
+const IMAGE_SECONDS = 15;
 
-/** Re-encodes a photo upright, without its metadata (sharp drops EXIF, XMP and IPTC by default). */
-async function stripMetadata(input: string, output: string, mimeType: string): Promise<void> {
+const SHARP_FORMAT = { "image/jpeg": "jpeg", "image/png": "png", "image/gif": "gif", "image/webp": "webp" } as const;
+
+/**
+ * Re-encodes an image in its own format, upright and without its metadata (sharp drops EXIF, XMP and
+ * IPTC by default; GIFs carry XMP with GPS too). Sizes come from the header before any pixel is
+ * decoded, and an animation keeps every frame: it is never flattened into its first one.
+ */
+async function reencodeImage(input: string, output: string, mimeType: string): Promise<void> {
   let meta: Metadata;
   try {
-    meta = await sharp(input, { limitInputPixels: false }).metadata();
+    meta = await sharp(input, { limitInputPixels: false, animated: true }).metadata();
   } catch {
     // Bytes that start like an image but do not decode are not an image we will serve.
     throw new Refusal("files:refusedType");
   }
-  if ((meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0) > MAX_IMAGE_PIXELS) throw new Refusal("files:imageTooBig", { megapixels: MAX_IMAGE_PIXELS / 1_000_000 });
-  const options = { limitInputPixels: MAX_IMAGE_PIXELS * Math.max(1, meta.pages ?? 1) };
+  const frames = Math.max(1, meta.pages ?? 1);
+  const frameHeight = meta.pageHeight ?? (meta.height ?? 0) / frames;
+  if ((meta.width ?? 0) * frameHeight * frames > MAX_IMAGE_PIXELS) throw new Refusal("files:imageTooBig", { megapixels: MAX_IMAGE_PIXELS / 1_000_000 });
+  const format = SHARP_FORMAT[mimeType as keyof typeof SHARP_FORMAT];
   try {
-    if ((meta.pages ?? 1) > 1) await sharp(input, { ...options, animated: true }).toFile(output);
-    else if (mimeType === "image/jpeg") await sharp(input, options).rotate().jpeg({ quality: 90 }).toFile(output);
-    else await sharp(input, options).rotate().toFile(output);
-  } catch {
+    let image = sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS, animated: frames > 1 }).timeout({ seconds: IMAGE_SECONDS });
+    // Turning an animation upright would need every frame turned; phones write no orientation into GIFs.
+    if (frames === 1) image = image.rotate();
+    image = format === "jpeg" ? image.jpeg({ quality: 90 }) : image.toFormat(format);
+    await image.toFile(output);
+  } catch (error) {
+    // Out of time or over the pixel limit is the image's size; anything else, bytes that do not decode.
+    if (/timeout|pixel limit/i.test(String(error))) throw new Refusal("files:imageTooBig", { megapixels: MAX_IMAGE_PIXELS / 1_000_000 });
     throw new Refusal("files:refusedType");
   }
 }
@@ -366,6 +474,45 @@ async function digestOf(path: string): Promise<{ sha256: string; size: number }>
   const hash = createHash("sha256");
   await pipeline(createReadStream(path), hash);
   return { sha256: hash.digest("hex"), size: (await stat(path)).size };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Leftovers of a crash
+
+const HOUR = 3_600_000;
+
+/**
+ * Removes what a crash or a killed process leaves under the uploads folder: `.partial` files (a write
+ * cut off before its rename), complete files no row names (stored, then the request died before its
+ * rows were written), and staged parts. Only things older than an hour go (a day for staged parts: a
+ * slow upload on a thin link is still being written there), so uploads in flight are never touched.
+ * Run at start-up and daily; returns the paths removed, relative to the uploads folder.
+ */
+export async function sweepUploads(now = Date.now()): Promise<string[]> {
+  const root = uploadsDir();
+  const removed: string[] = [];
+  const visit = async (dir: string, staging: boolean): Promise<void> => {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        await visit(path, staging || (dir === root && entry.name === ".incoming"));
+        continue;
+      }
+      const info = await stat(path).catch(() => null);
+      const age = info ? now - info.mtimeMs : 0;
+      const leftover = staging ? age > 24 * HOUR : age > HOUR && (entry.name.endsWith(".partial") || !hasRow(entry.name));
+      if (!leftover) continue;
+      await rm(path, { force: true });
+      removed.push(relative(root, path));
+    }
+  };
+  await visit(root, false);
+  return removed;
+}
+
+function hasRow(storageKey: string): boolean {
+  return Boolean(db().select({ id: schema.files.id }).from(schema.files).where(eq(schema.files.storageKey, storageKey)).get());
 }
 
 // ---------------------------------------------------------------------------------------------

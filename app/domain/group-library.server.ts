@@ -13,6 +13,7 @@ import { mayReadGroupFile, requireGroupMember, searchFold, type GroupAccess } fr
 import { randomId } from "./ids.server";
 import { addFilesToLesson, createLesson, LESSON_TITLE_MAX, myLessons } from "./lessons.server";
 import { safeHref, scriptLang } from "./richtext.server";
+import { withoutDirectionControls } from "./plain-text.server";
 
 export const FOLDER_NAME_MAX = 60;
 export const LINK_TITLE_MAX = 120;
@@ -156,7 +157,7 @@ export function libraryView(actor: Actor, groupId: string, folderId?: string | n
 // ---------------------------------------------------------------------------------------------
 // Folders
 
-const folderName = z.string().trim().min(1, "groupLibrary:folderNameRequired").max(FOLDER_NAME_MAX, "groupLibrary:folderNameTooLong");
+const folderName = z.string().overwrite(withoutDirectionControls).trim().min(1, "groupLibrary:folderNameRequired").max(FOLDER_NAME_MAX, "groupLibrary:folderNameTooLong");
 
 /** The name, or a field error; a name another folder of the group already has (full-width and case folded) is refused. */
 function validFolderName(groupId: string, raw: string | null | undefined, exceptId: string | null): string {
@@ -273,7 +274,7 @@ export function linkFormValues(fields: Fields): { title: string; url: string; fo
 }
 
 const linkInput = z.object({
-  title: z.string().trim().min(1, "groupLibrary:titleRequired").max(LINK_TITLE_MAX, "groupLibrary:titleTooLong"),
+  title: z.string().overwrite(withoutDirectionControls).trim().min(1, "groupLibrary:titleRequired").max(LINK_TITLE_MAX, "groupLibrary:titleTooLong"),
   url: z.string().trim().min(1, "groupLibrary:urlRequired"),
 });
 

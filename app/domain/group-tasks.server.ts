@@ -19,6 +19,7 @@ import { notify } from "./notifications.server";
 import { copyIntoPortfolio } from "./portfolio.server";
 import { plainTextOf, richTextFromForm } from "./richtext.server";
 import { requireSpaceFeature } from "./spaces.server";
+import { withoutDirectionControls } from "./plain-text.server";
 
 export const TASK_TITLE_MAX = 120;
 
@@ -111,7 +112,7 @@ export function taskFormValues(fields: Fields): TaskFormValues {
   return { id: fields.get("id") ?? "", title: fields.get("title") ?? "", body: fields.get("body") ?? "", bodyJson, dueAt: fields.get("dueAt") ?? "" };
 }
 
-const titleShape = z.string().trim().min(1, "groupTasks:titleRequired").max(TASK_TITLE_MAX, "groupTasks:titleTooLong");
+const titleShape = z.string().overwrite(withoutDirectionControls).trim().min(1, "groupTasks:titleRequired").max(TASK_TITLE_MAX, "groupTasks:titleTooLong");
 const idShape = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
 /**

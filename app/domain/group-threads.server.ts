@@ -12,6 +12,7 @@ import { activeMembers, moderatorsOf, requireGroupMember, requireGroupModerator,
 import { randomId } from "./ids.server";
 import { notify } from "./notifications.server";
 import { plainTextOf, richTextFromForm, scriptLang } from "./richtext.server";
+import { withoutDirectionControls } from "./plain-text.server";
 
 export const THREAD_TITLE_MAX = 120;
 export const REPORT_REASON_MAX = 300;
@@ -26,7 +27,7 @@ type PostRow = typeof schema.groupPosts.$inferSelect;
 /** Ids the form page picks (a double submit of the same form is one thread, one reply). */
 const pickedId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
-const threadTitle = z.object({ title: z.string().trim().min(1, "groupThreads:titleRequired").max(THREAD_TITLE_MAX, "groupThreads:titleTooLong") });
+const threadTitle = z.object({ title: z.string().overwrite(withoutDirectionControls).trim().min(1, "groupThreads:titleRequired").max(THREAD_TITLE_MAX, "groupThreads:titleTooLong") });
 const reportReason = z.string().trim().max(REPORT_REASON_MAX, "groupThreads:reasonTooLong");
 
 function orDiscard<T>(actor: Actor, uploaded: string[], work: () => T): T {

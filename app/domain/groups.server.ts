@@ -16,6 +16,7 @@ import { randomId } from "./ids.server";
 import { regionPath } from "./regions.server";
 import { isUnderConsentAge } from "./rollout.server";
 import { requireSpaceFeature } from "./spaces.server";
+import { withoutDirectionControls } from "./plain-text.server";
 
 export { GROUP_JOIN_POLICIES, GROUP_KINDS, GROUP_REACHES, type GroupJoinPolicy, type GroupKind, type GroupReach, type GroupRole };
 
@@ -311,7 +312,7 @@ export function searchFold(text: string): string {
 const trimmed = (max: number, tooLong: string) => z.string().trim().max(max, tooLong);
 
 const groupInput = z.object({
-  name: z.string().trim().min(1, "groups:nameRequired").max(GROUP_NAME_MAX, "groups:nameTooLong"),
+  name: z.string().overwrite(withoutDirectionControls).trim().min(1, "groups:nameRequired").max(GROUP_NAME_MAX, "groups:nameTooLong"),
   description: trimmed(GROUP_DESCRIPTION_MAX, "groups:descriptionTooLong"),
   subject: trimmed(GROUP_SUBJECT_MAX, "groups:subjectTooLong"),
   kind: z.enum(GROUP_KINDS, { message: "groups:kindRequired" }),

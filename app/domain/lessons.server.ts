@@ -15,6 +15,7 @@ import { randomId } from "./ids.server";
 import { plainTextOf, richTextFromForm } from "./richtext.server";
 import { requireSpaceFeature } from "./spaces.server";
 import { beijingTimeFrom } from "./beijing-time.server";
+import { withoutDirectionControls } from "./plain-text.server";
 
 export const LESSON_TITLE_MAX = 200;
 
@@ -151,7 +152,7 @@ export function lessonFormValues(fields: Fields): LessonForm {
   return { title: fields.get("title") ?? "", body: fields.get("body") ?? "", bodyJson };
 }
 
-const titleShape = z.string().trim().min(1, "lessons:titleRequired").max(LESSON_TITLE_MAX, "lessons:titleTooLong");
+const titleShape = z.string().overwrite(withoutDirectionControls).trim().min(1, "lessons:titleRequired").max(LESSON_TITLE_MAX, "lessons:titleTooLong");
 
 function parseLesson(fields: Fields): { title: string; body: ReturnType<typeof richTextFromForm> } {
   const errors: FieldErrors = {};

@@ -10,12 +10,13 @@ import { db, schema, type DB } from "#db/client";
 import { PORTFOLIO_KINDS, type PortfolioKind, type Visibility } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
-import { attachFiles, copyFilesAsDrafts, deleteFiles, discardDrafts, filesOf, openFile, type StoredFile } from "./files.server";
+import { attachFiles, copyFilesAsDrafts, deleteFiles, discardDrafts, downloadName, filesOf, openFile, type StoredFile } from "./files.server";
 import { randomId } from "./ids.server";
 import { spaceOwner, type SpaceOwner } from "./profiles.server";
 import { plainTextOf, renderRichText, richTextFromForm, type RichDoc } from "./richtext.server";
 import { requireOwnerFeature, requireSpaceFeature } from "./spaces.server";
 import { allowedVisibilities, canSee, chosenVisibility, ownerOf, requireVisible } from "./visibility.server";
+import { withoutDirectionControls } from "./plain-text.server";
 
 export { PORTFOLIO_KINDS, type PortfolioKind };
 
@@ -163,7 +164,7 @@ export function portfolioFormValues(fields: Fields): PortfolioForm {
 
 const isOn = (v: string | null | undefined) => v === "on" || v === "1" || v === "true";
 
-const titleShape = z.string().trim().min(1, "portfolio:titleRequired").max(TITLE_MAX, "portfolio:titleTooLong");
+const titleShape = z.string().overwrite(withoutDirectionControls).trim().min(1, "portfolio:titleRequired").max(TITLE_MAX, "portfolio:titleTooLong");
 const kindShape = z.enum(PORTFOLIO_KINDS, { message: "portfolio:kindInvalid" });
 const dateShape = z
   .string()
@@ -424,7 +425,7 @@ export function exportPortfolio(actor: Actor, year: number | null, labels: Expor
   const entries = rows.map((row) => ({
     row,
     tags: tagsOf(row.id),
-    files: filesOf("portfolio_item", row.id).map((file) => ({ file, path: `files/${safeZipName(file.name, used)}` })),
+    files: filesOf("portfolio_item", row.id).map((file) => ({ file, path: `files/${safeZipName(downloadName(file), used)}` })),
   }));
   const { t } = labels;
   const article = ({ row, tags, files }: (typeof entries)[number]) => {

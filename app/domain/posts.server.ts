@@ -16,6 +16,7 @@ import { spaceOwner } from "./profiles.server";
 import { docFromPlainText, plainTextOf, richTextFromForm, type RichDoc } from "./richtext.server";
 import { requireOwnerFeature, requireSpaceFeature } from "./spaces.server";
 import { allowedVisibilities, type Audience, canSee, chosenVisibility, isSchoolAdminOf, needsApproval, ownerOf, readerFor, requireVisible, type Visibility } from "./visibility.server";
+import { withoutDirectionControls } from "./plain-text.server";
 
 export const POSTS_PAGE_SIZE = 10;
 export const MAX_TITLE = 120;
@@ -70,7 +71,7 @@ type PostInput = { title: string; doc: RichDoc; html: string; text: string; file
 /** Reads and checks a post form; every problem found is reported at once, beside its field. */
 function readPostForm(actor: SignedInActor, fields: FormFields): PostInput {
   const errors: FieldErrors = {};
-  const title = text(fields, "title").replace(/\s+/g, " ").trim();
+  const title = withoutDirectionControls(text(fields, "title")).replace(/\s+/g, " ").trim();
   if (!title) errors.title = { key: "blog:titleRequired" };
   else if ([...title].length > MAX_TITLE) errors.title = { key: "blog:titleTooLong", params: { max: MAX_TITLE } };
   const intent = intentSchema.safeParse(text(fields, "intent") || "publish");

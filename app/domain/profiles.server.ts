@@ -12,6 +12,7 @@ import { ownerSpaceStatus, type SpaceRole, type SpaceStatus } from "./rollout.se
 import { findSchool } from "./schools.server";
 import { requireOwnerFeature, spaceHome, type SpaceHome } from "./spaces.server";
 import { canSee } from "./visibility.server";
+import { withoutDirectionControls } from "./plain-text.server";
 
 export const BIO_MAX = 300;
 const RECENT_POSTS = 5;
@@ -168,7 +169,7 @@ const CONTROL = /[\u0000-\u0009\u000B\u000C\u000E-\u001F\u007F]/g;
 
 const bioShape = z
   .string()
-  .transform((s) => s.replace(/\r\n?/g, "\n").replace(CONTROL, "").trim())
+  .transform((s) => withoutDirectionControls(s.replace(/\r\n?/g, "\n").replace(CONTROL, "")).trim())
   .pipe(z.string().max(BIO_MAX, "space:bioTooLong"));
 
 function requireOwnProfile(actor: Actor, handle: string): SignedInActor {

@@ -6,6 +6,7 @@
 import sanitizeHtml from "sanitize-html";
 import { z } from "zod";
 import { ValidationError } from "./errors.server";
+import { withoutDirectionControls } from "./plain-text.server";
 
 export type RichDoc = { type: "doc"; content: unknown[] };
 
@@ -20,9 +21,13 @@ const MAX_DEPTH = 12;
 const NODE_TYPES = ["doc", "paragraph", "heading", "bulletList", "orderedList", "listItem", "blockquote", "hardBreak", "horizontalRule", "text", "image"] as const;
 const MARK_TYPES = ["bold", "italic", "strike", "code", "link"] as const;
 
+// Attributes are plain values only: an object where a number belongs (a heading level of
+// {"toString": null}) would throw when converted, and nothing the renderer reads is ever an object.
+const attrsSchema = z.record(z.string().max(64), z.union([z.string().max(2_000), z.number(), z.boolean(), z.null()])).nullish();
+
 const markSchema = z.object({
   type: z.enum(MARK_TYPES),
-  attrs: z.record(z.string(), z.unknown()).nullish(),
+  attrs: attrsSchema,
 });
 
 type Mark = z.infer<typeof markSchema>;
@@ -38,7 +43,7 @@ type RichNode = {
 const nodeSchema: z.ZodType<RichNode> = z.lazy(() =>
   z.object({
     type: z.enum(NODE_TYPES),
-    attrs: z.record(z.string(), z.unknown()).nullish(),
+    attrs: attrsSchema,
     content: z.array(nodeSchema).nullish(),
     text: z.string().nullish(),
     marks: z.array(markSchema).nullish(),
@@ -47,26 +52,36 @@ const nodeSchema: z.ZodType<RichNode> = z.lazy(() =>
 
 const docSchema = z.object({ type: z.literal("doc"), content: z.array(nodeSchema).nullish() });
 
-/** Parses a document against the allowlist; anything else is refused on `field`. */
+/**
+ * Parses a document against the allowlist; anything else is refused on `field`. The nesting is
+ * measured first, without recursion: the schema and the renderer recurse, and a document nested
+ * thousands deep would exhaust the stack in them (a 500) instead of being refused.
+ */
 function parseDoc(raw: unknown, field: string): { type: "doc"; content: RichNode[] } {
+  if (nestedTooDeep(raw)) throw new ValidationError({ [field]: { key: "blog:bodyUnknownType" } });
   const parsed = docSchema.safeParse(raw);
   if (!parsed.success) {
-    const unknownType = parsed.error.issues.some((i) => i.path[i.path.length - 1] === "type");
-    throw new ValidationError({ [field]: { key: unknownType ? "blog:bodyUnknownType" : "blog:bodyInvalid" } });
+    const unsupported = parsed.error.issues.some((i) => i.path.includes("type") || i.path.includes("attrs"));
+    throw new ValidationError({ [field]: { key: unsupported ? "blog:bodyUnknownType" : "blog:bodyInvalid" } });
   }
-  const doc = { type: "doc" as const, content: parsed.data.content ?? [] };
-  if (depthOf(doc.content) > MAX_DEPTH) throw new ValidationError({ [field]: { key: "blog:bodyInvalid" } });
-  return doc;
+  return { type: "doc", content: parsed.data.content ?? [] };
 }
 
-function depthOf(nodes: RichNode[] | null | undefined): number {
-  if (!nodes?.length) return 0;
-  let max = 0;
-  for (const n of nodes) max = Math.max(max, depthOf(n.content));
-  return max + 1;
+/** Whether any node lies more than MAX_DEPTH levels of `content` below the document (iteratively). */
+function nestedTooDeep(raw: unknown): boolean {
+  const pending: { node: unknown; depth: number }[] = [{ node: raw, depth: 0 }];
+  while (pending.length) {
+    const { node, depth } = pending.pop()!;
+    const content = node && typeof node === "object" ? (node as { content?: unknown }).content : undefined;
+    if (!Array.isArray(content) || !content.length) continue;
+    if (depth + 1 > MAX_DEPTH) return true;
+    for (const child of content) pending.push({ node: child, depth: depth + 1 });
+  }
+  return false;
 }
 
-function escapeHtml(s: string): string {
+/** Text made safe to place in HTML, between tags or in a quoted attribute. */
+export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
@@ -140,7 +155,7 @@ function blockTexts(nodes: RichNode[] | null | undefined, out: string[] = []): s
 }
 
 function renderMarks(text: string, marks: RichNode["marks"]): string {
-  let html = escapeHtml(text.replace(CONTROL, ""));
+  let html = escapeHtml(withoutDirectionControls(text.replace(CONTROL, "")));
   // Links outermost, then formatting: a stable order whatever order the editor sent.
   const order = ["code", "strike", "italic", "bold", "link"] as const;
   for (const type of order) {
@@ -258,6 +273,7 @@ export function docFromPlainText(text: string): RichDoc {
 
 /** Plain text of a document (paragraphs separated by blank lines): for excerpts and the no-JS textarea. */
 export function plainTextOf(doc: unknown): string {
+  if (nestedTooDeep(doc)) return "";
   const parsed = docSchema.safeParse(doc);
   if (!parsed.success) return "";
   return blockTexts(parsed.data.content ?? []).join("\n\n");
@@ -274,7 +290,7 @@ function cleanNodes(nodes: RichNode[] | null | undefined): RichNode[] {
         const href = safeHref(m.attrs?.href);
         return href ? [{ type: m.type, attrs: { href } }] : [];
       });
-      const text = (n.text ?? "").replace(CONTROL, "");
+      const text = withoutDirectionControls((n.text ?? "").replace(CONTROL, ""));
       if (text) out.push(marks.length ? { type: "text", text, marks } : { type: "text", text });
     } else if (n.type === "image") {
       if (fileIdOfSrc(n.attrs?.src)) out.push({ type: "image", attrs: { src: n.attrs!.src, alt: typeof n.attrs?.alt === "string" ? n.attrs.alt.slice(0, 300) : null } });

@@ -3,8 +3,11 @@
 import { data, redirect } from "@remix-run/node";
 import type { SignedInActor } from "~/domain/actor.server";
 import { DomainError, ThrottledError, ValidationError, type FieldErrors } from "~/domain/errors.server";
+import { resolveLocale } from "~/domain/locale.server";
+import { escapeHtml } from "~/domain/richtext.server";
 import { actorFromRequest } from "~/domain/sessions.server";
 import { i18next } from "~/i18next.server";
+import { errorPageKeys } from "./error-page";
 
 /** A redirect to sign in that comes back to this page afterwards. */
 function signInRedirect(request: Request): Response {
@@ -91,6 +94,34 @@ export async function orErrorPage<T>(run: () => T | Promise<T>): Promise<T> {
     return await run();
   } catch (error) {
     throw asErrorPage(error);
+  }
+}
+
+/**
+ * For resource routes (file downloads, CSV/XLSX/ZIP exports), which have no error boundary: a domain
+ * refusal becomes a small page of its status saying what the other error pages say, in the reader's
+ * language, instead of Remix's untranslated JSON; a refusal for want of a session asks to sign in.
+ * Anything else unchanged. Use as `throw await resourceErrorPage(request, e)`, or wrap with
+ * `orResourceErrorPage`.
+ */
+export async function resourceErrorPage(request: Request, error: unknown): Promise<unknown> {
+  if (!(error instanceof DomainError)) return error;
+  if (error.status === 401) return signInRedirect(request);
+  const lng = resolveLocale(request, actorFromRequest(request));
+  const t = await i18next.getFixedT(lng, "errors");
+  const missing = "\u0000";
+  const { titleKey, bodyKey } = errorPageKeys(error.status, error.key, (key) => t(key, { defaultValue: missing }) !== missing);
+  const [title, body, home] = [t(titleKey), t(bodyKey, error.params), t("backHome")].map(escapeHtml);
+  const page = `<!doctype html><html lang="${lng}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head><body><main><h1>${title}</h1><p>${body}</p><p><a href="/">${home}</a></p></main></body></html>`;
+  return new Response(page, { status: error.status, headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
+}
+
+/** Runs a resource route's loader body, turning domain refusals into `resourceErrorPage`s. */
+export async function orResourceErrorPage<T>(request: Request, run: () => T | Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw await resourceErrorPage(request, error);
   }
 }
 

@@ -1,17 +1,17 @@
 // The class gradebook as CSV or XLSX, for its teachers: one row per student (name, login handle, each
 // assignment's score or status word, average %), the header in the teacher's language.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import Papa from "papaparse";
 import writeXlsxFile from "write-excel-file/node";
 import { NotFoundError } from "~/domain/errors.server";
 import { gradebook } from "~/domain/grading.server";
 import { resolveLocale } from "~/domain/locale.server";
 import { i18next } from "~/i18next.server";
-import { orErrorPage, requireActor } from "~/lib/http.server";
+import { toCsv } from "~/lib/csv.server";
+import { orResourceErrorPage, requireActor } from "~/lib/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = requireActor(request);
-  return orErrorPage(async () => {
+  return orResourceErrorPage(request, async () => {
     const format = params.format;
     const book = gradebook(actor, params.id ?? "");
     if (format !== "csv" && format !== "xlsx") throw new NotFoundError();
@@ -30,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const utf8Name = encodeURIComponent(fileName).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
     const disposition = `attachment; filename="gradebook-${day}.${format}"; filename*=UTF-8''${utf8Name}`;
     if (format === "csv") {
-      const csv = Papa.unparse({ fields: header, data: rows.map((r) => r.map((v) => v ?? "")) }, { escapeFormulae: true, newline: "\r\n" });
+      const csv = toCsv(header, rows);
       // The BOM tells Excel the file is UTF-8; without it Chinese Excel reads the names as GBK.
       return new Response(`\uFEFF${csv}\r\n`, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": disposition, "Cache-Control": "private, no-store" } });
     }

@@ -1,46 +1,33 @@
 // GET /files/:id/:name — a download, for those who may see what the file is attached to. The id
 // decides; the name is only for people and browsers. Unknown and not visible answer alike.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { createReadableStreamFromReadable, redirect } from "@remix-run/node";
+import { createReadableStreamFromReadable } from "@remix-run/node";
 import contentDisposition from "content-disposition";
 import { Readable } from "node:stream";
-import { DomainError } from "~/domain/errors.server";
-import { openFile } from "~/domain/files.server";
+import { downloadName, openFile } from "~/domain/files.server";
 import { actorFromRequest } from "~/domain/sessions.server";
-import { i18next } from "~/i18next.server";
+import { orResourceErrorPage } from "~/lib/http.server";
 
-// Shown in the page, not saved: photos and PDFs. Everything else is offered as a download.
-const INLINE = new Set(["image/jpeg", "image/png", "image/gif", "image/webp", "application/pdf"]);
+// Shown in the page, not saved: photos (posts show them inline). Everything else, PDFs included, is
+// offered as a download: a PDF may carry scripts, and browsers' PDF viewers do not all run in a sandbox.
+const INLINE = new Set(["image/jpeg", "image/png", "image/gif", "image/webp"]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = actorFromRequest(request);
-  let opened;
-  try {
-    opened = await openFile(actor, params.id ?? "");
-  } catch (error) {
-    if (error instanceof DomainError && error.status === 401) {
-      const url = new URL(request.url);
-      throw redirect(`/login?next=${encodeURIComponent(url.pathname)}`);
-    }
-    if (error instanceof DomainError) {
-      // A resource route has no error page; a translated line says it in the reader's language.
-      const t = await i18next.getFixedT(request);
-      throw new Response(t("errors:notFound"), { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" } });
-    }
-    throw error;
-  }
+  // Unknown and not visible answer alike (404); anonymous readers are asked to sign in first.
+  const opened = await orResourceErrorPage(request, () => openFile(actor, params.id ?? ""));
   const { file, body } = opened;
   const etag = `"${file.sha256}"`;
   const headers = new Headers({
     "Content-Type": file.mimeType.startsWith("text/") ? `${file.mimeType}; charset=utf-8` : file.mimeType,
-    "Content-Disposition": contentDisposition(file.name, { type: INLINE.has(file.mimeType) ? "inline" : "attachment" }),
+    "Content-Disposition": contentDisposition(downloadName(file), { type: INLINE.has(file.mimeType) ? "inline" : "attachment" }),
     // Private: who may read it can change (visibility, approval), so every use revalidates by ETag.
     "Cache-Control": "private, no-cache",
     ETag: etag,
     // X-Content-Type-Options: nosniff comes with every response (server/security-headers.mjs); this
     // policy is added to the site-wide one, so both apply.
-    // A file opened on its own may run nothing; PDFs keep their viewer (it needs no sandbox exemption).
-    "Content-Security-Policy": file.mimeType === "application/pdf" ? "default-src 'none'; object-src 'self'" : "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox",
+    // A file opened on its own, whatever its type, may run nothing and reach nothing.
+    "Content-Security-Policy": "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox",
   });
   const matches = (request.headers.get("If-None-Match") ?? "").split(",").some((tag) => tag.trim() === etag);
   if (matches) {

@@ -3,7 +3,7 @@ import { resolveLocale } from "~/domain/locale.server";
 import { exportPortfolio } from "~/domain/portfolio.server";
 import { i18next } from "~/i18next.server";
 import { formatDate } from "~/lib/format";
-import { orErrorPage, requireActor } from "~/lib/http.server";
+import { orResourceErrorPage, requireActor } from "~/lib/http.server";
 
 /** The actor's own portfolio as a ZIP (a year, or all of it), streamed as it is built. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -12,7 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const raw = new URL(request.url).searchParams.get("year");
   const year = !raw || raw === "all" ? null : /^\d{4}$/.test(raw) ? Number(raw) : NaN;
   const t = await i18next.getFixedT(lng, "portfolio");
-  const { fileName, body } = await orErrorPage(() =>
+  const { fileName, body } = await orResourceErrorPage(request, () =>
     exportPortfolio(actor, year, { lng, t: (key, params) => t(key, params ?? {}), formatDate: (d) => formatDate(new Date(`${d}T00:00:00+08:00`), lng) }),
   );
   return new Response(body, {

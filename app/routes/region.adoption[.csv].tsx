@@ -5,11 +5,11 @@ import { csvResponse, MEASURES } from "~/components/AdoptionCsv";
 import { ADOPTION_ROLES, regionAdoption } from "~/domain/adoption.server";
 import { resolveLocale } from "~/domain/locale.server";
 import { i18next } from "~/i18next.server";
-import { orErrorPage, requireActor } from "~/lib/http.server";
+import { orResourceErrorPage, requireActor } from "~/lib/http.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = requireActor(request);
-  const view = await orErrorPage(() => regionAdoption(actor, { regionId: new URL(request.url).searchParams.get("region") }));
+  const view = await orResourceErrorPage(request, () => regionAdoption(actor, { regionId: new URL(request.url).searchParams.get("region") }));
   const lng = resolveLocale(request, actor);
   const t = await i18next.getFixedT(lng, "adoption");
   const roles = [...ADOPTION_ROLES, "all"] as const;

@@ -4,11 +4,11 @@ import { csvResponse, MEASURES } from "~/components/AdoptionCsv";
 import { ADOPTION_ROLES, schoolAdoption } from "~/domain/adoption.server";
 import { resolveLocale } from "~/domain/locale.server";
 import { i18next } from "~/i18next.server";
-import { orErrorPage, requireActor } from "~/lib/http.server";
+import { orResourceErrorPage, requireActor } from "~/lib/http.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = requireActor(request);
-  const view = await orErrorPage(() => schoolAdoption(actor, { schoolId: new URL(request.url).searchParams.get("school") }));
+  const view = await orResourceErrorPage(request, () => schoolAdoption(actor, { schoolId: new URL(request.url).searchParams.get("school") }));
   const lng = resolveLocale(request, actor);
   const t = await i18next.getFixedT(lng, "adoption");
   const { school } = view;

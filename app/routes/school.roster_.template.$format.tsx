@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import Papa from "papaparse";
 import writeXlsxFile from "write-excel-file/node";
 import { resolveLocale } from "~/domain/locale.server";
 import { NotFoundError } from "~/domain/errors.server";
 import { ROSTER_FIELDS, ROSTER_REQUIRED, rosterSchool, templateClassNames, type RosterField } from "~/domain/rosters.server";
 import { i18next } from "~/i18next.server";
-import { orErrorPage, requireActor } from "~/lib/http.server";
+import { toCsv } from "~/lib/csv.server";
+import { orResourceErrorPage, requireActor } from "~/lib/http.server";
 
 /**
  * The roster template in the admin's language: header row plus a teacher and a student as examples,
@@ -13,7 +13,7 @@ import { orErrorPage, requireActor } from "~/lib/http.server";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = requireActor(request);
-  return orErrorPage(async () => {
+  return orResourceErrorPage(request, async () => {
     const format = params.format;
     if (format !== "csv" && format !== "xlsx") throw new NotFoundError();
     const school = rosterSchool(actor);
@@ -35,9 +35,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const fileName = `${t("template.fileName")}-${school.loginPrefix ?? "school"}.${format}`;
     const disposition = `attachment; filename="roster-template.${format}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
     if (format === "csv") {
-      const rows = [header, ...[teacher, student].map((r) => ROSTER_FIELDS.map((f) => r[f] ?? ""))];
+      const rows = [teacher, student].map((r) => ROSTER_FIELDS.map((f) => r[f] ?? ""));
       // The BOM tells Excel the file is UTF-8; without it Chinese Excel reads it as GBK.
-      const body = "\uFEFF" + Papa.unparse(rows, { newline: "\r\n" }) + "\r\n";
+      const body = "\uFEFF" + toCsv(header, rows) + "\r\n";
       return new Response(body, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": disposition, "Cache-Control": "private, no-store" } });
     }
     const cell = (f: RosterField, value: string | undefined) => {

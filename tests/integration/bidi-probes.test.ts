@@ -1,0 +1,81 @@
+// Issue 13, "Also found": direction controls (U+202E, U+2066, …) in titles and comments spoofed how
+// text reads. Every plain-text field shown to others drops them, as file names already did.
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, schema } from "#db/client";
+import { createAssignment } from "~/domain/assignments.server";
+import { beijingLocalTimeOf } from "~/domain/beijing-time.server";
+import { addComment } from "~/domain/comments.server";
+import { startThread } from "~/domain/group-threads.server";
+import { createGroup } from "~/domain/groups.server";
+import { randomId } from "~/domain/ids.server";
+import { withoutDirectionControls } from "~/domain/plain-text.server";
+import { createPost } from "~/domain/posts.server";
+import { updateProfile } from "~/domain/profiles.server";
+import { richTextFromForm } from "~/domain/richtext.server";
+import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
+
+beforeAll(async () => {
+  await demoWorld();
+});
+
+// "作业exe.jpg" typed with a right-to-left override and isolates around parts of it.
+const SPOOFED = "\u202E作业\u2066gpj.exe\u2069\u200F\u061C\u200E\u202A完\u202C";
+const CLEAN = "作业gpj.exe完";
+
+const form = (fields: Record<string, string>) => new Map(Object.entries(fields));
+const teacher = () => actorFor("wuhou-pri.t1", "teacher");
+
+describe("issue 13 · direction controls are dropped from text shown to others", () => {
+  it("drops every direction control, keeping Tibetan and Yi text whole", () => {
+    expect(withoutDirectionControls(SPOOFED)).toBe(CLEAN);
+    expect(withoutDirectionControls("བཀྲ་ཤིས་བདེ་ལེགས། ꆈꌠꁱꂷ")).toBe("བཀྲ་ཤིས་བདེ་ལེགས། ꆈꌠꁱꂷ");
+  });
+
+  it("in a post's title and its rich-text body", () => {
+    const { id } = createPost(teacher(), form({ id: randomId(), title: SPOOFED, body: `正文${SPOOFED}`, visibility: "school", intent: "publish" }));
+    const post = db().select().from(schema.posts).where(eq(schema.posts.id, id)).get()!;
+    expect(post.title).toBe(CLEAN);
+    expect(post.bodyHtml).toContain(`正文${CLEAN}`);
+    expect(JSON.stringify(post.bodyJson)).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/);
+    expect(richTextFromForm(form({ bodyJson: JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: SPOOFED }] }] }) }), "body").html).toBe(`<p>${CLEAN}</p>`);
+  });
+
+  it("in a comment", () => {
+    const { id: postId } = createPost(teacher(), form({ id: randomId(), title: "春天", body: "柳树发芽了。", visibility: "school", intent: "publish" }));
+    const { id } = addComment(actorFor("wuhou-pri.t2", "teacher"), postId, SPOOFED);
+    expect(db().select().from(schema.comments).where(eq(schema.comments.id, id)).get()!.body).toBe(CLEAN);
+  });
+
+  it("in a bio", () => {
+    const me = userByLogin("wuhou-pri.t1");
+    updateProfile(teacher(), me.handle, { bio: `我是${SPOOFED}` });
+    expect(db().select().from(schema.users).where(eq(schema.users.id, me.id)).get()!.bio).toBe(`我是${CLEAN}`);
+  });
+
+  it("in an assignment's title", () => {
+    const classId = classIdOf("wuhou-pri", "三年级（1）班");
+    const { id } = createAssignment(
+      teacher(),
+      form({
+        id: randomId(),
+        title: SPOOFED,
+        body: "做题",
+        [`class.${classId}`]: "on",
+        openAt: beijingLocalTimeOf(new Date(Date.now() - 3_600_000)),
+        dueAt: beijingLocalTimeOf(new Date(Date.now() + 86_400_000)),
+        points: "10",
+        intent: "publish",
+      }),
+    );
+    expect(db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).get()!.title).toBe(CLEAN);
+  });
+
+  it("in a group's name and a thread's title", () => {
+    const owner = actorFor("wuhou-jun.t2", "teacher");
+    const { id: groupId } = createGroup(owner, form({ name: `教研${SPOOFED}`, description: "一起备课", subject: "数学", kind: "research", reach: "platform", joinPolicy: "approval" }));
+    expect(db().select().from(schema.groups).where(eq(schema.groups.id, groupId)).get()!.name).toBe(`教研${CLEAN}`);
+    const { threadId } = startThread(owner, groupId, form({ title: SPOOFED, body: "讨论" }));
+    expect(db().select().from(schema.groupThreads).where(eq(schema.groupThreads.id, threadId)).get()!.title).toBe(CLEAN);
+  });
+});
