@@ -61,7 +61,7 @@ test("a school admin forms a class, moves a student, records consent, changes th
   await page.goto("/school/rollout");
   await expect(page.getByRole("heading", { name: "分阶段开通" })).toBeVisible();
   await expectAccessible(page);
-  const waiting = page.getByRole("row", { name: /wuhou-pri\.s2/ });
+  const waiting = page.getByRole("row", { name: /wuhou-pri\.s2\b/ });
   await expect(waiting).toBeVisible();
   await waiting.getByRole("link").click();
   await expect(page.getByLabel("学生的登录名或学号")).toHaveValue("wuhou-pri.s2");
@@ -70,7 +70,7 @@ test("a school admin forms a class, moves a student, records consent, changes th
   await page.getByLabel("监护人的决定").selectOption("given");
   await page.getByRole("button", { name: "登记", exact: true }).click();
   await expect(page.getByRole("status")).toHaveText("同意书已登记。");
-  await expect(page.getByRole("row", { name: /wuhou-pri\.s2/ })).toHaveCount(0);
+  await expect(page.getByRole("row", { name: /wuhou-pri\.s2\b/ })).toHaveCount(0);
 
   // Down to phase 1: teachers only.
   await page.getByLabel(/阶段 1/).check();
