@@ -81,7 +81,8 @@ export default function Home() {
       <p className="today">{data.today}</p>
       {"space" in data ? <MySpace status={data.space} /> : null}
       <RoleLinks role={data.role} handle={data.handle} groups={data.groups} spaceOpen={"space" in data ? data.space.open : true} />
-      {data.view === "teacher" || data.view === "student" ? (
+      {/* A pupil whose space is closed reads nothing of their class yet: "no classes" would be untrue. */}
+      {data.view === "teacher" || (data.view === "student" && data.space.open) ? (
         <section className="panel" aria-labelledby="classes-title">
           <h1 id="classes-title">{t("myClasses")}</h1>
           {data.classes.length === 0 ? <p>{t("noClasses")}</p> : null}
