@@ -27,7 +27,9 @@ test("a student activates their account with the code from their slip", async ({
   await expect(page).toHaveURL(/\/\?welcome=1$/);
   await expect(page.getByRole("status")).toHaveText("账户已激活，欢迎！");
   await expect(page.locator(".site-header .name")).toHaveText(slip.realName);
-  await expect(page.getByRole("heading", { name: "我的班级" })).toBeVisible();
+  // Under 14 with no guardian consent yet: home says so instead of showing the class.
+  await expect(page.getByText("正在等待监护人同意。")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "我的班级" })).toHaveCount(0);
 
   // The code was one-time.
   await page.getByRole("button", { name: "退出" }).click();
