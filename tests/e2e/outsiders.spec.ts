@@ -4,7 +4,7 @@
 // wuhou-pri.s1 (under 14, consent given) stands for the youngest pupils through the seeded portfolio.
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import sharp from "sharp";
-import { DEMO_PASSWORD, signIn } from "./support";
+import { DEMO_PASSWORD, signIn, writeBody } from "./support";
 
 const PUPIL = "wuhou-voc.s2";
 const PUPIL_HANDLE = "wuhou-voc-s2";
@@ -59,14 +59,7 @@ test("the pupil makes a space with an avatar, a post and a portfolio item with a
 
   await pupil.goto("/posts/new");
   await pupil.locator("#f-title").fill("我的实训日记");
-  await pupil.waitForLoadState("networkidle");
-  const editor = pupil.locator('#f-body[contenteditable="true"]');
-  if (await editor.count()) {
-    await editor.click();
-    await pupil.keyboard.type("今天练习了网线制作。");
-  } else {
-    await pupil.locator("#f-body").fill("今天练习了网线制作。");
-  }
+  await writeBody(pupil, "今天练习了网线制作。");
   await pupil.locator('input[name="visibility"][value="school"]').check();
   await pupil.getByRole("button", { name: "发布", exact: true }).click();
   await expect(pupil).toHaveURL(/\/posts\/(?!new\b)[a-z0-9]+/);
@@ -75,14 +68,7 @@ test("the pupil makes a space with an avatar, a post and a portfolio item with a
   await pupil.goto("/portfolio/new");
   await pupil.locator("#f-title").fill("网线制作实训报告");
   await pupil.locator("#f-occurredOn").fill("2026-11-20");
-  await pupil.waitForLoadState("networkidle");
-  const description = pupil.locator(".rich-editor-area");
-  if (await description.count()) {
-    await description.click();
-    await pupil.keyboard.type("按 T568B 线序。");
-  } else {
-    await pupil.locator("#f-description").fill("按 T568B 线序。");
-  }
+  await writeBody(pupil, "按 T568B 线序。", "description");
   await pupil.getByRole("radio", { name: "本校" }).check();
   await pupil.locator("#f-files").setInputFiles({ name: "实训报告.txt", mimeType: "text/plain", buffer: Buffer.from("白橙 橙 白绿 蓝 白蓝 绿 白棕 棕\n") });
   await pupil.getByRole("button", { name: "添加", exact: true }).click();

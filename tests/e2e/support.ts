@@ -41,14 +41,14 @@ export async function atPhoneWidth(page: Page) {
 /** A tiny valid PDF whose bytes carry `text`. */
 export const pdf = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n`);
 
-/** Types into the editor once the page has hydrated it, or into the plain textarea without it. */
-export async function writeBody(page: Page, text: string) {
+/** Types into the editor once the page has hydrated it, or into the plain textarea (`#f-<field>`) without it. */
+export async function writeBody(page: Page, text: string, field = "body") {
   await page.waitForLoadState("networkidle");
   const editor = page.locator(".rich-editor-area");
   if (await editor.count()) {
     await editor.click();
     await page.keyboard.type(text);
   } else {
-    await page.locator("#f-body").fill(text);
+    await page.locator(`#f-${field}`).fill(text);
   }
 }

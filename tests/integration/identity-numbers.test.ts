@@ -7,13 +7,14 @@ import { db, runMigrations, schema, sqlite } from "#db/client";
 import { holdsIdentityNumber, RETIRED_LOGIN_MS, retireIdentityNumberLogins } from "#db/login-names.mjs";
 import { DEMO_PASSWORD } from "#db/seed/demo";
 import { activateAccount, signIn, storeActivationCode } from "~/domain/accounts.server";
-import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
+import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
 import { spaceOwner } from "~/domain/profiles.server";
 import { previewRoster, renamedLogins, rosterPreview } from "~/domain/rosters.server";
 import { randomId } from "~/domain/ids.server";
 import { action } from "~/routes/login";
 import { HEADER_ZH, rosterCsv } from "../e2e/roster-fixtures";
 import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
+import { failure } from "../support/refusal";
 
 const CLASS_A = "三年级（1）班";
 let seededAt = 0;
@@ -28,15 +29,6 @@ function oldStylePupil(loginName: string, handle: string, studentNumber: string 
   db().insert(schema.userRoles).values({ userId: id, role: "student", schoolId: school.schoolId }).run();
   db().insert(schema.classMemberships).values({ classId: classIdOf("wuhou-pri", CLASS_A), userId: id, role: "student" }).run();
   return id;
-}
-
-async function failure(run: () => unknown): Promise<Error & Partial<ValidationError>> {
-  try {
-    await run();
-  } catch (error) {
-    return error as ValidationError;
-  }
-  throw new Error("expected a refusal");
 }
 
 const ids: Record<string, string> = {};

@@ -18,6 +18,7 @@ import {
 import { createSession } from "~/domain/sessions.server";
 import { gbkBytes, HEADER_ZH, rosterCsv, rosterXlsx, type FixtureCell } from "../e2e/roster-fixtures";
 import { actorFor, CLIENT, demoWorld, userByLogin } from "../support/world";
+import { failure } from "../support/refusal";
 
 const CLASS_A = "三年级（1）班";
 const CLASS_B = "五年级（2）班";
@@ -27,16 +28,6 @@ const GOOD_PASSWORD = "青稞 and yak butter tea";
 beforeAll(async () => {
   await demoWorld();
 });
-
-/** The error a call (sync or async) fails with. */
-async function failure(run: () => unknown): Promise<Error & Partial<ValidationError>> {
-  try {
-    await run();
-  } catch (error) {
-    return error as ValidationError;
-  }
-  throw new Error("expected a refusal");
-}
 
 const admin = () => actorFor("wuhou-pri.admin");
 const count = (table: typeof schema.users | typeof schema.activationCodes | typeof schema.classMemberships | typeof schema.guardianContacts | typeof schema.auditEvents) =>

@@ -18,3 +18,13 @@ export function refusal<E extends DomainError = DomainError>(run: () => unknown,
 export function validationRefusal(run: () => unknown): ValidationError {
   return refusal(run, ValidationError);
 }
+
+/** What a call (sync or async) fails with, whatever kind of error it is. */
+export async function failure(run: () => unknown): Promise<Error & Partial<ValidationError>> {
+  try {
+    await run();
+  } catch (error) {
+    return error as ValidationError;
+  }
+  throw new Error("expected a refusal");
+}
