@@ -59,9 +59,15 @@ export function listNotifications(actor: Actor, cursor?: string | null, limit = 
     .limit(limit + 1)
     .all();
   const page = rows.slice(0, limit);
+  const hidden = new Map<string, boolean>();
   return {
     rows: page.map((r) => {
-      const actorHidden = Boolean(r.actorId) && pupilHiddenFrom(me, r.actorId!);
+      let actorHidden = false;
+      if (r.actorId) {
+        // Once per actor: a page of notices mostly comes from a few people.
+        if (!hidden.has(r.actorId)) hidden.set(r.actorId, pupilHiddenFrom(me, r.actorId));
+        actorHidden = hidden.get(r.actorId)!;
+      }
       return { id: r.id, kind: r.kind, actorName: actorHidden ? null : r.actorName, actorHidden, subjectType: r.subjectType, subjectId: r.subjectId, read: r.readAt !== null, createdAt: r.createdAt };
     }),
     nextCursor: rows.length > limit ? `${page[page.length - 1]!.createdAt.getTime()}.${page[page.length - 1]!.id}` : null,
