@@ -253,6 +253,7 @@ const STAFF_ONLY_DETAIL = new Set([
   "class.assign_teacher",
   "class.remove_teacher",
   "roster.import",
+  "account.login_renamed", // only how many login names a school's renaming changed
   "flag.rule_change",
   "flag.override_set",
   "flag.override_clear",
