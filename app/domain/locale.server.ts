@@ -1,21 +1,62 @@
 // Which language a page speaks: the person's own choice, then the language cookie, then their
-// school's default, then Accept-Language (browsers almost never send bo or ii), then Chinese.
+// school's default (for a parent, who has no school: their children's), then Accept-Language
+// (browsers almost never send bo or ii), then Chinese.
 import { parse, serialize } from "cookie";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import { fallbackLng, isLng, type Lng } from "~/i18n";
-import { requireSignedIn, type Actor } from "./actor.server";
+import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { findSchool } from "./schools.server";
 
 const COOKIE = "lng";
 
 export function resolveLocale(request: Request, actor: Actor): Lng {
   if (actor?.locale && isLng(actor.locale)) return actor.locale;
-  const fromCookie = parse(request.headers.get("Cookie") ?? "")[COOKIE];
-  if (isLng(fromCookie)) return fromCookie;
-  const schoolLocale = actor?.schoolId ? findSchool(actor.schoolId)?.defaultLocale : undefined;
-  if (isLng(schoolLocale)) return schoolLocale;
+  const fromCookie = chosenLanguage(request);
+  if (fromCookie) return fromCookie;
+  const schoolLocale = actor ? schoolDefaultOf(actor) : null;
+  if (schoolLocale) return schoolLocale;
   return fromAcceptLanguage(request.headers.get("Accept-Language")) ?? fallbackLng;
+}
+
+// A page resolves its language several times (root, i18next, the route), and the actor is made once
+// per request, so its school default is looked up once per request.
+const schoolDefaults = new WeakMap<SignedInActor, Lng | null>();
+
+function schoolDefaultOf(actor: SignedInActor): Lng | null {
+  if (!schoolDefaults.has(actor)) {
+    const locale = actor.schoolId ? findSchool(actor.schoolId)?.defaultLocale : parentsSchoolDefault(actor);
+    schoolDefaults.set(actor, isLng(locale) ? locale : null);
+  }
+  return schoolDefaults.get(actor)!;
+}
+
+/**
+ * A parent's default: the school of the child they linked first. When the children's schools differ,
+ * the first link is the code the parent joined with, the school that brought the family here; falling
+ * back to Chinese would give a Tibetan or Yi family exactly what this default exists to avoid, and the
+ * switcher (whose choice is then saved) is on every page for the rest.
+ */
+function parentsSchoolDefault(actor: SignedInActor): string | undefined {
+  if (!actor.roles.some((grant) => grant.role === "parent")) return undefined;
+  return db()
+    .select({ defaultLocale: schema.schools.defaultLocale })
+    .from(schema.guardianLinks)
+    .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+    .innerJoin(schema.schools, eq(schema.schools.id, schema.users.schoolId))
+    .where(eq(schema.guardianLinks.guardianId, actor.id))
+    .orderBy(asc(schema.guardianLinks.createdAt), asc(schema.guardianLinks.id))
+    .limit(1)
+    .get()?.defaultLocale;
+}
+
+/**
+ * The language this browser picked with the switcher, if any: what a new account may keep as its own
+ * choice. A guess from Accept-Language must not be saved, or it would outrank the school default for good.
+ */
+export function chosenLanguage(request: Request): Lng | undefined {
+  const fromCookie = parse(request.headers.get("Cookie") ?? "")[COOKIE];
+  return isLng(fromCookie) ? fromCookie : undefined;
 }
 
 /** The best supported language in an Accept-Language header, honouring q-values. */

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { FormAlert, TextField } from "~/components/FormBits";
 import { addChildWithCode, joinWithCode, mayAddChild } from "~/domain/guardian-links.server";
 import { myChildren } from "~/domain/guardians.server";
-import { resolveLocale } from "~/domain/locale.server";
+import { chosenLanguage } from "~/domain/locale.server";
 import { PASSWORD_MIN } from "~/domain/passwords.server";
 import { actorFromRequest, sessionCookie } from "~/domain/sessions.server";
 import { field, formFailure, pageTitle } from "~/lib/http.server";
@@ -40,7 +40,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       return redirect(`/parent/join?added=${encodeURIComponent(studentId)}${addedParentRole ? "&role=1" : ""}`);
     }
     const { token, session, studentId } = await joinWithCode(
-      { ...values, password: field(form, "password"), confirm: field(form, "confirm"), locale: resolveLocale(request, null) },
+      { ...values, password: field(form, "password"), confirm: field(form, "confirm"), locale: chosenLanguage(request) },
       client,
     );
     return redirect(`/parent/join?added=${encodeURIComponent(studentId)}`, { headers: { "Set-Cookie": sessionCookie(request, token, session) } });
