@@ -90,3 +90,50 @@ for (const { label, viewport } of [
     await student.context().close();
   });
 }
+
+test("issue 14 · a page without React keeps a draft too (a teacher's feedback); signing out on a shared computer drops it", async ({ browser }) => {
+  test.setTimeout(120_000);
+  const path = await publishAssignment(browser, `观察日记 批改 ${Date.now()}`);
+  const student = await signedIn(browser, STUDENT);
+  await student.goto(`${path}/submit`);
+  await writeBody(student, "我的观察日记。");
+  await student.getByRole("button", { name: "提交", exact: true }).click();
+  await expect(student).toHaveURL(new RegExp(`${path}\\?receipt=`));
+  await student.context().close();
+
+  const teacher = await signedIn(browser, TEACHER);
+  await teacher.goto(`${path}/grading`);
+  const handedIn = teacher.locator("table.grading-queue tbody tr").filter({ has: teacher.locator(".status-submitted") }).first();
+  await handedIn.locator("th a").click();
+  await expect(teacher.locator("#f-feedback")).toBeVisible();
+  expect(await teacher.locator("script[type=module]").count(), "the grading view does not hydrate").toBe(0);
+  await teacher.locator("#f-feedback").fill("观察得很仔细。");
+  await teacher.locator("#f-score").fill("8");
+  await teacher.waitForTimeout(800);
+
+  await teacher.reload();
+  await expect(teacher.locator("#f-feedback")).toHaveValue("");
+  const offer = teacher.locator(".draft-offer");
+  await expect(offer).toContainText(/已保存 \d\d:\d\d 时的草稿/);
+  await offer.getByRole("button", { name: "恢复草稿" }).click();
+  await expect(teacher.locator("#f-feedback")).toHaveValue("观察得很仔细。");
+  await expect(teacher.locator("#f-score")).toHaveValue("8");
+
+  // "Discard" forgets it: the next visit offers nothing.
+  await teacher.reload();
+  await offer.getByRole("button", { name: "丢弃" }).click();
+  await teacher.reload();
+  await expect(teacher.locator("#f-feedback")).toBeVisible();
+  await expect(offer).toHaveCount(0);
+
+  // The next person at this computer finds no draft of the last one's: signing out drops them all.
+  await teacher.locator("#f-feedback").fill("未发送的评语");
+  await teacher.waitForTimeout(800);
+  const drafts = () => teacher.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("form-draft:")));
+  expect(await drafts()).toHaveLength(1);
+  expect((await drafts())[0]).toContain(":/assignments/");
+  await teacher.getByRole("button", { name: "退出" }).click();
+  await expect(teacher).toHaveURL(/\/login|\/$/);
+  expect(await drafts()).toEqual([]);
+  await teacher.context().close();
+});
