@@ -25,6 +25,8 @@ export type RouteHandle = {
   hydrate?: boolean;
   /** Locale namespaces the page's components use once hydrated (the browser loads them before hydrating). */
   i18n?: readonly Namespace[];
+  /** The page has a long form (data-draft) to keep browser drafts of, without hydrating (see FormDrafts). */
+  drafts?: boolean;
 };
 
 export type Namespace = (typeof namespaces)[number];

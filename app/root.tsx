@@ -23,6 +23,7 @@ import { findSchool } from "~/domain/schools.server";
 import { i18next } from "~/i18next.server";
 import type { RouteHandle } from "~/i18n";
 import type { ErrorPageData } from "~/lib/http.server";
+import { FormDraftsScript } from "~/components/FormDrafts";
 import { useNonce } from "~/lib/nonce";
 import stylesheet from "~/styles/app.css?url";
 
@@ -64,7 +65,10 @@ export function Layout({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
   const handles = useMatches().map((m) => m.handle as RouteHandle | undefined);
   // An error page (e.g. "not yet open") needs no script, whatever page it stands in for.
-  const hydrate = !useRouteError() && handles.some((h) => h?.hydrate);
+  const errorPage = Boolean(useRouteError());
+  const hydrate = !errorPage && handles.some((h) => h?.hydrate);
+  // Read-only pages ship no script at all; browser drafts only where a long form is.
+  const keepsDrafts = !errorPage && Boolean(data?.viewer) && handles.some((h) => h?.hydrate || h?.drafts);
   // The namespaces the browser must load before hydrating, so its first render matches the server's.
   const pageNamespaces = [...new Set(["common", "errors", ...handles.flatMap((h) => h?.i18n ?? [])])].join(",");
   const nonce = useNonce();
@@ -81,6 +85,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <body>
         <SiteHeader locale={lng} path={data?.path ?? "/"} viewer={data?.viewer ?? null} />
         <main id="main">{children}</main>
+        {keepsDrafts && data?.viewer ? <FormDraftsScript handle={data.viewer.handle} /> : null}
         {hydrate ? (
           <>
             <ScrollRestoration nonce={nonce} />

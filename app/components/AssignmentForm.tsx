@@ -36,7 +36,7 @@ export function AssignmentForm({ id, version, status, values, classChoices, less
   return (
     <>
       <FormAlert problem={formError} />
-      <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate className="assignment-form">
+      <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate className="assignment-form" data-draft="assignment">
         {id ? <input type="hidden" name="id" value={id} /> : null}
         {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
         <TextField name="title" label={t("fieldTitle")} defaultValue={values.title} required maxLength={200} error={errors.title} />

@@ -24,7 +24,7 @@ export function GradeForm({
   const score = failure ? failure.values.score : grade.score === null ? "" : String(grade.score);
   const feedback = failure ? failure.values.feedback : grade.feedback;
   return (
-    <form method="post" encType="multipart/form-data" data-upload-progress="" className="grade-form" noValidate>
+    <form method="post" encType="multipart/form-data" data-upload-progress="" className="grade-form" noValidate data-draft="feedback">
       <FormAlert problem={failure?.formError ?? failure?.fieldErrors.form} />
       <input type="hidden" name="gradeVersion" value={grade.gradeVersion} />
       <div className={scoreError ? "field has-error" : "field"}>

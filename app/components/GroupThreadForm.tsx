@@ -36,7 +36,7 @@ export function GroupThreadForm({
   return (
     <>
       <FormAlert problem={formError} />
-      <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate className="thread-form">
+      <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate className="thread-form" data-draft="thread">
         <input type="hidden" name="threadId" value={threadId} />
         <TextField name="title" label={t("new.fieldTitle")} defaultValue={values.title} required maxLength={titleMax} error={errors.title} />
         <RichTextField name="body" label={t("new.fieldBody")} hint={t("new.fieldBodyHint")} initialJson={parseJson(values.bodyJson)} initialText={values.body} error={errors.body} rows={10} />

@@ -157,7 +157,7 @@ export function GroupThreadReplyForm({ postId, failure }: { postId: string; fail
     <section className="reply-form" aria-labelledby="reply-title">
       <h3 id="reply-title">{t("thread.replyTitle")}</h3>
       <FormAlert problem={failure?.formError} />
-      <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate>
+      <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate data-draft="reply">
         <input type="hidden" name="postId" value={postId} />
         <TextAreaField name="body" label={t("thread.fieldReply")} hint={t("new.fieldBodyHint")} rows={5} defaultValue={failure?.values.body ?? ""} error={failure?.fieldErrors.body} />
         <FilesInput label={t("new.fieldFiles")} hint={failure ? `${t("new.fieldFilesHint")} ${t("new.filesAgain")}` : t("new.fieldFilesHint")} error={fileError ? t(fileError.key, fileError.params) : null} />

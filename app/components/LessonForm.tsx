@@ -24,7 +24,7 @@ export function LessonForm({ values, errors = {}, formError, files = [], version
   return (
     <>
       <FormAlert problem={formError} />
-      <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate className="lesson-form">
+      <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate className="lesson-form" data-draft="lesson">
         {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
         <TextField name="title" label={t("fieldTitle")} defaultValue={values.title} required maxLength={200} error={errors.title} />
         <RichTextField name="body" label={t("fieldBody")} hint={t("fieldBodyHint")} initialJson={values.bodyJson ?? undefined} initialText={values.body} error={errors.body} rows={12} />

@@ -30,7 +30,7 @@ export function PortfolioItemForm({ values, choices, errors = {}, formError, fil
   return (
     <>
       <FormAlert problem={formError} />
-      <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate className="portfolio-form">
+      <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate className="portfolio-form" data-draft="portfolio">
         {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
         <TextField name="title" label={t("fieldTitle")} defaultValue={values.title} required maxLength={200} error={errors.title} />
         <SelectField name="kind" label={t("fieldKind")} defaultValue={values.kind || "work"} error={errors.kind}>

@@ -23,7 +23,7 @@ export function PostForm({
   // The visibility labels live in the space namespace: load it too, or hydration would show keys.
   const { t } = useTranslation(["blog", "space"]);
   return (
-    <Form method="post" noValidate className="post-form">
+    <Form method="post" noValidate className="post-form" data-draft="post">
       <FormAlert problem={formError} />
       {needsApproval ? <p className="notice">{t("approvalHint")}</p> : null}
       <input type="hidden" name="id" value={values.id} />

@@ -1,64 +1,167 @@
 import Image from "@tiptap/extension-image";
-import { EditorContent, useEditor, type Editor } from "@tiptap/react";
+import { EditorContent, useEditor, type Editor, type JSONContent } from "@tiptap/react";
 import StarterKit from "@tiptap/starter-kit";
-import { useRef, useState, type ReactNode } from "react";
+import { useEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import type { Problem } from "./FormBits";
 
-type Props = { name: string; label: string; hint?: string; error?: Problem; initialJson?: unknown; initialText?: string };
+type Props = {
+  name: string;
+  label: string;
+  hint?: string;
+  error?: Problem;
+  initialJson?: unknown;
+  initialText?: string;
+  /** The plain textarea the editor replaces, while it is still in the page. */
+  typedBox?: () => HTMLTextAreaElement | null;
+  /** Called once the editor holds what the textarea held, so the textarea can go. */
+  onTakeOver?: () => void;
+};
 
-function startingContent(initialJson: unknown, initialText: string): object | string {
-  let json = initialJson;
-  if (typeof json === "string" && json.trim()) {
+type Doc = JSONContent & { type: "doc" };
+
+function parsedDoc(json: unknown): Doc | null {
+  let parsed = json;
+  if (typeof parsed === "string") {
+    if (!parsed.trim()) return null;
     try {
-      json = JSON.parse(json);
+      parsed = JSON.parse(parsed);
     } catch {
-      json = null;
+      return null;
     }
   }
-  if (json && typeof json === "object" && (json as { type?: unknown }).type === "doc") return json;
-  // Plain text becomes paragraphs, as the server reads the textarea.
-  const paragraphs = initialText
-    .replace(/\r\n?/g, "\n")
-    .split(/\n[ \t]*\n+/)
-    .filter((p) => p.trim());
+  return parsed && typeof parsed === "object" && (parsed as { type?: unknown }).type === "doc" ? (parsed as Doc) : null;
+}
+
+/** Plain text split as the server reads the textarea: blank lines part paragraphs; `start` is each one's offset. */
+function paragraphsOf(text: string): { start: number; text: string }[] {
+  const paragraphs: { start: number; text: string }[] = [];
+  const blankLines = /\n[ \t]*\n+/g;
+  let start = 0;
+  for (let gap = blankLines.exec(text); ; gap = blankLines.exec(text)) {
+    const end = gap ? gap.index : text.length;
+    if (text.slice(start, end).trim()) paragraphs.push({ start, text: text.slice(start, end) });
+    if (!gap) return paragraphs;
+    start = gap.index + gap[0].length;
+  }
+}
+
+export function docOfText(text: string): Doc {
   return {
     type: "doc",
-    content: paragraphs.map((p) => ({
+    content: paragraphsOf(text).map((p) => ({
       type: "paragraph",
-      content: p.split("\n").flatMap((line, i) => [...(i ? [{ type: "hardBreak" }] : []), ...(line ? [{ type: "text", text: line }] : [])]),
+      content: p.text.split("\n").flatMap((line, i) => [...(i ? [{ type: "hardBreak" }] : []), ...(line ? [{ type: "text", text: line }] : [])]),
     })),
   };
 }
 
+/**
+ * Where a textarea offset lands in docOfText(text). A paragraph's content is as long as its text (a hard
+ * break, like "\n", is one position; both count UTF-16 units), and each paragraph adds an opening and a
+ * closing position; an offset inside a blank-line gap goes to the end of the paragraph before it.
+ */
+export function positionOfOffset(text: string, offset: number): number {
+  let position = 0;
+  let caret = 1;
+  for (const p of paragraphsOf(text)) {
+    if (offset < p.start) break;
+    caret = position + 1 + Math.min(offset - p.start, p.text.length);
+    position += p.text.length + 2;
+  }
+  return caret;
+}
+
+type Adopted = { doc: Doc; caret: number | "end"; text: string };
+
+/**
+ * What the editor starts from. The textarea's current text wins (typed before or during loading, or a
+ * restored draft); a rich document (stored, or a restored draft's) only while the textarea still shows
+ * exactly the text that came with it, since plain text cannot carry its formatting.
+ */
+function adopt(box: HTMLTextAreaElement | null, initialJson: unknown, initialText: string): Adopted {
+  const text = (box?.value ?? initialText).replace(/\r\n?/g, "\n");
+  const draftJson = box?.dataset.draftJson;
+  const richDoc = draftJson !== undefined && box?.dataset.draftText === box?.value ? parsedDoc(draftJson) : text === initialText.replace(/\r\n?/g, "\n") ? parsedDoc(initialJson) : null;
+  if (richDoc) return { doc: richDoc, caret: "end", text };
+  return { doc: docOfText(text), caret: positionOfOffset(text, box?.selectionStart ?? text.length), text };
+}
+
+const extensions = [
+  StarterKit.configure({
+    heading: { levels: [2, 3, 4] },
+    codeBlock: false,
+    underline: false,
+    link: { openOnClick: false, autolink: true, protocols: ["mailto"], isAllowedUri: (url) => /^(https?:|mailto:)/i.test(url) },
+  }),
+  Image.configure({ inline: false, allowBase64: false }),
+];
+
 /** The tiptap editor behind RichTextField; loaded lazily, only in the browser. */
-export default function RichTextEditor({ name, label, hint, error, initialJson, initialText = "" }: Props) {
+export default function RichTextEditor({ name, label, hint, error, initialJson, initialText = "", typedBox, onTakeOver }: Props) {
   const { t } = useTranslation("blog");
   const id = `f-${name}`;
   const [json, setJson] = useState("");
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
-  const editor = useEditor({
-    immediatelyRender: false,
-    extensions: [
-      StarterKit.configure({
-        heading: { levels: [2, 3, 4] },
-        codeBlock: false,
-        underline: false,
-        link: { openOnClick: false, autolink: true, protocols: ["mailto"], isAllowedUri: (url) => /^(https?:|mailto:)/i.test(url) },
-      }),
-      Image.configure({ inline: false, allowBase64: false }),
-    ],
-    content: startingContent(initialJson, initialText),
-    editorProps: {
+  const jsonInput = useRef<HTMLInputElement>(null);
+  // Read once, while the textarea is still there. Every option below is stable across renders: tiptap's
+  // useEditor re-applies changed options to the live view on each render (setOptions → updateState),
+  // and doing that after each keystroke's onUpdate moved the caret back while typing.
+  const [adopted] = useState(() => adopt(typedBox?.() ?? null, initialJson, initialText));
+  const editorProps = useMemo(
+    () => ({
       attributes: { id, class: "rich-editor-area", role: "textbox", "aria-multiline": "true", "aria-label": label, ...(error ? { "aria-invalid": "true" } : {}) },
       // A pasted or dropped picture would become a data: URL; pictures go through the upload instead.
-      handleDrop: (_view, event) => Boolean(event.dataTransfer?.files?.length),
+      handleDrop: (_view: unknown, event: DragEvent) => Boolean(event.dataTransfer?.files?.length),
+    }),
+    [id, label, error],
+  );
+  const editor = useEditor({
+    immediatelyRender: false,
+    extensions,
+    content: adopted.doc,
+    editorProps,
+    onCreate: ({ editor }) => {
+      const box = typedBox?.() ?? null;
+      // Keys pressed between the first render and now still belong to the textarea.
+      const now = box && box.value.replace(/\r\n?/g, "\n") !== adopted.text ? adopt(box, initialJson, initialText) : adopted;
+      if (now !== adopted) editor.commands.setContent(now.doc, { emitUpdate: false });
+      const hadFocus = Boolean(box && box.ownerDocument.activeElement === box);
+      editor.commands.setTextSelection(now.caret === "end" ? editor.state.doc.content.size : now.caret);
+      // Synchronously (tiptap's focus command waits a frame): the textarea goes on the next render, and a
+      // key pressed in between would land nowhere.
+      if (hadFocus) {
+        if (editor.view.dom.isConnected) editor.view.focus();
+        else editor.commands.focus(null, { scrollIntoView: false });
+      }
+      setJson(JSON.stringify(editor.getJSON()));
+      onTakeOver?.();
     },
-    onCreate: ({ editor }) => setJson(JSON.stringify(editor.getJSON())),
     onUpdate: ({ editor }) => setJson(JSON.stringify(editor.getJSON())),
   });
+
+  // A draft restored after the editor took over arrives in the hidden input (public/form-drafts.js).
+  useEffect(() => {
+    const input = jsonInput.current;
+    if (!input || !editor) return;
+    const restore = () => {
+      const doc = parsedDoc(input.value);
+      if (doc) editor.commands.setContent(doc, { emitUpdate: true });
+    };
+    input.addEventListener("draft-restore", restore);
+    return () => input.removeEventListener("draft-restore", restore);
+  }, [editor]);
+
+  // Toolbar marks and pictures change the document without an input event; tell the drafts script.
+  // The first document is the one taken over, not a change.
+  const firstJson = useRef(true);
+  useEffect(() => {
+    if (!json) return;
+    if (firstJson.current) firstJson.current = false;
+    else jsonInput.current?.dispatchEvent(new Event("rich-text-change", { bubbles: true }));
+  }, [json]);
 
   async function upload(file: File) {
     if (!editor) return;
@@ -99,7 +202,7 @@ export default function RichTextEditor({ name, label, hint, error, initialJson, 
       {hint ? <p className="hint">{hint}</p> : null}
       {editor ? <Toolbar editor={editor} onLink={setLink} onImage={() => fileInput.current?.click()} uploading={uploading} /> : null}
       <EditorContent editor={editor} className="rich-editor" />
-      <input type="hidden" name={`${name}Json`} value={json} />
+      <input ref={jsonInput} type="hidden" name={`${name}Json`} value={json} />
       <input ref={fileInput} type="file" accept="image/*" hidden tabIndex={-1} aria-label={t("editor.image")} onChange={(e) => e.target.files?.[0] && upload(e.target.files[0])} />
       {uploadError ? (
         <p className="error" role="alert">
@@ -111,10 +214,15 @@ export default function RichTextEditor({ name, label, hint, error, initialJson, 
   );
 }
 
+// A click on a toolbar button must not take the focus from the editor: chain().focus() would then give
+// it back a frame later (tiptap focuses in requestAnimationFrame) and put the caret back where it was
+// before any key typed in that frame, so after Bold, "花开得真好" came out as "开得真好…花".
+const keepEditorFocus = (event: MouseEvent) => event.preventDefault();
+
 function Toolbar({ editor, onLink, onImage, uploading }: { editor: Editor; onLink: () => void; onImage: () => void; uploading: boolean }) {
   const { t } = useTranslation("blog");
   const button = (key: string, active: boolean, run: () => void, content: ReactNode) => (
-    <button type="button" key={key} className={active ? "active" : undefined} aria-pressed={active} title={t(`editor.${key}`)} aria-label={t(`editor.${key}`)} onClick={run}>
+    <button type="button" key={key} className={active ? "active" : undefined} aria-pressed={active} title={t(`editor.${key}`)} aria-label={t(`editor.${key}`)} onMouseDown={keepEditorFocus} onClick={run}>
       {content}
     </button>
   );
@@ -137,7 +245,7 @@ function Toolbar({ editor, onLink, onImage, uploading }: { editor: Editor; onLin
           <path d="M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1" />
         </svg>,
       )}
-      <button type="button" className="rich-image" title={t("editor.image")} aria-label={t("editor.image")} onClick={onImage} disabled={uploading}>
+      <button type="button" className="rich-image" title={t("editor.image")} aria-label={t("editor.image")} onMouseDown={keepEditorFocus} onClick={onImage} disabled={uploading}>
         {uploading ? (
           "…"
         ) : (

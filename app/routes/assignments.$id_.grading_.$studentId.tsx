@@ -11,6 +11,7 @@ import { FEEDBACK_MAX, gradeFormValues, gradingQueue, gradingView, saveGrade } f
 import { resolveLocale } from "~/domain/locale.server";
 import { gradeAcknowledgers } from "~/domain/acknowledgements.server";
 import { i18next } from "~/i18next.server";
+import type { RouteHandle } from "~/i18n";
 import { formatDateTime, formatList, formatNumber } from "~/lib/format";
 import { formFailure, orErrorPage, requireActor } from "~/lib/http.server";
 import spaceCss from "~/styles/space.css?url";
@@ -18,6 +19,9 @@ import cssUrl from "~/styles/grading.css?url";
 
 // No hydration: the work is read, the grade form is a plain multipart form (with the upload progress script).
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: spaceCss }, { rel: "stylesheet", href: cssUrl }, ...uploadProgressLinks()];
+// The feedback / reply form keeps a browser draft (a plain script; the page does not hydrate).
+export const handle: RouteHandle = { drafts: true };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -90,7 +90,7 @@ export default function HandIn() {
           {may.late ? <p className="alert">{t("lateWarning")}</p> : null}
           {assignment.handedIn ? <p className="hint">{t("againNote")}</p> : null}
           <FormAlert problem={failure?.formError} />
-          <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate>
+          <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate data-draft="hand-in">
             {/* A refused form keeps its version id: nothing was stored under it. */}
             <input type="hidden" name="versionId" value={failure?.values.versionId || versionId} />
             <RichTextField

@@ -11,6 +11,7 @@ import { reply, reportPost, requireReplier, resolveReport, setPostHidden, setThr
 import { resolveLocale } from "~/domain/locale.server";
 import { mayCopyToLesson } from "~/domain/group-library.server";
 import { i18next } from "~/i18next.server";
+import type { RouteHandle } from "~/i18n";
 import { formatDateTime, formatNumber } from "~/lib/format";
 import { field, formFailure, orErrorPage, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/group-threads.css?url";
@@ -18,6 +19,9 @@ import cssUrl from "~/styles/group-threads.css?url";
 // A read page: no hydration, no editor (the 60 KB budget). Replies are a plain multipart form
 // (textarea + files); moderation and reports are small plain forms to the same action.
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }, ...uploadProgressLinks()];
+// The feedback / reply form keeps a browser draft (a plain script; the page does not hydrate).
+export const handle: RouteHandle = { drafts: true };
+
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
