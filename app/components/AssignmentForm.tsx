@@ -1,3 +1,4 @@
+import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { AssignmentFormValues, ClassChoice } from "~/domain/assignments.server";
 import type { FieldErrors } from "~/domain/errors.server";
@@ -36,7 +37,7 @@ export function AssignmentForm({ id, version, status, values, classChoices, less
   return (
     <>
       <FormAlert problem={formError} />
-      <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate className="assignment-form" data-draft="assignment">
+      <Form method="post" encType="multipart/form-data" data-upload-progress="" noValidate className="assignment-form" data-draft="assignment">
         {id ? <input type="hidden" name="id" value={id} /> : null}
         {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
         <TextField name="title" label={t("fieldTitle")} defaultValue={values.title} required maxLength={200} error={errors.title} />
@@ -48,7 +49,8 @@ export function AssignmentForm({ id, version, status, values, classChoices, less
             current: t("currentFiles"),
             remove: t("removeFile"),
             add: t("fieldFiles"),
-            hint: refused ? `${t("fieldFilesHint")} ${t("filesAgain")}` : t("fieldFilesHint"),
+            hint: t("fieldFilesHint"),
+            again: refused ? t("filesAgain") : undefined,
             error: errors.files ? t(errors.files.key, errors.files.params) : undefined,
           }}
         />
@@ -110,7 +112,7 @@ export function AssignmentForm({ id, version, status, values, classChoices, less
             </button>
           )}
         </div>
-      </form>
+      </Form>
       <UploadProgressScript />
     </>
   );

@@ -1,3 +1,4 @@
+import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { FieldErrors } from "~/domain/errors.server";
 import type { TaskFormValues } from "~/domain/group-tasks.server";
@@ -17,7 +18,7 @@ export function GroupTaskForm({ values, errors = {}, formError, titleMax }: Prop
   return (
     <>
       <FormAlert problem={formError} />
-      <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate className="task-form">
+      <Form method="post" encType="multipart/form-data" data-upload-progress="" noValidate className="task-form">
         <input type="hidden" name="id" value={values.id} />
         <TextField name="title" label={t("form.title")} defaultValue={values.title} required maxLength={titleMax} error={errors.title} />
         <RichTextField name="body" label={t("form.body")} hint={t("form.bodyHint")} initialJson={values.bodyJson ?? undefined} initialText={values.body} error={errors.body} rows={10} />
@@ -30,7 +31,7 @@ export function GroupTaskForm({ values, errors = {}, formError, titleMax }: Prop
         <button type="submit" className="primary">
           {t("form.create")}
         </button>
-      </form>
+      </Form>
       <UploadProgressScript />
     </>
   );

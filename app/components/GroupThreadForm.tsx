@@ -1,3 +1,4 @@
+import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import type { FieldErrors } from "~/domain/errors.server";
 import type { ThreadFormValues } from "~/domain/group-threads.server";
@@ -36,15 +37,15 @@ export function GroupThreadForm({
   return (
     <>
       <FormAlert problem={formError} />
-      <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate className="thread-form" data-draft="thread">
+      <Form method="post" encType="multipart/form-data" data-upload-progress="" noValidate className="thread-form" data-draft="thread">
         <input type="hidden" name="threadId" value={threadId} />
         <TextField name="title" label={t("new.fieldTitle")} defaultValue={values.title} required maxLength={titleMax} error={errors.title} />
         <RichTextField name="body" label={t("new.fieldBody")} hint={t("new.fieldBodyHint")} initialJson={parseJson(values.bodyJson)} initialText={values.body} error={errors.body} rows={10} />
-        <FilesInput label={t("new.fieldFiles")} hint={failed ? `${t("new.fieldFilesHint")} ${t("new.filesAgain")}` : t("new.fieldFilesHint")} error={fileError ? t(fileError.key, fileError.params) : null} />
+        <FilesInput label={t("new.fieldFiles")} hint={t("new.fieldFilesHint")} again={failed ? t("new.filesAgain") : undefined} error={fileError ? t(fileError.key, fileError.params) : null} />
         <button type="submit" className="primary">
           {t("new.create")}
         </button>
-      </form>
+      </Form>
       <UploadProgressScript />
     </>
   );

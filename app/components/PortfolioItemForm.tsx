@@ -1,3 +1,4 @@
+import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AttachedFilesField } from "./AttachedFilesField";
 import type { FieldErrors } from "~/domain/errors.server";
@@ -30,7 +31,7 @@ export function PortfolioItemForm({ values, choices, errors = {}, formError, fil
   return (
     <>
       <FormAlert problem={formError} />
-      <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate className="portfolio-form" data-draft="portfolio">
+      <Form method="post" encType="multipart/form-data" data-upload-progress="" noValidate className="portfolio-form" data-draft="portfolio">
         {version !== undefined ? <input type="hidden" name="version" value={version} /> : null}
         <TextField name="title" label={t("fieldTitle")} defaultValue={values.title} required maxLength={200} error={errors.title} />
         <SelectField name="kind" label={t("fieldKind")} defaultValue={values.kind || "work"} error={errors.kind}>
@@ -69,7 +70,7 @@ export function PortfolioItemForm({ values, choices, errors = {}, formError, fil
         <button type="submit" className="primary">
           {submitLabel}
         </button>
-      </form>
+      </Form>
       <UploadProgressScript />
     </>
   );

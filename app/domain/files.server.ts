@@ -206,12 +206,13 @@ type Received = { field: string; row: typeof schema.files.$inferInsert; file: St
  * stored under a generated key, EXIF-stripped if a photo, recorded as a "draft" owned by the actor.
  * Text fields come back as a plain map. A refused file throws ValidationError with a field error on
  * that input's name (keys in files: namespace) and leaves no file and no row (including the files of
- * the same request stored before it).
+ * the same request stored before it). `opts.fields`, when given, is filled as the text fields arrive, so
+ * after a refusal the caller still has what was typed (a refused form is shown again with it).
  */
 export async function receiveUploadForm(
   actor: Actor,
   request: Request,
-  opts: { maxFiles?: number; accept?: "any" | "image" } = {},
+  opts: { maxFiles?: number; accept?: "any" | "image"; fields?: Map<string, string> } = {},
 ): Promise<{ fields: Map<string, string>; files: Map<string, StoredFile[]> }> {
   const uploader = requireSignedIn(actor);
   const maxFiles = opts.maxFiles ?? DEFAULT_MAX_FILES;
@@ -221,7 +222,7 @@ export async function receiveUploadForm(
   const incoming = join(uploadsDir(), ".incoming");
   await mkdir(incoming, { recursive: true });
 
-  const fields = new Map<string, string>();
+  const fields = opts.fields ?? new Map<string, string>();
   const received: Received[] = [];
   let fieldBytes = 0;
   let currentField: string | null = null;

@@ -4,7 +4,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AssignmentForm } from "~/components/AssignmentForm";
 import { uploadProgressLinks } from "~/components/UploadProgress";
-import { assignmentForEdit, assignmentFormValues, updateAssignment, type AssignmentFormValues } from "~/domain/assignments.server";
+import { assignmentForEdit, assignmentFormValues, updateAssignment } from "~/domain/assignments.server";
 import { receiveUploadForm } from "~/domain/files.server";
 import type { RouteHandle } from "~/i18n";
 import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
@@ -34,14 +34,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.id ?? "";
   // Someone else's assignment is refused before any byte is received.
   const current = await orErrorPage(() => assignmentForEdit(actor, id));
-  let values: AssignmentFormValues | null = null;
+  // Filled as the fields arrive: a refused file still leaves what was typed before it.
+  const typed = new Map<string, string>();
   try {
-    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any" });
-    values = assignmentFormValues(fields, current.classChoices);
+    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
     updateAssignment(actor, id, fields, (files.get("files") ?? []).map((f) => f.id));
     return redirect(`/assignments/${id}`);
   } catch (error) {
-    return formFailure(error, { form: values });
+    return formFailure(error, { form: typed.size ? assignmentFormValues(typed, current.classChoices) : null });
   }
 }
 

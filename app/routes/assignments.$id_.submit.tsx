@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormAlert } from "~/components/FormBits";
 import { RichTextField } from "~/components/RichTextField";
@@ -51,14 +51,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.id ?? "";
   // Someone who may not hand in here is refused before a byte is received.
   await orErrorPage(() => requireSubmitter(actor, id, receivedAt));
-  let values = { body: "", bodyJson: null as string | null, versionId: "" };
+  // Filled as the fields arrive: a refused file still leaves the work typed before it.
+  const typed = new Map<string, string>();
   try {
-    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any" });
-    values = { body: fields.get("body") ?? "", bodyJson: fields.get("bodyJson") || null, versionId: fields.get("versionId") ?? "" };
+    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
     const receipt = submitWork(actor, id, fields, (files.get("files") ?? []).map((f) => f.id), receivedAt);
     return redirect(`/assignments/${id}?receipt=${encodeURIComponent(receipt.versionId)}`);
   } catch (error) {
-    return formFailure(error, values);
+    return formFailure(error, { body: typed.get("body") ?? "", bodyJson: typed.get("bodyJson") || null, versionId: typed.get("versionId") ?? "" });
   }
 }
 
@@ -90,7 +90,7 @@ export default function HandIn() {
           {may.late ? <p className="alert">{t("lateWarning")}</p> : null}
           {assignment.handedIn ? <p className="hint">{t("againNote")}</p> : null}
           <FormAlert problem={failure?.formError} />
-          <form method="post" encType="multipart/form-data" data-upload-progress="" noValidate data-draft="hand-in">
+          <Form method="post" encType="multipart/form-data" data-upload-progress="" noValidate data-draft="hand-in">
             {/* A refused form keeps its version id: nothing was stored under it. */}
             <input type="hidden" name="versionId" value={failure?.values.versionId || versionId} />
             <RichTextField
@@ -102,11 +102,11 @@ export default function HandIn() {
               error={failure?.fieldErrors.body}
               rows={10}
             />
-            <FilesInput label={t("fieldWorkFiles")} hint={failure ? `${t("fieldWorkFilesHint")} ${t("filesAgain")}` : t("fieldWorkFilesHint")} error={fileError ? t(fileError.key, fileError.params) : null} />
+            <FilesInput label={t("fieldWorkFiles")} hint={t("fieldWorkFilesHint")} again={failure ? t("filesAgain") : undefined} error={fileError ? t(fileError.key, fileError.params) : null} />
             <button type="submit" className="primary">
               {t("submit")}
             </button>
-          </form>
+          </Form>
           <UploadProgressScript />
         </>
       )}

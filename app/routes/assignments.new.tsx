@@ -4,7 +4,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AssignmentForm } from "~/components/AssignmentForm";
 import { uploadProgressLinks } from "~/components/UploadProgress";
-import { assignmentFormValues, createAssignment, newAssignmentForm, type AssignmentFormValues } from "~/domain/assignments.server";
+import { assignmentFormValues, createAssignment, newAssignmentForm } from "~/domain/assignments.server";
 import { receiveUploadForm } from "~/domain/files.server";
 import type { RouteHandle } from "~/i18n";
 import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
@@ -35,16 +35,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = requireActor(request);
   // Refuse anyone who may not set assignments before receiving a single byte.
   const blank = await orErrorPage(() => newAssignmentForm(actor));
-  let values: AssignmentFormValues | null = null;
-  let id = "";
+  // Filled as the fields arrive: a refused file still leaves what was typed before it.
+  const typed = new Map<string, string>();
   try {
-    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any" });
-    values = assignmentFormValues(fields, blank.classChoices);
-    id = fields.get("id") ?? "";
+    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
     const saved = createAssignment(actor, fields, (files.get("files") ?? []).map((f) => f.id));
     return redirect(`/assignments/${saved.id}`);
   } catch (error) {
-    return formFailure(error, { form: values, id });
+    return formFailure(error, { form: typed.size ? assignmentFormValues(typed, blank.classChoices) : null, id: typed.get("id") ?? "" });
   }
 }
 

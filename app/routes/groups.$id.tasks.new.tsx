@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { GroupTaskForm } from "~/components/GroupTaskForm";
 import { uploadProgressLinks } from "~/components/UploadProgress";
 import { receiveUploadForm } from "~/domain/files.server";
-import { createTask, newTaskForm, TASK_TITLE_MAX, taskFormValues, type TaskFormValues } from "~/domain/group-tasks.server";
+import { createTask, newTaskForm, TASK_TITLE_MAX, taskFormValues } from "~/domain/group-tasks.server";
 import type { RouteHandle } from "~/i18n";
 import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import blogCss from "~/styles/blog.css?url";
@@ -31,14 +31,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const groupId = params.id ?? "";
   // Refuse anyone who may not set tasks here before receiving a single byte.
   await orErrorPage(() => newTaskForm(actor, groupId));
-  let values: TaskFormValues = { id: "", title: "", body: "", bodyJson: null, dueAt: "" };
+  // Filled as the fields arrive: a refused file still leaves what was typed before it.
+  const typed = new Map<string, string>();
   try {
-    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any" });
-    values = taskFormValues(fields);
+    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
     const { id } = createTask(actor, groupId, fields, (files.get("files") ?? []).map((f) => f.id), receivedAt);
     return redirect(`/groups/${groupId}/tasks/${id}`);
   } catch (error) {
-    return formFailure(error, values);
+    return formFailure(error, taskFormValues(typed));
   }
 }
 

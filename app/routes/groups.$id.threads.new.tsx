@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { GroupThreadForm } from "~/components/GroupThreadForm";
 import { uploadProgressLinks } from "~/components/UploadProgress";
 import { receiveUploadForm } from "~/domain/files.server";
-import { newThreadForm, requireThreadWriter, startThread, threadFormValues, THREAD_TITLE_MAX, type ThreadFormValues } from "~/domain/group-threads.server";
+import { newThreadForm, requireThreadWriter, startThread, threadFormValues, THREAD_TITLE_MAX } from "~/domain/group-threads.server";
 import type { RouteHandle } from "~/i18n";
 import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import blogCss from "~/styles/blog.css?url";
@@ -30,14 +30,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const groupId = params.id ?? "";
   // Someone who may not write here is refused before a byte of their upload is received.
   await orErrorPage(() => requireThreadWriter(actor, groupId));
-  let values: ThreadFormValues = { title: "", body: "", bodyJson: null, threadId: "" };
+  // Filled as the fields arrive: a refused file still leaves what was typed before it.
+  const typed = new Map<string, string>();
   try {
-    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", maxFiles: 10 });
-    values = threadFormValues(fields);
+    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", maxFiles: 10, fields: typed });
     const { threadId } = startThread(actor, groupId, fields, (files.get("files") ?? []).map((f) => f.id));
     return redirect(`/groups/${groupId}/threads/${threadId}`);
   } catch (error) {
-    return formFailure(error, values);
+    return formFailure(error, threadFormValues(typed));
   }
 }
 

@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { LessonForm } from "~/components/LessonForm";
 import { uploadProgressLinks } from "~/components/UploadProgress";
 import { receiveUploadForm } from "~/domain/files.server";
-import { lessonForEdit, lessonFormValues, updateLesson, type LessonForm as LessonValues } from "~/domain/lessons.server";
+import { lessonForEdit, lessonFormValues, updateLesson } from "~/domain/lessons.server";
 import type { RouteHandle } from "~/i18n";
 import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import blogCss from "~/styles/blog.css?url";
@@ -27,14 +27,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.id ?? "";
   // Someone else's lesson is refused before any byte is received.
   await orErrorPage(() => lessonForEdit(actor, id));
-  let values: LessonValues | null = null;
+  // Filled as the fields arrive: a refused file still leaves what was typed before it.
+  const typed = new Map<string, string>();
   try {
-    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any" });
-    values = lessonFormValues(fields);
+    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
     updateLesson(actor, id, fields, (files.get("files") ?? []).map((f) => f.id));
     return redirect(`/lessons/${id}`);
   } catch (error) {
-    return formFailure(error, { form: values });
+    return formFailure(error, { form: typed.size ? lessonFormValues(typed) : null });
   }
 }
 

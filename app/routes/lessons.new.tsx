@@ -28,14 +28,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = requireActor(request);
   // Refuse anyone who may not write lessons before receiving a single byte.
   await orErrorPage(() => newLessonForm(actor));
-  let values = EMPTY;
+  // Filled as the fields arrive: a refused file still leaves what was typed before it.
+  const typed = new Map<string, string>();
   try {
-    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any" });
-    values = lessonFormValues(fields);
+    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
     const { id } = createLesson(actor, fields, (files.get("files") ?? []).map((f) => f.id));
     return redirect(`/lessons/${id}`);
   } catch (error) {
-    return formFailure(error, values);
+    return formFailure(error, typed.size ? lessonFormValues(typed) : EMPTY);
   }
 }
 

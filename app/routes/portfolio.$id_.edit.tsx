@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { PortfolioItemForm } from "~/components/PortfolioItemForm";
 import { uploadProgressLinks } from "~/components/UploadProgress";
 import { receiveUploadForm } from "~/domain/files.server";
-import { portfolioFormValues, portfolioItemForEdit, updatePortfolioItem, type PortfolioForm } from "~/domain/portfolio.server";
+import { portfolioFormValues, portfolioItemForEdit, updatePortfolioItem } from "~/domain/portfolio.server";
 import type { RouteHandle } from "~/i18n";
 import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import blogCss from "~/styles/blog.css?url"; // the rich-text editor's frame and toolbar
@@ -28,14 +28,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.id ?? "";
   // Someone else's item, or a closed portfolio, is refused before any byte is received.
   await orErrorPage(() => portfolioItemForEdit(actor, id));
-  let values: PortfolioForm | null = null;
+  // Filled as the fields arrive: a refused file still leaves what was typed before it.
+  const typed = new Map<string, string>();
   try {
-    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any" });
-    values = portfolioFormValues(fields);
+    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
     updatePortfolioItem(actor, id, fields, (files.get("files") ?? []).map((f) => f.id));
     return redirect(`/portfolio/${id}`);
   } catch (error) {
-    return formFailure(error, { form: values });
+    return formFailure(error, { form: typed.size ? portfolioFormValues(typed) : null });
   }
 }
 

@@ -29,14 +29,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const actor = requireActor(request);
   // Refuse a closed portfolio before receiving a single byte.
   await orErrorPage(() => newPortfolioForm(actor));
-  let values = EMPTY;
+  // Filled as the fields arrive: a refused file still leaves what was typed before it.
+  const typed = new Map<string, string>();
   try {
-    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any" });
-    values = portfolioFormValues(fields);
+    const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
     const { id } = createPortfolioItem(actor, fields, (files.get("files") ?? []).map((f) => f.id));
     return redirect(`/portfolio/${id}`);
   } catch (error) {
-    return formFailure(error, values);
+    return formFailure(error, typed.size ? portfolioFormValues(typed) : EMPTY);
   }
 }
 

@@ -64,7 +64,10 @@ test("a teacher publishes an assignment with a file; a student hands in twice wi
   await expect(page.getByRole("heading", { name: "布置作业", level: 1 })).toBeVisible();
   await checkPage(page);
 
-  // A refused form says why beside each field, keeps what was typed, and asks for the files again.
+  // A refused form says why beside each field and keeps what was typed, files included: once the page
+  // has hydrated it is sent by Remix, so the file input keeps its file (no "choose them again"; the
+  // no-JS case, which does ask, is in failed-forms.spec).
+  await expect(page.locator('.rich-editor-area[contenteditable="true"]')).toBeVisible({ timeout: 15_000 });
   await page.locator("#f-title").fill(title);
   await page.locator("#f-points").fill("-5");
   await page.locator("#f-files").setInputFiles({ name: "练习.pdf", mimeType: "application/pdf", buffer: pdf("first try") });
@@ -73,7 +76,8 @@ test("a teacher publishes an assignment with a file; a student hands in twice wi
   await expect(page.getByText("请填写截止时间。")).toBeVisible();
   await expect(page.getByText("满分请填 0 到 1000 的整数。")).toBeVisible();
   await expect(page.getByText("请写下作业要求或添加附件。")).toBeVisible();
-  await expect(page.getByText("请重新选择文件")).toBeVisible();
+  await expect(page.getByText("请重新选择文件")).toHaveCount(0);
+  expect(await page.locator("#f-files").evaluate((input: HTMLInputElement) => input.files?.length)).toBe(1);
   await expect(page.locator("#f-title")).toHaveValue(title);
   await checkPage(page);
   // Due before open is refused beside the due time.
