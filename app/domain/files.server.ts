@@ -13,6 +13,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { fileTypeFromFile } from "file-type";
 import sharp, { type Metadata } from "sharp";
 import { db, schema, type DB } from "#db/client";
+import { EXTENSIONS } from "~/lib/upload-types";
 import { uploadsDir } from "~/storage/local.server";
 import { currentBackend, storageFor, type ByteRange, type StorageBackend } from "~/storage/storage.server";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
@@ -86,28 +87,6 @@ export function cleanFileName(raw: string): string {
   const base = ext ? [...name.slice(0, name.length - ext.length)] : chars;
   return base.slice(0, keep).join("").trimEnd() + ext;
 }
-
-/** The extensions a type may be saved under; the first is the one it is given otherwise. */
-const EXTENSIONS: Record<string, string[]> = {
-  "text/plain": ["txt", "text", "md", "csv", "log"],
-  "image/jpeg": ["jpg", "jpeg", "jfif"],
-  "image/png": ["png"],
-  "image/gif": ["gif"],
-  "image/webp": ["webp"],
-  "application/pdf": ["pdf"],
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ["docx"],
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["xlsx"],
-  "application/vnd.openxmlformats-officedocument.presentationml.presentation": ["pptx"],
-  "application/msword": ["doc"],
-  "application/vnd.ms-excel": ["xls"],
-  "application/vnd.ms-powerpoint": ["ppt", "pps"],
-  "audio/mpeg": ["mp3"],
-  "audio/mp4": ["m4a"],
-  "audio/ogg": ["ogg", "oga", "opus"],
-  "audio/wav": ["wav"],
-  "video/mp4": ["mp4", "m4v"],
-  "video/webm": ["webm"],
-};
 
 /**
  * The name a download is saved under: the person's name, with the extension of what the bytes are.
