@@ -20,6 +20,7 @@ import { deliverAssignmentNotices } from "~/domain/assignments.server";
 import { deliverWeeklySummaries } from "~/domain/weekly-summary.server";
 import { unreadCount } from "~/domain/notifications.server";
 import { findSchool } from "~/domain/schools.server";
+import { MAX_UPLOAD_BYTES } from "~/domain/files.server";
 import { i18next } from "~/i18next.server";
 import type { RouteHandle } from "~/i18n";
 import type { ErrorPageData } from "~/lib/http.server";
@@ -44,6 +45,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locale,
     appName: t("appName"),
     path: url.pathname + url.search,
+    // File inputs check a file against the server's own limit before sending it (FilesInput).
+    maxUploadBytes: MAX_UPLOAD_BYTES,
     viewer: actor && {
       realName: actor.realName,
       handle: actor.handle,

@@ -4,7 +4,7 @@
 // of what it is attached to (visibility.server.ts), so a download can never show more than the page.
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, open, readdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -13,6 +13,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { fileTypeFromFile } from "file-type";
 import sharp, { type Metadata } from "sharp";
 import { db, schema, type DB } from "#db/client";
+import { EXTENSIONS } from "~/lib/upload-types";
 import { uploadsDir } from "~/storage/local.server";
 import { currentBackend, storageFor, type ByteRange, type StorageBackend } from "~/storage/storage.server";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
@@ -86,28 +87,6 @@ export function cleanFileName(raw: string): string {
   const base = ext ? [...name.slice(0, name.length - ext.length)] : chars;
   return base.slice(0, keep).join("").trimEnd() + ext;
 }
-
-/** The extensions a type may be saved under; the first is the one it is given otherwise. */
-const EXTENSIONS: Record<string, string[]> = {
-  "text/plain": ["txt", "text", "md", "csv", "log"],
-  "image/jpeg": ["jpg", "jpeg", "jfif"],
-  "image/png": ["png"],
-  "image/gif": ["gif"],
-  "image/webp": ["webp"],
-  "application/pdf": ["pdf"],
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ["docx"],
-  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ["xlsx"],
-  "application/vnd.openxmlformats-officedocument.presentationml.presentation": ["pptx"],
-  "application/msword": ["doc"],
-  "application/vnd.ms-excel": ["xls"],
-  "application/vnd.ms-powerpoint": ["ppt", "pps"],
-  "audio/mpeg": ["mp3"],
-  "audio/mp4": ["m4a"],
-  "audio/ogg": ["ogg", "oga", "opus"],
-  "audio/wav": ["wav"],
-  "video/mp4": ["mp4", "m4v"],
-  "video/webm": ["webm"],
-};
 
 /**
  * The name a download is saved under: the person's name, with the extension of what the bytes are.
@@ -402,7 +381,7 @@ async function receiveFilePart(
     let sha256 = hash.digest("hex");
     let source = staged;
     if (IMAGE_TYPES.has(mimeType)) {
-      await reencodeImage(staged, output, mimeType);
+      await reencodeImage(staged, output, mimeType, size);
       source = output;
       ({ sha256, size } = await digestOf(output));
     }
@@ -443,10 +422,12 @@ const SHARP_FORMAT = { "image/jpeg": "jpeg", "image/png": "png", "image/gif": "g
 
 /**
  * Re-encodes an image in its own format, upright and without its metadata (sharp drops EXIF, XMP and
- * IPTC by default; GIFs carry XMP with GPS too). Sizes come from the header before any pixel is
- * decoded, and an animation keeps every frame: it is never flattened into its first one.
+ * IPTC by default; GIFs carry XMP with GPS too), never into more bytes than were received: on a 64 kbps
+ * link a photo made smaller in the browser must not be stored (and downloaded again) larger. Sizes come
+ * from the header before any pixel is decoded, and an animation keeps every frame: it is never flattened
+ * into its first one.
  */
-async function reencodeImage(input: string, output: string, mimeType: string): Promise<void> {
+async function reencodeImage(input: string, output: string, mimeType: string, receivedBytes: number): Promise<void> {
   let meta: Metadata;
   try {
     meta = await sharp(input, { limitInputPixels: false, animated: true }).metadata();
@@ -458,17 +439,94 @@ async function reencodeImage(input: string, output: string, mimeType: string): P
   const frameHeight = meta.pageHeight ?? (meta.height ?? 0) / frames;
   if ((meta.width ?? 0) * frameHeight * frames > MAX_IMAGE_PIXELS) throw new Refusal("files:imageTooBig", { megapixels: MAX_IMAGE_PIXELS / 1_000_000 });
   const format = SHARP_FORMAT[mimeType as keyof typeof SHARP_FORMAT];
+  let smallest: Buffer | null = null;
   try {
-    let image = sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS, animated: frames > 1 }).timeout({ seconds: IMAGE_SECONDS });
-    // Turning an animation upright would need every frame turned; phones write no orientation into GIFs.
-    if (frames === 1) image = image.rotate();
-    image = format === "jpeg" ? image.jpeg({ quality: 90 }) : image.toFormat(format);
-    await image.toFile(output);
+    for (const options of ENCODINGS[format]) {
+      let image = sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS, animated: frames > 1 }).timeout({ seconds: IMAGE_SECONDS });
+      // Turning an animation upright would need every frame turned; phones write no orientation into GIFs.
+      if (frames === 1) image = image.rotate();
+      const encoded = await image.toFormat(format, options).toBuffer();
+      if (!smallest || encoded.byteLength < smallest.byteLength) smallest = encoded;
+      if (encoded.byteLength <= receivedBytes) break;
+    }
   } catch (error) {
     // Out of time or over the pixel limit is the image's size; anything else, bytes that do not decode.
     if (/timeout|pixel limit/i.test(String(error))) throw new Refusal("files:imageTooBig", { megapixels: MAX_IMAGE_PIXELS / 1_000_000 });
     throw new Refusal("files:refusedType");
   }
+  if (smallest && smallest.byteLength > receivedBytes) {
+    // The received bytes (they decoded above) are kept only once nothing in them can locate or name
+    // anyone: an upright JPEG or PNG loses its metadata losslessly; a GIF or WebP must carry none. A
+    // sideways photo cannot lose its orientation tag, so it keeps the smallest upright re-encode.
+    const received = await readFile(input);
+    const upright = (meta.orientation ?? 1) === 1;
+    const stripped = format === "jpeg" ? jpegWithoutMetadata(received) : format === "png" ? pngWithoutMetadata(received) : hasNoMetadata(meta) ? received : null;
+    const clean = upright ? stripped : null;
+    if (clean && clean.byteLength < smallest.byteLength) smallest = clean;
+  }
+  await writeFile(output, smallest!);
+}
+
+/**
+ * The encodings tried in turn until one is no larger than what was received: the first is the house
+ * quality; the later ones only serve an image that was already compressed harder than that.
+ */
+const ENCODINGS: Record<(typeof SHARP_FORMAT)[keyof typeof SHARP_FORMAT], object[]> = {
+  jpeg: [{ quality: 90 }, { quality: 80 }, { quality: 70 }, { quality: 60 }],
+  png: [{}, { compressionLevel: 9, adaptiveFiltering: true }],
+  gif: [{}, { effort: 10 }],
+  webp: [{}, { quality: 70, effort: 6 }],
+};
+
+function hasNoMetadata(meta: Metadata): boolean {
+  return !meta.exif && !meta.xmp && !meta.iptc && !meta.comments?.length;
+}
+
+/** JPEG segments that describe pixels (JFIF, ICC colours, Adobe's colour transform); the rest may hold EXIF, GPS, XMP, names. */
+const JPEG_KEEP = new Set([0xe0, 0xe2, 0xee]);
+
+/** PNG chunks that describe pixels; the others (eXIf, tEXt, zTXt, iTXt, tIME…) may hold GPS, names, dates. */
+const PNG_KEEP = new Set(["IHDR", "PLTE", "IDAT", "IEND", "tRNS", "gAMA", "cHRM", "sRGB", "iCCP", "sBIT", "pHYs", "bKGD"]);
+
+/** A PNG's bytes with only the chunks that describe pixels, copied as they are: never larger than the input. */
+function pngWithoutMetadata(png: Buffer): Buffer | null {
+  const kept: Buffer[] = [png.subarray(0, 8)];
+  let at = 8;
+  while (at + 12 <= png.length) {
+    const chunkEnd = at + 12 + png.readUInt32BE(at);
+    if (chunkEnd > png.length) return null;
+    const type = png.subarray(at + 4, at + 8).toString("latin1");
+    if (PNG_KEEP.has(type)) kept.push(png.subarray(at, chunkEnd));
+    if (type === "IEND") return Buffer.concat(kept);
+    at = chunkEnd;
+  }
+  return null;
+}
+
+/**
+ * A JPEG's bytes without its metadata segments (APP1 EXIF/XMP, APP13 IPTC, comments…), pixels
+ * untouched: never larger than the input. The image data after the start-of-scan is copied as is.
+ */
+function jpegWithoutMetadata(jpeg: Buffer): Buffer | null {
+  if (jpeg[0] !== 0xff || jpeg[1] !== 0xd8) return null;
+  const kept: Buffer[] = [jpeg.subarray(0, 2)];
+  let at = 2;
+  while (at + 4 <= jpeg.length) {
+    if (jpeg[at] !== 0xff) return null;
+    const marker = jpeg[at + 1]!;
+    if (marker === 0xff) {
+      at += 1; // fill byte
+      continue;
+    }
+    if (marker === 0xda) return Buffer.concat([...kept, jpeg.subarray(at)]);
+    const length = jpeg.readUInt16BE(at + 2);
+    const segment = jpeg.subarray(at, at + 2 + length);
+    const icc = marker === 0xe2 && segment.subarray(4, 15).toString("latin1") === "ICC_PROFILE";
+    const metadata = (marker >= 0xe1 && marker <= 0xef && !(JPEG_KEEP.has(marker) && (marker !== 0xe2 || icc))) || marker === 0xfe;
+    if (!metadata) kept.push(segment);
+    at += 2 + length;
+  }
+  return null;
 }
 
 async function digestOf(path: string): Promise<{ sha256: string; size: number }> {

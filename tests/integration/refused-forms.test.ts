@@ -5,7 +5,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import type { Role } from "~/domain/actor.server";
+import type { Role } from "#db/schema";
 import { createSession } from "~/domain/sessions.server";
 import { demoWorld, userByLogin } from "../support/world";
 
