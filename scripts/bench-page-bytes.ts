@@ -5,7 +5,7 @@
 // fetches (DESIGN.md §2.3: "Tibetan and Yi interface text must be readable at once").
 // Usage: npm run build && npm run bench:bytes (BENCH_PORT to run beside another server, BUILD_DIR for a build)
 import type { Page } from "@playwright/test";
-import { launchChromium, signInAs as signIn, startDemoServer } from "./demo-server";
+import { launchChromium, pagePaths, signInAs as signIn, startDemoServer } from "./demo-server";
 
 const BUDGET = 60 * 1024;
 // A page with the rich-text editor may send more (DESIGN.md §2).
@@ -65,21 +65,7 @@ async function measure(label: string, target: Target, setup?: (page: Page) => Pr
 
 const signInAs = (loginName: string) => (page: Page) => signIn(page, base, loginName);
 
-/** The first link matching `selector` on `listPath`, as a path. */
-const firstLink = (listPath: string, selector: string) => async (page: Page) => {
-  await page.goto(base + listPath);
-  const href = await page.locator(selector).first().getAttribute("href");
-  if (!href) throw new Error(`no ${selector} on ${listPath}`);
-  return new URL(href, base).pathname;
-};
-
-/** A seeded group's page (the first group in the person's directory), then a link on it. */
-const firstGroup = firstLink("/groups", "a[href^='/groups/']:not([href='/groups/new'])");
-const inFirstGroup = (suffix: string, selector?: string) => async (page: Page) => {
-  const group = await firstGroup(page);
-  return selector ? firstLink(group + suffix, selector)(page) : group + suffix;
-};
-const firstThread = inFirstGroup("", "a[href*='/threads/']:not([href$='/new'])");
+const { firstLink, inFirstGroup, firstThread, handIn } = pagePaths(base);
 
 const rows: Row[] = [
   await measure("sign-in (zh-Hans)", "/login"),
@@ -108,7 +94,7 @@ const rows: Row[] = [
   await measure("assignments: student's to-do", "/assignments", signInAs("wuhou-pri.s1")),
   await measure("assignment page (student, ii)", firstLink("/assignments", "a[href^='/assignments/']:not([href$='/new'])"), signInAs("wuhou-pri.s1"), "ii"),
   await measure("assignment page (student)", firstLink("/assignments", "a[href^='/assignments/']:not([href$='/new'])"), signInAs("wuhou-pri.s1")),
-  await measure("hand-in page (tiptap)", async (page) => `${await firstLink("/assignments", "a[href^='/assignments/']:not([href$='/new'])")(page)}/submit`, signInAs("wuhou-pri.s1"), undefined, EDITOR_BUDGET),
+  await measure("hand-in page (tiptap)", handIn, signInAs("wuhou-pri.s1"), undefined, EDITOR_BUDGET),
   await measure("assignments: teacher's list", "/assignments", signInAs("wuhou-pri.t1")),
   await measure("grading queue", async (page) => `${await firstLink("/assignments", "a[href^='/assignments/']:not([href$='/new'])")(page)}/grading`, signInAs("wuhou-pri.t1")),
   await measure("gradebook", async (page) => `${await firstLink("/", "a[href^='/classes/']")(page)}/gradebook`, signInAs("wuhou-pri.t1")),

@@ -48,3 +48,24 @@ export async function signInAs(page: Page, base: string, loginName: string, pass
   await page.locator("form button.primary").click();
   await page.waitForURL(`${base}/`);
 }
+
+/** How the benchmarks find pages whose ids are random: the first matching link once signed in. */
+export function pagePaths(base: string) {
+  /** The first link matching `selector` on `listPath`, as a path. */
+  const firstLink = (listPath: string, selector: string) => async (page: Page) => {
+    await page.goto(base + listPath);
+    const href = await page.locator(selector).first().getAttribute("href");
+    if (!href) throw new Error(`no ${selector} on ${listPath}`);
+    return new URL(href, base).pathname;
+  };
+  /** A seeded group's page (the first group in the person's directory), then a link on it. */
+  const firstGroup = firstLink("/groups", "a[href^='/groups/']:not([href='/groups/new'])");
+  const inFirstGroup = (suffix: string, selector?: string) => async (page: Page) => {
+    const group = await firstGroup(page);
+    return selector ? firstLink(group + suffix, selector)(page) : group + suffix;
+  };
+  const firstThread = inFirstGroup("", "a[href*='/threads/']:not([href$='/new'])");
+  /** A pupil's hand-in page for their first assignment. */
+  const handIn = async (page: Page) => `${await firstLink("/assignments", "a[href^='/assignments/']:not([href$='/new'])")(page)}/submit`;
+  return { firstLink, inFirstGroup, firstThread, handIn };
+}
