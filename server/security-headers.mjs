@@ -20,7 +20,7 @@ export function contentSecurityPolicy(nonce, { development = false } = {}) {
     `script-src ${script}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
-    "font-src 'self'",
+    "font-src 'self' data:", // the language switcher's inline autonym font (app/styles/fonts/subsets.css)
     `connect-src 'self'${development ? " ws: wss:" : ""}`,
     "media-src 'self'",
     "object-src 'none'",
