@@ -66,9 +66,10 @@
       }
       return HTMLFormElement.prototype.submit.call(form);
     }
+    // A copy first: adopting a node takes it out of the live childNodes list being walked.
     main.replaceChildren.apply(
       main,
-      Array.prototype.map.call(fresh.childNodes, function (n) {
+      Array.prototype.slice.call(fresh.childNodes).map(function (n) {
         return document.adoptNode(n);
       }),
     );

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { redirectDocument } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormAlert } from "~/components/FormBits";
@@ -56,7 +56,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
     const receipt = submitWork(actor, id, fields, (files.get("files") ?? []).map((f) => f.id), receivedAt);
-    return redirect(`/assignments/${id}?receipt=${encodeURIComponent(receipt.versionId)}`);
+    // A whole page: the page after a send hydrates only if it asks to, with its own translations.
+    return redirectDocument(`/assignments/${id}?receipt=${encodeURIComponent(receipt.versionId)}`);
   } catch (error) {
     return formFailure(error, { body: typed.get("body") ?? "", bodyJson: typed.get("bodyJson") || null, versionId: typed.get("versionId") ?? "" });
   }

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { redirectDocument } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AssignmentForm } from "~/components/AssignmentForm";
@@ -40,7 +40,8 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
     const saved = createAssignment(actor, fields, (files.get("files") ?? []).map((f) => f.id));
-    return redirect(`/assignments/${saved.id}`);
+    // A whole page: the page after a send hydrates only if it asks to, with its own translations.
+    return redirectDocument(`/assignments/${saved.id}`);
   } catch (error) {
     return formFailure(error, { form: typed.size ? assignmentFormValues(typed, blank.classChoices) : null, id: typed.get("id") ?? "" });
   }

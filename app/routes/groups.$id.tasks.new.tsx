@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { redirectDocument } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GroupTaskForm } from "~/components/GroupTaskForm";
@@ -36,7 +36,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
     const { id } = createTask(actor, groupId, fields, (files.get("files") ?? []).map((f) => f.id), receivedAt);
-    return redirect(`/groups/${groupId}/tasks/${id}`);
+    // A whole page: the page after a send hydrates only if it asks to, with its own translations.
+    return redirectDocument(`/groups/${groupId}/tasks/${id}`);
   } catch (error) {
     return formFailure(error, taskFormValues(typed));
   }

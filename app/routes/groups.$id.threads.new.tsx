@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { redirectDocument } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GroupThreadForm } from "~/components/GroupThreadForm";
@@ -35,7 +35,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", maxFiles: 10, fields: typed });
     const { threadId } = startThread(actor, groupId, fields, (files.get("files") ?? []).map((f) => f.id));
-    return redirect(`/groups/${groupId}/threads/${threadId}`);
+    // A whole page: the page after a send hydrates only if it asks to, with its own translations.
+    return redirectDocument(`/groups/${groupId}/threads/${threadId}`);
   } catch (error) {
     return formFailure(error, threadFormValues(typed));
   }

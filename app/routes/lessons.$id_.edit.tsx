@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { redirectDocument } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LessonForm } from "~/components/LessonForm";
@@ -32,7 +32,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
     updateLesson(actor, id, fields, (files.get("files") ?? []).map((f) => f.id));
-    return redirect(`/lessons/${id}`);
+    // A whole page: the page after a send hydrates only if it asks to, with its own translations.
+    return redirectDocument(`/lessons/${id}`);
   } catch (error) {
     return formFailure(error, { form: typed.size ? lessonFormValues(typed) : null });
   }

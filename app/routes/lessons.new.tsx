@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { redirectDocument } from "@remix-run/node";
 import { useActionData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { LessonForm } from "~/components/LessonForm";
@@ -33,7 +33,8 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
     const { id } = createLesson(actor, fields, (files.get("files") ?? []).map((f) => f.id));
-    return redirect(`/lessons/${id}`);
+    // A whole page: the page after a send hydrates only if it asks to, with its own translations.
+    return redirectDocument(`/lessons/${id}`);
   } catch (error) {
     return formFailure(error, typed.size ? lessonFormValues(typed) : EMPTY);
   }

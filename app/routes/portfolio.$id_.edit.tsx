@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { redirectDocument } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PortfolioItemForm } from "~/components/PortfolioItemForm";
@@ -33,7 +33,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
     updatePortfolioItem(actor, id, fields, (files.get("files") ?? []).map((f) => f.id));
-    return redirect(`/portfolio/${id}`);
+    // A whole page: the page after a send hydrates only if it asks to, with its own translations.
+    return redirectDocument(`/portfolio/${id}`);
   } catch (error) {
     return formFailure(error, { form: typed.size ? portfolioFormValues(typed) : null });
   }

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { redirectDocument } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PostForm, type PostFormValues } from "~/components/PostForm";
@@ -25,7 +25,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const saved = updatePost(actor, postId, form);
     const done = saved.status === "draft" ? "saved" : saved.approval === "pending" ? "submitted" : "published";
-    return redirect(`/posts/${saved.id}?done=${done}`);
+    // A whole page: the page after a send hydrates only if it asks to, with its own translations.
+    return redirectDocument(`/posts/${saved.id}?done=${done}`);
   } catch (error) {
     // Whatever went wrong (even an edit made elsewhere meanwhile), the form comes back with the text typed.
     const values: PostFormValues = {
