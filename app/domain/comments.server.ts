@@ -179,14 +179,15 @@ export function listComments(actor: Actor, postId: string): CommentView[] {
     requireSignedIn(actor);
     throw new NotFoundError();
   }
-  const rows = db()
+  const all = db()
     .select({ comment: schema.comments, authorName: schema.users.realName, authorHandle: schema.users.handle })
     .from(schema.comments)
     .innerJoin(schema.users, eq(schema.users.id, schema.comments.authorId))
     .where(eq(schema.comments.postId, postId))
     .orderBy(asc(schema.comments.createdAt), asc(schema.comments.id))
-    .all()
-    .filter((r) => commentVisible(actor, r.comment));
+    .all();
+  readerFor(actor).knowAuthors(all.map((r) => r.comment.authorId));
+  const rows = all.filter((r) => commentVisible(actor, r.comment));
   const isOwner = actor?.id === post.authorId;
   const isAdmin = Boolean(actor && post.schoolId && isSchoolAdminOf(actor, post.schoolId));
   const reports = new Map<string, { open: number; mine: boolean }>();

@@ -5,7 +5,7 @@ import { db, schema, type DB } from "#db/client";
 import type { NotificationKind, NotificationSubjectType } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { randomId } from "./ids.server";
-import { ownerOf, readerFor } from "./visibility.server";
+import { ownersOf, readerFor, type Owner } from "./visibility.server";
 
 type Tx = Pick<DB, "insert">;
 export type NotificationSubject = { type: NotificationSubjectType; id: string };
@@ -59,15 +59,12 @@ export function listNotifications(actor: Actor, cursor?: string | null, limit = 
     .limit(limit + 1)
     .all();
   const page = rows.slice(0, limit);
-  const hidden = new Map<string, boolean>();
+  // The notices' actors at once: whether each one's name is hidden from this reader.
+  const actors = ownersOf([...new Set(page.map((r) => r.actorId).filter((id): id is string => Boolean(id)))]);
   return {
     rows: page.map((r) => {
-      let actorHidden = false;
-      if (r.actorId) {
-        // Once per actor: a page of notices mostly comes from a few people.
-        if (!hidden.has(r.actorId)) hidden.set(r.actorId, pupilHiddenFrom(me, r.actorId));
-        actorHidden = hidden.get(r.actorId)!;
-      }
+      const actor = r.actorId ? actors.get(r.actorId) : undefined;
+      const actorHidden = Boolean(actor && pupilHiddenFrom(me, actor));
       return { id: r.id, kind: r.kind, actorName: actorHidden ? null : r.actorName, actorHidden, subjectType: r.subjectType, subjectId: r.subjectId, read: r.readAt !== null, createdAt: r.createdAt };
     }),
     nextCursor: rows.length > limit ? `${page[page.length - 1]!.createdAt.getTime()}.${page[page.length - 1]!.id}` : null,
@@ -78,8 +75,7 @@ export function listNotifications(actor: Actor, cursor?: string | null, limit = 
  * Notices to people outside a pupil's school never carry the pupil's name: whoever holds no role at the
  * pupil's school and is not their guardian reads "a student" (and gets no link to the pupil's space).
  */
-function pupilHiddenFrom(reader: SignedInActor, actorId: string): boolean {
-  const pupil = ownerOf(actorId);
+function pupilHiddenFrom(reader: SignedInActor, pupil: Owner): boolean {
   if (pupil.role !== "student") return false;
   if (pupil.schoolId && reader.roles.some((g) => g.schoolId === pupil.schoolId)) return false;
   return !readerFor(reader).children().has(pupil.id);

@@ -451,13 +451,14 @@ function countsOf(actor: Actor, postIds: string[]): { comments: Map<string, numb
   const likes = new Map<string, number>();
   if (!postIds.length) return { comments, likes };
   const reader = readerFor(actor);
-  for (const r of db()
+  const perAuthor = db()
     .select({ id: schema.comments.postId, authorId: schema.comments.authorId, n: sql<number>`count(*)` })
     .from(schema.comments)
     .where(and(inArray(schema.comments.postId, postIds), isNull(schema.comments.removedAt), inArray(schema.comments.approval, ["none", "approved"])))
     .groupBy(schema.comments.postId, schema.comments.authorId)
-    .all())
-    if (reader.mayReadWordsOf(r.authorId)) comments.set(r.id, (comments.get(r.id) ?? 0) + r.n);
+    .all();
+  reader.knowAuthors(perAuthor.map((r) => r.authorId));
+  for (const r of perAuthor) if (reader.mayReadWordsOf(r.authorId)) comments.set(r.id, (comments.get(r.id) ?? 0) + r.n);
   for (const r of db().select({ id: schema.reactions.postId, n: sql<number>`count(*)` }).from(schema.reactions).where(inArray(schema.reactions.postId, postIds)).groupBy(schema.reactions.postId).all())
     likes.set(r.id, r.n);
   return { comments, likes };

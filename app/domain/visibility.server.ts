@@ -28,15 +28,26 @@ export type Audience = { ownerId: string; schoolId: string | null; visibility: V
 export type Owner = { id: string; role: SpaceRole | null; schoolId: string | null; birthDate: string | null; status: string };
 
 export function ownerOf(userId: string): Owner {
-  const user = db()
+  const owner = ownersOf([userId]).get(userId);
+  if (!owner) throw new NotFoundError();
+  return owner;
+}
+
+/** Several owners in two statements (a list of comments asks about all their authors at once). */
+export function ownersOf(userIds: string[]): Map<string, Owner> {
+  const owners = new Map<string, Owner>();
+  if (!userIds.length) return owners;
+  const users = db()
     .select({ id: schema.users.id, schoolId: schema.users.schoolId, birthDate: schema.users.birthDate, status: schema.users.status })
     .from(schema.users)
-    .where(eq(schema.users.id, userId))
-    .get();
-  if (!user) throw new NotFoundError();
-  const roles = db().select({ role: schema.userRoles.role }).from(schema.userRoles).where(eq(schema.userRoles.userId, userId)).all();
-  const role = (["teacher", "student", "parent"] as const).find((r) => roles.some((g) => g.role === r)) ?? null;
-  return { ...user, role };
+    .where(inArray(schema.users.id, userIds))
+    .all();
+  const roles = db().select({ userId: schema.userRoles.userId, role: schema.userRoles.role }).from(schema.userRoles).where(inArray(schema.userRoles.userId, userIds)).all();
+  for (const user of users) {
+    const held = roles.filter((g) => g.userId === user.id);
+    owners.set(user.id, { ...user, role: (["teacher", "student", "parent"] as const).find((r) => held.some((g) => g.role === r)) ?? null });
+  }
+  return owners;
 }
 
 /**
@@ -85,6 +96,8 @@ export type Reader = {
   mayApprove(authorId: string): boolean;
   /** Whether the reader may see what this person wrote beside others' content (a comment): see mayReadWordsOf. */
   mayReadWordsOf(authorId: string): boolean;
+  /** Looks up these authors at once, so that mayReadWordsOf asks nothing more per author. */
+  knowAuthors(authorIds: string[]): void;
   /** A pupil whose own space is closed (see readsOnlyOwn). */
   readsOnlyOwn(): boolean;
 };
@@ -141,6 +154,10 @@ export function readerFor(actor: Actor): Reader {
         words.set(authorId, value);
       }
       return value;
+    },
+    knowAuthors(authorIds) {
+      const unknown = [...new Set(authorIds)].filter((id) => !words.has(id));
+      for (const [id, author] of ownersOf(unknown)) words.set(id, mayReadWordsOf(reader, author));
     },
     readsOnlyOwn() {
       onlyOwn ??= Boolean(actor && actor.activeRole === "student" && !spaceStatus(actor).open);
