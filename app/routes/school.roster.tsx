@@ -11,6 +11,7 @@ import { useTranslation } from "react-i18next";
 import { FormAlert } from "~/components/FormBits";
 import { RenamedLogins } from "~/components/RenamedLogins";
 import { RosterColumns } from "~/components/RosterColumns";
+import { UploadProgressScript, uploadProgressLinks } from "~/components/UploadProgress";
 import { ValidationError } from "~/domain/errors.server";
 import { resolveLocale } from "~/domain/locale.server";
 import { previewRoster, recentRosterImports, renamedLogins, ROSTER_FIELDS, ROSTER_MAX_BYTES, ROSTER_REQUIRED, rosterSchool, templateClassNames } from "~/domain/rosters.server";
@@ -19,7 +20,7 @@ import { formatDateTime, formatList, formatNumber } from "~/lib/format";
 import { formFailure, orErrorPage, pageTitle, requireActor, type FormFailure } from "~/lib/http.server";
 import cssUrl from "~/styles/roster.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }, ...uploadProgressLinks()];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 const MB = ROSTER_MAX_BYTES / 1024 / 1024;
@@ -81,11 +82,6 @@ async function withColumnNames(error: unknown, request: Request, actor: Paramete
   return new ValidationError(error.fields, error.key, { ...error.params, columns: formatList(names, lng) });
 }
 
-// Upload progress for large rosters: without JavaScript the form posts as usual; with it, the same
-// multipart POST goes through XMLHttpRequest so the bar can follow the bytes. Kept inline and tiny
-// so this page still ships no framework.
-const PROGRESS_SCRIPT = `document.addEventListener("submit",function(e){var f=e.target;if(!f.matches||!f.matches("form[data-progress]")||!window.FormData||!window.XMLHttpRequest)return;e.preventDefault();var b=f.querySelector("progress"),w=f.querySelector("[data-working]"),s=f.querySelector("button[type=submit]");b.hidden=false;w.hidden=false;s.disabled=true;var x=new XMLHttpRequest();x.open("POST",f.action);x.upload.onprogress=function(p){if(p.lengthComputable){b.max=p.total;b.value=p.loaded}};x.onload=function(){if(x.responseURL&&new URL(x.responseURL).pathname!==location.pathname){location.assign(x.responseURL);return}var d=new DOMParser().parseFromString(x.responseText,"text/html"),m=d.querySelector("main");if(m){document.querySelector("main").innerHTML=m.innerHTML;document.title=d.title}else{f.submit()}};x.onerror=function(){f.submit()};x.send(new FormData(f))});`;
-
 export default function RosterUpload() {
   const { mb, columns, exampleLogin, exampleClass, recent, renamed } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
@@ -103,7 +99,8 @@ export default function RosterUpload() {
       <section className="panel" aria-labelledby="upload-title">
         <h2 id="upload-title">{t("upload.title")}</h2>
         <FormAlert problem={failure?.formError} />
-        <Form method="post" encType="multipart/form-data" action="/school/roster" data-progress="" className="roster-upload">
+        {/* The shared progress script carries the page's CSP nonce; an inline one here was blocked. */}
+        <Form method="post" encType="multipart/form-data" action="/school/roster" data-upload-progress="" className="roster-upload">
           <div className="field">
             <label htmlFor="f-roster">{t("upload.file")}</label>
             <p className="hint" id="f-roster-hint">
@@ -111,15 +108,11 @@ export default function RosterUpload() {
             </p>
             <input id="f-roster" name="roster" type="file" required accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-describedby="f-roster-hint" />
           </div>
-          <progress hidden value={0} max={1} aria-label={t("upload.progress")} />
-          <p className="hint" data-working="" hidden role="status">
-            {t("upload.working")}
-          </p>
           <button type="submit" className="primary">
             {t("upload.submit")}
           </button>
         </Form>
-        <script dangerouslySetInnerHTML={{ __html: PROGRESS_SCRIPT }} />
+        <UploadProgressScript />
       </section>
       <section className="panel" aria-labelledby="template-title">
         <h2 id="template-title">{t("template.title")}</h2>
