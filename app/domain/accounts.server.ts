@@ -280,6 +280,8 @@ export function disableAccount(actor: Actor, userId: string): void {
   const platform = signedIn.activeRole === "platform_admin";
   if (!platform && !(user.schoolId && canManageSchool(signedIn, user.schoolId))) throw new ForbiddenError();
   if (user.id === signedIn.id) throw new ForbiddenError("errors:cannotDisableSelf");
+  // Already disabled, so its sessions are already gone: a second press records nothing.
+  if (user.status === "disabled") return;
   db().transaction(
     (tx) => {
       tx.update(schema.users).set({ status: "disabled" }).where(eq(schema.users.id, userId)).run();

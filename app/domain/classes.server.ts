@@ -272,6 +272,8 @@ export function assignTeacher(actor: Actor, classId: string, raw: { teacherId: s
           .run();
       }
       const subject = input.subject || null;
+      // Assigned again as they already are: nothing changes, so nothing is audited.
+      if (existing && (subject === null || subject === existing.subject) && (!input.head || existing.isHeadTeacher)) return;
       if (existing) {
         tx.update(schema.classMemberships)
           .set({ subject: subject ?? existing.subject, isHeadTeacher: input.head || existing.isHeadTeacher })

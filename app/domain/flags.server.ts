@@ -430,6 +430,8 @@ export function changeFlag(actor: Actor, flagKey: unknown, stamp: unknown, chang
           break;
         }
       }
+      // Settings sent again as they are, or a rule moved onto its own place: nothing to store or audit.
+      if (JSON.stringify(before) === JSON.stringify(after)) return;
       const now = new Date(Math.max(Date.now(), (row?.updatedAt.getTime() ?? 0) + 1));
       tx.insert(schema.featureFlags)
         .values({ key, defaultEnabled: after.defaultEnabled, rules: after.rules, overridable: after.overridable, updatedBy: admin.id, updatedAt: now })
@@ -550,6 +552,7 @@ export function setFlagOverride(actor: Actor, input: OverrideInput): void {
       const lock = lockAbove(snap, key, place);
       if (lock) throw new ValidationError({}, "flags:errors.lockedAbove", { place: placeNames([{ scope: lock.scopeType, id: lock.scopeId }]).get(`${lock.scopeType}:${lock.scopeId}`) ?? "?" });
       const before = snap.overrides.get(key)?.[place.scope].get(place.id);
+      if (before && before.enabled === enabled && before.locked === locked) return;
       tx.insert(schema.flagOverrides)
         .values({ id: randomId(), flagKey: key, scopeType: place.scope, scopeId: place.id, enabled, locked, setBy: admin.id, setAt: new Date() })
         .onConflictDoUpdate({ target: [schema.flagOverrides.flagKey, schema.flagOverrides.scopeType, schema.flagOverrides.scopeId], set: { enabled, locked, setBy: admin.id, setAt: new Date() } })

@@ -239,14 +239,17 @@ export function saveGrade(actor: Actor, assignmentId: string, studentId: string,
           tx.update(schema.files).set({ ownerId: me.id }).where(inArray(schema.files.id, remove)).run();
           deleteFiles(tx, me, remove);
         }
-        recordAudit(
+        const feedbackChanged = (s.feedback ?? "") !== (feedback.trim() ? feedback : "");
+        // Saved again unchanged (same score, state, feedback, no file added or taken off): no audit entry.
+        const gradeChanged = s.score !== score || s.gradeState !== state || feedbackChanged || uploadedFileIds.length > 0 || remove.length > 0;
+        if (gradeChanged) recordAudit(
           {
             actorId: me.id,
             action: state === "returned" ? "grade.return" : "grade.save",
             targetType: "user",
             targetId: studentId,
             schoolId: a.schoolId,
-            detail: { assignmentId, assignment: a.title, submissionId: s.id, before: { score: s.score, state: s.gradeState }, after: { score, state }, feedbackChanged: (s.feedback ?? "") !== (feedback.trim() ? feedback : "") },
+            detail: { assignmentId, assignment: a.title, submissionId: s.id, before: { score: s.score, state: s.gradeState }, after: { score, state }, feedbackChanged },
           },
           tx,
         );

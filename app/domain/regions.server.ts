@@ -290,6 +290,8 @@ export function renameRegion(actor: Actor, regionId: string, raw: { name: string
     (tx) => {
       const region = requireRegionBelowScope(scope, regionId);
       if (region.parentId && nameTakenUnder(region.parentId, name, region.id)) throw new ValidationError({ name: { key: "regions:regionNameTaken", params: { name } } });
+      // The same name again changes nothing, and the audit log records changes only.
+      if (region.name === name) return region;
       const renamed = tx.update(schema.regions).set({ name }).where(eq(schema.regions.id, region.id)).returning().get();
       recordAudit({ actorId: scope.actor.id, action: "region.rename", targetType: "region", targetId: region.id, detail: { from: region.name, to: name } }, tx);
       return renamed;
@@ -334,7 +336,7 @@ export function setRegionCeiling(actor: Actor, regionId: string, raw: { ceiling:
             lowered.push(r.id);
         }
       }
-      recordAudit({ actorId: scope.actor.id, action: "region.ceiling", targetType: "region", targetId: region.id, detail: { from: region.phaseCeiling, to: ceiling, lowered } }, tx);
+      if (region.phaseCeiling !== ceiling || lowered.length) recordAudit({ actorId: scope.actor.id, action: "region.ceiling", targetType: "region", targetId: region.id, detail: { from: region.phaseCeiling, to: ceiling, lowered } }, tx);
       return { region: updated, lowered };
     },
     { behavior: "immediate" },

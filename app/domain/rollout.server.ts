@@ -387,6 +387,15 @@ export function recordConsent(actor: Actor, raw: ConsentInput, now = Date.now())
       const student = studentOfSchool(tx, school.id, input.student);
       // Another school's student reads as unknown: a school admin learns nothing about other schools.
       if (!student) throw new ValidationError({ student: { key: "rollout:studentNotFound" } });
+      // The same paper entered twice (same decision, guardian and date as the newest record) is one record.
+      const newest = tx
+        .select({ id: schema.consentRecords.id, method: schema.consentRecords.method, decision: schema.consentRecords.decision, guardianName: schema.consentRecords.guardianName, decidedAt: schema.consentRecords.decidedAt })
+        .from(schema.consentRecords)
+        .where(eq(schema.consentRecords.studentId, student.id))
+        .orderBy(desc(schema.consentRecords.decidedAt), desc(schema.consentRecords.createdAt))
+        .get();
+      const signedAt = signedUtc - SHANGHAI_OFFSET_MS;
+      if (newest && newest.method === "paper" && newest.decision === input.decision && newest.guardianName === input.guardianName && newest.decidedAt.getTime() === signedAt) return { recordId: newest.id, studentId: student.id };
       const recordId = randomId();
       tx.insert(schema.consentRecords)
         .values({

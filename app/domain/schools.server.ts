@@ -196,7 +196,7 @@ export function updateSchool(actor: Actor, schoolId: string, raw: SchoolInput): 
       for (const key of ["name", "stage", "defaultLocale", "tags", "loginPrefix"] as const) {
         if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { from: before[key], to: after[key] };
       }
-      recordAudit({ actorId: scope.actor.id, action: "school.update", targetType: "school", targetId: before.id, schoolId: before.id, detail: changes }, tx);
+      if (Object.keys(changes).length) recordAudit({ actorId: scope.actor.id, action: "school.update", targetType: "school", targetId: before.id, schoolId: before.id, detail: changes }, tx);
       return after;
     },
     { behavior: "immediate" },

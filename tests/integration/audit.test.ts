@@ -6,10 +6,14 @@ import { decideConsent } from "~/domain/consent.server";
 import { saveGrade } from "~/domain/grading.server";
 import { issueLinkCodes, joinWithCode } from "~/domain/guardian-links.server";
 import { deletePost } from "~/domain/posts.server";
-import { createClass, moveStudent } from "~/domain/classes.server";
+import { disableAccount } from "~/domain/accounts.server";
+import { assignTeacher, createClass, moveStudent } from "~/domain/classes.server";
+import { changeFlag, flagAdminView, setFlagOverride } from "~/domain/flags.server";
+import { renameRegion, setRegionCeiling } from "~/domain/regions.server";
+import { updateSchool } from "~/domain/schools.server";
 import { ForbiddenError, ValidationError } from "~/domain/errors.server";
 import { randomId } from "~/domain/ids.server";
-import { recordConsent, setSchoolPhase } from "~/domain/rollout.server";
+import { recordConsent, setSchoolPhase, setStudentContentApproval } from "~/domain/rollout.server";
 import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 
 const schoolIdOf = (login: string) => userByLogin(login).schoolId!;
@@ -234,5 +238,80 @@ describe("issue 13 #3: pupils' and parents' events are anonymised above the scho
   it("another school's admin sees none of it", () => {
     const text = personal(all(actorFor("kangding-pri.admin")));
     for (const secret of [...pupilNames(), ...parentNames(), assignmentTitle, postTitle]) expect(text).not.toContain(secret);
+  });
+});
+
+describe("issue 15 #8: a change that changed nothing is not audited", () => {
+  const countOf = (action: string) => db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, action)).all().length;
+  /** Runs the change twice; the first counts once, the second (the same again) not at all. */
+  const onceOnly = (action: string, change: () => unknown) => {
+    const before = countOf(action);
+    change();
+    expect(countOf(action)).toBe(before + 1);
+    change();
+    expect(countOf(action)).toBe(before + 1);
+  };
+  const region = (name: string) => db().select().from(schema.regions).where(eq(schema.regions.name, name)).get()!;
+
+  it("the same phase again", () => {
+    const admin = actorFor("kangding-pri.admin");
+    onceOnly("school.phase_change", () => setSchoolPhase(admin, schoolIdOf("kangding-pri.admin"), 1));
+  });
+
+  it("the same ceiling and the same name of a region again", () => {
+    const admin = actorFor("liangshan.edu");
+    const zhaojue = region("昭觉县");
+    onceOnly("region.ceiling", () => setRegionCeiling(admin, zhaojue.id, { ceiling: zhaojue.phaseCeiling === 1 ? "2" : "1" }));
+    onceOnly("region.rename", () => renameRegion(admin, zhaojue.id, { name: "昭觉县（改）" }));
+    renameRegion(admin, zhaojue.id, { name: "昭觉县" });
+  });
+
+  it("a school saved with identical fields", () => {
+    const admin = actorFor("liangshan.edu");
+    const school = db().select().from(schema.schools).where(eq(schema.schools.id, schoolIdOf("zhaojue-pri.admin"))).get()!;
+    const fields = { name: school.name, stage: school.stage, defaultLocale: school.defaultLocale, tags: school.tags ?? [], loginPrefix: school.loginPrefix ?? "" };
+    const before = countOf("school.update");
+    updateSchool(admin, school.id, fields);
+    expect(countOf("school.update")).toBe(before);
+    onceOnly("school.update", () => updateSchool(admin, school.id, { ...fields, tags: [...fields.tags, "audit-test"] }));
+  });
+
+  it("the same flag override, the same flag settings, the same approval setting", () => {
+    const admin = actorFor("wuhou-pri.admin");
+    const schoolId = schoolIdOf("wuhou-pri.admin");
+    onceOnly("flag.override_set", () => setFlagOverride(admin, { flag: "blog", scope: "school", scopeId: schoolId, enabled: "off" }));
+    onceOnly("school.content_approval", () => setStudentContentApproval(admin, schoolId, "off"));
+    const platform = actorFor("platform");
+    const settings = { op: "settings", defaultEnabled: "off", overridable: { region: true, school: true, user: true } } as const;
+    const stamp = () => flagAdminView(platform).flags.find((f) => f.key === "blog")!.stamp;
+    const before = countOf("flag.rule_change");
+    changeFlag(platform, "blog", stamp(), settings);
+    expect(countOf("flag.rule_change")).toBe(before);
+  });
+
+  it("a teacher assigned to a class again as they already are, the same class move (refused)", () => {
+    const admin = actorFor("wuhou-pri.admin");
+    const classId = classIdOf("wuhou-pri", "五年级（2）班");
+    onceOnly("class.assign_teacher", () => assignTeacher(admin, classId, { teacherId: userByLogin("wuhou-pri.t2").id, subject: "科学" }));
+    const moves = countOf("class.move_student");
+    expect(() => moveStudent(admin, { student: "wuhou-pri.s2", toClassId: classId })).toThrow(ValidationError);
+    expect(countOf("class.move_student")).toBe(moves);
+  });
+
+  it("the same paper consent entered twice, an account disabled twice", () => {
+    const admin = actorFor("wuhou-pri.admin");
+    const paper = { student: "wuhou-pri.s4", guardianName: "刘秀英", signedOn: "2026-09-02", decision: "given" };
+    let first = "";
+    onceOnly("consent.record", () => (first ||= recordConsent(admin, paper).recordId));
+    expect(recordConsent(admin, paper).recordId).toBe(first);
+    onceOnly("account.disable", () => disableAccount(admin, userByLogin("wuhou-pri.s6").id));
+  });
+
+  it("the wrong person is refused and leaves no entry either", () => {
+    const before = db().select().from(schema.auditEvents).all().length;
+    expect(() => setSchoolPhase(actorFor("wuhou-pri.t1"), schoolIdOf("wuhou-pri.admin"), 1)).toThrow();
+    expect(() => renameRegion(actorFor("chengdu.edu"), region("昭觉县").id, { name: "昭觉县" })).toThrow();
+    expect(() => disableAccount(actorFor("kangding-pri.admin"), userByLogin("wuhou-pri.s6").id)).toThrow(ForbiddenError);
+    expect(db().select().from(schema.auditEvents).all().length).toBe(before);
   });
 });
