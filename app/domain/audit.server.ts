@@ -69,7 +69,41 @@ export type AuditRow = {
   targetAnonymous: AnonymousPerson | null;
   schoolName: string | null;
   detail: Record<string, unknown> | null;
+  /** True when the reader may not see this action's detail (above the school): show the action, not its facts. */
+  detailHidden: boolean;
+  /** People the detail names by id (`authorId` → "author", `guardianId` → "guardian"), resolved for the reader. */
+  people: Record<string, AuditPerson>;
+  /** A batch's list of people (detail.people, detail.students…), resolved for the reader; null when not a batch. */
+  list: AuditPerson[] | null;
 };
+
+/** A person named in an event, or the anonymous word the reader sees instead. */
+export type AuditPerson = { name: string; anonymous: null } | { name: null; anonymous: AnonymousPerson };
+
+/** Detail fields holding one person's id, and the name the sentence gives them. */
+const PERSON_FIELDS = { authorId: "author", guardianId: "guardian" } as const;
+/** Detail fields holding a batch's people: user ids, or `{ id }` / `{ name }` objects. */
+const LIST_FIELDS = ["people", "students", "pupils", "guardians"] as const;
+
+function listOf(detail: Record<string, unknown> | null): unknown[] | null {
+  for (const field of LIST_FIELDS) if (Array.isArray(detail?.[field])) return detail[field] as unknown[];
+  return null;
+}
+const idOfListed = (x: unknown): string | null =>
+  typeof x === "string" ? x : x && typeof x === "object" && typeof (x as { id?: unknown }).id === "string" ? (x as { id: string }).id : null;
+
+/** Every user id a page's details name (single fields and batch lists), to resolve in one query. */
+function detailPersonIds(rows: { detail: Record<string, unknown> | null }[]): string[] {
+  const ids = new Set<string>();
+  for (const r of rows) {
+    for (const field of Object.keys(PERSON_FIELDS)) if (typeof r.detail?.[field] === "string") ids.add(r.detail[field] as string);
+    for (const x of listOf(r.detail) ?? []) {
+      const id = idOfListed(x);
+      if (id) ids.add(id);
+    }
+  }
+  return [...ids];
+}
 
 /** `scopeName`: the school or region the reader sees, or null for everything. */
 export type AuditPage = { scope: AuditScope; scopeName: string | null; events: AuditRow[]; nextCursor: string | null };
@@ -176,8 +210,9 @@ export function listAuditEvents(actor: Actor, filters: AuditFilters = {}, cursor
     .limit(limit + 1)
     .all();
   const page = rows.slice(0, limit);
-  const names = targetNames(page);
-  const hidden = scope.kind === "school" ? null : protectedPeople(page);
+  const named = detailPersonIds(page);
+  const names = targetNames(page, named);
+  const hidden = scope.kind === "school" ? null : protectedPeople(page, named);
   const scopeName =
     scope.kind === "school"
       ? (db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, scope.schoolId)).get()?.name ?? null)
@@ -200,19 +235,43 @@ export function listAuditEvents(actor: Actor, filters: AuditFilters = {}, cursor
         targetAnonymous: null,
         schoolName: r.schoolName,
         detail: r.detail ?? null,
+        detailHidden: false,
+        people: {},
+        list: null,
       };
-      return hidden ? anonymised(row, r.actorId, hidden) : row;
+      return withPeople(hidden ? anonymised(row, r.actorId, hidden) : row, names, hidden);
     }),
     nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]!) : null,
   };
 }
 
-/** Current names of the targets on a page, a few queries in all (not one per row). */
-function targetNames(rows: { targetType: string; targetId: string | null }[]): Map<string, string> {
+/** The people a visible detail names, as the reader may see them (pupils and parents anonymous above the school). */
+function withPeople(row: AuditRow, names: Map<string, string>, hidden: Map<string, AnonymousPerson> | null): AuditRow {
+  if (!row.detail) return row;
+  const person = (id: string | null, name: string | null): AuditPerson => {
+    const anonymous = hidden ? (id ? (hidden.get(id) ?? null) : "student") : null;
+    if (anonymous) return { name: null, anonymous };
+    const known = (id && names.get(`user:${id}`)) ?? name;
+    return known ? { name: known, anonymous: null } : { name: null, anonymous: "student" };
+  };
+  const people: Record<string, AuditPerson> = {};
+  for (const [field, as] of Object.entries(PERSON_FIELDS)) {
+    const id = row.detail[field];
+    if (typeof id === "string") people[as] = person(id, null);
+  }
+  const listed = listOf(row.detail);
+  const list = listed
+    ? listed.map((x) => person(idOfListed(x), x && typeof x === "object" && typeof (x as { name?: unknown }).name === "string" ? (x as { name: string }).name : null))
+    : null;
+  return { ...row, people, list };
+}
+
+/** Current names of the targets (and the people details name) on a page, a few queries in all (not one per row). */
+function targetNames(rows: { targetType: string; targetId: string | null }[], detailPeople: string[]): Map<string, string> {
   const ids = (type: string) => [...new Set(rows.filter((r) => r.targetType === type && r.targetId).map((r) => r.targetId!))];
   const names = new Map<string, string>();
   const add = (type: string, found: { id: string; name: string }[]) => found.forEach((x) => names.set(`${type}:${x.id}`, x.name));
-  const users = ids("user");
+  const users = [...new Set([...ids("user"), ...detailPeople])];
   if (users.length) add("user", db().select({ id: schema.users.id, name: schema.users.realName }).from(schema.users).where(inArray(schema.users.id, users)).all());
   const classes = ids("class");
   if (classes.length) add("class", db().select({ id: schema.classes.id, name: schema.classes.name }).from(schema.classes).where(inArray(schema.classes.id, classes)).all());
@@ -260,8 +319,8 @@ const STAFF_ONLY_DETAIL = new Set([
 ]);
 
 /** Who on a page is a pupil (a student role) or a parent (a parent role and no staff role). */
-function protectedPeople(rows: { actorId: string | null; targetType: string; targetId: string | null }[]): Map<string, AnonymousPerson> {
-  const ids = [...new Set(rows.flatMap((r) => [r.actorId, r.targetType === "user" ? r.targetId : null]).filter((id): id is string => Boolean(id)))];
+function protectedPeople(rows: { actorId: string | null; targetType: string; targetId: string | null }[], detailPeople: string[]): Map<string, AnonymousPerson> {
+  const ids = [...new Set([...rows.flatMap((r) => [r.actorId, r.targetType === "user" ? r.targetId : null]), ...detailPeople].filter((id): id is string => Boolean(id)))];
   const roles = new Map<string, Set<Role>>();
   if (ids.length) {
     for (const g of db().select({ userId: schema.userRoles.userId, role: schema.userRoles.role }).from(schema.userRoles).where(inArray(schema.userRoles.userId, ids)).all()) {
@@ -289,5 +348,6 @@ function anonymised(row: AuditRow, actorId: string | null, hidden: Map<string, A
     targetName: targetAnonymous ? null : row.targetName,
     targetAnonymous,
     detail: detailSafe ? row.detail : null,
+    detailHidden: !detailSafe && row.detail !== null,
   };
 }

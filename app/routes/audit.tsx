@@ -2,10 +2,11 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AuditTable } from "~/components/AuditTable";
-import { TextField } from "~/components/FormBits";
+import { SelectField, TextField } from "~/components/FormBits";
 import { listAuditEvents, type AuditFilters } from "~/domain/audit.server";
 import { ValidationError, type FieldErrors } from "~/domain/errors.server";
 import { resolveLocale } from "~/domain/locale.server";
+import { auditActionChoices } from "~/lib/audit-sentences";
 import { formatDateTime } from "~/lib/format";
 import { asErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/school.css?url";
@@ -54,6 +55,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       targetAnonymous: e.targetAnonymous,
       schoolName: e.schoolName,
       detail: e.detail,
+      detailHidden: e.detailHidden,
+      people: e.people,
+      list: e.list,
     })),
   };
 }
@@ -62,13 +66,30 @@ export default function Audit() {
   const data = useLoaderData<typeof loader>();
   const { t } = useTranslation("audit");
   const e = data.fieldErrors;
+  const choices = auditActionChoices(t);
+  const chosen = data.filters.action;
+  // An older link's prefix that is no longer a listed choice still shows as chosen.
+  const listed = !chosen || choices.some((g) => g.group === chosen || g.actions.some((a) => a.key === chosen));
   return (
     <>
       <section className="panel" aria-labelledby="audit-title">
         <p className="meta">{data.scopeName ? t(`scope.${data.scope}`, { name: data.scopeName }) : t("scope.all")}</p>
         <h1 id="audit-title">{t("title")}</h1>
         <Form method="get" className="audit-filters" role="search" aria-label={t("filters")}>
-          <TextField name="action" label={t("filterAction")} hint={t("filterActionHint")} autoCapitalize="none" spellCheck={false} defaultValue={data.filters.action} error={e.action} />
+          <SelectField name="action" label={t("filterAction")} defaultValue={chosen} error={e.action}>
+            <option value="">{t("allActions")}</option>
+            {listed ? null : <option value={chosen}>{chosen}</option>}
+            {choices.map((g) => (
+              <optgroup key={g.group} label={g.label}>
+                <option value={g.group}>{t("allOfKind", { kind: g.label })}</option>
+                {g.actions.map((a) => (
+                  <option key={a.key} value={a.key}>
+                    {a.label}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </SelectField>
           <TextField name="who" label={t("filterWho")} hint={t("filterWhoHint")} autoCapitalize="none" spellCheck={false} defaultValue={data.filters.who} error={e.who} />
           <TextField name="from" type="date" label={t("filterFrom")} defaultValue={data.filters.from} error={e.from} />
           <TextField name="to" type="date" label={t("filterTo")} defaultValue={data.filters.to} error={e.to} />

@@ -82,21 +82,24 @@ test("a school admin forms a class, moves a student, records consent, changes th
   await page.getByRole("link", { name: "操作日志" }).click();
   await expect(page.getByRole("heading", { name: "操作日志" })).toBeVisible();
   const rows = page.locator("table tbody tr");
-  await expect(rows.nth(0)).toContainText("调整开通阶段");
-  await expect(rows.nth(0)).toContainText("从“教师、学生和家长开通”调到“教师开通”");
-  await expect(rows.nth(1)).toContainText("登记监护人同意书");
-  await expect(rows.nth(1)).toContainText("同意：李秀英，签字日期 2026-09-01");
-  await expect(rows.nth(2)).toContainText("学生转班");
+  // Issue 15 #8: each entry is one sentence in the reader's language.
+  await expect(rows.nth(0)).toContainText("把 武侯区实验小学 的开通阶段从“教师、学生和家长开通”调到“教师开通”");
+  await expect(rows.nth(1)).toContainText("登记了 李秀英 为 ");
+  await expect(rows.nth(1)).toContainText("签署的纸质同意书：同意（签字日期 2026-09-01）");
   await expect(rows.nth(2)).toContainText("从 三年级（3）班 转到 五年级（2）班");
-  await expect(page.locator("table")).toContainText("安排教师");
-  await expect(page.locator("table")).toContainText("新建班级");
+  await expect(page.locator("table")).toContainText("任教 三年级（3）班（体育），并任班主任");
+  await expect(page.locator("table")).toContainText("新建了班级 三年级（3）班（2026 学年）");
   await expectAccessible(page);
 
-  await page.getByLabel("操作类型").fill("class");
+  // The filter lists translated action names by kind and sends the key.
+  await page.getByLabel("操作类型").selectOption({ label: "全部“班级”操作" });
   await page.getByRole("button", { name: "筛选", exact: true }).click();
-  await expect(page).toHaveURL(/action=class/);
-  await expect(page.locator("table")).not.toContainText("调整开通阶段");
-  await expect(page.locator("table")).toContainText("学生转班");
+  await expect(page).toHaveURL(/action=class(&|$)/);
+  await expect(page.locator("table")).not.toContainText("开通阶段");
+  await expect(page.locator("table")).toContainText("转到 五年级（2）班");
+  await page.getByLabel("操作类型").selectOption({ label: "归档班级" });
+  await page.getByRole("button", { name: "筛选", exact: true }).click();
+  await expect(page).toHaveURL(/action=class\.archive/);
 
   // Back up to phase 3 for the tests that follow.
   await page.goto("/school/rollout");
