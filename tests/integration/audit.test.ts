@@ -307,6 +307,14 @@ describe("issue 15 #8: a change that changed nothing is not audited", () => {
     onceOnly("account.disable", () => disableAccount(admin, userByLogin("wuhou-pri.s6").id));
   });
 
+  it("a grade saved again unchanged", () => {
+    const draft = db().select().from(schema.submissions).where(eq(schema.submissions.score, 61)).get()!;
+    const form = (version: number) => new Map(Object.entries({ score: "61", feedback: "", gradeVersion: String(version), intent: "draft" }));
+    const before = countOf("grade.save");
+    saveGrade(actorFor("wuhou-pri.t1", "teacher"), draft.assignmentId, draft.studentId, form(draft.gradeVersion));
+    expect(countOf("grade.save")).toBe(before);
+  });
+
   it("the wrong person is refused and leaves no entry either", () => {
     const before = db().select().from(schema.auditEvents).all().length;
     expect(() => setSchoolPhase(actorFor("wuhou-pri.t1"), schoolIdOf("wuhou-pri.admin"), 1)).toThrow();
