@@ -266,7 +266,7 @@ export function saveGrade(actor: Actor, assignmentId: string, studentId: string,
 
 /**
  * Returns every draft grade (with a score) of the students this teacher grades on the assignment, in
- * one step; each is audited and each student told. Returns how many were returned.
+ * one step, as one audit entry; each student is told. Returns how many were returned.
  */
 export function returnGrades(actor: Actor, assignmentId: string, now = Date.now()): number {
   const me = requireGrader(actor);
@@ -285,18 +285,21 @@ export function returnGrades(actor: Actor, assignmentId: string, now = Date.now(
           .set({ gradeState: "returned", returnedAt: new Date(now), gradeVersion: s.gradeVersion + 1 })
           .where(eq(schema.submissions.id, s.id))
           .run();
+        notify(tx, s.studentId, "grade_returned", me.id, { type: "assignment", id: assignmentId });
+      }
+      // One entry for the batch, its pupils inside (the log lists them under "details").
+      if (drafts.length) {
         recordAudit(
           {
             actorId: me.id,
-            action: "grade.return",
-            targetType: "user",
-            targetId: s.studentId,
+            action: "grade.return_batch",
+            targetType: "assignment",
+            targetId: assignmentId,
             schoolId: a.schoolId,
-            detail: { assignmentId, assignment: a.title, submissionId: s.id, before: { score: s.score, state: "draft" }, after: { score: s.score, state: "returned" }, together: true },
+            detail: { assignmentId, assignment: a.title, students: drafts.map((s) => s.studentId) },
           },
           tx,
         );
-        notify(tx, s.studentId, "grade_returned", me.id, { type: "assignment", id: assignmentId });
       }
       return drafts.length;
     },

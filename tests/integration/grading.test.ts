@@ -330,8 +330,9 @@ describe("saving and returning", () => {
     expect(returnedNotices(id, 3)).toHaveLength(1);
     const added = auditsOf(id).slice(auditsBefore);
     expect(added).toHaveLength(1);
-    expect(added[0]).toMatchObject({ action: "grade.return", actorId: userByLogin("wuhou-pri.t2").id, targetId: idOf(1) });
-    expect(added[0]!.detail).toMatchObject({ before: { score: 90, state: "draft" }, after: { score: 90, state: "returned" } });
+    // issue 15 #8: one entry for the batch, its pupils inside.
+    expect(added[0]).toMatchObject({ action: "grade.return_batch", actorId: userByLogin("wuhou-pri.t2").id, targetType: "assignment", targetId: id });
+    expect(added[0]!.detail).toMatchObject({ students: [idOf(1)] });
     expect(returnGrades(t1(), id, NOW)).toBe(1);
     expect(submission(id, 5)?.gradeState).toBe("returned");
     expect(returnGrades(t1(), id, NOW)).toBe(0);
