@@ -31,7 +31,7 @@ export function Pager({
   const { t } = useTranslation("rollout");
   return (
     <nav className="pager list-pager" aria-label={t("pupilList.pages")}>
-      <p className="range" role="status">
+      <p className="range">
         {t("pupilList.range", { first: range.first, last: range.last, total: range.total })}
       </p>
       {pageCount > 1 ? (

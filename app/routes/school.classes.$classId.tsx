@@ -203,7 +203,7 @@ export default function SchoolClass() {
           </p>
         ) : null}
         <PupilSearch action={`/school/classes/${klass.id}`} anchor="students-title" idPrefix="class-pupils" q={data.pupilQuery.q} consent={data.pupilQuery.consent} />
-        <Pager path={`/school/classes/${klass.id}`} params={listParams} anchor="students-title" page={data.pager.page} pageCount={data.pager.pageCount} range={data.pager.range} />
+        {data.students.length > 0 ? <Pager path={`/school/classes/${klass.id}`} params={listParams} anchor="students-title" page={data.pager.page} pageCount={data.pager.pageCount} range={data.pager.range} /> : null}
         {data.students.length === 0 ? (
           <p>{data.pupilQuery.q || data.pupilQuery.consent !== "all" ? t("rollout:pupilList.empty") : t("noStudents")}</p>
         ) : (

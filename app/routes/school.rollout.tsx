@@ -163,7 +163,7 @@ export default function SchoolRollout() {
         <h2 id="missing-title">{t("listTitle")}</h2>
         <p className="hint">{t("missingHint", { n: data.missingCount })}</p>
         <PupilSearch action="/school/rollout" anchor="missing-title" q={data.pupilQuery.q} classes={data.classes} classId={data.pupilQuery.classId} consent={data.pupilQuery.consent} />
-        <Pager path="/school/rollout" params={listParams} anchor="missing-title" page={data.pager.page} pageCount={data.pager.pageCount} range={data.pager.range} />
+        {data.pupils.length > 0 ? <Pager path="/school/rollout" params={listParams} anchor="missing-title" page={data.pager.page} pageCount={data.pager.pageCount} range={data.pager.range} /> : null}
         {data.pupils.length === 0 ? (
           <p>{data.pupilQuery.consent === "missing" && !data.pupilQuery.q && !data.pupilQuery.classId ? t("missingNone") : t("pupilList.empty")}</p>
         ) : (
