@@ -320,6 +320,8 @@ export const consentRecords = sqliteTable(
     /** When the guardian signed (paper) or clicked (online). */
     decidedAt: integer("decided_at", { mode: "timestamp_ms" }).notNull(),
     recordedBy: text("recorded_by").references(() => users.id),
+    /** Paper forms: the staff member who saw the signed paper (may differ from who typed it in). */
+    seenBy: text("seen_by").references(() => users.id),
     note: text("note"),
     createdAt: createdAt(),
   },

@@ -145,3 +145,82 @@ export function RolloutConsentForm({
     </Form>
   );
 }
+
+export type ChecklistPupil = { studentId: string; realName: string; loginName: string; birthDateText: string | null; guardianName: string | null };
+export type BulkConsentValues = { bulkClass: string; students: string[]; signedOn: string; seenBy: string; guardianNames: Record<string, string> };
+
+/**
+ * Paper consent for a class from a checklist: tick the pupils whose signed forms came back, one
+ * signing date, the staff member who saw them. A refused form comes back with its ticks, date,
+ * staff member and guardian names.
+ */
+export function RolloutBulkConsentForm({
+  klass,
+  pupils,
+  staff,
+  defaultSeenBy,
+  today,
+  failure,
+}: {
+  klass: { id: string; name: string };
+  pupils: ChecklistPupil[];
+  staff: { id: string; realName: string; loginName: string }[];
+  defaultSeenBy: string;
+  today: string;
+  failure?: { formError: FormError; fieldErrors: FieldErrors; values: BulkConsentValues };
+}) {
+  const { t } = useTranslation("rollout");
+  const v = failure?.values;
+  const e = failure?.fieldErrors;
+  if (pupils.length === 0) return <p>{t("bulk.none")}</p>;
+  const ticked = new Set(v?.students ?? []);
+  return (
+    <Form method="post" noValidate className="school-form bulk-consent" id="bulk-consent">
+      <input type="hidden" name="intent" value="bulk" />
+      <input type="hidden" name="bulkClass" value={klass.id} />
+      <FormAlert problem={failure?.formError} />
+      <fieldset className={e?.students ? "checklist has-error" : "checklist"} aria-describedby={e?.students ? "f-students-error" : undefined}>
+        <legend>{t("bulk.pupilsLegend", { className: klass.name })}</legend>
+        {e?.students ? (
+          <p className="error" id="f-students-error">
+            {t(e.students.key)}
+          </p>
+        ) : null}
+        <ul className="checklist-rows">
+          {pupils.map((p) => (
+            <li key={p.studentId}>
+              <div className="check">
+                <input id={`f-pupil-${p.studentId}`} type="checkbox" name="students" value={p.studentId} defaultChecked={ticked.has(p.studentId)} />
+                <label htmlFor={`f-pupil-${p.studentId}`}>
+                  <strong>{p.realName}</strong> <span className="meta">{p.loginName}</span>
+                  {p.birthDateText ? <span className="meta"> · {t("pupilList.born", { date: p.birthDateText })}</span> : null}
+                </label>
+              </div>
+              <div className="field guardian-name">
+                <label htmlFor={`f-guardian-${p.studentId}`}>{t("bulk.guardianFor", { name: p.realName })}</label>
+                <input
+                  id={`f-guardian-${p.studentId}`}
+                  name={`guardian-${p.studentId}`}
+                  autoComplete="off"
+                  maxLength={50}
+                  defaultValue={v?.guardianNames[p.studentId] ?? p.guardianName ?? t("bulk.defaultGuardian")}
+                />
+              </div>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+      <TextField id="f-bulk-signedOn" name="signedOn" type="date" label={t("signedOn")} max={today} required defaultValue={v?.signedOn} error={e?.signedOn} />
+      <SelectField id="f-bulk-seenBy" name="seenBy" label={t("bulk.seenBy")} required defaultValue={v?.seenBy ?? defaultSeenBy} error={e?.seenBy}>
+        {staff.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.realName} ({s.loginName})
+          </option>
+        ))}
+      </SelectField>
+      <button type="submit" className="primary">
+        {t("bulk.submit")}
+      </button>
+    </Form>
+  );
+}

@@ -10,6 +10,7 @@ import { ForbiddenError, NotFoundError, ValidationError, fieldErrorsOf } from ".
 import { randomId } from "./ids.server";
 import { findSchool, studentOfSchool, type School } from "./schools.server";
 import { withoutDirectionControls } from "./plain-text.server";
+import { pupilPageOf, type PupilPage, type PupilQuery } from "./pupils.server";
 import { readsOnlyOwn } from "./visibility.server";
 
 export type ClassSummary = {
@@ -149,30 +150,42 @@ export type ClassMember = { userId: string; realName: string; loginName: string;
 export type ClassDetail = {
   klass: SchoolClass;
   teachers: ClassMember[];
+  /** The page of the class's students that `pupilQuery` asks for (search, consent filter, page). */
   students: ClassMember[];
+  pupils: PupilPage;
+  /** All the class's students, whatever the search. */
+  studentCount: number;
   /** Teachers of the school, to assign. */
   schoolTeachers: { id: string; realName: string; loginName: string }[];
   /** The school's other current classes, to move a student to. */
   otherClasses: { id: string; name: string; year: number }[];
 };
 
-export function classDetail(actor: Actor, classId: string): ClassDetail {
+const CLASS_LIST_DEFAULT: PupilQuery = { q: "", classId: null, consent: "all", page: 1 };
+
+export function classDetail(actor: Actor, classId: string, pupilQuery: PupilQuery = CLASS_LIST_DEFAULT): ClassDetail {
   const { school, klass } = managedClass(actor, classId);
-  const members = db()
+  const teachers = db()
     .select({
       userId: schema.users.id,
       realName: schema.users.realName,
       loginName: schema.users.loginName,
       studentNumber: schema.users.studentNumber,
-      role: schema.classMemberships.role,
       isHeadTeacher: schema.classMemberships.isHeadTeacher,
       subject: schema.classMemberships.subject,
     })
     .from(schema.classMemberships)
     .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
-    .where(eq(schema.classMemberships.classId, klass.id))
+    .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.role, "teacher")))
     .orderBy(sql`${schema.classMemberships.isHeadTeacher} desc`, schema.users.loginName)
     .all();
+  // A class of 60 is one page, but the list is paged like every list of pupils.
+  const pupils = pupilPageOf(school.id, { ...pupilQuery, classId: klass.id });
+  const studentCount = db()
+    .select({ n: sql<number>`count(*)` })
+    .from(schema.classMemberships)
+    .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.role, "student")))
+    .get()!.n;
   const schoolTeachers = db()
     .select({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName })
     .from(schema.userRoles)
@@ -186,11 +199,12 @@ export function classDetail(actor: Actor, classId: string): ClassDetail {
     .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt), ne(schema.classes.id, klass.id)))
     .orderBy(schema.classes.grade, schema.classes.name)
     .all();
-  const strip = ({ role: _, ...m }: (typeof members)[number]): ClassMember => m;
   return {
     klass,
-    teachers: members.filter((m) => m.role === "teacher").map(strip),
-    students: members.filter((m) => m.role === "student").map(strip),
+    teachers,
+    students: pupils.rows.map((p) => ({ userId: p.studentId, realName: p.realName, loginName: p.loginName, studentNumber: p.studentNumber, isHeadTeacher: false, subject: null })),
+    pupils,
+    studentCount,
     schoolTeachers,
     otherClasses,
   };

@@ -2,7 +2,7 @@
 // spaces are open — teachers from phase 1, students from 2, parents from 3 — and a student under 14
 // also needs guardian consent on record (PIPL art. 31). Moving a phase down only closes spaces:
 // nothing is deleted, so moving it up again reopens them as they were.
-import { and, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, schema } from "#db/client";
 import type { Role } from "#db/schema";
@@ -11,6 +11,7 @@ import { recordAudit } from "./audit.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError, fieldErrorsOf } from "./errors.server";
 import { randomId } from "./ids.server";
 import { effectivePhaseCeiling } from "./regions.server";
+import { PUPIL_PAGE_SIZE, pupilPageOf, type PupilPage, type PupilQuery, type PupilRow } from "./pupils.server";
 import { canManageSchool, findSchool, studentContentApprovalOf, studentOfSchool, type School } from "./schools.server";
 
 export const MAX_PHASE = 3;
@@ -211,45 +212,38 @@ function ownSchool(actor: Actor, schoolId?: string): { admin: SignedInActor; sch
 }
 
 export type RoleCounts = { open: number; closed: number };
-export type MissingConsent = {
-  studentId: string;
-  realName: string;
-  loginName: string;
-  studentNumber: string | null;
-  birthDate: string | null;
-  className: string | null;
-  lastDecision: ConsentDecision | null;
-};
 
 export type RolloutOverview = {
   school: School;
   ceiling: number;
   effectivePhase: number;
   counts: Record<SpaceRole, RoleCounts>;
-  /** Students under 14 whose space waits for guardian consent (whatever the phase). */
-  missingConsent: MissingConsent[];
+  /** How many students under 14 wait for guardian consent (whatever the phase). */
+  missingConsentTotal: number;
+  /** One page of the school's pupils for the consent list: by default the under-14s still waiting. */
+  pupils: PupilPage;
   /** Whether students' posts and comments wait for a teacher, and where that comes from. */
   studentApproval: ReturnType<typeof studentContentApprovalOf>;
 };
 
-export function rolloutOverview(actor: Actor, now = Date.now()): RolloutOverview {
+export const ROLLOUT_LIST_DEFAULT: PupilQuery = { q: "", classId: null, consent: "missing", page: 1 };
+
+export function rolloutOverview(actor: Actor, pupilQuery: PupilQuery = ROLLOUT_LIST_DEFAULT, now = Date.now()): RolloutOverview {
   const { school } = ownSchool(actor);
   const today = shanghaiToday(now);
   const ceiling = phaseCeilingOf(school);
   const phase = Math.min(school.phase, ceiling);
   const members = (role: "teacher" | "student") =>
     db()
-      .select({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName, studentNumber: schema.users.studentNumber, status: schema.users.status, birthDate: schema.users.birthDate })
+      .select({ id: schema.users.id, status: schema.users.status, birthDate: schema.users.birthDate })
       .from(schema.userRoles)
       .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
       .where(and(eq(schema.userRoles.schoolId, school.id), eq(schema.userRoles.role, role)))
-      .orderBy(schema.users.loginName)
       .all();
   const teachers = members("teacher");
   const students = members("student");
   const consented = studentsWithConsent(students.map((s) => s.id));
-  const needsConsent = students.filter((s) => s.status !== "disabled" && isUnderConsentAge(s.birthDate, today) && !consented.has(s.id));
-  const waiting = new Set(needsConsent.map((s) => s.id));
+  const waiting = new Set(students.filter((s) => s.status !== "disabled" && isUnderConsentAge(s.birthDate, today) && !consented.has(s.id)).map((s) => s.id));
 
   const count = <T>(rows: T[], isOpen: (row: T) => boolean): RoleCounts => {
     const open = rows.filter(isOpen).length;
@@ -276,17 +270,6 @@ export function rolloutOverview(actor: Actor, now = Date.now()): RolloutOverview
   const openParents = new Set(childSchools.filter((c) => phaseOf(c.schoolId) >= OPENS_AT.parent).map((c) => c.guardianId));
   const parents = parentIds.map((id) => ({ id, status: parentStatus.get(id)! }));
 
-  const lastDecisions = newestConsentRecords(needsConsent.map((s) => s.id));
-  const classNames = needsConsent.length
-    ? db()
-        .select({ userId: schema.classMemberships.userId, name: schema.classes.name })
-        .from(schema.classMemberships)
-        .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-        .where(and(inArray(schema.classMemberships.userId, needsConsent.map((s) => s.id)), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)))
-        .all()
-    : [];
-
-  const classNameOf = new Map(classNames.map((c) => [c.userId, c.name]));
   return {
     school,
     ceiling,
@@ -297,15 +280,8 @@ export function rolloutOverview(actor: Actor, now = Date.now()): RolloutOverview
       student: count(students, (s) => s.status !== "disabled" && phase >= OPENS_AT.student && !waiting.has(s.id)),
       parent: count(parents, (p) => p.status !== "disabled" && openParents.has(p.id)),
     },
-    missingConsent: needsConsent.map((s) => ({
-      studentId: s.id,
-      realName: s.realName,
-      loginName: s.loginName,
-      studentNumber: s.studentNumber,
-      birthDate: s.birthDate,
-      className: classNameOf.get(s.id) ?? null,
-      lastDecision: lastDecisions.get(s.id)?.decision ?? null,
-    })),
+    missingConsentTotal: waiting.size,
+    pupils: pupilPageOf(school.id, pupilQuery, undefined, now),
   };
 }
 
@@ -357,6 +333,20 @@ export function setStudentContentApproval(actor: Actor, schoolId: string, raw: u
 
 export const CONSENT_DECISIONS = ["given", "refused", "withdrawn"] as const;
 
+/**
+ * The day a guardian signed (YYYY-MM-DD, a real calendar day, not in the future in Beijing) as the
+ * instant stored: midnight Beijing time.
+ */
+function signedOnInstant(signedOn: string, now: number): Date {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(signedOn)) throw new ValidationError({ signedOn: { key: "rollout:signedOnInvalid" } });
+  const [y, m, d] = signedOn.split("-").map(Number) as [number, number, number];
+  const signedUtc = Date.UTC(y, m - 1, d);
+  const calendarDate = new Date(signedUtc).toISOString().slice(0, 10) === signedOn;
+  if (!calendarDate || y < 2000) throw new ValidationError({ signedOn: { key: "rollout:signedOnInvalid" } });
+  if (signedOn > shanghaiToday(now)) throw new ValidationError({ signedOn: { key: "rollout:signedOnFuture" } });
+  return new Date(signedUtc - SHANGHAI_OFFSET_MS);
+}
+
 const consentInput = z.object({
   student: z.string().trim().min(1, "rollout:studentRequired").max(64, "rollout:studentNotFound"),
   guardianName: z.string().trim().min(1, "rollout:guardianNameRequired").max(50, "rollout:guardianNameTooLong"),
@@ -376,11 +366,7 @@ export function recordConsent(actor: Actor, raw: ConsentInput, now = Date.now())
   const parsed = consentInput.safeParse(raw);
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const input = parsed.data;
-  const [y, m, d] = input.signedOn.split("-").map(Number) as [number, number, number];
-  const signedUtc = Date.UTC(y, m - 1, d);
-  const calendarDate = new Date(signedUtc).toISOString().slice(0, 10) === input.signedOn;
-  if (!calendarDate || y < 2000) throw new ValidationError({ signedOn: { key: "rollout:signedOnInvalid" } });
-  if (input.signedOn > shanghaiToday(now)) throw new ValidationError({ signedOn: { key: "rollout:signedOnFuture" } });
+  const signedAt = signedOnInstant(input.signedOn, now);
 
   return db().transaction(
     (tx) => {
@@ -394,8 +380,7 @@ export function recordConsent(actor: Actor, raw: ConsentInput, now = Date.now())
         .where(eq(schema.consentRecords.studentId, student.id))
         .orderBy(desc(schema.consentRecords.decidedAt), desc(schema.consentRecords.createdAt))
         .get();
-      const signedAt = signedUtc - SHANGHAI_OFFSET_MS;
-      if (newest && newest.method === "paper" && newest.decision === input.decision && newest.guardianName === input.guardianName && newest.decidedAt.getTime() === signedAt) return { recordId: newest.id, studentId: student.id };
+      if (newest && newest.method === "paper" && newest.decision === input.decision && newest.guardianName === input.guardianName && newest.decidedAt.getTime() === signedAt.getTime()) return { recordId: newest.id, studentId: student.id };
       const recordId = randomId();
       tx.insert(schema.consentRecords)
         .values({
@@ -405,7 +390,7 @@ export function recordConsent(actor: Actor, raw: ConsentInput, now = Date.now())
           method: "paper",
           decision: input.decision,
           // The day the guardian signed, at midnight Beijing time.
-          decidedAt: new Date(signedUtc - SHANGHAI_OFFSET_MS),
+          decidedAt: signedAt,
           recordedBy: admin.id,
           note: input.note || null,
           createdAt: new Date(now),
@@ -423,6 +408,151 @@ export function recordConsent(actor: Actor, raw: ConsentInput, now = Date.now())
         tx,
       );
       return { recordId, studentId: student.id };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paper consent for a whole class at once: the forms come back in a pile after a parents' meeting.
+
+export type ConsentChecklist = {
+  klass: { id: string; name: string };
+  /** The class's under-14s still waiting, with the guardian named on the roster when known. */
+  pupils: (PupilRow & { guardianName: string | null })[];
+  /** The school's teachers and admins, who may have seen the papers. */
+  staff: { id: string; realName: string; loginName: string }[];
+  /** The acting admin: whoever types the forms in has usually seen them. */
+  defaultSeenBy: string;
+};
+
+function classOfSchool(schoolId: string, classId: string) {
+  const klass = db().select({ id: schema.classes.id, name: schema.classes.name, schoolId: schema.classes.schoolId }).from(schema.classes).where(eq(schema.classes.id, classId)).get();
+  // Another school's class reads as unknown, like an id that does not exist.
+  if (!klass || klass.schoolId !== schoolId) throw new NotFoundError();
+  return klass;
+}
+
+function schoolStaff(schoolId: string) {
+  return db()
+    .selectDistinct({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName })
+    .from(schema.userRoles)
+    .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
+    .where(and(eq(schema.userRoles.schoolId, schoolId), inArray(schema.userRoles.role, ["teacher", "school_admin"]), ne(schema.users.status, "disabled")))
+    .orderBy(schema.users.loginName)
+    .all();
+}
+
+/** What the bulk paper-consent form lists for one class of the admin's own school. */
+export function consentChecklist(actor: Actor, classId: string, now = Date.now()): ConsentChecklist {
+  const { admin, school } = ownSchool(actor);
+  const klass = classOfSchool(school.id, classId);
+  const page = pupilPageOf(school.id, { q: "", classId: klass.id, consent: "missing", page: 1 }, PUPIL_PAGE_SIZE, now);
+  const ids = page.rows.map((r) => r.studentId);
+  const contacts = ids.length
+    ? db()
+        .select({ studentId: schema.guardianContacts.studentId, name: schema.guardianContacts.name })
+        .from(schema.guardianContacts)
+        .where(inArray(schema.guardianContacts.studentId, ids))
+        .orderBy(schema.guardianContacts.createdAt, sql`rowid`)
+        .all()
+    : [];
+  const guardianOf = new Map<string, string>();
+  for (const c of contacts) if (!guardianOf.has(c.studentId)) guardianOf.set(c.studentId, c.name);
+  return {
+    klass: { id: klass.id, name: klass.name },
+    pupils: page.rows.map((r) => ({ ...r, guardianName: guardianOf.get(r.studentId) ?? null })),
+    staff: schoolStaff(school.id),
+    defaultSeenBy: admin.id,
+  };
+}
+
+const classConsentInput = z.object({
+  students: z.array(z.string().trim().min(1).max(64)).min(1, "rollout:bulk.noneChosen"),
+  signedOn: z.string().trim(),
+  seenBy: z.string().trim().min(1, "rollout:bulk.seenByInvalid"),
+  guardianNames: z.record(z.string(), z.string().trim().max(50, "rollout:guardianNameTooLong")).optional().default({}),
+  defaultGuardianName: z.string().trim().min(1).max(50),
+});
+export type ClassConsentInput = { students: string[]; signedOn: string; seenBy: string; guardianNames?: Record<string, string>; defaultGuardianName: string };
+
+/**
+ * Records "given" on paper for the ticked under-14s of one class of the admin's own school: one
+ * signing date, the staff member who saw the papers, each pupil's guardian as typed (else the roster's
+ * guardian, else `defaultGuardianName`, the form's translated "guardian (paper form)"). One
+ * transaction and one audit entry listing the pupils; pupils whose consent is already given are left
+ * as they are, and nothing at all is written when nobody needed it.
+ */
+export function recordClassPaperConsent(actor: Actor, classId: string, raw: ClassConsentInput, now = Date.now()): { recorded: number; alreadyGiven: number } {
+  const { admin, school } = ownSchool(actor);
+  const klass = classOfSchool(school.id, classId);
+  const parsed = classConsentInput.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const input = parsed.data;
+  const signedAt = signedOnInstant(input.signedOn, now);
+  const seenBy = schoolStaff(school.id).find((s) => s.id === input.seenBy);
+  if (!seenBy) throw new ValidationError({ seenBy: { key: "rollout:bulk.seenByInvalid" } });
+  const wanted = [...new Set(input.students)];
+  // The checklist shows one page; more ids than that did not come from it.
+  if (wanted.length > PUPIL_PAGE_SIZE) throw new ValidationError({}, "rollout:bulk.pupilNotInClass");
+
+  return db().transaction(
+    (tx) => {
+      const pupils = tx
+        .select({ id: schema.users.id, realName: schema.users.realName })
+        .from(schema.classMemberships)
+        .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
+        .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.role, "student"), inArray(schema.users.id, wanted), ne(schema.users.status, "disabled")))
+        .all();
+      if (pupils.length !== wanted.length) throw new ValidationError({}, "rollout:bulk.pupilNotInClass");
+      // Read inside the write lock: a parent consenting online meanwhile is not recorded over.
+      const given = studentsWithConsent(wanted);
+      const toRecord = pupils.filter((p) => !given.has(p.id));
+      if (!toRecord.length) return { recorded: 0, alreadyGiven: given.size };
+      const contacts = tx
+        .select({ studentId: schema.guardianContacts.studentId, name: schema.guardianContacts.name })
+        .from(schema.guardianContacts)
+        .where(inArray(schema.guardianContacts.studentId, toRecord.map((p) => p.id)))
+        .orderBy(schema.guardianContacts.createdAt, sql`rowid`)
+        .all();
+      const rosterGuardian = new Map<string, string>();
+      for (const c of contacts) if (!rosterGuardian.has(c.studentId)) rosterGuardian.set(c.studentId, c.name);
+      const at = new Date(now);
+      tx.insert(schema.consentRecords)
+        .values(
+          toRecord.map((p) => ({
+            id: randomId(),
+            studentId: p.id,
+            guardianName: input.guardianNames[p.id] || rosterGuardian.get(p.id) || input.defaultGuardianName,
+            method: "paper" as const,
+            decision: "given" as const,
+            decidedAt: signedAt,
+            recordedBy: admin.id,
+            seenBy: seenBy.id,
+            createdAt: at,
+          })),
+        )
+        .run();
+      recordAudit(
+        {
+          actorId: admin.id,
+          action: "consent.record_batch",
+          targetType: "class",
+          targetId: klass.id,
+          schoolId: school.id,
+          detail: {
+            className: klass.name,
+            count: toRecord.length,
+            decision: "given",
+            method: "paper",
+            signedOn: input.signedOn,
+            seenBy: seenBy.realName,
+            pupils: toRecord.map((p) => ({ id: p.id, name: p.realName })),
+          },
+        },
+        tx,
+      );
+      return { recorded: toRecord.length, alreadyGiven: given.size };
     },
     { behavior: "immediate" },
   );

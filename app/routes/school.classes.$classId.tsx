@@ -4,7 +4,10 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormAlert, SelectField, TextField } from "~/components/FormBits";
 import { GuardianLinkList } from "~/components/GuardianLinkList";
+import { Pager } from "~/components/Pager";
+import { PupilSearch } from "~/components/PupilSearch";
 import { archiveClass, assignTeacher, classDetail, moveStudent, removeTeacher } from "~/domain/classes.server";
+import { parsePupilQuery } from "~/domain/pupils.server";
 import { ValidationError } from "~/domain/errors.server";
 import { guardiansOfClass, removeGuardianLink } from "~/domain/guardian-links.server";
 import { resolveLocale } from "~/domain/locale.server";
@@ -24,16 +27,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lng = resolveLocale(request, actor);
   const title = await pageTitle(request, "classes:detailTitle");
   return orErrorPage(() => {
-    const detail = classDetail(actor, params.classId ?? "");
-    const done = new URL(request.url).searchParams.get("done");
+    const url = new URL(request.url);
+    const detail = classDetail(actor, params.classId ?? "", parsePupilQuery(url.searchParams, { consent: "all" }));
+    const done = url.searchParams.get("done");
+    const page = detail.pupils;
     const guardians = guardiansOfClass(actor, detail.klass.id);
+    const { pupils: _page, ...shown } = detail;
     return {
-      ...detail,
+      ...shown,
       guardians: Object.fromEntries(Object.entries(guardians).map(([id, list]) => [id, list.map((g) => ({ ...g, since: formatDate(g.linkedAt, lng) }))])),
       unlinked: new URL(request.url).searchParams.has("unlinked"),
       title: `${detail.klass.name} · ${title}`,
       archivedOn: detail.klass.archivedAt ? formatDate(detail.klass.archivedAt, lng) : null,
-      counts: { teachers: formatNumber(detail.teachers.length, lng), students: formatNumber(detail.students.length, lng) },
+      pupilQuery: page.query,
+      pager: {
+        page: page.query.page,
+        pageCount: page.pageCount,
+        range: { first: formatNumber(page.first, lng), last: formatNumber(page.last, lng), total: formatNumber(page.total, lng), page: formatNumber(page.query.page, lng), pages: formatNumber(page.pageCount, lng) },
+      },
+      counts: { teachers: formatNumber(detail.teachers.length, lng), students: formatNumber(detail.studentCount, lng) },
       done: done && ["created", ...INTENTS].includes(done) ? done : null,
     };
   });
@@ -90,6 +102,7 @@ export default function SchoolClass() {
   const { t } = useTranslation("classes");
   const { klass } = data;
   const open = !klass.archivedAt;
+  const listParams = { q: data.pupilQuery.q, consent: data.pupilQuery.consent };
   // Each form shows only its own errors: they share field names.
   const problems = (intent: Intent) => (failure?.values.intent === intent ? failure : undefined);
   const assign = problems("assign");
@@ -189,8 +202,10 @@ export default function SchoolClass() {
             <a href={`/classes/${klass.id}/link-codes`}>{t("guardianLinks:list.linkCodes")}</a>
           </p>
         ) : null}
+        <PupilSearch action={`/school/classes/${klass.id}`} anchor="students-title" idPrefix="class-pupils" q={data.pupilQuery.q} consent={data.pupilQuery.consent} />
+        {data.students.length > 0 ? <Pager path={`/school/classes/${klass.id}`} params={listParams} anchor="students-title" page={data.pager.page} pageCount={data.pager.pageCount} range={data.pager.range} /> : null}
         {data.students.length === 0 ? (
-          <p>{t("noStudents")}</p>
+          <p>{data.pupilQuery.q || data.pupilQuery.consent !== "all" ? t("rollout:pupilList.empty") : t("noStudents")}</p>
         ) : (
           <div className="table-wrap">
             <table>

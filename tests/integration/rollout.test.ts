@@ -159,15 +159,15 @@ describe("guardian consent on paper", () => {
     const admin = actorFor("wuhou-pri.admin");
     const student = actorFor("wuhou-pri.s2"); // born 2018; their linked mother has not consented
     expect(spaceStatus(student)).toEqual({ open: false, reason: "consent" });
-    expect(rolloutOverview(admin).missingConsent.map((s) => s.loginName)).toContain("wuhou-pri.s2");
+    expect(rolloutOverview(admin).pupils.rows.map((s) => s.loginName)).toContain("wuhou-pri.s2");
 
     recordConsent(admin, { student: "wuhou-pri.s2", guardianName: "李秀英", signedOn: "2026-09-01", decision: "given", note: "开学家长会签字" });
     expect(spaceStatus(student)).toEqual({ open: true });
-    expect(rolloutOverview(admin).missingConsent.map((s) => s.loginName)).not.toContain("wuhou-pri.s2");
+    expect(rolloutOverview(admin).pupils.rows.map((s) => s.loginName)).not.toContain("wuhou-pri.s2");
 
     recordConsent(admin, { student: "wuhou-pri.s2", guardianName: "李秀英", signedOn: "2026-10-15", decision: "withdrawn" });
     expect(spaceStatus(student)).toEqual({ open: false, reason: "consent" });
-    const missing = rolloutOverview(admin).missingConsent.find((s) => s.loginName === "wuhou-pri.s2");
+    const missing = rolloutOverview(admin).pupils.rows.find((s) => s.loginName === "wuhou-pri.s2");
     expect(missing).toMatchObject({ lastDecision: "withdrawn", className: "三年级（1）班" });
 
     const records = db().select().from(schema.consentRecords).where(eq(schema.consentRecords.studentId, student.id)).all();
@@ -215,9 +215,9 @@ describe("the rollout overview", () => {
     expect(overview).toMatchObject({ ceiling: 2, effectivePhase: 1 });
     expect(overview.counts).toEqual({ teacher: { open: 3, closed: 0 }, student: { open: 0, closed: 8 }, parent: { open: 0, closed: 4 } });
     // All eight students are under 14; the first of each class has a parent who consented online.
-    expect(overview.missingConsent).toHaveLength(6);
-    expect(overview.missingConsent.map((s) => s.loginName)).not.toContain("zhaojue-pri.s1");
-    expect(overview.missingConsent.every((s) => s.className)).toBe(true);
+    expect(overview.pupils.rows).toHaveLength(6);
+    expect(overview.pupils.rows.map((s) => s.loginName)).not.toContain("zhaojue-pri.s1");
+    expect(overview.pupils.rows.every((s) => s.className)).toBe(true);
   });
 });
 

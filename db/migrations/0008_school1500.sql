@@ -1,0 +1,1 @@
+ALTER TABLE `consent_records` ADD `seen_by` text REFERENCES users(id);
