@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { RolloutApprovalForm, RolloutConsentForm, RolloutPhaseForm } from "~/components/RolloutForms";
 import { ValidationError } from "~/domain/errors.server";
 import { resolveLocale } from "~/domain/locale.server";
+import { schoolCeilingFor } from "~/domain/regions.server";
 import { recordConsent, rolloutOverview, setSchoolPhase, setStudentContentApproval, shanghaiToday } from "~/domain/rollout.server";
 import { formatDate, formatNumber } from "~/lib/format";
 import { field, formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
@@ -25,6 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       title,
       school: { id: o.school.id, name: o.school.name, phase: o.school.phase },
       ceiling: o.ceiling,
+      ceilingSource: schoolCeilingFor(actor).source,
       effectivePhase: o.effectivePhase,
       studentApproval: o.studentApproval,
       counts: (["teacher", "student", "parent"] as const).map((role) => ({ role, open: formatNumber(o.counts[role].open, lng), closed: formatNumber(o.counts[role].closed, lng) })),
@@ -107,6 +109,7 @@ export default function SchoolRollout() {
           schoolId={data.school.id}
           phase={data.school.phase}
           ceiling={data.ceiling}
+          ceilingSource={data.ceilingSource}
           effectivePhase={data.effectivePhase}
           failure={phaseFailure ? { formError: phaseFailure.formError, fieldErrors: phaseFailure.fieldErrors, phase: phaseFailure.values.phase } : undefined}
         />
