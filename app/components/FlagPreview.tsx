@@ -67,7 +67,23 @@ function SpaceFacts({ space }: { space: PreviewData["space"] }) {
  * The preview-as-user page body, shared by the platform admin's and region admins' routes: a plain GET
  * form (works without JavaScript), then every flag with the step that decided it, and the space's state.
  */
-export function FlagPreviewPage({ intro, back, login, preview, error }: { intro: string; back: { href: string; label: string }; login: string; preview: PreviewData | null; error: Problem }) {
+export type PreviewSearch = { q: string; candidates: { loginName: string; realName: string; role: string; schoolName: string }[] | null };
+
+export function FlagPreviewPage({
+  intro,
+  back,
+  login,
+  search,
+  preview,
+  error,
+}: {
+  intro: string;
+  back: { href: string; label: string };
+  login: string;
+  search: PreviewSearch;
+  preview: PreviewData | null;
+  error: Problem;
+}) {
   const { t } = useTranslation("flags");
   return (
     <>
@@ -92,6 +108,25 @@ export function FlagPreviewPage({ intro, back, login, preview, error }: { intro:
             {t("preview.show")}
           </button>
         </Form>
+        <Form method="get" className="flag-preview-form">
+          <TextField name="q" label={t("preview.search.label")} hint={t("preview.search.hint")} defaultValue={search.q} autoComplete="off" />
+          <button type="submit" className="secondary">
+            {t("preview.search.submit")}
+          </button>
+        </Form>
+        {search.candidates ? (
+          search.candidates.length ? (
+            <ul className="preview-candidates">
+              {search.candidates.map((c) => (
+                <li key={`${c.loginName}:${c.role}`}>
+                  <Link to={`?login=${encodeURIComponent(c.loginName)}&role=${c.role}`}>{c.realName}</Link> <span className="meta">{`${t(`common:roles.${c.role}`)} · ${c.schoolName}`}</span>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>{t("preview.search.none")}</p>
+          )
+        ) : null}
         <p>
           <Link to={back.href}>{back.label}</Link>
         </p>

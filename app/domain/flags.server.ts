@@ -554,6 +554,29 @@ export function previewFlags(actor: Actor, loginName: string, role?: string | nu
   };
 }
 
+export type PreviewCandidate = { loginName: string; realName: string; role: Role; schoolName: string };
+export const MAX_CANDIDATES = 20;
+
+/**
+ * Staff (teachers and school admins) of the previewer's subtree whose real name contains `q`, to pick
+ * one to preview. Pupils and parents are not searched by name: they are previewed by login name.
+ */
+export function previewCandidates(actor: Actor, q: string): PreviewCandidate[] {
+  const { rootId } = requirePreviewer(actor);
+  const fragment = q.trim().slice(0, 50);
+  if (!fragment) return [];
+  const inSubtree = rootId === null ? undefined : inArray(schema.schools.regionId, regionSubtreeIds(rootId));
+  return db()
+    .select({ loginName: schema.users.loginName, realName: schema.users.realName, role: schema.userRoles.role, schoolName: schema.schools.name })
+    .from(schema.userRoles)
+    .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
+    .innerJoin(schema.schools, eq(schema.schools.id, schema.userRoles.schoolId))
+    .where(and(inArray(schema.userRoles.role, ["teacher", "school_admin"]), sql`instr(${schema.users.realName}, ${fragment}) > 0`, inSubtree))
+    .orderBy(schema.schools.name, schema.users.realName)
+    .limit(MAX_CANDIDATES)
+    .all();
+}
+
 // ---- overrides: who may set them where ----
 
 type Place = { scope: FlagScope; id: string; name: string; /** region path of the place, nearest first (a school's: its region's) */ path: string[]; schoolId: string | null };

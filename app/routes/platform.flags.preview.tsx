@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function PlatformFlagPreview() {
-  const { login, preview, error } = useLoaderData<typeof loader>();
+  const { login, search, preview, error } = useLoaderData<typeof loader>();
   const { t } = useTranslation("flags");
-  return <FlagPreviewPage intro={t("preview.intro")} back={{ href: "/platform/flags", label: t("preview.back") }} login={login} preview={preview} error={error} />;
+  return <FlagPreviewPage intro={t("preview.intro")} back={{ href: "/platform/flags", label: t("preview.back") }} login={login} search={search} preview={preview} error={error} />;
 }

@@ -11,7 +11,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export const loader = ({ request }: LoaderFunctionArgs) => flagPreviewLoader(request);
 
 export default function RegionPreview() {
-  const { login, preview, error } = useLoaderData<typeof loader>();
+  const { login, search, preview, error } = useLoaderData<typeof loader>();
   const { t } = useTranslation("flags");
-  return <FlagPreviewPage intro={t("preview.regionIntro")} back={{ href: "/region/flags", label: t("preview.back") }} login={login} preview={preview} error={error} />;
+  return <FlagPreviewPage intro={t("preview.regionIntro")} back={{ href: "/region/flags", label: t("preview.back") }} login={login} search={search} preview={preview} error={error} />;
 }

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import { seedDemoFlags } from "#db/seed/flags";
 import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
-import { changeFlag, changeRegionFlagRules, evaluateFlagsForUser, flagAdminView, previewFlags, regionFlagsView, setFlagOverride, type FlagKey, type RegionRuleChange } from "~/domain/flags.server";
+import { changeFlag, changeRegionFlagRules, evaluateFlagsForUser, flagAdminView, previewCandidates, previewFlags, regionFlagsView, setFlagOverride, type FlagKey, type RegionRuleChange } from "~/domain/flags.server";
 import { schoolCeilingFor, setRegionCeiling, setSchoolCeiling } from "~/domain/regions.server";
 import { effectivePhase, phaseCeilingOf, rolloutOverview, setSchoolPhase } from "~/domain/rollout.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
@@ -241,5 +241,24 @@ describe("issue 15 #7: region admins preview a person of their subtree", () => {
 
   it("issue 15 #7: school admins, teachers and parents cannot preview anyone", () => {
     for (const login of ["zhaojue-pri.admin", "zhaojue-pri.t1", "zhaojue-pri.p1"]) refusal(() => previewFlags(actorFor(login), "zhaojue-pri.s1"), ForbiddenError);
+  });
+});
+
+describe("issue 15 #7: finding whom to preview by name", () => {
+  it("issue 15 #7: a region admin finds staff of their subtree by a fragment of the name, never pupils or people elsewhere", () => {
+    const teacher = userByLogin("zhaojue-voc.t1");
+    const fragment = teacher.realName.slice(0, 2);
+    const found = previewCandidates(actorFor("liangshan.edu"), fragment);
+    expect(found).toContainEqual({ loginName: "zhaojue-voc.t1", realName: teacher.realName, role: "teacher", schoolName: "昭觉县职业技术学校" });
+    expect(found.every((c) => c.role === "teacher" || c.role === "school_admin")).toBe(true);
+    expect(found.every((c) => c.schoolName.startsWith("昭觉县"))).toBe(true);
+    // A pupil's name is not searched, nor a teacher outside 凉山.
+    expect(previewCandidates(actorFor("liangshan.edu"), userByLogin("zhaojue-pri.s2").realName).map((c) => c.loginName)).not.toContain("zhaojue-pri.s2");
+    expect(previewCandidates(actorFor("liangshan.edu"), userByLogin("wuhou-pri.t1").realName).map((c) => c.loginName)).not.toContain("wuhou-pri.t1");
+    expect(previewCandidates(actorFor("chengdu.edu"), userByLogin("wuhou-pri.t1").realName).map((c) => c.loginName)).toContain("wuhou-pri.t1");
+  });
+
+  it("issue 15 #7: school admins and teachers cannot search", () => {
+    for (const login of ["zhaojue-pri.admin", "zhaojue-pri.t1"]) refusal(() => previewCandidates(actorFor(login), "阿"), ForbiddenError);
   });
 });
