@@ -79,6 +79,8 @@ export const schools = sqliteTable(
     loginPrefix: text("login_prefix"),
     /** Students' posts and comments wait for a teacher's approval; null = the stage's default (on for primary). */
     studentContentApproval: integer("student_content_approval", { mode: "boolean" }),
+    /** Highest phase this school may reach, set by an admin above it; null = only its regions' ceilings. */
+    phaseCeiling: integer("phase_ceiling"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -361,6 +363,25 @@ export const flagOverrides = sqliteTable(
     setAt: createdAt("set_at"),
   },
   (t) => [uniqueIndex("flag_overrides_scope_uq").on(t.flagKey, t.scopeType, t.scopeId), index("flag_overrides_scope_idx").on(t.scopeType, t.scopeId)],
+);
+
+/**
+ * A region admin's targeting rules for one flag, for the people of that region's subtree: a JSON list
+ * like feature_flags.rules, first match wins. Evaluated at the region's level (see flags.server.ts).
+ */
+export const regionFlagRules = sqliteTable(
+  "region_flag_rules",
+  {
+    id: text("id").primaryKey(),
+    flagKey: text("flag_key").notNull(),
+    regionId: text("region_id")
+      .notNull()
+      .references(() => regions.id),
+    rules: text("rules", { mode: "json" }).$type<unknown[]>().notNull().default(sql`'[]'`),
+    setBy: text("set_by").references(() => users.id),
+    setAt: createdAt("set_at"),
+  },
+  (t) => [uniqueIndex("region_flag_rules_uq").on(t.flagKey, t.regionId)],
 );
 
 /** Version counters for caches kept in each app server (e.g. "flags"): bumped on every change, read once a request. */

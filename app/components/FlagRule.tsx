@@ -37,9 +37,12 @@ export function FlagRuleForm({
   regions,
   values,
   errors,
+  hidden = {},
 }: {
   flag: string;
   stamp: string;
+  /** More fields the form sends back (e.g. the region a region admin's rule is for). */
+  hidden?: Record<string, string>;
   roles: readonly string[];
   stages: readonly string[];
   regions: RegionOption[];
@@ -54,6 +57,9 @@ export function FlagRuleForm({
     <Form method="post" className="flag-rule-form" noValidate>
       <input type="hidden" name="flag" value={flag} />
       <input type="hidden" name="stamp" value={stamp} />
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <fieldset className={err("enabled") ? "has-error" : undefined} aria-describedby={described("enabled")}>
         <legend>{t("rule.outcome")}</legend>
         <label className="check">

@@ -11,12 +11,15 @@ export function RolloutPhaseForm({
   schoolId,
   phase,
   ceiling,
+  ceilingSource,
   effectivePhase,
   failure,
 }: {
   schoolId: string;
   phase: number;
   ceiling: number;
+  /** Who set the ceiling in force: the school's own (set from above) or a region's; null when none is set. */
+  ceilingSource?: { kind: "school" } | { kind: "region"; regionName: string } | null;
   effectivePhase: number;
   failure?: { formError: FormError; fieldErrors: FieldErrors; phase: string };
 }) {
@@ -32,6 +35,7 @@ export function RolloutPhaseForm({
         <legend>{t("phaseLegend")}</legend>
         <p className="hint" id="f-phase-hint">
           {t("ceilingHint", { ceiling: t(`common:phases.${ceiling}`) })}
+          {ceilingSource ? ` (${ceilingSource.kind === "school" ? t("ceilingFrom.school", { n: ceiling }) : t("ceilingFrom.region", { region: ceilingSource.regionName, n: ceiling })})` : ""}
           {effectivePhase < phase ? ` ${t("cappedHint", { phase: t(`common:phases.${effectivePhase}`) })}` : ""}
         </p>
         {PHASES.map((p) => (

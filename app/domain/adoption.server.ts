@@ -6,7 +6,7 @@ import { db } from "#db/client";
 import type { Stage } from "#db/schema";
 import { requireActingAs, requireSignedIn, type Actor } from "./actor.server";
 import { ForbiddenError, NotFoundError } from "./errors.server";
-import { effectivePhase, effectivePhaseCeiling, findRegion, regionInScope, regionPath, requireRegionScope, type Region } from "./regions.server";
+import { effectivePhase, effectivePhaseCeiling, findRegion, lowestCeiling, schoolCeiling, regionInScope, regionPath, requireRegionScope, type Region } from "./regions.server";
 import { canManageSchool, findSchool } from "./schools.server";
 
 export const ADOPTION_ROLES = ["teacher", "student", "parent"] as const;
@@ -98,7 +98,7 @@ function put(target: ByRole, row: Row) {
   target[row.role] = { provisioned: row.provisioned, activated: row.activated, active7: row.active7 };
 }
 
-type SchoolMeta = { id: string; name: string; region_id: string; region_name: string; stage: Stage; phase: number };
+type SchoolMeta = { id: string; name: string; region_id: string; region_name: string; stage: Stage; phase: number; phase_ceiling: number | null };
 
 /** The schools of the region subtree (or all, for null) with each one's sub-region below `focusId`. */
 function scopedSchoolsSql(focusId: string | null): { scoped: SQL; down: SQL } {
@@ -130,7 +130,7 @@ export function regionAdoption(actor: Actor, opts: { regionId?: string | null; n
   const schoolsMeta = db().all<SchoolMeta>(
     withDown(
       down,
-      sql`select s.id, s.name, s.region_id, r.name as region_name, s.stage, s.phase
+      sql`select s.id, s.name, s.region_id, r.name as region_name, s.stage, s.phase, s.phase_ceiling
           from schools s join down on down.id = s.region_id join regions r on r.id = s.region_id
           order by r.name, s.name`,
     ),
@@ -164,7 +164,7 @@ export function regionAdoption(actor: Actor, opts: { regionId?: string | null; n
     subRegions: children.map((c) => ({ ...c, counts: bySub.get(c.id) ?? zeroByRole() })),
     direct: hasDirect ? (bySub.get(null) ?? zeroByRole()) : null,
     schools: schoolsMeta.map((s) => {
-      const ceiling = ceilingOf(s.region_id);
+      const ceiling = lowestCeiling(ceilingOf(s.region_id), s.phase_ceiling);
       return {
         id: s.id,
         name: s.name,
@@ -203,7 +203,7 @@ export function schoolAdoption(actor: Actor, opts: { schoolId?: string | null; n
   const counts = zeroByRole();
   for (const row of aggregate(sql`select id, null from schools where id = ${schoolId}`, now)) if (row.level === "total") put(counts, row);
   const path = regionPath(school.regionId);
-  const ceiling = effectivePhaseCeiling(school.regionId);
+  const { ceiling } = schoolCeiling(school, path);
   return {
     school: {
       id: school.id,

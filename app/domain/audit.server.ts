@@ -307,6 +307,8 @@ const STAFF_ONLY_DETAIL = new Set([
   "region.create",
   "region.rename",
   "region.ceiling",
+  "school.ceiling",
+  "flag.region_rules",
   "class.create",
   "class.archive",
   "class.assign_teacher",

@@ -4,9 +4,12 @@
 //   1. a locked region override on the user's region path, topmost lock first (as Canvas locks a flag
 //      at an account: nothing below may override it);
 //   2. a locked school override (stops user overrides);
-//   3. the user's override → the school's override → the nearest region override;
-//   4. the first matching rule;
+//   3. the user's override → the school's override → for each region on the path, nearest first: the
+//      first matching rule its region admin wrote (region_flag_rules), else its override;
+//   4. the platform admin's first matching rule;
 //   5. the flag's default.
+// A region's rules thus narrow or widen its own override (or, without one, what comes from above) for
+// its subtree only: they are only ever evaluated for people whose region path holds that region.
 // Overrides at a level the flag no longer lets override are ignored, so the platform admin can take a
 // level's say away without hunting down its rows.
 //
@@ -22,7 +25,8 @@ import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server"
 import { recordAudit } from "./audit.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
 import { randomId } from "./ids.server";
-import { regionPath, regionSubtreeIds } from "./regions.server";
+import { isWithinRegion, MAX_PHASE, regionPath, regionSubtreeIds, schoolCeiling, type CeilingSource } from "./regions.server";
+import { effectivePhase, isUnderConsentAge, ownerSpaceStatus, studentsWithConsent, type SpaceStatus } from "./rollout.server";
 
 export const FLAG_KEYS = ["blog", "portfolio", "assignments", "study_groups", "cross_school_groups", "student_groups", "parent_access", "lesson_sharing"] as const;
 export type FlagKey = (typeof FLAG_KEYS)[number];
@@ -52,7 +56,8 @@ export class FeatureClosedError extends DomainError {
 // ---- the process-level cache ----
 
 type OverrideRow = typeof schema.flagOverrides.$inferSelect;
-type OverridesOfFlag = Record<FlagScope, Map<string, OverrideRow>>;
+type OverridesOfFlag = Record<FlagScope, Map<string, OverrideRow>> & { /** region admins' rules, by region */ regionRules: Map<string, RegionRules> };
+type RegionRules = { rules: FlagRule[]; setAt: Date };
 type Snapshot = { version: number; settings: Map<FlagKey, FlagSettings & { updatedAt: Date | null }>; overrides: Map<FlagKey, OverridesOfFlag> };
 
 let snapshot: Snapshot | undefined;
@@ -89,8 +94,16 @@ function loadSnapshot(version: number): Snapshot {
   for (const row of db().select().from(schema.flagOverrides).all()) {
     if (!isFlagKey(row.flagKey)) continue;
     let of = overrides.get(row.flagKey);
-    if (!of) overrides.set(row.flagKey, (of = { region: new Map(), school: new Map(), user: new Map() }));
+    if (!of) overrides.set(row.flagKey, (of = emptyOverrides()));
     of[row.scopeType].set(row.scopeId, row);
+  }
+  for (const row of db().select().from(schema.regionFlagRules).all()) {
+    if (!isFlagKey(row.flagKey)) continue;
+    const rules = storedRules(row.rules);
+    if (!rules.length) continue;
+    let of = overrides.get(row.flagKey);
+    if (!of) overrides.set(row.flagKey, (of = emptyOverrides()));
+    of.regionRules.set(row.regionId, { rules, setAt: row.setAt });
   }
   return { version, settings, overrides };
 }
@@ -104,7 +117,11 @@ function settingsOf(snap: Snapshot, key: FlagKey): FlagSettings & { updatedAt: D
   return snap.settings.get(key) ?? { ...CODE_DEFAULT, updatedAt: null };
 }
 
-const NO_OVERRIDES: OverridesOfFlag = { region: new Map(), school: new Map(), user: new Map() };
+function emptyOverrides(): OverridesOfFlag {
+  return { region: new Map(), school: new Map(), user: new Map(), regionRules: new Map() };
+}
+
+const NO_OVERRIDES: OverridesOfFlag = emptyOverrides();
 
 /** Bumps the "flags" cache version; call inside the transaction that changes a flag or override. */
 export function bumpFlagsVersion(tx: Pick<DB, "run"> = db()): void {
@@ -183,6 +200,7 @@ function evaluatedForActor(actor: Actor): Evaluated {
 export type FlagDecision =
   | { step: "override"; scope: FlagScope; scopeId: string; locked: boolean }
   | { step: "rule"; index: number }
+  | { step: "regionRule"; regionId: string; index: number }
   | { step: "default" };
 export type FlagEvaluation = { key: FlagKey; enabled: boolean; decision: FlagDecision };
 
@@ -212,6 +230,11 @@ export function decideFlag(key: FlagKey, settings: FlagSettings, overrides: Over
   if (atSchool) return by(atSchool);
   if (overridable.region) {
     for (const id of s.regionPath) {
+      const own = overrides.regionRules.get(id);
+      if (own) {
+        const index = own.rules.findIndex((r) => ruleMatches(r, s));
+        if (index >= 0) return { key, enabled: own.rules[index]!.enabled, decision: { step: "regionRule", regionId: id, index } };
+      }
       const o = overrides.region.get(id);
       if (o) return by(o);
     }
@@ -270,7 +293,7 @@ function placeNames(refs: { scope: FlagScope; id: string }[]): Map<string, strin
 
 // ---- the platform admin: rules, default, overridable levels ----
 
-function requirePlatformAdmin(actor: Actor): SignedInActor {
+export function requirePlatformAdmin(actor: Actor): SignedInActor {
   const signedIn = requireSignedIn(actor);
   if (signedIn.activeRole !== "platform_admin" || !signedIn.roles.some((g) => g.role === "platform_admin")) throw new ForbiddenError();
   return signedIn;
@@ -447,26 +470,113 @@ export function changeFlag(actor: Actor, flagKey: unknown, stamp: unknown, chang
 // ---- preview as a given user ----
 
 export type PreviewRow = { key: FlagKey; enabled: boolean; decision: FlagDecision; placeName: string | null };
-export type FlagPreview = { user: { realName: string; loginName: string; schoolName: string | null }; role: Role; roles: Role[]; rows: PreviewRow[] };
+/** What opens or closes the person's own space: the school's phase under its ceiling, and consent. */
+export type SpacePreview = {
+  school: { name: string; phase: number; effectivePhase: number; ceiling: number; ceilingSource: CeilingSource | null } | null;
+  /** Whether the space is open in the previewed role and why not (null for admin roles: not gated). */
+  status: SpaceStatus | null;
+  /** For a student: whether consent is needed (under 14, or no birth date) and whether it is on record. */
+  consent: { needed: boolean; given: boolean } | null;
+};
+export type FlagPreview = { user: { realName: string; loginName: string; schoolName: string | null }; role: Role; roles: Role[]; rows: PreviewRow[]; space: SpacePreview };
 
-/** What a given person sees, in one of their roles, and which step decided each flag. Platform admin only. */
+/** Who may preview whom: the platform admin anyone; a region admin the people of their subtree (null root: everywhere). */
+export function requirePreviewer(actor: Actor): { rootId: string | null } {
+  const signedIn = requireSignedIn(actor);
+  if (signedIn.activeRole === "platform_admin" && signedIn.roles.some((g) => g.role === "platform_admin")) return { rootId: null };
+  const grant = signedIn.roles.find((g) => g.role === "region_admin");
+  if (signedIn.activeRole === "region_admin" && grant?.regionId) return { rootId: grant.regionId };
+  throw new ForbiddenError();
+}
+
+type Grant = typeof schema.userRoles.$inferSelect;
+
+/** Whether a role the person holds lies in the region subtree: a school's people by their school, a parent by a child's school. */
+function grantWithin(grant: Grant, rootId: string, childRegionIds: () => string[]): boolean {
+  if (grant.role === "platform_admin") return false;
+  if (grant.role === "parent") return childRegionIds().some((id) => isWithinRegion(id, rootId));
+  if (grant.regionId) return isWithinRegion(grant.regionId, rootId);
+  const school = grant.schoolId ? db().select({ regionId: schema.schools.regionId }).from(schema.schools).where(eq(schema.schools.id, grant.schoolId)).get() : undefined;
+  return Boolean(school && isWithinRegion(school.regionId, rootId));
+}
+
+function spacePreview(user: typeof schema.users.$inferSelect, grant: Grant): SpacePreview {
+  const schoolId = grant.role === "parent" ? null : (grant.schoolId ?? user.schoolId);
+  const school = schoolId ? db().select().from(schema.schools).where(eq(schema.schools.id, schoolId)).get() : undefined;
+  const ceiling = school ? schoolCeiling(school) : null;
+  const spaceRole = grant.role === "teacher" || grant.role === "student" || grant.role === "parent" ? grant.role : null;
+  const needed = grant.role === "student" && isUnderConsentAge(user.birthDate);
+  return {
+    school: school && ceiling ? { name: school.name, phase: school.phase, effectivePhase: effectivePhase(school), ceiling: ceiling.ceiling ?? MAX_PHASE, ceilingSource: ceiling.source } : null,
+    status: spaceRole ? ownerSpaceStatus(user.id, spaceRole) : null,
+    consent: grant.role === "student" ? { needed, given: needed && studentsWithConsent([user.id]).has(user.id) } : null,
+  };
+}
+
+/**
+ * What a given person sees, in one of their roles: which step decided each flag, and whether their
+ * space is open (the school's phase under its ceiling, consent for an under-14 pupil). The platform
+ * admin may preview anyone; a region admin the people of their subtree, in the roles they hold there.
+ * Anyone else a region admin names reads exactly like an unknown login.
+ */
 export function previewFlags(actor: Actor, loginName: string, role?: string | null): FlagPreview {
-  requirePlatformAdmin(actor);
+  const { rootId } = requirePreviewer(actor);
+  const notFound = () => new ValidationError({ login: { key: "flags:errors.noSuchUser" } });
   const user = db().select().from(schema.users).where(eq(schema.users.loginName, loginName.trim().toLowerCase())).get();
-  if (!user) throw new ValidationError({ login: { key: "flags:errors.noSuchUser" } });
-  const grants = db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
-  if (!grants.length) throw new ValidationError({ login: { key: "flags:errors.noSuchUser" } });
+  if (!user) throw notFound();
+  let grants = db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
+  if (rootId !== null) {
+    let childRegions: string[] | undefined;
+    const childRegionIds = () =>
+      (childRegions ??= db()
+        .select({ regionId: schema.schools.regionId })
+        .from(schema.guardianLinks)
+        .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+        .innerJoin(schema.schools, eq(schema.schools.id, schema.users.schoolId))
+        .where(eq(schema.guardianLinks.guardianId, user.id))
+        .all()
+        .map((r) => r.regionId));
+    grants = grants.filter((g) => grantWithin(g, rootId, childRegionIds));
+  }
+  if (!grants.length) throw notFound();
   // A teacher who is also a parent is previewed as a teacher unless asked otherwise.
   const grant = grants.find((g) => g.role === role) ?? grants.find((g) => g.role !== "parent") ?? grants[0]!;
   const rows = evaluatedFor(user.id, grant.role, grant, user.schoolId);
   const evaluations = FLAG_KEYS.map((k) => evaluate(rows, k));
-  const names = placeNames(evaluations.flatMap((e) => (e.decision.step === "override" ? [{ scope: e.decision.scope, id: e.decision.scopeId }] : [])));
+  const names = placeNames(
+    evaluations.flatMap((e) => (e.decision.step === "override" ? [{ scope: e.decision.scope, id: e.decision.scopeId }] : e.decision.step === "regionRule" ? [{ scope: "region" as const, id: e.decision.regionId }] : [])),
+  );
+  const placeOf = (d: FlagDecision) => (d.step === "override" ? (names.get(`${d.scope}:${d.scopeId}`) ?? "?") : d.step === "regionRule" ? (names.get(`region:${d.regionId}`) ?? "?") : null);
   return {
     user: { realName: user.realName, loginName: user.loginName, schoolName: user.schoolId ? (db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, user.schoolId)).get()?.name ?? null) : null },
     role: grant.role,
     roles: grants.map((g) => g.role),
-    rows: evaluations.map((e) => ({ ...e, placeName: e.decision.step === "override" ? (names.get(`${e.decision.scope}:${e.decision.scopeId}`) ?? "?") : null })),
+    rows: evaluations.map((e) => ({ ...e, placeName: placeOf(e.decision) })),
+    space: spacePreview(user, grant),
   };
+}
+
+export type PreviewCandidate = { loginName: string; realName: string; role: Role; schoolName: string };
+export const MAX_CANDIDATES = 20;
+
+/**
+ * Staff (teachers and school admins) of the previewer's subtree whose real name contains `q`, to pick
+ * one to preview. Pupils and parents are not searched by name: they are previewed by login name.
+ */
+export function previewCandidates(actor: Actor, q: string): PreviewCandidate[] {
+  const { rootId } = requirePreviewer(actor);
+  const fragment = q.trim().slice(0, 50);
+  if (!fragment) return [];
+  const inSubtree = rootId === null ? undefined : inArray(schema.schools.regionId, regionSubtreeIds(rootId));
+  return db()
+    .select({ loginName: schema.users.loginName, realName: schema.users.realName, role: schema.userRoles.role, schoolName: schema.schools.name })
+    .from(schema.userRoles)
+    .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
+    .innerJoin(schema.schools, eq(schema.schools.id, schema.userRoles.schoolId))
+    .where(and(inArray(schema.userRoles.role, ["teacher", "school_admin"]), sql`instr(${schema.users.realName}, ${fragment}) > 0`, inSubtree))
+    .orderBy(schema.schools.name, schema.users.realName)
+    .limit(MAX_CANDIDATES)
+    .all();
 }
 
 // ---- overrides: who may set them where ----
@@ -596,6 +706,108 @@ export function clearFlagOverride(actor: Actor, input: OverrideInput): void {
   );
 }
 
+// ---- region admins' rules for their subtree ----
+
+export type RegionRuleChange = { op: "add"; rule: RuleInput } | { op: "remove"; index: number };
+
+function requireRegionAdmin(actor: Actor): { admin: SignedInActor; rootId: string } {
+  const admin = requireSignedIn(actor);
+  const grant = admin.roles.find((g) => g.role === "region_admin");
+  if (admin.activeRole !== "region_admin" || !grant?.regionId) throw new ForbiddenError();
+  return { admin, rootId: grant.regionId };
+}
+
+/** A region of the admin's subtree (their own counts) as a place; anything else answers as unknown. */
+function regionPlaceInSubtree(rootId: string, regionId: unknown): Place {
+  const path = typeof regionId === "string" && regionId ? regionPath(regionId) : [];
+  if (!path.some((r) => r.id === rootId)) throw new NotFoundError();
+  return { scope: "region", id: path[0]!.id, name: path[0]!.name, path: path.map((r) => r.id), schoolId: null };
+}
+
+/** Why the region's admin may not write rules for the flag there: the platform's say or a lock above. */
+function regionRulesRefusal(snap: Snapshot, key: FlagKey, place: Place): ValidationError | null {
+  if (!settingsOf(snap, key).overridable.region) return new ValidationError({}, "flags:errors.levelNotOverridable", { level: "region" });
+  const lock = lockAbove(snap, key, place);
+  if (lock) return new ValidationError({}, "flags:errors.lockedAbove", { place: placeNames([{ scope: lock.scopeType, id: lock.scopeId }]).get(`${lock.scopeType}:${lock.scopeId}`) ?? "?" });
+  return null;
+}
+
+/**
+ * A region admin adds or removes a targeting rule for one flag at a region of their subtree, where the
+ * platform lets regions override the flag and no lock above forbids it. A rule may only name regions
+ * within that region's subtree, and is only evaluated for people below it. `stamp` is what the page
+ * showed, so a removal made against a list someone has since changed is refused.
+ */
+export function changeRegionFlagRules(actor: Actor, input: { flag: unknown; regionId: unknown; stamp: unknown }, change: RegionRuleChange): void {
+  const { admin, rootId } = requireRegionAdmin(actor);
+  const key = requireFlagKey(input.flag);
+  const place = regionPlaceInSubtree(rootId, input.regionId);
+  db().transaction(
+    (tx) => {
+      const refusal = regionRulesRefusal(loadSnapshot(-1), key, place);
+      if (refusal) throw refusal;
+      const row = tx
+        .select()
+        .from(schema.regionFlagRules)
+        .where(and(eq(schema.regionFlagRules.flagKey, key), eq(schema.regionFlagRules.regionId, place.id)))
+        .get();
+      const before = row ? storedRules(row.rules) : [];
+      if (input.stamp !== stampOf(row?.setAt ?? null)) throw new ValidationError({}, "flags:errors.stale");
+      const after = [...before];
+      if (change.op === "add") {
+        if (before.length >= MAX_RULES) throw new ValidationError({}, "flags:errors.tooManyRules", { max: MAX_RULES });
+        const result = validateRule(change.rule);
+        if ("errors" in result) throw new ValidationError(result.errors);
+        const subtree = new Set(regionSubtreeIds(place.id));
+        const outside = result.rule.regionIds?.find((id) => !subtree.has(id));
+        if (outside) throw new ValidationError({ regionIds: { key: "flags:errors.regionOutsideSubtree", params: { region: place.name } } });
+        after.push(result.rule);
+      } else {
+        if (!Number.isInteger(change.index) || !before[change.index]) throw new ValidationError({}, "flags:errors.stale");
+        after.splice(change.index, 1);
+      }
+      const now = new Date(Math.max(Date.now(), (row?.setAt.getTime() ?? 0) + 1));
+      // No row for no rules, so the page's stamp ("new") and the cache agree.
+      if (!after.length) tx.delete(schema.regionFlagRules).where(eq(schema.regionFlagRules.id, row!.id)).run();
+      else
+        tx.insert(schema.regionFlagRules)
+          .values({ id: randomId(), flagKey: key, regionId: place.id, rules: after, setBy: admin.id, setAt: now })
+          .onConflictDoUpdate({ target: [schema.regionFlagRules.flagKey, schema.regionFlagRules.regionId], set: { rules: after, setBy: admin.id, setAt: now } })
+          .run();
+      bumpFlagsVersion(tx);
+      recordAudit({ actorId: admin.id, action: "flag.region_rules", targetType: "flag", targetId: key, detail: { flag: key, regionId: place.id, place: place.name, op: change.op, before, after } }, tx);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export type RegionRulesCell = {
+  key: FlagKey;
+  rules: (FlagRule & { regionNames: string[] })[];
+  stamp: string;
+  /** Why rules cannot be written here now (the platform's say or a lock above), if so. */
+  refused: { key: string; params: Record<string, unknown> } | null;
+};
+
+function regionRulesAt(snap: Snapshot, place: Place): { cells: RegionRulesCell[]; regions: RegionOption[] } {
+  const subtree = new Set(regionSubtreeIds(place.id));
+  const all = regionTree();
+  const rootDepth = all.find((r) => r.id === place.id)?.depth ?? 0;
+  const regions = all.filter((r) => subtree.has(r.id)).map((r) => ({ ...r, depth: r.depth - rootDepth }));
+  const regionName = new Map(regions.map((r) => [r.id, r.name]));
+  const cells = FLAG_KEYS.map((key) => {
+    const own = snap.overrides.get(key)?.regionRules.get(place.id);
+    const refusal = regionRulesRefusal(snap, key, place);
+    return {
+      key,
+      rules: (own?.rules ?? []).map((r) => ({ ...r, regionNames: (r.regionIds ?? []).map((id) => regionName.get(id) ?? "?") })),
+      stamp: stampOf(own?.setAt ?? null),
+      refused: refusal ? { key: refusal.key, params: refusal.params } : null,
+    };
+  });
+  return { cells, regions };
+}
+
 // ---- the region and school admin pages ----
 
 export type OverrideCell = {
@@ -649,8 +861,14 @@ function listing(snap: Snapshot, refs: { scope: FlagScope; ids: Set<string> }[])
 
 export type PlaceOption = { scope: "region" | "school"; id: string; name: string; depth: number };
 
-/** What /region/flags shows: the places below the admin's region, the chosen place's overrides, and every override in the subtree. */
-export function regionFlagsView(actor: Actor, placeParam: string | null): { region: string; places: PlaceOption[]; place: PlaceOption; cells: OverrideCell[]; overrides: OverrideListing[] } {
+/**
+ * What /region/flags shows: the places below the admin's region, the chosen place's overrides (and, for
+ * a region, its rules with the sub-regions a rule may name), and every override in the subtree.
+ */
+export function regionFlagsView(
+  actor: Actor,
+  placeParam: string | null,
+): { region: string; places: PlaceOption[]; place: PlaceOption; cells: OverrideCell[]; overrides: OverrideListing[]; rules: ReturnType<typeof regionRulesAt> | null } {
   const signedIn = requireSignedIn(actor);
   const grant = signedIn.roles.find((g) => g.role === "region_admin");
   if (signedIn.activeRole !== "region_admin" || !grant?.regionId) throw new ForbiddenError();
@@ -666,11 +884,13 @@ export function regionFlagsView(actor: Actor, placeParam: string | null): { regi
   const [scope, id] = (placeParam ?? "").split(":");
   const chosen = places.find((p) => p.scope === scope && p.id === id) ?? places[0]!;
   const snap = snapshotAt(currentVersion());
+  const chosenPlace = resolvePlace(chosen.scope, chosen.id);
   return {
     region: places[0]!.name,
     places,
     place: chosen,
-    cells: cellsAt(snap, resolvePlace(chosen.scope, chosen.id)),
+    cells: cellsAt(snap, chosenPlace),
+    rules: chosen.scope === "region" ? regionRulesAt(snap, chosenPlace) : null,
     overrides: listing(snap, [
       { scope: "region", ids: subtree },
       { scope: "school", ids: new Set(schools.map((s) => s.id)) },

@@ -5,7 +5,7 @@ import { db, schema } from "#db/client";
 import type { Locale, Stage } from "#db/schema";
 import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { recordAudit } from "./audit.server";
-import { ForbiddenError, ValidationError, fieldErrorsOf } from "./errors.server";
+import { ForbiddenError, NotFoundError, ValidationError, fieldErrorsOf } from "./errors.server";
 import { randomId } from "./ids.server";
 
 export type Region = typeof schema.regions.$inferSelect;
@@ -48,6 +48,44 @@ export function isWithinRegion(regionId: string, ancestorId: string): boolean {
 /** The nearest ceiling set on the region or above it (null: no ceiling, so up to phase 3). */
 export function effectivePhaseCeiling(regionId: string): number | null {
   return regionPath(regionId).find((r) => r.phaseCeiling !== null)?.phaseCeiling ?? null;
+}
+
+type SchoolCeilingFields = Pick<typeof schema.schools.$inferSelect, "regionId" | "phaseCeiling">;
+
+/** Where the ceiling over a school comes from: its own (set by an admin above it) or one of its regions. */
+export type CeilingSource = { kind: "school" } | { kind: "region"; regionId: string; regionName: string };
+
+/**
+ * The ceiling in force over a school: the lowest of its own and its regions' (null: none, up to
+ * phase 3), and where it comes from. On a tie the school's own is named, as the narrower reason.
+ */
+export function schoolCeiling(school: SchoolCeilingFields, path: Region[] = regionPath(school.regionId)): { ceiling: number | null; source: CeilingSource | null } {
+  let lowest: Region | undefined;
+  for (const r of path) if (r.phaseCeiling !== null && (!lowest || r.phaseCeiling < lowest.phaseCeiling!)) lowest = r;
+  if (school.phaseCeiling !== null && (!lowest || school.phaseCeiling <= lowest.phaseCeiling!)) return { ceiling: school.phaseCeiling, source: { kind: "school" } };
+  if (lowest) return { ceiling: lowest.phaseCeiling, source: { kind: "region", regionId: lowest.id, regionName: lowest.name } };
+  return { ceiling: null, source: null };
+}
+
+/**
+ * The ceiling over the school the actor administers (a school admin: their own; a region admin or the
+ * platform admin: any school of their subtree), for pages that say where it comes from.
+ */
+export function schoolCeilingFor(actor: Actor, schoolId?: string): { ceiling: number; source: CeilingSource | null } {
+  const signedIn = requireSignedIn(actor);
+  let school: typeof schema.schools.$inferSelect | undefined;
+  if (signedIn.activeRole === "school_admin") {
+    const { grant } = requireActingAs(signedIn, "school_admin");
+    if (!grant.schoolId || (schoolId !== undefined && schoolId !== grant.schoolId)) throw new ForbiddenError();
+    school = db().select().from(schema.schools).where(eq(schema.schools.id, grant.schoolId)).get();
+  } else {
+    const scope = requireRegionScope(signedIn);
+    school = schoolId ? db().select().from(schema.schools).where(eq(schema.schools.id, schoolId)).get() : undefined;
+    if (school && !regionInScope(scope, school.regionId)) school = undefined;
+  }
+  if (!school) throw new NotFoundError();
+  const { ceiling, source } = schoolCeiling(school);
+  return { ceiling: ceiling ?? MAX_PHASE, source };
 }
 
 export type RegionOverview = {
@@ -169,6 +207,8 @@ export type TreeSchool = {
   tags: string[];
   loginPrefix: string | null;
   phase: number;
+  /** The school's own ceiling (null: only its regions'). */
+  ceiling: number | null;
   effectivePhase: number;
 };
 export type TreeRegion = {
@@ -229,7 +269,8 @@ export function regionTree(actor: Actor): { scope: RegionScope; path: Region[]; 
             tags: s.tags,
             loginPrefix: s.loginPrefix,
             phase: s.phase,
-            effectivePhase: effectivePhase(s.phase, effectiveCeiling),
+            ceiling: s.phaseCeiling,
+            effectivePhase: effectivePhase(s.phase, lowestCeiling(effectiveCeiling, s.phaseCeiling)),
           })),
       });
       walk(region.id, depth + 1, effectiveCeiling);
@@ -241,7 +282,12 @@ export function regionTree(actor: Actor): { scope: RegionScope; path: Region[]; 
   return { scope, path, cap: scopeCeilingCap(scope), regions: rows };
 }
 
-/** A school's phase as it applies: its own, capped by the ceiling in force over its region. */
+/** The lower of two ceilings, where null means none. */
+export function lowestCeiling(a: number | null, b: number | null): number | null {
+  return a === null ? b : b === null ? a : Math.min(a, b);
+}
+
+/** A school's phase as it applies: its own, capped by the ceiling in force over it. */
 export function effectivePhase(phase: number, ceiling: number | null): number {
   return Math.min(phase, ceiling ?? MAX_PHASE);
 }
@@ -335,6 +381,14 @@ export function setRegionCeiling(actor: Actor, regionId: string, raw: { ceiling:
             .all())
             lowered.push(r.id);
         }
+        // Schools' own ceilings are lowered the same way, so a school never shows a ceiling it cannot have.
+        for (const s of tx
+          .update(schema.schools)
+          .set({ phaseCeiling: ceiling })
+          .where(and(inArray(schema.schools.regionId, regionSubtreeIds(region.id)), gt(schema.schools.phaseCeiling, ceiling)))
+          .returning({ id: schema.schools.id })
+          .all())
+          lowered.push(s.id);
       }
       if (region.phaseCeiling !== ceiling || lowered.length) recordAudit({ actorId: scope.actor.id, action: "region.ceiling", targetType: "region", targetId: region.id, detail: { from: region.phaseCeiling, to: ceiling, lowered } }, tx);
       return { region: updated, lowered };
@@ -343,3 +397,30 @@ export function setRegionCeiling(actor: Actor, regionId: string, raw: { ceiling:
   );
 }
 
+
+/**
+ * Sets (or clears) the phase ceiling of one school of the scope's subtree (schools in the scope's own
+ * region too: a ceiling there only narrows), never above the scope's own ceiling. As with a region's
+ * ceiling, the school keeps its phase; its spaces follow the lower of the two until the ceiling rises.
+ * A school outside the subtree answers as unknown.
+ */
+export function setSchoolCeiling(actor: Actor, schoolId: string, raw: { ceiling: unknown }): { from: number | null; to: number | null } {
+  const scope = requireRegionScope(actor);
+  const parsed = ceilingInput.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const { ceiling } = parsed.data;
+  return db().transaction(
+    (tx) => {
+      const school = tx.select().from(schema.schools).where(eq(schema.schools.id, schoolId)).get();
+      if (!school || !regionInScope(scope, school.regionId)) throw new NotFoundError();
+      const cap = scopeCeilingCap(scope);
+      if (ceiling !== null && ceiling > cap) throw new ValidationError({ ceiling: { key: "regions:ceilingAboveYours", params: { cap } } });
+      const from = school.phaseCeiling;
+      if (from === ceiling) return { from, to: ceiling };
+      tx.update(schema.schools).set({ phaseCeiling: ceiling }).where(eq(schema.schools.id, school.id)).run();
+      recordAudit({ actorId: scope.actor.id, action: "school.ceiling", targetType: "school", targetId: school.id, schoolId: school.id, detail: { from, to: ceiling } }, tx);
+      return { from, to: ceiling };
+    },
+    { behavior: "immediate" },
+  );
+}

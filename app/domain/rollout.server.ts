@@ -10,7 +10,7 @@ import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from
 import { recordAudit } from "./audit.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError, fieldErrorsOf } from "./errors.server";
 import { randomId } from "./ids.server";
-import { effectivePhaseCeiling } from "./regions.server";
+import { schoolCeiling } from "./regions.server";
 import { PUPIL_PAGE_SIZE, pupilPageOf, type PupilPage, type PupilQuery, type PupilRow } from "./pupils.server";
 import { canManageSchool, findSchool, studentContentApprovalOf, studentOfSchool, type School } from "./schools.server";
 
@@ -41,13 +41,13 @@ export function isUnderConsentAge(birthDate: string | null, today = shanghaiToda
   return today < birthday;
 }
 
-/** Ceiling of the school's region (nearest ancestor that sets one; none = 3). */
-export function phaseCeilingOf(school: Pick<School, "regionId">): number {
-  return effectivePhaseCeiling(school.regionId) ?? MAX_PHASE;
+/** The ceiling over the school: the lowest of its own and its regions' (none = 3). */
+export function phaseCeilingOf(school: Pick<School, "regionId" | "phaseCeiling">): number {
+  return schoolCeiling(school).ceiling ?? MAX_PHASE;
 }
 
-/** The phase a school's spaces actually follow: its own, never above its region's ceiling. */
-export function effectivePhase(school: Pick<School, "phase" | "regionId">): number {
+/** The phase a school's spaces actually follow: its own, never above its ceiling. */
+export function effectivePhase(school: Pick<School, "phase" | "regionId" | "phaseCeiling">): number {
   return Math.min(school.phase, phaseCeilingOf(school));
 }
 

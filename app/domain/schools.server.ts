@@ -10,7 +10,8 @@ import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors, field
 import { randomId } from "./ids.server";
 import {
   effectivePhase,
-  effectivePhaseCeiling,
+  schoolCeiling,
+  type CeilingSource,
   findRegion,
   isWithinRegion,
   regionInScope,
@@ -97,7 +98,7 @@ export function schoolOverview(actor: Actor): SchoolOverview {
     .get()!.n;
   return {
     school,
-    phaseCeiling: effectivePhaseCeiling(school.regionId),
+    phaseCeiling: schoolCeiling(school).ceiling,
     teachers: count("teacher"),
     students: count("student"),
     parents,
@@ -206,7 +207,9 @@ export function updateSchool(actor: Actor, schoolId: string, raw: SchoolInput): 
 export type SchoolForEdit = {
   school: School;
   regionPath: string[];
+  /** The ceiling in force over the school (the lowest of its own and its regions') and where it comes from. */
   ceiling: number | null;
+  ceilingSource: CeilingSource | null;
   effectivePhase: number;
 };
 
@@ -214,8 +217,8 @@ export type SchoolForEdit = {
 export function schoolForEdit(actor: Actor, schoolId: string): SchoolForEdit {
   const scope = requireRegionScope(actor);
   const school = requireSchoolInScope(scope, schoolId);
-  const ceiling = effectivePhaseCeiling(school.regionId);
-  return { school, regionPath: regionPath(school.regionId).map((r) => r.name).reverse(), ceiling, effectivePhase: effectivePhase(school.phase, ceiling) };
+  const { ceiling, source: ceilingSource } = schoolCeiling(school);
+  return { school, ceilingSource, regionPath: regionPath(school.regionId).map((r) => r.name).reverse(), ceiling, effectivePhase: effectivePhase(school.phase, ceiling) };
 }
 
 /**

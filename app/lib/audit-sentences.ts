@@ -72,6 +72,7 @@ function detailParams(t: TFunction, action: string, d: Record<string, unknown>):
   switch (action) {
     case "school.phase_change":
     case "region.ceiling":
+    case "school.ceiling":
       return { from: phase(t, d.from), to: phase(t, d.to) };
     case "school.content_approval":
       return { from: onOff(t, d.from), to: onOff(t, d.to) };
@@ -111,6 +112,8 @@ function detailParams(t: TFunction, action: string, d: Record<string, unknown>):
       return { title: str(d.title) };
     case "flag.rule_change":
       return { flag: t(`flags:names.${str(d.flag)}`, { defaultValue: str(d.flag) }), op: t(`audit:values.ruleOps.${str(d.op)}`, { defaultValue: str(d.op) }) };
+    case "flag.region_rules":
+      return { flag: t(`flags:names.${str(d.flag)}`, { defaultValue: str(d.flag) }), place: str(d.place) };
     case "flag.override_set":
     case "flag.override_clear":
       return { flag: t(`flags:names.${str(d.flag)}`, { defaultValue: str(d.flag) }), place: str(d.place), from: d.before ? flagState(t, d.before) : t("audit:values.notSet"), to: flagState(t, d.after) };

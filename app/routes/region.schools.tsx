@@ -136,6 +136,7 @@ export default function RegionSchools() {
                         <br />
                         <span className="phase">
                           {t("phase")}: {s.phase === s.effectivePhase ? phaseName(s.phase) : t("phaseWithEffect", { phase: phaseName(s.phase), effective: phaseName(s.effectivePhase) })}
+                          {s.ceiling !== null ? ` · ${t("ceilingFrom.school", { n: s.ceiling })}` : ""}
                         </span>
                         {s.tags.map((tag) => (
                           <span className="tag" key={tag}>

@@ -8,6 +8,7 @@ import { RolloutApprovalForm, RolloutBulkConsentForm, RolloutConsentForm, Rollou
 import { ValidationError } from "~/domain/errors.server";
 import { resolveLocale } from "~/domain/locale.server";
 import { parsePupilQuery, pupilClassOptions } from "~/domain/pupils.server";
+import { schoolCeilingFor } from "~/domain/regions.server";
 import { consentChecklist, recordClassPaperConsent, recordConsent, rolloutOverview, setSchoolPhase, setStudentContentApproval, shanghaiToday } from "~/domain/rollout.server";
 import { i18next } from "~/i18next.server";
 import { formatDate, formatNumber } from "~/lib/format";
@@ -34,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       title,
       school: { id: o.school.id, name: o.school.name, phase: o.school.phase },
       ceiling: o.ceiling,
+      ceilingSource: schoolCeilingFor(actor).source,
       effectivePhase: o.effectivePhase,
       studentApproval: o.studentApproval,
       counts: (["teacher", "student", "parent"] as const).map((role) => ({ role, open: formatNumber(o.counts[role].open, lng), closed: formatNumber(o.counts[role].closed, lng) })),
@@ -145,6 +147,7 @@ export default function SchoolRollout() {
           schoolId={data.school.id}
           phase={data.school.phase}
           ceiling={data.ceiling}
+          ceilingSource={data.ceilingSource}
           effectivePhase={data.effectivePhase}
           failure={phaseFailure ? { formError: phaseFailure.formError, fieldErrors: phaseFailure.fieldErrors, phase: phaseFailure.values.phase } : undefined}
         />

@@ -79,7 +79,7 @@ test("a region admin locks a flag for 甘孜 and the 康定 school admin cannot 
   await expectAccessible(page);
   await page.getByLabel("地区或学校").selectOption({ label: "\u00a0\u00a0甘孜藏族自治州" });
   await page.getByRole("button", { name: "查看" }).click();
-  await expect(page.getByRole("heading", { level: 2, name: /甘孜藏族自治州/ })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: /^地区 甘孜藏族自治州/ })).toBeVisible();
   const card = page.locator("#flag-blog");
   await card.getByLabel("状态").selectOption("off");
   await card.getByLabel("锁定（下级不能再更改）").check();
@@ -131,9 +131,38 @@ test("flag pages fit a 360 px phone in Chinese, Tibetan and Yi", async ({ browse
 
 test("teachers, students and parents are refused the flag admin pages", async ({ page }) => {
   await signIn(page, "wuhou-pri.s1");
-  for (const path of ["/platform/flags", "/platform/flags/preview", "/region/flags", "/school/flags"]) {
+  for (const path of ["/platform/flags", "/platform/flags/preview", "/region/flags", "/region/preview", "/school/flags"]) {
     const response = await page.goto(path);
     expect(response?.status()).toBe(403);
     await expect(page.getByRole("heading", { name: "无权访问" })).toBeVisible();
   }
+});
+
+test("issue 15 #7: a prefecture admin writes a rule for their subtree, previews a teacher below it, and someone outside reads as unknown", async ({ page }) => {
+  await signIn(page, "liangshan.edu");
+  await page.goto("/region/flags");
+  await expect(page.getByRole("heading", { level: 2, name: "凉山彝族自治州的功能规则" })).toBeVisible();
+  const rules = page.locator("#rules-lesson_sharing");
+  await rules.locator("summary").click();
+  await rules.getByLabel("教师", { exact: true }).check();
+  await rules.getByRole("button", { name: "添加规则" }).click();
+  await expect(page.getByRole("status")).toHaveText("已保存。");
+  await expect(page.locator("#rules-lesson_sharing .flag-rules li").first()).toContainText("身份: 教师");
+  await expectAccessible(page);
+
+  await page.goto("/region/preview?login=zhaojue-voc.t1");
+  await expect(page.getByRole("row", { name: /课程共享/ })).toContainText("凉山彝族自治州的第 1 条规则");
+  await expect(page.locator(".facts")).toContainText("凉山彝族自治州：最高阶段 2");
+  await expect(page.locator(".facts")).toContainText("已开通");
+  await expectAccessible(page);
+  await expectFitsWidth(page);
+
+  await page.goto("/region/preview?login=wuhou-pri.t1");
+  await expect(page.locator("#f-login-error")).toHaveText("找不到这个登录名。");
+  await expect(page.getByRole("table")).toHaveCount(0);
+
+  // Leave the demo as it was for the other specs.
+  await page.goto("/region/flags");
+  await page.locator("#rules-lesson_sharing").getByRole("button", { name: "删除第 1 条规则" }).click();
+  await expect(page.locator("#rules-lesson_sharing")).toContainText("还没有规则。");
 });

@@ -65,6 +65,14 @@ test("a prefecture admin creates a county and a school in it, caps the county, a
   await expect(page.getByRole("status")).toHaveText("“美姑县”的上限已更新。");
   await expect(page.locator(".region", { has: page.getByRole("heading", { name: /美姑县/ }) }).locator("p.meta").first()).toContainText("本级上限：教师开通");
 
+  // Issue 15 #7: a ceiling for the new school alone, above which its admin cannot go.
+  await county.getByRole("link", { name: "美姑县民族小学" }).click();
+  await page.getByLabel("本校上限").selectOption("1");
+  await page.getByRole("button", { name: "设定本校上限" }).click();
+  await expect(page.getByRole("status")).toHaveText("本校上限已更新。");
+  await expect(page.locator(".facts")).toContainText("本校上限：1");
+  await expectAccessible(page);
+
   await page.goto("/region/adoption");
   await expect(page.getByRole("img", { name: "按学校" })).toBeVisible();
   const newSchool = page.getByRole("table", { name: "按学校" }).getByRole("row", { name: /美姑县民族小学/ });

@@ -8,7 +8,7 @@ import { archiveClass, createClass } from "~/domain/classes.server";
 import { listAuditEvents, recordAudit, type AuditRow } from "~/domain/audit.server";
 import { ForbiddenError } from "~/domain/errors.server";
 import { setFlagOverride } from "~/domain/flags.server";
-import { setRegionCeiling } from "~/domain/regions.server";
+import { setRegionCeiling, setSchoolCeiling } from "~/domain/regions.server";
 import { recordConsent, setSchoolPhase, setStudentContentApproval } from "~/domain/rollout.server";
 import { updateSchool } from "~/domain/schools.server";
 import { i18next } from "~/i18next.server";
@@ -31,6 +31,8 @@ beforeAll(async () => {
   const zhaojue = db().select().from(schema.regions).where(eq(schema.regions.name, "昭觉县")).get()!;
   setRegionCeiling(actorFor("liangshan.edu"), zhaojue.id, { ceiling: "1" });
   setRegionCeiling(actorFor("liangshan.edu"), zhaojue.id, { ceiling: "2" });
+  setSchoolCeiling(actorFor("liangshan.edu"), schoolIdOf("zhaojue-pri.admin"), { ceiling: "1" });
+  setSchoolCeiling(actorFor("liangshan.edu"), schoolIdOf("zhaojue-pri.admin"), { ceiling: "" });
   const admin = actorFor("wuhou-pri.admin");
   const klass = createClass(admin, { grade: 4, name: "四年级（1）班", year: 2026 });
   batchClassId = klass.id;
@@ -72,6 +74,8 @@ describe("issue 15 #8: every action reads as a sentence", () => {
     const region = (await sentences("liangshan.edu", "zh-Hans")).map((s) => s.text);
     expect(region).toContain("吉克阿呷把 昭觉县 的最高阶段从“教师开通”改为“教师和学生开通”");
     expect(region).toContain("吉克阿呷把 昭觉县 的最高阶段从“不设上限”改为“教师开通”");
+    expect(region).toContain("吉克阿呷把 昭觉县城北小学 的最高阶段从“不设上限”改为“教师开通”");
+    expect(region).toContain("吉克阿呷把 昭觉县城北小学 的最高阶段从“教师开通”改为“不设上限”");
     expect(region).toContain(`${userByLogin("zhaojue-pri.admin").realName}把 昭觉县城北小学 的开通阶段从“教师开通”调到“教师和学生开通”`);
     expect(region).toContain("吉克阿呷修改了 昭觉县城北小学：默认界面语言由“ꆈꌠꉙ”改为“中文”");
   });

@@ -1,0 +1,14 @@
+CREATE TABLE `region_flag_rules` (
+	`id` text PRIMARY KEY NOT NULL,
+	`flag_key` text NOT NULL,
+	`region_id` text NOT NULL,
+	`rules` text DEFAULT '[]' NOT NULL,
+	`set_by` text,
+	`set_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	FOREIGN KEY (`region_id`) REFERENCES `regions`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`set_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `region_flag_rules_uq` ON `region_flag_rules` (`flag_key`,`region_id`);--> statement-breakpoint
+ALTER TABLE `consent_records` ADD `seen_by` text REFERENCES users(id);--> statement-breakpoint
+ALTER TABLE `schools` ADD `phase_ceiling` integer;

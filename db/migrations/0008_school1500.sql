@@ -1,1 +1,0 @@
-ALTER TABLE `consent_records` ADD `seen_by` text REFERENCES users(id);
