@@ -93,6 +93,45 @@ export function currentSchoolYear(now = Date.now()): number {
   return beijing.getUTCMonth() >= 8 ? beijing.getUTCFullYear() : beijing.getUTCFullYear() - 1;
 }
 
+const CHINESE_DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 一…九十九 as a number ("十二" → 12, "二十" → 20); undefined for anything else. */
+function chineseNumber(text: string): number | undefined {
+  const m = text.match(/^([一二两三四五六七八九])?(十)?([〇零一二两三四五六七八九])?$/u);
+  if (!m || (!m[2] && m[1] && m[3])) return undefined;
+  if (!m[2]) return CHINESE_DIGITS[m[1] ?? m[3] ?? ""];
+  return (m[1] ? CHINESE_DIGITS[m[1]]! : 1) * 10 + (m[3] ? CHINESE_DIGITS[m[3]]! : 0);
+}
+
+/**
+ * A class name folded for comparison: "5年级(2)班", "五年级（2）班", "5年级2班" and "五年级2班" are one
+ * class. Width (NFKC), spaces and brackets go; Chinese numerals become digits.
+ */
+export function normalizeClassName(name: string): string {
+  return name
+    .normalize("NFKC")
+    .replace(/[\s()[\]【】〔〕]+/gu, "")
+    .replace(/[〇零一二两三四五六七八九十]+/gu, (run) => String(chineseNumber(run) ?? run))
+    .toLowerCase();
+}
+
+const CHINESE_NUMERALS = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"];
+
+/**
+ * The school's grade number and the usual spelling for a class name such as "5年级(2)班" or "初一3班":
+ * grade numbers run within the stage (七年级 is grade 1 of a junior school). Undefined when the name
+ * does not say its grade.
+ */
+export function classFromName(name: string, stage: Stage): { grade: number; name: string } | undefined {
+  const folded = normalizeClassName(name);
+  const m = folded.match(/^(?:(\d{1,2})年级|([初高])(\d))(\d{1,2})班$/u);
+  if (!m) return undefined;
+  const schoolYear = m[1] ? Number(m[1]) : (m[2] === "初" ? 6 : 9) + Number(m[3]);
+  const offset = stage === "junior" && schoolYear > 6 ? 6 : stage === "senior" && schoolYear > 9 ? 9 : 0;
+  const grade = schoolYear - offset;
+  if (grade < 1 || grade > GRADE_MAX[stage] || !CHINESE_NUMERALS[schoolYear]) return undefined;
+  return { grade, name: `${CHINESE_NUMERALS[schoolYear]}年级（${Number(m[4])}）班` };
+}
 
 /** The school the actor administers as school admin; refuses every other role. */
 function adminSchool(actor: Actor): { admin: SignedInActor; school: School } {
@@ -213,12 +252,16 @@ export function createClass(actor: Actor, raw: ClassInput): SchoolClass {
   if (input.grade < 1 || input.grade > gradeMax) throw new ValidationError({ grade: { key: "classes:gradeOutOfRange", params: { max: gradeMax } } });
   return db().transaction(
     (tx) => {
-      const taken = tx
-        .select({ id: schema.classes.id })
+      const sameYear = tx
+        .select({ id: schema.classes.id, name: schema.classes.name })
         .from(schema.classes)
-        .where(and(eq(schema.classes.schoolId, school.id), eq(schema.classes.year, input.year), eq(schema.classes.name, input.name)))
-        .get();
-      if (taken) throw new ValidationError({ name: { key: "classes:duplicateName", params: { year: input.year } } });
+        .where(and(eq(schema.classes.schoolId, school.id), eq(schema.classes.year, input.year)))
+        .all();
+      if (sameYear.some((c) => c.name === input.name)) throw new ValidationError({ name: { key: "classes:duplicateName", params: { year: input.year } } });
+      // "5年级(2)班" next to "五年级（2）班" is the same class spelled another way: point to the one there is.
+      const folded = normalizeClassName(input.name);
+      const twin = sameYear.find((c) => normalizeClassName(c.name) === folded);
+      if (twin) throw new ValidationError({ name: { key: "classes:sameAsExisting", params: { name: twin.name, classId: twin.id, year: input.year } } });
       const klass = tx
         .insert(schema.classes)
         .values({ id: randomId(), schoolId: school.id, grade: input.grade, name: input.name, year: input.year })

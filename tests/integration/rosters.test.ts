@@ -117,9 +117,10 @@ describe("bad files get a translated message and store nothing", () => {
     expect((await refused(new Uint8Array())).key).toBe("roster:problems.emptyFile");
     expect((await refused(utf8("\uFEFF\r\n\r\n"))).key).toBe("roster:problems.emptyFile");
     expect((await refused(utf8("真实姓名,身份,班级\r\n"))).key).toBe("roster:problems.noRows");
+    // Without a role column every row is a pupil (issue 15), so a pupil roster needs its classes.
     const missing = await refused(utf8("姓名,学号\r\n张三,1\r\n"));
     expect(missing.key).toBe("roster:problems.missingColumns");
-    expect(missing.params.columns).toEqual(["role"]);
+    expect(missing.params.columns).toEqual(["className"]);
     const noClass = await refused(utf8("姓名,身份\r\n张三,学生\r\n"));
     expect(noClass.params.columns).toEqual(["className"]);
   });
