@@ -245,28 +245,10 @@ export type ClassInput = { grade: string | number; name: string; year: string | 
 /** Creates a class in the actor's school. The name is unique within the school and school year. */
 export function createClass(actor: Actor, raw: ClassInput): SchoolClass {
   const { admin, school } = adminSchool(actor);
-  const parsed = classInput.safeParse(raw);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const input = parsed.data;
-  const gradeMax = GRADE_MAX[school.stage];
-  if (input.grade < 1 || input.grade > gradeMax) throw new ValidationError({ grade: { key: "classes:gradeOutOfRange", params: { max: gradeMax } } });
+  const input = checkedClassInput(school, raw);
   return db().transaction(
     (tx) => {
-      const sameYear = tx
-        .select({ id: schema.classes.id, name: schema.classes.name })
-        .from(schema.classes)
-        .where(and(eq(schema.classes.schoolId, school.id), eq(schema.classes.year, input.year)))
-        .all();
-      if (sameYear.some((c) => c.name === input.name)) throw new ValidationError({ name: { key: "classes:duplicateName", params: { year: input.year } } });
-      // "5年级(2)班" next to "五年级（2）班" is the same class spelled another way: point to the one there is.
-      const folded = normalizeClassName(input.name);
-      const twin = sameYear.find((c) => normalizeClassName(c.name) === folded);
-      if (twin) throw new ValidationError({ name: { key: "classes:sameAsExisting", params: { name: twin.name, classId: twin.id, year: input.year } } });
-      const klass = tx
-        .insert(schema.classes)
-        .values({ id: randomId(), schoolId: school.id, grade: input.grade, name: input.name, year: input.year })
-        .returning()
-        .get();
+      const klass = insertClass(tx, school, input);
       recordAudit(
         { actorId: admin.id, action: "class.create", targetType: "class", targetId: klass.id, schoolId: school.id, detail: { name: klass.name, grade: klass.grade, year: klass.year } },
         tx,
@@ -275,6 +257,52 @@ export function createClass(actor: Actor, raw: ClassInput): SchoolClass {
     },
     { behavior: "immediate" },
   );
+}
+
+/**
+ * Several classes at once (the ones a roster names that the school lacks): all or none, and one
+ * audit entry for the batch, on what asked for them, listing the classes.
+ */
+export function createClasses(actor: Actor, raws: ClassInput[], batch: { action: string; targetType: string; targetId: string }): SchoolClass[] {
+  const { admin, school } = adminSchool(actor);
+  const inputs = raws.map((raw) => checkedClassInput(school, raw));
+  if (!inputs.length) return [];
+  return db().transaction(
+    (tx) => {
+      const created = inputs.map((input) => insertClass(tx, school, input));
+      recordAudit(
+        { actorId: admin.id, ...batch, schoolId: school.id, detail: { count: created.length, classNames: created.map((c) => c.name), classIds: created.map((c) => c.id), year: created[0]!.year } },
+        tx,
+      );
+      return created;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+function checkedClassInput(school: School, raw: ClassInput) {
+  const parsed = classInput.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const input = parsed.data;
+  const gradeMax = GRADE_MAX[school.stage];
+  if (input.grade < 1 || input.grade > gradeMax) throw new ValidationError({ grade: { key: "classes:gradeOutOfRange", params: { max: gradeMax } } });
+  return input;
+}
+
+type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
+
+function insertClass(tx: Tx, school: School, input: { grade: number; name: string; year: number }): SchoolClass {
+  const sameYear = tx
+    .select({ id: schema.classes.id, name: schema.classes.name })
+    .from(schema.classes)
+    .where(and(eq(schema.classes.schoolId, school.id), eq(schema.classes.year, input.year)))
+    .all();
+  if (sameYear.some((c) => c.name === input.name)) throw new ValidationError({ name: { key: "classes:duplicateName", params: { year: input.year } } });
+  // "5年级(2)班" next to "五年级（2）班" is the same class spelled another way: point to the one there is.
+  const folded = normalizeClassName(input.name);
+  const twin = sameYear.find((c) => normalizeClassName(c.name) === folded);
+  if (twin) throw new ValidationError({ name: { key: "classes:sameAsExisting", params: { name: twin.name, classId: twin.id, year: input.year } } });
+  return tx.insert(schema.classes).values({ id: randomId(), schoolId: school.id, grade: input.grade, name: input.name, year: input.year }).returning().get();
 }
 
 const teacherInput = z.object({

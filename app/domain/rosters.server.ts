@@ -19,7 +19,7 @@ import { requireActingAs, type Actor } from "./actor.server";
 import { recordAudit } from "./audit.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
 import { randomId } from "./ids.server";
-import { classFromName, createClass, currentSchoolYear, normalizeClassName, type SchoolClass } from "./classes.server";
+import { classFromName, createClasses, currentSchoolYear, normalizeClassName, type SchoolClass } from "./classes.server";
 import { findSchool, type School } from "./schools.server";
 
 export { normalizeClassName };
@@ -819,8 +819,8 @@ export type RosterPreview = {
 function ownImport(actor: Actor, importId: string) {
   const school = rosterSchool(actor);
   const found = db().select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).get();
-  if (!found) throw new NotFoundError();
-  if (found.schoolId !== school.id) throw new ForbiddenError();
+  // Another school's upload reads as one that does not exist.
+  if (!found || found.schoolId !== school.id) throw new NotFoundError();
   return { school, found, stored: (found.summary ?? {}) as StoredSummary };
 }
 
@@ -909,7 +909,7 @@ export function createMissingClasses(actor: Actor, importId: string, now = Date.
     .map((c) => classFromName(c.name, school.stage))
     .filter((c): c is { grade: number; name: string } => Boolean(c));
   if (!wanted.length) return [];
-  const created = db().transaction(() => wanted.map((c) => createClass(actor, { grade: c.grade, name: c.name, year })), { behavior: "immediate" });
+  const created = createClasses(actor, wanted.map((c) => ({ ...c, year })), { action: "roster.create_classes", targetType: "roster_import", targetId: importId });
   replan(school, found, stored);
   return created;
 }

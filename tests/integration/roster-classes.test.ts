@@ -5,7 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import { createClass, currentSchoolYear } from "~/domain/classes.server";
-import { ForbiddenError, ValidationError } from "~/domain/errors.server";
+import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
 import { randomId } from "~/domain/ids.server";
 import { createMissingClasses, normalizeClassName, previewRoster, rosterPreview } from "~/domain/rosters.server";
 import { failure } from "../support/refusal";
@@ -45,10 +45,14 @@ describe("issue 15 #3: class names match after normalising", () => {
     ]);
     expect(p.summary.withProblems).toBe(6);
 
-    for (const who of ["wuhou-pri.t1", "wuhou-jun.admin"]) {
-      expect(await failure(() => createMissingClasses(actorFor(who), importId)), who).toBeInstanceOf(ForbiddenError);
-    }
+    expect(await failure(() => createMissingClasses(actorFor("wuhou-pri.t1"), importId))).toBeInstanceOf(ForbiddenError);
+    expect(await failure(() => createMissingClasses(actorFor("wuhou-jun.admin"), importId))).toBeInstanceOf(NotFoundError);
+    const auditBefore = db().select().from(schema.auditEvents).all().length;
     const created = createMissingClasses(admin(), importId);
+    // One audit entry for the batch, listing the classes.
+    const audit = db().select().from(schema.auditEvents).all().slice(auditBefore);
+    expect(audit.map((a) => [a.action, a.targetType, a.targetId])).toEqual([["roster.create_classes", "roster_import", importId]]);
+    expect(audit[0]!.detail).toMatchObject({ count: 2, classNames: ["四年级（1）班", "五年级（3）班"] });
     expect(created.map((c) => [c.name, c.grade, c.year])).toEqual([
       ["四年级（1）班", 4, currentSchoolYear()],
       ["五年级（3）班", 5, currentSchoolYear()],
