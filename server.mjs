@@ -9,6 +9,7 @@ import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import { runDataMigrations } from "./db/data-migrations.mjs";
 import { configure, databaseFile, migrationsFolder } from "./db/paths.mjs";
+import { sweepRosterPreviews } from "./db/roster-previews.mjs";
 import { forbiddenPage } from "./server/forbidden-page.mjs";
 import { originAllowed } from "./server/origin.mjs";
 import { newNonce, securityHeaders } from "./server/security-headers.mjs";
@@ -23,6 +24,7 @@ export async function startServer({ listen = true } = {}) {
   const sqlite = configure(new Database(databaseFile()));
   migrate(drizzle(sqlite), { migrationsFolder });
   runDataMigrations(sqlite);
+  sweepRosterPreviews(sqlite);
   sqlite.close();
 
   const vite = production

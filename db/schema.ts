@@ -106,6 +106,11 @@ export const users = sqliteTable(
     gender: text("gender", { enum: ["female", "male"] }),
     /** The school's own student number (not the national 学籍号); unique within the school. */
     studentNumber: text("student_number"),
+    /**
+     * Keyed hash (HMAC-SHA-256, server secret) of the national 学籍号: tells pupils apart and matches
+     * them on re-import, while the number itself is stored nowhere.
+     */
+    registrationHash: text("registration_hash"),
     locale: text("locale", { enum: LOCALES }),
     status: text("status", { enum: USER_STATUSES }).notNull().default("provisioned"),
     passwordHash: text("password_hash"),
@@ -124,6 +129,9 @@ export const users = sqliteTable(
   (t) => [
     uniqueIndex("users_login_name_uq").on(t.loginName),
     uniqueIndex("users_school_student_number_uq").on(t.schoolId, t.studentNumber),
+    // Per school, not global: a pupil who changes school is a new account there, and a global index
+    // would tell one school that another already has this child.
+    uniqueIndex("users_school_registration_uq").on(t.schoolId, t.registrationHash),
     uniqueIndex("users_handle_uq").on(t.handle),
     index("users_school_idx").on(t.schoolId),
   ],
@@ -300,6 +308,8 @@ export const guardianContacts = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     phone: text("phone"),
+    /** As the roster says it (父亲, 母亲, 祖父…); free text, nullable. */
+    relation: text("relation"),
     createdAt: createdAt(),
   },
   (t) => [index("guardian_contacts_student_idx").on(t.studentId), uniqueIndex("guardian_contacts_student_name_uq").on(t.studentId, t.name)],

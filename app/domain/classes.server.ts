@@ -94,6 +94,45 @@ export function currentSchoolYear(now = Date.now()): number {
   return beijing.getUTCMonth() >= 8 ? beijing.getUTCFullYear() : beijing.getUTCFullYear() - 1;
 }
 
+const CHINESE_DIGITS: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** 一…九十九 as a number ("十二" → 12, "二十" → 20); undefined for anything else. */
+function chineseNumber(text: string): number | undefined {
+  const m = text.match(/^([一二两三四五六七八九])?(十)?([〇零一二两三四五六七八九])?$/u);
+  if (!m || (!m[2] && m[1] && m[3])) return undefined;
+  if (!m[2]) return CHINESE_DIGITS[m[1] ?? m[3] ?? ""];
+  return (m[1] ? CHINESE_DIGITS[m[1]]! : 1) * 10 + (m[3] ? CHINESE_DIGITS[m[3]]! : 0);
+}
+
+/**
+ * A class name folded for comparison: "5年级(2)班", "五年级（2）班", "5年级2班" and "五年级2班" are one
+ * class. Width (NFKC), spaces and brackets go; Chinese numerals become digits.
+ */
+export function normalizeClassName(name: string): string {
+  return name
+    .normalize("NFKC")
+    .replace(/[\s()[\]【】〔〕]+/gu, "")
+    .replace(/[〇零一二两三四五六七八九十]+/gu, (run) => String(chineseNumber(run) ?? run))
+    .toLowerCase();
+}
+
+const CHINESE_NUMERALS = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二"];
+
+/**
+ * The school's grade number and the usual spelling for a class name such as "5年级(2)班" or "初一3班":
+ * grade numbers run within the stage (七年级 is grade 1 of a junior school). Undefined when the name
+ * does not say its grade.
+ */
+export function classFromName(name: string, stage: Stage): { grade: number; name: string } | undefined {
+  const folded = normalizeClassName(name);
+  const m = folded.match(/^(?:(\d{1,2})年级|([初高])(\d))(\d{1,2})班$/u);
+  if (!m) return undefined;
+  const schoolYear = m[1] ? Number(m[1]) : (m[2] === "初" ? 6 : 9) + Number(m[3]);
+  const offset = stage === "junior" && schoolYear > 6 ? 6 : stage === "senior" && schoolYear > 9 ? 9 : 0;
+  const grade = schoolYear - offset;
+  if (grade < 1 || grade > GRADE_MAX[stage] || !CHINESE_NUMERALS[schoolYear]) return undefined;
+  return { grade, name: `${CHINESE_NUMERALS[schoolYear]}年级（${Number(m[4])}）班` };
+}
 
 /** The school the actor administers as school admin; refuses every other role. */
 function adminSchool(actor: Actor): { admin: SignedInActor; school: School } {
@@ -220,24 +259,10 @@ export type ClassInput = { grade: string | number; name: string; year: string | 
 /** Creates a class in the actor's school. The name is unique within the school and school year. */
 export function createClass(actor: Actor, raw: ClassInput): SchoolClass {
   const { admin, school } = adminSchool(actor);
-  const parsed = classInput.safeParse(raw);
-  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
-  const input = parsed.data;
-  const gradeMax = GRADE_MAX[school.stage];
-  if (input.grade < 1 || input.grade > gradeMax) throw new ValidationError({ grade: { key: "classes:gradeOutOfRange", params: { max: gradeMax } } });
+  const input = checkedClassInput(school, raw);
   return db().transaction(
     (tx) => {
-      const taken = tx
-        .select({ id: schema.classes.id })
-        .from(schema.classes)
-        .where(and(eq(schema.classes.schoolId, school.id), eq(schema.classes.year, input.year), eq(schema.classes.name, input.name)))
-        .get();
-      if (taken) throw new ValidationError({ name: { key: "classes:duplicateName", params: { year: input.year } } });
-      const klass = tx
-        .insert(schema.classes)
-        .values({ id: randomId(), schoolId: school.id, grade: input.grade, name: input.name, year: input.year })
-        .returning()
-        .get();
+      const klass = insertClass(tx, school, input);
       recordAudit(
         { actorId: admin.id, action: "class.create", targetType: "class", targetId: klass.id, schoolId: school.id, detail: { name: klass.name, grade: klass.grade, year: klass.year } },
         tx,
@@ -246,6 +271,52 @@ export function createClass(actor: Actor, raw: ClassInput): SchoolClass {
     },
     { behavior: "immediate" },
   );
+}
+
+/**
+ * Several classes at once (the ones a roster names that the school lacks): all or none, and one
+ * audit entry for the batch, on what asked for them, listing the classes.
+ */
+export function createClasses(actor: Actor, raws: ClassInput[], batch: { action: string; targetType: string; targetId: string }): SchoolClass[] {
+  const { admin, school } = adminSchool(actor);
+  const inputs = raws.map((raw) => checkedClassInput(school, raw));
+  if (!inputs.length) return [];
+  return db().transaction(
+    (tx) => {
+      const created = inputs.map((input) => insertClass(tx, school, input));
+      recordAudit(
+        { actorId: admin.id, ...batch, schoolId: school.id, detail: { count: created.length, classNames: created.map((c) => c.name), classIds: created.map((c) => c.id), year: created[0]!.year } },
+        tx,
+      );
+      return created;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+function checkedClassInput(school: School, raw: ClassInput) {
+  const parsed = classInput.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const input = parsed.data;
+  const gradeMax = GRADE_MAX[school.stage];
+  if (input.grade < 1 || input.grade > gradeMax) throw new ValidationError({ grade: { key: "classes:gradeOutOfRange", params: { max: gradeMax } } });
+  return input;
+}
+
+type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
+
+function insertClass(tx: Tx, school: School, input: { grade: number; name: string; year: number }): SchoolClass {
+  const sameYear = tx
+    .select({ id: schema.classes.id, name: schema.classes.name })
+    .from(schema.classes)
+    .where(and(eq(schema.classes.schoolId, school.id), eq(schema.classes.year, input.year)))
+    .all();
+  if (sameYear.some((c) => c.name === input.name)) throw new ValidationError({ name: { key: "classes:duplicateName", params: { year: input.year } } });
+  // "5年级(2)班" next to "五年级（2）班" is the same class spelled another way: point to the one there is.
+  const folded = normalizeClassName(input.name);
+  const twin = sameYear.find((c) => normalizeClassName(c.name) === folded);
+  if (twin) throw new ValidationError({ name: { key: "classes:sameAsExisting", params: { name: twin.name, classId: twin.id, year: input.year } } });
+  return tx.insert(schema.classes).values({ id: randomId(), schoolId: school.id, grade: input.grade, name: input.name, year: input.year }).returning().get();
 }
 
 const teacherInput = z.object({

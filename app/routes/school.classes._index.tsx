@@ -120,6 +120,11 @@ export default function SchoolClasses() {
             error={failure?.fieldErrors.grade}
           />
           <TextField name="name" label={t("name")} hint={t("nameHint")} required maxLength={40} defaultValue={failure?.values.name} error={failure?.fieldErrors.name} />
+          {failure?.fieldErrors.name?.key === "classes:sameAsExisting" ? (
+            <p>
+              <a href={`/school/classes/${String(failure.fieldErrors.name.params?.classId)}`}>{t("openExisting", { name: failure.fieldErrors.name.params?.name })}</a>
+            </p>
+          ) : null}
           <TextField
             name="year"
             label={t("year")}

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import writeXlsxFile from "write-excel-file/node";
 import { resolveLocale } from "~/domain/locale.server";
 import { NotFoundError } from "~/domain/errors.server";
-import { ROSTER_FIELDS, ROSTER_REQUIRED, rosterSchool, templateClassNames, type RosterField } from "~/domain/rosters.server";
+import { ROSTER_TEMPLATE_FIELDS, ROSTER_REQUIRED, rosterSchool, templateClassNames, type RosterField } from "~/domain/rosters.server";
 import { i18next } from "~/i18next.server";
 import { toCsv } from "~/lib/csv.server";
 import { orResourceErrorPage, requireActor } from "~/lib/http.server";
@@ -20,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const lng = resolveLocale(request, actor);
     const t = await i18next.getFixedT(lng, "roster");
     const [firstClass = "", secondClass = firstClass] = templateClassNames(actor);
-    const header = ROSTER_FIELDS.map((f) => `${t(`columns.${f}`)}${ROSTER_REQUIRED[f] === "always" ? "*" : ""}`);
+    const header = ROSTER_TEMPLATE_FIELDS.map((f) => `${t(`columns.${f}`)}${ROSTER_REQUIRED[f] === "always" ? "*" : ""}`);
     const teacher: Partial<Record<RosterField, string>> = { realName: t("example.teacherName"), role: t("values.teacher"), className: firstClass, gender: t("values.male") };
     const student: Partial<Record<RosterField, string>> = {
       realName: t("example.studentName"),
@@ -35,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const fileName = `${t("template.fileName")}-${school.loginPrefix ?? "school"}.${format}`;
     const disposition = `attachment; filename="roster-template.${format}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
     if (format === "csv") {
-      const rows = [teacher, student].map((r) => ROSTER_FIELDS.map((f) => r[f] ?? ""));
+      const rows = [teacher, student].map((r) => ROSTER_TEMPLATE_FIELDS.map((f) => r[f] ?? ""));
       // The BOM tells Excel the file is UTF-8; without it Chinese Excel reads it as GBK.
       const body = "\uFEFF" + toCsv(header, rows) + "\r\n";
       return new Response(body, { headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": disposition, "Cache-Control": "private, no-store" } });
@@ -49,9 +49,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     };
     const sheet = [
       header.map((h) => ({ value: h, type: String, fontWeight: "bold" as const })),
-      ...[teacher, student].map((r) => ROSTER_FIELDS.map((f) => cell(f, r[f]))),
+      ...[teacher, student].map((r) => ROSTER_TEMPLATE_FIELDS.map((f) => cell(f, r[f]))),
     ];
-    const buffer = await writeXlsxFile(sheet, { columns: ROSTER_FIELDS.map(() => ({ width: 16 })), stickyRowsCount: 1 }).toBuffer();
+    const buffer = await writeXlsxFile(sheet, { columns: ROSTER_TEMPLATE_FIELDS.map(() => ({ width: 16 })), stickyRowsCount: 1 }).toBuffer();
     return new Response(new Uint8Array(buffer), {
       headers: {
         "Content-Type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { xuejiGbkCsv, xuejiPupils } from "../support/xueji-fixtures";
 import { generatedRoster, HEADER_ZH, rosterXlsx } from "./roster-fixtures";
 import { expectAccessible, expectFitsWidth, signIn } from "./support";
 
@@ -18,7 +19,7 @@ test("a school admin imports a 200-person XLSX roster, prints slips, and a teach
   expect(template.headers()["content-type"]).toContain("text/csv");
   const text = await template.text();
   expect(text.charCodeAt(0)).toBe(0xfeff);
-  expect(text).toContain("真实姓名*,身份*,登录名,班级");
+  expect(text).toContain("真实姓名*,身份,登录名,班级");
   expect(text).toContain("三年级（1）班");
   const xlsxTemplate = await page.request.get("/school/roster/template/xlsx");
   expect(xlsxTemplate.headers()["content-type"]).toBe(XLSX);
@@ -33,7 +34,8 @@ test("a school admin imports a 200-person XLSX roster, prints slips, and a teach
   await expect(stat("总行数")).toHaveText("200");
   await expect(stat("新建")).toHaveText("200");
   await expect(stat("有问题")).toHaveText("0");
-  await expect(page.getByRole("heading", { name: "前几行（没有问题）" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "全部行" })).toBeVisible();
+  await expect(page.locator(".roster-rows tbody tr")).toHaveCount(100);
   await expectAccessible(page);
 
   await page.getByRole("button", { name: "导入" }).click();
@@ -93,8 +95,10 @@ test("an upload with problems shows every one of them and writes nothing", async
   await page.locator("#f-roster").setInputFiles({ name: "有问题的花名册.xlsx", mimeType: XLSX, buffer: roster });
   await page.getByRole("button", { name: "上传并核对" }).click();
   await expect(page.getByRole("heading", { name: "需要修改的行" })).toBeVisible();
-  const problems = page.locator(".roster-problems tbody tr");
-  await expect(problems).toHaveCount(5);
+  // One line per row with problems (沈三 has two), the class ones also grouped by class above.
+  const problems = page.locator(".roster-rows tbody tr");
+  await expect(problems).toHaveCount(4);
+  await expect(page.getByText("八年级（8）班（1 名学生）")).toBeVisible();
   await expect(page.getByText("本校没有“八年级（8）班”这个班级。", { exact: false })).toBeVisible();
   await expect(page.getByText("学号与第 2 行重复。")).toBeVisible();
   await expect(page.getByText("出生日期“2018-02-30”无法识别", { exact: false })).toBeVisible();
@@ -164,4 +168,36 @@ test("teachers, parents and region admins are refused the roster pages", async (
   const anonymous = await page.goto("/school/roster");
   await expect(page).toHaveURL(/\/login\?next=%2Fschool%2Froster$/);
   expect(anonymous?.status()).toBe(200);
+});
+
+test("issue 15: a GBK 学籍 export imports as it is, with its missing classes created in one step, and reads at 360 px", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "wuhou-pri.admin");
+  const pupils = xuejiPupils(40, [[5, 2], [6, 7]], { nameOffset: 9000 });
+  await page.goto("/school/roster");
+  await page.locator("#f-roster").setInputFiles({ name: "学籍导出.csv", mimeType: "text/csv", buffer: Buffer.from(xuejiGbkCsv(pupils)) });
+  await page.getByRole("button", { name: "上传并核对" }).click();
+  await expect(page.getByRole("heading", { name: "核对花名册" })).toBeVisible();
+  await expect(page.getByText("表头取自第 3 行", { exact: false })).toBeVisible();
+  await expect(page.getByText("民族：不需要，不保存")).toBeVisible();
+  await expect(page.getByText("6年级(7)班（20 名学生）")).toBeVisible();
+
+  // 9b: the caption "共 20 行有问题" stays on one line on a 360 px phone.
+  await page.setViewportSize({ width: 360, height: 740 });
+  const caption = page.locator(".roster-rows caption");
+  await expect(caption).toHaveText("共 20 行有问题");
+  const box = (await caption.boundingBox())!;
+  expect(box.width).toBeGreaterThan(box.height * 3);
+  await page.screenshot({ path: test.info().outputPath("roster-preview-360.png"), fullPage: false });
+  await expectFitsWidth(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await expectAccessible(page);
+
+  await page.getByRole("button", { name: "全部新建" }).click();
+  await expect(page.getByText("已新建 1 个班级", { exact: false })).toBeVisible();
+  const stat = (label: string) => page.locator(".stats div").filter({ has: page.getByText(label, { exact: true }) }).locator("dd");
+  await expect(stat("有问题")).toHaveText("0");
+  await expect(stat("新建")).toHaveText("40");
+  await page.getByRole("button", { name: "导入" }).click();
+  await expect(page.getByRole("heading", { name: "导入完成" })).toBeVisible();
 });

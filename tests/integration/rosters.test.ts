@@ -117,9 +117,10 @@ describe("bad files get a translated message and store nothing", () => {
     expect((await refused(new Uint8Array())).key).toBe("roster:problems.emptyFile");
     expect((await refused(utf8("\uFEFF\r\n\r\n"))).key).toBe("roster:problems.emptyFile");
     expect((await refused(utf8("真实姓名,身份,班级\r\n"))).key).toBe("roster:problems.noRows");
+    // Without a role column every row is a pupil (issue 15), so a pupil roster needs its classes.
     const missing = await refused(utf8("姓名,学号\r\n张三,1\r\n"));
     expect(missing.key).toBe("roster:problems.missingColumns");
-    expect(missing.params.columns).toEqual(["role"]);
+    expect(missing.params.columns).toEqual(["className"]);
     const noClass = await refused(utf8("姓名,身份\r\n张三,学生\r\n"));
     expect(noClass.params.columns).toEqual(["className"]);
   });
@@ -343,8 +344,9 @@ describe("who may", () => {
 
   it("refuses another school's admin this school's previews, imports and people", async () => {
     const other = actorFor("zhaojue-pri.admin");
-    expect(await failure(() => rosterPreview(other, importId))).toBeInstanceOf(ForbiddenError);
-    expect(await failure(() => importRoster(other, importId))).toBeInstanceOf(ForbiddenError);
+    // Another school's upload reads as an unknown one (issue 15 house rule: 404, like unknown ids).
+    expect(await failure(() => rosterPreview(other, importId))).toBeInstanceOf(NotFoundError);
+    expect(await failure(() => importRoster(other, importId))).toBeInstanceOf(NotFoundError);
     const person = await failure(() => reissueSlips(other, { kind: "person", loginName: "wuhou-pri.s4" }));
     expect((person as ValidationError).fields.loginName?.key).toBe("roster:slips.personNotFound");
     const wuhouClass = db().select().from(schema.classes).where(eq(schema.classes.name, CLASS_A)).get()!;
@@ -352,7 +354,7 @@ describe("who may", () => {
     expect((klass as ValidationError).fields.classId?.key).toBe("roster:slips.chooseClass");
     // Their own school's upload lands in their own school, never in another.
     const { importId: theirs } = await previewRoster(other, { fileName: "x.csv", bytes });
-    expect(await failure(() => rosterPreview(admin(), theirs))).toBeInstanceOf(ForbiddenError);
+    expect(await failure(() => rosterPreview(admin(), theirs))).toBeInstanceOf(NotFoundError);
     expect(slipChoices(other).classes.map((c) => c.name)).not.toContain(CLASS_A);
     expect(rosterPreview(admin(), importId).status).toBe("preview");
   });
