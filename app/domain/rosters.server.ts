@@ -12,7 +12,8 @@ import boRoster from "../../locales/bo/roster.json";
 import enRoster from "../../locales/en/roster.json";
 import iiRoster from "../../locales/ii/roster.json";
 import zhRoster from "../../locales/zh-Hans/roster.json";
-import { formatActivationCode, normalizeLoginName, reissueActivationCode, storeActivationCode } from "./accounts.server";
+import { formatActivationCode, normalizeLoginName, reissueActivationCodes, storeActivationCode } from "./accounts.server";
+import { issueGuardianCodesForImport } from "./guardian-links.server";
 import { requireActingAs, type Actor } from "./actor.server";
 import { recordAudit } from "./audit.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
@@ -637,11 +638,11 @@ export type RosterImportResult = SlipBatch & { created: number; updated: number;
  * inside it, so a login taken or a class archived since the preview stops the import instead of
  * half-applying it. Returns the new people's slips (their codes exist in clear only here).
  */
-export function importRoster(actor: Actor, importId: string, now = Date.now()): RosterImportResult {
+export function importRoster(actor: Actor, importId: string, now = Date.now(), options: ImportOptions = {}): RosterImportResult {
   const { school } = ownImport(actor, importId);
   const adminId = actor!.id;
   try {
-    return importInTransaction(school, adminId, importId, now);
+    return importInTransaction(school, adminId, importId, now, options);
   } catch (error) {
     // The transaction rolled back; store the fresh findings so the preview shows why.
     if (error instanceof RosterChangedError) refreshRosterPreview(actor, importId);
@@ -649,7 +650,10 @@ export function importRoster(actor: Actor, importId: string, now = Date.now()): 
   }
 }
 
-function importInTransaction(school: School, adminId: string, importId: string, now: number): RosterImportResult {
+/** `guardianCodes`: pre-issue a parent link code per guardian row of the imported pupils (slips to print). */
+export type ImportOptions = { guardianCodes?: boolean };
+
+function importInTransaction(school: School, adminId: string, importId: string, now: number, options: ImportOptions): RosterImportResult {
   return db().transaction(
     (tx) => {
       const found = tx.select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).get()!;
@@ -659,6 +663,7 @@ function importInTransaction(school: School, adminId: string, importId: string, 
       if (plan.summary.withProblems > 0) throw new RosterChangedError();
       const at = new Date(now);
       const slips: Slip[] = [];
+      const importedPupils: string[] = [];
       const classNames = new Map(
         tx.select({ id: schema.classes.id, name: schema.classes.name }).from(schema.classes).where(eq(schema.classes.schoolId, school.id)).all().map((c) => [c.id, c.name]),
       );
@@ -698,6 +703,7 @@ function importInTransaction(school: School, adminId: string, importId: string, 
             .run();
         }
         tx.insert(schema.userRoles).values({ userId, role, schoolId: school.id, createdAt: at }).onConflictDoNothing().run();
+        if (role === "student") importedPupils.push(userId);
         if (classId && role === "student") {
           // A student belongs to one class of the school: moving them takes them out of the old one.
           const current = existing ? [...existing.studentClassIds] : [];
@@ -724,10 +730,11 @@ function importInTransaction(school: School, adminId: string, importId: string, 
           }
         }
         if (!existing) {
-          const { code, expiresAt } = storeActivationCode(userId, adminId, now, tx);
+          const { code, expiresAt } = storeActivationCode(userId, adminId, now, tx, importId);
           slips.push({ realName: row.realName, className: classId ? (classNames.get(classId) ?? null) : null, loginName: row.plannedLogin!, code: formatActivationCode(code), expiresAt });
         }
       }
+      if (options.guardianCodes) issueGuardianCodesForImport(tx, { importId, schoolId: school.id, adminId, studentIds: importedPupils }, now);
       const counts = { created: plan.summary.new, updated: plan.summary.updated, unchanged: plan.summary.unchanged };
       tx.update(schema.rosterImports).set({ status: "imported", importedAt: at, rows: plan.rows, summary: plan.summary }).where(eq(schema.rosterImports.id, importId)).run();
       recordAudit({ actorId: adminId, action: "roster.import", targetType: "roster_import", targetId: importId, schoolId: school.id, detail: { ...counts, rows: plan.summary.total } }, tx);
@@ -823,14 +830,11 @@ export function reissueSlips(actor: Actor, target: SlipTarget): SlipBatch {
     people = waitingPeople(school.id);
   }
   const classOf = studentClassNames(people.map((p) => p.id));
-  const slips = db().transaction(
-    () =>
-      people.map((p) => {
-        const { code, expiresAt } = reissueActivationCode(actor, p.id);
-        return { realName: p.realName, className: classOf.get(p.id) ?? null, loginName: p.loginName, code: formatActivationCode(code), expiresAt };
-      }),
-    { behavior: "immediate" },
-  );
+  const codes = reissueActivationCodes(actor, people.map((p) => p.id));
+  const slips = people.map((p) => {
+    const { code, expiresAt } = codes.get(p.id)!;
+    return { realName: p.realName, className: classOf.get(p.id) ?? null, loginName: p.loginName, code: formatActivationCode(code), expiresAt };
+  });
   return { school: { name: school.name, defaultLocale: school.defaultLocale }, slips: sortSlips(slips) };
 }
 

@@ -1,17 +1,23 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ActivationSlips, slipSheet } from "~/components/ActivationSlips";
 import { FormAlert } from "~/components/FormBits";
+import { ImportedSlips } from "~/components/ImportedSlips";
 import { RosterProblems, RosterSample } from "~/components/RosterPreview";
 import { resolveLocale } from "~/domain/locale.server";
 import { importRoster, rosterPreview } from "~/domain/rosters.server";
-import { i18next } from "~/i18next.server";
 import { formatDateTime, formatNumber } from "~/lib/format";
-import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
+import { field, formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
+import { importedSlips } from "~/lib/slips.server";
 import cssUrl from "~/styles/roster.css?url";
+import guardianLinksCssUrl from "~/styles/guardian-links.css?url";
+import slipsCssUrl from "~/styles/slips.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: cssUrl },
+  { rel: "stylesheet", href: guardianLinksCssUrl },
+  { rel: "stylesheet", href: slipsCssUrl },
+];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -32,26 +38,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       toImport: s.new + s.updated,
       problemRows: preview.problemRows,
       sampleRows: preview.sampleRows,
+      pupilRoster: s.teachers === 0,
+      imported: preview.status === "imported" ? await importedSlips(request, actor, preview.id) : null,
     };
   });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = requireActor(request);
+  const form = await request.formData();
   try {
-    const result = importRoster(actor, params.importId ?? "");
-    const t = await i18next.getFixedT(result.school.defaultLocale, "roster");
-    const lng = resolveLocale(request, actor);
-    const url = new URL(request.url);
-    return {
-      done: {
-        created: formatNumber(result.created, lng),
-        updated: formatNumber(result.updated, lng),
-        unchanged: formatNumber(result.unchanged, lng),
-      },
-      sheet: slipSheet(result, t, `${url.protocol}//${url.host}`),
-      formError: null,
-    };
+    importRoster(actor, params.importId ?? "", undefined, { guardianCodes: field(form, "guardianCodes") === "on" });
+    // The slips are read from the server on the next page: a reload or a language switch keeps them.
+    return redirect(`/school/roster/${params.importId}`);
   } catch (error) {
     return formFailure(error, {});
   }
@@ -61,21 +60,7 @@ export default function RosterPreviewPage() {
   const p = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const { t } = useTranslation("roster");
-  if (answer && "sheet" in answer) {
-    return (
-      <>
-        <section className="panel no-print" aria-labelledby="done-title">
-          <h1 id="done-title">{t("done.title")}</h1>
-          <p role="status">{t("done.summary", answer.done)}</p>
-          {answer.sheet.slips.length === 0 ? <p>{t("done.noSlips")}</p> : null}
-          <p className="roster-links">
-            <a href="/school/roster">{t("nav.roster")}</a> · <a href="/school/slips">{t("nav.slips")}</a>
-          </p>
-        </section>
-        {answer.sheet.slips.length ? <ActivationSlips sheet={answer.sheet} /> : null}
-      </>
-    );
-  }
+  if (p.imported) return <ImportedSlips importId={p.id} done={{ created: p.totals.new, updated: p.totals.updated, unchanged: p.totals.unchanged }} data={p.imported} />;
   return (
     <>
       <section className="panel" aria-labelledby="preview-title">
@@ -115,6 +100,10 @@ export default function RosterPreviewPage() {
         ) : (
           <Form method="post" className="roster-import">
             <p>{t("preview.ready")}</p>
+            <p className="choice">
+              <input type="checkbox" id="f-guardianCodes" name="guardianCodes" defaultChecked={p.pupilRoster} />
+              <label htmlFor="f-guardianCodes">{t("slips.guardianCodesOption")}</label>
+            </p>
             <button type="submit" className="primary">
               {t("preview.import")}
             </button>
