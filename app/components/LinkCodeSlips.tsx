@@ -64,8 +64,8 @@ export function LinkCodeSlips({ sheet, notice }: { sheet: LinkSlipSheet; notice?
                 <Lines lines={labels.heading} langs={langs} />
               </p>
               <dl className="link-slip-facts">
-                <Fact label={labels.child} langs={langs} className="link-slip-name">
-                  {s.realName}
+                <Fact label={labels.child} langs={langs} className="link-slip-child">
+                  <span className="link-slip-name">{s.realName}</span>
                   {s.told.length ? (
                     <span className="link-slip-told">
                       {" "}
