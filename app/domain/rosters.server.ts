@@ -1,7 +1,8 @@
 // School rosters → real-name accounts. A school admin uploads a CSV or XLSX roster; it is parsed and
 // checked into a preview (nothing written but the preview itself), and importing it writes every
 // account, class membership, guardian contact and activation code in one transaction, or nothing.
-// Activation slips carry the codes in clear: they exist only in the answer that made them.
+// Activation slips carry the codes in clear; besides the hash only a sealed copy is kept, for printing
+// them again until used (slip-codes.server).
 import Papa from "papaparse";
 import { readSheet } from "read-excel-file/node";
 import { and, desc, eq, gt, inArray, isNull, like } from "drizzle-orm";
@@ -636,7 +637,7 @@ export type RosterImportResult = SlipBatch & { created: number; updated: number;
 /**
  * Imports a previewed roster: all or nothing, in one immediate transaction. The plan is made again
  * inside it, so a login taken or a class archived since the preview stops the import instead of
- * half-applying it. Returns the new people's slips (their codes exist in clear only here).
+ * half-applying it. Returns the new people's slips (in clear; slip-codes.server keeps sealed copies to print again).
  */
 export function importRoster(actor: Actor, importId: string, now = Date.now(), options: ImportOptions = {}): RosterImportResult {
   const { school } = ownImport(actor, importId);
