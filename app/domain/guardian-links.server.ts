@@ -1,7 +1,8 @@
 // Linking parents to children with per-child link codes: a class's teacher or the school's admin issues
 // a printable, one-use code for a child; a parent uses it to open a parent account (login name = their
 // phone) or, already signed in, to add the child to the account they have. Codes are stored hashed like
-// activation codes, expire after 14 days, and a new code voids the child's unused ones. Who is linked is
+// activation codes (plus a sealed copy for printing again, see slip-codes.server), expire after 14 days,
+// and a new code voids the child's unused ones. A roster import may pre-issue one per guardian row. Who is linked is
 // visible to the child, the child's class teachers and the school's admins; the school admin removes links.
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
