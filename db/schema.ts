@@ -187,6 +187,10 @@ export const activationCodes = sqliteTable(
     voidedAt: integer("voided_at", { mode: "timestamp_ms" }),
     issuedBy: text("issued_by").references(() => users.id),
     createdAt: createdAt(),
+    /** The code sealed (AES-256-GCM, see slip-codes.server) so its slip can be printed again; cleared once it is used, voided or expired. */
+    sealedCode: text("sealed_code"),
+    /** The roster import that issued it, so the import's page can print its slips again. */
+    rosterImportId: text("roster_import_id"),
   },
   (t) => [index("activation_codes_user_idx").on(t.userId)],
 );
@@ -814,6 +818,11 @@ export const guardianLinkCodes = sqliteTable(
     voidedAt: integer("voided_at", { mode: "timestamp_ms" }),
     issuedBy: text("issued_by").references(() => users.id),
     createdAt: createdAt(),
+    /** As activation_codes.sealed_code. */
+    sealedCode: text("sealed_code"),
+    rosterImportId: text("roster_import_id"),
+    /** The guardian row of the roster the code was printed for (a code per guardian), if any. */
+    guardianContactId: text("guardian_contact_id"),
   },
   (t) => [uniqueIndex("guardian_link_codes_hash_uq").on(t.codeHash), index("guardian_link_codes_student_idx").on(t.studentId)],
 );

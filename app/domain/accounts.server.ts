@@ -2,11 +2,11 @@
 // (re-)issuing activation codes. There is no open sign-up: accounts come from the school.
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
-import { and, eq, gt, isNull } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { db, schema, sqlite, type DB } from "#db/client";
 import { retiredLoginHash } from "#db/login-names.mjs";
-import type { Role } from "#db/schema";
+import type { Locale, Role } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { recordAudit } from "./audit.server";
 import { fieldErrorsOf, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
@@ -15,6 +15,7 @@ import { hashPassword, passwordProblem, PASSWORD_MAX, spendVerifyTime, verifyPas
 import { createSession, knownDeviceOf, rememberKnownDevice, type Session } from "./sessions.server";
 import { assertNotThrottled, clearFailures, recordFailure, throttleKeys } from "./throttle.server";
 import { canManageSchool } from "./schools.server";
+import { forgetExpiredSealedCodes, printableActivationCode, sealCode, unsealCode } from "./slip-codes.server";
 
 const DAY = 86_400_000;
 export const ACTIVATION_CODE_TTL_MS = 30 * DAY;
@@ -79,18 +80,28 @@ export function formatActivationCode(code: string): string {
 
 /**
  * Stores a new one-time activation code for a provisioned user and voids any older one. Returns the
- * code in clear: the only time it exists outside the slip. Pass the caller's transaction to write
- * inside it (a roster import issues thousands at once).
+ * code in clear for the slip; a sealed copy is kept so the slip can be printed again (slip-codes.server)
+ * until the code is used, voided or expires. Pass the caller's transaction to write inside it (a roster
+ * import issues thousands at once), and the import's id when a roster import issues it.
  */
-export function storeActivationCode(userId: string, issuedBy: string | null, now = Date.now(), tx?: Pick<DB, "insert" | "update">): { code: string; expiresAt: Date } {
+export function storeActivationCode(
+  userId: string,
+  issuedBy: string | null,
+  now = Date.now(),
+  tx?: Pick<DB, "insert" | "update">,
+  rosterImportId: string | null = null,
+): { code: string; expiresAt: Date } {
   const code = generateActivationCode();
   const expiresAt = new Date(now + ACTIVATION_CODE_TTL_MS);
+  const id = randomId();
   const write = (t: Pick<DB, "insert" | "update">) => {
     t.update(schema.activationCodes)
-      .set({ voidedAt: new Date(now) })
+      .set({ voidedAt: new Date(now), sealedCode: null })
       .where(and(eq(schema.activationCodes.userId, userId), isNull(schema.activationCodes.usedAt), isNull(schema.activationCodes.voidedAt)))
       .run();
-    t.insert(schema.activationCodes).values({ id: randomId(), userId, codeHash: hashCode(code), expiresAt, issuedBy, createdAt: new Date(now) }).run();
+    t.insert(schema.activationCodes)
+      .values({ id, userId, codeHash: hashCode(code), expiresAt, issuedBy, createdAt: new Date(now), sealedCode: sealCode(code, id), rosterImportId })
+      .run();
   };
   if (tx) write(tx);
   else db().transaction(write, { behavior: "immediate" });
@@ -99,13 +110,41 @@ export function storeActivationCode(userId: string, issuedBy: string | null, now
 
 /** A school admin (of the person's school) or the platform admin re-issues a code; the old one stops working. */
 export function reissueActivationCode(actor: Actor, userId: string): { code: string; expiresAt: Date } {
+  const issued = reissueActivationCodes(actor, [userId]).get(userId);
+  if (!issued) throw new NotFoundError();
+  return issued;
+}
+
+/**
+ * Re-issues the codes of several people at once (all or none): old codes stop working, and the batch is
+ * one audit entry listing the people (not one entry per slip, which would bury everything else in the log).
+ */
+export function reissueActivationCodes(actor: Actor, userIds: string[], now = Date.now()): Map<string, { code: string; expiresAt: Date }> {
   const signedIn = requireSignedIn(actor);
-  const user = db().select().from(schema.users).where(eq(schema.users.id, userId)).get();
-  if (!user) throw new NotFoundError();
-  if (!user.schoolId || !canManageSchool(signedIn, user.schoolId)) throw new ForbiddenError();
-  if (user.status !== "provisioned") throw new ValidationError({}, "auth:alreadyActive");
-  const issued = storeActivationCode(userId, signedIn.id);
-  recordAudit({ actorId: signedIn.id, action: "activation_code.reissue", targetType: "user", targetId: userId, schoolId: user.schoolId });
+  const ids = [...new Set(userIds)];
+  const users = ids.length ? db().select().from(schema.users).where(inArray(schema.users.id, ids)).all() : [];
+  if (users.length !== ids.length) throw new NotFoundError();
+  for (const user of users) {
+    if (!user.schoolId || !canManageSchool(signedIn, user.schoolId)) throw new ForbiddenError();
+    if (user.status !== "provisioned") throw new ValidationError({}, "auth:alreadyActive");
+  }
+  const issued = new Map<string, { code: string; expiresAt: Date }>();
+  if (users.length === 0) return issued;
+  db().transaction(
+    (tx) => {
+      for (const user of users) issued.set(user.id, storeActivationCode(user.id, signedIn.id, now, tx));
+      const bySchool = new Map<string, typeof users>();
+      for (const user of users) bySchool.set(user.schoolId!, [...(bySchool.get(user.schoolId!) ?? []), user]);
+      for (const [schoolId, people] of bySchool) {
+        const single = people.length === 1 ? people[0]!.id : null;
+        recordAudit(
+          { actorId: signedIn.id, action: "activation_code.reissue", targetType: single ? "user" : "school", targetId: single ?? schoolId, schoolId, detail: { count: people.length, people: people.map((p) => p.id) } },
+          tx,
+        );
+      }
+    },
+    { behavior: "immediate" },
+  );
   return issued;
 }
 
@@ -166,7 +205,7 @@ export async function activateAccount(
       // Claims the code atomically: of two simultaneous activations only one finds it unused.
       const claimed = tx
         .update(schema.activationCodes)
-        .set({ usedAt: new Date(now) })
+        .set({ usedAt: new Date(now), sealedCode: null })
         .where(and(eq(schema.activationCodes.id, match.id), isNull(schema.activationCodes.usedAt), isNull(schema.activationCodes.voidedAt)))
         .run();
       if (claimed.changes !== 1) throw new ValidationError({ code: { key: "auth:codeUsed" } });
@@ -304,4 +343,61 @@ export function switchRole(actor: Actor, role: string): Role {
 export function ownSessions(actor: Actor): Session[] {
   const signedIn: SignedInActor = requireSignedIn(actor);
   return db().select().from(schema.sessions).where(eq(schema.sessions.userId, signedIn.id)).all();
+}
+
+// ── Printing activation slips again ─────────────────────────────────────────────────────────────
+
+export type OpenActivationSlip = { userId: string; realName: string; className: string | null; loginName: string; code: string; expiresAt: Date };
+
+/**
+ * Activation codes of the actor's school still open with a sealed copy, for printing their slips again:
+ * the school's own admin only (region and platform admins manage schools but never read codes). With
+ * `rosterImportId`, only that import's codes; an import of another school answers 404 like an unknown one.
+ */
+export function openActivationSlips(actor: Actor, rosterImportId?: string, now = Date.now()): { school: { name: string; defaultLocale: Locale }; slips: OpenActivationSlip[] } {
+  const me = requireSignedIn(actor);
+  const grant = me.activeRole === "school_admin" ? me.roles.find((g) => g.role === "school_admin" && g.schoolId) : undefined;
+  if (rosterImportId) {
+    const found = db().select({ schoolId: schema.rosterImports.schoolId }).from(schema.rosterImports).where(eq(schema.rosterImports.id, rosterImportId)).get();
+    if (!found || found.schoolId !== grant?.schoolId) throw new NotFoundError();
+  }
+  if (!grant?.schoolId) throw new ForbiddenError();
+  const school = db().select({ name: schema.schools.name, defaultLocale: schema.schools.defaultLocale }).from(schema.schools).where(eq(schema.schools.id, grant.schoolId)).get();
+  if (!school) throw new NotFoundError();
+  forgetExpiredSealedCodes(now);
+  const rows = db()
+    .select({ id: schema.activationCodes.id, sealedCode: schema.activationCodes.sealedCode, expiresAt: schema.activationCodes.expiresAt, userId: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName })
+    .from(schema.activationCodes)
+    .innerJoin(schema.users, eq(schema.users.id, schema.activationCodes.userId))
+    .where(
+      and(
+        eq(schema.users.schoolId, grant.schoolId),
+        eq(schema.users.status, "provisioned"),
+        printableActivationCode(),
+        gt(schema.activationCodes.expiresAt, new Date(now)),
+        rosterImportId ? eq(schema.activationCodes.rosterImportId, rosterImportId) : undefined,
+      ),
+    )
+    .all();
+  const classOf = new Map<string, string>();
+  const ids = rows.map((r) => r.userId);
+  for (let i = 0; i < ids.length; i += 500) {
+    for (const m of db()
+      .select({ userId: schema.classMemberships.userId, role: schema.classMemberships.role, name: schema.classes.name })
+      .from(schema.classMemberships)
+      .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+      .where(and(inArray(schema.classMemberships.userId, ids.slice(i, i + 500)), isNull(schema.classes.archivedAt)))
+      .orderBy(desc(schema.classMemberships.role), schema.classes.grade)
+      .all())
+      if (!classOf.has(m.userId) || m.role === "student") classOf.set(m.userId, m.name);
+  }
+  const slips: OpenActivationSlip[] = [];
+  for (const r of rows) {
+    const code = r.sealedCode ? unsealCode(r.sealedCode, r.id) : null;
+    if (code) slips.push({ userId: r.userId, realName: r.realName, className: classOf.get(r.userId) ?? null, loginName: r.loginName, code: formatActivationCode(code), expiresAt: r.expiresAt });
+  }
+  const byClass = new Intl.Collator("zh-Hans");
+  const byLogin = new Intl.Collator("en", { numeric: true });
+  slips.sort((a, b) => byClass.compare(a.className ?? "", b.className ?? "") || byLogin.compare(a.loginName, b.loginName));
+  return { school, slips };
 }

@@ -1,7 +1,8 @@
 // Linking parents to children with per-child link codes: a class's teacher or the school's admin issues
 // a printable, one-use code for a child; a parent uses it to open a parent account (login name = their
 // phone) or, already signed in, to add the child to the account they have. Codes are stored hashed like
-// activation codes, expire after 14 days, and a new code voids the child's unused ones. Who is linked is
+// activation codes (plus a sealed copy for printing again, see slip-codes.server), expire after 14 days,
+// and a new code voids the child's unused ones. A roster import may pre-issue one per guardian row. Who is linked is
 // visible to the child, the child's class teachers and the school's admins; the school admin removes links.
 import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
@@ -17,6 +18,7 @@ import { randomId } from "./ids.server";
 import { hashPassword, passwordProblem, PASSWORD_MAX } from "./passwords.server";
 import { createSession, type Session } from "./sessions.server";
 import { assertNotThrottled, clearFailures, POLICIES, recordFailure, throttleKeys, type ThrottleKey } from "./throttle.server";
+import { disambiguators, disambiguatorsOf, forgetExpiredSealedCodes, printableLinkCode, sealCode, unsealCode, type Disambiguator } from "./slip-codes.server";
 import { isSchoolAdminOf } from "./visibility.server";
 
 const DAY = 86_400_000;
@@ -61,13 +63,13 @@ function membership(classId: string, userId: string, role: "teacher" | "student"
   );
 }
 
-export type LinkCodeChoice = { id: string; realName: string; guardians: number; openCodeExpiresAt: Date | null };
+export type LinkCodeChoice = { id: string; realName: string; guardians: number; openCodeExpiresAt: Date | null; disambiguator: Disambiguator };
 
-/** The class's students to choose from, with how many guardians each has and whether a code is out. */
+/** The class's students to choose from, with how many guardians each has, whether a code is out, and what tells same-name classmates apart. */
 export function linkCodeChoices(actor: Actor, classId: string, now = Date.now()): { klass: { id: string; name: string; archived: boolean }; schoolName: string; students: LinkCodeChoice[] } {
   const { klass, school } = requireCodeIssuer(actor, classId);
   const students = db()
-    .select({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName })
+    .select({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName, birthDate: schema.users.birthDate })
     .from(schema.classMemberships)
     .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
     .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.role, "student")))
@@ -82,6 +84,7 @@ export function linkCodeChoices(actor: Actor, classId: string, now = Date.now())
         .where(and(inArray(schema.guardianLinkCodes.studentId, ids), isNull(schema.guardianLinkCodes.usedAt), isNull(schema.guardianLinkCodes.voidedAt), gt(schema.guardianLinkCodes.expiresAt, new Date(now))))
         .all()
     : [];
+  const told = disambiguators(students.map((s) => ({ ...s, classId })));
   return {
     klass: { id: klass.id, name: klass.name, archived: Boolean(klass.archivedAt) },
     schoolName: school.name,
@@ -90,22 +93,106 @@ export function linkCodeChoices(actor: Actor, classId: string, now = Date.now())
       realName: s.realName,
       guardians: links.filter((l) => l.studentId === s.id).length,
       openCodeExpiresAt: open.find((c) => c.studentId === s.id)?.expiresAt ?? null,
+      disambiguator: told.get(s.id)!,
     })),
   };
 }
 
 export type LinkCodeSlip = {
+  codeId: string;
   student: { id: string; realName: string };
-  class: { id: string; name: string };
+  /** Birth month or an id tag, so that same-name classmates' slips never look alike. */
+  disambiguator: Disambiguator;
+  /** The guardian of the roster row the code was issued for (pre-issued at import), if any. */
+  guardian: { name: string; relation: string | null } | null;
+  class: { id: string; name: string } | null;
   school: { id: string; name: string; defaultLocale: Locale };
-  /** In clear and grouped for the slip: shown this once, stored only hashed. */
+  /** In clear and grouped for the slip; otherwise kept only hashed and sealed (slip-codes.server). */
   code: string;
   expiresAt: Date;
 };
 
+type IssuedCode = { codeId: string; studentId: string; code: string; expiresAt: Date; guardianContactId: string | null };
+
+/** Voids the students' unused codes and stores new ones (sealed too, for printing again); one per guardian row when given. */
+function storeLinkCodes(
+  tx: Pick<Tx, "insert" | "update">,
+  wanted: { studentId: string; guardianContactId: string | null }[],
+  issuedBy: string,
+  now: number,
+  rosterImportId: string | null = null,
+): IssuedCode[] {
+  const expiresAt = new Date(now + LINK_CODE_TTL_MS);
+  const studentIds = [...new Set(wanted.map((w) => w.studentId))];
+  for (let i = 0; i < studentIds.length; i += 500) {
+    tx.update(schema.guardianLinkCodes)
+      .set({ voidedAt: new Date(now), sealedCode: null })
+      .where(and(inArray(schema.guardianLinkCodes.studentId, studentIds.slice(i, i + 500)), isNull(schema.guardianLinkCodes.usedAt), isNull(schema.guardianLinkCodes.voidedAt)))
+      .run();
+  }
+  return wanted.map(({ studentId, guardianContactId }) => {
+    const code = generateActivationCode();
+    const codeId = randomId();
+    tx.insert(schema.guardianLinkCodes)
+      .values({ id: codeId, studentId, codeHash: hashLinkCode(code), expiresAt, issuedBy, createdAt: new Date(now), sealedCode: sealCode(code, codeId), rosterImportId, guardianContactId })
+      .run();
+    return { codeId, studentId, code, expiresAt, guardianContactId };
+  });
+}
+
+/** Everything a slip needs besides the code: the child, their current class, the school, the guardian row and the disambiguator. */
+export function linkSlipsOf(codes: IssuedCode[]): LinkCodeSlip[] {
+  if (codes.length === 0) return [];
+  const studentIds = [...new Set(codes.map((c) => c.studentId))];
+  const students = new Map<string, { id: string; realName: string; schoolId: string | null }>();
+  const classOf = new Map<string, { id: string; name: string }>();
+  for (let i = 0; i < studentIds.length; i += 500) {
+    const chunk = studentIds.slice(i, i + 500);
+    for (const s of db().select({ id: schema.users.id, realName: schema.users.realName, schoolId: schema.users.schoolId }).from(schema.users).where(inArray(schema.users.id, chunk)).all()) students.set(s.id, s);
+    for (const m of db()
+      .select({ userId: schema.classMemberships.userId, id: schema.classes.id, name: schema.classes.name })
+      .from(schema.classMemberships)
+      .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+      .where(and(inArray(schema.classMemberships.userId, chunk), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)))
+      .all())
+      classOf.set(m.userId, { id: m.id, name: m.name });
+  }
+  const schoolIds = [...new Set([...students.values()].map((s) => s.schoolId).filter((id): id is string => Boolean(id)))];
+  const schools = new Map(
+    (schoolIds.length ? db().select({ id: schema.schools.id, name: schema.schools.name, defaultLocale: schema.schools.defaultLocale }).from(schema.schools).where(inArray(schema.schools.id, schoolIds)).all() : []).map((s) => [s.id, s]),
+  );
+  const contactIds = codes.map((c) => c.guardianContactId).filter((id): id is string => Boolean(id));
+  const contacts = new Map<string, { name: string; relation: string | null }>();
+  for (let i = 0; i < contactIds.length; i += 500) {
+    // The relation column arrives with the roster's guardian columns; read it when it is there.
+    for (const row of db().select().from(schema.guardianContacts).where(inArray(schema.guardianContacts.id, contactIds.slice(i, i + 500))).all()) {
+      contacts.set(row.id, { name: row.name, relation: (row as { relation?: string | null }).relation ?? null });
+    }
+  }
+  const told = disambiguatorsOf(studentIds);
+  const slips: LinkCodeSlip[] = [];
+  for (const c of codes) {
+    const student = students.get(c.studentId);
+    const school = student?.schoolId ? schools.get(student.schoolId) : undefined;
+    if (!student || !school) continue;
+    slips.push({
+      codeId: c.codeId,
+      student: { id: student.id, realName: student.realName },
+      disambiguator: told.get(student.id) ?? { birthMonth: null, tag: null },
+      guardian: c.guardianContactId ? (contacts.get(c.guardianContactId) ?? null) : null,
+      class: classOf.get(student.id) ?? null,
+      school,
+      code: formatActivationCode(c.code),
+      expiresAt: c.expiresAt,
+    });
+  }
+  const byName = new Intl.Collator("zh-Hans");
+  return slips.sort((a, b) => byName.compare(a.class?.name ?? "", b.class?.name ?? "") || byName.compare(a.student.realName, b.student.realName));
+}
+
 /**
  * Issues a fresh link code for each chosen student of the class; each child's unused codes stop working.
- * A student who is not in this class is refused, and then nothing is issued.
+ * A student who is not in this class is refused, and then nothing is issued. One audit entry for the batch.
  */
 export function issueLinkCodes(actor: Actor, classId: string, studentIds: string[], now = Date.now()): LinkCodeSlip[] {
   const { me, klass, school } = requireCodeIssuer(actor, classId);
@@ -113,36 +200,186 @@ export function issueLinkCodes(actor: Actor, classId: string, studentIds: string
   const chosen = [...new Set(studentIds.filter(Boolean))];
   if (chosen.length === 0) throw new ValidationError({ students: { key: "guardianLinks:errors.chooseStudents" } });
   const students = db()
-    .select({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName })
+    .select({ id: schema.users.id })
     .from(schema.classMemberships)
     .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
     .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.role, "student"), inArray(schema.users.id, chosen)))
-    .orderBy(schema.users.loginName)
     .all();
   if (students.length !== chosen.length) throw new ForbiddenError();
-  const expiresAt = new Date(now + LINK_CODE_TTL_MS);
-  return db().transaction(
-    (tx) =>
-      students.map((student) => {
-        const code = generateActivationCode();
-        tx.update(schema.guardianLinkCodes)
-          .set({ voidedAt: new Date(now) })
-          .where(and(eq(schema.guardianLinkCodes.studentId, student.id), isNull(schema.guardianLinkCodes.usedAt), isNull(schema.guardianLinkCodes.voidedAt)))
-          .run();
-        tx.insert(schema.guardianLinkCodes)
-          .values({ id: randomId(), studentId: student.id, codeHash: hashLinkCode(code), expiresAt, issuedBy: me.id, createdAt: new Date(now) })
-          .run();
-        recordAudit({ actorId: me.id, action: "guardian_link_code.issue", targetType: "user", targetId: student.id, schoolId: school.id, detail: { classId } }, tx);
-        return {
-          student: { id: student.id, realName: student.realName },
-          class: { id: klass.id, name: klass.name },
-          school: { id: school.id, name: school.name, defaultLocale: school.defaultLocale },
-          code: formatActivationCode(code),
-          expiresAt,
-        };
-      }),
+  const issued = db().transaction(
+    (tx) => {
+      const codes = storeLinkCodes(tx, students.map((s) => ({ studentId: s.id, guardianContactId: null })), me.id, now);
+      recordAudit(
+        { actorId: me.id, action: "guardian_link_code.issue", targetType: "class", targetId: classId, schoolId: school.id, detail: { classId, className: klass.name, count: codes.length, students: codes.map((c) => c.studentId) } },
+        tx,
+      );
+      return codes;
+    },
     { behavior: "immediate" },
   );
+  return linkSlipsOf(issued);
+}
+
+/**
+ * Inside a roster import's transaction: a link code per guardian row of the imported pupils who have no
+ * linked parent yet, so the school prints the parents' slips with the pupils'. One audit entry.
+ */
+export function issueGuardianCodesForImport(tx: Tx, input: { importId: string; schoolId: string; adminId: string; studentIds: string[] }, now: number): number {
+  const { importId, schoolId, adminId } = input;
+  const studentIds = [...new Set(input.studentIds)];
+  const linked = new Set<string>();
+  const wanted: { studentId: string; guardianContactId: string | null }[] = [];
+  for (let i = 0; i < studentIds.length; i += 500) {
+    const chunk = studentIds.slice(i, i + 500);
+    for (const l of tx.select({ studentId: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(inArray(schema.guardianLinks.studentId, chunk)).all()) linked.add(l.studentId);
+    const contacts = tx
+      .select({ id: schema.guardianContacts.id, studentId: schema.guardianContacts.studentId })
+      .from(schema.guardianContacts)
+      .where(inArray(schema.guardianContacts.studentId, chunk))
+      .orderBy(schema.guardianContacts.createdAt, schema.guardianContacts.id)
+      .all();
+    for (const c of contacts) if (!linked.has(c.studentId)) wanted.push({ studentId: c.studentId, guardianContactId: c.id });
+  }
+  if (wanted.length === 0) return 0;
+  const codes = storeLinkCodes(tx, wanted, adminId, now, importId);
+  recordAudit(
+    { actorId: adminId, action: "guardian_link_code.import_issue", targetType: "roster_import", targetId: importId, schoolId, detail: { count: codes.length, students: [...new Set(codes.map((c) => c.studentId))] } },
+    tx,
+  );
+  return codes.length;
+}
+
+/** The school's current grades (those with a current class), for the "whole grade" form. */
+export function linkCodeGrades(actor: Actor): number[] {
+  const me = requireSignedIn(actor);
+  const schoolId = adminSchoolOf(me);
+  return [
+    ...new Set(
+      db()
+        .select({ grade: schema.classes.grade })
+        .from(schema.classes)
+        .where(and(eq(schema.classes.schoolId, schoolId), isNull(schema.classes.archivedAt)))
+        .orderBy(schema.classes.grade)
+        .all()
+        .map((c) => c.grade),
+    ),
+  ];
+}
+
+function adminSchoolOf(me: SignedInActor): string {
+  const grant = me.activeRole === "school_admin" ? me.roles.find((g) => g.role === "school_admin" && g.schoolId) : undefined;
+  if (!grant?.schoolId) throw new ForbiddenError();
+  return grant.schoolId;
+}
+
+/**
+ * The school's admin issues codes for every pupil of a grade (its current classes) who has no linked parent
+ * yet: one code per child, the old unused ones void, and one audit entry for the grade with the list inside.
+ */
+export function issueGradeLinkCodes(actor: Actor, grade: number, now = Date.now()): LinkCodeSlip[] {
+  const me = requireSignedIn(actor);
+  const schoolId = adminSchoolOf(me);
+  const classIds = db()
+    .select({ id: schema.classes.id })
+    .from(schema.classes)
+    .where(and(eq(schema.classes.schoolId, schoolId), eq(schema.classes.grade, grade), isNull(schema.classes.archivedAt)))
+    .all()
+    .map((c) => c.id);
+  if (classIds.length === 0) throw new ValidationError({ grade: { key: "guardianLinks:errors.chooseGrade" } });
+  const pupils = [
+    ...new Set(
+      db()
+        .select({ id: schema.classMemberships.userId })
+        .from(schema.classMemberships)
+        .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
+        .where(and(inArray(schema.classMemberships.classId, classIds), eq(schema.classMemberships.role, "student"), eq(schema.users.schoolId, schoolId)))
+        .all()
+        .map((r) => r.id),
+    ),
+  ];
+  const linked = new Set(pupils.length ? db().select({ studentId: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(inArray(schema.guardianLinks.studentId, pupils)).all().map((l) => l.studentId) : []);
+  const waiting = pupils.filter((id) => !linked.has(id));
+  if (waiting.length === 0) return [];
+  const issued = db().transaction(
+    (tx) => {
+      const codes = storeLinkCodes(tx, waiting.map((studentId) => ({ studentId, guardianContactId: null })), me.id, now);
+      recordAudit({ actorId: me.id, action: "guardian_link_code.grade_issue", targetType: "school", targetId: schoolId, schoolId, detail: { grade, count: codes.length, students: waiting } }, tx);
+      return codes;
+    },
+    { behavior: "immediate" },
+  );
+  return linkSlipsOf(issued);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Printing again: the sealed copies of codes still open
+
+function openSlipsOf(rows: { id: string; studentId: string; sealedCode: string | null; expiresAt: Date; guardianContactId: string | null }[]): LinkCodeSlip[] {
+  const codes: IssuedCode[] = [];
+  for (const r of rows) {
+    const code = r.sealedCode ? unsealCode(r.sealedCode, r.id) : null;
+    if (code) codes.push({ codeId: r.id, studentId: r.studentId, code, expiresAt: r.expiresAt, guardianContactId: r.guardianContactId });
+  }
+  return linkSlipsOf(codes);
+}
+
+const openCodeColumns = {
+  id: schema.guardianLinkCodes.id,
+  studentId: schema.guardianLinkCodes.studentId,
+  sealedCode: schema.guardianLinkCodes.sealedCode,
+  expiresAt: schema.guardianLinkCodes.expiresAt,
+  guardianContactId: schema.guardianLinkCodes.guardianContactId,
+};
+
+/**
+ * The link codes still open that a class's slips can be printed from again: the school's admin sees every
+ * one of the class; a teacher of the class only those they issued themself.
+ */
+export function openLinkSlipsOfClass(actor: Actor, classId: string, now = Date.now()): LinkCodeSlip[] {
+  const { me, school } = requireCodeIssuer(actor, classId);
+  forgetExpiredSealedCodes(now);
+  const pupils = db()
+    .select({ id: schema.classMemberships.userId })
+    .from(schema.classMemberships)
+    .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.role, "student")))
+    .all()
+    .map((r) => r.id);
+  if (pupils.length === 0) return [];
+  const mine = isSchoolAdminOf(me, school.id) ? undefined : eq(schema.guardianLinkCodes.issuedBy, me.id);
+  const rows = db()
+    .select(openCodeColumns)
+    .from(schema.guardianLinkCodes)
+    .where(and(inArray(schema.guardianLinkCodes.studentId, pupils), printableLinkCode(), gt(schema.guardianLinkCodes.expiresAt, new Date(now)), mine))
+    .all();
+  return openSlipsOf(rows);
+}
+
+/** The open link codes a roster import pre-issued, for the school's own admin (others: 404, as for an unknown import). */
+export function openLinkSlipsOfImport(actor: Actor, importId: string, now = Date.now()): LinkCodeSlip[] {
+  const me = requireSignedIn(actor);
+  const found = db().select({ schoolId: schema.rosterImports.schoolId }).from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).get();
+  if (!found || !isSchoolAdminOf(me, found.schoolId)) throw new NotFoundError();
+  forgetExpiredSealedCodes(now);
+  const rows = db()
+    .select(openCodeColumns)
+    .from(schema.guardianLinkCodes)
+    .where(and(eq(schema.guardianLinkCodes.rosterImportId, importId), printableLinkCode(), gt(schema.guardianLinkCodes.expiresAt, new Date(now))))
+    .all();
+  return openSlipsOf(rows);
+}
+
+/** Every open link code of the actor's school (its admin only), for /school/slips. */
+export function openLinkSlipsOfSchool(actor: Actor, now = Date.now()): LinkCodeSlip[] {
+  const me = requireSignedIn(actor);
+  const schoolId = adminSchoolOf(me);
+  forgetExpiredSealedCodes(now);
+  const rows = db()
+    .select(openCodeColumns)
+    .from(schema.guardianLinkCodes)
+    .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinkCodes.studentId))
+    .where(and(eq(schema.users.schoolId, schoolId), printableLinkCode(), gt(schema.guardianLinkCodes.expiresAt, new Date(now))))
+    .all();
+  return openSlipsOf(rows);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -180,7 +417,7 @@ function usableCode(code: string, keys: ThrottleKey[], now: number): CodeRow & {
 function claimCode(tx: Tx, codeId: string, userId: string, now: number): void {
   const claimed = tx
     .update(schema.guardianLinkCodes)
-    .set({ usedAt: new Date(now), usedBy: userId })
+    .set({ usedAt: new Date(now), usedBy: userId, sealedCode: null })
     .where(and(eq(schema.guardianLinkCodes.id, codeId), isNull(schema.guardianLinkCodes.usedAt), isNull(schema.guardianLinkCodes.voidedAt)))
     .run();
   if (claimed.changes !== 1) throw new ValidationError({ code: { key: "guardianLinks:errors.codeUsed" } });

@@ -1,7 +1,8 @@
 // School rosters → real-name accounts. A school admin uploads a CSV or XLSX roster; it is parsed and
 // checked into a preview (nothing written but the preview itself), and importing it writes every
 // account, class membership, guardian contact and activation code in one transaction, or nothing.
-// Activation slips carry the codes in clear: they exist only in the answer that made them.
+// Activation slips carry the codes in clear; besides the hash only a sealed copy is kept, for printing
+// them again until used (slip-codes.server).
 import Papa from "papaparse";
 import { readSheet } from "read-excel-file/node";
 import { and, desc, eq, gt, inArray, isNull, like } from "drizzle-orm";
@@ -14,7 +15,8 @@ import boRoster from "../../locales/bo/roster.json";
 import enRoster from "../../locales/en/roster.json";
 import iiRoster from "../../locales/ii/roster.json";
 import zhRoster from "../../locales/zh-Hans/roster.json";
-import { formatActivationCode, normalizeLoginName, reissueActivationCode, storeActivationCode } from "./accounts.server";
+import { formatActivationCode, normalizeLoginName, reissueActivationCodes, storeActivationCode } from "./accounts.server";
+import { issueGuardianCodesForImport } from "./guardian-links.server";
 import { requireActingAs, type Actor } from "./actor.server";
 import { recordAudit } from "./audit.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
@@ -937,14 +939,14 @@ export type RosterImportResult = SlipBatch & { created: number; updated: number;
 /**
  * Imports a previewed roster: all or nothing, in one immediate transaction. The plan is made again
  * inside it, so a login taken or a class archived since the preview stops the import instead of
- * half-applying it. Returns the new people's slips (their codes exist in clear only here).
+ * half-applying it. Returns the new people's slips (in clear; slip-codes.server keeps sealed copies to print again).
  */
-export function importRoster(actor: Actor, importId: string, now = Date.now()): RosterImportResult {
+export function importRoster(actor: Actor, importId: string, now = Date.now(), options: ImportOptions = {}): RosterImportResult {
   const { school, stored } = ownImport(actor, importId);
   if (stored.questions) throw new ValidationError({}, "roster:questions.unanswered", { n: stored.questions });
   const adminId = actor!.id;
   try {
-    return importInTransaction(school, adminId, importId, now);
+    return importInTransaction(school, adminId, importId, now, options);
   } catch (error) {
     // The transaction rolled back; store the fresh findings so the preview shows why.
     if (error instanceof RosterChangedError) refreshRosterPreview(actor, importId);
@@ -952,7 +954,10 @@ export function importRoster(actor: Actor, importId: string, now = Date.now()): 
   }
 }
 
-function importInTransaction(school: School, adminId: string, importId: string, now: number): RosterImportResult {
+/** `guardianCodes`: pre-issue a parent link code per guardian row of the imported pupils (slips to print). */
+export type ImportOptions = { guardianCodes?: boolean };
+
+function importInTransaction(school: School, adminId: string, importId: string, now: number, options: ImportOptions): RosterImportResult {
   return db().transaction(
     (tx) => {
       const found = tx.select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).get()!;
@@ -965,6 +970,7 @@ function importInTransaction(school: School, adminId: string, importId: string, 
       const slips: Slip[] = [];
       const newStudents: ImportedStudent[] = [];
       const classNames = plan.classNames;
+      const importedPupils: string[] = [];
       for (const row of plan.rows) {
         if (row.outcome === "skipped") continue;
         const role = row.role!;
@@ -1004,6 +1010,7 @@ function importInTransaction(school: School, adminId: string, importId: string, 
             .run();
         }
         tx.insert(schema.userRoles).values({ userId, role, schoolId: school.id, createdAt: at }).onConflictDoNothing().run();
+        if (role === "student") importedPupils.push(userId);
         if (classId && role === "student") {
           // A student belongs to one class of the school: moving them takes them out of the old one.
           const current = existing ? [...existing.studentClassIds] : [];
@@ -1037,10 +1044,11 @@ function importInTransaction(school: School, adminId: string, importId: string, 
         }
         if (!existing && role === "student") newStudents.push({ userId, line: row.line, guardianContactIds });
         if (!existing) {
-          const { code, expiresAt } = storeActivationCode(userId, adminId, now, tx);
+          const { code, expiresAt } = storeActivationCode(userId, adminId, now, tx, importId);
           slips.push({ realName: row.realName, className: classId ? (classNames.get(classId) ?? null) : null, loginName: row.plannedLogin!, code: formatActivationCode(code), expiresAt });
         }
       }
+      if (options.guardianCodes) issueGuardianCodesForImport(tx, { importId, schoolId: school.id, adminId, studentIds: importedPupils }, now);
       const counts = { created: plan.summary.new, updated: plan.summary.updated, unchanged: plan.summary.unchanged };
       tx.update(schema.rosterImports)
         .set({ status: "imported", importedAt: at, rows: plan.rows, summary: { ...plan.summary, file: stored.file, answers: stored.answers } })
@@ -1138,14 +1146,11 @@ export function reissueSlips(actor: Actor, target: SlipTarget): SlipBatch {
     people = waitingPeople(school.id);
   }
   const classOf = studentClassNames(people.map((p) => p.id));
-  const slips = db().transaction(
-    () =>
-      people.map((p) => {
-        const { code, expiresAt } = reissueActivationCode(actor, p.id);
-        return { realName: p.realName, className: classOf.get(p.id) ?? null, loginName: p.loginName, code: formatActivationCode(code), expiresAt };
-      }),
-    { behavior: "immediate" },
-  );
+  const codes = reissueActivationCodes(actor, people.map((p) => p.id));
+  const slips = people.map((p) => {
+    const { code, expiresAt } = codes.get(p.id)!;
+    return { realName: p.realName, className: classOf.get(p.id) ?? null, loginName: p.loginName, code: formatActivationCode(code), expiresAt };
+  });
   return { school: { name: school.name, defaultLocale: school.defaultLocale }, slips: sortSlips(slips) };
 }
 

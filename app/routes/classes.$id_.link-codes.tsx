@@ -1,26 +1,43 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { SlipPager } from "~/components/SlipPager";
 import { FormAlert } from "~/components/FormBits";
-import { LinkCodeSlips, linkSlipSheet } from "~/components/LinkCodeSlips";
-import { issueLinkCodes, LINK_CODE_TTL_MS, linkCodeChoices } from "~/domain/guardian-links.server";
+import { SlipLayoutForm, slipLayoutOf } from "~/components/ActivationSlips";
+import { disambiguatorText, LinkCodeSlips, linkSlipSheet } from "~/components/LinkCodeSlips";
+import { issueLinkCodes, LINK_CODE_TTL_MS, linkCodeChoices, openLinkSlipsOfClass } from "~/domain/guardian-links.server";
 import { resolveLocale } from "~/domain/locale.server";
-import { isLng } from "~/i18n";
 import { i18next } from "~/i18next.server";
 import { formatDate, formatNumber } from "~/lib/format";
-import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
+import { field, formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
+import { slipPage, slipVoice } from "~/lib/slips.server";
 import cssUrl from "~/styles/guardian-links.css?url";
+import slipsCssUrl from "~/styles/slips.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: cssUrl },
+  { rel: "stylesheet", href: slipsCssUrl },
+];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = requireActor(request);
   const lng = resolveLocale(request, actor);
   const title = await pageTitle(request, "guardianLinks:slips.title");
-  return orErrorPage(() => {
+  const t = await i18next.getFixedT(lng, "guardianLinks");
+  const url = new URL(request.url);
+  const layout = slipLayoutOf(url.searchParams.get("layout"));
+  return orErrorPage(async () => {
     const choices = linkCodeChoices(actor, params.id ?? "");
+    // Codes still open are read again from the server, so a language switch (or a jammed printer) loses none.
+    const open = openLinkSlipsOfClass(actor, params.id ?? "");
+    const shown = url.searchParams.get("print") === "open" ? slipPage(open, url) : null;
+    const reprint = shown && shown.items.length ? { sheet: linkSlipSheet(shown.items, await slipVoice(shown.items[0]!.school.defaultLocale, "guardianLinks"), `${url.protocol}//${url.host}/parent/join`, layout), page: shown.page, pages: shown.pages } : null;
     return {
+      openCount: formatNumber(open.length, lng),
+      hasOpen: open.length > 0,
+      layout,
+      reprint,
       title: `${choices.klass.name} · ${title}`,
       klass: choices.klass,
       schoolName: choices.schoolName,
@@ -28,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       students: choices.students.map((s) => ({
         id: s.id,
         realName: s.realName,
+        told: disambiguatorText(s.disambiguator, t, lng),
         guardians: s.guardians,
         guardiansText: formatNumber(s.guardians, lng),
         openUntil: s.openCodeExpiresAt ? formatDate(s.openCodeExpiresAt, lng) : null,
@@ -42,11 +60,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const studentIds = form.getAll("student").filter((v): v is string => typeof v === "string");
   try {
     const slips = issueLinkCodes(actor, params.id ?? "", studentIds);
-    // Slips speak the school's language, like activation slips: a Tibetan school's parents read Tibetan.
-    const schoolLng = slips[0] && isLng(slips[0].school.defaultLocale) ? slips[0].school.defaultLocale : resolveLocale(request, actor);
-    const t = await i18next.getFixedT(schoolLng, "guardianLinks");
+    // Slips speak the school's language and Chinese, like activation slips: a Tibetan school's parents read Tibetan.
+    const voice = await slipVoice(slips[0]?.school.defaultLocale ?? resolveLocale(request, actor), "guardianLinks");
     const url = new URL(request.url);
-    return { sheet: linkSlipSheet(slips, schoolLng, t, `${url.protocol}//${url.host}/parent/join`), values: { studentIds }, formError: null, fieldErrors: {} };
+    return { sheet: linkSlipSheet(slips, voice, `${url.protocol}//${url.host}/parent/join`, slipLayoutOf(field(form, "layout"))), values: { studentIds }, formError: null, fieldErrors: {} };
   } catch (error) {
     return formFailure(error, { studentIds });
   }
@@ -54,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 /** The class's teachers (and the school's admins) choose students and print link-code slips for their parents. */
 export default function LinkCodes() {
-  const { klass, schoolName, students, days } = useLoaderData<typeof loader>();
+  const { klass, schoolName, students, days, openCount, hasOpen, layout, reprint } = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const { t } = useTranslation("guardianLinks");
   const sheet = answer && "sheet" in answer ? answer.sheet : null;
@@ -98,6 +115,7 @@ export default function LinkCodes() {
                       />
                       <label htmlFor={`s-${s.id}`}>
                         <strong>{s.realName}</strong>
+                        {s.told ? <span className="told"> {s.told}</span> : null}
                         <span className="meta">
                           {" "}
                           · {s.guardians ? t("slips.guardians", { n: s.guardiansText }) : t("slips.noGuardian")}
@@ -108,14 +126,30 @@ export default function LinkCodes() {
                   ))}
                 </ul>
               </fieldset>
+              <p className="choice">
+                <input type="checkbox" id="f-layout" name="layout" value="8" defaultChecked={layout === "eight"} />
+                <label htmlFor="f-layout">{t("roster:slips.layoutEight")}</label>
+              </p>
               <button type="submit" className="primary">
                 {t("slips.submit")}
               </button>
             </Form>
           </>
         )}
+        {hasOpen ? (
+          <p>
+            <a href={`/classes/${klass.id}/link-codes?print=open${layout === "eight" ? "&layout=8" : ""}`}>{t("slips.printOpen", { n: openCount })}</a>
+          </p>
+        ) : null}
       </section>
-      {sheet ? <LinkCodeSlips sheet={sheet} /> : null}
+      {sheet ? <LinkCodeSlips sheet={sheet} notice={<p className="notice" role="status">{t("slips.againNotice")}</p>} /> : null}
+      {!sheet && reprint ? (
+        <>
+          <SlipLayoutForm layout={layout} hidden={{ print: "open" }} />
+          <LinkCodeSlips sheet={reprint.sheet} notice={<p className="notice" role="status">{t("slips.againNotice")}</p>} />
+          <SlipPager page={reprint.page} pages={reprint.pages} base={`/classes/${klass.id}/link-codes?print=open${layout === "eight" ? "&layout=8" : ""}`} />
+        </>
+      ) : null}
     </>
   );
 }

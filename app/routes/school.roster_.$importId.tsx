@@ -1,19 +1,24 @@
-import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { ActivationSlips, slipSheet } from "~/components/ActivationSlips";
 import { FormAlert } from "~/components/FormBits";
+import { ImportedSlips } from "~/components/ImportedSlips";
 import { RosterFileColumns, RosterQuestions, RosterRows, RosterUnknownClasses } from "~/components/RosterPreview";
 import { currentSchoolYear } from "~/domain/classes.server";
 import { resolveLocale } from "~/domain/locale.server";
 import { answerSamePerson, createMissingClasses, importRoster, PREVIEW_FILTERS, rosterPreview, type PreviewFilter } from "~/domain/rosters.server";
-import { i18next } from "~/i18next.server";
 import { formatDateTime, formatNumber } from "~/lib/format";
-import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
+import { field, formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
+import { importedSlips } from "~/lib/slips.server";
 import cssUrl from "~/styles/roster.css?url";
+import guardianLinksCssUrl from "~/styles/guardian-links.css?url";
+import slipsCssUrl from "~/styles/slips.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: cssUrl },
+  { rel: "stylesheet", href: guardianLinksCssUrl },
+  { rel: "stylesheet", href: slipsCssUrl },
+];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -52,6 +57,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         counts: Object.fromEntries(PREVIEW_FILTERS.map((f) => [f, n(preview.counts[f])])) as Record<PreviewFilter, string>,
         rows: preview.rows,
       },
+      pupilRoster: s.teachers === 0,
+      imported: preview.status === "imported" ? await importedSlips(request, actor, preview.id) : null,
     };
   });
 }
@@ -70,19 +77,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const created = createMissingClasses(actor, importId);
       return redirect(`/school/roster/${importId}?created=${created.length}`);
     }
-    const result = importRoster(actor, importId);
-    const t = await i18next.getFixedT(result.school.defaultLocale, "roster");
-    const lng = resolveLocale(request, actor);
-    const url = new URL(request.url);
-    return {
-      done: {
-        created: formatNumber(result.created, lng),
-        updated: formatNumber(result.updated, lng),
-        unchanged: formatNumber(result.unchanged, lng),
-      },
-      sheet: slipSheet(result, t, `${url.protocol}//${url.host}`),
-      formError: null,
-    };
+    importRoster(actor, importId, undefined, { guardianCodes: field(form, "guardianCodes") === "on" });
+    // The slips are read from the server on the next page: a reload or a language switch keeps them.
+    return redirect(`/school/roster/${importId}`);
   } catch (error) {
     return formFailure(error, {});
   }
@@ -92,7 +89,7 @@ export default function RosterPreviewPage() {
   const p = useLoaderData<typeof loader>();
   const answer = useActionData<typeof action>();
   const { t } = useTranslation("roster");
-  if (answer && "sheet" in answer) return <RosterImported done={answer.done} sheet={answer.sheet} />;
+  if (p.imported) return <ImportedSlips importId={p.id} done={{ created: p.totals.new, updated: p.totals.updated, unchanged: p.totals.unchanged }} data={p.imported} />;
   const open = p.status === "preview";
   return (
     <>
@@ -136,6 +133,10 @@ export default function RosterPreviewPage() {
         ) : (
           <Form method="post" className="roster-import">
             <p>{t("preview.ready")}</p>
+            <p className="choice">
+              <input type="checkbox" id="f-guardianCodes" name="guardianCodes" defaultChecked={p.pupilRoster} />
+              <label htmlFor="f-guardianCodes">{t("slips.guardianCodesOption")}</label>
+            </p>
             <button type="submit" name="intent" value="import" className="primary">
               {t("preview.import")}
             </button>
@@ -146,28 +147,6 @@ export default function RosterPreviewPage() {
       {p.questions.length ? <RosterQuestions questions={p.questions} open={open} /> : null}
       {p.file ? <RosterFileColumns file={p.file} /> : null}
       <RosterRows view={p.view} filters={p.filters} baseUrl={`/school/roster/${p.id}`} />
-    </>
-  );
-}
-
-// ── After the import ───────────────────────────────────────────────────────────────────────────
-// What the page shows once the roster is imported (the slips' side of issue 15 builds on this).
-
-type ImportedProps = { done: { created: string; updated: string; unchanged: string }; sheet: ReturnType<typeof slipSheet> };
-
-function RosterImported({ done, sheet }: ImportedProps) {
-  const { t } = useTranslation("roster");
-  return (
-    <>
-      <section className="panel no-print" aria-labelledby="done-title">
-        <h1 id="done-title">{t("done.title")}</h1>
-        <p role="status">{t("done.summary", done)}</p>
-        {sheet.slips.length === 0 ? <p>{t("done.noSlips")}</p> : null}
-        <p className="roster-links">
-          <a href="/school/roster">{t("nav.roster")}</a> · <a href="/school/slips">{t("nav.slips")}</a>
-        </p>
-      </section>
-      {sheet.slips.length ? <ActivationSlips sheet={sheet} /> : null}
     </>
   );
 }

@@ -76,15 +76,16 @@ describe("issuing link codes", () => {
     expect(slips).toHaveLength(2);
     const slip = slips.find((s) => s.student.id === s2.id)!;
     expect(slip.code).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
-    expect(slip.class.name).toBe("三年级（1）班");
+    expect(slip.class?.name).toBe("三年级（1）班");
     expect(slip.school.name).toBe("武侯区实验小学");
     expect(slip.expiresAt.getTime()).toBe(now + LINK_CODE_TTL_MS);
     expect(LINK_CODE_TTL_MS).toBe(14 * DAY);
     // Only the hash is kept.
     const stored = db().select().from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.studentId, s2.id)).all();
     expect(stored.map((c) => c.codeHash)).not.toContain(slip.code);
-    const audit = db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "guardian_link_code.issue"), eq(schema.auditEvents.targetId, s2.id))).all();
-    expect(audit.length).toBeGreaterThan(0);
+    // One entry for the batch, with the children inside (issue 15).
+    const audit = db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "guardian_link_code.issue"), eq(schema.auditEvents.targetId, class1))).all();
+    expect(audit.at(-1)?.detail).toMatchObject({ count: 2, students: expect.arrayContaining([s2.id, s3.id]) });
     expect(linkCodeChoices(teacher, class1).students.find((s) => s.id === s2.id)?.openCodeExpiresAt?.getTime()).toBe(now + LINK_CODE_TTL_MS);
   });
 
