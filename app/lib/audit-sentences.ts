@@ -117,6 +117,8 @@ function detailParams(t: TFunction, action: string, d: Record<string, unknown>):
     case "flag.override_set":
     case "flag.override_clear":
       return { flag: t(`flags:names.${str(d.flag)}`, { defaultValue: str(d.flag) }), place: str(d.place), from: d.before ? flagState(t, d.before) : t("audit:values.notSet"), to: flagState(t, d.after) };
+    case "roster.create_classes":
+      return { count: Number(d.count ?? 0), classNames: Array.isArray(d.classNames) ? d.classNames.map(str).join(t("audit:values.separator")) : "" };
     case "roster.import":
     case "account.login_renamed":
       return { created: Number(d.created ?? 0), updated: Number(d.updated ?? 0), rows: Number(d.rows ?? 0), count: Number(d.count ?? 0) };

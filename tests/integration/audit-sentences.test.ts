@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { readdirSync, readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { archiveClass, createClass } from "~/domain/classes.server";
+import { archiveClass, createClass, createClasses } from "~/domain/classes.server";
 import { listAuditEvents, recordAudit, type AuditRow } from "~/domain/audit.server";
 import { ForbiddenError } from "~/domain/errors.server";
 import { setFlagOverride } from "~/domain/flags.server";
@@ -37,6 +37,7 @@ beforeAll(async () => {
   const klass = createClass(admin, { grade: 4, name: "四年级（1）班", year: 2026 });
   batchClassId = klass.id;
   archiveClass(admin, createClass(admin, { grade: 6, name: "六年级（9）班", year: 2026 }).id);
+  createClasses(admin, [{ grade: 4, name: "四年级（7）班", year: 2026 }, { grade: 4, name: "四年级（8）班", year: 2026 }], { action: "roster.create_classes", targetType: "roster_import", targetId: "import-1" });
   recordConsent(admin, { student: "wuhou-pri.s3", guardianName: "张桂兰", signedOn: "2026-09-01", decision: "given" });
   setStudentContentApproval(admin, schoolIdOf("wuhou-pri.admin"), "off");
   setFlagOverride(admin, { flag: "portfolio", scope: "school", scopeId: schoolIdOf("wuhou-pri.admin"), enabled: "off", locked: "on" });
@@ -68,6 +69,7 @@ describe("issue 15 #8: every action reads as a sentence", () => {
     const zh = (await sentences("wuhou-pri.admin", "zh-Hans")).map((s) => s.text);
     const admin = userByLogin("wuhou-pri.admin").realName;
     expect(zh).toContain(`${admin}把 六年级（9）班 归档`);
+    expect(zh).toContain(`${admin}从花名册新建了 2 个班级：四年级（7）班；四年级（8）班`);
     expect(zh).toContain(`${admin}把 武侯区实验小学 的学生内容审核从“按学段默认”改为“关”`);
     expect(zh).toContain(`${admin}把 武侯区实验小学 的功能“成长档案”从“未设置”设为“关，并锁定”`);
     expect(zh).toContain(`${admin}登记了 张桂兰 为 ${userByLogin("wuhou-pri.s3").realName} 签署的纸质同意书：同意（签字日期 2026-09-01）`);
