@@ -11,7 +11,7 @@ type Decision =
 type CeilingSource = { kind: "school" } | { kind: "region"; regionName: string };
 type SpaceStatus = { open: true } | { open: false; reason: "phase" | "consent" | "disabled" };
 export type PreviewData = {
-  user: { realName: string; loginName: string; schoolName: string | null };
+  user: { realName: string | null; anonymous: "student" | "parent" | null; loginName: string; schoolName: string | null };
   role: string;
   roles: string[];
   rows: { key: string; enabled: boolean; decision: Decision; placeName: string | null }[];
@@ -133,7 +133,7 @@ export function FlagPreviewPage({
       </section>
       {preview ? (
         <section className="panel" aria-labelledby="preview-result">
-          <h2 id="preview-result">{t("preview.resultTitle", { name: preview.user.realName, role: t(`common:roles.${preview.role}`) })}</h2>
+          <h2 id="preview-result">{t("preview.resultTitle", { name: preview.user.realName ?? t(`preview.anonymous.${preview.user.anonymous ?? "student"}`), role: t(`common:roles.${preview.role}`) })}</h2>
           <p className="meta">
             {preview.user.loginName}
             {preview.user.schoolName ? ` · ${preview.user.schoolName}` : ""}

@@ -22,7 +22,7 @@ import { z } from "zod";
 import { db, schema, sqlite, type DB } from "#db/client";
 import { FLAG_SCOPES, ROLES, STAGES, type FlagScope, type Role, type Stage } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
-import { recordAudit } from "./audit.server";
+import { recordAudit, STAFF_ROLES } from "./audit.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
 import { randomId } from "./ids.server";
 import { isWithinRegion, MAX_PHASE, regionPath, regionSubtreeIds, schoolCeiling, type CeilingSource } from "./regions.server";
@@ -478,7 +478,8 @@ export type SpacePreview = {
   /** For a student: whether consent is needed (under 14, or no birth date) and whether it is on record. */
   consent: { needed: boolean; given: boolean } | null;
 };
-export type FlagPreview = { user: { realName: string; loginName: string; schoolName: string | null }; role: Role; roles: Role[]; rows: PreviewRow[]; space: SpacePreview };
+/** A pupil or a parent is previewed by login name only: an admin above the school never reads their name (README "Who sees what"). */
+export type FlagPreview = { user: { realName: string | null; anonymous: "student" | "parent" | null; loginName: string; schoolName: string | null }; role: Role; roles: Role[]; rows: PreviewRow[]; space: SpacePreview };
 
 /** Who may preview whom: the platform admin anyone; a region admin the people of their subtree (null root: everywhere). */
 export function requirePreviewer(actor: Actor): { rootId: string | null } {
@@ -525,6 +526,7 @@ export function previewFlags(actor: Actor, loginName: string, role?: string | nu
   const user = db().select().from(schema.users).where(eq(schema.users.loginName, loginName.trim().toLowerCase())).get();
   if (!user) throw notFound();
   let grants = db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
+  const held = grants.map((g) => g.role);
   if (rootId !== null) {
     let childRegions: string[] | undefined;
     const childRegionIds = () =>
@@ -547,8 +549,9 @@ export function previewFlags(actor: Actor, loginName: string, role?: string | nu
     evaluations.flatMap((e) => (e.decision.step === "override" ? [{ scope: e.decision.scope, id: e.decision.scopeId }] : e.decision.step === "regionRule" ? [{ scope: "region" as const, id: e.decision.regionId }] : [])),
   );
   const placeOf = (d: FlagDecision) => (d.step === "override" ? (names.get(`${d.scope}:${d.scopeId}`) ?? "?") : d.step === "regionRule" ? (names.get(`region:${d.regionId}`) ?? "?") : null);
+  const anonymous = held.includes("student") ? "student" : held.includes("parent") && !held.some((r) => STAFF_ROLES.includes(r)) ? "parent" : null;
   return {
-    user: { realName: user.realName, loginName: user.loginName, schoolName: user.schoolId ? (db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, user.schoolId)).get()?.name ?? null) : null },
+    user: { realName: anonymous ? null : user.realName, anonymous, loginName: user.loginName, schoolName: user.schoolId ? (db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, user.schoolId)).get()?.name ?? null) : null },
     role: grant.role,
     roles: grants.map((g) => g.role),
     rows: evaluations.map((e) => ({ ...e, placeName: placeOf(e.decision) })),

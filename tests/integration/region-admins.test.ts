@@ -197,7 +197,9 @@ describe("issue 15 #7: region admins' flag rules for their subtree", () => {
 describe("issue 15 #7: region admins preview a person of their subtree", () => {
   it("issue 15 #7: shows the flags, the school's phase with where its ceiling comes from, and why the space is closed", () => {
     const preview = previewFlags(actorFor("liangshan.edu"), "zhaojue-pri.s2");
-    expect(preview.user).toMatchObject({ loginName: "zhaojue-pri.s2", schoolName: "昭觉县城北小学" });
+    // A pupil is previewed by login only: a region admin never reads a pupil's name.
+    expect(preview.user).toEqual({ realName: null, anonymous: "student", loginName: "zhaojue-pri.s2", schoolName: "昭觉县城北小学" });
+    expect(JSON.stringify(preview)).not.toContain(userByLogin("zhaojue-pri.s2").realName);
     expect(preview.role).toBe("student");
     expect(preview.rows.find((r) => r.key === "portfolio")).toMatchObject({ enabled: true, decision: { step: "regionRule", index: 0 }, placeName: "凉山彝族自治州" });
     // Phase 1 under the school's own ceiling of 1 (set above): students are not open yet.
@@ -224,6 +226,8 @@ describe("issue 15 #7: region admins preview a person of their subtree", () => {
     expect(previewFlags(actorFor("liangshan.edu"), "zhaojue-pri.admin").space.status).toBeNull();
     const parent = previewFlags(actorFor("liangshan.edu"), "zhaojue-pri.p1");
     expect(parent.role).toBe("parent");
+    expect(parent.user).toMatchObject({ realName: null, anonymous: "parent" });
+    expect(teacher.user).toMatchObject({ realName: userByLogin("zhaojue-voc.t1").realName, anonymous: null });
     expect(parent.space).toMatchObject({ school: null, status: { open: false, reason: "phase" }, consent: null });
     // The province reaches every school below it.
     expect(previewFlags(actorFor("sichuan.edu"), "wuhou-pri.t1").role).toBe("teacher");
