@@ -1,6 +1,7 @@
 // Roster import benchmark: a 5,000-row 学籍系统 export for 武侯区实验小学 as XLSX (title row above the
 // header, 学籍号 and ID numbers, two guardians for a third of the pupils, its existing classes spelled
-// "5年级(2)班"), parsed and checked into a preview, then imported, on a temporary demo database.
+// "5年级(2)班"), parsed and checked into a preview, then imported, on a temporary demo database; then the
+// same size for 武侯区第一初级中学, imported with a parent link code for every guardian on record.
 // Usage: node --import tsx scripts/bench-roster-import.ts [rows]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,8 +23,11 @@ const { eq } = await import("drizzle-orm");
 try {
   runMigrations();
   await seedDemo();
-  const admin = db().select().from(schema.users).where(eq(schema.users.loginName, "wuhou-pri.admin")).get()!;
-  const actor = validateSessionToken(createSession(admin.id, { remember: false, activeRole: "school_admin" }).token)!.actor;
+  const actorOf = (login: string) => {
+    const admin = db().select().from(schema.users).where(eq(schema.users.loginName, login)).get()!;
+    return validateSessionToken(createSession(admin.id, { remember: false, activeRole: "school_admin" }).token)!.actor;
+  };
+  const actor = actorOf("wuhou-pri.admin");
 
   let t = performance.now();
   const file = await xuejiXlsx(xuejiPupils(rows, [[3, 1], [5, 2]]));
@@ -44,6 +48,15 @@ try {
   console.log(`parse + validate:   ${previewMs.toFixed(0)} ms  (${rate(previewMs)} rows/s, preview stored)`);
   console.log(`import:             ${importMs.toFixed(0)} ms  (${rate(importMs)} rows/s; ${result.created} accounts, ${result.slips.length} activation codes, one transaction)`);
   console.log(`total:              ${(previewMs + importMs).toFixed(0)} ms`);
+
+  const junior = actorOf("wuhou-jun.admin");
+  const second = await previewRoster(junior, { fileName: "bench-junior.xlsx", bytes: new Uint8Array(await xuejiXlsx(xuejiPupils(rows, [[7, 3], [9, 1]], { nameOffset: 20_000, birthYear: 2012 }))) });
+  if (second.summary.withProblems) throw new Error(`the junior roster has ${second.summary.withProblems} rows with problems`);
+  t = performance.now();
+  importRoster(junior, second.importId, undefined, { guardianCodes: true });
+  const withCodesMs = performance.now() - t;
+  const linkCodes = db().select({ id: schema.guardianLinkCodes.id }).from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.rosterImportId, second.importId)).all().length;
+  console.log(`import + parent codes: ${withCodesMs.toFixed(0)} ms  (${rows.toLocaleString("en")} accounts and ${linkCodes.toLocaleString("en")} parent link codes, one transaction)`);
 } finally {
   closeDb();
   rmSync(dir, { recursive: true, force: true });
