@@ -11,6 +11,8 @@ const PASSWORD = "秋天的雨是一把钥匙";
 /** On the class's link-code page: issues a code for the nth student (by login order) and returns name and code. */
 async function issueFor(page: Page, nth: number): Promise<{ name: string; code: string }> {
   const boxes = page.locator(".link-code-students input[type=checkbox]");
+  // The page streams: wait for the button under the list, so every box is there before unticking.
+  await expect(page.getByRole("button", { name: "生成绑定码" })).toBeVisible();
   for (const box of await boxes.all()) await box.uncheck();
   await boxes.nth(nth).check();
   const name = (await page.locator(".link-code-students li").nth(nth).locator("strong").textContent())!.trim();

@@ -43,6 +43,8 @@ test("a teacher issues a link code; a new parent joins, gives consent, reads the
   const classPath = new URL(teacher.url()).pathname;
   await teacher.getByRole("link", { name: "家长绑定码" }).click();
   await expect(teacher.getByRole("heading", { level: 1, name: "家长绑定码" })).toBeVisible();
+  // The page streams: wait for the button under the list, so every box is there before unticking.
+  await expect(teacher.getByRole("button", { name: "生成绑定码" })).toBeVisible();
   for (const box of await teacher.locator(".link-code-students input[type=checkbox]").all()) await box.uncheck();
   await teacher.locator(".link-code-students li").filter({ has: teacher.locator("strong", { hasText: childName }) }).locator("input[type=checkbox]").check();
   await teacher.getByRole("button", { name: "生成绑定码" }).click();
