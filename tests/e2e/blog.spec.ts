@@ -44,7 +44,8 @@ test("a teacher posts with a picture; a student's comment waits for the teacher'
   await expect(teacher.locator(".post-body strong")).toHaveText("花开得真好");
   const image = teacher.locator('.post-body img[src^="/files/"]');
   await expect(image).toBeVisible();
-  expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(40);
+  // Visible is not loaded: wait until the picture has arrived and decoded.
+  await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(40);
   const postUrl = new URL(teacher.url()).pathname;
   // The post page ships no JavaScript.
   expect(await teacher.locator("script[src]").count()).toBe(0);
