@@ -71,7 +71,7 @@ test("a teacher in 甘孜 (Tibetan) makes a study group for 甘孜; a 500-charac
   await expect(head).toContainText(tr("bo", "reachIn", { reach: tr("bo", "reaches.region"), region: "甘孜藏族自治州" }));
   await expect(head).toContainText("康定市民族中学");
   await expect(head).toContainText(tr("bo", "page.youAre", { role: tr("bo", "roles.owner") }));
-  expect(await head.locator("img.cover").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(300);
+  await expect.poll(() => head.locator("img.cover").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(300);
   const tabs = page.getByRole("navigation", { name: tr("bo", "page.tabs") });
   for (const tab of ["discussion", "library", "tasks", "members"]) await expect(tabs.getByRole("link", { name: tr("bo", `page.${tab}`) })).toBeVisible();
   await checkPage(page);

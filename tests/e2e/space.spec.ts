@@ -89,7 +89,7 @@ test("the owner edits their bio and avatar; a bad bio is refused beside the fiel
   await expect(page.getByText("教数学，也带学校的天文社。")).toBeVisible();
   const avatar = page.locator("img.avatar");
   await expect(avatar).toBeVisible();
-  expect(await avatar.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
+  await expect.poll(() => avatar.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(64);
   await checkPage(page);
 });
 
