@@ -158,7 +158,7 @@ export type ChildNextData = {
 function AckButton({ studentId, subjectType, subjectId }: { studentId: string; subjectType: "grade" | "announcement"; subjectId: string }) {
   const { t } = useTranslation("progress");
   return (
-    <form method="post" className="ack">
+    <form method="post" action="/?index" className="ack">
       <input type="hidden" name="intent" value="acknowledge" />
       <input type="hidden" name="studentId" value={studentId} />
       <input type="hidden" name="subjectType" value={subjectType} />
