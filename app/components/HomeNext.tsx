@@ -11,7 +11,7 @@ export type NextAnnouncement = { id: string; classId: string; className: string;
 function Section({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
   return (
     <section className="panel next" aria-labelledby={`${id}-title`}>
-      <h1 id={`${id}-title`}>{title}</h1>
+      <h2 id={`${id}-title`}>{title}</h2>
       {children}
     </section>
   );
@@ -79,7 +79,7 @@ export function PupilWaiting({ assignments, announcements }: { assignments: stri
   const { t } = useTranslation("home");
   return (
     <section className="panel next waiting" aria-labelledby="waiting-title">
-      <h1 id="waiting-title">{t("next.waitingTitle")}</h1>
+      <h2 id="waiting-title">{t("next.waitingTitle")}</h2>
       <p>{t("next.waitingCounts", { assignments, announcements })}</p>
       <p>{t("next.waitingHow")}</p>
     </section>
@@ -194,7 +194,7 @@ export function ParentNext({ children, acknowledged }: { children: ChildNextData
         const nothing = !c.dueSoon.length && !c.lateOrMissing.length && !c.returned.length && !c.announcements.length;
         const child = `/parent/children/${c.studentId}`;
         return (
-          <section key={c.studentId} id={`child-${c.studentId}`} className="panel next child" aria-labelledby={`child-${c.studentId}-title`}>
+          <section key={c.studentId} id={`child-${c.studentId}`} className="panel next child card" aria-labelledby={`child-${c.studentId}-title`}>
             <h2 id={`child-${c.studentId}-title`}>
               <a href={child}>{c.realName}</a>
             </h2>

@@ -176,6 +176,7 @@ export default function Home() {
       {data.view === "student" && data.space.open ? <PupilNext {...data.next} /> : null}
       {data.view === "teacher" ? <TeacherNext {...data.next} /> : null}
       {data.view === "school_admin" ? <SchoolAdminNext {...data.next} /> : null}
+      {data.view === "parent" ? <ParentNext children={data.children} acknowledged={data.acknowledged} /> : null}
       {data.view === "region_admin" ? (
         <p className="panel next region-summary">
           {data.summary} <a href="/region/adoption">{t("next.seeAdoption")}</a>
@@ -208,7 +209,6 @@ export default function Home() {
           </ul>
         </section>
       ) : null}
-      {data.view === "parent" ? <ParentNext children={data.children} acknowledged={data.acknowledged} /> : null}
       {data.view === "school_admin" ? (
         <section className="panel" aria-labelledby="school-title">
           <h1 id="school-title">{data.school.name}</h1>
