@@ -118,6 +118,10 @@ export const users = sqliteTable(
     activatedAt: integer("activated_at", { mode: "timestamp_ms" }),
     /** Last request with a session, written at most once an hour (adoption: active in the last 7 days). */
     lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" }),
+    /** When this visit of the home page began (a new visit: more than 30 minutes after the last view). */
+    homeSeenAt: integer("home_seen_at", { mode: "timestamp_ms" }),
+    /** When the visit before it began: home shows what was returned since then. */
+    homePrevSeenAt: integer("home_prev_seen_at", { mode: "timestamp_ms" }),
     /** Mobile number (parents give it when they activate with a link code); digits only. */
     phone: text("phone"),
     /** Short plain-text bio on the space home. */

@@ -1,21 +1,63 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
-import { ConsentNeeded } from "~/components/ConsentNeeded";
+import { ParentNext, PupilNext, PupilWaiting, SchoolAdminNext, TeacherNext } from "~/components/HomeNext";
 import { RoleLinks } from "~/components/RoleLinks";
 import { myClasses } from "~/domain/classes.server";
 import { isFeatureEnabled } from "~/domain/flags.server";
-import { myChildren } from "~/domain/guardians.server";
+import { acknowledge } from "~/domain/acknowledgements.server";
+import { parentHome, pupilHome, schoolAdminHome, teacherHome, type Due, type DueItem, type ReturnedItem, type AnnouncementItem } from "~/domain/home.server";
 import { platformOverview, regionOverview } from "~/domain/regions.server";
 import { resolveLocale } from "~/domain/locale.server";
-import { spaceStatus, type SpaceStatus } from "~/domain/rollout.server";
+import type { SpaceStatus } from "~/domain/rollout.server";
 import { schoolOverview } from "~/domain/schools.server";
-import { formatDate, formatList, formatNumber } from "~/lib/format";
+import { formatDate, formatDateTime, formatList, formatNumber, intlLocales } from "~/lib/format";
 import { i18next } from "~/i18next.server";
-import { pageTitle, requireActor } from "~/lib/http.server";
+import { field, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
+import type { Lng } from "~/i18n";
+import homeCssUrl from "~/styles/home.css?url";
 import schoolCssUrl from "~/styles/school.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: schoolCssUrl }];
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: schoolCssUrl }, { rel: "stylesheet", href: homeCssUrl }];
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** "明天 18:00 截止，还剩 1 天": the Beijing day and clock of a due time, and the time left (or that it is past). */
+function dueText(d: Due, t: TFunction, lng: Lng): string {
+  const day = new Intl.DateTimeFormat(intlLocales(lng), { timeZone: "Asia/Shanghai", month: "long", day: "numeric" }).format(d.dueAt);
+  const when = d.dayOffset === 0 ? t("next.dueToday", { time: d.clock }) : d.dayOffset === 1 ? t("next.dueTomorrow", { time: d.clock }) : t("next.dueOn", { date: day, time: d.clock });
+  if (d.msLeft < 0) return t("next.overdue", { due: when });
+  const n = (x: number) => formatNumber(x, lng);
+  const left = d.msLeft < HOUR ? t("next.leftMinutes", { n: n(Math.max(1, Math.floor(d.msLeft / MINUTE))) }) : d.msLeft < DAY ? t("next.leftHours", { n: n(Math.floor(d.msLeft / HOUR)) }) : t("next.leftDays", { n: n(Math.floor(d.msLeft / DAY)) });
+  return t("next.dueLeft", { due: when, left });
+}
+
+function formatters(t: TFunction, lng: Lng) {
+  const due = (a: DueItem) => ({ id: a.id, title: a.title, classes: formatList(a.classNames, lng), dueText: dueText(a.due, t, lng), overdue: a.overdue });
+  const returned = (r: ReturnedItem) => ({
+    assignmentId: r.assignmentId,
+    submissionId: r.submissionId,
+    title: r.title,
+    scoreText: r.score === null ? t("next.noScore") : t("next.score", { score: formatNumber(r.score, lng), points: formatNumber(r.points, lng) }),
+  });
+  const announcement = (a: AnnouncementItem) => ({ id: a.id, classId: a.classId, className: a.className, excerpt: a.excerpt, when: formatDateTime(a.createdAt, lng) });
+  return { due, returned, announcement };
+}
+
+/** 已阅 from home: a parent acknowledges a returned grade or an announcement for their child, then comes back here. */
+export async function action({ request }: ActionFunctionArgs) {
+  const actor = requireActor(request);
+  const form = await request.formData();
+  const studentId = field(form, "studentId");
+  await orErrorPage(() => {
+    if (field(form, "intent") !== "acknowledge") throw new Response(null, { status: 400 });
+    acknowledge(actor, studentId, field(form, "subjectType"), field(form, "subjectId"));
+  });
+  return redirect(`/?acknowledged#child-${encodeURIComponent(studentId)}`);
+}
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 /** Each role's home: what exists for that role today, nothing that links nowhere. */
@@ -32,40 +74,90 @@ export async function loader({ request }: LoaderFunctionArgs) {
     handle: actor.handle,
     groups: isFeatureEnabled(actor, "study_groups"),
   };
+  const f = formatters(t, lng);
   switch (actor.activeRole) {
-    case "teacher":
-    case "student":
+    case "teacher": {
+      const next = teacherHome(actor);
       return {
         ...base,
-        view: actor.activeRole,
-        space: spaceStatus(actor),
-        classes: myClasses(actor).map((c) => ({
-          ...c,
-          studentsText: n(c.students),
-          teacherList: formatList(
-            c.teachers.map((x) => (x.subject ? t("teacherWithSubject", { name: x.realName, subject: x.subject }) : x.realName)),
-            lng,
-          ),
-        })),
+        view: "teacher" as const,
+        space: next.space,
+        classes: classesOf(actor, t, lng),
+        next: {
+          assignments: next.assignments,
+          toGrade: next.toGrade.map((a) => ({ id: a.id, title: a.title, classes: formatList(a.classNames, lng), countText: t("next.toGradeCount", { n: n(a.count) }) })),
+          dueThisWeek: next.dueThisWeek.map((a) => ({ ...f.due({ ...a, overdue: false }), handedInText: t("next.handedIn", { n: n(a.handedIn) }) })),
+          groups: next.groups.map((g) => ({ id: g.id, name: g.name, requestsText: g.requests ? t("next.requests", { n: n(g.requests) }) : null, reportsText: g.reports ? t("next.reports", { n: n(g.reports) }) : null })),
+        },
       };
-    case "parent":
-      return { ...base, view: "parent" as const, space: spaceStatus(actor), children: myChildren(actor).map((c) => ({ ...c, classList: formatList(c.classNames, lng) })) };
+    }
+    case "student": {
+      const next = pupilHome(actor);
+      return {
+        ...base,
+        view: "student" as const,
+        space: next.space,
+        classes: next.space.open ? classesOf(actor, t, lng) : [],
+        next: { dueSoon: next.dueSoon.map(f.due), returned: next.returned.map(f.returned), announcements: next.announcements.map(f.announcement) },
+        waiting: next.waiting ? { assignments: n(next.waiting.assignments), announcements: n(next.waiting.announcements) } : null,
+      };
+    }
+    case "parent": {
+      const children = parentHome(actor).map((c) => ({
+        studentId: c.studentId,
+        realName: c.realName,
+        meta: [c.schoolName, formatList(c.classNames, lng)].filter(Boolean).join(" · "),
+        awaitsConsent: c.awaitsConsent,
+        admitted: c.admitted,
+        dueSoon: c.dueSoon.map(f.due),
+        lateOrMissing: c.lateOrMissing.map((a) => ({ ...f.due(a), stateText: t(`next.${a.state}`) })),
+        returned: c.returned.map(f.returned),
+        announcements: c.announcements.map(f.announcement),
+      }));
+      return { ...base, view: "parent" as const, children, acknowledged: new URL(request.url).searchParams.has("acknowledged") };
+    }
     case "school_admin": {
       const o = schoolOverview(actor);
+      const next = schoolAdminHome(actor);
       return {
         ...base,
         view: "school_admin" as const,
         school: { name: o.school.name, stage: o.school.stage, phase: o.school.phase, ceiling: o.phaseCeiling },
         counts: { teachers: n(o.teachers), students: n(o.students), parents: n(o.parents), classes: n(o.classes), activated: n(o.activated), provisioned: n(o.provisioned) },
+        next: {
+          previews: next.previews.map((p) => ({ id: p.id, fileName: p.fileName, rowsText: t("next.previewRows", { n: n(p.rowCount) }), when: formatDateTime(p.createdAt, lng) })),
+          consentMissing: next.consentMissing,
+          consentMissingText: t("next.consentMissing", { n: n(next.consentMissing) }),
+          approvals: next.approvals,
+          approvalsText: t("next.approvals", { n: n(next.approvals) }),
+        },
       };
     }
     case "region_admin": {
       const o = regionOverview(actor);
-      return { ...base, view: "region_admin" as const, regionPath: o.path.map((r) => r.name).reverse(), schools: o.schools.map((s) => ({ ...s, teachers: n(s.teachers), students: n(s.students) })) };
+      const atLeast = (phase: number) => n(o.schools.filter((s) => s.phase >= phase).length);
+      return {
+        ...base,
+        view: "region_admin" as const,
+        regionPath: o.path.map((r) => r.name).reverse(),
+        summary: t("next.regionSummary", { n: n(o.schools.length), students: atLeast(2), parents: atLeast(3) }),
+        schools: o.schools.map((s) => ({ ...s, teachers: n(s.teachers), students: n(s.students) })),
+      };
     }
     case "platform_admin":
       return { ...base, view: "platform_admin" as const, regions: platformOverview(actor).map((r) => ({ id: r.id, name: r.name, depth: r.depth, level: r.level, ceiling: r.phaseCeiling, schools: n(r.schools), users: n(r.users) })) };
   }
+}
+
+function classesOf(actor: Parameters<typeof myClasses>[0], t: TFunction, lng: Lng) {
+  return myClasses(actor).map((c) => ({
+    ...c,
+    studentsText: formatNumber(c.students, lng),
+    teacherList: formatList(
+      c.teachers.map((x) => (x.subject ? t("teacherWithSubject", { name: x.realName, subject: x.subject }) : x.realName)),
+      lng,
+    ),
+  }));
 }
 
 export default function Home() {
@@ -80,6 +172,16 @@ export default function Home() {
       ) : null}
       <p className="today">{data.today}</p>
       {"space" in data ? <MySpace status={data.space} /> : null}
+      {data.view === "student" && data.waiting ? <PupilWaiting assignments={data.waiting.assignments} announcements={data.waiting.announcements} /> : null}
+      {data.view === "student" && data.space.open ? <PupilNext {...data.next} /> : null}
+      {data.view === "teacher" ? <TeacherNext {...data.next} /> : null}
+      {data.view === "school_admin" ? <SchoolAdminNext {...data.next} /> : null}
+      {data.view === "parent" ? <ParentNext children={data.children} acknowledged={data.acknowledged} /> : null}
+      {data.view === "region_admin" ? (
+        <p className="panel next region-summary">
+          {data.summary} <a href="/region/adoption">{t("next.seeAdoption")}</a>
+        </p>
+      ) : null}
       <RoleLinks role={data.role} handle={data.handle} groups={data.groups} spaceOpen={"space" in data ? data.space.open : true} />
       {/* A pupil whose space is closed reads nothing of their class yet: "no classes" would be untrue. */}
       {data.view === "teacher" || (data.view === "student" && data.space.open) ? (
@@ -102,33 +204,6 @@ export default function Home() {
                 <p className="meta">
                   {t("teachers")}: {c.teacherList}
                 </p>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-      {data.view === "parent" ? (
-        <section className="panel" aria-labelledby="children-title">
-          <h1 id="children-title">
-            <a href="/parent">{t("myChildren")}</a>
-          </h1>
-          {data.children.length === 0 ? <p>{t("noChildren")}</p> : null}
-          <ul className="cards">
-            {data.children.map((c) => (
-              <li key={c.studentId} className="card">
-                <h2>
-                  <a href={`/parent/children/${c.studentId}`}>{c.realName}</a>
-                </h2>
-                <p className="meta">
-                  {c.schoolName} · {c.classList}
-                </p>
-                <p>
-                  {t("relationship")}: {t(`relationships.${c.relationship}`)}
-                </p>
-                <p>
-                  {t("consent")}: <span className={`tag consent-${c.consentState}`}>{t(`consentStates.${c.consentState}`)}</span>
-                </p>
-                {c.awaitsConsent ? <ConsentNeeded childId={c.studentId} headingLevel={3} /> : null}
               </li>
             ))}
           </ul>

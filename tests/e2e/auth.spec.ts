@@ -70,10 +70,10 @@ test("a wrong password gives one message for wrong login and wrong password, and
 
 test("too many wrong passwords lock the account for a minute, with a translated message", async ({ page }) => {
   for (let i = 0; i < 5; i++) {
-    await signIn(page, "wuhou-voc.t3", `wrong password ${i}`);
+    await signIn(page, "zhaojue-voc.t3", `wrong password ${i}`);
     await expect(page.getByRole("alert")).toHaveText("登录名或密码不正确。");
   }
-  await signIn(page, "wuhou-voc.t3", DEMO_PASSWORD);
+  await signIn(page, "zhaojue-voc.t3", DEMO_PASSWORD);
   await expect(page.getByRole("alert")).toHaveText("尝试次数太多，请 1 分钟后再试。");
   await expect(page).toHaveURL(/\/login/);
 });
