@@ -21,13 +21,13 @@ export function FileThumbList({
   className?: string;
 }) {
   const { t } = useTranslation();
-  const count = files.filter((f) => f.thumb).length;
-  let n = 0;
+  const photos = files.filter((f) => f.thumb).map((f) => f.id);
+  const count = photos.length;
   return (
     <ul className={className} aria-label={label}>
       {files.map((f) => {
         const thumb = f.thumb ?? null;
-        if (thumb) n += 1;
+        const n = photos.indexOf(f.id) + 1;
         return (
           <li key={f.id} className={thumb ? "has-thumb" : undefined}>
             {thumb ? (

@@ -33,7 +33,7 @@ let pdfId: string;
  * a camera make and a GPS position, as phones write them.
  */
 async function phonePhoto(): Promise<Buffer> {
-  return sharp({ create: { width: 1600, height: 1200, channels: 3, noise: { type: "gaussian", mean: 128, sigma: 40 } } })
+  return sharp({ create: { width: 1600, height: 1200, channels: 3, background: "#808080", noise: { type: "gaussian", mean: 128, sigma: 40 } } })
     .jpeg({ quality: 92 })
     .withMetadata({ orientation: 6, exif: { IFD0: { Make: "PhoneMaker", Model: "Pupil's phone" }, IFD3: { GPSLatitudeRef: "N", GPSLatitude: "30/1 39/1 0/1" } } })
     .toBuffer();
