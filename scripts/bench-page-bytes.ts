@@ -97,6 +97,11 @@ const rows: Row[] = [
   await measure("hand-in page (tiptap)", handIn, signInAs("wuhou-pri.s1"), undefined, EDITOR_BUDGET),
   await measure("assignments: teacher's list", "/assignments", signInAs("wuhou-pri.t1")),
   await measure("grading queue", async (page) => `${await firstLink("/assignments", "a[href^='/assignments/']:not([href$='/new'])")(page)}/grading`, signInAs("wuhou-pri.t1")),
+  await measure(
+    "grading view (one pupil's work)",
+    async (page) => firstLink(`${await firstLink("/assignments", "a[href^='/assignments/']:not([href$='/new'])")(page)}/grading`, "a[href*='/grading/']")(page),
+    signInAs("wuhou-pri.t1"),
+  ),
   await measure("gradebook", async (page) => `${await firstLink("/", "a[href^='/classes/']")(page)}/gradebook`, signInAs("wuhou-pri.t1")),
   await measure("parent: children (/parent)", "/parent", signInAs("wuhou-pri.p1")),
   await measure("parent: a child's progress", firstLink("/parent", "a[href^='/parent/children/']"), signInAs("wuhou-pri.p1")),

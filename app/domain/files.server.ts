@@ -4,7 +4,7 @@
 // of what it is attached to (visibility.server.ts), so a download can never show more than the page.
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, open, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -41,7 +41,13 @@ const MAX_FIELD_BYTES = 2 * 1024 * 1024;
 const DEFAULT_MAX_FILES = 20;
 const MAX_NAME_LENGTH = 200;
 
-export type StoredFile = { id: string; name: string; mimeType: string; size: number; url: string; isImage: boolean };
+export type StoredFile = { id: string; name: string; mimeType: string; size: number; url: string; isImage: boolean; thumb?: Thumb | null };
+
+/**
+ * The small preview of an image, made by the server (`/thumbs/:id/:width`): `src` for one device pixel
+ * per CSS pixel, `srcSet` adds the twice-as-wide one. It always fits in a THUMB_BOX square.
+ */
+export type Thumb = { src: string; srcSet: string; box: number };
 
 type Tx = Pick<DB, "select" | "update" | "delete">;
 type FileRow = typeof schema.files.$inferSelect;
@@ -54,7 +60,25 @@ export function fileUrl(id: string, name: string): string {
 }
 
 function stored(row: Pick<FileRow, "id" | "name" | "mimeType" | "size">): StoredFile {
-  return { id: row.id, name: row.name, mimeType: row.mimeType, size: row.size, url: fileUrl(row.id, row.name), isImage: row.mimeType.startsWith("image/") };
+  return {
+    id: row.id,
+    name: row.name,
+    mimeType: row.mimeType,
+    size: row.size,
+    url: fileUrl(row.id, row.name),
+    isImage: row.mimeType.startsWith("image/"),
+    thumb: IMAGE_TYPES.has(row.mimeType) ? thumbOf(row.id) : null,
+  };
+}
+
+/** The widths a thumbnail is made in (CSS px × 1 and × 2): no other width is made, so none can be asked for in bulk. */
+export const THUMB_WIDTHS = [320, 640] as const;
+/** The square (CSS px) a thumbnail is shown in; the image keeps its proportions inside it. */
+export const THUMB_BOX = THUMB_WIDTHS[0];
+
+function thumbOf(id: string): Thumb {
+  const [one, two] = THUMB_WIDTHS;
+  return { src: `/thumbs/${id}/${one}`, srcSet: `/thumbs/${id}/${one} 1x, /thumbs/${id}/${two} 2x`, box: THUMB_BOX };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -560,7 +584,10 @@ export async function sweepUploads(now = Date.now()): Promise<string[]> {
       }
       const info = await stat(path).catch(() => null);
       const age = info ? now - info.mtimeMs : 0;
-      const leftover = staging ? age > 24 * HOUR : age > HOUR && (entry.name.endsWith(".partial") || !hasRow(entry.name));
+      // A cached thumbnail (.thumbs/ab/<key>.w320.webp) goes with the file it was made from.
+      const thumbnail = relative(root, dir).split("/")[0] === THUMBS_DIR;
+      const key = thumbnail ? (entry.name.split(".")[0] ?? "") : entry.name;
+      const leftover = staging ? age > 24 * HOUR : age > HOUR && (entry.name.endsWith(".partial") || !hasRow(key));
       if (!leftover) continue;
       await rm(path, { force: true });
       removed.push(relative(root, path));
@@ -697,8 +724,8 @@ function removeBytesAfterCommit(rows: Pick<FileRow, "backend" | "storageKey">[])
       const deletions = rows
         .filter((row) => !db().select({ id: schema.files.id }).from(schema.files).where(eq(schema.files.storageKey, row.storageKey)).get())
         .map((row) =>
-          storageFor(row.backend)
-            .delete(row.storageKey)
+          Promise.all([storageFor(row.backend).delete(row.storageKey), removeThumbnails(row.storageKey)])
+            .then(() => undefined)
             .catch((error: unknown) => console.warn(`files: could not delete ${row.backend}:${row.storageKey}`, error)),
         );
       void Promise.all(deletions).then(() => resolve());
@@ -803,4 +830,67 @@ function ownerFeatureOpen(ownerId: string, key: "blog" | "portfolio"): boolean {
   } catch {
     return false;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Thumbnails
+
+/** Cached thumbnails live on the local disk whatever the backend: uploads/.thumbs/ab/<key>.w320.webp. */
+const THUMBS_DIR = ".thumbs";
+const THUMB_FORMATS = { webp: "image/webp", jpeg: "image/jpeg" } as const;
+export type ThumbFormat = keyof typeof THUMB_FORMATS;
+
+function thumbPath(storageKey: string, width: number, format: ThumbFormat): string {
+  return join(uploadsDir(), THUMBS_DIR, storageKey.slice(0, 2), `${storageKey}.w${width}.${format}`);
+}
+
+async function removeThumbnails(storageKey: string): Promise<void> {
+  await Promise.all(THUMB_WIDTHS.flatMap((w) => (Object.keys(THUMB_FORMATS) as ThumbFormat[]).map((f) => rm(thumbPath(storageKey, w, f), { force: true }))));
+}
+
+/**
+ * A small preview of an image the reader may see, `width` (one of THUMB_WIDTHS) at most on each side,
+ * upright and without any metadata (sharp writes none), as WebP or JPEG. Whoever may not read the
+ * original gets NotFoundError, exactly as for the original (openFile's rule); so does any file that is
+ * not an image, or a width not offered. Made once, then read from the disk cache.
+ */
+export async function openThumbnail(
+  actor: Actor,
+  fileId: string,
+  width: number,
+  format: ThumbFormat,
+): Promise<{ bytes: Buffer; mimeType: string; etag: string }> {
+  const row = db().select().from(schema.files).where(eq(schema.files.id, fileId)).get();
+  if (!row || !mayRead(actor, row)) {
+    requireSignedIn(actor);
+    throw new NotFoundError();
+  }
+  if (!IMAGE_TYPES.has(row.mimeType) || !(THUMB_WIDTHS as readonly number[]).includes(width)) throw new NotFoundError();
+  const path = thumbPath(row.storageKey, width, format);
+  const etag = `"${row.sha256.slice(0, 32)}-w${width}-${format}"`;
+  const cached = await readFile(path).catch(() => null);
+  if (cached) return { bytes: cached, mimeType: THUMB_FORMATS[format], etag };
+  let original: Buffer;
+  try {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of (await storageFor(row.backend).get(row.storageKey)) as AsyncIterable<Uint8Array>) chunks.push(chunk);
+    original = Buffer.concat(chunks);
+  } catch {
+    throw new NotFoundError();
+  }
+  // The first frame of an animation; turned upright by any orientation left; never made larger.
+  let image = sharp(original, { limitInputPixels: MAX_IMAGE_PIXELS })
+    .timeout({ seconds: IMAGE_SECONDS })
+    .rotate()
+    .resize({ width, height: width, fit: "inside", withoutEnlargement: true });
+  image = format === "webp" ? image.webp({ quality: 70, effort: 4 }) : image.flatten({ background: "#ffffff" }).jpeg({ quality: 72, mozjpeg: true });
+  const bytes = await image.toBuffer().catch(() => {
+    throw new NotFoundError();
+  });
+  // Written under a temporary name and renamed, so a reader never gets half a thumbnail.
+  await mkdir(join(path, ".."), { recursive: true });
+  const temp = `${path}.${randomId(6)}.partial`;
+  await writeFile(temp, bytes);
+  await rename(temp, path);
+  return { bytes, mimeType: THUMB_FORMATS[format], etag };
 }

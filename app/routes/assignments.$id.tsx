@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { StateTag } from "~/components/AssignmentTags";
+import { FileThumbList, type ListedFile } from "~/components/FileThumbs";
 import { FormAlert } from "~/components/FormBits";
 import { deleteAssignment, mayGrade, publishAssignment, viewAssignment } from "~/domain/assignments.server";
 import type { StoredFile } from "~/domain/files.server";
@@ -23,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lng = resolveLocale(request, actor);
   const id = params.id ?? "";
   const view = await orErrorPage(() => viewAssignment(actor, id));
-  const kb = (f: StoredFile) => ({ id: f.id, name: f.name, url: f.url, sizeText: formatNumber(Math.max(1, Math.round(f.size / 1024)), lng) });
+  const kb = (f: StoredFile) => ({ id: f.id, name: f.name, url: f.url, thumb: f.thumb, sizeText: formatNumber(Math.max(1, Math.round(f.size / 1024)), lng) });
   const at = (d: Date) => formatDateTime(d, lng);
   const mine = view.mine
     ? {
@@ -103,19 +104,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-type ShownFile = { id: string; name: string; url: string; sizeText: string };
-
-function FileList({ files, label }: { files: ShownFile[]; label: string }) {
-  const { t } = useTranslation("assignments");
-  return (
-    <ul className="file-list" aria-label={label}>
-      {files.map((f) => (
-        <li key={f.id}>
-          <a href={f.url}>{f.name}</a> <span className="meta">{t("sizeKb", { size: f.sizeText })}</span>
-        </li>
-      ))}
-    </ul>
-  );
+/** Files with photos as thumbnails; `what` names what they belong to, for the photos' alt text. */
+function FileList({ files, label, what }: { files: ListedFile[]; label: string; what: string }) {
+  return <FileThumbList files={files} label={label} what={`${what} · ${label}`} />;
 }
 
 /** One assignment: instructions, files, times; the author's actions; a student's work, receipts and grade. */
@@ -164,7 +155,7 @@ export default function AssignmentPage() {
         {a.files.length ? (
           <>
             <h2>{t("files")}</h2>
-            <FileList files={a.files} label={t("files")} />
+            <FileList files={a.files} label={t("files")} what={a.title} />
           </>
         ) : null}
         {a.standing !== "student" ? (
@@ -211,7 +202,7 @@ export default function AssignmentPage() {
                 <dt>{t("receipt.checksum")}</dt>
                 <dd className="checksum">{receipt.checksum}</dd>
                 <dt>{t("receipt.files")}</dt>
-                <dd>{receipt.files.length ? <FileList files={receipt.files} label={t("receipt.files")} /> : t("receipt.noFiles")}</dd>
+                <dd>{receipt.files.length ? <FileList files={receipt.files} label={t("receipt.files")} what={a.title} /> : t("receipt.noFiles")}</dd>
               </dl>
               <p className="hint">{t("receipt.keep")}</p>
             </div>
@@ -230,7 +221,7 @@ export default function AssignmentPage() {
               {mine.grade.files.length ? (
                 <>
                   <h3>{t("grade.files")}</h3>
-                  <FileList files={mine.grade.files} label={t("grade.files")} />
+                  <FileList files={mine.grade.files} label={t("grade.files")} what={a.title} />
                 </>
               ) : null}
               {mine.grade.portfolioItemId ? (
@@ -268,7 +259,7 @@ export default function AssignmentPage() {
                 </p>
                 {/* Sanitized on the server when handed in. */}
                 <div className="rich-text" dangerouslySetInnerHTML={{ __html: v.bodyHtml }} />
-                {v.files.length ? <FileList files={v.files} label={t("receipt.files")} /> : null}
+                {v.files.length ? <FileList files={v.files} label={t("receipt.files")} what={a.title} /> : null}
               </li>
             ))}
           </ol>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { FileThumbList, type ListedFile } from "~/components/FileThumbs";
 import { GradeForm } from "~/components/GradeForm";
 import { Acknowledgers } from "~/components/Acknowledgers";
 import { GradeStatusTag } from "~/components/GradeStatus";
@@ -77,6 +78,8 @@ export default function GradingViewPage() {
   const { assignment, student, grade } = view;
   const [latest, ...older] = view.versions;
   const base = `/assignments/${assignment.id}/grading`;
+  // What the photos are, for their alt text: this pupil's work on this assignment.
+  const what = `${student.realName} · ${assignment.title}`;
   const nav = (
     <nav className="student-nav" aria-label={t("studentNav")}>
       {view.prevStudentId ? <a href={`${base}/${view.prevStudentId}`}>{t("prev")}</a> : <span />}
@@ -106,12 +109,12 @@ export default function GradingViewPage() {
       <div className="grading-layout">
         <section className="panel" aria-labelledby="work-title">
           <h2 id="work-title">{t("work")}</h2>
-          {latest ? <Version version={latest} isLatest /> : <p>{t("noWork")}</p>}
+          {latest ? <Version version={latest} what={what} isLatest /> : <p>{t("noWork")}</p>}
           {older.length ? (
             <details className="older-versions">
               <summary>{t("olderVersions", { count: older.length })}</summary>
               {older.map((v) => (
-                <Version key={v.versionId} version={v} />
+                <Version key={v.versionId} version={v} what={what} />
               ))}
             </details>
           ) : null}
@@ -136,9 +139,9 @@ export default function GradingViewPage() {
   );
 }
 
-type VersionView = { versionId: string; number: number; at: string; checksum: string; late: boolean; bodyHtml: string; files: { id: string; name: string; url: string; sizeText: string }[] };
+type VersionView = { versionId: string; number: number; at: string; checksum: string; late: boolean; bodyHtml: string; files: ListedFile[] };
 
-function Version({ version, isLatest = false }: { version: VersionView; isLatest?: boolean }) {
+function Version({ version, what, isLatest = false }: { version: VersionView; what: string; isLatest?: boolean }) {
   const { t } = useTranslation("grading");
   return (
     <article className="work-version" aria-labelledby={`v-${version.versionId}`}>
@@ -155,13 +158,7 @@ function Version({ version, isLatest = false }: { version: VersionView; isLatest
       {version.files.length ? (
         <>
           <h4>{t("workFiles")}</h4>
-          <ul className="file-list">
-            {version.files.map((f) => (
-              <li key={f.id}>
-                <a href={f.url}>{f.name}</a> <span className="meta">{t("sizeKb", { size: f.sizeText })}</span>
-              </li>
-            ))}
-          </ul>
+          <FileThumbList files={version.files} what={what} />
         </>
       ) : null}
     </article>

@@ -7,6 +7,7 @@ import { deletePortfolioItem, portfolioItem } from "~/domain/portfolio.server";
 import { actorFromRequest } from "~/domain/sessions.server";
 import { formatDate, formatNumber } from "~/lib/format";
 import { orErrorPage, readerErrorPage, requireActor } from "~/lib/http.server";
+import { FileThumbList } from "~/components/FileThumbs";
 import cssUrl from "~/styles/space.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
@@ -67,13 +68,7 @@ export default function PortfolioItemPage() {
       {item.files.length ? (
         <>
           <h2>{t("files")}</h2>
-          <ul className="file-list">
-            {item.files.map((f) => (
-              <li key={f.id}>
-                <a href={f.url}>{f.name}</a> <span className="meta">{t("sizeKb", { size: f.sizeText })}</span>
-              </li>
-            ))}
-          </ul>
+          <FileThumbList files={item.files} what={item.title} sizeKey="portfolio:sizeKb" />
         </>
       ) : null}
       {item.isOwner ? (
