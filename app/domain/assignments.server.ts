@@ -527,6 +527,15 @@ export function todoList(actor: Actor, now = Date.now()): { todo: TodoItem[]; do
   };
 }
 
+/**
+ * For a pupil's home (issue 16, item 1): what is still to hand in and due within `withinMs`, soonest
+ * first, in work-states.server's words (toDo, or missing while late work is still taken). Refuses as
+ * todoList does.
+ */
+export function dueSoonFor(actor: Actor, withinMs = 2 * DUE_SOON_MS, now = Date.now()): TodoItem[] {
+  return todoList(actor, now).todo.filter((a) => a.work === "missing" || a.dueAt.getTime() - now <= withinMs);
+}
+
 /** For the class page: the class's published assignments (students: opened ones), by due time. */
 export function assignmentsOfClass(actor: Actor, classId: string, now = Date.now()): AssignmentCard[] {
   const { standing } = classReader(actor, classId);

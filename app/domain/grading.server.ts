@@ -4,7 +4,7 @@
 // teachers grading the same work at once never overwrite each other silently. Then the class
 // gradebook (students × assignments) and, for the student, the returned work carried into their
 // portfolio in one step.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, ne } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import type { GradeState } from "#db/schema";
 import { requireActingAs, type Actor, type SignedInActor } from "./actor.server";
@@ -321,6 +321,33 @@ export function returnGrades(actor: Actor, assignmentId: string, now = Date.now(
     },
     { behavior: "immediate" },
   );
+}
+
+/**
+ * For a teacher's home (issue 16, item 1): per published assignment set to a class they teach, how many
+ * pupils of their classes handed in work not yet returned (handed in, late, or graded as a draft) — the
+ * queue's own count. Assignments with none are left out. A fixed number of queries.
+ */
+export function toGradeByAssignment(actor: Actor): { assignmentId: string; title: string; dueAt: Date; toGrade: number }[] {
+  const me = requireGrader(actor);
+  const classes = taughtClasses(me);
+  if (!classes.length) return [];
+  const classIds = classes.map((k) => k.id);
+  const rows = db()
+    .select({ assignmentId: schema.submissions.assignmentId, title: schema.assignments.title, dueAt: schema.assignments.dueAt, studentId: schema.submissions.studentId })
+    .from(schema.submissions)
+    .innerJoin(schema.assignments, eq(schema.assignments.id, schema.submissions.assignmentId))
+    .innerJoin(schema.assignmentClasses, and(eq(schema.assignmentClasses.assignmentId, schema.submissions.assignmentId), inArray(schema.assignmentClasses.classId, classIds)))
+    .innerJoin(schema.classMemberships, and(eq(schema.classMemberships.userId, schema.submissions.studentId), eq(schema.classMemberships.classId, schema.assignmentClasses.classId), eq(schema.classMemberships.role, "student")))
+    .where(and(eq(schema.assignments.status, "published"), gt(schema.submissions.versionCount, 0), ne(schema.submissions.gradeState, "returned")))
+    .all();
+  const out = new Map<string, { assignmentId: string; title: string; dueAt: Date; students: Set<string> }>();
+  for (const r of rows) {
+    const entry = out.get(r.assignmentId) ?? { assignmentId: r.assignmentId, title: r.title, dueAt: r.dueAt, students: new Set<string>() };
+    entry.students.add(r.studentId);
+    out.set(r.assignmentId, entry);
+  }
+  return [...out.values()].map(({ students, ...a }) => ({ ...a, toGrade: students.size })).sort((x, y) => x.dueAt.getTime() - y.dueAt.getTime());
 }
 
 // ---------------------------------------------------------------------------------------------

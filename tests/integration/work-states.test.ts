@@ -6,15 +6,17 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import type { Actor } from "~/domain/actor.server";
-import { createAssignment, submitWork, todoList, viewAssignment } from "~/domain/assignments.server";
+import { createAssignment, dueSoonFor, submitWork, todoList, viewAssignment } from "~/domain/assignments.server";
+import { ForbiddenError } from "~/domain/errors.server";
 import { beijingLocalTimeOf } from "~/domain/beijing-time.server";
-import { gradebook, gradingQueue, saveGrade } from "~/domain/grading.server";
+import { gradebook, gradingQueue, saveGrade, toGradeByAssignment } from "~/domain/grading.server";
 import { randomId } from "~/domain/ids.server";
 import { childProgress, progressOverview } from "~/domain/progress.server";
 import { recordConsent } from "~/domain/rollout.server";
 import { currentWeekStart, weeklySummary } from "~/domain/weekly-summary.server";
 import { countWork, pupilsNotExpected, teacherStateOf, workStateOf, workStates, type WorkState } from "~/domain/work-states.server";
 import { countStatements } from "../support/count-statements";
+import { refusal } from "../support/refusal";
 import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 
 // wuhou-pri 三年级（1）班: s1 has consent (parent p1), s3 gets it here, s2 has none (parent p2, not
@@ -206,6 +208,23 @@ describe("every page agrees", () => {
     // Same counts: handed in (on time, late, returned) and missing, whichever page is read.
     for (const s of ["handedIn", "late", "returned"] as const) expect(handed.filter((h) => h.state === s).length).toBe(count(fromParent, s));
     expect(count(fromParent, "missing")).toBe(1);
+  });
+
+  it("gives the home pages what's next: due soon for a pupil, to grade per assignment for a teacher; others are refused", () => {
+    const soon = dueSoonFor(s(3), 2 * DAY, NOW).map((a) => a.id);
+    expect(soon).toContain(later);
+    expect(soon).toContain(lateOpen);
+    expect(soon).not.toContain(missed); // closed: nothing more to do
+    expect(soon).not.toContain(returned);
+    const toGrade = new Map(toGradeByAssignment(t1()).map((a) => [a.assignmentId, a.toGrade]));
+    // The queue's own count: handed in or late, or graded as a draft, not yet returned.
+    for (const id of [later, lateOpen, returned]) {
+      const q = gradingQueue(t1(), id, NOW).counts;
+      expect(toGrade.get(id)).toBe(q.handedIn + q.late + q.draft);
+    }
+    expect(toGrade.has(missed)).toBe(false);
+    expect(refusal(() => toGradeByAssignment(s(1)))).toBeInstanceOf(ForbiddenError);
+    expect(refusal(() => dueSoonFor(t1(), DAY, NOW))).toBeInstanceOf(ForbiddenError);
   });
 
   it("a pupil without consent is not expected everywhere, and never missing", () => {
