@@ -43,14 +43,13 @@ export function GradebookTable({ className, assignments, students }: GradebookTa
               <tr key="not-expected" className="not-expected-head">
                 <th scope="rowgroup" colSpan={assignments.length + 2} className="sticky">
                   {t("common:work.notExpectedTitle", { count: apart })}
-                  <span className="meta"> {t("common:work.notExpectedHint")}</span>
                 </th>
               </tr>
             ) : null,
             <tr key={s.id}>
               <th scope="row" className="sticky">
                 {s.realName}
-                {s.notExpected ? <span className="meta"> · {t(`common:work.reason.${s.notExpected}`)}</span> : null}
+                {s.notExpected ? <span className="reason">{t(`common:work.reason.${s.notExpected}`)}</span> : null}
               </th>
               {s.cells.map((c, i) => (
                 <td key={assignments[i]!.id} className={`cell status-${c.status}`}>

@@ -58,6 +58,7 @@ export default function GradebookPage() {
           <>
             <p className="hint">{t("gradebookHint")}</p>
             <GradeStatusLegend statuses={["returned", "draft", "handedIn", "late", "missing", "toDo", "notExpected"]} />
+            {students.some((s) => s.notExpected) ? <p className="hint">{t("common:work.notExpectedHint")}</p> : null}
             <GradebookTable className={klass.name} assignments={assignments} students={students} />
           </>
         )}
