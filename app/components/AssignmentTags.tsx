@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import type { WorkState } from "~/domain/work-states.server";
 
 /** The assignment's state as a coloured tag (draft / scheduled / open / closed). */
 export function StateTag({ state }: { state: "draft" | "scheduled" | "open" | "closed" }) {
@@ -6,13 +7,16 @@ export function StateTag({ state }: { state: "draft" | "scheduled" | "open" | "c
   return <span className={`tag st-${state}`}>{t(`state.${state}`)}</span>;
 }
 
-/** Where a student stands on an assignment (todo / submitted / late / returned), and "overdue". */
-export function StatusTag({ status, overdue }: { status: "todo" | "submitted" | "late" | "returned"; overdue?: boolean }) {
-  const { t } = useTranslation("assignments");
+/**
+ * Where a student stands on an assignment, in work-states.server's words (common:work.state.*), the
+ * same as the teacher's queue and the parent's pages; missing work that is still taken says until when.
+ */
+export function StatusTag({ state, lateUntil }: { state: WorkState; lateUntil?: string | null }) {
+  const { t } = useTranslation("common");
   return (
     <>
-      <span className={`tag st-${status}`}>{t(`status.${status}`)}</span>
-      {overdue ? <span className="tag st-overdue">{t("overdue")}</span> : null}
+      <span className={`tag st-${state}`}>{t(`work.state.${state}`)}</span>
+      {lateUntil ? <span className="late-open"> {t("work.lateOpen", { time: lateUntil })}</span> : null}
     </>
   );
 }

@@ -4,7 +4,8 @@ import { GradeStatusTag, type GradeStatusKey } from "./GradeStatus";
 export type GradebookTableProps = {
   className: string;
   assignments: { id: string; title: string; points: number; dueText: string; averageText: string | null }[];
-  students: { id: string; realName: string; averageText: string | null; cells: { status: GradeStatusKey; scoreText: string | null }[] }[];
+  /** Pupils who cannot hand in (notExpected: why) come last, under their own heading row. */
+  students: { id: string; realName: string; notExpected: string | null; averageText: string | null; cells: { status: GradeStatusKey; scoreText: string | null }[] }[];
 };
 
 /**
@@ -14,6 +15,8 @@ export type GradebookTableProps = {
  */
 export function GradebookTable({ className, assignments, students }: GradebookTableProps) {
   const { t } = useTranslation("grading");
+  const apart = students.filter((s) => s.notExpected !== null).length;
+  const firstApart = students.findIndex((s) => s.notExpected !== null);
   return (
     <div className="table-wrap gradebook-wrap">
       <table className="gradebook">
@@ -35,10 +38,18 @@ export function GradebookTable({ className, assignments, students }: GradebookTa
           </tr>
         </thead>
         <tbody>
-          {students.map((s) => (
+          {students.map((s, row) => [
+            row === firstApart ? (
+              <tr key="not-expected" className="not-expected-head">
+                <th scope="rowgroup" colSpan={assignments.length + 2} className="sticky">
+                  {t("common:work.notExpectedTitle", { count: apart })}
+                </th>
+              </tr>
+            ) : null,
             <tr key={s.id}>
               <th scope="row" className="sticky">
                 {s.realName}
+                {s.notExpected ? <span className="reason">{t(`common:work.reason.${s.notExpected}`)}</span> : null}
               </th>
               {s.cells.map((c, i) => (
                 <td key={assignments[i]!.id} className={`cell status-${c.status}`}>
@@ -53,8 +64,8 @@ export function GradebookTable({ className, assignments, students }: GradebookTa
                 </td>
               ))}
               <td className="num">{s.averageText === null ? t("notHandedIn") : t("averagePercent", { value: s.averageText })}</td>
-            </tr>
-          ))}
+            </tr>,
+          ])}
         </tbody>
         <tfoot>
           <tr>

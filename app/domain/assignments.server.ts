@@ -20,6 +20,7 @@ import { randomId } from "./ids.server";
 import { plainTextOf, richTextFromForm } from "./richtext.server";
 import { requireSpaceFeature } from "./spaces.server";
 import { withoutDirectionControls } from "./plain-text.server";
+import { workStateOf, type WorkState } from "./work-states.server";
 
 export const ASSIGNMENT_TITLE_MAX = 200;
 export const POINTS_MAX = 1000;
@@ -472,8 +473,13 @@ export function teacherAssignments(actor: Actor, now = Date.now()): (AssignmentC
 }
 
 export type TodoItem = AssignmentCard & {
-  /** Where the student stands: nothing handed in yet, handed in (maybe late), or graded and returned. */
+  /** Where the student stands, in work-states.server's words (toDo, missing, handedIn, late, returned). */
+  work: WorkState;
+  /** Missing, and late work is still taken until "late until". */
+  lateOpen: boolean;
+  /** @deprecated the older words; use `state`. */
   status: "todo" | "submitted" | "late" | "returned";
+  /** @deprecated use `state === "missing"`. */
   overdue: boolean;
 };
 
@@ -501,7 +507,9 @@ function studentAssignments(me: SignedInActor, now: number): TodoItem[] {
   return rows.map((r) => {
     const s = bySubmission.get(r.id);
     const status: TodoItem["status"] = s?.gradeState === "returned" ? "returned" : s && s.versionCount > 0 ? (s.late ? "late" : "submitted") : "todo";
-    return { ...card(r, classes, now), status, overdue: status === "todo" && now > r.dueAt.getTime() };
+    // The pupil's own space is open here (todoList requires it): never "not expected".
+    const work = workStateOf(r, s, null, now);
+    return { ...card(r, classes, now), work: work.state, lateOpen: work.lateOpen, status, overdue: status === "todo" && now > r.dueAt.getTime() };
   });
 }
 
@@ -514,9 +522,18 @@ export function todoList(actor: Actor, now = Date.now()): { todo: TodoItem[]; do
   requireSpaceFeature(me, "assignments");
   const all = studentAssignments(me, now);
   return {
-    todo: all.filter((a) => a.status === "todo" && a.state === "open").sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime()),
-    done: all.filter((a) => a.status !== "todo" || a.state === "closed").sort((a, b) => b.dueAt.getTime() - a.dueAt.getTime()),
+    todo: all.filter((a) => (a.work === "toDo" || a.work === "missing") && a.closeAt.getTime() >= now).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime()),
+    done: all.filter((a) => !((a.work === "toDo" || a.work === "missing") && a.closeAt.getTime() >= now)).sort((a, b) => b.dueAt.getTime() - a.dueAt.getTime()),
   };
+}
+
+/**
+ * For a pupil's home (issue 16, item 1): what is still to hand in and due within `withinMs`, soonest
+ * first, in work-states.server's words (toDo, or missing while late work is still taken). Refuses as
+ * todoList does.
+ */
+export function dueSoonFor(actor: Actor, withinMs = 2 * DUE_SOON_MS, now = Date.now()): TodoItem[] {
+  return todoList(actor, now).todo.filter((a) => a.work === "missing" || a.dueAt.getTime() - now <= withinMs);
 }
 
 /** For the class page: the class's published assignments (students: opened ones), by due time. */
@@ -558,7 +575,7 @@ export type AssignmentView = {
   /** How the reader stands: the author / a teacher of one of its classes, or a student. */
   standing: "author" | "teacher" | "student";
   /** Students: their versions (newest first), the grade once returned, and whether they may hand in now. */
-  mine: { versions: SubmittedVersion[]; grade: ReturnedGrade | null; may: SubmitRule; nextVersionId: string } | null;
+  mine: { versions: SubmittedVersion[]; grade: ReturnedGrade | null; may: SubmitRule; nextVersionId: string; work: WorkState; lateOpen: boolean } | null;
 };
 
 /** Whether a student may hand in now, and if not, why (a locale key in the assignments namespace). */
@@ -631,6 +648,8 @@ export function viewAssignment(actor: Actor, id: string, now = Date.now()): Assi
       grade,
       may: submitRule(row, submission, studentClassFor(me.id, id) !== null, now),
       nextVersionId: randomId(),
+      // The pupil's own space is open here (requireSpaceFeature above): never "not expected".
+      ...(({ state, lateOpen }) => ({ work: state, lateOpen }))(workStateOf(row, submission, null, now)),
     };
   }
   return {

@@ -4,7 +4,7 @@
 // teachers grading the same work at once never overwrite each other silently. Then the class
 // gradebook (students × assignments) and, for the student, the returned work carried into their
 // portfolio in one step.
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, ne } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import type { GradeState } from "#db/schema";
 import { requireActingAs, type Actor, type SignedInActor } from "./actor.server";
@@ -18,14 +18,16 @@ import { randomId } from "./ids.server";
 import { notify } from "./notifications.server";
 import { copyIntoPortfolio } from "./portfolio.server";
 import { requireSpaceFeature } from "./spaces.server";
+import { emptyWorkCounts, teacherStateOf, workStates, type NotExpectedReason, type TeacherWorkState, type WorkCounts, type WorkState } from "./work-states.server";
 
 export const FEEDBACK_MAX = 5000;
 
 type Fields = { get(name: string): string | null | undefined };
 type SubmissionRow = typeof schema.submissions.$inferSelect;
 
-/** Where a student stands on an assignment, as the teacher sees it. */
-export type QueueStatus = "missing" | "submitted" | "late" | "draft" | "returned";
+/** Where a student stands on an assignment, as the teacher sees it (work-states.server's words, and "draft"). */
+export type QueueStatus = TeacherWorkState;
+export const QUEUE_STATUSES: readonly QueueStatus[] = ["toDo", "handedIn", "late", "missing", "draft", "returned", "notOpen", "notExpected"];
 
 export type QueueRow = {
   studentId: string;
@@ -34,18 +36,15 @@ export type QueueRow = {
   classId: string;
   className: string;
   status: QueueStatus;
+  /** The pupil's word (a draft grade is not theirs to see). */
+  state: WorkState;
+  /** Why the pupil cannot hand in (status "notExpected"). */
+  reason: NotExpectedReason | null;
   score: number | null;
   lastSubmittedAt: Date | null;
   versionCount: number;
   late: boolean;
 };
-
-function statusOf(s: SubmissionRow | undefined): QueueStatus {
-  if (s?.gradeState === "returned") return "returned";
-  if (s?.gradeState === "draft") return "draft";
-  if (!s || s.versionCount === 0) return "missing";
-  return s.late ? "late" : "submitted";
-}
 
 /** A teacher, acting as one, with class teaching open to them. */
 function requireGrader(actor: Actor): SignedInActor {
@@ -66,8 +65,8 @@ function gradableAssignment(me: SignedInActor, assignmentId: string) {
 }
 
 /** The students this teacher grades on the assignment: those of their classes it is set to, and those who handed in there and left. */
-function queueRows(me: SignedInActor, assignmentId: string): QueueRow[] {
-  const { classes } = gradableAssignment(me, assignmentId);
+function queueRows(me: SignedInActor, assignmentId: string, now = Date.now()): QueueRow[] {
+  const { a, classes } = gradableAssignment(me, assignmentId);
   const classIds = classes.map((k) => k.id);
   const className = new Map(classes.map((k) => [k.id, k.name]));
   const members = db()
@@ -79,12 +78,11 @@ function queueRows(me: SignedInActor, assignmentId: string): QueueRow[] {
   const work = db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, assignmentId)).all();
   const byStudent = new Map(work.map((s) => [s.studentId, s]));
   const seen = new Set<string>();
-  const rows: QueueRow[] = [];
+  const found: { p: { studentId: string; handle: string; realName: string }; classId: string }[] = [];
   const push = (p: { studentId: string; handle: string; realName: string }, classId: string) => {
     if (seen.has(p.studentId)) return;
     seen.add(p.studentId);
-    const s = byStudent.get(p.studentId);
-    rows.push({ ...p, classId, className: className.get(classId) ?? "", status: statusOf(s), score: s?.score ?? null, lastSubmittedAt: s?.lastSubmittedAt ?? null, versionCount: s?.versionCount ?? 0, late: s?.late ?? false });
+    found.push({ p, classId });
   };
   for (const m of members) {
     // A student in two of the teacher's classes is listed once, under the class they handed in from.
@@ -105,29 +103,44 @@ function queueRows(me: SignedInActor, assignmentId: string): QueueRow[] {
       .all();
     for (const p of people) push(p, byStudent.get(p.studentId)!.classId!);
   }
+  const grid = workStates([a], [...seen], now);
+  const rows: QueueRow[] = found.map(({ p, classId }) => {
+    const s = byStudent.get(p.studentId);
+    const w = grid.get(a.id, p.studentId);
+    return { ...p, classId, className: className.get(classId) ?? "", status: teacherStateOf(w), state: w.state, reason: w.reason, score: s?.score ?? null, lastSubmittedAt: s?.lastSubmittedAt ?? null, versionCount: s?.versionCount ?? 0, late: s?.late ?? false };
+  });
   const collator = new Intl.Collator("zh-Hans-CN");
-  return rows.sort((x, y) => collator.compare(x.className, y.className) || collator.compare(x.realName, y.realName));
+  // Pupils who cannot hand in come last, apart from the others.
+  const apart = (r: QueueRow) => (r.status === "notExpected" ? 1 : 0);
+  return rows.sort((x, y) => apart(x) - apart(y) || collator.compare(x.className, y.className) || collator.compare(x.realName, y.realName));
 }
 
 export type GradingQueue = {
   assignment: { id: string; title: string; points: number; state: AssignmentState; dueAt: Date; closeAt: Date };
   rows: QueueRow[];
+  /** By the teacher's words (a draft grade counts as "draft"). */
   counts: Record<QueueStatus, number>;
+  /** By the pupils' words (as the to-do, parent pages and weekly summary count). */
+  workCounts: WorkCounts;
 };
 
 export function gradingQueue(actor: Actor, assignmentId: string, now = Date.now()): GradingQueue {
   const me = requireGrader(actor);
   const { a } = gradableAssignment(me, assignmentId);
-  const rows = queueRows(me, assignmentId);
-  const counts: Record<QueueStatus, number> = { missing: 0, submitted: 0, late: 0, draft: 0, returned: 0 };
+  const rows = queueRows(me, assignmentId, now);
+  const counts = Object.fromEntries(QUEUE_STATUSES.map((k) => [k, 0])) as Record<QueueStatus, number>;
   for (const r of rows) counts[r.status] += 1;
-  return { assignment: { id: a.id, title: a.title, points: a.points, state: stateOf(a, now), dueAt: a.dueAt, closeAt: closeAtOf(a) }, rows, counts };
+  const workCounts = emptyWorkCounts();
+  for (const r of rows) workCounts[r.state] += 1;
+  return {
+    workCounts, assignment: { id: a.id, title: a.title, points: a.points, state: stateOf(a, now), dueAt: a.dueAt, closeAt: closeAtOf(a) }, rows, counts };
 }
 
 export type GradingView = {
   assignment: GradingQueue["assignment"];
   student: { id: string; handle: string; realName: string; className: string };
   status: QueueStatus;
+  reason: NotExpectedReason | null;
   versions: SubmittedVersion[];
   grade: { score: number | null; feedback: string; state: GradeState; gradeVersion: number; gradedBy: string | null; files: StoredFile[] };
   prevStudentId: string | null;
@@ -140,21 +153,24 @@ export type GradingView = {
 export function gradingView(actor: Actor, assignmentId: string, studentId: string, now = Date.now()): GradingView {
   const me = requireGrader(actor);
   const queue = gradingQueue(me, assignmentId, now);
-  const index = queue.rows.findIndex((r) => r.studentId === studentId);
-  if (index < 0) throw new NotFoundError();
-  const row = queue.rows[index]!;
+  const row = queue.rows.find((r) => r.studentId === studentId);
+  if (!row) throw new NotFoundError();
+  // "Next pupil" walks the pupils who can hand in; those who cannot are shown apart and skipped.
+  const walk = queue.rows.filter((r) => r.status !== "notExpected" || r.studentId === studentId);
+  const index = walk.indexOf(row);
   const s = submissionOf(assignmentId, studentId);
   const grader = s?.gradedBy ? db().select({ realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, s.gradedBy)).get() : undefined;
   return {
     assignment: queue.assignment,
     student: { id: row.studentId, handle: row.handle, realName: row.realName, className: row.className },
     status: row.status,
+    reason: row.reason,
     versions: s ? versionsOf(s.id) : [],
     grade: { score: s?.score ?? null, feedback: s?.feedback ?? "", state: s?.gradeState ?? "none", gradeVersion: s?.gradeVersion ?? 0, gradedBy: grader?.realName ?? null, files: s ? filesOf("feedback", s.id) : [] },
-    prevStudentId: queue.rows[index - 1]?.studentId ?? null,
-    nextStudentId: queue.rows[index + 1]?.studentId ?? null,
+    prevStudentId: walk[index - 1]?.studentId ?? null,
+    nextStudentId: walk[index + 1]?.studentId ?? null,
     position: index + 1,
-    total: queue.rows.length,
+    total: walk.length,
   };
 }
 
@@ -271,7 +287,7 @@ export function saveGrade(actor: Actor, assignmentId: string, studentId: string,
 export function returnGrades(actor: Actor, assignmentId: string, now = Date.now()): number {
   const me = requireGrader(actor);
   const { a } = gradableAssignment(me, assignmentId);
-  const mine = new Set(queueRows(me, assignmentId).map((r) => r.studentId));
+  const mine = new Set(queueRows(me, assignmentId, now).map((r) => r.studentId));
   return db().transaction(
     (tx) => {
       const drafts = tx
@@ -305,6 +321,33 @@ export function returnGrades(actor: Actor, assignmentId: string, now = Date.now(
     },
     { behavior: "immediate" },
   );
+}
+
+/**
+ * For a teacher's home (issue 16, item 1): per published assignment set to a class they teach, how many
+ * pupils of their classes handed in work not yet returned (handed in, late, or graded as a draft) — the
+ * queue's own count. Assignments with none are left out. A fixed number of queries.
+ */
+export function toGradeByAssignment(actor: Actor): { assignmentId: string; title: string; dueAt: Date; toGrade: number }[] {
+  const me = requireGrader(actor);
+  const classes = taughtClasses(me);
+  if (!classes.length) return [];
+  const classIds = classes.map((k) => k.id);
+  const rows = db()
+    .select({ assignmentId: schema.submissions.assignmentId, title: schema.assignments.title, dueAt: schema.assignments.dueAt, studentId: schema.submissions.studentId })
+    .from(schema.submissions)
+    .innerJoin(schema.assignments, eq(schema.assignments.id, schema.submissions.assignmentId))
+    .innerJoin(schema.assignmentClasses, and(eq(schema.assignmentClasses.assignmentId, schema.submissions.assignmentId), inArray(schema.assignmentClasses.classId, classIds)))
+    .innerJoin(schema.classMemberships, and(eq(schema.classMemberships.userId, schema.submissions.studentId), eq(schema.classMemberships.classId, schema.assignmentClasses.classId), eq(schema.classMemberships.role, "student")))
+    .where(and(eq(schema.assignments.status, "published"), gt(schema.submissions.versionCount, 0), ne(schema.submissions.gradeState, "returned")))
+    .all();
+  const out = new Map<string, { assignmentId: string; title: string; dueAt: Date; students: Set<string> }>();
+  for (const r of rows) {
+    const entry = out.get(r.assignmentId) ?? { assignmentId: r.assignmentId, title: r.title, dueAt: r.dueAt, students: new Set<string>() };
+    entry.students.add(r.studentId);
+    out.set(r.assignmentId, entry);
+  }
+  return [...out.values()].map(({ students, ...a }) => ({ ...a, toGrade: students.size })).sort((x, y) => x.dueAt.getTime() - y.dueAt.getTime());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -362,11 +405,12 @@ export function bandOf(percent: number): BandKey {
   return BANDS.find((b) => percent >= b.min)!.key;
 }
 
-export type GradebookCell = { status: QueueStatus | "notDue"; score: number | null };
+export type GradebookCell = { status: QueueStatus; score: number | null };
 export type Gradebook = {
   klass: { id: string; name: string };
   assignments: { id: string; title: string; points: number; dueAt: Date; state: AssignmentState; average: number | null; graded: number; distribution: Record<BandKey, number> }[];
-  students: { id: string; handle: string; realName: string; cells: GradebookCell[]; averagePercent: number | null }[];
+  /** Pupils who cannot hand in (space not open, account not activated) come last, with the reason. */
+  students: { id: string; handle: string; realName: string; notExpected: NotExpectedReason | null; cells: GradebookCell[]; averagePercent: number | null }[];
 };
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -395,8 +439,10 @@ export function gradebook(actor: Actor, classId: string, now = Date.now()): Grad
     .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
     .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.role, "student")))
     .all();
+  const grid = workStates(assignments, students.map((st) => st.id), now);
   const collator = new Intl.Collator("zh-Hans-CN");
-  students.sort((x, y) => collator.compare(x.realName, y.realName));
+  const apart = (id: string) => (grid.notExpected.has(id) ? 1 : 0);
+  students.sort((x, y) => apart(x.id) - apart(y.id) || collator.compare(x.realName, y.realName));
   const work = assignments.length
     ? db()
         .select()
@@ -415,13 +461,12 @@ export function gradebook(actor: Actor, classId: string, now = Date.now()): Grad
     const percents: number[] = [];
     const cells = assignments.map((a) => {
       const s = byKey.get(key(a.id, st.id));
-      let status: GradebookCell["status"] = statusOf(s);
-      if (status === "missing" && now <= a.dueAt.getTime()) status = "notDue";
+      const status = teacherStateOf(grid.get(a.id, st.id));
       const score = s && s.gradeState !== "none" ? s.score : null;
       if (score !== null && a.points > 0) percents.push((score / a.points) * 100);
       return { status, score };
     });
-    return { ...st, cells, averagePercent: percents.length ? round1(percents.reduce((x, y) => x + y, 0) / percents.length) : null };
+    return { ...st, notExpected: grid.notExpected.get(st.id) ?? null, cells, averagePercent: percents.length ? round1(percents.reduce((x, y) => x + y, 0) / percents.length) : null };
   });
   return {
     klass: { id: klass.id, name: klass.name },

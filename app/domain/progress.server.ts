@@ -18,14 +18,16 @@ import { myChildren, requireGuardianOf, type ChildSummary } from "./guardians.se
 import { effectivePhase, ownerSpaceStatus, OPENS_AT, type ClosedReason } from "./rollout.server";
 import { findSchool } from "./schools.server";
 import { canSee } from "./visibility.server";
+import { workStates, type WorkState } from "./work-states.server";
 
 const DAY = 86_400_000;
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const RECENT_SHARED = 5;
 const RECENT_ANNOUNCEMENTS = 5;
 
-export type ProgressStatus = "upcoming" | "onTime" | "late" | "missing" | "returned";
-export const PROGRESS_STATUSES: readonly ProgressStatus[] = ["upcoming", "onTime", "late", "missing", "returned"];
+/** work-states.server's words (an open assignment is never "not open" here). */
+export type ProgressStatus = Exclude<WorkState, "notOpen">;
+export const PROGRESS_STATUSES: readonly ProgressStatus[] = ["toDo", "handedIn", "late", "missing", "returned", "notExpected"];
 export type StatusCounts = Record<ProgressStatus, number>;
 
 export type ChildAssignment = {
@@ -66,7 +68,7 @@ export type ChildProgress = {
   shared: SharedItem[];
 };
 
-const emptyCounts = (): StatusCounts => ({ upcoming: 0, onTime: 0, late: 0, missing: 0, returned: 0 });
+const emptyCounts = (): StatusCounts => ({ toDo: 0, handedIn: 0, late: 0, missing: 0, returned: 0, notExpected: 0 });
 
 /** Monday 00:00 in Asia/Shanghai of the week `now` falls in (school weeks follow Beijing time). */
 export function shanghaiWeekStart(now: number): Date {
@@ -80,15 +82,6 @@ export function shanghaiWeekStart(now: number): Date {
 function parentsAdmitted(schoolId: string | null): boolean {
   const school = schoolId ? findSchool(schoolId) : undefined;
   return Boolean(school && effectivePhase(school) >= OPENS_AT.parent);
-}
-
-type SubmissionRow = typeof schema.submissions.$inferSelect;
-
-function statusOf(a: { dueAt: Date }, s: SubmissionRow | undefined, now: number): ProgressStatus {
-  if (s?.gradeState === "returned") return "returned";
-  if (s && s.versionCount > 0) return s.late ? "late" : "onTime";
-  // Nothing handed in by the due time reads as missing (as in the teacher's queue), even while late work is still taken.
-  return now > a.dueAt.getTime() ? "missing" : "upcoming";
 }
 
 function currentClasses(studentId: string): { id: string; name: string }[] {
@@ -159,11 +152,16 @@ export function childProgress(actor: Actor, studentId: string, now = Date.now())
   const total = emptyCounts();
   const scores: ScorePoint[] = [];
   const seen = new Set<string>();
+  const ofClass = new Map(classes.map((k) => [k.id, assignmentsOfClass(k.id, now)]));
+  // The same states as the teacher's queue, the pupil's to-do and the weekly summary.
+  const grid = workStates([...ofClass.values()].flat(), [studentId], now);
   const classProgress: ClassProgress[] = classes.map((k) => {
     const counts = emptyCounts();
-    const assignments = assignmentsOfClass(k.id, now).map((a): ChildAssignment => {
+    const assignments = ofClass.get(k.id)!.map((a): ChildAssignment => {
       const s = byAssignment.get(a.id);
-      const status = statusOf(a, s, now);
+      const state = grid.get(a.id, studentId).state;
+      // Only opened assignments are read here: never "not open".
+      const status: ProgressStatus = state === "notOpen" ? "toDo" : state;
       counts[status] += 1;
       const grade =
         s && s.gradeState === "returned" ? { submissionId: s.id, score: s.score, feedback: s.feedback ?? "", returnedAt: s.returnedAt ?? a.dueAt, acknowledgedAt: gradeAcks.get(s.id) ?? null } : null;
@@ -246,6 +244,6 @@ export function progressOverview(actor: Actor, now = Date.now()): ChildOverview[
       .flatMap((k) => k.assignments)
       .filter((a, i, all) => all.findIndex((b) => b.id === a.id) === i)
       .filter((a) => a.grade && a.grade.returnedAt.getTime() >= weekStart).length;
-    return { ...c, admitted: true, space, counts: { toDo: p.counts.upcoming, late: p.counts.late, missing: p.counts.missing, returnedThisWeek } };
+    return { ...c, admitted: true, space, counts: { toDo: p.counts.toDo, late: p.counts.late, missing: p.counts.missing, returnedThisWeek } };
   });
 }

@@ -14,6 +14,7 @@ import { plainTextOf } from "./richtext.server";
 import { OPENS_AT, effectivePhase, shanghaiToday } from "./rollout.server";
 import { findSchool } from "./schools.server";
 import { canSee } from "./visibility.server";
+import { workStates, type WorkState } from "./work-states.server";
 
 const DAY_MS = 86_400_000;
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000; // China has no daylight saving time
@@ -73,7 +74,8 @@ export type WeeklySummary = {
   nextWeek: string | null;
   /** Whether the week is over (the current week is a summary so far). */
   complete: boolean;
-  handedIn: { assignmentId: string; title: string; className: string; at: Date; late: boolean }[];
+  /** `state`: where the work stands now, in work-states.server's words (handedIn, late or returned), as on the child's page. */
+  handedIn: { assignmentId: string; title: string; className: string; at: Date; late: boolean; state: WorkState }[];
   missing: { assignmentId: string; title: string; className: string; dueAt: Date }[];
   grades: { submissionId: string; assignmentId: string; title: string; score: number | null; points: number; feedback: string; returnedAt: Date }[];
   announcements: { id: string; className: string; text: string; at: Date }[];
@@ -131,21 +133,29 @@ export function weeklySummary(actor: Actor, studentId: string, weekStart: string
     .all();
   const handedIn = new Map<string, WeeklySummary["handedIn"][number]>();
   for (const v of versions) {
-    if (!handedIn.has(v.assignmentId)) handedIn.set(v.assignmentId, { assignmentId: v.assignmentId, title: v.title, className: (v.classId && className.get(v.classId)) ?? "", at: v.at, late: v.late });
+    if (!handedIn.has(v.assignmentId)) handedIn.set(v.assignmentId, { assignmentId: v.assignmentId, title: v.title, className: (v.classId && className.get(v.classId)) ?? "", at: v.at, late: v.late, state: v.late ? "late" : "handedIn" });
   }
 
-  // Due this week (and already due), nothing handed in at all.
+  // Due this week (and already due), and "missing" in work-states.server's words: nothing handed in,
+  // no grade returned, and the child could hand in (a child who cannot is not expected, never missing).
   const dueUntil = new Date(Math.min(end.getTime(), now));
-  const missing = classIds.length
+  const due = classIds.length
     ? db()
-        .selectDistinct({ assignmentId: a.id, title: a.title, classId: schema.assignmentClasses.classId, dueAt: a.dueAt })
+        .selectDistinct({ assignmentId: a.id, title: a.title, classId: schema.assignmentClasses.classId, dueAt: a.dueAt, status: a.status, openAt: a.openAt, lateUntil: a.lateUntil })
         .from(schema.assignmentClasses)
         .innerJoin(a, eq(a.id, schema.assignmentClasses.assignmentId))
-        .leftJoin(s, and(eq(s.assignmentId, a.id), eq(s.studentId, child.id)))
-        .where(and(inArray(schema.assignmentClasses.classId, classIds), eq(a.status, "published"), gte(a.dueAt, start), lt(a.dueAt, dueUntil), sql`coalesce(${s.versionCount}, 0) = 0`))
+        .where(and(inArray(schema.assignmentClasses.classId, classIds), eq(a.status, "published"), gte(a.dueAt, start), lt(a.dueAt, dueUntil)))
         .orderBy(a.dueAt)
         .all()
     : [];
+  const grid = workStates(
+    // Handed-in work's state comes from its submission alone (the times do not matter); due rows come last and win.
+    [...[...handedIn.values()].map((h) => ({ id: h.assignmentId, status: "published", openAt: new Date(0), dueAt: new Date(0), lateUntil: null })), ...due.map((m) => ({ ...m, id: m.assignmentId }))],
+    [child.id],
+    now,
+  );
+  const missing = due.filter((m) => grid.get(m.assignmentId, child.id).state === "missing");
+  for (const h of handedIn.values()) if (grid.get(h.assignmentId, child.id).state === "returned") h.state = "returned";
 
   const grades = db()
     .select({ submissionId: s.id, assignmentId: a.id, title: a.title, score: s.score, points: a.points, feedback: s.feedback, returnedAt: s.returnedAt })

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { StateTag } from "~/components/AssignmentTags";
+import { StateTag, StatusTag } from "~/components/AssignmentTags";
 import { FileThumbList, type ListedFile } from "~/components/FileThumbs";
 import { FormAlert } from "~/components/FormBits";
 import { deleteAssignment, mayGrade, publishAssignment, viewAssignment } from "~/domain/assignments.server";
@@ -38,6 +38,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           files: v.files.map(kb),
           bodyHtml: v.bodyHtml,
         })),
+        work: view.mine.work,
+        lateUntil: view.mine.lateOpen && view.lateUntil ? at(view.lateUntil) : null,
         grade: view.mine.grade
           ? {
               score: view.mine.grade.score === null ? null : formatNumber(view.mine.grade.score, lng),
@@ -122,7 +124,8 @@ export default function AssignmentPage() {
         </p>
         <h1 id="assignment-title">{a.title}</h1>
         <p className="meta">
-          <StateTag state={a.state} /> {t("byline", { name: a.author })}
+          {/* A pupil sees where they stand (the same words as their to-do and the teacher's queue), not the assignment's state. */}
+          {mine ? <StatusTag state={mine.work} lateUntil={mine.lateUntil} /> : <StateTag state={a.state} />} {t("byline", { name: a.author })}
         </p>
         <FormAlert problem={failure?.formError} />
         {a.state === "draft" ? <p className="notice">{t("draftNote")}</p> : null}
@@ -145,8 +148,13 @@ export default function AssignmentPage() {
           </dd>
           <dt>{t("facts.late")}</dt>
           <dd>{a.lateUntil ? t("facts.lateUntil", { time: a.lateUntil }) : t("facts.lateNo")}</dd>
-          <dt>{t("facts.resubmit")}</dt>
-          <dd>{a.allowResubmit ? t("facts.resubmitYes") : t("facts.resubmitNo")}</dd>
+          {/* Once the pupil cannot hand in again (returned, closed…), the rule would only contradict the notice below. */}
+          {mine && !mine.may.ok && mine.may.reason !== "notOpen" ? null : (
+            <>
+              <dt>{t("facts.resubmit")}</dt>
+              <dd>{a.allowResubmit ? t("facts.resubmitYes") : t("facts.resubmitNo")}</dd>
+            </>
+          )}
           <dt>{t("facts.points")}</dt>
           <dd>{a.points}</dd>
         </dl>

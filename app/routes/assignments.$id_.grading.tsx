@@ -15,7 +15,8 @@ import cssUrl from "~/styles/grading.css?url";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
-const STATUSES: readonly QueueStatus[] = ["submitted", "late", "missing", "draft", "returned"];
+// The counts, in the words of work-states.server; "not open" and "not expected" only when there are any.
+const STATUSES: readonly QueueStatus[] = ["toDo", "handedIn", "late", "missing", "draft", "returned"];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = requireActor(request);
@@ -51,6 +52,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function GradingQueuePage() {
   const { assignment, counts, rows, returned } = useLoaderData<typeof loader>();
   const { t } = useTranslation("grading");
+  const expected = rows.filter((r) => r.status !== "notExpected");
+  const apart = rows.filter((r) => r.status === "notExpected");
+  const shown = [...STATUSES, ...(["notOpen", "notExpected"] as const).filter((s) => counts[s] > 0)];
   return (
     <>
       <header className="panel">
@@ -70,9 +74,9 @@ export default function GradingQueuePage() {
       <section className="panel" aria-labelledby="counts-title">
         <h2 id="counts-title">{t("countsTitle")}</h2>
         <dl className="stats grade-counts">
-          {STATUSES.map((s) => (
+          {shown.map((s) => (
             <div key={s} className={`status-${s}`}>
-              <dt>{t(`status.${s}`)}</dt>
+              <dt>{t(`common:work.state.${s}`)}</dt>
               <dd>{counts[s]}</dd>
             </div>
           ))}
@@ -90,43 +94,55 @@ export default function GradingQueuePage() {
       </section>
       <section className="panel" aria-labelledby="students-title">
         <h2 id="students-title">{t("studentsTitle")}</h2>
-        {rows.length === 0 ? (
-          <p>{t("noStudents")}</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="grading-queue">
-              <thead>
-                <tr>
-                  <th scope="col">{t("col.student")}</th>
-                  <th scope="col">{t("col.class")}</th>
-                  <th scope="col">{t("col.status")}</th>
-                  <th scope="col" className="num">
-                    {t("col.score")}
-                  </th>
-                  <th scope="col">{t("col.handedIn")}</th>
-                  <th scope="col">{t("col.acknowledged")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((r) => (
-                  <tr key={r.studentId}>
-                    <th scope="row">
-                      <a href={`/assignments/${assignment.id}/grading/${r.studentId}`}>{r.realName}</a>
-                    </th>
-                    <td>{r.className}</td>
-                    <td>
-                      <GradeStatusTag status={r.status} />
-                    </td>
-                    <td className="num">{r.scoreText === null ? t("notHandedIn") : `${r.scoreText} / ${assignment.points}`}</td>
-                    <td>{r.handedInText ?? t("notHandedIn")}</td>
-                    <td>{r.acknowledgedBy ?? t("notHandedIn")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        {expected.length === 0 ? <p>{t("noStudents")}</p> : <QueueTable assignment={assignment} rows={expected} />}
       </section>
+      {apart.length ? (
+        <section className="panel not-expected" aria-labelledby="not-expected-title">
+          <h2 id="not-expected-title">{t("common:work.notExpectedTitle", { count: apart.length })}</h2>
+          <p className="hint">{t("common:work.notExpectedHint")}</p>
+          <QueueTable assignment={assignment} rows={apart} />
+        </section>
+      ) : null}
     </>
+  );
+}
+
+type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function QueueTable({ assignment, rows }: { assignment: Loaded["assignment"]; rows: Loaded["rows"] }) {
+  const { t } = useTranslation("grading");
+  return (
+    <div className="table-wrap">
+      <table className="grading-queue">
+        <thead>
+          <tr>
+            <th scope="col">{t("col.student")}</th>
+            <th scope="col">{t("col.class")}</th>
+            <th scope="col">{t("col.status")}</th>
+            <th scope="col" className="num">
+              {t("col.score")}
+            </th>
+            <th scope="col">{t("col.handedIn")}</th>
+            <th scope="col">{t("col.acknowledged")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.studentId}>
+              <th scope="row">
+                <a href={`/assignments/${assignment.id}/grading/${r.studentId}`}>{r.realName}</a>
+              </th>
+              <td>{r.className}</td>
+              <td>
+                <GradeStatusTag status={r.status} reason={r.reason} />
+              </td>
+              <td className="num">{r.scoreText === null ? t("notHandedIn") : `${r.scoreText} / ${assignment.points}`}</td>
+              <td>{r.handedInText ?? t("notHandedIn")}</td>
+              <td>{r.acknowledgedBy ?? t("notHandedIn")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -94,7 +94,7 @@ export default function GradingViewPage() {
           <a href={base}>{t("backToQueue")}</a> · <a href={`/assignments/${assignment.id}`}>{assignment.title}</a>
         </p>
         <h1>
-          {student.realName} <GradeStatusTag status={view.status} />
+          {student.realName} <GradeStatusTag status={view.status} reason={view.reason} />
         </h1>
         <p className="meta">
           {student.className} · {t("pointsLine", { points: assignment.points, due: assignment.dueText })}

@@ -41,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   if (actor.activeRole === "student") {
     const { todo, done } = await orErrorPage(() => todoList(actor, now));
-    const withStatus = (a: (typeof todo)[number]) => ({ ...shown(a), status: a.status, overdue: a.overdue });
+    const withStatus = (a: (typeof todo)[number]) => ({ ...shown(a), work: a.work, lateUntil: a.lateOpen ? formatDateTime(a.closeAt, lng) : null });
     return { title: await pageTitle(request, "assignments:todoTitle"), view: "student" as const, todo: todo.map(withStatus), done: done.map(withStatus), teacher: [] };
   }
   const mine = await orErrorPage(() => teacherAssignments(actor, now));
@@ -70,7 +70,7 @@ export default function Assignments() {
               <li key={a.id}>
                 <p className="title-line">
                   <a href={`/assignments/${a.id}`}>{a.title}</a>
-                  <StatusTag status={a.status} overdue={a.overdue} />
+                  <StatusTag state={a.work} lateUntil={a.lateUntil} />
                 </p>
                 <p>
                   {t("due", { time: a.due })}
@@ -89,7 +89,7 @@ export default function Assignments() {
               <li key={a.id}>
                 <p className="title-line">
                   <a href={`/assignments/${a.id}`}>{a.title}</a>
-                  <StatusTag status={a.status} overdue={a.overdue} />
+                  <StatusTag state={a.work} lateUntil={a.lateUntil} />
                   {a.state === "closed" ? <StateTag state={a.state} /> : null}
                 </p>
                 <p className="meta">

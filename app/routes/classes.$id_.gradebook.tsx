@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: `${book.klass.name} · ${t("grading:gradebookTitle")} · ${t("common:appName")}`,
     klass: book.klass,
     assignments: book.assignments.map((a) => ({ id: a.id, title: a.title, points: a.points, state: a.state, graded: a.graded, distribution: a.distribution, dueText: formatDateTime(a.dueAt, lng), averageText: num(a.average) })),
-    students: book.students.map((s) => ({ id: s.id, realName: s.realName, averageText: num(s.averagePercent), cells: s.cells.map((c) => ({ status: c.status, scoreText: num(c.score) })) })),
+    students: book.students.map((s) => ({ id: s.id, realName: s.realName, notExpected: s.notExpected, averageText: num(s.averagePercent), cells: s.cells.map((c) => ({ status: c.status, scoreText: num(c.score) })) })),
   };
 }
 
@@ -57,7 +57,8 @@ export default function GradebookPage() {
         ) : (
           <>
             <p className="hint">{t("gradebookHint")}</p>
-            <GradeStatusLegend statuses={["returned", "draft", "submitted", "late", "missing", "notDue"]} />
+            <GradeStatusLegend statuses={["returned", "draft", "handedIn", "late", "missing", "toDo", "notExpected"]} />
+            {students.some((s) => s.notExpected) ? <p className="hint">{t("common:work.notExpectedHint")}</p> : null}
             <GradebookTable className={klass.name} assignments={assignments} students={students} />
           </>
         )}

@@ -22,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const rows: (string | number | null)[][] = book.students.map((s) => [
       s.realName,
       s.handle,
-      ...s.cells.map((c) => (c.score !== null ? c.score : t(`status.${c.status}`))),
+      ...s.cells.map((c) => (c.score !== null ? c.score : t(`common:work.state.${c.status}`))),
       s.averagePercent,
     ]);
     const day = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());

@@ -30,9 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       awaitsConsent: c.awaitsConsent,
       counts: c.counts
         ? [
-            { key: "counts.toDo", n: n(c.counts.toDo) },
-            { key: "counts.late", n: n(c.counts.late), alert: c.counts.late > 0 },
-            { key: "counts.missing", n: n(c.counts.missing), alert: c.counts.missing > 0 },
+            { key: "common:work.state.toDo", n: n(c.counts.toDo) },
+            { key: "common:work.state.late", n: n(c.counts.late), alert: c.counts.late > 0 },
+            { key: "common:work.state.missing", n: n(c.counts.missing), alert: c.counts.missing > 0 },
             { key: "counts.returnedThisWeek", n: n(c.counts.returnedThisWeek) },
           ]
         : null,

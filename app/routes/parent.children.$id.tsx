@@ -42,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     consentState: p.consentState,
     awaitsConsent: p.awaitsConsent,
     spaceClosed: p.space.open ? null : p.space.reason,
-    counts: PROGRESS_STATUSES.map((s) => ({ key: `status.${s}`, n: n(p.counts[s]), alert: (s === "missing" || s === "late") && p.counts[s] > 0 })),
+    counts: PROGRESS_STATUSES.filter((s) => s !== "notExpected" || p.counts[s] > 0).map((s) => ({ key: `common:work.state.${s}`, n: n(p.counts[s]), alert: (s === "missing" || s === "late") && p.counts[s] > 0 })),
     chartLabel: t("chart.label", { list: formatList(scores.map((s) => `${s.date} ${s.title} ${s.percentText}`), lng) }),
     scores,
     classes: p.classes.map((k) => ({
@@ -185,8 +185,8 @@ export default function ChildProgressPage() {
               <li key={a.id} id={a.grade ? `g-${a.grade.submissionId}` : undefined}>
                 <h3>{a.title}</h3>
                 <p>
-                  <span className={`pstatus s-${a.status}`}>{t(`status.${a.status}`)}</span>
-                  {a.status === "returned" && a.late ? <span className="pstatus s-late">{t("status.late")}</span> : null} <span className="meta">{t("assignments:due", { time: a.due })}</span>
+                  <span className={`pstatus s-${a.status}`}>{t(`common:work.state.${a.status}`)}</span>
+                  {a.status === "returned" && a.late ? <span className="pstatus s-late">{t("common:work.state.late")}</span> : null} <span className="meta">{t("assignments:due", { time: a.due })}</span>
                 </p>
                 {a.grade ? (
                   <>

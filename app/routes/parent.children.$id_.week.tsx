@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     previousWeek: summary.previousWeek,
     nextWeek: summary.nextWeek,
     isCurrent: summary.weekStart === currentWeekStart(),
-    handedIn: summary.handedIn.map((h) => ({ id: h.assignmentId, title: h.title, className: h.className, late: h.late, at: formatDateTime(h.at, lng) })),
+    handedIn: summary.handedIn.map((h) => ({ id: h.assignmentId, title: h.title, className: h.className, late: h.late, state: h.state, at: formatDateTime(h.at, lng) })),
     missing: summary.missing.map((m) => ({ id: m.assignmentId, title: m.title, className: m.className, due: formatDateTime(m.dueAt, lng) })),
     grades: summary.grades.map((g) => ({
       id: g.submissionId,
@@ -84,7 +84,9 @@ function WeekSections({ data }: { data: ReturnType<typeof useLoaderData<typeof l
         {data.handedIn.map((h) => (
           <li key={h.id}>
             <p className="title">
-              {h.title} <span className={`tag${h.late ? " week-late" : ""}`}>{t(h.late ? "week.late" : "week.onTime")}</span>
+              {/* The words of the child's page and the teacher's queue (work-states.server). */}
+              {h.title} <span className={`tag${h.state === "late" ? " week-late" : ""}`}>{t(`common:work.state.${h.state}`)}</span>
+              {h.state === "returned" && h.late ? <span className="tag week-late">{t("common:work.state.late")}</span> : null}
             </p>
             <p className="meta">
               {h.className} · {t("week.handedInAt", { time: h.at })}

@@ -102,7 +102,7 @@ test("a teacher publishes an assignment with a file; a student hands in twice wi
   await student.goto("/assignments");
   await expect(student.getByRole("heading", { name: "我的作业", level: 1 })).toBeVisible();
   const row = student.locator(".todo-list > li", { hasText: title });
-  await expect(row).toContainText("未交");
+  await expect(row).toContainText("待交");
   await expect(row).toContainText(/还剩 \d+ 分钟/);
   await checkPage(student);
   await row.getByRole("link", { name: title }).click();
@@ -200,7 +200,9 @@ test("work handed in after the due time, while late work is accepted, is marked 
   const { context, page: student } = await signedIn(browser, STUDENT);
   await student.goto("/assignments");
   const row = student.locator(".todo-list > li", { hasText: title });
-  await expect(row.locator(".tag.st-overdue")).toHaveText("已过截止时间");
+  // Past the due time with nothing handed in: "missing", and the late window it may still use.
+  await expect(row.locator(".tag.st-missing")).toHaveText("缺交");
+  await expect(row).toContainText("还可以迟交，截止到");
   await row.getByRole("link", { name: title }).click();
   await student.getByRole("link", { name: "提交作业" }).click();
   await expect(student.getByText("已过截止时间，现在提交会标为迟交。")).toBeVisible();

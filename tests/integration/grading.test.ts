@@ -109,7 +109,7 @@ const returnedNotices = (id: string, student: number) =>
     .all();
 
 describe("the grading queue", () => {
-  it("shows each student of the teacher's classes as submitted, late, missing, draft or returned", () => {
+  it("shows each student of the teacher's classes as handed in, late, to do, draft or returned, and those who cannot hand in apart", () => {
     const id = create();
     handIn(s(1), id, "按时交的");
     handIn(s(2), id, "迟交的", [], NOW + DAY + HOUR);
@@ -119,8 +119,14 @@ describe("the grading queue", () => {
     const statusOf = (n: number) => queue.rows.find((r) => r.studentId === idOf(n))?.status;
     expect(queue.assignment).toMatchObject({ id, title: "单元测验", points: 100, state: "open" });
     expect(queue.rows).toHaveLength(8);
-    expect([1, 2, 3, 5, 6].map(statusOf)).toEqual(["submitted", "late", "missing", "submitted", "missing"]);
-    expect(queue.counts).toEqual({ submitted: 2, late: 1, missing: 5, draft: 0, returned: 0 });
+    // Before the due time nothing handed in is "to do", not missing. s4 and s8 never activated, s7 has no
+    // consent: they cannot hand in, come last and are never counted as missing.
+    expect([1, 2, 3, 5, 6].map(statusOf)).toEqual(["handedIn", "late", "toDo", "handedIn", "toDo"]);
+    expect([4, 7, 8].map(statusOf)).toEqual(["notExpected", "notExpected", "notExpected"]);
+    expect(queue.rows.find((r) => r.studentId === idOf(4))?.reason).toBe("notActivated");
+    expect(queue.rows.find((r) => r.studentId === idOf(7))?.reason).toBe("consent");
+    expect(queue.rows.slice(-3).map((r) => r.status)).toEqual(["notExpected", "notExpected", "notExpected"]);
+    expect(queue.counts).toEqual({ toDo: 2, handedIn: 2, late: 1, missing: 0, draft: 0, returned: 0, notOpen: 0, notExpected: 3 });
     expect(queue.rows.find((r) => r.studentId === idOf(5))).toMatchObject({ classId: classB, className: "五年级（2）班", versionCount: 1 });
 
     grade(t1(), id, 1, { score: "80" });
@@ -128,7 +134,9 @@ describe("the grading queue", () => {
     queue = gradingQueue(t1(), id, NOW);
     expect([1, 2, 5].map(statusOf)).toEqual(["draft", "late", "returned"]);
     expect(queue.rows.find((r) => r.studentId === idOf(1))?.score).toBe(80);
-    expect(queue.counts).toEqual({ submitted: 0, late: 1, missing: 5, draft: 1, returned: 1 });
+    expect(queue.counts).toEqual({ toDo: 2, handedIn: 0, late: 1, missing: 0, draft: 1, returned: 1, notOpen: 0, notExpected: 3 });
+    // The pupils' words: a draft grade is not theirs to see.
+    expect(queue.workCounts).toEqual({ notOpen: 0, toDo: 2, handedIn: 1, late: 1, missing: 0, returned: 1, notExpected: 3 });
 
     // t2 teaches 三年级（1）班 only: their queue is that class.
     const theirs = gradingQueue(t2(), id, NOW);
@@ -142,16 +150,29 @@ describe("the grading queue", () => {
     handIn(s(1), id, "第一版");
     handIn(s(1), id, "第二版", files, NOW + MINUTE);
     const queue = gradingQueue(t1(), id, NOW);
-    const index = queue.rows.findIndex((r) => r.studentId === idOf(1));
+    // "Next pupil" walks only the pupils who can hand in (s4, s7, s8 cannot).
+    const walk = queue.rows.filter((r) => r.status !== "notExpected");
+    const index = walk.findIndex((r) => r.studentId === idOf(1));
     const view = gradingView(t1(), id, idOf(1), NOW);
-    expect(view).toMatchObject({ status: "submitted", position: index + 1, total: 8, student: { id: idOf(1), className: "三年级（1）班" } });
-    expect(view.prevStudentId).toBe(queue.rows[index - 1]?.studentId ?? null);
-    expect(view.nextStudentId).toBe(queue.rows[index + 1]?.studentId ?? null);
+    expect(view).toMatchObject({ status: "handedIn", position: index + 1, total: 5, student: { id: idOf(1), className: "三年级（1）班" } });
+    expect(view.prevStudentId).toBe(walk[index - 1]?.studentId ?? null);
+    expect(view.nextStudentId).toBe(walk[index + 1]?.studentId ?? null);
+    let next: string | null = walk[0]!.studentId;
+    const visited: string[] = [];
+    while (next) {
+      visited.push(next);
+      next = gradingView(t1(), id, next, NOW).nextStudentId;
+    }
+    expect(visited).toHaveLength(5);
+    expect(visited).not.toContain(idOf(4));
+    expect(visited).not.toContain(idOf(7));
+    // One who cannot hand in can still be opened, and says why.
+    expect(gradingView(t1(), id, idOf(4), NOW)).toMatchObject({ status: "notExpected", reason: "notActivated" });
     expect(view.versions.map((v) => v.number)).toEqual([2, 1]);
     expect(view.versions[0]!.files.map((f) => f.name)).toEqual(["作业.pdf"]);
     expect(view.grade).toEqual({ score: null, feedback: "", state: "none", gradeVersion: 0, gradedBy: null, files: [] });
-    // A missing student can be opened too (to give a mark for missing work).
-    expect(gradingView(t1(), id, idOf(3), NOW)).toMatchObject({ status: "missing", versions: [] });
+    // A student with nothing handed in can be opened too (to give a mark for missing work).
+    expect(gradingView(t1(), id, idOf(3), NOW)).toMatchObject({ status: "toDo", versions: [] });
     // Someone not in the queue is not found.
     expect(refusal(() => gradingView(t1(), id, userByLogin("wuhou-jun.s5").id, NOW))).toBeInstanceOf(NotFoundError);
     expect(refusal(() => gradingView(t1(), id, userByLogin("wuhou-pri.t3").id, NOW))).toBeInstanceOf(NotFoundError);
@@ -163,7 +184,7 @@ describe("the grading queue", () => {
     const membership = and(eq(schema.classMemberships.classId, classA), eq(schema.classMemberships.userId, idOf(3)));
     db().delete(schema.classMemberships).where(membership).run();
     try {
-      expect(gradingQueue(t1(), id, NOW).rows.find((r) => r.studentId === idOf(3))).toMatchObject({ status: "submitted", classId: classA });
+      expect(gradingQueue(t1(), id, NOW).rows.find((r) => r.studentId === idOf(3))).toMatchObject({ status: "handedIn", classId: classA });
       grade(t1(), id, 3, { score: "70", intent: "return" });
       expect(viewAssignment(s(3), id, NOW).mine?.grade?.score).toBe(70);
     } finally {
@@ -493,11 +514,11 @@ describe("the gradebook", () => {
     ]);
     expect(row(2).cells).toEqual([
       { status: "draft", score: 72 },
-      { status: "notDue", score: null },
+      { status: "toDo", score: null },
     ]);
     expect(row(3).cells).toEqual([
       { status: "missing", score: null },
-      { status: "notDue", score: null },
+      { status: "toDo", score: null },
     ]);
     expect(row(1).averagePercent).toBe(87.5);
     expect(row(2).averagePercent).toBe(72);

@@ -68,10 +68,10 @@ describe("childProgress", () => {
     expect(read.grade).toMatchObject({ score: 92, feedback: "比喻用得好，字也写得工整。", acknowledgedAt: null });
     // Handed in before the due time, not graded yet: on time, and no grade (a draft would not show either).
     const colours = work.find((a) => a.title === COLOURS)!;
-    expect(colours.status).toBe("onTime");
+    expect(colours.status).toBe("handedIn");
     expect(colours.grade).toBeNull();
     expect(p.counts.returned).toBe(1);
-    expect(p.counts.onTime).toBe(1);
+    expect(p.counts.handedIn).toBe(1);
     expect(p.scores).toEqual([expect.objectContaining({ title: READ_AFTER, percent: 92, score: 92, points: 100 })]);
     expect(p.classes[0]!.announcements.map((a) => a.id)).toContain(ownAnnouncement);
     expect(p.classes[0]!.announcements.map((a) => a.id)).not.toContain(otherClassAnnouncement);
@@ -114,7 +114,7 @@ describe("childProgress", () => {
     expect(p.consentState).toBe("none");
     expect(p.awaitsConsent).toBe(true);
     expect(p.space).toEqual({ open: false, reason: "consent" });
-    expect(p).toMatchObject({ classes: [], scores: [], shared: [], counts: { upcoming: 0, onTime: 0, late: 0, missing: 0, returned: 0 } });
+    expect(p).toMatchObject({ classes: [], scores: [], shared: [], counts: { toDo: 0, handedIn: 0, late: 0, missing: 0, returned: 0, notExpected: 0 } });
     expect(JSON.stringify(p)).not.toContain(READ_AFTER);
     expect(progressOverview(p2)).toEqual([expect.objectContaining({ admitted: true, awaitsConsent: true, counts: null })]);
   });
