@@ -176,7 +176,7 @@ describe("missing work: the parent is told once, after the due / late-until time
     const teacher = userByLogin("wuhou-pri.t1");
     db()
       .insert(schema.assignments)
-      .values({ id, authorId: teacher.id, schoolId: teacher.schoolId, title, bodyJson: doc, bodyHtml: renderRichText(doc), points: 10, openAt: new Date(dueAt - 3 * DAY), dueAt: new Date(dueAt), lateUntil: lateUntil ? new Date(lateUntil) : null, acceptLate: lateUntil !== null, status: "published", publishedAt: new Date(dueAt - 3 * DAY) })
+      .values({ id, authorId: teacher.id, schoolId: teacher.schoolId, title, bodyJson: doc, bodyHtml: renderRichText(doc), points: 10, openAt: new Date(dueAt - 3 * DAY), dueAt: new Date(dueAt), lateUntil: lateUntil ? new Date(lateUntil) : null, status: "published", publishedAt: new Date(dueAt - 3 * DAY) })
       .run();
     db().insert(schema.assignmentClasses).values({ assignmentId: id, classId }).run();
     return id;
