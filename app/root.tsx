@@ -18,7 +18,7 @@ import { actorFromRequest } from "~/domain/sessions.server";
 import { resolveLocale } from "~/domain/locale.server";
 import { deliverAssignmentNotices } from "~/domain/assignments.server";
 import { deliverWeeklySummaries } from "~/domain/weekly-summary.server";
-import { unreadCount } from "~/domain/notifications.server";
+import { deliverMissingWorkNotices, unreadCount } from "~/domain/notifications.server";
 import { findSchool } from "~/domain/schools.server";
 import { MAX_UPLOAD_BYTES } from "~/domain/files.server";
 import { i18next } from "~/i18next.server";
@@ -41,6 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // A student's "new assignment" and "due soon" notices are written when they become due (no scheduler).
   deliverAssignmentNotices(actor);
   deliverWeeklySummaries(actor); // a parent's "weekly summary" notice per child, once the week is over
+  deliverMissingWorkNotices(actor); // a parent's "missing work" notice, once the due/late-until time has passed
   return {
     locale,
     appName: t("appName"),

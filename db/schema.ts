@@ -615,6 +615,11 @@ export const NOTIFICATION_KINDS = [
   "group_report",
   "group_task",
   "group_minor_left",
+  // Issue 16: the teacher hears of hand-ins (one unread notice per assignment, its count kept up to
+  // date); a parent hears of a child's returned grade and of work missing after the due/late-until time.
+  "handins",
+  "child_grade_returned",
+  "child_missing",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const NOTIFICATION_SUBJECTS = ["post", "comment", "portfolio_item", "user", "assignment", "group", "group_thread", "group_task"] as const;
@@ -633,10 +638,33 @@ export const notifications = sqliteTable(
     actorId: text("actor_id").references(() => users.id),
     subjectType: text("subject_type", { enum: NOTIFICATION_SUBJECTS }),
     subjectId: text("subject_id"),
+    /**
+     * The facts the notice tells, not its words (rendered in the reader's language when read): a
+     * returned score, a batch's count. The subject's title and due time are read fresh from the subject.
+     */
+    facts: text("facts", { mode: "json" }).$type<NoticeFacts>(),
     readAt: integer("read_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
   (t) => [index("notifications_user_idx").on(t.userId, t.readAt, t.createdAt)],
+);
+export type NoticeFacts = { score?: number | null; points?: number; count?: number };
+
+/**
+ * A person's choice per kind of notice: in-app is always on; `digest` adds the kind to a daily digest
+ * sent by an outside channel (SMS, a messaging app) once one is plugged in (app/domain/notice-channels.server.ts).
+ */
+export const noticeSettings = sqliteTable(
+  "notice_settings",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    kind: text("kind", { enum: NOTIFICATION_KINDS }).notNull(),
+    digest: integer("digest", { mode: "boolean" }).notNull().default(false),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] })],
 );
 
 /** 备课: a teacher's lesson, written once and published to any of their classes (lessonPublications). */

@@ -17,6 +17,7 @@ import { assignmentClassIds, classReader, mayReadAssignment, taughtClasses } fro
 import { NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
 import { attachFiles, deleteFiles, deleteFilesOf, discardDrafts, filesOf, type StoredFile } from "./files.server";
 import { randomId } from "./ids.server";
+import { tellTeachersOfHandIn } from "./notifications.server";
 import { plainTextOf, richTextFromForm } from "./richtext.server";
 import { requireSpaceFeature } from "./spaces.server";
 import { withoutDirectionControls } from "./plain-text.server";
@@ -760,6 +761,7 @@ export function submitWork(actor: Actor, assignmentId: string, fields: Fields, u
           .set({ versionCount: number, lastSubmittedAt: new Date(now), late: rule.late, classId: submission?.classId ?? classId })
           .where(eq(schema.submissions.id, submissionId))
           .run();
+        tellTeachersOfHandIn(tx, assignmentId, submission?.classId ?? classId, now);
         return receiptOf(me.id, versionId.data, tx)!;
       },
       { behavior: "immediate" },

@@ -104,7 +104,7 @@ export function followList(actor: Actor, handle: string, which: "followers" | "f
  */
 export function notificationLinks(
   actor: Actor,
-  rows: { id: string; kind?: string; createdAt?: Date; actorHidden?: boolean; subjectType: NotificationSubjectType | null; subjectId: string | null }[],
+  rows: { id: string; kind?: string; createdAt?: Date; actorId?: string | null; actorHidden?: boolean; subjectType: NotificationSubjectType | null; subjectId: string | null }[],
 ): Map<string, string> {
   requireSignedIn(actor);
   const links = new Map<string, string>();
@@ -124,6 +124,9 @@ export function notificationLinks(
     if (!r.subjectId) continue;
     if (r.subjectType === "post") links.set(r.id, `/posts/${r.subjectId}`);
     else if (r.subjectType === "portfolio_item") links.set(r.id, `/portfolio/${r.subjectId}`);
+    // A teacher's batch of hand-ins opens the grading queue; a parent's notice of a child's work, the child's page.
+    else if (r.kind === "handins" && r.subjectType === "assignment") links.set(r.id, `/assignments/${r.subjectId}/grading`);
+    else if ((r.kind === "child_grade_returned" || r.kind === "child_missing") && r.actorId) links.set(r.id, `/parent/children/${r.actorId}`);
     else if (r.subjectType === "assignment") links.set(r.id, `/assignments/${r.subjectId}`);
     else if (r.subjectType === "group") links.set(r.id, `/groups/${r.subjectId}`);
     else if (r.subjectType === "group_thread" && groupOf.has(r.subjectId)) links.set(r.id, `/groups/${groupOf.get(r.subjectId)}/threads/${r.subjectId}`);

@@ -15,7 +15,7 @@ import { assignmentClassIds, classReader, gradingClassOf, mayReadAssignment, tau
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
 import { attachFiles, deleteFiles, discardDrafts, filesOf, type StoredFile } from "./files.server";
 import { randomId } from "./ids.server";
-import { notify } from "./notifications.server";
+import { tellOfReturnedGrade } from "./notifications.server";
 import { copyIntoPortfolio } from "./portfolio.server";
 import { requireSpaceFeature } from "./spaces.server";
 import { emptyWorkCounts, teacherStateOf, workStates, type NotExpectedReason, type TeacherWorkState, type WorkCounts, type WorkState } from "./work-states.server";
@@ -269,7 +269,7 @@ export function saveGrade(actor: Actor, assignmentId: string, studentId: string,
           },
           tx,
         );
-        if (state === "returned") notify(tx, studentId, "grade_returned", me.id, { type: "assignment", id: assignmentId });
+        if (state === "returned") tellOfReturnedGrade(tx, studentId, me.id, assignmentId, score, a.points);
       },
       { behavior: "immediate" },
     );
@@ -301,7 +301,7 @@ export function returnGrades(actor: Actor, assignmentId: string, now = Date.now(
           .set({ gradeState: "returned", returnedAt: new Date(now), gradeVersion: s.gradeVersion + 1 })
           .where(eq(schema.submissions.id, s.id))
           .run();
-        notify(tx, s.studentId, "grade_returned", me.id, { type: "assignment", id: assignmentId });
+        tellOfReturnedGrade(tx, s.studentId, me.id, assignmentId, s.score, a.points);
       }
       // One entry for the batch, its pupils inside (the log lists them under "details").
       if (drafts.length) {

@@ -4,7 +4,7 @@ import { useTranslation } from "react-i18next";
 import { ConsentNeeded } from "~/components/ConsentNeeded";
 import { WeekNav, WeeklySection } from "~/components/WeeklySummary";
 import { resolveLocale } from "~/domain/locale.server";
-import { currentWeekStart, summaryText, weekBounds, weeklySummary } from "~/domain/weekly-summary.server";
+import { currentWeekStart, weekBounds, weeklySummary } from "~/domain/weekly-summary.server";
 import { i18next } from "~/i18next.server";
 import { formatDate, formatDateTime, formatNumber } from "~/lib/format";
 import { orErrorPage, requireActor } from "~/lib/http.server";
@@ -45,7 +45,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     })),
     announcements: summary.announcements.map((a) => ({ id: a.id, className: a.className, text: a.text, at: formatDateTime(a.at, lng) })),
     portfolio: summary.portfolio.map((p) => ({ id: p.id, title: p.title, at: formatDate(p.at, lng) })),
-    text: summaryText(summary, t),
   };
 }
 
@@ -135,11 +134,6 @@ function WeekSections({ data }: { data: ReturnType<typeof useLoaderData<typeof l
           </li>
         ))}
       </WeeklySection>
-      <section className="panel" aria-labelledby="text-title">
-        <h2 id="text-title">{t("week.textTitle")}</h2>
-        <p className="hint">{t("week.textHint")}</p>
-        <p className="summary-text">{data.text}</p>
-      </section>
     </>
   );
 }

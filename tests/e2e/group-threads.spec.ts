@@ -90,9 +90,10 @@ test("a group's discussion: a thread with a file, a reply from another school, l
   await atPhoneWidth(guest);
 
   // The owner is told of the reply and sees it.
+  // The notice names the thread; opening it marks it read and goes to the thread.
   await page.goto("/notifications");
-  await expect(page.locator(`a[href="${threadUrl}"]`).first()).toBeVisible();
-  await page.goto(threadUrl);
+  await page.locator(".notification-list a", { hasText: title }).first().click();
+  await expect(page).toHaveURL(threadUrl);
   const replyItem = page.locator(".post-list > li", { hasText: "朗读前先听录音。" });
   await expect(replyItem).toBeVisible();
 

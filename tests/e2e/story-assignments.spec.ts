@@ -55,7 +55,7 @@ test("a lesson and an assignment with a file; one student hands in twice, anothe
   await expect(admin.getByRole("status")).toHaveText("同意书已登记。");
   await ac.close();
 
-  const { context: tc, page: teacher, name: teacherName } = await person(browser, TEACHER);
+  const { context: tc, page: teacher } = await person(browser, TEACHER);
   const { context: s1c, page: s1, name: s1Name } = await person(browser, "wuhou-pri.s1");
   const { context: s2c, page: s2, name: s2Name } = await person(browser, "wuhou-pri.s2");
 
@@ -239,8 +239,9 @@ test("a lesson and an assignment with a file; one student hands in twice, anothe
   await expect(unread).toHaveAttribute("aria-label", /^\d+ 条未读$/);
   await s1.locator(".notifications-link").click();
   await expect(s1).toHaveURL("/notifications");
-  const notice = s1.getByRole("link", { name: `${teacherName} 发还了你的作业成绩` }).first();
-  await expect(notice).toHaveAttribute("href", path);
+  // The notice names the assignment and the score; opening it marks it read and goes to the assignment.
+  const notice = s1.getByRole("link", { name: `《${title}》已批改：18/20` }).first();
+  await expect(notice).toHaveAttribute("href", /^\/notifications\/[A-Za-z0-9_-]+$/);
   await expectAccessible(s1);
   await notice.click();
   await expect(s1).toHaveURL(path);

@@ -65,7 +65,8 @@ test("a research group across 成都 and 昭觉: found by a Chinese fragment in 
 
   // 3. The owner approves the request on the members page (told by a notice first).
   await chengdu.goto("/notifications");
-  await expect(chengdu.locator(`a[href="${groupPath}"]`).first()).toBeVisible();
+  await chengdu.locator(".notification-list a", { hasText: groupName }).first().click();
+  await expect(chengdu).toHaveURL(groupPath);
   await chengdu.goto(`${groupPath}/members`);
   const request = chengdu.locator("li", { hasText: "想一起备《一元二次方程》" });
   await expect(request).toContainText("昭觉县民族中学");
@@ -102,8 +103,11 @@ test("a research group across 成都 and 昭觉: found by a Chinese fragment in 
 
   // The 昭觉 teacher is told of the mention.
   await zhaojue.goto("/notifications");
-  await expect(zhaojue.locator(`a[href="${threadPath}"]`).first()).toBeVisible();
+  const mention = zhaojue.locator(".notification-list a", { hasText: threadTitle }).first();
+  await expect(mention).toBeVisible();
   await expectAccessible(zhaojue);
+  await mention.click();
+  await expect(zhaojue).toHaveURL(threadPath);
 
   await chengdu.context().close();
   await zhaojue.context().close();
