@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { Form, NavLink } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AskToDelete } from "~/components/ConfirmDelete";
 import { FormAlert, TextAreaField, type Problem } from "~/components/FormBits";
 
 /** A group as its page head shows it: texts already formatted on the server. */
@@ -59,12 +60,8 @@ function Membership({ group, access, noteMax, failure }: { group: GroupHeadView;
         {access.role === "owner" ? (
           <a href={`/groups/${group.id}/edit`}>{t("page.edit")}</a>
         ) : (
-          <Form method="post" action={action}>
-            <p className="hint">{t("page.leaveHint")}</p>
-            <button type="submit" name="intent" value="leave" className="quiet danger">
-              {t("page.leave")}
-            </button>
-          </Form>
+          // Leaving is a quiet secondary action that asks first (the layout's ?confirm=leave view).
+          <AskToDelete label={t("page.leave")} action={action} value="leave" className="group-leave" />
         )}
       </div>
     );

@@ -3,6 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { StateTag } from "~/components/AssignmentTags";
+import { AskToDelete, ConfirmDelete } from "~/components/ConfirmDelete";
 import { FormAlert } from "~/components/FormBits";
 import { deleteAssignment, mayGrade, publishAssignment, viewAssignment } from "~/domain/assignments.server";
 import type { StoredFile } from "~/domain/files.server";
@@ -52,8 +53,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The receipt shown after handing in: only a version of this student's own work on this assignment.
   const receiptId = new URL(request.url).searchParams.get("receipt");
   const receipt = mine?.versions.find((v) => v.versionId === receiptId) ?? null;
+  // "Delete" first opens this question (a GET view): only the author is asked.
+  const confirming = view.standing === "author" && new URL(request.url).searchParams.get("confirm") === "delete";
   return {
     title: view.title,
+    confirming,
     assignment: {
       id: view.id,
       title: view.title,
@@ -90,6 +94,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/assignments/${id}`);
     }
     if (intent === "delete") {
+      // Deleting is asked first: a bare "delete" (an old page, a stray tap) only opens the question.
+      if (field(form, "confirmed") !== "yes") return redirect(`/assignments/${id}?confirm=delete`);
       deleteAssignment(actor, id);
       return redirect("/assignments");
     }
@@ -120,9 +126,21 @@ function FileList({ files, label }: { files: ShownFile[]; label: string }) {
 
 /** One assignment: instructions, files, times; the author's actions; a student's work, receipts and grade. */
 export default function AssignmentPage() {
-  const { assignment: a, mine, receipt } = useLoaderData<typeof loader>();
+  const { assignment: a, mine, receipt, confirming } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation("assignments");
+  if (confirming && !failure) {
+    return (
+      <ConfirmDelete
+        heading={t("common:confirm.assignment.heading")}
+        name={a.title}
+        files={a.files.map((f) => ({ id: f.id, name: f.name, sizeText: t("sizeKb", { size: f.sizeText }) }))}
+        confirmLabel={t("common:confirm.assignment.button")}
+        cancelHref={`/assignments/${a.id}`}
+        fields={{ intent: "delete" }}
+      />
+    );
+  }
   return (
     <>
       <article className="panel assignment-head" aria-labelledby="assignment-title">
@@ -186,11 +204,7 @@ export default function AssignmentPage() {
                     </button>
                   </Form>
                 ) : null}
-                <Form method="post">
-                  <button type="submit" name="intent" value="delete" className="quiet danger">
-                    {t("delete")}
-                  </button>
-                </Form>
+                <AskToDelete label={t("delete")} />
               </>
             ) : null}
           </div>

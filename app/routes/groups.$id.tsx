@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { isRouteErrorResponse, Outlet, useActionData, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ConfirmDelete } from "~/components/ConfirmDelete";
 import { GroupFrame } from "~/components/GroupHead";
 import { ValidationError } from "~/domain/errors.server";
 import { answerInvitation, cancelRequest, joinGroup, leaveGroup, REQUEST_NOTE_MAX } from "~/domain/group-members.server";
@@ -43,6 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       joinRefusal: about.joinRefusal,
     },
     access: { isMember: access.isMember, role: access.role },
+    // "Leave" first opens this question in the tab's place (a GET view): only a member who may leave is asked.
+    confirmLeave: access.isMember && access.role !== "owner" && new URL(request.url).searchParams.get("confirm") === "leave",
     noteMax: REQUEST_NOTE_MAX,
   };
 }
@@ -59,7 +62,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "join") joinGroup(actor, groupId, note);
     else if (intent === "cancel") cancelRequest(actor, groupId);
     else if (intent === "accept" || intent === "decline") answerInvitation(actor, groupId, intent === "accept");
-    else if (intent === "leave") leaveGroup(actor, groupId);
+    else if (intent === "leave") {
+      // Leaving is asked first: a bare "leave" (an old page, a stray tap) only opens the question.
+      if (field(form, "confirmed") !== "yes") return redirect(`/groups/${groupId}?confirm=leave`);
+      leaveGroup(actor, groupId);
+    }
     else throw new ValidationError({}, "errors:invalidInput");
   } catch (error) {
     return formFailure(error, { note, intent: (INTENTS as readonly string[]).includes(intent) ? intent : "" });
@@ -68,11 +75,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function GroupLayout() {
-  const { group, access, noteMax } = useLoaderData<typeof loader>();
+  const { group, access, noteMax, confirmLeave } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
+  const { t } = useTranslation("groups");
   return (
     <GroupFrame group={group} access={access} noteMax={noteMax} failure={failure}>
-      <Outlet />
+      {confirmLeave && !failure ? (
+        <ConfirmDelete
+          level={2}
+          undoable
+          heading={t("common:confirm.leave.heading")}
+          name={group.name}
+          consequence={`${t("common:confirm.leave.consequence")} ${t("page.leaveHint")}`}
+          confirmLabel={t("common:confirm.leave.button")}
+          cancelHref={`/groups/${group.id}`}
+          action={`/groups/${group.id}`}
+          fields={{ intent: "leave" }}
+        />
+      ) : (
+        <Outlet />
+      )}
     </GroupFrame>
   );
 }

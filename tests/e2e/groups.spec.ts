@@ -9,11 +9,11 @@ import { atPhoneWidth, expectAccessible, expectFitsWidth, signIn } from "./suppo
 test.describe.configure({ mode: "serial" });
 
 type Lng = "zh-Hans" | "bo" | "ii" | "en";
-const dictionaries = new Map<Lng, Record<string, unknown>>();
+const dictionaries = new Map<string, Record<string, unknown>>();
 /** The groups namespace's text in a language, with {{placeholders}} filled. */
-function tr(lng: Lng, key: string, params: Record<string, string> = {}): string {
-  if (!dictionaries.has(lng)) dictionaries.set(lng, JSON.parse(readFileSync(`locales/${lng}/groups.json`, "utf8")));
-  const value = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], dictionaries.get(lng));
+function tr(lng: Lng, key: string, params: Record<string, string> = {}, ns = "groups"): string {
+  if (!dictionaries.has(`${lng}/${ns}`)) dictionaries.set(`${lng}/${ns}`, JSON.parse(readFileSync(`locales/${lng}/${ns}.json`, "utf8")));
+  const value = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], dictionaries.get(`${lng}/${ns}`));
   return String(value).replace(/\{\{(\w+)\}\}/g, (_, name: string) => params[name] ?? "");
 }
 
@@ -165,6 +165,10 @@ test("invitees are picked from people the moderator may see, never by login name
   await page.getByRole("link", { name: GROUP_NAME }).first().click();
   await expect(page.getByText(tr("bo", "page.youAre", { role: tr("bo", "roles.member") }))).toBeVisible();
   await page.getByRole("button", { name: tr("bo", "page.leave") }).click();
+  // Leaving asks first: the question names the group, and nothing changed yet.
+  await expect(page).toHaveURL(/\?confirm=leave$/);
+  await expect(page.getByRole("heading", { name: tr("bo", "confirm.leave.heading", {}, "common") })).toBeVisible();
+  await page.getByRole("button", { name: tr("bo", "confirm.leave.button", {}, "common") }).click();
   await expect(page.getByText(tr("bo", "noLongerMember"))).toBeVisible();
   await expect(page.getByRole("button", { name: tr("bo", "page.ask") })).toBeVisible();
   await page.goto("/groups");
