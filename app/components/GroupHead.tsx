@@ -106,7 +106,7 @@ function Membership({ group, access, noteMax, failure }: { group: GroupHeadView;
 type Failure = { formError: Problem; fieldErrors: Record<string, Problem>; values: { note: string } } | undefined;
 
 /** The group's page: its head, membership, tabs, then the tab's content (or why it cannot be shown). */
-export function GroupFrame({ group, access, noteMax, failure, children }: { group: GroupHeadView; access: GroupHeadAccess; noteMax: number; failure: Failure; children: ReactNode }) {
+export function GroupFrame({ group, access, noteMax, failure, done = null, children }: { group: GroupHeadView; access: GroupHeadAccess; noteMax: number; failure: Failure; done?: "joined" | "requested" | null; children: ReactNode }) {
   const { t } = useTranslation("groups");
   const tabs = [
     { to: `/groups/${group.id}`, label: t("page.discussion"), end: true },
@@ -116,6 +116,11 @@ export function GroupFrame({ group, access, noteMax, failure, children }: { grou
   ];
   return (
     <>
+      {done ? (
+        <p className="notice" role="status">
+          {t(`done.${done}`)}
+        </p>
+      ) : null}
       <section className={group.coverUrl ? "panel group-head has-cover" : "panel group-head"} aria-labelledby="group-title">
         {group.coverUrl ? <img className="cover" src={group.coverUrl} alt={t("page.cover", { name: group.name })} /> : null}
         <div>

@@ -101,7 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent === "portfolio") {
       const item = await addReturnedWorkToPortfolio(actor, id);
-      return redirect(`/portfolio/${item.id}`);
+      return redirect(`/portfolio/${item.id}?done=added`);
     }
     return redirect(`/assignments/${id}`);
   } catch (error) {
@@ -143,6 +143,25 @@ export default function AssignmentPage() {
   }
   return (
     <>
+      {/* Just handed in: the receipt comes first, so it is in view on a phone (and focused via #receipt). */}
+      {receipt ? (
+        <div className="receipt panel" id="receipt" tabIndex={-1} role="status" aria-labelledby="receipt-title">
+          <h2 id="receipt-title">{t("receipt.title")}</h2>
+          <dl className="facts">
+            <dt>{t("receipt.received")}</dt>
+            <dd>{receipt.at}</dd>
+            <dt>{t("receipt.version")}</dt>
+            <dd>
+              {t("receipt.versionN", { n: receipt.number })} {receipt.late ? <span className="tag st-late">{t("receipt.late")}</span> : null}
+            </dd>
+            <dt>{t("receipt.checksum")}</dt>
+            <dd className="checksum">{receipt.checksum}</dd>
+            <dt>{t("receipt.files")}</dt>
+            <dd>{receipt.files.length ? <FileList files={receipt.files} label={t("receipt.files")} /> : t("receipt.noFiles")}</dd>
+          </dl>
+          <p className="hint">{t("receipt.keep")}</p>
+        </div>
+      ) : null}
       <article className="panel assignment-head" aria-labelledby="assignment-title">
         <p className="meta">
           <a href="/assignments">{t("back")}</a>
@@ -212,24 +231,6 @@ export default function AssignmentPage() {
       </article>
       {mine ? (
         <section className="panel" aria-labelledby="mine-title">
-          {receipt ? (
-            <div className="receipt" role="status" aria-labelledby="receipt-title">
-              <h2 id="receipt-title">{t("receipt.title")}</h2>
-              <dl className="facts">
-                <dt>{t("receipt.received")}</dt>
-                <dd>{receipt.at}</dd>
-                <dt>{t("receipt.version")}</dt>
-                <dd>
-                  {t("receipt.versionN", { n: receipt.number })} {receipt.late ? <span className="tag st-late">{t("receipt.late")}</span> : null}
-                </dd>
-                <dt>{t("receipt.checksum")}</dt>
-                <dd className="checksum">{receipt.checksum}</dd>
-                <dt>{t("receipt.files")}</dt>
-                <dd>{receipt.files.length ? <FileList files={receipt.files} label={t("receipt.files")} /> : t("receipt.noFiles")}</dd>
-              </dl>
-              <p className="hint">{t("receipt.keep")}</p>
-            </div>
-          ) : null}
           {mine.grade ? (
             <div className="grade-box" aria-labelledby="grade-title">
               <h2 id="grade-title">{t("grade.title")}</h2>

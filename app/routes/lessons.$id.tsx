@@ -26,6 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return {
       title: lesson.title,
       confirming,
+      // Just published: a short confirmation at the top of the page.
+      published: lesson.isAuthor && new URL(request.url).searchParams.get("done") === "published",
       lesson: {
         ...lesson,
         updatedText: formatDateTime(lesson.updatedAt, lng),
@@ -57,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = { classIds: form.getAll("classIds").filter((v): v is string => typeof v === "string"), publishAt: field(form, "publishAt") };
   try {
     publishLesson(actor, id, values);
-    return redirect(`/lessons/${id}`);
+    return redirect(`/lessons/${id}?done=published`);
   } catch (error) {
     return formFailure(error, values);
   }
@@ -65,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 /** One lesson: its content and files; for its author, where it is published, publishing and taking back. */
 export default function LessonPage() {
-  const { lesson, confirming } = useLoaderData<typeof loader>();
+  const { lesson, confirming, published } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation("lessons");
   const chosen = new Set(failure?.values.classIds ?? []);
@@ -84,6 +86,11 @@ export default function LessonPage() {
   }
   return (
     <>
+      {published ? (
+        <p className="notice" role="status">
+          {t("done.published")}
+        </p>
+      ) : null}
       <article className="panel" aria-labelledby="lesson-title">
         {lesson.isAuthor ? (
           <p className="meta">
