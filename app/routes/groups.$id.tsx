@@ -81,12 +81,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       access.role !== "owner" &&
       new URL(request.url).searchParams.get("confirm") === "leave",
     noteMax: REQUEST_NOTE_MAX,
-    done: doneNotice(new URL(request.url).searchParams.get("done"), access.isMember, about.myState === "requested"),
+    done: doneNotice(
+      new URL(request.url).searchParams.get("done"),
+      access.isMember,
+      about.myState === "requested"
+    ),
   };
 }
 
 /** "Joined" / "asked" after the join button, only while it is still true. */
-function doneNotice(done: string | null, isMember: boolean, requested: boolean): "joined" | "requested" | null {
+function doneNotice(
+  done: string | null,
+  isMember: boolean,
+  requested: boolean
+): "joined" | "requested" | null {
   if (done === "joined" && isMember) return "joined";
   if (done === "requested" && requested) return "requested";
   return null;
@@ -183,6 +191,54 @@ export function ErrorBoundary() {
   const message = (
     <p>{messageKey ? t(messageKey, reason?.params ?? {}) : t(`${kind}Body`)}</p>
   );
+  if (data && messageKey === "groups:membersOnly" && !data.access.isMember) {
+    // No dead end: a visitor who may see the group but not read it is told how to get in, or in words why not.
+    const g = data.group;
+    const why = g.joinRefusal
+      ? t(g.joinRefusal)
+      : g.myState === "requested"
+      ? t("groups:page.requestPending")
+      : g.myState === "invited"
+      ? t("groups:page.invited")
+      : g.joinPolicy === "invitation"
+      ? t("groups:page.closed")
+      : null;
+    return (
+      <GroupFrame
+        group={g}
+        access={data.access}
+        noteMax={data.noteMax}
+        failure={failure}
+      >
+        <section className="panel" aria-labelledby="group-gate-title">
+          <h2 id="group-gate-title">{t("groups:gate.title")}</h2>
+          <p>
+            {why ??
+              t(
+                g.joinPolicy === "open"
+                  ? "groups:gate.joinOpen"
+                  : "groups:gate.joinAsk"
+              )}
+          </p>
+          {why ? (
+            <p>
+              <a href="/groups">{t("groups:gate.findOthers")}</a>
+            </p>
+          ) : (
+            <p>
+              <a href="#group-title">
+                {t(
+                  g.joinPolicy === "open"
+                    ? "groups:page.join"
+                    : "groups:page.ask"
+                )}
+              </a>
+            </p>
+          )}
+        </section>
+      </GroupFrame>
+    );
+  }
   if (data) {
     return (
       <GroupFrame
