@@ -27,14 +27,14 @@ export function SiteHeader({ locale, path, viewer }: { locale: string; path: str
         <a className="brand" href="/">
           {t("appName")}
         </a>
+      </div>
+      <div className="bar tools-row">
         {viewer ? (
           <div className="who">
             <span className="name">{viewer.realName}</span>
             <span className="role">{t(`roles.${viewer.activeRole}`)}</span>
           </div>
         ) : null}
-      </div>
-      <div className="bar tools-row">
         {viewer ? (
           <a href="/notifications" className="notifications-link">
             {t("header.notifications")}
