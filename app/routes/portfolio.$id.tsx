@@ -1,9 +1,4 @@
-import type {
-  ActionFunctionArgs,
-  LinksFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -16,9 +11,7 @@ import { orErrorPage, readerErrorPage, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/space.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data?.title },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = actorFromRequest(request);
@@ -26,23 +19,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     const item = portfolioItem(actor, params.id ?? "");
     // "Delete" first opens this question (a GET view): only the owner is asked.
-    const confirming =
-      item.isOwner &&
-      new URL(request.url).searchParams.get("confirm") === "delete";
+    const confirming = item.isOwner && new URL(request.url).searchParams.get("confirm") === "delete";
     return {
       title: item.title,
       confirming,
       // Just added: a short confirmation at the top of the page.
-      added:
-        item.isOwner &&
-        new URL(request.url).searchParams.get("done") === "added",
+      added: item.isOwner && new URL(request.url).searchParams.get("done") === "added",
       item: {
         ...item,
         date: formatDate(new Date(`${item.occurredOn}T00:00:00+08:00`), lng),
-        files: item.files.map((f) => ({
-          ...f,
-          sizeText: formatNumber(Math.max(1, Math.round(f.size / 1024)), lng),
-        })),
+        files: item.files.map((f) => ({ ...f, sizeText: formatNumber(Math.max(1, Math.round(f.size / 1024)), lng) })),
       },
     };
   } catch (error) {
@@ -55,8 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const actor = requireActor(request);
   // Deleting is asked first: a bare POST (an old page, a stray tap) only opens the question.
   const form = await request.formData();
-  if (form.get("confirmed") !== "yes")
-    return redirect(`/portfolio/${params.id ?? ""}?confirm=delete`);
+  if (form.get("confirmed") !== "yes") return redirect(`/portfolio/${params.id ?? ""}?confirm=delete`);
   await orErrorPage(() => deletePortfolioItem(actor, params.id ?? ""));
   return redirect(`/u/${actor.handle}/portfolio`);
 }
@@ -70,11 +55,7 @@ export default function PortfolioItemPage() {
       <ConfirmDelete
         heading={t("common:confirm.portfolio.heading")}
         name={item.title}
-        files={item.files.map((f) => ({
-          id: f.id,
-          name: f.name,
-          sizeText: t("sizeKb", { size: f.sizeText }),
-        }))}
+        files={item.files.map((f) => ({ id: f.id, name: f.name, sizeText: t("sizeKb", { size: f.sizeText }) }))}
         confirmLabel={t("common:confirm.portfolio.button")}
         cancelHref={`/portfolio/${item.id}`}
         fields={{ intent: "delete" }}
@@ -88,70 +69,47 @@ export default function PortfolioItemPage() {
           {t("done.added")}
         </p>
       ) : null}
-      <article className="panel portfolio-item" aria-labelledby="item-title">
-        <p className="meta">
-          <Link to={`/u/${item.owner.handle}/portfolio`}>
-            {t("portfolioOf", { name: item.owner.realName })}
-          </Link>
-        </p>
-        <h1 id="item-title">{item.title}</h1>
-        <p className="meta">
-          {t(`kinds.${item.kind}`)} · {item.date}
-          {item.featured ? <span className="tag">{t("featured")}</span> : null}
-          {item.isOwner ? (
-            <span className="tag">
-              {t(`space:visibility.${item.visibility}`)}
+    <article className="panel portfolio-item" aria-labelledby="item-title">
+      <p className="meta">
+        <Link to={`/u/${item.owner.handle}/portfolio`}>{t("portfolioOf", { name: item.owner.realName })}</Link>
+      </p>
+      <h1 id="item-title">{item.title}</h1>
+      <p className="meta">
+        {t(`kinds.${item.kind}`)} · {item.date}
+        {item.featured ? <span className="tag">{t("featured")}</span> : null}
+        {item.isOwner ? <span className="tag">{t(`space:visibility.${item.visibility}`)}</span> : null}
+      </p>
+      {item.tags.length ? (
+        <p className="tags">
+          {item.tags.map((tag) => (
+            <span key={tag} className="tag">
+              {tag}
             </span>
-          ) : null}
+          ))}
         </p>
-        {item.tags.length ? (
-          <p className="tags">
-            {item.tags.map((tag) => (
-              <span key={tag} className="tag">
-                {tag}
-              </span>
+      ) : null}
+      {/* Sanitized on the server when saved (richtext.server's allowlist). */}
+      <div className="rich-text" dangerouslySetInnerHTML={{ __html: item.descriptionHtml }} />
+      {item.groupCredit ? <p className="meta">{item.groupCredit.memberNames ? t("groupCredit.members", { names: item.groupCredit.memberNames.join("、") }) : t("groupCredit.withoutNames")}</p> : null}
+      {item.files.length ? (
+        <>
+          <h2>{t("files")}</h2>
+          <ul className="file-list">
+            {item.files.map((f) => (
+              <li key={f.id}>
+                <a href={f.url}>{f.name}</a> <span className="meta">{t("sizeKb", { size: f.sizeText })}</span>
+              </li>
             ))}
-          </p>
-        ) : null}
-        {/* Sanitized on the server when saved (richtext.server's allowlist). */}
-        <div
-          className="rich-text"
-          dangerouslySetInnerHTML={{ __html: item.descriptionHtml }}
-        />
-        {item.groupCredit ? (
-          <p className="meta">
-            {item.groupCredit.memberNames
-              ? t("groupCredit.members", {
-                  names: item.groupCredit.memberNames.join("、"),
-                })
-              : t("groupCredit.withoutNames")}
-          </p>
-        ) : null}
-        {item.files.length ? (
-          <>
-            <h2>{t("files")}</h2>
-            <ul className="file-list">
-              {item.files.map((f) => (
-                <li key={f.id}>
-                  <a href={f.url}>{f.name}</a>{" "}
-                  <span className="meta">
-                    {t("sizeKb", { size: f.sizeText })}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          </>
-        ) : null}
-        {item.isOwner ? (
-          <div className="space-actions">
-            <Link to={`/portfolio/${item.id}/edit`}>{t("edit")}</Link>
-            <AskToDelete
-              label={t("delete")}
-              className="secondary-button danger"
-            />
-          </div>
-        ) : null}
-      </article>
+          </ul>
+        </>
+      ) : null}
+      {item.isOwner ? (
+        <div className="space-actions">
+          <Link to={`/portfolio/${item.id}/edit`}>{t("edit")}</Link>
+          <AskToDelete label={t("delete")} className="secondary-button danger" />
+        </div>
+      ) : null}
+    </article>
     </>
   );
 }

@@ -101,8 +101,9 @@ test("a teacher of another school of 甘孜 finds it by a Tibetan substring and 
   await checkPage(page);
   await results.getByRole("link", { name: GROUP_NAME }).click();
 
-  // Not a member: the head and the way in, and the discussion's refusal in its place.
-  await expect(page.getByText(tr("bo", "membersOnly"))).toBeVisible();
+  // Not a member: the head and the way in, and in the discussion's place how to get in (issue 16 item 7).
+  await expect(page.getByRole("heading", { name: tr("bo", "gate.title") })).toBeVisible();
+  await expect(page.getByText(tr("bo", "gate.joinAsk"))).toBeVisible();
   await page.locator("#f-note").fill("ང་ཡང་རྩིས་རིག་གི་དགེ་རྒན་ཡིན།");
   await page.getByRole("button", { name: tr("bo", "page.ask") }).click();
   await expect(page.getByText(tr("bo", "page.requestPending"))).toBeVisible();
