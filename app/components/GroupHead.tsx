@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { Form, NavLink } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AskToDelete } from "~/components/ConfirmDelete";
 import { FormAlert, TextAreaField, type Problem } from "~/components/FormBits";
 
 /** A group as its page head shows it: texts already formatted on the server. */
@@ -59,12 +60,8 @@ function Membership({ group, access, noteMax, failure }: { group: GroupHeadView;
         {access.role === "owner" ? (
           <a href={`/groups/${group.id}/edit`}>{t("page.edit")}</a>
         ) : (
-          <Form method="post" action={action}>
-            <p className="hint">{t("page.leaveHint")}</p>
-            <button type="submit" name="intent" value="leave" className="quiet danger">
-              {t("page.leave")}
-            </button>
-          </Form>
+          // Leaving is a quiet secondary action that asks first (the layout's ?confirm=leave view).
+          <AskToDelete label={t("page.leave")} action={action} value="leave" className="group-leave" />
         )}
       </div>
     );
@@ -109,7 +106,7 @@ function Membership({ group, access, noteMax, failure }: { group: GroupHeadView;
 type Failure = { formError: Problem; fieldErrors: Record<string, Problem>; values: { note: string } } | undefined;
 
 /** The group's page: its head, membership, tabs, then the tab's content (or why it cannot be shown). */
-export function GroupFrame({ group, access, noteMax, failure, children }: { group: GroupHeadView; access: GroupHeadAccess; noteMax: number; failure: Failure; children: ReactNode }) {
+export function GroupFrame({ group, access, noteMax, failure, done = null, children }: { group: GroupHeadView; access: GroupHeadAccess; noteMax: number; failure: Failure; done?: "joined" | "requested" | null; children: ReactNode }) {
   const { t } = useTranslation("groups");
   const tabs = [
     { to: `/groups/${group.id}`, label: t("page.discussion"), end: true },
@@ -119,6 +116,11 @@ export function GroupFrame({ group, access, noteMax, failure, children }: { grou
   ];
   return (
     <>
+      {done ? (
+        <p className="notice" role="status">
+          {t(`done.${done}`)}
+        </p>
+      ) : null}
       <section className={group.coverUrl ? "panel group-head has-cover" : "panel group-head"} aria-labelledby="group-title">
         {group.coverUrl ? <img className="cover" src={group.coverUrl} alt={t("page.cover", { name: group.name })} /> : null}
         <div>

@@ -1,3 +1,4 @@
+import { AskToDelete } from "./ConfirmDelete";
 import { useTranslation } from "react-i18next";
 
 export type LibraryEntryItem = {
@@ -16,6 +17,8 @@ export type LibraryEntryItem = {
 /** A group library's entries: what it is, who added it and when, and what the reader may do with it. */
 export function GroupLibraryEntries({ entries, groupId, action, mayCopyToLesson }: { entries: LibraryEntryItem[]; groupId: string; action: string; mayCopyToLesson: boolean }) {
   const { t } = useTranslation("groupLibrary");
+  // A GET form drops its action's query: the folder travels as a field of the question.
+  const folder = new URL(action, "http://here").searchParams.get("folder");
   if (entries.length === 0) return <p className="meta">{t("empty")}</p>;
   return (
     <ul className="library-entries">
@@ -45,12 +48,7 @@ export function GroupLibraryEntries({ entries, groupId, action, mayCopyToLesson 
             <div className="entry-actions">
               {mayCopyToLesson && e.file ? <a href={`/groups/${groupId}/copy-to-lesson?file=${encodeURIComponent(e.file.id)}`}>{t("copyToLesson")}</a> : null}
               {e.mayRemove ? (
-                <form method="post" action={action} encType="multipart/form-data">
-                  <input type="hidden" name="entryId" value={e.id} />
-                  <button type="submit" name="intent" value="remove" className="quiet danger">
-                    {t("remove")}
-                  </button>
-                </form>
+                <AskToDelete label={t("remove")} action={`/groups/${groupId}/library`} fields={{ ...(folder ? { folder } : {}), entry: e.id }} value="remove" />
               ) : null}
             </div>
           ) : null}

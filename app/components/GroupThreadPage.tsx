@@ -74,7 +74,7 @@ export function GroupThreadPosts({ posts, page, mayModerate, copyFrom, failure }
   return (
     <ol className="post-list">
       {posts.map((p) => (
-        <li key={p.id} id={`p-${p.id}`} className={p.hidden ? "is-hidden" : undefined}>
+        <li key={p.id} id={`p-${p.id}`} tabIndex={-1} className={p.hidden ? "is-hidden" : undefined}>
           {p.bodyHtml === null ? (
             <p className="placeholder">{t("thread.hiddenPost")}</p>
           ) : (

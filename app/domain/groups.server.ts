@@ -545,7 +545,7 @@ function cardsOf(me: SignedInActor, person: Person, rows: GroupRow[]): GroupCard
 
 /**
  * Groups the actor may find: within reach of their school, of a kind their role may join, not
- * archived. `q` matches a substring of the name, subject or description in any script (instr on
+ * archived; for a pupil, only those they may join. `q` matches a substring of the name, subject or description in any script (instr on
  * folded text: Chinese, Tibetan and Yi have no spaces between words to split on).
  */
 export function groupDirectory(actor: Actor, query: DirectoryQuery = {}): { groups: GroupCard[]; subjects: string[]; hasMore: boolean; page: number } {
@@ -578,7 +578,12 @@ export function groupDirectory(actor: Actor, query: DirectoryQuery = {}): { grou
     .offset((page - 1) * DIRECTORY_PAGE_SIZE)
     .all();
   const hasMore = rows.length > DIRECTORY_PAGE_SIZE;
-  return { groups: cardsOf(me, person, rows.slice(0, DIRECTORY_PAGE_SIZE)), subjects, hasMore, page };
+  const cards = cardsOf(me, person, rows.slice(0, DIRECTORY_PAGE_SIZE));
+  // No dead ends for pupils: a pupil is shown only groups they may join (or are already in, asking
+  // or invited to). A group the minors rule, the reach or a closed school keeps them out of is left out
+  // rather than offered and then refused. Adults still see every group within reach, with the reason.
+  const shown = as === "student" ? cards.filter((c) => c.joinRefusal === null || c.myState === "active" || c.myState === "requested" || c.myState === "invited") : cards;
+  return { groups: shown, subjects, hasMore, page };
 }
 
 /** The actor's groups: active ones, invitations waiting for an answer and requests waiting for approval. */

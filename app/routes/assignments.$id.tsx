@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { StateTag, StatusTag } from "~/components/AssignmentTags";
 import { FileThumbList, type ListedFile } from "~/components/FileThumbs";
+import { AskToDelete, ConfirmDelete } from "~/components/ConfirmDelete";
 import { FormAlert } from "~/components/FormBits";
 import { deleteAssignment, mayGrade, publishAssignment, viewAssignment } from "~/domain/assignments.server";
 import type { StoredFile } from "~/domain/files.server";
@@ -55,8 +56,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The receipt shown after handing in: only a version of this student's own work on this assignment.
   const receiptId = new URL(request.url).searchParams.get("receipt");
   const receipt = mine?.versions.find((v) => v.versionId === receiptId) ?? null;
+  // "Delete" first opens this question (a GET view): only the author is asked.
+  const confirming = view.standing === "author" && new URL(request.url).searchParams.get("confirm") === "delete";
   return {
     title: view.title,
+    confirming,
     assignment: {
       id: view.id,
       title: view.title,
@@ -93,12 +97,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/assignments/${id}`);
     }
     if (intent === "delete") {
+      // Deleting is asked first: a bare "delete" (an old page, a stray tap) only opens the question.
+      if (field(form, "confirmed") !== "yes") return redirect(`/assignments/${id}?confirm=delete`);
       deleteAssignment(actor, id);
       return redirect("/assignments");
     }
     if (intent === "portfolio") {
       const item = await addReturnedWorkToPortfolio(actor, id);
-      return redirect(`/portfolio/${item.id}`);
+      return redirect(`/portfolio/${item.id}?done=added`);
     }
     return redirect(`/assignments/${id}`);
   } catch (error) {
@@ -113,11 +119,42 @@ function FileList({ files, label, what }: { files: ListedFile[]; label: string; 
 
 /** One assignment: instructions, files, times; the author's actions; a student's work, receipts and grade. */
 export default function AssignmentPage() {
-  const { assignment: a, mine, receipt } = useLoaderData<typeof loader>();
+  const { assignment: a, mine, receipt, confirming } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation("assignments");
+  if (confirming && !failure) {
+    return (
+      <ConfirmDelete
+        heading={t("common:confirm.assignment.heading")}
+        name={a.title}
+        files={a.files.map((f) => ({ id: f.id, name: f.name, sizeText: t("sizeKb", { size: f.sizeText }) }))}
+        confirmLabel={t("common:confirm.assignment.button")}
+        cancelHref={`/assignments/${a.id}`}
+        fields={{ intent: "delete" }}
+      />
+    );
+  }
   return (
     <>
+      {/* Just handed in: the receipt comes first, so it is in view on a phone (and focused via #receipt). */}
+      {receipt ? (
+        <div className="receipt panel" id="receipt" tabIndex={-1} role="status" aria-labelledby="receipt-title">
+          <h2 id="receipt-title">{t("receipt.title")}</h2>
+          <dl className="facts">
+            <dt>{t("receipt.received")}</dt>
+            <dd>{receipt.at}</dd>
+            <dt>{t("receipt.version")}</dt>
+            <dd>
+              {t("receipt.versionN", { n: receipt.number })} {receipt.late ? <span className="tag st-late">{t("receipt.late")}</span> : null}
+            </dd>
+            <dt>{t("receipt.checksum")}</dt>
+            <dd className="checksum">{receipt.checksum}</dd>
+            <dt>{t("receipt.files")}</dt>
+            <dd>{receipt.files.length ? <FileList files={receipt.files} label={t("receipt.files")} what={a.title} /> : t("receipt.noFiles")}</dd>
+          </dl>
+          <p className="hint">{t("receipt.keep")}</p>
+        </div>
+      ) : null}
       <article className="panel assignment-head" aria-labelledby="assignment-title">
         <p className="meta">
           <a href="/assignments">{t("back")}</a>
@@ -185,11 +222,7 @@ export default function AssignmentPage() {
                     </button>
                   </Form>
                 ) : null}
-                <Form method="post">
-                  <button type="submit" name="intent" value="delete" className="quiet danger">
-                    {t("delete")}
-                  </button>
-                </Form>
+                <AskToDelete label={t("delete")} />
               </>
             ) : null}
           </div>
@@ -197,24 +230,6 @@ export default function AssignmentPage() {
       </article>
       {mine ? (
         <section className="panel" aria-labelledby="mine-title">
-          {receipt ? (
-            <div className="receipt" role="status" aria-labelledby="receipt-title">
-              <h2 id="receipt-title">{t("receipt.title")}</h2>
-              <dl className="facts">
-                <dt>{t("receipt.received")}</dt>
-                <dd>{receipt.at}</dd>
-                <dt>{t("receipt.version")}</dt>
-                <dd>
-                  {t("receipt.versionN", { n: receipt.number })} {receipt.late ? <span className="tag st-late">{t("receipt.late")}</span> : null}
-                </dd>
-                <dt>{t("receipt.checksum")}</dt>
-                <dd className="checksum">{receipt.checksum}</dd>
-                <dt>{t("receipt.files")}</dt>
-                <dd>{receipt.files.length ? <FileList files={receipt.files} label={t("receipt.files")} what={a.title} /> : t("receipt.noFiles")}</dd>
-              </dl>
-              <p className="hint">{t("receipt.keep")}</p>
-            </div>
-          ) : null}
           {mine.grade ? (
             <div className="grade-box" aria-labelledby="grade-title">
               <h2 id="grade-title">{t("grade.title")}</h2>

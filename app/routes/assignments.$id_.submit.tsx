@@ -57,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
     const receipt = submitWork(actor, id, fields, (files.get("files") ?? []).map((f) => f.id), receivedAt);
     // A whole page: the page after a send hydrates only if it asks to, with its own translations.
-    return redirectDocument(`/assignments/${id}?receipt=${encodeURIComponent(receipt.versionId)}`);
+    return redirectDocument(`/assignments/${id}?receipt=${encodeURIComponent(receipt.versionId)}#receipt`);
   } catch (error) {
     return formFailure(error, { body: typed.get("body") ?? "", bodyJson: typed.get("bodyJson") || null, versionId: typed.get("versionId") ?? "" });
   }

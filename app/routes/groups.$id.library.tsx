@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ConfirmDelete } from "~/components/ConfirmDelete";
 import { FormAlert, SelectField, TextField } from "~/components/FormBits";
 import { GroupLibraryEntries } from "~/components/GroupLibraryEntries";
 import { uploadProgressLinks, UploadProgressScript } from "~/components/UploadProgress";
@@ -33,11 +34,15 @@ const here = (groupId: string, folderId: string | null | undefined) => `/groups/
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = requireActor(request);
   const lng = resolveLocale(request, actor);
-  const folderId = new URL(request.url).searchParams.get("folder");
+  const url = new URL(request.url);
+  const folderId = url.searchParams.get("folder");
   const view = await orErrorPage(() => libraryView(actor, params.id ?? "", folderId));
   const t = await i18next.getFixedT(request);
   const folderTitle = view.folder ? `${view.folder.name} · ` : "";
+  // "Remove" first opens this question (a GET view naming the entry): only for an entry the reader may remove.
+  const doomed = url.searchParams.get("confirm") === "remove" ? (view.entries.find((e) => e.id === url.searchParams.get("entry") && e.mayRemove) ?? null) : null;
   return {
+    confirmRemove: doomed ? { id: doomed.id, title: doomed.title, file: doomed.file ? { id: doomed.file.id, name: doomed.file.name, sizeText: t("groupLibrary:sizeKb", { size: formatNumber(Math.max(1, Math.round(doomed.file.size / 1024)), lng) }) } : null } : null,
     title: `${folderTitle}${await pageTitle(request, "groupLibrary:title")}`,
     maxFiles: LIBRARY_MAX_FILES,
     folderNameMax: FOLDER_NAME_MAX,
@@ -81,6 +86,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const uploaded = (files.get("files") ?? []).map((f) => f.id);
     // Only the upload form carries files: any sent with another form are not kept as drafts.
     if (values.intent !== "upload" && uploaded.length) discardDrafts(actor, uploaded);
+    // Removing is asked first: a bare "remove" (an old page, a stray tap) only opens the question.
+    if (get("intent") === "remove" && get("confirmed") !== "yes") {
+      return redirect(`/groups/${groupId}/library?${new URLSearchParams({ ...(at ? { folder: at } : {}), confirm: "remove", entry: get("entryId") })}`);
+    }
     switch (values.intent) {
       case "upload":
         addLibraryFiles(actor, groupId, fields, uploaded);
@@ -110,10 +119,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function GroupLibraryPage() {
-  const { view, maxFiles, folderNameMax } = useLoaderData<typeof loader>();
+  const { view, maxFiles, folderNameMax, confirmRemove } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation("groupLibrary");
   const formAction = here(view.groupId, view.folder?.id);
+  if (confirmRemove && !failure) {
+    return (
+      <ConfirmDelete
+        level={2}
+        heading={t("common:confirm.entry.heading")}
+        name={confirmRemove.title}
+        files={confirmRemove.file ? [confirmRemove.file] : []}
+        confirmLabel={t("common:confirm.entry.button")}
+        cancelHref={formAction}
+        action={formAction}
+        multipart
+        fields={{ intent: "remove", entryId: confirmRemove.id }}
+      />
+    );
+  }
   const failed = (intent: string) => (failure?.values.intent === intent ? failure : null);
   const folderChoice = (intent: string) => {
     const chosen = failed(intent)?.values.folderId ?? view.folder?.id ?? "";

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { isRouteErrorResponse, Outlet, useActionData, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { ConfirmDelete } from "~/components/ConfirmDelete";
 import { GroupFrame } from "~/components/GroupHead";
 import { ValidationError } from "~/domain/errors.server";
 import { answerInvitation, cancelRequest, joinGroup, leaveGroup, REQUEST_NOTE_MAX } from "~/domain/group-members.server";
@@ -43,8 +44,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       joinRefusal: about.joinRefusal,
     },
     access: { isMember: access.isMember, role: access.role },
+    // "Leave" first opens this question in the tab's place (a GET view): only a member who may leave is asked.
+    confirmLeave: access.isMember && access.role !== "owner" && new URL(request.url).searchParams.get("confirm") === "leave",
     noteMax: REQUEST_NOTE_MAX,
+    done: doneNotice(new URL(request.url).searchParams.get("done"), access.isMember, about.myState === "requested"),
   };
+}
+
+/** "Joined" / "asked" after the join button, only while it is still true. */
+function doneNotice(done: string | null, isMember: boolean, requested: boolean): "joined" | "requested" | null {
+  if (done === "joined" && isMember) return "joined";
+  if (done === "requested" && requested) return "requested";
+  return null;
 }
 
 const INTENTS = ["join", "cancel", "accept", "decline", "leave"] as const;
@@ -56,10 +67,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = field(form, "intent");
   const note = field(form, "note");
   try {
-    if (intent === "join") joinGroup(actor, groupId, note);
+    if (intent === "join") {
+      const { state } = joinGroup(actor, groupId, note);
+      // Joined (or asked): said at the top of the group's page.
+      return redirect(`/groups/${groupId}?done=${state === "active" ? "joined" : "requested"}`);
+    }
     else if (intent === "cancel") cancelRequest(actor, groupId);
     else if (intent === "accept" || intent === "decline") answerInvitation(actor, groupId, intent === "accept");
-    else if (intent === "leave") leaveGroup(actor, groupId);
+    else if (intent === "leave") {
+      // Leaving is asked first: a bare "leave" (an old page, a stray tap) only opens the question.
+      if (field(form, "confirmed") !== "yes") return redirect(`/groups/${groupId}?confirm=leave`);
+      leaveGroup(actor, groupId);
+    }
     else throw new ValidationError({}, "errors:invalidInput");
   } catch (error) {
     return formFailure(error, { note, intent: (INTENTS as readonly string[]).includes(intent) ? intent : "" });
@@ -68,11 +87,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function GroupLayout() {
-  const { group, access, noteMax } = useLoaderData<typeof loader>();
+  const { group, access, noteMax, confirmLeave, done } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
+  const { t } = useTranslation("groups");
   return (
-    <GroupFrame group={group} access={access} noteMax={noteMax} failure={failure}>
-      <Outlet />
+    <GroupFrame group={group} access={access} noteMax={noteMax} failure={failure} done={done}>
+      {confirmLeave && !failure ? (
+        <ConfirmDelete
+          level={2}
+          undoable
+          heading={t("common:confirm.leave.heading")}
+          name={group.name}
+          consequence={`${t("common:confirm.leave.consequence")} ${t("page.leaveHint")}`}
+          confirmLabel={t("common:confirm.leave.button")}
+          cancelHref={`/groups/${group.id}`}
+          action={`/groups/${group.id}`}
+          fields={{ intent: "leave" }}
+        />
+      ) : (
+        <Outlet />
+      )}
     </GroupFrame>
   );
 }
@@ -91,6 +125,30 @@ export function ErrorBoundary() {
   const reason = isRouteErrorResponse(error) ? (error.data as Partial<ErrorPageData> | null) : null;
   const messageKey = typeof reason?.messageKey === "string" ? reason.messageKey : null;
   const message = <p>{messageKey ? t(messageKey, reason?.params ?? {}) : t(`${kind}Body`)}</p>;
+  if (data && messageKey === "groups:membersOnly" && !data.access.isMember) {
+    // No dead end: a visitor who may see the group but not read it is told how to get in, or in words why not.
+    const g = data.group;
+    // A request or invitation waiting: the head already says so (and offers the answer).
+    const waiting = g.myState === "requested" || g.myState === "invited";
+    const why = g.joinRefusal ? t(g.joinRefusal) : g.joinPolicy === "invitation" ? t("groups:page.closed") : null;
+    return (
+      <GroupFrame group={g} access={data.access} noteMax={data.noteMax} failure={failure}>
+        <section className="panel" aria-labelledby="group-gate-title">
+          <h2 id="group-gate-title">{t("groups:gate.title")}</h2>
+          {waiting ? null : <p>{why ?? t(g.joinPolicy === "open" ? "groups:gate.joinOpen" : "groups:gate.joinAsk")}</p>}
+          {why ? (
+            <p>
+              <a href="/groups">{t("groups:gate.findOthers")}</a>
+            </p>
+          ) : waiting ? null : (
+            <p>
+              <a href="#group-title">{t(g.joinPolicy === "open" ? "groups:page.join" : "groups:page.ask")}</a>
+            </p>
+          )}
+        </section>
+      </GroupFrame>
+    );
+  }
   if (data) {
     return (
       <GroupFrame group={data.group} access={data.access} noteMax={data.noteMax} failure={failure}>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AskToDelete, ConfirmDelete } from "~/components/ConfirmDelete";
 import { FormAlert, TextField } from "~/components/FormBits";
 import { ForbiddenError } from "~/domain/errors.server";
 import { deleteLesson, publishLesson, unpublishLesson, viewLesson } from "~/domain/lessons.server";
@@ -20,8 +21,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lng = resolveLocale(request, actor);
   try {
     const lesson = viewLesson(actor, params.id ?? "");
+    // "Delete" first opens this question (a GET view): only the author is asked.
+    const confirming = lesson.isAuthor && new URL(request.url).searchParams.get("confirm") === "delete";
     return {
       title: lesson.title,
+      confirming,
+      // Just published: a short confirmation at the top of the page.
+      published: lesson.isAuthor && new URL(request.url).searchParams.get("done") === "published",
       lesson: {
         ...lesson,
         updatedText: formatDateTime(lesson.updatedAt, lng),
@@ -41,6 +47,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = field(form, "intent");
   if (intent === "delete") {
+    // Deleting is asked first: a bare "delete" (an old page, a stray tap) only opens the question.
+    if (field(form, "confirmed") !== "yes") return redirect(`/lessons/${id}?confirm=delete`);
     await orErrorPage(() => deleteLesson(actor, id));
     return redirect("/lessons");
   }
@@ -51,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const values = { classIds: form.getAll("classIds").filter((v): v is string => typeof v === "string"), publishAt: field(form, "publishAt") };
   try {
     publishLesson(actor, id, values);
-    return redirect(`/lessons/${id}`);
+    return redirect(`/lessons/${id}?done=published`);
   } catch (error) {
     return formFailure(error, values);
   }
@@ -59,12 +67,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 /** One lesson: its content and files; for its author, where it is published, publishing and taking back. */
 export default function LessonPage() {
-  const { lesson } = useLoaderData<typeof loader>();
+  const { lesson, confirming, published } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation("lessons");
   const chosen = new Set(failure?.values.classIds ?? []);
+  if (confirming) {
+    return (
+      <ConfirmDelete
+        heading={t("common:confirm.lesson.heading")}
+        name={lesson.title}
+        files={lesson.files.map((f) => ({ id: f.id, name: f.name, sizeText: t("sizeKb", { size: f.sizeText }) }))}
+        consequence={lesson.publications.length ? t("common:confirm.lesson.published", { count: lesson.publications.length }) : null}
+        confirmLabel={t("common:confirm.lesson.button")}
+        cancelHref={`/lessons/${lesson.id}`}
+        fields={{ intent: "delete" }}
+      />
+    );
+  }
   return (
     <>
+      {published ? (
+        <p className="notice" role="status">
+          {t("done.published")}
+        </p>
+      ) : null}
       <article className="panel" aria-labelledby="lesson-title">
         {lesson.isAuthor ? (
           <p className="meta">
@@ -141,11 +167,7 @@ export default function LessonPage() {
             )}
           </section>
           <section className="panel">
-            <Form method="post">
-              <button type="submit" name="intent" value="delete" className="quiet danger">
-                {t("delete")}
-              </button>
-            </Form>
+            <AskToDelete label={t("delete")} />
           </section>
         </>
       ) : null}

@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AskToDelete, ConfirmDelete } from "~/components/ConfirmDelete";
 import { resolveLocale } from "~/domain/locale.server";
 import { deletePortfolioItem, portfolioItem } from "~/domain/portfolio.server";
 import { actorFromRequest } from "~/domain/sessions.server";
@@ -18,8 +19,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const lng = resolveLocale(request, actor);
   try {
     const item = portfolioItem(actor, params.id ?? "");
+    // "Delete" first opens this question (a GET view): only the owner is asked.
+    const confirming = item.isOwner && new URL(request.url).searchParams.get("confirm") === "delete";
     return {
       title: item.title,
+      confirming,
+      // Just added: a short confirmation at the top of the page.
+      added: item.isOwner && new URL(request.url).searchParams.get("done") === "added",
       item: {
         ...item,
         date: formatDate(new Date(`${item.occurredOn}T00:00:00+08:00`), lng),
@@ -34,15 +40,36 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const actor = requireActor(request);
+  // Deleting is asked first: a bare POST (an old page, a stray tap) only opens the question.
+  const form = await request.formData();
+  if (form.get("confirmed") !== "yes") return redirect(`/portfolio/${params.id ?? ""}?confirm=delete`);
   await orErrorPage(() => deletePortfolioItem(actor, params.id ?? ""));
   return redirect(`/u/${actor.handle}/portfolio`);
 }
 
 /** One portfolio item: what it is, when, its description and files. */
 export default function PortfolioItemPage() {
-  const { item } = useLoaderData<typeof loader>();
+  const { item, confirming, added } = useLoaderData<typeof loader>();
   const { t } = useTranslation("portfolio");
+  if (confirming) {
+    return (
+      <ConfirmDelete
+        heading={t("common:confirm.portfolio.heading")}
+        name={item.title}
+        files={item.files.map((f) => ({ id: f.id, name: f.name, sizeText: t("sizeKb", { size: f.sizeText }) }))}
+        confirmLabel={t("common:confirm.portfolio.button")}
+        cancelHref={`/portfolio/${item.id}`}
+        fields={{ intent: "delete" }}
+      />
+    );
+  }
   return (
+    <>
+      {added ? (
+        <p className="notice" role="status">
+          {t("done.added")}
+        </p>
+      ) : null}
     <article className="panel portfolio-item" aria-labelledby="item-title">
       <p className="meta">
         <Link to={`/u/${item.owner.handle}/portfolio`}>{t("portfolioOf", { name: item.owner.realName })}</Link>
@@ -74,13 +101,10 @@ export default function PortfolioItemPage() {
       {item.isOwner ? (
         <div className="space-actions">
           <Link to={`/portfolio/${item.id}/edit`}>{t("edit")}</Link>
-          <Form method="post">
-            <button type="submit" className="secondary-button danger">
-              {t("delete")}
-            </button>
-          </Form>
+          <AskToDelete label={t("delete")} className="secondary-button danger" />
         </div>
       ) : null}
     </article>
+    </>
   );
 }

@@ -35,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
     const { id } = createPortfolioItem(actor, fields, (files.get("files") ?? []).map((f) => f.id));
     // A whole page: the page after a send hydrates only if it asks to, with its own translations.
-    return redirectDocument(`/portfolio/${id}`);
+    return redirectDocument(`/portfolio/${id}?done=added`);
   } catch (error) {
     return formFailure(error, typed.size ? portfolioFormValues(typed) : EMPTY);
   }

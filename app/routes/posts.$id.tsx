@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
+import { AskToDelete, ConfirmDelete } from "~/components/ConfirmDelete";
 import { PostArticle } from "~/components/PostArticle";
 import { PostComments } from "~/components/PostComments";
 import { addComment, decideComment, editComment, listComments, MAX_COMMENT, removeComment, reportComment, setLike } from "~/domain/comments.server";
@@ -26,8 +27,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const post = viewPost(actor, params.id ?? "");
     const comments = listComments(actor, post.id);
     const done = new URL(request.url).searchParams.get("done");
+    // "Delete" first opens this question (a GET view): only someone who may delete is asked.
+    const confirming = post.mayDelete && new URL(request.url).searchParams.get("confirm") === "delete";
     return {
       title: post.title,
+      confirming,
       notice: NOTICES.find((n) => n === done) ?? null,
       signedIn: Boolean(actor),
       post: {
@@ -83,6 +87,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         decideComment(actor, commentId, intent === "approveComment" ? "approve" : "reject");
         return back("decided", `#c-${commentId}`);
       case "delete": {
+        // Deleting is asked first: a bare "delete" (an old page, a stray tap) only opens the question.
+        if (field(form, "confirmed") !== "yes") return redirect(`/posts/${postId}?confirm=delete`);
         const { authorHandle } = deletePost(actor, postId);
         return redirect(`/u/${authorHandle}/blog`);
       }
@@ -96,9 +102,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 /** A post: server-rendered, sanitized HTML; likes, comments and moderation as plain forms (no JavaScript). */
 export default function PostPage() {
-  const { post, comments, notice, signedIn, maxComment } = useLoaderData<typeof loader>();
+  const { post, comments, notice, signedIn, maxComment, confirming } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation("blog");
+  if (confirming && !failure) {
+    return (
+      <ConfirmDelete
+        heading={t("common:confirm.post.heading")}
+        name={`${post.title} · ${post.author.realName}`}
+        consequence={t("common:confirm.post.comments")}
+        confirmLabel={t("common:confirm.post.button")}
+        cancelHref={`/posts/${post.id}`}
+        fields={{ intent: "delete" }}
+      />
+    );
+  }
   return (
     <>
       {notice ? (
@@ -130,11 +148,7 @@ export default function PostPage() {
           ) : null}
           {post.mayEdit ? <a href={`/posts/${post.id}/edit`}>{t("edit")}</a> : null}
           {post.mayDelete ? (
-            <Form method="post">
-              <button type="submit" name="intent" value="delete" className="link-button danger">
-                {t("deletePost")}
-              </button>
-            </Form>
+            <AskToDelete label={t("deletePost")} className="link-button danger" />
           ) : null}
         </div>
         <p>

@@ -120,6 +120,12 @@ test("a group's library: folders, links and files with who added them; a member 
   // The owner removes the link; the member no longer sees it.
   await owner.goto(folderUrl);
   await owner.locator(".library-entries > li", { hasText: "国家中小学智慧教育平台" }).locator('button[value="remove"]').click();
+  // Removing asks first (issue 16 item 6): the question names the entry; only its button removes it.
+  await expect(owner).toHaveURL(/confirm=remove/);
+  await expect(owner.getByRole("heading", { name: "要从小组资料库移除这一项吗？" })).toBeVisible();
+  await expect(owner.locator(".confirm-delete")).toContainText("国家中小学智慧教育平台");
+  await owner.getByRole("button", { name: "确认移除" }).click();
+  await expect(owner).toHaveURL(folderUrl);
   await expect(owner.getByRole("link", { name: "国家中小学智慧教育平台" })).toHaveCount(0);
   await member.goto(folderUrl);
   await expect(member.getByRole("link", { name: "国家中小学智慧教育平台" })).toHaveCount(0);

@@ -54,7 +54,7 @@ test("a study group across two schools completes a group task", async ({ browser
   for (const student of [chengdu, zhaojue]) {
     await student.goto(groupPath);
     await student.locator("button[name=intent][value=join]").click();
-    await expect(student.locator("button[name=intent][value=leave]")).toBeVisible();
+    await expect(student.locator("button[name=confirm][value=leave]")).toBeVisible();
   }
 
   // A student finds no way to set a task; the teacher sets one.

@@ -9,11 +9,11 @@ import { atPhoneWidth, expectAccessible, expectFitsWidth, signIn } from "./suppo
 test.describe.configure({ mode: "serial" });
 
 type Lng = "zh-Hans" | "bo" | "ii" | "en";
-const dictionaries = new Map<Lng, Record<string, unknown>>();
+const dictionaries = new Map<string, Record<string, unknown>>();
 /** The groups namespace's text in a language, with {{placeholders}} filled. */
-function tr(lng: Lng, key: string, params: Record<string, string> = {}): string {
-  if (!dictionaries.has(lng)) dictionaries.set(lng, JSON.parse(readFileSync(`locales/${lng}/groups.json`, "utf8")));
-  const value = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], dictionaries.get(lng));
+function tr(lng: Lng, key: string, params: Record<string, string> = {}, ns = "groups"): string {
+  if (!dictionaries.has(`${lng}/${ns}`)) dictionaries.set(`${lng}/${ns}`, JSON.parse(readFileSync(`locales/${lng}/${ns}.json`, "utf8")));
+  const value = key.split(".").reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], dictionaries.get(`${lng}/${ns}`));
   return String(value).replace(/\{\{(\w+)\}\}/g, (_, name: string) => params[name] ?? "");
 }
 
@@ -101,8 +101,9 @@ test("a teacher of another school of 甘孜 finds it by a Tibetan substring and 
   await checkPage(page);
   await results.getByRole("link", { name: GROUP_NAME }).click();
 
-  // Not a member: the head and the way in, and the discussion's refusal in its place.
-  await expect(page.getByText(tr("bo", "membersOnly"))).toBeVisible();
+  // Not a member: the head and the way in, and in the discussion's place how to get in (issue 16 item 7).
+  await expect(page.getByRole("heading", { name: tr("bo", "gate.title") })).toBeVisible();
+  await expect(page.getByText(tr("bo", "gate.joinAsk"))).toBeVisible();
   await page.locator("#f-note").fill("ང་ཡང་རྩིས་རིག་གི་དགེ་རྒན་ཡིན།");
   await page.getByRole("button", { name: tr("bo", "page.ask") }).click();
   await expect(page.getByText(tr("bo", "page.requestPending"))).toBeVisible();
@@ -165,6 +166,10 @@ test("invitees are picked from people the moderator may see, never by login name
   await page.getByRole("link", { name: GROUP_NAME }).first().click();
   await expect(page.getByText(tr("bo", "page.youAre", { role: tr("bo", "roles.member") }))).toBeVisible();
   await page.getByRole("button", { name: tr("bo", "page.leave") }).click();
+  // Leaving asks first: the question names the group, and nothing changed yet.
+  await expect(page).toHaveURL(/\?confirm=leave$/);
+  await expect(page.getByRole("heading", { name: tr("bo", "confirm.leave.heading", {}, "common") })).toBeVisible();
+  await page.getByRole("button", { name: tr("bo", "confirm.leave.button", {}, "common") }).click();
   await expect(page.getByText(tr("bo", "noLongerMember"))).toBeVisible();
   await expect(page.getByRole("button", { name: tr("bo", "page.ask") })).toBeVisible();
   await page.goto("/groups");

@@ -75,7 +75,7 @@ test("a research group across 成都 and 昭觉: found by a Chinese fragment in 
 
   // 4. Approved, the 昭觉 teacher starts a thread with a lesson-plan file (in Yi).
   await zhaojue.goto(groupPath);
-  await expect(zhaojue.locator("button[name=intent][value=leave]")).toBeVisible();
+  await expect(zhaojue.locator("button[name=confirm][value=leave]")).toBeVisible();
   await zhaojue.goto(`${groupPath}/threads/new`);
   const threadTitle = `《一元二次方程》教学设计 ${stamp}`;
   await zhaojue.locator("#f-title").fill(threadTitle);
@@ -138,7 +138,7 @@ test("a study group of students of two schools completes a group task, and the r
     await student.locator("form.group-search button[type=submit]").click();
     await student.getByRole("link", { name: groupName }).click();
     await student.locator("button[name=intent][value=join]").click();
-    await expect(student.locator("button[name=intent][value=leave]")).toBeVisible();
+    await expect(student.locator("button[name=confirm][value=leave]")).toBeVisible();
   }
   await teacher.goto(`${groupPath}/members`);
   await expect(teacher.locator("main")).toContainText("昭觉县民族中学");

@@ -105,8 +105,10 @@ describe("issue 13 item 5: a pupil under 14 is only in groups whose people all c
     const id = makeGroup("wuhou-jun.t2", { name: "成都七年级数学", reach: "region" });
     expect(joinGroup(actorFor("wuhou-voc.s5"), id)).toEqual({ state: "active" });
     expect(refusal(() => joinGroup(actorFor("wuhou-jun.s1"), id))).toMatchObject({ key: "groups:minorRule" });
-    // The directory says so before she tries.
-    expect(groupDirectory(actorFor("wuhou-jun.s1")).groups.find((g) => g.id === id)?.joinRefusal).toBe("groups:minorRule");
+    // The directory does not offer it to her (issue 16 item 7: no dead ends); the server still refuses her.
+    expect(groupDirectory(actorFor("wuhou-jun.s1")).groups.map((g) => g.id)).not.toContain(id);
+    // An adult of her school still finds it, with the reason.
+    expect(groupDirectory(actorFor("wuhou-jun.t1")).groups.find((g) => g.id === id)?.joinRefusal).toBeNull();
   });
 
   it("while a group holds an under-14 pupil, nobody of another school joins, asks or is invited; the reason names no one", () => {
@@ -115,7 +117,9 @@ describe("issue 13 item 5: a pupil under 14 is only in groups whose people all c
     const held = refusal(() => joinGroup(actorFor("wuhou-voc.s6"), open));
     expect(held).toMatchObject({ key: "groups:oneSchoolForNow", params: {} });
     expect(refusal(() => joinGroup(actorFor("wuhou-voc.t1"), open))).toMatchObject({ key: "groups:oneSchoolForNow" });
-    expect(groupDirectory(actorFor("wuhou-voc.s6")).groups.find((g) => g.id === open)?.joinRefusal).toBe("groups:oneSchoolForNow");
+    // A pupil is not offered it; an adult of that school sees it with the reason.
+    expect(groupDirectory(actorFor("wuhou-voc.s6")).groups.map((g) => g.id)).not.toContain(open);
+    expect(groupDirectory(actorFor("wuhou-voc.t1")).groups.find((g) => g.id === open)?.joinRefusal).toBe("groups:oneSchoolForNow");
     expect(invite("wuhou-jun.t2", open, "wuhou-voc.t1")).toMatchObject([{ sent: false, reason: "groups:oneSchoolForNow" }]);
     // People of her school still come in.
     expect(joinGroup(actorFor("wuhou-jun.s6"), open)).toEqual({ state: "active" });

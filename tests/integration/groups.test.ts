@@ -281,8 +281,12 @@ describe("minors", () => {
     expect(joinGroup(actorFor("wuhou-jun.s1"), ledHere)).toEqual({ state: "active" });
     expect(joinGroup(actorFor("wuhou-jun.s1"), schoolOnly)).toEqual({ state: "active" });
     expect(refusal(() => joinGroup(actorFor("wuhou-jun.s1"), ledElsewhere))).toMatchObject({ key: "groups:minorRule" });
-    // The directory tells them before they try.
-    expect(groupDirectory(actorFor("wuhou-jun.s1")).groups.find((g) => g.id === ledElsewhere)?.joinRefusal).toBe("groups:minorRule");
+    // No dead end (issue 16 item 7): the directory does not offer them a group they cannot join; their own groups stay.
+    const hers = groupDirectory(actorFor("wuhou-jun.s1")).groups.map((g) => g.id);
+    expect(hers).not.toContain(ledElsewhere);
+    expect(hers).toEqual(expect.arrayContaining([ledHere, schoolOnly]));
+    // A pupil over 14 of her school, who may join, still finds it.
+    expect(groupDirectory(actorFor("wuhou-jun.s7")).groups.map((g) => g.id)).toContain(ledElsewhere);
     // Over 14, the same group is open to them.
     expect(joinGroup(actorFor("wuhou-jun.s7"), ledElsewhere)).toEqual({ state: "active" });
     // A stranger of another school cannot even reach them with an invitation.
