@@ -41,7 +41,7 @@ function formatters(t: TFunction, lng: Lng) {
     assignmentId: r.assignmentId,
     submissionId: r.submissionId,
     title: r.title,
-    scoreText: r.score === null ? t("next.noScore") : t("next.score", { score: formatNumber(r.score, lng), points: formatNumber(r.points, lng) }),
+    scoreText: r.score === null ? t("common:work.state.returned") : t("next.score", { score: formatNumber(r.score, lng), points: formatNumber(r.points, lng) }),
   });
   const announcement = (a: AnnouncementItem) => ({ id: a.id, classId: a.classId, className: a.className, excerpt: a.excerpt, when: formatDateTime(a.createdAt, lng) });
   return { due, returned, announcement };
@@ -110,7 +110,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         awaitsConsent: c.awaitsConsent,
         admitted: c.admitted,
         dueSoon: c.dueSoon.map(f.due),
-        lateOrMissing: c.lateOrMissing.map((a) => ({ ...f.due(a), stateText: t(`next.${a.state}`) })),
+        lateOrMissing: c.lateOrMissing.map((a) => ({ ...f.due(a), stateText: t(`common:work.state.${a.state}`) })),
         returned: c.returned.map(f.returned),
         announcements: c.announcements.map(f.announcement),
       }));
