@@ -151,7 +151,7 @@ test("a teacher publishes an assignment with a file; a student hands in twice wi
   const second = await post();
   for (const answer of [first, second]) {
     expect(answer.status()).toBe(302);
-    expect(answer.headers()["location"]).toBe(`${path}?receipt=${versionId}`);
+    expect(answer.headers()["location"]).toBe(`${path}?receipt=${versionId}#receipt`);
   }
   await student.goto(path);
   await expect(student.locator("ol.versions > li")).toHaveCount(3);

@@ -103,7 +103,7 @@ test("issue 14 · a page without React keeps a draft too (a teacher's feedback);
 
   const teacher = await signedIn(browser, TEACHER);
   await teacher.goto(`${path}/grading`);
-  const handedIn = teacher.locator("table.grading-queue tbody tr").filter({ has: teacher.locator(".status-submitted") }).first();
+  const handedIn = teacher.locator("table.grading-queue tbody tr").filter({ has: teacher.locator(".status-handedIn") }).first();
   await handedIn.locator("th a").click();
   await expect(teacher.locator("#f-feedback")).toBeVisible();
   expect(await teacher.locator("script[type=module]").count(), "the grading view does not hydrate").toBe(0);

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, expectFitsWidth, signIn } from "./support";
+import { chooseLanguage, expectAccessible, expectFitsWidth, signIn } from "./support";
 
 async function signOut(page: Page) {
   await page.locator(".site-header form[action='/logout'] button").click();
@@ -91,7 +91,7 @@ test("a region admin locks a flag for 甘孜 and the 康定 school admin cannot 
 
   await signIn(page, "kangding-pri.admin");
   // The school's default language is Tibetan; this test reads Chinese.
-  await page.locator('.lang-switcher button[value="zh-Hans"]').click();
+  await chooseLanguage(page, "zh-Hans");
   await page.goto("/school/flags");
   const blog = page.locator("#flag-blog");
   await expect(blog).toContainText("甘孜藏族自治州 已锁定为“关”，本级不能更改。");
@@ -121,7 +121,7 @@ test("flag pages fit a 360 px phone in Chinese, Tibetan and Yi", async ({ browse
     await signIn(page, p.as);
     for (const lng of ["bo", "ii", "zh-Hans"]) {
       await page.goto(p.path);
-      await page.locator(`.lang-switcher button[value="${lng}"]`).click();
+      await chooseLanguage(page, lng);
       await expect(page.locator("html")).toHaveAttribute("lang", lng);
       await expectFitsWidth(page);
     }

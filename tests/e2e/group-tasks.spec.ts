@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { atPhoneWidth, expectAccessible, pdf, signIn, writeBody } from "./support";
+import { atPhoneWidth, chooseLanguage, expectAccessible, pdf, signIn, writeBody } from "./support";
 
 // A student study group across two vocational schools completes a group task: garze-voc.t3 (甘孜; the
 // page is switched to Chinese, saved to their account) makes the group and sets the task; wuhou-voc.s5 (成都) and zhaojue-voc.s5 (昭觉, Yi by default) join, hand in
@@ -29,7 +29,7 @@ async function shoot(page: Page, name: string) {
 }
 
 async function switchLanguage(page: Page, lng: string) {
-  await page.locator(`.lang-switcher button[value="${lng}"]`).click();
+  await chooseLanguage(page, lng);
   await expect(page.locator("html")).toHaveAttribute("lang", lng);
 }
 

@@ -52,3 +52,10 @@ export async function writeBody(page: Page, text: string, field = "body") {
     await page.locator(`#f-${field}`).fill(text);
   }
 }
+
+/** Switches the page language from the header; on a phone the switcher sits in the header's menu, opened first. */
+export async function chooseLanguage(page: Page, lng: string) {
+  const button = page.locator(`.lang-switcher button[value="${lng}"]`);
+  if (!(await button.isVisible())) await page.locator(".header-menu > summary").click();
+  await button.click();
+}
