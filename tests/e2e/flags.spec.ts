@@ -55,22 +55,23 @@ test("the platform admin adds a rule in the UI, sees a refusal beside the field,
 });
 
 test("a school admin turns a flag off for their school", async ({ page }) => {
+  // Lesson sharing, which no other spec uses at this school: home-next.spec sets work here, so assignments stay on.
   await signIn(page, "wuhou-voc.admin");
   await page.goto("/school/flags");
   await expect(page.getByRole("heading", { level: 1, name: "本校的功能开关" })).toBeVisible();
-  const card = page.locator("#flag-assignments");
+  const card = page.locator("#flag-lesson_sharing");
   await card.getByLabel("状态").selectOption("off");
   await card.getByRole("button", { name: "保存" }).click();
   await expect(page.getByRole("status")).toHaveText("已保存。");
-  await expect(page.locator("#flag-assignments")).toContainText("本级设置： 关");
-  await expect(page.getByRole("row", { name: /作业/ })).toContainText("生效");
+  await expect(page.locator("#flag-lesson_sharing")).toContainText("本级设置： 关");
+  await expect(page.getByRole("row", { name: /课程共享/ })).toContainText("生效");
   await expectAccessible(page);
   await signOut(page);
 
   await signIn(page, "platform");
   await page.goto("/platform/flags/preview?login=wuhou-voc.t1");
-  await expect(page.getByRole("row", { name: /作业/ })).toContainText("学校覆盖：成都市武侯职业技术学校");
-  await expect(page.getByRole("row", { name: /作业/ })).toContainText("关");
+  await expect(page.getByRole("row", { name: /课程共享/ })).toContainText("学校覆盖：成都市武侯职业技术学校");
+  await expect(page.getByRole("row", { name: /课程共享/ })).toContainText("关");
 });
 
 test("a region admin locks a flag for 甘孜 and the 康定 school admin cannot override it", async ({ page }) => {

@@ -72,7 +72,7 @@ test("the pupil makes a space with an avatar, a post and a portfolio item with a
   await pupil.getByRole("radio", { name: "本校" }).check();
   await pupil.locator("#f-files").setInputFiles({ name: "实训报告.txt", mimeType: "text/plain", buffer: Buffer.from("白橙 橙 白绿 蓝 白蓝 绿 白棕 棕\n") });
   await pupil.getByRole("button", { name: "添加", exact: true }).click();
-  await expect(pupil).toHaveURL(/\/portfolio\/(?!new$)[a-z0-9]+$/);
+  await expect(pupil).toHaveURL(/\/portfolio\/(?!new$)[a-z0-9]+(\?done=\w+)?$/);
   const item = new URL(pupil.url()).pathname;
   const file = await pupil.getByRole("link", { name: "实训报告.txt" }).getAttribute("href");
   expect(file).toBeTruthy();

@@ -56,7 +56,7 @@ test("a student uploads a work with a progress bar, adds it to the portfolio, an
   const bar = page.locator("progress#upload-progress-bar");
   await expect(bar).toBeVisible();
   await expect(page.locator("#upload-progress [role=status]")).not.toBeEmpty();
-  await expect(page).toHaveURL(/\/portfolio\/(?!new$)[a-z0-9]+$/, { timeout: 20_000 });
+  await expect(page).toHaveURL(/\/portfolio\/(?!new$)[a-z0-9]+(\?done=\w+)?$/, { timeout: 20_000 });
   await page.unroute("**/portfolio/new");
 
   await expect(page.getByRole("heading", { name: "自制潜望镜（视频与报告）" })).toBeVisible();
@@ -99,7 +99,7 @@ test("a private item's guessed URL reads as not found, and anonymous readers are
   await page.locator("#f-occurredOn").fill("2026-11-01");
   await page.getByRole("radio", { name: "仅自己" }).check();
   await page.getByRole("button", { name: "添加", exact: true }).click();
-  await expect(page).toHaveURL(/\/portfolio\/(?!new$)[a-z0-9]+$/);
+  await expect(page).toHaveURL(/\/portfolio\/(?!new$)[a-z0-9]+(\?done=\w+)?$/);
   const url = new URL(page.url()).pathname;
 
   const classmateContext = await browser.newContext();

@@ -256,7 +256,7 @@ test("a lesson and an assignment with a file; one student hands in twice, anothe
 
   // One step to the portfolio: the item has the work's text and file.
   await grade.getByRole("button", { name: "加入我的成长档案" }).click();
-  await expect(s1).toHaveURL(/\/portfolio\/(?!new$)[a-z0-9]+$/);
+  await expect(s1).toHaveURL(/\/portfolio\/(?!new$)[a-z0-9]+(\?done=\w+)?$/);
   const itemPath = new URL(s1.url()).pathname;
   await expect(s1.getByRole("heading", { name: title })).toBeVisible();
   await expect(s1.getByText("我用银杏叶和枫叶拼了一只蝴蝶，翅膀是红黄两色的。")).toBeVisible();

@@ -74,7 +74,7 @@ test("issue 14 #3: a file over the 20 MB limit is refused beside the field as so
   expect(sent.filter((r) => r.method !== "GET")).toEqual([]);
 
   await page.getByRole("button", { name: "添加", exact: true }).click();
-  await expect(page).toHaveURL(/\/portfolio\/(?!new$)[a-z0-9]+$/, { timeout: 20_000 });
+  await expect(page).toHaveURL(/\/portfolio\/(?!new$)[a-z0-9]+(\?done=\w+)?$/, { timeout: 20_000 });
   await expect(page.getByRole("link", { name: "报告.pdf" })).toBeVisible();
   await expect(page.getByRole("link", { name: "setup.exe" })).toHaveCount(0);
   const post = sent.find((r) => r.method === "POST" && /^\/portfolio\/new(\.data)?$/.test(r.path));
@@ -102,7 +102,7 @@ test("issue 14 #3: a 4 MB phone photo is made smaller in the browser and arrives
   await expect.poll(chosen, { timeout: 30_000 }).toEqual([expect.objectContaining({ name: "IMG_2041.jpg" })]);
 
   await page.getByRole("button", { name: "添加", exact: true }).click();
-  await expect(page).toHaveURL(/\/portfolio\/(?!new$)[a-z0-9]+$/, { timeout: 30_000 });
+  await expect(page).toHaveURL(/\/portfolio\/(?!new$)[a-z0-9]+(\?done=\w+)?$/, { timeout: 30_000 });
   const upload = sent.find((r) => r.method === "POST" && /^\/portfolio\/new(\.data)?$/.test(r.path));
   await expect.poll(() => upload?.bytes).toBeGreaterThan(100_000);
   expect(upload!.bytes).toBeLessThan(1024 * 1024);
