@@ -11,11 +11,12 @@
 import { and, desc, eq, gt, gte, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import { requireActingAs, type Actor, type SignedInActor } from "./actor.server";
-import { closeAtOf, teacherAssignments } from "./assignments.server";
+import { teacherAssignments } from "./assignments.server";
 import { beijingLocalTimeOf } from "./beijing-time.server";
 import { isFeatureEnabled } from "./flags.server";
 import { myChildren, type ChildSummary } from "./guardians.server";
 import { plainTextOf } from "./richtext.server";
+import { workStateOf, type Work } from "./work-states.server";
 import { effectivePhase, isUnderConsentAge, OPENS_AT, shanghaiToday, spaceStatus, studentsWithConsent, type SpaceStatus } from "./rollout.server";
 
 const HOUR = 3_600_000;
@@ -101,7 +102,7 @@ function markHomeSeen(me: SignedInActor, now: number): number {
 // ---------------------------------------------------------------------------------------------
 // Work of pupils, read for a known set of pupils at once
 
-type WorkRow = { id: string; title: string; points: number; dueAt: Date; lateUntil: Date | null; classId: string; className: string; studentId: string };
+type WorkRow = { id: string; title: string; points: number; status: string; openAt: Date; dueAt: Date; lateUntil: Date | null; classId: string; className: string; studentId: string };
 
 /** Published, opened assignments set to the current classes of `studentIds`, due within [from, to], one row per pupil and class. */
 function workOf(studentIds: string[], now: number, from: number, to: number): WorkRow[] {
@@ -111,6 +112,8 @@ function workOf(studentIds: string[], now: number, from: number, to: number): Wo
       id: schema.assignments.id,
       title: schema.assignments.title,
       points: schema.assignments.points,
+      status: schema.assignments.status,
+      openAt: schema.assignments.openAt,
       dueAt: schema.assignments.dueAt,
       lateUntil: schema.assignments.lateUntil,
       classId: schema.classes.id,
@@ -136,12 +139,12 @@ function workOf(studentIds: string[], now: number, from: number, to: number): Wo
     .all();
 }
 
-type SubmissionRow = { id: string; assignmentId: string; studentId: string; versionCount: number; late: boolean; gradeState: string };
+type SubmissionRow = { id: string; assignmentId: string; studentId: string; versionCount: number; late: boolean; gradeState: "none" | "draft" | "returned"; score: number | null };
 
 function submissionsOf(studentIds: string[], assignmentIds: string[]): SubmissionRow[] {
   if (!studentIds.length || !assignmentIds.length) return [];
   return db()
-    .select({ id: schema.submissions.id, assignmentId: schema.submissions.assignmentId, studentId: schema.submissions.studentId, versionCount: schema.submissions.versionCount, late: schema.submissions.late, gradeState: schema.submissions.gradeState })
+    .select({ id: schema.submissions.id, assignmentId: schema.submissions.assignmentId, studentId: schema.submissions.studentId, versionCount: schema.submissions.versionCount, late: schema.submissions.late, gradeState: schema.submissions.gradeState, score: schema.submissions.score })
     .from(schema.submissions)
     .where(and(inArray(schema.submissions.studentId, studentIds), inArray(schema.submissions.assignmentId, assignmentIds)))
     .all();
@@ -196,7 +199,10 @@ function dueItems(rows: WorkRow[], now: number): DueItem[] {
   return [...out.values()];
 }
 
-const handedIn = (s: SubmissionRow | undefined) => Boolean(s && s.versionCount > 0);
+/** Where a pupil stands on a piece of work, in the words every page uses (work-states.server.ts). */
+const workOfPupil = (r: WorkRow, s: SubmissionRow | undefined, now: number): Work => workStateOf(r, s, null, now);
+/** Still to hand in: before the due time, or after it while late work is taken. */
+const stillToHandIn = (w: Work) => w.state === "toDo" || (w.state === "missing" && w.lateOpen);
 
 // ---------------------------------------------------------------------------------------------
 // Pupil
@@ -211,7 +217,7 @@ export function pupilHome(actor: Actor, now = Date.now()): PupilHome {
     // Counts only: a closed space reads nothing of the class, but the pupil may know that work waits.
     const rows = assignments ? workOf([me.id], now, now, now + 365 * DAY) : [];
     const mine = submissionsOf([me.id], rows.map((r) => r.id));
-    const open = new Set(rows.filter((r) => !handedIn(mine.find((s) => s.assignmentId === r.id))).map((r) => r.id));
+    const open = new Set(rows.filter((r) => stillToHandIn(workOfPupil(r, mine.find((s) => s.assignmentId === r.id), now))).map((r) => r.id));
     const news = new Set(announcementsFor([me.id], now - LOOK_BACK).map((a) => a.id));
     return { space, assignments, dueSoon: [], returned: [], announcements: [], waiting: { assignments: open.size, announcements: news.size } };
   }
@@ -219,9 +225,9 @@ export function pupilHome(actor: Actor, now = Date.now()): PupilHome {
   let returned: ReturnedItem[] = [];
   if (assignments) {
     // Work still taken: due from LOOK_BACK ago (late work) to the window's end.
-    const rows = workOf([me.id], now, now - LOOK_BACK, now + DUE_SOON_WINDOW).filter((r) => closeAtOf(r).getTime() >= now);
+    const rows = workOf([me.id], now, now - LOOK_BACK, now + DUE_SOON_WINDOW);
     const mine = new Map(submissionsOf([me.id], rows.map((r) => r.id)).map((s) => [s.assignmentId, s]));
-    dueSoon = dueItems(rows.filter((r) => !handedIn(mine.get(r.id)) && mine.get(r.id)?.gradeState !== "returned"), now);
+    dueSoon = dueItems(rows.filter((r) => stillToHandIn(workOfPupil(r, mine.get(r.id), now))), now);
     returned = returnedTo([me.id], since).map(({ studentId: _s, ...r }) => r);
   }
   const announcements = dedupe(announcementsFor([me.id], since).map(({ studentId: _s, ...a }) => a));
@@ -313,16 +319,15 @@ export function parentHome(actor: Actor, now = Date.now()): ChildNext[] {
   return children.map((c) => {
     const base = { studentId: c.studentId, realName: c.realName, schoolName: c.schoolName, classNames: c.classNames, consentState: c.consentState, awaitsConsent: c.awaitsConsent, admitted: admitted.has(c.studentId) };
     if (!readable.includes(c.studentId)) return { ...base, dueSoon: [], lateOrMissing: [], returned: [], announcements: [] };
-    const mine = rows.filter((r) => r.studentId === c.studentId);
-    const upcoming = mine.filter((r) => r.dueAt.getTime() >= now && !handedIn(subOf(c.studentId, r.id)));
-    const past = mine.filter((r) => r.dueAt.getTime() < now && subOf(c.studentId, r.id)?.gradeState !== "returned");
+    const works = rows.filter((r) => r.studentId === c.studentId).map((r) => ({ r, work: workOfPupil(r, subOf(c.studentId, r.id), now) }));
+    const stateOfWork = new Map(works.map(({ r, work }) => [r.id, work.state]));
     const lateOrMissing = dueItems(
-      past.filter((r) => !handedIn(subOf(c.studentId, r.id)) || subOf(c.studentId, r.id)!.late),
+      works.filter(({ work }) => work.state === "late" || work.state === "missing").map(({ r }) => r),
       now,
-    ).map((d) => ({ ...d, state: handedIn(subOf(c.studentId, d.id)) ? ("late" as const) : ("missing" as const) }));
+    ).map((d) => ({ ...d, state: stateOfWork.get(d.id) as "late" | "missing" }));
     return {
       ...base,
-      dueSoon: dueItems(upcoming, now),
+      dueSoon: dueItems(works.filter(({ work }) => work.state === "toDo").map(({ r }) => r), now),
       lateOrMissing,
       returned: returned.filter((r) => r.studentId === c.studentId && !acked.has(`${c.studentId}/grade/${r.submissionId}`)).map(({ studentId: _s, ...r }) => r),
       announcements: dedupe(news.filter((a) => a.studentId === c.studentId && !acked.has(`${c.studentId}/announcement/${a.id}`)).map(({ studentId: _s, ...a }) => a)),

@@ -10,6 +10,7 @@ import { createAssignment, dueSoonFor, submitWork, todoList, viewAssignment } fr
 import { ForbiddenError } from "~/domain/errors.server";
 import { beijingLocalTimeOf } from "~/domain/beijing-time.server";
 import { gradebook, gradingQueue, saveGrade, toGradeByAssignment } from "~/domain/grading.server";
+import { parentHome } from "~/domain/home.server";
 import { randomId } from "~/domain/ids.server";
 import { childProgress, progressOverview } from "~/domain/progress.server";
 import { recordConsent } from "~/domain/rollout.server";
@@ -208,6 +209,12 @@ describe("every page agrees", () => {
     // Same counts: handed in (on time, late, returned) and missing, whichever page is read.
     for (const s of ["handedIn", "late", "returned"] as const) expect(handed.filter((h) => h.state === s).length).toBe(count(fromParent, s));
     expect(count(fromParent, "missing")).toBe(1);
+
+    // The parent's home says the same: late and missing in the same words, due soon only what is to do.
+    const home = parentHome(p1, NOW).find((c) => c.studentId === idOf(1))!;
+    const fromHome = Object.fromEntries(home.lateOrMissing.filter((a) => mine.includes(a.id)).map((a) => [a.id, a.state]));
+    expect(fromHome).toEqual(Object.fromEntries(Object.entries(fromParent).filter(([, s]) => s === "late" || s === "missing")));
+    for (const a of home.dueSoon.filter((a) => mine.includes(a.id))) expect(fromParent[a.id]).toBe("toDo");
   });
 
   it("gives the home pages what's next: due soon for a pupil, to grade per assignment for a teacher; others are refused", () => {
