@@ -6,6 +6,7 @@ import compression from "compression";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import express from "express";
+import expressStaticGzip from "express-static-gzip";
 import { createRequestHandler } from "@remix-run/express";
 import { runDataMigrations } from "./db/data-migrations.mjs";
 import { configure, databaseFile, migrationsFolder } from "./db/paths.mjs";
@@ -51,9 +52,11 @@ export async function startServer({ listen = true } = {}) {
   if (vite) {
     app.use(vite.middlewares);
   } else {
-    // Hashed file names: cache for a year. Everything else in public/ for an hour.
-    app.use("/assets", express.static(`${buildDir}/client/assets`, { immutable: true, maxAge: "1y" }));
-    app.use(express.static(`${buildDir}/client`, { maxAge: "1h" }));
+    // Hashed file names: cache for a year. Everything else in public/ for an hour. The build's .br and .gz
+    // files (scripts/precompress-assets.mjs) are sent as they are when the browser takes them.
+    const precompressed = { enableBrotli: true, orderPreference: ["br", "gzip"], index: false };
+    app.use("/assets", expressStaticGzip(`${buildDir}/client/assets`, { ...precompressed, serveStatic: { immutable: true, maxAge: "1y" } }));
+    app.use(expressStaticGzip(`${buildDir}/client`, { ...precompressed, serveStatic: { maxAge: "1h" } }));
   }
 
   const build = vite ? () => vite.ssrLoadModule("virtual:remix/server-build") : await import(new URL(`./${buildDir}/server/index.js`, import.meta.url).href);

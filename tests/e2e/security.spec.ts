@@ -27,3 +27,20 @@ test("a signed-in page with private data is not stored by the browser or a proxy
   expect(response.status()).toBe(200);
   expect(response.headers()["cache-control"]).toContain("no-store");
 });
+
+test("scripts are sent as built: brotli or gzip as the browser asks, the readable form otherwise, cached a year", async ({ request }) => {
+  const page = await (await request.get("/login")).text();
+  const stylesheet = page.match(/href="(\/assets\/app-[^"]+\.css)"/)?.[1];
+  expect(stylesheet).toBeTruthy();
+  for (const [accept, encoding] of [["gzip, deflate, br", "br"], ["gzip", "gzip"], ["identity", undefined]] as const) {
+    for (const path of [stylesheet!, "/form-drafts.js"]) {
+      const answer = await request.get(path, { headers: { "Accept-Encoding": accept } });
+      expect(answer.status(), `${path} ${accept}`).toBe(200);
+      expect(answer.headers()["content-encoding"], `${path} ${accept}`).toBe(encoding);
+      expect(answer.headers()["vary"] ?? "").toMatch(/Accept-Encoding/i);
+      expect((await answer.text()).length).toBeGreaterThan(100);
+    }
+  }
+  const asset = await request.get(stylesheet!, { headers: { "Accept-Encoding": "br" } });
+  expect(asset.headers()["cache-control"]).toContain("immutable");
+});
