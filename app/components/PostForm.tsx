@@ -29,7 +29,7 @@ export function PostForm({
       <input type="hidden" name="id" value={values.id} />
       <input type="hidden" name="version" value={values.version} />
       <TextField name="title" label={t("fieldTitle")} defaultValue={values.title} required maxLength={200} error={errors?.title} />
-      <RichTextField name="body" label={t("fieldBody")} hint={t("bodyHint")} initialJson={values.bodyJson} initialText={values.body} error={errors?.body} />
+      <RichTextField name="body" label={t("fieldBody")} plainHint={t("bodyHint")} initialJson={values.bodyJson} initialText={values.body} error={errors?.body} />
       <fieldset className={errors?.visibility ? "field has-error" : "field"}>
         <legend>{t("fieldVisibility")}</legend>
         {visibilities.map((v) => (
