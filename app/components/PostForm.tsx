@@ -40,7 +40,7 @@ export function PostForm({
         {errors?.visibility ? <p className="error">{t(errors.visibility.key, errors.visibility.params)}</p> : null}
       </fieldset>
       <TextField name="tags" label={t("fieldTags")} hint={t("tagsHint")} defaultValue={values.tags} error={errors?.tags} />
-      <div className="actions">
+      <div className="actions button-row">
         <button type="submit" name="intent" value="publish" className="primary">
           {t("publish")}
         </button>
