@@ -96,7 +96,7 @@ export function AssignmentForm({ id, version, status, values, classChoices, less
           </label>
         </div>
         <TextField name="points" inputMode="numeric" label={t("fieldPoints")} hint={t("fieldPointsHint")} defaultValue={values.points} error={errors.points} className="points" />
-        <div className="form-actions">
+        <div className="form-actions button-row">
           {status === "draft" ? (
             <>
               <button type="submit" name="intent" value="draft" className="quiet">

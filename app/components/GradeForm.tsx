@@ -64,7 +64,7 @@ export function GradeForm({
           error: failure?.fieldErrors.files ? t(failure.fieldErrors.files.key, failure.fieldErrors.files.params) : undefined,
         }}
       />
-      <div className="grade-buttons">
+      <div className="grade-buttons button-row">
         <button type="submit" name="intent" value="draft" className="quiet">
           {t("saveDraft")}
         </button>

@@ -29,7 +29,7 @@ export function PostForm({
       <input type="hidden" name="id" value={values.id} />
       <input type="hidden" name="version" value={values.version} />
       <TextField name="title" label={t("fieldTitle")} defaultValue={values.title} required maxLength={200} error={errors?.title} />
-      <RichTextField name="body" label={t("fieldBody")} hint={t("bodyHint")} initialJson={values.bodyJson} initialText={values.body} error={errors?.body} />
+      <RichTextField name="body" label={t("fieldBody")} plainHint={t("bodyHint")} initialJson={values.bodyJson} initialText={values.body} error={errors?.body} />
       <fieldset className={errors?.visibility ? "field has-error" : "field"}>
         <legend>{t("fieldVisibility")}</legend>
         {visibilities.map((v) => (
@@ -40,7 +40,7 @@ export function PostForm({
         {errors?.visibility ? <p className="error">{t(errors.visibility.key, errors.visibility.params)}</p> : null}
       </fieldset>
       <TextField name="tags" label={t("fieldTags")} hint={t("tagsHint")} defaultValue={values.tags} error={errors?.tags} />
-      <div className="actions">
+      <div className="actions button-row">
         <button type="submit" name="intent" value="publish" className="primary">
           {t("publish")}
         </button>

@@ -104,20 +104,28 @@ export default function RichTextEditor({ name, label, hint, error, initialJson, 
   const [json, setJson] = useState("");
   const [uploadError, setUploadError] = useState<string | null>(null);
   const [uploading, setUploading] = useState(false);
+  const [imageSelected, setImageSelected] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const jsonInput = useRef<HTMLInputElement>(null);
   // Read once, while the textarea is still there. Every option below is stable across renders: tiptap's
   // useEditor re-applies changed options to the live view on each render (setOptions → updateState),
   // and doing that after each keystroke's onUpdate moved the caret back while typing.
   const [adopted] = useState(() => adopt(typedBox?.() ?? null, initialJson, initialText));
-  const editorProps = useMemo(
-    () => ({
+  // The handlers below are fixed once (see above); they reach the current upload through this ref.
+  const uploadRef = useRef<(file: File) => void>();
+  const editorProps = useMemo(() => {
+    // A pasted or dropped picture would become a data: URL; pictures go through the upload instead.
+    const takeFiles = (files: FileList | null | undefined) => {
+      if (!files?.length) return false;
+      for (const file of Array.from(files)) if (file.type.startsWith("image/")) uploadRef.current?.(file);
+      return true;
+    };
+    return {
       attributes: { id, class: "rich-editor-area", role: "textbox", "aria-multiline": "true", "aria-label": label, ...(error ? { "aria-invalid": "true" } : {}) },
-      // A pasted or dropped picture would become a data: URL; pictures go through the upload instead.
-      handleDrop: (_view: unknown, event: DragEvent) => Boolean(event.dataTransfer?.files?.length),
-    }),
-    [id, label, error],
-  );
+      handleDrop: (_view: unknown, event: DragEvent) => takeFiles(event.dataTransfer?.files),
+      handlePaste: (_view: unknown, event: ClipboardEvent) => takeFiles(event.clipboardData?.files),
+    };
+  }, [id, label, error]);
   const editor = useEditor({
     immediatelyRender: false,
     extensions,
@@ -140,6 +148,8 @@ export default function RichTextEditor({ name, label, hint, error, initialJson, 
       onTakeOver?.();
     },
     onUpdate: ({ editor }) => setJson(JSON.stringify(editor.getJSON())),
+    // The toolbar offers "describe picture" while a picture is selected: a click on one changes no content.
+    onSelectionUpdate: ({ editor }) => setImageSelected(editor.isActive("image")),
   });
 
   // A draft restored after the editor took over arrives in the hidden input (public/form-drafts.js).
@@ -176,13 +186,37 @@ export default function RichTextEditor({ name, label, hint, error, initialJson, 
         setUploadError(answer.error ?? t("editor.uploadFailed"));
         return;
       }
-      editor.chain().focus().setImage({ src: answer.url, alt: answer.name ?? "" }).run();
+      // Never the file name ("IMG_2024.jpg", "image.png"): that describes nothing. The writer is asked
+      // for a description; none leaves the alt empty (the server drops file names too).
+      const described = window.prompt(t("editor.altPrompt"), "");
+      editor.chain().focus().setImage({ src: answer.url, alt: described?.trim() ?? "" }).run();
+      // The picture is left selected when nothing follows it, and the next picture pasted would replace
+      // it: the caret goes on after it (into a new paragraph at the end).
+      const { selection, doc } = editor.state;
+      if (!selection.empty && editor.isActive("image")) {
+        const after = selection.to;
+        if (after >= doc.content.size) editor.chain().insertContentAt(after, { type: "paragraph" }).setTextSelection(after + 1).run();
+        else editor.commands.setTextSelection(after + 1);
+      }
     } catch {
       setUploadError(t("editor.uploadFailed"));
     } finally {
       setUploading(false);
       if (fileInput.current) fileInput.current.value = "";
     }
+  }
+
+  // After each render: the editor's paste and drop handlers then upload with this render's editor.
+  useEffect(() => {
+    uploadRef.current = upload;
+  });
+
+  function describeImage() {
+    if (!editor || !editor.isActive("image")) return;
+    const previous = (editor.getAttributes("image").alt as string | undefined) ?? "";
+    const described = window.prompt(t("editor.altPrompt"), previous);
+    if (described === null) return;
+    editor.chain().focus().updateAttributes("image", { alt: described.trim() }).run();
   }
 
   function setLink() {
@@ -200,7 +234,7 @@ export default function RichTextEditor({ name, label, hint, error, initialJson, 
         {label}
       </label>
       {hint ? <p className="hint">{hint}</p> : null}
-      {editor ? <Toolbar editor={editor} onLink={setLink} onImage={() => fileInput.current?.click()} uploading={uploading} /> : null}
+      {editor ? <Toolbar editor={editor} onLink={setLink} onImage={() => fileInput.current?.click()} onDescribe={describeImage} imageSelected={imageSelected} uploading={uploading} /> : null}
       <EditorContent editor={editor} className="rich-editor" />
       <input ref={jsonInput} type="hidden" name={`${name}Json`} value={json} />
       <input ref={fileInput} type="file" accept="image/*" hidden tabIndex={-1} aria-label={t("editor.image")} onChange={(e) => e.target.files?.[0] && upload(e.target.files[0])} />
@@ -219,7 +253,7 @@ export default function RichTextEditor({ name, label, hint, error, initialJson, 
 // before any key typed in that frame, so after Bold, "花开得真好" came out as "开得真好…花".
 const keepEditorFocus = (event: MouseEvent) => event.preventDefault();
 
-function Toolbar({ editor, onLink, onImage, uploading }: { editor: Editor; onLink: () => void; onImage: () => void; uploading: boolean }) {
+function Toolbar({ editor, onLink, onImage, onDescribe, imageSelected, uploading }: { editor: Editor; onLink: () => void; onImage: () => void; onDescribe: () => void; imageSelected: boolean; uploading: boolean }) {
   const { t } = useTranslation("blog");
   const button = (key: string, active: boolean, run: () => void, content: ReactNode) => (
     <button type="button" key={key} className={active ? "active" : undefined} aria-pressed={active} title={t(`editor.${key}`)} aria-label={t(`editor.${key}`)} onMouseDown={keepEditorFocus} onClick={run}>
@@ -256,6 +290,12 @@ function Toolbar({ editor, onLink, onImage, uploading }: { editor: Editor; onLin
           </svg>
         )}
       </button>
+      {/* Shown while a picture is selected: what it shows, for those who cannot see it. */}
+      {imageSelected ? (
+        <button type="button" className="rich-describe" onMouseDown={keepEditorFocus} onClick={onDescribe}>
+          {t("editor.describeImage")}
+        </button>
+      ) : null}
     </div>
   );
 }

@@ -14,6 +14,8 @@ export type RichTextFieldProps = {
   initialText?: string;
   error?: Problem;
   hint?: string;
+  /** Said only beside the plain textarea (without JavaScript, or until the editor loads), e.g. how to start a paragraph there. */
+  plainHint?: string;
   rows?: number;
 };
 
@@ -27,7 +29,7 @@ const noSubscription = () => () => {};
  * very same element through hydration and while the editor loads (re-creating it would drop what was
  * typed), and the editor takes over from it: its text, caret and focus.
  */
-export function RichTextField({ name, label, initialJson, initialText = "", error, hint, rows = 12 }: RichTextFieldProps) {
+export function RichTextField({ name, label, initialJson, initialText = "", error, hint, plainHint, rows = 12 }: RichTextFieldProps) {
   // false while serving and while hydrating (so the markup matches), true once the page is live.
   const hydrated = useSyncExternalStore(noSubscription, () => true, () => false);
   const [editorTookOver, setEditorTookOver] = useState(false);
@@ -36,9 +38,10 @@ export function RichTextField({ name, label, initialJson, initialText = "", erro
   // area (which gets the same id) is not in the document yet.
   const typedBox = useCallback(() => document.querySelector<HTMLTextAreaElement>(`textarea#${CSS.escape(id)}`), [id]);
   const tookOver = useCallback(() => setEditorTookOver(true), []);
+  const textareaHint = [hint, plainHint].filter(Boolean).join(" ") || undefined;
   return (
     <>
-      {editorTookOver ? null : <TextAreaField name={name} label={label} hint={hint} error={error} rows={rows} defaultValue={initialText} />}
+      {editorTookOver ? null : <TextAreaField name={name} label={label} hint={textareaHint} error={error} rows={rows} defaultValue={initialText} />}
       {hydrated ? (
         <Suspense fallback={null}>
           <RichTextEditor name={name} label={label} hint={hint} error={error} initialJson={initialJson} initialText={initialText} typedBox={typedBox} onTakeOver={tookOver} />

@@ -109,6 +109,21 @@ export function newAssignmentForm(actor: Actor, preset: { classId?: string | nul
   const me = requireAssignmentWriter(actor);
   const classChoices = taughtClasses(me).map((k) => ({ id: k.id, name: k.name }));
   const lessonChoices = lessonChoicesOf(me);
+  // From a lesson page: the lesson's own title and the classes it is published to (of those this
+  // teacher teaches). Only the author's own lessons are choices: another's lesson, or an unknown
+  // id, gives the plain empty form.
+  const lesson = lessonChoices.find((l) => l.id === preset.lessonId);
+  const lessonClasses = lesson
+    ? new Set(
+        db()
+          .select({ classId: schema.lessonPublications.classId })
+          .from(schema.lessonPublications)
+          .where(eq(schema.lessonPublications.lessonId, lesson.id))
+          .all()
+          .map((p) => p.classId),
+      )
+    : new Set<string>();
+  const classIds = classChoices.filter((k) => k.id === preset.classId || lessonClasses.has(k.id)).map((k) => k.id);
   return {
     id: randomId(),
     isNew: true,
@@ -118,11 +133,11 @@ export function newAssignmentForm(actor: Actor, preset: { classId?: string | nul
     classChoices,
     lessonChoices,
     values: {
-      title: "",
+      title: lesson ? lesson.title.slice(0, ASSIGNMENT_TITLE_MAX) : "",
       body: "",
       bodyJson: null,
-      classIds: classChoices.some((k) => k.id === preset.classId) ? [preset.classId!] : [],
-      lessonId: lessonChoices.some((l) => l.id === preset.lessonId) ? preset.lessonId! : "",
+      classIds,
+      lessonId: lesson?.id ?? "",
       openAt: "",
       dueAt: "",
       acceptLate: false,

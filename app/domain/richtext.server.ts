@@ -116,6 +116,32 @@ export function fileIdOfSrc(raw: unknown): string | null {
   return m ? m[1]! : null;
 }
 
+// A picture's file name ("IMG_2024.jpg", "image.png" from the clipboard) is not a description of it:
+// a screen reader would read it out as one. Such an alt is dropped (empty: described later, or not).
+const IMAGE_FILE_NAME = /\.(jpe?g|jfif|png|gif|webp|heic|heif|avif|bmp|tiff?|svg)$/i;
+
+function stem(name: string): string {
+  return name.replace(/\.[A-Za-z0-9]{1,5}$/, "").trim().toLowerCase();
+}
+
+/** The alt text kept for an image: trimmed, without control characters, and never a file name. */
+export function imageAlt(alt: unknown, src: unknown): string {
+  if (typeof alt !== "string") return "";
+  const text = alt.replace(CONTROL, "").trim().slice(0, 300).trim();
+  if (!text || IMAGE_FILE_NAME.test(text)) return "";
+  const own = typeof src === "string" ? src.slice(src.lastIndexOf("/") + 1) : "";
+  let ownName = own;
+  try {
+    ownName = decodeURIComponent(own);
+  } catch {
+    // A malformed escape: compare the name as written.
+  }
+  // The picture's own name without its extension ("IMG_2024" for IMG_2024.jpg), when it reads like a
+  // camera's or a program's name; "向日葵" typed for 向日葵.jpg is a description and stays.
+  const cameraLike = /^[A-Za-z0-9_\-. ]+$/.test(text) && /[0-9_]/.test(text);
+  return cameraLike && ownName && (stem(text) === stem(ownName) || stem(text) === stem(own)) ? "" : text;
+}
+
 const TIBETAN = /[\u0F00-\u0FFF]/u;
 const YI = /[\uA000-\uA4CF]/u;
 
@@ -214,7 +240,7 @@ function renderNode(node: RichNode): string {
     case "image": {
       const src = node.attrs?.src;
       if (!fileIdOfSrc(src)) return "";
-      const alt = typeof node.attrs?.alt === "string" ? node.attrs.alt.replace(CONTROL, "").slice(0, 300) : "";
+      const alt = imageAlt(node.attrs?.alt, src);
       return `<img src="${escapeHtml(src as string)}" alt="${escapeHtml(alt)}" loading="lazy" />`;
     }
   }
@@ -293,7 +319,7 @@ function cleanNodes(nodes: RichNode[] | null | undefined): RichNode[] {
       const text = withoutDirectionControls((n.text ?? "").replace(CONTROL, ""));
       if (text) out.push(marks.length ? { type: "text", text, marks } : { type: "text", text });
     } else if (n.type === "image") {
-      if (fileIdOfSrc(n.attrs?.src)) out.push({ type: "image", attrs: { src: n.attrs!.src, alt: typeof n.attrs?.alt === "string" ? n.attrs.alt.slice(0, 300) : null } });
+      if (fileIdOfSrc(n.attrs?.src)) out.push({ type: "image", attrs: { src: n.attrs!.src, alt: imageAlt(n.attrs?.alt, n.attrs?.src) } });
     } else {
       const attrs =
         n.type === "heading"

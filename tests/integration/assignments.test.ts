@@ -23,7 +23,7 @@ import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
 import { openFile, removalsSettled } from "~/domain/files.server";
 import { FeatureClosedError, clearFlagOverride, setFlagOverride } from "~/domain/flags.server";
 import { randomId } from "~/domain/ids.server";
-import { createLesson } from "~/domain/lessons.server";
+import { createLesson, publishLesson } from "~/domain/lessons.server";
 import { recordConsent } from "~/domain/rollout.server";
 import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 import { refusal, validationRefusal } from "../support/refusal";
@@ -165,6 +165,22 @@ describe("the life cycle", () => {
     expect(t2form.values.lessonId).toBe("");
     expect(newAssignmentForm(t1(), { classId: classA }).values.classIds).toEqual([classA]);
     expect(newAssignmentForm(t1()).id).not.toBe(newAssignmentForm(t1()).id);
+  });
+
+  it("takes a lesson's title and published classes when set from that lesson, for its author only", () => {
+    const lesson = createLesson(t1(), form({ title: "认识钟表", body: "钟面上有 12 个数。" }), []).id;
+    publishLesson(t1(), lesson, { classIds: [classB], publishAt: "" });
+    const fromLesson = newAssignmentForm(t1(), { lessonId: lesson });
+    expect(fromLesson.values).toMatchObject({ title: "认识钟表", classIds: [classB], lessonId: lesson });
+    // With a class given too (from a class page), both are chosen, in the form's order.
+    expect(newAssignmentForm(t1(), { lessonId: lesson, classId: classA }).values.classIds).toEqual([classA, classB]);
+    // An unpublished lesson gives its title and no class.
+    const draft = createLesson(t1(), form({ title: "未发布的课", body: "内容" }), []).id;
+    expect(newAssignmentForm(t1(), { lessonId: draft }).values).toMatchObject({ title: "未发布的课", classIds: [], lessonId: draft });
+    // Another teacher of the same class, or an unknown id: the plain empty form, nothing of the lesson.
+    for (const [actor, id] of [[actorFor("wuhou-pri.t3", "teacher"), lesson], [t1(), "no-such-lesson"]] as const) {
+      expect(newAssignmentForm(actor, { lessonId: id }).values).toMatchObject({ title: "", classIds: [], lessonId: "" });
+    }
   });
 
   it("refuses an edit made from an older version and writes nothing", () => {

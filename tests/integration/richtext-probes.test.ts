@@ -59,3 +59,29 @@ describe("issue 13 · crafted rich text is refused with the translated reason, n
     expect(db().select().from(schema.posts).all().length).toBe(before);
   });
 });
+
+// Issue 16 "Also": a picture pasted into the editor got its file name as alt text ("IMG_2024.jpg"),
+// which a screen reader reads out as if it described the picture. A file name is no description: it is
+// dropped (empty alt, "decorative" until described); a real description is kept.
+describe("issue 16 · an image's alt text is never its file name", () => {
+  const withAlt = (alt: unknown, src = "/files/abcdefghij/IMG_2024.jpg") => ({ type: "doc", content: [{ type: "image", attrs: { src, alt } }] });
+  const altsOf = (doc: unknown) => {
+    const saved = fromEditor(doc);
+    const stored = ((saved.doc.content ?? []) as { attrs?: { alt?: unknown } }[]).map((n) => n.attrs?.alt ?? null);
+    const rendered = [...saved.html.matchAll(/alt="([^"]*)"/g)].map((m) => m[1]);
+    return { stored, rendered, again: [...renderRichText(doc).matchAll(/alt="([^"]*)"/g)].map((m) => m[1]) };
+  };
+
+  it.each(["IMG_2024.jpg", "image.png", " 微信图片_20240101.JPEG ", "Screenshot 2024-05-01 at 10.00.00.png", "photo.heic", "scan.webp", "IMG_2024"])("drops %j", (alt) => {
+    // The last one is the src's own file name without its extension: as much a file name.
+    expect(altsOf(withAlt(alt, alt === "IMG_2024" ? "/files/abcdefghij/IMG_2024.jpg" : undefined))).toEqual({ stored: [""], rendered: [""], again: [""] });
+  });
+
+  it("keeps a description, trimmed, even one that mentions a photo", () => {
+    expect(altsOf(withAlt("  小明画的向日葵，花瓣是橙色的  "))).toEqual({ stored: ["小明画的向日葵，花瓣是橙色的"], rendered: ["小明画的向日葵，花瓣是橙色的"], again: ["小明画的向日葵，花瓣是橙色的"] });
+    expect(altsOf(withAlt("A photo of the class garden."))).toMatchObject({ rendered: ["A photo of the class garden."] });
+    expect(altsOf(withAlt(null))).toMatchObject({ rendered: [""] });
+    // Typed by a person, a word that happens to be the file's name is still a description.
+    expect(altsOf(withAlt("向日葵", "/files/abcdefghij/%E5%90%91%E6%97%A5%E8%91%B5.jpg"))).toMatchObject({ rendered: ["向日葵"] });
+  });
+});
