@@ -4,6 +4,7 @@
 // (at brotli quality 4, which is worse than gzip for scripts). A phone over HTTPS gets brotli: the rich
 // editor's scripts shrink from ≈137 KB (gzip) to ≈116 KB.
 // Usage: node scripts/precompress-assets.mjs (BUILD_DIR names the build folder, as for the server)
+import { Buffer } from "node:buffer";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
