@@ -6,6 +6,16 @@ import type { Lng } from "~/i18n";
 export type { LocalNames };
 export const LOCAL_NAME_LOCALES = ["bo", "ii", "en"] as const satisfies readonly Lng[];
 export type LocalNameLocale = (typeof LOCAL_NAME_LOCALES)[number];
+/** Longest name accepted, in characters. */
+export const LOCAL_NAME_MAX = 60;
+
+/** Field names of the form: `school.bo`, `class.<id>.ii`, `subject.<n>.en` with `subject.<n>.name` (the Chinese subject). */
+export const fieldOf = {
+  school: (lng: LocalNameLocale) => `school.${lng}`,
+  klass: (id: string, lng: LocalNameLocale) => `class.${id}.${lng}`,
+  subject: (n: number, lng: LocalNameLocale | "name") => `subject.${n}.${lng}`,
+};
+
 
 /** `row.names[lng]` when given (and not blank), else `row.name`. Without a locale: the official name. */
 export function localName(row: { name: string; names?: LocalNames | null }, lng?: Lng | null): string {
