@@ -82,7 +82,9 @@ const same = (a: LocalNames | null | undefined, b: LocalNames) => LOCAL_NAME_LOC
 export function saveLocalNames(actor: Actor, fields: Fields): { changed: number } {
   const { admin, school } = ownSchool(actor);
   const errors: FieldErrors = {};
-  const schoolNames = namesFrom(fields, fieldOf.school, errors);
+  // Only what the form sent changes: a row left out keeps its names.
+  const schoolSent = LOCAL_NAME_LOCALES.some((lng) => fieldOf.school(lng) in fields);
+  const schoolNames = schoolSent ? namesFrom(fields, fieldOf.school, errors) : (school.names ?? {});
 
   const classIds = new Set<string>();
   for (const key of Object.keys(fields)) {
@@ -102,8 +104,10 @@ export function saveLocalNames(actor: Actor, fields: Fields): { changed: number 
   // Subjects come as rows n = 0, 1, …: the Chinese subject in a hidden field, its names beside it.
   const known = new Set([...subjectsTaught(school.id), ...Object.keys(school.subjectNames ?? {})]);
   const subjectNames: Record<string, LocalNames> = { ...(school.subjectNames ?? {}) };
-  for (let n = 0; fields[fieldOf.subject(n, "name")] !== undefined; n++) {
-    const subject = fields[fieldOf.subject(n, "name")]!;
+  for (const key of Object.keys(fields)) {
+    const n = Number(key.match(/^subject\.(\d+)\.name$/u)?.[1] ?? NaN);
+    if (!Number.isInteger(n)) continue;
+    const subject = fields[key]!;
     if (!known.has(subject)) continue; // a subject no longer taught nor named: nothing to keep
     const names = namesFrom(fields, (lng) => fieldOf.subject(n, lng), errors);
     if (Object.keys(names).length) subjectNames[subject] = names;
