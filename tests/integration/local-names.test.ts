@@ -9,6 +9,7 @@ import { localNamesForm, saveLocalNames } from "~/domain/local-names.server";
 import { createSession } from "~/domain/sessions.server";
 import { fieldOf } from "~/lib/local-names";
 import { loader as homeLoader } from "~/routes/_index";
+import { loader as assignmentsLoader } from "~/routes/assignments._index";
 import { loader as classLoader } from "~/routes/classes.$id";
 import { action as namesAction } from "~/routes/school.names";
 import { refusal } from "../support/refusal";
@@ -136,5 +137,14 @@ describe("a Tibetan or Yi reader's pages", () => {
     expect(data.space.klass.schoolName).toBe("དར་རྩེ་མདོ་གྲོང་ཁྱེར་སློབ་ཆུང་ཨང་གཉིས་པ");
     expect(data.title).toContain("ལོ་རིམ་བཞི་པའི་འཛིན་གྲྭ་དང་པོ");
     expect(data.space.teachers.map((t) => t.subject)).toContain("བོད་ཡིག");
+  });
+
+  it("a Tibetan teacher's assignment list names the classes in Tibetan", async () => {
+    const data = (await assignmentsLoader({ request: new Request("http://localhost/assignments", { headers: { Cookie: sessionCookie("kangding-pri.t1", "teacher") } }), params: {}, context })) as unknown as {
+      teacher: { title: string; classes: string }[];
+    };
+    const practice = data.teacher.find((a) => a.title === "藏文书写练习");
+    expect(practice?.classes).toContain("ལོ་རིམ་དྲུག་པའི་འཛིན་གྲྭ་དང་པོ");
+    expect(practice?.classes).not.toContain("六年级");
   });
 });
