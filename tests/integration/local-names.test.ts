@@ -5,6 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
+import { myChildren } from "~/domain/guardians.server";
 import { localNamesForm, saveLocalNames } from "~/domain/local-names.server";
 import { createSession } from "~/domain/sessions.server";
 import { fieldOf } from "~/lib/local-names";
@@ -146,5 +147,13 @@ describe("a Tibetan or Yi reader's pages", () => {
     const practice = data.teacher.find((a) => a.title === "藏文书写练习");
     expect(practice?.classes).toContain("ལོ་རིམ་དྲུག་པའི་འཛིན་གྲྭ་དང་པོ");
     expect(practice?.classes).not.toContain("六年级");
+  });
+
+  it("a Yi parent's list of children names the child's school and class in Yi", () => {
+    const parent = actorFor("zhaojue-pri.p1", "parent");
+    const [yi] = myChildren(parent, "ii");
+    expect(yi).toMatchObject({ schoolName: "ꏪꐚ ꍈꀧ ꌶꅉꀄꊭ" });
+    expect(yi!.classNames.join()).toMatch(/ꌶꁥ/);
+    expect(myChildren(parent)[0]).toMatchObject({ schoolName: "昭觉县城北小学" });
   });
 });
