@@ -20,9 +20,10 @@ import { deliverAssignmentNotices } from "~/domain/assignments.server";
 import { deliverWeeklySummaries } from "~/domain/weekly-summary.server";
 import { deliverMissingWorkNotices, unreadCount } from "~/domain/notifications.server";
 import { findSchool } from "~/domain/schools.server";
+import { localName } from "~/lib/local-names";
 import { MAX_UPLOAD_BYTES } from "~/domain/files.server";
 import { i18next } from "~/i18next.server";
-import type { RouteHandle } from "~/i18n";
+import type { Lng, RouteHandle } from "~/i18n";
 import type { ErrorPageData } from "~/lib/http.server";
 import { FormDraftsScript } from "~/components/FormDrafts";
 import { useNonce } from "~/lib/nonce";
@@ -53,10 +54,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
       handle: actor.handle,
       activeRole: actor.activeRole,
       roles: actor.roles.map((g) => g.role),
-      schoolName: actor.schoolId ? (findSchool(actor.schoolId)?.name ?? null) : null,
+      schoolName: schoolNameOf(actor.schoolId, locale),
       unread: unreadCount(actor),
     },
   };
+}
+
+/** The viewer's school in the page's language, where the school gave its name in it. */
+function schoolNameOf(schoolId: string | null, lng: Lng): string | null {
+  const school = schoolId ? findSchool(schoolId) : undefined;
+  return school ? localName(school, lng) : null;
 }
 
 export type RootData = Awaited<ReturnType<typeof loader>>;

@@ -6,6 +6,9 @@ import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex
 export const LOCALES = ["zh-Hans", "bo", "ii", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 
+/** A school's, class's or subject's name in the languages besides Chinese, given by the school's admin. */
+export type LocalNames = { bo?: string; ii?: string; en?: string };
+
 export const ROLES = ["platform_admin", "region_admin", "school_admin", "teacher", "student", "parent"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -81,6 +84,10 @@ export const schools = sqliteTable(
     studentContentApproval: integer("student_content_approval", { mode: "boolean" }),
     /** Highest phase this school may reach, set by an admin above it; null = only its regions' ceilings. */
     phaseCeiling: integer("phase_ceiling"),
+    /** The name in bo, ii and en; `name` stays the official (registry) name. */
+    names: text("names", { mode: "json" }).$type<LocalNames>().notNull().default(sql`'{}'`),
+    /** Subjects (free text on class memberships, in Chinese) → their names in bo, ii and en. */
+    subjectNames: text("subject_names", { mode: "json" }).$type<Record<string, LocalNames>>().notNull().default(sql`'{}'`),
     createdAt: createdAt(),
   },
   (t) => [
@@ -247,6 +254,8 @@ export const classes = sqliteTable(
     name: text("name").notNull(),
     /** School year the class started, e.g. 2026 for 2026–2027. */
     year: integer("year").notNull(),
+    /** The name in bo, ii and en; `name` stays the official name (roster matching keys on it). */
+    names: text("names", { mode: "json" }).$type<LocalNames>().notNull().default(sql`'{}'`),
     archivedAt: integer("archived_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },

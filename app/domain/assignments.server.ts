@@ -11,6 +11,7 @@ import { createHash } from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, schema, type DB } from "#db/client";
+import type { LocalNames } from "#db/schema";
 import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { beijingLocalTimeOf, beijingTimeFrom } from "./beijing-time.server";
 import { assignmentClassIds, classReader, mayReadAssignment, taughtClasses } from "./class-access.server";
@@ -72,7 +73,8 @@ function ownAssignment(me: SignedInActor, id: string): AssignmentRow {
 // ---------------------------------------------------------------------------------------------
 // The form
 
-export type ClassChoice = { id: string; name: string };
+/** `names`: the class's name in bo, ii, en where its school gave them (pick with `localName`). */
+export type ClassChoice = { id: string; name: string; names?: LocalNames };
 export type AssignmentFormValues = {
   title: string;
   body: string;
@@ -434,13 +436,13 @@ function classesOf(assignmentIds: string[]): Map<string, ClassChoice[]> {
   const out = new Map<string, ClassChoice[]>();
   if (!assignmentIds.length) return out;
   const rows = db()
-    .select({ assignmentId: schema.assignmentClasses.assignmentId, id: schema.classes.id, name: schema.classes.name })
+    .select({ assignmentId: schema.assignmentClasses.assignmentId, id: schema.classes.id, name: schema.classes.name, names: schema.classes.names })
     .from(schema.assignmentClasses)
     .innerJoin(schema.classes, eq(schema.classes.id, schema.assignmentClasses.classId))
     .where(inArray(schema.assignmentClasses.assignmentId, assignmentIds))
     .orderBy(schema.classes.grade, schema.classes.name)
     .all();
-  for (const r of rows) out.set(r.assignmentId, [...(out.get(r.assignmentId) ?? []), { id: r.id, name: r.name }]);
+  for (const r of rows) out.set(r.assignmentId, [...(out.get(r.assignmentId) ?? []), { id: r.id, name: r.name, names: r.names }]);
   return out;
 }
 

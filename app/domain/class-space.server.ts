@@ -4,6 +4,8 @@
 // admins read it.
 import { and, eq } from "drizzle-orm";
 import { db, schema } from "#db/client";
+import type { Lng } from "~/i18n";
+import { localName, localSubject } from "~/lib/local-names";
 import type { Actor } from "./actor.server";
 import { announcementsOf, mayAnnounce, type AnnouncementView } from "./announcements.server";
 import { assignmentsOfClass, type AssignmentCard } from "./assignments.server";
@@ -35,9 +37,10 @@ export type ClassSpace = {
   recentPosts: FeedEntry[];
 };
 
-export function classSpace(actor: Actor, classId: string, now = Date.now()): ClassSpace {
+/** `lng`: the reader's language, for the class, school and subject names the school gave in it. */
+export function classSpace(actor: Actor, classId: string, now = Date.now(), lng?: Lng): ClassSpace {
   const { me, klass, standing } = classReader(actor, classId);
-  const school = db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, klass.schoolId)).get();
+  const school = db().select({ name: schema.schools.name, names: schema.schools.names, subjectNames: schema.schools.subjectNames }).from(schema.schools).where(eq(schema.schools.id, klass.schoolId)).get();
   const members = db()
     .select({
       id: schema.users.id,
@@ -67,7 +70,7 @@ export function classSpace(actor: Actor, classId: string, now = Date.now()): Cla
         realName: m.realName,
         avatarUrl: canVisit && m.avatarId && m.avatarName ? fileUrl(m.avatarId, m.avatarName) : null,
         isHeadTeacher: m.isHeadTeacher,
-        subject: m.subject,
+        subject: localSubject(m.subject, school?.subjectNames, lng),
         canVisit,
       },
     };
@@ -76,7 +79,7 @@ export function classSpace(actor: Actor, classId: string, now = Date.now()): Cla
   teachers.sort((a, b) => Number(b.isHeadTeacher) - Number(a.isHeadTeacher));
   const students = people.filter((p) => p.role === "student").map((p) => p.person);
   return {
-    klass: { id: klass.id, name: klass.name, grade: klass.grade, year: klass.year, schoolName: school?.name ?? "", archived: Boolean(klass.archivedAt) },
+    klass: { id: klass.id, name: localName(klass, lng), grade: klass.grade, year: klass.year, schoolName: school ? localName(school, lng) : "", archived: Boolean(klass.archivedAt) },
     standing,
     mayAnnounce: mayAnnounce(me, classId),
     mayWriteLessons: mayWriteLessons(me, classId),

@@ -4,6 +4,8 @@ import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, schema } from "#db/client";
 import type { Stage } from "#db/schema";
+import type { Lng } from "~/i18n";
+import { localName, localSubject } from "~/lib/local-names";
 import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { recordAudit } from "./audit.server";
 import { ForbiddenError, NotFoundError, ValidationError, fieldErrorsOf } from "./errors.server";
@@ -26,8 +28,11 @@ export type ClassSummary = {
   teachers: { realName: string; subject: string | null; isHeadTeacher: boolean }[];
 };
 
-/** The actor's current (not archived) classes, in the role they act in now (teacher or student). */
-export function myClasses(actor: Actor): ClassSummary[] {
+/**
+ * The actor's current (not archived) classes, in the role they act in now (teacher or student). Class,
+ * school and subject names in `lng` where the school gave them, else the official names.
+ */
+export function myClasses(actor: Actor, lng?: Lng): ClassSummary[] {
   const signedIn = requireSignedIn(actor);
   const role = signedIn.activeRole;
   if (role !== "teacher" && role !== "student") throw new ForbiddenError();
@@ -37,9 +42,12 @@ export function myClasses(actor: Actor): ClassSummary[] {
     .select({
       id: schema.classes.id,
       name: schema.classes.name,
+      names: schema.classes.names,
       grade: schema.classes.grade,
       year: schema.classes.year,
       schoolName: schema.schools.name,
+      schoolNames: schema.schools.names,
+      subjectNames: schema.schools.subjectNames,
       isHeadTeacher: schema.classMemberships.isHeadTeacher,
       subject: schema.classMemberships.subject,
       students: sql<number>`(select count(*) from class_memberships m where m.class_id = ${schema.classes.id} and m.role = 'student')`,
@@ -64,10 +72,13 @@ export function myClasses(actor: Actor): ClassSummary[] {
         .orderBy(sql`${schema.classMemberships.isHeadTeacher} desc`, schema.users.realName)
         .all()
     : [];
-  return rows.map((r) => ({
+  return rows.map(({ names, schoolNames, subjectNames, ...r }) => ({
     ...r,
+    name: localName({ name: r.name, names }, lng),
+    schoolName: localName({ name: r.schoolName, names: schoolNames }, lng),
+    subject: localSubject(r.subject, subjectNames, lng),
     myRole: role,
-    teachers: teachers.filter((t) => t.classId === r.id).map(({ classId: _, ...t }) => t),
+    teachers: teachers.filter((t) => t.classId === r.id).map(({ classId: _, ...t }) => ({ ...t, subject: localSubject(t.subject, subjectNames, lng) })),
   }));
 }
 

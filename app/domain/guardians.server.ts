@@ -1,6 +1,8 @@
 // Guardian links (parent ↔ student): what a parent sees of the children linked to them.
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { db, schema } from "#db/client";
+import type { Lng } from "~/i18n";
+import { localName } from "~/lib/local-names";
 import { requireActingAs, type Actor } from "./actor.server";
 import { DomainError, NotFoundError } from "./errors.server";
 import { isUnderConsentAge, studentsWithConsent } from "./rollout.server";
@@ -17,8 +19,8 @@ export type ChildSummary = {
   awaitsConsent: boolean;
 };
 
-/** The children linked to the actor, acting as a parent; nobody else's. */
-export function myChildren(actor: Actor): ChildSummary[] {
+/** The children linked to the actor, acting as a parent; nobody else's. School and class names in `lng` where the school gave them. */
+export function myChildren(actor: Actor, lng?: Lng): ChildSummary[] {
   const { actor: parent } = requireActingAs(actor, "parent");
   const rows = db()
     .select({
@@ -26,6 +28,7 @@ export function myChildren(actor: Actor): ChildSummary[] {
       realName: schema.users.realName,
       birthDate: schema.users.birthDate,
       schoolName: schema.schools.name,
+      schoolNames: schema.schools.names,
       relationship: schema.guardianLinks.relationship,
       consentState: schema.guardianLinks.consentState,
     })
@@ -37,16 +40,17 @@ export function myChildren(actor: Actor): ChildSummary[] {
     .all();
   const memberships = rows.length
     ? db()
-        .select({ userId: schema.classMemberships.userId, name: schema.classes.name })
+        .select({ userId: schema.classMemberships.userId, name: schema.classes.name, names: schema.classes.names })
         .from(schema.classMemberships)
         .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
         .where(and(inArray(schema.classMemberships.userId, rows.map((r) => r.studentId)), isNull(schema.classes.archivedAt)))
         .all()
     : [];
   const consented = studentsWithConsent(rows.map((r) => r.studentId));
-  return rows.map((r) => ({
+  return rows.map(({ schoolNames, ...r }) => ({
     ...r,
-    classNames: memberships.filter((m) => m.userId === r.studentId).map((m) => m.name),
+    schoolName: localName({ name: r.schoolName, names: schoolNames }, lng),
+    classNames: memberships.filter((m) => m.userId === r.studentId).map((m) => localName(m, lng)),
     awaitsConsent: isUnderConsentAge(r.birthDate) && !consented.has(r.studentId),
   }));
 }

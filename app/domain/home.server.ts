@@ -10,6 +10,8 @@
 //   comments waiting for approval.
 import { and, desc, eq, gt, gte, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import { db, schema } from "#db/client";
+import type { Lng } from "~/i18n";
+import { localName } from "~/lib/local-names";
 import { requireActingAs, type Actor, type SignedInActor } from "./actor.server";
 import { teacherAssignments } from "./assignments.server";
 import { beijingLocalTimeOf } from "./beijing-time.server";
@@ -105,7 +107,7 @@ function markHomeSeen(me: SignedInActor, now: number): number {
 type WorkRow = { id: string; title: string; points: number; status: string; openAt: Date; dueAt: Date; lateUntil: Date | null; classId: string; className: string; studentId: string };
 
 /** Published, opened assignments set to the current classes of `studentIds`, due within [from, to], one row per pupil and class. */
-function workOf(studentIds: string[], now: number, from: number, to: number): WorkRow[] {
+function workOf(studentIds: string[], now: number, from: number, to: number, lng?: Lng): WorkRow[] {
   if (!studentIds.length) return [];
   return db()
     .select({
@@ -118,6 +120,7 @@ function workOf(studentIds: string[], now: number, from: number, to: number): Wo
       lateUntil: schema.assignments.lateUntil,
       classId: schema.classes.id,
       className: schema.classes.name,
+      classLocalNames: schema.classes.names,
       studentId: schema.classMemberships.userId,
     })
     .from(schema.classMemberships)
@@ -136,7 +139,8 @@ function workOf(studentIds: string[], now: number, from: number, to: number): Wo
       ),
     )
     .orderBy(schema.assignments.dueAt)
-    .all();
+    .all()
+    .map(({ classLocalNames, ...r }) => ({ ...r, className: localName({ name: r.className, names: classLocalNames }, lng) }));
 }
 
 type SubmissionRow = { id: string; assignmentId: string; studentId: string; versionCount: number; late: boolean; gradeState: "none" | "draft" | "returned"; score: number | null };
@@ -172,17 +176,17 @@ function returnedTo(studentIds: string[], since: number): (ReturnedItem & { stud
 }
 
 /** Announcements since `since` of the current classes of `studentIds`, newest first, per pupil. */
-function announcementsFor(studentIds: string[], since: number): (AnnouncementItem & { studentId: string })[] {
+function announcementsFor(studentIds: string[], since: number, lng?: Lng): (AnnouncementItem & { studentId: string })[] {
   if (!studentIds.length) return [];
   return db()
-    .select({ id: schema.announcements.id, classId: schema.classes.id, className: schema.classes.name, bodyJson: schema.announcements.bodyJson, createdAt: schema.announcements.createdAt, studentId: schema.classMemberships.userId })
+    .select({ id: schema.announcements.id, classId: schema.classes.id, className: schema.classes.name, classLocalNames: schema.classes.names, bodyJson: schema.announcements.bodyJson, createdAt: schema.announcements.createdAt, studentId: schema.classMemberships.userId })
     .from(schema.classMemberships)
     .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
     .innerJoin(schema.announcements, eq(schema.announcements.classId, schema.classMemberships.classId))
     .where(and(inArray(schema.classMemberships.userId, studentIds), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt), gt(schema.announcements.createdAt, new Date(since))))
     .orderBy(desc(schema.announcements.createdAt))
     .all()
-    .map(({ bodyJson, ...r }) => ({ ...r, excerpt: excerptOf(bodyJson) }));
+    .map(({ bodyJson, classLocalNames, ...r }) => ({ ...r, className: localName({ name: r.className, names: classLocalNames }, lng), excerpt: excerptOf(bodyJson) }));
 }
 
 /** One item per assignment (an assignment set to two of the pupil's classes names both). */
@@ -207,7 +211,8 @@ const stillToHandIn = (w: Work) => w.state === "toDo" || (w.state === "missing" 
 // ---------------------------------------------------------------------------------------------
 // Pupil
 
-export function pupilHome(actor: Actor, now = Date.now()): PupilHome {
+/** `lng`: the reader's language, for the class names their school gave (else the official names). */
+export function pupilHome(actor: Actor, now = Date.now(), lng?: Lng): PupilHome {
   const { actor: me } = requireActingAs(actor, "student");
   const space = spaceStatus(me, now);
   const assignments = isFeatureEnabled(me, "assignments");
@@ -225,12 +230,12 @@ export function pupilHome(actor: Actor, now = Date.now()): PupilHome {
   let returned: ReturnedItem[] = [];
   if (assignments) {
     // Work still taken: due from LOOK_BACK ago (late work) to the window's end.
-    const rows = workOf([me.id], now, now - LOOK_BACK, now + DUE_SOON_WINDOW);
+    const rows = workOf([me.id], now, now - LOOK_BACK, now + DUE_SOON_WINDOW, lng);
     const mine = new Map(submissionsOf([me.id], rows.map((r) => r.id)).map((s) => [s.assignmentId, s]));
     dueSoon = dueItems(rows.filter((r) => stillToHandIn(workOfPupil(r, mine.get(r.id), now))), now);
     returned = returnedTo([me.id], since).map(({ studentId: _s, ...r }) => r);
   }
-  const announcements = dedupe(announcementsFor([me.id], since).map(({ studentId: _s, ...a }) => a));
+  const announcements = dedupe(announcementsFor([me.id], since, lng).map(({ studentId: _s, ...a }) => a));
   return { space, assignments, dueSoon, returned, announcements, waiting: null };
 }
 
@@ -242,12 +247,12 @@ function dedupe<T extends { id: string }>(items: T[]): T[] {
 // ---------------------------------------------------------------------------------------------
 // Teacher
 
-export function teacherHome(actor: Actor, now = Date.now()): TeacherHome {
+export function teacherHome(actor: Actor, now = Date.now(), lng?: Lng): TeacherHome {
   const { actor: me } = requireActingAs(actor, "teacher");
   const space = spaceStatus(me, now);
   const assignments = space.open && isFeatureEnabled(me, "assignments");
   const list = assignments ? teacherAssignments(me, now) : [];
-  const names = (a: (typeof list)[number]) => a.classes.map((c) => c.name);
+  const names = (a: (typeof list)[number]) => a.classes.map((c) => localName(c, lng));
   const toGrade = list
     .filter((a) => a.toGrade > 0)
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())
@@ -288,9 +293,9 @@ function groupsWaitingOn(me: SignedInActor): TeacherHome["groups"] {
 // Parent
 
 /** For each child linked to the actor (acting as a parent), what waits; nothing of any other pupil. */
-export function parentHome(actor: Actor, now = Date.now()): ChildNext[] {
+export function parentHome(actor: Actor, now = Date.now(), lng?: Lng): ChildNext[] {
   const { actor: parent } = requireActingAs(actor, "parent");
-  const children = myChildren(parent);
+  const children = myChildren(parent, lng);
   if (!children.length) return [];
   const schools = db()
     .select({ studentId: schema.users.id, school: schema.schools })
@@ -301,11 +306,11 @@ export function parentHome(actor: Actor, now = Date.now()): ChildNext[] {
   const admitted = new Set(schools.filter((s) => effectivePhase(s.school) >= OPENS_AT.parent).map((s) => s.studentId));
   // Only children the parent may read the work of: school open to parents, consent on record where needed.
   const readable = children.filter((c) => admitted.has(c.studentId) && !c.awaitsConsent).map((c) => c.studentId);
-  const rows = workOf(readable, now, now - LOOK_BACK, now + DUE_SOON_WINDOW);
+  const rows = workOf(readable, now, now - LOOK_BACK, now + DUE_SOON_WINDOW, lng);
   const subs = submissionsOf(readable, [...new Set(rows.map((r) => r.id))]);
   const subOf = (studentId: string, assignmentId: string) => subs.find((s) => s.studentId === studentId && s.assignmentId === assignmentId);
   const returned = returnedTo(readable, now - LOOK_BACK);
-  const news = announcementsFor(readable, now - LOOK_BACK);
+  const news = announcementsFor(readable, now - LOOK_BACK, lng);
   const acked = new Set(
     readable.length
       ? db()

@@ -4,6 +4,7 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, schema } from "#db/client";
+import type { LocalNames } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { attachFiles, deleteFiles, discardDrafts } from "./files.server";
 import { ForbiddenError, NotFoundError, ValidationError, fieldErrorsOf } from "./errors.server";
@@ -18,7 +19,7 @@ export const BIO_MAX = 300;
 const RECENT_POSTS = 5;
 
 /** The owner of a space as the other space modules need them. */
-export type SpaceOwner = { id: string; handle: string; realName: string; role: SpaceRole; schoolId: string | null; schoolName: string | null; isOwner: boolean };
+export type SpaceOwner = { id: string; handle: string; realName: string; role: SpaceRole; schoolId: string | null; schoolName: string | null; schoolNames: LocalNames | null; isOwner: boolean };
 
 export type SpaceProfile = {
   isOwner: boolean;
@@ -90,14 +91,15 @@ export function spaceOwner(actor: Actor, handle: string): { owner: SpaceOwner; h
   if (actor) {
     const home = spaceHome(actor, handle);
     const row = userByHandle(handle)!;
-    return { owner: { id: row.id, handle: row.handle, realName: row.realName, role: home.owner.role, schoolId: row.schoolId, schoolName: home.owner.schoolName, isOwner: home.isOwner }, home };
+    return { owner: { id: row.id, handle: row.handle, realName: row.realName, role: home.owner.role, schoolId: row.schoolId, schoolName: home.owner.schoolName, schoolNames: home.owner.schoolNames, isOwner: home.isOwner }, home };
   }
   const row = userByHandle(handle);
   const role = row && row.status === "active" ? mainSpaceRole(row.id) : null;
   if (!row || role !== "teacher" || !ownerSpaceStatus(row.id, role).open || !hasPublicContent(row.id)) requireSignedIn(actor);
   const owner = row!;
+  const school = owner.schoolId ? findSchool(owner.schoolId) : undefined;
   return {
-    owner: { id: owner.id, handle: owner.handle, realName: owner.realName, role: "teacher", schoolId: owner.schoolId, schoolName: owner.schoolId ? (findSchool(owner.schoolId)?.name ?? null) : null, isOwner: false },
+    owner: { id: owner.id, handle: owner.handle, realName: owner.realName, role: "teacher", schoolId: owner.schoolId, schoolName: school?.name ?? null, schoolNames: school?.names ?? null, isOwner: false },
     home: null,
   };
 }

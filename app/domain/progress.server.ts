@@ -10,6 +10,8 @@
 // private or pending content, and anything of a closed space, never shows.
 import { and, desc, eq, inArray, isNull, lte, ne } from "drizzle-orm";
 import { db, schema } from "#db/client";
+import type { Lng } from "~/i18n";
+import { localName } from "~/lib/local-names";
 import type { AcknowledgedSubject } from "#db/schema";
 import type { Actor } from "./actor.server";
 import { announcementsOf } from "./announcements.server";
@@ -84,14 +86,15 @@ function parentsAdmitted(schoolId: string | null): boolean {
   return Boolean(school && effectivePhase(school) >= OPENS_AT.parent);
 }
 
-function currentClasses(studentId: string): { id: string; name: string }[] {
+function currentClasses(studentId: string, lng?: Lng): { id: string; name: string }[] {
   return db()
-    .select({ id: schema.classes.id, name: schema.classes.name })
+    .select({ id: schema.classes.id, name: schema.classes.name, names: schema.classes.names })
     .from(schema.classMemberships)
     .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
     .where(and(eq(schema.classMemberships.userId, studentId), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)))
     .orderBy(schema.classes.grade, schema.classes.name)
-    .all();
+    .all()
+    .map((k) => ({ id: k.id, name: localName(k, lng) }));
 }
 
 /** When this parent acknowledged each subject for this child. */
@@ -130,7 +133,7 @@ function assignmentsOfClass(classId: string, now: number) {
  * The progress of one child of the actor (acting as a parent). Any other child — same class, other
  * school, a made-up id — is "not found"; a teacher, student or anonymous reader is refused.
  */
-export function childProgress(actor: Actor, studentId: string, now = Date.now()): ChildProgress {
+export function childProgress(actor: Actor, studentId: string, now = Date.now(), lng?: Lng): ChildProgress {
   const { parentId, child, awaitsConsent } = requireGuardianOf(actor, studentId);
   if (!parentsAdmitted(child.schoolId)) throw new FeatureClosedError("parent_access");
   const link = db()
@@ -138,11 +141,12 @@ export function childProgress(actor: Actor, studentId: string, now = Date.now())
     .from(schema.guardianLinks)
     .where(and(eq(schema.guardianLinks.guardianId, parentId), eq(schema.guardianLinks.studentId, studentId)))
     .get()!;
-  const schoolName = child.schoolId ? (findSchool(child.schoolId)?.name ?? "") : "";
+  const school = child.schoolId ? findSchool(child.schoolId) : undefined;
+  const schoolName = school ? localName(school, lng) : "";
   if (awaitsConsent) {
     return { child: { id: child.id, realName: child.realName, schoolName }, consentState: link.consentState, awaitsConsent, space: ownerSpaceStatus(studentId, "student", now), classes: [], counts: emptyCounts(), scores: [], shared: [] };
   }
-  const classes = currentClasses(studentId);
+  const classes = currentClasses(studentId, lng);
   // Only this child's own submissions are read: nothing of a classmate can end up on the page.
   const own = db().select().from(schema.submissions).where(eq(schema.submissions.studentId, studentId)).all();
   const byAssignment = new Map(own.map((s) => [s.assignmentId, s]));
@@ -233,9 +237,9 @@ export type ChildOverview = ChildSummary & {
 };
 
 /** Every child of the actor (acting as a parent), each with a summary for /parent. */
-export function progressOverview(actor: Actor, now = Date.now()): ChildOverview[] {
+export function progressOverview(actor: Actor, now = Date.now(), lng?: Lng): ChildOverview[] {
   const weekStart = shanghaiWeekStart(now).getTime();
-  return myChildren(actor).map((c) => {
+  return myChildren(actor, lng).map((c) => {
     const schoolId = db().select({ schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.id, c.studentId)).get()?.schoolId ?? null;
     const space = ownerSpaceStatus(c.studentId, "student", now);
     if (!parentsAdmitted(schoolId) || c.awaitsConsent) return { ...c, admitted: parentsAdmitted(schoolId), space, counts: null };

@@ -3,6 +3,7 @@
 // capabilities inside it are feature flags (flags.server.ts).
 import { and, eq } from "drizzle-orm";
 import { db, schema } from "#db/client";
+import type { LocalNames } from "#db/schema";
 import { requireSignedIn, type Actor } from "./actor.server";
 import { NotFoundError } from "./errors.server";
 import { evaluateFlagsForUser, FeatureClosedError, isFeatureEnabled, requireFeature, type FlagKey } from "./flags.server";
@@ -12,7 +13,8 @@ import { belongsToSchool, readsOnlyOwn } from "./visibility.server";
 
 export type SpaceHome = {
   isOwner: boolean;
-  owner: { realName: string; handle: string; role: SpaceRole; schoolName: string | null };
+  /** `schoolNames`: the school's name in bo, ii and en where it gave them (pick with `localName`). */
+  owner: { realName: string; handle: string; role: SpaceRole; schoolName: string | null; schoolNames: LocalNames | null };
   status: SpaceStatus;
   /** For the owner of an open space: which capabilities are open for them now (flags). */
   capabilities: { key: FlagKey; open: boolean }[] | null;
@@ -40,9 +42,10 @@ export function spaceHome(actor: Actor, handle: string): SpaceHome {
     if (!status.open || role === "parent" || readsOnlyOwn(viewer)) throw new NotFoundError();
     if (role === "student" && !mayVisitStudent(viewer, owner)) throw new NotFoundError();
   }
+  const school = owner.schoolId ? findSchool(owner.schoolId) : undefined;
   return {
     isOwner,
-    owner: { realName: owner.realName, handle: owner.handle, role, schoolName: owner.schoolId ? (findSchool(owner.schoolId)?.name ?? null) : null },
+    owner: { realName: owner.realName, handle: owner.handle, role, schoolName: school?.name ?? null, schoolNames: school?.names ?? null },
     status,
     capabilities: isOwner && status.open ? SPACE_CAPABILITIES.map((key) => ({ key, open: isFeatureEnabled(viewer, key) })) : null,
   };

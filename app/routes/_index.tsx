@@ -16,6 +16,7 @@ import { formatDate, formatDateTime, formatList, formatNumber, intlLocales } fro
 import { i18next } from "~/i18next.server";
 import { field, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import type { Lng } from "~/i18n";
+import { localName } from "~/lib/local-names";
 import homeCssUrl from "~/styles/home.css?url";
 import schoolCssUrl from "~/styles/school.css?url";
 
@@ -77,7 +78,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const f = formatters(t, lng);
   switch (actor.activeRole) {
     case "teacher": {
-      const next = teacherHome(actor);
+      const next = teacherHome(actor, undefined, lng);
       return {
         ...base,
         view: "teacher" as const,
@@ -92,7 +93,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       };
     }
     case "student": {
-      const next = pupilHome(actor);
+      const next = pupilHome(actor, undefined, lng);
       return {
         ...base,
         view: "student" as const,
@@ -103,7 +104,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       };
     }
     case "parent": {
-      const children = parentHome(actor).map((c) => ({
+      const children = parentHome(actor, undefined, lng).map((c) => ({
         studentId: c.studentId,
         realName: c.realName,
         meta: [c.schoolName, formatList(c.classNames, lng)].filter(Boolean).join(" · "),
@@ -122,7 +123,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       return {
         ...base,
         view: "school_admin" as const,
-        school: { name: o.school.name, stage: o.school.stage, phase: o.school.phase, ceiling: o.phaseCeiling },
+        school: { name: localName(o.school, lng), stage: o.school.stage, phase: o.school.phase, ceiling: o.phaseCeiling },
         counts: { teachers: n(o.teachers), students: n(o.students), parents: n(o.parents), classes: n(o.classes), activated: n(o.activated), provisioned: n(o.provisioned) },
         next: {
           previews: next.previews.map((p) => ({ id: p.id, fileName: p.fileName, rowsText: t("next.previewRows", { n: n(p.rowCount) }), when: formatDateTime(p.createdAt, lng) })),
@@ -150,7 +151,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 function classesOf(actor: Parameters<typeof myClasses>[0], t: TFunction, lng: Lng) {
-  return myClasses(actor).map((c) => ({
+  return myClasses(actor, lng).map((c) => ({
     ...c,
     studentsText: formatNumber(c.students, lng),
     teacherList: formatList(

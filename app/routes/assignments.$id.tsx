@@ -10,6 +10,7 @@ import { deleteAssignment, mayGrade, publishAssignment, viewAssignment } from "~
 import type { StoredFile } from "~/domain/files.server";
 import { addReturnedWorkToPortfolio } from "~/domain/grading.server";
 import { resolveLocale } from "~/domain/locale.server";
+import { localName } from "~/lib/local-names";
 import { formatDateTime, formatList, formatNumber } from "~/lib/format";
 import { field, formFailure, orErrorPage, requireActor } from "~/lib/http.server";
 import spaceCss from "~/styles/space.css?url";
@@ -76,7 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       author: view.author.realName,
       lesson: view.lesson,
       classes: formatList(
-        view.classes.map((k) => k.name),
+        view.classes.map((k) => localName(k, lng)),
         lng,
       ),
       mayGrade: mayGrade(actor, id),

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { StateTag, StatusTag } from "~/components/AssignmentTags";
 import { teacherAssignments, todoList, type AssignmentCard } from "~/domain/assignments.server";
 import { resolveLocale } from "~/domain/locale.server";
+import { localName } from "~/lib/local-names";
 import type { Lng } from "~/i18n";
 import { formatDateTime, formatList, formatNumber } from "~/lib/format";
 import { orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
@@ -32,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     state: a.state,
     points: formatNumber(a.points, lng),
     classes: formatList(
-      a.classes.map((k) => k.name),
+      a.classes.map((k) => localName(k, lng)),
       lng,
     ),
     due: formatDateTime(a.dueAt, lng),

@@ -25,7 +25,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = requireActor(request);
   const lng = resolveLocale(request, actor);
-  const space = await orErrorPage(() => classSpace(actor, params.id ?? ""));
+  const space = await orErrorPage(() => classSpace(actor, params.id ?? "", undefined, lng));
   const t = await i18next.getFixedT(request);
   const kb = (size: number) => formatNumber(Math.max(1, Math.round(size / 1024)), lng);
   // 家长已阅: the class's teachers and the school's admins see which parents have read each announcement.

@@ -16,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export async function loader({ request }: LoaderFunctionArgs) {
   const actor = requireActor(request);
   const lng = resolveLocale(request, actor);
-  const children = await orErrorPage(() => progressOverview(actor));
+  const children = await orErrorPage(() => progressOverview(actor, undefined, lng));
   const n = (x: number) => formatNumber(x, lng);
   return {
     title: await pageTitle(request, "progress:title"),

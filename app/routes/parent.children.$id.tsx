@@ -23,7 +23,7 @@ const CHART_POINTS = 12;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const actor = requireActor(request);
   const lng = resolveLocale(request, actor);
-  const p = await orErrorPage(() => childProgress(actor, params.id ?? ""));
+  const p = await orErrorPage(() => childProgress(actor, params.id ?? "", undefined, lng));
   const t = await i18next.getFixedT(lng, "progress");
   const n = (x: number) => formatNumber(x, lng);
   const shortDate = new Intl.DateTimeFormat(intlLocales(lng), { timeZone: "Asia/Shanghai", month: "numeric", day: "numeric" });

@@ -57,6 +57,7 @@ export default function SchoolClasses() {
         <h1 id="classes-title">{t("listTitle")}</h1>
         <nav className="admin-nav" aria-label={t("rollout:adminNav")}>
           <a href="/school/rollout">{t("rollout:title")}</a>
+          <a href="/school/names">{t("localNames.title")}</a>
           <a href="/audit">{t("audit:title")}</a>
         </nav>
         {data.classes.length === 0 ? (

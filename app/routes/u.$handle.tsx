@@ -4,6 +4,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { follow, unfollow } from "~/domain/follows.server";
 import { resolveLocale } from "~/domain/locale.server";
+import { localName } from "~/lib/local-names";
 import { featuredPortfolio } from "~/domain/portfolio.server";
 import { spaceProfile } from "~/domain/profiles.server";
 import { actorFromRequest } from "~/domain/sessions.server";
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: profile.owner.realName,
       signedIn: Boolean(actor),
       isOwner: profile.isOwner,
-      owner: { handle: profile.owner.handle, realName: profile.owner.realName, role: profile.owner.role, schoolName: profile.owner.schoolName, bio: profile.owner.bio, avatarUrl: profile.owner.avatarUrl },
+      owner: { handle: profile.owner.handle, realName: profile.owner.realName, role: profile.owner.role, schoolName: profile.owner.schoolName === null ? null : localName({ name: profile.owner.schoolName, names: profile.owner.schoolNames }, lng), bio: profile.owner.bio, avatarUrl: profile.owner.avatarUrl },
       status: profile.status,
       capabilities: profile.capabilities,
       followers: formatNumber(profile.counts.followers, lng),

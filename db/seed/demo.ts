@@ -6,7 +6,7 @@ import { storeActivationCode } from "~/domain/accounts.server";
 import { randomId } from "~/domain/ids.server";
 import { hashPassword } from "~/domain/passwords.server";
 import { db, schema } from "../client";
-import type { Locale, Role, Stage } from "../schema";
+import type { LocalNames, Locale, Role, Stage } from "../schema";
 import { seedDemoAssignments } from "./assignments";
 import { seedDemoGroups } from "./groups";
 import { seedDemoFlags } from "./flags";
@@ -29,6 +29,44 @@ const REGIONS: RegionSpec[] = [
 
 type ClassSpec = { grade: number; name: string; birthYear: number };
 type SchoolSpec = { code: string; name: string; region: string; stage: Stage; locale: Locale; tags: string[]; phase: number; community: Community; classes: ClassSpec[]; subjects: string[] };
+
+// The names the Tibetan and Yi schools give in their languages (machine drafts, to be reviewed like the
+// locale files): the school's, its classes' (by official name) and its subjects'.
+type LocalSpec = { school: LocalNames; classes: Record<string, LocalNames>; subjects: Record<string, LocalNames> };
+const BO_SUBJECTS: Record<string, LocalNames> = {
+  藏文: { bo: "བོད་ཡིག", en: "Tibetan" },
+  语文: { bo: "རྒྱ་ཡིག", en: "Chinese" },
+  数学: { bo: "རྩིས་རིག", en: "Mathematics" },
+  化学: { bo: "རྫས་འགྱུར་རིག་པ", en: "Chemistry" },
+};
+const II_SUBJECTS: Record<string, LocalNames> = {
+  彝文: { ii: "ꆈꌠꉙ", en: "Yi" },
+  语文: { ii: "ꉢꉙ", en: "Chinese" },
+  数学: { ii: "ꎁꌋ", en: "Mathematics" },
+  英语: { ii: "ꑱꉙ", en: "English" },
+};
+const LOCAL_NAMES: Record<string, LocalSpec> = {
+  "kangding-pri": {
+    school: { bo: "དར་རྩེ་མདོ་གྲོང་ཁྱེར་སློབ་ཆུང་ཨང་གཉིས་པ", en: "Kangding No. 2 Primary School" },
+    classes: { "四年级（1）班": { bo: "ལོ་རིམ་བཞི་པའི་འཛིན་གྲྭ་དང་པོ", en: "Grade 4, Class 1" }, "六年级（1）班": { bo: "ལོ་རིམ་དྲུག་པའི་འཛིན་གྲྭ་དང་པོ", en: "Grade 6, Class 1" } },
+    subjects: BO_SUBJECTS,
+  },
+  "kangding-jun": {
+    school: { bo: "དར་རྩེ་མདོ་གྲོང་ཁྱེར་མི་རིགས་སློབ་འབྲིང", en: "Kangding Ethnic Middle School" },
+    classes: { "八年级（2）班": { bo: "ལོ་རིམ་བརྒྱད་པའི་འཛིན་གྲྭ་གཉིས་པ", en: "Grade 8, Class 2" }, "九年级（2）班": { bo: "ལོ་རིམ་དགུ་པའི་འཛིན་གྲྭ་གཉིས་པ", en: "Grade 9, Class 2" } },
+    subjects: BO_SUBJECTS,
+  },
+  "zhaojue-pri": {
+    school: { ii: "ꏪꐚ ꍈꀧ ꌶꅉꀄꊭ", en: "Zhaojue Chengbei Primary School" },
+    classes: { "二年级（1）班": { ii: "ꑍꈎꐛ ꋍꌶꁥ", en: "Grade 2, Class 1" }, "五年级（1）班": { ii: "ꉬꈎꐛ ꋍꌶꁥ", en: "Grade 5, Class 1" } },
+    subjects: II_SUBJECTS,
+  },
+  "zhaojue-jun": {
+    school: { ii: "ꏪꐚ ꆈꌠ ꌶꅉꐧꀁꂥ", en: "Zhaojue Ethnic Middle School" },
+    classes: { "七年级（1）班": { ii: "ꏃꈎꐛ ꋍꌶꁥ", en: "Grade 7, Class 1" }, "九年级（4）班": { ii: "ꈬꈎꐛ ꇖꌶꁥ", en: "Grade 9, Class 4" } },
+    subjects: II_SUBJECTS,
+  },
+};
 
 const SCHOOLS: SchoolSpec[] = [
   { code: "wuhou-pri", name: "武侯区实验小学", region: "wuhou", stage: "primary", locale: "zh-Hans", tags: [], phase: 3, community: "han", classes: [{ grade: 3, name: "三年级（1）班", birthYear: 2018 }, { grade: 5, name: "五年级（2）班", birthYear: 2016 }], subjects: ["语文", "数学", "英语"] },
@@ -140,6 +178,11 @@ export async function seedDemo(): Promise<DemoResult> {
       created++;
     }
     const schoolId = school.id;
+    const local = LOCAL_NAMES[spec.code];
+    // Names in the school's language, unless its admin has given some already (a second run changes nothing).
+    if (local && !Object.keys(school.names ?? {}).length && !Object.keys(school.subjectNames ?? {}).length) {
+      d.update(schema.schools).set({ names: local.school, subjectNames: local.subjects }).where(eq(schema.schools.id, schoolId)).run();
+    }
     const admin = person({ loginName: `${spec.code}.admin`, realName: personName(spec.community, nameIndex++), schoolId, active: true, roles: [{ role: "school_admin", schoolId }] });
     const teachers = spec.subjects.map((_, i) =>
       person({ loginName: `${spec.code}.t${i + 1}`, realName: personName(spec.community, nameIndex++), schoolId, gender: i % 2 ? "male" : "female", active: true, roles: [{ role: "teacher", schoolId }] }),
@@ -164,6 +207,8 @@ export async function seedDemo(): Promise<DemoResult> {
         created++;
       }
       const classId = klass.id;
+      const classNames = local?.classes[cls.name];
+      if (classNames && !Object.keys(klass.names ?? {}).length) d.update(schema.classes).set({ names: classNames }).where(eq(schema.classes.id, classId)).run();
       // The first teacher is head teacher of the first class; every teacher teaches every class their subject.
       teachers.forEach((teacher, ti) => {
         d.insert(schema.classMemberships)
