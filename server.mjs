@@ -1,6 +1,10 @@
 // The app server: applies pending migrations, then serves Remix through Express. The same file runs
 // development (Vite middleware) and production (the built app). It keeps no state of its own:
-// sessions live in the database, so several can run behind a load balancer.
+// sessions, sign-in throttles and the flags cache version live in the database, so several processes
+// can serve the one SQLite file. In production it runs one worker per core (node:cluster, WORKERS or
+// WEB_CONCURRENCY to choose; 1 = a single process): the primary migrates once, then forks.
+import cluster from "node:cluster";
+import { availableParallelism } from "node:os";
 import Database from "better-sqlite3";
 import compression from "compression";
 import { drizzle } from "drizzle-orm/better-sqlite3";
@@ -11,6 +15,7 @@ import { createRequestHandler } from "@remix-run/express";
 import { runDataMigrations } from "./db/data-migrations.mjs";
 import { configure, databaseFile, migrationsFolder } from "./db/paths.mjs";
 import { sweepRosterPreviews } from "./db/roster-previews.mjs";
+import { pageEtags } from "./server/etag.mjs";
 import { forbiddenPage } from "./server/forbidden-page.mjs";
 import { originAllowed } from "./server/origin.mjs";
 import { newNonce, securityHeaders } from "./server/security-headers.mjs";
@@ -21,22 +26,49 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 const allowedOrigins = (process.env.ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 
-export async function startServer({ listen = true } = {}) {
+/** What runs once per start, before any request is served: schema and data migrations, the sweep of abandoned roster previews. */
+export function prepareDatabase() {
   const sqlite = configure(new Database(databaseFile()));
-  migrate(drizzle(sqlite), { migrationsFolder });
-  runDataMigrations(sqlite);
-  sweepRosterPreviews(sqlite);
-  sqlite.close();
+  try {
+    migrate(drizzle(sqlite), { migrationsFolder });
+    runDataMigrations(sqlite);
+    sweepRosterPreviews(sqlite);
+  } finally {
+    sqlite.close();
+  }
+}
 
-  const vite = production
-    ? undefined
-    : await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
+/** The built app's server module (production only). */
+async function loadBuild() {
+  return import(new URL(`./${buildDir}/server/index.js`, import.meta.url).href);
+}
+
+/**
+ * One process: migrates, then serves (development, the end-to-end server, WORKERS=1).
+ * @param {{ listen?: boolean }} [options]
+ */
+export async function startServer({ listen = true } = {}) {
+  prepareDatabase();
+  const build = production ? await loadBuild() : undefined;
+  // Rules that came after the data was written are applied to it once the schema is current.
+  if (build) build.entry.module.afterMigrations?.();
+  return serve({ listen, build, afterMigrations: !build });
+}
+
+/**
+ * Serves requests; the database is already migrated.
+ * @param {{ listen?: boolean, build?: any, afterMigrations?: boolean }} options
+ */
+async function serve({ listen = true, build: built, afterMigrations = false }) {
+  const vite = production ? undefined : await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
 
   const app = express();
   app.disable("x-powered-by");
   // Behind a reverse proxy, TRUST_PROXY (e.g. "loopback" or a hop count) makes req.ip and https real.
   if (process.env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
   app.use(compression());
+  // Anonymous pages that ask for it ("Cache-Control: private, no-cache") get an ETag and a 304 (server/etag.mjs).
+  app.use(pageEtags);
   app.use((req, res, next) => {
     res.locals.cspNonce = newNonce();
     res.set(securityHeaders(res.locals.cspNonce, { development: !production }));
@@ -59,9 +91,8 @@ export async function startServer({ listen = true } = {}) {
     app.use(expressStaticGzip(`${buildDir}/client`, { ...precompressed, serveStatic: { maxAge: "1h" } }));
   }
 
-  const build = vite ? () => vite.ssrLoadModule("virtual:remix/server-build") : await import(new URL(`./${buildDir}/server/index.js`, import.meta.url).href);
-  // Rules that came after the data was written are applied to it once the schema is current.
-  (vite ? await build() : build).entry.module.afterMigrations?.();
+  const build = vite ? () => vite.ssrLoadModule("virtual:remix/server-build") : (built ?? (await loadBuild()));
+  if (afterMigrations) (vite ? await build() : build).entry.module.afterMigrations?.();
   app.all(
     "*",
     createRequestHandler({
@@ -74,10 +105,84 @@ export async function startServer({ listen = true } = {}) {
   if (!listen) return app;
   return new Promise((resolve) => {
     const server = app.listen(port, host, () => {
-      console.log(`serving on http://localhost:${port} (data: ${databaseFile()})`);
+      const who = cluster.isWorker ? `worker ${cluster.worker.id} (pid ${process.pid}) ` : "";
+      console.log(`${who}serving on http://localhost:${port} (data: ${databaseFile()})`);
       resolve(server);
     });
   });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) await startServer();
+/** How many worker processes: WORKERS, else WEB_CONCURRENCY, else one per core; development always 1. */
+export function workerCount(env = process.env) {
+  if (env.NODE_ENV !== "production") return 1;
+  const asked = Number.parseInt(env.WORKERS ?? env.WEB_CONCURRENCY ?? "", 10);
+  return Number.isInteger(asked) && asked > 0 ? asked : availableParallelism();
+}
+
+/** Graceful shutdown of one serving process: stop accepting, let requests in flight finish, then exit. */
+function stopOnSignal(server) {
+  let stopping = false;
+  const stop = () => {
+    if (stopping) process.exit(0); // asked twice (a second Ctrl-C): at once
+    stopping = true;
+    server.close(() => process.exit(0));
+    server.closeIdleConnections?.();
+    // A request that hangs must not keep the process: give up after 10 s.
+    setTimeout(() => process.exit(0), 10_000).unref();
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+/**
+ * The primary of a cluster: migrates and applies the after-migration rules once, then forks `count`
+ * workers that only serve. A worker that dies is replaced, after a pause that doubles (up to 30 s) while
+ * workers keep dying soon after they start. SIGTERM/SIGINT: every worker finishes its requests and exits.
+ */
+async function startCluster(count) {
+  prepareDatabase();
+  (await loadBuild()).entry.module.afterMigrations?.();
+  console.log(`primary (pid ${process.pid}): database ready, starting ${count} workers`);
+  let stopping = false;
+  let backoffMs = 0;
+  const startedAt = new Map();
+  const fork = () => {
+    const worker = cluster.fork();
+    startedAt.set(worker.id, Date.now());
+  };
+  cluster.on("exit", (worker, code, signal) => {
+    const lived = Date.now() - (startedAt.get(worker.id) ?? 0);
+    startedAt.delete(worker.id);
+    if (stopping) {
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      return;
+    }
+    // Died within a minute of starting: wait longer each time; lived longer: start again at once.
+    backoffMs = lived < 60_000 ? Math.min(Math.max(backoffMs * 2, 500), 30_000) : 0;
+    console.error(`worker ${worker.id} (pid ${worker.process.pid}) died (${signal ?? `exit ${code}`}) after ${Math.round(lived / 1000)} s; starting another in ${backoffMs} ms`);
+    setTimeout(fork, backoffMs);
+  });
+  const stop = (signal) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`primary: ${signal}, stopping the workers`);
+    const workers = Object.values(cluster.workers ?? {});
+    if (!workers.length) process.exit(0);
+    // A worker that is not serving yet simply ends; a serving one finishes its requests (stopOnSignal).
+    for (const worker of workers) worker?.process.kill("SIGTERM");
+    setTimeout(() => process.exit(0), 15_000).unref();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  for (let i = 0; i < count; i++) fork();
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (cluster.isWorker) {
+    stopOnSignal(await serve({ build: await loadBuild() }));
+  } else if (workerCount() > 1) {
+    await startCluster(workerCount());
+  } else {
+    stopOnSignal(await startServer());
+  }
+}

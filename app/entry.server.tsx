@@ -58,7 +58,8 @@ export default async function handleRequest(request: Request, status: number, he
           const body = withoutNulBytes();
           headers.set("Content-Type", "text/html; charset=utf-8");
           // Pages show the signed-in person's own data; shared computers and proxies must not keep them.
-          if (!headers.has("Cache-Control")) headers.set("Cache-Control", "private, no-store");
+          // A page may ask to be kept (revalidated by ETag, server/etag.mjs) only as the answer to a GET.
+          if (!headers.has("Cache-Control") || (request.method !== "GET" && request.method !== "HEAD")) headers.set("Cache-Control", "private, no-store");
           resolve(new Response(createReadableStreamFromReadable(body), { headers, status: failed ? 500 : status }));
           pipe(body);
         },

@@ -3,7 +3,9 @@
 // of the requests are sent twice (a double click, a retry after a lost answer). Then the database and
 // the uploads folder are checked: one submission and one version per student, nothing lost, nothing
 // stored twice, every file on disk with the bytes sent, and "late" exactly where the due time says.
-// Usage: node --import tsx scripts/bench-submissions.ts   (npm run bench:submissions)
+// Usage: node --import tsx scripts/bench-submissions.ts [--workers N]   (npm run bench:submissions)
+//   --workers N  serve as `npm start` does with WORKERS=N: N worker processes over the one SQLite file
+//                (node:cluster, see server.mjs); default 1, a single process. WORKERS=N works too.
 //   BUILD_DIR    the build to serve (default build-bench; built first when missing or older than app/)
 //   DUE_MS       when the assignment falls due, counted from the first hand-in (default 4000)
 //   RUSH_LEAD_MS 40 students press "hand in" all at once, this long before the due time (default 300)
@@ -30,6 +32,8 @@ const RETRIES = new Set([3, 9, 19, 35, 57]);
 /** Late work is accepted for this long after the due time. */
 const LATE_WINDOW_MS = 60_000;
 const buildDir = process.env.BUILD_DIR ?? "build-bench";
+const workersArg = process.argv.indexOf("--workers");
+const WORKERS = Math.max(1, Number.parseInt(workersArg > 0 ? (process.argv[workersArg + 1] ?? "") : (process.env.WORKERS ?? "1"), 10) || 1);
 const root = process.cwd();
 
 const dir = mkdtempSync(join(tmpdir(), "rrt-bench-submissions-"));
@@ -168,15 +172,17 @@ try {
     probe.on("error", reject);
   });
   const base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", BUILD_DIR: buildDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dir, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", BUILD_DIR: buildDir, WORKERS: String(WORKERS) };
+  delete env.WEB_CONCURRENCY;
   delete env.UPLOADTHING_TOKEN; // the files are checked on the local disk
   server = spawn("node", ["server.mjs"], { env, stdio: ["ignore", "pipe", "pipe"] });
   const started = server;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("the server did not start within 60 s")), 60_000);
+    // Ready when every worker says it is serving (one line each).
     started.stdout!.on("data", (chunk: Buffer) => {
       serverLog.push(chunk.toString());
-      if (chunk.toString().includes("serving on")) {
+      if (serverLog.join("").split("serving on").length - 1 >= WORKERS) {
         clearTimeout(timer);
         resolve();
       }
@@ -357,7 +363,7 @@ try {
   for (const [, d] of shots.flatMap((s) => [[s.sentAt, 1] as const, [s.answeredAt, -1] as const]).sort((a, b) => a[0] - b[0] || a[1] - b[1])) peak = Math.max(peak, (inFlight += d));
   const ms = (n: number) => `${n.toFixed(0)} ms`;
   console.log(
-    `\n${STUDENTS} students hand in text + a ${(handIns[0]!.fileBytes.byteLength / 1024).toFixed(1)} KB file: ${EARLY} early (one every ${EARLY_GAP_MS} ms), ` +
+    `\n${WORKERS === 1 ? "one server process" : `${WORKERS} server workers (node:cluster)`}: ${STUDENTS} students hand in text + a ${(handIns[0]!.fileBytes.byteLength / 1024).toFixed(1)} KB file: ${EARLY} early (one every ${EARLY_GAP_MS} ms), ` +
       `${RUSH} at once ${RUSH_LEAD_MS} ms before the due time, ${STUDENTS - EARLY - RUSH} after it; ${DOUBLE_CLICKS.size} double clicks + ${RETRIES.size} retries\n`,
   );
   console.table({

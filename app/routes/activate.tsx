@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -6,13 +6,19 @@ import { FormAlert, TextField } from "~/components/FormBits";
 import { LoginRenamed } from "~/components/LoginRenamed";
 import { activateAccount } from "~/domain/accounts.server";
 import { PASSWORD_MIN } from "~/domain/passwords.server";
-import { sessionCookie } from "~/domain/sessions.server";
+import { actorFromRequest, sessionCookie } from "~/domain/sessions.server";
 import { field, formFailure, pageTitle } from "~/lib/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
+// For an anonymous reader the page is the same for everyone in a language: the browser may keep it and
+// ask again with its ETag (server/etag.mjs answers 304). Signed in, the header shows who: not kept.
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { title: await pageTitle(request, "auth:activateTitle"), passwordMin: PASSWORD_MIN };
+  const anonymous = !actorFromRequest(request);
+  const cacheControl = anonymous ? "private, no-cache" : "private, no-store";
+  return data({ title: await pageTitle(request, "auth:activateTitle"), passwordMin: PASSWORD_MIN }, { headers: { "Cache-Control": cacheControl } });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
@@ -10,10 +10,14 @@ import { field, formFailure, pageTitle, safeNext } from "~/lib/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
+// Only anonymous readers see this page (the signed-in are sent on) and it is the same for everyone in
+// a language: the browser may keep it and ask again with its ETag (server/etag.mjs answers 304).
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const next = safeNext(new URL(request.url).searchParams.get("next"));
   if (actorFromRequest(request)) throw redirect(next);
-  return { title: await pageTitle(request, "auth:signInTitle"), next };
+  return data({ title: await pageTitle(request, "auth:signInTitle"), next }, { headers: { "Cache-Control": "private, no-cache" } });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
