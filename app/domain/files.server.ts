@@ -246,9 +246,12 @@ export async function receiveUploadForm(
       currentField = null;
     }
     if (received.length) {
-      db().transaction((tx) => {
-        for (const { row } of received) tx.insert(schema.files).values(row).run();
-      });
+      db().transaction(
+        (tx) => {
+          for (const { row } of received) tx.insert(schema.files).values(row).run();
+        },
+        { behavior: "immediate" },
+      );
     }
   } catch (error) {
     // Nothing of a failed request stays: neither the files stored before the failing one nor a row.
@@ -704,11 +707,14 @@ export function discardDrafts(actor: Actor, fileIds: string[]): void {
   const ids = [...new Set(fileIds)];
   if (!ids.length) return;
   const mine = and(inArray(schema.files.id, ids), eq(schema.files.ownerId, owner.id), eq(schema.files.attachedTo, "draft"));
-  const rows = db().transaction((tx) => {
-    const found = tx.select().from(schema.files).where(mine).all();
-    tx.delete(schema.files).where(mine).run();
-    return found;
-  });
+  const rows = db().transaction(
+    (tx) => {
+      const found = tx.select().from(schema.files).where(mine).all();
+      tx.delete(schema.files).where(mine).run();
+      return found;
+    },
+    { behavior: "immediate" },
+  );
   removeBytesAfterCommit(rows);
 }
 

@@ -116,22 +116,25 @@ export function saveLocalNames(actor: Actor, fields: Fields): { changed: number 
   if (Object.keys(errors).length) throw new ValidationError(errors, "classes:localNames.fixErrors");
 
   const changes: string[] = [];
-  db().transaction((tx) => {
-    if (!same(school.names, schoolNames)) changes.push(school.name);
-    const subjectsChanged = Object.keys({ ...subjectNames, ...school.subjectNames }).filter((s) => !same(school.subjectNames?.[s], subjectNames[s] ?? {}));
-    changes.push(...subjectsChanged);
-    if (changes.length) tx.update(schema.schools).set({ names: schoolNames, subjectNames }).where(eq(schema.schools.id, school.id)).run();
-    for (const { klass, names } of classNames) {
-      if (same(klass.names, names)) continue;
-      tx.update(schema.classes).set({ names }).where(eq(schema.classes.id, klass.id)).run();
-      changes.push(klass.name);
-    }
-    if (changes.length) {
-      recordAudit(
-        { actorId: admin.id, action: "school.local_names", targetType: "school", targetId: school.id, schoolId: school.id, detail: { count: changes.length, names: changes.join("、") } },
-        tx,
-      );
-    }
-  });
+  db().transaction(
+    (tx) => {
+      if (!same(school.names, schoolNames)) changes.push(school.name);
+      const subjectsChanged = Object.keys({ ...subjectNames, ...school.subjectNames }).filter((s) => !same(school.subjectNames?.[s], subjectNames[s] ?? {}));
+      changes.push(...subjectsChanged);
+      if (changes.length) tx.update(schema.schools).set({ names: schoolNames, subjectNames }).where(eq(schema.schools.id, school.id)).run();
+      for (const { klass, names } of classNames) {
+        if (same(klass.names, names)) continue;
+        tx.update(schema.classes).set({ names }).where(eq(schema.classes.id, klass.id)).run();
+        changes.push(klass.name);
+      }
+      if (changes.length) {
+        recordAudit(
+          { actorId: admin.id, action: "school.local_names", targetType: "school", targetId: school.id, schoolId: school.id, detail: { count: changes.length, names: changes.join("、") } },
+          tx,
+        );
+      }
+    },
+    { behavior: "immediate" },
+  );
   return { changed: changes.length };
 }

@@ -346,15 +346,18 @@ function kindsFor(me: SignedInActor): NotificationKind[] {
 export function saveNoticeSettings(actor: Actor, fields: { get(name: string): unknown }, now = Date.now()): NoticeSetting[] {
   const me = requireSignedIn(actor);
   const kinds = kindsFor(me);
-  db().transaction((tx) => {
-    for (const kind of kinds) {
-      const digest = fields.get(`digest.${kind}`) === "on";
-      tx.insert(schema.noticeSettings)
-        .values({ userId: me.id, kind, digest, updatedAt: new Date(now) })
-        .onConflictDoUpdate({ target: [schema.noticeSettings.userId, schema.noticeSettings.kind], set: { digest, updatedAt: new Date(now) } })
-        .run();
-    }
-  });
+  db().transaction(
+    (tx) => {
+      for (const kind of kinds) {
+        const digest = fields.get(`digest.${kind}`) === "on";
+        tx.insert(schema.noticeSettings)
+          .values({ userId: me.id, kind, digest, updatedAt: new Date(now) })
+          .onConflictDoUpdate({ target: [schema.noticeSettings.userId, schema.noticeSettings.kind], set: { digest, updatedAt: new Date(now) } })
+          .run();
+      }
+    },
+    { behavior: "immediate" },
+  );
   return noticeSettingsOf(me);
 }
 
