@@ -252,7 +252,8 @@ try {
   const rushEnd = Math.max(...rush.map((s) => s.answeredAt));
 
   // ---- the checks ---------------------------------------------------------------------------
-  const redirectOf = (h: HandIn) => `/assignments/${assignmentId}?receipt=${h.versionId}`;
+  // The receipt page, scrolled to the receipt (#receipt).
+  const redirectOf = (h: HandIn) => `/assignments/${assignmentId}?receipt=${h.versionId}#receipt`;
   for (const s of shots) {
     const name = `${s.handIn.student.loginName} (${s.kind})`;
     check(!s.error, `${name}: request failed: ${s.error}`);

@@ -26,6 +26,37 @@ test("a signed-in page with private data is not stored by the browser or a proxy
   const response = await page.request.get("/account");
   expect(response.status()).toBe(200);
   expect(response.headers()["cache-control"]).toContain("no-store");
+  // Never kept, so never revalidated: no ETag, and If-None-Match gets the whole page.
+  expect(response.headers()["etag"]).toBeUndefined();
+  const again = await page.request.get("/account", { headers: { "If-None-Match": "*" } });
+  expect(again.status()).toBe(200);
+  // Signed in, the activation page shows who is signed in (the header): not kept either.
+  const activate = await page.request.get("/activate");
+  expect(activate.headers()["cache-control"]).toContain("no-store");
+  expect(activate.headers()["etag"]).toBeUndefined();
+});
+
+test("the anonymous sign-in page is kept and revalidated: same ETag whatever the nonce, 304 without a new CSP", async ({ request }) => {
+  const first = await request.get("/login");
+  const second = await request.get("/login");
+  expect(first.headers()["cache-control"]).toBe("private, no-cache");
+  const etag = first.headers()["etag"];
+  expect(etag).toMatch(/^W\/"/);
+  expect(second.headers()["content-security-policy"]).not.toBe(first.headers()["content-security-policy"]);
+  expect(second.headers()["etag"]).toBe(etag);
+  const notModified = await request.get("/login", { headers: { "If-None-Match": etag! } });
+  expect(notModified.status()).toBe(304);
+  expect(await notModified.body()).toHaveLength(0);
+  // The kept page's scripts carry the kept nonce; a new policy would block them.
+  expect(notModified.headers()["content-security-policy"]).toBeUndefined();
+  // Another language is another page.
+  const english = await request.get("/login", { headers: { "If-None-Match": etag!, "Accept-Language": "en" } });
+  expect(english.status()).toBe(200);
+  expect(english.headers()["etag"]).not.toBe(etag);
+  // A failed sign-in (it shows what was typed) is never kept.
+  const failed = await request.post("/login", { form: { loginName: "nobody-etag-check", password: "wrong" } });
+  expect(failed.headers()["cache-control"]).toContain("no-store");
+  expect(failed.headers()["etag"]).toBeUndefined();
 });
 
 test("scripts are sent as built: brotli or gzip as the browser asks, the readable form otherwise, cached a year", async ({ request }) => {
