@@ -5,6 +5,7 @@
 // WEB_CONCURRENCY to choose; 1 = a single process): the primary migrates once, then forks.
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
+import { setTimeout } from "node:timers";
 import Database from "better-sqlite3";
 import compression from "compression";
 import { drizzle } from "drizzle-orm/better-sqlite3";

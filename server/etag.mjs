@@ -8,6 +8,7 @@
 // nonce: the ETag is the hash of the page with the nonce left out, and it is weak (W/), as the bytes
 // differ. A 304 leaves out the Content-Security-Policy header: the browser keeps the policy it stored
 // with the page, whose nonce is the one in the stored page's scripts (a new nonce would block them).
+import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
 
 /** Pages larger than this are sent as they are (the opted-in pages are a few KB). */
