@@ -65,6 +65,8 @@ async function serve({ listen = true, build: built, afterMigrations = false }) {
 
   const app = express();
   app.disable("x-powered-by");
+  // ETags only where server/etag.mjs decides they are safe, not on every res.send.
+  app.set("etag", false);
   // Behind a reverse proxy, TRUST_PROXY (e.g. "loopback" or a hop count) makes req.ip and https real.
   if (process.env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
   app.use(compression());

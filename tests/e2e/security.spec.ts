@@ -54,7 +54,9 @@ test("the anonymous sign-in page is kept and revalidated: same ETag whatever the
   expect(english.status()).toBe(200);
   expect(english.headers()["etag"]).not.toBe(etag);
   // A failed sign-in (it shows what was typed) is never kept.
-  const failed = await request.post("/login", { form: { loginName: "nobody-etag-check", password: "wrong" } });
+  const failed = await request.post("/login", { headers: { Origin: new URL(first.url()).origin }, form: { loginName: "nobody-etag-check", password: "wrong" } });
+  expect(failed.status()).toBe(400);
+  expect(await failed.text()).toContain("nobody-etag-check");
   expect(failed.headers()["cache-control"]).toContain("no-store");
   expect(failed.headers()["etag"]).toBeUndefined();
 });
