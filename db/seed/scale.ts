@@ -13,7 +13,7 @@ import { configure, migrationsFolder } from "../paths.mjs";
 import type { Role, Stage } from "../schema";
 import { keyedHash, serverSecret } from "../secrets.mjs";
 import { seededRandom, type Random } from "./scale/random";
-import { ANNOUNCEMENTS, ASSIGNMENT_TITLES, bodies, COMMENTS, FEEDBACK, GROUP_NAMES, GROUP_SUBJECTS, LESSON_TITLES, TAGS, THREAD_TITLES, type Body } from "./scale/texts";
+import { ASSIGNMENT_TITLES, bodies, COMMENTS, FEEDBACK, GROUP_NAMES, GROUP_SUBJECTS, LESSON_TITLES, TAGS, THREAD_TITLES, type Body } from "./scale/texts";
 import {
   className, communityIn, COUNTIES, FIRST_COUNTIES, FIRST_GRADE_AGE, GRADE_COUNT, personName, PREFECTURES, PROVINCE, schoolName, STAGE_PATTERN, subjectsOf,
   type Community, type County,
@@ -157,6 +157,7 @@ export function seedScale(sqlite: Database.Database, options: ScaleOptions): Sca
   const insertGroupPost = table("group_posts", "id,thread_id,group_id,author_id,body_json,body_html,created_at");
   const insertNotice = table("notifications", "id,user_id,kind,actor_id,subject_type,subject_id,facts,read_at,created_at");
   const insertFlag = table("feature_flags", "key,default_enabled,rules,overridable,updated_at");
+  const insertAudit = table("audit_events", "id,actor_id,action,target_type,target_id,school_id,detail,at");
 
   const logins: ScaleLogin[] = [];
   const person = (p: { login: string; name: string; community: Community; schoolId: string | null; role: Role; roleSchool?: string | null; roleRegion?: string | null; birth?: string; gender?: string; studentNumber?: string; registration?: string; seen: number | null; phone?: string | null }): Person => {
@@ -265,6 +266,9 @@ export function seedScale(sqlite: Database.Database, options: ScaleOptions): Sca
     let pupilNo = 0;
     let parentNo = 0;
     school.classes.forEach((klass, ci) => {
+      // The class's paper forms come back in a pile after a parents' meeting: one batch, as the rollout page records it.
+      const batchAt = between(TERM_START + 3 * DAY, TERM_START + 20 * DAY);
+      const batch: { id: string; name: string }[] = [];
       const firstAge = FIRST_GRADE_AGE[stageKey] + klass.grade - 1;
       for (let s = 0; s < sizes[ci]!; s++) {
         pupilNo++;
@@ -278,7 +282,7 @@ export function seedScale(sqlite: Database.Database, options: ScaleOptions): Sca
         const gender = random.chance(0.5) ? "female" : "male";
         const studentNumber = `2026${String(pupilNo).padStart(4, "0")}`;
         // 学籍号: G + an ID-number-like string (area code, birth date, sequence, check digit); only its keyed hash is stored.
-        const registration = `G510${String(100 + COUNTIES.indexOf(county)).slice(-3)}${birth.replace(/-/g, "")}${String(random.int(1000)).padStart(3, "0")}${random.int(10)}`;
+        const registration = `G${510100 + si}${birth.replace(/-/g, "")}${String(pupilNo).padStart(4, "0")}`;
         const name = personName(random, community);
         const pupilUser = person({ login: `${prefix}.s${pupilNo}`, name, community, schoolId: id, role: "student", roleSchool: id, birth, gender, studentNumber, registration, seen: county.phase >= 2 ? seen(0.6, 0.2) : null });
         insertMembership(klass.id, pupilUser.id, "student", 0, null, TERM_START - 10 * DAY);
@@ -307,15 +311,22 @@ export function seedScale(sqlite: Database.Database, options: ScaleOptions): Sca
           const r = random.next();
           decision = r < 0.88 ? "given" : r < 0.91 ? "refused" : r < 0.92 ? "withdrawn" : "none";
           if (decision !== "none") {
-            const at = between(TERM_START, TERM_START + 20 * DAY);
             const online = pupil.parents.length > 0 && random.chance(0.25);
+            const inBatch = !online && decision !== "refused";
+            const at = inBatch ? batchAt : between(TERM_START, TERM_START + 20 * DAY);
             const guardianName = online ? pupil.parents[0]!.name : contactName;
             const head = klass.teachers[0]!.person.id;
             const firstDecision = decision === "withdrawn" ? "given" : decision;
-            insertConsent(random.id(), pupil.id, guardianName, online ? "online" : "paper", firstDecision, at, online ? pupil.parents[0]!.id : school.adminId, online ? null : head, null, at);
+            const recordId = random.id();
+            insertConsent(recordId, pupil.id, guardianName, online ? "online" : "paper", firstDecision, at, online ? pupil.parents[0]!.id : school.adminId, online ? null : head, null, at);
+            if (inBatch) batch.push({ id: pupil.id, name });
+            else if (online) insertAudit(random.id(), pupil.parents[0]!.id, "consent.online", "user", pupil.id, id, JSON.stringify({ recordId, decision: firstDecision, method: "online", from: "none", guardian: guardianName }), at);
+            else insertAudit(random.id(), school.adminId, "consent.record", "user", pupil.id, id, JSON.stringify({ recordId, decision: firstDecision, method: "paper", guardian: guardianName, signedOn: iso(at) }), at);
             if (decision === "withdrawn") {
               const later = between(at + DAY, NOW - DAY);
-              insertConsent(random.id(), pupil.id, guardianName, "paper", "withdrawn", later, school.adminId, head, null, later);
+              const withdrawalId = random.id();
+              insertConsent(withdrawalId, pupil.id, guardianName, "paper", "withdrawn", later, school.adminId, head, null, later);
+              insertAudit(random.id(), school.adminId, "consent.record", "user", pupil.id, id, JSON.stringify({ recordId: withdrawalId, decision: "withdrawn", method: "paper", guardian: guardianName, signedOn: iso(later) }), later);
             }
           }
         }
@@ -330,6 +341,10 @@ export function seedScale(sqlite: Database.Database, options: ScaleOptions): Sca
           insertLink(random.id(), pupil.parents[0]!.id, previous.id, "guardian", previous.under14 ? (previous.consentGiven ? "given" : "none") : "none", null, TERM_START + 5 * DAY);
           previous.parents.push(pupil.parents[0]!);
         }
+      }
+      if (batch.length) {
+        const head = klass.teachers[0]!.person;
+        insertAudit(random.id(), school.adminId, "consent.record_batch", "class", klass.id, id, JSON.stringify({ className: klass.name, count: batch.length, decision: "given", method: "paper", signedOn: iso(batchAt), seenBy: head.name, pupils: batch }), batchAt);
       }
     });
   });
@@ -392,11 +407,14 @@ export function seedScale(sqlite: Database.Database, options: ScaleOptions): Sca
         const draft = random.chance(0.02);
         const points = random.pick([10, 20, 30, 60, 100, 100]);
         const lessonIds = lessonsOf.get(author.id) ?? [];
-        insertAssignment(id, author.id, school.id, lessonIds.length && random.chance(0.4) ? random.pick(lessonIds) : null, `${random.pick(ASSIGNMENT_TITLES)}（${a + 1}）`, body.json, body.html, points, openAt, dueAt, lateUntil, 1, draft ? "draft" : "published", draft ? null : openAt, 1, openAt - DAY);
+        const title = `${random.pick(ASSIGNMENT_TITLES)}（${a + 1}）`;
+        insertAssignment(id, author.id, school.id, lessonIds.length && random.chance(0.4) ? random.pick(lessonIds) : null, title, body.json, body.html, points, openAt, dueAt, lateUntil, 1, draft ? "draft" : "published", draft ? null : openAt, 1, openAt - DAY);
         insertAssignmentClass(id, klass.id);
         if (draft || openAt > NOW) continue;
         const closed = (lateUntil ?? dueAt) < NOW;
         let handedIn = 0;
+        const returned: string[] = [];
+        let lastReturn = 0;
         for (const pupil of klass.pupils) {
           if (!pupil.canWork) continue;
           const dueOver = dueAt < NOW;
@@ -408,7 +426,7 @@ export function seedScale(sqlite: Database.Database, options: ScaleOptions): Sca
           const r = random.next();
           const state = closed ? (r < 0.72 ? "returned" : r < 0.82 ? "draft" : "none") : "none";
           const score = state === "none" ? null : Math.round(points * (0.45 + 0.55 * random.next()));
-          const gradedAt = state === "none" ? null : Math.min(NOW - 1000, (lateUntil ?? dueAt) + Math.floor(random.next() * 2 * DAY));
+          const gradedAt = state === "none" ? null : Math.min(NOW - 120_000, (lateUntil ?? dueAt) + Math.floor(random.next() * 2 * DAY));
           const returnedAt = state === "returned" ? gradedAt! + 60_000 : null;
           insertSubmission(sid, id, pupil.id, klass.id, versions, at, late ? 1 : 0, score, state === "none" ? null : random.chance(0.5) ? random.pick(FEEDBACK) : null, state, state === "none" ? 0 : 1, state === "none" ? null : author.id, gradedAt, returnedAt, at);
           for (let v = 1; v <= versions; v++) {
@@ -417,10 +435,13 @@ export function seedScale(sqlite: Database.Database, options: ScaleOptions): Sca
           }
           handedIn++;
           if (state === "returned") {
+            returned.push(pupil.id);
+            lastReturn = Math.max(lastReturn, returnedAt!);
             if (random.chance(0.35)) notice(pupil.id, "grade_returned", author.id, "assignment", id, { score, points }, returnedAt!);
             for (const parent of pupil.parents) if (school.phase >= 3 && pupil.consentGiven && random.chance(0.3)) notice(parent.id, "child_grade_returned", pupil.id, "assignment", id, { score, points }, returnedAt!);
           }
         }
+        if (returned.length) insertAudit(random.id(), author.id, "grade.return_batch", "assignment", id, school.id, JSON.stringify({ assignmentId: id, assignment: title, students: returned }), lastReturn);
         if (handedIn) notice(author.id, "handins", null, "assignment", id, { count: Math.max(1, Math.round(handedIn * 0.2)) }, Math.min(NOW, dueAt));
         if (!closed) for (const pupil of klass.pupils) if (pupil.canWork && random.chance(0.5)) notice(pupil.id, "assignment_new", author.id, "assignment", id, null, openAt);
       }
@@ -553,7 +574,8 @@ export function seedScale(sqlite: Database.Database, options: ScaleOptions): Sca
     const ids = { schoolId: school.id, classId: klass.id };
     logins.push({ role: "teacher", loginName: teacher.login, realName: teacher.name, school: school.name, locale: school.county.locale, note: `head teacher of ${klass.name}`, ids });
     logins.push({ role: "student", loginName: pupil.login, realName: pupil.name, school: school.name, locale: school.county.locale, ids: { ...ids, studentId: pupil.id } });
-    if (pupil.parents[0]) logins.push({ role: "parent", loginName: pupil.parents[0].login, realName: pupil.parents[0].name, school: null, note: `${pupil.name} 的家长`, ids: { studentId: pupil.id } });
+    // A parent's pages open at phase 3 (and for an under-14, with consent): only such parents are samples.
+    if (pupil.parents[0] && school.phase >= 3) logins.push({ role: "parent", loginName: pupil.parents[0].login, realName: pupil.parents[0].name, school: null, note: `${pupil.name} 的家长`, ids: { studentId: pupil.id } });
     logins.push({ role: "school_admin", loginName: `${school.prefix}.admin`, realName: "", school: school.name, locale: school.county.locale, ids: { schoolId: school.id } });
   }
   const nameOf = sqlite.prepare("select real_name as n from users where login_name = ?");

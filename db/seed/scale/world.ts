@@ -34,7 +34,7 @@ export const PREFECTURES: Prefecture[] = [
 ];
 
 const han = (key: string, name: string, prefecture: string, weight: number, phase = 3): County => ({ key, name, prefecture, community: "han", share: 1, locale: "zh-Hans", tags: [], phase, weight });
-const tibetan = (key: string, name: string, prefecture: string, weight: number, remote = false): County => ({ key, name, prefecture, community: "tibetan", share: 0.85, locale: "bo", tags: remote ? ["ethnic-area", "remote"] : ["ethnic-area"], phase: 2, weight });
+const tibetan = (key: string, name: string, prefecture: string, weight: number, remote = false, phase = 2): County => ({ key, name, prefecture, community: "tibetan", share: 0.85, locale: "bo", tags: remote ? ["ethnic-area", "remote"] : ["ethnic-area"], phase, weight });
 const yi = (key: string, name: string, weight: number, phase = 2): County => ({ key, name, prefecture: "liangshan", community: "yi", share: 0.9, locale: "ii", tags: ["ethnic-area", "remote"], phase, weight });
 
 export const COUNTIES: County[] = [
@@ -49,7 +49,8 @@ export const COUNTIES: County[] = [
   han("jiangyou", "江油市", "mianyang", 5, 2),
   han("shunqing", "顺庆区", "nanchong", 5, 2),
   han("langzhong", "阆中市", "nanchong", 4, 2),
-  tibetan("kangding", "康定市", "garze", 4),
+  // 康定 has opened to parents (甘孜's ceiling is 3); 凉山's ceiling keeps its schools at 2 or below.
+  tibetan("kangding", "康定市", "garze", 4, false, 3),
   { ...han("luding", "泸定县", "garze", 2, 2), tags: ["ethnic-area"] },
   tibetan("litang", "理塘县", "garze", 2, true),
   tibetan("seda", "色达县", "garze", 2, true),
