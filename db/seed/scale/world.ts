@@ -131,9 +131,8 @@ const YI_CLANS = ["阿苦", "吉克", "海来", "沙马", "阿力", "吉木", "�
 const YI_GIVEN = ["日布", "曲布", "阿木", "伍呷", "木呷", "子洛", "沙玛", "阿果", "阿呷", "木牛", "伍果", "拉哈", "尔古", "石者", "阿依", "么且", "拉则", "阿支", "金古", "有格", "尔布", "阿各", "伍各", "体布", "约哈", "阿作"];
 
 function skewed<T>(random: Random, list: readonly T[]): T {
-  // Squaring a uniform draw favours the front of the list.
-  const u = random.next();
-  return list[Math.floor(u * u * list.length)]!;
+  // A uniform draw to the power 1.5 favours the front of the list (王 about 6% of Han names, as in life).
+  return list[Math.floor(random.next() ** 1.5 * list.length)]!;
 }
 
 /** A name of the community; `family` (a father's name) passes on a Han surname or a Yi clan name. */
@@ -141,17 +140,17 @@ export function personName(random: Random, community: Community, family?: { comm
   switch (community) {
     case "han": {
       const surname = family?.community === "han" ? family.name.slice(0, 1) : skewed(random, HAN_SURNAMES);
-      return surname + (random.chance(0.2) ? skewed(random, HAN_GIVEN_ONE) : skewed(random, HAN_GIVEN_A) + skewed(random, HAN_GIVEN_B));
+      return surname + (random.chance(0.12) ? random.pick(HAN_GIVEN_ONE) : random.pick(HAN_GIVEN_A) + random.pick(HAN_GIVEN_B));
     }
     case "tibetan": {
       const first = skewed(random, TIBETAN);
-      let second = skewed(random, TIBETAN);
+      let second = random.pick(TIBETAN);
       if (second === first) second = TIBETAN[(TIBETAN.indexOf(first) + 7) % TIBETAN.length]!;
       return first + second;
     }
     case "yi": {
       const clan = family?.community === "yi" ? family.name.slice(0, 2) : skewed(random, YI_CLANS);
-      return clan + skewed(random, YI_GIVEN);
+      return clan + random.pick(YI_GIVEN);
     }
   }
 }
