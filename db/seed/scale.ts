@@ -157,6 +157,7 @@ export function seedScale(sqlite: Database.Database, options: ScaleOptions): Sca
   const insertGroupPost = table("group_posts", "id,thread_id,group_id,author_id,body_json,body_html,created_at");
   const insertNotice = table("notifications", "id,user_id,kind,actor_id,subject_type,subject_id,facts,read_at,created_at");
   const insertFlag = table("feature_flags", "key,default_enabled,rules,overridable,updated_at");
+  const insertOverride = table("flag_overrides", "id,flag_key,scope_type,scope_id,enabled,locked,set_by,set_at");
   const insertAudit = table("audit_events", "id,actor_id,action,target_type,target_id,school_id,detail,at");
 
   const logins: ScaleLogin[] = [];
@@ -364,6 +365,13 @@ export function seedScale(sqlite: Database.Database, options: ScaleOptions): Sca
     parent_access: { defaultEnabled: false, overridable: { region: true, school: false, user: false }, rules: [{ enabled: true, regionIds: [chengdu] }, { enabled: true, roles: ["parent"] }] },
   };
   for (const [key, f] of Object.entries(flags)) insertFlag(key, f.defaultEnabled ? 1 : 0, JSON.stringify(f.rules), JSON.stringify(f.overridable), TERM_START);
+  // 成都's primary schools have opted their pupils into study groups (a school override); elsewhere primary pupils wait.
+  const pupilsInGroups = (s: School) => s.stage !== "primary" || (s.county.prefecture === "chengdu" && s.phase >= 3);
+  for (const s of schools) {
+    if (s.stage !== "primary" || !pupilsInGroups(s)) continue;
+    insertOverride(random.id(), "study_groups", "school", s.id, 1, 0, s.adminId, TERM_START + 14 * DAY);
+    insertAudit(random.id(), s.adminId, "flag.override_set", "flag", "study_groups", s.id, JSON.stringify({ flag: "study_groups", scope: "school", scopeId: s.id, place: s.name, before: null, after: { enabled: true, locked: false } }), TERM_START + 14 * DAY);
+  }
   sqlite.prepare("insert into cache_versions (name, version) values ('flags', 1) on conflict(name) do update set version = version + 1").run();
 
   const notice = (userId: string, kind: string, actorId: string | null, subjectType: string | null, subjectId: string | null, facts: object | null, at: number) =>
@@ -500,7 +508,7 @@ export function seedScale(sqlite: Database.Database, options: ScaleOptions): Sca
   const teachersOfCounty = new Map<string, { person: Person; school: School }[]>();
   for (const s of schools) for (const t of s.teachers) teachersOfCounty.set(s.county.key, [...(teachersOfCounty.get(s.county.key) ?? []), { person: t, school: s }]);
   for (const school of schools) {
-    const workers = school.pupils.filter((p) => p.canWork);
+    const workers = pupilsInGroups(school) ? school.pupils.filter((p) => p.canWork) : [];
     for (let g = 0, n = Math.round(0.2 * school.pupils.length); g < n; g++) {
       const research = random.chance(0.3) || !workers.length;
       const pupilMade = !research && school.stage !== "primary" && random.chance(0.15);
@@ -567,13 +575,31 @@ export function seedScale(sqlite: Database.Database, options: ScaleOptions): Sca
   const byStage = (stage: Stage, locale: string, prefecture?: string) =>
     schools.find((s) => s.stage === stage && s.county.locale === locale && s.phase >= 2 && (!prefecture || s.county.prefecture === prefecture) && s.pupils.some((p) => p.canWork && p.parents.length));
   const samples = [byStage("primary", "zh-Hans", "chengdu"), byStage("junior", "zh-Hans", "chengdu"), byStage("primary", "bo"), byStage("primary", "ii")].filter((s): s is School => !!s);
+  // Ids a benchmark can open as that person: their newest assignment with hand-ins, their busiest group thread, a post.
+  const sampleAssignment = sqlite.prepare(
+    "select a.id from assignments a join assignment_classes ac on ac.assignment_id = a.id where ac.class_id = ? and a.author_id = ? and exists (select 1 from submissions s where s.assignment_id = a.id) order by a.due_at desc, a.id limit 1",
+  );
+  const sampleThread = sqlite.prepare(
+    "select t.group_id as groupId, t.id as threadId from group_members m join group_threads t on t.group_id = m.group_id where m.user_id = ? and m.state = 'active' order by t.post_count desc, t.id limit 1",
+  );
+  const samplePost = sqlite.prepare("select id from posts where author_id = ? and status = 'published' and visibility in ('public', 'school') order by published_at desc, id limit 1");
+  const idsOf = (userId: string, classId?: string): Record<string, string> => {
+    const out: Record<string, string> = {};
+    const assignment = classId ? (sampleAssignment.get(classId, userId) as { id: string } | undefined) : undefined;
+    if (assignment) out.assignmentId = assignment.id;
+    const thread = sampleThread.get(userId) as { groupId: string; threadId: string } | undefined;
+    if (thread) Object.assign(out, thread);
+    const post = samplePost.get(userId) as { id: string } | undefined;
+    if (post) out.postId = post.id;
+    return out;
+  };
   for (const school of new Set(samples)) {
     const klass = school.classes.reduce((a, b) => (b.pupils.length > a.pupils.length ? b : a));
     const teacher = klass.teachers[0]!.person;
     const pupil = klass.pupils.find((p) => p.canWork && p.parents.length) ?? klass.pupils.find((p) => p.canWork) ?? klass.pupils[0]!;
     const ids = { schoolId: school.id, classId: klass.id };
-    logins.push({ role: "teacher", loginName: teacher.login, realName: teacher.name, school: school.name, locale: school.county.locale, note: `head teacher of ${klass.name}`, ids });
-    logins.push({ role: "student", loginName: pupil.login, realName: pupil.name, school: school.name, locale: school.county.locale, ids: { ...ids, studentId: pupil.id } });
+    logins.push({ role: "teacher", loginName: teacher.login, realName: teacher.name, school: school.name, locale: school.county.locale, note: `head teacher of ${klass.name}`, ids: { ...ids, ...idsOf(teacher.id, klass.id) } });
+    logins.push({ role: "student", loginName: pupil.login, realName: pupil.name, school: school.name, locale: school.county.locale, note: pupilsInGroups(school) ? undefined : "groups not open to this school's pupils (flags)", ids: { ...ids, studentId: pupil.id, ...idsOf(pupil.id) } });
     // A parent's pages open at phase 3 (and for an under-14, with consent): only such parents are samples.
     if (pupil.parents[0] && school.phase >= 3) logins.push({ role: "parent", loginName: pupil.parents[0].login, realName: pupil.parents[0].name, school: null, note: `${pupil.name} 的家长`, ids: { studentId: pupil.id } });
     logins.push({ role: "school_admin", loginName: `${school.prefix}.admin`, realName: "", school: school.name, locale: school.county.locale, ids: { schoolId: school.id } });
