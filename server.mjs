@@ -16,6 +16,7 @@ import { createRequestHandler } from "@remix-run/express";
 import { runDataMigrations } from "./db/data-migrations.mjs";
 import { configure, databaseFile, migrationsFolder } from "./db/paths.mjs";
 import { sweepRosterPreviews } from "./db/roster-previews.mjs";
+import { mountBenchRoutes } from "./server/bench-routes.mjs";
 import { pageEtags } from "./server/etag.mjs";
 import { forbiddenPage } from "./server/forbidden-page.mjs";
 import { originAllowed } from "./server/origin.mjs";
@@ -96,6 +97,8 @@ async function serve({ listen = true, build: built, afterMigrations = false }) {
 
   const build = vite ? () => vite.ssrLoadModule("virtual:remix/server-build") : (built ?? (await loadBuild()));
   if (afterMigrations) (vite ? await build() : build).entry.module.afterMigrations?.();
+  // npm run bench only: a bare reference route and a statement count (server/bench-routes.mjs).
+  if (process.env.BENCH_ROUTES === "1") mountBenchRoutes(app);
   app.all(
     "*",
     createRequestHandler({

@@ -1,0 +1,187 @@
+// `npm run build && npm run bench [-- --students 100000 --small 1000 --workers 2]` (issue 17): the key
+// pages on a generated province slice (npm run seed:scale; databases kept in .bench-data/<N>), against
+// the issue's budgets. For each page: SQL statements for one request (one worker, BENCH_ROUTES=1 counts
+// them), then requests per second and p50/p99 latency with autocannon at 1 and 32 connections, signed in
+// as a sample user of the slice, on the production server (`--workers` processes), with a bare route
+// (/__bench/hello, same middleware) as the reference. The same pages at `--small` students give the p50
+// ratio. Results: a table on stdout and .bench-data/bench-results.json. Exit 1 when a budget is missed.
+import autocannon from "autocannon";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+
+const { values } = parseArgs({
+  options: {
+    students: { type: "string", default: "100000" },
+    small: { type: "string", default: "1000" },
+    workers: { type: "string", default: "2" },
+    seconds: { type: "string", default: "5" },
+    port: { type: "string", default: "3250" },
+  },
+});
+const BUDGET = { statements: 15, p99Ms: 100, ratio: 0.4, growth: 1.5 };
+const port = Number(values.port);
+const base = `http://localhost:${port}`;
+const seconds = Number(values.seconds);
+
+type Login = { role: string; loginName: string; ids?: Record<string, string> };
+type Page = { label: string; as: "teacher" | "student" | "parent" | "region" | null; path: (l: Logins) => string };
+type Logins = Record<"teacher" | "student" | "parent" | "region", Login>;
+
+const PAGES: Page[] = [
+  { label: "sign-in (anonymous)", as: null, path: () => "/login" },
+  { label: "space home (a teacher's, read by a pupil)", as: "student", path: (l) => `/u/${l.teacher.loginName.replace(".", "-")}` },
+  { label: "post", as: "student", path: (l) => `/posts/${l.teacher.ids!.postId}` },
+  { label: "class space", as: "teacher", path: (l) => `/classes/${l.teacher.ids!.classId}` },
+  { label: "grading queue", as: "teacher", path: (l) => `/assignments/${l.teacher.ids!.assignmentId}/grading` },
+  { label: "gradebook", as: "teacher", path: (l) => `/classes/${l.teacher.ids!.classId}/gradebook` },
+  { label: "parent progress", as: "parent", path: (l) => `/parent/children/${l.parent.ids!.studentId}` },
+  { label: "group thread", as: "teacher", path: (l) => `/groups/${l.teacher.ids!.groupId}/threads/${l.teacher.ids!.threadId}` },
+  { label: "feed", as: "student", path: () => "/feed" },
+  { label: "region adoption dashboard", as: "region", path: () => "/region/adoption" },
+];
+
+/** The slice at `students`, generated once into .bench-data/<students>. */
+function slice(students: number): { dir: string; logins: Logins } {
+  const dir = resolve(".bench-data", String(students));
+  if (!existsSync(join(dir, "scale-logins.json"))) {
+    mkdirSync(dir, { recursive: true });
+    const run = spawnSync("node", ["--import", "tsx", "scripts/seed-scale.ts", "--students", String(students), "--out", dir, "--force"], { stdio: "inherit" });
+    if (run.status !== 0) throw new Error(`seed:scale --students ${students} failed`);
+  }
+  const all = (JSON.parse(readFileSync(join(dir, "scale-logins.json"), "utf8")) as { logins: Login[] }).logins;
+  const pick = (role: string, need: string[]) => {
+    const found = all.find((l) => l.role === role && need.every((k) => l.ids?.[k]));
+    if (!found) throw new Error(`no sample ${role} with ${need.join(", ")} in ${dir}`);
+    return found;
+  };
+  const teacher = pick("teacher", ["classId", "assignmentId", "groupId", "threadId", "postId"]);
+  return {
+    dir,
+    logins: { teacher, student: all.find((l) => l.role === "student" && l.ids?.schoolId === teacher.ids!.schoolId) ?? pick("student", []), parent: pick("parent", ["studentId"]), region: all.find((l) => l.loginName === "sichuan.edu") ?? pick("region_admin", []) },
+  };
+}
+
+async function startServer(dir: string, workers: number): Promise<ChildProcess> {
+  const server = spawn("node", ["server.mjs"], {
+    env: { ...process.env, PORT: String(port), DATA_DIR: dir, NODE_ENV: "production", WORKERS: String(workers), BENCH_ROUTES: "1" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let ready = 0;
+  await new Promise<void>((resolve, reject) => {
+    server.stdout!.on("data", (chunk: Buffer) => {
+      ready += chunk.toString().split("serving on").length - 1;
+      if (ready >= 1) resolve();
+    });
+    server.on("exit", (code) => reject(new Error(`server exited ${code}`)));
+  });
+  // Every worker listening (each prints its own line).
+  for (let i = 0; i < 100 && ready < workers; i++) await new Promise((r) => setTimeout(r, 100));
+  return server;
+}
+
+async function stopServer(server: ChildProcess) {
+  const exited = new Promise((r) => server.on("exit", r));
+  server.kill("SIGTERM");
+  await exited;
+}
+
+async function signIn(login: Login, password: string): Promise<string> {
+  const response = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base },
+    body: new URLSearchParams({ loginName: login.loginName, password }),
+  });
+  const cookies = response.headers.getSetCookie().map((c) => c.split(";")[0]);
+  if (response.status !== 302 || !cookies.length) throw new Error(`sign-in as ${login.loginName}: ${response.status}`);
+  return cookies.join("; ");
+}
+
+const statementsSoFar = async () => ((await (await fetch(`${base}/__bench/statements`)).json()) as { statements: number }).statements;
+
+type Load = { rps: number; p50: number; p99: number; errors: number };
+async function load(path: string, cookie: string | undefined, connections: number): Promise<Load> {
+  const result = await autocannon({ url: base + path, connections, duration: seconds, headers: cookie ? { cookie } : {} });
+  return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
+}
+
+type Row = { page: string; path: string; statements: number; c1: Load; c32: Load; ratio32: number };
+
+async function measure(students: number, workers: number): Promise<{ hello: { c1: Load; c32: Load }; rows: Row[] }> {
+  const { dir, logins } = slice(students);
+  const password = (JSON.parse(readFileSync(join(dir, "scale-logins.json"), "utf8")) as { password: string }).password;
+  const paths = PAGES.map((p) => p.path(logins));
+
+  // One worker: the statements one request costs (a warm-up request first, as the load below is warm).
+  let server = await startServer(dir, 1);
+  const cookies: Partial<Record<string, string>> = {};
+  for (const role of ["teacher", "student", "parent", "region"] as const) cookies[role] = await signIn(logins[role], password);
+  const statements: number[] = [];
+  for (const [i, page] of PAGES.entries()) {
+    const headers = page.as ? { cookie: cookies[page.as]! } : undefined;
+    const warm = await fetch(base + paths[i], { headers, redirect: "manual" });
+    if (warm.status !== 200) throw new Error(`${page.label} (${paths[i]}) answered ${warm.status} at ${students} students`);
+    await warm.arrayBuffer();
+    const before = await statementsSoFar();
+    await (await fetch(base + paths[i], { headers })).arrayBuffer();
+    statements.push((await statementsSoFar()) - before);
+  }
+  await stopServer(server);
+
+  // The production server: throughput and latency.
+  server = await startServer(dir, workers);
+  const hello = { c1: await load("/__bench/hello", undefined, 1), c32: await load("/__bench/hello", undefined, 32) };
+  const rows: Row[] = [];
+  for (const [i, page] of PAGES.entries()) {
+    const cookie = page.as ? cookies[page.as] : undefined;
+    const c1 = await load(paths[i]!, cookie, 1);
+    const c32 = await load(paths[i]!, cookie, 32);
+    rows.push({ page: page.label, path: paths[i]!, statements: statements[i]!, c1, c32, ratio32: Math.round((c32.rps / hello.c32.rps) * 100) / 100 });
+    console.log(`${students}: ${page.label}: ${statements[i]} statements, ${c32.rps} req/s at 32 (p99 ${c32.p99} ms)`);
+  }
+  await stopServer(server);
+  return { hello, rows };
+}
+
+const big = Number(values.students);
+const small = Number(values.small);
+const workers = Number(values.workers);
+const started = Date.now();
+const large = await measure(big, workers);
+const little = await measure(small, workers);
+
+const table = large.rows.map((r, i) => {
+  const s = little.rows[i]!;
+  const growth = Math.round((r.c1.p50 / Math.max(s.c1.p50, 1)) * 100) / 100;
+  const missed = [
+    r.statements > BUDGET.statements && `>${BUDGET.statements} SQL`,
+    r.c32.p99 >= BUDGET.p99Ms && `p99 ≥ ${BUDGET.p99Ms} ms`,
+    r.ratio32 < BUDGET.ratio && `< ${BUDGET.ratio * 100}% of bare`,
+    growth > BUDGET.growth && `p50 × ${growth}`,
+    (r.c1.errors || r.c32.errors) && "errors",
+  ].filter(Boolean);
+  return {
+    page: r.page,
+    sql: r.statements,
+    [`sql@${small}`]: s.statements,
+    "rps c1": r.c1.rps,
+    "p50 c1": r.c1.p50,
+    "rps c32": r.c32.rps,
+    "p50 c32": r.c32.p50,
+    "p99 c32": r.c32.p99,
+    "÷bare": r.ratio32,
+    errors: r.c1.errors + r.c32.errors,
+    [`p50 ÷ @${small}`]: growth,
+    verdict: missed.length ? missed.join("; ") : "ok",
+  };
+});
+console.log(`\n${big.toLocaleString("en")} students (p50 growth against ${small.toLocaleString("en")}), ${workers} workers on ${cpus().length} cores, ${seconds} s per run`);
+console.log(`bare route: ${large.hello.c1.rps} req/s at 1 connection, ${large.hello.c32.rps} req/s at 32 (p99 ${large.hello.c32.p99} ms)`);
+console.table(table);
+mkdirSync(".bench-data", { recursive: true });
+writeFileSync(join(".bench-data", "bench-results.json"), JSON.stringify({ at: new Date().toISOString(), machine: { cores: cpus().length, cpu: cpus()[0]?.model }, students: big, small, workers, budgets: BUDGET, large, little, table }, null, 2));
+console.log(`took ${Math.round((Date.now() - started) / 1000)} s; results in .bench-data/bench-results.json`);
+if (table.some((r) => r.verdict !== "ok")) process.exitCode = 1;
