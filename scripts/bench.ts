@@ -102,8 +102,27 @@ async function signIn(login: Login, password: string): Promise<string> {
 
 const statementsSoFar = async () => ((await (await fetch(`${base}/__bench/statements`)).json()) as { statements: number }).statements;
 
+/**
+ * Waits until every worker is idle: requests of a finished run may still be queued (at 32 connections
+ * on a slow page, seconds of them), and would otherwise land in the next run's latencies.
+ */
+async function settle() {
+  for (let i = 0; i < 300; i++) {
+    const times = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const t = performance.now();
+        await (await fetch(`${base}/__bench/hello`, { headers: { Connection: "close" } })).text();
+        return performance.now() - t;
+      }),
+    );
+    if (Math.max(...times) < 50) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 type Load = { rps: number; p50: number; p99: number; errors: number };
 async function load(path: string, cookie: string | undefined, connections: number): Promise<Load> {
+  await settle();
   const result = await autocannon({ url: base + path, connections, duration: seconds, headers: cookie ? { cookie } : {} });
   return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
 }
