@@ -10,7 +10,7 @@ import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from
 import { recordAudit } from "./audit.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError, fieldErrorsOf } from "./errors.server";
 import { randomId } from "./ids.server";
-import { schoolCeiling } from "./regions.server";
+import { regionPaths, schoolCeiling } from "./regions.server";
 import { PUPIL_PAGE_SIZE, pupilPageOf, type PupilPage, type PupilQuery, type PupilRow } from "./pupils.server";
 import { canManageSchool, findSchool, studentContentApprovalOf, studentOfSchool, type School } from "./schools.server";
 
@@ -64,6 +64,15 @@ function phaseLookup() {
     }
     return phase;
   };
+}
+
+/** Effective phases of several schools at once (schools and their region paths: three statements). */
+function phasesOf(schoolIds: (string | null | undefined)[]): (schoolId: string | null | undefined) => number {
+  const ids = [...new Set(schoolIds.filter((id): id is string => Boolean(id)))];
+  const schools = ids.length ? db().select().from(schema.schools).where(inArray(schema.schools.id, ids)).all() : [];
+  const paths = regionPaths(schools.map((s) => s.regionId));
+  const phases = new Map(schools.map((s) => [s.id, Math.min(s.phase, schoolCeiling(s, paths.get(s.regionId) ?? []).ceiling ?? MAX_PHASE)]));
+  return (schoolId) => (schoolId ? (phases.get(schoolId) ?? 0) : 0);
 }
 
 export type ConsentDecision = "given" | "refused" | "withdrawn";
@@ -143,6 +152,51 @@ export function ownerSpaceStatus(userId: string, role: SpaceRole, now = Date.now
     .where(and(eq(schema.userRoles.userId, userId), eq(schema.userRoles.role, role)))
     .get();
   return statusAs(person, role, grant?.schoolId ?? null, phaseLookup(), shanghaiToday(now));
+}
+
+/**
+ * ownerSpaceStatus for many people at once, in a fixed number of statements whatever their number
+ * (lists of people and of their content: a class, a feed). The same rules as statusAs, item by item.
+ */
+export function ownerSpaceStatuses(people: { id: string; role: SpaceRole }[], now = Date.now()): Map<string, SpaceStatus> {
+  const statuses = new Map<string, SpaceStatus>();
+  if (!people.length) return statuses;
+  const ids = [...new Set(people.map((p) => p.id))];
+  const persons = new Map(
+    db()
+      .select({ id: schema.users.id, status: schema.users.status, birthDate: schema.users.birthDate, schoolId: schema.users.schoolId })
+      .from(schema.users)
+      .where(inArray(schema.users.id, ids))
+      .all()
+      .map((p) => [p.id, p]),
+  );
+  const grants = db().select({ userId: schema.userRoles.userId, role: schema.userRoles.role, schoolId: schema.userRoles.schoolId }).from(schema.userRoles).where(inArray(schema.userRoles.userId, ids)).all();
+  const parentIds = people.filter((p) => p.role === "parent").map((p) => p.id);
+  const childSchools = parentIds.length
+    ? db()
+        .select({ guardianId: schema.guardianLinks.guardianId, schoolId: schema.users.schoolId })
+        .from(schema.guardianLinks)
+        .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+        .where(inArray(schema.guardianLinks.guardianId, parentIds))
+        .all()
+    : [];
+  const schoolOf = (p: { id: string; role: SpaceRole }) => grants.find((g) => g.userId === p.id && g.role === p.role)?.schoolId ?? persons.get(p.id)?.schoolId ?? null;
+  const phaseOf = phasesOf([...people.map(schoolOf), ...childSchools.map((c) => c.schoolId)]);
+  const today = shanghaiToday(now);
+  const needConsent = people.filter((p) => p.role === "student" && persons.has(p.id) && isUnderConsentAge(persons.get(p.id)!.birthDate, today)).map((p) => p.id);
+  const consented = studentsWithConsent(needConsent);
+  for (const p of people) {
+    const person = persons.get(p.id);
+    if (!person) continue;
+    let status: SpaceStatus;
+    if (person.status === "disabled") status = { open: false, reason: "disabled" };
+    else if (p.role === "parent") status = childSchools.some((c) => c.guardianId === p.id && phaseOf(c.schoolId) >= OPENS_AT.parent) ? { open: true } : { open: false, reason: "phase" };
+    else if (phaseOf(schoolOf(p)) < OPENS_AT[p.role]) status = { open: false, reason: "phase" };
+    else if (p.role === "student" && isUnderConsentAge(person.birthDate, today) && !consented.has(p.id)) status = { open: false, reason: "consent" };
+    else status = { open: true };
+    statuses.set(`${p.id}:${p.role}`, status);
+  }
+  return statuses;
 }
 
 const isSpaceRole = (role: Role): role is SpaceRole => role === "teacher" || role === "student" || role === "parent";

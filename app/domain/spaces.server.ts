@@ -1,13 +1,13 @@
 // Personal spaces (/u/:handle): who may see one, and what its home shows. A space opens by its school's
 // phase (teachers first) and, for a student under 14, guardian consent (rollout.server.ts); the
 // capabilities inside it are feature flags (flags.server.ts).
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import type { LocalNames } from "#db/schema";
 import { requireSignedIn, type Actor } from "./actor.server";
 import { NotFoundError } from "./errors.server";
-import { evaluateFlagsForUser, FeatureClosedError, isFeatureEnabled, requireFeature, type FlagKey } from "./flags.server";
-import { ownerSpaceStatus, requireOpenSpace, type SpaceRole, type SpaceStatus } from "./rollout.server";
+import { evaluateFlagsForUser, FeatureClosedError, flagForUsers, isFeatureEnabled, requireFeature, type FlagKey } from "./flags.server";
+import { ownerSpaceStatus, ownerSpaceStatuses, requireOpenSpace, type SpaceRole, type SpaceStatus } from "./rollout.server";
 import { findSchool } from "./schools.server";
 import { belongsToSchool, readsOnlyOwn } from "./visibility.server";
 
@@ -52,6 +52,46 @@ export function spaceHome(actor: Actor, handle: string): SpaceHome {
 }
 
 /**
+ * Of these people, those whose space the viewer may enter (spaceHome would not refuse), in a fixed
+ * number of statements: lists of people (a class) ask about everyone at once with the same rules.
+ */
+export function enterableSpaces(actor: Actor, userIds: string[]): Set<string> {
+  const viewer = requireSignedIn(actor);
+  const ids = [...new Set(userIds)];
+  const enterable = new Set<string>();
+  if (!ids.length) return enterable;
+  const owners = db().select({ id: schema.users.id, status: schema.users.status, schoolId: schema.users.schoolId }).from(schema.users).where(inArray(schema.users.id, ids)).all();
+  const roles = db().select({ userId: schema.userRoles.userId, role: schema.userRoles.role }).from(schema.userRoles).where(inArray(schema.userRoles.userId, ids)).all();
+  const people = owners.flatMap((owner) => {
+    const role = (["teacher", "student", "parent"] as const).find((r) => roles.some((g) => g.userId === owner.id && g.role === r));
+    return owner.status === "active" && role ? [{ ...owner, role }] : [];
+  });
+  const statuses = ownerSpaceStatuses(people.map((p) => ({ id: p.id, role: p.role })));
+  const onlyOwn = people.some((p) => p.id !== viewer.id) && readsOnlyOwn(viewer);
+  const pupilsElsewhere = people.filter((p) => p.id !== viewer.id && p.role === "student" && !belongsToSchool(viewer, p.schoolId)).map((p) => p.id);
+  const children = pupilsElsewhere.length
+    ? new Set(
+        db()
+          .select({ id: schema.guardianLinks.studentId })
+          .from(schema.guardianLinks)
+          .where(and(eq(schema.guardianLinks.guardianId, viewer.id), inArray(schema.guardianLinks.studentId, pupilsElsewhere)))
+          .all()
+          .map((r) => r.id),
+      )
+    : new Set<string>();
+  for (const p of people) {
+    if (p.id === viewer.id) {
+      enterable.add(p.id);
+      continue;
+    }
+    if (!statuses.get(`${p.id}:${p.role}`)?.open || p.role === "parent" || onlyOwn) continue;
+    if (p.role === "student" && !belongsToSchool(viewer, p.schoolId) && !children.has(p.id)) continue;
+    enterable.add(p.id);
+  }
+  return enterable;
+}
+
+/**
  * Who may enter a pupil's space: people holding a role at the pupil's school (its admins acting as
  * such, teachers, classmates) and the pupil's guardians. Region and platform admins manage schools
  * but see counts, never a child's space.
@@ -73,6 +113,20 @@ function mayVisitStudent(viewer: NonNullable<Actor>, student: { id: string; scho
 export function requireSpaceFeature(actor: Actor, key: FlagKey): void {
   requireOpenSpace(actor);
   requireFeature(actor, key);
+}
+
+/** requireOwnerFeature's answer for several owners at once (a feed's, a class's authors): the ids it lets through. */
+export function ownersWithFeature(ownerIds: string[], key: FlagKey): Set<string> {
+  const ids = [...new Set(ownerIds)];
+  if (!ids.length) return new Set();
+  const owners = db().select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(inArray(schema.users.id, ids)).all();
+  const roles = db().select().from(schema.userRoles).where(inArray(schema.userRoles.userId, ids)).all();
+  const subjects = owners.flatMap((owner) => {
+    const grant = (["teacher", "student"] as const).map((r) => roles.find((g) => g.userId === owner.id && g.role === r)).find(Boolean);
+    return grant ? [{ id: owner.id, schoolId: owner.schoolId, role: grant.role, grant }] : [];
+  });
+  const open = flagForUsers(subjects, key);
+  return new Set([...open].filter(([, enabled]) => enabled).map(([id]) => id));
 }
 
 /**

@@ -16,7 +16,7 @@ import { db, schema } from "#db/client";
 import { VISIBILITIES, type ApprovalState, type Visibility } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { NotFoundError, ValidationError } from "./errors.server";
-import { isUnderConsentAge, ownerSpaceStatus, spaceStatus, type SpaceRole } from "./rollout.server";
+import { isUnderConsentAge, ownerSpaceStatus, ownerSpaceStatuses, spaceStatus, type SpaceRole } from "./rollout.server";
 import { findSchool, studentContentApprovalOf } from "./schools.server";
 
 export { VISIBILITIES, type Visibility };
@@ -92,6 +92,8 @@ export type Reader = {
   children(): Set<string>;
   /** Whether the owner's space is open (memoised per owner). */
   spaceOpen(ownerId: string): boolean;
+  /** Looks up these owners' spaces at once, so that spaceOpen asks nothing more per owner (a feed, a class). */
+  knowOwners(ownerIds: string[]): void;
   /** Whether the reader may approve content by this author (memoised per author). */
   mayApprove(authorId: string): boolean;
   /** Whether the reader may see what this person wrote beside others' content (a comment): see mayReadWordsOf. */
@@ -138,6 +140,12 @@ export function readerFor(actor: Actor): Reader {
         open.set(ownerId, value);
       }
       return value;
+    },
+    knowOwners(ownerIds) {
+      const owners = ownersOf([...new Set(ownerIds)].filter((id) => !open.has(id)));
+      const spaces = [...owners.values()].flatMap((o) => (o.role && o.role !== "parent" ? [{ id: o.id, role: o.role }] : []));
+      const statuses = ownerSpaceStatuses(spaces);
+      for (const o of owners.values()) open.set(o.id, o.role !== null && o.role !== "parent" && Boolean(statuses.get(`${o.id}:${o.role}`)?.open));
     },
     mayApprove(authorId) {
       let value = approve.get(authorId);
