@@ -10,7 +10,7 @@ import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from
 import { recordAudit } from "./audit.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError, fieldErrorsOf } from "./errors.server";
 import { randomId } from "./ids.server";
-import { regionPaths, schoolCeiling } from "./regions.server";
+import { schoolCeiling } from "./regions.server";
 import { PUPIL_PAGE_SIZE, pupilPageOf, type PupilPage, type PupilQuery, type PupilRow } from "./pupils.server";
 import { canManageSchool, findSchool, studentContentApprovalOf, studentOfSchool, type School } from "./schools.server";
 
@@ -58,20 +58,38 @@ function phaseLookup() {
     if (!schoolId) return 0;
     let phase = cache.get(schoolId);
     if (phase === undefined) {
-      const school = findSchool(schoolId);
-      phase = school ? effectivePhase(school) : 0;
+      phase = phasesOf([schoolId])(schoolId);
       cache.set(schoolId, phase);
     }
     return phase;
   };
 }
 
-/** Effective phases of several schools at once (schools and their region paths: three statements). */
+/**
+ * Effective phases of several schools in one statement: each school's phase, never above the lowest
+ * ceiling of the school and its regions (effectivePhase, without a statement per school or region).
+ */
 function phasesOf(schoolIds: (string | null | undefined)[]): (schoolId: string | null | undefined) => number {
   const ids = [...new Set(schoolIds.filter((id): id is string => Boolean(id)))];
-  const schools = ids.length ? db().select().from(schema.schools).where(inArray(schema.schools.id, ids)).all() : [];
-  const paths = regionPaths(schools.map((s) => s.regionId));
-  const phases = new Map(schools.map((s) => [s.id, Math.min(s.phase, schoolCeiling(s, paths.get(s.regionId) ?? []).ceiling ?? MAX_PHASE)]));
+  const phases = new Map<string, number>();
+  if (ids.length) {
+    const list = sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    );
+    const rows = db().all<{ id: string; phase: number; ceiling: number | null; region_ceiling: number | null }>(sql`
+      with recursive up(start, id, parent_id, ceiling) as (
+        select s.id, r.id, r.parent_id, r.phase_ceiling from schools s join regions r on r.id = s.region_id where s.id in (${list})
+        union all
+        select up.start, r.id, r.parent_id, r.phase_ceiling from regions r join up on r.id = up.parent_id
+      )
+      select s.id, s.phase, s.phase_ceiling as ceiling, (select min(up.ceiling) from up where up.start = s.id) as region_ceiling
+        from schools s where s.id in (${list})`);
+    for (const r of rows) {
+      const ceilings = [r.ceiling, r.region_ceiling].filter((c): c is number => c !== null);
+      phases.set(r.id, Math.min(r.phase, ceilings.length ? Math.min(...ceilings) : MAX_PHASE));
+    }
+  }
   return (schoolId) => (schoolId ? (phases.get(schoolId) ?? 0) : 0);
 }
 
