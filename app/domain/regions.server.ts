@@ -29,39 +29,6 @@ export function regionPath(regionId: string): Region[] {
   return rows.map((r) => byId.get(r.id)).filter((r): r is Region => Boolean(r));
 }
 
-/** The paths (region first, root last) of several regions in two statements (regionPath for each). */
-export function regionPaths(regionIds: string[]): Map<string, Region[]> {
-  const paths = new Map<string, Region[]>();
-  const starts = [...new Set(regionIds)];
-  if (!starts.length) return paths;
-  const ids = db()
-    .all<{ id: string }>(
-      sql`with recursive up(id, parent_id) as (
-        select id, parent_id from regions where id in (${sql.join(
-          starts.map((id) => sql`${id}`),
-          sql`, `,
-        )})
-        union
-        select r.id, r.parent_id from regions r join up on r.id = up.parent_id
-      ) select id from up`,
-    )
-    .map((r) => r.id);
-  const byId = new Map(
-    db()
-      .select()
-      .from(schema.regions)
-      .where(inArray(schema.regions.id, ids))
-      .all()
-      .map((r) => [r.id, r]),
-  );
-  for (const start of starts) {
-    const path: Region[] = [];
-    for (let r = byId.get(start); r && path.length <= byId.size; r = r.parentId ? byId.get(r.parentId) : undefined) path.push(r);
-    paths.set(start, path);
-  }
-  return paths;
-}
-
 /** Ids of the region and every region below it. */
 export function regionSubtreeIds(regionId: string): string[] {
   return db()

@@ -7,9 +7,9 @@ import type { LocalNames } from "#db/schema";
 import { requireSignedIn, type Actor } from "./actor.server";
 import { NotFoundError } from "./errors.server";
 import { evaluateFlagsForUser, FeatureClosedError, flagForUsers, isFeatureEnabled, requireFeature, type FlagKey } from "./flags.server";
-import { ownerSpaceStatus, ownerSpaceStatuses, requireOpenSpace, type SpaceRole, type SpaceStatus } from "./rollout.server";
+import { ownerSpaceStatus, requireOpenSpace, type SpaceRole, type SpaceStatus } from "./rollout.server";
 import { findSchool } from "./schools.server";
-import { belongsToSchool, readsOnlyOwn } from "./visibility.server";
+import { belongsToSchool, readerFor, readsOnlyOwn } from "./visibility.server";
 
 export type SpaceHome = {
   isOwner: boolean;
@@ -60,31 +60,23 @@ export function enterableSpaces(actor: Actor, userIds: string[]): Set<string> {
   const ids = [...new Set(userIds)];
   const enterable = new Set<string>();
   if (!ids.length) return enterable;
-  const owners = db().select({ id: schema.users.id, status: schema.users.status, schoolId: schema.users.schoolId }).from(schema.users).where(inArray(schema.users.id, ids)).all();
-  const roles = db().select({ userId: schema.userRoles.userId, role: schema.userRoles.role }).from(schema.userRoles).where(inArray(schema.userRoles.userId, ids)).all();
-  const people = owners.flatMap((owner) => {
-    const role = (["teacher", "student", "parent"] as const).find((r) => roles.some((g) => g.userId === owner.id && g.role === r));
-    return owner.status === "active" && role ? [{ ...owner, role }] : [];
+  // The reader's own lookups: the same owners (main role, open space) the feed's checks use, asked once.
+  const reader = readerFor(viewer);
+  reader.knowOwners(ids);
+  const people = ids.flatMap((id) => {
+    const owner = reader.knownOwner(id);
+    return owner && owner.status === "active" && owner.role ? [{ ...owner, role: owner.role }] : [];
   });
-  const statuses = ownerSpaceStatuses(people.map((p) => ({ id: p.id, role: p.role })));
-  const onlyOwn = people.some((p) => p.id !== viewer.id) && readsOnlyOwn(viewer);
-  const pupilsElsewhere = people.filter((p) => p.id !== viewer.id && p.role === "student" && !belongsToSchool(viewer, p.schoolId)).map((p) => p.id);
-  const children = pupilsElsewhere.length
-    ? new Set(
-        db()
-          .select({ id: schema.guardianLinks.studentId })
-          .from(schema.guardianLinks)
-          .where(and(eq(schema.guardianLinks.guardianId, viewer.id), inArray(schema.guardianLinks.studentId, pupilsElsewhere)))
-          .all()
-          .map((r) => r.id),
-      )
-    : new Set<string>();
+  const onlyOwn = people.some((p) => p.id !== viewer.id) && reader.readsOnlyOwn();
+  const pupilsElsewhere = people.filter((p) => p.id !== viewer.id && p.role === "student" && !belongsToSchool(viewer, p.schoolId));
+  const children = pupilsElsewhere.length ? reader.children() : new Set<string>();
   for (const p of people) {
     if (p.id === viewer.id) {
       enterable.add(p.id);
       continue;
     }
-    if (!statuses.get(`${p.id}:${p.role}`)?.open || p.role === "parent" || onlyOwn) continue;
+    // spaceOpen is false for a parent's space (and a closed one), as spaceHome refuses both.
+    if (!reader.spaceOpen(p.id) || onlyOwn) continue;
     if (p.role === "student" && !belongsToSchool(viewer, p.schoolId) && !children.has(p.id)) continue;
     enterable.add(p.id);
   }
