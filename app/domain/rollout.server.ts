@@ -93,6 +93,11 @@ function phasesOf(schoolIds: (string | null | undefined)[]): (schoolId: string |
   return (schoolId) => (schoolId ? (phases.get(schoolId) ?? 0) : 0);
 }
 
+/** A school's effective phase (effectivePhase) in one statement; 0 for none. */
+export function effectivePhaseOf(schoolId: string | null | undefined): number {
+  return phasesOf([schoolId])(schoolId);
+}
+
 export type ConsentDecision = "given" | "refused" | "withdrawn";
 
 /**

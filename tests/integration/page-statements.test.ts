@@ -36,13 +36,13 @@ const CEILING: Record<string, number> = {
   "class space (pupil)": 43,
   "groups directory": 38,
   feed: 26,
-  parent: 54,
-  "parent's child": 41,
+  parent: 50,
+  "parent's child": 39,
   blog: 22,
   "space home": 24,
   post: 24,
   "group thread": 33,
-  "grading queue": 40,
+  "grading queue": 20,
   gradebook: 20,
 };
 
