@@ -527,7 +527,12 @@ export const comments = sqliteTable(
     removedBy: text("removed_by").references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [index("comments_post_idx").on(t.postId, t.createdAt), index("comments_approval_idx").on(t.approval)],
+  (t) => [
+    index("comments_post_idx").on(t.postId, t.createdAt),
+    index("comments_approval_idx").on(t.approval),
+    // A blog list's comment counts (per post and author, live and not waiting) read from the index alone.
+    index("comments_post_count_idx").on(t.postId, t.authorId, t.approval, t.removedAt),
+  ],
 );
 
 /** A reader's report of a comment; the space owner and school admins see open reports. */

@@ -7,7 +7,7 @@ import type { AcknowledgedSubject } from "#db/schema";
 import type { Actor } from "./actor.server";
 import { classReader } from "./class-access.server";
 import { NotFoundError, ValidationError } from "./errors.server";
-import { gradingQueue } from "./grading.server";
+import { gradingQueue, type GradingQueue } from "./grading.server";
 import { requireConsentedChild, requireGuardianOf } from "./guardians.server";
 
 export type Acknowledger = { guardianName: string; studentId: string; studentName: string; at: Date };
@@ -99,8 +99,7 @@ export function acknowledgersOf(actor: Actor, classId: string, subjectType: Ackn
 }
 
 /** For the teachers who grade this assignment: who has acknowledged each student's returned grade. */
-export function gradeAcknowledgers(actor: Actor, assignmentId: string): Map<string, Acknowledger[]> {
-  const queue = gradingQueue(actor, assignmentId);
+export function gradeAcknowledgers(actor: Actor, assignmentId: string, queue: Pick<GradingQueue, "rows"> = gradingQueue(actor, assignmentId)): Map<string, Acknowledger[]> {
   const out = new Map<string, Acknowledger[]>();
   const studentIds = queue.rows.filter((r) => r.status === "returned").map((r) => r.studentId);
   if (!studentIds.length) return out;

@@ -14,7 +14,7 @@ import { db, schema, type DB } from "#db/client";
 import type { LocalNames } from "#db/schema";
 import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { beijingLocalTimeOf, beijingTimeFrom } from "./beijing-time.server";
-import { assignmentClassIds, classReader, mayReadAssignment, taughtClasses } from "./class-access.server";
+import { assignmentClassIds, classReader, mayReadAssignment, taughtClasses, type ClassStanding } from "./class-access.server";
 import { NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
 import { attachFiles, deleteFiles, deleteFilesOf, discardDrafts, filesOf, type StoredFile } from "./files.server";
 import { randomId } from "./ids.server";
@@ -557,6 +557,11 @@ export function dueSoonFor(actor: Actor, withinMs = 2 * DUE_SOON_MS, now = Date.
 /** For the class page: the class's published assignments (students: opened ones), by due time. */
 export function assignmentsOfClass(actor: Actor, classId: string, now = Date.now()): AssignmentCard[] {
   const { standing } = classReader(actor, classId);
+  return assignmentsForStanding(classId, standing, now);
+}
+
+/** assignmentsOfClass for a caller that has already run classReader (the class space): the reader's standing decides. */
+export function assignmentsForStanding(classId: string, standing: ClassStanding, now = Date.now()): AssignmentCard[] {
   const rows = db()
     .select({ a: schema.assignments })
     .from(schema.assignmentClasses)

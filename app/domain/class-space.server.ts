@@ -6,15 +6,16 @@ import { and, eq } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import type { Lng } from "~/i18n";
 import { localName, localSubject } from "~/lib/local-names";
-import type { Actor } from "./actor.server";
-import { announcementsOf, mayAnnounce, type AnnouncementView } from "./announcements.server";
-import { assignmentsOfClass, type AssignmentCard } from "./assignments.server";
+import type { Actor, SignedInActor } from "./actor.server";
+import type { FlagKey } from "./flags.server";
+import { announcementsOf, type AnnouncementView } from "./announcements.server";
+import { assignmentsForStanding, type AssignmentCard } from "./assignments.server";
 import { classReader, type ClassStanding } from "./class-access.server";
 import { recentPostsFrom, type FeedEntry } from "./feed.server";
 import { fileUrl } from "./files.server";
-import { mayReadGradebook } from "./grading.server";
-import { lessonsOfClass, mayWriteLessons } from "./lessons.server";
-import { maySeeSpace } from "./profiles.server";
+import { lessonsOfClass } from "./lessons.server";
+import { DomainError } from "./errors.server";
+import { enterableSpaces, requireSpaceFeature } from "./spaces.server";
 
 export const RECENT_POSTS = 10;
 
@@ -37,9 +38,20 @@ export type ClassSpace = {
   recentPosts: FeedEntry[];
 };
 
+function hasSpaceFeature(me: SignedInActor, key: FlagKey): boolean {
+  try {
+    requireSpaceFeature(me, key);
+    return true;
+  } catch (error) {
+    if (error instanceof DomainError) return false;
+    throw error;
+  }
+}
+
 /** `lng`: the reader's language, for the class, school and subject names the school gave in it. */
 export function classSpace(actor: Actor, classId: string, now = Date.now(), lng?: Lng): ClassSpace {
   const { me, klass, standing } = classReader(actor, classId);
+  const teaches = standing === "teacher" && hasSpaceFeature(me, "assignments");
   const school = db().select({ name: schema.schools.name, names: schema.schools.names, subjectNames: schema.schools.subjectNames }).from(schema.schools).where(eq(schema.schools.id, klass.schoolId)).get();
   const members = db()
     .select({
@@ -59,9 +71,13 @@ export function classSpace(actor: Actor, classId: string, now = Date.now(), lng?
     .where(eq(schema.classMemberships.classId, classId))
     .orderBy(schema.users.realName)
     .all();
+  const enterable = enterableSpaces(
+    me,
+    members.map((m) => m.id),
+  );
   const people = members.map((m) => {
     // Whether the reader may enter this person's space decides the link and the avatar (files follow the space).
-    const canVisit = m.status === "active" && maySeeSpace(me, m.id);
+    const canVisit = m.status === "active" && enterable.has(m.id);
     return {
       role: m.role,
       person: {
@@ -81,16 +97,19 @@ export function classSpace(actor: Actor, classId: string, now = Date.now(), lng?
   return {
     klass: { id: klass.id, name: localName(klass, lng), grade: klass.grade, year: klass.year, schoolName: school ? localName(school, lng) : "", archived: Boolean(klass.archivedAt) },
     standing,
-    mayAnnounce: mayAnnounce(me, classId),
-    mayWriteLessons: mayWriteLessons(me, classId),
+    // announcements.server's mayAnnounce and lessons.server's mayWriteLessons, asked once: a teacher of
+    // this class (acting as one) with class teaching open to them.
+    mayAnnounce: teaches,
+    mayWriteLessons: teaches,
     // The same rule as writing a lesson: a teacher of this class with class teaching open to them.
-    maySetAssignments: !klass.archivedAt && mayWriteLessons(me, classId),
-    mayReadGradebook: mayReadGradebook(me, classId),
+    maySetAssignments: !klass.archivedAt && teaches,
+    // grading.server's mayReadGradebook: the class's teachers.
+    mayReadGradebook: standing === "teacher",
     teachers,
     students,
     announcements: announcementsOf(classId),
     lessons: lessonsOfClass(classId, now),
-    assignments: assignmentsOfClass(me, classId, now),
+    assignments: assignmentsForStanding(classId, standing, now),
     recentPosts: recentPostsFrom(
       me,
       students.map((s) => s.id),

@@ -9,6 +9,7 @@ import { ValidationError } from "./errors.server";
 import { followedIds } from "./follows.server";
 import type { FlagKey } from "./flags.server";
 import { ownerFeatureOpen } from "./profiles.server";
+import { ownersWithFeature } from "./spaces.server";
 import { canSee, readerFor } from "./visibility.server";
 
 export const FEED_PAGE_SIZE = 20;
@@ -96,7 +97,20 @@ function entriesFrom(
   only?: Row["type"],
 ): { entries: FeedEntry[]; nextCursor: string | null } {
   if (!sources.length) return { entries: [], nextCursor: null };
+  // Each page of rows asks about its owners at once (flags, open spaces): no statement per entry.
   const open = new Map<string, boolean>();
+  const reader = readerFor(me);
+  const knowOwners = (rows: Row[]) => {
+    const ids = [...new Set(rows.map((r) => r.owner_id))].filter((id) => !open.has(`${id}:blog`));
+    if (!ids.length) return;
+    const blog = ownersWithFeature(ids, "blog");
+    const portfolio = only === "post" ? new Set<string>() : ownersWithFeature(ids, "portfolio");
+    for (const id of ids) {
+      open.set(`${id}:blog`, blog.has(id));
+      if (only !== "post") open.set(`${id}:portfolio`, portfolio.has(id));
+    }
+    reader.knowOwners(ids);
+  };
   const featureOpen = (ownerId: string, key: FlagKey) => {
     const k = `${ownerId}:${key}`;
     if (!open.has(k)) open.set(k, ownerFeatureOpen(ownerId, key));
@@ -107,6 +121,7 @@ function entriesFrom(
   let more = false;
   for (;;) {
     const rows = scan(sources, after, SCAN);
+    knowOwners(rows);
     for (const row of rows) {
       if (only && row.type !== only) continue;
       if (!featureOpen(row.owner_id, row.type === "post" ? "blog" : "portfolio")) continue;

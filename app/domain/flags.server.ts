@@ -275,6 +275,51 @@ export function evaluateFlagsForUser(user: { id: string; schoolId: string | null
   return FLAG_KEYS.map((k) => evaluate(e, k));
 }
 
+/** loadContext for several schools in one statement, keyed as flagForUsers keys them ("schoolId|"). */
+function schoolContexts(schoolIds: string[]): Map<string, ContextRow> {
+  const ids = [...new Set(schoolIds)];
+  const out = new Map<string, ContextRow>();
+  if (!ids.length) return out;
+  const list = sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const rows = db().all<ContextRow & { school_id: string }>(sql`
+    with recursive up(start, id, parent_id, depth) as (
+      select s.id, r.id, r.parent_id, 0 from schools s join regions r on r.id = s.region_id where s.id in (${list})
+      union all
+      select up.start, r.id, r.parent_id, up.depth + 1 from regions r join up on r.id = up.parent_id
+    )
+    select s.id as school_id, (select version from cache_versions where name = 'flags') as version, s.stage as stage, s.tags as tags,
+           (select json_group_array(id) from (select id from up where up.start = s.id order by depth)) as path
+      from schools s where s.id in (${list})`);
+  for (const row of rows) out.set(`${row.school_id}|`, { version: row.version, stage: row.stage, tags: row.tags, path: row.path });
+  return out;
+}
+
+/**
+ * One flag for several users without a session (the owners of a list's content): one context statement
+ * per distinct school or region among them, not one per user. Same decisions as evaluateFlagsForUser.
+ */
+export function flagForUsers(users: { id: string; schoolId: string | null; role: Role; grant?: { schoolId: string | null; regionId: string | null } }[], key: FlagKey): Map<string, boolean> {
+  const subjects = users.map((user) => ({ user, ...subjectOf(user.id, user.role, user.grant ?? { schoolId: user.schoolId, regionId: null }, user.schoolId) }));
+  const contexts = schoolContexts(subjects.flatMap((s) => (s.subject.schoolId && !s.regionId ? [s.subject.schoolId] : [])));
+  const open = new Map<string, boolean>();
+  for (const { user, subject, regionId } of subjects) {
+    const at = `${subject.schoolId ?? ""}|${regionId ?? ""}`;
+    let row = contexts.get(at);
+    if (!row) contexts.set(at, (row = loadContext(subject.schoolId, regionId)));
+    const full: FlagSubject = {
+      ...subject,
+      stage: (row.stage as Stage | null) ?? null,
+      tags: row.tags ? (JSON.parse(row.tags) as string[]) : [],
+      regionPath: row.path ? (JSON.parse(row.path) as string[]) : [],
+    };
+    open.set(user.id, evaluate({ snap: snapshotAt(row.version ?? 0), subject: full, results: new Map() }, key).enabled);
+  }
+  return open;
+}
+
 // ---- names for places, for the admin pages ----
 
 function placeNames(refs: { scope: FlagScope; id: string }[]): Map<string, string> {

@@ -65,8 +65,8 @@ function gradableAssignment(me: SignedInActor, assignmentId: string) {
 }
 
 /** The students this teacher grades on the assignment: those of their classes it is set to, and those who handed in there and left. */
-function queueRows(me: SignedInActor, assignmentId: string, now = Date.now()): QueueRow[] {
-  const { a, classes } = gradableAssignment(me, assignmentId);
+function queueRows(me: SignedInActor, assignmentId: string, now = Date.now(), gradable = gradableAssignment(me, assignmentId)): QueueRow[] {
+  const { a, classes } = gradable;
   const classIds = classes.map((k) => k.id);
   const className = new Map(classes.map((k) => [k.id, k.name]));
   const members = db()
@@ -126,8 +126,9 @@ export type GradingQueue = {
 
 export function gradingQueue(actor: Actor, assignmentId: string, now = Date.now()): GradingQueue {
   const me = requireGrader(actor);
-  const { a } = gradableAssignment(me, assignmentId);
-  const rows = queueRows(me, assignmentId, now);
+  const gradable = gradableAssignment(me, assignmentId);
+  const { a } = gradable;
+  const rows = queueRows(me, assignmentId, now, gradable);
   const counts = Object.fromEntries(QUEUE_STATUSES.map((k) => [k, 0])) as Record<QueueStatus, number>;
   for (const r of rows) counts[r.status] += 1;
   const workCounts = emptyWorkCounts();
@@ -286,8 +287,9 @@ export function saveGrade(actor: Actor, assignmentId: string, studentId: string,
  */
 export function returnGrades(actor: Actor, assignmentId: string, now = Date.now()): number {
   const me = requireGrader(actor);
-  const { a } = gradableAssignment(me, assignmentId);
-  const mine = new Set(queueRows(me, assignmentId, now).map((r) => r.studentId));
+  const gradable = gradableAssignment(me, assignmentId);
+  const { a } = gradable;
+  const mine = new Set(queueRows(me, assignmentId, now, gradable).map((r) => r.studentId));
   return db().transaction(
     (tx) => {
       const drafts = tx

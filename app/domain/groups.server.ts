@@ -11,7 +11,7 @@ import { GROUP_JOIN_POLICIES, GROUP_KINDS, GROUP_REACHES } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { fieldErrorsOf, ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
 import { attachFiles, deleteFiles, fileUrl, type StoredFile } from "./files.server";
-import { evaluateFlagsForUser, isFeatureEnabled } from "./flags.server";
+import { evaluateFlagsForUser, flagForUsers, isFeatureEnabled } from "./flags.server";
 import { randomId } from "./ids.server";
 import { regionPath } from "./regions.server";
 import { isUnderConsentAge } from "./rollout.server";
@@ -188,6 +188,75 @@ export function joinRefusal(group: GroupRow, person: Person, opts: { crossSchool
   const closedSchool = crossSchoolRefusal(group.id, person);
   if (closedSchool !== null) return { key: "groups:crossSchoolClosed", params: { school: closedSchool } };
   return null;
+}
+
+/**
+ * joinRefusal for several groups at once (a directory's cards), in a fixed number of statements: the
+ * same rules in the same order, with the groups' people, flags and school names asked about together.
+ */
+function joinRefusals(groups: GroupRow[], person: Person): Map<string, { key: string; params?: Record<string, unknown> } | null> {
+  const out = new Map<string, { key: string; params?: Record<string, unknown> } | null>();
+  const path = groups.some((g) => g.reach === "region") ? schoolRegionPath(person.schoolId) : [];
+  const reaches = (g: GroupRow) => Boolean(person.schoolId) && (g.reach === "platform" || (g.reach === "school" ? g.schoolId === person.schoolId : Boolean(g.regionId) && path.includes(g.regionId!)));
+  const pending: GroupRow[] = [];
+  for (const g of groups) {
+    if (g.archivedAt) out.set(g.id, { key: "groups:archived" });
+    else if (!kindAllows(g.kind, person.as)) out.set(g.id, { key: "groups:teachersOnlyGroup" });
+    else if (!reaches(g)) out.set(g.id, { key: "groups:beyondReach" });
+    else pending.push(g);
+  }
+  if (!pending.length) return out;
+  const rows = db()
+    .select({ groupId: schema.groupMembers.groupId, userId: schema.groupMembers.userId, state: schema.groupMembers.state, schoolId: schema.groupMembers.schoolId, memberAs: schema.groupMembers.memberAs, birthDate: schema.users.birthDate })
+    .from(schema.groupMembers)
+    .innerJoin(schema.users, eq(schema.users.id, schema.groupMembers.userId))
+    .where(and(inArray(schema.groupMembers.groupId, pending.map((g) => g.id)), inArray(schema.groupMembers.state, ["active", "requested", "invited"])))
+    .all()
+    .filter((m) => m.userId !== person.id);
+  const minor = isMinor(person);
+  // The cross-school check evaluates the flag once per school and role in each group, for the first person seen there.
+  const checks = new Map<string, { id: string; schoolId: string | null; as: MemberAs }[]>();
+  for (const g of pending) {
+    const people = rows.filter((m) => m.groupId === g.id);
+    if (minor && (!person.schoolId || !people.every((m) => m.schoolId === person.schoolId))) out.set(g.id, { key: "groups:minorRule" });
+    else if (people.some((m) => isMinor({ as: m.memberAs, birthDate: m.birthDate }) && m.schoolId !== person.schoolId)) out.set(g.id, { key: "groups:oneSchoolForNow" });
+    else {
+      const active = people.filter((m) => m.state === "active");
+      if (new Set([...active.map((m) => m.schoolId), person.schoolId]).size <= 1) {
+        out.set(g.id, null);
+        continue;
+      }
+      const seen = new Set<string>();
+      const list: { id: string; schoolId: string | null; as: MemberAs }[] = [];
+      for (const m of [{ id: person.id, schoolId: person.schoolId, as: person.as }, ...active.map((m) => ({ id: m.userId, schoolId: m.schoolId, as: m.memberAs }))]) {
+        if (seen.has(`${m.schoolId}:${m.as}`)) continue;
+        seen.add(`${m.schoolId}:${m.as}`);
+        list.push(m);
+      }
+      checks.set(g.id, list);
+    }
+  }
+  if (!checks.size) return out;
+  const subjects = [...checks.values()].flat();
+  const open = new Map<string, boolean>();
+  for (const as of ["teacher", "student"] as const) {
+    const mine = subjects.filter((m) => m.as === as);
+    if (!mine.length) continue;
+    for (const [id, enabled] of flagForUsers(
+      mine.map((m) => ({ id: m.id, schoolId: m.schoolId, role: as })),
+      "cross_school_groups",
+    ))
+      open.set(`${id}:${as}`, enabled);
+  }
+  const closed = new Map<string, string | null>();
+  for (const [groupId, list] of checks) closed.set(groupId, list.find((m) => !open.get(`${m.id}:${m.as}`))?.schoolId ?? null);
+  const closedIds = [...new Set([...closed.values()].filter((id): id is string => Boolean(id)))];
+  const names = new Map(closedIds.length ? db().select({ id: schema.schools.id, name: schema.schools.name }).from(schema.schools).where(inArray(schema.schools.id, closedIds)).all().map((r) => [r.id, r.name]) : []);
+  for (const [groupId, list] of checks) {
+    const shut = list.find((m) => !open.get(`${m.id}:${m.as}`));
+    out.set(groupId, shut ? { key: "groups:crossSchoolClosed", params: { school: shut.schoolId ? (names.get(shut.schoolId) ?? "") : "" } } : null);
+  }
+  return out;
 }
 
 export function refuseUnlessJoinable(group: GroupRow, person: Person, opts: { crossSchool?: boolean } = {}): void {
@@ -523,6 +592,10 @@ function cardsOf(me: SignedInActor, person: Person, rows: GroupRow[]): GroupCard
   const covers = new Map(coverIds.length ? db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(inArray(schema.files.id, coverIds)).all().map((f) => [f.id, fileUrl(f.id, f.name)]) : []);
   const regionIds = [...new Set(rows.map((g) => g.regionId).filter((r): r is string => Boolean(r)))];
   const regionNames = new Map(regionIds.length ? db().select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).where(inArray(schema.regions.id, regionIds)).all().map((r) => [r.id, r.name]) : []);
+  const refusals = joinRefusals(
+    rows.filter((g) => mine.get(g.id) !== "active" && mine.get(g.id) !== "removed"),
+    person,
+  );
   return rows.map((g) => {
     const summary = summaries.get(g.id) ?? { count: 0, schools: [] };
     const myState = mine.get(g.id) ?? null;
@@ -538,7 +611,7 @@ function cardsOf(me: SignedInActor, person: Person, rows: GroupRow[]): GroupCard
       schools: summary.schools,
       coverUrl: g.coverFileId ? (covers.get(g.coverFileId) ?? null) : null,
       myState,
-      joinRefusal: myState === "active" ? null : myState === "removed" ? "groups:removedCannotRejoin" : (joinRefusal(g, person)?.key ?? null),
+      joinRefusal: myState === "active" ? null : myState === "removed" ? "groups:removedCannotRejoin" : (refusals.get(g.id)?.key ?? null),
     };
   });
 }
@@ -612,7 +685,23 @@ export function myGroups(actor: Actor): { active: (GroupCard & { requestsWaiting
 
 /** For the groups the actor moderates: how many requests to join wait for an answer. */
 function requestsWaitingFor(me: SignedInActor, as: MemberAs, groups: GroupRow[]): Map<string, number> {
-  const moderated = groups.filter((g) => accessOf(me, as, g).mayModerate).map((g) => g.id);
+  if (!groups.length) return new Map();
+  // accessOf's mayModerate, with the actor's memberships of these groups asked for at once.
+  const memberships = new Map(
+    db()
+      .select()
+      .from(schema.groupMembers)
+      .where(and(inArray(schema.groupMembers.groupId, groups.map((g) => g.id)), eq(schema.groupMembers.userId, me.id)))
+      .all()
+      .map((m) => [m.groupId, m]),
+  );
+  const moderated = groups
+    .filter((g) => {
+      const m = memberships.get(g.id);
+      const isMember = m?.state === "active" && m.memberAs === as;
+      return isMember && (m.role !== "member" || (g.kind === "study" && as === "teacher"));
+    })
+    .map((g) => g.id);
   if (!moderated.length) return new Map();
   return new Map(
     db()

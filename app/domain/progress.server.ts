@@ -17,7 +17,7 @@ import type { Actor } from "./actor.server";
 import { announcementsOf } from "./announcements.server";
 import { FeatureClosedError } from "./flags.server";
 import { myChildren, requireGuardianOf, type ChildSummary } from "./guardians.server";
-import { effectivePhase, ownerSpaceStatus, OPENS_AT, type ClosedReason } from "./rollout.server";
+import { effectivePhaseOf, ownerSpaceStatus, OPENS_AT, type ClosedReason } from "./rollout.server";
 import { findSchool } from "./schools.server";
 import { canSee } from "./visibility.server";
 import { workStates, type WorkState } from "./work-states.server";
@@ -82,8 +82,7 @@ export function shanghaiWeekStart(now: number): Date {
 
 /** Parents see a child's school only from phase 3 (DESIGN.md §5). */
 function parentsAdmitted(schoolId: string | null): boolean {
-  const school = schoolId ? findSchool(schoolId) : undefined;
-  return Boolean(school && effectivePhase(school) >= OPENS_AT.parent);
+  return effectivePhaseOf(schoolId) >= OPENS_AT.parent;
 }
 
 function currentClasses(studentId: string, lng?: Lng): { id: string; name: string }[] {
@@ -242,7 +241,8 @@ export function progressOverview(actor: Actor, now = Date.now(), lng?: Lng): Chi
   return myChildren(actor, lng).map((c) => {
     const schoolId = db().select({ schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.id, c.studentId)).get()?.schoolId ?? null;
     const space = ownerSpaceStatus(c.studentId, "student", now);
-    if (!parentsAdmitted(schoolId) || c.awaitsConsent) return { ...c, admitted: parentsAdmitted(schoolId), space, counts: null };
+    const admitted = parentsAdmitted(schoolId);
+    if (!admitted || c.awaitsConsent) return { ...c, admitted, space, counts: null };
     const p = childProgress(actor, c.studentId, now);
     const returnedThisWeek = p.classes
       .flatMap((k) => k.assignments)

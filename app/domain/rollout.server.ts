@@ -58,12 +58,44 @@ function phaseLookup() {
     if (!schoolId) return 0;
     let phase = cache.get(schoolId);
     if (phase === undefined) {
-      const school = findSchool(schoolId);
-      phase = school ? effectivePhase(school) : 0;
+      phase = phasesOf([schoolId])(schoolId);
       cache.set(schoolId, phase);
     }
     return phase;
   };
+}
+
+/**
+ * Effective phases of several schools in one statement: each school's phase, never above the lowest
+ * ceiling of the school and its regions (effectivePhase, without a statement per school or region).
+ */
+function phasesOf(schoolIds: (string | null | undefined)[]): (schoolId: string | null | undefined) => number {
+  const ids = [...new Set(schoolIds.filter((id): id is string => Boolean(id)))];
+  const phases = new Map<string, number>();
+  if (ids.length) {
+    const list = sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    );
+    const rows = db().all<{ id: string; phase: number; ceiling: number | null; region_ceiling: number | null }>(sql`
+      with recursive up(start, id, parent_id, ceiling) as (
+        select s.id, r.id, r.parent_id, r.phase_ceiling from schools s join regions r on r.id = s.region_id where s.id in (${list})
+        union all
+        select up.start, r.id, r.parent_id, r.phase_ceiling from regions r join up on r.id = up.parent_id
+      )
+      select s.id, s.phase, s.phase_ceiling as ceiling, (select min(up.ceiling) from up where up.start = s.id) as region_ceiling
+        from schools s where s.id in (${list})`);
+    for (const r of rows) {
+      const ceilings = [r.ceiling, r.region_ceiling].filter((c): c is number => c !== null);
+      phases.set(r.id, Math.min(r.phase, ceilings.length ? Math.min(...ceilings) : MAX_PHASE));
+    }
+  }
+  return (schoolId) => (schoolId ? (phases.get(schoolId) ?? 0) : 0);
+}
+
+/** A school's effective phase (effectivePhase) in one statement; 0 for none. */
+export function effectivePhaseOf(schoolId: string | null | undefined): number {
+  return phasesOf([schoolId])(schoolId);
 }
 
 export type ConsentDecision = "given" | "refused" | "withdrawn";
@@ -143,6 +175,51 @@ export function ownerSpaceStatus(userId: string, role: SpaceRole, now = Date.now
     .where(and(eq(schema.userRoles.userId, userId), eq(schema.userRoles.role, role)))
     .get();
   return statusAs(person, role, grant?.schoolId ?? null, phaseLookup(), shanghaiToday(now));
+}
+
+/**
+ * ownerSpaceStatus for many people at once, in a fixed number of statements whatever their number
+ * (lists of people and of their content: a class, a feed). The same rules as statusAs, item by item.
+ */
+export function ownerSpaceStatuses(people: { id: string; role: SpaceRole }[], now = Date.now()): Map<string, SpaceStatus> {
+  const statuses = new Map<string, SpaceStatus>();
+  if (!people.length) return statuses;
+  const ids = [...new Set(people.map((p) => p.id))];
+  const persons = new Map(
+    db()
+      .select({ id: schema.users.id, status: schema.users.status, birthDate: schema.users.birthDate, schoolId: schema.users.schoolId })
+      .from(schema.users)
+      .where(inArray(schema.users.id, ids))
+      .all()
+      .map((p) => [p.id, p]),
+  );
+  const grants = db().select({ userId: schema.userRoles.userId, role: schema.userRoles.role, schoolId: schema.userRoles.schoolId }).from(schema.userRoles).where(inArray(schema.userRoles.userId, ids)).all();
+  const parentIds = people.filter((p) => p.role === "parent").map((p) => p.id);
+  const childSchools = parentIds.length
+    ? db()
+        .select({ guardianId: schema.guardianLinks.guardianId, schoolId: schema.users.schoolId })
+        .from(schema.guardianLinks)
+        .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+        .where(inArray(schema.guardianLinks.guardianId, parentIds))
+        .all()
+    : [];
+  const schoolOf = (p: { id: string; role: SpaceRole }) => grants.find((g) => g.userId === p.id && g.role === p.role)?.schoolId ?? persons.get(p.id)?.schoolId ?? null;
+  const phaseOf = phasesOf([...people.map(schoolOf), ...childSchools.map((c) => c.schoolId)]);
+  const today = shanghaiToday(now);
+  const needConsent = people.filter((p) => p.role === "student" && persons.has(p.id) && isUnderConsentAge(persons.get(p.id)!.birthDate, today)).map((p) => p.id);
+  const consented = studentsWithConsent(needConsent);
+  for (const p of people) {
+    const person = persons.get(p.id);
+    if (!person) continue;
+    let status: SpaceStatus;
+    if (person.status === "disabled") status = { open: false, reason: "disabled" };
+    else if (p.role === "parent") status = childSchools.some((c) => c.guardianId === p.id && phaseOf(c.schoolId) >= OPENS_AT.parent) ? { open: true } : { open: false, reason: "phase" };
+    else if (phaseOf(schoolOf(p)) < OPENS_AT[p.role]) status = { open: false, reason: "phase" };
+    else if (p.role === "student" && isUnderConsentAge(person.birthDate, today) && !consented.has(p.id)) status = { open: false, reason: "consent" };
+    else status = { open: true };
+    statuses.set(`${p.id}:${p.role}`, status);
+  }
+  return statuses;
 }
 
 const isSpaceRole = (role: Role): role is SpaceRole => role === "teacher" || role === "student" || role === "parent";

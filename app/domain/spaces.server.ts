@@ -1,15 +1,15 @@
 // Personal spaces (/u/:handle): who may see one, and what its home shows. A space opens by its school's
 // phase (teachers first) and, for a student under 14, guardian consent (rollout.server.ts); the
 // capabilities inside it are feature flags (flags.server.ts).
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import type { LocalNames } from "#db/schema";
 import { requireSignedIn, type Actor } from "./actor.server";
 import { NotFoundError } from "./errors.server";
-import { evaluateFlagsForUser, FeatureClosedError, isFeatureEnabled, requireFeature, type FlagKey } from "./flags.server";
+import { evaluateFlagsForUser, FeatureClosedError, flagForUsers, isFeatureEnabled, requireFeature, type FlagKey } from "./flags.server";
 import { ownerSpaceStatus, requireOpenSpace, type SpaceRole, type SpaceStatus } from "./rollout.server";
 import { findSchool } from "./schools.server";
-import { belongsToSchool, readsOnlyOwn } from "./visibility.server";
+import { belongsToSchool, readerFor, readsOnlyOwn } from "./visibility.server";
 
 export type SpaceHome = {
   isOwner: boolean;
@@ -52,6 +52,38 @@ export function spaceHome(actor: Actor, handle: string): SpaceHome {
 }
 
 /**
+ * Of these people, those whose space the viewer may enter (spaceHome would not refuse), in a fixed
+ * number of statements: lists of people (a class) ask about everyone at once with the same rules.
+ */
+export function enterableSpaces(actor: Actor, userIds: string[]): Set<string> {
+  const viewer = requireSignedIn(actor);
+  const ids = [...new Set(userIds)];
+  const enterable = new Set<string>();
+  if (!ids.length) return enterable;
+  // The reader's own lookups: the same owners (main role, open space) the feed's checks use, asked once.
+  const reader = readerFor(viewer);
+  reader.knowOwners(ids);
+  const people = ids.flatMap((id) => {
+    const owner = reader.knownOwner(id);
+    return owner && owner.status === "active" && owner.role ? [{ ...owner, role: owner.role }] : [];
+  });
+  const onlyOwn = people.some((p) => p.id !== viewer.id) && reader.readsOnlyOwn();
+  const pupilsElsewhere = people.filter((p) => p.id !== viewer.id && p.role === "student" && !belongsToSchool(viewer, p.schoolId));
+  const children = pupilsElsewhere.length ? reader.children() : new Set<string>();
+  for (const p of people) {
+    if (p.id === viewer.id) {
+      enterable.add(p.id);
+      continue;
+    }
+    // spaceOpen is false for a parent's space (and a closed one), as spaceHome refuses both.
+    if (!reader.spaceOpen(p.id) || onlyOwn) continue;
+    if (p.role === "student" && !belongsToSchool(viewer, p.schoolId) && !children.has(p.id)) continue;
+    enterable.add(p.id);
+  }
+  return enterable;
+}
+
+/**
  * Who may enter a pupil's space: people holding a role at the pupil's school (its admins acting as
  * such, teachers, classmates) and the pupil's guardians. Region and platform admins manage schools
  * but see counts, never a child's space.
@@ -73,6 +105,20 @@ function mayVisitStudent(viewer: NonNullable<Actor>, student: { id: string; scho
 export function requireSpaceFeature(actor: Actor, key: FlagKey): void {
   requireOpenSpace(actor);
   requireFeature(actor, key);
+}
+
+/** requireOwnerFeature's answer for several owners at once (a feed's, a class's authors): the ids it lets through. */
+export function ownersWithFeature(ownerIds: string[], key: FlagKey): Set<string> {
+  const ids = [...new Set(ownerIds)];
+  if (!ids.length) return new Set();
+  const owners = db().select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(inArray(schema.users.id, ids)).all();
+  const roles = db().select().from(schema.userRoles).where(inArray(schema.userRoles.userId, ids)).all();
+  const subjects = owners.flatMap((owner) => {
+    const grant = (["teacher", "student"] as const).map((r) => roles.find((g) => g.userId === owner.id && g.role === r)).find(Boolean);
+    return grant ? [{ id: owner.id, schoolId: owner.schoolId, role: grant.role, grant }] : [];
+  });
+  const open = flagForUsers(subjects, key);
+  return new Set([...open].filter(([, enabled]) => enabled).map(([id]) => id));
 }
 
 /**

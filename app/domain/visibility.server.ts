@@ -16,7 +16,7 @@ import { db, schema } from "#db/client";
 import { VISIBILITIES, type ApprovalState, type Visibility } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { NotFoundError, ValidationError } from "./errors.server";
-import { isUnderConsentAge, ownerSpaceStatus, spaceStatus, type SpaceRole } from "./rollout.server";
+import { isUnderConsentAge, ownerSpaceStatus, ownerSpaceStatuses, spaceStatus, type SpaceRole } from "./rollout.server";
 import { findSchool, studentContentApprovalOf } from "./schools.server";
 
 export { VISIBILITIES, type Visibility };
@@ -92,6 +92,10 @@ export type Reader = {
   children(): Set<string>;
   /** Whether the owner's space is open (memoised per owner). */
   spaceOpen(ownerId: string): boolean;
+  /** Looks up these owners' spaces at once, so that spaceOpen asks nothing more per owner (a feed, a class). */
+  knowOwners(ownerIds: string[]): void;
+  /** An owner looked up by knowOwners or spaceOpen (undefined: not looked up, or no such person). */
+  knownOwner(ownerId: string): Owner | undefined;
   /** Whether the reader may approve content by this author (memoised per author). */
   mayApprove(authorId: string): boolean;
   /** Whether the reader may see what this person wrote beside others' content (a comment): see mayReadWordsOf. */
@@ -113,6 +117,7 @@ export function readerFor(actor: Actor): Reader {
   let classmates: Set<string> | null = null;
   let children: Set<string> | null = null;
   const open = new Map<string, boolean>();
+  const known = new Map<string, Owner>();
   const approve = new Map<string, boolean>();
   const words = new Map<string, boolean>();
   let onlyOwn: boolean | null = null;
@@ -134,10 +139,23 @@ export function readerFor(actor: Actor): Reader {
       let value = open.get(ownerId);
       if (value === undefined) {
         const owner = ownerOf(ownerId);
+        known.set(ownerId, owner);
         value = owner.role !== null && owner.role !== "parent" && ownerSpaceStatus(ownerId, owner.role).open;
         open.set(ownerId, value);
       }
       return value;
+    },
+    knowOwners(ownerIds) {
+      const owners = ownersOf([...new Set(ownerIds)].filter((id) => !open.has(id)));
+      const spaces = [...owners.values()].flatMap((o) => (o.role && o.role !== "parent" ? [{ id: o.id, role: o.role }] : []));
+      const statuses = ownerSpaceStatuses(spaces);
+      for (const o of owners.values()) {
+        known.set(o.id, o);
+        open.set(o.id, o.role !== null && o.role !== "parent" && Boolean(statuses.get(`${o.id}:${o.role}`)?.open));
+      }
+    },
+    knownOwner(ownerId) {
+      return known.get(ownerId);
     },
     mayApprove(authorId) {
       let value = approve.get(authorId);

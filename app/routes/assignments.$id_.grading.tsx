@@ -24,7 +24,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const queue = await orErrorPage(() => gradingQueue(actor, params.id ?? ""));
   const t = await i18next.getFixedT(request);
   const returned = new URL(request.url).searchParams.get("returned");
-  const acks = gradeAcknowledgers(actor, queue.assignment.id);
+  // The queue just computed (for this actor): the acknowledgements need not compute it again.
+  const acks = gradeAcknowledgers(actor, queue.assignment.id, queue);
   return {
     title: `${queue.assignment.title} · ${t("grading:queueTitle")} · ${t("common:appName")}`,
     assignment: { ...queue.assignment, dueText: formatDateTime(queue.assignment.dueAt, lng) },

@@ -19,3 +19,23 @@ export function countStatements(run: () => void): number {
   }
   return count;
 }
+
+/** As countStatements, for async work (a route's loaders): nothing else may run SQL meanwhile. */
+export async function countStatementsAsync(run: () => Promise<unknown>): Promise<number> {
+  const proto = Object.getPrototypeOf(sqlite().prepare("select 1")) as Record<string, (...args: unknown[]) => unknown>;
+  const names = ["get", "all", "run", "iterate"] as const;
+  const originals = names.map((n) => proto[n]!);
+  let count = 0;
+  names.forEach((n, i) => {
+    proto[n] = function (this: unknown, ...args: unknown[]) {
+      count++;
+      return originals[i]!.apply(this, args);
+    };
+  });
+  try {
+    await run();
+  } finally {
+    names.forEach((n, i) => (proto[n] = originals[i]!));
+  }
+  return count;
+}

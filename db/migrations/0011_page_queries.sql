@@ -1,0 +1,1 @@
+CREATE INDEX `comments_post_count_idx` ON `comments` (`post_id`,`author_id`,`approval`,`removed_at`);
