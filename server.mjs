@@ -18,6 +18,7 @@ import { configure, databaseFile, migrationsFolder } from "./db/paths.mjs";
 import { sweepRosterPreviews } from "./db/roster-previews.mjs";
 import { mountBenchRoutes } from "./server/bench-routes.mjs";
 import { pageEtags } from "./server/etag.mjs";
+import { requestScope } from "./server/request-scope.mjs";
 import { forbiddenPage } from "./server/forbidden-page.mjs";
 import { originAllowed } from "./server/origin.mjs";
 import { newNonce, securityHeaders } from "./server/security-headers.mjs";
@@ -92,15 +93,19 @@ async function serve({ listen = true, build: built, afterMigrations = false }) {
     // files (scripts/precompress-assets.mjs) are sent as they are when the browser takes them.
     const precompressed = { enableBrotli: true, orderPreference: ["br", "gzip"], index: false };
     app.use("/assets", expressStaticGzip(`${buildDir}/client/assets`, { ...precompressed, serveStatic: { immutable: true, maxAge: "1y" } }));
-    app.use(expressStaticGzip(`${buildDir}/client`, { ...precompressed, serveStatic: { maxAge: "1h" } }));
+    // Only names with an extension can be files there: pages skip the file-system look-up.
+    const publicFiles = expressStaticGzip(`${buildDir}/client`, { ...precompressed, serveStatic: { maxAge: "1h" } });
+    app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? publicFiles(req, res, next) : next()));
   }
 
   const build = vite ? () => vite.ssrLoadModule("virtual:remix/server-build") : (built ?? (await loadBuild()));
   if (afterMigrations) (vite ? await build() : build).entry.module.afterMigrations?.();
   // npm run bench only: a bare reference route and a statement count (server/bench-routes.mjs).
   if (process.env.BENCH_ROUTES === "1") mountBenchRoutes(app);
+  // Reads share one scope per request: what several loaders ask for is looked up once.
   app.all(
     "*",
+    requestScope,
     createRequestHandler({
       build,
       mode: production ? "production" : "development",

@@ -2,17 +2,16 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { withoutNulBytes } from "~/lib/html-stream.server";
 import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
-import { createInstance } from "i18next";
 import { renderToPipeableStream } from "react-dom/server";
-import { I18nextProvider, initReactI18next } from "react-i18next";
-import i18nConfig, { isLng } from "~/i18n";
+import { I18nextProvider } from "react-i18next";
+import { isLng } from "~/i18n";
 import { removeOutsideFollowsOfPupils } from "~/domain/follows.server";
 import { sweepUploads } from "~/domain/files.server";
 import { endMinorsCrossSchoolMemberships } from "~/domain/group-members.server";
 import { capGroupResultCopies } from "~/domain/portfolio.server";
 import { deleteExpiredSessions } from "~/domain/sessions.server";
 import { deleteStaleThrottles } from "~/domain/throttle.server";
-import { i18next, resources } from "~/i18next.server";
+import { i18next, i18nInstance } from "~/i18next.server";
 import { NonceContext } from "~/lib/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -40,8 +39,7 @@ export default async function handleRequest(request: Request, status: number, he
   // The root loader already chose the language; only an error before it ran needs choosing again.
   const rootData = context.staticHandlerContext.loaderData["root"] as { locale?: string } | undefined;
   const lng = isLng(rootData?.locale) ? rootData.locale : await i18next.getLocale(request);
-  const instance = createInstance();
-  await instance.use(initReactI18next).init({ ...i18nConfig, lng, resources });
+  const instance = i18nInstance(lng);
 
   return new Promise<Response>((resolve, reject) => {
     let failed = false;
@@ -55,6 +53,8 @@ export default async function handleRequest(request: Request, status: number, he
         nonce,
         // Pages are small: wait for the whole document so the first byte carries a complete page.
         onAllReady() {
+          // Whole: nothing left to abort (the timer would otherwise outlive the request).
+          clearTimeout(abortLater);
           const body = withoutNulBytes();
           headers.set("Content-Type", "text/html; charset=utf-8");
           // Pages show the signed-in person's own data; shared computers and proxies must not keep them.
@@ -70,7 +70,8 @@ export default async function handleRequest(request: Request, status: number, he
         },
       },
     );
-    setTimeout(abort, ABORT_DELAY);
+    // onAllReady, which clears it, runs later (React renders in a following task).
+    const abortLater = setTimeout(abort, ABORT_DELAY);
   });
 }
 

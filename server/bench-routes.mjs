@@ -4,6 +4,8 @@
 import Database from "better-sqlite3";
 
 let statements = 0;
+// BENCH_SQL_LOG=1 also prints each statement (finding what a page asks more than once).
+const logStatements = process.env.BENCH_SQL_LOG === "1";
 
 /** Counts every statement run through better-sqlite3 in this process (get, all, run, iterate). */
 function countStatements() {
@@ -14,6 +16,7 @@ function countStatements() {
     const original = proto[name];
     proto[name] = function (...args) {
       statements++;
+      if (logStatements) console.log("SQL", this.source.replace(/\s+/g, " ").slice(0, 220));
       return original.apply(this, args);
     };
   }

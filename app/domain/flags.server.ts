@@ -27,6 +27,7 @@ import { DomainError, ForbiddenError, NotFoundError, ValidationError, type Field
 import { randomId } from "./ids.server";
 import { isWithinRegion, MAX_PHASE, regionPath, regionSubtreeIds, schoolCeiling, type CeilingSource } from "./regions.server";
 import { effectivePhase, isUnderConsentAge, ownerSpaceStatus, studentsWithConsent, type SpaceStatus } from "./rollout.server";
+import { manyPerRequest, oncePerRequest } from "~/lib/request-scope.server";
 
 export const FLAG_KEYS = ["blog", "portfolio", "assignments", "study_groups", "cross_school_groups", "student_groups", "parent_access", "lesson_sharing"] as const;
 export type FlagKey = (typeof FLAG_KEYS)[number];
@@ -138,6 +139,11 @@ let contextStatement: { conn: unknown; stmt: import("better-sqlite3").Statement<
 
 // One statement per request: the cache version, the school's stage and tags, and its region path.
 function loadContext(schoolId: string | null, regionId: string | null): ContextRow {
+  // A school's context is shared with lists of people of that school (schoolContexts) in the request.
+  if (schoolId && !regionId) {
+    const row = schoolContexts([schoolId]).get(`${schoolId}|`);
+    if (row) return row;
+  }
   const conn = sqlite();
   if (!contextStatement || contextStatement.conn !== conn) {
     contextStatement = {
@@ -154,7 +160,8 @@ function loadContext(schoolId: string | null, regionId: string | null): ContextR
         from (select 1) left join schools s on s.id = ?`),
     };
   }
-  return contextStatement.stmt.get(regionId, schoolId, schoolId)!;
+  const stmt = contextStatement.stmt;
+  return oncePerRequest(`flag-context:${schoolId ?? ""}|${regionId ?? ""}`, () => stmt.get(regionId, schoolId, schoolId)!);
 }
 
 /**
@@ -277,9 +284,13 @@ export function evaluateFlagsForUser(user: { id: string; schoolId: string | null
 
 /** loadContext for several schools in one statement, keyed as flagForUsers keys them ("schoolId|"). */
 function schoolContexts(schoolIds: string[]): Map<string, ContextRow> {
-  const ids = [...new Set(schoolIds)];
   const out = new Map<string, ContextRow>();
-  if (!ids.length) return out;
+  for (const [id, row] of manyPerRequest("flag-school", schoolIds, fetchSchoolContexts)) out.set(`${id}|`, row);
+  return out;
+}
+
+function fetchSchoolContexts(ids: string[]): Map<string, ContextRow> {
+  const out = new Map<string, ContextRow>();
   const list = sql.join(
     ids.map((id) => sql`${id}`),
     sql`, `,
@@ -293,7 +304,7 @@ function schoolContexts(schoolIds: string[]): Map<string, ContextRow> {
     select s.id as school_id, (select version from cache_versions where name = 'flags') as version, s.stage as stage, s.tags as tags,
            (select json_group_array(id) from (select id from up where up.start = s.id order by depth)) as path
       from schools s where s.id in (${list})`);
-  for (const row of rows) out.set(`${row.school_id}|`, { version: row.version, stage: row.stage, tags: row.tags, path: row.path });
+  for (const row of rows) out.set(row.school_id, { version: row.version, stage: row.stage, tags: row.tags, path: row.path });
   return out;
 }
 

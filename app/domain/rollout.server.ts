@@ -13,6 +13,8 @@ import { randomId } from "./ids.server";
 import { schoolCeiling } from "./regions.server";
 import { PUPIL_PAGE_SIZE, pupilPageOf, type PupilPage, type PupilQuery, type PupilRow } from "./pupils.server";
 import { canManageSchool, findSchool, studentContentApprovalOf, studentOfSchool, type School } from "./schools.server";
+import { manyPerRequest } from "~/lib/request-scope.server";
+import { rolesHeldBy, standingsOf } from "./people.server";
 
 export const MAX_PHASE = 3;
 /** Below this age (in whole years) a student's space needs guardian consent. */
@@ -70,7 +72,11 @@ function phaseLookup() {
  * ceiling of the school and its regions (effectivePhase, without a statement per school or region).
  */
 function phasesOf(schoolIds: (string | null | undefined)[]): (schoolId: string | null | undefined) => number {
-  const ids = [...new Set(schoolIds.filter((id): id is string => Boolean(id)))];
+  const phases = manyPerRequest("phase", schoolIds.filter((id): id is string => Boolean(id)), fetchPhases);
+  return (schoolId) => (schoolId ? (phases.get(schoolId) ?? 0) : 0);
+}
+
+function fetchPhases(ids: string[]): Map<string, number> {
   const phases = new Map<string, number>();
   if (ids.length) {
     const list = sql.join(
@@ -90,7 +96,7 @@ function phasesOf(schoolIds: (string | null | undefined)[]): (schoolId: string |
       phases.set(r.id, Math.min(r.phase, ceilings.length ? Math.min(...ceilings) : MAX_PHASE));
     }
   }
-  return (schoolId) => (schoolId ? (phases.get(schoolId) ?? 0) : 0);
+  return phases;
 }
 
 /** A school's effective phase (effectivePhase) in one statement; 0 for none. */
@@ -106,6 +112,14 @@ export type ConsentDecision = "given" | "refused" | "withdrawn";
  * (a guardian who withdraws on paper closes the space even if a parent once agreed online).
  */
 export function studentsWithConsent(studentIds: string[]): Set<string> {
+  const known = manyPerRequest("consent", studentIds, (ids) => {
+    const found = consentedAmong(ids);
+    return new Map(ids.map((id) => [id, found.has(id)]));
+  });
+  return new Set([...known].filter(([, consented]) => consented).map(([id]) => id));
+}
+
+function consentedAmong(studentIds: string[]): Set<string> {
   const consented = new Set<string>();
   if (!studentIds.length) return consented;
   const newest = newestConsentRecords(studentIds);
@@ -155,11 +169,7 @@ function statusAs(person: Person, role: SpaceRole, schoolId: string | null, phas
 }
 
 function personRow(userId: string): Person | undefined {
-  return db()
-    .select({ id: schema.users.id, status: schema.users.status, birthDate: schema.users.birthDate, schoolId: schema.users.schoolId })
-    .from(schema.users)
-    .where(eq(schema.users.id, userId))
-    .get();
+  return standingsOf([userId]).get(userId);
 }
 
 /**
@@ -185,15 +195,8 @@ export function ownerSpaceStatuses(people: { id: string; role: SpaceRole }[], no
   const statuses = new Map<string, SpaceStatus>();
   if (!people.length) return statuses;
   const ids = [...new Set(people.map((p) => p.id))];
-  const persons = new Map(
-    db()
-      .select({ id: schema.users.id, status: schema.users.status, birthDate: schema.users.birthDate, schoolId: schema.users.schoolId })
-      .from(schema.users)
-      .where(inArray(schema.users.id, ids))
-      .all()
-      .map((p) => [p.id, p]),
-  );
-  const grants = db().select({ userId: schema.userRoles.userId, role: schema.userRoles.role, schoolId: schema.userRoles.schoolId }).from(schema.userRoles).where(inArray(schema.userRoles.userId, ids)).all();
+  const persons = standingsOf(ids);
+  const grants = [...rolesHeldBy(ids).values()].flat();
   const parentIds = people.filter((p) => p.role === "parent").map((p) => p.id);
   const childSchools = parentIds.length
     ? db()

@@ -19,11 +19,13 @@ import {
   requireRegionScope,
   type RegionScope,
 } from "./regions.server";
+import { oncePerRequest } from "~/lib/request-scope.server";
 
 export type School = typeof schema.schools.$inferSelect;
 
+/** A school by id (looked up once per read-only request). */
 export function findSchool(schoolId: string): School | undefined {
-  return db().select().from(schema.schools).where(eq(schema.schools.id, schoolId)).get();
+  return oncePerRequest(`school:${schoolId}`, () => db().select().from(schema.schools).where(eq(schema.schools.id, schoolId)).get());
 }
 
 /**

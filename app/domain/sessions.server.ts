@@ -12,6 +12,8 @@ import { keyedHash, serverSecret } from "#db/secrets.mjs";
 import type { Role } from "#db/schema";
 import { actorOf, type Actor, type RoleGrant, type SignedInActor } from "./actor.server";
 import { randomId } from "./ids.server";
+import { oncePerRequest } from "~/lib/request-scope.server";
+import { knownReader } from "./people.server";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -86,6 +88,7 @@ export function validateSessionToken(token: string, now = Date.now()): { session
   // A role taken away since sign-in falls back to the first role still held.
   const activeRole = roles.some((r) => r.role === session.activeRole) ? session.activeRole : roles[0]?.role;
   if (!activeRole) return null;
+  knownReader(user, roles);
   return { session, actor: actorOf(user, roles, activeRole, session.id) };
 }
 
@@ -136,7 +139,8 @@ const actorOfRequest = new WeakMap<Request, Actor>();
 export function actorFromRequest(request: Request): Actor {
   if (actorOfRequest.has(request)) return actorOfRequest.get(request)!;
   const token = sessionTokenFromRequest(request);
-  const actor = token ? (validateSessionToken(token)?.actor ?? null) : null;
+  // Each loader gets its own copy of the Request: the scope of the HTTP request keeps one actor for all.
+  const actor = token ? oncePerRequest(`actor:${token}`, () => validateSessionToken(token)?.actor ?? null) : null;
   actorOfRequest.set(request, actor);
   return actor;
 }

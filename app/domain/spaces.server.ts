@@ -1,12 +1,13 @@
 // Personal spaces (/u/:handle): who may see one, and what its home shows. A space opens by its school's
 // phase (teachers first) and, for a student under 14, guardian consent (rollout.server.ts); the
 // capabilities inside it are feature flags (flags.server.ts).
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import type { LocalNames } from "#db/schema";
 import { requireSignedIn, type Actor } from "./actor.server";
 import { NotFoundError } from "./errors.server";
 import { evaluateFlagsForUser, FeatureClosedError, flagForUsers, isFeatureEnabled, requireFeature, type FlagKey } from "./flags.server";
+import { rolesHeldBy, standingsOf } from "./people.server";
 import { ownerSpaceStatus, requireOpenSpace, type SpaceRole, type SpaceStatus } from "./rollout.server";
 import { findSchool } from "./schools.server";
 import { belongsToSchool, readerFor, readsOnlyOwn } from "./visibility.server";
@@ -111,10 +112,10 @@ export function requireSpaceFeature(actor: Actor, key: FlagKey): void {
 export function ownersWithFeature(ownerIds: string[], key: FlagKey): Set<string> {
   const ids = [...new Set(ownerIds)];
   if (!ids.length) return new Set();
-  const owners = db().select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(inArray(schema.users.id, ids)).all();
-  const roles = db().select().from(schema.userRoles).where(inArray(schema.userRoles.userId, ids)).all();
-  const subjects = owners.flatMap((owner) => {
-    const grant = (["teacher", "student"] as const).map((r) => roles.find((g) => g.userId === owner.id && g.role === r)).find(Boolean);
+  const held = rolesHeldBy(ids);
+  const subjects = [...standingsOf(ids).values()].flatMap((owner) => {
+    const roles = held.get(owner.id) ?? [];
+    const grant = (["teacher", "student"] as const).map((r) => roles.find((g) => g.role === r)).find(Boolean);
     return grant ? [{ id: owner.id, schoolId: owner.schoolId, role: grant.role, grant }] : [];
   });
   const open = flagForUsers(subjects, key);

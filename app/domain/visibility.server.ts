@@ -16,6 +16,7 @@ import { db, schema } from "#db/client";
 import { VISIBILITIES, type ApprovalState, type Visibility } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { NotFoundError, ValidationError } from "./errors.server";
+import { rolesHeldBy, standingsOf } from "./people.server";
 import { isUnderConsentAge, ownerSpaceStatus, ownerSpaceStatuses, spaceStatus, type SpaceRole } from "./rollout.server";
 import { findSchool, studentContentApprovalOf } from "./schools.server";
 
@@ -37,14 +38,9 @@ export function ownerOf(userId: string): Owner {
 export function ownersOf(userIds: string[]): Map<string, Owner> {
   const owners = new Map<string, Owner>();
   if (!userIds.length) return owners;
-  const users = db()
-    .select({ id: schema.users.id, schoolId: schema.users.schoolId, birthDate: schema.users.birthDate, status: schema.users.status })
-    .from(schema.users)
-    .where(inArray(schema.users.id, userIds))
-    .all();
-  const roles = db().select({ userId: schema.userRoles.userId, role: schema.userRoles.role }).from(schema.userRoles).where(inArray(schema.userRoles.userId, userIds)).all();
-  for (const user of users) {
-    const held = roles.filter((g) => g.userId === user.id);
+  const roles = rolesHeldBy(userIds);
+  for (const user of standingsOf(userIds).values()) {
+    const held = roles.get(user.id) ?? [];
     owners.set(user.id, { ...user, role: (["teacher", "student", "parent"] as const).find((r) => held.some((g) => g.role === r)) ?? null });
   }
   return owners;

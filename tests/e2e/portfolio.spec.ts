@@ -49,7 +49,7 @@ test("a student uploads a work with a progress bar, adds it to the portfolio, an
 
   // The server's answer is held back a moment, as on a thin rural link, so the bar can be seen.
   await page.route("**/portfolio/new", async (route) => {
-    if (route.request().method() === "POST") await new Promise((resolve) => setTimeout(resolve, 5000));
+    if (route.request().method() === "POST") await new Promise((resolve) => setTimeout(resolve, 10_000));
     await route.continue();
   });
   await page.getByRole("button", { name: "添加", exact: true }).click();
