@@ -55,6 +55,7 @@ export async function startServer({ listen = true } = {}) {
   const build = production ? await loadBuild() : undefined;
   // Rules that came after the data was written are applied to it once the schema is current.
   if (build) build.entry.module.afterMigrations?.();
+  if (build) build.entry.module.startBackgroundWork?.();
   return serve({ listen, build, afterMigrations: !build });
 }
 
@@ -152,7 +153,9 @@ function stopOnSignal(server) {
  */
 async function startCluster(count) {
   prepareDatabase();
-  (await loadBuild()).entry.module.afterMigrations?.();
+  const build = await loadBuild();
+  build.entry.module.afterMigrations?.();
+  build.entry.module.startBackgroundWork?.();
   console.log(`primary (pid ${process.pid}): database ready, starting ${count} workers`);
   let stopping = false;
   let backoffMs = 0;

@@ -5,6 +5,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { I18nextProvider } from "react-i18next";
 import { isLng } from "~/i18n";
+import { refreshAdoptionSnapshots } from "~/domain/adoption.server";
 import { removeOutsideFollowsOfPupils } from "~/domain/follows.server";
 import { sweepUploads } from "~/domain/files.server";
 import { endMinorsCrossSchoolMemberships } from "~/domain/group-members.server";
@@ -25,6 +26,20 @@ setInterval(() => {
 // What a crash left in the uploads folder goes at start-up and daily after that.
 const sweep = () => void sweepUploads().catch((error: unknown) => console.warn("files: upload sweep failed", error));
 setInterval(sweep, 24 * 3_600_000).unref();
+
+/**
+ * Called by server.mjs in the one process that serves no pages (a cluster's primary; the server itself
+ * when it runs alone): slow counts are refreshed there, so readers seldom wait for them.
+ */
+export function startBackgroundWork(): void {
+  setInterval(() => {
+    try {
+      refreshAdoptionSnapshots();
+    } catch (error) {
+      console.warn("adoption: refreshing kept counts failed", error);
+    }
+  }, 150_000).unref();
+}
 
 /** Called by server.mjs once at start, after the migrations: rules applied to rows written before them. */
 export function afterMigrations(): void {

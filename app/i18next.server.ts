@@ -5,8 +5,14 @@ import { actorFromRequest } from "~/domain/sessions.server";
 import { resolveLocale } from "~/domain/locale.server";
 
 // Every locale file is bundled into the server build: no file system reads at request time.
-const files = import.meta.glob<{ default: Record<string, unknown> }>("../locales/*/[!_]*.json", { eager: true });
-export const resources: Record<string, Record<string, Record<string, unknown>>> = {};
+const files = import.meta.glob<{ default: Record<string, unknown> }>(
+  "../locales/*/[!_]*.json",
+  { eager: true }
+);
+export const resources: Record<
+  string,
+  Record<string, Record<string, unknown>>
+> = {};
 for (const [path, module] of Object.entries(files)) {
   const [, lng, ns] = path.match(/locales\/([^/]+)\/([^/]+)\.json$/)!;
   (resources[lng!] ??= {})[ns!] = module.default;
@@ -23,7 +29,9 @@ export function i18nInstance(lng: Lng): I18n {
   if (!instance) {
     instance = createInstance();
     // Resources are given, so init completes synchronously (initImmediate off).
-    void instance.use(initReactI18next).init({ ...i18nConfig, lng, resources, initImmediate: false });
+    void instance
+      .use(initReactI18next)
+      .init({ ...i18nConfig, lng, resources, initImmediate: false });
     rememberHierarchies(instance);
     instances.set(lng, instance);
   }
@@ -35,7 +43,9 @@ export function i18nInstance(lng: Lng): I18n {
  * Intl each time; with four languages the answers are few and never change, so they are kept.
  */
 function rememberHierarchies(instance: I18n) {
-  const utils = instance.services.languageUtils as { toResolveHierarchy(code: string, fallbackCode?: string): string[] };
+  const utils = instance.services.languageUtils as {
+    toResolveHierarchy(code: string, fallbackCode?: string): string[];
+  };
   const resolve = utils.toResolveHierarchy.bind(utils);
   const known = new Map<string, string[]>();
   utils.toResolveHierarchy = (code, fallbackCode) => {
@@ -57,8 +67,19 @@ export const i18next = {
     return localeOf(request);
   },
   /** `t` in a language (or the request's), for a namespace (common by default). */
-  async getFixedT(lngOrRequest: string | Request, ns?: string | readonly string[]): Promise<TFunction> {
-    const lng = typeof lngOrRequest === "string" ? (isLng(lngOrRequest) ? lngOrRequest : fallbackLng) : localeOf(lngOrRequest);
-    return i18nInstance(lng).getFixedT(lng, ns as string | string[] | undefined);
+  async getFixedT(
+    lngOrRequest: string | Request,
+    ns?: string | readonly string[]
+  ): Promise<TFunction> {
+    const lng =
+      typeof lngOrRequest === "string"
+        ? isLng(lngOrRequest)
+          ? lngOrRequest
+          : fallbackLng
+        : localeOf(lngOrRequest);
+    return i18nInstance(lng).getFixedT(
+      lng,
+      ns as string | string[] | undefined
+    );
   },
 };

@@ -417,6 +417,19 @@ export const cacheVersions = sqliteTable("cache_versions", {
   version: integer("version").notNull().default(0),
 });
 
+/**
+ * Adoption figures of a region subtree, kept when computing them is slow (province-sized data): the
+ * dashboard shows them with their time for up to ten minutes and the server's primary refreshes the
+ * ones still being read (app/domain/adoption.server.ts). Key: "<admin's scope root>|<focus region>".
+ */
+export const adoptionSnapshots = sqliteTable("adoption_snapshots", {
+  key: text("key").primaryKey(),
+  data: text("data").notNull(),
+  computedAt: integer("computed_at", { mode: "timestamp_ms" }).notNull(),
+  computeMs: integer("compute_ms").notNull(),
+  readAt: integer("read_at", { mode: "timestamp_ms" }).notNull(),
+});
+
 /** A roster file as parsed for preview; importing it writes the accounts in one transaction. */
 export const rosterImports = sqliteTable(
   "roster_imports",

@@ -1,8 +1,8 @@
 // Adoption: how many accounts were provisioned, activated, and seen in the last 7 days, by role, by
 // school and by sub-region. Counted in SQL with GROUP BY: a province holds hundreds of thousands of
 // accounts, so nothing here loads people one by one.
-import { sql, type SQL } from "drizzle-orm";
-import { db } from "#db/client";
+import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { db, schema } from "#db/client";
 import type { Stage } from "#db/schema";
 import { requireActingAs, requireSignedIn, type Actor } from "./actor.server";
 import { ForbiddenError, NotFoundError } from "./errors.server";
@@ -120,9 +120,86 @@ function withDown(down: SQL, body: SQL): SQL {
  */
 export function regionAdoption(actor: Actor, opts: { regionId?: string | null; now?: number } = {}): RegionAdoption {
   const scope = requireRegionScope(actor);
-  const now = opts.now ?? Date.now();
   const focusId = opts.regionId || scope.rootId;
   if (focusId && (!findRegion(focusId) || !regionInScope(scope, focusId))) throw new ForbiddenError();
+  // A chosen moment (tests, reports of a past day) is always counted afresh; "now" may come from a snapshot.
+  return opts.now === undefined ? keptAdoption(scope.rootId, focusId) : countRegionAdoption(scope.rootId, focusId, opts.now);
+}
+
+// ---- snapshots: a province's figures take seconds to count, so a slow count is kept for a while ----
+
+/**
+ * A count that took at least this long is kept; quicker ones (a county, the demo) are always live.
+ * ADOPTION_KEEP_AFTER_MS changes it (0: keep every count).
+ */
+export const SLOW_COUNT_MS = 50;
+const slowCountMs = () => Number(process.env.ADOPTION_KEEP_AFTER_MS ?? SLOW_COUNT_MS);
+/** How long a kept count is shown (with its time) before the next reader counts again. */
+export const KEEP_COUNT_MS = 10 * 60_000;
+
+const snapshotKey = (rootId: string | null, focusId: string | null) => `${rootId ?? ""}|${focusId ?? ""}`;
+
+function keptAdoption(rootId: string | null, focusId: string | null): RegionAdoption {
+  const key = snapshotKey(rootId, focusId);
+  const now = Date.now();
+  const kept = db().select().from(schema.adoptionSnapshots).where(eq(schema.adoptionSnapshots.key, key)).get();
+  if (kept && now - kept.computedAt.getTime() < KEEP_COUNT_MS) {
+    // Read marks let the refresher skip dashboards nobody opens; once every few minutes is enough.
+    if (now - kept.readAt.getTime() > KEEP_COUNT_MS / 2) db().update(schema.adoptionSnapshots).set({ readAt: new Date(now) }).where(eq(schema.adoptionSnapshots.key, key)).run();
+    const view = JSON.parse(kept.data) as RegionAdoption;
+    return { ...view, at: new Date(view.at) };
+  }
+  return countAndKeep(rootId, focusId, now, now);
+}
+
+/**
+ * Counts now; keeps the result when counting was slow (and drops a kept one that is no longer needed).
+ * readAt: when a reader asked (null for the refresher, which leaves the read mark as it is).
+ */
+function countAndKeep(rootId: string | null, focusId: string | null, now: number, readAt: number | null): RegionAdoption {
+  const key = snapshotKey(rootId, focusId);
+  const started = performance.now();
+  const view = countRegionAdoption(rootId, focusId, now);
+  const computeMs = Math.round(performance.now() - started);
+  if (computeMs >= slowCountMs()) {
+    const counted = { data: JSON.stringify(view), computedAt: view.at, computeMs };
+    const read = readAt === null ? {} : { readAt: new Date(readAt) };
+    db()
+      .insert(schema.adoptionSnapshots)
+      .values({ key, ...counted, readAt: new Date(readAt ?? now) })
+      .onConflictDoUpdate({ target: schema.adoptionSnapshots.key, set: { ...counted, ...read } })
+      .run();
+  } else {
+    db().delete(schema.adoptionSnapshots).where(eq(schema.adoptionSnapshots.key, key)).run();
+  }
+  return view;
+}
+
+/**
+ * Counts again the kept figures that were read in the last hour and are older than half their life,
+ * so readers seldom wait for a count (the server's primary calls it every few minutes; it serves no
+ * pages). Forgets those nobody read for a day. Returns how many were counted.
+ */
+export function refreshAdoptionSnapshots(now = Date.now()): number {
+  db()
+    .delete(schema.adoptionSnapshots)
+    .where(lt(schema.adoptionSnapshots.readAt, new Date(now - 86_400_000)))
+    .run();
+  const due = db()
+    .select({ key: schema.adoptionSnapshots.key })
+    .from(schema.adoptionSnapshots)
+    .where(and(gte(schema.adoptionSnapshots.readAt, new Date(now - 3_600_000)), lt(schema.adoptionSnapshots.computedAt, new Date(now - KEEP_COUNT_MS / 2))))
+    .all();
+  for (const { key } of due) {
+    const [rootId, focusId] = key.split("|").map((id) => id || null) as [string | null, string | null];
+    if (focusId && !findRegion(focusId)) continue;
+    countAndKeep(rootId, focusId, Date.now(), null);
+  }
+  return due.length;
+}
+
+/** The figures of the focus region (null: everywhere), as an admin whose scope starts at rootId sees them. */
+function countRegionAdoption(rootId: string | null, focusId: string | null, now: number): RegionAdoption {
   const focus = focusId ? findRegion(focusId)! : null;
 
   const { down, scoped } = scopedSchoolsSql(focusId);
@@ -155,11 +232,11 @@ export function regionAdoption(actor: Actor, opts: { regionId?: string | null; n
   }
   const hasDirect = schoolsMeta.some((s) => s.region_id === focusId);
   const path = focusId ? regionPath(focusId).reverse() : [];
-  const reachable = scope.rootId === null ? path : path.slice(path.findIndex((r) => r.id === scope.rootId));
+  const reachable = rootId === null ? path : path.slice(path.findIndex((r) => r.id === rootId));
   return {
     focus: focus && { id: focus.id, name: focus.name, level: focus.level, parentId: focus.parentId },
     path: reachable.map((r) => ({ id: r.id, name: r.name })),
-    upId: focus && focus.id !== scope.rootId ? (focus.parentId ?? null) : null,
+    upId: focus && focus.id !== rootId ? (focus.parentId ?? null) : null,
     totals,
     subRegions: children.map((c) => ({ ...c, counts: bySub.get(c.id) ?? zeroByRole() })),
     direct: hasDirect ? (bySub.get(null) ?? zeroByRole()) : null,

@@ -12,7 +12,7 @@ import { platformOverview, regionOverview } from "~/domain/regions.server";
 import { resolveLocale } from "~/domain/locale.server";
 import type { SpaceStatus } from "~/domain/rollout.server";
 import { schoolOverview } from "~/domain/schools.server";
-import { formatDate, formatDateTime, formatList, formatNumber, intlLocales } from "~/lib/format";
+import { formatDate, formatDateTime, formatList, formatMonthDay, formatNumber } from "~/lib/format";
 import { i18next } from "~/i18next.server";
 import { field, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import type { Lng } from "~/i18n";
@@ -28,7 +28,7 @@ const DAY = 24 * HOUR;
 
 /** "明天 18:00 截止，还剩 1 天": the Beijing day and clock of a due time, and the time left (or that it is past). */
 function dueText(d: Due, t: TFunction, lng: Lng): string {
-  const day = new Intl.DateTimeFormat(intlLocales(lng), { timeZone: "Asia/Shanghai", month: "long", day: "numeric" }).format(d.dueAt);
+  const day = formatMonthDay(d.dueAt, lng);
   const when = d.dayOffset === 0 ? t("next.dueToday", { time: d.clock }) : d.dayOffset === 1 ? t("next.dueTomorrow", { time: d.clock }) : t("next.dueOn", { date: day, time: d.clock });
   if (d.msLeft < 0) return t("next.overdue", { due: when });
   const n = (x: number) => formatNumber(x, lng);

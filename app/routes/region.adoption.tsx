@@ -15,6 +15,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 /** Past this many schools the per-school chart would be a wall of bars; the table (and CSV) remain. */
 const CHART_LIMIT = 40;
+/** Past this many the table too: a province's hundreds of schools are reached through its sub-regions (and the CSV). */
+const LIST_LIMIT = 60;
 const ROLE_CHOICES = ["all", ...ADOPTION_ROLES] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -46,7 +48,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     byRoleChart: ADOPTION_ROLES.map((r) => group(t(`common:roles.${r}`), view.totals[r])),
     subRegions: subRegions.map((r) => ({ id: r.id, name: r.name, counts: numbers(r.counts) })),
     subRegionChart: subRegions.map((r) => group(r.name, r.counts)),
-    schools: view.schools.map((s) => ({ id: s.id, name: s.name, regionName: s.regionName, phase: s.phase, effectivePhase: s.effectivePhase, counts: numbers(s.counts[role]) })),
+    tooManyToList: view.schools.length > LIST_LIMIT ? view.schools.length : 0,
+    schools: (view.schools.length > LIST_LIMIT ? [] : view.schools).map((s) => ({ id: s.id, name: s.name, regionName: s.regionName, phase: s.phase, effectivePhase: s.effectivePhase, counts: numbers(s.counts[role]) })),
     schoolChart: view.schools.length <= CHART_LIMIT ? view.schools.map((s) => group(s.name, s.counts[role])) : null,
     total: numbers(view.totals[role]),
   };
@@ -131,12 +134,12 @@ export default function RegionAdoption() {
 
       <section className="panel" aria-labelledby="by-school-title">
         <h2 id="by-school-title">{withRole(t("bySchool"))}</h2>
-        {data.schools.length === 0 ? <p>{t("noSchools")}</p> : null}
+        {data.tooManyToList ? <p className="hint">{t("tooManyToList", { count: data.tooManyToList })}</p> : data.schools.length === 0 ? <p>{t("noSchools")}</p> : null}
         <div className="chart-pair">
           {data.schoolChart && data.schools.length ? (
             <BarChart id="chart-schools" title={withRole(t("bySchool"))} desc={t("chartDesc", { what: withRole(t("bySchool")) })} series={series} groups={data.schoolChart} />
           ) : null}
-          {!data.schoolChart ? <p className="hint">{t("tooManyForChart")}</p> : null}
+          {!data.schoolChart && !data.tooManyToList ? <p className="hint">{t("tooManyForChart")}</p> : null}
           {data.schools.length ? (
             <AdoptionTable
               caption={withRole(t("bySchool"))}

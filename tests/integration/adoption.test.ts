@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { db, schema } from "#db/client";
-import { regionAdoption, schoolAdoption } from "~/domain/adoption.server";
+import { KEEP_COUNT_MS, refreshAdoptionSnapshots, regionAdoption, schoolAdoption } from "~/domain/adoption.server";
 import { ForbiddenError } from "~/domain/errors.server";
 import { randomId } from "~/domain/ids.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
@@ -167,5 +167,62 @@ describe("adoption of a region", () => {
     expect(view.focus).toBeNull();
     expect(view.subRegions.map((r) => r.name)).toEqual(["四川省"]);
     expect(view.schools).toHaveLength(11);
+  });
+});
+
+describe("kept counts (issue 17: a province's figures take seconds to count)", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    delete process.env.ADOPTION_KEEP_AFTER_MS;
+    db().delete(schema.adoptionSnapshots).run();
+  });
+
+  it("counts live when counting is quick: nothing is kept", () => {
+    regionAdoption(actorFor("liangshan.edu"), { regionId: county });
+    expect(db().select().from(schema.adoptionSnapshots).all()).toEqual([]);
+  });
+
+  it("keeps a slow count for ten minutes, with its time; the refresher counts again what is still read", () => {
+    process.env.ADOPTION_KEEP_AFTER_MS = "0"; // every count is "slow"
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const start = Date.now();
+    vi.setSystemTime(start);
+    const admin = actorFor("liangshan.edu");
+    const first = regionAdoption(admin, { regionId: county });
+    expect(first.at.getTime()).toBe(start);
+    const teachers = first.direct!.teacher.provisioned;
+
+    account(`meigu-pri.kept${randomId().slice(0, 4)}`, "teacher", school);
+    vi.setSystemTime(start + 60_000);
+    const kept = regionAdoption(admin, { regionId: county });
+    expect(kept.at.getTime()).toBe(start);
+    expect(kept.direct!.teacher.provisioned).toBe(teachers);
+    // A moment named by the caller is always counted afresh.
+    expect(regionAdoption(admin, { regionId: county, now: start + 60_000 }).direct!.teacher.provisioned).toBe(teachers + 1);
+
+    // Past half its life, the refresher counts again; the reader then sees the new figure and time.
+    vi.setSystemTime(start + KEEP_COUNT_MS / 2 + 1_000);
+    expect(refreshAdoptionSnapshots()).toBe(1);
+    const refreshed = regionAdoption(admin, { regionId: county });
+    expect(refreshed.direct!.teacher.provisioned).toBe(teachers + 1);
+    expect(refreshed.at.getTime()).toBe(start + KEEP_COUNT_MS / 2 + 1_000);
+  });
+
+  it("keeps counts apart for admins whose scopes start at different regions, and still refuses outsiders", () => {
+    process.env.ADOPTION_KEEP_AFTER_MS = "0";
+    const fromProvince = regionAdoption(actorFor("sichuan.edu"), { regionId: county });
+    const fromPrefecture = regionAdoption(actorFor("liangshan.edu"), { regionId: county });
+    expect(fromProvince.path.map((r) => r.name)).toEqual(["四川省", "凉山彝族自治州", "美姑县"]);
+    expect(fromPrefecture.path.map((r) => r.name)).toEqual(["凉山彝族自治州", "美姑县"]);
+    expect(db().select().from(schema.adoptionSnapshots).all()).toHaveLength(2);
+    expect(() => regionAdoption(actorFor("chengdu.edu"), { regionId: county })).toThrow(ForbiddenError);
+    expect(() => regionAdoption(actorFor("zhaojue-pri.admin"), { regionId: county })).toThrow(ForbiddenError);
+  });
+
+  it("forgets kept counts nobody read for a day", () => {
+    process.env.ADOPTION_KEEP_AFTER_MS = "0";
+    regionAdoption(actorFor("liangshan.edu"), { regionId: county });
+    refreshAdoptionSnapshots(Date.now() + 86_400_000 + 1_000);
+    expect(db().select().from(schema.adoptionSnapshots).all()).toEqual([]);
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { requestScope, requestScopeStorage } from "../../server/request-scope.mjs";
-import { knownForRequest, manyPerRequest, oncePerRequest } from "~/lib/request-scope.server";
+import {
+  requestScope,
+  requestScopeStorage,
+} from "../../server/request-scope.mjs";
+import {
+  knownForRequest,
+  manyPerRequest,
+  oncePerRequest,
+} from "~/lib/request-scope.server";
 
 describe("request scope (issue 17: what several loaders ask for is looked up once per read)", () => {
   it("computes once per scope, afresh in another scope and outside any", () => {
@@ -17,15 +24,29 @@ describe("request scope (issue 17: what several loaders ask for is looked up onc
     const asked: string[][] = [];
     const fetch = (ids: string[]) => {
       asked.push(ids);
-      return new Map(ids.filter((id) => id !== "gone").map((id) => [id, id.toUpperCase()]));
+      return new Map(
+        ids.filter((id) => id !== "gone").map((id) => [id, id.toUpperCase()])
+      );
     };
     requestScopeStorage().run(new Map(), () => {
       knownForRequest("person", "me", "ME (from the session)");
-      expect([...manyPerRequest("person", ["a", "b", "me"], fetch)]).toEqual([["a", "A"], ["b", "B"], ["me", "ME (from the session)"]]);
-      expect([...manyPerRequest("person", ["b", "c", "gone"], fetch)]).toEqual([["b", "B"], ["c", "C"]]);
-      expect([...manyPerRequest("person", ["gone", "a"], fetch)]).toEqual([["a", "A"]]);
+      expect([...manyPerRequest("person", ["a", "b", "me"], fetch)]).toEqual([
+        ["a", "A"],
+        ["b", "B"],
+        ["me", "ME (from the session)"],
+      ]);
+      expect([...manyPerRequest("person", ["b", "c", "gone"], fetch)]).toEqual([
+        ["b", "B"],
+        ["c", "C"],
+      ]);
+      expect([...manyPerRequest("person", ["gone", "a"], fetch)]).toEqual([
+        ["a", "A"],
+      ]);
     });
-    expect(asked).toEqual([["a", "b"], ["c", "gone"]]);
+    expect(asked).toEqual([
+      ["a", "b"],
+      ["c", "gone"],
+    ]);
   });
 
   it("opens a scope for GET and HEAD only: a request that writes reads afresh after its write", () => {
@@ -35,6 +56,12 @@ describe("request scope (issue 17: what several loaders ask for is looked up onc
         seen[method] = requestScopeStorage().getStore() !== undefined;
       });
     }
-    expect(seen).toEqual({ GET: true, HEAD: true, POST: false, PUT: false, DELETE: false });
+    expect(seen).toEqual({
+      GET: true,
+      HEAD: true,
+      POST: false,
+      PUT: false,
+      DELETE: false,
+    });
   });
 });
