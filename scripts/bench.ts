@@ -4,13 +4,17 @@
 // them), then requests per second and p50/p99 latency with autocannon at 1 and 32 connections, signed in
 // as a sample user of the slice, on the production server (`--workers` processes), with a bare route
 // (/__bench/hello, same middleware) as the reference. The same pages at `--small` students give the p50
-// ratio. Results: a table on stdout and .bench-data/bench-results.json. Exit 1 when a budget is missed.
+// ratio. Also the compressed bytes of a first visit to each page (HTML, CSS, JS, fonts; user images
+// aside) in Chromium as a phone without Tibetan or Yi fonts: read pages at most 60 KB.
+// Results: a table on stdout and .bench-data/bench-results.json. Exit 1 when a budget is missed.
 import autocannon from "autocannon";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import type { Browser } from "@playwright/test";
+import { launchChromium } from "./demo-server";
 
 const { values } = parseArgs({
   options: {
@@ -21,25 +25,26 @@ const { values } = parseArgs({
     port: { type: "string", default: "3250" },
   },
 });
-const BUDGET = { statements: 15, p99Ms: 100, ratio: 0.4, growth: 1.5 };
+const BUDGET = { statements: 15, p99Ms: 100, ratio: 0.4, growth: 1.5, readPageBytes: 60 * 1024 };
 const port = Number(values.port);
 const base = `http://localhost:${port}`;
 const seconds = Number(values.seconds);
 
 type Login = { role: string; loginName: string; ids?: Record<string, string> };
-type Page = { label: string; as: "teacher" | "student" | "parent" | "region" | null; path: (l: Logins) => string };
+/** read: a page to read (no editor), held to the first-visit byte budget. */
+type Page = { label: string; as: "teacher" | "student" | "parent" | "region" | null; path: (l: Logins) => string; read?: boolean };
 type Logins = Record<"teacher" | "student" | "parent" | "region", Login>;
 
 const PAGES: Page[] = [
   { label: "sign-in (anonymous)", as: null, path: () => "/login" },
-  { label: "space home (a teacher's, read by a pupil)", as: "student", path: (l) => `/u/${l.teacher.loginName.replace(".", "-")}` },
-  { label: "post", as: "student", path: (l) => `/posts/${l.teacher.ids!.postId}` },
-  { label: "class space", as: "teacher", path: (l) => `/classes/${l.teacher.ids!.classId}` },
+  { label: "space home (a teacher's, read by a pupil)", as: "student", path: (l) => `/u/${l.teacher.loginName.replace(".", "-")}`, read: true },
+  { label: "post", as: "student", path: (l) => `/posts/${l.teacher.ids!.postId}`, read: true },
+  { label: "class space", as: "teacher", path: (l) => `/classes/${l.teacher.ids!.classId}`, read: true },
   { label: "grading queue", as: "teacher", path: (l) => `/assignments/${l.teacher.ids!.assignmentId}/grading` },
   { label: "gradebook", as: "teacher", path: (l) => `/classes/${l.teacher.ids!.classId}/gradebook` },
-  { label: "parent progress", as: "parent", path: (l) => `/parent/children/${l.parent.ids!.studentId}` },
-  { label: "group thread", as: "teacher", path: (l) => `/groups/${l.teacher.ids!.groupId}/threads/${l.teacher.ids!.threadId}` },
-  { label: "feed", as: "student", path: () => "/feed" },
+  { label: "parent progress", as: "parent", path: (l) => `/parent/children/${l.parent.ids!.studentId}`, read: true },
+  { label: "group thread", as: "teacher", path: (l) => `/groups/${l.teacher.ids!.groupId}/threads/${l.teacher.ids!.threadId}`, read: true },
+  { label: "feed", as: "student", path: () => "/feed", read: true },
   { label: "region adoption dashboard", as: "region", path: () => "/region/adoption" },
 ];
 
@@ -127,7 +132,28 @@ async function load(path: string, cookie: string | undefined, connections: numbe
   return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
 }
 
-type Row = { page: string; path: string; statements: number; c1: Load; c32: Load; ratio32: number };
+/**
+ * What a first visit downloads, compressed as sent (body and headers), with an empty cache: the
+ * reader's session only. User images (files, thumbnails) are content, not the page's weight.
+ */
+async function firstVisitBytes(browser: Browser, path: string, cookie: string | undefined): Promise<number> {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: "zh-CN" });
+  if (cookie) await context.addCookies(cookie.split("; ").map((c) => ({ name: c.slice(0, c.indexOf("=")), value: c.slice(c.indexOf("=") + 1), url: base })));
+  const page = await context.newPage();
+  const sizes: Promise<number>[] = [];
+  page.on("requestfinished", (request) => {
+    if (/\/(files|thumbs)\//.test(new URL(request.url()).pathname)) return;
+    sizes.push(request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
+  });
+  const response = await page.goto(base + path, { waitUntil: "networkidle" });
+  await page.waitForTimeout(200);
+  if (response?.status() !== 200) throw new Error(`${path}: ${response?.status()} in Chromium`);
+  const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
+  await context.close();
+  return bytes;
+}
+
+type Row = { page: string; path: string; statements: number; bytes: number; c1: Load; c32: Load; ratio32: number };
 
 async function measure(students: number, workers: number): Promise<{ hello: { c1: Load; c32: Load }; rows: Row[] }> {
   const { dir, logins } = slice(students);
@@ -148,6 +174,11 @@ async function measure(students: number, workers: number): Promise<{ hello: { c1
     await (await fetch(base + paths[i], { headers })).arrayBuffer();
     statements.push((await statementsSoFar()) - before);
   }
+  // First visits in Chromium (compression is the production server's, the same with one worker).
+  const browser = await launchChromium({ withoutTibetanYiFonts: true });
+  const bytes: number[] = [];
+  for (const [i, page] of PAGES.entries()) bytes.push(await firstVisitBytes(browser, paths[i]!, page.as ? cookies[page.as] : undefined));
+  await browser.close();
   await stopServer(server);
 
   // The production server: throughput and latency.
@@ -158,7 +189,7 @@ async function measure(students: number, workers: number): Promise<{ hello: { c1
     const cookie = page.as ? cookies[page.as] : undefined;
     const c1 = await load(paths[i]!, cookie, 1);
     const c32 = await load(paths[i]!, cookie, 32);
-    rows.push({ page: page.label, path: paths[i]!, statements: statements[i]!, c1, c32, ratio32: Math.round((c32.rps / hello.c32.rps) * 100) / 100 });
+    rows.push({ page: page.label, path: paths[i]!, statements: statements[i]!, bytes: bytes[i]!, c1, c32, ratio32: Math.round((c32.rps / hello.c32.rps) * 100) / 100 });
     console.log(`${students}: ${page.label}: ${statements[i]} statements, ${c32.rps} req/s at 32 (p99 ${c32.p99} ms)`);
   }
   await stopServer(server);
@@ -175,8 +206,10 @@ const little = await measure(small, workers);
 const table = large.rows.map((r, i) => {
   const s = little.rows[i]!;
   const growth = Math.round((r.c1.p50 / Math.max(s.c1.p50, 1)) * 100) / 100;
+  const read = PAGES[i]!.read;
   const missed = [
     r.statements > BUDGET.statements && `>${BUDGET.statements} SQL`,
+    read && r.bytes > BUDGET.readPageBytes && `> ${BUDGET.readPageBytes / 1024} KB`,
     r.c32.p99 >= BUDGET.p99Ms && `p99 ≥ ${BUDGET.p99Ms} ms`,
     r.ratio32 < BUDGET.ratio && `< ${BUDGET.ratio * 100}% of bare`,
     growth > BUDGET.growth && `p50 × ${growth}`,
@@ -186,6 +219,7 @@ const table = large.rows.map((r, i) => {
     page: r.page,
     sql: r.statements,
     [`sql@${small}`]: s.statements,
+    KB: Math.round(r.bytes / 102.4) / 10,
     "rps c1": r.c1.rps,
     "p50 c1": r.c1.p50,
     "rps c32": r.c32.rps,

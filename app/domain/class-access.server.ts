@@ -3,12 +3,13 @@
 // and announcements follow these rules, and so do their files (files.server.ts asks here), so a
 // download never shows more than the class page does. Kept apart from lessons/announcements so that
 // files.server can ask without importing the modules that import it.
-import { and, eq, inArray, lte } from "drizzle-orm";
+import { and, eq, inArray, lte, sql } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { DomainError, NotFoundError } from "./errors.server";
 import { requireSpaceFeature } from "./spaces.server";
 import { isSchoolAdminOf } from "./visibility.server";
+import { oncePerRequest } from "~/lib/request-scope.server";
 
 export type ClassRow = typeof schema.classes.$inferSelect;
 /** How the reader is in the class: one of its teachers, one of its students, or an admin of its school. */
@@ -21,17 +22,23 @@ export type ClassStanding = "teacher" | "student" | "admin";
  */
 export function classReader(actor: Actor, classId: string): { me: SignedInActor; klass: ClassRow; standing: ClassStanding } {
   const me = requireSignedIn(actor);
-  const klass = db().select().from(schema.classes).where(eq(schema.classes.id, classId)).get();
-  if (!klass) throw new NotFoundError();
-  if (isSchoolAdminOf(me, klass.schoolId)) return { me, klass, standing: "admin" };
   const role = me.activeRole;
+  // The class and whether the reader is in it in their role, in one statement, once per request.
+  const found = oncePerRequest(`class-reader:${classId}|${me.id}|${role}`, () =>
+    db()
+      .select({
+        klass: schema.classes,
+        member: sql<number>`exists (select 1 from class_memberships cm where cm.class_id = ${schema.classes.id} and cm.user_id = ${me.id} and cm.role = ${role})`,
+      })
+      .from(schema.classes)
+      .where(eq(schema.classes.id, classId))
+      .get(),
+  );
+  if (!found) throw new NotFoundError();
+  const { klass } = found;
+  if (isSchoolAdminOf(me, klass.schoolId)) return { me, klass, standing: "admin" };
   if (role !== "teacher" && role !== "student") throw new NotFoundError();
-  const member = db()
-    .select({ role: schema.classMemberships.role })
-    .from(schema.classMemberships)
-    .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.userId, me.id), eq(schema.classMemberships.role, role)))
-    .get();
-  if (!member) throw new NotFoundError();
+  if (!found.member) throw new NotFoundError();
   if (role === "student") requireSpaceFeature(me, "assignments");
   return { me, klass, standing: role };
 }

@@ -15,6 +15,7 @@ import { recentPostsFrom, type FeedEntry } from "./feed.server";
 import { fileUrl } from "./files.server";
 import { lessonsOfClass } from "./lessons.server";
 import { DomainError } from "./errors.server";
+import { findSchool } from "./schools.server";
 import { enterableSpaces, requireSpaceFeature } from "./spaces.server";
 
 export const RECENT_POSTS = 10;
@@ -52,7 +53,7 @@ function hasSpaceFeature(me: SignedInActor, key: FlagKey): boolean {
 export function classSpace(actor: Actor, classId: string, now = Date.now(), lng?: Lng): ClassSpace {
   const { me, klass, standing } = classReader(actor, classId);
   const teaches = standing === "teacher" && hasSpaceFeature(me, "assignments");
-  const school = db().select({ name: schema.schools.name, names: schema.schools.names, subjectNames: schema.schools.subjectNames }).from(schema.schools).where(eq(schema.schools.id, klass.schoolId)).get();
+  const school = findSchool(klass.schoolId);
   const members = db()
     .select({
       id: schema.users.id,

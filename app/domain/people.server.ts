@@ -1,7 +1,7 @@
 // People as the rules need them: standing (status, birthday, school) and the roles they hold, for any
 // number of ids in two statements, each person looked up at most once per read-only request (a page's
 // flags, space statuses and visibility checks all ask about the same authors and members).
-import { inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import type { Role } from "#db/schema";
 import { knownForRequest, manyPerRequest } from "~/lib/request-scope.server";
@@ -11,30 +11,37 @@ export type HeldRole = { userId: string; role: Role; regionId: string | null; sc
 
 /** Status, birthday and school of each id found (the others are left out). */
 export function standingsOf(userIds: Iterable<string>): Map<string, Standing> {
-  return manyPerRequest("standing", userIds, (ids) =>
-    new Map(
-      db()
-        .select({ id: schema.users.id, status: schema.users.status, birthDate: schema.users.birthDate, schoolId: schema.users.schoolId })
-        .from(schema.users)
-        .where(inArray(schema.users.id, ids))
-        .all()
-        .map((p) => [p.id, p]),
-    ),
-  );
+  return manyPerRequest("standing", userIds, (ids) => fetchPeople(ids).standings);
 }
 
 /** The roles each id holds (an empty list for none). */
 export function rolesHeldBy(userIds: Iterable<string>): Map<string, HeldRole[]> {
-  return manyPerRequest("roles", userIds, (ids) => {
-    const held = new Map<string, HeldRole[]>(ids.map((id) => [id, []]));
-    const rows = db()
-      .select({ userId: schema.userRoles.userId, role: schema.userRoles.role, regionId: schema.userRoles.regionId, schoolId: schema.userRoles.schoolId })
-      .from(schema.userRoles)
-      .where(inArray(schema.userRoles.userId, ids))
-      .all();
-    for (const row of rows) held.get(row.userId)!.push(row);
-    return held;
-  });
+  return manyPerRequest("roles", userIds, (ids) => fetchPeople(ids).roles);
+}
+
+/** Standing and roles together, in one statement (a row per role held); each answer serves both. */
+function fetchPeople(ids: string[]): { standings: Map<string, Standing>; roles: Map<string, HeldRole[]> } {
+  const standings = new Map<string, Standing>();
+  const roles = new Map<string, HeldRole[]>(ids.map((id) => [id, []]));
+  const rows = db()
+    .select({
+      id: schema.users.id,
+      status: schema.users.status,
+      birthDate: schema.users.birthDate,
+      schoolId: schema.users.schoolId,
+      role: { role: schema.userRoles.role, regionId: schema.userRoles.regionId, schoolId: schema.userRoles.schoolId },
+    })
+    .from(schema.users)
+    .leftJoin(schema.userRoles, eq(schema.userRoles.userId, schema.users.id))
+    .where(inArray(schema.users.id, ids))
+    .all();
+  for (const { role, ...standing } of rows) {
+    if (!standings.has(standing.id)) standings.set(standing.id, standing);
+    if (role) roles.get(standing.id)!.push({ userId: standing.id, ...role });
+  }
+  for (const [id, standing] of standings) knownForRequest("standing", id, standing);
+  for (const [id, held] of roles) knownForRequest("roles", id, held);
+  return { standings, roles };
 }
 
 /** The signed-in reader's own row and roles, read with their session: no page asks for them again. */

@@ -59,14 +59,16 @@ export function createSession(
 /** The session and its active user for a token, or null; renews a remembered session as it is used. */
 export function validateSessionToken(token: string, now = Date.now()): { session: Session; actor: SignedInActor } | null {
   const id = sessionIdFromToken(token);
-  const row = db()
-    .select({ session: schema.sessions, user: schema.users })
+  // The session, its user and their roles in one statement: a row per role held (none: one row).
+  const rows = db()
+    .select({ session: schema.sessions, user: schema.users, role: { role: schema.userRoles.role, regionId: schema.userRoles.regionId, schoolId: schema.userRoles.schoolId } })
     .from(schema.sessions)
     .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
+    .leftJoin(schema.userRoles, eq(schema.userRoles.userId, schema.sessions.userId))
     .where(eq(schema.sessions.id, id))
-    .get();
-  if (!row) return null;
-  const { session, user } = row;
+    .all();
+  if (!rows.length) return null;
+  const { session, user } = rows[0]!;
   if (now >= session.expiresAt.getTime() || now >= session.absoluteExpiresAt.getTime() || user.status !== "active") {
     db().delete(schema.sessions).where(eq(schema.sessions.id, id)).run();
     return null;
@@ -80,11 +82,7 @@ export function validateSessionToken(token: string, now = Date.now()): { session
   if (!user.lastSeenAt || now - user.lastSeenAt.getTime() > HOUR) {
     db().update(schema.users).set({ lastSeenAt: new Date(now) }).where(eq(schema.users.id, user.id)).run();
   }
-  const roles: RoleGrant[] = db()
-    .select({ role: schema.userRoles.role, regionId: schema.userRoles.regionId, schoolId: schema.userRoles.schoolId })
-    .from(schema.userRoles)
-    .where(eq(schema.userRoles.userId, user.id))
-    .all();
+  const roles: RoleGrant[] = rows.flatMap((r) => (r.role ? [r.role] : []));
   // A role taken away since sign-in falls back to the first role still held.
   const activeRole = roles.some((r) => r.role === session.activeRole) ? session.activeRole : roles[0]?.role;
   if (!activeRole) return null;
