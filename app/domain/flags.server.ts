@@ -27,7 +27,8 @@ import { DomainError, ForbiddenError, NotFoundError, ValidationError, type Field
 import { randomId } from "./ids.server";
 import { isWithinRegion, MAX_PHASE, regionPath, regionSubtreeIds, schoolCeiling, type CeilingSource } from "./regions.server";
 import { effectivePhase, isUnderConsentAge, ownerSpaceStatus, studentsWithConsent, type SpaceStatus } from "./rollout.server";
-import { manyPerRequest, oncePerRequest } from "~/lib/request-scope.server";
+import { oncePerRequest } from "~/lib/request-scope.server";
+import { schoolPlaces } from "./school-places.server";
 
 export const FLAG_KEYS = ["blog", "portfolio", "assignments", "study_groups", "cross_school_groups", "student_groups", "parent_access", "lesson_sharing"] as const;
 export type FlagKey = (typeof FLAG_KEYS)[number];
@@ -285,26 +286,7 @@ export function evaluateFlagsForUser(user: { id: string; schoolId: string | null
 /** loadContext for several schools in one statement, keyed as flagForUsers keys them ("schoolId|"). */
 function schoolContexts(schoolIds: string[]): Map<string, ContextRow> {
   const out = new Map<string, ContextRow>();
-  for (const [id, row] of manyPerRequest("flag-school", schoolIds, fetchSchoolContexts)) out.set(`${id}|`, row);
-  return out;
-}
-
-function fetchSchoolContexts(ids: string[]): Map<string, ContextRow> {
-  const out = new Map<string, ContextRow>();
-  const list = sql.join(
-    ids.map((id) => sql`${id}`),
-    sql`, `,
-  );
-  const rows = db().all<ContextRow & { school_id: string }>(sql`
-    with recursive up(start, id, parent_id, depth) as (
-      select s.id, r.id, r.parent_id, 0 from schools s join regions r on r.id = s.region_id where s.id in (${list})
-      union all
-      select up.start, r.id, r.parent_id, up.depth + 1 from regions r join up on r.id = up.parent_id
-    )
-    select s.id as school_id, (select version from cache_versions where name = 'flags') as version, s.stage as stage, s.tags as tags,
-           (select json_group_array(id) from (select id from up where up.start = s.id order by depth)) as path
-      from schools s where s.id in (${list})`);
-  for (const row of rows) out.set(row.school_id, { version: row.version, stage: row.stage, tags: row.tags, path: row.path });
+  for (const [id, place] of schoolPlaces(schoolIds)) out.set(`${id}|`, { version: place.flagsVersion, stage: place.stage, tags: place.tags, path: place.path });
   return out;
 }
 

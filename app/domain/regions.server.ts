@@ -7,26 +7,39 @@ import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from
 import { recordAudit } from "./audit.server";
 import { ForbiddenError, NotFoundError, ValidationError, fieldErrorsOf } from "./errors.server";
 import { randomId } from "./ids.server";
+import { oncePerRequest } from "~/lib/request-scope.server";
 
 export type Region = typeof schema.regions.$inferSelect;
 
-/** The region and all its ancestors, nearest first. */
+/**
+ * The region and all its ancestors, nearest first: one statement, asked once per read-only request.
+ * The caller gets its own copy (some reverse it).
+ */
 export function regionPath(regionId: string): Region[] {
-  const rows = db().all<{ id: string }>(sql`
-    with recursive up(id, parent_id, depth) as (
-      select id, parent_id, 0 from regions where id = ${regionId}
-      union all
-      select r.id, r.parent_id, up.depth + 1 from regions r join up on r.id = up.parent_id
-    ) select id from up order by depth`);
+  return [...oncePerRequest(`region-path:${regionId}`, () => fetchRegionPath(regionId))];
+}
+
+function fetchRegionPath(regionId: string): Region[] {
   const byId = new Map(
     db()
       .select()
       .from(schema.regions)
-      .where(inArray(schema.regions.id, rows.map((r) => r.id)))
+      .where(
+        inArray(
+          schema.regions.id,
+          sql`(with recursive up(id, parent_id) as (
+            select id, parent_id from regions where id = ${regionId}
+            union
+            select r.id, r.parent_id from regions r join up on r.id = up.parent_id
+          ) select id from up)`,
+        ),
+      )
       .all()
       .map((r) => [r.id, r]),
   );
-  return rows.map((r) => byId.get(r.id)).filter((r): r is Region => Boolean(r));
+  const path: Region[] = [];
+  for (let r = byId.get(regionId); r && !path.includes(r); r = r.parentId ? byId.get(r.parentId) : undefined) path.push(r);
+  return path;
 }
 
 /** Ids of the region and every region below it. */

@@ -14,6 +14,7 @@ import { schoolCeiling } from "./regions.server";
 import { PUPIL_PAGE_SIZE, pupilPageOf, type PupilPage, type PupilQuery, type PupilRow } from "./pupils.server";
 import { canManageSchool, findSchool, studentContentApprovalOf, studentOfSchool, type School } from "./schools.server";
 import { manyPerRequest } from "~/lib/request-scope.server";
+import { schoolPlaces } from "./school-places.server";
 import { rolesHeldBy, standingsOf } from "./people.server";
 
 export const MAX_PHASE = 3;
@@ -72,31 +73,13 @@ function phaseLookup() {
  * ceiling of the school and its regions (effectivePhase, without a statement per school or region).
  */
 function phasesOf(schoolIds: (string | null | undefined)[]): (schoolId: string | null | undefined) => number {
-  const phases = manyPerRequest("phase", schoolIds.filter((id): id is string => Boolean(id)), fetchPhases);
-  return (schoolId) => (schoolId ? (phases.get(schoolId) ?? 0) : 0);
-}
-
-function fetchPhases(ids: string[]): Map<string, number> {
-  const phases = new Map<string, number>();
-  if (ids.length) {
-    const list = sql.join(
-      ids.map((id) => sql`${id}`),
-      sql`, `,
-    );
-    const rows = db().all<{ id: string; phase: number; ceiling: number | null; region_ceiling: number | null }>(sql`
-      with recursive up(start, id, parent_id, ceiling) as (
-        select s.id, r.id, r.parent_id, r.phase_ceiling from schools s join regions r on r.id = s.region_id where s.id in (${list})
-        union all
-        select up.start, r.id, r.parent_id, r.phase_ceiling from regions r join up on r.id = up.parent_id
-      )
-      select s.id, s.phase, s.phase_ceiling as ceiling, (select min(up.ceiling) from up where up.start = s.id) as region_ceiling
-        from schools s where s.id in (${list})`);
-    for (const r of rows) {
-      const ceilings = [r.ceiling, r.region_ceiling].filter((c): c is number => c !== null);
-      phases.set(r.id, Math.min(r.phase, ceilings.length ? Math.min(...ceilings) : MAX_PHASE));
-    }
-  }
-  return phases;
+  const places = schoolPlaces(schoolIds.filter((id): id is string => Boolean(id)));
+  return (schoolId) => {
+    const place = schoolId ? places.get(schoolId) : undefined;
+    if (!place) return 0;
+    const ceilings = [place.ceiling, place.regionCeiling].filter((c): c is number => c !== null);
+    return Math.min(place.phase, ceilings.length ? Math.min(...ceilings) : MAX_PHASE);
+  };
 }
 
 /** A school's effective phase (effectivePhase) in one statement; 0 for none. */

@@ -46,6 +46,13 @@ test("issue 14 item 5: parents get their children's school's language; a 成都 
 
 test("issue 14 item 6: Yi text, headings and buttons are set at Han's apparent size and still fit a 360 px phone", async ({ browser }) => {
   const chinese = await parentOnPhone(browser, "wuhou-jun.p1");
+  // Without Noto Sans CJK (Debian's fonts-noto-cjk) the Han sample would be measured in a fallback font.
+  const hanFont = await chinese.evaluate(() => {
+    const ctx = document.createElement("canvas").getContext("2d")!;
+    const width = (font: string) => ((ctx.font = font), ctx.measureText("Wimbledon 学校").width);
+    return width('32px "Noto Sans CJK SC", monospace') !== width("32px monospace");
+  });
+  expect(hanFont, "Noto Sans CJK SC is installed (fonts-noto-cjk)").toBe(true);
   const han = await inkHeight(chinese, "Noto Sans CJK SC", "学校学生教师家长孩子登录密码");
   const rootSize = (page: Page) => page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
   const hanRoot = await rootSize(chinese);

@@ -29,6 +29,7 @@ export async function countStatementsAsync(run: () => Promise<unknown>): Promise
   names.forEach((n, i) => {
     proto[n] = function (this: unknown, ...args: unknown[]) {
       count++;
+      if (process.env.STATEMENTS_LOG) console.log(`SQL ${count}: ${(this as { source: string }).source.replace(/\s+/g, " ").slice(0, 300)}`);
       return originals[i]!.apply(this, args);
     };
   });
