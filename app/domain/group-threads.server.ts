@@ -452,7 +452,7 @@ export function threadView(actor: Actor, groupId: string, threadId: string, page
     .limit(POSTS_PAGE_SIZE)
     .offset((current - 1) * POSTS_PAGE_SIZE)
     .all();
-  const opening = openingPostId(threadId);
+  const opening = current === 1 ? rows[0]?.post.id : openingPostId(threadId);
   const authorIds = [...new Set(rows.map((r) => r.post.authorId))];
   const memberships = new Map(
     authorIds.length
@@ -517,7 +517,11 @@ export function threadView(actor: Actor, groupId: string, threadId: string, page
         .orderBy(asc(schema.groupReports.createdAt))
         .all()
     : [];
-  const authorName = db().select({ name: schema.users.realName }).from(schema.users).where(eq(schema.users.id, thread.authorId)).get()?.name ?? "";
+  // On the first page the thread's author is usually the first post's: no statement then.
+  const authorName =
+    rows.find((r) => r.post.authorId === thread.authorId)?.realName ??
+    db().select({ name: schema.users.realName }).from(schema.users).where(eq(schema.users.id, thread.authorId)).get()?.name ??
+    "";
   return {
     thread: {
       id: thread.id,

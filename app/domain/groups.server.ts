@@ -13,10 +13,13 @@ import { fieldErrorsOf, ForbiddenError, NotFoundError, ValidationError } from ".
 import { attachFiles, deleteFiles, fileUrl, type StoredFile } from "./files.server";
 import { evaluateFlagsForUser, flagForUsers, isFeatureEnabled } from "./flags.server";
 import { randomId } from "./ids.server";
+import { standingsOf } from "./people.server";
 import { regionPath } from "./regions.server";
 import { isUnderConsentAge } from "./rollout.server";
+import { findSchool } from "./schools.server";
 import { requireSpaceFeature } from "./spaces.server";
 import { withoutDirectionControls } from "./plain-text.server";
+import { oncePerRequest } from "~/lib/request-scope.server";
 
 export { GROUP_JOIN_POLICIES, GROUP_KINDS, GROUP_REACHES, type GroupJoinPolicy, type GroupKind, type GroupReach, type GroupRole };
 
@@ -61,15 +64,13 @@ export function requireGroupsActor(actor: Actor): { me: SignedInActor; as: Membe
 export type Person = { id: string; schoolId: string | null; birthDate: string | null; as: MemberAs };
 
 function personOf(me: SignedInActor, as: MemberAs): Person {
-  const row = db().select({ birthDate: schema.users.birthDate }).from(schema.users).where(eq(schema.users.id, me.id)).get();
   const grant = me.roles.find((g) => g.role === as);
-  return { id: me.id, schoolId: grant?.schoolId ?? me.schoolId, birthDate: row?.birthDate ?? null, as };
+  return { id: me.id, schoolId: grant?.schoolId ?? me.schoolId, birthDate: standingsOf([me.id]).get(me.id)?.birthDate ?? null, as };
 }
 
 /** The person of a membership row, as the rules see them. */
 export function personOfMember(row: Pick<MemberRow, "userId" | "schoolId" | "memberAs">): Person {
-  const user = db().select({ birthDate: schema.users.birthDate }).from(schema.users).where(eq(schema.users.id, row.userId)).get();
-  return { id: row.userId, schoolId: row.schoolId, birthDate: user?.birthDate ?? null, as: row.memberAs };
+  return { id: row.userId, schoolId: row.schoolId, birthDate: standingsOf([row.userId]).get(row.userId)?.birthDate ?? null, as: row.memberAs };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -77,7 +78,7 @@ export function personOfMember(row: Pick<MemberRow, "userId" | "schoolId" | "mem
 
 function schoolRegionPath(schoolId: string | null): string[] {
   if (!schoolId) return [];
-  const school = db().select({ regionId: schema.schools.regionId }).from(schema.schools).where(eq(schema.schools.id, schoolId)).get();
+  const school = findSchool(schoolId);
   return school ? regionPath(school.regionId).map((r) => r.id) : [];
 }
 
@@ -92,14 +93,6 @@ export function reachIncludes(group: Pick<GroupRow, "reach" | "schoolId" | "regi
 /** Students join study groups only; research groups are for teachers. */
 export function kindAllows(kind: GroupKind, as: MemberAs): boolean {
   return as === "teacher" || kind === "study";
-}
-
-function ownerOf(groupId: string): MemberRow | undefined {
-  return db()
-    .select()
-    .from(schema.groupMembers)
-    .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.role, "owner"), eq(schema.groupMembers.state, "active")))
-    .get();
 }
 
 /** A student under 14, or with no birth date on record: the minors rule applies to them. */
@@ -170,7 +163,7 @@ export function crossSchoolRefusal(groupId: string, person: Pick<Person, "id" | 
 
 function schoolName(schoolId: string | null): string {
   if (!schoolId) return "";
-  return db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, schoolId)).get()?.name ?? "";
+  return findSchool(schoolId)?.name ?? "";
 }
 
 /**
@@ -298,6 +291,11 @@ function accessOf(me: SignedInActor, as: MemberAs, group: GroupRow): GroupAccess
  * reach does not exist for them.
  */
 export function groupAccess(actor: Actor, groupId: string): GroupAccess {
+  // A page's loaders (the group's header, then the thread) ask the same question: once per request.
+  return actor ? oncePerRequest(`group-access:${actor.id}:${actor.activeRole}:${groupId}`, () => findGroupAccess(actor, groupId)) : findGroupAccess(actor, groupId);
+}
+
+function findGroupAccess(actor: Actor, groupId: string): GroupAccess {
   // Parents and admins never see a group: any group id is "not found" for them, known or not.
   if (actor && actor.activeRole !== "teacher" && actor.activeRole !== "student") throw new NotFoundError();
   const { me, as } = requireGroupsActor(actor);
@@ -410,7 +408,7 @@ export function newGroupForm(actor: Actor): { kinds: GroupKind[]; reaches: Group
     return { kinds: ["study"], reaches: ["school"], regions: [] };
   }
   const crossSchool = crossSchoolOpenFor(person);
-  const school = person.schoolId ? db().select({ regionId: schema.schools.regionId }).from(schema.schools).where(eq(schema.schools.id, person.schoolId)).get() : undefined;
+  const school = person.schoolId ? findSchool(person.schoolId) : undefined;
   const regions = crossSchool && school ? regionPath(school.regionId).map((r) => ({ id: r.id, name: r.name })) : [];
   return { kinds: [...GROUP_KINDS], reaches: crossSchool ? [...GROUP_REACHES] : ["school"], regions };
 }
@@ -720,8 +718,13 @@ export type GroupAbout = GroupCard & { description: string; schoolName: string; 
 export function groupAbout(actor: Actor, groupId: string): { about: GroupAbout; access: Pick<GroupAccess, "isMember" | "mayModerate" | "isGroupTeacher" | "as"> & { role: GroupRole | null } } {
   const access = groupAccess(actor, groupId);
   const [card] = cardsOf(access.me, personOf(access.me, access.as), [access.group]);
-  const owner = ownerOf(groupId);
-  const ownerName = owner ? (db().select({ name: schema.users.realName }).from(schema.users).where(eq(schema.users.id, owner.userId)).get()?.name ?? null) : null;
+  const ownerName =
+    db()
+      .select({ name: schema.users.realName })
+      .from(schema.groupMembers)
+      .innerJoin(schema.users, eq(schema.users.id, schema.groupMembers.userId))
+      .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.role, "owner"), eq(schema.groupMembers.state, "active")))
+      .get()?.name ?? null;
   return {
     about: { ...card!, description: access.group.description, schoolName: schoolName(access.group.schoolId), ownerName, createdAt: access.group.createdAt, cover: coverOf(access.group) },
     access: { isMember: access.isMember, mayModerate: access.mayModerate, isGroupTeacher: access.isGroupTeacher, as: access.as, role: access.isMember ? access.membership!.role : null },

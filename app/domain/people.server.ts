@@ -4,7 +4,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import type { Role } from "#db/schema";
-import { knownForRequest, manyPerRequest } from "~/lib/request-scope.server";
+import { knownForRequest, manyPerRequest, oncePerRequest } from "~/lib/request-scope.server";
 
 export type Standing = { id: string; status: string; birthDate: string | null; schoolId: string | null };
 export type HeldRole = { userId: string; role: Role; regionId: string | null; schoolId: string | null };
@@ -45,6 +45,14 @@ function fetchPeople(ids: string[]): { standings: Map<string, Standing>; roles: 
 }
 
 /** The signed-in reader's own row and roles, read with their session: no page asks for them again. */
+export type Person = typeof schema.users.$inferSelect;
+
+/** The person behind a handle (a space's address), whatever their status; asked once per read-only request. */
+export function personByHandle(handle: string): Person | undefined {
+  const key = handle.toLowerCase();
+  return oncePerRequest(`person-by-handle:${key}`, () => db().select().from(schema.users).where(eq(schema.users.handle, key)).get());
+}
+
 export function knownReader(user: Standing, roles: Omit<HeldRole, "userId">[]): void {
   knownForRequest("standing", user.id, { id: user.id, status: user.status, birthDate: user.birthDate, schoolId: user.schoolId });
   knownForRequest("roles", user.id, roles.map((r) => ({ userId: user.id, ...r })));

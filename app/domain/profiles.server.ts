@@ -10,6 +10,7 @@ import { attachFiles, deleteFiles, discardDrafts } from "./files.server";
 import { ForbiddenError, NotFoundError, ValidationError, fieldErrorsOf } from "./errors.server";
 import { FeatureClosedError, type FlagKey } from "./flags.server";
 import { ownerSpaceStatus, type SpaceRole, type SpaceStatus } from "./rollout.server";
+import { personByHandle, rolesHeldBy } from "./people.server";
 import { findSchool } from "./schools.server";
 import { requireOwnerFeature, spaceHome, type SpaceHome } from "./spaces.server";
 import { canSee } from "./visibility.server";
@@ -39,12 +40,10 @@ export function avatarUrl(file: { id: string; name: string } | null | undefined)
   return file ? `/files/${file.id}/${encodeURIComponent(file.name)}` : null;
 }
 
-function userByHandle(handle: string) {
-  return db().select().from(schema.users).where(eq(schema.users.handle, handle.toLowerCase())).get();
-}
+const userByHandle = personByHandle;
 
 function mainSpaceRole(userId: string): SpaceRole | null {
-  const roles = db().select({ role: schema.userRoles.role }).from(schema.userRoles).where(eq(schema.userRoles.userId, userId)).all();
+  const roles = rolesHeldBy([userId]).get(userId) ?? [];
   return (["teacher", "student", "parent"] as const).find((r) => roles.some((g) => g.role === r)) ?? null;
 }
 
@@ -119,14 +118,18 @@ export function maySeeSpace(actor: Actor, userId: string): boolean {
 
 /** Follower and following counts of a person (the caller has checked the reader may enter the space). */
 export function followCountsOf(userId: string): { followers: number; following: number } {
-  const count = (column: typeof schema.follows.followerId | typeof schema.follows.followeeId) => db().select({ n: sql<number>`count(*)` }).from(schema.follows).where(eq(column, userId)).get()?.n ?? 0;
-  return { followers: count(schema.follows.followeeId), following: count(schema.follows.followerId) };
+  const counts = db()
+    .get<{ followers: number; following: number }>(
+      sql`select (select count(*) from ${schema.follows} where ${schema.follows.followeeId} = ${userId}) as followers,
+                 (select count(*) from ${schema.follows} where ${schema.follows.followerId} = ${userId}) as following`,
+    );
+  return { followers: counts?.followers ?? 0, following: counts?.following ?? 0 };
 }
 
 /** The space home as the reader may see it: profile, counts, and the recent posts visible to them. */
 export function spaceProfile(actor: Actor, handle: string): SpaceProfile {
   const { owner, home } = spaceOwner(actor, handle);
-  const row = db().select({ bio: schema.users.bio, avatarFileId: schema.users.avatarFileId }).from(schema.users).where(eq(schema.users.id, owner.id)).get()!;
+  const row = userByHandle(handle)!;
   // files.server serves an avatar only to signed-in readers of the space.
   const avatar = row.avatarFileId && actor ? db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(eq(schema.files.id, row.avatarFileId)).get() : null;
   const status = home?.status ?? { open: true as const };

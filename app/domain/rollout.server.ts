@@ -102,33 +102,37 @@ export function studentsWithConsent(studentIds: string[]): Set<string> {
   return new Set([...known].filter(([, consented]) => consented).map(([id]) => id));
 }
 
+/**
+ * Who of these students has consent now: the newest consent record says "given", or a guardian link
+ * recorded consent after it (or with no record at all). Records and links come in one statement.
+ */
 function consentedAmong(studentIds: string[]): Set<string> {
   const consented = new Set<string>();
   if (!studentIds.length) return consented;
-  const newest = newestConsentRecords(studentIds);
-  const links = db()
-    .select({ studentId: schema.guardianLinks.studentId, at: schema.guardianLinks.consentRecordedAt })
-    .from(schema.guardianLinks)
-    .where(and(inArray(schema.guardianLinks.studentId, studentIds), eq(schema.guardianLinks.consentState, "given")))
-    .all();
+  const ids = sql.join(
+    studentIds.map((id) => sql`${id}`),
+    sql`, `,
+  );
+  const rows = db().all<{ kind: "record" | "link"; studentId: string; decision: string | null; decidedAt: number | null; createdAt: number | null; seq: number }>(sql`
+    select 'record' as kind, student_id as studentId, decision, decided_at as decidedAt, created_at as createdAt, rowid as seq
+      from consent_records where student_id in (${ids})
+    union all
+    select 'link', student_id, null, null, consent_recorded_at, 0
+      from guardian_links where student_id in (${ids}) and consent_state = 'given'`);
+  const newest = new Map<string, (typeof rows)[number]>();
+  const later = (a: (typeof rows)[number], b: (typeof rows)[number]) => a.decidedAt! - b.decidedAt! || a.createdAt! - b.createdAt! || a.seq - b.seq;
+  for (const row of rows) {
+    if (row.kind !== "record") continue;
+    const known = newest.get(row.studentId);
+    if (!known || later(row, known) > 0) newest.set(row.studentId, row);
+  }
   for (const [studentId, record] of newest) if (record.decision === "given") consented.add(studentId);
-  for (const link of links) {
+  for (const link of rows) {
+    if (link.kind !== "link") continue;
     const record = newest.get(link.studentId);
-    if (!record || (link.at?.getTime() ?? 0) > record.createdAt.getTime()) consented.add(link.studentId);
+    if (!record || (link.createdAt ?? 0) > record.createdAt!) consented.add(link.studentId);
   }
   return consented;
-}
-
-function newestConsentRecords(studentIds: string[]) {
-  const rows = db()
-    .select({ studentId: schema.consentRecords.studentId, decision: schema.consentRecords.decision, decidedAt: schema.consentRecords.decidedAt, createdAt: schema.consentRecords.createdAt })
-    .from(schema.consentRecords)
-    .where(inArray(schema.consentRecords.studentId, studentIds))
-    .orderBy(desc(schema.consentRecords.decidedAt), desc(schema.consentRecords.createdAt), sql`rowid desc`)
-    .all();
-  const newest = new Map<string, (typeof rows)[number]>();
-  for (const row of rows) if (!newest.has(row.studentId)) newest.set(row.studentId, row);
-  return newest;
 }
 
 type Person = { id: string; status: string; birthDate: string | null; schoolId: string | null };
@@ -162,11 +166,7 @@ function personRow(userId: string): Person | undefined {
 export function ownerSpaceStatus(userId: string, role: SpaceRole, now = Date.now()): SpaceStatus {
   const person = personRow(userId);
   if (!person) throw new NotFoundError();
-  const grant = db()
-    .select({ schoolId: schema.userRoles.schoolId })
-    .from(schema.userRoles)
-    .where(and(eq(schema.userRoles.userId, userId), eq(schema.userRoles.role, role)))
-    .get();
+  const grant = rolesHeldBy([userId]).get(userId)?.find((g) => g.role === role);
   return statusAs(person, role, grant?.schoolId ?? null, phaseLookup(), shanghaiToday(now));
 }
 
@@ -232,7 +232,7 @@ export function spaceStatusOf(actor: Actor, userId: string, role?: SpaceRole, no
   const signedIn = requireSignedIn(actor);
   const person = personRow(userId);
   if (!person) throw new NotFoundError();
-  const grants = db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, userId)).all();
+  const grants = rolesHeldBy([userId]).get(userId) ?? [];
   const asRole = role ?? (["teacher", "student", "parent"] as const).find((r) => grants.some((g) => g.role === r));
   const grant = grants.find((g) => g.role === asRole);
   if (!asRole || !grant) throw new NotFoundError();

@@ -7,7 +7,7 @@ import type { LocalNames } from "#db/schema";
 import { requireSignedIn, type Actor } from "./actor.server";
 import { NotFoundError } from "./errors.server";
 import { evaluateFlagsForUser, FeatureClosedError, flagForUsers, isFeatureEnabled, requireFeature, type FlagKey } from "./flags.server";
-import { rolesHeldBy, standingsOf } from "./people.server";
+import { personByHandle, rolesHeldBy, standingsOf } from "./people.server";
 import { ownerSpaceStatus, requireOpenSpace, type SpaceRole, type SpaceStatus } from "./rollout.server";
 import { findSchool } from "./schools.server";
 import { belongsToSchool, readerFor, readsOnlyOwn } from "./visibility.server";
@@ -31,9 +31,9 @@ const SPACE_CAPABILITIES: FlagKey[] = ["blog", "portfolio", "assignments"];
  */
 export function spaceHome(actor: Actor, handle: string): SpaceHome {
   const viewer = requireSignedIn(actor);
-  const owner = db().select().from(schema.users).where(eq(schema.users.handle, handle.toLowerCase())).get();
+  const owner = personByHandle(handle);
   if (!owner || owner.status !== "active") throw new NotFoundError();
-  const roles = db().select({ role: schema.userRoles.role }).from(schema.userRoles).where(eq(schema.userRoles.userId, owner.id)).all();
+  const roles = rolesHeldBy([owner.id]).get(owner.id) ?? [];
   const role = (["teacher", "student", "parent"] as const).find((r) => roles.some((g) => g.role === r));
   if (!role) throw new NotFoundError();
   const status = ownerSpaceStatus(owner.id, role);
@@ -127,9 +127,9 @@ export function ownersWithFeature(ownerIds: string[], key: FlagKey): Set<string>
  * has the blog flag off): the reader gets the same "not yet open" page the owner would.
  */
 export function requireOwnerFeature(ownerId: string, key: FlagKey): void {
-  const owner = db().select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.id, ownerId)).get();
+  const owner = standingsOf([ownerId]).get(ownerId);
   if (!owner) throw new NotFoundError();
-  const roles = db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, ownerId)).all();
+  const roles = rolesHeldBy([ownerId]).get(ownerId) ?? [];
   const grant = (["teacher", "student"] as const).map((r) => roles.find((g) => g.role === r)).find(Boolean);
   if (!grant) throw new NotFoundError();
   const evaluation = evaluateFlagsForUser(owner, grant.role, grant).find((e) => e.key === key);

@@ -10,7 +10,7 @@
 // On top of that, others see nothing of a space that is not open (rollout), and content waiting for a
 // teacher's approval (or rejected) is seen only by its author and by those who may approve it. Private
 // content never waits for approval: "仅自己" means only the author, approvers and admins included.
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, schema } from "#db/client";
 import { VISIBILITIES, type ApprovalState, type Visibility } from "#db/schema";
@@ -110,8 +110,7 @@ export function readerFor(actor: Actor): Reader {
     const known = readers.get(actor);
     if (known) return known;
   }
-  let classmates: Set<string> | null = null;
-  let children: Set<string> | null = null;
+  let circle: Circle | null = null;
   const open = new Map<string, boolean>();
   const known = new Map<string, Owner>();
   const approve = new Map<string, boolean>();
@@ -120,16 +119,12 @@ export function readerFor(actor: Actor): Reader {
   const reader: Reader = {
     actor,
     classmates() {
-      if (!classmates) classmates = actor ? classmatesOf(actor.id) : new Set();
-      return classmates;
+      circle ??= actor ? circleOf(actor.id) : { classmates: new Set(), children: new Set() };
+      return circle.classmates;
     },
     children() {
-      if (!children) {
-        children = new Set(
-          actor ? db().select({ id: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(eq(schema.guardianLinks.guardianId, actor.id)).all().map((r) => r.id) : [],
-        );
-      }
-      return children;
+      circle ??= actor ? circleOf(actor.id) : { classmates: new Set(), children: new Set() };
+      return circle.children;
     },
     spaceOpen(ownerId) {
       let value = open.get(ownerId);
@@ -182,18 +177,24 @@ export function readerFor(actor: Actor): Reader {
   return reader;
 }
 
-function classmatesOf(userId: string): Set<string> {
-  const mine = db()
-    .select({ classId: schema.classMemberships.classId })
-    .from(schema.classMemberships)
-    .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-    .where(and(eq(schema.classMemberships.userId, userId), isNull(schema.classes.archivedAt)))
-    .all()
-    .map((r) => r.classId);
-  const ids = new Set<string>([userId]);
-  if (!mine.length) return ids;
-  for (const r of db().select({ userId: schema.classMemberships.userId }).from(schema.classMemberships).where(inArray(schema.classMemberships.classId, mine)).all()) ids.add(r.userId);
-  return ids;
+type Circle = { classmates: Set<string>; children: Set<string> };
+
+/**
+ * The people around a reader, in one statement: everyone in their current classes (themselves
+ * included) and the children they are a guardian of.
+ */
+function circleOf(userId: string): Circle {
+  const rows = db().all<{ kind: "classmate" | "child"; id: string }>(sql`
+    select 'classmate' as kind, other.user_id as id
+      from class_memberships mine
+      join classes c on c.id = mine.class_id and c.archived_at is null
+      join class_memberships other on other.class_id = mine.class_id
+     where mine.user_id = ${userId}
+    union all
+    select 'child', student_id from guardian_links where guardian_id = ${userId}`);
+  const circle: Circle = { classmates: new Set([userId]), children: new Set() };
+  for (const r of rows) (r.kind === "child" ? circle.children : circle.classmates).add(r.id);
+  return circle;
 }
 
 /**

@@ -34,18 +34,18 @@ import { classIdOf, demoWorld, userByLogin } from "../support/world";
  */
 const BUDGET = 15;
 const CEILING: Record<string, number> = {
-  "class space (teacher)": 19,
-  "class space (pupil)": 22,
-  "groups directory": 21,
-  feed: 15,
-  parent: 29,
-  "parent's child": 25,
-  blog: 14,
-  "space home": 17,
-  post: 16,
-  "group thread": 25,
-  "grading queue": 14,
-  gradebook: 13,
+  "class space (teacher)": 16,
+  "class space (pupil)": 18,
+  "groups directory": 16,
+  feed: 12,
+  parent: 25,
+  "parent's child": 22,
+  blog: 9,
+  "space home": 8,
+  post: 14,
+  "group thread": 18,
+  "grading queue": 13,
+  gradebook: 12,
 };
 
 type Loader = (args: LoaderFunctionArgs) => unknown;
