@@ -148,21 +148,19 @@ function details(rows: Row[]): FeedEntry[] {
     );
   const postIds = rows.filter((r) => r.type === "post").map((r) => r.id);
   const itemIds = rows.filter((r) => r.type === "portfolio_item").map((r) => r.id);
-  const posts = postIds.length ? db().all<{ id: string; title: string; excerpt: string }>(sql`select id, title, excerpt from posts where id in (${list(postIds)})`) : [];
-  const items = itemIds.length ? db().all<{ id: string; title: string; kind: PortfolioKind }>(sql`select id, title, kind from portfolio_items where id in (${list(itemIds)})`) : [];
-  const people = db().all<{ id: string; handle: string; real_name: string }>(sql`select id, handle, real_name from users where id in (${list([...new Set(rows.map((r) => r.owner_id))])})`);
-  return rows.map((r) => {
-    const person = people.find((p) => p.id === r.owner_id)!;
-    const post = r.type === "post" ? posts.find((p) => p.id === r.id) : undefined;
-    const item = r.type === "portfolio_item" ? items.find((i) => i.id === r.id) : undefined;
-    return {
-      type: r.type,
-      id: r.id,
-      title: post?.title ?? item?.title ?? "",
-      excerpt: post?.excerpt ?? "",
-      kind: item?.kind ?? null,
-      at: new Date(r.at),
-      author: { handle: person.handle, realName: person.real_name },
-    };
+  // Titles and authors of both kinds in one statement.
+  const parts = [
+    ...(postIds.length ? [sql`select 'post' as type, p.id, p.title, p.excerpt, null as kind, u.handle, u.real_name from posts p join users u on u.id = p.author_id where p.id in (${list(postIds)})`] : []),
+    ...(itemIds.length ? [sql`select 'portfolio_item' as type, i.id, i.title, '' as excerpt, i.kind, u.handle, u.real_name from portfolio_items i join users u on u.id = i.owner_id where i.id in (${list(itemIds)})`] : []),
+  ];
+  const found = new Map(
+    db()
+      .all<{ type: Row["type"]; id: string; title: string; excerpt: string; kind: PortfolioKind | null; handle: string; real_name: string }>(sql.join(parts, sql` union all `))
+      .map((d) => [`${d.type}:${d.id}`, d]),
+  );
+  return rows.flatMap((r) => {
+    const d = found.get(`${r.type}:${r.id}`);
+    if (!d) return [];
+    return [{ type: r.type, id: r.id, title: d.title, excerpt: d.excerpt, kind: d.kind, at: new Date(r.at), author: { handle: d.handle, realName: d.real_name } }];
   });
 }

@@ -573,19 +573,22 @@ function memberSummaries(groupIds: string[]): Map<string, { count: number; schoo
   return out;
 }
 
-function cardsOf(me: SignedInActor, person: Person, rows: GroupRow[]): GroupCard[] {
+/** Cards of these groups; `states`, when the caller has read them already, are the actor's membership states. */
+function cardsOf(me: SignedInActor, person: Person, rows: GroupRow[], states?: Map<string, MemberRow["state"]>): GroupCard[] {
   const ids = rows.map((g) => g.id);
   const summaries = memberSummaries(ids);
-  const mine = new Map(
-    ids.length
-      ? db()
-          .select({ groupId: schema.groupMembers.groupId, state: schema.groupMembers.state })
-          .from(schema.groupMembers)
-          .where(and(inArray(schema.groupMembers.groupId, ids), eq(schema.groupMembers.userId, me.id), eq(schema.groupMembers.memberAs, person.as)))
-          .all()
-          .map((m) => [m.groupId, m.state])
-      : [],
-  );
+  const mine =
+    states ??
+    new Map(
+      ids.length
+        ? db()
+            .select({ groupId: schema.groupMembers.groupId, state: schema.groupMembers.state })
+            .from(schema.groupMembers)
+            .where(and(inArray(schema.groupMembers.groupId, ids), eq(schema.groupMembers.userId, me.id), eq(schema.groupMembers.memberAs, person.as)))
+            .all()
+            .map((m) => [m.groupId, m.state])
+        : [],
+    );
   const coverIds = rows.map((g) => g.coverFileId).filter((f): f is string => Boolean(f));
   const covers = new Map(coverIds.length ? db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(inArray(schema.files.id, coverIds)).all().map((f) => [f.id, fileUrl(f.id, f.name)]) : []);
   const regionIds = [...new Set(rows.map((g) => g.regionId).filter((r): r is string => Boolean(r)))];
@@ -662,7 +665,7 @@ export function myGroups(actor: Actor): { active: (GroupCard & { requestsWaiting
   const { me, as } = requireGroupsActor(actor);
   const person = personOf(me, as);
   const rows = db()
-    .select({ group: schema.groups, state: schema.groupMembers.state })
+    .select({ group: schema.groups, state: schema.groupMembers.state, role: schema.groupMembers.role })
     .from(schema.groupMembers)
     .innerJoin(schema.groups, eq(schema.groups.id, schema.groupMembers.groupId))
     .where(and(eq(schema.groupMembers.userId, me.id), eq(schema.groupMembers.memberAs, as), inArray(schema.groupMembers.state, ["active", "invited", "requested"])))
@@ -672,8 +675,9 @@ export function myGroups(actor: Actor): { active: (GroupCard & { requestsWaiting
     me,
     person,
     rows.map((r) => r.group),
+    new Map(rows.map((r) => [r.group.id, r.state])),
   );
-  const waiting = requestsWaitingFor(me, as, rows.filter((r) => r.state === "active").map((r) => r.group));
+  const waiting = requestsWaitingFor(as, rows.filter((r) => r.state === "active"));
   return {
     active: cards.filter((c) => c.myState === "active").map((c) => ({ ...c, requestsWaiting: waiting.get(c.id) ?? 0 })),
     invited: cards.filter((c) => c.myState === "invited"),
@@ -681,25 +685,10 @@ export function myGroups(actor: Actor): { active: (GroupCard & { requestsWaiting
   };
 }
 
-/** For the groups the actor moderates: how many requests to join wait for an answer. */
-function requestsWaitingFor(me: SignedInActor, as: MemberAs, groups: GroupRow[]): Map<string, number> {
-  if (!groups.length) return new Map();
-  // accessOf's mayModerate, with the actor's memberships of these groups asked for at once.
-  const memberships = new Map(
-    db()
-      .select()
-      .from(schema.groupMembers)
-      .where(and(inArray(schema.groupMembers.groupId, groups.map((g) => g.id)), eq(schema.groupMembers.userId, me.id)))
-      .all()
-      .map((m) => [m.groupId, m]),
-  );
-  const moderated = groups
-    .filter((g) => {
-      const m = memberships.get(g.id);
-      const isMember = m?.state === "active" && m.memberAs === as;
-      return isMember && (m.role !== "member" || (g.kind === "study" && as === "teacher"));
-    })
-    .map((g) => g.id);
+/** For the groups the actor moderates (of their active memberships): how many requests to join wait for an answer. */
+function requestsWaitingFor(as: MemberAs, memberships: { group: GroupRow; role: GroupRole }[]): Map<string, number> {
+  // accessOf's mayModerate, from the actor's active memberships already read.
+  const moderated = memberships.filter(({ group, role }) => role !== "member" || (group.kind === "study" && as === "teacher")).map(({ group }) => group.id);
   if (!moderated.length) return new Map();
   return new Map(
     db()

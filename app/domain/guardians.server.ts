@@ -1,6 +1,7 @@
 // Guardian links (parent ↔ student): what a parent sees of the children linked to them.
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { db, schema } from "#db/client";
+import type { CONSENT_STATES } from "#db/schema";
 import type { Lng } from "~/i18n";
 import { localName } from "~/lib/local-names";
 import { requireActingAs, type Actor } from "./actor.server";
@@ -62,16 +63,17 @@ export function myChildren(actor: Actor, lng?: Lng): ChildSummary[] {
 export function requireGuardianOf(
   actor: Actor,
   studentId: string,
-): { parentId: string; child: { id: string; realName: string; schoolId: string | null; birthDate: string | null }; awaitsConsent: boolean } {
+): { parentId: string; child: { id: string; realName: string; schoolId: string | null; birthDate: string | null }; consentState: (typeof CONSENT_STATES)[number]; awaitsConsent: boolean } {
   const { actor: parent } = requireActingAs(actor, "parent");
-  const row = db()
-    .select({ id: schema.users.id, realName: schema.users.realName, schoolId: schema.users.schoolId, birthDate: schema.users.birthDate })
+  const found = db()
+    .select({ id: schema.users.id, realName: schema.users.realName, schoolId: schema.users.schoolId, birthDate: schema.users.birthDate, consentState: schema.guardianLinks.consentState })
     .from(schema.guardianLinks)
     .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
     .where(and(eq(schema.guardianLinks.guardianId, parent.id), eq(schema.guardianLinks.studentId, studentId)))
     .get();
-  if (!row) throw new NotFoundError();
-  return { parentId: parent.id, child: row, awaitsConsent: awaitsGuardianConsent(row) };
+  if (!found) throw new NotFoundError();
+  const { consentState, ...row } = found;
+  return { parentId: parent.id, child: row, consentState, awaitsConsent: awaitsGuardianConsent(row) };
 }
 
 /**

@@ -86,13 +86,29 @@ function publicationsOf(lessonIds: string[], now: number): Map<string, Publicati
 /** The teacher's own lessons, newest change first, with where each is published or scheduled. */
 export function myLessons(actor: Actor, now = Date.now()): LessonCard[] {
   const me = requireLessonWriter(actor);
-  const rows = db().select().from(schema.lessons).where(eq(schema.lessons.authorId, me.id)).orderBy(desc(schema.lessons.createdAt)).all();
-  const pubs = publicationsOf(
-    rows.map((r) => r.id),
-    now,
-  );
-  return rows
-    .map((r) => ({ id: r.id, title: r.title, updatedAt: r.updatedAt ?? r.createdAt, publications: pubs.get(r.id) ?? [] }))
+  // The lessons and their publications in one statement (a row per publication), without the bodies.
+  const rows = db()
+    .select({
+      id: schema.lessons.id,
+      title: schema.lessons.title,
+      updatedAt: schema.lessons.updatedAt,
+      createdAt: schema.lessons.createdAt,
+      publication: { classId: schema.classes.id, className: schema.classes.name, publishAt: schema.lessonPublications.publishAt },
+    })
+    .from(schema.lessons)
+    .leftJoin(schema.lessonPublications, eq(schema.lessonPublications.lessonId, schema.lessons.id))
+    .leftJoin(schema.classes, eq(schema.classes.id, schema.lessonPublications.classId))
+    .where(eq(schema.lessons.authorId, me.id))
+    .orderBy(desc(schema.lessons.createdAt), schema.classes.grade, schema.classes.name)
+    .all();
+  const cards = new Map<string, LessonCard>();
+  for (const r of rows) {
+    let card = cards.get(r.id);
+    if (!card) cards.set(r.id, (card = { id: r.id, title: r.title, updatedAt: r.updatedAt ?? r.createdAt, publications: [] }));
+    const p = r.publication;
+    if (p?.classId && p.className !== null && p.publishAt) card.publications.push({ classId: p.classId, className: p.className, publishAt: p.publishAt, live: p.publishAt.getTime() <= now });
+  }
+  return [...cards.values()]
     .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
 }
 

@@ -17,6 +17,7 @@ import type { Actor } from "./actor.server";
 import { announcementsOf } from "./announcements.server";
 import { FeatureClosedError } from "./flags.server";
 import { myChildren, requireGuardianOf, type ChildSummary } from "./guardians.server";
+import { standingsOf } from "./people.server";
 import { effectivePhaseOf, ownerSpaceStatus, OPENS_AT, type ClosedReason } from "./rollout.server";
 import { findSchool } from "./schools.server";
 import { canSee } from "./visibility.server";
@@ -133,13 +134,9 @@ function assignmentsOfClass(classId: string, now: number) {
  * school, a made-up id — is "not found"; a teacher, student or anonymous reader is refused.
  */
 export function childProgress(actor: Actor, studentId: string, now = Date.now(), lng?: Lng): ChildProgress {
-  const { parentId, child, awaitsConsent } = requireGuardianOf(actor, studentId);
+  const { parentId, child, consentState, awaitsConsent } = requireGuardianOf(actor, studentId);
   if (!parentsAdmitted(child.schoolId)) throw new FeatureClosedError("parent_access");
-  const link = db()
-    .select({ consentState: schema.guardianLinks.consentState })
-    .from(schema.guardianLinks)
-    .where(and(eq(schema.guardianLinks.guardianId, parentId), eq(schema.guardianLinks.studentId, studentId)))
-    .get()!;
+  const link = { consentState };
   const school = child.schoolId ? findSchool(child.schoolId) : undefined;
   const schoolName = school ? localName(school, lng) : "";
   if (awaitsConsent) {
@@ -239,7 +236,7 @@ export type ChildOverview = ChildSummary & {
 export function progressOverview(actor: Actor, now = Date.now(), lng?: Lng): ChildOverview[] {
   const weekStart = shanghaiWeekStart(now).getTime();
   return myChildren(actor, lng).map((c) => {
-    const schoolId = db().select({ schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.id, c.studentId)).get()?.schoolId ?? null;
+    const schoolId = standingsOf([c.studentId]).get(c.studentId)?.schoolId ?? null;
     const space = ownerSpaceStatus(c.studentId, "student", now);
     const admitted = parentsAdmitted(schoolId);
     if (!admitted || c.awaitsConsent) return { ...c, admitted, space, counts: null };

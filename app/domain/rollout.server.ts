@@ -71,8 +71,9 @@ function phaseLookup() {
 /**
  * Effective phases of several schools in one statement: each school's phase, never above the lowest
  * ceiling of the school and its regions (effectivePhase, without a statement per school or region).
+ * Each school is read once per request; 0 for none.
  */
-function phasesOf(schoolIds: (string | null | undefined)[]): (schoolId: string | null | undefined) => number {
+export function phasesOf(schoolIds: (string | null | undefined)[]): (schoolId: string | null | undefined) => number {
   const places = schoolPlaces(schoolIds.filter((id): id is string => Boolean(id)));
   return (schoolId) => {
     const place = schoolId ? places.get(schoolId) : undefined;

@@ -19,8 +19,8 @@
 // domain modules that call it have already decided that the actor may see these pupils.
 import { and, inArray } from "drizzle-orm";
 import { db, schema } from "#db/client";
-import { isUnderConsentAge, OPENS_AT, shanghaiToday, studentsWithConsent, effectivePhase } from "./rollout.server";
-import { findSchool } from "./schools.server";
+import { standingsOf } from "./people.server";
+import { isUnderConsentAge, OPENS_AT, phasesOf, shanghaiToday, studentsWithConsent } from "./rollout.server";
 
 export const WORK_STATES = ["notOpen", "toDo", "handedIn", "late", "missing", "returned", "notExpected"] as const;
 export type WorkState = (typeof WORK_STATES)[number];
@@ -71,28 +71,16 @@ export function teacherStateOf(w: Work): TeacherWorkState {
 
 /**
  * Which of these pupils cannot hand in, and why: a disabled or never-activated account, a school below
- * the pupils' phase, under 14 without guardian consent. Fixed number of queries (one per school for
- * its phase, usually one).
+ * the pupils' phase, under 14 without guardian consent. Three statements whatever their number (their
+ * standing, their schools' phases, consent), each answer shared with the rest of the request.
  */
 export function pupilsNotExpected(studentIds: string[], now = Date.now()): Map<string, NotExpectedReason> {
   const out = new Map<string, NotExpectedReason>();
   const ids = [...new Set(studentIds)];
   if (!ids.length) return out;
-  const people = db()
-    .select({ id: schema.users.id, status: schema.users.status, birthDate: schema.users.birthDate, schoolId: schema.users.schoolId })
-    .from(schema.users)
-    .where(inArray(schema.users.id, ids))
-    .all();
+  const people = [...standingsOf(ids).values()];
   const today = shanghaiToday(now);
-  const phases = new Map<string, number>();
-  const phaseOf = (schoolId: string | null) => {
-    if (!schoolId) return 0;
-    if (!phases.has(schoolId)) {
-      const school = findSchool(schoolId);
-      phases.set(schoolId, school ? effectivePhase(school) : 0);
-    }
-    return phases.get(schoolId)!;
-  };
+  const phaseOf = phasesOf(people.map((p) => p.schoolId));
   const young = people.filter((p) => isUnderConsentAge(p.birthDate, today)).map((p) => p.id);
   const consented = studentsWithConsent(young);
   for (const p of people) {

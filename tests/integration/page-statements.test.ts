@@ -27,25 +27,26 @@ import { classIdOf, demoWorld, userByLogin } from "../support/world";
 
 /**
  * The budget of issue 17 is 15 statements per request, whatever the size of the data. Every page below
- * runs a fixed number; most still run more than 15 (fixed costs: the session and roles, the reader's
- * school, flags and notices; then one statement per kind of thing shown), each asked once per request
- * since the request scope (server/request-scope.mjs). These ceilings are what each page runs today, so
- * that none creeps up while the rest is brought down to the budget.
+ * runs a fixed number (fixed costs: the session and roles, the reader's school and its place, notices;
+ * then one statement per kind of thing shown), each asked once per request since the request scope
+ * (server/request-scope.mjs). Most pages are within it; the ceilings above 15 are what those pages run
+ * today (the class page as a pupil, the parent's pages, a group thread), so that none creeps up while
+ * they are brought down to the budget.
  */
 const BUDGET = 15;
 const CEILING: Record<string, number> = {
-  "class space (teacher)": 16,
-  "class space (pupil)": 18,
+  "class space (teacher)": 15,
+  "class space (pupil)": 17,
   "groups directory": 16,
-  feed: 12,
-  parent: 25,
-  "parent's child": 22,
-  blog: 9,
+  feed: 10,
+  parent: 21,
+  "parent's child": 19,
+  blog: 10,
   "space home": 8,
   post: 14,
-  "group thread": 18,
-  "grading queue": 13,
-  gradebook: 12,
+  "group thread": 17,
+  "grading queue": 12,
+  gradebook: 11,
 };
 
 type Loader = (args: LoaderFunctionArgs) => unknown;
@@ -196,6 +197,6 @@ describe("statements per page (issue 17: no query per item shown)", () => {
   });
 
   it.each(Object.keys(CEILING))("%s runs no more statements than its ceiling (the way down to the budget)", (name) => {
-    expect(large.get(name), name).toBeLessThanOrEqual(Math.max(BUDGET, CEILING[name]!));
+    expect(Math.max(small.get(name)!, large.get(name)!), name).toBeLessThanOrEqual(Math.max(BUDGET, CEILING[name]!));
   });
 });
