@@ -440,18 +440,26 @@ export function threadView(actor: Actor, groupId: string, threadId: string, page
   const access = requireGroupMember(actor, groupId);
   const thread = readableThread(access, threadId);
   const p = schema.groupPosts;
-  const total = db().select({ n: sql<number>`count(*)` }).from(p).where(eq(p.threadId, threadId)).get()?.n ?? 0;
+  // The page asked for and the thread's length in one statement; past the last page, the last page.
+  const pageOf = (n: number) =>
+    db()
+      .select({ post: p, handle: schema.users.handle, realName: schema.users.realName, total: sql<number>`count(*) over ()` })
+      .from(p)
+      .innerJoin(schema.users, eq(schema.users.id, p.authorId))
+      .where(eq(p.threadId, threadId))
+      .orderBy(asc(p.createdAt), asc(p.id))
+      .limit(POSTS_PAGE_SIZE)
+      .offset((n - 1) * POSTS_PAGE_SIZE)
+      .all();
+  const asked = Math.max(1, Math.floor(page) || 1);
+  let rows = pageOf(asked);
+  let total = rows[0]?.total ?? 0;
+  if (!rows.length && asked > 1) {
+    total = db().select({ n: sql<number>`count(*)` }).from(p).where(eq(p.threadId, threadId)).get()?.n ?? 0;
+    rows = pageOf(Math.max(1, Math.ceil(total / POSTS_PAGE_SIZE)));
+  }
   const pages = Math.max(1, Math.ceil(total / POSTS_PAGE_SIZE));
-  const current = Math.min(pages, Math.max(1, Math.floor(page) || 1));
-  const rows = db()
-    .select({ post: p, handle: schema.users.handle, realName: schema.users.realName })
-    .from(p)
-    .innerJoin(schema.users, eq(schema.users.id, p.authorId))
-    .where(eq(p.threadId, threadId))
-    .orderBy(asc(p.createdAt), asc(p.id))
-    .limit(POSTS_PAGE_SIZE)
-    .offset((current - 1) * POSTS_PAGE_SIZE)
-    .all();
+  const current = Math.min(pages, asked);
   const opening = current === 1 ? rows[0]?.post.id : openingPostId(threadId);
   const authorIds = [...new Set(rows.map((r) => r.post.authorId))];
   const memberships = new Map(

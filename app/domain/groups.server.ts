@@ -706,7 +706,8 @@ export type GroupAbout = GroupCard & { description: string; schoolName: string; 
 /** A group's page head: what anyone who may know of it sees; members see more on the pages below it. */
 export function groupAbout(actor: Actor, groupId: string): { about: GroupAbout; access: Pick<GroupAccess, "isMember" | "mayModerate" | "isGroupTeacher" | "as"> & { role: GroupRole | null } } {
   const access = groupAccess(actor, groupId);
-  const [card] = cardsOf(access.me, personOf(access.me, access.as), [access.group]);
+  const own = access.membership?.memberAs === access.as ? access.membership : null;
+  const [card] = cardsOf(access.me, personOf(access.me, access.as), [access.group], new Map(own ? [[own.groupId, own.state]] : []));
   const ownerName =
     db()
       .select({ name: schema.users.realName })

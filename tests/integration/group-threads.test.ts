@@ -16,6 +16,7 @@ import {
   startThread,
   threadList,
   threadView,
+  POSTS_PAGE_SIZE,
 } from "~/domain/group-threads.server";
 import { createGroup } from "~/domain/groups.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
@@ -317,5 +318,19 @@ describe("moderation", () => {
     expect(posts[0]!.removable).toBe(false);
     expect(posts[1]!.removable).toBe(true);
     expect(threadView(student(), groupId, threadId).posts[1]!.removable).toBe(false);
+  });
+
+  it("pages a long thread: the length and a page in one statement, a page past the end shows the last", () => {
+    const threadId = start(student(), "分页", "第一帖");
+    for (let i = 1; i <= POSTS_PAGE_SIZE; i++) say(teacher(), threadId, `回复 ${i}`);
+    const first = threadView(student(), groupId, threadId);
+    expect([first.page, first.pages, first.posts.length]).toEqual([1, 2, POSTS_PAGE_SIZE]);
+    expect(first.posts[0]!.isOpening).toBe(true);
+    expect(first.thread.authorName).toBe(userByLogin("wuhou-jun.s6").realName);
+    const second = threadView(student(), groupId, threadId, 2);
+    expect([second.page, second.posts.length, second.posts[0]!.bodyHtml, second.posts[0]!.isOpening]).toEqual([2, 1, `<p>回复 ${POSTS_PAGE_SIZE}</p>`, false]);
+    expect(second.thread.authorName).toBe(userByLogin("wuhou-jun.s6").realName);
+    const past = threadView(student(), groupId, threadId, 9);
+    expect([past.page, past.pages, past.posts.map((p) => p.bodyHtml)]).toEqual([2, 2, [`<p>回复 ${POSTS_PAGE_SIZE}</p>`]]);
   });
 });

@@ -44,7 +44,7 @@ const CEILING: Record<string, number> = {
   blog: 10,
   "space home": 8,
   post: 14,
-  "group thread": 17,
+  "group thread": 15,
   "grading queue": 12,
   gradebook: 11,
 };
