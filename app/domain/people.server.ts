@@ -5,6 +5,7 @@ import { eq, inArray } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import type { Role } from "#db/schema";
 import { knownForRequest, manyPerRequest, oncePerRequest } from "~/lib/request-scope.server";
+import { consentColumns, knownConsent } from "./consent-state.server";
 
 export type Standing = { id: string; status: string; birthDate: string | null; schoolId: string | null };
 export type HeldRole = { userId: string; role: Role; regionId: string | null; schoolId: string | null };
@@ -30,13 +31,17 @@ function fetchPeople(ids: string[]): { standings: Map<string, Standing>; roles: 
       birthDate: schema.users.birthDate,
       schoolId: schema.users.schoolId,
       role: { role: schema.userRoles.role, regionId: schema.userRoles.regionId, schoolId: schema.userRoles.schoolId },
+      ...consentColumns(),
     })
     .from(schema.users)
     .leftJoin(schema.userRoles, eq(schema.userRoles.userId, schema.users.id))
     .where(inArray(schema.users.id, ids))
     .all();
-  for (const { role, ...standing } of rows) {
-    if (!standings.has(standing.id)) standings.set(standing.id, standing);
+  for (const { role, consentRecord, consentLink, ...standing } of rows) {
+    if (!standings.has(standing.id)) {
+      standings.set(standing.id, standing);
+      knownConsent(standing.id, { consentRecord, consentLink });
+    }
     if (role) roles.get(standing.id)!.push({ userId: standing.id, ...role });
   }
   for (const [id, standing] of standings) knownForRequest("standing", id, standing);

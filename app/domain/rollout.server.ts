@@ -8,6 +8,7 @@ import { db, schema } from "#db/client";
 import type { Role } from "#db/schema";
 import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { recordAudit } from "./audit.server";
+import { CONSENT_KIND, consentColumns, hasConsent } from "./consent-state.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError, fieldErrorsOf } from "./errors.server";
 import { randomId } from "./ids.server";
 import { schoolCeiling } from "./regions.server";
@@ -96,44 +97,22 @@ export type ConsentDecision = "given" | "refused" | "withdrawn";
  * (a guardian who withdraws on paper closes the space even if a parent once agreed online).
  */
 export function studentsWithConsent(studentIds: string[]): Set<string> {
-  const known = manyPerRequest("consent", studentIds, (ids) => {
+  const known = manyPerRequest(CONSENT_KIND, studentIds, (ids) => {
     const found = consentedAmong(ids);
     return new Map(ids.map((id) => [id, found.has(id)]));
   });
   return new Set([...known].filter(([, consented]) => consented).map(([id]) => id));
 }
 
-/**
- * Who of these students has consent now: the newest consent record says "given", or a guardian link
- * recorded consent after it (or with no record at all). Records and links come in one statement.
- */
+/** Who of these students has consent now (consent-state.server's rule), in one statement. */
 function consentedAmong(studentIds: string[]): Set<string> {
-  const consented = new Set<string>();
-  if (!studentIds.length) return consented;
-  const ids = sql.join(
-    studentIds.map((id) => sql`${id}`),
-    sql`, `,
-  );
-  const rows = db().all<{ kind: "record" | "link"; studentId: string; decision: string | null; decidedAt: number | null; createdAt: number | null; seq: number }>(sql`
-    select 'record' as kind, student_id as studentId, decision, decided_at as decidedAt, created_at as createdAt, rowid as seq
-      from consent_records where student_id in (${ids})
-    union all
-    select 'link', student_id, null, null, consent_recorded_at, 0
-      from guardian_links where student_id in (${ids}) and consent_state = 'given'`);
-  const newest = new Map<string, (typeof rows)[number]>();
-  const later = (a: (typeof rows)[number], b: (typeof rows)[number]) => a.decidedAt! - b.decidedAt! || a.createdAt! - b.createdAt! || a.seq - b.seq;
-  for (const row of rows) {
-    if (row.kind !== "record") continue;
-    const known = newest.get(row.studentId);
-    if (!known || later(row, known) > 0) newest.set(row.studentId, row);
-  }
-  for (const [studentId, record] of newest) if (record.decision === "given") consented.add(studentId);
-  for (const link of rows) {
-    if (link.kind !== "link") continue;
-    const record = newest.get(link.studentId);
-    if (!record || (link.createdAt ?? 0) > record.createdAt!) consented.add(link.studentId);
-  }
-  return consented;
+  if (!studentIds.length) return new Set();
+  const rows = db()
+    .select({ id: schema.users.id, ...consentColumns() })
+    .from(schema.users)
+    .where(inArray(schema.users.id, studentIds))
+    .all();
+  return new Set(rows.filter(hasConsent).map((r) => r.id));
 }
 
 type Person = { id: string; status: string; birthDate: string | null; schoolId: string | null };
