@@ -8,8 +8,7 @@ import { NOTIFICATION_KINDS, type NoticeFacts, type NotificationKind, type Notif
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { NotFoundError } from "./errors.server";
 import { randomId } from "./ids.server";
-import { OPENS_AT, effectivePhase, isUnderConsentAge, studentsWithConsent } from "./rollout.server";
-import { findSchool } from "./schools.server";
+import { OPENS_AT, effectivePhaseOf, isUnderConsentAge, studentsWithConsent } from "./rollout.server";
 import { ownersOf, readerFor, type Owner } from "./visibility.server";
 
 type Tx = Pick<DB, "insert" | "select" | "selectDistinct" | "update">;
@@ -85,8 +84,7 @@ export function tellTeachersOfHandIn(tx: Tx, assignmentId: string, classId: stri
 export function guardiansToTell(tx: Pick<DB, "select">, studentId: string): string[] {
   const child = tx.select({ birthDate: schema.users.birthDate, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.id, studentId)).get();
   if (!child?.schoolId) return [];
-  const school = findSchool(child.schoolId);
-  if (!school || effectivePhase(school) < OPENS_AT.parent) return [];
+  if (effectivePhaseOf(child.schoolId) < OPENS_AT.parent) return [];
   if (isUnderConsentAge(child.birthDate) && !studentsWithConsent([studentId]).has(studentId)) return [];
   return tx
     .select({ id: schema.guardianLinks.guardianId })

@@ -11,8 +11,7 @@ import { DomainError, ValidationError } from "./errors.server";
 import { requireGuardianOf } from "./guardians.server";
 import { randomId } from "./ids.server";
 import { plainTextOf } from "./richtext.server";
-import { OPENS_AT, effectivePhase, shanghaiToday } from "./rollout.server";
-import { findSchool } from "./schools.server";
+import { OPENS_AT, effectivePhaseOf, shanghaiToday } from "./rollout.server";
 import { canSee } from "./visibility.server";
 import { workStates, type WorkState } from "./work-states.server";
 
@@ -84,8 +83,7 @@ export type WeeklySummary = {
 
 /** Parents' pages open at phase 3 of the child's school (DESIGN.md §5). */
 function requireParentPhase(schoolId: string | null): void {
-  const school = schoolId ? findSchool(schoolId) : undefined;
-  if (!school || effectivePhase(school) < OPENS_AT.parent) throw new DomainError("rollout:spaceClosed", 403, { reason: "phase", context: "phase" });
+  if (effectivePhaseOf(schoolId) < OPENS_AT.parent) throw new DomainError("rollout:spaceClosed", 403, { reason: "phase", context: "phase" });
 }
 
 /**
@@ -246,10 +244,7 @@ export function deliverWeeklySummaries(actor: Actor, now = Date.now()): number {
         ),
       )
       .all()
-      .filter((c) => {
-        const school = c.schoolId ? findSchool(c.schoolId) : undefined;
-        return Boolean(school && effectivePhase(school) >= OPENS_AT.parent);
-      });
+      .filter((c) => effectivePhaseOf(c.schoolId) >= OPENS_AT.parent);
   if (!pending().length) return 0;
   return db().transaction(
     (tx) => {
