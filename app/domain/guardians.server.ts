@@ -5,8 +5,9 @@ import type { CONSENT_STATES } from "#db/schema";
 import type { Lng } from "~/i18n";
 import { localName } from "~/lib/local-names";
 import { requireActingAs, type Actor } from "./actor.server";
+import { consentColumns, knownConsent, type ConsentColumns } from "./consent-state.server";
 import { DomainError, NotFoundError } from "./errors.server";
-import { isUnderConsentAge, studentsWithConsent } from "./rollout.server";
+import { isUnderConsentAge } from "./rollout.server";
 
 export type ChildSummary = {
   studentId: string;
@@ -32,6 +33,7 @@ export function myChildren(actor: Actor, lng?: Lng): ChildSummary[] {
       schoolNames: schema.schools.names,
       relationship: schema.guardianLinks.relationship,
       consentState: schema.guardianLinks.consentState,
+      ...consentColumns(),
     })
     .from(schema.guardianLinks)
     .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
@@ -47,12 +49,11 @@ export function myChildren(actor: Actor, lng?: Lng): ChildSummary[] {
         .where(and(inArray(schema.classMemberships.userId, rows.map((r) => r.studentId)), isNull(schema.classes.archivedAt)))
         .all()
     : [];
-  const consented = studentsWithConsent(rows.map((r) => r.studentId));
-  return rows.map(({ schoolNames, ...r }) => ({
+  return rows.map(({ schoolNames, consentRecord, consentLink, ...r }) => ({
     ...r,
     schoolName: localName({ name: r.schoolName, names: schoolNames }, lng),
     classNames: memberships.filter((m) => m.userId === r.studentId).map((m) => localName(m, lng)),
-    awaitsConsent: isUnderConsentAge(r.birthDate) && !consented.has(r.studentId),
+    awaitsConsent: awaitsGuardianConsent({ id: r.studentId, birthDate: r.birthDate, consentRecord, consentLink }),
   }));
 }
 
@@ -66,14 +67,14 @@ export function requireGuardianOf(
 ): { parentId: string; child: { id: string; realName: string; schoolId: string | null; birthDate: string | null }; consentState: (typeof CONSENT_STATES)[number]; awaitsConsent: boolean } {
   const { actor: parent } = requireActingAs(actor, "parent");
   const found = db()
-    .select({ id: schema.users.id, realName: schema.users.realName, schoolId: schema.users.schoolId, birthDate: schema.users.birthDate, consentState: schema.guardianLinks.consentState })
+    .select({ id: schema.users.id, realName: schema.users.realName, schoolId: schema.users.schoolId, birthDate: schema.users.birthDate, consentState: schema.guardianLinks.consentState, ...consentColumns() })
     .from(schema.guardianLinks)
     .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
     .where(and(eq(schema.guardianLinks.guardianId, parent.id), eq(schema.guardianLinks.studentId, studentId)))
     .get();
   if (!found) throw new NotFoundError();
-  const { consentState, ...row } = found;
-  return { parentId: parent.id, child: row, consentState, awaitsConsent: awaitsGuardianConsent(row) };
+  const { consentState, consentRecord: _record, consentLink: _link, ...row } = found;
+  return { parentId: parent.id, child: row, consentState, awaitsConsent: awaitsGuardianConsent(found) };
 }
 
 /**
@@ -81,8 +82,8 @@ export function requireGuardianOf(
  * child's own parents included, until a guardian's consent is on record (online or the school's paper
  * record). Parents' pages then show only that consent is needed and where to give it.
  */
-export function awaitsGuardianConsent(child: { id: string; birthDate: string | null }): boolean {
-  return isUnderConsentAge(child.birthDate) && !studentsWithConsent([child.id]).has(child.id);
+function awaitsGuardianConsent(child: { id: string; birthDate: string | null } & ConsentColumns): boolean {
+  return isUnderConsentAge(child.birthDate) && !knownConsent(child.id, child);
 }
 
 /** requireGuardianOf, and refuses a child whose work waits for consent (for acts on the child's work, e.g. 已阅). */
