@@ -1,7 +1,7 @@
 // A class's announcement stream (班级通知): the class's teachers post rich text with files, pin what
 // must stay on top, and remove what is no longer true. Readers are the class's readers
 // (class-access.server.ts); writing needs the teacher's "assignments" capability (class teaching).
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import type { Actor, SignedInActor } from "./actor.server";
 import { classReader, type ClassRow } from "./class-access.server";
@@ -98,31 +98,22 @@ export function deleteAnnouncement(actor: Actor, classId: string, id: string): v
 
 /** The class's stream: pinned on top, newest first (class-access has admitted the reader). */
 export function announcementsOf(classId: string, limit = 50): AnnouncementView[] {
+  // Each announcement's files come with it, as a JSON list of [id, name, mime type, size] in order.
+  const files = sql<string>`(select json_group_array(json_array(f.id, f.name, f.mime_type, f.size)) from (select id, name, mime_type, size from files f where f.attached_to = 'announcement' and f.attached_id = "announcements"."id" order by f.position) f)`;
   const rows = db()
-    .select({ a: schema.announcements, handle: schema.users.handle, realName: schema.users.realName })
+    .select({ a: schema.announcements, handle: schema.users.handle, realName: schema.users.realName, files })
     .from(schema.announcements)
     .innerJoin(schema.users, eq(schema.users.id, schema.announcements.authorId))
     .where(eq(schema.announcements.classId, classId))
     .orderBy(desc(schema.announcements.pinned), desc(schema.announcements.createdAt), desc(schema.announcements.id))
     .limit(limit)
     .all();
-  const ids = rows.map((r) => r.a.id);
-  const files = ids.length
-    ? db()
-        .select()
-        .from(schema.files)
-        .where(and(eq(schema.files.attachedTo, "announcement"), inArray(schema.files.attachedId, ids)))
-        .orderBy(schema.files.position)
-        .all()
-    : [];
-  return rows.map(({ a, handle, realName }) => ({
+  return rows.map(({ a, handle, realName, files }) => ({
     id: a.id,
     bodyHtml: a.bodyHtml,
     pinned: a.pinned,
     createdAt: a.createdAt,
     author: { handle, realName },
-    files: files
-      .filter((f) => f.attachedId === a.id)
-      .map((f) => ({ id: f.id, name: f.name, mimeType: f.mimeType, size: f.size, url: fileUrl(f.id, f.name), isImage: f.mimeType.startsWith("image/") })),
+    files: (JSON.parse(files) as [string, string, string, number][]).map(([id, name, mimeType, size]) => ({ id, name, mimeType, size, url: fileUrl(id, name), isImage: mimeType.startsWith("image/") })),
   }));
 }

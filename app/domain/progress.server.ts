@@ -8,7 +8,7 @@
 // space is closed (consent refused or withdrawn): it is the school's record of the child, not the
 // child's space. What the child shared (portfolio, posts) follows canSee with the parent as reader, so
 // private or pending content, and anything of a closed space, never shows.
-import { and, desc, eq, inArray, isNull, lte, ne } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lte, ne, or } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import type { Lng } from "~/i18n";
 import { localName } from "~/lib/local-names";
@@ -97,36 +97,34 @@ function currentClasses(studentId: string, lng?: Lng): { id: string; name: strin
     .map((k) => ({ id: k.id, name: localName(k, lng) }));
 }
 
-/** When this parent acknowledged each subject for this child. */
-function acknowledgedAt(parentId: string, studentId: string, subjectType: AcknowledgedSubject, ids: string[]): Map<string, Date> {
-  if (!ids.length) return new Map();
+/** When this parent acknowledged each subject for this child, keyed "<type>:<id>", for all kinds in one statement. */
+function acknowledgedAt(parentId: string, studentId: string, subjects: Partial<Record<AcknowledgedSubject, string[]>>): Map<string, Date> {
+  const a = schema.acknowledgements;
+  const kinds = (Object.entries(subjects) as [AcknowledgedSubject, string[]][]).filter(([, ids]) => ids.length);
+  if (!kinds.length) return new Map();
   return new Map(
     db()
-      .select({ id: schema.acknowledgements.subjectId, at: schema.acknowledgements.at })
-      .from(schema.acknowledgements)
-      .where(
-        and(
-          eq(schema.acknowledgements.guardianId, parentId),
-          eq(schema.acknowledgements.studentId, studentId),
-          eq(schema.acknowledgements.subjectType, subjectType),
-          inArray(schema.acknowledgements.subjectId, ids),
-        ),
-      )
+      .select({ type: a.subjectType, id: a.subjectId, at: a.at })
+      .from(a)
+      .where(and(eq(a.guardianId, parentId), eq(a.studentId, studentId), or(...kinds.map(([type, ids]) => and(eq(a.subjectType, type), inArray(a.subjectId, ids))))))
       .all()
-      .map((r) => [r.id, r.at]),
+      .map((r) => [`${r.type}:${r.id}`, r.at]),
   );
 }
 
-/** Published assignments of the class that are open (students see them from their open time), newest due first. */
-function assignmentsOfClass(classId: string, now: number) {
-  return db()
-    .select({ a: schema.assignments })
+/** Published assignments of each class that are open (students see them from their open time), newest due first; one statement. */
+function assignmentsOfClasses(classIds: string[], now: number): Map<string, (typeof schema.assignments.$inferSelect)[]> {
+  const byClass = new Map(classIds.map((id) => [id, [] as (typeof schema.assignments.$inferSelect)[]]));
+  if (!classIds.length) return byClass;
+  const rows = db()
+    .select({ classId: schema.assignmentClasses.classId, a: schema.assignments })
     .from(schema.assignmentClasses)
     .innerJoin(schema.assignments, eq(schema.assignments.id, schema.assignmentClasses.assignmentId))
-    .where(and(eq(schema.assignmentClasses.classId, classId), eq(schema.assignments.status, "published"), lte(schema.assignments.openAt, new Date(now))))
+    .where(and(inArray(schema.assignmentClasses.classId, classIds), eq(schema.assignments.status, "published"), lte(schema.assignments.openAt, new Date(now))))
     .orderBy(desc(schema.assignments.dueAt))
-    .all()
-    .map((r) => r.a);
+    .all();
+  for (const r of rows) byClass.get(r.classId)!.push(r.a);
+  return byClass;
 }
 
 /**
@@ -147,12 +145,16 @@ export function childProgress(actor: Actor, studentId: string, now = Date.now(),
   const own = db().select().from(schema.submissions).where(eq(schema.submissions.studentId, studentId)).all();
   const byAssignment = new Map(own.map((s) => [s.assignmentId, s]));
   const returned = own.filter((s) => s.gradeState === "returned");
-  const gradeAcks = acknowledgedAt(parentId, studentId, "grade", returned.map((s) => s.id));
+  const streams = new Map(classes.map((k) => [k.id, announcementsOf(k.id, RECENT_ANNOUNCEMENTS)]));
+  const acks = acknowledgedAt(parentId, studentId, { grade: returned.map((s) => s.id), announcement: [...streams.values()].flat().map((x) => x.id) });
 
   const total = emptyCounts();
   const scores: ScorePoint[] = [];
   const seen = new Set<string>();
-  const ofClass = new Map(classes.map((k) => [k.id, assignmentsOfClass(k.id, now)]));
+  const ofClass = assignmentsOfClasses(
+    classes.map((k) => k.id),
+    now,
+  );
   // The same states as the teacher's queue, the pupil's to-do and the weekly summary.
   const grid = workStates([...ofClass.values()].flat(), [studentId], now);
   const classProgress: ClassProgress[] = classes.map((k) => {
@@ -164,7 +166,7 @@ export function childProgress(actor: Actor, studentId: string, now = Date.now(),
       const status: ProgressStatus = state === "notOpen" ? "toDo" : state;
       counts[status] += 1;
       const grade =
-        s && s.gradeState === "returned" ? { submissionId: s.id, score: s.score, feedback: s.feedback ?? "", returnedAt: s.returnedAt ?? a.dueAt, acknowledgedAt: gradeAcks.get(s.id) ?? null } : null;
+        s && s.gradeState === "returned" ? { submissionId: s.id, score: s.score, feedback: s.feedback ?? "", returnedAt: s.returnedAt ?? a.dueAt, acknowledgedAt: acks.get(`grade:${s.id}`) ?? null } : null;
       // An assignment set to two of the child's classes counts (and is charted) once.
       if (!seen.has(a.id)) {
         seen.add(a.id);
@@ -175,14 +177,13 @@ export function childProgress(actor: Actor, studentId: string, now = Date.now(),
       }
       return { id: a.id, title: a.title, dueAt: a.dueAt, points: a.points, status, late: Boolean(s && s.versionCount > 0 && s.late), grade };
     });
-    const stream = announcementsOf(k.id, RECENT_ANNOUNCEMENTS);
-    const acks = acknowledgedAt(parentId, studentId, "announcement", stream.map((x) => x.id));
+    const stream = streams.get(k.id)!;
     return {
       id: k.id,
       name: k.name,
       assignments,
       counts,
-      announcements: stream.map((x) => ({ id: x.id, bodyHtml: x.bodyHtml, pinned: x.pinned, createdAt: x.createdAt, authorName: x.author.realName, acknowledgedAt: acks.get(x.id) ?? null })),
+      announcements: stream.map((x) => ({ id: x.id, bodyHtml: x.bodyHtml, pinned: x.pinned, createdAt: x.createdAt, authorName: x.author.realName, acknowledgedAt: acks.get(`announcement:${x.id}`) ?? null })),
     };
   });
   scores.sort((x, y) => x.at.getTime() - y.at.getTime());
