@@ -49,7 +49,6 @@ function fetchPeople(ids: string[]): { standings: Map<string, Standing>; roles: 
   return { standings, roles };
 }
 
-/** The signed-in reader's own row and roles, read with their session: no page asks for them again. */
 export type Person = typeof schema.users.$inferSelect;
 
 /** The person behind a handle (a space's address), whatever their status; asked once per read-only request. */
@@ -58,6 +57,7 @@ export function personByHandle(handle: string): Person | undefined {
   return oncePerRequest(`person-by-handle:${key}`, () => db().select().from(schema.users).where(eq(schema.users.handle, key)).get());
 }
 
+/** The signed-in reader's own row and roles, read with their session: no page asks for them again. */
 export function knownReader(user: Standing, roles: Omit<HeldRole, "userId">[]): void {
   knownForRequest("standing", user.id, { id: user.id, status: user.status, birthDate: user.birthDate, schoolId: user.schoolId });
   knownForRequest("roles", user.id, roles.map((r) => ({ userId: user.id, ...r })));

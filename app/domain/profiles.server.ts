@@ -40,8 +40,6 @@ export function avatarUrl(file: { id: string; name: string } | null | undefined)
   return file ? `/files/${file.id}/${encodeURIComponent(file.name)}` : null;
 }
 
-const userByHandle = personByHandle;
-
 function mainSpaceRole(userId: string): SpaceRole | null {
   const roles = rolesHeldBy([userId]).get(userId) ?? [];
   return (["teacher", "student", "parent"] as const).find((r) => roles.some((g) => g.role === r)) ?? null;
@@ -89,10 +87,10 @@ function hasPublicContent(ownerId: string): boolean {
 export function spaceOwner(actor: Actor, handle: string): { owner: SpaceOwner; home: SpaceHome | null } {
   if (actor) {
     const home = spaceHome(actor, handle);
-    const row = userByHandle(handle)!;
+    const row = personByHandle(handle)!;
     return { owner: { id: row.id, handle: row.handle, realName: row.realName, role: home.owner.role, schoolId: row.schoolId, schoolName: home.owner.schoolName, schoolNames: home.owner.schoolNames, isOwner: home.isOwner }, home };
   }
-  const row = userByHandle(handle);
+  const row = personByHandle(handle);
   const role = row && row.status === "active" ? mainSpaceRole(row.id) : null;
   if (!row || role !== "teacher" || !ownerSpaceStatus(row.id, role).open || !hasPublicContent(row.id)) requireSignedIn(actor);
   const owner = row!;
@@ -129,7 +127,7 @@ export function followCountsOf(userId: string): { followers: number; following: 
 /** The space home as the reader may see it: profile, counts, and the recent posts visible to them. */
 export function spaceProfile(actor: Actor, handle: string): SpaceProfile {
   const { owner, home } = spaceOwner(actor, handle);
-  const row = userByHandle(handle)!;
+  const row = personByHandle(handle)!;
   // files.server serves an avatar only to signed-in readers of the space.
   const avatar = row.avatarFileId && actor ? db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(eq(schema.files.id, row.avatarFileId)).get() : null;
   const status = home?.status ?? { open: true as const };

@@ -134,11 +134,10 @@ function assignmentsOfClasses(classIds: string[], now: number): Map<string, (typ
 export function childProgress(actor: Actor, studentId: string, now = Date.now(), lng?: Lng): ChildProgress {
   const { parentId, child, consentState, awaitsConsent } = requireGuardianOf(actor, studentId);
   if (!parentsAdmitted(child.schoolId)) throw new FeatureClosedError("parent_access");
-  const link = { consentState };
   const school = child.schoolId ? findSchool(child.schoolId) : undefined;
   const schoolName = school ? localName(school, lng) : "";
   if (awaitsConsent) {
-    return { child: { id: child.id, realName: child.realName, schoolName }, consentState: link.consentState, awaitsConsent, space: ownerSpaceStatus(studentId, "student", now), classes: [], counts: emptyCounts(), scores: [], shared: [] };
+    return { child: { id: child.id, realName: child.realName, schoolName }, consentState, awaitsConsent, space: ownerSpaceStatus(studentId, "student", now), classes: [], counts: emptyCounts(), scores: [], shared: [] };
   }
   const classes = currentClasses(studentId, lng);
   // Only this child's own submissions are read: nothing of a classmate can end up on the page.
@@ -191,7 +190,7 @@ export function childProgress(actor: Actor, studentId: string, now = Date.now(),
   const status = ownerSpaceStatus(studentId, "student", now);
   return {
     child: { id: child.id, realName: child.realName, schoolName },
-    consentState: link.consentState,
+    consentState,
     awaitsConsent,
     space: status,
     classes: classProgress,
