@@ -219,8 +219,11 @@
   }
 
   function look(firstLook) {
+    // The form just sent and refused is back with what was sent in it (and whatever was typed into it
+    // since, before this script arrived): its draft is that same text, not one to offer back.
+    var sent = sentMarker();
     settle(firstLook);
-    var marker = sentMarker();
+    var marker = sentMarker() || sent;
     var forms = document.querySelectorAll("form[data-draft]");
     for (var i = 0; i < forms.length; i++) {
       var form = forms[i];
