@@ -6,6 +6,7 @@
 import cluster from "node:cluster";
 import { availableParallelism } from "node:os";
 import { setTimeout } from "node:timers";
+import { constants as zlib } from "node:zlib";
 import Database from "better-sqlite3";
 import compression from "compression";
 import { drizzle } from "drizzle-orm/better-sqlite3";
@@ -72,7 +73,10 @@ async function serve({ listen = true, build: built, afterMigrations = false }) {
   app.set("etag", false);
   // Behind a reverse proxy, TRUST_PROXY (e.g. "loopback" or a hop count) makes req.ip and https real.
   if (process.env.TRUST_PROXY) app.set("trust proxy", /^\d+$/.test(process.env.TRUST_PROXY) ? Number(process.env.TRUST_PROXY) : process.env.TRUST_PROXY);
-  app.use(compression());
+  // Pages are compressed as they are sent. Brotli quality 5 sends pages 10 % smaller than the module's
+  // default 4 for about 10 µs more per page, of the 3–10 ms a page costs: on a 133 kbps school link the
+  // bytes matter more (npm run bench:compression).
+  app.use(compression({ brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } } }));
   // Anonymous pages that ask for it ("Cache-Control: private, no-cache") get an ETag and a 304 (server/etag.mjs).
   app.use(pageEtags);
   app.use((req, res, next) => {

@@ -1,11 +1,13 @@
 // `npm run build && npm run bench [-- --students 100000 --small 1000 --workers 2]` (issue 17): the key
 // pages on a generated province slice (npm run seed:scale; databases kept in .bench-data/<N>), against
 // the issue's budgets. For each page: SQL statements for one request (one worker, BENCH_ROUTES=1 counts
-// them), then requests per second and p50/p99 latency with autocannon at 1 and 32 connections, signed in
-// as a sample user of the slice, on the production server (`--workers` processes), with a bare route
-// (/__bench/hello, same middleware) as the reference. The same pages at `--small` students give the p50
-// ratio. Also the compressed bytes of a first visit to each page (HTML, CSS, JS, fonts; user images
-// aside) in Chromium as a phone without Tibetan or Yi fonts: read pages at most 60 KB.
+// them), then requests per second and p50/p99 latency with autocannon at 1 and 32 connections, asking
+// for compressed answers as browsers do, signed in as a sample user of the slice, on the production
+// server (`--workers` processes), with a bare route (/__bench/hello, same middleware) as the reference.
+// The same pages at `--small` students give the p50 ratio. Also the compressed bytes of a first visit to
+// each page (HTML, CSS, JS, fonts; user images aside) in Chromium as a phone without Tibetan or Yi
+// fonts: read pages at most 60 KB. Each page's HTML is kept in .bench-data/<N>/pages for
+// npm run bench:compression.
 // Results: a table on stdout and .bench-data/bench-results.json. Exit 1 when a budget is missed.
 import autocannon from "autocannon";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
@@ -128,7 +130,10 @@ async function settle() {
 type Load = { rps: number; p50: number; p99: number; errors: number };
 async function load(path: string, cookie: string | undefined, connections: number): Promise<Load> {
   await settle();
-  const result = await autocannon({ url: base + path, connections, duration: seconds, headers: cookie ? { cookie } : {} });
+  // Compressed, as every browser asks for it: compressing is part of what a page costs.
+  const headers: Record<string, string> = { "accept-encoding": "br, gzip" };
+  if (cookie) headers.cookie = cookie;
+  const result = await autocannon({ url: base + path, connections, duration: seconds, headers });
   return { rps: Math.round(result.requests.average), p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
 }
 
@@ -165,14 +170,18 @@ async function measure(students: number, workers: number): Promise<{ hello: { c1
   const cookies: Partial<Record<string, string>> = {};
   for (const role of ["teacher", "student", "parent", "region"] as const) cookies[role] = await signIn(logins[role], password);
   const statements: number[] = [];
+  const pagesDir = join(dir, "pages");
+  mkdirSync(pagesDir, { recursive: true });
   for (const [i, page] of PAGES.entries()) {
     const headers = page.as ? { cookie: cookies[page.as]! } : undefined;
     const warm = await fetch(base + paths[i], { headers, redirect: "manual" });
     if (warm.status !== 200) throw new Error(`${page.label} (${paths[i]}) answered ${warm.status} at ${students} students`);
     await warm.arrayBuffer();
     const before = await statementsSoFar();
-    await (await fetch(base + paths[i], { headers })).arrayBuffer();
+    const html = await (await fetch(base + paths[i], { headers })).text();
     statements.push((await statementsSoFar()) - before);
+    // Kept for npm run bench:compression, which weighs compression settings on real pages.
+    writeFileSync(join(pagesDir, `${i}.html`), html);
   }
   // First visits in Chromium (compression is the production server's, the same with one worker).
   const browser = await launchChromium({ withoutTibetanYiFonts: true });
