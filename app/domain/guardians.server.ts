@@ -8,6 +8,7 @@ import { requireActingAs, type Actor } from "./actor.server";
 import { consentColumns, knownConsent, type ConsentColumns } from "./consent-state.server";
 import { DomainError, NotFoundError } from "./errors.server";
 import { isUnderConsentAge } from "./rollout.server";
+import { oncePerRequest } from "~/lib/request-scope.server";
 
 export type ChildSummary = {
   studentId: string;
@@ -21,60 +22,78 @@ export type ChildSummary = {
   awaitsConsent: boolean;
 };
 
+/**
+ * Every child linked to this parent, with their school and consent, in one statement read once per
+ * request: the parent's pages list the children and then open one of them.
+ */
+function linkedChildren(parentId: string) {
+  return oncePerRequest(`linked-children:${parentId}`, () =>
+    db()
+      .select({
+        id: schema.users.id,
+        realName: schema.users.realName,
+        schoolId: schema.users.schoolId,
+        birthDate: schema.users.birthDate,
+        schoolName: schema.schools.name,
+        schoolNames: schema.schools.names,
+        relationship: schema.guardianLinks.relationship,
+        consentState: schema.guardianLinks.consentState,
+        ...consentColumns(),
+      })
+      .from(schema.guardianLinks)
+      .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+      .leftJoin(schema.schools, eq(schema.schools.id, schema.users.schoolId))
+      .where(eq(schema.guardianLinks.guardianId, parentId))
+      .orderBy(schema.users.birthDate)
+      .all(),
+  );
+}
+
 /** The children linked to the actor, acting as a parent; nobody else's. School and class names in `lng` where the school gave them. */
 export function myChildren(actor: Actor, lng?: Lng): ChildSummary[] {
   const { actor: parent } = requireActingAs(actor, "parent");
-  const rows = db()
-    .select({
-      studentId: schema.users.id,
-      realName: schema.users.realName,
-      birthDate: schema.users.birthDate,
-      schoolName: schema.schools.name,
-      schoolNames: schema.schools.names,
-      relationship: schema.guardianLinks.relationship,
-      consentState: schema.guardianLinks.consentState,
-      ...consentColumns(),
-    })
-    .from(schema.guardianLinks)
-    .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
-    .innerJoin(schema.schools, eq(schema.schools.id, schema.users.schoolId))
-    .where(eq(schema.guardianLinks.guardianId, parent.id))
-    .orderBy(schema.users.birthDate)
-    .all();
+  const rows = linkedChildren(parent.id).filter((r) => r.schoolName !== null);
   const memberships = rows.length
     ? db()
         .select({ userId: schema.classMemberships.userId, name: schema.classes.name, names: schema.classes.names })
         .from(schema.classMemberships)
         .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-        .where(and(inArray(schema.classMemberships.userId, rows.map((r) => r.studentId)), isNull(schema.classes.archivedAt)))
+        .where(and(inArray(schema.classMemberships.userId, rows.map((r) => r.id)), isNull(schema.classes.archivedAt)))
         .all()
     : [];
-  return rows.map(({ schoolNames, consentRecord, consentLink, ...r }) => ({
-    ...r,
-    schoolName: localName({ name: r.schoolName, names: schoolNames }, lng),
-    classNames: memberships.filter((m) => m.userId === r.studentId).map((m) => localName(m, lng)),
-    awaitsConsent: awaitsGuardianConsent({ id: r.studentId, birthDate: r.birthDate, consentRecord, consentLink }),
+  return rows.map((r) => ({
+    studentId: r.id,
+    realName: r.realName,
+    birthDate: r.birthDate,
+    relationship: r.relationship,
+    consentState: r.consentState,
+    schoolName: localName({ name: r.schoolName!, names: r.schoolNames }, lng),
+    classNames: memberships.filter((m) => m.userId === r.id).map((m) => localName(m, lng)),
+    awaitsConsent: awaitsGuardianConsent(r),
   }));
 }
 
 /**
  * The child, if the actor (acting as a parent) is linked to them. Any other child — same class, other
  * school, a made-up id — reads as "not found": a parent's URL never tells whether another child exists.
+ * `schoolName` is in `lng` where the school gave it.
  */
 export function requireGuardianOf(
   actor: Actor,
   studentId: string,
-): { parentId: string; child: { id: string; realName: string; schoolId: string | null; birthDate: string | null }; consentState: (typeof CONSENT_STATES)[number]; awaitsConsent: boolean } {
+  lng?: Lng,
+): {
+  parentId: string;
+  child: { id: string; realName: string; schoolId: string | null; birthDate: string | null; schoolName: string };
+  consentState: (typeof CONSENT_STATES)[number];
+  awaitsConsent: boolean;
+} {
   const { actor: parent } = requireActingAs(actor, "parent");
-  const found = db()
-    .select({ id: schema.users.id, realName: schema.users.realName, schoolId: schema.users.schoolId, birthDate: schema.users.birthDate, consentState: schema.guardianLinks.consentState, ...consentColumns() })
-    .from(schema.guardianLinks)
-    .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
-    .where(and(eq(schema.guardianLinks.guardianId, parent.id), eq(schema.guardianLinks.studentId, studentId)))
-    .get();
+  const found = linkedChildren(parent.id).find((r) => r.id === studentId);
   if (!found) throw new NotFoundError();
-  const { consentState, consentRecord: _record, consentLink: _link, ...row } = found;
-  return { parentId: parent.id, child: row, consentState, awaitsConsent: awaitsGuardianConsent(found) };
+  const { id, realName, schoolId, birthDate, schoolName, schoolNames, consentState } = found;
+  const child = { id, realName, schoolId, birthDate, schoolName: schoolName === null ? "" : localName({ name: schoolName, names: schoolNames }, lng) };
+  return { parentId: parent.id, child, consentState, awaitsConsent: awaitsGuardianConsent(found) };
 }
 
 /**

@@ -2,11 +2,12 @@
 // school's default (for a parent, who has no school: their children's), then Accept-Language
 // (browsers almost never send bo or ii), then Chinese.
 import { parse, serialize } from "cookie";
-import { asc, eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import { fallbackLng, isLng, type Lng } from "~/i18n";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { findSchool } from "./schools.server";
+import { manyPerRequest } from "~/lib/request-scope.server";
 
 const COOKIE = "lng";
 
@@ -39,15 +40,20 @@ function schoolDefaultOf(actor: SignedInActor): Lng | null {
  */
 function parentsSchoolDefault(actor: SignedInActor): string | undefined {
   if (!actor.roles.some((grant) => grant.role === "parent")) return undefined;
-  return db()
-    .select({ defaultLocale: schema.schools.defaultLocale })
-    .from(schema.guardianLinks)
-    .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
-    .innerJoin(schema.schools, eq(schema.schools.id, schema.users.schoolId))
-    .where(eq(schema.guardianLinks.guardianId, actor.id))
-    .orderBy(asc(schema.guardianLinks.createdAt), asc(schema.guardianLinks.id))
-    .limit(1)
-    .get()?.defaultLocale;
+  const found = manyPerRequest(HOUSEHOLD_LOCALE, [actor.id], ([id]) => new Map([[id!, db().select({ locale: householdLocale() }).from(schema.users).where(eq(schema.users.id, id!)).get()?.locale ?? null]]));
+  return found.get(actor.id) ?? undefined;
+}
+
+/** The request-scope kind under which the session statement leaves what it read (sessions.server). */
+export const HOUSEHOLD_LOCALE = "household-locale";
+
+/**
+ * The default language of the school of the first child a user is linked to (null: none), as a column
+ * of any statement that reads `users`: the session statement carries it, so a parent's page does not
+ * look it up again.
+ */
+export function householdLocale() {
+  return sql<string | null>`(select s.default_locale from guardian_links gl join users u on u.id = gl.student_id join schools s on s.id = u.school_id where gl.guardian_id = "users"."id" order by gl.created_at, gl.id limit 1)`.as("household_locale");
 }
 
 /**

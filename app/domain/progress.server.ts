@@ -8,18 +8,17 @@
 // space is closed (consent refused or withdrawn): it is the school's record of the child, not the
 // child's space. What the child shared (portfolio, posts) follows canSee with the parent as reader, so
 // private or pending content, and anything of a closed space, never shows.
-import { and, desc, eq, inArray, isNull, lte, ne, or } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import type { Lng } from "~/i18n";
 import { localName } from "~/lib/local-names";
-import type { AcknowledgedSubject } from "#db/schema";
+import type { AcknowledgedSubject, Visibility } from "#db/schema";
 import type { Actor } from "./actor.server";
 import { announcementsOf } from "./announcements.server";
 import { FeatureClosedError } from "./flags.server";
 import { myChildren, requireGuardianOf, type ChildSummary } from "./guardians.server";
 import { standingsOf } from "./people.server";
 import { effectivePhaseOf, ownerSpaceStatus, OPENS_AT, type ClosedReason } from "./rollout.server";
-import { findSchool } from "./schools.server";
 import { canSee } from "./visibility.server";
 import { workStates, type WorkState } from "./work-states.server";
 
@@ -132,10 +131,9 @@ function assignmentsOfClasses(classIds: string[], now: number): Map<string, (typ
  * school, a made-up id — is "not found"; a teacher, student or anonymous reader is refused.
  */
 export function childProgress(actor: Actor, studentId: string, now = Date.now(), lng?: Lng): ChildProgress {
-  const { parentId, child, consentState, awaitsConsent } = requireGuardianOf(actor, studentId);
+  const { parentId, child, consentState, awaitsConsent } = requireGuardianOf(actor, studentId, lng);
   if (!parentsAdmitted(child.schoolId)) throw new FeatureClosedError("parent_access");
-  const school = child.schoolId ? findSchool(child.schoolId) : undefined;
-  const schoolName = school ? localName(school, lng) : "";
+  const { schoolName } = child;
   if (awaitsConsent) {
     return { child: { id: child.id, realName: child.realName, schoolName }, consentState, awaitsConsent, space: ownerSpaceStatus(studentId, "student", now), classes: [], counts: emptyCounts(), scores: [], shared: [] };
   }
@@ -155,7 +153,7 @@ export function childProgress(actor: Actor, studentId: string, now = Date.now(),
     now,
   );
   // The same states as the teacher's queue, the pupil's to-do and the weekly summary.
-  const grid = workStates([...ofClass.values()].flat(), [studentId], now);
+  const grid = workStates([...ofClass.values()].flat(), [studentId], now, own);
   const classProgress: ClassProgress[] = classes.map((k) => {
     const counts = emptyCounts();
     const assignments = ofClass.get(k.id)!.map((a): ChildAssignment => {
@@ -200,29 +198,27 @@ export function childProgress(actor: Actor, studentId: string, now = Date.now(),
   };
 }
 
-/** What the child shared with the class or wider, published and not waiting for approval, as the parent may see it. */
+/** What the child shared with the class or wider, published and not waiting for approval, as the parent may see it; one statement. */
 function sharedWithClass(actor: Actor, studentId: string): SharedItem[] {
-  const items = db()
-    .select()
-    .from(schema.portfolioItems)
-    .where(and(eq(schema.portfolioItems.ownerId, studentId), ne(schema.portfolioItems.visibility, "private")))
-    .orderBy(desc(schema.portfolioItems.createdAt))
-    .limit(RECENT_SHARED * 2)
-    .all()
-    .filter((p) => canSee(actor, { ownerId: p.ownerId, schoolId: p.schoolId, visibility: p.visibility }))
-    .slice(0, RECENT_SHARED)
-    .map((p): SharedItem => ({ kind: "portfolio", id: p.id, title: p.title, at: p.createdAt }));
-  const posts = db()
-    .select()
-    .from(schema.posts)
-    .where(and(eq(schema.posts.authorId, studentId), eq(schema.posts.status, "published"), ne(schema.posts.visibility, "private"), inArray(schema.posts.approval, ["none", "approved"])))
-    .orderBy(desc(schema.posts.publishedAt))
-    .limit(RECENT_SHARED * 2)
-    .all()
-    .filter((p) => canSee(actor, { ownerId: p.authorId, schoolId: p.schoolId, visibility: p.visibility, approval: p.approval }))
-    .slice(0, RECENT_SHARED)
-    .map((p): SharedItem => ({ kind: "post", id: p.id, title: p.title, at: p.publishedAt ?? p.createdAt }));
-  return [...items, ...posts].sort((x, y) => y.at.getTime() - x.at.getTime());
+  type Row = { kind: SharedItem["kind"]; id: string; title: string; school_id: string | null; visibility: Visibility; approval: "none" | "approved"; at: number };
+  const rows = db().all<Row>(sql`
+    select * from (
+      select 'portfolio' as kind, i.id, i.title, i.school_id, i.visibility, 'none' as approval, i.created_at as at
+        from portfolio_items i
+       where i.owner_id = ${studentId} and i.visibility <> 'private'
+       order by i.created_at desc limit ${RECENT_SHARED * 2})
+    union all
+    select * from (
+      select 'post', p.id, p.title, p.school_id, p.visibility, p.approval, coalesce(p.published_at, p.created_at)
+        from posts p
+       where p.author_id = ${studentId} and p.status = 'published' and p.visibility <> 'private' and p.approval in ('none', 'approved')
+       order by p.published_at desc limit ${RECENT_SHARED * 2})`);
+  const shown = (kind: Row["kind"]) =>
+    rows
+      .filter((r) => r.kind === kind && canSee(actor, { ownerId: studentId, schoolId: r.school_id, visibility: r.visibility, approval: r.approval }))
+      .slice(0, RECENT_SHARED)
+      .map((r): SharedItem => ({ kind, id: r.id, title: r.title, at: new Date(r.at) }));
+  return [...shown("portfolio"), ...shown("post")].sort((x, y) => y.at.getTime() - x.at.getTime());
 }
 
 export type ChildOverview = ChildSummary & {

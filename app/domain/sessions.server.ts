@@ -12,8 +12,9 @@ import { keyedHash, serverSecret } from "#db/secrets.mjs";
 import type { Role } from "#db/schema";
 import { actorOf, type Actor, type RoleGrant, type SignedInActor } from "./actor.server";
 import { randomId } from "./ids.server";
-import { oncePerRequest } from "~/lib/request-scope.server";
+import { knownForRequest, oncePerRequest } from "~/lib/request-scope.server";
 import { knownConsent, consentColumns } from "./consent-state.server";
+import { HOUSEHOLD_LOCALE, householdLocale } from "./locale.server";
 import { knownReader } from "./people.server";
 
 const HOUR = 3_600_000;
@@ -62,7 +63,7 @@ export function validateSessionToken(token: string, now = Date.now()): { session
   const id = sessionIdFromToken(token);
   // The session, its user and their roles in one statement: a row per role held (none: one row).
   const rows = db()
-    .select({ session: schema.sessions, user: schema.users, role: { role: schema.userRoles.role, regionId: schema.userRoles.regionId, schoolId: schema.userRoles.schoolId }, ...consentColumns() })
+    .select({ session: schema.sessions, user: schema.users, role: { role: schema.userRoles.role, regionId: schema.userRoles.regionId, schoolId: schema.userRoles.schoolId }, ...consentColumns(), householdLocale: householdLocale() })
     .from(schema.sessions)
     .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
     .leftJoin(schema.userRoles, eq(schema.userRoles.userId, schema.sessions.userId))
@@ -89,6 +90,7 @@ export function validateSessionToken(token: string, now = Date.now()): { session
   if (!activeRole) return null;
   knownReader(user, roles);
   knownConsent(user.id, rows[0]!);
+  knownForRequest(HOUSEHOLD_LOCALE, user.id, rows[0]!.householdLocale);
   return { session, actor: actorOf(user, roles, activeRole, session.id) };
 }
 
