@@ -19,7 +19,7 @@ import { isUnderConsentAge } from "./rollout.server";
 import { findSchool } from "./schools.server";
 import { requireSpaceFeature } from "./spaces.server";
 import { withoutDirectionControls } from "./plain-text.server";
-import { oncePerRequest } from "~/lib/request-scope.server";
+import { manyPerRequest, oncePerRequest } from "~/lib/request-scope.server";
 
 export { GROUP_JOIN_POLICIES, GROUP_KINDS, GROUP_REACHES, type GroupJoinPolicy, type GroupKind, type GroupReach, type GroupRole };
 
@@ -552,25 +552,33 @@ export type GroupCard = {
 
 export type DirectoryQuery = { q?: string | null; subject?: string | null; kind?: string | null; reach?: string | null; page?: number };
 
-/** Member counts and schools of groups, for cards and the group page. */
-function memberSummaries(groupIds: string[]): Map<string, { count: number; schools: string[] }> {
-  const out = new Map<string, { count: number; schools: string[] }>();
-  if (!groupIds.length) return out;
-  const rows = db()
-    .select({ groupId: schema.groupMembers.groupId, schoolName: schema.schools.name, count: sql<number>`count(*)` })
-    .from(schema.groupMembers)
-    .leftJoin(schema.schools, eq(schema.schools.id, schema.groupMembers.schoolId))
-    .where(and(inArray(schema.groupMembers.groupId, groupIds), eq(schema.groupMembers.state, "active")))
-    .groupBy(schema.groupMembers.groupId, schema.groupMembers.schoolId)
-    .orderBy(desc(sql`count(*)`))
-    .all();
-  for (const r of rows) {
-    const s = out.get(r.groupId) ?? { count: 0, schools: [] };
-    s.count += r.count;
-    if (r.schoolName) s.schools.push(r.schoolName);
-    out.set(r.groupId, s);
-  }
-  return out;
+type MemberSummary = { count: number; schools: string[]; requested: number };
+
+/**
+ * Member counts and schools of groups, for cards and the group page, and how many requests to join
+ * wait in each: one statement, each group read once per request.
+ */
+function memberSummaries(groupIds: string[]): Map<string, MemberSummary> {
+  return manyPerRequest("group-member-summary", groupIds, (missing) => {
+    const out = new Map<string, MemberSummary>(missing.map((id) => [id, { count: 0, schools: [], requested: 0 }]));
+    const rows = db()
+      .select({ groupId: schema.groupMembers.groupId, state: schema.groupMembers.state, schoolName: schema.schools.name, count: sql<number>`count(*)` })
+      .from(schema.groupMembers)
+      .leftJoin(schema.schools, eq(schema.schools.id, schema.groupMembers.schoolId))
+      .where(and(inArray(schema.groupMembers.groupId, missing), inArray(schema.groupMembers.state, ["active", "requested"])))
+      .groupBy(schema.groupMembers.groupId, schema.groupMembers.state, schema.groupMembers.schoolId)
+      .orderBy(desc(sql`count(*)`))
+      .all();
+    for (const r of rows) {
+      const s = out.get(r.groupId)!;
+      if (r.state === "requested") s.requested += r.count;
+      else {
+        s.count += r.count;
+        if (r.schoolName) s.schools.push(r.schoolName);
+      }
+    }
+    return out;
+  });
 }
 
 /** Cards of these groups; `states`, when the caller has read them already, are the actor's membership states. */
@@ -689,16 +697,8 @@ export function myGroups(actor: Actor): { active: (GroupCard & { requestsWaiting
 function requestsWaitingFor(as: MemberAs, memberships: { group: GroupRow; role: GroupRole }[]): Map<string, number> {
   // accessOf's mayModerate, from the actor's active memberships already read.
   const moderated = memberships.filter(({ group, role }) => role !== "member" || (group.kind === "study" && as === "teacher")).map(({ group }) => group.id);
-  if (!moderated.length) return new Map();
-  return new Map(
-    db()
-      .select({ groupId: schema.groupMembers.groupId, n: sql<number>`count(*)` })
-      .from(schema.groupMembers)
-      .where(and(inArray(schema.groupMembers.groupId, moderated), eq(schema.groupMembers.state, "requested")))
-      .groupBy(schema.groupMembers.groupId)
-      .all()
-      .map((r) => [r.groupId, r.n]),
-  );
+  const summaries = memberSummaries(moderated);
+  return new Map(moderated.map((id) => [id, summaries.get(id)?.requested ?? 0]));
 }
 
 export type GroupAbout = GroupCard & { description: string; schoolName: string; ownerName: string | null; createdAt: Date; cover: StoredFile | null };
