@@ -36,3 +36,8 @@ export function beijingLocalTimeOf(date: Date): string {
 export function beijingDateOf(date: Date): string {
   return beijingLocalTimeOf(date).slice(0, 10);
 }
+
+/** Today's date in Asia/Shanghai as YYYY-MM-DD (school days follow Beijing time, not the server's). */
+export function shanghaiToday(now = Date.now()): string {
+  return new Date(now + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}

@@ -3,6 +3,23 @@
 // them with the person (the session, people's standing) spares the page a statement of its own.
 import { sql, type SQL } from "drizzle-orm";
 import { knownForRequest } from "~/lib/request-scope.server";
+import { shanghaiToday } from "./beijing-time.server";
+
+/** Below this age (in whole years; PIPL art. 31) a student's space needs guardian consent. */
+export const CONSENT_AGE = 14;
+
+/**
+ * Under 14 until the 14th birthday (a 29 February birthday counts from 1 March). An unknown birth date
+ * counts as under 14: without it nobody can say consent is not needed.
+ */
+export function isUnderConsentAge(birthDate: string | null, today = shanghaiToday()): boolean {
+  if (!birthDate || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) return true;
+  const birthday = `${Number(birthDate.slice(0, 4)) + CONSENT_AGE}${birthDate.slice(4)}`;
+  return today < birthday;
+}
+
+/** What a guardian (online) or the school (from paper) records. */
+export type ConsentDecision = "given" | "refused" | "withdrawn";
 
 /** The request-scope kind under which each student's consent (a boolean) is shared. */
 export const CONSENT_KIND = "consent";

@@ -14,7 +14,9 @@ import { recordAudit } from "./audit.server";
 import { ValidationError } from "./errors.server";
 import { requireGuardianOf } from "./guardians.server";
 import { randomId } from "./ids.server";
-import { CONSENT_DECISIONS, OPENS_AT, effectivePhase, isUnderConsentAge, ownerSpaceStatus, shanghaiToday, studentsWithConsent, type ConsentDecision } from "./rollout.server";
+import { isUnderConsentAge, type ConsentDecision } from "./consent-state.server";
+import { shanghaiToday } from "./beijing-time.server";
+import { CONSENT_DECISIONS, OPENS_AT, effectivePhase, ownerSpaceStatus, studentsWithConsent } from "./rollout.server";
 import { findSchool } from "./schools.server";
 
 /** How long the space keeps a child's data after they leave the school (the notice says "one school year"). */

@@ -2,9 +2,10 @@
 // their name), stored under generated keys, photos stripped of EXIF (location!), and recorded as the
 // uploader's drafts until a post, portfolio item or avatar takes them. Readers of a file are the readers
 // of what it is attached to (visibility.server.ts), so a download can never show more than the page.
+// Reading a file back (who may, thumbnails, copies) is file-reading.server.ts.
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import type { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -15,17 +16,12 @@ import sharp, { type Metadata } from "sharp";
 import { db, schema, type DB } from "#db/client";
 import { EXTENSIONS } from "~/lib/upload-types";
 import { uploadsDir } from "~/storage/local.server";
-import { currentBackend, storageFor, type ByteRange, type StorageBackend } from "~/storage/storage.server";
+import { currentBackend, storageFor, type StorageBackend } from "~/storage/storage.server";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
-import { mayReadAnnouncement, mayReadAssignment, mayReadFeedback, mayReadLesson, mayReadSubmission, submissionOfVersion } from "./class-access.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
 import { FeatureClosedError, isFeatureEnabled } from "./flags.server";
-import { mayReadGroupFile, type GroupAttachment } from "./groups.server";
 import { randomId } from "./ids.server";
 import { requireOpenSpace } from "./rollout.server";
-import { maySeeSpace } from "./profiles.server";
-import { requireOwnerFeature } from "./spaces.server";
-import { canSee, type Audience } from "./visibility.server";
 
 /** The largest file accepted, in bytes (env UPLOAD_MAX_MB, default 20 MB). */
 export const MAX_UPLOAD_BYTES: number = Math.round(megabytes(process.env.UPLOAD_MAX_MB) * 1024 * 1024);
@@ -50,8 +46,10 @@ export type StoredFile = { id: string; name: string; mimeType: string; size: num
 export type Thumb = { src: string; srcSet: string; box: number };
 
 type Tx = Pick<DB, "select" | "update" | "delete">;
-type FileRow = typeof schema.files.$inferSelect;
+export type FileRow = typeof schema.files.$inferSelect;
 /** What files can be attached to besides drafts and avatars. */
+export type GroupAttachment = "group_cover" | "group_post" | "group_resource" | "group_task" | "group_result";
+
 export type AttachmentTarget = "post" | "portfolio_item" | "lesson" | "announcement" | "assignment" | "submission" | "feedback" | GroupAttachment;
 
 /** The download URL of a file: its id decides, the name is only there for people and their browsers. */
@@ -59,7 +57,7 @@ export function fileUrl(id: string, name: string): string {
   return `/files/${id}/${encodeURIComponent(cleanFileName(name))}`;
 }
 
-function stored(row: Pick<FileRow, "id" | "name" | "mimeType" | "size">): StoredFile {
+export function stored(row: Pick<FileRow, "id" | "name" | "mimeType" | "size">): StoredFile {
   return {
     id: row.id,
     name: row.name,
@@ -155,7 +153,7 @@ const ALLOWED_BY_EXT: Record<string, string> = {
 };
 
 /** Images, every one re-encoded before it is stored: pixels capped, metadata (EXIF GPS, XMP) gone. */
-const IMAGE_TYPES = new Set(["image/jpeg", "image/png", "image/gif", "image/webp"]);
+export const IMAGE_TYPES = new Set(["image/jpeg", "image/png", "image/gif", "image/webp"]);
 
 /** An old Office file is a compound file (CFB); which one it is shows in its stream names (UTF-16LE). */
 const CFB_STREAMS: [string, string][] = [
@@ -441,9 +439,9 @@ async function sniff(path: string, text: { start: Uint8Array; utf8: boolean }): 
  * The most pixels an image may have, all frames of an animation together: a 50-megapixel phone photo
  * fits; a small file that would unpack into gigabytes of pixels (a decompression bomb) does not.
  */
-const MAX_IMAGE_PIXELS = 64_000_000;
+export const MAX_IMAGE_PIXELS = 64_000_000;
 /** Re-encoding a legitimate image takes well under this; a crafted one is stopped here. */
-const IMAGE_SECONDS = 15;
+export const IMAGE_SECONDS = 15;
 
 const SHARP_FORMAT = { "image/jpeg": "jpeg", "image/png": "png", "image/gif": "gif", "image/webp": "webp" } as const;
 
@@ -668,39 +666,6 @@ export function deleteFilesOf(tx: Tx, target: { type: AttachmentTarget; id: stri
   removeBytesAfterCommit(rows);
 }
 
-/**
- * Copies files the actor may read into new drafts of their own (new storage keys, the same bytes and
- * hash), for work carried from one place to another: a returned submission into the portfolio, where
- * its readers differ. Returns old id → new id. On any failure the copies made so far are removed.
- */
-export async function copyFilesAsDrafts(actor: Actor, fileIds: string[]): Promise<Map<string, string>> {
-  const me = requireSignedIn(actor);
-  const backend = currentBackend();
-  const copies = new Map<string, string>();
-  const made: Pick<FileRow, "backend" | "storageKey">[] = [];
-  try {
-    for (const id of [...new Set(fileIds)]) {
-      const row = db().select().from(schema.files).where(eq(schema.files.id, id)).get();
-      if (!row || !mayRead(me, row)) throw new NotFoundError();
-      const storageKey = randomId(16);
-      const source = (await storageFor(row.backend).get(row.storageKey)) as AsyncIterable<Uint8Array>;
-      await storageFor(backend).put(storageKey, source);
-      made.push({ backend, storageKey });
-      const copy = randomId();
-      db()
-        .insert(schema.files)
-        .values({ id: copy, ownerId: me.id, schoolId: me.schoolId, backend, storageKey, name: row.name, mimeType: row.mimeType, size: row.size, sha256: row.sha256, attachedTo: "draft" })
-        .run();
-      copies.set(id, copy);
-    }
-  } catch (error) {
-    if (copies.size) db().delete(schema.files).where(inArray(schema.files.id, [...copies.values()])).run();
-    removeBytesAfterCommit(made);
-    throw error;
-  }
-  return copies;
-}
-
 /** Deletes the actor's draft files (e.g. a form failed validation after upload). */
 export function discardDrafts(actor: Actor, fileIds: string[]): void {
   const owner = requireSignedIn(actor);
@@ -723,7 +688,7 @@ export function discardDrafts(actor: Actor, fileIds: string[]): void {
  * synchronous, so by the next turn of the event loop the caller's transaction has ended; a row that is
  * still there means it rolled back, and its bytes stay.
  */
-function removeBytesAfterCommit(rows: Pick<FileRow, "backend" | "storageKey">[]): void {
+export function removeBytesAfterCommit(rows: Pick<FileRow, "backend" | "storageKey">[]): void {
   if (!rows.length) return;
   const done = new Promise<void>((resolve) => {
     setImmediate(() => {
@@ -749,154 +714,17 @@ export async function removalsSettled(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Reading
-
-/**
- * For the download route and the export: checks the reader may see what the file is attached to
- * (draft: owner only; avatar: anyone who may see the space home; post/portfolio_item: canSee of it).
- * `range` (inclusive byte offsets, already checked against the size) opens only part of it: players
- * on phones seek in audio and video by ranges, and iOS plays no video without them.
- */
-export async function openFile(
-  actor: Actor,
-  fileId: string,
-  opts: { range?: ByteRange } = {},
-): Promise<{ file: StoredFile & { sha256: string }; body: ReadableStream<Uint8Array> | NodeJS.ReadableStream }> {
-  const row = db().select().from(schema.files).where(eq(schema.files.id, fileId)).get();
-  if (!row || !mayRead(actor, row)) {
-    // Anonymous readers are asked to sign in whether or not the file exists: a guessed id learns nothing.
-    requireSignedIn(actor);
-    throw new NotFoundError();
-  }
-  let body: ReadableStream<Uint8Array> | NodeJS.ReadableStream;
-  try {
-    body = await storageFor(row.backend).get(row.storageKey, opts.range);
-  } catch {
-    throw new NotFoundError();
-  }
-  return { file: { ...stored(row), sha256: row.sha256 }, body };
-}
-
-function mayRead(actor: Actor, row: FileRow): boolean {
-  if (actor && actor.id === row.ownerId) return true;
-  switch (row.attachedTo) {
-    case "draft":
-      return false;
-    case "avatar":
-      // Whoever may see the space home, including anonymous readers of a teacher's public space.
-      return maySeeSpace(actor, row.ownerId);
-    case "post": {
-      if (!row.attachedId) return false;
-      const post = db().select().from(schema.posts).where(eq(schema.posts.id, row.attachedId)).get();
-      if (!post) return false;
-      const audience: Audience = {
-        ownerId: post.authorId,
-        schoolId: post.schoolId,
-        visibility: post.status === "draft" ? "private" : post.visibility,
-        approval: post.approval,
-      };
-      return canSee(actor, audience) && ownerFeatureOpen(post.authorId, "blog");
-    }
-    case "portfolio_item": {
-      if (!row.attachedId) return false;
-      const item = db().select().from(schema.portfolioItems).where(eq(schema.portfolioItems.id, row.attachedId)).get();
-      if (!item) return false;
-      return canSee(actor, { ownerId: item.ownerId, schoolId: item.schoolId, visibility: item.visibility }) && ownerFeatureOpen(item.ownerId, "portfolio");
-    }
-    case "lesson":
-      // Only once published to a class the reader is in (class-access.server.ts): never before publishAt.
-      return Boolean(row.attachedId) && mayReadLesson(actor, row.attachedId!);
-    case "announcement":
-      return Boolean(row.attachedId) && mayReadAnnouncement(actor, row.attachedId!);
-    case "assignment": {
-      const assignment = row.attachedId ? db().select().from(schema.assignments).where(eq(schema.assignments.id, row.attachedId)).get() : undefined;
-      return Boolean(assignment) && mayReadAssignment(actor, assignment!);
-    }
-    case "submission": {
-      // Attached to one handed-in version; its readers are the submission's.
-      const submissionId = row.attachedId ? submissionOfVersion(row.attachedId) : null;
-      return Boolean(submissionId) && mayReadSubmission(actor, submissionId!);
-    }
-    case "feedback":
-      return Boolean(row.attachedId) && mayReadFeedback(actor, row.attachedId!);
-    case "group_cover":
-    case "group_post":
-    case "group_resource":
-    case "group_task":
-    case "group_result":
-      return Boolean(row.attachedId) && mayReadGroupFile(actor, row.attachedTo, row.attachedId!);
-  }
-}
-
-/** A blog or portfolio closed for its owner hides its files too, as it hides its pages. */
-function ownerFeatureOpen(ownerId: string, key: "blog" | "portfolio"): boolean {
-  try {
-    requireOwnerFeature(ownerId, key);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // Thumbnails
 
 /** Cached thumbnails live on the local disk whatever the backend: uploads/.thumbs/ab/<key>.w320.webp. */
 const THUMBS_DIR = ".thumbs";
-const THUMB_FORMATS = { webp: "image/webp", jpeg: "image/jpeg" } as const;
+export const THUMB_FORMATS = { webp: "image/webp", jpeg: "image/jpeg" } as const;
 export type ThumbFormat = keyof typeof THUMB_FORMATS;
 
-function thumbPath(storageKey: string, width: number, format: ThumbFormat): string {
+export function thumbPath(storageKey: string, width: number, format: ThumbFormat): string {
   return join(uploadsDir(), THUMBS_DIR, storageKey.slice(0, 2), `${storageKey}.w${width}.${format}`);
 }
 
 async function removeThumbnails(storageKey: string): Promise<void> {
   await Promise.all(THUMB_WIDTHS.flatMap((w) => (Object.keys(THUMB_FORMATS) as ThumbFormat[]).map((f) => rm(thumbPath(storageKey, w, f), { force: true }))));
-}
-
-/**
- * A small preview of an image the reader may see, `width` (one of THUMB_WIDTHS) at most on each side,
- * upright and without any metadata (sharp writes none), as WebP or JPEG. Whoever may not read the
- * original gets NotFoundError, exactly as for the original (openFile's rule); so does any file that is
- * not an image, or a width not offered. Made once, then read from the disk cache.
- */
-export async function openThumbnail(
-  actor: Actor,
-  fileId: string,
-  width: number,
-  format: ThumbFormat,
-): Promise<{ bytes: Buffer; mimeType: string; etag: string }> {
-  const row = db().select().from(schema.files).where(eq(schema.files.id, fileId)).get();
-  if (!row || !mayRead(actor, row)) {
-    requireSignedIn(actor);
-    throw new NotFoundError();
-  }
-  if (!IMAGE_TYPES.has(row.mimeType) || !(THUMB_WIDTHS as readonly number[]).includes(width)) throw new NotFoundError();
-  const path = thumbPath(row.storageKey, width, format);
-  const etag = `"${row.sha256.slice(0, 32)}-w${width}-${format}"`;
-  const cached = await readFile(path).catch(() => null);
-  if (cached) return { bytes: cached, mimeType: THUMB_FORMATS[format], etag };
-  let original: Buffer;
-  try {
-    const chunks: Uint8Array[] = [];
-    for await (const chunk of (await storageFor(row.backend).get(row.storageKey)) as AsyncIterable<Uint8Array>) chunks.push(chunk);
-    original = Buffer.concat(chunks);
-  } catch {
-    throw new NotFoundError();
-  }
-  // The first frame of an animation; turned upright by any orientation left; never made larger.
-  let image = sharp(original, { limitInputPixels: MAX_IMAGE_PIXELS })
-    .timeout({ seconds: IMAGE_SECONDS })
-    .rotate()
-    .resize({ width, height: width, fit: "inside", withoutEnlargement: true });
-  image = format === "webp" ? image.webp({ quality: 70, effort: 4 }) : image.flatten({ background: "#ffffff" }).jpeg({ quality: 72, mozjpeg: true });
-  const bytes = await image.toBuffer().catch(() => {
-    throw new NotFoundError();
-  });
-  // Written under a temporary name and renamed, so a reader never gets half a thumbnail.
-  await mkdir(join(path, ".."), { recursive: true });
-  const temp = `${path}.${randomId(6)}.partial`;
-  await writeFile(temp, bytes);
-  await rename(temp, path);
-  return { bytes, mimeType: THUMB_FORMATS[format], etag };
 }

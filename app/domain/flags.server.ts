@@ -26,7 +26,8 @@ import { recordAudit, STAFF_ROLES } from "./audit.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "./errors.server";
 import { randomId } from "./ids.server";
 import { isWithinRegion, MAX_PHASE, regionPath, regionSubtreeIds, schoolCeiling, type CeilingSource } from "./regions.server";
-import { effectivePhase, isUnderConsentAge, ownerSpaceStatus, studentsWithConsent, type SpaceStatus } from "./rollout.server";
+import { isUnderConsentAge } from "./consent-state.server";
+import { effectivePhase, ownerSpaceStatus, studentsWithConsent, type SpaceStatus } from "./rollout.server";
 import { oncePerRequest } from "~/lib/request-scope.server";
 import { schoolPlaces } from "./school-places.server";
 

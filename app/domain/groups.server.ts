@@ -10,12 +10,12 @@ import type { GroupJoinPolicy, GroupKind, GroupReach, GroupRole } from "#db/sche
 import { GROUP_JOIN_POLICIES, GROUP_KINDS, GROUP_REACHES } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { fieldErrorsOf, ForbiddenError, NotFoundError, ValidationError } from "./errors.server";
-import { attachFiles, deleteFiles, fileUrl, type StoredFile } from "./files.server";
+import { attachFiles, deleteFiles, fileUrl, type GroupAttachment, type StoredFile } from "./files.server";
 import { evaluateFlagsForUser, flagForUsers, isFeatureEnabled } from "./flags.server";
 import { randomId } from "./ids.server";
 import { standingsOf } from "./people.server";
 import { regionPath } from "./regions.server";
-import { isUnderConsentAge } from "./rollout.server";
+import { isUnderConsentAge } from "./consent-state.server";
 import { findSchool } from "./schools.server";
 import { requireSpaceFeature } from "./spaces.server";
 import { withoutDirectionControls } from "./plain-text.server";
@@ -344,7 +344,6 @@ function mayKnowGroup(actor: Actor, groupId: string): boolean {
   }
 }
 
-export type GroupAttachment = "group_cover" | "group_post" | "group_resource" | "group_task" | "group_result";
 
 /**
  * Who reads a file attached to a group: its cover, whoever may know of the group; a post's,

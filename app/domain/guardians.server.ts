@@ -5,9 +5,8 @@ import type { CONSENT_STATES } from "#db/schema";
 import type { Lng } from "~/i18n";
 import { localName } from "~/lib/local-names";
 import { requireActingAs, type Actor } from "./actor.server";
-import { consentColumns, knownConsent, type ConsentColumns } from "./consent-state.server";
+import { consentColumns, knownConsent, type ConsentColumns, isUnderConsentAge } from "./consent-state.server";
 import { DomainError, NotFoundError } from "./errors.server";
-import { isUnderConsentAge } from "./rollout.server";
 import { oncePerRequest } from "~/lib/request-scope.server";
 
 export type ChildSummary = {

@@ -14,12 +14,13 @@ import type { Lng } from "~/i18n";
 import { localName } from "~/lib/local-names";
 import { requireActingAs, type Actor, type SignedInActor } from "./actor.server";
 import { teacherAssignments } from "./assignments.server";
-import { beijingLocalTimeOf } from "./beijing-time.server";
+import { beijingLocalTimeOf, shanghaiToday } from "./beijing-time.server";
 import { isFeatureEnabled } from "./flags.server";
 import { myChildren, type ChildSummary } from "./guardians.server";
 import { plainTextOf } from "./richtext.server";
 import { workStateOf, type Work } from "./work-states.server";
-import { effectivePhase, isUnderConsentAge, OPENS_AT, shanghaiToday, spaceStatus, studentsWithConsent, type SpaceStatus } from "./rollout.server";
+import { isUnderConsentAge } from "./consent-state.server";
+import { effectivePhase, OPENS_AT, spaceStatus, studentsWithConsent, type SpaceStatus } from "./rollout.server";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

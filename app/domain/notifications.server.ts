@@ -8,7 +8,8 @@ import { NOTIFICATION_KINDS, type NoticeFacts, type NotificationKind, type Notif
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { NotFoundError } from "./errors.server";
 import { randomId } from "./ids.server";
-import { OPENS_AT, effectivePhaseOf, isUnderConsentAge, studentsWithConsent } from "./rollout.server";
+import { isUnderConsentAge } from "./consent-state.server";
+import { OPENS_AT, effectivePhaseOf, studentsWithConsent } from "./rollout.server";
 import { ownersOf, readerFor, type Owner } from "./visibility.server";
 
 type Tx = Pick<DB, "insert" | "select" | "selectDistinct" | "update">;

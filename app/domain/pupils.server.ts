@@ -6,7 +6,8 @@ import { z } from "zod";
 import { db, schema } from "#db/client";
 import { requireActingAs, type Actor, type SignedInActor } from "./actor.server";
 import { ForbiddenError } from "./errors.server";
-import { CONSENT_AGE, shanghaiToday, type ConsentDecision } from "./rollout.server";
+import { CONSENT_AGE, type ConsentDecision } from "./consent-state.server";
+import { shanghaiToday } from "./beijing-time.server";
 import { findSchool, type School } from "./schools.server";
 
 /** No page of pupils is longer than this. */

@@ -8,7 +8,8 @@ import { db, schema } from "#db/client";
 import type { Role } from "#db/schema";
 import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { recordAudit } from "./audit.server";
-import { CONSENT_KIND, consentColumns, hasConsent } from "./consent-state.server";
+import { CONSENT_KIND, consentColumns, hasConsent, isUnderConsentAge } from "./consent-state.server";
+import { shanghaiToday } from "./beijing-time.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError, fieldErrorsOf } from "./errors.server";
 import { randomId } from "./ids.server";
 import { schoolCeiling } from "./regions.server";
@@ -19,8 +20,6 @@ import { schoolPlaces } from "./school-places.server";
 import { rolesHeldBy, standingsOf } from "./people.server";
 
 export const MAX_PHASE = 3;
-/** Below this age (in whole years) a student's space needs guardian consent. */
-export const CONSENT_AGE = 14;
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000; // China has no daylight saving time
 
 export type SpaceRole = "teacher" | "student" | "parent";
@@ -29,21 +28,6 @@ export type SpaceStatus = { open: true } | { open: false; reason: ClosedReason }
 
 /** The phase from which each role's spaces open. */
 export const OPENS_AT: Record<SpaceRole, number> = { teacher: 1, student: 2, parent: 3 };
-
-/** Today's date in Asia/Shanghai as YYYY-MM-DD (school days follow Beijing time, not the server's). */
-export function shanghaiToday(now = Date.now()): string {
-  return new Date(now + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/**
- * Under 14 until the 14th birthday (a 29 February birthday counts from 1 March). An unknown birth date
- * counts as under 14: without it nobody can say consent is not needed.
- */
-export function isUnderConsentAge(birthDate: string | null, today = shanghaiToday()): boolean {
-  if (!birthDate || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) return true;
-  const birthday = `${Number(birthDate.slice(0, 4)) + CONSENT_AGE}${birthDate.slice(4)}`;
-  return today < birthday;
-}
 
 /** The ceiling over the school: the lowest of its own and its regions' (none = 3). */
 export function phaseCeilingOf(school: Pick<School, "regionId" | "phaseCeiling">): number {
@@ -89,7 +73,6 @@ export function effectivePhaseOf(schoolId: string | null | undefined): number {
   return phasesOf([schoolId])(schoolId);
 }
 
-export type ConsentDecision = "given" | "refused" | "withdrawn";
 
 /**
  * The students among `studentIds` with guardian consent on record. The newest paper/online record

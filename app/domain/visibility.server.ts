@@ -17,7 +17,8 @@ import { VISIBILITIES, type ApprovalState, type Visibility } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "./actor.server";
 import { NotFoundError, ValidationError } from "./errors.server";
 import { rolesHeldBy, standingsOf } from "./people.server";
-import { isUnderConsentAge, ownerSpaceStatus, ownerSpaceStatuses, spaceStatus, type SpaceRole } from "./rollout.server";
+import { isUnderConsentAge } from "./consent-state.server";
+import { ownerSpaceStatus, ownerSpaceStatuses, spaceStatus, type SpaceRole } from "./rollout.server";
 import { findSchool, studentContentApprovalOf } from "./schools.server";
 
 export { VISIBILITIES, type Visibility };

@@ -11,7 +11,8 @@ import { DomainError, ValidationError } from "./errors.server";
 import { requireGuardianOf } from "./guardians.server";
 import { randomId } from "./ids.server";
 import { plainTextOf } from "./richtext.server";
-import { OPENS_AT, effectivePhaseOf, shanghaiToday } from "./rollout.server";
+import { shanghaiToday } from "./beijing-time.server";
+import { OPENS_AT, effectivePhaseOf } from "./rollout.server";
 import { canSee } from "./visibility.server";
 import { workStates, type WorkState } from "./work-states.server";
 

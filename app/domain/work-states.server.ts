@@ -20,7 +20,9 @@
 import { and, inArray } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import { standingsOf } from "./people.server";
-import { isUnderConsentAge, OPENS_AT, phasesOf, shanghaiToday, studentsWithConsent } from "./rollout.server";
+import { isUnderConsentAge } from "./consent-state.server";
+import { shanghaiToday } from "./beijing-time.server";
+import { OPENS_AT, phasesOf, studentsWithConsent } from "./rollout.server";
 
 export const WORK_STATES = ["notOpen", "toDo", "handedIn", "late", "missing", "returned", "notExpected"] as const;
 export type WorkState = (typeof WORK_STATES)[number];

@@ -3,7 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AuditTable } from "~/components/AuditTable";
 import { SelectField, TextField } from "~/components/FormBits";
-import { listAuditEvents, type AuditFilters } from "~/domain/audit.server";
+import { listAuditEvents, type AuditFilters } from "~/domain/audit-log.server";
 import { ValidationError, type FieldErrors } from "~/domain/errors.server";
 import { resolveLocale } from "~/domain/locale.server";
 import { auditActionChoices } from "~/lib/audit-sentences";

@@ -4,7 +4,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import contentDisposition from "content-disposition";
 import { Readable } from "node:stream";
-import { downloadName, openFile } from "~/domain/files.server";
+import { openFile } from "~/domain/file-reading.server";
+import { downloadName } from "~/domain/files.server";
 import { actorFromRequest } from "~/domain/sessions.server";
 import { orResourceErrorPage } from "~/lib/http.server";
 

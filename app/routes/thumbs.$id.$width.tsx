@@ -2,7 +2,7 @@
 // open the original (/files/:id/:name): anyone else, like an unknown id, gets 404. WebP when the
 // browser says it reads it, JPEG otherwise.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { openThumbnail } from "~/domain/files.server";
+import { openThumbnail } from "~/domain/file-reading.server";
 import { actorFromRequest } from "~/domain/sessions.server";
 import { orResourceErrorPage } from "~/lib/http.server";
 

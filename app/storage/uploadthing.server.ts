@@ -2,7 +2,7 @@
 // so rows do not depend on the key UploadThing assigns; files are read back through a signed URL, as
 // the download route still decides who may read them.
 import { UTApi, UTFile } from "uploadthing/server";
-import type { ByteRange, ByteSource, Storage } from "./storage.server";
+import type { ByteRange, ByteSource, Storage } from "./storage-types";
 
 export class UploadThingStorage implements Storage {
   readonly backend = "uploadthing" as const;

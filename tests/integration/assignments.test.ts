@@ -20,7 +20,8 @@ import {
 } from "~/domain/assignments.server";
 import { beijingLocalTimeOf } from "~/domain/beijing-time.server";
 import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
-import { openFile, removalsSettled } from "~/domain/files.server";
+import { openFile } from "~/domain/file-reading.server";
+import { removalsSettled } from "~/domain/files.server";
 import { FeatureClosedError, clearFlagOverride, setFlagOverride } from "~/domain/flags.server";
 import { randomId } from "~/domain/ids.server";
 import { createLesson, publishLesson } from "~/domain/lessons.server";

@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { listAuditEvents, recordAudit, type AuditRow } from "~/domain/audit.server";
+import { listAuditEvents, type AuditRow } from "~/domain/audit-log.server";
+import { recordAudit } from "~/domain/audit.server";
 import { decideConsent } from "~/domain/consent.server";
 import { saveGrade } from "~/domain/grading.server";
 import { issueLinkCodes, joinWithCode } from "~/domain/guardian-links.server";

@@ -3,7 +3,8 @@
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { NotFoundError } from "~/domain/errors.server";
-import { openFile, receiveUploadForm, type StoredFile } from "~/domain/files.server";
+import { openFile } from "~/domain/file-reading.server";
+import { receiveUploadForm, type StoredFile } from "~/domain/files.server";
 import { actorFor, demoWorld } from "../support/world";
 
 beforeAll(async () => {

@@ -4,7 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import type { Actor } from "~/domain/actor.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
-import { attachFiles, openFile, receiveUploadForm, removalsSettled } from "~/domain/files.server";
+import { openFile } from "~/domain/file-reading.server";
+import { attachFiles, receiveUploadForm, removalsSettled } from "~/domain/files.server";
 import {
   addLibraryFiles,
   addLibraryLink,

@@ -2,19 +2,9 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import { DomainError, ForbiddenError, ValidationError } from "~/domain/errors.server";
-import {
-  effectivePhase,
-  isUnderConsentAge,
-  ownerSpaceStatus,
-  recordConsent,
-  requireOpenSpace,
-  rolloutOverview,
-  setSchoolPhase,
-  setStudentContentApproval,
-  shanghaiToday,
-  spaceStatus,
-  spaceStatusOf,
-} from "~/domain/rollout.server";
+import { isUnderConsentAge } from "~/domain/consent-state.server";
+import { shanghaiToday } from "~/domain/beijing-time.server";
+import { effectivePhase, ownerSpaceStatus, recordConsent, requireOpenSpace, rolloutOverview, setSchoolPhase, setStudentContentApproval, spaceStatus, spaceStatusOf } from "~/domain/rollout.server";
 import { findSchool } from "~/domain/schools.server";
 import { needsApproval, ownerOf } from "~/domain/visibility.server";
 import { randomId } from "~/domain/ids.server";

@@ -1,7 +1,8 @@
 // Uploading and opening files in integration tests, through the same code the routes use.
 import type { Actor } from "~/domain/actor.server";
 import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
-import { openFile, receiveUploadForm } from "~/domain/files.server";
+import { openFile } from "~/domain/file-reading.server";
+import { receiveUploadForm } from "~/domain/files.server";
 
 /** A small PDF named `name` (its text `text`) sent as the "files" field of a multipart form: the drafts' ids. */
 export async function upload(actor: Actor, name: string, text: string = name): Promise<string[]> {
