@@ -149,14 +149,15 @@ function keptAdoption(rootId: string | null, focusId: string | null): RegionAdop
     const view = JSON.parse(kept.data) as RegionAdoption;
     return { ...view, at: new Date(view.at) };
   }
-  return countAndKeep(rootId, focusId, now, now);
+  return countAndKeep(rootId, focusId, now, now, Boolean(kept));
 }
 
 /**
- * Counts now; keeps the result when counting was slow (and drops a kept one that is no longer needed).
- * readAt: when a reader asked (null for the refresher, which leaves the read mark as it is).
+ * Counts now; keeps the result when counting was slow (and drops a kept one, if there is one, that is
+ * no longer needed). readAt: when a reader asked (null for the refresher, which leaves the read mark as
+ * it is).
  */
-function countAndKeep(rootId: string | null, focusId: string | null, now: number, readAt: number | null): RegionAdoption {
+function countAndKeep(rootId: string | null, focusId: string | null, now: number, readAt: number | null, wasKept = true): RegionAdoption {
   const key = snapshotKey(rootId, focusId);
   const started = performance.now();
   const view = countRegionAdoption(rootId, focusId, now);
@@ -169,7 +170,7 @@ function countAndKeep(rootId: string | null, focusId: string | null, now: number
       .values({ key, ...counted, readAt: new Date(readAt ?? now) })
       .onConflictDoUpdate({ target: schema.adoptionSnapshots.key, set: { ...counted, ...read } })
       .run();
-  } else {
+  } else if (wasKept) {
     db().delete(schema.adoptionSnapshots).where(eq(schema.adoptionSnapshots.key, key)).run();
   }
   return view;
