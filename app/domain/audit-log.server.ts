@@ -267,7 +267,6 @@ function targetNames(rows: { targetType: string; targetId: string | null }[], de
 // already answer "how many" through the action and date filters; what they lose is who the pupil or
 // parent was and every fact about them. The school's own admins keep the full view.
 
-
 /** Acts done as someone's guardian, whoever does them: the actor is shown as "a parent" above the school. */
 const GUARDIAN_ACTIONS = new Set(["consent.online", "guardian_link.create"]);
 

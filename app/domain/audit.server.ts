@@ -27,6 +27,5 @@ export function recordAudit(event: AuditInput, tx: Tx = db()): void {
     .run();
 }
 
-
 /** Roles whose people are named in the log at every level (pupils and parents are not, above their school). */
 export const STAFF_ROLES: Role[] = ["teacher", "school_admin", "region_admin", "platform_admin"];

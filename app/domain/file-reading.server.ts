@@ -104,7 +104,6 @@ function ownerFeatureOpen(ownerId: string, key: "blog" | "portfolio"): boolean {
   }
 }
 
-
 /**
  * Copies files the actor may read into new drafts of their own (new storage keys, the same bytes and
  * hash), for work carried from one place to another: a returned submission into the portfolio, where

@@ -344,7 +344,6 @@ function mayKnowGroup(actor: Actor, groupId: string): boolean {
   }
 }
 
-
 /**
  * Who reads a file attached to a group: its cover, whoever may know of the group; a post's,
  * library entry's, task's or result's files, the group's active members (never someone who left).

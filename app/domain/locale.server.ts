@@ -40,8 +40,9 @@ function schoolDefaultOf(actor: SignedInActor): Lng | null {
  */
 function parentsSchoolDefault(actor: SignedInActor): string | undefined {
   if (!actor.roles.some((grant) => grant.role === "parent")) return undefined;
-  const found = manyPerRequest(HOUSEHOLD_LOCALE, [actor.id], ([id]) => new Map([[id!, db().select({ locale: householdLocale() }).from(schema.users).where(eq(schema.users.id, id!)).get()?.locale ?? null]]));
-  return found.get(actor.id) ?? undefined;
+  // The session statement has usually left it in the request scope; read on its own otherwise.
+  const read = () => db().select({ locale: householdLocale() }).from(schema.users).where(eq(schema.users.id, actor.id)).get()?.locale ?? null;
+  return manyPerRequest(HOUSEHOLD_LOCALE, [actor.id], () => new Map([[actor.id, read()]])).get(actor.id) ?? undefined;
 }
 
 /** The request-scope kind under which the session statement leaves what it read (sessions.server). */

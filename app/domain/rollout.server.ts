@@ -73,7 +73,6 @@ export function effectivePhaseOf(schoolId: string | null | undefined): number {
   return phasesOf([schoolId])(schoolId);
 }
 
-
 /**
  * The students among `studentIds` with guardian consent on record. The newest paper/online record
  * counts; a guardian link's "given" counts too, unless a record entered after it says otherwise
