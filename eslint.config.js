@@ -3,7 +3,7 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "build-*/", "node_modules/", "data/", ".e2e-data/", ".e2e-data-*/", "test-results/", "playwright-report/", "app/domain/common-passwords.data.ts"] },
+  { ignores: ["build/", "build-*/", "node_modules/", "data/", ".e2e-data/", ".e2e-data-*/", "test-results/", "playwright-report/", "app/domain/accounts/common-passwords.data.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,8 +1,8 @@
 import { createInstance, type i18n as I18n, type TFunction } from "i18next";
 import { initReactI18next } from "react-i18next";
 import i18nConfig, { fallbackLng, isLng, type Lng } from "~/i18n";
-import { actorFromRequest } from "~/domain/sessions.server";
-import { resolveLocale } from "~/domain/locale.server";
+import { actorFromRequest } from "~/domain/accounts/sessions.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
 
 // Every locale file is bundled into the server build: no file system reads at request time.
 const files = import.meta.glob<{ default: Record<string, unknown> }>(

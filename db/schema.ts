@@ -362,7 +362,7 @@ export type FlagScope = (typeof FLAG_SCOPES)[number];
 
 /**
  * A feature flag's platform-level definition: default, targeting rules, and which levels may
- * override it. Flag keys are defined in code (app/domain/flags.server.ts); a row exists once the
+ * override it. Flag keys are defined in code (app/domain/rollout/flags.server.ts); a row exists once the
  * platform admin has edited one.
  */
 export const featureFlags = sqliteTable("feature_flags", {
@@ -420,7 +420,7 @@ export const cacheVersions = sqliteTable("cache_versions", {
 /**
  * Adoption figures of a region subtree, kept when computing them is slow (province-sized data): the
  * dashboard shows them with their time for up to ten minutes and the server's primary refreshes the
- * ones still being read (app/domain/adoption.server.ts). Key: "<admin's scope root>|<focus region>".
+ * ones still being read (app/domain/rollout/adoption.server.ts). Key: "<admin's scope root>|<focus region>".
  */
 export const adoptionSnapshots = sqliteTable("adoption_snapshots", {
   key: text("key").primaryKey(),
@@ -679,7 +679,7 @@ export type NoticeFacts = { score?: number | null; points?: number; count?: numb
 
 /**
  * A person's choice per kind of notice: in-app is always on; `digest` adds the kind to a daily digest
- * sent by an outside channel (SMS, a messaging app) once one is plugged in (app/domain/notice-channels.server.ts).
+ * sent by an outside channel (SMS, a messaging app) once one is plugged in (app/domain/overviews/notice-channels.server.ts).
  */
 export const noticeSettings = sqliteTable(
   "notice_settings",

@@ -12,8 +12,8 @@ process.env.DATA_DIR = dir;
 const { db, schema, sqlite, runMigrations, closeDb } = await import("#db/client");
 const { seedDemo } = await import("#db/seed/demo");
 const { seedDemoFlags } = await import("#db/seed/flags");
-const { evaluateFlagsForUser, bumpFlagsVersion, FLAG_KEYS } = await import("~/domain/flags.server");
-const { randomId } = await import("~/domain/ids.server");
+const { evaluateFlagsForUser, bumpFlagsVersion, FLAG_KEYS } = await import("~/domain/rollout/flags.server");
+const { randomId } = await import("~/domain/foundation/ids.server");
 
 const USERS = 10_000;
 

@@ -16,8 +16,8 @@ process.env.DATA_DIR = dir;
 
 const { closeDb, runMigrations, db, schema } = await import("#db/client");
 const { seedDemo } = await import("#db/seed/demo");
-const { createSession, validateSessionToken } = await import("~/domain/sessions.server");
-const { previewRoster, importRoster } = await import("~/domain/rosters.server");
+const { createSession, validateSessionToken } = await import("~/domain/accounts/sessions.server");
+const { previewRoster, importRoster } = await import("~/domain/provisioning/rosters.server");
 const { eq } = await import("drizzle-orm");
 
 try {

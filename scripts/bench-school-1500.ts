@@ -11,11 +11,11 @@ process.env.DATA_DIR = dir;
 
 const { sqlite, runMigrations, closeDb } = await import("#db/client");
 const { seedDemo } = await import("#db/seed/demo");
-const { actorOf } = await import("~/domain/actor.server");
-const { rolloutOverview, consentChecklist } = await import("~/domain/rollout.server");
-const { classDetail } = await import("~/domain/classes.server");
-const { guardiansOfClass } = await import("~/domain/guardian-links.server");
-const { parsePupilQuery, pupilClassOptions } = await import("~/domain/pupils.server");
+const { actorOf } = await import("~/domain/foundation/actor.server");
+const { rolloutOverview, consentChecklist } = await import("~/domain/rollout/rollout.server");
+const { classDetail } = await import("~/domain/classwork/classes.server");
+const { guardiansOfClass } = await import("~/domain/families/guardian-links.server");
+const { parsePupilQuery, pupilClassOptions } = await import("~/domain/people/pupils.server");
 const { addBigSchool, SHARED_NAME } = await import("../tests/support/big-school");
 
 const RUNS = 30;

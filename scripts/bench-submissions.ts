@@ -42,11 +42,11 @@ process.env.DATA_DIR = dir;
 
 const { closeDb, runMigrations, db, schema } = await import("#db/client");
 const { seedDemo } = await import("#db/seed/demo");
-const { createSession, validateSessionToken } = await import("~/domain/sessions.server");
-const { createAssignment, shortChecksum } = await import("~/domain/assignments.server");
-const { requireSpaceFeature } = await import("~/domain/spaces.server");
-const { beijingLocalTimeOf } = await import("~/domain/beijing-time.server");
-const { randomId } = await import("~/domain/ids.server");
+const { createSession, validateSessionToken } = await import("~/domain/accounts/sessions.server");
+const { createAssignment, shortChecksum } = await import("~/domain/classwork/assignments.server");
+const { requireSpaceFeature } = await import("~/domain/spaces/spaces.server");
+const { beijingLocalTimeOf } = await import("~/domain/foundation/beijing-time.server");
+const { randomId } = await import("~/domain/foundation/ids.server");
 const { LocalStorage } = await import("~/storage/local.server");
 const { and, asc, eq, inArray } = await import("drizzle-orm");
 

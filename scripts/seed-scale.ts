@@ -23,7 +23,7 @@ if (base !== undefined && Number.isNaN(base)) throw new Error(`--base must be a 
 if (values.out) process.env.DATA_DIR = resolve(values.out);
 
 const { databaseFile } = await import("#db/paths.mjs");
-const { hashPassword } = await import("~/domain/passwords.server");
+const { hashPassword } = await import("~/domain/accounts/passwords.server");
 const { isEmptyDatabase, openMigrated, SCALE_PASSWORD, seedScale } = await import("#db/seed/scale");
 
 const file = databaseFile();

@@ -1,8 +1,8 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { AssignmentFormValues, ClassChoice } from "~/domain/assignments.server";
-import type { FieldErrors } from "~/domain/errors.server";
-import type { StoredFile } from "~/domain/files.server";
+import type { AssignmentFormValues, ClassChoice } from "~/domain/classwork/assignments.server";
+import type { FieldErrors } from "~/domain/foundation/errors.server";
+import type { StoredFile } from "~/domain/uploads/files.server";
 import { AttachedFilesField } from "./AttachedFilesField";
 import { FormAlert, SelectField, TextField, type Problem } from "./FormBits";
 import { RichTextField } from "./RichTextField";

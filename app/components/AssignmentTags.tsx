@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { WorkState } from "~/domain/work-states.server";
+import type { WorkState } from "~/domain/classwork/work-states.server";
 
 /** The assignment's state as a coloured tag (draft / scheduled / open / closed). */
 export function StateTag({ state }: { state: "draft" | "scheduled" | "open" | "closed" }) {

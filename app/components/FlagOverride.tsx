@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { OverrideCell, OverrideListing } from "~/domain/flags.server";
+import type { OverrideCell, OverrideListing } from "~/domain/rollout/flags.server";
 
 /** The tag that says on or off, in words and colour. */
 export function FlagValue({ enabled }: { enabled: boolean }) {

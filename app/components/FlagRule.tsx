@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { FieldErrors } from "~/domain/errors.server";
-import type { FlagRule, RegionOption } from "~/domain/flags.server";
+import type { FieldErrors } from "~/domain/foundation/errors.server";
+import type { FlagRule, RegionOption } from "~/domain/rollout/flags.server";
 
 type Problem = { key: string; params?: Record<string, unknown> } | undefined;
 

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { QueueStatus } from "~/domain/grading.server";
+import type { QueueStatus } from "~/domain/grading/grading.server";
 
 export type GradeStatusKey = QueueStatus;
 

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { FieldErrors } from "~/domain/errors.server";
-import type { TaskFormValues } from "~/domain/group-tasks.server";
+import type { FieldErrors } from "~/domain/foundation/errors.server";
+import type { TaskFormValues } from "~/domain/group-work/group-tasks.server";
 import { AttachedFilesField } from "./AttachedFilesField";
 import { FormAlert, TextField, type Problem } from "./FormBits";
 import { RichTextField } from "./RichTextField";

@@ -1,5 +1,5 @@
 import { useTranslation } from "react-i18next";
-import type { TaskStatus } from "~/domain/group-tasks.server";
+import type { TaskStatus } from "~/domain/group-work/group-tasks.server";
 
 /** A task's status as a coloured tag: open, handed in, late, past due. */
 export function GroupTaskStatus({ status }: { status: TaskStatus }) {

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { FieldErrors } from "~/domain/errors.server";
-import type { ThreadFormValues } from "~/domain/group-threads.server";
+import type { FieldErrors } from "~/domain/foundation/errors.server";
+import type { ThreadFormValues } from "~/domain/groups/group-threads.server";
 import { FormAlert, TextField, type Problem } from "./FormBits";
 import { RichTextField } from "./RichTextField";
 import { UploadProgressScript } from "./UploadProgress";

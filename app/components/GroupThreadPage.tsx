@@ -1,6 +1,6 @@
 import { useTranslation } from "react-i18next";
-import type { FieldErrors } from "~/domain/errors.server";
-import type { ThreadPost, ThreadReport } from "~/domain/group-threads.server";
+import type { FieldErrors } from "~/domain/foundation/errors.server";
+import type { ThreadPost, ThreadReport } from "~/domain/groups/group-threads.server";
 import { FormAlert, TextAreaField, type Problem } from "./FormBits";
 import { UploadProgressScript } from "./UploadProgress";
 import { FilesInput } from "~/components/AttachedFilesField";

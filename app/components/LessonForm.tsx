@@ -1,9 +1,9 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AttachedFilesField } from "./AttachedFilesField";
-import type { FieldErrors } from "~/domain/errors.server";
-import type { StoredFile } from "~/domain/files.server";
-import type { LessonForm as LessonValues } from "~/domain/lessons.server";
+import type { FieldErrors } from "~/domain/foundation/errors.server";
+import type { StoredFile } from "~/domain/uploads/files.server";
+import type { LessonForm as LessonValues } from "~/domain/classwork/lessons.server";
 import { FormAlert, TextField, type Problem } from "./FormBits";
 import { RichTextField } from "./RichTextField";
 import { UploadProgressScript } from "./UploadProgress";

@@ -1,8 +1,8 @@
 import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
 import { bilingual, byClass, Fact, Lines, SlipsPanel, SlipSteps, type SlipLayout, type SlipVoice } from "~/components/ActivationSlips";
-import type { LinkCodeSlip } from "~/domain/guardian-links.server";
-import type { Disambiguator } from "~/domain/slip-codes.server";
+import type { LinkCodeSlip } from "~/domain/families/guardian-links.server";
+import type { Disambiguator } from "~/domain/accounts/slip-codes.server";
 import type { Lng } from "~/i18n";
 import { formatDate, formatNumber } from "~/lib/format";
 

@@ -1,9 +1,9 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { AttachedFilesField } from "./AttachedFilesField";
-import type { FieldErrors } from "~/domain/errors.server";
-import type { PortfolioForm } from "~/domain/portfolio.server";
-import type { StoredFile } from "~/domain/files.server";
+import type { FieldErrors } from "~/domain/foundation/errors.server";
+import type { PortfolioForm } from "~/domain/portfolio/portfolio.server";
+import type { StoredFile } from "~/domain/uploads/files.server";
 import { FormAlert, SelectField, TextField, type Problem } from "./FormBits";
 import { RichTextField } from "./RichTextField";
 import { UploadProgressScript } from "./UploadProgress";

@@ -1,7 +1,7 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { CommentView } from "~/domain/comments.server";
-import type { FieldErrors } from "~/domain/errors.server";
+import type { CommentView } from "~/domain/spaces/comments.server";
+import type { FieldErrors } from "~/domain/foundation/errors.server";
 import { FormAlert, TextAreaField, type Problem } from "./FormBits";
 
 /** A comment as the page shows it: the domain's view, its time already formatted on the server. */

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { FieldErrors } from "~/domain/errors.server";
+import type { FieldErrors } from "~/domain/foundation/errors.server";
 import { FormAlert, TextField, type Problem } from "./FormBits";
 import { RichTextField } from "./RichTextField";
 

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { FieldErrors } from "~/domain/errors.server";
+import type { FieldErrors } from "~/domain/foundation/errors.server";
 import { FormAlert, SelectField, TextAreaField, TextField } from "./FormBits";
 
 type FormError = { key: string; params: Record<string, unknown> } | null;

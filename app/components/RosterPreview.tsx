@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import type { PreviewFilter, RosterChange, RosterFileReport, RosterRow } from "~/domain/rosters.server";
+import type { PreviewFilter, RosterChange, RosterFileReport, RosterRow } from "~/domain/provisioning/rosters.server";
 
 /** Which row the header was taken from, and each column: the field it became, why it was ignored, or that it is missing. */
 export function RosterFileColumns({ file }: { file: RosterFileReport }) {

@@ -2,7 +2,7 @@
 // The counts are printed on the bars' ends and repeated in the aria-label, so nothing is colour or
 // shape alone.
 import { useTranslation } from "react-i18next";
-import type { BandKey } from "~/domain/grading.server";
+import type { BandKey } from "~/domain/grading/grading.server";
 
 const BAND_KEYS: readonly BandKey[] = ["excellent", "good", "fair", "pass", "fail"];
 const WIDTH = 200;

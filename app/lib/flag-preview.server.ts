@@ -1,7 +1,7 @@
 // The preview-as-user loader shared by /platform/flags/preview and /region/preview: the domain decides
 // who may preview whom; a login the reader may not see reads like an unknown one, beside the field.
-import { ValidationError } from "~/domain/errors.server";
-import { previewCandidates, previewFlags, requirePreviewer } from "~/domain/flags.server";
+import { ValidationError } from "~/domain/foundation/errors.server";
+import { previewCandidates, previewFlags, requirePreviewer } from "~/domain/rollout/flags.server";
 import { orErrorPage, pageTitle, requireActor } from "./http.server";
 
 export async function flagPreviewLoader(request: Request) {

@@ -1,11 +1,11 @@
 // What every thin route needs between the request and the domain: the actor, form fields, safe
 // redirects, and turning domain errors into responses a form can show.
 import { data, redirect } from "@remix-run/node";
-import type { SignedInActor } from "~/domain/actor.server";
-import { DomainError, ThrottledError, ValidationError, type FieldErrors } from "~/domain/errors.server";
-import { resolveLocale } from "~/domain/locale.server";
-import { escapeHtml } from "~/domain/richtext.server";
-import { actorFromRequest } from "~/domain/sessions.server";
+import type { SignedInActor } from "~/domain/foundation/actor.server";
+import { DomainError, ThrottledError, ValidationError, type FieldErrors } from "~/domain/foundation/errors.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
+import { escapeHtml } from "~/domain/foundation/richtext.server";
+import { actorFromRequest } from "~/domain/accounts/sessions.server";
 import { i18next } from "~/i18next.server";
 import { errorPageKeys } from "./error-page";
 

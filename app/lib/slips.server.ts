@@ -2,10 +2,10 @@
 import { slipLanguages, slipLayoutOf, slipSheet, type SlipVoice } from "~/components/ActivationSlips";
 import type { ImportedSlipsData } from "~/components/ImportedSlips";
 import { linkSlipSheet } from "~/components/LinkCodeSlips";
-import { openActivationSlips } from "~/domain/accounts.server";
-import type { Actor } from "~/domain/actor.server";
-import { openLinkSlipsOfImport } from "~/domain/guardian-links.server";
-import { resolveLocale } from "~/domain/locale.server";
+import { openActivationSlips } from "~/domain/accounts/accounts.server";
+import type { Actor } from "~/domain/foundation/actor.server";
+import { openLinkSlipsOfImport } from "~/domain/families/guardian-links.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
 import { isLng } from "~/i18n";
 import { i18next } from "~/i18next.server";
 import { formatNumber } from "~/lib/format";

@@ -1,4 +1,4 @@
-// The kinds of file the server accepts (app/domain/files.server.ts checks them by their bytes), shared
+// The kinds of file the server accepts (app/domain/uploads/files.server.ts checks them by their bytes), shared
 // with the file inputs so a phone's picker and public/file-check.js refuse a wrong file before it is sent.
 
 /** The extensions a type may be saved under; the first is the one it is given otherwise. */

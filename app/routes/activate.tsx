@@ -4,9 +4,9 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormAlert, TextField } from "~/components/FormBits";
 import { LoginRenamed } from "~/components/LoginRenamed";
-import { activateAccount } from "~/domain/accounts.server";
-import { PASSWORD_MIN } from "~/domain/passwords.server";
-import { actorFromRequest, sessionCookie } from "~/domain/sessions.server";
+import { activateAccount } from "~/domain/accounts/accounts.server";
+import { PASSWORD_MIN } from "~/domain/accounts/passwords.server";
+import { actorFromRequest, sessionCookie } from "~/domain/accounts/sessions.server";
 import { field, formFailure, pageTitle } from "~/lib/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];

@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { decideComment } from "~/domain/comments.server";
-import { resolveLocale } from "~/domain/locale.server";
-import { approvalQueue, decidePost } from "~/domain/posts.server";
+import { decideComment } from "~/domain/spaces/comments.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
+import { approvalQueue, decidePost } from "~/domain/spaces/posts.server";
 import { formatDateTime } from "~/lib/format";
 import { field, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/blog.css?url";

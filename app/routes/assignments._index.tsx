@@ -2,8 +2,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { StateTag, StatusTag } from "~/components/AssignmentTags";
-import { teacherAssignments, todoList, type AssignmentCard } from "~/domain/assignments.server";
-import { resolveLocale } from "~/domain/locale.server";
+import { teacherAssignments, todoList, type AssignmentCard } from "~/domain/classwork/assignments.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
 import { localName } from "~/lib/local-names";
 import type { Lng } from "~/i18n";
 import { formatDateTime, formatList, formatNumber } from "~/lib/format";

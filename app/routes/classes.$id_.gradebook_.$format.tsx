@@ -2,9 +2,9 @@
 // assignment's score or status word, average %), the header in the teacher's language.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import writeXlsxFile from "write-excel-file/node";
-import { NotFoundError } from "~/domain/errors.server";
-import { gradebook } from "~/domain/grading.server";
-import { resolveLocale } from "~/domain/locale.server";
+import { NotFoundError } from "~/domain/foundation/errors.server";
+import { gradebook } from "~/domain/grading/grading.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
 import { i18next } from "~/i18next.server";
 import { toCsv } from "~/lib/csv.server";
 import { orResourceErrorPage, requireActor } from "~/lib/http.server";

@@ -1,8 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { feed } from "~/domain/feed.server";
-import { resolveLocale } from "~/domain/locale.server";
+import { feed } from "~/domain/overviews/feed.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
 import { formatDateTime } from "~/lib/format";
 import { orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/space.css?url";

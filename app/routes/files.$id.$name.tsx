@@ -4,9 +4,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import contentDisposition from "content-disposition";
 import { Readable } from "node:stream";
-import { openFile } from "~/domain/file-reading.server";
-import { downloadName } from "~/domain/files.server";
-import { actorFromRequest } from "~/domain/sessions.server";
+import { openFile } from "~/domain/downloads/file-reading.server";
+import { downloadName } from "~/domain/uploads/files.server";
+import { actorFromRequest } from "~/domain/accounts/sessions.server";
 import { orResourceErrorPage } from "~/lib/http.server";
 
 // Shown in the page, not saved: photos (posts show them inline). Everything else, PDFs included, is

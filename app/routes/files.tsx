@@ -4,9 +4,9 @@
 // (`next` may also be a form field, but a refused upload only knows the one in the URL.)
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { DomainError, ValidationError } from "~/domain/errors.server";
-import { receiveUploadForm, requireUploader } from "~/domain/files.server";
-import { actorFromRequest } from "~/domain/sessions.server";
+import { DomainError, ValidationError } from "~/domain/foundation/errors.server";
+import { receiveUploadForm, requireUploader } from "~/domain/uploads/files.server";
+import { actorFromRequest } from "~/domain/accounts/sessions.server";
 import { i18next } from "~/i18next.server";
 import { asErrorPage, requireActor, safeNext } from "~/lib/http.server";
 

@@ -2,8 +2,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GroupThreadList } from "~/components/GroupThreadList";
-import { threadList } from "~/domain/group-threads.server";
-import { resolveLocale } from "~/domain/locale.server";
+import { threadList } from "~/domain/groups/group-threads.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
 import { formatDateTime, formatNumber } from "~/lib/format";
 import { orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/group-threads.css?url";

@@ -4,8 +4,8 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormAlert } from "~/components/FormBits";
 import { GroupFields } from "~/components/GroupForm";
-import { discardDrafts, receiveUploadForm } from "~/domain/files.server";
-import { GROUP_DESCRIPTION_MAX, GROUP_JOIN_POLICIES, GROUP_NAME_MAX, GROUP_SUBJECT_MAX, groupForEdit, groupFormValues, updateGroup, type GroupForm } from "~/domain/groups.server";
+import { discardDrafts, receiveUploadForm } from "~/domain/uploads/files.server";
+import { GROUP_DESCRIPTION_MAX, GROUP_JOIN_POLICIES, GROUP_NAME_MAX, GROUP_SUBJECT_MAX, groupForEdit, groupFormValues, updateGroup, type GroupForm } from "~/domain/groups/groups.server";
 import { i18next } from "~/i18next.server";
 import { formFailure, orErrorPage, requireActor } from "~/lib/http.server";
 

@@ -6,7 +6,7 @@ import { ConfirmDelete } from "~/components/ConfirmDelete";
 import { FormAlert, SelectField, TextField } from "~/components/FormBits";
 import { GroupLibraryEntries } from "~/components/GroupLibraryEntries";
 import { uploadProgressLinks, UploadProgressScript } from "~/components/UploadProgress";
-import { discardDrafts, receiveUploadForm } from "~/domain/files.server";
+import { discardDrafts, receiveUploadForm } from "~/domain/uploads/files.server";
 import {
   addLibraryFiles,
   addLibraryLink,
@@ -17,9 +17,9 @@ import {
   libraryView,
   removeLibraryEntry,
   renameFolder,
-} from "~/domain/group-library.server";
-import { requireGroupMember } from "~/domain/groups.server";
-import { resolveLocale } from "~/domain/locale.server";
+} from "~/domain/group-work/group-library.server";
+import { requireGroupMember } from "~/domain/groups/groups.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
 import { formatDateTime, formatNumber } from "~/lib/format";
 import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import { i18next } from "~/i18next.server";

@@ -2,8 +2,8 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { GroupTaskStatus } from "~/components/GroupTaskStatus";
-import { taskList } from "~/domain/group-tasks.server";
-import { resolveLocale } from "~/domain/locale.server";
+import { taskList } from "~/domain/group-work/group-tasks.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
 import { formatDateTime } from "~/lib/format";
 import { orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/group-tasks.css?url";

@@ -4,10 +4,10 @@ import { isRouteErrorResponse, Outlet, useActionData, useLoaderData, useRouteErr
 import { useTranslation } from "react-i18next";
 import { ConfirmDelete } from "~/components/ConfirmDelete";
 import { GroupFrame } from "~/components/GroupHead";
-import { ValidationError } from "~/domain/errors.server";
-import { answerInvitation, cancelRequest, joinGroup, leaveGroup, REQUEST_NOTE_MAX } from "~/domain/group-members.server";
-import { groupAbout } from "~/domain/groups.server";
-import { resolveLocale } from "~/domain/locale.server";
+import { ValidationError } from "~/domain/foundation/errors.server";
+import { answerInvitation, cancelRequest, joinGroup, leaveGroup, REQUEST_NOTE_MAX } from "~/domain/groups/group-members.server";
+import { groupAbout } from "~/domain/groups/groups.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
 import { i18next } from "~/i18next.server";
 import { formatDate, formatList, formatNumber } from "~/lib/format";
 import { field, formFailure, orErrorPage, requireActor, safeNext, type ErrorPageData } from "~/lib/http.server";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { languageCookie, setPreferredLocale } from "~/domain/locale.server";
-import { actorFromRequest } from "~/domain/sessions.server";
+import { languageCookie, setPreferredLocale } from "~/domain/accounts/locale.server";
+import { actorFromRequest } from "~/domain/accounts/sessions.server";
 import { isLng } from "~/i18n";
 import { safeNext } from "~/lib/http.server";
 

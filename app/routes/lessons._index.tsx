@@ -1,8 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { myLessons } from "~/domain/lessons.server";
-import { resolveLocale } from "~/domain/locale.server";
+import { myLessons } from "~/domain/classwork/lessons.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
 import { formatDateTime } from "~/lib/format";
 import { orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/class-space.css?url";

@@ -4,8 +4,8 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormAlert, TextField } from "~/components/FormBits";
 import { LoginRenamed } from "~/components/LoginRenamed";
-import { signIn } from "~/domain/accounts.server";
-import { actorFromRequest, knownDeviceCookie, knownDevicesFromRequest, sessionCookie } from "~/domain/sessions.server";
+import { signIn } from "~/domain/accounts/accounts.server";
+import { actorFromRequest, knownDeviceCookie, knownDevicesFromRequest, sessionCookie } from "~/domain/accounts/sessions.server";
 import { field, formFailure, pageTitle, safeNext } from "~/lib/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { actorFromRequest, blankSessionCookie, invalidateSession } from "~/domain/sessions.server";
+import { actorFromRequest, blankSessionCookie, invalidateSession } from "~/domain/accounts/sessions.server";
 
 // Signing out is a POST (a link could be fetched by a prefetcher); GET just goes home.
 export const loader = () => redirect("/");

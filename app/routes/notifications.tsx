@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { resolveLocale } from "~/domain/locale.server";
-import { noticeText } from "~/domain/notice-channels.server";
-import { listNotifications, markAllRead } from "~/domain/notifications.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
+import { noticeText } from "~/domain/overviews/notice-channels.server";
+import { listNotifications, markAllRead } from "~/domain/notices/notifications.server";
 import { i18next } from "~/i18next.server";
 import { formatDateTime } from "~/lib/format";
 import { orErrorPage, pageTitle, requireActor } from "~/lib/http.server";

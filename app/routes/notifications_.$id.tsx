@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { notificationLinks } from "~/domain/follows.server";
-import { markRead } from "~/domain/notifications.server";
+import { notificationLinks } from "~/domain/overviews/follows.server";
+import { markRead } from "~/domain/notices/notifications.server";
 import { orErrorPage, requireActor } from "~/lib/http.server";
 
 // Opening a notice: marks it read (the reader's own only; anyone else's is 404), then goes on to what it

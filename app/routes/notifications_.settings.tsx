@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { noticeSettingsOf, saveNoticeSettings } from "~/domain/notifications.server";
+import { noticeSettingsOf, saveNoticeSettings } from "~/domain/notices/notifications.server";
 import { orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/space.css?url";
 

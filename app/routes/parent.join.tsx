@@ -3,11 +3,11 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormAlert, TextField } from "~/components/FormBits";
-import { addChildWithCode, joinWithCode, mayAddChild } from "~/domain/guardian-links.server";
-import { myChildren } from "~/domain/guardians.server";
-import { chosenLanguage } from "~/domain/locale.server";
-import { PASSWORD_MIN } from "~/domain/passwords.server";
-import { actorFromRequest, sessionCookie } from "~/domain/sessions.server";
+import { addChildWithCode, joinWithCode, mayAddChild } from "~/domain/families/guardian-links.server";
+import { myChildren } from "~/domain/people/guardians.server";
+import { chosenLanguage } from "~/domain/accounts/locale.server";
+import { PASSWORD_MIN } from "~/domain/accounts/passwords.server";
+import { actorFromRequest, sessionCookie } from "~/domain/accounts/sessions.server";
 import { field, formFailure, pageTitle } from "~/lib/http.server";
 import cssUrl from "~/styles/guardian-links.css?url";
 

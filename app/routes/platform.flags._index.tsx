@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { FormAlert } from "~/components/FormBits";
 import { FlagRuleConditions, FlagRuleForm, type RuleFormValues } from "~/components/FlagRule";
 import { FlagValue } from "~/components/FlagOverride";
-import { changeFlag, FLAG_RULE_ROLES, FLAG_RULE_STAGES, FLAG_SCOPES, flagAdminView, type FlagChange } from "~/domain/flags.server";
+import { changeFlag, FLAG_RULE_ROLES, FLAG_RULE_STAGES, FLAG_SCOPES, flagAdminView, type FlagChange } from "~/domain/rollout/flags.server";
 import { field, formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/flags.css?url";
 

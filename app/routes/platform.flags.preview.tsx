@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FlagPreviewPage } from "~/components/FlagPreview";
-import { requirePlatformAdmin } from "~/domain/flags.server";
+import { requirePlatformAdmin } from "~/domain/rollout/flags.server";
 import { flagPreviewLoader } from "~/lib/flag-preview.server";
 import { orErrorPage, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/flags.css?url";

@@ -4,8 +4,8 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PortfolioItemForm } from "~/components/PortfolioItemForm";
 import { uploadProgressLinks } from "~/components/UploadProgress";
-import { receiveUploadForm } from "~/domain/files.server";
-import { portfolioFormValues, portfolioItemForEdit, updatePortfolioItem } from "~/domain/portfolio.server";
+import { receiveUploadForm } from "~/domain/uploads/files.server";
+import { portfolioFormValues, portfolioItemForEdit, updatePortfolioItem } from "~/domain/portfolio/portfolio.server";
 import type { RouteHandle } from "~/i18n";
 import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import blogCss from "~/styles/blog.css?url"; // the rich-text editor's frame and toolbar

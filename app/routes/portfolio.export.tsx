@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { resolveLocale } from "~/domain/locale.server";
-import { exportPortfolio } from "~/domain/portfolio.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
+import { exportPortfolio } from "~/domain/portfolio/portfolio.server";
 import { i18next } from "~/i18next.server";
 import { formatDate } from "~/lib/format";
 import { orResourceErrorPage, requireActor } from "~/lib/http.server";

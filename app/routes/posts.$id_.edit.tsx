@@ -3,7 +3,7 @@ import { redirectDocument } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { PostForm, type PostFormValues } from "~/components/PostForm";
-import { postForm, updatePost } from "~/domain/posts.server";
+import { postForm, updatePost } from "~/domain/spaces/posts.server";
 import type { RouteHandle } from "~/i18n";
 import { field, formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/blog.css?url";

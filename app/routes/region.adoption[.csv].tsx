@@ -2,8 +2,8 @@
 // right), headers in the reader's language, numbers unformatted for sums.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { csvResponse, MEASURES } from "~/components/AdoptionCsv";
-import { ADOPTION_ROLES, regionAdoption } from "~/domain/adoption.server";
-import { resolveLocale } from "~/domain/locale.server";
+import { ADOPTION_ROLES, regionAdoption } from "~/domain/rollout/adoption.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
 import { i18next } from "~/i18next.server";
 import { orResourceErrorPage, requireActor } from "~/lib/http.server";
 

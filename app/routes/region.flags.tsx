@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { FlagOverrideCell, FlagOverrideList, FlagValue } from "~/components/FlagOverride";
 import { FlagRuleConditions, FlagRuleForm, type RuleFormValues } from "~/components/FlagRule";
 import { FormAlert } from "~/components/FormBits";
-import { changeRegionFlagRules, clearFlagOverride, FLAG_RULE_ROLES, FLAG_RULE_STAGES, regionFlagsView, setFlagOverride } from "~/domain/flags.server";
+import { changeRegionFlagRules, clearFlagOverride, FLAG_RULE_ROLES, FLAG_RULE_STAGES, regionFlagsView, setFlagOverride } from "~/domain/rollout/flags.server";
 import { field, formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/flags.css?url";
 

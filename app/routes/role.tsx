@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { switchRole } from "~/domain/accounts.server";
+import { switchRole } from "~/domain/accounts/accounts.server";
 import { field, orErrorPage, requireActor, safeNext } from "~/lib/http.server";
 
 export const loader = () => redirect("/");

@@ -1,8 +1,8 @@
 // One school's adoption by role as CSV, for the school admin (or a region admin naming the school).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { csvResponse, MEASURES } from "~/components/AdoptionCsv";
-import { ADOPTION_ROLES, schoolAdoption } from "~/domain/adoption.server";
-import { resolveLocale } from "~/domain/locale.server";
+import { ADOPTION_ROLES, schoolAdoption } from "~/domain/rollout/adoption.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
 import { i18next } from "~/i18next.server";
 import { orResourceErrorPage, requireActor } from "~/lib/http.server";
 

@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FlagOverrideCell, FlagOverrideList } from "~/components/FlagOverride";
 import { FormAlert, TextField } from "~/components/FormBits";
-import { clearFlagOverride, schoolFlagsView, schoolPersonByLogin, setFlagOverride } from "~/domain/flags.server";
+import { clearFlagOverride, schoolFlagsView, schoolPersonByLogin, setFlagOverride } from "~/domain/rollout/flags.server";
 import { field, formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/flags.css?url";
 

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormAlert, TextField, type Problem } from "~/components/FormBits";
-import { localNamesForm, saveLocalNames } from "~/domain/local-names.server";
+import { localNamesForm, saveLocalNames } from "~/domain/places/local-names.server";
 import { autonyms } from "~/i18n";
 import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import { fieldOf, LOCAL_NAME_LOCALES, LOCAL_NAME_MAX, type LocalNames } from "~/lib/local-names";

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import writeXlsxFile from "write-excel-file/node";
-import { resolveLocale } from "~/domain/locale.server";
-import { NotFoundError } from "~/domain/errors.server";
-import { ROSTER_TEMPLATE_FIELDS, ROSTER_REQUIRED, rosterSchool, templateClassNames, type RosterField } from "~/domain/rosters.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
+import { NotFoundError } from "~/domain/foundation/errors.server";
+import { ROSTER_TEMPLATE_FIELDS, ROSTER_REQUIRED, rosterSchool, templateClassNames, type RosterField } from "~/domain/provisioning/rosters.server";
 import { i18next } from "~/i18next.server";
 import { toCsv } from "~/lib/csv.server";
 import { orResourceErrorPage, requireActor } from "~/lib/http.server";

@@ -6,11 +6,11 @@ import { ActivationSlips, SlipLayoutForm, slipLayoutOf, slipSheet } from "~/comp
 import { FormAlert, TextField } from "~/components/FormBits";
 import { LinkCodeSlips, linkSlipSheet } from "~/components/LinkCodeSlips";
 import { SlipPager } from "~/components/SlipPager";
-import { openActivationSlips } from "~/domain/accounts.server";
-import { ValidationError } from "~/domain/errors.server";
-import { issueGradeLinkCodes, linkCodeGrades, openLinkSlipsOfSchool } from "~/domain/guardian-links.server";
-import { resolveLocale } from "~/domain/locale.server";
-import { reissueSlips, slipChoices, type SlipTarget } from "~/domain/rosters.server";
+import { openActivationSlips } from "~/domain/accounts/accounts.server";
+import { ValidationError } from "~/domain/foundation/errors.server";
+import { issueGradeLinkCodes, linkCodeGrades, openLinkSlipsOfSchool } from "~/domain/families/guardian-links.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
+import { reissueSlips, slipChoices, type SlipTarget } from "~/domain/provisioning/rosters.server";
 import { formatNumber } from "~/lib/format";
 import { field, formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import { slipPage, slipVoice } from "~/lib/slips.server";

@@ -2,8 +2,8 @@
 // open the original (/files/:id/:name): anyone else, like an unknown id, gets 404. WebP when the
 // browser says it reads it, JPEG otherwise.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { openThumbnail } from "~/domain/file-reading.server";
-import { actorFromRequest } from "~/domain/sessions.server";
+import { openThumbnail } from "~/domain/downloads/file-reading.server";
+import { actorFromRequest } from "~/domain/accounts/sessions.server";
 import { orResourceErrorPage } from "~/lib/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

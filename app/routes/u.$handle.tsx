@@ -2,12 +2,12 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { follow, unfollow } from "~/domain/follows.server";
-import { resolveLocale } from "~/domain/locale.server";
+import { follow, unfollow } from "~/domain/overviews/follows.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
 import { localName } from "~/lib/local-names";
-import { featuredPortfolio } from "~/domain/portfolio.server";
-import { spaceProfile } from "~/domain/profiles.server";
-import { actorFromRequest } from "~/domain/sessions.server";
+import { featuredPortfolio } from "~/domain/portfolio/portfolio.server";
+import { spaceProfile } from "~/domain/spaces/profiles.server";
+import { actorFromRequest } from "~/domain/accounts/sessions.server";
 import { formatDate, formatNumber } from "~/lib/format";
 import { asErrorPage, field, readerErrorPage, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/space.css?url";

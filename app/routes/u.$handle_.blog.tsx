@@ -2,11 +2,11 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { i18next } from "~/i18next.server";
-import { resolveLocale } from "~/domain/locale.server";
-import { listPosts } from "~/domain/posts.server";
-import { scriptLang } from "~/domain/richtext.server";
-import { actorFromRequest } from "~/domain/sessions.server";
-import { isFeatureEnabled } from "~/domain/flags.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
+import { listPosts } from "~/domain/spaces/posts.server";
+import { scriptLang } from "~/domain/foundation/richtext.server";
+import { actorFromRequest } from "~/domain/accounts/sessions.server";
+import { isFeatureEnabled } from "~/domain/rollout/flags.server";
 import { formatDate, formatNumber } from "~/lib/format";
 import { readerErrorPage } from "~/lib/http.server";
 import cssUrl from "~/styles/blog.css?url";

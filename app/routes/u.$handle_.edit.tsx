@@ -4,8 +4,8 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
 import { FormAlert, TextAreaField } from "~/components/FormBits";
 import { UploadProgressScript, uploadProgressLinks } from "~/components/UploadProgress";
-import { receiveUploadForm } from "~/domain/files.server";
-import { BIO_MAX, profileForEdit, updateProfile } from "~/domain/profiles.server";
+import { receiveUploadForm } from "~/domain/uploads/files.server";
+import { BIO_MAX, profileForEdit, updateProfile } from "~/domain/spaces/profiles.server";
 import { formFailure, orErrorPage, pageTitle, requireActor } from "~/lib/http.server";
 import cssUrl from "~/styles/space.css?url";
 

@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs, MetaFunctio
 import { redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useTranslation } from "react-i18next";
-import { resolveLocale } from "~/domain/locale.server";
-import { movePortfolioItem, portfolioOf, portfolioYears } from "~/domain/portfolio.server";
-import { actorFromRequest } from "~/domain/sessions.server";
+import { resolveLocale } from "~/domain/accounts/locale.server";
+import { movePortfolioItem, portfolioOf, portfolioYears } from "~/domain/portfolio/portfolio.server";
+import { actorFromRequest } from "~/domain/accounts/sessions.server";
 import { i18next } from "~/i18next.server";
 import { formatDate } from "~/lib/format";
 import { field, orErrorPage, readerErrorPage, requireActor } from "~/lib/http.server";

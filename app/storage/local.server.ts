@@ -5,7 +5,7 @@ import { mkdir, open, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Readable } from "node:stream";
 import { dataDir } from "#db/paths.mjs";
-import { randomId } from "~/domain/ids.server";
+import { randomId } from "~/domain/foundation/ids.server";
 import type { ByteRange, ByteSource, Storage } from "./storage-types";
 
 const SAFE_KEY = /^[a-z0-9][a-z0-9._-]{3,120}$/;

@@ -3,9 +3,9 @@
 // per class is closed with grades returned, one is open with work handed in and not graded yet.
 // Idempotent: a teacher's lesson or assignment with the same title is not added twice.
 import { and, eq } from "drizzle-orm";
-import { checksumOf } from "~/domain/assignments.server";
-import { randomId } from "~/domain/ids.server";
-import { docFromPlainText, renderRichText } from "~/domain/richtext.server";
+import { checksumOf } from "~/domain/classwork/assignments.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { docFromPlainText, renderRichText } from "~/domain/foundation/richtext.server";
 import { db, schema } from "../client";
 
 const DAY = 86_400_000;

@@ -2,9 +2,9 @@
 // students and parents. Idempotent: every row is found by its natural key before it is made, so a
 // second run adds nothing. Activated demo accounts all use the password `demo1234`.
 import { and, eq } from "drizzle-orm";
-import { storeActivationCode } from "~/domain/accounts.server";
-import { randomId } from "~/domain/ids.server";
-import { hashPassword } from "~/domain/passwords.server";
+import { storeActivationCode } from "~/domain/accounts/accounts.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { hashPassword } from "~/domain/accounts/passwords.server";
 import { db, schema } from "../client";
 import type { LocalNames, Locale, Role, Stage } from "../schema";
 import { seedDemoAssignments } from "./assignments";

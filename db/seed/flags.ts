@@ -1,7 +1,7 @@
 // The demo's flag rules: the "three priorities" as data. Teachers first (rules on role teacher),
 // developed areas first (rules on 成都市 / 武侯区), vocational first (rules on stage vocational).
 // Idempotent: a flag the platform admin has already edited is left as it is.
-import { bumpFlagsVersion, type FlagKey, type FlagSettings } from "~/domain/flags.server";
+import { bumpFlagsVersion, type FlagKey, type FlagSettings } from "~/domain/rollout/flags.server";
 import { db, schema } from "../client";
 
 export async function seedDemoFlags(): Promise<{ created: number }> {

@@ -6,9 +6,9 @@
 // Idempotent: a group whose name exists is not added again.
 import { eq, inArray } from "drizzle-orm";
 import type { GroupJoinPolicy, GroupKind, GroupReach } from "#db/schema";
-import { searchFold } from "~/domain/groups.server";
-import { randomId } from "~/domain/ids.server";
-import { docFromPlainText, renderRichText } from "~/domain/richtext.server";
+import { searchFold } from "~/domain/groups/groups.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { docFromPlainText, renderRichText } from "~/domain/foundation/richtext.server";
 import { db, schema } from "../client";
 
 const HOUR = 3_600_000;

@@ -3,8 +3,8 @@
 // the same title is not added twice.
 import { and, eq } from "drizzle-orm";
 import type { PortfolioKind, Visibility } from "#db/schema";
-import { randomId } from "~/domain/ids.server";
-import { docFromPlainText, renderRichText } from "~/domain/richtext.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { docFromPlainText, renderRichText } from "~/domain/foundation/richtext.server";
 import { db, schema } from "../client";
 
 type DemoItem = { login: string; title: string; kind: PortfolioKind; occurredOn: string; visibility: Visibility; featured?: boolean; tags?: string[]; text: string };

@@ -3,9 +3,9 @@
 // by a 凉山 teacher, where their school's phase has opened their space. Idempotent: each post has a
 // fixed id, and writing a post whose id exists returns it unchanged (the double-submit rule).
 import { eq } from "drizzle-orm";
-import { actorOf, type SignedInActor } from "~/domain/actor.server";
-import { DomainError } from "~/domain/errors.server";
-import { createPost } from "~/domain/posts.server";
+import { actorOf, type SignedInActor } from "~/domain/foundation/actor.server";
+import { DomainError } from "~/domain/foundation/errors.server";
+import { createPost } from "~/domain/spaces/posts.server";
 import { db, schema } from "../client";
 
 type Node = Record<string, unknown>;

@@ -7,7 +7,7 @@
 import type Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import type { FlagKey, FlagSettings } from "~/domain/flags.server";
+import type { FlagKey, FlagSettings } from "~/domain/rollout/flags.server";
 import { runDataMigrations } from "../data-migrations.mjs";
 import { configure, migrationsFolder } from "../paths.mjs";
 import type { Role, Stage } from "../schema";

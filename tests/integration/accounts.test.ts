@@ -10,9 +10,9 @@ import {
   signIn,
   storeActivationCode,
   switchRole,
-} from "~/domain/accounts.server";
-import { ForbiddenError, ThrottledError, ValidationError } from "~/domain/errors.server";
-import { validateSessionToken } from "~/domain/sessions.server";
+} from "~/domain/accounts/accounts.server";
+import { ForbiddenError, ThrottledError, ValidationError } from "~/domain/foundation/errors.server";
+import { validateSessionToken } from "~/domain/accounts/sessions.server";
 import { actorFor, CLIENT, demoWorld, userByLogin } from "../support/world";
 
 const DAY = 86_400_000;

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { db, schema } from "#db/client";
-import { KEEP_COUNT_MS, refreshAdoptionSnapshots, regionAdoption, schoolAdoption } from "~/domain/adoption.server";
-import { ForbiddenError } from "~/domain/errors.server";
-import { randomId } from "~/domain/ids.server";
+import { KEEP_COUNT_MS, refreshAdoptionSnapshots, regionAdoption, schoolAdoption } from "~/domain/rollout/adoption.server";
+import { ForbiddenError } from "~/domain/foundation/errors.server";
+import { randomId } from "~/domain/foundation/ids.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 
 const DAY = 86_400_000;

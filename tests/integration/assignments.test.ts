@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import type { Actor } from "~/domain/actor.server";
+import type { Actor } from "~/domain/foundation/actor.server";
 import {
   assignmentForEdit,
   assignmentsOfClass,
@@ -17,15 +17,15 @@ import {
   todoList,
   updateAssignment,
   viewAssignment,
-} from "~/domain/assignments.server";
-import { beijingLocalTimeOf } from "~/domain/beijing-time.server";
-import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
-import { openFile } from "~/domain/file-reading.server";
-import { removalsSettled } from "~/domain/files.server";
-import { FeatureClosedError, clearFlagOverride, setFlagOverride } from "~/domain/flags.server";
-import { randomId } from "~/domain/ids.server";
-import { createLesson, publishLesson } from "~/domain/lessons.server";
-import { recordConsent } from "~/domain/rollout.server";
+} from "~/domain/classwork/assignments.server";
+import { beijingLocalTimeOf } from "~/domain/foundation/beijing-time.server";
+import { ForbiddenError, NotFoundError } from "~/domain/foundation/errors.server";
+import { openFile } from "~/domain/downloads/file-reading.server";
+import { removalsSettled } from "~/domain/uploads/files.server";
+import { FeatureClosedError, clearFlagOverride, setFlagOverride } from "~/domain/rollout/flags.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { createLesson, publishLesson } from "~/domain/classwork/lessons.server";
+import { recordConsent } from "~/domain/rollout/rollout.server";
 import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 import { refusal, validationRefusal } from "../support/refusal";
 import { canOpen, upload } from "../support/files";
@@ -420,7 +420,7 @@ describe("handing in", () => {
   });
 
   it("refuses after the grade is returned", async () => {
-    const { saveGrade } = await import("~/domain/grading.server");
+    const { saveGrade } = await import("~/domain/grading/grading.server");
     const id = create(t1(), { title: "已退回" });
     handIn(s(1), id, "交了");
     saveGrade(t1(), id, userByLogin("wuhou-pri.s1").id, form({ score: "90", feedback: "", gradeVersion: "0", intent: "return" }));

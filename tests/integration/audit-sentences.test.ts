@@ -4,14 +4,14 @@ import { eq } from "drizzle-orm";
 import { readdirSync, readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { archiveClass, createClass, createClasses } from "~/domain/classes.server";
-import { listAuditEvents, type AuditRow } from "~/domain/audit-log.server";
-import { recordAudit } from "~/domain/audit.server";
-import { ForbiddenError } from "~/domain/errors.server";
-import { setFlagOverride } from "~/domain/flags.server";
-import { setRegionCeiling, setSchoolCeiling } from "~/domain/regions.server";
-import { recordConsent, setSchoolPhase, setStudentContentApproval } from "~/domain/rollout.server";
-import { updateSchool } from "~/domain/schools.server";
+import { archiveClass, createClass, createClasses } from "~/domain/classwork/classes.server";
+import { listAuditEvents, type AuditRow } from "~/domain/rollout/audit-log.server";
+import { recordAudit } from "~/domain/foundation/audit.server";
+import { ForbiddenError } from "~/domain/foundation/errors.server";
+import { setFlagOverride } from "~/domain/rollout/flags.server";
+import { setRegionCeiling, setSchoolCeiling } from "~/domain/places/regions.server";
+import { recordConsent, setSchoolPhase, setStudentContentApproval } from "~/domain/rollout/rollout.server";
+import { updateSchool } from "~/domain/places/schools.server";
 import { i18next } from "~/i18next.server";
 import { auditActionChoices, auditSentence, type AuditEventView } from "~/lib/audit-sentences";
 import { readLocales } from "../../scripts/check-locales.mjs";
@@ -54,7 +54,7 @@ describe("issue 15 #8: every action reads as a sentence", () => {
   it("every action the domain records has a name and a sentence in all four locales", () => {
     const table = readLocales("locales") as Record<string, Record<string, string>>;
     const actions = new Set(["comment.approve", "comment.reject", "post.approve", "post.reject", "grade.save", "grade.return", "account.login_renamed"]);
-    for (const file of readdirSync("app/domain")) {
+    for (const file of readdirSync("app/domain", { recursive: true, encoding: "utf8" }).filter((name) => name.endsWith(".ts"))) {
       for (const m of readFileSync(`app/domain/${file}`, "utf8").matchAll(/action: "([a-z_]+\.[a-z_]+)"/g)) actions.add(m[1]!);
     }
     expect(actions.size).toBeGreaterThan(25);

@@ -3,16 +3,16 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { createAssignment } from "~/domain/assignments.server";
-import { beijingLocalTimeOf } from "~/domain/beijing-time.server";
-import { addComment } from "~/domain/comments.server";
-import { startThread } from "~/domain/group-threads.server";
-import { createGroup } from "~/domain/groups.server";
-import { randomId } from "~/domain/ids.server";
-import { withoutDirectionControls } from "~/domain/plain-text.server";
-import { createPost } from "~/domain/posts.server";
-import { updateProfile } from "~/domain/profiles.server";
-import { richTextFromForm } from "~/domain/richtext.server";
+import { createAssignment } from "~/domain/classwork/assignments.server";
+import { beijingLocalTimeOf } from "~/domain/foundation/beijing-time.server";
+import { addComment } from "~/domain/spaces/comments.server";
+import { startThread } from "~/domain/groups/group-threads.server";
+import { createGroup } from "~/domain/groups/groups.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { withoutDirectionControls } from "~/domain/foundation/plain-text.server";
+import { createPost } from "~/domain/spaces/posts.server";
+import { updateProfile } from "~/domain/spaces/profiles.server";
+import { richTextFromForm } from "~/domain/foundation/richtext.server";
 import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 
 beforeAll(async () => {

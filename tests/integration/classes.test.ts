@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { archiveClass, assignTeacher, classDetail, createClass, moveStudent, myClasses, removeTeacher, schoolClasses } from "~/domain/classes.server";
-import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
+import { archiveClass, assignTeacher, classDetail, createClass, moveStudent, myClasses, removeTeacher, schoolClasses } from "~/domain/classwork/classes.server";
+import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 import { refusal, validationRefusal } from "../support/refusal";
 

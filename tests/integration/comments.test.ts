@@ -4,12 +4,12 @@ import { createElement } from "react";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import type { NotificationKind } from "#db/schema";
-import type { Actor } from "~/domain/actor.server";
-import { addComment, decideComment, editComment, listComments, MAX_COMMENT, removeComment, reportComment, setLike } from "~/domain/comments.server";
-import { DomainError, ForbiddenError, NotFoundError } from "~/domain/errors.server";
-import { randomId } from "~/domain/ids.server";
-import { approvalQueue, createPost, viewPost } from "~/domain/posts.server";
-import { recordConsent } from "~/domain/rollout.server";
+import type { Actor } from "~/domain/foundation/actor.server";
+import { addComment, decideComment, editComment, listComments, MAX_COMMENT, removeComment, reportComment, setLike } from "~/domain/spaces/comments.server";
+import { DomainError, ForbiddenError, NotFoundError } from "~/domain/foundation/errors.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { approvalQueue, createPost, viewPost } from "~/domain/spaces/posts.server";
+import { recordConsent } from "~/domain/rollout/rollout.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 import { validationRefusal } from "../support/refusal";
 

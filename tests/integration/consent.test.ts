@@ -1,11 +1,11 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { consentNotice, decideConsent } from "~/domain/consent.server";
-import { NotFoundError, ValidationError } from "~/domain/errors.server";
-import { shanghaiToday } from "~/domain/beijing-time.server";
-import { recordConsent, setSchoolPhase, spaceStatus } from "~/domain/rollout.server";
-import { requireSpaceFeature } from "~/domain/spaces.server";
+import { consentNotice, decideConsent } from "~/domain/families/consent.server";
+import { NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
+import { shanghaiToday } from "~/domain/foundation/beijing-time.server";
+import { recordConsent, setSchoolPhase, spaceStatus } from "~/domain/rollout/rollout.server";
+import { requireSpaceFeature } from "~/domain/spaces/spaces.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 import { refusal } from "../support/refusal";
 

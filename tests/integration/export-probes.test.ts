@@ -3,10 +3,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "#db/schema";
-import { createAssignment } from "~/domain/assignments.server";
-import { beijingLocalTimeOf } from "~/domain/beijing-time.server";
-import { randomId } from "~/domain/ids.server";
-import { createSession } from "~/domain/sessions.server";
+import { createAssignment } from "~/domain/classwork/assignments.server";
+import { beijingLocalTimeOf } from "~/domain/foundation/beijing-time.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { createSession } from "~/domain/accounts/sessions.server";
 import { FORMULA_START, toCsv } from "~/lib/csv.server";
 import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 

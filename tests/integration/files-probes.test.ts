@@ -6,11 +6,11 @@ import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import type { Actor } from "~/domain/actor.server";
-import { ValidationError } from "~/domain/errors.server";
-import { openFile } from "~/domain/file-reading.server";
-import { downloadName, receiveUploadForm, sweepUploads, type StoredFile } from "~/domain/files.server";
-import { createSession } from "~/domain/sessions.server";
+import type { Actor } from "~/domain/foundation/actor.server";
+import { ValidationError } from "~/domain/foundation/errors.server";
+import { openFile } from "~/domain/downloads/file-reading.server";
+import { downloadName, receiveUploadForm, sweepUploads, type StoredFile } from "~/domain/uploads/files.server";
+import { createSession } from "~/domain/accounts/sessions.server";
 import { uploadsDir } from "~/storage/local.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 

@@ -2,9 +2,9 @@
 // keeps a photo's location (EXIF GPS) or owner.
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { NotFoundError } from "~/domain/errors.server";
-import { openFile } from "~/domain/file-reading.server";
-import { receiveUploadForm, type StoredFile } from "~/domain/files.server";
+import { NotFoundError } from "~/domain/foundation/errors.server";
+import { openFile } from "~/domain/downloads/file-reading.server";
+import { receiveUploadForm, type StoredFile } from "~/domain/uploads/files.server";
 import { actorFor, demoWorld } from "../support/world";
 
 beforeAll(async () => {

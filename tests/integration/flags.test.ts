@@ -4,8 +4,8 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema, sqlite } from "#db/client";
 import { seedDemoFlags } from "#db/seed/flags";
-import type { Actor } from "~/domain/actor.server";
-import { DomainError, ForbiddenError, ValidationError } from "~/domain/errors.server";
+import type { Actor } from "~/domain/foundation/actor.server";
+import { DomainError, ForbiddenError, ValidationError } from "~/domain/foundation/errors.server";
 import {
   bumpFlagsVersion,
   changeFlag,
@@ -21,8 +21,8 @@ import {
   schoolFlagsView,
   schoolPersonByLogin,
   setFlagOverride,
-} from "~/domain/flags.server";
-import { randomId } from "~/domain/ids.server";
+} from "~/domain/rollout/flags.server";
+import { randomId } from "~/domain/foundation/ids.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 
 const region = (name: string) => db().select().from(schema.regions).where(eq(schema.regions.name, name)).get()!;

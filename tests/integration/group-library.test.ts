@@ -2,10 +2,10 @@ import { readdirSync } from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import type { Actor } from "~/domain/actor.server";
-import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
-import { openFile } from "~/domain/file-reading.server";
-import { attachFiles, receiveUploadForm, removalsSettled } from "~/domain/files.server";
+import type { Actor } from "~/domain/foundation/actor.server";
+import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
+import { openFile } from "~/domain/downloads/file-reading.server";
+import { attachFiles, receiveUploadForm, removalsSettled } from "~/domain/uploads/files.server";
 import {
   addLibraryFiles,
   addLibraryLink,
@@ -16,11 +16,11 @@ import {
   libraryView,
   removeLibraryEntry,
   renameFolder,
-} from "~/domain/group-library.server";
-import { joinGroup, leaveGroup, removeMember } from "~/domain/group-members.server";
-import { createGroup } from "~/domain/groups.server";
-import { randomId } from "~/domain/ids.server";
-import { addFilesToLesson, createLesson, viewLesson } from "~/domain/lessons.server";
+} from "~/domain/group-work/group-library.server";
+import { joinGroup, leaveGroup, removeMember } from "~/domain/groups/group-members.server";
+import { createGroup } from "~/domain/groups/groups.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { addFilesToLesson, createLesson, viewLesson } from "~/domain/classwork/lessons.server";
 import { uploadsDir } from "~/storage/local.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import type { Actor } from "~/domain/actor.server";
-import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
-import { joinGroup, leaveGroup, removeMember } from "~/domain/group-members.server";
+import type { Actor } from "~/domain/foundation/actor.server";
+import { ForbiddenError, NotFoundError } from "~/domain/foundation/errors.server";
+import { joinGroup, leaveGroup, removeMember } from "~/domain/groups/group-members.server";
 import {
   mentionedMembers,
   reply,
@@ -17,8 +17,8 @@ import {
   threadList,
   threadView,
   POSTS_PAGE_SIZE,
-} from "~/domain/group-threads.server";
-import { createGroup } from "~/domain/groups.server";
+} from "~/domain/groups/group-threads.server";
+import { createGroup } from "~/domain/groups/groups.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 import { refusal, validationRefusal } from "../support/refusal";
 import { canOpen, upload } from "../support/files";

@@ -5,16 +5,16 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { beijingLocalTimeOf } from "~/domain/beijing-time.server";
-import { NotFoundError } from "~/domain/errors.server";
-import { addLibraryLink, libraryView } from "~/domain/group-library.server";
-import { endMinorsCrossSchoolMemberships, groupMembers, inviteCandidates, inviteToGroup, joinGroup, leaveGroup } from "~/domain/group-members.server";
-import { addResultToPortfolio, createTask, handInResult, taskList, taskView } from "~/domain/group-tasks.server";
-import { startThread, threadList, threadView } from "~/domain/group-threads.server";
-import { createGroup, groupAbout, groupDirectory, mayReadGroupFile } from "~/domain/groups.server";
-import { randomId } from "~/domain/ids.server";
-import { capGroupResultCopies, portfolioItem, portfolioItemForEdit, updatePortfolioItem } from "~/domain/portfolio.server";
-import { renderRichText } from "~/domain/richtext.server";
+import { beijingLocalTimeOf } from "~/domain/foundation/beijing-time.server";
+import { NotFoundError } from "~/domain/foundation/errors.server";
+import { addLibraryLink, libraryView } from "~/domain/group-work/group-library.server";
+import { endMinorsCrossSchoolMemberships, groupMembers, inviteCandidates, inviteToGroup, joinGroup, leaveGroup } from "~/domain/groups/group-members.server";
+import { addResultToPortfolio, createTask, handInResult, taskList, taskView } from "~/domain/group-work/group-tasks.server";
+import { startThread, threadList, threadView } from "~/domain/groups/group-threads.server";
+import { createGroup, groupAbout, groupDirectory, mayReadGroupFile } from "~/domain/groups/groups.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { capGroupResultCopies, portfolioItem, portfolioItemForEdit, updatePortfolioItem } from "~/domain/portfolio/portfolio.server";
+import { renderRichText } from "~/domain/foundation/richtext.server";
 import { refusal } from "../support/refusal";
 import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 

@@ -3,11 +3,11 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
-import { bumpFlagsVersion, FeatureClosedError, type FlagKey } from "~/domain/flags.server";
-import { answerInvitation, cancelRequest, decideRequest, groupMembers, inviteToGroup, joinGroup, leaveGroup, removeMember, setMemberRole } from "~/domain/group-members.server";
-import { createGroup, groupAbout, groupAccess, groupDirectory, groupForEdit, myGroups, newGroupForm, requireGroupMember, searchFold, updateGroup } from "~/domain/groups.server";
-import { randomId } from "~/domain/ids.server";
+import { ForbiddenError, NotFoundError } from "~/domain/foundation/errors.server";
+import { bumpFlagsVersion, FeatureClosedError, type FlagKey } from "~/domain/rollout/flags.server";
+import { answerInvitation, cancelRequest, decideRequest, groupMembers, inviteToGroup, joinGroup, leaveGroup, removeMember, setMemberRole } from "~/domain/groups/group-members.server";
+import { createGroup, groupAbout, groupAccess, groupDirectory, groupForEdit, myGroups, newGroupForm, requireGroupMember, searchFold, updateGroup } from "~/domain/groups/groups.server";
+import { randomId } from "~/domain/foundation/ids.server";
 import { refusal, validationRefusal } from "../support/refusal";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 

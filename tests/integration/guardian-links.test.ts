@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import type { Actor } from "~/domain/actor.server";
-import { DomainError, ForbiddenError, ThrottledError, ValidationError } from "~/domain/errors.server";
+import type { Actor } from "~/domain/foundation/actor.server";
+import { DomainError, ForbiddenError, ThrottledError, ValidationError } from "~/domain/foundation/errors.server";
 import {
   addChildWithCode,
   guardiansOf,
@@ -12,9 +12,9 @@ import {
   LINK_CODE_TTL_MS,
   linkCodeChoices,
   removeGuardianLink,
-} from "~/domain/guardian-links.server";
-import { randomId } from "~/domain/ids.server";
-import { validateSessionToken } from "~/domain/sessions.server";
+} from "~/domain/families/guardian-links.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { validateSessionToken } from "~/domain/accounts/sessions.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 
 const DAY = 86_400_000;

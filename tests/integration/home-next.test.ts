@@ -4,10 +4,10 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { acknowledge } from "~/domain/acknowledgements.server";
-import { ForbiddenError } from "~/domain/errors.server";
-import { NEW_VISIT_AFTER, parentHome, pupilHome, schoolAdminHome, teacherHome } from "~/domain/home.server";
-import { randomId } from "~/domain/ids.server";
+import { acknowledge } from "~/domain/grading/acknowledgements.server";
+import { ForbiddenError } from "~/domain/foundation/errors.server";
+import { NEW_VISIT_AFTER, parentHome, pupilHome, schoolAdminHome, teacherHome } from "~/domain/overviews/home.server";
+import { randomId } from "~/domain/foundation/ids.server";
 import { countStatements } from "../support/count-statements";
 import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { myClasses } from "~/domain/classes.server";
-import { ForbiddenError } from "~/domain/errors.server";
-import { myChildren } from "~/domain/guardians.server";
-import { platformOverview, regionOverview } from "~/domain/regions.server";
-import { schoolOverview } from "~/domain/schools.server";
+import { myClasses } from "~/domain/classwork/classes.server";
+import { ForbiddenError } from "~/domain/foundation/errors.server";
+import { myChildren } from "~/domain/people/guardians.server";
+import { platformOverview, regionOverview } from "~/domain/places/regions.server";
+import { schoolOverview } from "~/domain/places/schools.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 
 beforeAll(async () => {

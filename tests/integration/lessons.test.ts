@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import type { Actor } from "~/domain/actor.server";
-import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
-import { removalsSettled } from "~/domain/files.server";
-import { FeatureClosedError, clearFlagOverride, setFlagOverride } from "~/domain/flags.server";
+import type { Actor } from "~/domain/foundation/actor.server";
+import { ForbiddenError, NotFoundError } from "~/domain/foundation/errors.server";
+import { removalsSettled } from "~/domain/uploads/files.server";
+import { FeatureClosedError, clearFlagOverride, setFlagOverride } from "~/domain/rollout/flags.server";
 import {
   createLesson,
   deleteLesson,
@@ -15,8 +15,8 @@ import {
   unpublishLesson,
   updateLesson,
   viewLesson,
-} from "~/domain/lessons.server";
-import { beijingLocalTimeOf, beijingTimeFrom } from "~/domain/beijing-time.server";
+} from "~/domain/classwork/lessons.server";
+import { beijingLocalTimeOf, beijingTimeFrom } from "~/domain/foundation/beijing-time.server";
 import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 import { refusal, validationRefusal } from "../support/refusal";
 import { canOpen, upload } from "../support/files";

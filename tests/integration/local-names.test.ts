@@ -4,10 +4,10 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
-import { myChildren } from "~/domain/guardians.server";
-import { localNamesForm, saveLocalNames } from "~/domain/local-names.server";
-import { createSession } from "~/domain/sessions.server";
+import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
+import { myChildren } from "~/domain/people/guardians.server";
+import { localNamesForm, saveLocalNames } from "~/domain/places/local-names.server";
+import { createSession } from "~/domain/accounts/sessions.server";
 import { fieldOf } from "~/lib/local-names";
 import { loader as homeLoader } from "~/routes/_index";
 import { loader as assignmentsLoader } from "~/routes/assignments._index";

@@ -3,9 +3,9 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { issueLinkCodes } from "~/domain/guardian-links.server";
-import { randomId } from "~/domain/ids.server";
-import { resolveLocale, setPreferredLocale } from "~/domain/locale.server";
+import { issueLinkCodes } from "~/domain/families/guardian-links.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { resolveLocale, setPreferredLocale } from "~/domain/accounts/locale.server";
 import { action as joinAction } from "~/routes/parent.join";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 

@@ -1,7 +1,7 @@
 // Issue 13, "open redirect": /login?next=… as a signed-in reader and as a form post; nothing leaves
 // the site and nothing answers 500.
 import { beforeAll, describe, expect, it } from "vitest";
-import { createSession } from "~/domain/sessions.server";
+import { createSession } from "~/domain/accounts/sessions.server";
 import { loader } from "~/routes/login";
 import { NASTY_NEXT } from "../support/nasty-next";
 import { demoWorld, userByLogin } from "../support/world";

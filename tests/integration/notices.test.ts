@@ -4,14 +4,14 @@ import i18next, { type Resource } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import type { NotificationKind } from "#db/schema";
-import type { Actor } from "~/domain/actor.server";
-import { createAssignment, submitWork } from "~/domain/assignments.server";
-import { beijingLocalTimeOf } from "~/domain/beijing-time.server";
-import { NotFoundError } from "~/domain/errors.server";
-import { notificationLinks } from "~/domain/follows.server";
-import { returnGrades, saveGrade } from "~/domain/grading.server";
-import { randomId } from "~/domain/ids.server";
-import { dailyDigest, noticeText, type Translate } from "~/domain/notice-channels.server";
+import type { Actor } from "~/domain/foundation/actor.server";
+import { createAssignment, submitWork } from "~/domain/classwork/assignments.server";
+import { beijingLocalTimeOf } from "~/domain/foundation/beijing-time.server";
+import { NotFoundError } from "~/domain/foundation/errors.server";
+import { notificationLinks } from "~/domain/overviews/follows.server";
+import { returnGrades, saveGrade } from "~/domain/grading/grading.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { dailyDigest, noticeText, type Translate } from "~/domain/overviews/notice-channels.server";
 import {
   deliverMissingWorkNotices,
   digestKindsOf,
@@ -21,9 +21,9 @@ import {
   saveNoticeSettings,
   tellOfReturnedGrade,
   unreadCount,
-} from "~/domain/notifications.server";
-import { docFromPlainText, renderRichText } from "~/domain/richtext.server";
-import { recordConsent } from "~/domain/rollout.server";
+} from "~/domain/notices/notifications.server";
+import { docFromPlainText, renderRichText } from "~/domain/foundation/richtext.server";
+import { recordConsent } from "~/domain/rollout/rollout.server";
 import type { Lng } from "~/i18n";
 import { countStatements } from "../support/count-statements";
 import { refusal } from "../support/refusal";

@@ -6,8 +6,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { randomId } from "~/domain/ids.server";
-import { createSession } from "~/domain/sessions.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { createSession } from "~/domain/accounts/sessions.server";
 import { loader as rootLoader } from "~/root";
 import { loader as gradingLoader } from "~/routes/assignments.$id_.grading";
 import { loader as classLoader } from "~/routes/classes.$id";

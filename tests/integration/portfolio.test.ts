@@ -5,11 +5,11 @@ import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import type { Actor } from "~/domain/actor.server";
-import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
-import { receiveUploadForm } from "~/domain/files.server";
-import { bumpFlagsVersion, FeatureClosedError, setFlagOverride } from "~/domain/flags.server";
-import { recordConsent } from "~/domain/rollout.server";
+import type { Actor } from "~/domain/foundation/actor.server";
+import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
+import { receiveUploadForm } from "~/domain/uploads/files.server";
+import { bumpFlagsVersion, FeatureClosedError, setFlagOverride } from "~/domain/rollout/flags.server";
+import { recordConsent } from "~/domain/rollout/rollout.server";
 import {
   createPortfolioItem,
   deletePortfolioItem,
@@ -21,7 +21,7 @@ import {
   portfolioOf,
   safeZipName,
   updatePortfolioItem,
-} from "~/domain/portfolio.server";
+} from "~/domain/portfolio/portfolio.server";
 import { seedDemoPortfolio } from "#db/seed/portfolio";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 import { refusal } from "../support/refusal";

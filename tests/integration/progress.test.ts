@@ -4,14 +4,14 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { acknowledge, acknowledgersOf } from "~/domain/acknowledgements.server";
-import { postAnnouncement } from "~/domain/announcements.server";
-import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
-import { FeatureClosedError } from "~/domain/flags.server";
-import { randomId } from "~/domain/ids.server";
-import { createPortfolioItem } from "~/domain/portfolio.server";
-import { createPost } from "~/domain/posts.server";
-import { childProgress, progressOverview, shanghaiWeekStart } from "~/domain/progress.server";
+import { acknowledge, acknowledgersOf } from "~/domain/grading/acknowledgements.server";
+import { postAnnouncement } from "~/domain/classwork/announcements.server";
+import { ForbiddenError, NotFoundError } from "~/domain/foundation/errors.server";
+import { FeatureClosedError } from "~/domain/rollout/flags.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { createPortfolioItem } from "~/domain/portfolio/portfolio.server";
+import { createPost } from "~/domain/spaces/posts.server";
+import { childProgress, progressOverview, shanghaiWeekStart } from "~/domain/overviews/progress.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 
 const form = (o: Record<string, string>) => new Map(Object.entries(o));

@@ -6,7 +6,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import type { Role } from "#db/schema";
-import { createSession } from "~/domain/sessions.server";
+import { createSession } from "~/domain/accounts/sessions.server";
 import { demoWorld, userByLogin } from "../support/world";
 
 beforeAll(async () => {

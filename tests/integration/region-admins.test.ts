@@ -4,10 +4,10 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import { seedDemoFlags } from "#db/seed/flags";
-import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
-import { changeFlag, changeRegionFlagRules, evaluateFlagsForUser, flagAdminView, previewCandidates, previewFlags, regionFlagsView, setFlagOverride, type FlagKey, type RegionRuleChange } from "~/domain/flags.server";
-import { schoolCeilingFor, setRegionCeiling, setSchoolCeiling } from "~/domain/regions.server";
-import { effectivePhase, phaseCeilingOf, rolloutOverview, setSchoolPhase } from "~/domain/rollout.server";
+import { ForbiddenError, NotFoundError } from "~/domain/foundation/errors.server";
+import { changeFlag, changeRegionFlagRules, evaluateFlagsForUser, flagAdminView, previewCandidates, previewFlags, regionFlagsView, setFlagOverride, type FlagKey, type RegionRuleChange } from "~/domain/rollout/flags.server";
+import { schoolCeilingFor, setRegionCeiling, setSchoolCeiling } from "~/domain/places/regions.server";
+import { effectivePhase, phaseCeilingOf, rolloutOverview, setSchoolPhase } from "~/domain/rollout/rollout.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 import { refusal, validationRefusal } from "../support/refusal";
 

@@ -1,10 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { ForbiddenError } from "~/domain/errors.server";
-import { randomId } from "~/domain/ids.server";
-import { createRegion, effectivePhaseCeiling, regionTree, renameRegion, setRegionCeiling } from "~/domain/regions.server";
-import { createSchool, schoolForEdit, updateSchool, type SchoolInput } from "~/domain/schools.server";
+import { ForbiddenError } from "~/domain/foundation/errors.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { createRegion, effectivePhaseCeiling, regionTree, renameRegion, setRegionCeiling } from "~/domain/places/regions.server";
+import { createSchool, schoolForEdit, updateSchool, type SchoolInput } from "~/domain/places/schools.server";
 import { actorFor, demoWorld } from "../support/world";
 import { validationRefusal } from "../support/refusal";
 

@@ -2,9 +2,9 @@
 // level that is an object). Both are refused with the translated "not allowed" reason beside the field.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { randomId } from "~/domain/ids.server";
-import { createPost } from "~/domain/posts.server";
-import { plainTextOf, renderRichText, richTextFromForm } from "~/domain/richtext.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { createPost } from "~/domain/spaces/posts.server";
+import { plainTextOf, renderRichText, richTextFromForm } from "~/domain/foundation/richtext.server";
 import { validationRefusal } from "../support/refusal";
 import { actorFor, demoWorld } from "../support/world";
 

@@ -1,13 +1,13 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { DomainError, ForbiddenError, ValidationError } from "~/domain/errors.server";
-import { isUnderConsentAge } from "~/domain/consent-state.server";
-import { shanghaiToday } from "~/domain/beijing-time.server";
-import { effectivePhase, ownerSpaceStatus, recordConsent, requireOpenSpace, rolloutOverview, setSchoolPhase, setStudentContentApproval, spaceStatus, spaceStatusOf } from "~/domain/rollout.server";
-import { findSchool } from "~/domain/schools.server";
-import { needsApproval, ownerOf } from "~/domain/visibility.server";
-import { randomId } from "~/domain/ids.server";
+import { DomainError, ForbiddenError, ValidationError } from "~/domain/foundation/errors.server";
+import { isUnderConsentAge } from "~/domain/people/consent-state.server";
+import { shanghaiToday } from "~/domain/foundation/beijing-time.server";
+import { effectivePhase, ownerSpaceStatus, recordConsent, requireOpenSpace, rolloutOverview, setSchoolPhase, setStudentContentApproval, spaceStatus, spaceStatusOf } from "~/domain/rollout/rollout.server";
+import { findSchool } from "~/domain/places/schools.server";
+import { needsApproval, ownerOf } from "~/domain/rollout/visibility.server";
+import { randomId } from "~/domain/foundation/ids.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 import { refusal } from "../support/refusal";
 

@@ -4,10 +4,10 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { createClass, currentSchoolYear } from "~/domain/classes.server";
-import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
-import { randomId } from "~/domain/ids.server";
-import { createMissingClasses, normalizeClassName, previewRoster, rosterPreview } from "~/domain/rosters.server";
+import { createClass, currentSchoolYear } from "~/domain/classwork/classes.server";
+import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { createMissingClasses, normalizeClassName, previewRoster, rosterPreview } from "~/domain/provisioning/rosters.server";
 import { failure } from "../support/refusal";
 import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 import { xuejiGbkCsv, xuejiPupils } from "../support/xueji-fixtures";

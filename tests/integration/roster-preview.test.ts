@@ -3,8 +3,8 @@
 import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { NotFoundError, ForbiddenError } from "~/domain/errors.server";
-import { importRoster, previewRoster, rosterPreview, sweepExpiredRosterPreviews } from "~/domain/rosters.server";
+import { NotFoundError, ForbiddenError } from "~/domain/foundation/errors.server";
+import { importRoster, previewRoster, rosterPreview, sweepExpiredRosterPreviews } from "~/domain/provisioning/rosters.server";
 import { failure } from "../support/refusal";
 import { actorFor, demoWorld } from "../support/world";
 import { xuejiGbkCsv, xuejiPupils, type XuejiPupil } from "../support/xueji-fixtures";

@@ -3,8 +3,8 @@
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
-import { answerSamePerson, importRoster, previewRoster, rosterPreview, type RosterRow } from "~/domain/rosters.server";
+import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
+import { answerSamePerson, importRoster, previewRoster, rosterPreview, type RosterRow } from "~/domain/provisioning/rosters.server";
 import { rosterCsv, rosterXlsx } from "../e2e/roster-fixtures";
 import { failure } from "../support/refusal";
 import { actorFor, demoWorld } from "../support/world";

@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { activateAccount } from "~/domain/accounts.server";
-import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
+import { activateAccount } from "~/domain/accounts/accounts.server";
+import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
 import {
   importRoster,
   parseBirthDate,
@@ -14,8 +14,8 @@ import {
   slipChoices,
   templateClassNames,
   type RosterRow,
-} from "~/domain/rosters.server";
-import { createSession } from "~/domain/sessions.server";
+} from "~/domain/provisioning/rosters.server";
+import { createSession } from "~/domain/accounts/sessions.server";
 import { gbkBytes, HEADER_ZH, rosterCsv, rosterXlsx, type FixtureCell } from "../e2e/roster-fixtures";
 import { actorFor, CLIENT, demoWorld, userByLogin } from "../support/world";
 import { failure } from "../support/refusal";

@@ -10,12 +10,12 @@ import { initReactI18next } from "react-i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import { PostArticle } from "~/components/PostArticle";
 import { PostComments } from "~/components/PostComments";
-import { addComment, listComments } from "~/domain/comments.server";
-import { ValidationError } from "~/domain/errors.server";
-import { randomId } from "~/domain/ids.server";
-import { createPortfolioItem, portfolioItem } from "~/domain/portfolio.server";
-import { createPost, viewPost } from "~/domain/posts.server";
-import { renderRichText, richTextFromForm } from "~/domain/richtext.server";
+import { addComment, listComments } from "~/domain/spaces/comments.server";
+import { ValidationError } from "~/domain/foundation/errors.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { createPortfolioItem, portfolioItem } from "~/domain/portfolio/portfolio.server";
+import { createPost, viewPost } from "~/domain/spaces/posts.server";
+import { renderRichText, richTextFromForm } from "~/domain/foundation/richtext.server";
 import { OWASP_PAYLOADS, PORTSWIGGER_PAYLOADS, XSS_PAYLOADS } from "../fixtures/xss-payloads";
 import { actorFor, demoWorld } from "../support/world";
 

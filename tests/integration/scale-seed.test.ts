@@ -6,11 +6,11 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sqlite } from "#db/client";
 import { openMigrated, SCALE_BASE, SCALE_PASSWORD, seedScale, type ScaleResult } from "#db/seed/scale";
-import { signIn } from "~/domain/accounts.server";
-import { teacherAssignments, todoList } from "~/domain/assignments.server";
-import { myClasses } from "~/domain/classes.server";
-import { hashPassword } from "~/domain/passwords.server";
-import { validateSessionToken } from "~/domain/sessions.server";
+import { signIn } from "~/domain/accounts/accounts.server";
+import { teacherAssignments, todoList } from "~/domain/classwork/assignments.server";
+import { myClasses } from "~/domain/classwork/classes.server";
+import { hashPassword } from "~/domain/accounts/passwords.server";
+import { validateSessionToken } from "~/domain/accounts/sessions.server";
 import { actorFor, CLIENT } from "../support/world";
 
 const N = 300;

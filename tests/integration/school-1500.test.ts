@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { and, eq, inArray } from "drizzle-orm";
 import { db, schema, sqlite } from "#db/client";
-import { parsePupilQuery, schoolPupils, type PupilQuery } from "~/domain/pupils.server";
-import { consentChecklist, recordClassPaperConsent, rolloutOverview, spaceStatusOf } from "~/domain/rollout.server";
-import { classDetail } from "~/domain/classes.server";
-import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/errors.server";
-import { createSession } from "~/domain/sessions.server";
+import { parsePupilQuery, schoolPupils, type PupilQuery } from "~/domain/people/pupils.server";
+import { consentChecklist, recordClassPaperConsent, rolloutOverview, spaceStatusOf } from "~/domain/rollout/rollout.server";
+import { classDetail } from "~/domain/classwork/classes.server";
+import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
+import { createSession } from "~/domain/accounts/sessions.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 import { refusal } from "../support/refusal";
 import { addBigSchool, BIG_SCHOOL_MISSING, SHARED_BIRTH_DATE, SHARED_NAME, type BigSchool } from "../support/big-school";

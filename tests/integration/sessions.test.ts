@@ -11,7 +11,7 @@ import {
   sessionIdFromToken,
   sessionTokenFromRequest,
   validateSessionToken,
-} from "~/domain/sessions.server";
+} from "~/domain/accounts/sessions.server";
 import { demoWorld, userByLogin } from "../support/world";
 
 const HOUR = 3_600_000;
@@ -87,8 +87,8 @@ describe("sessions", () => {
 
 describe("housekeeping", () => {
   it("removes expired sessions and spent throttle counters, and keeps live ones", async () => {
-    const { deleteExpiredSessions } = await import("~/domain/sessions.server");
-    const { deleteStaleThrottles, recordFailure, throttleKeys } = await import("~/domain/throttle.server");
+    const { deleteExpiredSessions } = await import("~/domain/accounts/sessions.server");
+    const { deleteStaleThrottles, recordFailure, throttleKeys } = await import("~/domain/accounts/throttle.server");
     const user = userByLogin("wuhou-pri.t2");
     const old = Date.now() - 2 * DAY;
     const expired = createSession(user.id, { remember: false, activeRole: "teacher" }, old);

@@ -3,9 +3,9 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import { DEMO_PASSWORD } from "#db/seed/demo";
-import { signIn } from "~/domain/accounts.server";
-import { ThrottledError, ValidationError } from "~/domain/errors.server";
-import { recordFailure, throttleKeys } from "~/domain/throttle.server";
+import { signIn } from "~/domain/accounts/accounts.server";
+import { ThrottledError, ValidationError } from "~/domain/foundation/errors.server";
+import { recordFailure, throttleKeys } from "~/domain/accounts/throttle.server";
 import { action } from "~/routes/login";
 import { demoWorld, userByLogin } from "../support/world";
 

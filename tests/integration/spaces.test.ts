@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
-import { bumpFlagsVersion, FeatureClosedError, setFlagOverride } from "~/domain/flags.server";
-import { recordConsent, setSchoolPhase } from "~/domain/rollout.server";
-import { requireSpaceFeature, spaceHome } from "~/domain/spaces.server";
+import { ForbiddenError, NotFoundError } from "~/domain/foundation/errors.server";
+import { bumpFlagsVersion, FeatureClosedError, setFlagOverride } from "~/domain/rollout/flags.server";
+import { recordConsent, setSchoolPhase } from "~/domain/rollout/rollout.server";
+import { requireSpaceFeature, spaceHome } from "~/domain/spaces/spaces.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 
 beforeAll(async () => {

@@ -3,13 +3,13 @@ import { and, eq } from "drizzle-orm";
 import i18next, { type Resource } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
-import { acknowledge } from "~/domain/acknowledgements.server";
-import { NotFoundError, ValidationError } from "~/domain/errors.server";
-import { notificationLinks } from "~/domain/follows.server";
-import { randomId } from "~/domain/ids.server";
-import { gradeAcknowledgers } from "~/domain/acknowledgements.server";
-import { listNotifications } from "~/domain/notifications.server";
-import { docFromPlainText, renderRichText } from "~/domain/richtext.server";
+import { acknowledge } from "~/domain/grading/acknowledgements.server";
+import { NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
+import { notificationLinks } from "~/domain/overviews/follows.server";
+import { randomId } from "~/domain/foundation/ids.server";
+import { gradeAcknowledgers } from "~/domain/grading/acknowledgements.server";
+import { listNotifications } from "~/domain/notices/notifications.server";
+import { docFromPlainText, renderRichText } from "~/domain/foundation/richtext.server";
 import {
   SUMMARY_TEXT_MAX,
   currentWeekStart,
@@ -19,7 +19,7 @@ import {
   weekBounds,
   weeklySummary,
   type Translate,
-} from "~/domain/weekly-summary.server";
+} from "~/domain/overviews/weekly-summary.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 import { refusal } from "../support/refusal";
 

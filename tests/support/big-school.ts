@@ -5,7 +5,7 @@
 import { eq } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import { personName } from "#db/seed/names";
-import { randomId } from "~/domain/ids.server";
+import { randomId } from "~/domain/foundation/ids.server";
 
 export const BIG_SCHOOL_PREFIX = "big1500";
 export const BIG_SCHOOL_PUPILS = 1500;

@@ -1,8 +1,8 @@
 // Uploading and opening files in integration tests, through the same code the routes use.
-import type { Actor } from "~/domain/actor.server";
-import { ForbiddenError, NotFoundError } from "~/domain/errors.server";
-import { openFile } from "~/domain/file-reading.server";
-import { receiveUploadForm } from "~/domain/files.server";
+import type { Actor } from "~/domain/foundation/actor.server";
+import { ForbiddenError, NotFoundError } from "~/domain/foundation/errors.server";
+import { openFile } from "~/domain/downloads/file-reading.server";
+import { receiveUploadForm } from "~/domain/uploads/files.server";
 
 /** A small PDF named `name` (its text `text`) sent as the "files" field of a multipart form: the drafts' ids. */
 export async function upload(actor: Actor, name: string, text: string = name): Promise<string[]> {

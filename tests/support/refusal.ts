@@ -1,5 +1,5 @@
 // The refusal a domain call throws, for asserting on its key, field errors or status.
-import { DomainError, ValidationError } from "~/domain/errors.server";
+import { DomainError, ValidationError } from "~/domain/foundation/errors.server";
 
 type ErrorClass<E> = abstract new (...args: never[]) => E;
 

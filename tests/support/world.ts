@@ -4,8 +4,8 @@ import { and, eq } from "drizzle-orm";
 import { db, schema } from "#db/client";
 import type { Role } from "#db/schema";
 import { seedDemo } from "#db/seed/demo";
-import type { SignedInActor } from "~/domain/actor.server";
-import { createSession, validateSessionToken } from "~/domain/sessions.server";
+import type { SignedInActor } from "~/domain/foundation/actor.server";
+import { createSession, validateSessionToken } from "~/domain/accounts/sessions.server";
 
 let seeded: Awaited<ReturnType<typeof seedDemo>> | undefined;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { formatActivationCode, generateActivationCode, sameRealName } from "~/domain/accounts.server";
-import { fromAcceptLanguage } from "~/domain/locale.server";
-import { hashPassword, passwordProblem, verifyPassword } from "~/domain/passwords.server";
+import { formatActivationCode, generateActivationCode, sameRealName } from "~/domain/accounts/accounts.server";
+import { fromAcceptLanguage } from "~/domain/accounts/locale.server";
+import { hashPassword, passwordProblem, verifyPassword } from "~/domain/accounts/passwords.server";
 import { formatDate, formatList } from "~/lib/format";
 import { safeNext } from "~/lib/http.server";
 import { originAllowed } from "../../server/origin.mjs";

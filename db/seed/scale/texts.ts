@@ -2,7 +2,7 @@
 // combined at random. Each body is rendered once (docFromPlainText + renderRichText, as the editor's
 // output would be) and reused, so 200,000 posts cost no rendering.
 import { createHash } from "node:crypto";
-import { docFromPlainText, renderRichText } from "~/domain/richtext.server";
+import { docFromPlainText, renderRichText } from "~/domain/foundation/richtext.server";
 import type { Community } from "./world";
 
 export const POST_TITLES = [

@@ -1,0 +1,434 @@
+// A group's shared library (资源库): files and links its members add, at the top or in one level of
+// folders, each showing who added it and when; and "copy to my lesson", which brings a group file (a
+// library entry or a file posted in a thread) into one of the teacher's own lessons as their own copy:
+// the lesson's readers are their classes, not the group, so the lesson never points at the group's file.
+// Every function starts from requireGroupMember: someone who left or was removed reads and adds nothing.
+import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import { db, schema } from "#db/client";
+import type { Actor } from "../foundation/actor.server";
+import { fieldErrorsOf, ForbiddenError, NotFoundError, ValidationError } from "../foundation/errors.server";
+import { copyFilesAsDrafts } from "../downloads/file-reading.server";
+import { attachFiles, deleteFilesOf, discardDrafts, fileUrl, type StoredFile } from "../uploads/files.server";
+import { mayReadGroupFile, requireGroupMember, searchFold, type GroupAccess } from "../groups/groups.server";
+import { randomId } from "../foundation/ids.server";
+import { addFilesToLesson, createLesson, LESSON_TITLE_MAX, myLessons } from "../classwork/lessons.server";
+import { safeHref, scriptLang } from "../foundation/richtext.server";
+import { withoutDirectionControls } from "../foundation/plain-text.server";
+
+export const FOLDER_NAME_MAX = 60;
+export const LINK_TITLE_MAX = 120;
+/** Files one upload form may bring into the library. */
+export const LIBRARY_MAX_FILES = 10;
+
+type Fields = { get(name: string): string | null | undefined };
+type FolderRow = typeof schema.groupFolders.$inferSelect;
+type ResourceRow = typeof schema.groupResources.$inferSelect;
+
+/** `lang`: "bo" or "ii" for a name written in Tibetan or Yi, so it renders right on a Chinese page. */
+export type LibraryFolder = { id: string; name: string; lang: "bo" | "ii" | null; entryCount: number; mayRename: boolean; mayDelete: boolean };
+export type LibraryEntry = {
+  id: string;
+  kind: "file" | "link";
+  title: string;
+  lang: "bo" | "ii" | null;
+  /** A link's address (http/https only); a file's download URL. */
+  href: string;
+  file: StoredFile | null;
+  folderId: string | null;
+  addedBy: { realName: string; schoolName: string | null };
+  addedAt: Date;
+  mayRemove: boolean;
+};
+export type LibraryView = {
+  groupId: string;
+  /** The folder shown, or null for the library's top. */
+  folder: { id: string; name: string; lang: "bo" | "ii" | null; mayRename: boolean; mayDelete: boolean } | null;
+  /** Every folder (shown at the top; offered as where to add). */
+  folders: LibraryFolder[];
+  entries: LibraryEntry[];
+  /** A teacher who may write lessons sees "copy to my lesson" beside each file. */
+  mayCopyToLesson: boolean;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+function folderOf(groupId: string, folderId: string): FolderRow {
+  const row = db()
+    .select()
+    .from(schema.groupFolders)
+    .where(and(eq(schema.groupFolders.id, folderId), eq(schema.groupFolders.groupId, groupId)))
+    .get();
+  if (!row) throw new NotFoundError();
+  return row;
+}
+
+function liveEntryCounts(groupId: string): Map<string | null, number> {
+  const rows = db()
+    .select({ folderId: schema.groupResources.folderId, n: count() })
+    .from(schema.groupResources)
+    .where(and(eq(schema.groupResources.groupId, groupId), isNull(schema.groupResources.removedAt)))
+    .groupBy(schema.groupResources.folderId)
+    .all();
+  return new Map(rows.map((r) => [r.folderId, r.n]));
+}
+
+const mayRenameFolder = (access: GroupAccess, folder: FolderRow) => access.mayModerate || folder.createdBy === access.me.id;
+/** Moderators delete any folder (its entries move to the top: nothing is lost); its creator an empty one. */
+const mayDeleteFolder = (access: GroupAccess, folder: FolderRow, entries: number) => access.mayModerate || (folder.createdBy === access.me.id && entries === 0);
+const mayRemoveEntry = (access: GroupAccess, entry: Pick<ResourceRow, "addedBy">) => access.mayModerate || entry.addedBy === access.me.id;
+
+/** Whether the actor may copy group files into lessons: a teacher, acting as one, who may write lessons. */
+export function mayCopyToLesson(actor: Actor): boolean {
+  if (actor?.activeRole !== "teacher") return false;
+  try {
+    myLessons(actor);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The library page: the folders with their counts, and the entries of the top or of one folder, newest first. */
+export function libraryView(actor: Actor, groupId: string, folderId?: string | null): LibraryView {
+  const access = requireGroupMember(actor, groupId);
+  const folder = folderId ? folderOf(groupId, folderId) : null;
+  const counts = liveEntryCounts(groupId);
+  const folders = db()
+    .select()
+    .from(schema.groupFolders)
+    .where(eq(schema.groupFolders.groupId, groupId))
+    .orderBy(asc(schema.groupFolders.name))
+    .all()
+    .map((f) => {
+      const entryCount = counts.get(f.id) ?? 0;
+      return { id: f.id, name: f.name, lang: scriptLang(f.name), entryCount, mayRename: mayRenameFolder(access, f), mayDelete: mayDeleteFolder(access, f, entryCount) };
+    });
+  const r = schema.groupResources;
+  const rows = db()
+    .select({ resource: r, realName: schema.users.realName, schoolName: schema.schools.name })
+    .from(r)
+    .innerJoin(schema.users, eq(schema.users.id, r.addedBy))
+    // The school they were in the group for (cross-school groups show where each entry came from).
+    .leftJoin(schema.groupMembers, and(eq(schema.groupMembers.groupId, r.groupId), eq(schema.groupMembers.userId, r.addedBy)))
+    .leftJoin(schema.schools, eq(schema.schools.id, sql`coalesce(${schema.groupMembers.schoolId}, ${schema.users.schoolId})`))
+    .where(and(eq(r.groupId, groupId), isNull(r.removedAt), folder ? eq(r.folderId, folder.id) : isNull(r.folderId)))
+    .orderBy(desc(r.createdAt), asc(r.id))
+    .all();
+  const fileIds = rows.filter((x) => x.resource.kind === "file").map((x) => x.resource.id);
+  const files = new Map(
+    fileIds.length
+      ? db()
+          .select()
+          .from(schema.files)
+          .where(and(eq(schema.files.attachedTo, "group_resource"), inArray(schema.files.attachedId, fileIds)))
+          .all()
+          .map((f) => [f.attachedId, { id: f.id, name: f.name, mimeType: f.mimeType, size: f.size, url: fileUrl(f.id, f.name), isImage: f.mimeType.startsWith("image/") } satisfies StoredFile])
+      : [],
+  );
+  const entries: LibraryEntry[] = [];
+  for (const { resource, realName, schoolName } of rows) {
+    const file = resource.kind === "file" ? (files.get(resource.id) ?? null) : null;
+    // A file entry whose file is gone (removed by hand from storage) has nothing to offer.
+    if (resource.kind === "file" && !file) continue;
+    entries.push({
+      id: resource.id,
+      kind: resource.kind,
+      title: resource.title,
+      lang: scriptLang(resource.title),
+      href: file ? file.url : (resource.url ?? ""),
+      file,
+      folderId: resource.folderId,
+      addedBy: { realName, schoolName },
+      addedAt: resource.createdAt,
+      mayRemove: mayRemoveEntry(access, resource),
+    });
+  }
+  const shown = folder ? folders.find((f) => f.id === folder.id)! : null;
+  return {
+    groupId,
+    folder: shown ? { id: shown.id, name: shown.name, lang: shown.lang, mayRename: shown.mayRename, mayDelete: shown.mayDelete } : null,
+    folders,
+    entries,
+    mayCopyToLesson: mayCopyToLesson(actor),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Folders
+
+const folderName = z.string().overwrite(withoutDirectionControls).trim().min(1, "groupLibrary:folderNameRequired").max(FOLDER_NAME_MAX, "groupLibrary:folderNameTooLong");
+
+/** The name, or a field error; a name another folder of the group already has (full-width and case folded) is refused. */
+function validFolderName(groupId: string, raw: string | null | undefined, exceptId: string | null): string {
+  const parsed = z.object({ name: folderName }).safeParse({ name: raw ?? "" });
+  if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
+  const name = parsed.data.name;
+  const folded = searchFold(name);
+  const taken = db()
+    .select({ id: schema.groupFolders.id, name: schema.groupFolders.name })
+    .from(schema.groupFolders)
+    .where(eq(schema.groupFolders.groupId, groupId))
+    .all()
+    .some((f) => f.id !== exceptId && searchFold(f.name) === folded);
+  if (taken) throw new ValidationError({ name: { key: "groupLibrary:folderNameTaken", params: { name } } });
+  return name;
+}
+
+/** Any member makes a folder. */
+export function createFolder(actor: Actor, groupId: string, fields: Fields): { id: string } {
+  const access = requireGroupMember(actor, groupId);
+  const id = randomId();
+  db().transaction(
+    (tx) => {
+      const name = validFolderName(groupId, fields.get("name"), null);
+      tx.insert(schema.groupFolders).values({ id, groupId, name, createdBy: access.me.id }).run();
+    },
+    { behavior: "immediate" },
+  );
+  return { id };
+}
+
+/** Its creator or a moderator renames a folder. */
+export function renameFolder(actor: Actor, groupId: string, folderId: string, fields: Fields): void {
+  const access = requireGroupMember(actor, groupId);
+  db().transaction(
+    (tx) => {
+      const folder = folderOf(groupId, folderId);
+      if (!mayRenameFolder(access, folder)) throw new ForbiddenError("groupLibrary:folderNotYours");
+      const name = validFolderName(groupId, fields.get("name"), folderId);
+      tx.update(schema.groupFolders).set({ name }).where(eq(schema.groupFolders.id, folderId)).run();
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** A moderator deletes a folder (its entries move to the top); its creator only while it is empty. */
+export function deleteFolder(actor: Actor, groupId: string, folderId: string): void {
+  const access = requireGroupMember(actor, groupId);
+  db().transaction(
+    (tx) => {
+      const folder = folderOf(groupId, folderId);
+      const entries = liveEntryCounts(groupId).get(folderId) ?? 0;
+      if (!mayDeleteFolder(access, folder, entries)) throw new ForbiddenError(folder.createdBy === access.me.id ? "groupLibrary:folderNotEmpty" : "groupLibrary:folderNotYours");
+      // Removed entries keep their row (who removed what); they leave the folder with the rest.
+      tx.update(schema.groupResources).set({ folderId: null }).where(eq(schema.groupResources.folderId, folderId)).run();
+      tx.delete(schema.groupFolders).where(eq(schema.groupFolders.id, folderId)).run();
+    },
+    { behavior: "immediate" },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entries
+
+/** The folder named in a form: empty means the top; a folder of another group is refused beside the field. */
+function targetFolder(groupId: string, fields: Fields): string | null {
+  const folderId = (fields.get("folderId") ?? "").trim();
+  if (!folderId) return null;
+  try {
+    return folderOf(groupId, folderId).id;
+  } catch {
+    throw new ValidationError({ folderId: { key: "groupLibrary:noSuchFolder" } });
+  }
+}
+
+/**
+ * Adds the actor's uploaded drafts to the library, one entry per file, titled by its name. If anything
+ * refuses (they left or were removed meanwhile, a wrong folder), the drafts are discarded: no file is
+ * left behind half-added.
+ */
+export function addLibraryFiles(actor: Actor, groupId: string, fields: Fields, uploadedFileIds: string[]): { ids: string[] } {
+  try {
+    const access = requireGroupMember(actor, groupId);
+    if (!uploadedFileIds.length) throw new ValidationError({ files: { key: "groupLibrary:fileRequired" } });
+    if (uploadedFileIds.length > LIBRARY_MAX_FILES) throw new ValidationError({ files: { key: "files:tooMany", params: { max: LIBRARY_MAX_FILES } } });
+    const ids: string[] = [];
+    db().transaction(
+      (tx) => {
+        // Checked again inside the transaction: a removal that landed during the upload counts.
+        requireGroupMember(actor, groupId);
+        const folderId = targetFolder(groupId, fields);
+        const drafts = tx.select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(inArray(schema.files.id, uploadedFileIds)).all();
+        for (const fileId of uploadedFileIds) {
+          const draft = drafts.find((d) => d.id === fileId);
+          if (!draft) throw new NotFoundError();
+          const id = randomId();
+          tx.insert(schema.groupResources).values({ id, groupId, folderId, kind: "file", title: draft.name, addedBy: access.me.id }).run();
+          attachFiles(tx, access.me, [fileId], { type: "group_resource", id });
+          ids.push(id);
+        }
+      },
+      { behavior: "immediate" },
+    );
+    return { ids };
+  } catch (error) {
+    if (actor && uploadedFileIds.length) discardDrafts(actor, uploadedFileIds);
+    throw error;
+  }
+}
+
+/** The link form's values as typed, for a form sent back with errors. */
+export function linkFormValues(fields: Fields): { title: string; url: string; folderId: string } {
+  return { title: fields.get("title") ?? "", url: fields.get("url") ?? "", folderId: fields.get("folderId") ?? "" };
+}
+
+const linkInput = z.object({
+  title: z.string().overwrite(withoutDirectionControls).trim().min(1, "groupLibrary:titleRequired").max(LINK_TITLE_MAX, "groupLibrary:titleTooLong"),
+  url: z.string().trim().min(1, "groupLibrary:urlRequired"),
+});
+
+/** Adds a web link (http or https only: no javascript:, data: or mailto: in a shared library). */
+export function addLibraryLink(actor: Actor, groupId: string, fields: Fields): { id: string } {
+  const access = requireGroupMember(actor, groupId);
+  const parsed = linkInput.safeParse(linkFormValues(fields));
+  const errors = parsed.success ? {} : fieldErrorsOf(parsed.error);
+  let href: string | null = null;
+  if (parsed.success || !errors.url) {
+    href = safeHref(fields.get("url")?.trim() ?? "");
+    if (!href || !/^https?:/i.test(href)) errors.url = { key: "groupLibrary:urlInvalid" };
+  }
+  if (Object.keys(errors).length || !parsed.success || !href) throw new ValidationError(errors);
+  const id = randomId();
+  const title = parsed.data.title;
+  const url = href;
+  db().transaction(
+    (tx) => {
+      const folderId = targetFolder(groupId, fields);
+      tx.insert(schema.groupResources).values({ id, groupId, folderId, kind: "link", title, url, addedBy: access.me.id }).run();
+    },
+    { behavior: "immediate" },
+  );
+  return { id };
+}
+
+/** Its adder or a moderator removes an entry: the row stays (who removed it, when), its file is deleted. */
+export function removeLibraryEntry(actor: Actor, groupId: string, resourceId: string): void {
+  const access = requireGroupMember(actor, groupId);
+  db().transaction(
+    (tx) => {
+      const entry = tx
+        .select()
+        .from(schema.groupResources)
+        .where(and(eq(schema.groupResources.id, resourceId), eq(schema.groupResources.groupId, groupId), isNull(schema.groupResources.removedAt)))
+        .get();
+      if (!entry) throw new NotFoundError();
+      if (!mayRemoveEntry(access, entry)) throw new ForbiddenError("groupLibrary:entryNotYours");
+      tx.update(schema.groupResources).set({ removedAt: new Date(), removedBy: access.me.id }).where(eq(schema.groupResources.id, resourceId)).run();
+      deleteFilesOf(tx, { type: "group_resource", id: resourceId });
+    },
+    { behavior: "immediate" },
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Copy to my lesson
+
+export type CopyChoices = {
+  groupId: string;
+  groupName: string;
+  file: { id: string; name: string; size: number };
+  /** Where the file came from: the library, or a thread (its id, to go back to). */
+  source: { kind: "library" } | { kind: "thread"; threadId: string };
+  lessons: { id: string; title: string }[];
+};
+
+type GroupFile = typeof schema.files.$inferSelect;
+
+/**
+ * A file of this group the actor may read: a library entry's (not removed) or a thread post's. A file
+ * of another group, a draft, or a hidden post's file they may not read is "not found".
+ */
+function groupFile(access: GroupAccess, fileId: string): { row: GroupFile; source: CopyChoices["source"] } {
+  const row = db().select().from(schema.files).where(eq(schema.files.id, fileId)).get();
+  if (!row || !row.attachedId) throw new NotFoundError();
+  let source: CopyChoices["source"];
+  if (row.attachedTo === "group_resource") {
+    const entry = db()
+      .select({ groupId: schema.groupResources.groupId, removedAt: schema.groupResources.removedAt })
+      .from(schema.groupResources)
+      .where(eq(schema.groupResources.id, row.attachedId))
+      .get();
+    if (!entry || entry.groupId !== access.group.id || entry.removedAt) throw new NotFoundError();
+    source = { kind: "library" };
+  } else if (row.attachedTo === "group_post") {
+    const post = db().select({ groupId: schema.groupPosts.groupId, threadId: schema.groupPosts.threadId }).from(schema.groupPosts).where(eq(schema.groupPosts.id, row.attachedId)).get();
+    if (!post || post.groupId !== access.group.id) throw new NotFoundError();
+    source = { kind: "thread", threadId: post.threadId };
+  } else {
+    throw new NotFoundError();
+  }
+  if (!mayReadGroupFile(access.me, row.attachedTo, row.attachedId)) throw new NotFoundError();
+  return { row, source };
+}
+
+/** Teachers only, acting as teachers, who may write lessons, and active members of the group. */
+function requireCopier(actor: Actor, groupId: string): { access: GroupAccess; lessons: { id: string; title: string }[] } {
+  // Membership first: an outsider learns nothing more than "not found".
+  const access = requireGroupMember(actor, groupId);
+  if (access.as !== "teacher") throw new ForbiddenError("groupLibrary:copyTeachersOnly");
+  // myLessons refuses anyone who may not write lessons (space closed, "assignments" off).
+  const lessons = myLessons(actor).map((l) => ({ id: l.id, title: l.title }));
+  return { access, lessons };
+}
+
+/** The "copy to my lesson" form: the file and the teacher's own lessons to choose from. */
+export function copyToLessonChoices(actor: Actor, groupId: string, fileId: string): CopyChoices {
+  const { access, lessons } = requireCopier(actor, groupId);
+  const { row, source } = groupFile(access, fileId);
+  return { groupId, groupName: access.group.name, file: { id: row.id, name: row.name, size: row.size }, source, lessons };
+}
+
+/** A lesson title from a file name: its name without the extension. */
+function lessonTitleOf(fileName: string): string {
+  const dot = fileName.lastIndexOf(".");
+  const stem = (dot > 0 ? fileName.slice(0, dot) : fileName).trim() || fileName;
+  return [...stem].slice(0, LESSON_TITLE_MAX).join("");
+}
+
+/**
+ * Copies a group file into one of the teacher's own lessons (`lessonId`), or into a new lesson titled
+ * after the file (`lessonId` "new"; `newLessonBody` is its opening text, in the teacher's language).
+ * The copy is the teacher's own file, attached to the lesson. Copying a file into a lesson that
+ * already has it (same content and name) adds nothing and returns that lesson.
+ */
+export async function copyGroupFileToLesson(
+  actor: Actor,
+  groupId: string,
+  fileId: string,
+  lessonId: string,
+  newLessonBody: string,
+): Promise<{ lessonId: string; copied: boolean }> {
+  const { access, lessons } = requireCopier(actor, groupId);
+  const { row } = groupFile(access, fileId);
+  const me = access.me;
+  if (lessonId !== "new") {
+    // Another teacher's lesson is not among mine: refused the same whether or not it exists.
+    if (!lessons.some((l) => l.id === lessonId)) throw new ValidationError({ lessonId: { key: "groupLibrary:lessonNotYours" } });
+    if (lessonHasFile(lessonId, row)) return { lessonId, copied: false };
+  }
+  const copies = await copyFilesAsDrafts(me, [row.id]);
+  const copyId = copies.get(row.id)!;
+  if (lessonId === "new") {
+    const fields = new Map([
+      ["title", lessonTitleOf(row.name)],
+      ["body", newLessonBody],
+    ]);
+    const created = createLesson(me, fields, [copyId]);
+    return { lessonId: created.id, copied: true };
+  }
+  // addFilesToLesson discards the copy itself if another request attached the same file meanwhile.
+  const added = addFilesToLesson(me, lessonId, [copyId]);
+  return { lessonId, copied: added.length > 0 };
+}
+
+function lessonHasFile(lessonId: string, file: Pick<GroupFile, "sha256" | "name">): boolean {
+  return Boolean(
+    db()
+      .select({ id: schema.files.id })
+      .from(schema.files)
+      .where(and(eq(schema.files.attachedTo, "lesson"), eq(schema.files.attachedId, lessonId), eq(schema.files.sha256, file.sha256), eq(schema.files.name, file.name)))
+      .get(),
+  );
+}

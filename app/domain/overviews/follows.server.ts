@@ -1,0 +1,147 @@
+// Following a space: the follower's feed then shows the followee's new posts and portfolio items
+// (each still filtered by who may see it). One may follow only a space one may enter, so nobody follows
+// a pupil from outside the pupil's school (guardians aside).
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { db, schema } from "#db/client";
+import type { NotificationSubjectType } from "#db/schema";
+import { requireSignedIn, type Actor } from "../foundation/actor.server";
+import { ValidationError } from "../foundation/errors.server";
+import { notify } from "../notices/notifications.server";
+import { avatarUrl, followCountsOf, maySeeSpace, spaceOwner } from "../spaces/profiles.server";
+import { weekOfNotice } from "./weekly-summary.server";
+
+export type FollowCounts = { followers: number; following: number };
+export type FollowPerson = { handle: string; realName: string; avatarUrl: string | null };
+
+/** Follows the space behind `handle`; following twice changes nothing and tells the followee once. */
+export function follow(actor: Actor, handle: string): { created: boolean } {
+  const me = requireSignedIn(actor);
+  const { owner } = spaceOwner(me, handle);
+  if (owner.id === me.id) throw new ValidationError({}, "social:cannotFollowSelf");
+  return db().transaction(
+    (tx) => {
+      const created = tx.insert(schema.follows).values({ followerId: me.id, followeeId: owner.id }).onConflictDoNothing().run().changes > 0;
+      if (created) notify(tx, owner.id, "follow", me.id, { type: "user", id: me.id });
+      return { created };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * Ends follows of pupils by people outside the pupil's school (no role held there) who are not their
+ * guardians: such follows were possible before pupils' spaces closed to outsiders, and a follower would
+ * keep the child's name in their lists. Idempotent; the integrator runs it at start-up. Returns how
+ * many follows ended.
+ */
+export function removeOutsideFollowsOfPupils(): number {
+  const f = schema.follows;
+  return db()
+    .delete(f)
+    .where(
+      sql`exists (select 1 from user_roles pupil where pupil.user_id = ${f.followeeId} and pupil.role = 'student')
+        and not exists (
+          select 1 from user_roles r join users followee on followee.id = ${f.followeeId}
+          where r.user_id = ${f.followerId} and r.school_id is not null and r.school_id = followee.school_id)
+        and not exists (select 1 from guardian_links g where g.guardian_id = ${f.followerId} and g.student_id = ${f.followeeId})`,
+    )
+    .run().changes;
+}
+
+/** Stops following; unfollowing a space one does not follow changes nothing. */
+export function unfollow(actor: Actor, handle: string): void {
+  const me = requireSignedIn(actor);
+  const target = db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.handle, handle.toLowerCase())).get();
+  if (!target) return;
+  db().delete(schema.follows).where(and(eq(schema.follows.followerId, me.id), eq(schema.follows.followeeId, target.id))).run();
+}
+
+/** Follower and following counts of a space the reader may enter. */
+export function followCounts(actor: Actor, handle: string): FollowCounts {
+  return followCountsOf(spaceOwner(actor, handle).owner.id);
+}
+
+/** Whether the actor follows the person. */
+export function isFollowing(actor: Actor, userId: string): boolean {
+  if (!actor) return false;
+  return Boolean(db().select({ id: schema.follows.followerId }).from(schema.follows).where(and(eq(schema.follows.followerId, actor.id), eq(schema.follows.followeeId, userId))).get());
+}
+
+/** Ids of the spaces the actor follows (the feed's sources). */
+export function followedIds(actor: Actor): string[] {
+  const me = requireSignedIn(actor);
+  return db().select({ id: schema.follows.followeeId }).from(schema.follows).where(eq(schema.follows.followerId, me.id)).all().map((r) => r.id);
+}
+
+/**
+ * Who follows a space, or whom it follows, newest first: only people whose own space the reader may
+ * enter are listed (a pupil following a teacher is not shown to strangers of another school).
+ */
+export function followList(actor: Actor, handle: string, which: "followers" | "following", limit = 100): FollowPerson[] {
+  const { owner } = spaceOwner(actor, handle);
+  const f = schema.follows;
+  const [mine, theirs] = which === "followers" ? [f.followeeId, f.followerId] : [f.followerId, f.followeeId];
+  const rows = db()
+    .select({ id: schema.users.id, handle: schema.users.handle, realName: schema.users.realName, avatarFileId: schema.users.avatarFileId })
+    .from(f)
+    .innerJoin(schema.users, eq(schema.users.id, theirs))
+    .where(eq(mine, owner.id))
+    .orderBy(desc(f.createdAt))
+    .limit(limit)
+    .all();
+  return rows
+    .filter((r) => maySeeSpace(actor, r.id))
+    .map((r) => {
+      const avatar = r.avatarFileId ? db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(eq(schema.files.id, r.avatarFileId)).get() : null;
+      return { handle: r.handle, realName: r.realName, avatarUrl: avatarUrl(avatar) };
+    });
+}
+
+/**
+ * Where each of the actor's notifications leads: the post (also for a comment on it), the portfolio
+ * item, or the follower's space (not a pupil's whose name the notice hides). The target page still
+ * checks the reader may see it.
+ */
+export function notificationLinks(
+  actor: Actor,
+  rows: { id: string; kind?: string; createdAt?: Date; actorId?: string | null; actorHidden?: boolean; subjectType: NotificationSubjectType | null; subjectId: string | null }[],
+): Map<string, string> {
+  requireSignedIn(actor);
+  const links = new Map<string, string>();
+  const commentIds = rows.filter((r) => r.subjectType === "comment" && r.subjectId).map((r) => r.subjectId!);
+  const userIds = rows.filter((r) => r.subjectType === "user" && r.subjectId).map((r) => r.subjectId!);
+  const postOf = new Map(
+    commentIds.length ? db().select({ id: schema.comments.id, postId: schema.comments.postId }).from(schema.comments).where(inArray(schema.comments.id, commentIds)).all().map((c) => [c.id, c.postId]) : [],
+  );
+  const groupOf = new Map([
+    ...threadGroups(rows.filter((r) => r.subjectType === "group_thread" && r.subjectId).map((r) => r.subjectId!)),
+    ...taskGroups(rows.filter((r) => r.subjectType === "group_task" && r.subjectId).map((r) => r.subjectId!)),
+  ]);
+  const handleOf = new Map(
+    userIds.length ? db().select({ id: schema.users.id, handle: schema.users.handle }).from(schema.users).where(inArray(schema.users.id, userIds)).all().map((u) => [u.id, u.handle]) : [],
+  );
+  for (const r of rows) {
+    if (!r.subjectId) continue;
+    if (r.subjectType === "post") links.set(r.id, `/posts/${r.subjectId}`);
+    else if (r.subjectType === "portfolio_item") links.set(r.id, `/portfolio/${r.subjectId}`);
+    // A teacher's batch of hand-ins opens the grading queue; a parent's notice of a child's work, the child's page.
+    else if (r.kind === "handins" && r.subjectType === "assignment") links.set(r.id, `/assignments/${r.subjectId}/grading`);
+    else if ((r.kind === "child_grade_returned" || r.kind === "child_missing") && r.actorId) links.set(r.id, `/parent/children/${r.actorId}`);
+    else if (r.subjectType === "assignment") links.set(r.id, `/assignments/${r.subjectId}`);
+    else if (r.subjectType === "group") links.set(r.id, `/groups/${r.subjectId}`);
+    else if (r.subjectType === "group_thread" && groupOf.has(r.subjectId)) links.set(r.id, `/groups/${groupOf.get(r.subjectId)}/threads/${r.subjectId}`);
+    else if (r.subjectType === "group_task" && groupOf.has(r.subjectId)) links.set(r.id, `/groups/${groupOf.get(r.subjectId)}/tasks/${r.subjectId}`);
+    else if (r.subjectType === "comment" && postOf.has(r.subjectId)) links.set(r.id, `/posts/${postOf.get(r.subjectId)}`);
+    else if (r.kind === "weekly_summary" && r.subjectType === "user" && r.createdAt) links.set(r.id, `/parent/children/${r.subjectId}/week?week=${weekOfNotice(r.createdAt)}`);
+    else if (r.subjectType === "user" && !r.actorHidden && handleOf.has(r.subjectId)) links.set(r.id, `/u/${handleOf.get(r.subjectId)}`);
+  }
+  return links;
+}
+
+function threadGroups(ids: string[]): [string, string][] {
+  return ids.length ? db().select({ id: schema.groupThreads.id, groupId: schema.groupThreads.groupId }).from(schema.groupThreads).where(inArray(schema.groupThreads.id, ids)).all().map((t) => [t.id, t.groupId]) : [];
+}
+
+function taskGroups(ids: string[]): [string, string][] {
+  return ids.length ? db().select({ id: schema.groupTasks.id, groupId: schema.groupTasks.groupId }).from(schema.groupTasks).where(inArray(schema.groupTasks.id, ids)).all().map((t) => [t.id, t.groupId]) : [];
+}
