@@ -25,6 +25,18 @@ export default tseslint.config(
     rules: { "no-restricted-imports": "off" },
   },
   {
+    // The database is asynchronous: a promise nobody awaits is a write that may be lost or an error
+    // nobody sees, and an async function handed to a place that expects a plain answer is never waited for.
+    files: ["app/**/*.{ts,tsx}", "db/**/*.ts", "tests/**/*.ts", "scripts/**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+      "@typescript-eslint/await-thenable": "error",
+      "@typescript-eslint/return-await": ["error", "in-try-catch"],
+    },
+  },
+  {
     files: ["**/*.mjs", "**/*.js"],
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly" } },
   },

@@ -55,7 +55,7 @@ export async function startServer({ listen = true } = {}) {
   prepareDatabase();
   const build = production ? await loadBuild() : undefined;
   // Rules that came after the data was written are applied to it once the schema is current.
-  if (build) build.entry.module.afterMigrations?.();
+  if (build) await build.entry.module.afterMigrations?.();
   if (build) build.entry.module.startBackgroundWork?.();
   return serve({ listen, build, afterMigrations: !build });
 }
@@ -106,7 +106,7 @@ async function serve({ listen = true, build: built, afterMigrations = false }) {
   }
 
   const build = vite ? () => vite.ssrLoadModule("virtual:remix/server-build") : (built ?? (await loadBuild()));
-  if (afterMigrations) (vite ? await build() : build).entry.module.afterMigrations?.();
+  if (afterMigrations) await (vite ? await build() : build).entry.module.afterMigrations?.();
   // npm run bench only: a bare reference route and a statement count (server/bench-routes.mjs).
   if (process.env.BENCH_ROUTES === "1") mountBenchRoutes(app);
   // Reads share one scope per request: what several loaders ask for is looked up once.
@@ -160,7 +160,7 @@ function stopOnSignal(server) {
 async function startCluster(count) {
   prepareDatabase();
   const build = await loadBuild();
-  build.entry.module.afterMigrations?.();
+  await build.entry.module.afterMigrations?.();
   build.entry.module.startBackgroundWork?.();
   console.log(`primary (pid ${process.pid}): database ready, starting ${count} workers`);
   let stopping = false;

@@ -18,10 +18,11 @@ import { NonceContext } from "~/lib/nonce";
 const ABORT_DELAY = 5_000;
 
 // Hourly housekeeping in each app server; harmless when several run it.
-setInterval(() => {
-  deleteExpiredSessions();
-  deleteStaleThrottles();
-}, 3_600_000).unref();
+const housekeeping = async () => {
+  await deleteExpiredSessions();
+  await deleteStaleThrottles();
+};
+setInterval(() => void housekeeping().catch((error: unknown) => console.warn("sessions: housekeeping failed", error)), 3_600_000).unref();
 
 // What a crash left in the uploads folder goes at start-up and daily after that.
 const sweep = () => void sweepUploads().catch((error: unknown) => console.warn("files: upload sweep failed", error));
@@ -32,20 +33,15 @@ setInterval(sweep, 24 * 3_600_000).unref();
  * when it runs alone): slow counts are refreshed there, so readers seldom wait for them.
  */
 export function startBackgroundWork(): void {
-  setInterval(() => {
-    try {
-      refreshAdoptionSnapshots();
-    } catch (error) {
-      console.warn("adoption: refreshing kept counts failed", error);
-    }
-  }, 150_000).unref();
+  const refresh = () => void refreshAdoptionSnapshots().catch((error: unknown) => console.warn("adoption: refreshing kept counts failed", error));
+  setInterval(refresh, 150_000).unref();
 }
 
 /** Called by server.mjs once at start, after the migrations: rules applied to rows written before them. */
-export function afterMigrations(): void {
-  removeOutsideFollowsOfPupils();
-  endMinorsCrossSchoolMemberships();
-  capGroupResultCopies();
+export async function afterMigrations(): Promise<void> {
+  await removeOutsideFollowsOfPupils();
+  await endMinorsCrossSchoolMemberships();
+  await capGroupResultCopies();
   sweep();
 }
 

@@ -57,8 +57,8 @@ function rememberHierarchies(instance: I18n) {
 }
 
 /** The reader's language: their choice, their school's, or the browser's (domain/locale.server). */
-function localeOf(request: Request): Lng {
-  const lng = resolveLocale(request, actorFromRequest(request));
+async function localeOf(request: Request): Promise<Lng> {
+  const lng = await resolveLocale(request, await actorFromRequest(request));
   return isLng(lng) ? lng : fallbackLng;
 }
 
@@ -76,7 +76,7 @@ export const i18next = {
         ? isLng(lngOrRequest)
           ? lngOrRequest
           : fallbackLng
-        : localeOf(lngOrRequest);
+        : await localeOf(lngOrRequest);
     return i18nInstance(lng).getFixedT(
       lng,
       ns as string | string[] | undefined

@@ -35,14 +35,14 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = actorFromRequest(request);
-  const locale = resolveLocale(request, actor);
+  const actor = await actorFromRequest(request);
+  const locale = await resolveLocale(request, actor);
   const url = new URL(request.url);
   const t = await i18next.getFixedT(locale, "common");
   // A student's "new assignment" and "due soon" notices are written when they become due (no scheduler).
-  deliverAssignmentNotices(actor);
-  deliverWeeklySummaries(actor); // a parent's "weekly summary" notice per child, once the week is over
-  deliverMissingWorkNotices(actor); // a parent's "missing work" notice, once the due/late-until time has passed
+  await deliverAssignmentNotices(actor);
+  await deliverWeeklySummaries(actor); // a parent's "weekly summary" notice per child, once the week is over
+  await deliverMissingWorkNotices(actor); // a parent's "missing work" notice, once the due/late-until time has passed
   return {
     locale,
     appName: t("appName"),
@@ -54,15 +54,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
       handle: actor.handle,
       activeRole: actor.activeRole,
       roles: actor.roles.map((g) => g.role),
-      schoolName: schoolNameOf(actor.schoolId, locale),
-      unread: unreadCount(actor),
+      schoolName: await schoolNameOf(actor.schoolId, locale),
+      unread: await unreadCount(actor),
     },
   };
 }
 
 /** The viewer's school in the page's language, where the school gave its name in it. */
-function schoolNameOf(schoolId: string | null, lng: Lng): string | null {
-  const school = schoolId ? findSchool(schoolId) : undefined;
+async function schoolNameOf(schoolId: string | null, lng: Lng): Promise<string | null> {
+  const school = schoolId ? await findSchool(schoolId) : undefined;
   return school ? localName(school, lng) : null;
 }
 

@@ -1,19 +1,36 @@
-// One connection per process (better-sqlite3 is synchronous; SQLite serialises writers anyway).
+// The process's database, behind drizzle's asynchronous query interface. The domain awaits every query
+// and opens transactions with `await db().transaction(async (tx) => …)`; it never sees the driver.
+//
+// SQLite (the embedded default) is one better-sqlite3 connection per process. Its statements run
+// synchronously, but a transaction now spans awaits, so other requests' queries could land inside it.
+// They are held back instead: while a transaction is open, only queries from the transaction's own async
+// context run; the others wait for its end (see `gate`). Transactions take turns the same way.
+import { AsyncLocalStorage } from "node:async_hooks";
 import Database from "better-sqlite3";
-import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { sql, type SQL } from "drizzle-orm";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { drizzle as drizzleSync } from "drizzle-orm/better-sqlite3";
+import { drizzle, type SqliteRemoteDatabase } from "drizzle-orm/sqlite-proxy";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { runDataMigrations } from "./data-migrations.mjs";
 import { configure, databaseFile, migrationsFolder } from "./paths.mjs";
 import * as schema from "./schema";
 
-export type DB = BetterSQLite3Database<typeof schema>;
+export type DB = SqliteRemoteDatabase<typeof schema>;
+/** A transaction's handle (or the database itself, for work that may run inside or outside one). */
+export type Tx = Parameters<Parameters<DB["transaction"]>[0]>[0];
 
-let instance: { db: DB; sqlite: Database.Database } | undefined;
+type Method = "run" | "all" | "values" | "get";
+// drizzle reads `rows` as the row (get) or the rows (all, values), each an array of column values.
+type Answer = { rows: any[]; changes?: number };
+
+let instance: { db: DB; sqlite: Database.Database; statement: (source: string) => Database.Statement } | undefined;
 
 function open() {
   if (!instance) {
     const sqlite = configure(new Database(databaseFile()));
-    instance = { sqlite, db: drizzle(withStatementCache(sqlite), { schema }) };
+    const statement = statementCache(sqlite);
+    instance = { sqlite, statement, db: withTurns(drizzle(executor(statement), { schema })) };
   }
   return instance;
 }
@@ -22,15 +39,12 @@ function open() {
 const STATEMENT_CACHE_SIZE = 1000;
 
 /**
- * drizzle asks better-sqlite3 to prepare (compile) every query each time it runs: a quarter of a page's
- * time went there. drizzle is handed the connection with `prepare` answered from a cache keyed by the
- * SQL text (least recently used dropped). A kept statement is shared by every query with that text, so
- * each use sets the row shape it wants (drizzle reads arrays through `raw()`, objects otherwise). SQLite
- * compiles a kept statement again by itself when the schema changes.
+ * Statements are kept prepared, keyed by their SQL text (least recently used dropped): compiling them
+ * again was a quarter of a page's time. SQLite compiles a kept statement again when the schema changes.
  */
-function withStatementCache(sqlite: Database.Database): Database.Database {
+function statementCache(sqlite: Database.Database) {
   const kept = new Map<string, Database.Statement>();
-  const statement = (source: string) => {
+  return (source: string) => {
     let stmt = kept.get(source);
     if (stmt) kept.delete(source);
     else stmt = sqlite.prepare(source);
@@ -38,43 +52,115 @@ function withStatementCache(sqlite: Database.Database): Database.Database {
     if (kept.size > STATEMENT_CACHE_SIZE) kept.delete(kept.keys().next().value!);
     return stmt;
   };
-  const prepare = (source: string) => {
-    const stmt = statement(source);
-    const shaped = (raw: boolean) => (stmt.reader ? stmt.raw(raw) : stmt);
-    return {
-      source: stmt.source,
-      reader: stmt.reader,
-      run: (...params: unknown[]) => stmt.run(...params),
-      get: (...params: unknown[]) => shaped(false).get(...params),
-      all: (...params: unknown[]) => shaped(false).all(...params),
-      iterate: (...params: unknown[]) => shaped(false).iterate(...params),
-      raw: (toggle = true) => {
-        const rows = shaped(toggle);
-        return { get: (...params: unknown[]) => rows.get(...params), all: (...params: unknown[]) => rows.all(...params), iterate: (...params: unknown[]) => rows.iterate(...params) };
-      },
-    };
-  };
-  return new Proxy(sqlite, {
-    get(target, property) {
-      if (property === "prepare") return prepare;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
 }
 
-/** The process's drizzle handle. Opened on first use so that DATA_DIR can be set before. */
+/** Runs drizzle's queries on the connection, each after its turn (gate). drizzle reads rows as arrays. */
+function executor(statement: (source: string) => Database.Statement) {
+  return async (source: string, params: unknown[], method: Method): Promise<Answer> => {
+    await gate();
+    const stmt = statement(source);
+    if (method === "run") {
+      if (!stmt.reader) return { rows: [], changes: stmt.run(...params).changes };
+      const rows = stmt.raw(true).all(...params) as any[];
+      return { rows, changes: rows.length };
+    }
+    if (method === "get") return { rows: stmt.raw(true).get(...params) as any[] };
+    return { rows: stmt.raw(true).all(...params) as any[] };
+  };
+}
+
+// ---- taking turns around transactions ----
+
+const turnOf = new AsyncLocalStorage<symbol>();
+let holder: symbol | null = null;
+let waiting: (() => void)[] = [];
+
+const nextRelease = () => new Promise<void>((resolve) => waiting.push(resolve));
+
+/** Waits while a transaction that is not this context's is open. */
+async function gate(): Promise<void> {
+  while (holder && turnOf.getStore() !== holder) await nextRelease();
+}
+
+/**
+ * Runs `work` as if no transaction of the caller's were open: its queries wait for that transaction to end
+ * and see only what it committed (work scheduled for after a commit, such as removing files' bytes).
+ */
+export function outsideTransaction<T>(work: () => T): T {
+  return turnOf.exit(work);
+}
+
+let savepoints = 0;
+
+/**
+ * Transactions take turns: one is open at a time on the connection, and queries from elsewhere wait for
+ * it (gate). A transaction opened inside one (by a function that also runs on its own) is a savepoint.
+ */
+function withTurns(database: DB): DB {
+  const begin = database.transaction.bind(database);
+  const transaction = async <T>(work: (tx: Tx) => Promise<T>, config?: Parameters<DB["transaction"]>[1]): Promise<T> => {
+    if (holder && turnOf.getStore() === holder) {
+      const name = `sp${++savepoints}`;
+      await database.run(sql.raw(`savepoint ${name}`));
+      try {
+        const result = await work(database as unknown as Tx);
+        await database.run(sql.raw(`release ${name}`));
+        return result;
+      } catch (error) {
+        await database.run(sql.raw(`rollback to ${name}`));
+        await database.run(sql.raw(`release ${name}`));
+        throw error;
+      }
+    }
+    while (holder) await nextRelease();
+    const turn = Symbol("transaction");
+    holder = turn;
+    try {
+      return await turnOf.run(turn, async () => begin(work, config));
+    } finally {
+      holder = null;
+      const woken = waiting;
+      waiting = [];
+      for (const wake of woken) wake();
+    }
+  };
+  database.transaction = transaction as DB["transaction"];
+  return database;
+}
+
+/** The process's database. Opened on first use so that DATA_DIR can be set before. */
 export function db(): DB {
   return open().db;
 }
 
+/** Rows of a hand-written statement, as objects keyed by column name. */
+export async function selectRows<T>(query: SQL): Promise<T[]> {
+  const { sql: source, params } = dialect.sqlToQuery(query);
+  await gate();
+  const stmt = open().statement(source);
+  return stmt.raw(false).all(...params) as T[];
+}
+
+/** The first row of a hand-written statement, if any. */
+export async function firstRow<T>(query: SQL): Promise<T | undefined> {
+  return (await selectRows<T>(query))[0];
+}
+
+/** How many rows a write changed. */
+export async function changedRows(write: { run(): Promise<unknown> }): Promise<number> {
+  return ((await write.run()) as Answer).changes ?? 0;
+}
+
+const dialect = new SQLiteAsyncDialect();
+
+/** The SQLite connection itself, for what only SQLite has: the server secret's table, data migrations, backups. */
 export function sqlite(): Database.Database {
   return open().sqlite;
 }
 
 /** The schema migrations, then the data migrations that SQL cannot express. */
 export function runMigrations() {
-  migrate(db(), { migrationsFolder });
+  migrate(drizzleSync(sqlite()), { migrationsFolder });
   runDataMigrations(sqlite());
 }
 

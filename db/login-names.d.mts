@@ -6,3 +6,5 @@ export function nextLoginName(prefix: string, letter: string, taken: Set<string>
 export function handleFromLogin(loginName: string, isTaken: (handle: string) => boolean): string;
 export function retiredLoginHash(sqlite: Database, loginName: string): string;
 export function retireIdentityNumberLogins(sqlite: Database, now?: number): number;
+export function handleBase(loginName: string): string;
+export function handleVariant(base: string): string;

@@ -53,11 +53,20 @@ export function nextLoginName(prefix, letter, taken, ownNumbers = []) {
 
 /** A public handle derived from a login name ("wuhou-pri.s7" → "wuhou-pri-s7"), made unique with a random tail. */
 export function handleFromLogin(loginName, isTaken) {
-  const base = loginName.replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "u";
+  const base = handleBase(loginName);
   let handle = base;
-  // base32 lower-case like randomId: no digits 0, 1, 8, 9 and never a long digit run.
-  while (isTaken(handle)) handle = `${base}-${[...randomBytes(5)].map((b) => "abcdefghijklmnopqrstuvwxyz234567"[b % 32]).join("")}`;
+  while (isTaken(handle)) handle = handleVariant(base);
   return handle;
+}
+
+/** The handle a login name asks for first. */
+export function handleBase(loginName) {
+  return loginName.replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "u";
+}
+
+/** Another handle on the same base, when the base is taken: base32 lower-case like randomId (no digits 0, 1, 8, 9, never a long digit run). */
+export function handleVariant(base) {
+  return `${base}-${[...randomBytes(5)].map((b) => "abcdefghijklmnopqrstuvwxyz234567"[b % 32]).join("")}`;
 }
 
 /** The stored form of a retired login name: a keyed hash, so the name itself is nowhere in the database. */

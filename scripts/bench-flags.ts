@@ -21,27 +21,27 @@ runMigrations();
 await seedDemo();
 await seedDemoFlags();
 
-const schools = db().select().from(schema.schools).all();
-const regions = db().select().from(schema.regions).all();
+const schools = await db().select().from(schema.schools).all();
+const regions = await db().select().from(schema.regions).all();
 const roles = ["teacher", "student", "student", "student"] as const;
 const people: { id: string; schoolId: string; role: (typeof roles)[number] }[] = [];
-db().transaction((tx) => {
+await db().transaction(async (tx) => {
   for (let i = 0; i < USERS; i++) {
     const school = schools[i % schools.length]!;
     const role = roles[i % roles.length]!;
     const id = randomId();
-    tx.insert(schema.users).values({ id, handle: `bench-${i}`, loginName: `bench.${i}`, realName: `测试${i}`, schoolId: school.id, status: "active" }).run();
-    tx.insert(schema.userRoles).values({ userId: id, role, schoolId: school.id }).run();
+    await tx.insert(schema.users).values({ id, handle: `bench-${i}`, loginName: `bench.${i}`, realName: `测试${i}`, schoolId: school.id, status: "active" }).run();
+    await tx.insert(schema.userRoles).values({ userId: id, role, schoolId: school.id }).run();
     people.push({ id, schoolId: school.id, role });
   }
   // Some overrides at every level, and a lock, so evaluation walks every step.
-  const override = (flagKey: string, scopeType: "region" | "school" | "user", scopeId: string, enabled: boolean, locked = false) =>
+  const override = async (flagKey: string, scopeType: "region" | "school" | "user", scopeId: string, enabled: boolean, locked = false) =>
     tx.insert(schema.flagOverrides).values({ id: randomId(), flagKey, scopeType, scopeId, enabled, locked }).run();
-  override("blog", "region", regions.find((r) => r.name === "甘孜藏族自治州")!.id, false, true);
-  override("assignments", "region", regions.find((r) => r.name === "昭觉县")!.id, false);
-  for (const s of schools.slice(0, 4)) override("study_groups", "school", s.id, true);
-  for (const p of people.slice(0, 500)) override("blog", "user", p.id, false);
-  bumpFlagsVersion(tx);
+  await override("blog", "region", regions.find((r) => r.name === "甘孜藏族自治州")!.id, false, true);
+  await override("assignments", "region", regions.find((r) => r.name === "昭觉县")!.id, false);
+  for (const s of schools.slice(0, 4)) await override("study_groups", "school", s.id, true);
+  for (const p of people.slice(0, 500)) await override("blog", "user", p.id, false);
+  await bumpFlagsVersion(tx);
 });
 
 // Count every statement run, whoever prepared it.
@@ -55,12 +55,12 @@ for (const name of ["get", "all", "run", "iterate"]) {
   };
 }
 
-function pass(label: string) {
+async function pass(label: string) {
   statements = 0;
   const open = Object.fromEntries(FLAG_KEYS.map((k) => [k, 0]));
   const started = process.hrtime.bigint();
   for (const p of people) {
-    for (const e of evaluateFlagsForUser({ id: p.id, schoolId: p.schoolId }, p.role)) if (e.enabled) open[e.key]!++;
+    for (const e of await evaluateFlagsForUser({ id: p.id, schoolId: p.schoolId }, p.role)) if (e.enabled) open[e.key]!++;
   }
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   console.log(
@@ -70,9 +70,9 @@ function pass(label: string) {
 }
 
 // First pass after a version bump: the cache is reloaded once.
-db().transaction((tx) => bumpFlagsVersion(tx));
-pass("cold cache");
-const open = pass("warm cache");
+await db().transaction(async (tx) => bumpFlagsVersion(tx));
+await pass("cold cache");
+const open = await pass("warm cache");
 console.log("users with the flag on:", open);
 
 closeDb();

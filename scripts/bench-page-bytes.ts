@@ -63,7 +63,7 @@ async function measure(label: string, target: Target, setup?: (page: Page) => Pr
   };
 }
 
-const signInAs = (loginName: string) => (page: Page) => signIn(page, base, loginName);
+const signInAs = (loginName: string) => async (page: Page) => signIn(page, base, loginName);
 
 const { firstLink, inFirstGroup, firstThread, handIn } = pagePaths(base);
 

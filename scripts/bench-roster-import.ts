@@ -23,11 +23,11 @@ const { eq } = await import("drizzle-orm");
 try {
   runMigrations();
   await seedDemo();
-  const actorOf = (login: string) => {
-    const admin = db().select().from(schema.users).where(eq(schema.users.loginName, login)).get()!;
-    return validateSessionToken(createSession(admin.id, { remember: false, activeRole: "school_admin" }).token)!.actor;
+  const actorOf = async (login: string) => {
+    const admin = (await db().select().from(schema.users).where(eq(schema.users.loginName, login)).get())!;
+    return (await validateSessionToken((await createSession(admin.id, { remember: false, activeRole: "school_admin" })).token))!.actor;
   };
-  const actor = actorOf("wuhou-pri.admin");
+  const actor = await actorOf("wuhou-pri.admin");
 
   let t = performance.now();
   const file = await xuejiXlsx(xuejiPupils(rows, [[3, 1], [5, 2]]));
@@ -39,7 +39,7 @@ try {
   if (summary.withProblems) throw new Error(`the generated roster has ${summary.withProblems} rows with problems`);
 
   t = performance.now();
-  const result = importRoster(actor, importId);
+  const result = await importRoster(actor, importId);
   const importMs = performance.now() - t;
 
   const rate = (ms: number) => Math.round((rows / ms) * 1000).toLocaleString("en");
@@ -49,13 +49,13 @@ try {
   console.log(`import:             ${importMs.toFixed(0)} ms  (${rate(importMs)} rows/s; ${result.created} accounts, ${result.slips.length} activation codes, one transaction)`);
   console.log(`total:              ${(previewMs + importMs).toFixed(0)} ms`);
 
-  const junior = actorOf("wuhou-jun.admin");
+  const junior = await actorOf("wuhou-jun.admin");
   const second = await previewRoster(junior, { fileName: "bench-junior.xlsx", bytes: new Uint8Array(await xuejiXlsx(xuejiPupils(rows, [[7, 3], [9, 1]], { nameOffset: 20_000, birthYear: 2012 }))) });
   if (second.summary.withProblems) throw new Error(`the junior roster has ${second.summary.withProblems} rows with problems`);
   t = performance.now();
-  importRoster(junior, second.importId, undefined, { guardianCodes: true });
+  await importRoster(junior, second.importId, undefined, { guardianCodes: true });
   const withCodesMs = performance.now() - t;
-  const linkCodes = db().select({ id: schema.guardianLinkCodes.id }).from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.rosterImportId, second.importId)).all().length;
+  const linkCodes = (await db().select({ id: schema.guardianLinkCodes.id }).from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.rosterImportId, second.importId)).all()).length;
   console.log(`import + parent codes: ${withCodesMs.toFixed(0)} ms  (${rows.toLocaleString("en")} accounts and ${linkCodes.toLocaleString("en")} parent link codes, one transaction)`);
 } finally {
   closeDb();

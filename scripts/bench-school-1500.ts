@@ -23,7 +23,7 @@ const RUNS = 30;
 runMigrations();
 await seedDemo();
 const seeding = performance.now();
-const big = addBigSchool();
+const big = await addBigSchool();
 console.log(`seeded 1,500 pupils in 30 classes in ${(performance.now() - seeding).toFixed(0)} ms`);
 
 const admin = actorOfLogin(big.adminLogin);
@@ -32,17 +32,17 @@ function actorOfLogin(login: string) {
   return actorOf(user, [{ role: "school_admin", regionId: null, schoolId: big.schoolId }], "school_admin", "bench");
 }
 /** What the rollout page's loader asks the domain for. */
-const rolloutData = (search: string) => {
+const rolloutData = async (search: string) => {
   const params = new URLSearchParams(search);
-  const overview = rolloutOverview(admin, parsePupilQuery(params, { consent: "missing" }));
-  pupilClassOptions(overview.school.id);
+  const overview = await rolloutOverview(admin, parsePupilQuery(params, { consent: "missing" }));
+  await pupilClassOptions(overview.school.id);
   const bulkClass = params.get("bulkClass");
-  if (bulkClass) consentChecklist(admin, bulkClass);
+  if (bulkClass) await consentChecklist(admin, bulkClass);
 };
 /** What a class page's loader asks the domain for. */
-const classData = (classId: string, search: string) => {
-  classDetail(admin, classId, parsePupilQuery(new URLSearchParams(search), { consent: "all" }));
-  guardiansOfClass(admin, classId);
+const classData = async (classId: string, search: string) => {
+  await classDetail(admin, classId, parsePupilQuery(new URLSearchParams(search), { consent: "all" }));
+  await guardiansOfClass(admin, classId);
 };
 
 // Count every statement run, whoever prepared it.
@@ -72,14 +72,14 @@ async function bench(label: string, run: () => unknown) {
 }
 
 const classId = big.classIds.get("四年级（1）班")!;
-await bench("rollout page, under-14s without consent, page 1 (100 rows)", () => rolloutData(""));
-await bench("rollout page, page 2 (24 rows)", () => rolloutData("consent=missing&page=2"));
-await bench("rollout page, all pupils, page 15 (100 rows)", () => rolloutData("consent=all&page=15"));
-await bench("rollout page, search for a shared name", () => rolloutData(`consent=all&q=${encodeURIComponent(SHARED_NAME)}`));
-await bench("rollout page, class filter", () => rolloutData(`consent=all&class=${classId}`));
-await bench("rollout page with the bulk-consent checklist of a class", () => rolloutData(`bulkClass=${classId}`));
-await bench("class page (50 pupils)", () => classData(classId, ""));
-await bench("class page, search", () => classData(classId, "q=s77"));
+await bench("rollout page, under-14s without consent, page 1 (100 rows)", async () => rolloutData(""));
+await bench("rollout page, page 2 (24 rows)", async () => rolloutData("consent=missing&page=2"));
+await bench("rollout page, all pupils, page 15 (100 rows)", async () => rolloutData("consent=all&page=15"));
+await bench("rollout page, search for a shared name", async () => rolloutData(`consent=all&q=${encodeURIComponent(SHARED_NAME)}`));
+await bench("rollout page, class filter", async () => rolloutData(`consent=all&class=${classId}`));
+await bench("rollout page with the bulk-consent checklist of a class", async () => rolloutData(`bulkClass=${classId}`));
+await bench("class page (50 pupils)", async () => classData(classId, ""));
+await bench("class page, search", async () => classData(classId, "q=s77"));
 
 closeDb();
 rmSync(dir, { recursive: true, force: true });

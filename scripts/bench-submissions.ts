@@ -98,28 +98,28 @@ try {
   // ---- the class, its teacher, the assignment (not measured) ------------------------------------
   runMigrations();
   await seedDemo();
-  const school = db().select().from(schema.schools).where(eq(schema.schools.name, "武侯区实验小学")).get()!;
-  const admin = db().select().from(schema.users).where(eq(schema.users.loginName, "wuhou-pri.admin")).get()!;
-  const teacher = db().select().from(schema.users).where(eq(schema.users.loginName, "wuhou-pri.t1")).get()!;
+  const school = (await db().select().from(schema.schools).where(eq(schema.schools.name, "武侯区实验小学")).get())!;
+  const admin = (await db().select().from(schema.users).where(eq(schema.users.loginName, "wuhou-pri.admin")).get())!;
+  const teacher = (await db().select().from(schema.users).where(eq(schema.users.loginName, "wuhou-pri.t1")).get())!;
   const classId = randomId();
   const students: Student[] = [];
   const surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
   const given = ["子涵", "欣怡", "浩然", "梓萱", "宇轩", "雨桐", "俊杰", "诗涵", "一诺", "思远", "嘉怡", "明轩"];
-  db().transaction((tx) => {
-    tx.insert(schema.classes).values({ id: classId, schoolId: school.id, grade: 4, name: "四年级（9）班", year: 2026 }).run();
-    tx.insert(schema.classMemberships).values({ classId, userId: teacher.id, role: "teacher", isHeadTeacher: true, subject: "语文" }).run();
+  await db().transaction(async (tx) => {
+    await tx.insert(schema.classes).values({ id: classId, schoolId: school.id, grade: 4, name: "四年级（9）班", year: 2026 }).run();
+    await tx.insert(schema.classMemberships).values({ classId, userId: teacher.id, role: "teacher", isHeadTeacher: true, subject: "语文" }).run();
     for (let i = 1; i <= STUDENTS; i++) {
       const id = randomId();
       const loginName = `wuhou-pri.bench${i}`;
       const realName = `${surnames[i % surnames.length]}${given[i % given.length]}`;
       // Real pupils' ages (under 14): their spaces open on the guardian consent recorded below.
       const birthDate = `2017-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 27) + 1).padStart(2, "0")}`;
-      tx.insert(schema.users)
+      await tx.insert(schema.users)
         .values({ id, handle: loginName.replace(/[^a-z0-9]+/g, "-"), loginName, realName, schoolId: school.id, birthDate, status: "active", activatedAt: new Date() })
         .run();
-      tx.insert(schema.userRoles).values({ userId: id, role: "student", schoolId: school.id }).run();
-      tx.insert(schema.classMemberships).values({ classId, userId: id, role: "student" }).run();
-      tx.insert(schema.consentRecords)
+      await tx.insert(schema.userRoles).values({ userId: id, role: "student", schoolId: school.id }).run();
+      await tx.insert(schema.classMemberships).values({ classId, userId: id, role: "student" }).run();
+      await tx.insert(schema.consentRecords)
         .values({ id: randomId(), studentId: id, guardianName: `${realName.slice(0, 1)}家长`, method: "paper", decision: "given", decidedAt: new Date(), recordedBy: admin.id })
         .run();
       students.push({ id, loginName, realName, cookie: "" });
@@ -127,14 +127,14 @@ try {
   });
   // A session per student, as signing in would leave (no password round trip: sign-in is not measured).
   for (const s of students) {
-    const { token } = createSession(s.id, { remember: false, activeRole: "student" });
+    const { token } = await createSession(s.id, { remember: false, activeRole: "student" });
     // The app names its cookie `session` over plain HTTP (`__Host-session` needs HTTPS).
     s.cookie = `session=${token}`;
-    requireSpaceFeature(validateSessionToken(token)!.actor, "assignments");
+    await requireSpaceFeature((await validateSessionToken(token))!.actor, "assignments");
   }
-  const teacherActor = validateSessionToken(createSession(teacher.id, { remember: false, activeRole: "teacher" }).token)!.actor;
+  const teacherActor = (await validateSessionToken((await createSession(teacher.id, { remember: false, activeRole: "teacher" })).token))!.actor;
   const hour = 3_600_000;
-  const { id: assignmentId } = createAssignment(
+  const { id: assignmentId } = await createAssignment(
     teacherActor,
     new Map([
       ["id", randomId()],
@@ -211,7 +211,7 @@ try {
   const rushAt = dueAt.getTime() - RUSH_LEAD_MS;
   const sendAt = (i: number) =>
     i < EARLY ? t0 + i * EARLY_GAP_MS : i < EARLY + RUSH ? rushAt : dueAt.getTime() + 1000 + (i - EARLY - RUSH) * STRAGGLER_GAP_MS;
-  db().update(schema.assignments).set({ dueAt, lateUntil: new Date(dueAt.getTime() + LATE_WINDOW_MS) }).where(eq(schema.assignments.id, assignmentId)).run();
+  await db().update(schema.assignments).set({ dueAt, lateUntil: new Date(dueAt.getTime() + LATE_WINDOW_MS) }).where(eq(schema.assignments.id, assignmentId)).run();
 
   const send = async (handIn: HandIn, kind: Shot["kind"]): Promise<Shot> => {
     const form = new FormData();
@@ -235,10 +235,10 @@ try {
   };
   const at = (when: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, when - Date.now())));
   const burst = handIns.map(async (handIn, i) => {
-    await at(sendAt(i));
-    if (DOUBLE_CLICKS.has(i)) return Promise.all([send(handIn, "first"), send(handIn, "double click")]);
-    const first = await send(handIn, "first");
-    return RETRIES.has(i) ? [first, await send(handIn, "retry")] : [first];
+      await at(sendAt(i));
+      if (DOUBLE_CLICKS.has(i)) return Promise.all([send(handIn, "first"), send(handIn, "double click")]);
+      const first = await send(handIn, "first");
+      return RETRIES.has(i) ? [first, await send(handIn, "retry")] : [first];
   });
   const shots = (await Promise.all(burst)).flat();
   const burstStart = Math.min(...shots.map((s) => s.sentAt));
@@ -262,9 +262,9 @@ try {
   }
   check(shots.filter((s) => s.kind !== "first").length === DOUBLE_CLICKS.size + RETRIES.size, "not every second request was sent");
 
-  const submissions = db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, assignmentId)).all();
+  const submissions = await db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, assignmentId)).all();
   const versions = submissions.length
-    ? db()
+    ? await db()
         .select()
         .from(schema.submissionVersions)
         .where(
@@ -304,7 +304,7 @@ try {
     if (v.late) late++;
     if (v.late && firstSent < dueMs) lateButPressedInTime++;
 
-    const files = db()
+    const files = await db()
       .select()
       .from(schema.files)
       .where(and(eq(schema.files.attachedTo, "submission"), eq(schema.files.attachedId, v.id)))
@@ -320,7 +320,7 @@ try {
     const expected = createHash("sha256").update(v.bodyHtml, "utf8").update(`\n${f.name}\n${f.sha256}`, "utf8").digest("hex");
     check(v.checksum === expected, `${name}: receipt checksum does not match what was stored`);
   }
-  const drafts = db()
+  const drafts = await db()
     .select({ id: schema.files.id })
     .from(schema.files)
     .where(and(eq(schema.files.attachedTo, "draft"), inArray(schema.files.ownerId, students.map((s) => s.id))))

@@ -112,12 +112,12 @@ export default function RichTextEditor({ name, label, hint, error, initialJson, 
   // and doing that after each keystroke's onUpdate moved the caret back while typing.
   const [adopted] = useState(() => adopt(typedBox?.() ?? null, initialJson, initialText));
   // The handlers below are fixed once (see above); they reach the current upload through this ref.
-  const uploadRef = useRef<(file: File) => void>();
+  const uploadRef = useRef<(file: File) => Promise<void>>();
   const editorProps = useMemo(() => {
     // A pasted or dropped picture would become a data: URL; pictures go through the upload instead.
     const takeFiles = (files: FileList | null | undefined) => {
       if (!files?.length) return false;
-      for (const file of Array.from(files)) if (file.type.startsWith("image/")) uploadRef.current?.(file);
+      for (const file of Array.from(files)) if (file.type.startsWith("image/")) void uploadRef.current?.(file);
       return true;
     };
     return {
@@ -237,7 +237,7 @@ export default function RichTextEditor({ name, label, hint, error, initialJson, 
       {editor ? <Toolbar editor={editor} onLink={setLink} onImage={() => fileInput.current?.click()} onDescribe={describeImage} imageSelected={imageSelected} uploading={uploading} /> : null}
       <EditorContent editor={editor} className="rich-editor" />
       <input ref={jsonInput} type="hidden" name={`${name}Json`} value={json} />
-      <input ref={fileInput} type="file" accept="image/*" hidden tabIndex={-1} aria-label={t("editor.image")} onChange={(e) => e.target.files?.[0] && upload(e.target.files[0])} />
+      <input ref={fileInput} type="file" accept="image/*" hidden tabIndex={-1} aria-label={t("editor.image")} onChange={async (e) => e.target.files?.[0] && await upload(e.target.files[0])} />
       {uploadError ? (
         <p className="error" role="alert">
           {uploadError}

@@ -3,7 +3,7 @@ import { TextAreaField, type Problem } from "./FormBits";
 
 // The editor (tiptap + ProseMirror, ~100 KB compressed) is fetched only after hydration, so it lands in
 // its own chunk: pages that only show rich text never load it, and without JavaScript the textarea posts.
-const RichTextEditor = lazy(() => import("./RichTextEditor.client"));
+const RichTextEditor = lazy(async () => import("./RichTextEditor.client"));
 
 export type RichTextFieldProps = {
   name: string;

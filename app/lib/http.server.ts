@@ -16,8 +16,8 @@ function signInRedirect(request: Request): Response {
 }
 
 /** The signed-in actor, or a redirect to sign in that comes back here afterwards. */
-export function requireActor(request: Request): SignedInActor {
-  const actor = actorFromRequest(request);
+export async function requireActor(request: Request): Promise<SignedInActor> {
+  const actor = await actorFromRequest(request);
   if (!actor) throw signInRedirect(request);
   return actor;
 }
@@ -107,7 +107,7 @@ export async function orErrorPage<T>(run: () => T | Promise<T>): Promise<T> {
 export async function resourceErrorPage(request: Request, error: unknown): Promise<unknown> {
   if (!(error instanceof DomainError)) return error;
   if (error.status === 401) return signInRedirect(request);
-  const lng = resolveLocale(request, actorFromRequest(request));
+  const lng = await resolveLocale(request, await actorFromRequest(request));
   const t = await i18next.getFixedT(lng, "errors");
   const missing = "\u0000";
   const { titleKey, bodyKey } = errorPageKeys(error.status, error.key, (key) => t(key, { defaultValue: missing }) !== missing);

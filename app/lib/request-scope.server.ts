@@ -9,7 +9,10 @@ function scope(): Map<string, unknown> | undefined {
   return storage?.getStore();
 }
 
-/** `compute()` once per read-only request for this key; afresh when there is no such request. */
+/**
+ * `compute()` once per read-only request for this key; afresh when there is no such request. An async
+ * `compute` is kept as its promise, so callers at the same time share one query.
+ */
 export function oncePerRequest<T>(key: string, compute: () => T): T {
   const memo = scope();
   if (!memo) return compute();
@@ -25,13 +28,13 @@ const ABSENT = Symbol("absent");
  * Rows by id, each fetched at most once per read-only request: `fetch` is asked only for the ids not
  * yet seen in this request (all of them outside one), in one call. Ids it does not answer stay absent.
  */
-export function manyPerRequest<V>(kind: string, ids: Iterable<string>, fetch: (missing: string[]) => Map<string, V>): Map<string, V> {
+export async function manyPerRequest<V>(kind: string, ids: Iterable<string>, fetch: (missing: string[]) => Map<string, V> | Promise<Map<string, V>>): Promise<Map<string, V>> {
   const wanted = [...new Set(ids)];
   const memo = scope();
   if (!memo) return wanted.length ? fetch(wanted) : new Map();
   const missing = wanted.filter((id) => !memo.has(`${kind}:${id}`));
   if (missing.length) {
-    const fetched = fetch(missing);
+    const fetched = await fetch(missing);
     for (const id of missing) memo.set(`${kind}:${id}`, fetched.has(id) ? fetched.get(id) : ABSENT);
   }
   const found = new Map<string, V>();

@@ -13,7 +13,7 @@ import { formatNumber } from "~/lib/format";
 /** The school's language and Chinese, each with a fixed translator of `ns` (slips never follow the reader's language). */
 export async function slipVoice(schoolLng: string, ns: "roster" | "guardianLinks"): Promise<SlipVoice> {
   const langs = slipLanguages(isLng(schoolLng) ? schoolLng : "zh-Hans");
-  return { langs, ts: await Promise.all(langs.map((lng) => i18next.getFixedT(lng, ns))) };
+  return { langs, ts: await Promise.all(langs.map(async (lng) => i18next.getFixedT(lng, ns))) };
 }
 
 /** Slips on one screen: a list naming pupils never exceeds 100 rows a page. */
@@ -35,9 +35,9 @@ export async function importedSlips(request: Request, actor: Actor, importId: st
   const url = new URL(request.url);
   const layout = slipLayoutOf(url.searchParams.get("layout"));
   const print: ImportedSlipsData["print"] = url.searchParams.get("print") === "parents" ? "parents" : "activation";
-  const activation = openActivationSlips(actor, importId);
-  const parents = openLinkSlipsOfImport(actor, importId);
-  const lng = resolveLocale(request, actor);
+  const activation = await openActivationSlips(actor, importId);
+  const parents = await openLinkSlipsOfImport(actor, importId);
+  const lng = await resolveLocale(request, actor);
   const site = `${url.protocol}//${url.host}`;
   const counts = { activation: formatNumber(activation.slips.length, lng), parents: formatNumber(parents.length, lng) };
   if (print === "parents") {

@@ -50,12 +50,12 @@ function formatters(t: TFunction, lng: Lng) {
 
 /** 已阅 from home: a parent acknowledges a returned grade or an announcement for their child, then comes back here. */
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const form = await request.formData();
   const studentId = field(form, "studentId");
-  await orErrorPage(() => {
+  await orErrorPage(async () => {
     if (field(form, "intent") !== "acknowledge") throw new Response(null, { status: 400 });
-    acknowledge(actor, studentId, field(form, "subjectType"), field(form, "subjectId"));
+    await acknowledge(actor, studentId, field(form, "subjectType"), field(form, "subjectId"));
   });
   return redirect(`/?acknowledged#child-${encodeURIComponent(studentId)}`);
 }
@@ -63,8 +63,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 /** Each role's home: what exists for that role today, nothing that links nowhere. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
   const n = (x: number) => formatNumber(x, lng);
   const t = await i18next.getFixedT(lng, "home");
   const base = {
@@ -73,17 +73,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
     welcome: new URL(request.url).searchParams.has("welcome"),
     role: actor.activeRole,
     handle: actor.handle,
-    groups: isFeatureEnabled(actor, "study_groups"),
+    groups: await isFeatureEnabled(actor, "study_groups"),
   };
   const f = formatters(t, lng);
   switch (actor.activeRole) {
     case "teacher": {
-      const next = teacherHome(actor, undefined, lng);
+      const next = await teacherHome(actor, undefined, lng);
       return {
         ...base,
         view: "teacher" as const,
         space: next.space,
-        classes: classesOf(actor, t, lng),
+        classes: await classesOf(actor, t, lng),
         next: {
           assignments: next.assignments,
           toGrade: next.toGrade.map((a) => ({ id: a.id, title: a.title, classes: formatList(a.classNames, lng), countText: t("next.toGradeCount", { n: n(a.count) }) })),
@@ -93,18 +93,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
       };
     }
     case "student": {
-      const next = pupilHome(actor, undefined, lng);
+      const next = await pupilHome(actor, undefined, lng);
       return {
         ...base,
         view: "student" as const,
         space: next.space,
-        classes: next.space.open ? classesOf(actor, t, lng) : [],
+        classes: next.space.open ? await classesOf(actor, t, lng) : [],
         next: { dueSoon: next.dueSoon.map(f.due), returned: next.returned.map(f.returned), announcements: next.announcements.map(f.announcement) },
         waiting: next.waiting ? { assignments: n(next.waiting.assignments), announcements: n(next.waiting.announcements) } : null,
       };
     }
     case "parent": {
-      const children = parentHome(actor, undefined, lng).map((c) => ({
+      const children = (await parentHome(actor, undefined, lng)).map((c) => ({
         studentId: c.studentId,
         realName: c.realName,
         meta: [c.schoolName, formatList(c.classNames, lng)].filter(Boolean).join(" · "),
@@ -118,8 +118,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       return { ...base, view: "parent" as const, children, acknowledged: new URL(request.url).searchParams.has("acknowledged") };
     }
     case "school_admin": {
-      const o = schoolOverview(actor);
-      const next = schoolAdminHome(actor);
+      const o = await schoolOverview(actor);
+      const next = await schoolAdminHome(actor);
       return {
         ...base,
         view: "school_admin" as const,
@@ -135,7 +135,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       };
     }
     case "region_admin": {
-      const o = regionOverview(actor);
+      const o = await regionOverview(actor);
       const atLeast = (phase: number) => n(o.schools.filter((s) => s.phase >= phase).length);
       return {
         ...base,
@@ -146,12 +146,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       };
     }
     case "platform_admin":
-      return { ...base, view: "platform_admin" as const, regions: platformOverview(actor).map((r) => ({ id: r.id, name: r.name, depth: r.depth, level: r.level, ceiling: r.phaseCeiling, schools: n(r.schools), users: n(r.users) })) };
+      return { ...base, view: "platform_admin" as const, regions: (await platformOverview(actor)).map((r) => ({ id: r.id, name: r.name, depth: r.depth, level: r.level, ceiling: r.phaseCeiling, schools: n(r.schools), users: n(r.users) })) };
   }
 }
 
-function classesOf(actor: Parameters<typeof myClasses>[0], t: TFunction, lng: Lng) {
-  return myClasses(actor, lng).map((c) => ({
+async function classesOf(actor: Parameters<typeof myClasses>[0], t: TFunction, lng: Lng) {
+  return (await myClasses(actor, lng)).map((c) => ({
     ...c,
     studentsText: formatNumber(c.students, lng),
     teacherList: formatList(

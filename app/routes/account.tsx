@@ -19,20 +19,20 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: guardianLi
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
   return {
     title: await pageTitle(request, "auth:accountTitle"),
     passwordMin: PASSWORD_MIN,
     changed: new URL(request.url).searchParams.has("changed"),
-    guardians: actor.activeRole === "student" ? guardiansOf(actor, actor.id).map((g) => ({ ...g, since: formatDate(g.linkedAt, lng) })) : null,
+    guardians: actor.activeRole === "student" ? (await guardiansOf(actor, actor.id)).map((g) => ({ ...g, since: formatDate(g.linkedAt, lng) })) : null,
     me: {
       realName: actor.realName,
       loginName: actor.loginName,
-      schoolName: actor.schoolId ? (findSchool(actor.schoolId)?.name ?? null) : null,
+      schoolName: actor.schoolId ? ((await findSchool(actor.schoolId))?.name ?? null) : null,
       roles: actor.roles.map((g) => g.role),
     },
-    sessions: ownSessions(actor)
+    sessions: (await ownSessions(actor))
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
       .map((s) => ({
         current: s.id === actor.sessionId,
@@ -52,7 +52,7 @@ function deviceName(userAgent: string): string {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const form = await request.formData();
   try {
     const { token, session } = await changePassword(

@@ -16,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const anonymous = !actorFromRequest(request);
+  const anonymous = !await actorFromRequest(request);
   const cacheControl = anonymous ? "private, no-cache" : "private, no-store";
   return data({ title: await pageTitle(request, "auth:activateTitle"), passwordMin: PASSWORD_MIN }, { headers: { "Cache-Control": cacheControl } });
 }

@@ -13,9 +13,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
-  const queue = await orErrorPage(() => approvalQueue(actor));
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
+  const queue = await orErrorPage(async () => approvalQueue(actor));
   return {
     title: await pageTitle(request, "blog:approvalsTitle"),
     done: new URL(request.url).searchParams.has("done"),
@@ -24,11 +24,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const form = await request.formData();
   const decision = field(form, "decision") === "approve" ? "approve" : "reject";
   const id = field(form, "id");
-  await orErrorPage(() => (field(form, "type") === "comment" ? decideComment(actor, id, decision) : decidePost(actor, id, decision)));
+  await orErrorPage(async () => (field(form, "type") === "comment" ? decideComment(actor, id, decision) : decidePost(actor, id, decision)));
   return redirect("/approvals?done=1");
 }
 

@@ -22,10 +22,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: spaceCss }
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
   const id = params.id ?? "";
-  const view = await orErrorPage(() => viewAssignment(actor, id));
+  const view = await orErrorPage(async () => viewAssignment(actor, id));
   const kb = (f: StoredFile) => ({ id: f.id, name: f.name, url: f.url, thumb: f.thumb, sizeText: formatNumber(Math.max(1, Math.round(f.size / 1024)), lng) });
   const at = (d: Date) => formatDateTime(d, lng);
   const mine = view.mine
@@ -80,7 +80,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         view.classes.map((k) => localName(k, lng)),
         lng,
       ),
-      mayGrade: mayGrade(actor, id),
+      mayGrade: await mayGrade(actor, id),
     },
     mine,
     receipt,
@@ -88,19 +88,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const id = params.id ?? "";
   const form = await request.formData();
   const intent = field(form, "intent");
   try {
     if (intent === "publish") {
-      publishAssignment(actor, id);
+      await publishAssignment(actor, id);
       return redirect(`/assignments/${id}`);
     }
     if (intent === "delete") {
       // Deleting is asked first: a bare "delete" (an old page, a stray tap) only opens the question.
       if (field(form, "confirmed") !== "yes") return redirect(`/assignments/${id}?confirm=delete`);
-      deleteAssignment(actor, id);
+      await deleteAssignment(actor, id);
       return redirect("/assignments");
     }
     if (intent === "portfolio") {

@@ -24,21 +24,21 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const assignment = await orErrorPage(() => assignmentForEdit(actor, params.id ?? ""));
+  const actor = await requireActor(request);
+  const assignment = await orErrorPage(async () => assignmentForEdit(actor, params.id ?? ""));
   return { title: await pageTitle(request, "assignments:editTitle"), assignment };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const id = params.id ?? "";
   // Someone else's assignment is refused before any byte is received.
-  const current = await orErrorPage(() => assignmentForEdit(actor, id));
+  const current = await orErrorPage(async () => assignmentForEdit(actor, id));
   // Filled as the fields arrive: a refused file still leaves what was typed before it.
   const typed = new Map<string, string>();
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
-    updateAssignment(actor, id, fields, (files.get("files") ?? []).map((f) => f.id));
+    await updateAssignment(actor, id, fields, (files.get("files") ?? []).map((f) => f.id));
     // A whole page: the page after a send hydrates only if it asks to, with its own translations.
     return redirectDocument(`/assignments/${id}`);
   } catch (error) {

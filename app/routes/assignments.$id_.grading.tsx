@@ -19,13 +19,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 const STATUSES: readonly QueueStatus[] = ["toDo", "handedIn", "late", "missing", "draft", "returned"];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
-  const queue = await orErrorPage(() => gradingQueue(actor, params.id ?? ""));
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
+  const queue = await orErrorPage(async () => gradingQueue(actor, params.id ?? ""));
   const t = await i18next.getFixedT(request);
   const returned = new URL(request.url).searchParams.get("returned");
   // The queue just computed (for this actor): the acknowledgements need not compute it again.
-  const acks = gradeAcknowledgers(actor, queue.assignment.id, queue);
+  const acks = await gradeAcknowledgers(actor, queue.assignment.id, queue);
   return {
     title: `${queue.assignment.title} · ${t("grading:queueTitle")} · ${t("common:appName")}`,
     assignment: { ...queue.assignment, dueText: formatDateTime(queue.assignment.dueAt, lng) },
@@ -41,11 +41,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const id = params.id ?? "";
   const form = await request.formData();
   if (field(form, "intent") !== "returnAll") return redirect(`/assignments/${id}/grading`);
-  const count = await orErrorPage(() => returnGrades(actor, id));
+  const count = await orErrorPage(async () => returnGrades(actor, id));
   return redirect(`/assignments/${id}/grading?returned=${count}`);
 }
 

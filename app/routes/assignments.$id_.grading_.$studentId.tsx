@@ -26,17 +26,17 @@ export const handle: RouteHandle = { drafts: true };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
   const assignmentId = params.id ?? "";
-  const view = await orErrorPage(() => gradingView(actor, assignmentId, params.studentId ?? ""));
+  const view = await orErrorPage(async () => gradingView(actor, assignmentId, params.studentId ?? ""));
   const t = await i18next.getFixedT(request);
   const kb = (size: number) => formatNumber(Math.max(1, Math.round(size / 1024)), lng);
   // The notice after a save names the student just graded (the page has moved on to the next one).
   const url = new URL(request.url);
   const savedId = url.searchParams.get("saved");
   const savedAs = url.searchParams.get("as") === "returned" ? "returned" : "draft";
-  const savedName = savedId ? (gradingQueue(actor, assignmentId).rows.find((r) => r.studentId === savedId)?.realName ?? null) : null;
+  const savedName = savedId ? ((await gradingQueue(actor, assignmentId)).rows.find((r) => r.studentId === savedId)?.realName ?? null) : null;
   return {
     title: `${view.student.realName} · ${view.assignment.title} · ${t("grading:title")} · ${t("common:appName")}`,
     feedbackMax: FEEDBACK_MAX,
@@ -47,21 +47,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       grade: { ...view.grade, scoreText: view.grade.score === null ? null : formatNumber(view.grade.score, lng) },
     },
     saved: savedName ? { name: savedName, as: savedAs } : null,
-    acknowledgedBy: formatList((gradeAcknowledgers(actor, assignmentId).get(view.student.id) ?? []).map((a) => a.guardianName), lng) || null,
+    acknowledgedBy: formatList(((await gradeAcknowledgers(actor, assignmentId)).get(view.student.id) ?? []).map((a) => a.guardianName), lng) || null,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const assignmentId = params.id ?? "";
   const studentId = params.studentId ?? "";
   // Only those who may grade this student reach the upload: anyone else is refused before a byte is stored.
-  const view = await orErrorPage(() => gradingView(actor, assignmentId, studentId));
+  const view = await orErrorPage(async () => gradingView(actor, assignmentId, studentId));
   let values = { score: "", feedback: "" };
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", maxFiles: 10 });
     values = gradeFormValues(fields);
-    const { state } = saveGrade(actor, assignmentId, studentId, fields, (files.get("files") ?? []).map((f) => f.id));
+    const { state } = await saveGrade(actor, assignmentId, studentId, fields, (files.get("files") ?? []).map((f) => f.id));
     const as = state === "returned" ? "returned" : "draft";
     const next = view.nextStudentId ?? studentId;
     return redirect(`/assignments/${assignmentId}/grading/${next}?saved=${studentId}&as=${as}`);

@@ -24,16 +24,16 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: spaceCss }
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 /** The student's view of the assignment; anyone else has no hand-in page here. */
-function studentView(actor: Parameters<typeof viewAssignment>[0], id: string) {
-  const view = viewAssignment(actor, id);
+async function studentView(actor: Parameters<typeof viewAssignment>[0], id: string) {
+  const view = await viewAssignment(actor, id);
   if (!view.mine) throw new NotFoundError();
   return view as typeof view & { mine: NonNullable<typeof view.mine> };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
-  const view = await orErrorPage(() => studentView(actor, params.id ?? ""));
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
+  const view = await orErrorPage(async () => studentView(actor, params.id ?? ""));
   return {
     title: await pageTitle(request, "assignments:submitTitle"),
     assignment: { id: view.id, title: view.title, dueAt: formatDateTime(view.dueAt, lng), handedIn: view.mine.versions.length > 0 },
@@ -47,15 +47,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // Handed in when the request arrived, not when a slow upload finished: a student who pressed the
   // button before the due time over a thin link is on time.
   const receivedAt = Date.now();
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const id = params.id ?? "";
   // Someone who may not hand in here is refused before a byte is received.
-  await orErrorPage(() => requireSubmitter(actor, id, receivedAt));
+  await orErrorPage(async () => requireSubmitter(actor, id, receivedAt));
   // Filled as the fields arrive: a refused file still leaves the work typed before it.
   const typed = new Map<string, string>();
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
-    const receipt = submitWork(actor, id, fields, (files.get("files") ?? []).map((f) => f.id), receivedAt);
+    const receipt = await submitWork(actor, id, fields, (files.get("files") ?? []).map((f) => f.id), receivedAt);
     // A whole page: the page after a send hydrates only if it asks to, with its own translations.
     return redirectDocument(`/assignments/${id}?receipt=${encodeURIComponent(receipt.versionId)}#receipt`);
   } catch (error) {

@@ -24,8 +24,8 @@ function timeLeft(due: Date, now: number, lng: Lng): { key: string; n: string } 
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
   const now = Date.now();
   const shown = (a: AssignmentCard) => ({
     id: a.id,
@@ -41,11 +41,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     left: a.state === "open" ? timeLeft(a.dueAt, now, lng) : null,
   });
   if (actor.activeRole === "student") {
-    const { todo, done } = await orErrorPage(() => todoList(actor, now));
+    const { todo, done } = await orErrorPage(async () => todoList(actor, now));
     const withStatus = (a: (typeof todo)[number]) => ({ ...shown(a), work: a.work, lateUntil: a.lateOpen ? formatDateTime(a.closeAt, lng) : null });
     return { title: await pageTitle(request, "assignments:todoTitle"), view: "student" as const, todo: todo.map(withStatus), done: done.map(withStatus), teacher: [] };
   }
-  const mine = await orErrorPage(() => teacherAssignments(actor, now));
+  const mine = await orErrorPage(async () => teacherAssignments(actor, now));
   return {
     title: await pageTitle(request, "assignments:title"),
     view: "teacher" as const,

@@ -25,21 +25,21 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const url = new URL(request.url);
-  const form = await orErrorPage(() => newAssignmentForm(actor, { classId: url.searchParams.get("class"), lessonId: url.searchParams.get("lesson") }));
+  const form = await orErrorPage(async () => newAssignmentForm(actor, { classId: url.searchParams.get("class"), lessonId: url.searchParams.get("lesson") }));
   return { title: await pageTitle(request, "assignments:newTitle"), form };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   // Refuse anyone who may not set assignments before receiving a single byte.
-  const blank = await orErrorPage(() => newAssignmentForm(actor));
+  const blank = await orErrorPage(async () => newAssignmentForm(actor));
   // Filled as the fields arrive: a refused file still leaves what was typed before it.
   const typed = new Map<string, string>();
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
-    const saved = createAssignment(actor, fields, (files.get("files") ?? []).map((f) => f.id));
+    const saved = await createAssignment(actor, fields, (files.get("files") ?? []).map((f) => f.id));
     // A whole page: the page after a send hydrates only if it asks to, with its own translations.
     return redirectDocument(`/assignments/${saved.id}`);
   } catch (error) {

@@ -15,8 +15,8 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
   const url = new URL(request.url);
   const param = (name: string) => (url.searchParams.get(name) ?? "").slice(0, 100);
   const filters: Required<AuditFilters> = { action: param("action"), who: param("who"), from: param("from"), to: param("to") };
@@ -25,12 +25,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   let fieldErrors: FieldErrors = {};
   let page;
   try {
-    page = listAuditEvents(actor, filters, cursor);
+    page = await listAuditEvents(actor, filters, cursor);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw asErrorPage(error);
     // A bad filter keeps what was typed, with the reason beside it, and shows no rows.
     fieldErrors = Object.keys(error.fields).length ? error.fields : { form: { key: error.key } };
-    page = { ...listAuditEvents(actor, {}, null, 1), events: [], nextCursor: null };
+    page = { ...await listAuditEvents(actor, {}, null, 1), events: [], nextCursor: null };
   }
   const query = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
   const next = page.nextCursor ? `/audit?${new URLSearchParams([...query, ["cursor", page.nextCursor]])}` : null;

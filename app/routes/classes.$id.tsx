@@ -23,13 +23,13 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: spaceCss }
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
-  const space = await orErrorPage(() => classSpace(actor, params.id ?? "", undefined, lng));
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
+  const space = await orErrorPage(async () => classSpace(actor, params.id ?? "", undefined, lng));
   const t = await i18next.getFixedT(request);
   const kb = (size: number) => formatNumber(Math.max(1, Math.round(size / 1024)), lng);
   // 家长已阅: the class's teachers and the school's admins see which parents have read each announcement.
-  const acks = space.standing === "student" ? new Map<string, Acknowledger[]>() : acknowledgersOf(actor, space.klass.id, "announcement", space.announcements.map((a) => a.id));
+  const acks = space.standing === "student" ? new Map<string, Acknowledger[]>() : await acknowledgersOf(actor, space.klass.id, "announcement", space.announcements.map((a) => a.id));
   const readBy = (id: string) => formatList((acks.get(id) ?? []).map((a) => t("classSpace:acknowledger", { guardian: a.guardianName, student: a.studentName })), lng) || null;
   return {
     title: `${space.klass.name} · ${t("classSpace:title")} · ${t("common:appName")}`,
@@ -44,10 +44,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const classId = params.id ?? "";
   // Only the class's teachers reach the upload: anyone else is refused before a byte is received.
-  await orErrorPage(() => requireAnnouncer(actor, classId));
+  await orErrorPage(async () => requireAnnouncer(actor, classId));
   let body = "";
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", maxFiles: 10 });
@@ -55,9 +55,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const announcementId = fields.get("announcementId") ?? "";
     body = fields.get("body") ?? "";
     const uploaded = (files.get("files") ?? []).map((f) => f.id);
-    if (intent === "announce") postAnnouncement(actor, classId, fields, uploaded);
-    else if (intent === "pin" || intent === "unpin") setAnnouncementPinned(actor, classId, announcementId, intent === "pin");
-    else if (intent === "delete") deleteAnnouncement(actor, classId, announcementId);
+    if (intent === "announce") await postAnnouncement(actor, classId, fields, uploaded);
+    else if (intent === "pin" || intent === "unpin") await setAnnouncementPinned(actor, classId, announcementId, intent === "pin");
+    else if (intent === "delete") await deleteAnnouncement(actor, classId, announcementId);
     return redirect(`/classes/${classId}#announcements`);
   } catch (error) {
     return formFailure(error, { body });

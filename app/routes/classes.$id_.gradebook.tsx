@@ -16,9 +16,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
-  const book = await orErrorPage(() => gradebook(actor, params.id ?? ""));
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
+  const book = await orErrorPage(async () => gradebook(actor, params.id ?? ""));
   const t = await i18next.getFixedT(request);
   const num = (n: number | null) => (n === null ? null : formatNumber(n, lng));
   return {

@@ -10,12 +10,12 @@ import { toCsv } from "~/lib/csv.server";
 import { orResourceErrorPage, requireActor } from "~/lib/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   return orResourceErrorPage(request, async () => {
     const format = params.format;
-    const book = gradebook(actor, params.id ?? "");
+    const book = await gradebook(actor, params.id ?? "");
     if (format !== "csv" && format !== "xlsx") throw new NotFoundError();
-    const lng = resolveLocale(request, actor);
+    const lng = await resolveLocale(request, actor);
     const t = await i18next.getFixedT(lng, "grading");
     const header = [t("csv.student"), t("csv.login"), ...book.assignments.map((a) => `${a.title} (${a.points})`), t("csv.average")];
     // Numbers stay numbers (Excel can sum them); a cell without a score carries its status word.

@@ -21,16 +21,16 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
   const title = await pageTitle(request, "guardianLinks:slips.title");
   const t = await i18next.getFixedT(lng, "guardianLinks");
   const url = new URL(request.url);
   const layout = slipLayoutOf(url.searchParams.get("layout"));
   return orErrorPage(async () => {
-    const choices = linkCodeChoices(actor, params.id ?? "");
+    const choices = await linkCodeChoices(actor, params.id ?? "");
     // Codes still open are read again from the server, so a language switch (or a jammed printer) loses none.
-    const open = openLinkSlipsOfClass(actor, params.id ?? "");
+    const open = await openLinkSlipsOfClass(actor, params.id ?? "");
     const shown = url.searchParams.get("print") === "open" ? slipPage(open, url) : null;
     const reprint = shown && shown.items.length ? { sheet: linkSlipSheet(shown.items, await slipVoice(shown.items[0]!.school.defaultLocale, "guardianLinks"), `${url.protocol}//${url.host}/parent/join`, layout), page: shown.page, pages: shown.pages } : null;
     return {
@@ -55,13 +55,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const form = await request.formData();
   const studentIds = form.getAll("student").filter((v): v is string => typeof v === "string");
   try {
-    const slips = issueLinkCodes(actor, params.id ?? "", studentIds);
+    const slips = await issueLinkCodes(actor, params.id ?? "", studentIds);
     // Slips speak the school's language and Chinese, like activation slips: a Tibetan school's parents read Tibetan.
-    const voice = await slipVoice(slips[0]?.school.defaultLocale ?? resolveLocale(request, actor), "guardianLinks");
+    const voice = await slipVoice(slips[0]?.school.defaultLocale ?? await resolveLocale(request, actor), "guardianLinks");
     const url = new URL(request.url);
     return { sheet: linkSlipSheet(slips, voice, `${url.protocol}//${url.host}/parent/join`, slipLayoutOf(field(form, "layout"))), values: { studentIds }, formError: null, fieldErrors: {} };
   } catch (error) {

@@ -11,10 +11,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
   const cursor = new URL(request.url).searchParams.get("after");
-  const page = await orErrorPage(() => feed(actor, cursor));
+  const page = await orErrorPage(async () => feed(actor, cursor));
   return {
     title: await pageTitle(request, "social:feedTitle"),
     first: !cursor,

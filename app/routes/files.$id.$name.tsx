@@ -14,9 +14,9 @@ import { orResourceErrorPage } from "~/lib/http.server";
 const INLINE = new Set(["image/jpeg", "image/png", "image/gif", "image/webp"]);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = actorFromRequest(request);
+  const actor = await actorFromRequest(request);
   // Unknown and not visible answer alike (404); anonymous readers are asked to sign in first.
-  const opened = await orResourceErrorPage(request, () => openFile(actor, params.id ?? ""));
+  const opened = await orResourceErrorPage(request, async () => openFile(actor, params.id ?? ""));
   const { file, body } = opened;
   const etag = `"${file.sha256}"`;
   const headers = new Headers({

@@ -12,10 +12,10 @@ import { asErrorPage, requireActor, safeNext } from "~/lib/http.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   if ((request.headers.get("Accept") ?? "").includes("application/json")) return editorUpload(request);
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const next = safeNext(new URL(request.url).searchParams.get("next"), "/");
   try {
-    requireUploader(actor);
+    await requireUploader(actor);
     const { fields, files } = await receiveUploadForm(actor, request);
     const to = new URL(safeNext(fields.get("next"), next), "http://local");
     to.searchParams.set("uploaded", [...files.values()].flat().map((f) => f.id).join(","));
@@ -29,10 +29,10 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 async function editorUpload(request: Request) {
-  const actor = actorFromRequest(request);
+  const actor = await actorFromRequest(request);
   const t = await i18next.getFixedT(request);
   try {
-    requireUploader(actor);
+    await requireUploader(actor);
     const { files } = await receiveUploadForm(actor, request, { maxFiles: 1, accept: "image" });
     const file = files.get("file")?.[0];
     if (!file) return Response.json({ error: t("files:notMultipart") }, { status: 400 });

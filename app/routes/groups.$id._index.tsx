@@ -14,10 +14,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
   const groupId = params.id ?? "";
-  const list = await orErrorPage(() => threadList(actor, groupId));
+  const list = await orErrorPage(async () => threadList(actor, groupId));
   return {
     title: await pageTitle(request, "groupThreads:list.title"),
     groupId,

@@ -16,10 +16,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
   const fileId = new URL(request.url).searchParams.get("file") ?? "";
-  const choices = await orErrorPage(() => copyToLessonChoices(actor, params.id ?? "", fileId));
+  const choices = await orErrorPage(async () => copyToLessonChoices(actor, params.id ?? "", fileId));
   return {
     title: await pageTitle(request, "groupLibrary:copy.title"),
     choices,
@@ -28,14 +28,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const groupId = params.id ?? "";
   const form = await request.formData();
   const fileId = field(form, "fileId");
   const lessonId = field(form, "lessonId") || "new";
   try {
     const t = await i18next.getFixedT(request);
-    const choices = copyToLessonChoices(actor, groupId, fileId);
+    const choices = await copyToLessonChoices(actor, groupId, fileId);
     const body = t("groupLibrary:copy.newLessonBody", { group: choices.groupName, file: choices.file.name });
     const copied = await copyGroupFileToLesson(actor, groupId, fileId, lessonId, body);
     return redirect(`/lessons/${copied.lessonId}/edit`);

@@ -13,8 +13,8 @@ import { formFailure, orErrorPage, requireActor } from "~/lib/http.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const group = await orErrorPage(() => groupForEdit(actor, params.id ?? ""));
+  const actor = await requireActor(request);
+  const group = await orErrorPage(async () => groupForEdit(actor, params.id ?? ""));
   const t = await i18next.getFixedT(request);
   return {
     title: `${t("groups:form.editTitle")} · ${group.values.name} · ${t("common:appName")}`,
@@ -25,19 +25,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const groupId = params.id ?? "";
   // Only the owner reaches the upload.
-  await orErrorPage(() => groupForEdit(actor, groupId));
+  await orErrorPage(async () => groupForEdit(actor, groupId));
   let values: GroupForm | null = null;
   let coverIds: string[] = [];
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { maxFiles: 1, accept: "image" });
     values = groupFormValues(fields);
     coverIds = (files.get("cover") ?? []).map((f) => f.id);
-    updateGroup(actor, groupId, fields, coverIds);
+    await updateGroup(actor, groupId, fields, coverIds);
   } catch (error) {
-    if (coverIds.length) discardDrafts(actor, coverIds);
+    if (coverIds.length) await discardDrafts(actor, coverIds);
     return formFailure(error, values);
   }
   return redirect(`/groups/${groupId}`);

@@ -32,11 +32,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 const here = (groupId: string, folderId: string | null | undefined) => `/groups/${groupId}/library${folderId ? `?folder=${encodeURIComponent(folderId)}` : ""}`;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
   const url = new URL(request.url);
   const folderId = url.searchParams.get("folder");
-  const view = await orErrorPage(() => libraryView(actor, params.id ?? "", folderId));
+  const view = await orErrorPage(async () => libraryView(actor, params.id ?? "", folderId));
   const t = await i18next.getFixedT(request);
   const folderTitle = view.folder ? `${view.folder.name} · ` : "";
   // "Remove" first opens this question (a GET view naming the entry): only for an entry the reader may remove.
@@ -72,10 +72,10 @@ function hostOf(href: string): string | null {
 type Values = { intent: string; name: string; title: string; url: string; folderId: string; entryId: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const groupId = params.id ?? "";
   // Someone who is not (or no longer) a member is refused before a byte of their upload is received.
-  await orErrorPage(() => requireGroupMember(actor, groupId));
+  await orErrorPage(async () => requireGroupMember(actor, groupId));
   const at = new URL(request.url).searchParams.get("folder");
   // Until the form is read, a refusal can only be of its upload (too large, wrong type, cut off).
   let values: Values = { intent: "upload", name: "", title: "", url: "", folderId: at ?? "", entryId: "" };
@@ -85,30 +85,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
     values = { intent: get("intent"), name: get("name"), title: get("title"), url: get("url"), folderId: get("folderId"), entryId: get("entryId") };
     const uploaded = (files.get("files") ?? []).map((f) => f.id);
     // Only the upload form carries files: any sent with another form are not kept as drafts.
-    if (values.intent !== "upload" && uploaded.length) discardDrafts(actor, uploaded);
+    if (values.intent !== "upload" && uploaded.length) await discardDrafts(actor, uploaded);
     // Removing is asked first: a bare "remove" (an old page, a stray tap) only opens the question.
     if (get("intent") === "remove" && get("confirmed") !== "yes") {
       return redirect(`/groups/${groupId}/library?${new URLSearchParams({ ...(at ? { folder: at } : {}), confirm: "remove", entry: get("entryId") })}`);
     }
     switch (values.intent) {
       case "upload":
-        addLibraryFiles(actor, groupId, fields, uploaded);
+        await addLibraryFiles(actor, groupId, fields, uploaded);
         return redirect(here(groupId, values.folderId));
       case "link":
-        addLibraryLink(actor, groupId, fields);
+        await addLibraryLink(actor, groupId, fields);
         return redirect(here(groupId, values.folderId));
       case "newFolder": {
-        const { id } = createFolder(actor, groupId, fields);
+        const { id } = await createFolder(actor, groupId, fields);
         return redirect(here(groupId, id));
       }
       case "renameFolder":
-        renameFolder(actor, groupId, at ?? "", fields);
+        await renameFolder(actor, groupId, at ?? "", fields);
         return redirect(here(groupId, at));
       case "deleteFolder":
-        deleteFolder(actor, groupId, at ?? "");
+        await deleteFolder(actor, groupId, at ?? "");
         return redirect(here(groupId, null));
       case "remove":
-        removeLibraryEntry(actor, groupId, values.entryId);
+        await removeLibraryEntry(actor, groupId, values.entryId);
         return redirect(here(groupId, at));
       default:
         return redirect(here(groupId, at));

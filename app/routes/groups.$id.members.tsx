@@ -20,11 +20,11 @@ function memberView(m: MemberListing, lng: Lng): GroupMemberView {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
-  const { access, members, requests, invited } = await orErrorPage(() => groupMembers(actor, params.id ?? ""));
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
+  const { access, members, requests, invited } = await orErrorPage(async () => groupMembers(actor, params.id ?? ""));
   const query = (new URL(request.url).searchParams.get("q") ?? "").slice(0, 50);
-  const candidates = access.mayModerate && query ? inviteCandidates(actor, access.group.id, query) : [];
+  const candidates = access.mayModerate && query ? await inviteCandidates(actor, access.group.id, query) : [];
   const t = await i18next.getFixedT(request);
   return {
     title: `${t("groups:members.title")} · ${access.group.name} · ${t("common:appName")}`,
@@ -40,19 +40,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const groupId = params.id ?? "";
   const form = await request.formData();
   const intent = field(form, "intent");
   const userId = field(form, "userId");
   try {
     if (intent === "invite") {
-      const outcomes = inviteToGroup(actor, groupId, form.getAll("invitee"));
+      const outcomes = await inviteToGroup(actor, groupId, form.getAll("invitee"));
       return data({ formError: null, fieldErrors: {} as FieldErrors, values: {}, outcomes });
     }
-    if (intent === "approve" || intent === "decline") decideRequest(actor, groupId, userId, intent === "approve");
-    else if (intent === "role") setMemberRole(actor, groupId, userId, field(form, "role"));
-    else if (intent === "remove") removeMember(actor, groupId, userId);
+    if (intent === "approve" || intent === "decline") await decideRequest(actor, groupId, userId, intent === "approve");
+    else if (intent === "role") await setMemberRole(actor, groupId, userId, field(form, "role"));
+    else if (intent === "remove") await removeMember(actor, groupId, userId);
     else throw new ValidationError({}, "errors:invalidInput");
   } catch (error) {
     return formFailure(error, {});

@@ -20,10 +20,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }, 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
   const groupId = params.id ?? "";
-  const view = await orErrorPage(() => taskView(actor, groupId, params.taskId ?? ""));
+  const view = await orErrorPage(async () => taskView(actor, groupId, params.taskId ?? ""));
   const shown = (f: StoredFile) => ({ id: f.id, name: f.name, url: f.url, sizeText: formatNumber(Math.max(1, Math.round(f.size / 1024)), lng) });
   const received = Number(new URL(request.url).searchParams.get("received"));
   return {
@@ -63,7 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   // Handed in when the request arrived, not when a slow upload finished.
   const receivedAt = Date.now();
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const groupId = params.id ?? "";
   const taskId = params.taskId ?? "";
   const here = `/groups/${groupId}/tasks/${taskId}`;
@@ -78,12 +78,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
   }
   // Someone who may not hand in here (left, removed, a teacher, no such task) is refused before a byte is received.
-  await orErrorPage(() => requireHandIn(actor, groupId, taskId));
+  await orErrorPage(async () => requireHandIn(actor, groupId, taskId));
   let values = { body: "" };
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any" });
     values = { body: fields.get("body") ?? "" };
-    const { version } = handInResult(actor, groupId, taskId, fields, (files.get("files") ?? []).map((f) => f.id), receivedAt);
+    const { version } = await handInResult(actor, groupId, taskId, fields, (files.get("files") ?? []).map((f) => f.id), receivedAt);
     return redirect(`${here}?received=${version}`);
   } catch (error) {
     return formFailure(error, values);

@@ -18,24 +18,24 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: blogCss },
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const groupId = params.id ?? "";
-  const form = await orErrorPage(() => newTaskForm(actor, groupId));
+  const form = await orErrorPage(async () => newTaskForm(actor, groupId));
   return { title: await pageTitle(request, "groupTasks:newTitle"), groupId, taskId: form.taskId, titleMax: TASK_TITLE_MAX };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   // "In the future" is judged at the moment the request arrived, not when a slow upload finished.
   const receivedAt = Date.now();
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const groupId = params.id ?? "";
   // Refuse anyone who may not set tasks here before receiving a single byte.
-  await orErrorPage(() => newTaskForm(actor, groupId));
+  await orErrorPage(async () => newTaskForm(actor, groupId));
   // Filled as the fields arrive: a refused file still leaves what was typed before it.
   const typed = new Map<string, string>();
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
-    const { id } = createTask(actor, groupId, fields, (files.get("files") ?? []).map((f) => f.id), receivedAt);
+    const { id } = await createTask(actor, groupId, fields, (files.get("files") ?? []).map((f) => f.id), receivedAt);
     // A whole page: the page after a send hydrates only if it asks to, with its own translations.
     return redirectDocument(`/groups/${groupId}/tasks/${id}`);
   } catch (error) {

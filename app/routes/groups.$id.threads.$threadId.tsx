@@ -25,12 +25,12 @@ export const handle: RouteHandle = { drafts: true };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
   const groupId = params.id ?? "";
   const pageParam = new URL(request.url).searchParams.get("page");
   const page = pageParam === "last" ? Number.MAX_SAFE_INTEGER : Number(pageParam) || 1;
-  const view = await orErrorPage(() => threadView(actor, groupId, params.threadId ?? "", page));
+  const view = await orErrorPage(async () => threadView(actor, groupId, params.threadId ?? "", page));
   const t = await i18next.getFixedT(request);
   const kb = (size: number) => formatNumber(Math.max(1, Math.round(size / 1024)), lng);
   return {
@@ -42,25 +42,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     pages: view.pages,
     pageText: { page: formatNumber(view.page, lng), pages: formatNumber(view.pages, lng) },
     // A teacher who writes lessons may copy a post's file into one (the library's copy page).
-    may: { ...view.may, copyToLesson: mayCopyToLesson(actor) },
+    may: { ...view.may, copyToLesson: await mayCopyToLesson(actor) },
     reports: view.reports.map((r) => ({ ...r, createdAt: formatDateTime(r.createdAt, lng) })),
     nextPostId: view.nextPostId,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const groupId = params.id ?? "";
   const threadId = params.threadId ?? "";
   const here = `/groups/${groupId}/threads/${threadId}`;
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     // A reply: refused (not a member, locked) before a byte of its upload is received.
-    await orErrorPage(() => requireReplier(actor, groupId, threadId));
+    await orErrorPage(async () => requireReplier(actor, groupId, threadId));
     let values = { target: "reply", body: "", postId: "" };
     try {
       const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", maxFiles: 10 });
       values = { target: "reply", body: fields.get("body") ?? "", postId: fields.get("postId") ?? "" };
-      const { postId } = reply(actor, groupId, threadId, fields, (files.get("files") ?? []).map((f) => f.id));
+      const { postId } = await reply(actor, groupId, threadId, fields, (files.get("files") ?? []).map((f) => f.id));
       return redirect(`${here}?page=last#p-${postId}`);
     } catch (error) {
       return formFailure(error, values);
@@ -72,12 +72,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const reason = field(form, "reason");
   const target = intent === "report" ? `report:${postId}` : "tools";
   try {
-    if (intent === "pin" || intent === "unpin") setThreadPinned(actor, groupId, threadId, intent === "pin");
-    else if (intent === "lock" || intent === "unlock") setThreadLocked(actor, groupId, threadId, intent === "lock");
-    else if (intent === "hide" || intent === "unhide") setPostHidden(actor, groupId, postId, intent === "hide");
-    else if (intent === "report") reportPost(actor, groupId, postId, reason);
-    else if (intent === "resolve") resolveReport(actor, groupId, field(form, "reportId"));
-    else if (intent === "remove") removeMember(actor, groupId, field(form, "userId"));
+    if (intent === "pin" || intent === "unpin") await setThreadPinned(actor, groupId, threadId, intent === "pin");
+    else if (intent === "lock" || intent === "unlock") await setThreadLocked(actor, groupId, threadId, intent === "lock");
+    else if (intent === "hide" || intent === "unhide") await setPostHidden(actor, groupId, postId, intent === "hide");
+    else if (intent === "report") await reportPost(actor, groupId, postId, reason);
+    else if (intent === "resolve") await resolveReport(actor, groupId, field(form, "reportId"));
+    else if (intent === "remove") await removeMember(actor, groupId, field(form, "userId"));
     else throw new ValidationError({}, "errors:invalidInput");
   } catch (error) {
     return formFailure(error, { target, body: "", postId: "", reason });

@@ -18,23 +18,23 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: blogCss },
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const groupId = params.id ?? "";
   // Picked now: sending this form twice (double click, retried request) makes one thread.
-  const { threadId } = await orErrorPage(() => newThreadForm(actor, groupId));
+  const { threadId } = await orErrorPage(async () => newThreadForm(actor, groupId));
   return { title: await pageTitle(request, "groupThreads:new.title"), groupId, threadId, titleMax: THREAD_TITLE_MAX };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const groupId = params.id ?? "";
   // Someone who may not write here is refused before a byte of their upload is received.
-  await orErrorPage(() => requireThreadWriter(actor, groupId));
+  await orErrorPage(async () => requireThreadWriter(actor, groupId));
   // Filled as the fields arrive: a refused file still leaves what was typed before it.
   const typed = new Map<string, string>();
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", maxFiles: 10, fields: typed });
-    const { threadId } = startThread(actor, groupId, fields, (files.get("files") ?? []).map((f) => f.id));
+    const { threadId } = await startThread(actor, groupId, fields, (files.get("files") ?? []).map((f) => f.id));
     // A whole page: the page after a send hydrates only if it asks to, with its own translations.
     return redirectDocument(`/groups/${groupId}/threads/${threadId}`);
   } catch (error) {

@@ -19,9 +19,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
-  const { about, access } = await orErrorPage(() => groupAbout(actor, params.id ?? ""));
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
+  const { about, access } = await orErrorPage(async () => groupAbout(actor, params.id ?? ""));
   const t = await i18next.getFixedT(request);
   return {
     title: `${about.name} · ${t("groups:directory.title")} · ${t("common:appName")}`,
@@ -61,23 +61,23 @@ function doneNotice(done: string | null, isMember: boolean, requested: boolean):
 const INTENTS = ["join", "cancel", "accept", "decline", "leave"] as const;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const groupId = params.id ?? "";
   const form = await request.formData();
   const intent = field(form, "intent");
   const note = field(form, "note");
   try {
     if (intent === "join") {
-      const { state } = joinGroup(actor, groupId, note);
+      const { state } = await joinGroup(actor, groupId, note);
       // Joined (or asked): said at the top of the group's page.
       return redirect(`/groups/${groupId}?done=${state === "active" ? "joined" : "requested"}`);
     }
-    else if (intent === "cancel") cancelRequest(actor, groupId);
-    else if (intent === "accept" || intent === "decline") answerInvitation(actor, groupId, intent === "accept");
+    else if (intent === "cancel") await cancelRequest(actor, groupId);
+    else if (intent === "accept" || intent === "decline") await answerInvitation(actor, groupId, intent === "accept");
     else if (intent === "leave") {
       // Leaving is asked first: a bare "leave" (an old page, a stray tap) only opens the question.
       if (field(form, "confirmed") !== "yes") return redirect(`/groups/${groupId}?confirm=leave`);
-      leaveGroup(actor, groupId);
+      await leaveGroup(actor, groupId);
     }
     else throw new ValidationError({}, "errors:invalidInput");
   } catch (error) {

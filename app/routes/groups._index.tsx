@@ -28,9 +28,9 @@ function cardView(g: GroupCardData, lng: Lng): GroupCardView {
   };
 }
 
-function mayCreate(actor: Parameters<typeof newGroupForm>[0]): boolean {
+async function mayCreate(actor: Parameters<typeof newGroupForm>[0]): Promise<boolean> {
   try {
-    newGroupForm(actor);
+    await newGroupForm(actor);
     return true;
   } catch {
     return false;
@@ -38,8 +38,8 @@ function mayCreate(actor: Parameters<typeof newGroupForm>[0]): boolean {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
   const url = new URL(request.url);
   const query = {
     q: (url.searchParams.get("q") ?? "").slice(0, 100),
@@ -48,7 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     reach: url.searchParams.get("reach") ?? "",
   };
   const page = Math.max(1, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1);
-  const { directory, mine } = await orErrorPage(() => ({ directory: groupDirectory(actor, { ...query, page }), mine: myGroups(actor) }));
+  const { directory, mine } = await orErrorPage(async () => ({ directory: await groupDirectory(actor, { ...query, page }), mine: await myGroups(actor) }));
   const pageLink = (n: number) => {
     const params = new URLSearchParams(Object.entries(query).filter(([, v]) => v));
     if (n > 1) params.set("page", String(n));
@@ -62,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     previous: directory.page > 1 ? pageLink(directory.page - 1) : null,
     next: directory.hasMore ? pageLink(directory.page + 1) : null,
     mine: { active: mine.active.map((g) => ({ ...cardView(g, lng), requestsWaiting: g.requestsWaiting, requestsWaitingText: formatNumber(g.requestsWaiting, lng) })), invited: mine.invited.map((g) => cardView(g, lng)), requested: mine.requested.map((g) => cardView(g, lng)) },
-    mayCreate: mayCreate(actor),
+    mayCreate: await mayCreate(actor),
     kinds: GROUP_KINDS,
     reaches: GROUP_REACHES,
   };

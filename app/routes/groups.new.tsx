@@ -15,26 +15,26 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 const EMPTY: GroupForm = { name: "", description: "", subject: "", kind: "", reach: "", regionId: "", joinPolicy: "" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const choices = await orErrorPage(() => newGroupForm(actor));
+  const actor = await requireActor(request);
+  const choices = await orErrorPage(async () => newGroupForm(actor));
   return { title: await pageTitle(request, "groups:form.newTitle"), choices: { ...choices, joinPolicies: GROUP_JOIN_POLICIES }, limits: { name: GROUP_NAME_MAX, description: GROUP_DESCRIPTION_MAX, subject: GROUP_SUBJECT_MAX } };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   // Refused people are turned away before a byte of the upload is stored.
-  await orErrorPage(() => newGroupForm(actor));
+  await orErrorPage(async () => newGroupForm(actor));
   let values = EMPTY;
   let coverIds: string[] = [];
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { maxFiles: 1, accept: "image" });
     values = groupFormValues(fields);
     coverIds = (files.get("cover") ?? []).map((f) => f.id);
-    const { id } = createGroup(actor, fields, coverIds);
+    const { id } = await createGroup(actor, fields, coverIds);
     return redirect(`/groups/${id}`);
   } catch (error) {
     // The cover must be chosen again (a file input cannot be refilled): its draft is not kept.
-    if (coverIds.length) discardDrafts(actor, coverIds);
+    if (coverIds.length) await discardDrafts(actor, coverIds);
     return formFailure(error, values);
   }
 }

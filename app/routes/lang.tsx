@@ -13,7 +13,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const lng = form.get("lng");
   const next = safeNext(form.get("next"));
   if (!isLng(lng)) return redirect(next);
-  const actor = actorFromRequest(request);
-  if (actor) setPreferredLocale(actor, lng);
+  const actor = await actorFromRequest(request);
+  if (actor) await setPreferredLocale(actor, lng);
   return redirect(next, { headers: { "Set-Cookie": languageCookie(lng) } });
 }

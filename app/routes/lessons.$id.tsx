@@ -17,10 +17,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: spaceCss }
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = actorFromRequest(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await actorFromRequest(request);
+  const lng = await resolveLocale(request, actor);
   try {
-    const lesson = viewLesson(actor, params.id ?? "");
+    const lesson = await viewLesson(actor, params.id ?? "");
     // "Delete" first opens this question (a GET view): only the author is asked.
     const confirming = lesson.isAuthor && new URL(request.url).searchParams.get("confirm") === "delete";
     return {
@@ -42,23 +42,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const id = params.id ?? "";
   const form = await request.formData();
   const intent = field(form, "intent");
   if (intent === "delete") {
     // Deleting is asked first: a bare "delete" (an old page, a stray tap) only opens the question.
     if (field(form, "confirmed") !== "yes") return redirect(`/lessons/${id}?confirm=delete`);
-    await orErrorPage(() => deleteLesson(actor, id));
+    await orErrorPage(async () => deleteLesson(actor, id));
     return redirect("/lessons");
   }
   if (intent === "unpublish") {
-    await orErrorPage(() => unpublishLesson(actor, id, field(form, "classId")));
+    await orErrorPage(async () => unpublishLesson(actor, id, field(form, "classId")));
     return redirect(`/lessons/${id}`);
   }
   const values = { classIds: form.getAll("classIds").filter((v): v is string => typeof v === "string"), publishAt: field(form, "publishAt") };
   try {
-    publishLesson(actor, id, values);
+    await publishLesson(actor, id, values);
     return redirect(`/lessons/${id}?done=published`);
   } catch (error) {
     return formFailure(error, values);

@@ -17,21 +17,21 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: spaceCss }
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lesson = await orErrorPage(() => lessonForEdit(actor, params.id ?? ""));
+  const actor = await requireActor(request);
+  const lesson = await orErrorPage(async () => lessonForEdit(actor, params.id ?? ""));
   return { title: await pageTitle(request, "lessons:editTitle"), lesson };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const id = params.id ?? "";
   // Someone else's lesson is refused before any byte is received.
-  await orErrorPage(() => lessonForEdit(actor, id));
+  await orErrorPage(async () => lessonForEdit(actor, id));
   // Filled as the fields arrive: a refused file still leaves what was typed before it.
   const typed = new Map<string, string>();
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
-    updateLesson(actor, id, fields, (files.get("files") ?? []).map((f) => f.id));
+    await updateLesson(actor, id, fields, (files.get("files") ?? []).map((f) => f.id));
     // A whole page: the page after a send hydrates only if it asks to, with its own translations.
     return redirectDocument(`/lessons/${id}`);
   } catch (error) {

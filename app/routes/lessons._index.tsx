@@ -11,9 +11,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
-  const lessons = await orErrorPage(() => myLessons(actor));
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
+  const lessons = await orErrorPage(async () => myLessons(actor));
   return {
     title: await pageTitle(request, "lessons:listTitle"),
     lessons: lessons.map((l) => ({ ...l, publications: l.publications.map((p) => ({ ...p, time: formatDateTime(p.publishAt, lng) })) })),

@@ -19,20 +19,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 const EMPTY: LessonValues = { title: "", body: "", bodyJson: null };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  await orErrorPage(() => newLessonForm(actor));
+  const actor = await requireActor(request);
+  await orErrorPage(async () => newLessonForm(actor));
   return { title: await pageTitle(request, "lessons:newTitle") };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   // Refuse anyone who may not write lessons before receiving a single byte.
-  await orErrorPage(() => newLessonForm(actor));
+  await orErrorPage(async () => newLessonForm(actor));
   // Filled as the fields arrive: a refused file still leaves what was typed before it.
   const typed = new Map<string, string>();
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
-    const { id } = createLesson(actor, fields, (files.get("files") ?? []).map((f) => f.id));
+    const { id } = await createLesson(actor, fields, (files.get("files") ?? []).map((f) => f.id));
     // A whole page: the page after a send hydrates only if it asks to, with its own translations.
     return redirectDocument(`/lessons/${id}`);
   } catch (error) {

@@ -16,7 +16,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const next = safeNext(new URL(request.url).searchParams.get("next"));
-  if (actorFromRequest(request)) throw redirect(next);
+  if (await actorFromRequest(request)) throw redirect(next);
   return data({ title: await pageTitle(request, "auth:signInTitle"), next }, { headers: { "Cache-Control": "private, no-cache" } });
 }
 

@@ -6,7 +6,7 @@ import { actorFromRequest, blankSessionCookie, invalidateSession } from "~/domai
 export const loader = () => redirect("/");
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = actorFromRequest(request);
-  if (actor) invalidateSession(actor.sessionId);
+  const actor = await actorFromRequest(request);
+  if (actor) await invalidateSession(actor.sessionId);
   return redirect("/login", { headers: { "Set-Cookie": blankSessionCookie(request) } });
 }

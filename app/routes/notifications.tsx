@@ -14,11 +14,11 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
   const t = await i18next.getFixedT(lng);
   const before = new URL(request.url).searchParams.get("before");
-  const page = await orErrorPage(() => listNotifications(actor, before));
+  const page = await orErrorPage(async () => listNotifications(actor, before));
   return {
     title: await pageTitle(request, "social:notificationsTitle"),
     first: before === null,
@@ -30,8 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
-  await orErrorPage(() => markAllRead(actor));
+  const actor = await requireActor(request);
+  await orErrorPage(async () => markAllRead(actor));
   return redirect("/notifications");
 }
 

@@ -7,8 +7,8 @@ import { orErrorPage, requireActor } from "~/lib/http.server";
 // Opening a notice: marks it read (the reader's own only; anyone else's is 404), then goes on to what it
 // is about — or back to the list when it has no page. A plain link: works without JavaScript.
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const row = await orErrorPage(() => markRead(actor, params.id ?? ""));
-  const href = notificationLinks(actor, [row]).get(row.id);
+  const actor = await requireActor(request);
+  const row = await orErrorPage(async () => markRead(actor, params.id ?? ""));
+  const href = (await notificationLinks(actor, [row])).get(row.id);
   return redirect(href ?? "/notifications");
 }

@@ -10,18 +10,18 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   return {
     title: await pageTitle(request, "social:noticeSettings.title"),
     saved: new URL(request.url).searchParams.has("saved"),
-    settings: await orErrorPage(() => noticeSettingsOf(actor)),
+    settings: await orErrorPage(async () => noticeSettingsOf(actor)),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const form = await request.formData();
-  await orErrorPage(() => saveNoticeSettings(actor, form));
+  await orErrorPage(async () => saveNoticeSettings(actor, form));
   return redirect("/notifications/settings?saved=1");
 }
 

@@ -14,9 +14,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
-  const children = await orErrorPage(() => progressOverview(actor, undefined, lng));
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
+  const children = await orErrorPage(async () => progressOverview(actor, undefined, lng));
   const n = (x: number) => formatNumber(x, lng);
   return {
     title: await pageTitle(request, "progress:title"),

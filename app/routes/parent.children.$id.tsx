@@ -21,9 +21,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 const CHART_POINTS = 12;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
-  const p = await orErrorPage(() => childProgress(actor, params.id ?? "", undefined, lng));
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
+  const p = await orErrorPage(async () => childProgress(actor, params.id ?? "", undefined, lng));
   const t = await i18next.getFixedT(lng, "progress");
   const n = (x: number) => formatNumber(x, lng);
   const shortDate = new Intl.DateTimeFormat(intlLocales(lng), { timeZone: "Asia/Shanghai", month: "numeric", day: "numeric" });
@@ -78,14 +78,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** 家长已阅: marks a returned grade or an announcement of this child as read, then back to it. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const studentId = params.id ?? "";
   const form = await request.formData();
   const subjectType = field(form, "subjectType");
   const subjectId = field(form, "subjectId");
-  await orErrorPage(() => {
+  await orErrorPage(async () => {
     if (field(form, "intent") !== "acknowledge") throw new Response(null, { status: 400 });
-    acknowledge(actor, studentId, subjectType, subjectId);
+    await acknowledge(actor, studentId, subjectType, subjectId);
   });
   return redirect(`/parent/children/${studentId}#${subjectType === "grade" ? "g" : "a"}-${subjectId}`);
 }

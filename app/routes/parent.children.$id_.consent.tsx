@@ -19,9 +19,9 @@ type Decision = (typeof DECISIONS)[number];
 const asDecision = (raw: string | null): Decision | null => (DECISIONS as readonly string[]).includes(raw ?? "") ? (raw as Decision) : null;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
-  const notice = await orErrorPage(() => consentNotice(actor, params.id ?? ""));
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
+  const notice = await orErrorPage(async () => consentNotice(actor, params.id ?? ""));
   const url = new URL(request.url);
   return {
     title: await pageTitle(request, "consent:title"),
@@ -38,12 +38,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const studentId = params.id ?? "";
   const form = await request.formData();
   try {
     const decision = field(form, "decision");
-    const { changed } = decideConsent(actor, studentId, decision);
+    const { changed } = await decideConsent(actor, studentId, decision);
     return redirect(`/parent/children/${studentId}/consent?${changed ? "done" : "same"}=${encodeURIComponent(decision)}`);
   } catch (error) {
     return formFailure(error, {});

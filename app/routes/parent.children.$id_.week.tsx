@@ -15,10 +15,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
   const week = new URL(request.url).searchParams.get("week") || currentWeekStart();
-  const summary = await orErrorPage(() => weeklySummary(actor, params.id ?? "", week));
+  const summary = await orErrorPage(async () => weeklySummary(actor, params.id ?? "", week));
   const t = await i18next.getFixedT(request);
   const { start } = weekBounds(summary.weekStart);
   const sunday = new Date(start.getTime() + 6 * 86_400_000);

@@ -15,9 +15,9 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = actorFromRequest(request);
+  const actor = await actorFromRequest(request);
   const addedId = new URL(request.url).searchParams.get("added");
-  const children = actor?.activeRole === "parent" ? myChildren(actor) : [];
+  const children = actor?.activeRole === "parent" ? await myChildren(actor) : [];
   const added = children.find((c) => c.studentId === addedId);
   return {
     title: await pageTitle(request, "guardianLinks:join.title"),
@@ -30,13 +30,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = actorFromRequest(request);
+  const actor = await actorFromRequest(request);
   const form = await request.formData();
   const client = { address: context.clientAddress, userAgent: request.headers.get("User-Agent") };
   const values = { code: field(form, "code"), realName: field(form, "realName"), phone: field(form, "phone") };
   try {
     if (actor) {
-      const { studentId, addedParentRole } = addChildWithCode(actor, values.code, client);
+      const { studentId, addedParentRole } = await addChildWithCode(actor, values.code, client);
       return redirect(`/parent/join?added=${encodeURIComponent(studentId)}${addedParentRole ? "&role=1" : ""}`);
     }
     const { token, session, studentId } = await joinWithCode(

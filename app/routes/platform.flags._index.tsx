@@ -13,13 +13,13 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const view = await orErrorPage(() => flagAdminView(actor));
+  const actor = await requireActor(request);
+  const view = await orErrorPage(async () => flagAdminView(actor));
   return { title: await pageTitle(request, "flags:platformTitle"), saved: new URL(request.url).searchParams.get("saved"), roles: FLAG_RULE_ROLES, stages: FLAG_RULE_STAGES, ...view };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const form = await request.formData();
   const flag = field(form, "flag");
   const intent = field(form, "intent");
@@ -47,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
               : null;
   try {
     if (!change) throw new Response(null, { status: 400 });
-    changeFlag(actor, flag, field(form, "stamp"), change);
+    await changeFlag(actor, flag, field(form, "stamp"), change);
     return redirect(`/platform/flags?saved=${encodeURIComponent(flag)}#flag-${flag}`);
   } catch (error) {
     return formFailure(error, values);

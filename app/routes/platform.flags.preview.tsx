@@ -12,7 +12,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Region admins preview from /region/preview; this page stays the platform admin's.
-  await orErrorPage(() => requirePlatformAdmin(requireActor(request)));
+  await orErrorPage(async () => requirePlatformAdmin(await requireActor(request)));
   return flagPreviewLoader(request);
 }
 

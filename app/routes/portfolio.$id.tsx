@@ -15,10 +15,10 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = actorFromRequest(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await actorFromRequest(request);
+  const lng = await resolveLocale(request, actor);
   try {
-    const item = portfolioItem(actor, params.id ?? "");
+    const item = await portfolioItem(actor, params.id ?? "");
     // "Delete" first opens this question (a GET view): only the owner is asked.
     const confirming = item.isOwner && new URL(request.url).searchParams.get("confirm") === "delete";
     return {
@@ -39,11 +39,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   // Deleting is asked first: a bare POST (an old page, a stray tap) only opens the question.
   const form = await request.formData();
   if (form.get("confirmed") !== "yes") return redirect(`/portfolio/${params.id ?? ""}?confirm=delete`);
-  await orErrorPage(() => deletePortfolioItem(actor, params.id ?? ""));
+  await orErrorPage(async () => deletePortfolioItem(actor, params.id ?? ""));
   return redirect(`/u/${actor.handle}/portfolio`);
 }
 

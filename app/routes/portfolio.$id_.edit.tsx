@@ -18,21 +18,21 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: blogCss },
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const item = await orErrorPage(() => portfolioItemForEdit(actor, params.id ?? ""));
+  const actor = await requireActor(request);
+  const item = await orErrorPage(async () => portfolioItemForEdit(actor, params.id ?? ""));
   return { title: await pageTitle(request, "portfolio:editTitle"), item };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const id = params.id ?? "";
   // Someone else's item, or a closed portfolio, is refused before any byte is received.
-  await orErrorPage(() => portfolioItemForEdit(actor, id));
+  await orErrorPage(async () => portfolioItemForEdit(actor, id));
   // Filled as the fields arrive: a refused file still leaves what was typed before it.
   const typed = new Map<string, string>();
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
-    updatePortfolioItem(actor, id, fields, (files.get("files") ?? []).map((f) => f.id));
+    await updatePortfolioItem(actor, id, fields, (files.get("files") ?? []).map((f) => f.id));
     // A whole page: the page after a send hydrates only if it asks to, with its own translations.
     return redirectDocument(`/portfolio/${id}`);
   } catch (error) {

@@ -20,20 +20,20 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 const EMPTY: PortfolioForm = { title: "", kind: "work", occurredOn: "", description: "", descriptionJson: null, tags: "", featured: false, visibility: "private" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const { choices } = await orErrorPage(() => newPortfolioForm(actor));
+  const actor = await requireActor(request);
+  const { choices } = await orErrorPage(async () => newPortfolioForm(actor));
   return { title: await pageTitle(request, "portfolio:newTitle"), choices, today: new Date().toISOString().slice(0, 10) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   // Refuse a closed portfolio before receiving a single byte.
-  await orErrorPage(() => newPortfolioForm(actor));
+  await orErrorPage(async () => newPortfolioForm(actor));
   // Filled as the fields arrive: a refused file still leaves what was typed before it.
   const typed = new Map<string, string>();
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { accept: "any", fields: typed });
-    const { id } = createPortfolioItem(actor, fields, (files.get("files") ?? []).map((f) => f.id));
+    const { id } = await createPortfolioItem(actor, fields, (files.get("files") ?? []).map((f) => f.id));
     // A whole page: the page after a send hydrates only if it asks to, with its own translations.
     return redirectDocument(`/portfolio/${id}?done=added`);
   } catch (error) {

@@ -21,11 +21,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 const NOTICES = ["published", "submitted", "saved", "commented", "commentSubmitted", "reportSent", "decided"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = actorFromRequest(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await actorFromRequest(request);
+  const lng = await resolveLocale(request, actor);
   try {
-    const post = viewPost(actor, params.id ?? "");
-    const comments = listComments(actor, post.id);
+    const post = await viewPost(actor, params.id ?? "");
+    const comments = await listComments(actor, post.id);
     const done = new URL(request.url).searchParams.get("done");
     // "Delete" first opens this question (a GET view): only someone who may delete is asked.
     const confirming = post.mayDelete && new URL(request.url).searchParams.get("confirm") === "delete";
@@ -51,7 +51,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const postId = params.id ?? "";
   const form = await request.formData();
   const intent = field(form, "intent");
@@ -61,35 +61,35 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     switch (intent) {
       case "comment": {
-        const { id, approval } = addComment(actor, postId, field(form, "body"));
+        const { id, approval } = await addComment(actor, postId, field(form, "body"));
         return back(approval === "pending" ? "commentSubmitted" : "commented", `#c-${id}`);
       }
       case "editComment": {
-        const { approval } = editComment(actor, commentId, field(form, "body"));
+        const { approval } = await editComment(actor, commentId, field(form, "body"));
         return back(approval === "pending" ? "commentSubmitted" : "commented", `#c-${commentId}`);
       }
       case "removeComment":
-        removeComment(actor, commentId);
+        await removeComment(actor, commentId);
         return redirect(`/posts/${postId}#comments-title`);
       case "reportComment":
-        reportComment(actor, commentId, field(form, "reason"));
+        await reportComment(actor, commentId, field(form, "reason"));
         return back("reportSent");
       case "like":
       case "unlike":
-        setLike(actor, postId, intent === "like");
+        await setLike(actor, postId, intent === "like");
         return redirect(`/posts/${postId}`);
       case "approvePost":
       case "rejectPost":
-        decidePost(actor, postId, intent === "approvePost" ? "approve" : "reject");
+        await decidePost(actor, postId, intent === "approvePost" ? "approve" : "reject");
         return back("decided");
       case "approveComment":
       case "rejectComment":
-        decideComment(actor, commentId, intent === "approveComment" ? "approve" : "reject");
+        await decideComment(actor, commentId, intent === "approveComment" ? "approve" : "reject");
         return back("decided", `#c-${commentId}`);
       case "delete": {
         // Deleting is asked first: a bare "delete" (an old page, a stray tap) only opens the question.
         if (field(form, "confirmed") !== "yes") return redirect(`/posts/${postId}?confirm=delete`);
-        const { authorHandle } = deletePost(actor, postId);
+        const { authorHandle } = await deletePost(actor, postId);
         return redirect(`/u/${authorHandle}/blog`);
       }
       default:

@@ -13,17 +13,17 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const form = await orErrorPage(() => postForm(actor, params.id ?? ""));
+  const actor = await requireActor(request);
+  const form = await orErrorPage(async () => postForm(actor, params.id ?? ""));
   return { title: await pageTitle(request, "blog:editPost"), form };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const postId = params.id ?? "";
   const form = await request.formData();
   try {
-    const saved = updatePost(actor, postId, form);
+    const saved = await updatePost(actor, postId, form);
     const done = saved.status === "draft" ? "saved" : saved.approval === "pending" ? "submitted" : "published";
     // A whole page: the page after a send hydrates only if it asks to, with its own translations.
     return redirectDocument(`/posts/${saved.id}?done=${done}`);

@@ -14,16 +14,16 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const form = await orErrorPage(() => postForm(actor));
+  const actor = await requireActor(request);
+  const form = await orErrorPage(async () => postForm(actor));
   return { title: await pageTitle(request, "blog:newPost"), form };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const form = await request.formData();
   try {
-    const saved = createPost(actor, form);
+    const saved = await createPost(actor, form);
     const done = saved.status === "draft" ? "saved" : saved.approval === "pending" ? "submitted" : "published";
     // A whole page: the page after a send hydrates only if it asks to, with its own translations.
     return redirectDocument(`/posts/${saved.id}?done=${done}`);

@@ -20,10 +20,10 @@ const LIST_LIMIT = 60;
 const ROLE_CHOICES = ["all", ...ADOPTION_ROLES] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const url = new URL(request.url);
-  const view = await orErrorPage(() => regionAdoption(actor, { regionId: url.searchParams.get("region") }));
-  const lng = resolveLocale(request, actor);
+  const view = await orErrorPage(async () => regionAdoption(actor, { regionId: url.searchParams.get("region") }));
+  const lng = await resolveLocale(request, actor);
   const t = await i18next.getFixedT(lng, "adoption");
   const role = ROLE_CHOICES.find((r) => r === url.searchParams.get("role")) ?? "all";
   const n = (x: number) => formatNumber(x, lng);

@@ -8,9 +8,9 @@ import { i18next } from "~/i18next.server";
 import { orResourceErrorPage, requireActor } from "~/lib/http.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const view = await orResourceErrorPage(request, () => regionAdoption(actor, { regionId: new URL(request.url).searchParams.get("region") }));
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const view = await orResourceErrorPage(request, async () => regionAdoption(actor, { regionId: new URL(request.url).searchParams.get("region") }));
+  const lng = await resolveLocale(request, actor);
   const t = await i18next.getFixedT(lng, "adoption");
   const roles = [...ADOPTION_ROLES, "all"] as const;
   const roleName = (r: (typeof roles)[number]) => (r === "all" ? t("total") : t(`common:roles.${r}`));

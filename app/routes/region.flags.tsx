@@ -13,14 +13,14 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const url = new URL(request.url);
-  const view = await orErrorPage(() => regionFlagsView(actor, url.searchParams.get("place")));
+  const view = await orErrorPage(async () => regionFlagsView(actor, url.searchParams.get("place")));
   return { title: await pageTitle(request, "flags:regionTitle"), saved: url.searchParams.has("saved"), roles: FLAG_RULE_ROLES, stages: FLAG_RULE_STAGES, ...view };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const form = await request.formData();
   const intent = field(form, "intent");
   const flag = field(form, "flag");
@@ -36,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
       tags: field(form, "tags"),
     };
     try {
-      changeRegionFlagRules(
+      await changeRegionFlagRules(
         actor,
         { flag, regionId, stamp: field(form, "stamp") },
         intent === "add" ? { op: "add", rule: { enabled: values.enabled, roles: values.roles, stages: values.stages, regionIds: values.regionIds, tags: values.tags } } : { op: "remove", index: Number(field(form, "index")) },
@@ -48,8 +48,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const input = { flag, scope: field(form, "scope"), scopeId: field(form, "scopeId"), enabled: field(form, "enabled"), locked: field(form, "locked") };
   try {
-    if (intent === "clear") clearFlagOverride(actor, input);
-    else setFlagOverride(actor, input);
+    if (intent === "clear") await clearFlagOverride(actor, input);
+    else await setFlagOverride(actor, input);
     const place = `${input.scope}:${input.scopeId}`;
     return redirect(`/region/flags?place=${encodeURIComponent(place)}&saved=1#flag-${input.flag}`);
   } catch (error) {

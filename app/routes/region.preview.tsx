@@ -8,7 +8,7 @@ import cssUrl from "~/styles/flags.css?url";
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
-export const loader = ({ request }: LoaderFunctionArgs) => flagPreviewLoader(request);
+export const loader = async ({ request }: LoaderFunctionArgs) => flagPreviewLoader(request);
 
 export default function RegionPreview() {
   const { login, search, preview, error } = useLoaderData<typeof loader>();

@@ -17,8 +17,8 @@ const STAGE_KEYS = ["preschool", "primary", "junior", "senior", "vocational", "h
 const DONE = ["regionCreated", "regionRenamed", "ceilingSet", "schoolCreated", "schoolSaved"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const tree = await orErrorPage(() => regionTree(actor));
+  const actor = await requireActor(request);
+  const tree = await orErrorPage(async () => regionTree(actor));
   const url = new URL(request.url);
   const done = DONE.find((d) => d === url.searchParams.get("done"));
   return {
@@ -34,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type Intent = "createRegion" | "renameRegion" | "setCeiling" | "createSchool";
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const form = await request.formData();
   const intent = field(form, "intent") as Intent;
   const target = field(form, "regionId");
@@ -45,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
     case "createRegion": {
       const values = { ...typed, target: "" };
       try {
-        const region = createRegion(actor, { parentId: values.parentId, name: values.name });
+        const region = await createRegion(actor, { parentId: values.parentId, name: values.name });
         return back("regionCreated", region.name, `region-${region.id}`);
       } catch (error) {
         return formFailure(error, values);
@@ -54,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
     case "renameRegion": {
       const values = typed;
       try {
-        const region = renameRegion(actor, target, { name: values.name });
+        const region = await renameRegion(actor, target, { name: values.name });
         return back("regionRenamed", region.name, `region-${region.id}`);
       } catch (error) {
         return formFailure(error, values);
@@ -63,7 +63,7 @@ export async function action({ request }: ActionFunctionArgs) {
     case "setCeiling": {
       const values = typed;
       try {
-        const { region } = setRegionCeiling(actor, target, { ceiling: values.ceiling });
+        const { region } = await setRegionCeiling(actor, target, { ceiling: values.ceiling });
         return back("ceilingSet", region.name, `region-${region.id}`);
       } catch (error) {
         return formFailure(error, values);
@@ -72,7 +72,7 @@ export async function action({ request }: ActionFunctionArgs) {
     case "createSchool": {
       const values = { ...typed, target: "" };
       try {
-        const school = createSchool(actor, typed.regionId, { name: typed.name, stage: typed.stage, defaultLocale: typed.defaultLocale, tags: tagsOf(typed), loginPrefix: typed.loginPrefix });
+        const school = await createSchool(actor, typed.regionId, { name: typed.name, stage: typed.stage, defaultLocale: typed.defaultLocale, tags: tagsOf(typed), loginPrefix: typed.loginPrefix });
         return back("schoolCreated", school.name, `region-${school.regionId}`);
       } catch (error) {
         return formFailure(error, values);

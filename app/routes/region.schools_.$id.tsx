@@ -16,9 +16,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 const STAGE_KEYS = ["preschool", "primary", "junior", "senior", "vocational", "higher", "continuing", "special"] as const;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const view = await orErrorPage(() => schoolForEdit(actor, params.id ?? ""));
-  const cap = scopeCeilingCap(requireRegionScope(actor));
+  const actor = await requireActor(request);
+  const view = await orErrorPage(async () => schoolForEdit(actor, params.id ?? ""));
+  const cap = await scopeCeilingCap(requireRegionScope(actor));
   const known: string[] = [...KNOWN_SCHOOL_TAGS];
   return {
     title: await pageTitle(request, "regions:title"),
@@ -43,12 +43,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const form = await request.formData();
   if (field(form, "intent") === "ceiling") {
     const values = { intent: "ceiling", ceiling: field(form, "ceiling") };
     try {
-      setSchoolCeiling(actor, params.id ?? "", { ceiling: values.ceiling });
+      await setSchoolCeiling(actor, params.id ?? "", { ceiling: values.ceiling });
       return redirect(`/region/schools/${params.id}?done=ceiling`);
     } catch (error) {
       return formFailure(error, values);
@@ -56,7 +56,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const values = { intent: "school", ...schoolFormValues(form) };
   try {
-    const school = updateSchool(actor, params.id ?? "", { name: values.name, stage: values.stage, defaultLocale: values.defaultLocale, tags: tagsOf(values), loginPrefix: values.loginPrefix });
+    const school = await updateSchool(actor, params.id ?? "", { name: values.name, stage: values.stage, defaultLocale: values.defaultLocale, tags: tagsOf(values), loginPrefix: values.loginPrefix });
     return redirect(`/region/schools?done=schoolSaved&name=${encodeURIComponent(school.name)}#region-${school.regionId}`);
   } catch (error) {
     return formFailure(error, values);

@@ -6,10 +6,10 @@ import { field, orErrorPage, requireActor, safeNext } from "~/lib/http.server";
 export const loader = () => redirect("/");
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const form = await request.formData();
   // A role the person does not hold gets the translated "not allowed" page, not a server error.
-  await orErrorPage(() => switchRole(actor, field(form, "role")));
+  await orErrorPage(async () => switchRole(actor, field(form, "role")));
   return redirect(safeNext(form.get("next")));
 }
 

@@ -14,10 +14,10 @@ export const links = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const asked = new URL(request.url).searchParams.get("school");
-  const view = await orErrorPage(() => schoolAdoption(actor, { schoolId: asked }));
-  const lng = resolveLocale(request, actor);
+  const view = await orErrorPage(async () => schoolAdoption(actor, { schoolId: asked }));
+  const lng = await resolveLocale(request, actor);
   const t = await i18next.getFixedT(lng, "common");
   const n = (x: number) => formatNumber(x, lng);
   const numbers = (c: AdoptionCounts) => ({ provisioned: n(c.provisioned), activated: n(c.activated), active7: n(c.active7) });

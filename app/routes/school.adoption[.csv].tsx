@@ -7,9 +7,9 @@ import { i18next } from "~/i18next.server";
 import { orResourceErrorPage, requireActor } from "~/lib/http.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const view = await orResourceErrorPage(request, () => schoolAdoption(actor, { schoolId: new URL(request.url).searchParams.get("school") }));
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const view = await orResourceErrorPage(request, async () => schoolAdoption(actor, { schoolId: new URL(request.url).searchParams.get("school") }));
+  const lng = await resolveLocale(request, actor);
   const t = await i18next.getFixedT(lng, "adoption");
   const { school } = view;
   const header = [t("school"), t("role"), ...MEASURES.map((m) => t(m)), t("phase"), t("effectivePhase")];

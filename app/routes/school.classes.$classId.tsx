@@ -23,15 +23,15 @@ const INTENTS = ["assign", "remove", "move", "add", "archive"] as const;
 type Intent = (typeof INTENTS)[number];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
   const title = await pageTitle(request, "classes:detailTitle");
-  return orErrorPage(() => {
+  return orErrorPage(async () => {
     const url = new URL(request.url);
-    const detail = classDetail(actor, params.classId ?? "", parsePupilQuery(url.searchParams, { consent: "all" }));
+    const detail = await classDetail(actor, params.classId ?? "", parsePupilQuery(url.searchParams, { consent: "all" }));
     const done = url.searchParams.get("done");
     const page = detail.pupils;
-    const guardians = guardiansOfClass(actor, detail.klass.id);
+    const guardians = await guardiansOfClass(actor, detail.klass.id);
     const { pupils: _page, ...shown } = detail;
     return {
       ...shown,
@@ -52,12 +52,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const classId = params.classId ?? "";
   const form = await request.formData();
   const intent = field(form, "intent") as Intent;
   if ((intent as string) === "unlink") {
-    await orErrorPage(() => removeGuardianLink(actor, field(form, "linkId")));
+    await orErrorPage(async () => removeGuardianLink(actor, field(form, "linkId")));
     return redirect(`/school/classes/${classId}?unlinked=1#students-title`);
   }
   const values = {
@@ -72,20 +72,20 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     switch (intent) {
       case "assign":
-        assignTeacher(actor, classId, { teacherId: values.teacherId, subject: values.subject, head: values.head });
+        await assignTeacher(actor, classId, { teacherId: values.teacherId, subject: values.subject, head: values.head });
         break;
       case "remove":
-        removeTeacher(actor, classId, values.teacherId);
+        await removeTeacher(actor, classId, values.teacherId);
         break;
       case "move":
-        moveStudent(actor, { student: values.student, toClassId: values.toClassId });
+        await moveStudent(actor, { student: values.student, toClassId: values.toClassId });
         break;
       case "add":
-        moveStudent(actor, { student: values.newStudent, toClassId: classId });
+        await moveStudent(actor, { student: values.newStudent, toClassId: classId });
         break;
       case "archive":
         if (form.get("confirm") !== "on") throw new ValidationError({ confirm: { key: "classes:archiveConfirmRequired" } });
-        archiveClass(actor, classId);
+        await archiveClass(actor, classId);
         return redirect("/school/classes?archived=1");
       default:
         throw new ValidationError({}, "errors:invalidInput");

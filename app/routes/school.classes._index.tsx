@@ -13,11 +13,11 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
   const title = await pageTitle(request, "classes:listTitle");
-  return orErrorPage(() => {
-    const { school, gradeMax, classes } = schoolClasses(actor);
+  return orErrorPage(async () => {
+    const { school, gradeMax, classes } = await schoolClasses(actor);
     return {
       title,
       schoolName: school.name,
@@ -30,11 +30,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const form = await request.formData();
   const values = { grade: field(form, "grade"), name: field(form, "name"), year: field(form, "year") };
   try {
-    const klass = createClass(actor, values);
+    const klass = await createClass(actor, values);
     return redirect(`/school/classes/${klass.id}?done=created`);
   } catch (error) {
     return formFailure(error, values);

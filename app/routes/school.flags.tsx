@@ -12,22 +12,22 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const view = await orErrorPage(() => schoolFlagsView(actor));
+  const actor = await requireActor(request);
+  const view = await orErrorPage(async () => schoolFlagsView(actor));
   return { title: await pageTitle(request, "flags:schoolTitle"), saved: new URL(request.url).searchParams.has("saved"), ...view };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const form = await request.formData();
   const login = field(form, "login");
   const values = { flag: field(form, "flag"), login, enabled: field(form, "enabled") };
   try {
     // A person's override names them by login name; the domain checks they belong to this school.
-    const scopeId = field(form, "scope") === "user" && login ? schoolPersonByLogin(actor, login) : field(form, "scopeId");
+    const scopeId = field(form, "scope") === "user" && login ? await schoolPersonByLogin(actor, login) : field(form, "scopeId");
     const input = { flag: values.flag, scope: field(form, "scope"), scopeId, enabled: values.enabled, locked: field(form, "locked") };
-    if (field(form, "intent") === "clear") clearFlagOverride(actor, input);
-    else setFlagOverride(actor, input);
+    if (field(form, "intent") === "clear") await clearFlagOverride(actor, input);
+    else await setFlagOverride(actor, input);
     return redirect(`/school/flags?saved=1#flag-${values.flag}`);
   } catch (error) {
     return formFailure(error, values);

@@ -14,23 +14,23 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 /** The school's, its classes' and its subjects' names in Tibetan, Yi and English (school admin of that school only). */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const title = await pageTitle(request, "classes:localNames.title");
   const url = new URL(request.url);
-  return orErrorPage(() => {
-    const form = localNamesForm(actor);
+  return orErrorPage(async () => {
+    const form = await localNamesForm(actor);
     const saved = url.searchParams.get("saved");
     return { title, ...form, saved: saved === null ? null : Math.max(0, Number(saved) || 0) };
   });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const form = await request.formData();
   const values: Record<string, string> = {};
   for (const [key, value] of form) if (typeof value === "string") values[key] = value;
   try {
-    const { changed } = saveLocalNames(actor, values);
+    const { changed } = await saveLocalNames(actor, values);
     return redirect(`/school/names?saved=${changed}`);
   } catch (error) {
     return formFailure(error, values);

@@ -20,23 +20,23 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await requireActor(request);
+  const lng = await resolveLocale(request, actor);
   const title = await pageTitle(request, "rollout:title");
   const url = new URL(request.url);
-  return orErrorPage(() => {
+  return orErrorPage(async () => {
     const pupilQuery = parsePupilQuery(url.searchParams, { consent: "missing" });
-    const o = rolloutOverview(actor, pupilQuery);
+    const o = await rolloutOverview(actor, pupilQuery);
     const done = url.searchParams.get("done");
     const bulkClass = url.searchParams.get("bulkClass");
-    const checklist = bulkClass ? consentChecklist(actor, bulkClass) : null;
+    const checklist = bulkClass ? await consentChecklist(actor, bulkClass) : null;
     const birthDateText = (birthDate: string | null) => (birthDate ? formatDate(new Date(`${birthDate}T12:00:00+08:00`), lng) : null);
     const page = o.pupils;
     return {
       title,
       school: { id: o.school.id, name: o.school.name, phase: o.school.phase },
       ceiling: o.ceiling,
-      ceilingSource: schoolCeilingFor(actor).source,
+      ceilingSource: (await schoolCeilingFor(actor)).source,
       effectivePhase: o.effectivePhase,
       studentApproval: o.studentApproval,
       counts: (["teacher", "student", "parent"] as const).map((role) => ({ role, open: formatNumber(o.counts[role].open, lng), closed: formatNumber(o.counts[role].closed, lng) })),
@@ -47,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         pageCount: page.pageCount,
         range: { first: formatNumber(page.first, lng), last: formatNumber(page.last, lng), total: formatNumber(page.total, lng), page: formatNumber(page.query.page, lng), pages: formatNumber(page.pageCount, lng) },
       },
-      classes: pupilClassOptions(o.school.id),
+      classes: await pupilClassOptions(o.school.id),
       missingCount: formatNumber(o.missingConsentTotal, lng),
       checklist: checklist ? { ...checklist, pupils: checklist.pupils.map((p) => ({ ...p, birthDateText: birthDateText(p.birthDate) })) } : null,
       prefillStudent: (url.searchParams.get("student") ?? "").slice(0, 64),
@@ -61,7 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const BLANK_VALUES = { intent: "", phase: "", approval: "", student: "", guardianName: "", signedOn: "", decision: "", note: "", bulk: undefined as BulkConsentValues | undefined };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const form = await request.formData();
   const intent = field(form, "intent");
   if (intent === "bulk") return bulkConsent(request, actor, form);
@@ -78,11 +78,11 @@ export async function action({ request }: ActionFunctionArgs) {
   };
   try {
     if (intent === "phase") {
-      setSchoolPhase(actor, field(form, "schoolId"), values.phase);
+      await setSchoolPhase(actor, field(form, "schoolId"), values.phase);
     } else if (intent === "approval") {
-      setStudentContentApproval(actor, field(form, "schoolId"), values.approval);
+      await setStudentContentApproval(actor, field(form, "schoolId"), values.approval);
     } else if (intent === "consent") {
-      recordConsent(actor, values);
+      await recordConsent(actor, values);
     } else {
       throw new ValidationError({}, "errors:invalidInput");
     }
@@ -92,15 +92,15 @@ export async function action({ request }: ActionFunctionArgs) {
   }
 }
 
-async function bulkConsent(request: Request, actor: ReturnType<typeof requireActor>, form: FormData) {
+async function bulkConsent(request: Request, actor: Awaited<ReturnType<typeof requireActor>>, form: FormData) {
   const students = form.getAll("students").filter((v): v is string => typeof v === "string");
   const guardianNames = Object.fromEntries(
     [...form.entries()].filter(([k, v]) => k.startsWith("guardian-") && typeof v === "string").map(([k, v]) => [k.slice("guardian-".length), String(v)]),
   );
   const bulk: BulkConsentValues = { bulkClass: field(form, "bulkClass"), students, signedOn: field(form, "signedOn"), seenBy: field(form, "seenBy"), guardianNames };
   try {
-    const t = await i18next.getFixedT(resolveLocale(request, actor), "rollout");
-    const { recorded } = recordClassPaperConsent(actor, bulk.bulkClass, { ...bulk, defaultGuardianName: t("bulk.defaultGuardian") });
+    const t = await i18next.getFixedT(await resolveLocale(request, actor), "rollout");
+    const { recorded } = await recordClassPaperConsent(actor, bulk.bulkClass, { ...bulk, defaultGuardianName: t("bulk.defaultGuardian") });
     return redirect(`/school/rollout?done=bulk&n=${recorded}`);
   } catch (error) {
     return formFailure(error, { ...BLANK_VALUES, intent: "bulk", bulk });

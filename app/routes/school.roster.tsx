@@ -28,10 +28,10 @@ const MB = ROSTER_MAX_BYTES / 1024 / 1024;
 const MULTIPART_SLACK = 64 * 1024;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   return orErrorPage(async () => {
-    const school = rosterSchool(actor);
-    const lng = resolveLocale(request, actor);
+    const school = await rosterSchool(actor);
+    const lng = await resolveLocale(request, actor);
     const t = await i18next.getFixedT(lng, "roster");
     return {
       title: await pageTitle(request, "roster:title"),
@@ -39,18 +39,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
       columns: ROSTER_FIELDS.map((field) => ({ field, need: ROSTER_REQUIRED[field] })),
       exampleLogin: `${school.loginPrefix ?? school.id.slice(0, 8)}.s12`,
       // A school without classes yet still gets an example, in the reader's language.
-      exampleClass: templateClassNames(actor)[0] ?? t("example.className"),
-      renamed: renamedLogins(actor),
-      recent: recentRosterImports(actor).map((r) => ({ id: r.id, fileName: r.fileName, status: r.status, rows: formatNumber(r.rowCount, lng), at: formatDateTime(r.createdAt, lng) })),
+      exampleClass: (await templateClassNames(actor))[0] ?? t("example.className"),
+      renamed: await renamedLogins(actor),
+      recent: (await recentRosterImports(actor)).map((r) => ({ id: r.id, fileName: r.fileName, status: r.status, rows: formatNumber(r.rowCount, lng), at: formatDateTime(r.createdAt, lng) })),
     };
   });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   return orErrorPage(async () => {
     // Refuse the wrong person before reading a byte of what they sent.
-    rosterSchool(actor);
+    await rosterSchool(actor);
     const refuse = (key: string, status = 400) => data<FormFailure<Record<string, never>>>({ formError: { key, params: { mb: MB } }, fieldErrors: {}, values: {} }, { status });
     const length = Number(request.headers.get("Content-Length") ?? 0);
     if (length > ROSTER_MAX_BYTES + MULTIPART_SLACK) return refuse("roster:problems.tooLarge", 413);
@@ -76,7 +76,7 @@ export async function action({ request }: ActionFunctionArgs) {
 /** "Missing columns" names them in the reader's language, as a list. */
 async function withColumnNames(error: unknown, request: Request, actor: Parameters<typeof resolveLocale>[1]): Promise<unknown> {
   if (!(error instanceof ValidationError) || !Array.isArray(error.params.columns)) return error;
-  const lng = resolveLocale(request, actor);
+  const lng = await resolveLocale(request, actor);
   const t = await i18next.getFixedT(lng, "roster");
   const names = (error.params.columns as string[]).map((c) => t(`columns.${c}`));
   return new ValidationError(error.fields, error.key, { ...error.params, columns: formatList(names, lng) });

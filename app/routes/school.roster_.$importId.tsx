@@ -22,15 +22,15 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   return orErrorPage(async () => {
     const url = new URL(request.url);
     const asked = url.searchParams.get("filter") as PreviewFilter | null;
-    const first = rosterPreview(actor, params.importId ?? "", { filter: "all", page: 1 });
+    const first = await rosterPreview(actor, params.importId ?? "", { filter: "all", page: 1 });
     // Problems first when there are any: they are what the admin has to act on.
     const filter = asked && PREVIEW_FILTERS.includes(asked) ? asked : first.summary.withProblems ? "problems" : "all";
-    const preview = filter === "all" && Number(url.searchParams.get("page") ?? 1) === 1 ? first : rosterPreview(actor, params.importId ?? "", { filter, page: Number(url.searchParams.get("page") ?? 1) });
-    const lng = resolveLocale(request, actor);
+    const preview = filter === "all" && Number(url.searchParams.get("page") ?? 1) === 1 ? first : await rosterPreview(actor, params.importId ?? "", { filter, page: Number(url.searchParams.get("page") ?? 1) });
+    const lng = await resolveLocale(request, actor);
     const n = (x: number) => formatNumber(x, lng);
     const s = preview.summary;
     return {
@@ -64,20 +64,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const importId = params.importId ?? "";
   const form = await request.formData();
   const intent = form.get("intent");
   try {
     if (intent === "answer") {
-      answerSamePerson(actor, importId, { line: String(form.get("line") ?? ""), answer: String(form.get("answer") ?? "") });
+      await answerSamePerson(actor, importId, { line: String(form.get("line") ?? ""), answer: String(form.get("answer") ?? "") });
       return redirect(`/school/roster/${importId}`);
     }
     if (intent === "createClasses") {
-      const created = createMissingClasses(actor, importId);
+      const created = await createMissingClasses(actor, importId);
       return redirect(`/school/roster/${importId}?created=${created.length}`);
     }
-    importRoster(actor, importId, undefined, { guardianCodes: field(form, "guardianCodes") === "on" });
+    await importRoster(actor, importId, undefined, { guardianCodes: field(form, "guardianCodes") === "on" });
     // The slips are read from the server on the next page: a reload or a language switch keeps them.
     return redirect(`/school/roster/${importId}`);
   } catch (error) {

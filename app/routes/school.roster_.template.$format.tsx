@@ -12,14 +12,14 @@ import { orResourceErrorPage, requireActor } from "~/lib/http.server";
  * using the school's own class names so the examples would import as they stand.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   return orResourceErrorPage(request, async () => {
     const format = params.format;
     if (format !== "csv" && format !== "xlsx") throw new NotFoundError();
-    const school = rosterSchool(actor);
-    const lng = resolveLocale(request, actor);
+    const school = await rosterSchool(actor);
+    const lng = await resolveLocale(request, actor);
     const t = await i18next.getFixedT(lng, "roster");
-    const [firstClass = "", secondClass = firstClass] = templateClassNames(actor);
+    const [firstClass = "", secondClass = firstClass] = await templateClassNames(actor);
     const header = ROSTER_TEMPLATE_FIELDS.map((f) => `${t(`columns.${f}`)}${ROSTER_REQUIRED[f] === "always" ? "*" : ""}`);
     const teacher: Partial<Record<RosterField, string>> = { realName: t("example.teacherName"), role: t("values.teacher"), className: firstClass, gender: t("values.male") };
     const student: Partial<Record<RosterField, string>> = {

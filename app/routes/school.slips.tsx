@@ -26,15 +26,15 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const url = new URL(request.url);
-  const lng = resolveLocale(request, actor);
+  const lng = await resolveLocale(request, actor);
   const layout = slipLayoutOf(url.searchParams.get("layout"));
   const print = url.searchParams.get("print");
   return orErrorPage(async () => {
     // Codes still open are printed again from their sealed copies: nothing is lost to a reload or a language switch.
-    const activation = openActivationSlips(actor);
-    const parents = openLinkSlipsOfSchool(actor);
+    const activation = await openActivationSlips(actor);
+    const parents = await openLinkSlipsOfSchool(actor);
     const site = `${url.protocol}//${url.host}`;
     let reprint = null;
     if (print === "parents") {
@@ -48,8 +48,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     }
     return {
       title: await pageTitle(request, "roster:slips.title"),
-      choices: slipChoices(actor),
-      grades: linkCodeGrades(actor).map((grade) => ({ grade, text: formatNumber(grade, lng) })),
+      choices: await slipChoices(actor),
+      grades: (await linkCodeGrades(actor)).map((grade) => ({ grade, text: formatNumber(grade, lng) })),
       open: { activation: formatNumber(activation.slips.length, lng), parents: formatNumber(parents.length, lng) },
       layout,
       reprint,
@@ -64,7 +64,7 @@ const slipRequest = z.discriminatedUnion("target", [
 ]);
 
 export async function action({ request }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const form = await request.formData();
   const values = { target: field(form, "target") || "class", classId: field(form, "classId"), loginName: field(form, "loginName"), grade: field(form, "grade") };
   const layout = slipLayoutOf(field(form, "layout"));
@@ -73,7 +73,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (field(form, "intent") === "grade") {
       const grade = Number.parseInt(values.grade, 10);
       if (!Number.isInteger(grade)) throw new ValidationError({ grade: { key: "guardianLinks:errors.chooseGrade" } });
-      const slips = issueGradeLinkCodes(actor, grade);
+      const slips = await issueGradeLinkCodes(actor, grade);
       const voice = await slipVoice(slips[0]?.school.defaultLocale ?? "zh-Hans", "guardianLinks");
       return { sheet: null, linkSheet: linkSlipSheet(slips, voice, `${url.protocol}//${url.host}/parent/join`, layout), values, formError: null, fieldErrors: {} };
     }
@@ -85,7 +85,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     const target: SlipTarget =
       parsed.data.target === "class" ? { kind: "class", classId: parsed.data.classId } : parsed.data.target === "person" ? { kind: "person", loginName: parsed.data.loginName } : { kind: "waiting" };
-    const batch = reissueSlips(actor, target);
+    const batch = await reissueSlips(actor, target);
     return { sheet: slipSheet(batch, await slipVoice(batch.school.defaultLocale, "roster"), `${url.protocol}//${url.host}`, layout), linkSheet: null, values, formError: null, fieldErrors: {} };
   } catch (error) {
     return formFailure(error, values);

@@ -7,9 +7,9 @@ import { actorFromRequest } from "~/domain/accounts/sessions.server";
 import { orResourceErrorPage } from "~/lib/http.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = actorFromRequest(request);
+  const actor = await actorFromRequest(request);
   const format = /image\/webp/.test(request.headers.get("Accept") ?? "") ? "webp" : "jpeg";
-  const thumb = await orResourceErrorPage(request, () => openThumbnail(actor, params.id ?? "", Number(params.width), format));
+  const thumb = await orResourceErrorPage(request, async () => openThumbnail(actor, params.id ?? "", Number(params.width), format));
   const headers = new Headers({
     "Content-Type": thumb.mimeType,
     // The bytes under an id never change, so the reader's own browser may keep them a week without asking;

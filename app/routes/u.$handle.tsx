@@ -17,11 +17,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.t
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const handle = params.handle ?? "";
-  const actor = actorFromRequest(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await actorFromRequest(request);
+  const lng = await resolveLocale(request, actor);
   try {
-    const profile = spaceProfile(actor, handle);
-    const featured = profile.portfolioOpen ? featuredPortfolio(actor, profile.owner.id) : [];
+    const profile = await spaceProfile(actor, handle);
+    const featured = profile.portfolioOpen ? await featuredPortfolio(actor, profile.owner.id) : [];
     return {
       title: profile.owner.realName,
       signedIn: Boolean(actor),
@@ -43,12 +43,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const handle = params.handle ?? "";
   const form = await request.formData();
   try {
-    if (field(form, "intent") === "unfollow") unfollow(actor, handle);
-    else follow(actor, handle);
+    if (field(form, "intent") === "unfollow") await unfollow(actor, handle);
+    else await follow(actor, handle);
   } catch (error) {
     throw asErrorPage(error);
   }

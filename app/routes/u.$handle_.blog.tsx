@@ -15,17 +15,17 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = actorFromRequest(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await actorFromRequest(request);
+  const lng = await resolveLocale(request, actor);
   const url = new URL(request.url);
   try {
-    const list = listPosts(actor, params.handle ?? "", { tag: url.searchParams.get("tag"), cursor: url.searchParams.get("after") });
+    const list = await listPosts(actor, params.handle ?? "", { tag: url.searchParams.get("tag"), cursor: url.searchParams.get("after") });
     const t = await i18next.getFixedT(request);
     return {
       title: `${t("blog:blogOf", { name: list.owner.realName })} · ${t("common:appName")}`,
       owner: list.owner,
       isOwner: list.isOwner,
-      mayWrite: list.isOwner && isFeatureEnabled(actor, "blog"),
+      mayWrite: list.isOwner && await isFeatureEnabled(actor, "blog"),
       tag: list.tag,
       posts: list.posts.map((p) => ({ ...p, titleLang: scriptLang(p.title), excerptLang: scriptLang(p.excerpt), at: formatDate(p.at, lng), likes: formatNumber(p.likes, lng), comments: formatNumber(p.comments, lng) })),
       next: list.nextCursor ? `?${new URLSearchParams({ ...(list.tag ? { tag: list.tag } : {}), after: list.nextCursor })}` : null,

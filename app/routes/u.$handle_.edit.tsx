@@ -13,19 +13,19 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }, 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = requireActor(request);
-  const profile = await orErrorPage(() => profileForEdit(actor, params.handle ?? ""));
+  const actor = await requireActor(request);
+  const profile = await orErrorPage(async () => profileForEdit(actor, params.handle ?? ""));
   return { title: await pageTitle(request, "space:editTitle"), profile, bioMax: BIO_MAX };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const handle = params.handle ?? "";
   let bio = "";
   try {
     const { fields, files } = await receiveUploadForm(actor, request, { maxFiles: 1, accept: "image" });
     bio = fields.get("bio") ?? "";
-    updateProfile(actor, handle, { bio, avatarFileId: files.get("avatar")?.[0]?.id ?? null, removeAvatar: fields.get("removeAvatar") === "on" });
+    await updateProfile(actor, handle, { bio, avatarFileId: files.get("avatar")?.[0]?.id ?? null, removeAvatar: fields.get("removeAvatar") === "on" });
   } catch (error) {
     return formFailure(error, { bio });
   }

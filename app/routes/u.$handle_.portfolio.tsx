@@ -14,15 +14,15 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const actor = actorFromRequest(request);
-  const lng = resolveLocale(request, actor);
+  const actor = await actorFromRequest(request);
+  const lng = await resolveLocale(request, actor);
   try {
-    const { owner, items } = portfolioOf(actor, params.handle ?? "");
+    const { owner, items } = await portfolioOf(actor, params.handle ?? "");
     const t = await i18next.getFixedT(lng, "portfolio");
     return {
       title: `${t("portfolioOf", { name: owner.realName })} · ${t("common:appName")}`,
       owner: { handle: owner.handle, realName: owner.realName, isOwner: owner.isOwner },
-      years: owner.isOwner ? portfolioYears(actor) : [],
+      years: owner.isOwner ? await portfolioYears(actor) : [],
       items: items.map((i) => ({ ...i, date: formatDate(new Date(`${i.occurredOn}T00:00:00+08:00`), lng) })),
     };
   } catch (error) {
@@ -31,10 +31,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const actor = requireActor(request);
+  const actor = await requireActor(request);
   const form = await request.formData();
   const direction = field(form, "direction") === "down" ? "down" : "up";
-  await orErrorPage(() => movePortfolioItem(actor, field(form, "item"), direction));
+  await orErrorPage(async () => movePortfolioItem(actor, field(form, "item"), direction));
   return redirect(`/u/${params.handle ?? actor.handle}/portfolio`);
 }
 

@@ -109,38 +109,38 @@ const CLASSES: DemoClass[] = [
 export async function seedDemoAssignments(now = Date.now()): Promise<{ created: number }> {
   const d = db();
   let created = 0;
-  const userId = (login: string) => {
-    const row = d.select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.loginName, login)).get();
+  const userId = async (login: string) => {
+    const row = await d.select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.loginName, login)).get();
     if (!row) throw new Error(`seedDemoAssignments: no demo user ${login}; run seedDemo first`);
     return row;
   };
-  d.transaction(
-    (tx) => {
+  await d.transaction(
+    async (tx) => {
       for (const spec of CLASSES) {
-        const teacher = userId(spec.teacher);
-        const school = tx.select({ id: schema.schools.id }).from(schema.schools).where(eq(schema.schools.name, spec.school)).get()!;
-        const klass = tx
+        const teacher = await userId(spec.teacher);
+        const school = (await tx.select({ id: schema.schools.id }).from(schema.schools).where(eq(schema.schools.name, spec.school)).get())!;
+        const klass = await tx
           .select({ id: schema.classes.id })
           .from(schema.classes)
           .where(and(eq(schema.classes.schoolId, school.id), eq(schema.classes.name, spec.className)))
           .get();
         if (!klass) throw new Error(`seedDemoAssignments: no class ${spec.className} at ${spec.school}`);
 
-        let lessonId = tx
+        let lessonId = (await tx
           .select({ id: schema.lessons.id })
           .from(schema.lessons)
           .where(and(eq(schema.lessons.authorId, teacher.id), eq(schema.lessons.title, spec.lesson.title)))
-          .get()?.id;
+          .get())?.id;
         if (!lessonId) {
           lessonId = randomId();
           const doc = docFromPlainText(spec.lesson.text);
-          tx.insert(schema.lessons).values({ id: lessonId, authorId: teacher.id, schoolId: teacher.schoolId, title: spec.lesson.title, bodyJson: doc, bodyHtml: renderRichText(doc) }).run();
-          tx.insert(schema.lessonPublications).values({ lessonId, classId: klass.id, publishAt: new Date(now - 2 * DAY), publishedBy: teacher.id }).run();
+          await tx.insert(schema.lessons).values({ id: lessonId, authorId: teacher.id, schoolId: teacher.schoolId, title: spec.lesson.title, bodyJson: doc, bodyHtml: renderRichText(doc) }).run();
+          await tx.insert(schema.lessonPublications).values({ lessonId, classId: klass.id, publishAt: new Date(now - 2 * DAY), publishedBy: teacher.id }).run();
           created++;
         }
 
         for (const a of spec.assignments) {
-          const exists = tx
+          const exists = await tx
             .select({ id: schema.assignments.id })
             .from(schema.assignments)
             .where(and(eq(schema.assignments.authorId, teacher.id), eq(schema.assignments.title, a.title)))
@@ -149,7 +149,7 @@ export async function seedDemoAssignments(now = Date.now()): Promise<{ created: 
           const id = randomId();
           const doc = docFromPlainText(a.text);
           const dueAt = now + a.dueDays * DAY;
-          tx.insert(schema.assignments)
+          await tx.insert(schema.assignments)
             .values({
               id,
               authorId: teacher.id,
@@ -167,15 +167,15 @@ export async function seedDemoAssignments(now = Date.now()): Promise<{ created: 
               publishedAt: new Date(now + a.openDays * DAY),
             })
             .run();
-          tx.insert(schema.assignmentClasses).values({ assignmentId: id, classId: klass.id }).run();
+          await tx.insert(schema.assignmentClasses).values({ assignmentId: id, classId: klass.id }).run();
           created++;
           for (const w of a.work) {
-            const student = userId(w.login);
+            const student = await userId(w.login);
             const at = new Date(dueAt + w.daysAfterDue * DAY);
             const late = w.daysAfterDue > 0;
             const submissionId = randomId();
             const returned = w.score !== undefined;
-            tx.insert(schema.submissions)
+            await tx.insert(schema.submissions)
               .values({
                 id: submissionId,
                 assignmentId: id,
@@ -195,7 +195,7 @@ export async function seedDemoAssignments(now = Date.now()): Promise<{ created: 
               .run();
             const work = docFromPlainText(w.text);
             const html = renderRichText(work);
-            tx.insert(schema.submissionVersions).values({ id: randomId(), submissionId, number: 1, bodyJson: work, bodyHtml: html, checksum: checksumOf(html, []), late, submittedAt: at }).run();
+            await tx.insert(schema.submissionVersions).values({ id: randomId(), submissionId, number: 1, bodyJson: work, bodyHtml: html, checksum: checksumOf(html, []), late, submittedAt: at }).run();
           }
         }
       }

@@ -13,6 +13,7 @@ import { seedDemoFlags } from "./flags";
 import { seedDemoPortfolio } from "./portfolio";
 import { seedDemoPosts } from "./posts";
 import { personName, type Community } from "./names";
+import { forEachInOrder, mapInOrder } from "~/lib/in-order";
 
 export const DEMO_PASSWORD = "demo1234";
 
@@ -102,26 +103,26 @@ export async function seedDemo(): Promise<DemoResult> {
   const regionIds = new Map<string, string>();
   for (const spec of REGIONS) {
     const parentId = spec.parent ? regionIds.get(spec.parent)! : null;
-    const found = d
+    const found = (await d
       .select()
       .from(schema.regions)
-      .all()
+      .all())
       .find((r) => r.name === spec.name && r.parentId === parentId);
     if (found) {
       regionIds.set(spec.key, found.id);
       continue;
     }
     const id = randomId();
-    d.insert(schema.regions).values({ id, parentId, name: spec.name, level: spec.level, phaseCeiling: spec.ceiling ?? null }).run();
+    await d.insert(schema.regions).values({ id, parentId, name: spec.name, level: spec.level, phaseCeiling: spec.ceiling ?? null }).run();
     regionIds.set(spec.key, id);
     created++;
   }
 
   /** Finds a user by login name or creates them (active with the demo password, or provisioned). */
-  const person = (p: { loginName: string; realName: string; schoolId: string | null; birthDate?: string; gender?: "female" | "male"; locale?: Locale; active: boolean; roles: { role: Role; schoolId?: string; regionId?: string }[] }) => {
-    let user = d.select().from(schema.users).where(eq(schema.users.loginName, p.loginName)).get();
+  const person = async (p: { loginName: string; realName: string; schoolId: string | null; birthDate?: string; gender?: "female" | "male"; locale?: Locale; active: boolean; roles: { role: Role; schoolId?: string; regionId?: string }[] }) => {
+    let user = await d.select().from(schema.users).where(eq(schema.users.loginName, p.loginName)).get();
     if (!user) {
-      user = d
+      user = await d
         .insert(schema.users)
         .values({
           id: randomId(),
@@ -143,7 +144,7 @@ export async function seedDemo(): Promise<DemoResult> {
       created++;
     }
     for (const r of p.roles) {
-      d.insert(schema.userRoles)
+      await d.insert(schema.userRoles)
         .values({ userId: user.id, role: r.role, schoolId: r.schoolId ?? null, regionId: r.regionId ?? null })
         .onConflictDoNothing()
         .run();
@@ -151,26 +152,26 @@ export async function seedDemo(): Promise<DemoResult> {
     return user;
   };
 
-  const platform = person({ loginName: "platform", realName: "周明远", schoolId: null, active: true, roles: [{ role: "platform_admin" }] });
+  const platform = await person({ loginName: "platform", realName: "周明远", schoolId: null, active: true, roles: [{ role: "platform_admin" }] });
   logins.push({ role: "platform_admin", loginName: platform.loginName, realName: platform.realName, school: null });
-  const provinceAdmin = person({ loginName: "sichuan.edu", realName: "何建华", schoolId: null, active: true, roles: [{ role: "region_admin", regionId: regionIds.get("sichuan")! }] });
+  const provinceAdmin = await person({ loginName: "sichuan.edu", realName: "何建华", schoolId: null, active: true, roles: [{ role: "region_admin", regionId: regionIds.get("sichuan")! }] });
   logins.push({ role: "region_admin", loginName: provinceAdmin.loginName, realName: provinceAdmin.realName, school: null, note: "四川省" });
-  const liangshanAdmin = person({ loginName: "liangshan.edu", realName: "吉克阿呷", schoolId: null, active: true, roles: [{ role: "region_admin", regionId: regionIds.get("liangshan")! }] });
+  const liangshanAdmin = await person({ loginName: "liangshan.edu", realName: "吉克阿呷", schoolId: null, active: true, roles: [{ role: "region_admin", regionId: regionIds.get("liangshan")! }] });
   logins.push({ role: "region_admin", loginName: liangshanAdmin.loginName, realName: liangshanAdmin.realName, school: null, note: "凉山彝族自治州" });
   // 成都's prefecture admin: above the demo's 成都 schools, where most pupils' content is.
-  const chengduAdmin = person({ loginName: "chengdu.edu", realName: "李文博", schoolId: null, active: true, roles: [{ role: "region_admin", regionId: regionIds.get("chengdu")! }] });
+  const chengduAdmin = await person({ loginName: "chengdu.edu", realName: "李文博", schoolId: null, active: true, roles: [{ role: "region_admin", regionId: regionIds.get("chengdu")! }] });
   logins.push({ role: "region_admin", loginName: chengduAdmin.loginName, realName: chengduAdmin.realName, school: null, note: "成都市" });
 
   let nameIndex = 0;
   for (const spec of SCHOOLS) {
     const regionId = regionIds.get(spec.region)!;
-    let school = d
+    let school = await d
       .select()
       .from(schema.schools)
       .where(and(eq(schema.schools.regionId, regionId), eq(schema.schools.name, spec.name)))
       .get();
     if (!school) {
-      school = d
+      school = await d
         .insert(schema.schools)
         .values({ id: randomId(), regionId, name: spec.name, stage: spec.stage, defaultLocale: spec.locale, tags: spec.tags, phase: spec.phase, loginPrefix: spec.code })
         .returning()
@@ -181,12 +182,11 @@ export async function seedDemo(): Promise<DemoResult> {
     const local = LOCAL_NAMES[spec.code];
     // Names in the school's language, unless its admin has given some already (a second run changes nothing).
     if (local && !Object.keys(school.names ?? {}).length && !Object.keys(school.subjectNames ?? {}).length) {
-      d.update(schema.schools).set({ names: local.school, subjectNames: local.subjects }).where(eq(schema.schools.id, schoolId)).run();
+      await d.update(schema.schools).set({ names: local.school, subjectNames: local.subjects }).where(eq(schema.schools.id, schoolId)).run();
     }
-    const admin = person({ loginName: `${spec.code}.admin`, realName: personName(spec.community, nameIndex++), schoolId, active: true, roles: [{ role: "school_admin", schoolId }] });
-    const teachers = spec.subjects.map((_, i) =>
-      person({ loginName: `${spec.code}.t${i + 1}`, realName: personName(spec.community, nameIndex++), schoolId, gender: i % 2 ? "male" : "female", active: true, roles: [{ role: "teacher", schoolId }] }),
-    );
+    const admin = await person({ loginName: `${spec.code}.admin`, realName: personName(spec.community, nameIndex++), schoolId, active: true, roles: [{ role: "school_admin", schoolId }] });
+    const teachers = (await mapInOrder(spec.subjects, async (_, i) =>
+          person({ loginName: `${spec.code}.t${i + 1}`, realName: personName(spec.community, nameIndex++), schoolId, gender: i % 2 ? "male" : "female", active: true, roles: [{ role: "teacher", schoolId }] })));
     if (spec.code === SCHOOLS[0]!.code) {
       logins.push({ role: "school_admin", loginName: admin.loginName, realName: admin.realName, school: spec.name });
       logins.push({ role: "teacher", loginName: teachers[0]!.loginName, realName: teachers[0]!.realName, school: spec.name, note: "也是家长 / also a parent" });
@@ -197,32 +197,32 @@ export async function seedDemo(): Promise<DemoResult> {
 
     let studentNo = 0;
     for (const [ci, cls] of spec.classes.entries()) {
-      let klass = d
+      let klass = await d
         .select()
         .from(schema.classes)
         .where(and(eq(schema.classes.schoolId, schoolId), eq(schema.classes.year, 2026), eq(schema.classes.name, cls.name)))
         .get();
       if (!klass) {
-        klass = d.insert(schema.classes).values({ id: randomId(), schoolId, grade: cls.grade, name: cls.name, year: 2026 }).returning().get();
+        klass = await d.insert(schema.classes).values({ id: randomId(), schoolId, grade: cls.grade, name: cls.name, year: 2026 }).returning().get();
         created++;
       }
       const classId = klass.id;
       const classNames = local?.classes[cls.name];
-      if (classNames && !Object.keys(klass.names ?? {}).length) d.update(schema.classes).set({ names: classNames }).where(eq(schema.classes.id, classId)).run();
+      if (classNames && !Object.keys(klass.names ?? {}).length) await d.update(schema.classes).set({ names: classNames }).where(eq(schema.classes.id, classId)).run();
       // The first teacher is head teacher of the first class; every teacher teaches every class their subject.
-      teachers.forEach((teacher, ti) => {
-        d.insert(schema.classMemberships)
-          .values({ classId, userId: teacher.id, role: "teacher", isHeadTeacher: ti === ci % teachers.length, subject: spec.subjects[ti] ?? null })
-          .onConflictDoNothing()
-          .run();
-      });
+      await forEachInOrder(teachers, async (teacher, ti) => {
+                await d.insert(schema.classMemberships)
+                  .values({ classId, userId: teacher.id, role: "teacher", isHeadTeacher: ti === ci % teachers.length, subject: spec.subjects[ti] ?? null })
+                  .onConflictDoNothing()
+                  .run();
+              });
       for (let s = 0; s < STUDENTS_PER_CLASS; s++) {
         studentNo++;
         const lastOfClass = s === STUDENTS_PER_CLASS - 1;
         const realName = personName(spec.community, nameIndex++);
         const month = String(((studentNo * 5) % 12) + 1).padStart(2, "0");
         const day = String(((studentNo * 7) % 27) + 1).padStart(2, "0");
-        const student = person({
+        const student = await person({
           loginName: `${spec.code}.s${studentNo}`,
           realName,
           schoolId,
@@ -232,17 +232,17 @@ export async function seedDemo(): Promise<DemoResult> {
           active: !lastOfClass,
           roles: [{ role: "student", schoolId }],
         });
-        d.insert(schema.classMemberships).values({ classId, userId: student.id, role: "student" }).onConflictDoNothing().run();
+        await d.insert(schema.classMemberships).values({ classId, userId: student.id, role: "student" }).onConflictDoNothing().run();
         if (spec.code === SCHOOLS[0]!.code && studentNo === 1) {
           logins.push({ role: "student", loginName: student.loginName, realName: student.realName, school: spec.name });
         }
         if (lastOfClass && student.status === "provisioned") {
-          const { code } = storeActivationCode(student.id, admin.id);
+          const { code } = await storeActivationCode(student.id, admin.id);
           activations.push({ loginName: student.loginName, realName: student.realName, code, school: spec.name });
         }
         // The first two students of each class have a parent on the platform.
         if (s < 2) {
-          const parent = person({
+          const parent = await person({
             loginName: `${spec.code}.p${studentNo}`,
             // Fathers share a Han surname or a Yi clan name with their child.
             realName: personName(spec.community, nameIndex++, s === 0 ? realName : undefined),
@@ -251,7 +251,7 @@ export async function seedDemo(): Promise<DemoResult> {
             roles: [{ role: "parent" }],
           });
           const consent = s === 0 ? "given" : "none";
-          d.insert(schema.guardianLinks)
+          await d.insert(schema.guardianLinks)
             .values({ id: randomId(), guardianId: parent.id, studentId: student.id, relationship: s === 0 ? "father" : "mother", consentState: consent, consentRecordedAt: consent === "given" ? now : null })
             .onConflictDoNothing()
             .run();
@@ -264,10 +264,10 @@ export async function seedDemo(): Promise<DemoResult> {
   }
 
   // A teacher who is also a parent: 武侯区实验小学's first teacher has a child at the junior school.
-  const teacherParent = d.select().from(schema.users).where(eq(schema.users.loginName, "wuhou-pri.t1")).get()!;
-  const child = d.select().from(schema.users).where(eq(schema.users.loginName, "wuhou-jun.s3")).get()!;
-  d.insert(schema.userRoles).values({ userId: teacherParent.id, role: "parent" }).onConflictDoNothing().run();
-  d.insert(schema.guardianLinks).values({ id: randomId(), guardianId: teacherParent.id, studentId: child.id, relationship: "mother", consentState: "given", consentRecordedAt: now }).onConflictDoNothing().run();
+  const teacherParent = (await d.select().from(schema.users).where(eq(schema.users.loginName, "wuhou-pri.t1")).get())!;
+  const child = (await d.select().from(schema.users).where(eq(schema.users.loginName, "wuhou-jun.s3")).get())!;
+  await d.insert(schema.userRoles).values({ userId: teacherParent.id, role: "parent" }).onConflictDoNothing().run();
+  await d.insert(schema.guardianLinks).values({ id: randomId(), guardianId: teacherParent.id, studentId: child.id, relationship: "mother", consentState: "given", consentRecordedAt: now }).onConflictDoNothing().run();
 
   // The three priorities as flag rules: teachers first, developed areas first, vocational first.
   created += (await seedDemoFlags()).created;

@@ -2,11 +2,11 @@
 // developed areas first (rules on 成都市 / 武侯区), vocational first (rules on stage vocational).
 // Idempotent: a flag the platform admin has already edited is left as it is.
 import { bumpFlagsVersion, type FlagKey, type FlagSettings } from "~/domain/rollout/flags.server";
-import { db, schema } from "../client";
+import { changedRows, db, schema } from "../client";
 
 export async function seedDemoFlags(): Promise<{ created: number }> {
   const d = db();
-  const regions = d.select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).all();
+  const regions = await d.select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).all();
   const region = (name: string) => {
     const found = regions.find((r) => r.name === name);
     if (!found) throw new Error(`seedDemoFlags: no region named ${name}; run seedDemo first`);
@@ -34,16 +34,16 @@ export async function seedDemoFlags(): Promise<{ created: number }> {
   };
 
   let created = 0;
-  d.transaction(
-    (tx) => {
+  await d.transaction(
+    async (tx) => {
       for (const [key, f] of Object.entries(flags)) {
-        created += tx
+        created += (await changedRows(tx
           .insert(schema.featureFlags)
           .values({ key, defaultEnabled: f.defaultEnabled, rules: f.rules, overridable: f.overridable })
           .onConflictDoNothing()
-          .run().changes;
+          ));
       }
-      if (created) bumpFlagsVersion(tx);
+      if (created) await bumpFlagsVersion(tx);
     },
     { behavior: "immediate" },
   );

@@ -135,11 +135,11 @@ export async function seedDemoGroups(now = Date.now()): Promise<{ created: numbe
     GROUPS.flatMap((g) => [g.owner, ...(g.moderators ?? []), ...g.members, ...(g.requests ?? []).map((r) => r.login), ...g.threads.flatMap((t) => t.posts.map((p) => p.login)), ...(g.task?.posts ?? []).map((p) => p.login)]),
   );
   const users = new Map(
-    d
+    (await d
       .select({ id: schema.users.id, loginName: schema.users.loginName, schoolId: schema.users.schoolId })
       .from(schema.users)
       .where(inArray(schema.users.loginName, [...logins]))
-      .all()
+      .all())
       .map((u) => [u.loginName, u]),
   );
   const user = (login: string) => {
@@ -149,32 +149,32 @@ export async function seedDemoGroups(now = Date.now()): Promise<{ created: numbe
   };
   const as = (login: string): "teacher" | "student" => (/\.t\d+$/.test(login) ? "teacher" : "student");
   const at = (hoursAgo: number) => new Date(now - hoursAgo * HOUR);
-  const post = (tx: Parameters<Parameters<typeof d.transaction>[0]>[0], groupId: string, threadId: string, p: Post) => {
+  const post = async (tx: Parameters<Parameters<typeof d.transaction>[0]>[0], groupId: string, threadId: string, p: Post) => {
     const doc = docFromPlainText(p.text);
-    tx.insert(schema.groupPosts).values({ id: randomId(), threadId, groupId, authorId: user(p.login).id, bodyJson: doc, bodyHtml: renderRichText(doc), createdAt: at(p.hoursAgo) }).run();
+    await tx.insert(schema.groupPosts).values({ id: randomId(), threadId, groupId, authorId: user(p.login).id, bodyJson: doc, bodyHtml: renderRichText(doc), createdAt: at(p.hoursAgo) }).run();
   };
-  const thread = (tx: Parameters<Parameters<typeof d.transaction>[0]>[0], groupId: string, t: Thread, taskId: string | null = null) => {
+  const thread = async (tx: Parameters<Parameters<typeof d.transaction>[0]>[0], groupId: string, t: Thread, taskId: string | null = null) => {
     const id = randomId();
     const first = t.posts[0]!;
     const last = t.posts[t.posts.length - 1]!;
-    tx.insert(schema.groupThreads)
+    await tx.insert(schema.groupThreads)
       .values({ id, groupId, authorId: user(first.login).id, title: t.title, taskId, pinnedAt: t.pinned ? at(first.hoursAgo) : null, postCount: t.posts.length, lastPostAt: at(last.hoursAgo), createdAt: at(first.hoursAgo) })
       .run();
-    for (const p of t.posts) post(tx, groupId, id, p);
+    for (const p of t.posts) await post(tx, groupId, id, p);
     return id;
   };
 
   let created = 0;
-  d.transaction(
-    (tx) => {
+  await d.transaction(
+    async (tx) => {
       for (const g of GROUPS) {
-        if (tx.select({ id: schema.groups.id }).from(schema.groups).where(eq(schema.groups.name, g.name)).get()) continue;
+        if (await tx.select({ id: schema.groups.id }).from(schema.groups).where(eq(schema.groups.name, g.name)).get()) continue;
         const owner = user(g.owner);
-        const regionId = g.region ? tx.select({ id: schema.regions.id }).from(schema.regions).where(eq(schema.regions.name, g.region)).get()?.id : null;
+        const regionId = g.region ? (await tx.select({ id: schema.regions.id }).from(schema.regions).where(eq(schema.regions.name, g.region)).get())?.id : null;
         if (g.region && !regionId) throw new Error(`seedDemoGroups: no region ${g.region}`);
         const id = randomId();
         const made = at(24 * 14);
-        tx.insert(schema.groups)
+        await tx.insert(schema.groups)
           .values({
             id,
             kind: g.kind,
@@ -191,26 +191,26 @@ export async function seedDemoGroups(now = Date.now()): Promise<{ created: numbe
             createdAt: made,
           })
           .run();
-        const member = (login: string, role: "owner" | "moderator" | "member", state: "active" | "requested", note = "") =>
+        const member = async (login: string, role: "owner" | "moderator" | "member", state: "active" | "requested", note = "") =>
           tx
             .insert(schema.groupMembers)
             .values({ groupId: id, userId: user(login).id, role, state, memberAs: as(login), schoolId: user(login).schoolId, note, joinedAt: state === "active" ? made : null, createdAt: made })
             .run();
-        member(g.owner, "owner", "active");
-        for (const m of g.moderators ?? []) member(m, "moderator", "active");
-        for (const m of g.members) member(m, "member", "active");
-        for (const r of g.requests ?? []) member(r.login, "member", "requested", r.note);
-        for (const t of g.threads) thread(tx, id, t);
+        await member(g.owner, "owner", "active");
+        for (const m of g.moderators ?? []) await member(m, "moderator", "active");
+        for (const m of g.members) await member(m, "member", "active");
+        for (const r of g.requests ?? []) await member(r.login, "member", "requested", r.note);
+        for (const t of g.threads) await thread(tx, id, t);
         for (const f of g.folders ?? []) {
           const folderId = randomId();
-          tx.insert(schema.groupFolders).values({ id: folderId, groupId: id, name: f.name, createdBy: owner.id }).run();
-          for (const l of f.links) tx.insert(schema.groupResources).values({ id: randomId(), groupId: id, folderId, kind: "link", title: l.title, url: l.url, addedBy: user(l.login).id }).run();
+          await tx.insert(schema.groupFolders).values({ id: folderId, groupId: id, name: f.name, createdBy: owner.id }).run();
+          for (const l of f.links) await tx.insert(schema.groupResources).values({ id: randomId(), groupId: id, folderId, kind: "link", title: l.title, url: l.url, addedBy: user(l.login).id }).run();
         }
         if (g.task) {
           const taskId = randomId();
           const doc = docFromPlainText(g.task.text);
-          const threadId = thread(tx, id, { title: g.task.title, posts: [{ login: g.task.setBy, text: g.task.text, hoursAgo: 24 }, ...g.task.posts] }, taskId);
-          tx.insert(schema.groupTasks)
+          const threadId = await thread(tx, id, { title: g.task.title, posts: [{ login: g.task.setBy, text: g.task.text, hoursAgo: 24 }, ...g.task.posts] }, taskId);
+          await tx.insert(schema.groupTasks)
             .values({ id: taskId, groupId: id, title: g.task.title, instructionsJson: doc, instructionsHtml: renderRichText(doc), dueAt: new Date(now + g.task.dueDays * DAY), threadId, createdBy: user(g.task.setBy).id, createdAt: at(24) })
             .run();
         }

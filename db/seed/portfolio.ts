@@ -6,6 +6,7 @@ import type { PortfolioKind, Visibility } from "#db/schema";
 import { randomId } from "~/domain/foundation/ids.server";
 import { docFromPlainText, renderRichText } from "~/domain/foundation/richtext.server";
 import { db, schema } from "../client";
+import { forEachInOrder } from "~/lib/in-order";
 
 type DemoItem = { login: string; title: string; kind: PortfolioKind; occurredOn: string; visibility: Visibility; featured?: boolean; tags?: string[]; text: string };
 
@@ -24,37 +25,37 @@ const ITEMS: DemoItem[] = [
 export async function seedDemoPortfolio(): Promise<{ created: number }> {
   const d = db();
   let created = 0;
-  d.transaction(
-    (tx) => {
-      ITEMS.forEach((spec, index) => {
-        const owner = tx.select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.loginName, spec.login)).get();
-        if (!owner) throw new Error(`seedDemoPortfolio: no demo user ${spec.login}; run seedDemo first`);
-        const exists = tx
-          .select({ id: schema.portfolioItems.id })
-          .from(schema.portfolioItems)
-          .where(and(eq(schema.portfolioItems.ownerId, owner.id), eq(schema.portfolioItems.title, spec.title)))
-          .get();
-        if (exists) return;
-        const id = randomId();
-        const doc = docFromPlainText(spec.text);
-        tx.insert(schema.portfolioItems)
-          .values({
-            id,
-            ownerId: owner.id,
-            schoolId: owner.schoolId,
-            title: spec.title,
-            kind: spec.kind,
-            occurredOn: spec.occurredOn,
-            descriptionJson: doc,
-            descriptionHtml: renderRichText(doc),
-            visibility: spec.visibility,
-            featured: spec.featured ?? false,
-            position: index,
-          })
-          .run();
-        for (const tag of spec.tags ?? []) tx.insert(schema.contentTags).values({ subjectType: "portfolio_item", subjectId: id, tag }).onConflictDoNothing().run();
-        created++;
-      });
+  await d.transaction(
+    async (tx) => {
+      await forEachInOrder(ITEMS, async (spec, index) => {
+                  const owner = await tx.select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.loginName, spec.login)).get();
+                  if (!owner) throw new Error(`seedDemoPortfolio: no demo user ${spec.login}; run seedDemo first`);
+                  const exists = await tx
+                    .select({ id: schema.portfolioItems.id })
+                    .from(schema.portfolioItems)
+                    .where(and(eq(schema.portfolioItems.ownerId, owner.id), eq(schema.portfolioItems.title, spec.title)))
+                    .get();
+                  if (exists) return;
+                  const id = randomId();
+                  const doc = docFromPlainText(spec.text);
+                  await tx.insert(schema.portfolioItems)
+                    .values({
+                      id,
+                      ownerId: owner.id,
+                      schoolId: owner.schoolId,
+                      title: spec.title,
+                      kind: spec.kind,
+                      occurredOn: spec.occurredOn,
+                      descriptionJson: doc,
+                      descriptionHtml: renderRichText(doc),
+                      visibility: spec.visibility,
+                      featured: spec.featured ?? false,
+                      position: index,
+                    })
+                    .run();
+                  for (const tag of spec.tags ?? []) await tx.insert(schema.contentTags).values({ subjectType: "portfolio_item", subjectId: id, tag }).onConflictDoNothing().run();
+                  created++;
+                });
     },
     { behavior: "immediate" },
   );

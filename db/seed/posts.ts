@@ -82,10 +82,10 @@ const POSTS: DemoPost[] = [
 ];
 
 /** A signed-in actor for a demo teacher, as a session would give it (seeding writes as them). */
-function teacherActor(loginName: string): SignedInActor | null {
-  const user = db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get();
+async function teacherActor(loginName: string): Promise<SignedInActor | null> {
+  const user = await db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get();
   if (!user || user.status !== "active") return null;
-  const roles = db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
+  const roles = await db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
   if (!roles.some((r) => r.role === "teacher")) return null;
   return actorOf(user, roles.map((r) => ({ role: r.role, regionId: r.regionId, schoolId: r.schoolId })), "teacher", "seed");
 }
@@ -93,12 +93,12 @@ function teacherActor(loginName: string): SignedInActor | null {
 export async function seedDemoPosts(): Promise<{ created: number }> {
   let created = 0;
   for (const post of POSTS) {
-    if (db().select({ id: schema.posts.id }).from(schema.posts).where(eq(schema.posts.id, post.id)).get()) continue;
-    const actor = teacherActor(post.login);
+    if (await db().select({ id: schema.posts.id }).from(schema.posts).where(eq(schema.posts.id, post.id)).get()) continue;
+    const actor = await teacherActor(post.login);
     if (!actor) continue;
     const fields = new Map(Object.entries({ id: post.id, title: post.title, body: "", bodyJson: JSON.stringify({ type: "doc", content: post.content }), visibility: post.visibility, tags: post.tags, intent: "publish" }));
     try {
-      createPost(actor, fields);
+      await createPost(actor, fields);
       created++;
     } catch (error) {
       // A space or blog not open yet (phase, flags): that teacher's post waits for another run.

@@ -14,10 +14,10 @@ let school: string;
 let otherSchool: string;
 
 /** One account with its role at `schoolId`; status and last-seen as the case needs. */
-function account(login: string, role: "teacher" | "student" | "parent", schoolId: string | null, state: { status?: "provisioned" | "active" | "disabled"; seenDaysAgo?: number } = {}) {
+async function account(login: string, role: "teacher" | "student" | "parent", schoolId: string | null, state: { status?: "provisioned" | "active" | "disabled"; seenDaysAgo?: number } = {}) {
   const status = state.status ?? "provisioned";
   const id = randomId();
-  db()
+  await db()
     .insert(schema.users)
     .values({
       id,
@@ -30,52 +30,52 @@ function account(login: string, role: "teacher" | "student" | "parent", schoolId
       lastSeenAt: state.seenDaysAgo === undefined ? null : new Date(NOW - state.seenDaysAgo * DAY),
     })
     .run();
-  db()
+  await db()
     .insert(schema.userRoles)
     .values({ userId: id, role, schoolId: role === "parent" ? null : schoolId })
     .run();
   return id;
 }
 
-function link(guardianId: string, studentId: string) {
-  db().insert(schema.guardianLinks).values({ id: randomId(), guardianId, studentId }).run();
+async function link(guardianId: string, studentId: string) {
+  await db().insert(schema.guardianLinks).values({ id: randomId(), guardianId, studentId }).run();
 }
 
 beforeAll(async () => {
   await demoWorld();
   // A constructed county in 凉山 with two schools whose every account's state is known.
-  const liangshan = db().select().from(schema.regions).where(eq(schema.regions.name, "凉山彝族自治州")).get()!;
+  const liangshan = (await db().select().from(schema.regions).where(eq(schema.regions.name, "凉山彝族自治州")).get())!;
   county = randomId();
-  db().insert(schema.regions).values({ id: county, parentId: liangshan.id, name: "美姑县", level: "county", phaseCeiling: 1 }).run();
+  await db().insert(schema.regions).values({ id: county, parentId: liangshan.id, name: "美姑县", level: "county", phaseCeiling: 1 }).run();
   school = randomId();
   otherSchool = randomId();
-  db().insert(schema.schools).values({ id: school, regionId: county, name: "美姑县第一小学", stage: "primary", defaultLocale: "ii", phase: 3, loginPrefix: "meigu-pri" }).run();
-  db().insert(schema.schools).values({ id: otherSchool, regionId: county, name: "美姑县中学", stage: "junior", defaultLocale: "ii", phase: 0, loginPrefix: "meigu-jun" }).run();
+  await db().insert(schema.schools).values({ id: school, regionId: county, name: "美姑县第一小学", stage: "primary", defaultLocale: "ii", phase: 3, loginPrefix: "meigu-pri" }).run();
+  await db().insert(schema.schools).values({ id: otherSchool, regionId: county, name: "美姑县中学", stage: "junior", defaultLocale: "ii", phase: 0, loginPrefix: "meigu-jun" }).run();
 
-  account("meigu-pri.t1", "teacher", school, { status: "active", seenDaysAgo: 1 });
-  account("meigu-pri.t2", "teacher", school, { status: "active", seenDaysAgo: 10 });
-  const t3 = account("meigu-pri.t3", "teacher", school, { status: "active" });
-  account("meigu-pri.t4", "teacher", school);
-  const s1 = account("meigu-pri.s1", "student", school, { status: "active", seenDaysAgo: 6.9 });
-  const s2 = account("meigu-pri.s2", "student", school, { status: "active", seenDaysAgo: 7.1 });
-  const s3 = account("meigu-pri.s3", "student", school);
-  account("meigu-pri.s4", "student", school, { status: "disabled", seenDaysAgo: 1 });
+  await account("meigu-pri.t1", "teacher", school, { status: "active", seenDaysAgo: 1 });
+  await account("meigu-pri.t2", "teacher", school, { status: "active", seenDaysAgo: 10 });
+  const t3 = await account("meigu-pri.t3", "teacher", school, { status: "active" });
+  await account("meigu-pri.t4", "teacher", school);
+  const s1 = await account("meigu-pri.s1", "student", school, { status: "active", seenDaysAgo: 6.9 });
+  const s2 = await account("meigu-pri.s2", "student", school, { status: "active", seenDaysAgo: 7.1 });
+  const s3 = await account("meigu-pri.s3", "student", school);
+  await account("meigu-pri.s4", "student", school, { status: "disabled", seenDaysAgo: 1 });
   // One parent of two children counts once; a teacher who is also a parent counts as both.
-  const p1 = account("meigu-pri.p1", "parent", null, { status: "active", seenDaysAgo: 2 });
-  link(p1, s1);
-  link(p1, s2);
-  const p2 = account("meigu-pri.p2", "parent", null);
-  link(p2, s3);
-  db().insert(schema.userRoles).values({ userId: t3, role: "parent" }).run();
-  link(t3, s3);
+  const p1 = await account("meigu-pri.p1", "parent", null, { status: "active", seenDaysAgo: 2 });
+  await link(p1, s1);
+  await link(p1, s2);
+  const p2 = await account("meigu-pri.p2", "parent", null);
+  await link(p2, s3);
+  await db().insert(schema.userRoles).values({ userId: t3, role: "parent" }).run();
+  await link(t3, s3);
   // The other school: one active student whose parent's other child is at the first school.
-  const j1 = account("meigu-jun.s1", "student", otherSchool, { status: "active", seenDaysAgo: 0.5 });
-  link(p1, j1);
+  const j1 = await account("meigu-jun.s1", "student", otherSchool, { status: "active", seenDaysAgo: 0.5 });
+  await link(p1, j1);
 });
 
 describe("adoption of one school", () => {
-  it("counts provisioned, activated and active-in-7-days by role, each person once in all", () => {
-    const { school: row } = schoolAdoption(actorFor("liangshan.edu"), { schoolId: school, now: NOW });
+  it("counts provisioned, activated and active-in-7-days by role, each person once in all", async () => {
+    const { school: row } = await schoolAdoption(await actorFor("liangshan.edu"), { schoolId: school, now: NOW });
     expect(row.counts.teacher).toEqual({ provisioned: 4, activated: 3, active7: 1 });
     // The disabled student is left out; 6.9 days ago is inside the window, 7.1 outside.
     expect(row.counts.student).toEqual({ provisioned: 3, activated: 2, active7: 1 });
@@ -85,41 +85,41 @@ describe("adoption of one school", () => {
     expect(row.counts.all).toEqual({ provisioned: 9, activated: 6, active7: 3 });
   });
 
-  it("shows each school's phase capped by the ceiling over its region", () => {
-    const { school: row, regionPath } = schoolAdoption(actorFor("liangshan.edu"), { schoolId: school, now: NOW });
+  it("shows each school's phase capped by the ceiling over its region", async () => {
+    const { school: row, regionPath } = await schoolAdoption(await actorFor("liangshan.edu"), { schoolId: school, now: NOW });
     expect(row).toMatchObject({ phase: 3, ceiling: 1, effectivePhase: 1 });
     expect(regionPath).toEqual(["四川省", "凉山彝族自治州", "美姑县"]);
   });
 
-  it("shows a school admin their own school, and refuses them another", () => {
-    const own = schoolAdoption(actorFor("zhaojue-pri.admin"), { now: NOW });
+  it("shows a school admin their own school, and refuses them another", async () => {
+    const own = await schoolAdoption(await actorFor("zhaojue-pri.admin"), { now: NOW });
     expect(own.school.name).toBe("昭觉县城北小学");
     expect(own.school.counts.teacher.provisioned).toBe(3);
     expect(own.school.counts.student).toMatchObject({ provisioned: 8, activated: 6 });
     expect(own.school.counts.parent.provisioned).toBe(4);
-    expect(() => schoolAdoption(actorFor("zhaojue-pri.admin"), { schoolId: school })).toThrow(ForbiddenError);
+    await expect(schoolAdoption(await actorFor("zhaojue-pri.admin"), { schoolId: school })).rejects.toThrow(ForbiddenError);
   });
 
-  it("refuses a region admin a school outside their subtree", () => {
-    const wuhou = userByLogin("wuhou-pri.admin").schoolId!;
-    expect(() => schoolAdoption(actorFor("liangshan.edu"), { schoolId: wuhou })).toThrow(ForbiddenError);
-    expect(schoolAdoption(actorFor("sichuan.edu"), { schoolId: wuhou }).school.name).toBe("武侯区实验小学");
+  it("refuses a region admin a school outside their subtree", async () => {
+    const wuhou = (await userByLogin("wuhou-pri.admin")).schoolId!;
+    await expect(schoolAdoption(await actorFor("liangshan.edu"), { schoolId: wuhou })).rejects.toThrow(ForbiddenError);
+    expect((await schoolAdoption(await actorFor("sichuan.edu"), { schoolId: wuhou })).school.name).toBe("武侯区实验小学");
   });
 
-  it("refuses teachers, students, parents and anonymous", () => {
+  it("refuses teachers, students, parents and anonymous", async () => {
     for (const login of ["zhaojue-pri.t1", "zhaojue-pri.s1", "zhaojue-pri.p1"]) {
-      expect(() => schoolAdoption(actorFor(login), { schoolId: school })).toThrow(ForbiddenError);
-      expect(() => regionAdoption(actorFor(login))).toThrow(ForbiddenError);
+      await expect(schoolAdoption(await actorFor(login), { schoolId: school })).rejects.toThrow(ForbiddenError);
+      await expect(regionAdoption(await actorFor(login))).rejects.toThrow(ForbiddenError);
     }
-    expect(() => schoolAdoption(actorFor("wuhou-pri.t1", "parent"))).toThrow(ForbiddenError);
-    expect(() => schoolAdoption(null)).toThrow(ForbiddenError);
-    expect(() => regionAdoption(null)).toThrow(ForbiddenError);
+    await expect(schoolAdoption(await actorFor("wuhou-pri.t1", "parent"))).rejects.toThrow(ForbiddenError);
+    await expect(schoolAdoption(null)).rejects.toThrow(ForbiddenError);
+    await expect(regionAdoption(null)).rejects.toThrow(ForbiddenError);
   });
 });
 
 describe("adoption of a region", () => {
-  it("gives a prefecture admin their sub-regions and schools, and totals with each person once", () => {
-    const view = regionAdoption(actorFor("liangshan.edu"), { now: NOW });
+  it("gives a prefecture admin their sub-regions and schools, and totals with each person once", async () => {
+    const view = await regionAdoption(await actorFor("liangshan.edu"), { now: NOW });
     expect(view.focus?.name).toBe("凉山彝族自治州");
     expect(view.subRegions.map((r) => r.name).sort()).toEqual(["昭觉县", "美姑县"].sort());
     expect(view.schools.map((s) => s.name).sort()).toEqual(["昭觉县城北小学", "昭觉县民族中学", "昭觉县职业技术学校", "美姑县第一小学", "美姑县中学"].sort());
@@ -139,31 +139,31 @@ describe("adoption of a region", () => {
     expect(view.direct).toBeNull();
   });
 
-  it("lets a region admin look further down, and never above or beside their subtree", () => {
-    const admin = actorFor("liangshan.edu");
-    const down = regionAdoption(admin, { regionId: county, now: NOW });
+  it("lets a region admin look further down, and never above or beside their subtree", async () => {
+    const admin = await actorFor("liangshan.edu");
+    const down = await regionAdoption(admin, { regionId: county, now: NOW });
     expect(down.schools.map((s) => s.name).sort()).toEqual(["美姑县中学", "美姑县第一小学"]);
     expect(down.subRegions).toEqual([]);
     expect(down.direct?.all.provisioned).toBe(10);
     expect(down.upId).toBe(down.path.find((r) => r.name === "凉山彝族自治州")!.id);
     expect(down.path.map((r) => r.name)).toEqual(["凉山彝族自治州", "美姑县"]);
-    const sichuan = db().select().from(schema.regions).where(eq(schema.regions.name, "四川省")).get()!;
-    const kangding = db().select().from(schema.regions).where(eq(schema.regions.name, "康定市")).get()!;
-    expect(() => regionAdoption(admin, { regionId: sichuan.id })).toThrow(ForbiddenError);
-    expect(() => regionAdoption(admin, { regionId: kangding.id })).toThrow(ForbiddenError);
-    expect(() => regionAdoption(admin, { regionId: "no-such-region" })).toThrow(ForbiddenError);
+    const sichuan = (await db().select().from(schema.regions).where(eq(schema.regions.name, "四川省")).get())!;
+    const kangding = (await db().select().from(schema.regions).where(eq(schema.regions.name, "康定市")).get())!;
+    await expect(regionAdoption(admin, { regionId: sichuan.id })).rejects.toThrow(ForbiddenError);
+    await expect(regionAdoption(admin, { regionId: kangding.id })).rejects.toThrow(ForbiddenError);
+    await expect(regionAdoption(admin, { regionId: "no-such-region" })).rejects.toThrow(ForbiddenError);
   });
 
-  it("gives the province admin every school, and refuses a school admin the region view", () => {
-    const view = regionAdoption(actorFor("sichuan.edu"), { now: NOW });
+  it("gives the province admin every school, and refuses a school admin the region view", async () => {
+    const view = await regionAdoption(await actorFor("sichuan.edu"), { now: NOW });
     expect(view.schools).toHaveLength(11);
     expect(view.subRegions.map((r) => r.name).sort()).toEqual(["凉山彝族自治州", "成都市", "甘孜藏族自治州"].sort());
     expect(view.upId).toBeNull();
-    expect(() => regionAdoption(actorFor("zhaojue-pri.admin"))).toThrow(ForbiddenError);
+    await expect(regionAdoption(await actorFor("zhaojue-pri.admin"))).rejects.toThrow(ForbiddenError);
   });
 
-  it("gives the platform admin the whole tree", () => {
-    const view = regionAdoption(actorFor("platform"), { now: NOW });
+  it("gives the platform admin the whole tree", async () => {
+    const view = await regionAdoption(await actorFor("platform"), { now: NOW });
     expect(view.focus).toBeNull();
     expect(view.subRegions.map((r) => r.name)).toEqual(["四川省"]);
     expect(view.schools).toHaveLength(11);
@@ -171,58 +171,58 @@ describe("adoption of a region", () => {
 });
 
 describe("kept counts (issue 17: a province's figures take seconds to count)", () => {
-  afterEach(() => {
+  afterEach(async () => {
     vi.useRealTimers();
     delete process.env.ADOPTION_KEEP_AFTER_MS;
-    db().delete(schema.adoptionSnapshots).run();
+    await db().delete(schema.adoptionSnapshots).run();
   });
 
-  it("counts live when counting is quick: nothing is kept", () => {
-    regionAdoption(actorFor("liangshan.edu"), { regionId: county });
-    expect(db().select().from(schema.adoptionSnapshots).all()).toEqual([]);
+  it("counts live when counting is quick: nothing is kept", async () => {
+    await regionAdoption(await actorFor("liangshan.edu"), { regionId: county });
+    expect(await db().select().from(schema.adoptionSnapshots).all()).toEqual([]);
   });
 
-  it("keeps a slow count for ten minutes, with its time; the refresher counts again what is still read", () => {
+  it("keeps a slow count for ten minutes, with its time; the refresher counts again what is still read", async () => {
     process.env.ADOPTION_KEEP_AFTER_MS = "0"; // every count is "slow"
     vi.useFakeTimers({ toFake: ["Date"] });
     const start = Date.now();
     vi.setSystemTime(start);
-    const admin = actorFor("liangshan.edu");
-    const first = regionAdoption(admin, { regionId: county });
+    const admin = await actorFor("liangshan.edu");
+    const first = await regionAdoption(admin, { regionId: county });
     expect(first.at.getTime()).toBe(start);
     const teachers = first.direct!.teacher.provisioned;
 
-    account(`meigu-pri.kept${randomId().slice(0, 4)}`, "teacher", school);
+    await account(`meigu-pri.kept${randomId().slice(0, 4)}`, "teacher", school);
     vi.setSystemTime(start + 60_000);
-    const kept = regionAdoption(admin, { regionId: county });
+    const kept = await regionAdoption(admin, { regionId: county });
     expect(kept.at.getTime()).toBe(start);
     expect(kept.direct!.teacher.provisioned).toBe(teachers);
     // A moment named by the caller is always counted afresh.
-    expect(regionAdoption(admin, { regionId: county, now: start + 60_000 }).direct!.teacher.provisioned).toBe(teachers + 1);
+    expect((await regionAdoption(admin, { regionId: county, now: start + 60_000 })).direct!.teacher.provisioned).toBe(teachers + 1);
 
     // Past half its life, the refresher counts again; the reader then sees the new figure and time.
     vi.setSystemTime(start + KEEP_COUNT_MS / 2 + 1_000);
-    expect(refreshAdoptionSnapshots()).toBe(1);
-    const refreshed = regionAdoption(admin, { regionId: county });
+    expect(await refreshAdoptionSnapshots()).toBe(1);
+    const refreshed = await regionAdoption(admin, { regionId: county });
     expect(refreshed.direct!.teacher.provisioned).toBe(teachers + 1);
     expect(refreshed.at.getTime()).toBe(start + KEEP_COUNT_MS / 2 + 1_000);
   });
 
-  it("keeps counts apart for admins whose scopes start at different regions, and still refuses outsiders", () => {
+  it("keeps counts apart for admins whose scopes start at different regions, and still refuses outsiders", async () => {
     process.env.ADOPTION_KEEP_AFTER_MS = "0";
-    const fromProvince = regionAdoption(actorFor("sichuan.edu"), { regionId: county });
-    const fromPrefecture = regionAdoption(actorFor("liangshan.edu"), { regionId: county });
+    const fromProvince = await regionAdoption(await actorFor("sichuan.edu"), { regionId: county });
+    const fromPrefecture = await regionAdoption(await actorFor("liangshan.edu"), { regionId: county });
     expect(fromProvince.path.map((r) => r.name)).toEqual(["四川省", "凉山彝族自治州", "美姑县"]);
     expect(fromPrefecture.path.map((r) => r.name)).toEqual(["凉山彝族自治州", "美姑县"]);
-    expect(db().select().from(schema.adoptionSnapshots).all()).toHaveLength(2);
-    expect(() => regionAdoption(actorFor("chengdu.edu"), { regionId: county })).toThrow(ForbiddenError);
-    expect(() => regionAdoption(actorFor("zhaojue-pri.admin"), { regionId: county })).toThrow(ForbiddenError);
+    expect(await db().select().from(schema.adoptionSnapshots).all()).toHaveLength(2);
+    await expect(regionAdoption(await actorFor("chengdu.edu"), { regionId: county })).rejects.toThrow(ForbiddenError);
+    await expect(regionAdoption(await actorFor("zhaojue-pri.admin"), { regionId: county })).rejects.toThrow(ForbiddenError);
   });
 
-  it("forgets kept counts nobody read for a day", () => {
+  it("forgets kept counts nobody read for a day", async () => {
     process.env.ADOPTION_KEEP_AFTER_MS = "0";
-    regionAdoption(actorFor("liangshan.edu"), { regionId: county });
-    refreshAdoptionSnapshots(Date.now() + 86_400_000 + 1_000);
-    expect(db().select().from(schema.adoptionSnapshots).all()).toEqual([]);
+    await regionAdoption(await actorFor("liangshan.edu"), { regionId: county });
+    await refreshAdoptionSnapshots(Date.now() + 86_400_000 + 1_000);
+    expect(await db().select().from(schema.adoptionSnapshots).all()).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ const SPOOFED = "\u202E作业\u2066gpj.exe\u2069\u200F\u061C\u200E\u202A完\u202
 const CLEAN = "作业gpj.exe完";
 
 const form = (fields: Record<string, string>) => new Map(Object.entries(fields));
-const teacher = () => actorFor("wuhou-pri.t1", "teacher");
+const teacher = async () => actorFor("wuhou-pri.t1", "teacher");
 
 describe("issue 13 · direction controls are dropped from text shown to others", () => {
   it("drops every direction control, keeping Tibetan and Yi text whole", () => {
@@ -32,31 +32,31 @@ describe("issue 13 · direction controls are dropped from text shown to others",
     expect(withoutDirectionControls("བཀྲ་ཤིས་བདེ་ལེགས། ꆈꌠꁱꂷ")).toBe("བཀྲ་ཤིས་བདེ་ལེགས། ꆈꌠꁱꂷ");
   });
 
-  it("in a post's title and its rich-text body", () => {
-    const { id } = createPost(teacher(), form({ id: randomId(), title: SPOOFED, body: `正文${SPOOFED}`, visibility: "school", intent: "publish" }));
-    const post = db().select().from(schema.posts).where(eq(schema.posts.id, id)).get()!;
+  it("in a post's title and its rich-text body", async () => {
+    const { id } = await createPost(await teacher(), form({ id: randomId(), title: SPOOFED, body: `正文${SPOOFED}`, visibility: "school", intent: "publish" }));
+    const post = (await db().select().from(schema.posts).where(eq(schema.posts.id, id)).get())!;
     expect(post.title).toBe(CLEAN);
     expect(post.bodyHtml).toContain(`正文${CLEAN}`);
     expect(JSON.stringify(post.bodyJson)).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/);
     expect(richTextFromForm(form({ bodyJson: JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: SPOOFED }] }] }) }), "body").html).toBe(`<p>${CLEAN}</p>`);
   });
 
-  it("in a comment", () => {
-    const { id: postId } = createPost(teacher(), form({ id: randomId(), title: "春天", body: "柳树发芽了。", visibility: "school", intent: "publish" }));
-    const { id } = addComment(actorFor("wuhou-pri.t2", "teacher"), postId, SPOOFED);
-    expect(db().select().from(schema.comments).where(eq(schema.comments.id, id)).get()!.body).toBe(CLEAN);
+  it("in a comment", async () => {
+    const { id: postId } = await createPost(await teacher(), form({ id: randomId(), title: "春天", body: "柳树发芽了。", visibility: "school", intent: "publish" }));
+    const { id } = await addComment(await actorFor("wuhou-pri.t2", "teacher"), postId, SPOOFED);
+    expect((await db().select().from(schema.comments).where(eq(schema.comments.id, id)).get())!.body).toBe(CLEAN);
   });
 
-  it("in a bio", () => {
-    const me = userByLogin("wuhou-pri.t1");
-    updateProfile(teacher(), me.handle, { bio: `我是${SPOOFED}` });
-    expect(db().select().from(schema.users).where(eq(schema.users.id, me.id)).get()!.bio).toBe(`我是${CLEAN}`);
+  it("in a bio", async () => {
+    const me = await userByLogin("wuhou-pri.t1");
+    await updateProfile(await teacher(), me.handle, { bio: `我是${SPOOFED}` });
+    expect((await db().select().from(schema.users).where(eq(schema.users.id, me.id)).get())!.bio).toBe(`我是${CLEAN}`);
   });
 
-  it("in an assignment's title", () => {
-    const classId = classIdOf("wuhou-pri", "三年级（1）班");
-    const { id } = createAssignment(
-      teacher(),
+  it("in an assignment's title", async () => {
+    const classId = await classIdOf("wuhou-pri", "三年级（1）班");
+    const { id } = await createAssignment(
+      await teacher(),
       form({
         id: randomId(),
         title: SPOOFED,
@@ -68,14 +68,14 @@ describe("issue 13 · direction controls are dropped from text shown to others",
         intent: "publish",
       }),
     );
-    expect(db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).get()!.title).toBe(CLEAN);
+    expect((await db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).get())!.title).toBe(CLEAN);
   });
 
-  it("in a group's name and a thread's title", () => {
-    const owner = actorFor("wuhou-jun.t2", "teacher");
-    const { id: groupId } = createGroup(owner, form({ name: `教研${SPOOFED}`, description: "一起备课", subject: "数学", kind: "research", reach: "platform", joinPolicy: "approval" }));
-    expect(db().select().from(schema.groups).where(eq(schema.groups.id, groupId)).get()!.name).toBe(`教研${CLEAN}`);
-    const { threadId } = startThread(owner, groupId, form({ title: SPOOFED, body: "讨论" }));
-    expect(db().select().from(schema.groupThreads).where(eq(schema.groupThreads.id, threadId)).get()!.title).toBe(CLEAN);
+  it("in a group's name and a thread's title", async () => {
+    const owner = await actorFor("wuhou-jun.t2", "teacher");
+    const { id: groupId } = await createGroup(owner, form({ name: `教研${SPOOFED}`, description: "一起备课", subject: "数学", kind: "research", reach: "platform", joinPolicy: "approval" }));
+    expect((await db().select().from(schema.groups).where(eq(schema.groups.id, groupId)).get())!.name).toBe(`教研${CLEAN}`);
+    const { threadId } = await startThread(owner, groupId, form({ title: SPOOFED, body: "讨论" }));
+    expect((await db().select().from(schema.groupThreads).where(eq(schema.groupThreads.id, threadId)).get())!.title).toBe(CLEAN);
   });
 });

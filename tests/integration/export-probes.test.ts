@@ -13,14 +13,14 @@ import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 let classId: string;
 beforeAll(async () => {
   await demoWorld();
-  classId = classIdOf("wuhou-pri", "三年级（1）班");
+  classId = await classIdOf("wuhou-pri", "三年级（1）班");
 });
 
 type Loader = (args: LoaderFunctionArgs) => Promise<Response> | Response;
 
 /** Calls a resource route's loader as `login` in `role`; a thrown Response is its answer. */
 async function get(loader: Loader, login: string, role: Role, path: string, params: Record<string, string> = {}): Promise<Response> {
-  const { token } = createSession(userByLogin(login).id, { remember: false, activeRole: role });
+  const { token } = await createSession((await userByLogin(login)).id, { remember: false, activeRole: role });
   const request = new Request(`http://localhost${path}`, { headers: { Cookie: `session=${token}` } });
   try {
     return await loader({ request, params, context: { clientAddress: "203.0.113.7" } });
@@ -49,8 +49,8 @@ describe("issue 13 · every CSV export escapes cells that start like a formula, 
 
   it("escapes a two-line assignment title starting with + in the gradebook CSV", async () => {
     const title = "+1 加分题\n第二行";
-    createAssignment(
-      actorFor("wuhou-pri.t1", "teacher"),
+    await createAssignment(
+      await actorFor("wuhou-pri.t1", "teacher"),
       new Map([
         ["id", randomId()],
         ["title", title],

@@ -18,7 +18,7 @@ beforeAll(async () => {
   await demoWorld();
 });
 
-const teacher = () => actorFor("wuhou-pri.t1");
+const teacher = async () => actorFor("wuhou-pri.t1");
 
 function uploadRequest(files: [string, Buffer | string][]): Request {
   const form = new FormData();
@@ -32,13 +32,13 @@ async function uploadOne(actor: Actor, bytes: Buffer | string, name: string): Pr
 }
 
 async function refusalOf(actor: Actor, request: Request): Promise<ValidationError> {
-  const rows = db().select().from(schema.files).all().length;
+  const rows = (await db().select().from(schema.files).all()).length;
   const error = await receiveUploadForm(actor, request).then(
     () => null,
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(ValidationError);
-  expect(db().select().from(schema.files).all().length).toBe(rows);
+  expect((await db().select().from(schema.files).all()).length).toBe(rows);
   return error as ValidationError;
 }
 
@@ -112,7 +112,7 @@ async function gifWithXmpLocation(): Promise<Buffer> {
 
 describe("issue 13 · image bombs: the pixel cap covers every image type and all frames; animations are kept", () => {
   it("refuses a tiny GIF that claims 20,000 × 20,000 pixels", async () => {
-    const error = await refusalOf(teacher(), uploadRequest([["huge.gif", await gifClaiming(20_000)]]));
+    const error = await refusalOf(await teacher(), uploadRequest([["huge.gif", await gifClaiming(20_000)]]));
     expect(error.key).toBe("files:imageTooBig");
     expect(error.fields.file).toEqual({ key: "files:imageTooBig", params: { megapixels: 64 } });
   });
@@ -121,16 +121,16 @@ describe("issue 13 · image bombs: the pixel cap covers every image type and all
     const bomb = await animatedWebpBomb(8, 4000);
     expect(bomb.byteLength).toBeLessThan(10_000);
     const started = Date.now();
-    const error = await refusalOf(teacher(), uploadRequest([["moving.webp", bomb]]));
+    const error = await refusalOf(await teacher(), uploadRequest([["moving.webp", bomb]]));
     expect(error.key).toBe("files:imageTooBig");
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
   it("keeps every frame of an animated GIF and an animated WebP", async () => {
-    const gif = await uploadOne(teacher(), await threeFrames().gif().toBuffer(), "跳.gif");
-    const webp = await uploadOne(teacher(), await threeFrames().webp().toBuffer(), "跳.webp");
+    const gif = await uploadOne(await teacher(), await threeFrames().gif().toBuffer(), "跳.gif");
+    const webp = await uploadOne(await teacher(), await threeFrames().webp().toBuffer(), "跳.webp");
     for (const [stored, format] of [[gif, "gif"], [webp, "webp"]] as const) {
-      const meta = await sharp(await storedBytes(teacher(), stored.id), { animated: true }).metadata();
+      const meta = await sharp(await storedBytes(await teacher(), stored.id), { animated: true }).metadata();
       expect([meta.format, meta.width, meta.pageHeight, meta.pages]).toEqual([format, 8, 8, 3]);
     }
   });
@@ -146,7 +146,7 @@ describe("issue 13 · image bombs: the pixel cap covers every image type and all
     const { crc32 } = await import("node:zlib");
     acTL.writeUInt32BE(crc32(acTL.subarray(4, 16)), 16);
     const animated = Buffer.concat([apng.subarray(0, 33), acTL, apng.subarray(33)]);
-    const error = await refusalOf(teacher(), uploadRequest([["动画.png", animated]]));
+    const error = await refusalOf(await teacher(), uploadRequest([["动画.png", animated]]));
     expect(error.key).toBe("files:animationRefused");
   });
 
@@ -154,8 +154,8 @@ describe("issue 13 · image bombs: the pixel cap covers every image type and all
     const gif = await gifWithXmpLocation();
     expect(gif.includes(Buffer.from("GPSLatitude"))).toBe(true);
     expect((await sharp(gif).metadata()).width).toBe(4);
-    const stored = await uploadOne(teacher(), gif, "定位.gif");
-    const bytes = await storedBytes(teacher(), stored.id);
+    const stored = await uploadOne(await teacher(), gif, "定位.gif");
+    const bytes = await storedBytes(await teacher(), stored.id);
     expect(bytes.includes(Buffer.from("GPSLatitude"))).toBe(false);
     expect(bytes.includes(Buffer.from("XMP DataXMP"))).toBe(false);
     expect((await sharp(bytes).metadata()).format).toBe("gif");
@@ -165,7 +165,7 @@ describe("issue 13 · image bombs: the pixel cap covers every image type and all
 describe("issue 13 · file names with = or ; upload", () => {
   it("uploads 作业=最终版.docx-like names and a batch mixing them, keeping the names", async () => {
     const { files } = await receiveUploadForm(
-      teacher(),
+      await teacher(),
       uploadRequest([
         ["作业=最终版.txt", "最终版"],
         ["a=b.txt", "a b"],
@@ -173,7 +173,7 @@ describe("issue 13 · file names with = or ; upload", () => {
       ]),
     );
     expect(files.get("file")!.map((f) => f.name)).toEqual(["作业=最终版.txt", "a=b.txt", "第一;第二.txt"]);
-    const row = db().select().from(schema.files).where(eq(schema.files.id, files.get("file")![0]!.id)).get()!;
+    const row = (await db().select().from(schema.files).where(eq(schema.files.id, files.get("file")![0]!.id)).get())!;
     expect(row.name).toBe("作业=最终版.txt");
   });
 });
@@ -181,7 +181,7 @@ describe("issue 13 · file names with = or ; upload", () => {
 /** GET /files/:id/:name through the route, signed in as `login`. */
 async function download(login: string, stored: StoredFile): Promise<Response> {
   const { loader } = await import("~/routes/files.$id.$name");
-  const { token } = createSession(userByLogin(login).id, { remember: false, activeRole: "teacher" });
+  const { token } = await createSession((await userByLogin(login)).id, { remember: false, activeRole: "teacher" });
   const request = new Request(`http://localhost${stored.url}`, { headers: { Cookie: `session=${token}` } });
   try {
     return await loader({ request, params: { id: stored.id, name: "x" }, context: { clientAddress: "203.0.113.7" } });
@@ -195,7 +195,7 @@ const PDF = "%PDF-1.4\n1 0 obj<</Type/Catalog/OpenAction<</S/JavaScript/JS(app.a
 
 describe("issue 13 · a download carries the extension of its detected type", () => {
   it("saves a text file named report.html as report.txt, and keeps names that already fit", async () => {
-    const page = await uploadOne(teacher(), "Quarterly report: words, not markup.", "report.html");
+    const page = await uploadOne(await teacher(), "Quarterly report: words, not markup.", "report.html");
     expect(page.mimeType).toBe("text/plain");
     const answer = await download("wuhou-pri.t1", page);
     expect(answer.status).toBe(200);
@@ -209,14 +209,14 @@ describe("issue 13 · a download carries the extension of its detected type", ()
   });
 
   it("still answers another reader of a draft 404, whatever its name", async () => {
-    const page = await uploadOne(teacher(), "draft words", "draft.html");
+    const page = await uploadOne(await teacher(), "draft words", "draft.html");
     expect((await download("wuhou-pri.t2", page)).status).toBe(404);
   });
 });
 
 describe("issue 13 · PDFs are not served inline without a sandbox", () => {
   it("sends a PDF as an attachment in a script-less sandbox; a photo stays inline, also sandboxed", async () => {
-    const pdf = await uploadOne(teacher(), PDF, "练习.pdf");
+    const pdf = await uploadOne(await teacher(), PDF, "练习.pdf");
     const answer = await download("wuhou-pri.t1", pdf);
     expect(answer.status).toBe(200);
     expect(answer.headers.get("Content-Disposition")).toMatch(/^attachment;/);
@@ -224,7 +224,7 @@ describe("issue 13 · PDFs are not served inline without a sandbox", () => {
     expect(csp.split(/;\s*/)).toContain("sandbox");
     expect(csp).toContain("default-src 'none'");
     expect(csp).not.toContain("script-src");
-    const photo = await uploadOne(teacher(), await sharp({ create: { width: 4, height: 4, channels: 3, background: "#09c" } }).png().toBuffer(), "图.png");
+    const photo = await uploadOne(await teacher(), await sharp({ create: { width: 4, height: 4, channels: 3, background: "#09c" } }).png().toBuffer(), "图.png");
     const shown = await download("wuhou-pri.t1", photo);
     expect(shown.headers.get("Content-Disposition")).toMatch(/^inline;/);
     expect(shown.headers.get("Content-Security-Policy")!.split(/;\s*/)).toContain("sandbox");
@@ -244,8 +244,8 @@ describe("issue 13 · a sweeper removes what a crash leaves in the uploads folde
   };
 
   it("removes row-less files and .partial files older than an hour, staged parts older than a day; keeps the rest", async () => {
-    const kept = await uploadOne(teacher(), "a stored lesson", "lesson.txt");
-    const row = db().select().from(schema.files).where(eq(schema.files.id, kept.id)).get()!;
+    const kept = await uploadOne(await teacher(), "a stored lesson", "lesson.txt");
+    const row = (await db().select().from(schema.files).where(eq(schema.files.id, kept.id)).get())!;
     const storedPath = relative(uploadsDir(), join(uploadsDir(), row.storageKey.slice(0, 2), row.storageKey.slice(2, 4), row.storageKey));
     utimesSync(join(uploadsDir(), storedPath), new Date(Date.now() - 48 * HOUR), new Date(Date.now() - 48 * HOUR));
 
@@ -260,6 +260,6 @@ describe("issue 13 · a sweeper removes what a crash leaves in the uploads folde
     expect(removed.sort()).toEqual([orphan, partial, staleStaged].sort());
     for (const path of [orphan, partial, staleStaged]) expect(existsSync(join(uploadsDir(), path))).toBe(false);
     for (const path of [storedPath, freshOrphan, freshPartial, slowStaged]) expect(existsSync(join(uploadsDir(), path))).toBe(true);
-    expect((await storedBytes(teacher(), kept.id)).toString()).toBe("a stored lesson");
+    expect((await storedBytes(await teacher(), kept.id)).toString()).toBe("a stored lesson");
   });
 });

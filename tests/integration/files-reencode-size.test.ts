@@ -24,7 +24,8 @@ function noise(width: number, height: number, channels: 3 | 4 = 3) {
   return sharp(pixels, { raw: { width, height, channels } });
 }
 
-async function upload(bytes: Buffer, name: string, actor = actorFor("wuhou-pri.t1")): Promise<{ stored: StoredFile; bytes: Buffer }> {
+async function upload(bytes: Buffer, name: string, as?: Awaited<ReturnType<typeof actorFor>>): Promise<{ stored: StoredFile; bytes: Buffer }> {
+  const actor = as ?? (await actorFor("wuhou-pri.t1"));
   const form = new FormData();
   form.append("file", new File([new Uint8Array(bytes)], name));
   const { files } = await receiveUploadForm(actor, new Request("http://localhost/files", { method: "POST", body: form }));
@@ -77,7 +78,7 @@ describe("issue 14 #3: the server re-encode never stores an image larger than re
   it("the stored photo is still its uploader's draft: another teacher is answered 404", async () => {
     const sent = await noise(200, 200).jpeg({ quality: 60 }).withExif(GPS).toBuffer();
     const { stored } = await upload(sent, "mine.jpg");
-    await expect(openFile(actorFor("wuhou-pri.t2"), stored.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(openFile(await actorFor("wuhou-pri.t2"), stored.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(receiveUploadForm(null, new Request("http://localhost/files", { method: "POST", body: new FormData() }))).rejects.toThrow();
   });
 });

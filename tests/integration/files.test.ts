@@ -22,7 +22,7 @@ beforeAll(async () => {
   await demoWorld();
   // wuhou-pri.s3 reads as a classmate: a pupil reads others only once their own space is open
   // (issue 13 #8b), so the demo's s3 gets a guardian's paper consent. wuhou-pri.s2 stays without.
-  recordConsent(actorFor("wuhou-pri.admin"), { student: "wuhou-pri.s3", guardianName: "王秀兰", signedOn: "2026-09-01", decision: "given" });
+  await recordConsent(await actorFor("wuhou-pri.admin"), { student: "wuhou-pri.s3", guardianName: "王秀兰", signedOn: "2026-09-01", decision: "given" });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -52,14 +52,14 @@ function storedPaths(): string[] {
 }
 
 /** Bytes of removed rows go after the transaction commits, on the next turn of the event loop. */
-const settle = () => removalsSettled();
+const settle = async () => removalsSettled();
 
-const fileRows = () => db().select().from(schema.files).all();
+const fileRows = async () => db().select().from(schema.files).all();
 
 /** Runs an upload that must be refused, and checks it left neither a row nor a file behind. */
 async function expectRefused(actor: Actor, request: Request, key: string, opts?: Parameters<typeof receiveUploadForm>[2]) {
   const pathsBefore = storedPaths();
-  const rowsBefore = fileRows().length;
+  const rowsBefore = (await fileRows()).length;
   const error = await receiveUploadForm(actor, request, opts).then(
     () => null,
     (e: unknown) => e,
@@ -67,7 +67,7 @@ async function expectRefused(actor: Actor, request: Request, key: string, opts?:
   expect(error).toBeInstanceOf(ValidationError);
   expect((error as ValidationError).key).toBe(key);
   expect(storedPaths()).toEqual(pathsBefore);
-  expect(fileRows().length).toBe(rowsBefore);
+  expect((await fileRows()).length).toBe(rowsBefore);
   return error as ValidationError;
 }
 
@@ -141,20 +141,20 @@ async function photoWithLocation(): Promise<Buffer> {
     .toBuffer();
 }
 
-function insertPost(authorLogin: string, values: { visibility: Visibility; status?: "draft" | "published"; approval?: "none" | "pending" | "approved" | "rejected" }): string {
-  const author = userByLogin(authorLogin);
+async function insertPost(authorLogin: string, values: { visibility: Visibility; status?: "draft" | "published"; approval?: "none" | "pending" | "approved" | "rejected" }): Promise<string> {
+  const author = await userByLogin(authorLogin);
   const id = randomId();
-  db()
+  await db()
     .insert(schema.posts)
     .values({ id, authorId: author.id, schoolId: author.schoolId, title: "t", bodyJson: { type: "doc", content: [] }, bodyHtml: "", status: "published", ...values })
     .run();
   return id;
 }
 
-function insertPortfolioItem(ownerLogin: string, visibility: Visibility): string {
-  const owner = userByLogin(ownerLogin);
+async function insertPortfolioItem(ownerLogin: string, visibility: Visibility): Promise<string> {
+  const owner = await userByLogin(ownerLogin);
   const id = randomId();
-  db()
+  await db()
     .insert(schema.portfolioItems)
     .values({ id, ownerId: owner.id, schoolId: owner.schoolId, title: "作品", kind: "work", occurredOn: "2026-06-01", descriptionJson: { type: "doc", content: [] }, descriptionHtml: "", visibility })
     .run();
@@ -162,9 +162,9 @@ function insertPortfolioItem(ownerLogin: string, visibility: Visibility): string
 }
 
 async function attached(ownerLogin: string, target: Parameters<typeof attachFiles>[3]): Promise<StoredFile> {
-  const owner = actorFor(ownerLogin);
+  const owner = await actorFor(ownerLogin);
   const stored = await uploadOne(owner, "lesson notes", "notes.txt");
-  db().transaction((tx) => attachFiles(tx, owner, [stored.id], target));
+  await db().transaction(async (tx) => attachFiles(tx, owner, [stored.id], target));
   return stored;
 }
 
@@ -184,14 +184,14 @@ async function readable(actor: Actor, fileId: string): Promise<boolean | "sign-i
 
 describe("receiving uploads", () => {
   it("stores a text file under a generated key with its checksum, as the uploader's draft", async () => {
-    const teacher = actorFor("wuhou-pri.t1");
+    const teacher = await actorFor("wuhou-pri.t1");
     const text = "第一课：春天来了。\n";
     const { files, fields } = await receiveUploadForm(teacher, uploadRequest([["title", "春天"], ["file", file(text, "课文.txt")]]));
     expect(fields.get("title")).toBe("春天");
     const stored = files.get("file")![0]!;
     expect(stored).toMatchObject({ name: "课文.txt", mimeType: "text/plain", size: Buffer.byteLength(text), isImage: false });
     expect(stored.url).toBe(`/files/${stored.id}/${encodeURIComponent("课文.txt")}`);
-    const row = db().select().from(schema.files).where(eq(schema.files.id, stored.id)).get()!;
+    const row = (await db().select().from(schema.files).where(eq(schema.files.id, stored.id)).get())!;
     expect(row).toMatchObject({ ownerId: teacher.id, schoolId: teacher.schoolId, attachedTo: "draft", backend: "local" });
     expect(row.sha256).toBe(createHash("sha256").update(text).digest("hex"));
     expect(row.storageKey).not.toContain("课文");
@@ -205,12 +205,12 @@ describe("receiving uploads", () => {
 
   it("decides the type from the bytes: a PDF named .txt is a PDF", async () => {
     const pdf = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
-    const stored = await uploadOne(actorFor("wuhou-pri.t1"), pdf, "notes.txt");
+    const stored = await uploadOne(await actorFor("wuhou-pri.t1"), pdf, "notes.txt");
     expect(stored.mimeType).toBe("application/pdf");
   });
 
   it("accepts the other kinds by their bytes: spreadsheet, GIF, WAV, old Word; refuses other compound files", async () => {
-    const teacher = actorFor("wuhou-pri.t1");
+    const teacher = await actorFor("wuhou-pri.t1");
     const xlsx = await writeXlsxFile([[{ value: "姓名" }], [{ value: "王小明" }]]).toBuffer();
     expect((await uploadOne(teacher, xlsx, "成绩.xlsx")).mimeType).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     const gif = await sharp({ create: { width: 4, height: 4, channels: 3, background: "#fc0" } }).gif().toBuffer();
@@ -229,7 +229,7 @@ describe("receiving uploads", () => {
     expect(before.exif?.includes(Buffer.from("Camera Owner"))).toBe(true);
     expect(before.exif?.includes(Buffer.from([0x88, 0x25])) || before.exif?.includes(Buffer.from([0x25, 0x88]))).toBe(true); // the GPS IFD pointer
 
-    const teacher = actorFor("wuhou-pri.t1");
+    const teacher = await actorFor("wuhou-pri.t1");
     const stored = await uploadOne(teacher, photo, "IMG_0001.JPG");
     expect(stored).toMatchObject({ mimeType: "image/jpeg", isImage: true });
     const { file: opened, body } = await openFile(teacher, stored.id);
@@ -250,7 +250,7 @@ describe("receiving uploads", () => {
       for (;;) yield chunk;
     };
     const error = await expectRefused(
-      actorFor("wuhou-pri.t1"),
+      await actorFor("wuhou-pri.t1"),
       streamedRequest(endless, (n) => (pulled += n)),
       "files:tooLarge",
     );
@@ -259,11 +259,11 @@ describe("receiving uploads", () => {
   }, 30_000);
 
   it("accepts a file of exactly the limit and refuses one byte more", async () => {
-    const teacher = actorFor("wuhou-pri.t1");
+    const teacher = await actorFor("wuhou-pri.t1");
     const atLimit = new Uint8Array(MAX_UPLOAD_BYTES).fill(98);
     const stored = await uploadOne(teacher, atLimit, "limit.txt");
     expect(stored.size).toBe(MAX_UPLOAD_BYTES);
-    discardDrafts(teacher, [stored.id]);
+    await discardDrafts(teacher, [stored.id]);
     await settle();
     const over = new Uint8Array(MAX_UPLOAD_BYTES + 1).fill(98);
     await expectRefused(teacher, uploadRequest([["file", file(over, "over.txt")]]), "files:tooLarge");
@@ -283,12 +283,12 @@ describe("receiving uploads", () => {
     ihdr.writeUInt32BE(20_000, 4);
     ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
     const bomb = Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(Buffer.alloc(1024))), chunk("IEND", Buffer.alloc(0))]);
-    const error = await expectRefused(actorFor("wuhou-pri.t1"), uploadRequest([["file", file(bomb, "huge.png")]]), "files:imageTooBig");
+    const error = await expectRefused(await actorFor("wuhou-pri.t1"), uploadRequest([["file", file(bomb, "huge.png")]]), "files:imageTooBig");
     expect(error.params).toEqual({ megapixels: 64 });
   });
 
   it("refuses an .exe renamed .jpg and an HTML page renamed .png", async () => {
-    const teacher = actorFor("wuhou-pri.t1");
+    const teacher = await actorFor("wuhou-pri.t1");
     const exe = Buffer.concat([Buffer.from("MZ"), Buffer.alloc(510, 0x90)]);
     const e1 = await expectRefused(teacher, uploadRequest([["file", file(exe, "photo.jpg", "image/jpeg")]]), "files:refusedType");
     expect(e1.fields.file?.key).toBe("files:refusedType");
@@ -298,7 +298,7 @@ describe("receiving uploads", () => {
   });
 
   it("refuses binary junk, a zip that is not an Office document, and non-images where only images are accepted", async () => {
-    const teacher = actorFor("wuhou-pri.t1");
+    const teacher = await actorFor("wuhou-pri.t1");
     await expectRefused(teacher, uploadRequest([["file", file(new Uint8Array([0xff, 0xfe, 0x00, 0x01, 0x80, 0x81]), "data.bin")]]), "files:refusedType");
     const zip = Buffer.from("504b0304140000000000000000000000000000000000000000000000000001006162", "hex");
     await expectRefused(teacher, uploadRequest([["file", file(zip, "report.docx")]]), "files:refusedType");
@@ -306,7 +306,7 @@ describe("receiving uploads", () => {
   });
 
   it("refuses an empty file, but an input left empty is simply no file", async () => {
-    const teacher = actorFor("wuhou-pri.t1");
+    const teacher = await actorFor("wuhou-pri.t1");
     await expectRefused(teacher, uploadRequest([["file", file("", "empty.txt")]]), "files:empty");
     const { files, fields } = await receiveUploadForm(teacher, uploadRequest([["note", "x"], ["file", file("", "")]]));
     expect(files.size).toBe(0);
@@ -314,7 +314,7 @@ describe("receiving uploads", () => {
   });
 
   it("refuses more files than allowed, keeping none of them", async () => {
-    const teacher = actorFor("wuhou-pri.t1");
+    const teacher = await actorFor("wuhou-pri.t1");
     await expectRefused(
       teacher,
       uploadRequest([
@@ -327,7 +327,7 @@ describe("receiving uploads", () => {
   });
 
   it("keeps nothing of an upload cut off halfway, whether the connection breaks or the body just stops", async () => {
-    const teacher = actorFor("wuhou-pri.t1");
+    const teacher = await actorFor("wuhou-pri.t1");
     const half = new Uint8Array(64 * 1024).fill(99);
     const broken = function* (): Iterator<Uint8Array, "error" | "close"> {
       yield partHead("file", "lesson.txt");
@@ -345,7 +345,7 @@ describe("receiving uploads", () => {
   });
 
   it("removes the files of the same request stored before the one that failed", async () => {
-    const teacher = actorFor("wuhou-pri.t1");
+    const teacher = await actorFor("wuhou-pri.t1");
     const complete = encoder.encode("a whole first file\r\n");
     const secondCut = function* (): Iterator<Uint8Array, "error" | "close"> {
       yield partHead("first", "first.txt");
@@ -370,7 +370,7 @@ describe("receiving uploads", () => {
 
 describe("file names", () => {
   it("keeps a safe display name while the storage key is always generated", async () => {
-    const teacher = actorFor("wuhou-pri.t1");
+    const teacher = await actorFor("wuhou-pri.t1");
     const cases: [string, string][] = [
       ["../../x", "x"],
       ["..\\..\\windows\\system.ini", "system.ini"],
@@ -397,7 +397,7 @@ describe("file names", () => {
     ] as const) {
       const stored = await uploadOne(teacher, "text", raw);
       expect(stored.name).toBe(expected);
-      const row = db().select().from(schema.files).where(eq(schema.files.id, stored.id)).get()!;
+      const row = (await db().select().from(schema.files).where(eq(schema.files.id, stored.id)).get())!;
       expect(row.name).toBe(expected);
       expect(row.storageKey).toMatch(/^[a-z0-9]{26}$/);
       expect(fileUrl(stored.id, raw)).toBe(`/files/${stored.id}/${encodeURIComponent(expected)}`);
@@ -407,140 +407,138 @@ describe("file names", () => {
 
 describe("who may read a file", () => {
   it("shows a draft to its owner only", async () => {
-    const stored = await uploadOne(actorFor("wuhou-pri.t1"), "draft", "draft.txt");
-    expect(await readable(actorFor("wuhou-pri.t1"), stored.id)).toBe(true);
-    expect(await readable(actorFor("wuhou-pri.t2"), stored.id)).toBe(false);
-    expect(await readable(actorFor("wuhou-pri.admin"), stored.id)).toBe(false);
+    const stored = await uploadOne(await actorFor("wuhou-pri.t1"), "draft", "draft.txt");
+    expect(await readable(await actorFor("wuhou-pri.t1"), stored.id)).toBe(true);
+    expect(await readable(await actorFor("wuhou-pri.t2"), stored.id)).toBe(false);
+    expect(await readable(await actorFor("wuhou-pri.admin"), stored.id)).toBe(false);
     expect(await readable(null, stored.id)).toBe("sign-in");
   });
 
   it("answers an unknown id as it answers an invisible one", async () => {
-    expect(await readable(actorFor("wuhou-pri.t2"), "nosuchfile0000")).toBe(false);
+    expect(await readable(await actorFor("wuhou-pri.t2"), "nosuchfile0000")).toBe(false);
     expect(await readable(null, "nosuchfile0000")).toBe("sign-in");
   });
 
   it("follows a public post: anyone, signed in or not", async () => {
-    const stored = await attached("wuhou-pri.t1", { type: "post", id: insertPost("wuhou-pri.t1", { visibility: "public" }) });
+    const stored = await attached("wuhou-pri.t1", { type: "post", id: await insertPost("wuhou-pri.t1", { visibility: "public" }) });
     expect(await readable(null, stored.id)).toBe(true);
-    expect(await readable(actorFor("kangding-pri.t1"), stored.id)).toBe(true);
+    expect(await readable(await actorFor("kangding-pri.t1"), stored.id)).toBe(true);
   });
 
   it("follows a school post: its school yes, another school and anonymous no", async () => {
-    const stored = await attached("wuhou-pri.t1", { type: "post", id: insertPost("wuhou-pri.t1", { visibility: "school" }) });
-    expect(await readable(actorFor("wuhou-pri.t2"), stored.id)).toBe(true);
-    expect(await readable(actorFor("wuhou-pri.s5"), stored.id)).toBe(true);
-    expect(await readable(actorFor("wuhou-jun.t1"), stored.id)).toBe(false);
-    expect(await readable(actorFor("kangding-pri.admin"), stored.id)).toBe(false);
+    const stored = await attached("wuhou-pri.t1", { type: "post", id: await insertPost("wuhou-pri.t1", { visibility: "school" }) });
+    expect(await readable(await actorFor("wuhou-pri.t2"), stored.id)).toBe(true);
+    expect(await readable(await actorFor("wuhou-pri.s5"), stored.id)).toBe(true);
+    expect(await readable(await actorFor("wuhou-jun.t1"), stored.id)).toBe(false);
+    expect(await readable(await actorFor("kangding-pri.admin"), stored.id)).toBe(false);
     expect(await readable(null, stored.id)).toBe("sign-in");
   });
 
   it("follows a private post and an unpublished draft post: the author only", async () => {
-    const privateFile = await attached("wuhou-pri.t1", { type: "post", id: insertPost("wuhou-pri.t1", { visibility: "private" }) });
-    expect(await readable(actorFor("wuhou-pri.t1"), privateFile.id)).toBe(true);
-    expect(await readable(actorFor("wuhou-pri.t2"), privateFile.id)).toBe(false);
-    const draftPost = await attached("wuhou-pri.t1", { type: "post", id: insertPost("wuhou-pri.t1", { visibility: "public", status: "draft" }) });
-    expect(await readable(actorFor("wuhou-pri.t2"), draftPost.id)).toBe(false);
+    const privateFile = await attached("wuhou-pri.t1", { type: "post", id: await insertPost("wuhou-pri.t1", { visibility: "private" }) });
+    expect(await readable(await actorFor("wuhou-pri.t1"), privateFile.id)).toBe(true);
+    expect(await readable(await actorFor("wuhou-pri.t2"), privateFile.id)).toBe(false);
+    const draftPost = await attached("wuhou-pri.t1", { type: "post", id: await insertPost("wuhou-pri.t1", { visibility: "public", status: "draft" }) });
+    expect(await readable(await actorFor("wuhou-pri.t2"), draftPost.id)).toBe(false);
     expect(await readable(null, draftPost.id)).toBe("sign-in");
   });
 
   it("follows a class-only portfolio item: classmates, their teachers and guardian yes; another class no", async () => {
-    const stored = await attached("wuhou-pri.s1", { type: "portfolio_item", id: insertPortfolioItem("wuhou-pri.s1", "classes") });
-    expect(await readable(actorFor("wuhou-pri.s1"), stored.id)).toBe(true);
-    expect(await readable(actorFor("wuhou-pri.s3"), stored.id)).toBe(true); // same class
-    expect(await readable(actorFor("wuhou-pri.s2"), stored.id)).toBe(false); // same class, own space closed (issue 13 #8b)
-    expect(await readable(actorFor("wuhou-pri.t2"), stored.id)).toBe(true); // teaches the class
-    expect(await readable(actorFor("wuhou-pri.p1"), stored.id)).toBe(true); // guardian
-    expect(await readable(actorFor("wuhou-pri.s5"), stored.id)).toBe(false); // other class
-    expect(await readable(actorFor("wuhou-jun.s1"), stored.id)).toBe(false); // other school
+    const stored = await attached("wuhou-pri.s1", { type: "portfolio_item", id: await insertPortfolioItem("wuhou-pri.s1", "classes") });
+    expect(await readable(await actorFor("wuhou-pri.s1"), stored.id)).toBe(true);
+    expect(await readable(await actorFor("wuhou-pri.s3"), stored.id)).toBe(true); // same class
+    expect(await readable(await actorFor("wuhou-pri.s2"), stored.id)).toBe(false); // same class, own space closed (issue 13 #8b)
+    expect(await readable(await actorFor("wuhou-pri.t2"), stored.id)).toBe(true); // teaches the class
+    expect(await readable(await actorFor("wuhou-pri.p1"), stored.id)).toBe(true); // guardian
+    expect(await readable(await actorFor("wuhou-pri.s5"), stored.id)).toBe(false); // other class
+    expect(await readable(await actorFor("wuhou-jun.s1"), stored.id)).toBe(false); // other school
     expect(await readable(null, stored.id)).toBe("sign-in");
   });
 
   it("follows approval: a pending student post's file is for the author and their teachers only", async () => {
-    const stored = await attached("wuhou-pri.s1", { type: "post", id: insertPost("wuhou-pri.s1", { visibility: "classes", approval: "pending" }) });
-    expect(await readable(actorFor("wuhou-pri.s3"), stored.id)).toBe(false);
-    expect(await readable(actorFor("wuhou-pri.t1", "teacher"), stored.id)).toBe(true);
+    const stored = await attached("wuhou-pri.s1", { type: "post", id: await insertPost("wuhou-pri.s1", { visibility: "classes", approval: "pending" }) });
+    expect(await readable(await actorFor("wuhou-pri.s3"), stored.id)).toBe(false);
+    expect(await readable(await actorFor("wuhou-pri.t1", "teacher"), stored.id)).toBe(true);
   });
 
   it("follows the space home for an avatar: signed-in visitors of a teacher's space; anonymous ones only where it has public content", async () => {
-    const teacher = actorFor("wuhou-jun.t2"); // no public content in the demo
+    const teacher = await actorFor("wuhou-jun.t2"); // no public content in the demo
     const photo = await uploadOne(teacher, await photoWithLocation(), "me.jpg");
-    db().transaction((tx) => attachFiles(tx, teacher, [photo.id], { type: "avatar" }));
-    expect(await readable(actorFor("kangding-pri.t1"), photo.id)).toBe(true);
+    await db().transaction(async (tx) => attachFiles(tx, teacher, [photo.id], { type: "avatar" }));
+    expect(await readable(await actorFor("kangding-pri.t1"), photo.id)).toBe(true);
     expect(await readable(null, photo.id)).toBe("sign-in");
-    const publicTeacher = actorFor("wuhou-pri.t2"); // a public demo post
+    const publicTeacher = await actorFor("wuhou-pri.t2"); // a public demo post
     const publicPhoto = await uploadOne(publicTeacher, await photoWithLocation(), "me.jpg");
-    db().transaction((tx) => attachFiles(tx, publicTeacher, [publicPhoto.id], { type: "avatar" }));
+    await db().transaction(async (tx) => attachFiles(tx, publicTeacher, [publicPhoto.id], { type: "avatar" }));
     expect(await readable(null, publicPhoto.id)).toBe(true);
-    const student = actorFor("wuhou-pri.s1");
+    const student = await actorFor("wuhou-pri.s1");
     const studentPhoto = await uploadOne(student, await photoWithLocation(), "me.jpg");
-    db().transaction((tx) => attachFiles(tx, student, [studentPhoto.id], { type: "avatar" }));
-    expect(await readable(actorFor("wuhou-pri.s5"), studentPhoto.id)).toBe(true); // same school
-    expect(await readable(actorFor("kangding-pri.t1"), studentPhoto.id)).toBe(false); // a minor's space stays in school
+    await db().transaction(async (tx) => attachFiles(tx, student, [studentPhoto.id], { type: "avatar" }));
+    expect(await readable(await actorFor("wuhou-pri.s5"), studentPhoto.id)).toBe(true); // same school
+    expect(await readable(await actorFor("kangding-pri.t1"), studentPhoto.id)).toBe(false); // a minor's space stays in school
   });
 });
 
 describe("attaching and removing", () => {
   it("attaches the owner's drafts in order and lists them", async () => {
-    const teacher = actorFor("wuhou-pri.t1");
+    const teacher = await actorFor("wuhou-pri.t1");
     const a = await uploadOne(teacher, "a", "a.txt");
     const b = await uploadOne(teacher, "b", "b.txt");
-    const postId = insertPost("wuhou-pri.t1", { visibility: "school" });
-    db().transaction((tx) => attachFiles(tx, teacher, [b.id, a.id], { type: "post", id: postId }));
-    expect(filesOf("post", postId).map((f) => f.id)).toEqual([b.id, a.id]);
+    const postId = await insertPost("wuhou-pri.t1", { visibility: "school" });
+    await db().transaction(async (tx) => attachFiles(tx, teacher, [b.id, a.id], { type: "post", id: postId }));
+    expect((await filesOf("post", postId)).map((f) => f.id)).toEqual([b.id, a.id]);
     // Saving the post again with the same files is fine.
-    db().transaction((tx) => attachFiles(tx, teacher, [a.id, b.id], { type: "post", id: postId }));
-    expect(filesOf("post", postId).map((f) => f.id)).toEqual([a.id, b.id]);
+    await db().transaction(async (tx) => attachFiles(tx, teacher, [a.id, b.id], { type: "post", id: postId }));
+    expect((await filesOf("post", postId)).map((f) => f.id)).toEqual([a.id, b.id]);
   });
 
   it("refuses another person's file and a file attached elsewhere", async () => {
-    const owner = actorFor("wuhou-pri.t1");
-    const other = actorFor("wuhou-pri.t2");
+    const owner = await actorFor("wuhou-pri.t1");
+    const other = await actorFor("wuhou-pri.t2");
     const stored = await uploadOne(owner, "mine", "mine.txt");
-    const theirPost = insertPost("wuhou-pri.t2", { visibility: "school" });
-    expect(() => db().transaction((tx) => attachFiles(tx, other, [stored.id], { type: "post", id: theirPost }))).toThrow(ForbiddenError);
-    const myPost = insertPost("wuhou-pri.t1", { visibility: "school" });
-    db().transaction((tx) => attachFiles(tx, owner, [stored.id], { type: "post", id: myPost }));
-    expect(() => db().transaction((tx) => attachFiles(tx, owner, [stored.id], { type: "portfolio_item", id: insertPortfolioItem("wuhou-pri.t1", "school") }))).toThrow(ForbiddenError);
-    expect(() => db().transaction((tx) => attachFiles(tx, null, [stored.id], { type: "post", id: myPost }))).toThrow(ForbiddenError);
+    const theirPost = await insertPost("wuhou-pri.t2", { visibility: "school" });
+    await expect(db().transaction(async (tx) => attachFiles(tx, other, [stored.id], { type: "post", id: theirPost }))).rejects.toThrow(ForbiddenError);
+    const myPost = await insertPost("wuhou-pri.t1", { visibility: "school" });
+    await db().transaction(async (tx) => attachFiles(tx, owner, [stored.id], { type: "post", id: myPost }));
+    await expect(db().transaction(async (tx) => attachFiles(tx, owner, [stored.id], { type: "portfolio_item", id: await insertPortfolioItem("wuhou-pri.t1", "school") }))).rejects.toThrow(ForbiddenError);
+    await expect(db().transaction(async (tx) => attachFiles(tx, null, [stored.id], { type: "post", id: myPost }))).rejects.toThrow(ForbiddenError);
   });
 
   it("refuses a non-image as an avatar", async () => {
-    const owner = actorFor("wuhou-pri.t1");
+    const owner = await actorFor("wuhou-pri.t1");
     const stored = await uploadOne(owner, "text", "me.txt");
-    expect(() => db().transaction((tx) => attachFiles(tx, owner, [stored.id], { type: "avatar" }))).toThrow(ValidationError);
+    await expect(db().transaction(async (tx) => attachFiles(tx, owner, [stored.id], { type: "avatar" }))).rejects.toThrow(ValidationError);
   });
 
   it("deletes rows in the caller's transaction and the bytes after it commits; never another person's", async () => {
-    const owner = actorFor("wuhou-pri.t1");
+    const owner = await actorFor("wuhou-pri.t1");
     const stored = await uploadOne(owner, "to delete", "gone.txt");
-    const key = db().select().from(schema.files).where(eq(schema.files.id, stored.id)).get()!.storageKey;
-    expect(() => db().transaction((tx) => deleteFiles(tx, actorFor("wuhou-pri.t2"), [stored.id]))).toThrow(ForbiddenError);
+    const key = (await db().select().from(schema.files).where(eq(schema.files.id, stored.id)).get())!.storageKey;
+    await expect(db().transaction(async (tx) => deleteFiles(tx, await actorFor("wuhou-pri.t2"), [stored.id]))).rejects.toThrow(ForbiddenError);
 
     // A rolled-back transaction keeps both the row and the bytes.
-    expect(() =>
-      db().transaction((tx) => {
-        deleteFiles(tx, owner, [stored.id]);
-        throw new Error("rollback");
-      }),
-    ).toThrow("rollback");
+    await expect(db().transaction(async (tx) => {
+                await deleteFiles(tx, owner, [stored.id]);
+                throw new Error("rollback");
+              })).rejects.toThrow("rollback");
     await settle();
     expect(await readable(owner, stored.id)).toBe(true);
 
-    db().transaction((tx) => deleteFiles(tx, owner, [stored.id]));
-    expect(fileRows().some((r) => r.id === stored.id)).toBe(false);
+    await db().transaction(async (tx) => deleteFiles(tx, owner, [stored.id]));
+    expect((await fileRows()).some((r) => r.id === stored.id)).toBe(false);
     await settle();
     expect(storedPaths().some((p) => p.endsWith(key))).toBe(false);
   });
 
   it("discards only the actor's own drafts", async () => {
-    const owner = actorFor("wuhou-pri.t1");
+    const owner = await actorFor("wuhou-pri.t1");
     const mine = await uploadOne(owner, "draft", "d.txt");
-    const theirs = await uploadOne(actorFor("wuhou-pri.t2"), "draft", "d.txt");
-    discardDrafts(owner, [mine.id, theirs.id]);
-    const ids = fileRows().map((r) => r.id);
+    const theirs = await uploadOne(await actorFor("wuhou-pri.t2"), "draft", "d.txt");
+    await discardDrafts(owner, [mine.id, theirs.id]);
+    const ids = (await fileRows()).map((r) => r.id);
     expect(ids).not.toContain(mine.id);
     expect(ids).toContain(theirs.id);
-    expect(() => discardDrafts(null, [theirs.id])).toThrow(ForbiddenError);
+    await expect(discardDrafts(null, [theirs.id])).rejects.toThrow(ForbiddenError);
     await settle();
   });
 });
@@ -568,11 +566,11 @@ describe("storage backends", () => {
 });
 
 describe("the upload endpoint's gate", () => {
-  it("lets people with an open space and a blog or portfolio upload; not anonymous, a closed space, or a parent", () => {
-    expect(requireUploader(actorFor("wuhou-pri.t1", "teacher")).loginName).toBe("wuhou-pri.t1");
-    expect(requireUploader(actorFor("wuhou-pri.s1")).loginName).toBe("wuhou-pri.s1");
-    expect(() => requireUploader(null)).toThrow(ForbiddenError);
-    expect(() => requireUploader(actorFor("zhaojue-pri.s1"))).toThrow(DomainError); // phase 1: students not open yet
-    expect(() => requireUploader(actorFor("wuhou-pri.p1"))).toThrow(DomainError);
+  it("lets people with an open space and a blog or portfolio upload; not anonymous, a closed space, or a parent", async () => {
+    expect((await requireUploader(await actorFor("wuhou-pri.t1", "teacher"))).loginName).toBe("wuhou-pri.t1");
+    expect((await requireUploader(await actorFor("wuhou-pri.s1"))).loginName).toBe("wuhou-pri.s1");
+    await expect(requireUploader(null)).rejects.toThrow(ForbiddenError);
+    await expect(requireUploader(await actorFor("zhaojue-pri.s1"))).rejects.toThrow(DomainError); // phase 1: students not open yet
+    await expect(requireUploader(await actorFor("wuhou-pri.p1"))).rejects.toThrow(DomainError);
   });
 });

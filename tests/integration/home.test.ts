@@ -11,8 +11,8 @@ beforeAll(async () => {
 });
 
 describe("what each role's home shows, and to whom", () => {
-  it("shows a teacher their own classes with their colleagues", () => {
-    const classes = myClasses(actorFor("kangding-pri.t1", "teacher"));
+  it("shows a teacher their own classes with their colleagues", async () => {
+    const classes = await myClasses(await actorFor("kangding-pri.t1", "teacher"));
     expect(classes.map((c) => c.name)).toEqual(["四年级（1）班", "六年级（1）班"]);
     expect(classes.every((c) => c.schoolName === "康定市第二小学")).toBe(true);
     expect(classes[0]!.teachers.map((t) => t.subject).sort()).toEqual(["数学", "藏文", "语文"].sort());
@@ -20,60 +20,60 @@ describe("what each role's home shows, and to whom", () => {
     expect(classes[0]!.students).toBe(4);
   });
 
-  it("shows a student only the classes they are in", () => {
-    const classes = myClasses(actorFor("wuhou-pri.s1"));
+  it("shows a student only the classes they are in", async () => {
+    const classes = await myClasses(await actorFor("wuhou-pri.s1"));
     expect(classes.map((c) => c.name)).toEqual(["三年级（1）班"]);
     expect(classes[0]!.myRole).toBe("student");
   });
 
-  it("issue 13 #8b: shows a pupil whose space is closed (no consent, or the phase) no class, classmate or teacher", () => {
-    expect(myClasses(actorFor("wuhou-pri.s2"))).toEqual([]); // under 14, no consent
-    expect(myClasses(actorFor("zhaojue-pri.s1"))).toEqual([]); // zhaojue-pri is at phase 1
+  it("issue 13 #8b: shows a pupil whose space is closed (no consent, or the phase) no class, classmate or teacher", async () => {
+    expect(await myClasses(await actorFor("wuhou-pri.s2"))).toEqual([]); // under 14, no consent
+    expect(await myClasses(await actorFor("zhaojue-pri.s1"))).toEqual([]); // zhaojue-pri is at phase 1
   });
 
-  it("refuses class lists to a parent, an admin and anonymous", () => {
-    expect(() => myClasses(actorFor("wuhou-pri.p1"))).toThrow(ForbiddenError);
-    expect(() => myClasses(actorFor("wuhou-pri.admin"))).toThrow(ForbiddenError);
-    expect(() => myClasses(null)).toThrow(ForbiddenError);
+  it("refuses class lists to a parent, an admin and anonymous", async () => {
+    await expect(myClasses(await actorFor("wuhou-pri.p1"))).rejects.toThrow(ForbiddenError);
+    await expect(myClasses(await actorFor("wuhou-pri.admin"))).rejects.toThrow(ForbiddenError);
+    await expect(myClasses(null)).rejects.toThrow(ForbiddenError);
   });
 
-  it("shows a parent their own children only, across schools", () => {
-    const children = myChildren(actorFor("wuhou-pri.t1", "parent"));
-    expect(children.map((c) => c.realName)).toEqual([userByLogin("wuhou-jun.s3").realName]);
+  it("shows a parent their own children only, across schools", async () => {
+    const children = await myChildren(await actorFor("wuhou-pri.t1", "parent"));
+    expect(children.map((c) => c.realName)).toEqual([(await userByLogin("wuhou-jun.s3")).realName]);
     expect(children[0]!.consentState).toBe("given");
-    const other = myChildren(actorFor("wuhou-pri.p1"));
-    expect(other.map((c) => c.studentId)).toEqual([userByLogin("wuhou-pri.s1").id]);
+    const other = await myChildren(await actorFor("wuhou-pri.p1"));
+    expect(other.map((c) => c.studentId)).toEqual([(await userByLogin("wuhou-pri.s1")).id]);
   });
 
-  it("refuses children lists to the same teacher acting as teacher, to students and anonymous", () => {
-    expect(() => myChildren(actorFor("wuhou-pri.t1", "teacher"))).toThrow(ForbiddenError);
-    expect(() => myChildren(actorFor("wuhou-pri.s1"))).toThrow(ForbiddenError);
-    expect(() => myChildren(null)).toThrow(ForbiddenError);
+  it("refuses children lists to the same teacher acting as teacher, to students and anonymous", async () => {
+    await expect(myChildren(await actorFor("wuhou-pri.t1", "teacher"))).rejects.toThrow(ForbiddenError);
+    await expect(myChildren(await actorFor("wuhou-pri.s1"))).rejects.toThrow(ForbiddenError);
+    await expect(myChildren(null)).rejects.toThrow(ForbiddenError);
   });
 
-  it("shows a school admin their own school's counts, and refuses a teacher", () => {
-    const overview = schoolOverview(actorFor("zhaojue-pri.admin"));
+  it("shows a school admin their own school's counts, and refuses a teacher", async () => {
+    const overview = await schoolOverview(await actorFor("zhaojue-pri.admin"));
     expect(overview.school.name).toBe("昭觉县城北小学");
     expect(overview.phaseCeiling).toBe(2);
     expect(overview).toMatchObject({ teachers: 3, students: 8, classes: 2, parents: 4 });
-    expect(() => schoolOverview(actorFor("zhaojue-pri.t1"))).toThrow(ForbiddenError);
-    expect(() => schoolOverview(null)).toThrow(ForbiddenError);
+    await expect(schoolOverview(await actorFor("zhaojue-pri.t1"))).rejects.toThrow(ForbiddenError);
+    await expect(schoolOverview(null)).rejects.toThrow(ForbiddenError);
   });
 
-  it("shows a region admin the schools of their subtree only", () => {
-    const liangshan = regionOverview(actorFor("liangshan.edu"));
+  it("shows a region admin the schools of their subtree only", async () => {
+    const liangshan = await regionOverview(await actorFor("liangshan.edu"));
     expect(liangshan.path.map((r) => r.name)).toEqual(["凉山彝族自治州", "四川省"]);
     expect(liangshan.schools.map((s) => s.name).sort()).toEqual(["昭觉县城北小学", "昭觉县职业技术学校", "昭觉县民族中学"].sort());
-    expect(regionOverview(actorFor("sichuan.edu")).schools).toHaveLength(9);
-    expect(() => regionOverview(actorFor("zhaojue-pri.admin"))).toThrow(ForbiddenError);
-    expect(() => regionOverview(null)).toThrow(ForbiddenError);
+    expect((await regionOverview(await actorFor("sichuan.edu"))).schools).toHaveLength(9);
+    await expect(regionOverview(await actorFor("zhaojue-pri.admin"))).rejects.toThrow(ForbiddenError);
+    await expect(regionOverview(null)).rejects.toThrow(ForbiddenError);
   });
 
-  it("shows the platform admin the whole region tree, and nobody else", () => {
-    const rows = platformOverview(actorFor("platform"));
+  it("shows the platform admin the whole region tree, and nobody else", async () => {
+    const rows = await platformOverview(await actorFor("platform"));
     expect(rows.map((r) => [r.depth, r.name])).toContainEqual([2, "昭觉县"]);
     expect(rows[0]).toMatchObject({ name: "四川省", depth: 0 });
-    expect(() => platformOverview(actorFor("sichuan.edu"))).toThrow(ForbiddenError);
+    await expect(platformOverview(await actorFor("sichuan.edu"))).rejects.toThrow(ForbiddenError);
   });
 });
 

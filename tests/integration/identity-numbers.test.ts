@@ -15,19 +15,20 @@ import { action } from "~/routes/login";
 import { HEADER_ZH, rosterCsv } from "../e2e/roster-fixtures";
 import { actorFor, classIdOf, demoWorld, userByLogin } from "../support/world";
 import { failure } from "../support/refusal";
+import { findInOrder, mapInOrder } from "~/lib/in-order";
 
 const CLASS_A = "三年级（1）班";
 let seededAt = 0;
 
 /** A pupil of wuhou-pri as an old roster import made them: the 学号 in the login name and handle. */
-function oldStylePupil(loginName: string, handle: string, studentNumber: string | null, active = true) {
-  const school = userByLogin("wuhou-pri.s1");
+async function oldStylePupil(loginName: string, handle: string, studentNumber: string | null, active = true) {
+  const school = await userByLogin("wuhou-pri.s1");
   const id = randomId();
-  db().insert(schema.users)
+  await db().insert(schema.users)
     .values({ id, loginName, handle, realName: `旧生${loginName.slice(-3)}`, schoolId: school.schoolId, studentNumber, birthDate: "2010-03-04", status: active ? "active" : "provisioned", passwordHash: active ? school.passwordHash : null, activatedAt: active ? new Date() : null })
     .run();
-  db().insert(schema.userRoles).values({ userId: id, role: "student", schoolId: school.schoolId }).run();
-  db().insert(schema.classMemberships).values({ classId: classIdOf("wuhou-pri", CLASS_A), userId: id, role: "student" }).run();
+  await db().insert(schema.userRoles).values({ userId: id, role: "student", schoolId: school.schoolId }).run();
+  await db().insert(schema.classMemberships).values({ classId: await classIdOf("wuhou-pri", CLASS_A), userId: id, role: "student" }).run();
   return id;
 }
 
@@ -35,109 +36,109 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   await demoWorld();
-  ids.number = oldStylePupil("wuhou-pri.20230105", "wuhou-pri-20230105", "20230105");
-  ids.own = oldStylePupil("wuhou-pri.a0412", "wuhou-pri-a0412", "A0412");
-  ids.idCard = oldStylePupil("wuhou-pri.zhang", "zhang-51010420180304123x", null);
-  ids.waiting = oldStylePupil("wuhou-pri.g510104201803041234", "wuhou-pri-g510104201803041234", "G510104201803041234", false);
+  ids.number = await oldStylePupil("wuhou-pri.20230105", "wuhou-pri-20230105", "20230105");
+  ids.own = await oldStylePupil("wuhou-pri.a0412", "wuhou-pri-a0412", "A0412");
+  ids.idCard = await oldStylePupil("wuhou-pri.zhang", "zhang-51010420180304123x", null);
+  ids.waiting = await oldStylePupil("wuhou-pri.g510104201803041234", "wuhou-pri-g510104201803041234", "G510104201803041234", false);
   seededAt = Date.now();
   retireIdentityNumberLogins(sqlite(), seededAt);
 });
 
-const user = (id: string) => db().select().from(schema.users).where(eq(schema.users.id, id)).get()!;
+const user = async (id: string) => (await db().select().from(schema.users).where(eq(schema.users.id, id)).get())!;
 
 describe("issue 13 item 9c: existing login names and handles with identity numbers are migrated", () => {
-  it("gives each a generated login (prefix + role letter + counter) and a handle from it, with no number left", () => {
+  it("gives each a generated login (prefix + role letter + counter) and a handle from it, with no number left", async () => {
     for (const id of [ids.number!, ids.own!, ids.waiting!]) {
-      const { loginName, handle, studentNumber } = user(id);
+      const { loginName, handle, studentNumber } = await user(id);
       expect(loginName).toMatch(/^wuhou-pri\.s\d+$/);
       expect(handle).toBe(loginName.replace(".", "-"));
       expect(holdsIdentityNumber(loginName, [studentNumber])).toBe(false);
       expect(holdsIdentityNumber(handle, [studentNumber])).toBe(false);
     }
     // A login without a number keeps it; only the handle that held an ID number changes.
-    expect(user(ids.idCard!)).toMatchObject({ loginName: "wuhou-pri.zhang", handle: "wuhou-pri-zhang" });
+    expect(await user(ids.idCard!)).toMatchObject({ loginName: "wuhou-pri.zhang", handle: "wuhou-pri-zhang" });
   });
 
-  it("keeps nothing of the old names: only keyed hashes, and the audit event says how many, not which", () => {
-    const retired = db().select().from(schema.retiredLogins).all();
+  it("keeps nothing of the old names: only keyed hashes, and the audit event says how many, not which", async () => {
+    const retired = await db().select().from(schema.retiredLogins).all();
     expect(retired.map((r) => r.userId).sort()).toEqual([ids.number, ids.own, ids.waiting].sort());
     for (const r of retired) {
       expect(r.loginHash).not.toMatch(/\d{6}|a0412|zhang/);
       expect(r.expiresAt.getTime() - r.retiredAt.getTime()).toBe(RETIRED_LOGIN_MS);
     }
-    const text = JSON.stringify(db().select().from(schema.auditEvents).all());
+    const text = JSON.stringify(await db().select().from(schema.auditEvents).all());
     for (const number of ["20230105", "a0412", "A0412", "510104"]) expect(text).not.toContain(number);
-    const events = db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "account.login_renamed")).all();
+    const events = await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "account.login_renamed")).all();
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ schoolId: userByLogin("wuhou-pri.s1").schoolId, detail: { count: 4 } });
+    expect(events[0]).toMatchObject({ schoolId: (await userByLogin("wuhou-pri.s1")).schoolId, detail: { count: 4 } });
   });
 
-  it("runs with the other migrations and is idempotent: a second run changes nothing, a newly found one is migrated", () => {
-    const before = Object.values(ids).map((id) => user(id).loginName);
+  it("runs with the other migrations and is idempotent: a second run changes nothing, a newly found one is migrated", async () => {
+    const before = (await mapInOrder(Object.values(ids), async (id) => (await user(id)).loginName));
     runMigrations();
-    expect(Object.values(ids).map((id) => user(id).loginName)).toEqual(before);
-    expect(db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "account.login_renamed")).all()).toHaveLength(1);
-    const late = oldStylePupil("wuhou-pri.20230199", "wuhou-pri-20230199", "20230199");
+    expect((await mapInOrder(Object.values(ids), async (id) => (await user(id)).loginName))).toEqual(before);
+    expect(await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "account.login_renamed")).all()).toHaveLength(1);
+    const late = await oldStylePupil("wuhou-pri.20230199", "wuhou-pri-20230199", "20230199");
     runMigrations();
-    expect(user(late).loginName).toMatch(/^wuhou-pri\.s\d+$/);
-    expect(db().select().from(schema.users).where(like(schema.users.loginName, "%2023%")).all()).toEqual([]);
+    expect((await user(late)).loginName).toMatch(/^wuhou-pri\.s\d+$/);
+    expect(await db().select().from(schema.users).where(like(schema.users.loginName, "%2023%")).all()).toEqual([]);
   });
 
-  it("old handle links answer 404, to signed-in readers of the pupil's own class too (no redirect)", () => {
-    const classmate = actorFor("wuhou-pri.s1");
+  it("old handle links answer 404, to signed-in readers of the pupil's own class too (no redirect)", async () => {
+    const classmate = await actorFor("wuhou-pri.s1");
     for (const old of ["wuhou-pri-20230105", "wuhou-pri-a0412", "zhang-51010420180304123x"]) {
-      expect(() => spaceOwner(classmate, old)).toThrow(NotFoundError);
-      expect(() => spaceOwner(null, old)).toThrow();
+      await expect(spaceOwner(classmate, old)).rejects.toThrow(NotFoundError);
+      await expect(spaceOwner(null, old)).rejects.toThrow();
     }
-    expect(spaceOwner(classmate, user(ids.number!).handle).owner.id).toBe(ids.number);
+    expect((await spaceOwner(classmate, (await user(ids.number!)).handle)).owner.id).toBe(ids.number);
   });
 
   it("the old login name still signs its pupil in, and the answer shows the new login name once", async () => {
     const signedIn = await signIn({ loginName: " WUHOU-PRI.20230105 ", password: DEMO_PASSWORD }, { address: "198.51.100.90" });
     expect(signedIn.session.userId).toBe(ids.number);
-    expect(signedIn.renamedTo).toBe(user(ids.number!).loginName);
-    const plain = await signIn({ loginName: user(ids.number!).loginName, password: DEMO_PASSWORD }, { address: "198.51.100.90" });
+    expect(signedIn.renamedTo).toBe((await user(ids.number!)).loginName);
+    const plain = await signIn({ loginName: (await user(ids.number!)).loginName, password: DEMO_PASSWORD }, { address: "198.51.100.90" });
     expect(plain.renamedTo).toBeNull();
 
     const form = new URLSearchParams({ loginName: "wuhou-pri.20230105", password: DEMO_PASSWORD, next: "/feed" });
     const request = new Request("http://localhost/login", { method: "POST", body: form, headers: { "Content-Type": "application/x-www-form-urlencoded" } });
     const answer = (await action({ request, params: {}, context: { clientAddress: "198.51.100.91" } })) as unknown as { data: { renamed: { loginName: string; next: string } }; init: ResponseInit };
-    expect(answer.data.renamed).toEqual({ loginName: user(ids.number!).loginName, next: "/feed" });
+    expect(answer.data.renamed).toEqual({ loginName: (await user(ids.number!)).loginName, next: "/feed" });
     expect(new Headers(answer.init.headers).get("Set-Cookie")).toMatch(/session=/);
   });
 
   it("a pupil not yet activated activates with the old login name printed on their slip", async () => {
-    const { code } = storeActivationCode(ids.waiting!, null);
+    const { code } = await storeActivationCode(ids.waiting!, null);
     const password = "青稞 and yak butter tea";
-    const done = await activateAccount({ loginName: "wuhou-pri.g510104201803041234", code, realName: user(ids.waiting!).realName, password, confirm: password }, { address: "198.51.100.92" });
-    expect(done.renamedTo).toBe(user(ids.waiting!).loginName);
-    expect(user(ids.waiting!).status).toBe("active");
+    const done = await activateAccount({ loginName: "wuhou-pri.g510104201803041234", code, realName: (await user(ids.waiting!)).realName, password, confirm: password }, { address: "198.51.100.92" });
+    expect(done.renamedTo).toBe((await user(ids.waiting!)).loginName);
+    expect((await user(ids.waiting!)).status).toBe("active");
   });
 
   it("the wrong person is refused: a wrong password on the old name fails like any other, and an expired old name signs nobody in", async () => {
-    const wrong = await failure(() => signIn({ loginName: "wuhou-pri.a0412", password: "not the password" }, { address: "198.51.100.93" }));
+    const wrong = await failure(async () => signIn({ loginName: "wuhou-pri.a0412", password: "not the password" }, { address: "198.51.100.93" }));
     expect(wrong.key).toBe("auth:signInFailed");
-    const expired = await failure(() => signIn({ loginName: "wuhou-pri.a0412", password: DEMO_PASSWORD }, { address: "198.51.100.94" }, seededAt + RETIRED_LOGIN_MS + 1));
+    const expired = await failure(async () => signIn({ loginName: "wuhou-pri.a0412", password: DEMO_PASSWORD }, { address: "198.51.100.94" }, seededAt + RETIRED_LOGIN_MS + 1));
     expect(expired.key).toBe("auth:signInFailed");
   });
 
-  it("the school admin sees the new login names; teachers and other schools' admins do not", () => {
-    const list = renamedLogins(actorFor("wuhou-pri.admin"));
-    expect(list.map((p) => p.loginName)).toEqual(expect.arrayContaining([ids.number!, ids.own!, ids.waiting!].map((id) => user(id).loginName)));
+  it("the school admin sees the new login names; teachers and other schools' admins do not", async () => {
+    const list = await renamedLogins(await actorFor("wuhou-pri.admin"));
+    expect(list.map((p) => p.loginName)).toEqual(expect.arrayContaining((await mapInOrder([ids.number!, ids.own!, ids.waiting!], async (id) => (await user(id)).loginName))));
     expect(list.map((p) => p.loginName)).not.toContain("wuhou-pri.zhang");
-    expect(list.find((p) => p.loginName === user(ids.number!).loginName)).toMatchObject({ className: CLASS_A, activated: true });
+    expect((await findInOrder(list, async (p) => p.loginName === (await user(ids.number!)).loginName))).toMatchObject({ className: CLASS_A, activated: true });
     expect(JSON.stringify(list)).not.toMatch(/2023|a0412|510104/i);
-    expect(renamedLogins(actorFor("wuhou-jun.admin"))).toEqual([]);
-    expect(() => renamedLogins(actorFor("wuhou-pri.t1"))).toThrow(ForbiddenError);
-    expect(() => renamedLogins(actorFor("sichuan.edu"))).toThrow(ForbiddenError);
+    expect(await renamedLogins(await actorFor("wuhou-jun.admin"))).toEqual([]);
+    await expect(renamedLogins(await actorFor("wuhou-pri.t1"))).rejects.toThrow(ForbiddenError);
+    await expect(renamedLogins(await actorFor("sichuan.edu"))).rejects.toThrow(ForbiddenError);
   });
 });
 
 describe("issue 13 item 9c: rosters never put an identity number into a login name", () => {
-  const admin = () => actorFor("wuhou-pri.admin");
+  const admin = async () => actorFor("wuhou-pri.admin");
   const previewOf = async (rows: (string | null)[][]) => {
-    const { importId } = await previewRoster(admin(), { fileName: "r.csv", bytes: new TextEncoder().encode(rosterCsv([HEADER_ZH, ...rows])) });
-    return rosterPreview(admin(), importId);
+    const { importId } = await previewRoster(await admin(), { fileName: "r.csv", bytes: new TextEncoder().encode(rosterCsv([HEADER_ZH, ...rows])) });
+    return rosterPreview(await admin(), importId);
   };
 
   it("refuses a given login name with a run of 6+ digits or the row's own student number, with a translated problem", async () => {
@@ -171,8 +172,8 @@ describe("the identity-number rule", () => {
     expect(holdsIdentityNumber("13900000001", [])).toBe(true);
   });
 
-  it("leaves parents alone (their login is the phone they chose) and demo accounts untouched", () => {
-    expect(db().select().from(schema.retiredLogins).where(and(eq(schema.retiredLogins.userId, userByLogin("wuhou-pri.p1").id))).all()).toEqual([]);
-    expect(userByLogin("wuhou-pri.s1").handle).toBe("wuhou-pri-s1");
+  it("leaves parents alone (their login is the phone they chose) and demo accounts untouched", async () => {
+    expect(await db().select().from(schema.retiredLogins).where(and(eq(schema.retiredLogins.userId, (await userByLogin("wuhou-pri.p1")).id))).all()).toEqual([]);
+    expect((await userByLogin("wuhou-pri.s1")).handle).toBe("wuhou-pri-s1");
   });
 });

@@ -12,18 +12,18 @@ import { actorFor, demoWorld, userByLogin } from "../support/world";
 const page = (headers: Record<string, string> = {}) => new Request("http://localhost/", { headers });
 
 /** Links a demo parent to one more child, `later` ms after their existing links. */
-function linkAnotherChild(parentLogin: string, childLogin: string, later: number) {
-  db()
+async function linkAnotherChild(parentLogin: string, childLogin: string, later: number) {
+  await db()
     .insert(schema.guardianLinks)
-    .values({ id: randomId(), guardianId: userByLogin(parentLogin).id, studentId: userByLogin(childLogin).id, createdAt: new Date(Date.now() + later) })
+    .values({ id: randomId(), guardianId: (await userByLogin(parentLogin)).id, studentId: (await userByLogin(childLogin)).id, createdAt: new Date(Date.now() + later) })
     .run();
 }
 
 /** Opens a parent account through /parent/join with a fresh slip for `childLogin`. */
 async function joinWithSlipOf(childLogin: string, phone: string, headers: Record<string, string>) {
-  const child = userByLogin(childLogin);
-  const classId = db().select().from(schema.classMemberships).where(eq(schema.classMemberships.userId, child.id)).get()!.classId;
-  const [slip] = issueLinkCodes(actorFor("kangding-pri.t1", "teacher"), classId, [child.id]);
+  const child = await userByLogin(childLogin);
+  const classId = (await db().select().from(schema.classMemberships).where(eq(schema.classMemberships.userId, child.id)).get())!.classId;
+  const [slip] = await issueLinkCodes(await actorFor("kangding-pri.t1", "teacher"), classId, [child.id]);
   const password = "雪山下的格桑花 2026";
   const form = new URLSearchParams({ code: slip!.code, realName: "扎西", phone, password, confirm: password });
   const request = new Request("http://localhost/parent/join", {
@@ -40,70 +40,70 @@ beforeAll(async () => {
 });
 
 describe("issue 14 item 5: a parent's default language follows their children's schools", () => {
-  it("a parent of a 康定 pupil gets Tibetan, a parent of a 昭觉 pupil gets Yi", () => {
-    expect(resolveLocale(page(), actorFor("kangding-pri.p1"))).toBe("bo");
-    expect(resolveLocale(page(), actorFor("zhaojue-pri.p1"))).toBe("ii");
+  it("a parent of a 康定 pupil gets Tibetan, a parent of a 昭觉 pupil gets Yi", async () => {
+    expect(await resolveLocale(page(), await actorFor("kangding-pri.p1"))).toBe("bo");
+    expect(await resolveLocale(page(), await actorFor("zhaojue-pri.p1"))).toBe("ii");
   });
 
-  it("a parent of a 武侯 pupil is not given another family's school language (Chinese)", () => {
-    expect(resolveLocale(page(), actorFor("wuhou-pri.p1"))).toBe("zh-Hans");
+  it("a parent of a 武侯 pupil is not given another family's school language (Chinese)", async () => {
+    expect(await resolveLocale(page(), await actorFor("wuhou-pri.p1"))).toBe("zh-Hans");
   });
 
-  it("the children's school default comes before Accept-Language, as for a pupil", () => {
-    expect(resolveLocale(page({ "Accept-Language": "zh-CN,zh;q=0.9" }), actorFor("kangding-pri.p1"))).toBe("bo");
+  it("the children's school default comes before Accept-Language, as for a pupil", async () => {
+    expect(await resolveLocale(page({ "Accept-Language": "zh-CN,zh;q=0.9" }), await actorFor("kangding-pri.p1"))).toBe("bo");
   });
 
-  it("a parent's saved choice wins over their children's school", () => {
-    const parent = actorFor("zhaojue-pri.p2");
-    setPreferredLocale(parent, "zh-Hans");
-    expect(resolveLocale(page(), actorFor("zhaojue-pri.p2"))).toBe("zh-Hans");
+  it("a parent's saved choice wins over their children's school", async () => {
+    const parent = await actorFor("zhaojue-pri.p2");
+    await setPreferredLocale(parent, "zh-Hans");
+    expect(await resolveLocale(page(), await actorFor("zhaojue-pri.p2"))).toBe("zh-Hans");
   });
 
-  it("the lng cookie wins over the children's school", () => {
-    expect(resolveLocale(page({ Cookie: "lng=en" }), actorFor("kangding-pri.p2"))).toBe("en");
+  it("the lng cookie wins over the children's school", async () => {
+    expect(await resolveLocale(page({ Cookie: "lng=en" }), await actorFor("kangding-pri.p2"))).toBe("en");
   });
 
-  it("children in schools of different defaults: the first linked child's school decides", () => {
-    linkAnotherChild("kangding-jun.p1", "zhaojue-jun.s1", 60_000);
-    expect(resolveLocale(page(), actorFor("kangding-jun.p1"))).toBe("bo");
-    linkAnotherChild("zhaojue-jun.p2", "kangding-jun.s2", 60_000);
-    expect(resolveLocale(page(), actorFor("zhaojue-jun.p2"))).toBe("ii");
+  it("children in schools of different defaults: the first linked child's school decides", async () => {
+    await linkAnotherChild("kangding-jun.p1", "zhaojue-jun.s1", 60_000);
+    expect(await resolveLocale(page(), await actorFor("kangding-jun.p1"))).toBe("bo");
+    await linkAnotherChild("zhaojue-jun.p2", "kangding-jun.s2", 60_000);
+    expect(await resolveLocale(page(), await actorFor("zhaojue-jun.p2"))).toBe("ii");
   });
 
-  it("a teacher who is also a parent keeps their own school's default, even acting as parent", () => {
-    const teacher = userByLogin("wuhou-pri.t1");
-    linkAnotherChild("wuhou-pri.t1", "kangding-pri.s3", 60_000);
-    db().update(schema.users).set({ locale: null }).where(eq(schema.users.id, teacher.id)).run();
-    expect(resolveLocale(page(), actorFor("wuhou-pri.t1", "parent"))).toBe("zh-Hans");
+  it("a teacher who is also a parent keeps their own school's default, even acting as parent", async () => {
+    const teacher = await userByLogin("wuhou-pri.t1");
+    await linkAnotherChild("wuhou-pri.t1", "kangding-pri.s3", 60_000);
+    await db().update(schema.users).set({ locale: null }).where(eq(schema.users.id, teacher.id)).run();
+    expect(await resolveLocale(page(), await actorFor("wuhou-pri.t1", "parent"))).toBe("zh-Hans");
   });
 
-  it("a removed link no longer decides: a parent without children falls back to Accept-Language", () => {
-    const parent = userByLogin("zhaojue-voc.p1");
-    db().delete(schema.guardianLinks).where(eq(schema.guardianLinks.guardianId, parent.id)).run();
-    expect(resolveLocale(page({ "Accept-Language": "en" }), actorFor("zhaojue-voc.p1"))).toBe("en");
-    expect(resolveLocale(page(), actorFor("zhaojue-voc.p1"))).toBe("zh-Hans");
+  it("a removed link no longer decides: a parent without children falls back to Accept-Language", async () => {
+    const parent = await userByLogin("zhaojue-voc.p1");
+    await db().delete(schema.guardianLinks).where(eq(schema.guardianLinks.guardianId, parent.id)).run();
+    expect(await resolveLocale(page({ "Accept-Language": "en" }), await actorFor("zhaojue-voc.p1"))).toBe("en");
+    expect(await resolveLocale(page(), await actorFor("zhaojue-voc.p1"))).toBe("zh-Hans");
   });
 
   it("a parent who joins with a 康定 pupil's code is not saved as Chinese from their browser's Accept-Language", async () => {
     await joinWithSlipOf("kangding-pri.s3", "13900000001", { "Accept-Language": "zh-CN,zh;q=0.9" });
-    expect(userByLogin("13900000001").locale).toBeNull();
-    expect(resolveLocale(page({ "Accept-Language": "zh-CN,zh;q=0.9" }), actorFor("13900000001"))).toBe("bo");
+    expect((await userByLogin("13900000001")).locale).toBeNull();
+    expect(await resolveLocale(page({ "Accept-Language": "zh-CN,zh;q=0.9" }), await actorFor("13900000001"))).toBe("bo");
   });
 
   it("a language picked with the switcher before joining is saved as the new parent's choice", async () => {
     await joinWithSlipOf("kangding-pri.s4", "13900000002", { Cookie: "lng=zh-Hans" });
-    expect(userByLogin("13900000002").locale).toBe("zh-Hans");
-    expect(resolveLocale(page(), actorFor("13900000002"))).toBe("zh-Hans");
+    expect((await userByLogin("13900000002")).locale).toBe("zh-Hans");
+    expect(await resolveLocale(page(), await actorFor("13900000002"))).toBe("zh-Hans");
   });
 
-  it("asks the database once per signed-in request, however often the page resolves its language", () => {
-    const parent = actorFor("zhaojue-pri.p1");
-    expect(resolveLocale(page(), parent)).toBe("ii");
+  it("asks the database once per signed-in request, however often the page resolves its language", async () => {
+    const parent = await actorFor("zhaojue-pri.p1");
+    expect(await resolveLocale(page(), parent)).toBe("ii");
     // Moving the child's school's default after the first answer does not change this request's language.
-    const school = userByLogin("zhaojue-pri.s1").schoolId!;
-    db().update(schema.schools).set({ defaultLocale: "zh-Hans" }).where(eq(schema.schools.id, school)).run();
-    expect(resolveLocale(page(), parent)).toBe("ii");
-    expect(resolveLocale(page(), actorFor("zhaojue-pri.p1"))).toBe("zh-Hans");
-    db().update(schema.schools).set({ defaultLocale: "ii" }).where(eq(schema.schools.id, school)).run();
+    const school = (await userByLogin("zhaojue-pri.s1")).schoolId!;
+    await db().update(schema.schools).set({ defaultLocale: "zh-Hans" }).where(eq(schema.schools.id, school)).run();
+    expect(await resolveLocale(page(), parent)).toBe("ii");
+    expect(await resolveLocale(page(), await actorFor("zhaojue-pri.p1"))).toBe("zh-Hans");
+    await db().update(schema.schools).set({ defaultLocale: "ii" }).where(eq(schema.schools.id, school)).run();
   });
 });

@@ -21,11 +21,11 @@ async function thrownBy(run: () => unknown): Promise<unknown> {
 
 describe("issue 13 open redirect: /login?next=", () => {
   it("sends a signed-in reader only to paths of this site, whatever next= holds, and never answers 500", async () => {
-    const { token } = createSession(userByLogin("wuhou-pri.t1").id, { remember: false, activeRole: "teacher" });
+    const { token } = await createSession((await userByLogin("wuhou-pri.t1")).id, { remember: false, activeRole: "teacher" });
     for (const next of [...NASTY_NEXT, "/%2F%09%2Fevil.example%2Fphish", "/account"]) {
       const url = `http://localhost/login?next=${encodeURIComponent(next)}`;
       const request = new Request(url, { headers: { Cookie: `session=${token}` } });
-      const answer = await thrownBy(() => loader({ request, params: {}, context: { clientAddress: "203.0.113.7" } }));
+      const answer = await thrownBy(async () => loader({ request, params: {}, context: { clientAddress: "203.0.113.7" } }));
       expect(answer, JSON.stringify(next)).toBeInstanceOf(Response);
       const response = answer as Response;
       expect(response.status, JSON.stringify(next)).toBe(302);
@@ -36,9 +36,9 @@ describe("issue 13 open redirect: /login?next=", () => {
   });
 
   it("the decoded %2F%09%2Fevil.example%2Fphish of the report goes home", async () => {
-    const { token } = createSession(userByLogin("wuhou-pri.t1").id, { remember: false, activeRole: "teacher" });
+    const { token } = await createSession((await userByLogin("wuhou-pri.t1")).id, { remember: false, activeRole: "teacher" });
     const request = new Request("http://localhost/login?next=%2F%09%2Fevil.example%2Fphish", { headers: { Cookie: `session=${token}` } });
-    const response = (await thrownBy(() => loader({ request, params: {}, context: { clientAddress: "203.0.113.7" } }))) as Response;
+    const response = (await thrownBy(async () => loader({ request, params: {}, context: { clientAddress: "203.0.113.7" } }))) as Response;
     expect(response.headers.get("Location")).toBe("/");
   });
 });

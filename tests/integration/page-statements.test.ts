@@ -22,7 +22,7 @@ import { loader as postLoader } from "~/routes/posts.$id";
 import { loader as spaceLoader } from "~/routes/u.$handle";
 import { loader as blogLoader } from "~/routes/u.$handle_.blog";
 import { requestScopeStorage } from "../../server/request-scope.mjs";
-import { countStatementsAsync } from "../support/count-statements";
+import { countStatements } from "../support/count-statements";
 import { classIdOf, demoWorld, userByLogin } from "../support/world";
 
 /**
@@ -53,12 +53,12 @@ type Page = { name: string; login: string; role: "teacher" | "student" | "parent
 
 /** The statements one request for the page runs, through the root loader and the page's loaders. */
 async function statementsOf(page: Page): Promise<number> {
-  const user = userByLogin(page.login);
-  const { token } = createSession(user.id, { remember: false, activeRole: page.role });
+  const user = await userByLogin(page.login);
+  const { token } = await createSession(user.id, { remember: false, activeRole: page.role });
   if (process.env.STATEMENTS_LOG) console.log(`PAGE ${page.name}`);
   const request = new Request(`http://localhost${page.path()}`, { headers: { Cookie: `session=${token}` } });
   // As the server runs a GET: every loader in one request scope (server/request-scope.mjs).
-  return countStatementsAsync(() =>
+  return countStatements(() =>
     requestScopeStorage().run(new Map(), async () => {
       for (const loader of [rootLoader as Loader, ...page.loaders]) {
         try {
@@ -83,21 +83,21 @@ let groupId: string;
 let threadId: string;
 let made = 0;
 
-function person(schoolId: string, role: "teacher" | "student", birthDate: string | null = null): string {
+async function person(schoolId: string, role: "teacher" | "student", birthDate: string | null = null): Promise<string> {
   const id = randomId();
   const n = made++;
-  db()
+  await db()
     .insert(schema.users)
     .values({ id, handle: `count-${n}`, loginName: `count.${n}`, realName: `计数${n}`, schoolId, birthDate, status: "active", activatedAt: new Date(now) })
     .run();
-  db().insert(schema.userRoles).values({ userId: id, role, schoolId }).run();
+  await db().insert(schema.userRoles).values({ userId: id, role, schoolId }).run();
   return id;
 }
 
-function post(authorId: string, schoolId: string, visibility: "classes" | "public", approval: "none" | "approved" = "none"): string {
+async function post(authorId: string, schoolId: string, visibility: "classes" | "public", approval: "none" | "approved" = "none"): Promise<string> {
   const id = randomId();
   const at = new Date(now - HOUR + made * 1000);
-  db()
+  await db()
     .insert(schema.posts)
     .values({ id, authorId, schoolId, title: `文章 ${made}`, bodyJson: doc("正文"), bodyHtml: "<p>正文</p>", excerpt: "正文", visibility, status: "published", approval, publishedAt: at, createdAt: at, updatedAt: at })
     .run();
@@ -105,32 +105,32 @@ function post(authorId: string, schoolId: string, visibility: "classes" | "publi
 }
 
 /** `n` more of everything the pages list. */
-function grow(n: number) {
-  const t1 = userByLogin("wuhou-pri.t1").id;
+async function grow(n: number) {
+  const t1 = (await userByLogin("wuhou-pri.t1")).id;
   for (let i = 0; i < n; i++) {
     // A pupil of the class (every other one under 14), with a post to the class, a hand-in and a comment on t1's post.
-    const pupil = person(school, "student", i % 2 ? "2010-03-01" : "2016-03-01");
-    db().insert(schema.classMemberships).values({ classId: klass, userId: pupil, role: "student" }).run();
-    post(pupil, school, "classes", "approved");
-    db()
+    const pupil = await person(school, "student", i % 2 ? "2010-03-01" : "2016-03-01");
+    await db().insert(schema.classMemberships).values({ classId: klass, userId: pupil, role: "student" }).run();
+    await post(pupil, school, "classes", "approved");
+    await db()
       .insert(schema.submissions)
       .values({ id: randomId(), assignmentId, studentId: pupil, classId: klass, versionCount: 1, lastSubmittedAt: new Date(now - HOUR), gradeState: i % 3 ? "draft" : "none", score: i % 3 ? 8 : null })
       .run();
-    db().insert(schema.comments).values({ id: randomId(), postId, authorId: pupil, body: "写得好" }).run();
+    await db().insert(schema.comments).values({ id: randomId(), postId, authorId: pupil, body: "写得好" }).run();
     // A teacher of another school whom t1 follows: a public post, a reply in t1's group thread, a group of their own.
-    const teacher = person(otherSchool, "teacher");
-    db().insert(schema.follows).values({ followerId: t1, followeeId: teacher }).run();
-    post(teacher, otherSchool, "public");
-    db().insert(schema.groupMembers).values({ groupId, userId: teacher, role: "member", state: "active", memberAs: "teacher", schoolId: otherSchool, joinedAt: new Date(now) }).run();
-    db().insert(schema.groupPosts).values({ id: randomId(), threadId, groupId, authorId: teacher, bodyJson: doc("同意"), bodyHtml: "<p>同意</p>" }).run();
+    const teacher = await person(otherSchool, "teacher");
+    await db().insert(schema.follows).values({ followerId: t1, followeeId: teacher }).run();
+    await post(teacher, otherSchool, "public");
+    await db().insert(schema.groupMembers).values({ groupId, userId: teacher, role: "member", state: "active", memberAs: "teacher", schoolId: otherSchool, joinedAt: new Date(now) }).run();
+    await db().insert(schema.groupPosts).values({ id: randomId(), threadId, groupId, authorId: teacher, bodyJson: doc("同意"), bodyHtml: "<p>同意</p>" }).run();
     const own = randomId();
-    db()
+    await db()
       .insert(schema.groups)
       .values({ id: own, kind: "study", name: `教研组 ${made}`, reach: "platform", schoolId: otherSchool, createdBy: teacher, createdAs: "teacher", joinPolicy: "open", createdAt: new Date(now - made * 1000) })
       .run();
-    db().insert(schema.groupMembers).values({ groupId: own, userId: teacher, role: "owner", state: "active", memberAs: "teacher", schoolId: otherSchool, joinedAt: new Date(now) }).run();
+    await db().insert(schema.groupMembers).values({ groupId: own, userId: teacher, role: "owner", state: "active", memberAs: "teacher", schoolId: otherSchool, joinedAt: new Date(now) }).run();
     // t1's own blog: one more post.
-    post(t1, school, "public");
+    await post(t1, school, "public");
   }
 }
 
@@ -138,27 +138,27 @@ let pages: Page[];
 
 beforeAll(async () => {
   await demoWorld();
-  klass = classIdOf("wuhou-pri", "三年级（1）班");
-  const t1 = userByLogin("wuhou-pri.t1");
-  const s1 = userByLogin("wuhou-pri.s1");
+  klass = await classIdOf("wuhou-pri", "三年级（1）班");
+  const t1 = await userByLogin("wuhou-pri.t1");
+  const s1 = await userByLogin("wuhou-pri.s1");
   school = t1.schoolId!;
-  otherSchool = db().select().from(schema.schools).all().find((s) => s.id !== school && s.phase >= 2)!.id;
+  otherSchool = (await db().select().from(schema.schools).all()).find((s) => s.id !== school && s.phase >= 2)!.id;
   assignmentId = randomId();
-  db()
+  await db()
     .insert(schema.assignments)
     .values({ id: assignmentId, authorId: t1.id, schoolId: school, title: "口算练习", bodyJson: doc("做题"), bodyHtml: "<p>做题</p>", points: 10, openAt: new Date(now - 48 * HOUR), dueAt: new Date(now - HOUR), status: "published", publishedAt: new Date(now - 48 * HOUR) })
     .run();
-  db().insert(schema.assignmentClasses).values({ assignmentId, classId: klass }).run();
-  postId = post(t1.id, school, "public");
+  await db().insert(schema.assignmentClasses).values({ assignmentId, classId: klass }).run();
+  postId = await post(t1.id, school, "public");
   groupId = randomId();
-  db()
+  await db()
     .insert(schema.groups)
     .values({ id: groupId, kind: "research", name: "计数教研组", reach: "platform", schoolId: school, createdBy: t1.id, createdAs: "teacher", joinPolicy: "open" })
     .run();
-  db().insert(schema.groupMembers).values({ groupId, userId: t1.id, role: "owner", state: "active", memberAs: "teacher", schoolId: school, joinedAt: new Date(now) }).run();
+  await db().insert(schema.groupMembers).values({ groupId, userId: t1.id, role: "owner", state: "active", memberAs: "teacher", schoolId: school, joinedAt: new Date(now) }).run();
   threadId = randomId();
-  db().insert(schema.groupThreads).values({ id: threadId, groupId, authorId: t1.id, title: "这周的课", lastPostAt: new Date(now) }).run();
-  db().insert(schema.groupPosts).values({ id: randomId(), threadId, groupId, authorId: t1.id, bodyJson: doc("大家好"), bodyHtml: "<p>大家好</p>" }).run();
+  await db().insert(schema.groupThreads).values({ id: threadId, groupId, authorId: t1.id, title: "这周的课", lastPostAt: new Date(now) }).run();
+  await db().insert(schema.groupPosts).values({ id: randomId(), threadId, groupId, authorId: t1.id, bodyJson: doc("大家好"), bodyHtml: "<p>大家好</p>" }).run();
   const teacherPage = (name: string, path: () => string, loaders: Loader[], params: () => Record<string, string> = () => ({})): Page => ({ name, login: "wuhou-pri.t1", role: "teacher", path, loaders, params });
   pages = [
     teacherPage("class space (teacher)", () => `/classes/${klass}`, [classLoader], () => ({ id: klass })),
@@ -182,10 +182,10 @@ describe("statements per page (issue 17: no query per item shown)", () => {
 
   it("measures every page at two data sizes", async () => {
     // Each page once before it is counted: a first visit writes once what later ones only read (last seen, due notices).
-    grow(5);
+    await grow(5);
     for (const page of pages) await statementsOf(page);
     for (const page of pages) small.set(page.name, await statementsOf(page));
-    grow(35);
+    await grow(35);
     for (const page of pages) await statementsOf(page);
     for (const page of pages) large.set(page.name, await statementsOf(page));
     console.log(pages.map((p) => `${p.name}: ${small.get(p.name)} → ${large.get(p.name)}`).join("\n"));

@@ -16,24 +16,24 @@ import { actorFor, demoWorld, userByLogin } from "../support/world";
 
 const form = (o: Record<string, string>) => new Map(Object.entries(o));
 
-function className(login: string): { id: string; name: string } {
-  const user = userByLogin(login);
-  return db()
+async function className(login: string): Promise<{ id: string; name: string }> {
+  const user = await userByLogin(login);
+  return (await db()
     .select({ id: schema.classes.id, name: schema.classes.name })
     .from(schema.classMemberships)
     .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
     .where(and(eq(schema.classMemberships.userId, user.id), eq(schema.classMemberships.role, "student")))
-    .get()!;
+    .get())!;
 }
 
-function submissionOf(login: string, title: string): string {
-  const user = userByLogin(login);
-  return db()
+async function submissionOf(login: string, title: string): Promise<string> {
+  const user = await userByLogin(login);
+  return (await db()
     .select({ id: schema.submissions.id })
     .from(schema.submissions)
     .innerJoin(schema.assignments, eq(schema.assignments.id, schema.submissions.assignmentId))
     .where(and(eq(schema.submissions.studentId, user.id), eq(schema.assignments.title, title)))
-    .get()!.id;
+    .get())!.id;
 }
 
 const READ_AFTER = "《秋天的雨》读后感";
@@ -43,22 +43,22 @@ let otherClassAnnouncement = "";
 
 beforeAll(async () => {
   await demoWorld();
-  const k3 = className("wuhou-pri.s1");
-  const k5 = className("wuhou-pri.s5");
-  ownAnnouncement = postAnnouncement(actorFor("wuhou-pri.t1", "teacher"), k3.id, form({ body: "周五下午开家长会。" })).id;
-  otherClassAnnouncement = postAnnouncement(actorFor("wuhou-pri.t2", "teacher"), k5.id, form({ body: "五年级春游通知。" })).id;
+  const k3 = await className("wuhou-pri.s1");
+  const k5 = await className("wuhou-pri.s5");
+  ownAnnouncement = (await postAnnouncement(await actorFor("wuhou-pri.t1", "teacher"), k3.id, form({ body: "周五下午开家长会。" }))).id;
+  otherClassAnnouncement = (await postAnnouncement(await actorFor("wuhou-pri.t2", "teacher"), k5.id, form({ body: "五年级春游通知。" }))).id;
   // What s1 keeps to themselves, or what still waits for a teacher, must never reach the parent.
-  const s1 = actorFor("wuhou-pri.s1", "student");
-  createPortfolioItem(s1, form({ title: "只给自己看的日记", kind: "reflection", occurredOn: "2026-10-20", description: "秘密。", visibility: "private" }));
-  const pending = createPost(s1, form({ id: randomId(), title: "等老师审核的文章", body: "我的周末。", visibility: "classes", intent: "publish" }));
+  const s1 = await actorFor("wuhou-pri.s1", "student");
+  await createPortfolioItem(s1, form({ title: "只给自己看的日记", kind: "reflection", occurredOn: "2026-10-20", description: "秘密。", visibility: "private" }));
+  const pending = await createPost(s1, form({ id: randomId(), title: "等老师审核的文章", body: "我的周末。", visibility: "classes", intent: "publish" }));
   expect(pending.approval).toBe("pending");
 });
 
 describe("childProgress", () => {
-  it("shows the parent their child's assignments, returned grade with feedback, score series, shared work and announcements", () => {
-    const p1 = actorFor("wuhou-pri.p1", "parent");
-    const s1 = userByLogin("wuhou-pri.s1");
-    const p = childProgress(p1, s1.id);
+  it("shows the parent their child's assignments, returned grade with feedback, score series, shared work and announcements", async () => {
+    const p1 = await actorFor("wuhou-pri.p1", "parent");
+    const s1 = await userByLogin("wuhou-pri.s1");
+    const p = await childProgress(p1, s1.id);
     expect(p.child.realName).toBe(s1.realName);
     expect(p.space.open).toBe(true);
     expect(p.classes.map((k) => k.name)).toEqual(["三年级（1）班"]);
@@ -81,74 +81,74 @@ describe("childProgress", () => {
     expect(shared).not.toContain("等老师审核的文章");
   });
 
-  it("never carries another student's name, score or feedback", () => {
-    const p = childProgress(actorFor("wuhou-pri.p1", "parent"), userByLogin("wuhou-pri.s1").id);
+  it("never carries another student's name, score or feedback", async () => {
+    const p = await childProgress(await actorFor("wuhou-pri.p1", "parent"), (await userByLogin("wuhou-pri.s1")).id);
     const text = JSON.stringify(p);
     for (const login of ["wuhou-pri.s2", "wuhou-pri.s3", "wuhou-pri.s4", "wuhou-pri.s5", "wuhou-jun.s3"]) {
-      expect(text).not.toContain(userByLogin(login).realName);
+      expect(text).not.toContain((await userByLogin(login)).realName);
     }
     expect(text).not.toContain("内容真实"); // s2's feedback
     expect(text).not.toContain("注意标点"); // s3's feedback
     expect(text).not.toMatch(/"score":(78|85)\b/);
   });
 
-  it("reads another child — same class, other class, other school, made up — as not found", () => {
-    const p1 = actorFor("wuhou-pri.p1", "parent");
+  it("reads another child — same class, other class, other school, made up — as not found", async () => {
+    const p1 = await actorFor("wuhou-pri.p1", "parent");
     for (const login of ["wuhou-pri.s2", "wuhou-pri.s5", "wuhou-jun.s3", "kangding-pri.s1"]) {
-      expect(() => childProgress(p1, userByLogin(login).id), login).toThrow(NotFoundError);
+      await expect(childProgress(p1, (await userByLogin(login)).id)).rejects.toThrow(NotFoundError);
     }
-    expect(() => childProgress(p1, "no-such-child-0001")).toThrow(NotFoundError);
+    await expect(childProgress(p1, "no-such-child-0001")).rejects.toThrow(NotFoundError);
   });
 
-  it("refuses anyone not acting as a parent", () => {
-    const s1 = userByLogin("wuhou-pri.s1").id;
-    expect(() => childProgress(actorFor("wuhou-pri.t1", "teacher"), s1)).toThrow(ForbiddenError);
-    expect(() => childProgress(actorFor("wuhou-pri.s1", "student"), s1)).toThrow(ForbiddenError);
-    expect(() => childProgress(actorFor("wuhou-pri.admin", "school_admin"), s1)).toThrow(ForbiddenError);
-    expect(() => childProgress(null, s1)).toThrow(ForbiddenError);
+  it("refuses anyone not acting as a parent", async () => {
+    const s1 = (await userByLogin("wuhou-pri.s1")).id;
+    await expect(childProgress(await actorFor("wuhou-pri.t1", "teacher"), s1)).rejects.toThrow(ForbiddenError);
+    await expect(childProgress(await actorFor("wuhou-pri.s1", "student"), s1)).rejects.toThrow(ForbiddenError);
+    await expect(childProgress(await actorFor("wuhou-pri.admin", "school_admin"), s1)).rejects.toThrow(ForbiddenError);
+    await expect(childProgress(null, s1)).rejects.toThrow(ForbiddenError);
   });
 
-  it("issue 13 #8a: shows nothing of an under-14 child's work while no consent is on record, only that consent is needed", () => {
-    const p2 = actorFor("wuhou-pri.p2", "parent");
-    const p = childProgress(p2, userByLogin("wuhou-pri.s2").id);
+  it("issue 13 #8a: shows nothing of an under-14 child's work while no consent is on record, only that consent is needed", async () => {
+    const p2 = await actorFor("wuhou-pri.p2", "parent");
+    const p = await childProgress(p2, (await userByLogin("wuhou-pri.s2")).id);
     expect(p.consentState).toBe("none");
     expect(p.awaitsConsent).toBe(true);
     expect(p.space).toEqual({ open: false, reason: "consent" });
     expect(p).toMatchObject({ classes: [], scores: [], shared: [], counts: { toDo: 0, handedIn: 0, late: 0, missing: 0, returned: 0, notExpected: 0 } });
     expect(JSON.stringify(p)).not.toContain(READ_AFTER);
-    expect(progressOverview(p2)).toEqual([expect.objectContaining({ admitted: true, awaitsConsent: true, counts: null })]);
+    expect(await progressOverview(p2)).toEqual([expect.objectContaining({ admitted: true, awaitsConsent: true, counts: null })]);
   });
 
-  it("is not open to parents of a school below phase 3", () => {
-    const parent = actorFor("kangding-pri.p1", "parent");
-    expect(() => childProgress(parent, userByLogin("kangding-pri.s1").id)).toThrow(FeatureClosedError);
-    expect(progressOverview(parent)).toEqual([expect.objectContaining({ admitted: false, counts: null })]);
+  it("is not open to parents of a school below phase 3", async () => {
+    const parent = await actorFor("kangding-pri.p1", "parent");
+    await expect(childProgress(parent, (await userByLogin("kangding-pri.s1")).id)).rejects.toThrow(FeatureClosedError);
+    expect(await progressOverview(parent)).toEqual([expect.objectContaining({ admitted: false, counts: null })]);
   });
 
-  it("lets a teacher who is a parent see their own child only while acting as a parent", () => {
-    const child = userByLogin("wuhou-jun.s3");
-    const asParent = actorFor("wuhou-pri.t1", "parent");
-    expect(childProgress(asParent, child.id).child.realName).toBe(child.realName);
-    expect(progressOverview(asParent).map((c) => c.studentId)).toEqual([child.id]);
-    expect(() => childProgress(actorFor("wuhou-pri.t1", "teacher"), child.id)).toThrow(ForbiddenError);
+  it("lets a teacher who is a parent see their own child only while acting as a parent", async () => {
+    const child = await userByLogin("wuhou-jun.s3");
+    const asParent = await actorFor("wuhou-pri.t1", "parent");
+    expect((await childProgress(asParent, child.id)).child.realName).toBe(child.realName);
+    expect((await progressOverview(asParent)).map((c) => c.studentId)).toEqual([child.id]);
+    await expect(childProgress(await actorFor("wuhou-pri.t1", "teacher"), child.id)).rejects.toThrow(ForbiddenError);
     // Their pupils are not their children.
-    expect(() => childProgress(asParent, userByLogin("wuhou-pri.s1").id)).toThrow(NotFoundError);
+    await expect(childProgress(asParent, (await userByLogin("wuhou-pri.s1")).id)).rejects.toThrow(NotFoundError);
   });
 });
 
 describe("progressOverview", () => {
-  it("lists each of the parent's children with counts, and nobody else", () => {
-    const rows = progressOverview(actorFor("wuhou-pri.p1", "parent"));
-    expect(rows.map((r) => r.studentId)).toEqual([userByLogin("wuhou-pri.s1").id]);
+  it("lists each of the parent's children with counts, and nobody else", async () => {
+    const rows = await progressOverview(await actorFor("wuhou-pri.p1", "parent"));
+    expect(rows.map((r) => r.studentId)).toEqual([(await userByLogin("wuhou-pri.s1")).id]);
     expect(rows[0]).toMatchObject({ admitted: true, consentState: "given", counts: { toDo: 0, late: 0, missing: 0 } });
   });
 
-  it("counts a grade returned since Monday (Beijing time) as returned this week", () => {
-    const s1 = userByLogin("wuhou-pri.s1").id;
-    const returnedAt = db().select({ at: schema.submissions.returnedAt }).from(schema.submissions).where(eq(schema.submissions.id, submissionOf("wuhou-pri.s1", READ_AFTER))).get()!.at!;
-    const sameWeek = progressOverview(actorFor("wuhou-pri.p1", "parent"), returnedAt.getTime() + 1000);
+  it("counts a grade returned since Monday (Beijing time) as returned this week", async () => {
+    const s1 = (await userByLogin("wuhou-pri.s1")).id;
+    const returnedAt = (await db().select({ at: schema.submissions.returnedAt }).from(schema.submissions).where(eq(schema.submissions.id, await submissionOf("wuhou-pri.s1", READ_AFTER))).get())!.at!;
+    const sameWeek = await progressOverview(await actorFor("wuhou-pri.p1", "parent"), returnedAt.getTime() + 1000);
     expect(sameWeek.find((c) => c.studentId === s1)!.counts!.returnedThisWeek).toBe(1);
-    const weekLater = progressOverview(actorFor("wuhou-pri.p1", "parent"), returnedAt.getTime() + 8 * 86_400_000);
+    const weekLater = await progressOverview(await actorFor("wuhou-pri.p1", "parent"), returnedAt.getTime() + 8 * 86_400_000);
     expect(weekLater.find((c) => c.studentId === s1)!.counts!.returnedThisWeek).toBe(0);
   });
 
@@ -160,26 +160,26 @@ describe("progressOverview", () => {
 });
 
 describe("家长已阅 from the progress view", () => {
-  it("marks the child's returned grade and class announcement as read, shown with its date; the teacher sees it", () => {
-    const p1 = actorFor("wuhou-pri.p1", "parent");
-    const s1 = userByLogin("wuhou-pri.s1").id;
-    const grade = submissionOf("wuhou-pri.s1", READ_AFTER);
-    acknowledge(p1, s1, "grade", grade);
-    acknowledge(p1, s1, "announcement", ownAnnouncement);
-    const p = childProgress(p1, s1);
+  it("marks the child's returned grade and class announcement as read, shown with its date; the teacher sees it", async () => {
+    const p1 = await actorFor("wuhou-pri.p1", "parent");
+    const s1 = (await userByLogin("wuhou-pri.s1")).id;
+    const grade = await submissionOf("wuhou-pri.s1", READ_AFTER);
+    await acknowledge(p1, s1, "grade", grade);
+    await acknowledge(p1, s1, "announcement", ownAnnouncement);
+    const p = await childProgress(p1, s1);
     expect(p.classes[0]!.assignments.find((a) => a.title === READ_AFTER)!.grade!.acknowledgedAt).toBeInstanceOf(Date);
     expect(p.classes[0]!.announcements.find((a) => a.id === ownAnnouncement)!.acknowledgedAt).toBeInstanceOf(Date);
-    const seen = acknowledgersOf(actorFor("wuhou-pri.t1", "teacher"), className("wuhou-pri.s1").id, "grade", [grade]);
+    const seen = await acknowledgersOf(await actorFor("wuhou-pri.t1", "teacher"), (await className("wuhou-pri.s1")).id, "grade", [grade]);
     expect(seen.get(grade)?.map((a) => a.studentId)).toEqual([s1]);
   });
 
-  it("refuses another child's grade, a grade not returned yet, another class's announcement, and another child", () => {
-    const p1 = actorFor("wuhou-pri.p1", "parent");
-    const s1 = userByLogin("wuhou-pri.s1").id;
-    expect(() => acknowledge(p1, s1, "grade", submissionOf("wuhou-pri.s2", READ_AFTER))).toThrow(NotFoundError);
-    expect(() => acknowledge(p1, s1, "grade", submissionOf("wuhou-pri.s1", COLOURS))).toThrow(NotFoundError);
-    expect(() => acknowledge(p1, s1, "announcement", otherClassAnnouncement)).toThrow(NotFoundError);
-    expect(() => acknowledge(p1, userByLogin("wuhou-pri.s2").id, "grade", submissionOf("wuhou-pri.s2", READ_AFTER))).toThrow(NotFoundError);
-    expect(() => acknowledge(actorFor("wuhou-pri.t1", "teacher"), s1, "grade", submissionOf("wuhou-pri.s1", READ_AFTER))).toThrow(ForbiddenError);
+  it("refuses another child's grade, a grade not returned yet, another class's announcement, and another child", async () => {
+    const p1 = await actorFor("wuhou-pri.p1", "parent");
+    const s1 = (await userByLogin("wuhou-pri.s1")).id;
+    await expect(acknowledge(p1, s1, "grade", await submissionOf("wuhou-pri.s2", READ_AFTER))).rejects.toThrow(NotFoundError);
+    await expect(acknowledge(p1, s1, "grade", await submissionOf("wuhou-pri.s1", COLOURS))).rejects.toThrow(NotFoundError);
+    await expect(acknowledge(p1, s1, "announcement", otherClassAnnouncement)).rejects.toThrow(NotFoundError);
+    await expect(acknowledge(p1, (await userByLogin("wuhou-pri.s2")).id, "grade", await submissionOf("wuhou-pri.s2", READ_AFTER))).rejects.toThrow(NotFoundError);
+    await expect(acknowledge(await actorFor("wuhou-pri.t1", "teacher"), s1, "grade", await submissionOf("wuhou-pri.s1", READ_AFTER))).rejects.toThrow(ForbiddenError);
   });
 });

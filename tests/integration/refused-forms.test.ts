@@ -23,7 +23,7 @@ async function post(action: Action, login: string, role: Role, params: Record<st
   const form = new FormData();
   for (const [name, value] of fields) form.append(name, value);
   form.append("files", new File([], "空的.txt", { type: "text/plain" }));
-  const { token } = createSession(userByLogin(login).id, { remember: false, activeRole: role });
+  const { token } = await createSession((await userByLogin(login)).id, { remember: false, activeRole: role });
   const request = new Request("http://localhost/x", { method: "POST", body: form, headers: { Cookie: `session=${token}` } });
   let answer: unknown;
   try {
@@ -36,19 +36,19 @@ async function post(action: Action, login: string, role: Role, params: Record<st
   return { status: shaped.init?.status ?? shaped.status ?? 200, values: shaped.data?.values, fieldErrors: shaped.data?.fieldErrors };
 }
 
-function assignmentId(title: string): string {
-  return db().select({ id: schema.assignments.id }).from(schema.assignments).where(eq(schema.assignments.title, title)).get()!.id;
+async function assignmentId(title: string): Promise<string> {
+  return (await db().select({ id: schema.assignments.id }).from(schema.assignments).where(eq(schema.assignments.title, title)).get())!.id;
 }
 
-function lessonId(login: string, title: string): string {
-  const author = userByLogin(login).id;
-  return db().select({ id: schema.lessons.id }).from(schema.lessons).where(and(eq(schema.lessons.authorId, author), eq(schema.lessons.title, title))).get()!.id;
+async function lessonId(login: string, title: string): Promise<string> {
+  const author = (await userByLogin(login)).id;
+  return (await db().select({ id: schema.lessons.id }).from(schema.lessons).where(and(eq(schema.lessons.authorId, author), eq(schema.lessons.title, title))).get())!.id;
 }
 
 describe("issue 14 item 2 · a refused file keeps what was typed before it, rich JSON included", () => {
   it("the hand-in page returns the work's text and JSON with the file's refusal beside the files", async () => {
     const { action } = await import("~/routes/assignments.$id_.submit");
-    const answer = await post(action as Action, "wuhou-pri.s5", "student", { id: assignmentId("生活中的分数") }, [
+    const answer = await post(action as Action, "wuhou-pri.s5", "student", { id: await assignmentId("生活中的分数") }, [
       ["versionId", "v-refused-1"],
       ["body", "加粗的要点"],
       ["bodyJson", BOLD_DOC],
@@ -72,14 +72,14 @@ describe("issue 14 item 2 · a refused file keeps what was typed before it, rich
 
   it("refuses with 404 a teacher who edits another teacher's lesson, before reading the form", async () => {
     const { action } = await import("~/routes/lessons.$id_.edit");
-    const answer = await post(action as Action, "wuhou-pri.t1", "teacher", { id: lessonId("wuhou-pri.t2", "异分母分数加减法") }, [["title", "改别人的课"]]);
+    const answer = await post(action as Action, "wuhou-pri.t1", "teacher", { id: await lessonId("wuhou-pri.t2", "异分母分数加减法") }, [["title", "改别人的课"]]);
     expect(answer.status).toBe(404);
     expect(answer.values).toBeUndefined();
   });
 
   it("refuses a pupil of another class on the hand-in page", async () => {
     const { action } = await import("~/routes/assignments.$id_.submit");
-    const answer = await post(action as Action, "wuhou-pri.s1", "student", { id: assignmentId("生活中的分数") }, [["body", "不是我的作业"]]);
+    const answer = await post(action as Action, "wuhou-pri.s1", "student", { id: await assignmentId("生活中的分数") }, [["body", "不是我的作业"]]);
     expect(answer.status).toBe(404);
   });
 });

@@ -14,14 +14,14 @@ beforeAll(async () => {
   await demoWorld();
 });
 
-const admin = () => actorFor("wuhou-pri.admin");
-const storedRows = (importId: string) => db().select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).get()!.rows as RosterRow[];
-const storedJson = (importId: string) => JSON.stringify(db().select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).get());
+const admin = async () => actorFor("wuhou-pri.admin");
+const storedRows = async (importId: string) => (await db().select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).get())!.rows as RosterRow[];
+const storedJson = async (importId: string) => JSON.stringify(await db().select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).get());
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 async function preview(bytes: Uint8Array | Buffer) {
-  const { importId } = await previewRoster(admin(), { fileName: "学籍导出.csv", bytes: new Uint8Array(bytes) });
-  return { importId, preview: rosterPreview(admin(), importId, { filter: "all" }) };
+  const { importId } = await previewRoster(await admin(), { fileName: "学籍导出.csv", bytes: new Uint8Array(bytes) });
+  return { importId, preview: await rosterPreview(await admin(), importId, { filter: "all" }) };
 }
 
 describe("issue 15 #1: 学籍 exports are read as they are", () => {
@@ -49,7 +49,7 @@ describe("issue 15 #1: 学籍 exports are read as they are", () => {
     expect(p.file!.missing).toEqual(expect.arrayContaining(["loginName", "studentNumber"]));
     expect(p.file!.missing).not.toContain("role");
     // Guardians keep phone and relation.
-    expect(storedRows(importId)[0]!.guardians[0]).toMatchObject({ name: pupils[0]!.guardians[0]!.name, relation: "父亲", phone: pupils[0]!.guardians[0]!.phone });
+    expect((await storedRows(importId))[0]!.guardians[0]).toMatchObject({ name: pupils[0]!.guardians[0]!.name, relation: "父亲", phone: pupils[0]!.guardians[0]!.phone });
   });
 
   it("issue 15 #1: separate 年级 and 班级 columns are joined, Excel date cells read, and unknown columns named", async () => {
@@ -69,7 +69,7 @@ describe("issue 15 #1: 学籍 exports are read as they are", () => {
     const { importId, preview: p } = await preview(utf8(rosterCsv(sheet)));
     expect(p.rows[0]).toMatchObject({ birthDate: pupils[0]!.birthDate!.toISOString().slice(0, 10), birthFromId: true });
     expect(p.rows[1]).toMatchObject({ birthFromId: false });
-    const json = storedJson(importId);
+    const json = await storedJson(importId);
     for (const pupil of pupils) {
       expect(json).not.toContain(pupil.idNumber!);
       expect(json).not.toContain(pupil.registrationNumber!);
@@ -79,7 +79,7 @@ describe("issue 15 #1: 学籍 exports are read as they are", () => {
   it("issue 15 #1: only the school's own admin may preview a roster", async () => {
     const bytes = xuejiGbkCsv(xuejiPupils(1, [[5, 2]], { nameOffset: 400 }));
     for (const who of ["wuhou-pri.t1", "wuhou-pri.s1"]) {
-      const error = await failure(() => previewRoster(actorFor(who), { fileName: "x.csv", bytes }));
+      const error = await failure(async () => previewRoster(await actorFor(who), { fileName: "x.csv", bytes }));
       expect(error instanceof ForbiddenError || error instanceof NotFoundError, who).toBe(true);
     }
   });
@@ -89,15 +89,15 @@ describe("issue 15 #2: 学籍号 is the identity", () => {
   it("issue 15 #2: 学籍号 is stored as a keyed hash only and matches pupils on re-import", async () => {
     const pupils = xuejiPupils(4, [[5, 2]], { nameOffset: 500 });
     const first = await preview(xuejiGbkCsv(pupils));
-    importRoster(admin(), first.importId);
-    const user = db().select().from(schema.users).where(eq(schema.users.realName, pupils[0]!.name)).get()!;
+    await importRoster(await admin(), first.importId);
+    const user = (await db().select().from(schema.users).where(eq(schema.users.realName, pupils[0]!.name)).get())!;
     expect(user.registrationHash).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect(user.registrationHash).not.toContain(pupils[0]!.registrationNumber!.slice(1, 10));
     expect(user.loginName).not.toMatch(/\d{6}/);
     const everything = JSON.stringify([
-      db().select().from(schema.users).where(eq(schema.users.id, user.id)).all(),
-      db().select().from(schema.auditEvents).all(),
-      db().select().from(schema.rosterImports).all(),
+      await db().select().from(schema.users).where(eq(schema.users.id, user.id)).all(),
+      await db().select().from(schema.auditEvents).all(),
+      await db().select().from(schema.rosterImports).all(),
     ]);
     expect(everything).not.toContain(pupils[0]!.registrationNumber!);
 
@@ -129,19 +129,19 @@ describe("issue 15 #2: 学籍号 is the identity", () => {
     const { importId, preview: p } = await preview(xuejiGbkCsv(pupils, { withoutRegistration: true }));
     expect(p.questions).toEqual([{ line: 6, sameAs: 4, answer: null, realName: pupils[0]!.name }]);
     expect(p.summary.withProblems).toBe(0);
-    expect(await failure(() => importRoster(admin(), importId))).toBeInstanceOf(ValidationError);
+    expect(await failure(async () => importRoster(await admin(), importId))).toBeInstanceOf(ValidationError);
 
-    expect(await failure(() => answerSamePerson(actorFor("wuhou-jun.admin"), importId, { line: 6, answer: "two" }))).toBeInstanceOf(NotFoundError);
-    expect(await failure(() => answerSamePerson(actorFor("wuhou-pri.t1"), importId, { line: 6, answer: "two" }))).toBeInstanceOf(ForbiddenError);
-    expect(await failure(() => answerSamePerson(admin(), importId, { line: 5, answer: "two" }))).toBeInstanceOf(ValidationError);
+    expect(await failure(async () => answerSamePerson(await actorFor("wuhou-jun.admin"), importId, { line: 6, answer: "two" }))).toBeInstanceOf(NotFoundError);
+    expect(await failure(async () => answerSamePerson(await actorFor("wuhou-pri.t1"), importId, { line: 6, answer: "two" }))).toBeInstanceOf(ForbiddenError);
+    expect(await failure(async () => answerSamePerson(await admin(), importId, { line: 5, answer: "two" }))).toBeInstanceOf(ValidationError);
 
-    answerSamePerson(admin(), importId, { line: 6, answer: "one" });
-    const answered = rosterPreview(admin(), importId, { filter: "all" });
+    await answerSamePerson(await admin(), importId, { line: 6, answer: "one" });
+    const answered = await rosterPreview(await admin(), importId, { filter: "all" });
     expect(answered.questions[0]!.answer).toBe("one");
     expect(answered.summary).toMatchObject({ new: 2, skipped: 1 });
-    const before = db().select({ n: sql<number>`count(*)` }).from(schema.users).get()!.n;
-    expect(importRoster(admin(), importId).created).toBe(2);
-    expect(db().select({ n: sql<number>`count(*)` }).from(schema.users).get()!.n).toBe(before + 2);
+    const before = (await db().select({ n: sql<number>`count(*)` }).from(schema.users).get())!.n;
+    expect((await importRoster(await admin(), importId)).created).toBe(2);
+    expect((await db().select({ n: sql<number>`count(*)` }).from(schema.users).get())!.n).toBe(before + 2);
   });
 
   it("issue 15 #2: a login name holding the row's 学籍号 is refused", async () => {

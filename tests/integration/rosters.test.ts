@@ -19,6 +19,7 @@ import { createSession } from "~/domain/accounts/sessions.server";
 import { gbkBytes, HEADER_ZH, rosterCsv, rosterXlsx, type FixtureCell } from "../e2e/roster-fixtures";
 import { actorFor, CLIENT, demoWorld, userByLogin } from "../support/world";
 import { failure } from "../support/refusal";
+import { mapInOrder } from "~/lib/in-order";
 
 const CLASS_A = "三年级（1）班";
 const CLASS_B = "五年级（2）班";
@@ -29,13 +30,13 @@ beforeAll(async () => {
   await demoWorld();
 });
 
-const admin = () => actorFor("wuhou-pri.admin");
-const count = (table: typeof schema.users | typeof schema.activationCodes | typeof schema.classMemberships | typeof schema.guardianContacts | typeof schema.auditEvents) =>
-  db().select({ n: sql<number>`count(*)` }).from(table).get()!.n;
+const admin = async () => actorFor("wuhou-pri.admin");
+const count = async (table: typeof schema.users | typeof schema.activationCodes | typeof schema.classMemberships | typeof schema.guardianContacts | typeof schema.auditEvents) =>
+  (await db().select({ n: sql<number>`count(*)` }).from(table).get())!.n;
 
 async function previewRows(bytes: Uint8Array) {
-  const { importId } = await previewRoster(admin(), { fileName: "roster", bytes });
-  const preview = rosterPreview(admin(), importId);
+  const { importId } = await previewRoster(await admin(), { fileName: "roster", bytes });
+  const preview = await rosterPreview(await admin(), importId);
   return { importId, preview, problems: (line: number) => preview.problemRows.find((r) => r.line === line)?.problems.map((p) => `${p.column}:${p.key}`) ?? [] };
 }
 
@@ -106,10 +107,10 @@ describe("reading roster files", () => {
 
 describe("bad files get a translated message and store nothing", () => {
   const refused = async (bytes: Uint8Array) => {
-    const before = db().select({ n: sql<number>`count(*)` }).from(schema.rosterImports).get()!.n;
-    const error = await failure(() => previewRoster(admin(), { fileName: "bad", bytes }));
+    const before = (await db().select({ n: sql<number>`count(*)` }).from(schema.rosterImports).get())!.n;
+    const error = await failure(async () => previewRoster(await admin(), { fileName: "bad", bytes }));
     expect(error).toBeInstanceOf(ValidationError);
-    expect(db().select({ n: sql<number>`count(*)` }).from(schema.rosterImports).get()!.n).toBe(before);
+    expect((await db().select({ n: sql<number>`count(*)` }).from(schema.rosterImports).get())!.n).toBe(before);
     return error as ValidationError;
   };
 
@@ -171,27 +172,27 @@ describe("bad files get a translated message and store nothing", () => {
 describe("importing", () => {
   it("is all or nothing: a preview with problems imports nothing", async () => {
     const { importId } = await previewRows(utf8(rosterCsv([HEADER_ZH, ["周甲", "学生", null, CLASS_A, "C001", null, null, null, null, null, null], ["周乙", "学生", null, "没有的班", "C002", null, null, null, null, null, null]])));
-    const users = count(schema.users);
-    const error = await failure(() => importRoster(admin(), importId));
+    const users = await count(schema.users);
+    const error = await failure(async () => importRoster(await admin(), importId));
     expect(error.key).toBe("roster:problems.changedSincePreview");
-    expect(count(schema.users)).toBe(users);
-    expect(rosterPreview(admin(), importId).status).toBe("preview");
+    expect(await count(schema.users)).toBe(users);
+    expect((await rosterPreview(await admin(), importId)).status).toBe("preview");
   });
 
   it("refuses when the school changed since the preview, writing nothing, and shows the new problem", async () => {
     const { importId, preview } = await previewRows(utf8(rosterCsv([HEADER_ZH, ["吴甲", "教师", "wu.jia", null, null, null, null, null, null, null, null], ["吴乙", "教师", "wu.yi", null, null, null, null, null, null, null, null]])));
     expect(preview.summary.withProblems).toBe(0);
     // Someone at another school takes one of the login names in between.
-    const other = userByLogin("wuhou-jun.t2");
-    db().update(schema.users).set({ loginName: "wu.yi" }).where(eq(schema.users.id, other.id)).run();
-    const before = { users: count(schema.users), codes: count(schema.activationCodes), audit: count(schema.auditEvents) };
+    const other = await userByLogin("wuhou-jun.t2");
+    await db().update(schema.users).set({ loginName: "wu.yi" }).where(eq(schema.users.id, other.id)).run();
+    const before = { users: await count(schema.users), codes: await count(schema.activationCodes), audit: await count(schema.auditEvents) };
     try {
-      expect((await failure(() => importRoster(admin(), importId))).key).toBe("roster:problems.changedSincePreview");
-      expect({ users: count(schema.users), codes: count(schema.activationCodes), audit: count(schema.auditEvents) }).toEqual(before);
-      const after = rosterPreview(admin(), importId);
+      expect((await failure(async () => importRoster(await admin(), importId))).key).toBe("roster:problems.changedSincePreview");
+      expect({ users: await count(schema.users), codes: await count(schema.activationCodes), audit: await count(schema.auditEvents) }).toEqual(before);
+      const after = await rosterPreview(await admin(), importId);
       expect(after.problemRows.map((r) => r.problems.map((p) => p.key))).toEqual([["roster:problems.loginTaken"]]);
     } finally {
-      db().update(schema.users).set({ loginName: other.loginName }).where(eq(schema.users.id, other.id)).run();
+      await db().update(schema.users).set({ loginName: other.loginName }).where(eq(schema.users.id, other.id)).run();
     }
   });
 
@@ -203,47 +204,47 @@ describe("importing", () => {
       ["郑小二", "学生", null, CLASS_B, null, "2016-05-06", "女", null, null, null, null],
       ["郑小三", "学生", "zheng.xiaosan", CLASS_B, "D003", "2016-07-08", null, null, null, null, null],
     ];
-    const before = { users: count(schema.users), codes: count(schema.activationCodes) };
+    const before = { users: await count(schema.users), codes: await count(schema.activationCodes) };
     const first = await previewRows(await rosterXlsx(file));
     expect(first.preview.summary).toMatchObject({ total: 4, new: 4, updated: 0, unchanged: 0, withProblems: 0, teachers: 1, students: 3 });
-    const result = importRoster(admin(), first.importId);
+    const result = await importRoster(await admin(), first.importId);
     expect(result).toMatchObject({ created: 4, updated: 0, unchanged: 0, school: { name: "武侯区实验小学", defaultLocale: "zh-Hans" } });
-    expect(count(schema.users)).toBe(before.users + 4);
-    expect(count(schema.activationCodes)).toBe(before.codes + 4);
+    expect(await count(schema.users)).toBe(before.users + 4);
+    expect(await count(schema.activationCodes)).toBe(before.codes + 4);
 
     // Generated logins: the next free tN / sN (demo has t1–t3, s1–s8).
     // Never from the student number (issue 13 item 9c): D001 gets the next free sN like everyone else.
     expect(result.slips.map((s) => s.loginName).sort()).toEqual(["wuhou-pri.s10", "wuhou-pri.s9", "wuhou-pri.t4", "zheng.xiaosan"]);
-    const teacher = userByLogin("wuhou-pri.t4");
+    const teacher = await userByLogin("wuhou-pri.t4");
     expect(teacher).toMatchObject({ realName: "郑老师", status: "provisioned", gender: "female", birthDate: null });
-    const student = userByLogin("wuhou-pri.s9");
+    const student = await userByLogin("wuhou-pri.s9");
     expect(student).toMatchObject({ realName: "郑小一", birthDate: "2018-01-02", studentNumber: "D001", gender: "male" });
-    const roles = db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, student.id)).all();
+    const roles = await db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, student.id)).all();
     expect(roles.map((r) => [r.role, r.schoolId])).toEqual([["student", student.schoolId]]);
-    const guardians = db().select().from(schema.guardianContacts).where(eq(schema.guardianContacts.studentId, student.id)).all();
+    const guardians = await db().select().from(schema.guardianContacts).where(eq(schema.guardianContacts.studentId, student.id)).all();
     expect(guardians.map((g) => [g.name, g.phone]).sort()).toEqual([["郑妈妈", "13900000002"], ["郑爸爸", "13900000001"]]);
-    const classOf = (userId: string) =>
+    const classOf = async (userId: string) =>
       db()
         .select({ name: schema.classes.name, role: schema.classMemberships.role })
         .from(schema.classMemberships)
         .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
         .where(eq(schema.classMemberships.userId, userId))
         .all();
-    expect(classOf(student.id)).toEqual([{ name: CLASS_A, role: "student" }]);
-    expect(classOf(teacher.id)).toEqual([{ name: CLASS_A, role: "teacher" }]);
-    const audit = db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "roster.import"), eq(schema.auditEvents.targetId, first.importId))).get();
+    expect(await classOf(student.id)).toEqual([{ name: CLASS_A, role: "student" }]);
+    expect(await classOf(teacher.id)).toEqual([{ name: CLASS_A, role: "teacher" }]);
+    const audit = await db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "roster.import"), eq(schema.auditEvents.targetId, first.importId))).get();
     expect(audit?.detail).toMatchObject({ created: 4, updated: 0, unchanged: 0, rows: 4 });
-    expect(audit?.actorId).toBe(userByLogin("wuhou-pri.admin").id);
+    expect(audit?.actorId).toBe((await userByLogin("wuhou-pri.admin")).id);
 
     // The slip's code activates the account.
     const slip = result.slips.find((s) => s.loginName === "wuhou-pri.t4")!;
     expect(slip.code).toMatch(/^[2-9A-HJKMNP-Z]{5}-[2-9A-HJKMNP-Z]{5}$/);
     expect(slip.className).toBe(CLASS_A);
     await activateAccount({ loginName: slip.loginName, code: slip.code, realName: "郑老师", password: GOOD_PASSWORD, confirm: GOOD_PASSWORD }, CLIENT);
-    expect(userByLogin("wuhou-pri.t4").status).toBe("active");
+    expect((await userByLogin("wuhou-pri.t4")).status).toBe("active");
 
     // Importing the same preview twice is refused (a double submit).
-    expect((await failure(() => importRoster(admin(), first.importId))).key).toBe("roster:problems.alreadyImported");
+    expect((await failure(async () => importRoster(await admin(), first.importId))).key).toBe("roster:problems.alreadyImported");
 
     // The same file again: everyone matched (by login, number, or name + role + birth date), nothing new.
     const again = await previewRows(await rosterXlsx(file));
@@ -255,11 +256,11 @@ describe("importing", () => {
     moved[2]![8] = "13900000009";
     const third = await previewRows(await rosterXlsx(moved));
     expect(third.preview.summary).toMatchObject({ new: 0, updated: 1, unchanged: 3 });
-    const users = count(schema.users);
-    expect(importRoster(admin(), third.importId)).toMatchObject({ created: 0, updated: 1, unchanged: 3, slips: [] });
-    expect(count(schema.users)).toBe(users);
-    expect(classOf(student.id)).toEqual([{ name: CLASS_B, role: "student" }]);
-    expect(db().select().from(schema.guardianContacts).where(eq(schema.guardianContacts.studentId, student.id)).all().find((g) => g.name === "郑爸爸")?.phone).toBe("13900000009");
+    const users = await count(schema.users);
+    expect(await importRoster(await admin(), third.importId)).toMatchObject({ created: 0, updated: 1, unchanged: 3, slips: [] });
+    expect(await count(schema.users)).toBe(users);
+    expect(await classOf(student.id)).toEqual([{ name: CLASS_B, role: "student" }]);
+    expect((await db().select().from(schema.guardianContacts).where(eq(schema.guardianContacts.studentId, student.id)).all()).find((g) => g.name === "郑爸爸")?.phone).toBe("13900000009");
   });
 
   it("refuses a student number that belongs to someone else at the school under another login", async () => {
@@ -271,10 +272,10 @@ describe("importing", () => {
 describe("activation slips", () => {
   it("re-issues codes for a class's people not yet activated; old codes stop working; the activated get none", async () => {
     const { importId } = await previewRows(utf8(rosterCsv([HEADER_ZH, ["冯一", "学生", null, CLASS_B, "E001", null, null, null, null, null, null], ["冯二", "学生", null, CLASS_B, "E002", null, null, null, null, null, null]])));
-    const first = importRoster(admin(), importId).slips;
-    const klass = slipChoices(admin()).classes.find((c) => c.name === CLASS_B)!;
+    const first = (await importRoster(await admin(), importId)).slips;
+    const klass = (await slipChoices(await admin())).classes.find((c) => c.name === CLASS_B)!;
     expect(klass.waiting).toBeGreaterThanOrEqual(2);
-    const again = reissueSlips(admin(), { kind: "class", classId: klass.id });
+    const again = await reissueSlips(await admin(), { kind: "class", classId: klass.id });
     const waitingInClass = again.slips.map((s) => s.loginName);
     const [feng1, feng2] = ["冯一", "冯二"].map((name) => first.find((s) => s.realName === name)!.loginName) as [string, string];
     expect(waitingInClass).toEqual(expect.arrayContaining([feng1, feng2, "wuhou-pri.s8"]));
@@ -282,29 +283,29 @@ describe("activation slips", () => {
     const old = first.find((s) => s.loginName === feng1)!;
     const fresh = again.slips.find((s) => s.loginName === feng1)!;
     expect(fresh.code).not.toBe(old.code);
-    const oldTry = await failure(() => activateAccount({ loginName: old.loginName, code: old.code, realName: "冯一", password: GOOD_PASSWORD, confirm: GOOD_PASSWORD }, { ...CLIENT, address: "198.51.100.40" }));
+    const oldTry = await failure(async () => activateAccount({ loginName: old.loginName, code: old.code, realName: "冯一", password: GOOD_PASSWORD, confirm: GOOD_PASSWORD }, { ...CLIENT, address: "198.51.100.40" }));
     expect((oldTry as ValidationError).fields.code?.key).toBe("auth:codeVoided");
     await activateAccount({ loginName: fresh.loginName, code: fresh.code, realName: "冯一", password: GOOD_PASSWORD, confirm: GOOD_PASSWORD }, { ...CLIENT, address: "198.51.100.41" });
-    const audits = db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "activation_code.reissue")).all();
+    const audits = await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "activation_code.reissue")).all();
     // One entry for the batch, the people inside (issue 15: not one entry per slip).
     expect((audits.at(-1)!.detail as { people: string[] }).people).toHaveLength(again.slips.length);
 
     // One person: the activated one is refused with a reason; someone of another school is not found.
-    const active = await failure(() => reissueSlips(admin(), { kind: "person", loginName: feng1 }));
+    const active = await failure(async () => reissueSlips(await admin(), { kind: "person", loginName: feng1 }));
     expect((active as ValidationError).fields.loginName?.key).toBe("roster:slips.alreadyActive");
-    const elsewhere = await failure(() => reissueSlips(admin(), { kind: "person", loginName: "wuhou-jun.s4" }));
+    const elsewhere = await failure(async () => reissueSlips(await admin(), { kind: "person", loginName: "wuhou-jun.s4" }));
     expect((elsewhere as ValidationError).fields.loginName?.key).toBe("roster:slips.personNotFound");
-    expect(reissueSlips(admin(), { kind: "person", loginName: ` ${feng2.toUpperCase()} ` }).slips.map((s) => s.loginName)).toEqual([feng2]);
+    expect((await reissueSlips(await admin(), { kind: "person", loginName: ` ${feng2.toUpperCase()} ` })).slips.map((s) => s.loginName)).toEqual([feng2]);
 
     // Everyone not yet activated: only provisioned people of this school.
-    const all = reissueSlips(admin(), { kind: "waiting" }).slips;
-    const statuses = new Set(all.map((s) => userByLogin(s.loginName)).map((u) => `${u.status}:${u.schoolId}`));
-    expect([...statuses]).toEqual([`provisioned:${userByLogin("wuhou-pri.admin").schoolId}`]);
+    const all = (await reissueSlips(await admin(), { kind: "waiting" })).slips;
+    const statuses = new Set((await mapInOrder(all, async (s) => userByLogin(s.loginName))).map((u) => `${u.status}:${u.schoolId}`));
+    expect([...statuses]).toEqual([`provisioned:${(await userByLogin("wuhou-pri.admin")).schoolId}`]);
   });
 
   it("refuses a class of another school", async () => {
-    const otherClass = db().select().from(schema.classes).where(eq(schema.classes.name, "七年级（3）班")).get()!;
-    const error = await failure(() => reissueSlips(admin(), { kind: "class", classId: otherClass.id }));
+    const otherClass = (await db().select().from(schema.classes).where(eq(schema.classes.name, "七年级（3）班")).get())!;
+    const error = await failure(async () => reissueSlips(await admin(), { kind: "class", classId: otherClass.id }));
     expect((error as ValidationError).fields.classId?.key).toBe("roster:slips.chooseClass");
   });
 });
@@ -315,60 +316,60 @@ describe("who may", () => {
     importId = (await previewRows(utf8(rosterCsv([HEADER_ZH, ["何一", "教师", null, null, null, null, null, null, null, null, null]])))).importId;
   });
   const bytes = utf8(rosterCsv([HEADER_ZH, ["何二", "教师", null, null, null, null, null, null, null, null, null]]));
-  const wrongPeople = () => [
-    ["a teacher", actorFor("wuhou-pri.t2")],
-    ["a student", actorFor("wuhou-pri.s1")],
-    ["a parent", actorFor("wuhou-pri.p1")],
-    ["a teacher who is also a parent, acting as parent", actorFor("wuhou-pri.t1", "parent")],
-    ["a region admin acting as region admin", actorFor("sichuan.edu")],
-    ["the platform admin", actorFor("platform")],
+  const wrongPeople = async () => [
+    ["a teacher", await actorFor("wuhou-pri.t2")],
+    ["a student", await actorFor("wuhou-pri.s1")],
+    ["a parent", await actorFor("wuhou-pri.p1")],
+    ["a teacher who is also a parent, acting as parent", await actorFor("wuhou-pri.t1", "parent")],
+    ["a region admin acting as region admin", await actorFor("sichuan.edu")],
+    ["the platform admin", await actorFor("platform")],
     ["anonymous", null],
   ] as const;
 
   it("refuses everyone but the school's own admin, for every roster and slip action", async () => {
-    for (const [who, actor] of wrongPeople()) {
+    for (const [who, actor] of await wrongPeople()) {
       for (const [what, run] of [
-        ["preview upload", () => previewRoster(actor, { fileName: "x.csv", bytes })],
-        ["preview", () => rosterPreview(actor, importId)],
-        ["import", () => importRoster(actor, importId)],
-        ["slip choices", () => slipChoices(actor)],
-        ["re-issue", () => reissueSlips(actor, { kind: "waiting" })],
-        ["template", () => templateClassNames(actor)],
+        ["preview upload", async () => previewRoster(actor, { fileName: "x.csv", bytes })],
+        ["preview", async () => rosterPreview(actor, importId)],
+        ["import", async () => importRoster(actor, importId)],
+        ["slip choices", async () => slipChoices(actor)],
+        ["re-issue", async () => reissueSlips(actor, { kind: "waiting" })],
+        ["template", async () => templateClassNames(actor)],
       ] as const) {
         const error = await failure(run);
         expect(error, `${who}: ${what}`).toBeInstanceOf(ForbiddenError);
         expect((error as ForbiddenError).status, `${who}: ${what}`).toBe(actor ? 403 : 401);
       }
     }
-    expect(rosterPreview(admin(), importId).status).toBe("preview");
+    expect((await rosterPreview(await admin(), importId)).status).toBe("preview");
   });
 
   it("refuses another school's admin this school's previews, imports and people", async () => {
-    const other = actorFor("zhaojue-pri.admin");
+    const other = await actorFor("zhaojue-pri.admin");
     // Another school's upload reads as an unknown one (issue 15 house rule: 404, like unknown ids).
-    expect(await failure(() => rosterPreview(other, importId))).toBeInstanceOf(NotFoundError);
-    expect(await failure(() => importRoster(other, importId))).toBeInstanceOf(NotFoundError);
-    const person = await failure(() => reissueSlips(other, { kind: "person", loginName: "wuhou-pri.s4" }));
+    expect(await failure(async () => rosterPreview(other, importId))).toBeInstanceOf(NotFoundError);
+    expect(await failure(async () => importRoster(other, importId))).toBeInstanceOf(NotFoundError);
+    const person = await failure(async () => reissueSlips(other, { kind: "person", loginName: "wuhou-pri.s4" }));
     expect((person as ValidationError).fields.loginName?.key).toBe("roster:slips.personNotFound");
-    const wuhouClass = db().select().from(schema.classes).where(eq(schema.classes.name, CLASS_A)).get()!;
-    const klass = await failure(() => reissueSlips(other, { kind: "class", classId: wuhouClass.id }));
+    const wuhouClass = (await db().select().from(schema.classes).where(eq(schema.classes.name, CLASS_A)).get())!;
+    const klass = await failure(async () => reissueSlips(other, { kind: "class", classId: wuhouClass.id }));
     expect((klass as ValidationError).fields.classId?.key).toBe("roster:slips.chooseClass");
     // Their own school's upload lands in their own school, never in another.
     const { importId: theirs } = await previewRoster(other, { fileName: "x.csv", bytes });
-    expect(await failure(() => rosterPreview(admin(), theirs))).toBeInstanceOf(NotFoundError);
-    expect(slipChoices(other).classes.map((c) => c.name)).not.toContain(CLASS_A);
-    expect(rosterPreview(admin(), importId).status).toBe("preview");
+    expect(await failure(async () => rosterPreview(await admin(), theirs))).toBeInstanceOf(NotFoundError);
+    expect((await slipChoices(other)).classes.map((c) => c.name)).not.toContain(CLASS_A);
+    expect((await rosterPreview(await admin(), importId)).status).toBe("preview");
   });
 
   it("answers not found for an import that does not exist", async () => {
-    expect(await failure(() => rosterPreview(admin(), "nosuchimport"))).toBeInstanceOf(NotFoundError);
+    expect(await failure(async () => rosterPreview(await admin(), "nosuchimport"))).toBeInstanceOf(NotFoundError);
   });
 });
 
 describe("the upload route", () => {
-  const cookieFor = (loginName: string) => {
-    const user = userByLogin(loginName);
-    const { token } = createSession(user.id, { remember: false, activeRole: "school_admin" });
+  const cookieFor = async (loginName: string) => {
+    const user = await userByLogin(loginName);
+    const { token } = await createSession(user.id, { remember: false, activeRole: "school_admin" });
     return `session=${token}`;
   };
 
@@ -390,21 +391,21 @@ describe("the upload route", () => {
     });
     const request = new Request("http://localhost/school/roster", {
       method: "POST",
-      headers: { "Content-Type": `multipart/form-data; boundary=${boundary}`, Cookie: cookieFor("wuhou-pri.admin") },
+      headers: { "Content-Type": `multipart/form-data; boundary=${boundary}`, Cookie: await cookieFor("wuhou-pri.admin") },
       body,
       duplex: "half",
     } as RequestInit);
-    const imports = db().select({ n: sql<number>`count(*)` }).from(schema.rosterImports).get()!.n;
+    const imports = (await db().select({ n: sql<number>`count(*)` }).from(schema.rosterImports).get())!.n;
     const response = (await action({ request, params: {}, context: { clientAddress: "127.0.0.1" } })) as unknown as { init: ResponseInit; data: { formError: { key: string } } };
     expect(response.init.status).toBe(413);
     expect(response.data.formError.key).toBe("roster:problems.tooLarge");
     expect(sent).toBeLessThan(15);
-    expect(db().select({ n: sql<number>`count(*)` }).from(schema.rosterImports).get()!.n).toBe(imports);
+    expect((await db().select({ n: sql<number>`count(*)` }).from(schema.rosterImports).get())!.n).toBe(imports);
 
     // A declared Content-Length over the limit is refused without reading the body at all.
     const declared = new Request("http://localhost/school/roster", {
       method: "POST",
-      headers: { "Content-Type": `multipart/form-data; boundary=${boundary}`, "Content-Length": String(50 * 1024 * 1024), Cookie: cookieFor("wuhou-pri.admin") },
+      headers: { "Content-Type": `multipart/form-data; boundary=${boundary}`, "Content-Length": String(50 * 1024 * 1024), Cookie: await cookieFor("wuhou-pri.admin") },
       body: "never read",
     });
     const early = (await action({ request: declared, params: {}, context: { clientAddress: "127.0.0.1" } })) as unknown as { init: ResponseInit };

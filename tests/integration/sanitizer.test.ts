@@ -136,27 +136,27 @@ describe("rich text rendering", () => {
 });
 
 describe("posts, comments and portfolio items carrying the payloads", () => {
-  it("stores and shows every payload inert: post HTML, the post page's markup, comments and portfolio descriptions", () => {
-    const teacher = actorFor("wuhou-pri.t2", "teacher");
-    const reader = actorFor("wuhou-pri.t3", "teacher");
+  it("stores and shows every payload inert: post HTML, the post page's markup, comments and portfolio descriptions", async () => {
+    const teacher = await actorFor("wuhou-pri.t2", "teacher");
+    const reader = await actorFor("wuhou-pri.t3", "teacher");
     for (const [i, payload] of XSS_PAYLOADS.entries()) {
       const where = `payload ${i}: ${payload.slice(0, 60)}`;
-      const rich = createPost(teacher, fieldsOf({ id: randomId(), title: payload.slice(0, 120).trim() || "x", body: "", bodyJson: JSON.stringify(storableDocOf(payload)), visibility: "school", intent: "publish" }));
-      const plain = createPost(teacher, fieldsOf({ id: randomId(), title: "纯文本", body: payload, visibility: "school", intent: "publish" }));
+      const rich = await createPost(teacher, fieldsOf({ id: randomId(), title: payload.slice(0, 120).trim() || "x", body: "", bodyJson: JSON.stringify(storableDocOf(payload)), visibility: "school", intent: "publish" }));
+      const plain = await createPost(teacher, fieldsOf({ id: randomId(), title: "纯文本", body: payload, visibility: "school", intent: "publish" }));
       for (const id of [rich.id, plain.id]) {
-        const post = viewPost(reader, id);
+        const post = await viewPost(reader, id);
         expectInert(post.html, `${where} (stored HTML)`);
         const page = renderToString(createElement(PostArticle, { post: { ...post, titleLang: null, at: "今天", updatedAt: null } }));
         expectInert(page, `${where} (post page)`);
       }
-      const comment = addComment(reader, rich.id, payload.trim() || "x");
-      const comments = listComments(teacher, rich.id)
+      const comment = await addComment(reader, rich.id, payload.trim() || "x");
+      const comments = (await listComments(teacher, rich.id))
         .filter((c) => c.id === comment.id)
         .map((c) => ({ ...c, at: "今天", mayEdit: false, mayRemove: false, mayReport: false, mayApprove: false }));
       expect(comments).toHaveLength(1);
       expectInert(renderToString(createElement(PostComments, { comments, mayComment: false, signedIn: true, maxLength: 2000 })), `${where} (comment)`);
-      const item = createPortfolioItem(teacher, fieldsOf({ title: "作品", kind: "work", occurredOn: "2026-09-01", description: "", descriptionJson: JSON.stringify(storableDocOf(payload)), visibility: "school", tags: "" }));
-      expectInert(portfolioItem(reader, item.id).descriptionHtml, `${where} (portfolio)`);
+      const item = await createPortfolioItem(teacher, fieldsOf({ title: "作品", kind: "work", occurredOn: "2026-09-01", description: "", descriptionJson: JSON.stringify(storableDocOf(payload)), visibility: "school", tags: "" }));
+      expectInert((await portfolioItem(reader, item.id)).descriptionHtml, `${where} (portfolio)`);
     }
   });
 });

@@ -75,18 +75,18 @@ describe("scale seed", () => {
   it("lets a generated pupil, parent and teacher sign in and read their own data", async () => {
     const pupil = first.logins.find((l) => l.role === "student")!;
     const { token } = await signIn({ loginName: pupil.loginName, password: SCALE_PASSWORD }, CLIENT);
-    const actor = validateSessionToken(token)!.actor;
+    const actor = (await validateSessionToken(token))!.actor;
     expect(actor.activeRole).toBe("student");
     expect(actor.realName).toBe(pupil.realName);
-    expect(myClasses(actor).map((c) => c.id)).toContain(pupil.ids!.classId);
-    expect(todoList(actor, SCALE_BASE).done.length).toBeGreaterThan(0);
+    expect((await myClasses(actor)).map((c) => c.id)).toContain(pupil.ids!.classId);
+    expect((await todoList(actor, SCALE_BASE)).done.length).toBeGreaterThan(0);
 
     const parent = first.logins.find((l) => l.role === "parent")!;
     const parentSession = await signIn({ loginName: parent.loginName, password: SCALE_PASSWORD }, CLIENT);
-    expect(validateSessionToken(parentSession.token)!.actor.activeRole).toBe("parent");
+    expect((await validateSessionToken(parentSession.token))!.actor.activeRole).toBe("parent");
 
     const teacher = first.logins.find((l) => l.role === "teacher")!;
-    const handedIn = teacherAssignments(actorFor(teacher.loginName, "teacher"), SCALE_BASE).reduce((n, a) => n + a.handedIn, 0);
+    const handedIn = (await teacherAssignments(await actorFor(teacher.loginName, "teacher"), SCALE_BASE)).reduce((n, a) => n + a.handedIn, 0);
     expect(handedIn).toBeGreaterThan(0);
   });
 });

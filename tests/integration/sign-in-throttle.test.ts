@@ -24,13 +24,13 @@ async function failure(run: () => unknown): Promise<unknown> {
   throw new Error("expected a refusal");
 }
 
-function activePupils(): string[] {
-  return db()
+async function activePupils(): Promise<string[]> {
+  return (await db()
     .select({ loginName: schema.users.loginName })
     .from(schema.users)
     .innerJoin(schema.userRoles, eq(schema.userRoles.userId, schema.users.id))
     .where(and(eq(schema.userRoles.role, "student"), eq(schema.users.status, "active")))
-    .all()
+    .all())
     .map((u) => u.loginName);
 }
 
@@ -38,20 +38,20 @@ describe("issue 13 throttling: the classroom case (one school address)", () => {
   it("after 100+ failed sign-ins from the school's one address, pupils with the right password still sign in", async () => {
     const school = { address: "10.20.30.40", userAgent: "classroom" };
     const now = Date.now();
-    const pupils = activePupils().slice(0, 16);
+    const pupils = (await activePupils()).slice(0, 16);
     expect(pupils.length).toBe(16);
     const [clumsy, others] = [pupils.slice(0, 4), pupils.slice(4)];
     let failures = 0;
     // A few pupils get their password wrong (short of their own lock), the rest of the class mistypes login names.
     for (const login of clumsy) {
-      for (let i = 0; i < 4; i++, failures++) expect(await failure(() => signIn({ loginName: login, password: `wrong-${i}` }, school, now))).toBeInstanceOf(ValidationError);
+      for (let i = 0; i < 4; i++, failures++) expect(await failure(async () => signIn({ loginName: login, password: `wrong-${i}` }, school, now))).toBeInstanceOf(ValidationError);
     }
     for (let i = 0; failures < 110; i++, failures++) {
-      expect(await failure(() => signIn({ loginName: `wuhou-pri.s${900 + i}`, password: DEMO_PASSWORD }, school, now))).toBeInstanceOf(ValidationError);
+      expect(await failure(async () => signIn({ loginName: `wuhou-pri.s${900 + i}`, password: DEMO_PASSWORD }, school, now))).toBeInstanceOf(ValidationError);
     }
     for (const login of [...clumsy, ...others]) {
       const { session } = await signIn({ loginName: login, password: DEMO_PASSWORD }, school, now + 1000);
-      expect(session.userId).toBe(userByLogin(login).id);
+      expect(session.userId).toBe((await userByLogin(login)).id);
     }
   });
 
@@ -59,8 +59,8 @@ describe("issue 13 throttling: the classroom case (one school address)", () => {
     const address = "10.20.30.41";
     const now = Date.now();
     // 500 failures counted as signIn counts them (running them through argon2 would take half a minute).
-    for (let i = 0; i < 500; i++) recordFailure(throttleKeys("signin", `nobody.${i}`, address), now);
-    const locked = await failure(() => signIn({ loginName: "wuhou-pri.t1", password: DEMO_PASSWORD }, { address }, now));
+    for (let i = 0; i < 500; i++) await recordFailure(throttleKeys("signin", `nobody.${i}`, address), now);
+    const locked = await failure(async () => signIn({ loginName: "wuhou-pri.t1", password: DEMO_PASSWORD }, { address }, now));
     expect(locked).toBeInstanceOf(ThrottledError);
 
     const form = new URLSearchParams({ loginName: "wuhou-pri.t1", password: DEMO_PASSWORD, next: "/" });
@@ -81,26 +81,26 @@ describe("issue 13 throttling: the endless-lock case (known devices)", () => {
     const first = await signIn({ loginName: teacher, password: DEMO_PASSWORD }, home, now);
     let knownDevices = first.knownDevices;
     for (let round = 0; round < 8; round++) {
-      for (let i = 0; i < 25; i++) await failure(() => signIn({ loginName: teacher, password: `guess-${round}-${i}` }, { address: `172.20.${round}.${i}` }, now));
+      for (let i = 0; i < 25; i++) await failure(async () => signIn({ loginName: teacher, password: `guess-${round}-${i}` }, { address: `172.20.${round}.${i}` }, now));
       // The account is locked for every other browser, the owner's own new laptop included…
-      expect(await failure(() => signIn({ loginName: teacher, password: DEMO_PASSWORD }, { address: "10.50.0.3" }, now + 1000))).toBeInstanceOf(ThrottledError);
+      expect(await failure(async () => signIn({ loginName: teacher, password: DEMO_PASSWORD }, { address: "10.50.0.3" }, now + 1000))).toBeInstanceOf(ThrottledError);
       // …but the browser that has signed in before still signs in.
       const again = await signIn({ loginName: teacher, password: DEMO_PASSWORD }, { ...home, knownDevices }, now + 2000);
-      expect(again.session.userId).toBe(userByLogin(teacher).id);
+      expect(again.session.userId).toBe((await userByLogin(teacher)).id);
       knownDevices = again.knownDevices;
       now += 15 * MINUTE;
     }
   });
 
   it("the wrong person is refused: another account's device mark, a forged mark or a stolen-and-edited one does not lift the lock", async () => {
-    const teacher = userByLogin("wuhou-pri.t3");
+    const teacher = await userByLogin("wuhou-pri.t3");
     const now = Date.now();
     const attackerOwn = await signIn({ loginName: "wuhou-jun.t2", password: DEMO_PASSWORD }, { address: "172.30.0.1" }, now);
-    for (let i = 0; i < 25; i++) await failure(() => signIn({ loginName: "wuhou-pri.t3", password: `guess-${i}` }, { address: `172.30.1.${i}` }, now));
+    for (let i = 0; i < 25; i++) await failure(async () => signIn({ loginName: "wuhou-pri.t3", password: `guess-${i}` }, { address: `172.30.1.${i}` }, now));
     const forged = `${teacher.id}.aaaaaaaaaaaaaaaaaaaaaaaaaa.${"A".repeat(43)}`;
     const edited = attackerOwn.knownDevices.replace(/^[^.]+/, teacher.id);
     for (const knownDevices of [attackerOwn.knownDevices, forged, edited, "garbage~~~"]) {
-      expect(await failure(() => signIn({ loginName: "wuhou-pri.t3", password: DEMO_PASSWORD }, { address: "172.30.0.1", knownDevices }, now + 1000))).toBeInstanceOf(ThrottledError);
+      expect(await failure(async () => signIn({ loginName: "wuhou-pri.t3", password: DEMO_PASSWORD }, { address: "172.30.0.1", knownDevices }, now + 1000))).toBeInstanceOf(ThrottledError);
     }
   });
 
@@ -108,8 +108,8 @@ describe("issue 13 throttling: the endless-lock case (known devices)", () => {
     const login = "wuhou-pri.t1";
     const now = Date.now();
     const { knownDevices } = await signIn({ loginName: login, password: DEMO_PASSWORD }, { address: "10.60.0.1" }, now);
-    for (let i = 0; i < 10; i++) await failure(() => signIn({ loginName: login, password: `typo-${i}` }, { address: "10.60.0.1", knownDevices }, now));
-    expect(await failure(() => signIn({ loginName: login, password: DEMO_PASSWORD }, { address: "10.60.0.1", knownDevices }, now + 1000))).toBeInstanceOf(ThrottledError);
+    for (let i = 0; i < 10; i++) await failure(async () => signIn({ loginName: login, password: `typo-${i}` }, { address: "10.60.0.1", knownDevices }, now));
+    expect(await failure(async () => signIn({ loginName: login, password: DEMO_PASSWORD }, { address: "10.60.0.1", knownDevices }, now + 1000))).toBeInstanceOf(ThrottledError);
     await signIn({ loginName: login, password: DEMO_PASSWORD }, { address: "10.60.0.9" }, now + 1000);
   });
 
@@ -120,7 +120,7 @@ describe("issue 13 throttling: the endless-lock case (known devices)", () => {
       knownDevices = (await signIn({ loginName: login, password: DEMO_PASSWORD }, { address: "10.70.0.1", knownDevices }, now)).knownDevices;
     }
     expect(knownDevices!.split("~")).toHaveLength(3);
-    for (let i = 0; i < 25; i++) await failure(() => signIn({ loginName: "wuhou-pri.s1", password: `guess-${i}` }, { address: `172.40.0.${i}` }, now));
+    for (let i = 0; i < 25; i++) await failure(async () => signIn({ loginName: "wuhou-pri.s1", password: `guess-${i}` }, { address: `172.40.0.${i}` }, now));
     await signIn({ loginName: "wuhou-pri.s1", password: DEMO_PASSWORD }, { address: "10.70.0.1", knownDevices }, now + 1000);
   });
 });

@@ -16,39 +16,39 @@ const DAY = 86_400_000;
 const PASSWORD = "格桑花 in the spring wind";
 let address = 0;
 const client = () => ({ address: `198.51.100.${++address}`, userAgent: "vitest" });
-const admin = () => actorFor("wuhou-pri.admin");
+const admin = async () => actorFor("wuhou-pri.admin");
 
 let importId: string;
-let imported: ReturnType<typeof importRoster>;
+let imported: Awaited<ReturnType<typeof importRoster>>;
 
 beforeAll(async () => {
   await demoWorld();
-  const preview = await previewRoster(admin(), { fileName: "学籍导出.csv", bytes: guardianRosterGbk() });
+  const preview = await previewRoster(await admin(), { fileName: "学籍导出.csv", bytes: guardianRosterGbk() });
   importId = preview.importId;
-  imported = importRoster(admin(), importId, Date.now(), { guardianCodes: true });
+  imported = await importRoster(await admin(), importId, Date.now(), { guardianCodes: true });
 });
 
 /** A teacher of the school who does not teach the class the roster fills (demo teachers teach every class). */
-function otherTeacher(): string {
+async function otherTeacher(): Promise<string> {
   const loginName = "wuhou-pri.t-other";
-  if (!db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get()) {
-    const schoolId = userByLogin("wuhou-pri.admin").schoolId!;
+  if (!await db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get()) {
+    const schoolId = (await userByLogin("wuhou-pri.admin")).schoolId!;
     const id = randomId();
-    db().insert(schema.users).values({ id, handle: "t-other-slips", loginName, realName: "别班老师", schoolId, status: "active" }).run();
-    db().insert(schema.userRoles).values({ userId: id, role: "teacher", schoolId }).run();
+    await db().insert(schema.users).values({ id, handle: "t-other-slips", loginName, realName: "别班老师", schoolId, status: "active" }).run();
+    await db().insert(schema.userRoles).values({ userId: id, role: "teacher", schoolId }).run();
   }
   return loginName;
 }
 
-const auditsOf = (action: string) => db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, action)).all();
+const auditsOf = async (action: string) => db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, action)).all();
 
 describe("issue 15 #4: parent link codes pre-issued at import, slips that tell classmates apart", () => {
-  it("issue 15 #4: a code per guardian row, each slip naming the child, class, disambiguator and guardian; one audit entry", () => {
-    const slips = openLinkSlipsOfImport(admin(), importId);
+  it("issue 15 #4: a code per guardian row, each slip naming the child, class, disambiguator and guardian; one audit entry", async () => {
+    const slips = await openLinkSlipsOfImport(await admin(), importId);
     expect(slips).toHaveLength(5); // 扎西 ×3 with one guardian each, 格桑 with two
     expect(slips.map((s) => s.guardian?.name).sort()).toEqual(["卓玛", "扎西次仁", "拉姆", "格桑妈妈", "格桑爸爸"].sort());
     expect(slips.every((s) => s.class?.name === SLIPS_CLASS)).toBe(true);
-    const audits = auditsOf("guardian_link_code.import_issue");
+    const audits = await auditsOf("guardian_link_code.import_issue");
     expect(audits).toHaveLength(1);
     const detail = audits[0]!.detail as { count: number; students: string[] };
     expect(detail.count).toBe(5);
@@ -60,7 +60,7 @@ describe("issue 15 #4: parent link codes pre-issued at import, slips that tell c
   });
 
   it("issue 15 #4: three classmates named 扎西 get slips that differ in a visible field, and so does the teacher's pick list", async () => {
-    const slips = openLinkSlipsOfImport(admin(), importId).filter((s) => s.student.realName === "扎西");
+    const slips = (await openLinkSlipsOfImport(await admin(), importId)).filter((s) => s.student.realName === "扎西");
     const voice = await slipVoice("zh-Hans", "guardianLinks");
     const sheet = linkSlipSheet(slips, voice, "https://example.test/parent/join");
     // What a parent reads on the slip apart from the code: child, what tells them apart, class, school.
@@ -69,28 +69,28 @@ describe("issue 15 #4: parent link codes pre-issued at import, slips that tell c
     expect(sheet.slips.some((s) => s.told[0]?.startsWith("3月生"))).toBe(true);
     // The pick list of the class shows the same disambiguator beside each name.
     const t = voice.ts[0]!;
-    const choices = linkCodeChoices(actorFor("wuhou-pri.t1", "teacher"), classIdOf("wuhou-pri", SLIPS_CLASS)).students.filter((s) => s.realName === "扎西");
+    const choices = (await linkCodeChoices(await actorFor("wuhou-pri.t1", "teacher"), await classIdOf("wuhou-pri", SLIPS_CLASS))).students.filter((s) => s.realName === "扎西");
     expect(choices).toHaveLength(3);
     expect(new Set(choices.map((c) => disambiguatorText(c.disambiguator, t, "zh-Hans"))).size).toBe(3);
     expect(choices.every((c) => disambiguatorText(c.disambiguator, t, "zh-Hans").length > 0)).toBe(true);
     // Refused: a teacher of another class of the school.
-    expect(() => linkCodeChoices(actorFor(otherTeacher(), "teacher"), classIdOf("wuhou-pri", SLIPS_CLASS))).toThrow(ForbiddenError);
+    await expect(linkCodeChoices(await actorFor(await otherTeacher(), "teacher"), await classIdOf("wuhou-pri", SLIPS_CLASS))).rejects.toThrow(ForbiddenError);
   });
 
   it("issue 15 #4: without the option no parent code is issued", async () => {
-    const preview = await previewRoster(admin(), { fileName: "again.csv", bytes: guardianRosterGbk([["真实姓名", "身份", "班级", "监护人1姓名", "监护人1电话"], ["次仁", "学生", SLIPS_CLASS, "次仁妈妈", "13900000009"]]) });
-    importRoster(admin(), preview.importId);
-    expect(openLinkSlipsOfImport(admin(), preview.importId)).toHaveLength(0);
-    expect(openActivationSlips(admin(), preview.importId).slips.map((s) => s.realName)).toEqual(["次仁"]);
+    const preview = await previewRoster(await admin(), { fileName: "again.csv", bytes: guardianRosterGbk([["真实姓名", "身份", "班级", "监护人1姓名", "监护人1电话"], ["次仁", "学生", SLIPS_CLASS, "次仁妈妈", "13900000009"]]) });
+    await importRoster(await admin(), preview.importId);
+    expect(await openLinkSlipsOfImport(await admin(), preview.importId)).toHaveLength(0);
+    expect((await openActivationSlips(await admin(), preview.importId)).slips.map((s) => s.realName)).toEqual(["次仁"]);
   });
 });
 
 describe("issue 15 #5: codes kept for printing again", () => {
-  it("issue 15 #5: the import's slips read again (a reload or a language switch) give the same codes, and only a sealed copy is stored", () => {
-    const first = openActivationSlips(admin(), importId).slips;
+  it("issue 15 #5: the import's slips read again (a reload or a language switch) give the same codes, and only a sealed copy is stored", async () => {
+    const first = (await openActivationSlips(await admin(), importId)).slips;
     expect(first.map((s) => s.code).sort()).toEqual(imported.slips.map((s) => s.code).sort());
-    expect(openActivationSlips(admin(), importId).slips).toEqual(first);
-    const stored = db().select().from(schema.activationCodes).where(eq(schema.activationCodes.rosterImportId, importId)).all();
+    expect((await openActivationSlips(await admin(), importId)).slips).toEqual(first);
+    const stored = await db().select().from(schema.activationCodes).where(eq(schema.activationCodes.rosterImportId, importId)).all();
     expect(stored).toHaveLength(4);
     for (const row of stored) {
       expect(row.sealedCode).toBeTruthy();
@@ -98,63 +98,63 @@ describe("issue 15 #5: codes kept for printing again", () => {
     }
   });
 
-  it("issue 15 #5: only the school's own admin reads them again: another school's admin, a region admin and a teacher get 404/403", () => {
+  it("issue 15 #5: only the school's own admin reads them again: another school's admin, a region admin and a teacher get 404/403", async () => {
     for (const login of ["kangding-pri.admin", "sichuan.edu", "wuhou-pri.t1"]) {
-      expect(() => openActivationSlips(actorFor(login), importId), login).toThrow(NotFoundError);
-      expect(() => openLinkSlipsOfImport(actorFor(login), importId), login).toThrow(NotFoundError);
+      await expect(openActivationSlips(await actorFor(login), importId)).rejects.toThrow(NotFoundError);
+      await expect(openLinkSlipsOfImport(await actorFor(login), importId)).rejects.toThrow(NotFoundError);
     }
-    expect(() => openActivationSlips(actorFor("sichuan.edu"))).toThrow(ForbiddenError);
-    expect(() => openLinkSlipsOfSchool(actorFor("sichuan.edu"))).toThrow(ForbiddenError);
-    expect(() => openLinkSlipsOfSchool(actorFor("wuhou-pri.t1", "teacher"))).toThrow(ForbiddenError);
+    await expect(openActivationSlips(await actorFor("sichuan.edu"))).rejects.toThrow(ForbiddenError);
+    await expect(openLinkSlipsOfSchool(await actorFor("sichuan.edu"))).rejects.toThrow(ForbiddenError);
+    await expect(openLinkSlipsOfSchool(await actorFor("wuhou-pri.t1", "teacher"))).rejects.toThrow(ForbiddenError);
     // Another school's admin sees none of ours among their own.
-    expect(openLinkSlipsOfSchool(actorFor("kangding-pri.admin")).filter((s) => s.school.name === "武侯区实验小学")).toHaveLength(0);
+    expect((await openLinkSlipsOfSchool(await actorFor("kangding-pri.admin"))).filter((s) => s.school.name === "武侯区实验小学")).toHaveLength(0);
   });
 
-  it("issue 15 #5: a link code's slip: the issuing class teacher and the admin read it again, a teacher of another class does not", () => {
-    const classId = classIdOf("wuhou-pri", SLIPS_CLASS);
-    const s3 = userByLogin("wuhou-pri.s3");
-    const [slip] = issueLinkCodes(actorFor("wuhou-pri.t1", "teacher"), classId, [s3.id]);
-    expect(openLinkSlipsOfClass(actorFor("wuhou-pri.t1", "teacher"), classId).map((s) => s.code)).toContain(slip!.code);
-    expect(openLinkSlipsOfClass(admin(), classId).map((s) => s.code)).toContain(slip!.code);
-    expect(() => openLinkSlipsOfClass(actorFor(otherTeacher(), "teacher"), classId)).toThrow(ForbiddenError);
-    expect(() => openLinkSlipsOfClass(actorFor("kangding-pri.admin"), classId)).toThrow(ForbiddenError);
+  it("issue 15 #5: a link code's slip: the issuing class teacher and the admin read it again, a teacher of another class does not", async () => {
+    const classId = await classIdOf("wuhou-pri", SLIPS_CLASS);
+    const s3 = await userByLogin("wuhou-pri.s3");
+    const [slip] = await issueLinkCodes(await actorFor("wuhou-pri.t1", "teacher"), classId, [s3.id]);
+    expect((await openLinkSlipsOfClass(await actorFor("wuhou-pri.t1", "teacher"), classId)).map((s) => s.code)).toContain(slip!.code);
+    expect((await openLinkSlipsOfClass(await admin(), classId)).map((s) => s.code)).toContain(slip!.code);
+    await expect(openLinkSlipsOfClass(await actorFor(await otherTeacher(), "teacher"), classId)).rejects.toThrow(ForbiddenError);
+    await expect(openLinkSlipsOfClass(await actorFor("kangding-pri.admin"), classId)).rejects.toThrow(ForbiddenError);
     // The codes pre-issued by the admin at import are not the teacher's to read again.
-    const teacherSees = openLinkSlipsOfClass(actorFor("wuhou-pri.t1", "teacher"), classId);
+    const teacherSees = await openLinkSlipsOfClass(await actorFor("wuhou-pri.t1", "teacher"), classId);
     expect(teacherSees.some((s) => s.guardian)).toBe(false);
   });
 
   it("issue 15 #5: gone once used, re-issued or expired", async () => {
-    const zhaxi = openActivationSlips(admin(), importId).slips.find((s) => s.realName === "格桑")!;
+    const zhaxi = (await openActivationSlips(await admin(), importId)).slips.find((s) => s.realName === "格桑")!;
     await activateAccount({ loginName: zhaxi.loginName, code: zhaxi.code, realName: "格桑", password: PASSWORD, confirm: PASSWORD }, client());
-    expect(openActivationSlips(admin(), importId).slips.map((s) => s.loginName)).not.toContain(zhaxi.loginName);
+    expect((await openActivationSlips(await admin(), importId)).slips.map((s) => s.loginName)).not.toContain(zhaxi.loginName);
 
     // Re-issued for the class: the import's copies go, the new codes are printable from /school/slips.
-    const before = openActivationSlips(admin(), importId).slips;
-    const batch = reissueSlips(admin(), { kind: "class", classId: classIdOf("wuhou-pri", SLIPS_CLASS) });
-    expect(openActivationSlips(admin(), importId).slips).toHaveLength(0);
-    const school = openActivationSlips(admin()).slips;
+    const before = (await openActivationSlips(await admin(), importId)).slips;
+    const batch = await reissueSlips(await admin(), { kind: "class", classId: await classIdOf("wuhou-pri", SLIPS_CLASS) });
+    expect((await openActivationSlips(await admin(), importId)).slips).toHaveLength(0);
+    const school = (await openActivationSlips(await admin())).slips;
     for (const old of before) {
       expect(school.find((s) => s.loginName === old.loginName)?.code).toBe(batch.slips.find((s) => s.loginName === old.loginName)?.code);
     }
 
     // A parent uses a pre-issued code: that slip goes, the other guardian's stays.
-    const gesang = openLinkSlipsOfImport(admin(), importId).filter((s) => s.student.realName === "格桑");
+    const gesang = (await openLinkSlipsOfImport(await admin(), importId)).filter((s) => s.student.realName === "格桑");
     expect(gesang).toHaveLength(2);
     await joinWithCode({ code: gesang[0]!.code, realName: gesang[0]!.guardian!.name, phone: "13900000004", password: PASSWORD, confirm: PASSWORD }, client());
-    expect(openLinkSlipsOfImport(admin(), importId).filter((s) => s.student.realName === "格桑").map((s) => s.codeId)).toEqual([gesang[1]!.codeId]);
-    const used = db().select().from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.id, gesang[0]!.codeId)).get()!;
+    expect((await openLinkSlipsOfImport(await admin(), importId)).filter((s) => s.student.realName === "格桑").map((s) => s.codeId)).toEqual([gesang[1]!.codeId]);
+    const used = (await db().select().from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.id, gesang[0]!.codeId)).get())!;
     expect(used.sealedCode).toBeNull();
 
     // Expired: not offered, and the sealed copy is wiped.
     const later = Date.now() + 15 * DAY;
-    expect(openLinkSlipsOfImport(admin(), importId, later)).toHaveLength(0);
-    const left = db().select().from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.rosterImportId, importId)).all();
+    expect(await openLinkSlipsOfImport(await admin(), importId, later)).toHaveLength(0);
+    const left = await db().select().from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.rosterImportId, importId)).all();
     expect(left.every((c) => c.sealedCode === null)).toBe(true);
   });
 
   it("issue 15 #5: slips speak the school's language and Chinese, two lines per label on one slip (one line for a Chinese school)", async () => {
-    const zhaojue = actorFor("zhaojue-pri.admin");
-    const batch = reissueSlips(zhaojue, { kind: "waiting" });
+    const zhaojue = await actorFor("zhaojue-pri.admin");
+    const batch = await reissueSlips(zhaojue, { kind: "waiting" });
     expect(batch.slips.length).toBeGreaterThan(0);
     const sheet = slipSheet(batch, await slipVoice("ii", "roster"), "https://example.test");
     expect(sheet.langs).toEqual(["ii", "zh-Hans"]);
@@ -170,44 +170,44 @@ describe("issue 15 #5: codes kept for printing again", () => {
 });
 
 describe("issue 15 #6 (grade link codes) and batch audit entries", () => {
-  it("issue 15 #6: the school admin issues codes for a whole grade, for pupils without a linked parent; one audit entry with the list", () => {
-    const grade3 = db()
+  it("issue 15 #6: the school admin issues codes for a whole grade, for pupils without a linked parent; one audit entry with the list", async () => {
+    const grade3 = (await db()
       .select({ id: schema.classMemberships.userId })
       .from(schema.classMemberships)
       .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
       .innerJoin(schema.schools, eq(schema.schools.id, schema.classes.schoolId))
       .where(and(eq(schema.schools.loginPrefix, "wuhou-pri"), eq(schema.classes.grade, 3), eq(schema.classMemberships.role, "student")))
-      .all()
+      .all())
       .map((r) => r.id);
-    const linked = new Set(db().select({ id: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(inArray(schema.guardianLinks.studentId, grade3)).all().map((r) => r.id));
-    const slips = issueGradeLinkCodes(admin(), 3);
+    const linked = new Set((await db().select({ id: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(inArray(schema.guardianLinks.studentId, grade3)).all()).map((r) => r.id));
+    const slips = await issueGradeLinkCodes(await admin(), 3);
     expect(slips.map((s) => s.student.id).sort()).toEqual(grade3.filter((id) => !linked.has(id)).sort());
     expect(linked.size).toBeGreaterThan(0); // someone with a parent was left out
-    const audits = auditsOf("guardian_link_code.grade_issue");
+    const audits = await auditsOf("guardian_link_code.grade_issue");
     expect(audits).toHaveLength(1);
     expect(audits[0]!.detail).toMatchObject({ grade: 3, count: slips.length, students: expect.arrayContaining(slips.map((s) => s.student.id)) });
     // Refused: a teacher, a region admin; another school's admin issues only in their own school.
-    expect(() => issueGradeLinkCodes(actorFor("wuhou-pri.t1", "teacher"), 3)).toThrow(ForbiddenError);
-    expect(() => issueGradeLinkCodes(actorFor("sichuan.edu"), 3)).toThrow(ForbiddenError);
-    const theirs = issueGradeLinkCodes(actorFor("kangding-pri.admin"), 4);
+    await expect(issueGradeLinkCodes(await actorFor("wuhou-pri.t1", "teacher"), 3)).rejects.toThrow(ForbiddenError);
+    await expect(issueGradeLinkCodes(await actorFor("sichuan.edu"), 3)).rejects.toThrow(ForbiddenError);
+    const theirs = await issueGradeLinkCodes(await actorFor("kangding-pri.admin"), 4);
     expect(theirs.every((s) => s.school.name === "康定市第二小学")).toBe(true);
   });
 
-  it("issue 15 audit: re-issuing a class's activation codes and issuing link codes are one entry each, with the people inside", () => {
-    const reissuesBefore = auditsOf("activation_code.reissue").length;
-    const batch = reissueSlips(admin(), { kind: "class", classId: classIdOf("wuhou-pri", SLIPS_CLASS) });
+  it("issue 15 audit: re-issuing a class's activation codes and issuing link codes are one entry each, with the people inside", async () => {
+    const reissuesBefore = (await auditsOf("activation_code.reissue")).length;
+    const batch = await reissueSlips(await admin(), { kind: "class", classId: await classIdOf("wuhou-pri", SLIPS_CLASS) });
     expect(batch.slips.length).toBeGreaterThan(1);
-    const reissues = auditsOf("activation_code.reissue");
+    const reissues = await auditsOf("activation_code.reissue");
     expect(reissues).toHaveLength(reissuesBefore + 1);
     expect((reissues.at(-1)!.detail as { count: number; people: string[] }).people).toHaveLength(batch.slips.length);
 
-    const classId = classIdOf("wuhou-pri", SLIPS_CLASS);
-    const ids = [userByLogin("wuhou-pri.s2").id, userByLogin("wuhou-pri.s4").id];
-    const issuesBefore = auditsOf("guardian_link_code.issue").length;
-    issueLinkCodes(actorFor("wuhou-pri.t1", "teacher"), classId, ids);
-    const issues = auditsOf("guardian_link_code.issue");
+    const classId = await classIdOf("wuhou-pri", SLIPS_CLASS);
+    const ids = [(await userByLogin("wuhou-pri.s2")).id, (await userByLogin("wuhou-pri.s4")).id];
+    const issuesBefore = (await auditsOf("guardian_link_code.issue")).length;
+    await issueLinkCodes(await actorFor("wuhou-pri.t1", "teacher"), classId, ids);
+    const issues = await auditsOf("guardian_link_code.issue");
     expect(issues).toHaveLength(issuesBefore + 1);
     expect(issues.at(-1)!.detail).toMatchObject({ className: SLIPS_CLASS, count: 2, students: expect.arrayContaining(ids) });
-    expect(db().select().from(schema.auditEvents).where(like(schema.auditEvents.action, "guardian_link_code.%")).all().every((a) => !/[2-9A-HJ-NP-Z]{5}-?[2-9A-HJ-NP-Z]{5}/.test(JSON.stringify(a.detail)))).toBe(true);
+    expect((await db().select().from(schema.auditEvents).where(like(schema.auditEvents.action, "guardian_link_code.%")).all()).every((a) => !/[2-9A-HJ-NP-Z]{5}-?[2-9A-HJ-NP-Z]{5}/.test(JSON.stringify(a.detail)))).toBe(true);
   });
 });

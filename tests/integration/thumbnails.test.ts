@@ -66,10 +66,10 @@ async function canThumb(actor: Actor, fileId: string, width = 320): Promise<bool
 
 beforeAll(async () => {
   await demoWorld();
-  const classA = classIdOf("wuhou-pri", "三年级（1）班");
+  const classA = await classIdOf("wuhou-pri", "三年级（1）班");
   const local = (ms: number) => beijingLocalTimeOf(new Date(ms));
-  const assignmentId = createAssignment(
-    actorFor("wuhou-pri.t1", "teacher"),
+  const assignmentId = (await createAssignment(
+    await actorFor("wuhou-pri.t1", "teacher"),
     form({
       id: randomId(),
       title: "观察日记（照片）",
@@ -82,20 +82,20 @@ beforeAll(async () => {
     }),
     [],
     NOW - DAY,
-  ).id;
+  )).id;
   // wuhou-pri.s1 (三年级（1）班, consent on record in the demo; parent wuhou-pri.p1) hands in a photo.
-  const s1 = actorFor("wuhou-pri.s1");
+  const s1 = await actorFor("wuhou-pri.s1");
   photo = await uploadPhoto(s1);
-  submitWork(s1, assignmentId, form({ versionId: randomId(), body: "我的日记" }), [photo.id], NOW);
+  await submitWork(s1, assignmentId, form({ versionId: randomId(), body: "我的日记" }), [photo.id], NOW);
   const { body } = await openFile(s1, photo.id);
   original = await bytesOf(body);
   // And puts a photo in their portfolio, for their classes (their guardian reads it too).
   portfolioPhoto = await uploadPhoto(s1);
-  createPortfolioItem(s1, form({ title: "我的画", kind: "work", occurredOn: "2026-05-01", description: "", visibility: "classes" }), [portfolioPhoto.id]);
-  pdfId = (await upload(actorFor("wuhou-pri.t1", "teacher"), "讲义.pdf"))[0]!;
+  await createPortfolioItem(s1, form({ title: "我的画", kind: "work", occurredOn: "2026-05-01", description: "", visibility: "classes" }), [portfolioPhoto.id]);
+  pdfId = (await upload(await actorFor("wuhou-pri.t1", "teacher"), "讲义.pdf"))[0]!;
 });
 
-afterAll(() => removalsSettled());
+afterAll(async () => removalsSettled());
 
 describe("a thumbnail", () => {
   it("is offered for photos only, at 320 and 640 px", () => {
@@ -104,7 +104,7 @@ describe("a thumbnail", () => {
   });
 
   it("is smaller than the original, upright, within its width, and carries no EXIF, GPS or XMP", async () => {
-    const teacher = actorFor("wuhou-pri.t1", "teacher");
+    const teacher = await actorFor("wuhou-pri.t1", "teacher");
     for (const format of ["webp", "jpeg"] as const) {
       for (const width of THUMB_WIDTHS) {
         const thumb = await openThumbnail(teacher, photo.id, width, format);
@@ -127,7 +127,7 @@ describe("a thumbnail", () => {
   });
 
   it("is made once and then read from the cache beside the uploads, with the same ETag", async () => {
-    const teacher = actorFor("wuhou-pri.t1", "teacher");
+    const teacher = await actorFor("wuhou-pri.t1", "teacher");
     const first = await openThumbnail(teacher, photo.id, 640, "webp");
     const again = await openThumbnail(teacher, photo.id, 640, "webp");
     expect(again.etag).toBe(first.etag);
@@ -137,16 +137,16 @@ describe("a thumbnail", () => {
   });
 
   it("answers exactly as the original does: the pupil and their class's teachers; not a classmate, another class, another school's teacher, their own parent (work is not shown to parents) or a parent of another child", async () => {
-    const readers = [actorFor("wuhou-pri.s1"), actorFor("wuhou-pri.t1", "teacher")];
+    const readers = [await actorFor("wuhou-pri.s1"), await actorFor("wuhou-pri.t1", "teacher")];
     const outsiders = [
-      actorFor("wuhou-pri.s3"), // a classmate
-      actorFor("wuhou-pri.s5"), // another class
-      actorFor("wuhou-jun.t1", "teacher"), // another school's teacher
-      actorFor("kangding-pri.t1", "teacher"), // another region's teacher
-      actorFor("wuhou-pri.p1"), // the pupil's own parent: submissions are not theirs to read
-      actorFor("wuhou-pri.p2"), // a parent of another child
-      actorFor("wuhou-pri.admin"), // the school's admin
-      actorFor("sichuan.edu"), // a region admin
+      await actorFor("wuhou-pri.s3"), // a classmate
+      await actorFor("wuhou-pri.s5"), // another class
+      await actorFor("wuhou-jun.t1", "teacher"), // another school's teacher
+      await actorFor("kangding-pri.t1", "teacher"), // another region's teacher
+      await actorFor("wuhou-pri.p1"), // the pupil's own parent: submissions are not theirs to read
+      await actorFor("wuhou-pri.p2"), // a parent of another child
+      await actorFor("wuhou-pri.admin"), // the school's admin
+      await actorFor("sichuan.edu"), // a region admin
     ];
     for (const reader of readers) {
       expect(await canOpen(reader, photo.id)).toBe(true);
@@ -164,18 +164,18 @@ describe("a thumbnail", () => {
   });
 
   it("of a portfolio photo: the pupil's own parent sees it; a parent of another child and another school's teacher get 404", async () => {
-    for (const reader of [actorFor("wuhou-pri.s1"), actorFor("wuhou-pri.p1")]) {
+    for (const reader of [await actorFor("wuhou-pri.s1"), await actorFor("wuhou-pri.p1")]) {
       expect(await canOpen(reader, portfolioPhoto.id)).toBe(true);
       expect(await canThumb(reader, portfolioPhoto.id)).toBe(true);
     }
-    for (const outsider of [actorFor("wuhou-pri.p2"), actorFor("wuhou-jun.t1", "teacher"), actorFor("wuhou-jun.s1"), actorFor("chengdu.edu")]) {
+    for (const outsider of [await actorFor("wuhou-pri.p2"), await actorFor("wuhou-jun.t1", "teacher"), await actorFor("wuhou-jun.s1"), await actorFor("chengdu.edu")]) {
       expect(await canOpen(outsider, portfolioPhoto.id)).toBe(false);
       expect(await canThumb(outsider, portfolioPhoto.id)).toBe(false);
     }
   });
 
   it("is 404 for an unknown id, a width not offered, and a file that is not a photo", async () => {
-    const teacher = actorFor("wuhou-pri.t1", "teacher");
+    const teacher = await actorFor("wuhou-pri.t1", "teacher");
     expect(await canThumb(teacher, "nosuchfile0000")).toBe(false);
     for (const width of [0, 100, 321, 1024, 4000, Number.NaN]) expect(await canThumb(teacher, photo.id, width)).toBe(false);
     expect(await canOpen(teacher, pdfId)).toBe(true);
@@ -183,9 +183,9 @@ describe("a thumbnail", () => {
   });
 
   it("stays in the cache while its file has a row, and is swept with the file's row gone", async () => {
-    const teacher = actorFor("wuhou-pri.t1", "teacher");
+    const teacher = await actorFor("wuhou-pri.t1", "teacher");
     await openThumbnail(teacher, photo.id, 320, "jpeg");
-    const row = db().select().from(schema.files).where(eq(schema.files.id, photo.id)).get()!;
+    const row = (await db().select().from(schema.files).where(eq(schema.files.id, photo.id)).get())!;
     const path = join(uploadsDir(), ".thumbs", row.storageKey.slice(0, 2), `${row.storageKey}.w320.jpeg`);
     expect(existsSync(path)).toBe(true);
     const old = new Date(Date.now() - 3 * 3_600_000);
@@ -193,12 +193,12 @@ describe("a thumbnail", () => {
     await sweepUploads();
     expect(existsSync(path)).toBe(true);
     // A row that is gone (as after a crash between its removal and its bytes'): the sweeper takes the thumbnail too.
-    db().update(schema.files).set({ storageKey: `${row.storageKey}x` }).where(eq(schema.files.id, photo.id)).run();
+    await db().update(schema.files).set({ storageKey: `${row.storageKey}x` }).where(eq(schema.files.id, photo.id)).run();
     try {
       await sweepUploads();
       expect(existsSync(path)).toBe(false);
     } finally {
-      db().update(schema.files).set({ storageKey: row.storageKey }).where(eq(schema.files.id, photo.id)).run();
+      await db().update(schema.files).set({ storageKey: row.storageKey }).where(eq(schema.files.id, photo.id)).run();
     }
   });
 });

@@ -32,21 +32,21 @@ let classId = "";
 let s1 = "";
 const ids: Record<string, string> = {};
 
-function assignment(title: string, openAt: string, dueAt: string, points = 20) {
+async function assignment(title: string, openAt: string, dueAt: string, points = 20) {
   const id = randomId();
   const doc = docFromPlainText(title);
-  const teacher = userByLogin("wuhou-pri.t1");
-  db()
+  const teacher = await userByLogin("wuhou-pri.t1");
+  await db()
     .insert(schema.assignments)
     .values({ id, authorId: teacher.id, schoolId: teacher.schoolId, title, bodyJson: doc, bodyHtml: renderRichText(doc), points, openAt: bj(openAt), dueAt: bj(dueAt), status: "published", publishedAt: bj(openAt) })
     .run();
-  db().insert(schema.assignmentClasses).values({ assignmentId: id, classId }).run();
+  await db().insert(schema.assignmentClasses).values({ assignmentId: id, classId }).run();
   return id;
 }
 
-function handIn(assignmentId: string, studentId: string, at: string, late = false, grade?: { score: number; feedback: string; returnedAt: string }) {
+async function handIn(assignmentId: string, studentId: string, at: string, late = false, grade?: { score: number; feedback: string; returnedAt: string }) {
   const submissionId = randomId();
-  db()
+  await db()
     .insert(schema.submissions)
     .values({
       id: submissionId,
@@ -63,15 +63,15 @@ function handIn(assignmentId: string, studentId: string, at: string, late = fals
     })
     .run();
   const doc = docFromPlainText("work");
-  db().insert(schema.submissionVersions).values({ id: randomId(), submissionId, number: 1, bodyJson: doc, bodyHtml: renderRichText(doc), checksum: "x", late, submittedAt: bj(at) }).run();
+  await db().insert(schema.submissionVersions).values({ id: randomId(), submissionId, number: 1, bodyJson: doc, bodyHtml: renderRichText(doc), checksum: "x", late, submittedAt: bj(at) }).run();
   return submissionId;
 }
 
-function portfolioItem(ownerId: string, title: string, visibility: "private" | "classes", at: string) {
+async function portfolioItem(ownerId: string, title: string, visibility: "private" | "classes", at: string) {
   const doc = docFromPlainText(title);
-  db()
+  await db()
     .insert(schema.portfolioItems)
-    .values({ id: randomId(), ownerId, schoolId: userByLogin("wuhou-pri.s1").schoolId, title, kind: "work", occurredOn: at.slice(0, 10), descriptionJson: doc, descriptionHtml: renderRichText(doc), visibility, createdAt: bj(at) })
+    .values({ id: randomId(), ownerId, schoolId: (await userByLogin("wuhou-pri.s1")).schoolId, title, kind: "work", occurredOn: at.slice(0, 10), descriptionJson: doc, descriptionHtml: renderRichText(doc), visibility, createdAt: bj(at) })
     .run();
 }
 
@@ -85,32 +85,32 @@ async function translator(lng: string): Promise<Translate> {
 
 beforeAll(async () => {
   await demoWorld();
-  s1 = userByLogin("wuhou-pri.s1").id;
-  const s2 = userByLogin("wuhou-pri.s2").id;
-  classId = db()
+  s1 = (await userByLogin("wuhou-pri.s1")).id;
+  const s2 = (await userByLogin("wuhou-pri.s2")).id;
+  classId = (await db()
     .select({ id: schema.classMemberships.classId })
     .from(schema.classMemberships)
     .where(and(eq(schema.classMemberships.userId, s1), eq(schema.classMemberships.role, "student")))
-    .get()!.id;
-  ids.onTime = assignment("春天的诗", "2025-02-28T08:00", "2025-03-05T18:00");
-  ids.late = assignment("数一数花瓣", "2025-02-28T08:00", "2025-03-04T18:00");
-  ids.missing = assignment("观察日记", "2025-03-01T08:00", "2025-03-06T18:00");
-  ids.nextWeek = assignment("下周的作业", "2025-03-05T08:00", "2025-03-10T18:00");
-  ids.lastWeek = assignment("上周的作业", "2025-02-20T08:00", "2025-03-02T23:30");
+    .get())!.id;
+  ids.onTime = await assignment("春天的诗", "2025-02-28T08:00", "2025-03-05T18:00");
+  ids.late = await assignment("数一数花瓣", "2025-02-28T08:00", "2025-03-04T18:00");
+  ids.missing = await assignment("观察日记", "2025-03-01T08:00", "2025-03-06T18:00");
+  ids.nextWeek = await assignment("下周的作业", "2025-03-05T08:00", "2025-03-10T18:00");
+  ids.lastWeek = await assignment("上周的作业", "2025-02-20T08:00", "2025-03-02T23:30");
   // Handed in Monday 00:30 Beijing (Sunday in UTC): this week.
-  ids.onTimeSubmission = handIn(ids.onTime, s1, "2025-03-03T00:30", false, { score: 18, feedback: "写得很好，".repeat(20), returnedAt: "2025-03-07T16:00" });
-  handIn(ids.late, s1, "2025-03-05T09:00", true);
-  handIn(ids.lastWeek, s1, "2025-03-02T23:30"); // Sunday 23:30 Beijing: the week before
-  handIn(ids.missing, s2, "2025-03-05T09:00"); // another child's work never counts for s1
+  ids.onTimeSubmission = await handIn(ids.onTime, s1, "2025-03-03T00:30", false, { score: 18, feedback: "写得很好，".repeat(20), returnedAt: "2025-03-07T16:00" });
+  await handIn(ids.late, s1, "2025-03-05T09:00", true);
+  await handIn(ids.lastWeek, s1, "2025-03-02T23:30"); // Sunday 23:30 Beijing: the week before
+  await handIn(ids.missing, s2, "2025-03-05T09:00"); // another child's work never counts for s1
   const doc = docFromPlainText("周五下午开家长会，请准时参加。");
-  db().insert(schema.announcements).values({ id: randomId(), classId, authorId: userByLogin("wuhou-pri.t1").id, bodyJson: doc, bodyHtml: renderRichText(doc), createdAt: bj("2025-03-04T10:00") }).run();
-  portfolioItem(s1, "我的春天画", "classes", "2025-03-06T20:00");
-  portfolioItem(s1, "日记（只给自己）", "private", "2025-03-06T20:00");
-  portfolioItem(s2, "别人的画", "classes", "2025-03-06T20:00");
+  await db().insert(schema.announcements).values({ id: randomId(), classId, authorId: (await userByLogin("wuhou-pri.t1")).id, bodyJson: doc, bodyHtml: renderRichText(doc), createdAt: bj("2025-03-04T10:00") }).run();
+  await portfolioItem(s1, "我的春天画", "classes", "2025-03-06T20:00");
+  await portfolioItem(s1, "日记（只给自己）", "private", "2025-03-06T20:00");
+  await portfolioItem(s2, "别人的画", "classes", "2025-03-06T20:00");
 });
 
 describe("weeks in Beijing time", () => {
-  it("takes any date to its Monday and bounds the week at Monday 00:00 Beijing", () => {
+  it("takes any date to its Monday and bounds the week at Monday 00:00 Beijing", async () => {
     expect(mondayOf("2025-03-09")).toBe("2025-03-03");
     expect(mondayOf("2025-03-03")).toBe("2025-03-03");
     expect(mondayOf("2025-03-10")).toBe("2025-03-10");
@@ -118,13 +118,13 @@ describe("weeks in Beijing time", () => {
     expect(weekBounds("2025-03-03").end.toISOString()).toBe("2025-03-09T16:00:00.000Z");
     // Sunday 20:00 UTC is already Monday in Beijing.
     expect(currentWeekStart(Date.parse("2025-03-09T20:00:00Z"))).toBe("2025-03-10");
-    expect(refusal(() => mondayOf("2025-02-30"), ValidationError).key).toBe("consent:weekInvalid");
+    expect((await refusal(() => mondayOf("2025-02-30"), ValidationError)).key).toBe("consent:weekInvalid");
   });
 });
 
 describe("a child's week", () => {
-  it("lists work handed in (on time / late), missing, grades returned, announcements and shared portfolio items", () => {
-    const week = weeklySummary(actorFor("wuhou-pri.p1"), s1, "2025-03-06", LATER);
+  it("lists work handed in (on time / late), missing, grades returned, announcements and shared portfolio items", async () => {
+    const week = await weeklySummary(await actorFor("wuhou-pri.p1"), s1, "2025-03-06", LATER);
     expect(week).toMatchObject({ weekStart: WEEK, weekEnd: "2025-03-09", previousWeek: "2025-02-24", nextWeek: "2025-03-10", complete: true });
     expect(week.handedIn.map((h) => [h.title, h.late])).toEqual([
       ["春天的诗", false],
@@ -138,29 +138,29 @@ describe("a child's week", () => {
     expect(week.portfolio.map((p) => p.title)).toEqual(["我的春天画"]);
   });
 
-  it("in the current week, work not yet due is not missing and there is no next week", () => {
+  it("in the current week, work not yet due is not missing and there is no next week", async () => {
     const wednesday = bj("2025-03-05T12:00").getTime();
-    const week = weeklySummary(actorFor("wuhou-pri.p1"), s1, WEEK, wednesday);
+    const week = await weeklySummary(await actorFor("wuhou-pri.p1"), s1, WEEK, wednesday);
     expect(week).toMatchObject({ complete: false, nextWeek: null });
     expect(week.missing).toEqual([]);
-    expect(refusal(() => weeklySummary(actorFor("wuhou-pri.p1"), s1, "2025-03-10", wednesday), ValidationError).key).toBe("consent:weekInFuture");
+    expect((await refusal(async () => weeklySummary(await actorFor("wuhou-pri.p1"), s1, "2025-03-10", wednesday), ValidationError)).key).toBe("consent:weekInFuture");
   });
 
-  it("is refused to everyone but the child's parent, and before the school opens to parents", () => {
-    for (const actor of [actorFor("wuhou-pri.p2"), actorFor("wuhou-pri.p5"), actorFor("kangding-pri.p1"), actorFor("wuhou-pri.t1", "parent")]) {
-      expect(refusal(() => weeklySummary(actor, s1, WEEK, LATER))).toBeInstanceOf(NotFoundError);
+  it("is refused to everyone but the child's parent, and before the school opens to parents", async () => {
+    for (const actor of [await actorFor("wuhou-pri.p2"), await actorFor("wuhou-pri.p5"), await actorFor("kangding-pri.p1"), await actorFor("wuhou-pri.t1", "parent")]) {
+      expect(await refusal(async () => weeklySummary(actor, s1, WEEK, LATER))).toBeInstanceOf(NotFoundError);
     }
-    expect(refusal(() => weeklySummary(actorFor("wuhou-pri.t1", "teacher"), s1, WEEK, LATER)).status).toBe(403);
-    expect(refusal(() => weeklySummary(actorFor("wuhou-pri.s1"), s1, WEEK, LATER)).status).toBe(403);
-    expect(refusal(() => weeklySummary(null, s1, WEEK, LATER)).status).toBe(401);
+    expect((await refusal(async () => weeklySummary(await actorFor("wuhou-pri.t1", "teacher"), s1, WEEK, LATER))).status).toBe(403);
+    expect((await refusal(async () => weeklySummary(await actorFor("wuhou-pri.s1"), s1, WEEK, LATER))).status).toBe(403);
+    expect((await refusal(async () => weeklySummary(null, s1, WEEK, LATER))).status).toBe(401);
     // kangding-pri is at phase 2: parents' pages are not open yet.
-    const kangdingChild = userByLogin("kangding-pri.s1").id;
-    expect(refusal(() => weeklySummary(actorFor("kangding-pri.p1"), kangdingChild, WEEK, LATER)).key).toBe("rollout:spaceClosed");
+    const kangdingChild = (await userByLogin("kangding-pri.s1")).id;
+    expect((await refusal(async () => weeklySummary(await actorFor("kangding-pri.p1"), kangdingChild, WEEK, LATER))).key).toBe("rollout:spaceClosed");
   });
 
   it("reads as short plain text in the parent's locale", async () => {
-    const week = weeklySummary(actorFor("wuhou-pri.p1"), s1, WEEK, LATER);
-    const name = userByLogin("wuhou-pri.s1").realName;
+    const week = await weeklySummary(await actorFor("wuhou-pri.p1"), s1, WEEK, LATER);
+    const name = (await userByLogin("wuhou-pri.s1")).realName;
     const zh = summaryText(week, await translator("zh-Hans"));
     expect(zh).toContain(name);
     expect(zh).toContain("按时交作业1项，迟交1项，缺交1项");
@@ -175,49 +175,49 @@ describe("a child's week", () => {
 });
 
 describe("the weekly notice", () => {
-  it("is written once per child per week after it ends, dated the Monday after, and links to the week's page", () => {
-    const parent = actorFor("wuhou-pri.p1");
+  it("is written once per child per week after it ends, dated the Monday after, and links to the week's page", async () => {
+    const parent = await actorFor("wuhou-pri.p1");
     const monday = bj("2025-03-10T00:00").getTime();
-    const written = deliverWeeklySummaries(parent, monday + 3_600_000);
+    const written = await deliverWeeklySummaries(parent, monday + 3_600_000);
     expect(written).toBe(1);
-    expect(deliverWeeklySummaries(parent, monday + 7_200_000)).toBe(0);
-    const notices = db()
+    expect(await deliverWeeklySummaries(parent, monday + 7_200_000)).toBe(0);
+    const notices = await db()
       .select()
       .from(schema.notifications)
       .where(and(eq(schema.notifications.userId, parent.id), eq(schema.notifications.kind, "weekly_summary")))
       .all();
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ subjectType: "user", subjectId: s1, actorId: s1, createdAt: new Date(monday) });
-    const rows = listNotifications(parent).rows.filter((r) => r.kind === "weekly_summary");
-    expect(notificationLinks(parent, rows).get(rows[0]!.id)).toBe(`/parent/children/${s1}/week?week=${WEEK}`);
+    const rows = (await listNotifications(parent)).rows.filter((r) => r.kind === "weekly_summary");
+    expect((await notificationLinks(parent, rows)).get(rows[0]!.id)).toBe(`/parent/children/${s1}/week?week=${WEEK}`);
     // The next week: one more.
-    expect(deliverWeeklySummaries(parent, monday + 7 * 86_400_000)).toBe(1);
+    expect(await deliverWeeklySummaries(parent, monday + 7 * 86_400_000)).toBe(1);
   });
 
-  it("is written for nobody else, nor for a child whose school is not open to parents", () => {
-    expect(deliverWeeklySummaries(actorFor("wuhou-pri.t1", "teacher"), LATER)).toBe(0);
-    expect(deliverWeeklySummaries(actorFor("wuhou-pri.s1"), LATER)).toBe(0);
-    expect(deliverWeeklySummaries(null, LATER)).toBe(0);
-    expect(deliverWeeklySummaries(actorFor("kangding-pri.p1"), LATER)).toBe(0);
-    const teacherParent = actorFor("wuhou-pri.t1", "parent");
-    expect(deliverWeeklySummaries(teacherParent, LATER)).toBe(1);
-    const notice = db().select().from(schema.notifications).where(and(eq(schema.notifications.userId, teacherParent.id), eq(schema.notifications.kind, "weekly_summary"))).get()!;
-    expect(notice.subjectId).toBe(userByLogin("wuhou-jun.s3").id);
+  it("is written for nobody else, nor for a child whose school is not open to parents", async () => {
+    expect(await deliverWeeklySummaries(await actorFor("wuhou-pri.t1", "teacher"), LATER)).toBe(0);
+    expect(await deliverWeeklySummaries(await actorFor("wuhou-pri.s1"), LATER)).toBe(0);
+    expect(await deliverWeeklySummaries(null, LATER)).toBe(0);
+    expect(await deliverWeeklySummaries(await actorFor("kangding-pri.p1"), LATER)).toBe(0);
+    const teacherParent = await actorFor("wuhou-pri.t1", "parent");
+    expect(await deliverWeeklySummaries(teacherParent, LATER)).toBe(1);
+    const notice = (await db().select().from(schema.notifications).where(and(eq(schema.notifications.userId, teacherParent.id), eq(schema.notifications.kind, "weekly_summary"))).get())!;
+    expect(notice.subjectId).toBe((await userByLogin("wuhou-jun.s3")).id);
   });
 });
 
 describe("家长已阅 on the grading side", () => {
-  it("shows the class's teacher who acknowledged each returned grade, and nobody else", () => {
-    const parent = actorFor("wuhou-pri.p1");
-    acknowledge(parent, s1, "grade", ids.onTimeSubmission!);
-    const teacher = actorFor("wuhou-pri.t1", "teacher");
-    const acks = gradeAcknowledgers(teacher, ids.onTime!);
+  it("shows the class's teacher who acknowledged each returned grade, and nobody else", async () => {
+    const parent = await actorFor("wuhou-pri.p1");
+    await acknowledge(parent, s1, "grade", ids.onTimeSubmission!);
+    const teacher = await actorFor("wuhou-pri.t1", "teacher");
+    const acks = await gradeAcknowledgers(teacher, ids.onTime!);
     expect(acks.get(s1)?.map((a) => a.guardianName)).toEqual([parent.realName]);
     expect(acks.size).toBe(1);
-    expect(gradeAcknowledgers(teacher, ids.late!).size).toBe(0);
-    expect(refusal(() => gradeAcknowledgers(actorFor("kangding-pri.t1"), ids.onTime!)).status).toBe(404);
-    expect(refusal(() => gradeAcknowledgers(actorFor("wuhou-pri.s1"), ids.onTime!)).status).toBe(403);
-    expect(refusal(() => gradeAcknowledgers(parent, ids.onTime!)).status).toBe(403);
-    expect(refusal(() => gradeAcknowledgers(null, ids.onTime!)).status).toBe(401);
+    expect((await gradeAcknowledgers(teacher, ids.late!)).size).toBe(0);
+    expect((await refusal(async () => gradeAcknowledgers(await actorFor("kangding-pri.t1"), ids.onTime!))).status).toBe(404);
+    expect((await refusal(async () => gradeAcknowledgers(await actorFor("wuhou-pri.s1"), ids.onTime!))).status).toBe(403);
+    expect((await refusal(async () => gradeAcknowledgers(parent, ids.onTime!))).status).toBe(403);
+    expect((await refusal(async () => gradeAcknowledgers(null, ids.onTime!))).status).toBe(401);
   });
 });

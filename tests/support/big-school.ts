@@ -30,9 +30,9 @@ export type BigSchool = {
 };
 
 /** Adds the big school below the region of an existing demo school (default: 昭觉). */
-export function addBigSchool(regionOfSchoolPrefix = "zhaojue-pri"): BigSchool {
+export async function addBigSchool(regionOfSchoolPrefix = "zhaojue-pri"): Promise<BigSchool> {
   const d = db();
-  const regionId = d.select({ regionId: schema.schools.regionId }).from(schema.schools).where(eq(schema.schools.loginPrefix, regionOfSchoolPrefix)).get()!.regionId;
+  const regionId = (await d.select({ regionId: schema.schools.regionId }).from(schema.schools).where(eq(schema.schools.loginPrefix, regionOfSchoolPrefix)).get())!.regionId;
   const schoolId = randomId();
   const at = new Date(Date.UTC(2026, 8, 1));
   const user = (loginName: string, realName: string, extra: Partial<typeof schema.users.$inferInsert> = {}) => ({
@@ -44,18 +44,18 @@ export function addBigSchool(regionOfSchoolPrefix = "zhaojue-pri"): BigSchool {
     status: "provisioned" as const,
     ...extra,
   });
-  const chunked = <T>(rows: T[], size: number, insert: (chunk: T[]) => void) => {
-    for (let i = 0; i < rows.length; i += size) insert(rows.slice(i, i + size));
+  const chunked = async <T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>) => {
+    for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
   };
 
   const classIds = new Map<string, string>();
   const missingByClass = new Map<string, string[]>();
-  d.transaction((tx) => {
-    tx.insert(schema.schools).values({ id: schoolId, regionId, name: "昭觉县千人示范小学", stage: "primary", defaultLocale: "ii", phase: 2, loginPrefix: BIG_SCHOOL_PREFIX }).run();
+  await d.transaction(async (tx) => {
+    await tx.insert(schema.schools).values({ id: schoolId, regionId, name: "昭觉县千人示范小学", stage: "primary", defaultLocale: "ii", phase: 2, loginPrefix: BIG_SCHOOL_PREFIX }).run();
     const admin = user(`${BIG_SCHOOL_PREFIX}.admin`, "吉克曲布", { status: "active" });
     const teachers = [1, 2, 3].map((n) => user(`${BIG_SCHOOL_PREFIX}.t${n}`, personName("yi", 900 + n), { status: "active" }));
-    tx.insert(schema.users).values([admin, ...teachers]).run();
-    tx.insert(schema.userRoles).values([{ userId: admin.id, role: "school_admin", schoolId }, ...teachers.map((t) => ({ userId: t.id, role: "teacher" as const, schoolId }))]).run();
+    await tx.insert(schema.users).values([admin, ...teachers]).run();
+    await tx.insert(schema.userRoles).values([{ userId: admin.id, role: "school_admin", schoolId }, ...teachers.map((t) => ({ userId: t.id, role: "teacher" as const, schoolId }))]).run();
 
     const classes = Array.from({ length: BIG_SCHOOL_CLASSES }, (_, i) => {
       const grade = Math.floor(i / 5) + 1;
@@ -63,7 +63,7 @@ export function addBigSchool(regionOfSchoolPrefix = "zhaojue-pri"): BigSchool {
       classIds.set(name, randomId());
       return { id: classIds.get(name)!, schoolId, grade, name, year: 2026 };
     });
-    tx.insert(schema.classes).values(classes).run();
+    await tx.insert(schema.classes).values(classes).run();
 
     const pupils: (typeof schema.users.$inferInsert)[] = [];
     const memberships: (typeof schema.classMemberships.$inferInsert)[] = [];
@@ -92,11 +92,11 @@ export function addBigSchool(regionOfSchoolPrefix = "zhaojue-pri"): BigSchool {
         records.push({ id: randomId(), studentId: pupil.id, guardianName: "监护人", method: "paper", decision: "given", decidedAt: at, createdAt: at });
       }
     }
-    chunked(pupils, 500, (rows) => tx.insert(schema.users).values(rows).run());
-    chunked(pupils, 1000, (rows) => tx.insert(schema.userRoles).values(rows.map((p) => ({ userId: p.id!, role: "student" as const, schoolId }))).run());
-    chunked(memberships, 1000, (rows) => tx.insert(schema.classMemberships).values(rows).run());
-    chunked(records, 500, (rows) => tx.insert(schema.consentRecords).values(rows).run());
-    chunked(contacts, 500, (rows) => tx.insert(schema.guardianContacts).values(rows).run());
+    await chunked(pupils, 500, async (rows) => tx.insert(schema.users).values(rows).run());
+    await chunked(pupils, 1000, async (rows) => tx.insert(schema.userRoles).values(rows.map((p) => ({ userId: p.id!, role: "student" as const, schoolId }))).run());
+    await chunked(memberships, 1000, async (rows) => tx.insert(schema.classMemberships).values(rows).run());
+    await chunked(records, 500, async (rows) => tx.insert(schema.consentRecords).values(rows).run());
+    await chunked(contacts, 500, async (rows) => tx.insert(schema.guardianContacts).values(rows).run());
   });
   return { schoolId, adminLogin: `${BIG_SCHOOL_PREFIX}.admin`, teacherLogins: [1, 2, 3].map((n) => `${BIG_SCHOOL_PREFIX}.t${n}`), classIds, missingByClass };
 }

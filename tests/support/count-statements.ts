@@ -1,27 +1,7 @@
 import { sqlite } from "#db/client";
 
-/** Counts SQL statements executed while `run` runs, whatever prepared them (as tests/integration/flags.test.ts does). */
-export function countStatements(run: () => void): number {
-  const proto = Object.getPrototypeOf(sqlite().prepare("select 1")) as Record<string, (...args: unknown[]) => unknown>;
-  const names = ["get", "all", "run", "iterate"] as const;
-  const originals = names.map((n) => proto[n]!);
-  let count = 0;
-  names.forEach((n, i) => {
-    proto[n] = function (this: unknown, ...args: unknown[]) {
-      count++;
-      return originals[i]!.apply(this, args);
-    };
-  });
-  try {
-    run();
-  } finally {
-    names.forEach((n, i) => (proto[n] = originals[i]!));
-  }
-  return count;
-}
-
-/** As countStatements, for async work (a route's loaders): nothing else may run SQL meanwhile. */
-export async function countStatementsAsync(run: () => Promise<unknown>): Promise<number> {
+/** Counts SQL statements executed while `run` runs, whatever prepared them: nothing else may run SQL meanwhile. */
+export async function countStatements(run: () => Promise<unknown>): Promise<number> {
   const proto = Object.getPrototypeOf(sqlite().prepare("select 1")) as Record<string, (...args: unknown[]) => unknown>;
   const names = ["get", "all", "run", "iterate"] as const;
   const originals = names.map((n) => proto[n]!);

@@ -4,9 +4,9 @@ import { DomainError, ValidationError } from "~/domain/foundation/errors.server"
 type ErrorClass<E> = abstract new (...args: never[]) => E;
 
 /** Runs `run` and returns what it threw, failing unless it is a `type` (by default any domain refusal). */
-export function refusal<E extends DomainError = DomainError>(run: () => unknown, type: ErrorClass<E> = DomainError as unknown as ErrorClass<E>): E {
+export async function refusal<E extends DomainError = DomainError>(run: () => unknown, type: ErrorClass<E> = DomainError as unknown as ErrorClass<E>): Promise<E> {
   try {
-    run();
+    await run();
   } catch (error) {
     if (error instanceof type) return error;
     throw error;
@@ -15,7 +15,7 @@ export function refusal<E extends DomainError = DomainError>(run: () => unknown,
 }
 
 /** The validation error a call throws, for asserting on which field and which message. */
-export function validationRefusal(run: () => unknown): ValidationError {
+export async function validationRefusal(run: () => unknown): Promise<ValidationError> {
   return refusal(run, ValidationError);
 }
 

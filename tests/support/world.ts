@@ -14,19 +14,19 @@ export async function demoWorld() {
   return seeded;
 }
 
-export function userByLogin(loginName: string) {
-  const user = db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get();
+export async function userByLogin(loginName: string) {
+  const user = await db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get();
   if (!user) throw new Error(`no demo user ${loginName}`);
   return user;
 }
 
 /** A signed-in actor for a demo login, acting in `role` (default: their first role). */
-export function actorFor(loginName: string, role?: Role): SignedInActor {
-  const user = userByLogin(loginName);
-  const roles = db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
+export async function actorFor(loginName: string, role?: Role): Promise<SignedInActor> {
+  const user = await userByLogin(loginName);
+  const roles = await db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
   const activeRole = role ?? roles[0]!.role;
-  const { token } = createSession(user.id, { remember: false, activeRole });
-  const validated = validateSessionToken(token);
+  const { token } = await createSession(user.id, { remember: false, activeRole });
+  const validated = await validateSessionToken(token);
   if (!validated) throw new Error(`cannot sign in ${loginName}`);
   return validated.actor;
 }
@@ -34,11 +34,11 @@ export function actorFor(loginName: string, role?: Role): SignedInActor {
 export const CLIENT = { address: "203.0.113.7", userAgent: "vitest" };
 
 /** A demo class's id, by its school's login prefix (e.g. "wuhou-pri") and its name. */
-export function classIdOf(school: string, name: string): string {
-  return db()
+export async function classIdOf(school: string, name: string): Promise<string> {
+  return (await db()
     .select()
     .from(schema.classes)
     .innerJoin(schema.schools, eq(schema.schools.id, schema.classes.schoolId))
     .where(and(eq(schema.classes.name, name), eq(schema.schools.loginPrefix, school)))
-    .get()!.classes.id;
+    .get())!.classes.id;
 }

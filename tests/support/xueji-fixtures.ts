@@ -102,7 +102,7 @@ export function xuejiSheet(pupils: XuejiPupil[], { title = XUEJI_TITLE, classes 
 }
 
 /** The export as XLSX, birth dates as real Excel date cells. */
-export function xuejiXlsx(pupils: XuejiPupil[], options?: XuejiOptions): Promise<Buffer> {
+export async function xuejiXlsx(pupils: XuejiPupil[], options?: XuejiOptions): Promise<Buffer> {
   return rosterXlsx(xuejiSheet(pupils, options));
 }
 

@@ -20,7 +20,7 @@ describe("request scope (issue 17: what several loaders ask for is looked up onc
     expect([school(), school()]).toEqual([3, 4]);
   });
 
-  it("fetches only the ids not seen yet, remembers the absent, and takes what is already known", () => {
+  it("fetches only the ids not seen yet, remembers the absent, and takes what is already known", async () => {
     const asked: string[][] = [];
     const fetch = (ids: string[]) => {
       asked.push(ids);
@@ -28,18 +28,18 @@ describe("request scope (issue 17: what several loaders ask for is looked up onc
         ids.filter((id) => id !== "gone").map((id) => [id, id.toUpperCase()])
       );
     };
-    requestScopeStorage().run(new Map(), () => {
+    await requestScopeStorage().run(new Map(), async () => {
       knownForRequest("person", "me", "ME (from the session)");
-      expect([...manyPerRequest("person", ["a", "b", "me"], fetch)]).toEqual([
+      expect([...await manyPerRequest("person", ["a", "b", "me"], fetch)]).toEqual([
         ["a", "A"],
         ["b", "B"],
         ["me", "ME (from the session)"],
       ]);
-      expect([...manyPerRequest("person", ["b", "c", "gone"], fetch)]).toEqual([
+      expect([...await manyPerRequest("person", ["b", "c", "gone"], fetch)]).toEqual([
         ["b", "B"],
         ["c", "C"],
       ]);
-      expect([...manyPerRequest("person", ["gone", "a"], fetch)]).toEqual([
+      expect([...await manyPerRequest("person", ["gone", "a"], fetch)]).toEqual([
         ["a", "A"],
       ]);
     });

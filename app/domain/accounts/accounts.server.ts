@@ -4,7 +4,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
 import { and, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, sqlite, type DB } from "#db/client";
+import { db, schema, sqlite, type DB, changedRows } from "#db/client";
 import { retiredLoginHash } from "#db/login-names.mjs";
 import type { Locale, Role } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
@@ -35,10 +35,10 @@ type User = typeof schema.users.$inferSelect;
  * person until it expires (`renamed`), so that pupils with old slips are not locked out; it is looked up
  * by keyed hash, as that is all that is kept of it.
  */
-function personByLoginName(loginName: string, now: number): { user: User | undefined; renamed: boolean } {
-  const user = db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get();
+async function personByLoginName(loginName: string, now: number): Promise<{ user: User | undefined; renamed: boolean }> {
+  const user = await db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get();
   if (user) return { user, renamed: false };
-  const retired = db()
+  const retired = await db()
     .select({ user: schema.users })
     .from(schema.retiredLogins)
     .innerJoin(schema.users, eq(schema.users.id, schema.retiredLogins.userId))
@@ -84,33 +84,33 @@ export function formatActivationCode(code: string): string {
  * until the code is used, voided or expires. Pass the caller's transaction to write inside it (a roster
  * import issues thousands at once), and the import's id when a roster import issues it.
  */
-export function storeActivationCode(
+export async function storeActivationCode(
   userId: string,
   issuedBy: string | null,
   now = Date.now(),
   tx?: Pick<DB, "insert" | "update">,
   rosterImportId: string | null = null,
-): { code: string; expiresAt: Date } {
+): Promise<{ code: string; expiresAt: Date }> {
   const code = generateActivationCode();
   const expiresAt = new Date(now + ACTIVATION_CODE_TTL_MS);
   const id = randomId();
-  const write = (t: Pick<DB, "insert" | "update">) => {
-    t.update(schema.activationCodes)
+  const write = async (t: Pick<DB, "insert" | "update">) => {
+    await t.update(schema.activationCodes)
       .set({ voidedAt: new Date(now), sealedCode: null })
       .where(and(eq(schema.activationCodes.userId, userId), isNull(schema.activationCodes.usedAt), isNull(schema.activationCodes.voidedAt)))
       .run();
-    t.insert(schema.activationCodes)
+    await t.insert(schema.activationCodes)
       .values({ id, userId, codeHash: hashCode(code), expiresAt, issuedBy, createdAt: new Date(now), sealedCode: sealCode(code, id), rosterImportId })
       .run();
   };
-  if (tx) write(tx);
-  else db().transaction(write, { behavior: "immediate" });
+  if (tx) await write(tx);
+  else await db().transaction(write, { behavior: "immediate" });
   return { code, expiresAt };
 }
 
 /** A school admin (of the person's school) or the platform admin re-issues a code; the old one stops working. */
-export function reissueActivationCode(actor: Actor, userId: string): { code: string; expiresAt: Date } {
-  const issued = reissueActivationCodes(actor, [userId]).get(userId);
+export async function reissueActivationCode(actor: Actor, userId: string): Promise<{ code: string; expiresAt: Date }> {
+  const issued = (await reissueActivationCodes(actor, [userId])).get(userId);
   if (!issued) throw new NotFoundError();
   return issued;
 }
@@ -119,25 +119,25 @@ export function reissueActivationCode(actor: Actor, userId: string): { code: str
  * Re-issues the codes of several people at once (all or none): old codes stop working, and the batch is
  * one audit entry listing the people (not one entry per slip, which would bury everything else in the log).
  */
-export function reissueActivationCodes(actor: Actor, userIds: string[], now = Date.now()): Map<string, { code: string; expiresAt: Date }> {
+export async function reissueActivationCodes(actor: Actor, userIds: string[], now = Date.now()): Promise<Map<string, { code: string; expiresAt: Date }>> {
   const signedIn = requireSignedIn(actor);
   const ids = [...new Set(userIds)];
-  const users = ids.length ? db().select().from(schema.users).where(inArray(schema.users.id, ids)).all() : [];
+  const users = ids.length ? await db().select().from(schema.users).where(inArray(schema.users.id, ids)).all() : [];
   if (users.length !== ids.length) throw new NotFoundError();
   for (const user of users) {
-    if (!user.schoolId || !canManageSchool(signedIn, user.schoolId)) throw new ForbiddenError();
+    if (!user.schoolId || !await canManageSchool(signedIn, user.schoolId)) throw new ForbiddenError();
     if (user.status !== "provisioned") throw new ValidationError({}, "auth:alreadyActive");
   }
   const issued = new Map<string, { code: string; expiresAt: Date }>();
   if (users.length === 0) return issued;
-  db().transaction(
-    (tx) => {
-      for (const user of users) issued.set(user.id, storeActivationCode(user.id, signedIn.id, now, tx));
+  await db().transaction(
+    async (tx) => {
+      for (const user of users) issued.set(user.id, await storeActivationCode(user.id, signedIn.id, now, tx));
       const bySchool = new Map<string, typeof users>();
       for (const user of users) bySchool.set(user.schoolId!, [...(bySchool.get(user.schoolId!) ?? []), user]);
       for (const [schoolId, people] of bySchool) {
         const single = people.length === 1 ? people[0]!.id : null;
-        recordAudit(
+        await recordAudit(
           { actorId: signedIn.id, action: "activation_code.reissue", targetType: single ? "user" : "school", targetId: single ?? schoolId, schoolId, detail: { count: people.length, people: people.map((p) => p.id) } },
           tx,
         );
@@ -172,16 +172,16 @@ export async function activateAccount(
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const input = parsed.data;
   const loginName = normalizeLoginName(input.loginName);
-  const { user, renamed } = personByLoginName(loginName, now);
+  const { user, renamed } = await personByLoginName(loginName, now);
   const keys = throttleKeys("activate", user?.loginName ?? loginName, client.address);
-  assertNotThrottled(keys, now);
+  await assertNotThrottled(keys, now);
 
   const codes = user
-    ? db().select().from(schema.activationCodes).where(eq(schema.activationCodes.userId, user.id)).all()
+    ? await db().select().from(schema.activationCodes).where(eq(schema.activationCodes.userId, user.id)).all()
     : [];
   const match = codes.find((c) => c.codeHash === hashCode(input.code));
-  const fail = (fields: FieldErrors): never => {
-    recordFailure(keys, now);
+  const fail = async (fields: FieldErrors): Promise<never> => {
+    await recordFailure(keys, now);
     throw new ValidationError(fields);
   };
   // Unknown login and wrong code read the same, so codes cannot be used to probe login names.
@@ -197,28 +197,28 @@ export async function activateAccount(
   if (input.password !== input.confirm) throw new ValidationError({ confirm: { key: "auth:confirmMismatch" } });
 
   const passwordHash = await hashPassword(input.password);
-  const roles = db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
+  const roles = await db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
   const firstRole = roles[0]?.role;
   if (!firstRole) throw new ForbiddenError("auth:noRole");
-  db().transaction(
-    (tx) => {
+  await db().transaction(
+    async (tx) => {
       // Claims the code atomically: of two simultaneous activations only one finds it unused.
-      const claimed = tx
+      const claimed = await changedRows(tx
         .update(schema.activationCodes)
         .set({ usedAt: new Date(now), sealedCode: null })
         .where(and(eq(schema.activationCodes.id, match.id), isNull(schema.activationCodes.usedAt), isNull(schema.activationCodes.voidedAt)))
-        .run();
-      if (claimed.changes !== 1) throw new ValidationError({ code: { key: "auth:codeUsed" } });
-      tx.update(schema.users)
+        );
+      if (claimed !== 1) throw new ValidationError({ code: { key: "auth:codeUsed" } });
+      await tx.update(schema.users)
         .set({ passwordHash, status: "active", activatedAt: new Date(now), passwordChangedAt: new Date(now) })
         .where(eq(schema.users.id, user.id))
         .run();
-      recordAudit({ actorId: user.id, action: "account.activate", targetType: "user", targetId: user.id, schoolId: user.schoolId }, tx);
+      await recordAudit({ actorId: user.id, action: "account.activate", targetType: "user", targetId: user.id, schoolId: user.schoolId }, tx);
     },
     { behavior: "immediate" },
   );
-  clearFailures(keys);
-  return { ...createSession(user.id, { remember: false, activeRole: firstRole, userAgent: client.userAgent }, now), renamedTo: renamed ? user.loginName : null };
+  await clearFailures(keys);
+  return { ...await createSession(user.id, { remember: false, activeRole: firstRole, userAgent: client.userAgent }, now), renamedTo: renamed ? user.loginName : null };
 }
 
 const signInInput = z.object({
@@ -249,22 +249,22 @@ export async function signIn(
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const input = parsed.data;
   const loginName = normalizeLoginName(input.loginName);
-  const { user, renamed } = personByLoginName(loginName, now);
+  const { user, renamed } = await personByLoginName(loginName, now);
   // Counted under the current name, so a retired name gives no second allowance of attempts.
   const keys = throttleKeys("signin", user?.loginName ?? loginName, client.address, user ? knownDeviceOf(client.knownDevices, user.id) : null);
-  assertNotThrottled(keys, now);
+  await assertNotThrottled(keys, now);
 
   const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : (await spendVerifyTime(input.password), false);
   if (!user || !ok || user.status !== "active") {
-    recordFailure(keys, now);
+    await recordFailure(keys, now);
     throw new ValidationError({}, "auth:signInFailed");
   }
-  const roles = db().select({ role: schema.userRoles.role }).from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
+  const roles = await db().select({ role: schema.userRoles.role }).from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
   const activeRole = preferredRole(roles.map((r) => r.role));
   if (!activeRole) throw new ValidationError({}, "auth:signInFailed");
-  clearFailures(keys);
+  await clearFailures(keys);
   const knownDevices = rememberKnownDevice(client.knownDevices, user.id);
-  return { ...createSession(user.id, { remember: input.remember, activeRole, userAgent: client.userAgent }, now), knownDevices, renamedTo: renamed ? user.loginName : null };
+  return { ...await createSession(user.id, { remember: input.remember, activeRole, userAgent: client.userAgent }, now), knownDevices, renamedTo: renamed ? user.loginName : null };
 }
 
 // A person with several roles starts in the one they use most days.
@@ -293,18 +293,18 @@ export async function changePassword(
   const parsed = passwordChangeInput.safeParse(raw);
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const input = parsed.data;
-  const user = db().select().from(schema.users).where(eq(schema.users.id, signedIn.id)).get();
+  const user = await db().select().from(schema.users).where(eq(schema.users.id, signedIn.id)).get();
   if (!user?.passwordHash) throw new ForbiddenError();
   if (!(await verifyPassword(user.passwordHash, input.current))) throw new ValidationError({ current: { key: "auth:currentPasswordWrong" } });
   const problem = passwordProblem(input.password, user.loginName);
   if (problem) throw new ValidationError({ password: { key: problem } });
   if (input.password !== input.confirm) throw new ValidationError({ confirm: { key: "auth:confirmMismatch" } });
   const passwordHash = await hashPassword(input.password);
-  db().transaction(
-    (tx) => {
-      tx.update(schema.users).set({ passwordHash, passwordChangedAt: new Date(now) }).where(eq(schema.users.id, user.id)).run();
-      tx.delete(schema.sessions).where(eq(schema.sessions.userId, user.id)).run();
-      recordAudit({ actorId: user.id, action: "account.password_change", targetType: "user", targetId: user.id, schoolId: user.schoolId }, tx);
+  await db().transaction(
+    async (tx) => {
+      await tx.update(schema.users).set({ passwordHash, passwordChangedAt: new Date(now) }).where(eq(schema.users.id, user.id)).run();
+      await tx.delete(schema.sessions).where(eq(schema.sessions.userId, user.id)).run();
+      await recordAudit({ actorId: user.id, action: "account.password_change", targetType: "user", targetId: user.id, schoolId: user.schoolId }, tx);
     },
     { behavior: "immediate" },
   );
@@ -312,35 +312,35 @@ export async function changePassword(
 }
 
 /** Disables an account and ends all its sessions. School admins of its school and platform admins may. */
-export function disableAccount(actor: Actor, userId: string): void {
+export async function disableAccount(actor: Actor, userId: string): Promise<void> {
   const signedIn = requireSignedIn(actor);
-  const user = db().select().from(schema.users).where(eq(schema.users.id, userId)).get();
+  const user = await db().select().from(schema.users).where(eq(schema.users.id, userId)).get();
   if (!user) throw new NotFoundError();
   const platform = signedIn.activeRole === "platform_admin";
-  if (!platform && !(user.schoolId && canManageSchool(signedIn, user.schoolId))) throw new ForbiddenError();
+  if (!platform && !(user.schoolId && await canManageSchool(signedIn, user.schoolId))) throw new ForbiddenError();
   if (user.id === signedIn.id) throw new ForbiddenError("errors:cannotDisableSelf");
   // Already disabled, so its sessions are already gone: a second press records nothing.
   if (user.status === "disabled") return;
-  db().transaction(
-    (tx) => {
-      tx.update(schema.users).set({ status: "disabled" }).where(eq(schema.users.id, userId)).run();
-      tx.delete(schema.sessions).where(eq(schema.sessions.userId, userId)).run();
-      recordAudit({ actorId: signedIn.id, action: "account.disable", targetType: "user", targetId: userId, schoolId: user.schoolId }, tx);
+  await db().transaction(
+    async (tx) => {
+      await tx.update(schema.users).set({ status: "disabled" }).where(eq(schema.users.id, userId)).run();
+      await tx.delete(schema.sessions).where(eq(schema.sessions.userId, userId)).run();
+      await recordAudit({ actorId: signedIn.id, action: "account.disable", targetType: "user", targetId: userId, schoolId: user.schoolId }, tx);
     },
     { behavior: "immediate" },
   );
 }
 
 /** Switches the role the actor acts in, for this session only. */
-export function switchRole(actor: Actor, role: string): Role {
+export async function switchRole(actor: Actor, role: string): Promise<Role> {
   const signedIn = requireSignedIn(actor);
   const grant = signedIn.roles.find((g) => g.role === role);
   if (!grant) throw new ForbiddenError();
-  db().update(schema.sessions).set({ activeRole: grant.role }).where(eq(schema.sessions.id, signedIn.sessionId)).run();
+  await db().update(schema.sessions).set({ activeRole: grant.role }).where(eq(schema.sessions.id, signedIn.sessionId)).run();
   return grant.role;
 }
 
-export function ownSessions(actor: Actor): Session[] {
+export async function ownSessions(actor: Actor): Promise<Session[]> {
   const signedIn: SignedInActor = requireSignedIn(actor);
   return db().select().from(schema.sessions).where(eq(schema.sessions.userId, signedIn.id)).all();
 }
@@ -354,18 +354,18 @@ export type OpenActivationSlip = { userId: string; realName: string; className: 
  * the school's own admin only (region and platform admins manage schools but never read codes). With
  * `rosterImportId`, only that import's codes; an import of another school answers 404 like an unknown one.
  */
-export function openActivationSlips(actor: Actor, rosterImportId?: string, now = Date.now()): { school: { name: string; defaultLocale: Locale }; slips: OpenActivationSlip[] } {
+export async function openActivationSlips(actor: Actor, rosterImportId?: string, now = Date.now()): Promise<{ school: { name: string; defaultLocale: Locale }; slips: OpenActivationSlip[] }> {
   const me = requireSignedIn(actor);
   const grant = me.activeRole === "school_admin" ? me.roles.find((g) => g.role === "school_admin" && g.schoolId) : undefined;
   if (rosterImportId) {
-    const found = db().select({ schoolId: schema.rosterImports.schoolId }).from(schema.rosterImports).where(eq(schema.rosterImports.id, rosterImportId)).get();
+    const found = await db().select({ schoolId: schema.rosterImports.schoolId }).from(schema.rosterImports).where(eq(schema.rosterImports.id, rosterImportId)).get();
     if (!found || found.schoolId !== grant?.schoolId) throw new NotFoundError();
   }
   if (!grant?.schoolId) throw new ForbiddenError();
-  const school = db().select({ name: schema.schools.name, defaultLocale: schema.schools.defaultLocale }).from(schema.schools).where(eq(schema.schools.id, grant.schoolId)).get();
+  const school = await db().select({ name: schema.schools.name, defaultLocale: schema.schools.defaultLocale }).from(schema.schools).where(eq(schema.schools.id, grant.schoolId)).get();
   if (!school) throw new NotFoundError();
-  forgetExpiredSealedCodes(now);
-  const rows = db()
+  await forgetExpiredSealedCodes(now);
+  const rows = await db()
     .select({ id: schema.activationCodes.id, sealedCode: schema.activationCodes.sealedCode, expiresAt: schema.activationCodes.expiresAt, userId: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName })
     .from(schema.activationCodes)
     .innerJoin(schema.users, eq(schema.users.id, schema.activationCodes.userId))
@@ -382,7 +382,7 @@ export function openActivationSlips(actor: Actor, rosterImportId?: string, now =
   const classOf = new Map<string, string>();
   const ids = rows.map((r) => r.userId);
   for (let i = 0; i < ids.length; i += 500) {
-    for (const m of db()
+    for (const m of await db()
       .select({ userId: schema.classMemberships.userId, role: schema.classMemberships.role, name: schema.classes.name })
       .from(schema.classMemberships)
       .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))

@@ -11,11 +11,11 @@ import { manyPerRequest } from "~/lib/request-scope.server";
 
 const COOKIE = "lng";
 
-export function resolveLocale(request: Request, actor: Actor): Lng {
+export async function resolveLocale(request: Request, actor: Actor): Promise<Lng> {
   if (actor?.locale && isLng(actor.locale)) return actor.locale;
   const fromCookie = chosenLanguage(request);
   if (fromCookie) return fromCookie;
-  const schoolLocale = actor ? schoolDefaultOf(actor) : null;
+  const schoolLocale = actor ? await schoolDefaultOf(actor) : null;
   if (schoolLocale) return schoolLocale;
   return fromAcceptLanguage(request.headers.get("Accept-Language")) ?? fallbackLng;
 }
@@ -24,9 +24,9 @@ export function resolveLocale(request: Request, actor: Actor): Lng {
 // per request, so its school default is looked up once per request.
 const schoolDefaults = new WeakMap<SignedInActor, Lng | null>();
 
-function schoolDefaultOf(actor: SignedInActor): Lng | null {
+async function schoolDefaultOf(actor: SignedInActor): Promise<Lng | null> {
   if (!schoolDefaults.has(actor)) {
-    const locale = actor.schoolId ? findSchool(actor.schoolId)?.defaultLocale : parentsSchoolDefault(actor);
+    const locale = actor.schoolId ? (await findSchool(actor.schoolId))?.defaultLocale : await parentsSchoolDefault(actor);
     schoolDefaults.set(actor, isLng(locale) ? locale : null);
   }
   return schoolDefaults.get(actor)!;
@@ -38,11 +38,11 @@ function schoolDefaultOf(actor: SignedInActor): Lng | null {
  * back to Chinese would give a Tibetan or Yi family exactly what this default exists to avoid, and the
  * switcher (whose choice is then saved) is on every page for the rest.
  */
-function parentsSchoolDefault(actor: SignedInActor): string | undefined {
+async function parentsSchoolDefault(actor: SignedInActor): Promise<string | undefined> {
   if (!actor.roles.some((grant) => grant.role === "parent")) return undefined;
   // The session statement has usually left it in the request scope; read on its own otherwise.
-  const read = () => db().select({ locale: householdLocale() }).from(schema.users).where(eq(schema.users.id, actor.id)).get()?.locale ?? null;
-  return manyPerRequest(HOUSEHOLD_LOCALE, [actor.id], () => new Map([[actor.id, read()]])).get(actor.id) ?? undefined;
+  const read = async () => (await db().select({ locale: householdLocale() }).from(schema.users).where(eq(schema.users.id, actor.id)).get())?.locale ?? null;
+  return (await manyPerRequest(HOUSEHOLD_LOCALE, [actor.id], async () => new Map([[actor.id, await read()]]))).get(actor.id) ?? undefined;
 }
 
 /** The request-scope kind under which the session statement leaves what it read (sessions.server). */
@@ -91,7 +91,7 @@ export function languageCookie(lng: Lng): string {
 }
 
 /** Saves a signed-in person's language choice so it follows them to any computer. */
-export function setPreferredLocale(actor: Actor, lng: Lng): void {
+export async function setPreferredLocale(actor: Actor, lng: Lng): Promise<void> {
   const signedIn = requireSignedIn(actor);
-  db().update(schema.users).set({ locale: lng }).where(eq(schema.users.id, signedIn.id)).run();
+  await db().update(schema.users).set({ locale: lng }).where(eq(schema.users.id, signedIn.id)).run();
 }

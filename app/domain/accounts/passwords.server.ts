@@ -15,7 +15,7 @@ function isCommon(password: string) {
   return commonPasswords.has(password.toLowerCase());
 }
 
-export function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string): Promise<string> {
   return hash(password.normalize("NFC"), options);
 }
 

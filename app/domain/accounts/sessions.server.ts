@@ -7,7 +7,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { parse, serialize } from "cookie";
 import { eq, lt } from "drizzle-orm";
-import { db, schema, sqlite } from "#db/client";
+import { db, schema, sqlite, changedRows } from "#db/client";
 import { keyedHash, serverSecret } from "#db/secrets.mjs";
 import type { Role } from "#db/schema";
 import { actorOf, type Actor, type RoleGrant, type SignedInActor } from "../foundation/actor.server";
@@ -33,15 +33,15 @@ export function sessionIdFromToken(token: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 }
 
-export function createSession(
+export async function createSession(
   userId: string,
   options: { remember: boolean; activeRole: Role; userAgent?: string | null },
   now = Date.now(),
-): { token: string; session: Session } {
+): Promise<{ token: string; session: Session }> {
   const token = generateSessionToken();
   const absoluteExpiresAt = new Date(now + (options.remember ? REMEMBER_ABSOLUTE_MS : BROWSER_SESSION_MAX_MS));
   const expiresAt = new Date(now + (options.remember ? REMEMBER_SLIDING_MS : BROWSER_SESSION_MAX_MS));
-  const session = db()
+  const session = await db()
     .insert(schema.sessions)
     .values({
       id: sessionIdFromToken(token),
@@ -59,10 +59,10 @@ export function createSession(
 }
 
 /** The session and its active user for a token, or null; renews a remembered session as it is used. */
-export function validateSessionToken(token: string, now = Date.now()): { session: Session; actor: SignedInActor } | null {
+export async function validateSessionToken(token: string, now = Date.now()): Promise<{ session: Session; actor: SignedInActor } | null> {
   const id = sessionIdFromToken(token);
   // The session, its user and their roles in one statement: a row per role held (none: one row).
-  const rows = db()
+  const rows = await db()
     .select({ session: schema.sessions, user: schema.users, role: { role: schema.userRoles.role, regionId: schema.userRoles.regionId, schoolId: schema.userRoles.schoolId }, ...consentColumns(), householdLocale: householdLocale() })
     .from(schema.sessions)
     .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
@@ -72,17 +72,17 @@ export function validateSessionToken(token: string, now = Date.now()): { session
   if (!rows.length) return null;
   const { session, user } = rows[0]!;
   if (now >= session.expiresAt.getTime() || now >= session.absoluteExpiresAt.getTime() || user.status !== "active") {
-    db().delete(schema.sessions).where(eq(schema.sessions.id, id)).run();
+    await db().delete(schema.sessions).where(eq(schema.sessions.id, id)).run();
     return null;
   }
   // Renew once less than half of the sliding window remains, so most requests write nothing.
   if (session.remember && session.expiresAt.getTime() - now < REMEMBER_SLIDING_MS / 2) {
     session.expiresAt = new Date(Math.min(now + REMEMBER_SLIDING_MS, session.absoluteExpiresAt.getTime()));
-    db().update(schema.sessions).set({ expiresAt: session.expiresAt }).where(eq(schema.sessions.id, id)).run();
+    await db().update(schema.sessions).set({ expiresAt: session.expiresAt }).where(eq(schema.sessions.id, id)).run();
   }
   // Adoption counts people active in the last 7 days; an hourly resolution is plenty and saves writes.
   if (!user.lastSeenAt || now - user.lastSeenAt.getTime() > HOUR) {
-    db().update(schema.users).set({ lastSeenAt: new Date(now) }).where(eq(schema.users.id, user.id)).run();
+    await db().update(schema.users).set({ lastSeenAt: new Date(now) }).where(eq(schema.users.id, user.id)).run();
   }
   const roles: RoleGrant[] = rows.flatMap((r) => (r.role ? [r.role] : []));
   // A role taken away since sign-in falls back to the first role still held.
@@ -94,13 +94,13 @@ export function validateSessionToken(token: string, now = Date.now()): { session
   return { session, actor: actorOf(user, roles, activeRole, session.id) };
 }
 
-export function invalidateSession(sessionId: string): void {
-  db().delete(schema.sessions).where(eq(schema.sessions.id, sessionId)).run();
+export async function invalidateSession(sessionId: string): Promise<void> {
+  await db().delete(schema.sessions).where(eq(schema.sessions.id, sessionId)).run();
 }
 
 /** Removes sessions past their expiry (they are refused anyway; this keeps the table small). */
-export function deleteExpiredSessions(now = Date.now()): number {
-  return db().delete(schema.sessions).where(lt(schema.sessions.expiresAt, new Date(now))).run().changes;
+export async function deleteExpiredSessions(now = Date.now()): Promise<number> {
+  return (changedRows(db().delete(schema.sessions).where(lt(schema.sessions.expiresAt, new Date(now)))));
 }
 
 // ---- the cookie ----
@@ -138,11 +138,11 @@ export function blankSessionCookie(request: Request): string {
 const actorOfRequest = new WeakMap<Request, Actor>();
 
 /** The signed-in actor of a request, or null for anonymous. */
-export function actorFromRequest(request: Request): Actor {
+export async function actorFromRequest(request: Request): Promise<Actor> {
   if (actorOfRequest.has(request)) return actorOfRequest.get(request)!;
   const token = sessionTokenFromRequest(request);
   // Each loader gets its own copy of the Request: the scope of the HTTP request keeps one actor for all.
-  const actor = token ? oncePerRequest(`actor:${token}`, () => validateSessionToken(token)?.actor ?? null) : null;
+  const actor = token ? await oncePerRequest(`actor:${token}`, async () => (await validateSessionToken(token))?.actor ?? null) : null;
   actorOfRequest.set(request, actor);
   return actor;
 }

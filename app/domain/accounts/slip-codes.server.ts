@@ -44,10 +44,10 @@ export function unsealCode(sealed: string, rowId: string): string | null {
 }
 
 /** Wipes the sealed copies of codes that expired: what cannot be used any more is not kept. */
-export function forgetExpiredSealedCodes(now = Date.now()): void {
+export async function forgetExpiredSealedCodes(now = Date.now()): Promise<void> {
   const at = new Date(now);
-  db().update(schema.activationCodes).set({ sealedCode: null }).where(and(isNotNull(schema.activationCodes.sealedCode), lte(schema.activationCodes.expiresAt, at))).run();
-  db().update(schema.guardianLinkCodes).set({ sealedCode: null }).where(and(isNotNull(schema.guardianLinkCodes.sealedCode), lte(schema.guardianLinkCodes.expiresAt, at))).run();
+  await db().update(schema.activationCodes).set({ sealedCode: null }).where(and(isNotNull(schema.activationCodes.sealedCode), lte(schema.activationCodes.expiresAt, at))).run();
+  await db().update(schema.guardianLinkCodes).set({ sealedCode: null }).where(and(isNotNull(schema.guardianLinkCodes.sealedCode), lte(schema.guardianLinkCodes.expiresAt, at))).run();
 }
 
 /** The condition for a code row whose sealed copy may still be printed. */
@@ -104,11 +104,11 @@ export function disambiguators(children: { id: string; realName: string; birthDa
 }
 
 /** The disambiguators of these students, each compared with the classmates of their current class. */
-export function disambiguatorsOf(studentIds: string[]): Map<string, Disambiguator> {
+export async function disambiguatorsOf(studentIds: string[]): Promise<Map<string, Disambiguator>> {
   if (studentIds.length === 0) return new Map();
   const classes = new Map<string, string>();
   for (let i = 0; i < studentIds.length; i += 500) {
-    for (const m of db()
+    for (const m of await db()
       .select({ userId: schema.classMemberships.userId, classId: schema.classMemberships.classId })
       .from(schema.classMemberships)
       .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
@@ -118,7 +118,7 @@ export function disambiguatorsOf(studentIds: string[]): Map<string, Disambiguato
   }
   const classIds = [...new Set(classes.values())];
   const classmates = classIds.length
-    ? db()
+    ? await db()
         .select({ id: schema.users.id, realName: schema.users.realName, birthDate: schema.users.birthDate, classId: schema.classMemberships.classId })
         .from(schema.classMemberships)
         .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
@@ -127,7 +127,7 @@ export function disambiguatorsOf(studentIds: string[]): Map<string, Disambiguato
     : [];
   const loose = studentIds.filter((id) => !classes.has(id));
   const without = loose.length
-    ? db().select({ id: schema.users.id, realName: schema.users.realName, birthDate: schema.users.birthDate }).from(schema.users).where(inArray(schema.users.id, loose)).all().map((u) => ({ ...u, classId: null }))
+    ? (await db().select({ id: schema.users.id, realName: schema.users.realName, birthDate: schema.users.birthDate }).from(schema.users).where(inArray(schema.users.id, loose)).all()).map((u) => ({ ...u, classId: null }))
     : [];
   return disambiguators([...classmates, ...without]);
 }

@@ -6,7 +6,7 @@
 // the owner out. Locks grow from one minute and never pass 15 minutes; a success clears the account's
 // own counters.
 import { and, eq, inArray, isNull, lt, or } from "drizzle-orm";
-import { db, schema } from "#db/client";
+import { db, schema, changedRows } from "#db/client";
 import { ThrottledError } from "../foundation/errors.server";
 
 const MINUTE = 60_000;
@@ -37,8 +37,8 @@ export function throttleKeys(scope: string, account: string, address: string, kn
 }
 
 /** Refuses with ThrottledError while any of the keys is locked. */
-export function assertNotThrottled(keys: ThrottleKey[], now = Date.now()): void {
-  const rows = db()
+export async function assertNotThrottled(keys: ThrottleKey[], now = Date.now()): Promise<void> {
+  const rows = await db()
     .select()
     .from(schema.attemptThrottles)
     .where(inArray(schema.attemptThrottles.key, keys.map((k) => k.key)))
@@ -48,18 +48,18 @@ export function assertNotThrottled(keys: ThrottleKey[], now = Date.now()): void 
 }
 
 /** Counts a failure against each key and locks the ones over their threshold. */
-export function recordFailure(keys: ThrottleKey[], now = Date.now()): void {
+export async function recordFailure(keys: ThrottleKey[], now = Date.now()): Promise<void> {
   const table = schema.attemptThrottles;
-  db().transaction(
-    (tx) => {
+  await db().transaction(
+    async (tx) => {
       for (const { key, policy } of keys) {
-        const row = tx.select().from(table).where(eq(table.key, key)).get();
+        const row = await tx.select().from(table).where(eq(table.key, key)).get();
         const fresh = !row || now - row.windowStartedAt.getTime() > policy.windowMs;
         const failures = fresh ? 1 : row.failures + 1;
         const over = failures - policy.threshold;
         const lockedUntil = over >= 0 ? new Date(now + Math.min(policy.baseLockMs * 2 ** over, policy.maxLockMs)) : (row?.lockedUntil ?? null);
         const values = { failures, windowStartedAt: fresh ? new Date(now) : row.windowStartedAt, lockedUntil };
-        tx.insert(table).values({ key, ...values }).onConflictDoUpdate({ target: table.key, set: values }).run();
+        await tx.insert(table).values({ key, ...values }).onConflictDoUpdate({ target: table.key, set: values }).run();
       }
     },
     { behavior: "immediate" },
@@ -67,17 +67,17 @@ export function recordFailure(keys: ThrottleKey[], now = Date.now()): void {
 }
 
 /** After a success: the account's own counters start again (the address counter stays). */
-export function clearFailures(keys: ThrottleKey[]): void {
+export async function clearFailures(keys: ThrottleKey[]): Promise<void> {
   const own = keys.filter((k) => k.policy !== POLICIES.address).map((k) => k.key);
-  db().delete(schema.attemptThrottles).where(inArray(schema.attemptThrottles.key, own)).run();
+  await db().delete(schema.attemptThrottles).where(inArray(schema.attemptThrottles.key, own)).run();
 }
 
 /** Removes counters whose window and lock are both over. */
-export function deleteStaleThrottles(now = Date.now()): number {
+export async function deleteStaleThrottles(now = Date.now()): Promise<number> {
   const table = schema.attemptThrottles;
   const windowOver = lt(table.windowStartedAt, new Date(now - Math.max(...Object.values(POLICIES).map((p) => p.windowMs))));
-  return db()
+  return (changedRows(db()
     .delete(table)
     .where(and(windowOver, or(isNull(table.lockedUntil), lt(table.lockedUntil, new Date(now)))))
-    .run().changes;
+    ));
 }

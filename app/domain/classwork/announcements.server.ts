@@ -23,51 +23,51 @@ export type AnnouncementView = {
 };
 
 /** A teacher of this class, acting as one, with class teaching open for them. */
-function requireClassTeacher(actor: Actor, classId: string): { me: SignedInActor; klass: ClassRow } {
-  const { me, klass, standing } = classReader(actor, classId);
+async function requireClassTeacher(actor: Actor, classId: string): Promise<{ me: SignedInActor; klass: ClassRow }> {
+  const { me, klass, standing } = await classReader(actor, classId);
   if (standing !== "teacher") throw new ForbiddenError();
-  requireSpaceFeature(me, "assignments");
+  await requireSpaceFeature(me, "assignments");
   return { me, klass };
 }
 
 /** Refuses before any upload is received: only the class's teachers post. */
-export function requireAnnouncer(actor: Actor, classId: string): void {
-  requireClassTeacher(actor, classId);
+export async function requireAnnouncer(actor: Actor, classId: string): Promise<void> {
+  await requireClassTeacher(actor, classId);
 }
 
 /** Whether the reader may post, pin and remove announcements in the class (for the page's controls). */
-export function mayAnnounce(actor: Actor, classId: string): boolean {
+export async function mayAnnounce(actor: Actor, classId: string): Promise<boolean> {
   try {
-    requireClassTeacher(actor, classId);
+    await requireClassTeacher(actor, classId);
     return true;
   } catch {
     return false;
   }
 }
 
-export function postAnnouncement(actor: Actor, classId: string, fields: Fields, uploadedFileIds: string[] = []): { id: string } {
+export async function postAnnouncement(actor: Actor, classId: string, fields: Fields, uploadedFileIds: string[] = []): Promise<{ id: string }> {
   try {
-    const { me } = requireClassTeacher(actor, classId);
+    const { me } = await requireClassTeacher(actor, classId);
     const body = richTextFromForm(fields, "body");
     if (!body.text.trim() && !uploadedFileIds.length && !body.fileIds.length) throw new ValidationError({ body: { key: "classSpace:announcementEmpty" } });
     const id = randomId();
-    db().transaction(
-      (tx) => {
-        tx.insert(schema.announcements).values({ id, classId, authorId: me.id, bodyJson: body.doc, bodyHtml: body.html, pinned: fields.get("pinned") === "on" }).run();
+    await db().transaction(
+      async (tx) => {
+        await tx.insert(schema.announcements).values({ id, classId, authorId: me.id, bodyJson: body.doc, bodyHtml: body.html, pinned: fields.get("pinned") === "on" }).run();
         const attach = [...new Set([...uploadedFileIds, ...body.fileIds])];
-        if (attach.length) attachFiles(tx, me, attach, { type: "announcement", id });
+        if (attach.length) await attachFiles(tx, me, attach, { type: "announcement", id });
       },
       { behavior: "immediate" },
     );
     return { id };
   } catch (error) {
-    if (actor && uploadedFileIds.length) discardDrafts(actor, uploadedFileIds);
+    if (actor && uploadedFileIds.length) await discardDrafts(actor, uploadedFileIds);
     throw error;
   }
 }
 
-function announcementIn(classId: string, id: string) {
-  const row = db()
+async function announcementIn(classId: string, id: string) {
+  const row = await db()
     .select()
     .from(schema.announcements)
     .where(and(eq(schema.announcements.id, id), eq(schema.announcements.classId, classId)))
@@ -77,30 +77,30 @@ function announcementIn(classId: string, id: string) {
 }
 
 /** Pins or unpins an announcement of the class (any of its teachers). */
-export function setAnnouncementPinned(actor: Actor, classId: string, id: string, pinned: boolean): void {
-  requireClassTeacher(actor, classId);
-  announcementIn(classId, id);
-  db().update(schema.announcements).set({ pinned }).where(eq(schema.announcements.id, id)).run();
+export async function setAnnouncementPinned(actor: Actor, classId: string, id: string, pinned: boolean): Promise<void> {
+  await requireClassTeacher(actor, classId);
+  await announcementIn(classId, id);
+  await db().update(schema.announcements).set({ pinned }).where(eq(schema.announcements.id, id)).run();
 }
 
 /** Removes an announcement and its files (any of the class's teachers). */
-export function deleteAnnouncement(actor: Actor, classId: string, id: string): void {
-  requireClassTeacher(actor, classId);
-  db().transaction(
-    (tx) => {
-      announcementIn(classId, id);
-      deleteFilesOf(tx, { type: "announcement", id });
-      tx.delete(schema.announcements).where(eq(schema.announcements.id, id)).run();
+export async function deleteAnnouncement(actor: Actor, classId: string, id: string): Promise<void> {
+  await requireClassTeacher(actor, classId);
+  await db().transaction(
+    async (tx) => {
+      await announcementIn(classId, id);
+      await deleteFilesOf(tx, { type: "announcement", id });
+      await tx.delete(schema.announcements).where(eq(schema.announcements.id, id)).run();
     },
     { behavior: "immediate" },
   );
 }
 
 /** The class's stream: pinned on top, newest first (class-access has admitted the reader). */
-export function announcementsOf(classId: string, limit = 50): AnnouncementView[] {
+export async function announcementsOf(classId: string, limit = 50): Promise<AnnouncementView[]> {
   // Each announcement's files come with it, as a JSON list of [id, name, mime type, size] in order.
   const files = sql<string>`(select json_group_array(json_array(f.id, f.name, f.mime_type, f.size)) from (select id, name, mime_type, size from files f where f.attached_to = 'announcement' and f.attached_id = "announcements"."id" order by f.position) f)`;
-  const rows = db()
+  const rows = await db()
     .select({ a: schema.announcements, handle: schema.users.handle, realName: schema.users.realName, files })
     .from(schema.announcements)
     .innerJoin(schema.users, eq(schema.users.id, schema.announcements.authorId))

@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, type DB } from "#db/client";
+import { db, schema, type DB, changedRows } from "#db/client";
 import type { LocalNames } from "#db/schema";
 import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { beijingLocalTimeOf, beijingTimeFrom } from "../foundation/beijing-time.server";
@@ -23,6 +23,7 @@ import { plainTextOf, richTextFromForm } from "../foundation/richtext.server";
 import { requireSpaceFeature } from "../spaces/spaces.server";
 import { withoutDirectionControls } from "../foundation/plain-text.server";
 import { workStateOf, type WorkState } from "./work-states.server";
+import { mapInOrder } from "~/lib/in-order";
 
 export const ASSIGNMENT_TITLE_MAX = 200;
 export const POINTS_MAX = 1000;
@@ -51,21 +52,21 @@ export function stateOf(a: Pick<AssignmentRow, "status" | "openAt" | "dueAt" | "
 // ---------------------------------------------------------------------------------------------
 // Who writes
 
-function requireAssignmentWriter(actor: Actor): SignedInActor {
+async function requireAssignmentWriter(actor: Actor): Promise<SignedInActor> {
   const { actor: me } = requireActingAs(actor, "teacher");
-  requireSpaceFeature(me, "assignments");
+  await requireSpaceFeature(me, "assignments");
   return me;
 }
 
-export function assignmentRow(id: string): AssignmentRow {
-  const row = db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).get();
+export async function assignmentRow(id: string): Promise<AssignmentRow> {
+  const row = await db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).get();
   if (!row) throw new NotFoundError();
   return row;
 }
 
 /** The writer's own assignment; another's reads as "not found", whether or not they may read it. */
-function ownAssignment(me: SignedInActor, id: string): AssignmentRow {
-  const row = assignmentRow(id);
+async function ownAssignment(me: SignedInActor, id: string): Promise<AssignmentRow> {
+  const row = await assignmentRow(id);
   if (row.authorId !== me.id) throw new NotFoundError();
   return row;
 }
@@ -99,7 +100,7 @@ export type AssignmentFormData = {
   lessonChoices: { id: string; title: string }[];
 };
 
-function lessonChoicesOf(me: SignedInActor): { id: string; title: string }[] {
+async function lessonChoicesOf(me: SignedInActor): Promise<{ id: string; title: string }[]> {
   return db().select({ id: schema.lessons.id, title: schema.lessons.title }).from(schema.lessons).where(eq(schema.lessons.authorId, me.id)).orderBy(desc(schema.lessons.createdAt)).all();
 }
 
@@ -107,21 +108,21 @@ function lessonChoicesOf(me: SignedInActor): { id: string; title: string }[] {
  * The form for a new assignment, its id chosen now (sending the form twice creates one assignment).
  * `classId` / `lessonId` preselect (from a class page or a lesson page).
  */
-export function newAssignmentForm(actor: Actor, preset: { classId?: string | null; lessonId?: string | null } = {}): AssignmentFormData {
-  const me = requireAssignmentWriter(actor);
-  const classChoices = taughtClasses(me).map((k) => ({ id: k.id, name: k.name }));
-  const lessonChoices = lessonChoicesOf(me);
+export async function newAssignmentForm(actor: Actor, preset: { classId?: string | null; lessonId?: string | null } = {}): Promise<AssignmentFormData> {
+  const me = await requireAssignmentWriter(actor);
+  const classChoices = (await taughtClasses(me)).map((k) => ({ id: k.id, name: k.name }));
+  const lessonChoices = await lessonChoicesOf(me);
   // From a lesson page: the lesson's own title and the classes it is published to (of those this
   // teacher teaches). Only the author's own lessons are choices: another's lesson, or an unknown
   // id, gives the plain empty form.
   const lesson = lessonChoices.find((l) => l.id === preset.lessonId);
   const lessonClasses = lesson
     ? new Set(
-        db()
+        (await db()
           .select({ classId: schema.lessonPublications.classId })
           .from(schema.lessonPublications)
           .where(eq(schema.lessonPublications.lessonId, lesson.id))
-          .all()
+          .all())
           .map((p) => p.classId),
       )
     : new Set<string>();
@@ -150,19 +151,19 @@ export function newAssignmentForm(actor: Actor, preset: { classId?: string | nul
   };
 }
 
-export function assignmentForEdit(actor: Actor, id: string): AssignmentFormData {
-  const me = requireAssignmentWriter(actor);
-  const row = ownAssignment(me, id);
-  const setTo = assignmentClassIds(id);
-  const taught = taughtClasses(me).map((k) => ({ id: k.id, name: k.name }));
+export async function assignmentForEdit(actor: Actor, id: string): Promise<AssignmentFormData> {
+  const me = await requireAssignmentWriter(actor);
+  const row = await ownAssignment(me, id);
+  const setTo = await assignmentClassIds(id);
+  const taught = (await taughtClasses(me)).map((k) => ({ id: k.id, name: k.name }));
   return {
     id,
     isNew: false,
     version: row.version,
     status: row.status,
-    files: filesOf("assignment", id),
+    files: await filesOf("assignment", id),
     classChoices: taught,
-    lessonChoices: lessonChoicesOf(me),
+    lessonChoices: await lessonChoicesOf(me),
     values: {
       title: row.title,
       body: plainTextOf(row.bodyJson),
@@ -227,9 +228,9 @@ const pointsShape = z
   .transform(Number)
   .refine((n) => n <= POINTS_MAX, "assignments:pointsInvalid");
 
-function parseAssignment(me: SignedInActor, fields: Fields, now: number): ParsedAssignment {
+async function parseAssignment(me: SignedInActor, fields: Fields, now: number): Promise<ParsedAssignment> {
   const errors: FieldErrors = {};
-  const taught = taughtClasses(me);
+  const taught = await taughtClasses(me);
   const values = assignmentFormValues(fields, taught);
   const title = titleShape.safeParse(values.title);
   if (!title.success) errors.title = { key: title.error.issues[0]?.message ?? "errors:invalidInput" };
@@ -240,7 +241,7 @@ function parseAssignment(me: SignedInActor, fields: Fields, now: number): Parsed
   if (claimed.length > values.classIds.length) errors.classIds = { key: "assignments:classNotYours" };
   else if (!values.classIds.length) errors.classIds = { key: "assignments:classRequired" };
   const lessonId = values.lessonId.trim() || null;
-  if (lessonId && !lessonChoicesOf(me).some((l) => l.id === lessonId)) errors.lessonId = { key: "assignments:lessonNotYours" };
+  if (lessonId && !(await lessonChoicesOf(me)).some((l) => l.id === lessonId)) errors.lessonId = { key: "assignments:lessonNotYours" };
   const time = (name: "openAt" | "dueAt" | "lateUntil", fallback: number | null) => {
     try {
       return beijingTimeFrom(values[name], fallback as number, name, "assignments:timeInvalid");
@@ -268,18 +269,18 @@ function parseAssignment(me: SignedInActor, fields: Fields, now: number): Parsed
 }
 
 /** Runs `work`; if it refuses, the files uploaded with the form are discarded (nothing half-stored). */
-function orDiscard<T>(actor: Actor, uploaded: string[], work: () => T): T {
+async function orDiscard<T>(actor: Actor, uploaded: string[], work: () => T | Promise<T>): Promise<T> {
   try {
-    return work();
+    return await work();
   } catch (error) {
-    if (actor && uploaded.length) discardDrafts(actor, uploaded);
+    if (actor && uploaded.length) await discardDrafts(actor, uploaded);
     throw error;
   }
 }
 
-function writeClasses(tx: Tx, id: string, classIds: string[]): void {
-  tx.delete(schema.assignmentClasses).where(eq(schema.assignmentClasses.assignmentId, id)).run();
-  for (const classId of classIds) tx.insert(schema.assignmentClasses).values({ assignmentId: id, classId }).run();
+async function writeClasses(tx: Tx, id: string, classIds: string[]): Promise<void> {
+  await tx.delete(schema.assignmentClasses).where(eq(schema.assignmentClasses.assignmentId, id)).run();
+  for (const classId of classIds) await tx.insert(schema.assignmentClasses).values({ assignmentId: id, classId }).run();
 }
 
 /**
@@ -287,22 +288,22 @@ function writeClasses(tx: Tx, id: string, classIds: string[]): void {
  * openAt, dueAt, acceptLate, lateUntil, allowResubmit, points, intent "draft" | "publish"). The same
  * form sent twice (same id) returns the first assignment unchanged.
  */
-export function createAssignment(actor: Actor, fields: Fields, uploadedFileIds: string[] = [], now = Date.now()): { id: string; status: "draft" | "published" } {
-  return orDiscard(actor, uploadedFileIds, () => {
-    const me = requireAssignmentWriter(actor);
+export async function createAssignment(actor: Actor, fields: Fields, uploadedFileIds: string[] = [], now = Date.now()): Promise<{ id: string; status: "draft" | "published" }> {
+  return orDiscard(actor, uploadedFileIds, async () => {
+    const me = await requireAssignmentWriter(actor);
     const id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).safeParse(fields.get("id") ?? "");
     if (!id.success) throw new ValidationError({}, "errors:invalidInput");
-    const existing = db().select().from(schema.assignments).where(eq(schema.assignments.id, id.data)).get();
+    const existing = await db().select().from(schema.assignments).where(eq(schema.assignments.id, id.data)).get();
     if (existing) {
       if (existing.authorId !== me.id) throw new NotFoundError();
-      if (uploadedFileIds.length) discardDrafts(me, uploadedFileIds);
+      if (uploadedFileIds.length) await discardDrafts(me, uploadedFileIds);
       return { id: existing.id, status: existing.status };
     }
-    const input = parseAssignment(me, fields, now);
+    const input = await parseAssignment(me, fields, now);
     const publish = fields.get("intent") === "publish";
-    db().transaction(
-      (tx) => {
-        tx.insert(schema.assignments)
+    await db().transaction(
+      async (tx) => {
+        await tx.insert(schema.assignments)
           .values({
             id: id.data,
             authorId: me.id,
@@ -320,9 +321,9 @@ export function createAssignment(actor: Actor, fields: Fields, uploadedFileIds: 
             publishedAt: publish ? new Date(now) : null,
           })
           .run();
-        writeClasses(tx, id.data, input.classIds);
+        await writeClasses(tx, id.data, input.classIds);
         const attach = [...new Set([...uploadedFileIds, ...input.body.fileIds])];
-        if (attach.length) attachFiles(tx, me, attach, { type: "assignment", id: id.data });
+        if (attach.length) await attachFiles(tx, me, attach, { type: "assignment", id: id.data });
       },
       { behavior: "immediate" },
     );
@@ -335,15 +336,15 @@ export function createAssignment(actor: Actor, fields: Fields, uploadedFileIds: 
  * "assignments:editConflict" and nothing is written. A class that already has work handed in cannot be
  * taken off it (the work would be orphaned). `intent` "publish" publishes a draft.
  */
-export function updateAssignment(actor: Actor, id: string, fields: Fields, uploadedFileIds: string[] = [], now = Date.now()): void {
-  orDiscard(actor, uploadedFileIds, () => {
-    const me = requireAssignmentWriter(actor);
-    const row = ownAssignment(me, id);
+export async function updateAssignment(actor: Actor, id: string, fields: Fields, uploadedFileIds: string[] = [], now = Date.now()): Promise<void> {
+  await orDiscard(actor, uploadedFileIds, async () => {
+    const me = await requireAssignmentWriter(actor);
+    const row = await ownAssignment(me, id);
     const version = Number(fields.get("version"));
-    const input = parseAssignment(me, fields, row.status === "published" ? row.openAt.getTime() : now);
-    const removed = assignmentClassIds(id).filter((k) => !input.classIds.includes(k));
+    const input = await parseAssignment(me, fields, row.status === "published" ? row.openAt.getTime() : now);
+    const removed = (await assignmentClassIds(id)).filter((k) => !input.classIds.includes(k));
     if (removed.length) {
-      const handedIn = db()
+      const handedIn = await db()
         .select({ n: sql<number>`count(*)` })
         .from(schema.submissions)
         .where(and(eq(schema.submissions.assignmentId, id), inArray(schema.submissions.classId, removed)))
@@ -352,7 +353,7 @@ export function updateAssignment(actor: Actor, id: string, fields: Fields, uploa
     }
     if (input.points < row.points) {
       // Lowering the points under a score already given would make that score more than full marks.
-      const top = db()
+      const top = await db()
         .select({ score: sql<number | null>`max(${schema.submissions.score})` })
         .from(schema.submissions)
         .where(eq(schema.submissions.assignmentId, id))
@@ -360,9 +361,9 @@ export function updateAssignment(actor: Actor, id: string, fields: Fields, uploa
       if (top?.score != null && top.score > input.points) throw new ValidationError({ points: { key: "assignments:pointsBelowScores", params: { score: top.score } } });
     }
     const publish = row.status === "draft" && fields.get("intent") === "publish";
-    db().transaction(
-      (tx) => {
-        const changed = tx
+    await db().transaction(
+      async (tx) => {
+        const changed = (await changedRows(tx
           .update(schema.assignments)
           .set({
             title: input.title,
@@ -379,14 +380,14 @@ export function updateAssignment(actor: Actor, id: string, fields: Fields, uploa
             ...(publish ? { status: "published" as const, publishedAt: new Date(now) } : {}),
           })
           .where(and(eq(schema.assignments.id, id), eq(schema.assignments.version, Number.isInteger(version) ? version : -1)))
-          .run().changes;
+          ));
         if (!changed) throw new ValidationError({}, "assignments:editConflict");
-        writeClasses(tx, id, input.classIds);
-        const current = filesOf("assignment", id).map((f) => f.id);
+        await writeClasses(tx, id, input.classIds);
+        const current = (await filesOf("assignment", id)).map((f) => f.id);
         const remove = current.filter((fid) => fields.get(`removeFile.${fid}`) === "on");
         const attach = [...new Set([...uploadedFileIds, ...input.body.fileIds])].filter((fid) => !remove.includes(fid));
-        if (attach.length) attachFiles(tx, me, attach, { type: "assignment", id });
-        if (remove.length) deleteFiles(tx, me, remove);
+        if (attach.length) await attachFiles(tx, me, attach, { type: "assignment", id });
+        if (remove.length) await deleteFiles(tx, me, remove);
       },
       { behavior: "immediate" },
     );
@@ -394,25 +395,25 @@ export function updateAssignment(actor: Actor, id: string, fields: Fields, uploa
 }
 
 /** Publishes a draft as it stands (students see it from its open time and are told then). */
-export function publishAssignment(actor: Actor, id: string, now = Date.now()): void {
-  const me = requireAssignmentWriter(actor);
-  const row = ownAssignment(me, id);
+export async function publishAssignment(actor: Actor, id: string, now = Date.now()): Promise<void> {
+  const me = await requireAssignmentWriter(actor);
+  const row = await ownAssignment(me, id);
   if (row.status === "published") return;
-  db().update(schema.assignments).set({ status: "published", publishedAt: new Date(now), version: row.version + 1 }).where(eq(schema.assignments.id, id)).run();
+  await db().update(schema.assignments).set({ status: "published", publishedAt: new Date(now), version: row.version + 1 }).where(eq(schema.assignments.id, id)).run();
 }
 
 /** Deletes an assignment nobody has handed work in to (work handed in is never deleted with it). */
-export function deleteAssignment(actor: Actor, id: string): void {
-  const me = requireAssignmentWriter(actor);
-  db().transaction(
-    (tx) => {
-      ownAssignment(me, id);
-      const work = tx.select({ id: schema.submissions.id }).from(schema.submissions).where(eq(schema.submissions.assignmentId, id)).limit(1).get();
+export async function deleteAssignment(actor: Actor, id: string): Promise<void> {
+  const me = await requireAssignmentWriter(actor);
+  await db().transaction(
+    async (tx) => {
+      await ownAssignment(me, id);
+      const work = await tx.select({ id: schema.submissions.id }).from(schema.submissions).where(eq(schema.submissions.assignmentId, id)).limit(1).get();
       if (work) throw new ValidationError({}, "assignments:hasWork");
-      deleteFilesOf(tx, { type: "assignment", id });
+      await deleteFilesOf(tx, { type: "assignment", id });
       // Its "new assignment" and "due soon" notices would lead to a page that is gone.
-      tx.delete(schema.notifications).where(and(eq(schema.notifications.subjectType, "assignment"), eq(schema.notifications.subjectId, id))).run();
-      tx.delete(schema.assignments).where(eq(schema.assignments.id, id)).run();
+      await tx.delete(schema.notifications).where(and(eq(schema.notifications.subjectType, "assignment"), eq(schema.notifications.subjectId, id))).run();
+      await tx.delete(schema.assignments).where(eq(schema.assignments.id, id)).run();
     },
     { behavior: "immediate" },
   );
@@ -432,10 +433,10 @@ export type AssignmentCard = {
   classes: ClassChoice[];
 };
 
-function classesOf(assignmentIds: string[]): Map<string, ClassChoice[]> {
+async function classesOf(assignmentIds: string[]): Promise<Map<string, ClassChoice[]>> {
   const out = new Map<string, ClassChoice[]>();
   if (!assignmentIds.length) return out;
-  const rows = db()
+  const rows = await db()
     .select({ assignmentId: schema.assignmentClasses.assignmentId, id: schema.classes.id, name: schema.classes.name, names: schema.classes.names })
     .from(schema.assignmentClasses)
     .innerJoin(schema.classes, eq(schema.classes.id, schema.assignmentClasses.classId))
@@ -454,21 +455,21 @@ function card(row: AssignmentRow, classes: Map<string, ClassChoice[]>, now: numb
  * A teacher's assignments: their own, and the published ones set to classes they teach; drafts and
  * open ones first, then by due time.
  */
-export function teacherAssignments(actor: Actor, now = Date.now()): (AssignmentCard & { mine: boolean; handedIn: number; toGrade: number })[] {
-  const me = requireAssignmentWriter(actor);
-  const taught = taughtClasses(me).map((k) => k.id);
+export async function teacherAssignments(actor: Actor, now = Date.now()): Promise<(AssignmentCard & { mine: boolean; handedIn: number; toGrade: number })[]> {
+  const me = await requireAssignmentWriter(actor);
+  const taught = (await taughtClasses(me)).map((k) => k.id);
   const viaClass = taught.length
-    ? db().select({ id: schema.assignmentClasses.assignmentId }).from(schema.assignmentClasses).where(inArray(schema.assignmentClasses.classId, taught)).all().map((r) => r.id)
+    ? (await db().select({ id: schema.assignmentClasses.assignmentId }).from(schema.assignmentClasses).where(inArray(schema.assignmentClasses.classId, taught)).all()).map((r) => r.id)
     : [];
-  const rows = db()
+  const rows = await db()
     .select()
     .from(schema.assignments)
     .where(or(eq(schema.assignments.authorId, me.id), and(eq(schema.assignments.status, "published"), inArray(schema.assignments.id, viaClass.length ? viaClass : [""]))))
     .all();
-  const classes = classesOf(rows.map((r) => r.id));
+  const classes = await classesOf(rows.map((r) => r.id));
   const counts = new Map(
     rows.length
-      ? db()
+      ? (await db()
           .select({
             id: schema.submissions.assignmentId,
             handedIn: sql<number>`sum(case when ${schema.submissions.versionCount} > 0 then 1 else 0 end)`,
@@ -480,7 +481,7 @@ export function teacherAssignments(actor: Actor, now = Date.now()): (AssignmentC
             rows.map((r) => r.id),
           ))
           .groupBy(schema.submissions.assignmentId)
-          .all()
+          .all())
           .map((c) => [c.id, c] as const)
       : [],
   );
@@ -502,25 +503,25 @@ export type TodoItem = AssignmentCard & {
 };
 
 /** The published, opened assignments of the classes a student is in, with their standing on each. */
-function studentAssignments(me: SignedInActor, now: number): TodoItem[] {
-  const rows = db()
+async function studentAssignments(me: SignedInActor, now: number): Promise<TodoItem[]> {
+  const rows = (await db()
     .selectDistinct({ a: schema.assignments })
     .from(schema.classMemberships)
     .innerJoin(schema.assignmentClasses, eq(schema.assignmentClasses.classId, schema.classMemberships.classId))
     .innerJoin(schema.assignments, eq(schema.assignments.id, schema.assignmentClasses.assignmentId))
     .where(and(eq(schema.classMemberships.userId, me.id), eq(schema.classMemberships.role, "student"), eq(schema.assignments.status, "published"), lte(schema.assignments.openAt, new Date(now))))
-    .all()
+    .all())
     .map((r) => r.a);
   // Work handed in, or a grade returned (a mark for missing work included).
-  const mine = db()
+  const mine = await db()
     .select()
     .from(schema.submissions)
     .where(and(eq(schema.submissions.studentId, me.id), or(gt(schema.submissions.versionCount, 0), eq(schema.submissions.gradeState, "returned"))))
     .all();
   // Work handed in to assignments of classes the student has since left stays in their list.
   const missing = mine.filter((s) => s.versionCount > 0).map((s) => s.assignmentId).filter((id) => !rows.some((r) => r.id === id));
-  if (missing.length) rows.push(...db().select().from(schema.assignments).where(inArray(schema.assignments.id, missing)).all());
-  const classes = classesOf(rows.map((r) => r.id));
+  if (missing.length) rows.push(...await db().select().from(schema.assignments).where(inArray(schema.assignments.id, missing)).all());
+  const classes = await classesOf(rows.map((r) => r.id));
   const bySubmission = new Map(mine.map((s) => [s.assignmentId, s]));
   return rows.map((r) => {
     const s = bySubmission.get(r.id);
@@ -535,10 +536,10 @@ function studentAssignments(me: SignedInActor, now: number): TodoItem[] {
  * The student's to-do list across their classes: what is still to hand in (and may be), soonest due
  * first; then what is handed in or returned, newest due first.
  */
-export function todoList(actor: Actor, now = Date.now()): { todo: TodoItem[]; done: TodoItem[] } {
+export async function todoList(actor: Actor, now = Date.now()): Promise<{ todo: TodoItem[]; done: TodoItem[] }> {
   const { actor: me } = requireActingAs(actor, "student");
-  requireSpaceFeature(me, "assignments");
-  const all = studentAssignments(me, now);
+  await requireSpaceFeature(me, "assignments");
+  const all = await studentAssignments(me, now);
   return {
     todo: all.filter((a) => (a.work === "toDo" || a.work === "missing") && a.closeAt.getTime() >= now).sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime()),
     done: all.filter((a) => !((a.work === "toDo" || a.work === "missing") && a.closeAt.getTime() >= now)).sort((a, b) => b.dueAt.getTime() - a.dueAt.getTime()),
@@ -550,27 +551,27 @@ export function todoList(actor: Actor, now = Date.now()): { todo: TodoItem[]; do
  * first, in work-states.server's words (toDo, or missing while late work is still taken). Refuses as
  * todoList does.
  */
-export function dueSoonFor(actor: Actor, withinMs = 2 * DUE_SOON_MS, now = Date.now()): TodoItem[] {
-  return todoList(actor, now).todo.filter((a) => a.work === "missing" || a.dueAt.getTime() - now <= withinMs);
+export async function dueSoonFor(actor: Actor, withinMs = 2 * DUE_SOON_MS, now = Date.now()): Promise<TodoItem[]> {
+  return (await todoList(actor, now)).todo.filter((a) => a.work === "missing" || a.dueAt.getTime() - now <= withinMs);
 }
 
 /** For the class page: the class's published assignments (students: opened ones), by due time. */
-export function assignmentsOfClass(actor: Actor, classId: string, now = Date.now()): AssignmentCard[] {
-  const { standing } = classReader(actor, classId);
+export async function assignmentsOfClass(actor: Actor, classId: string, now = Date.now()): Promise<AssignmentCard[]> {
+  const { standing } = await classReader(actor, classId);
   return assignmentsForStanding(classId, standing, now);
 }
 
 /** assignmentsOfClass for a caller that has already run classReader (the class space): the reader's standing decides. */
-export function assignmentsForStanding(classId: string, standing: ClassStanding, now = Date.now()): AssignmentCard[] {
-  const rows = db()
+export async function assignmentsForStanding(classId: string, standing: ClassStanding, now = Date.now()): Promise<AssignmentCard[]> {
+  const rows = (await db()
     .select({ a: schema.assignments })
     .from(schema.assignmentClasses)
     .innerJoin(schema.assignments, eq(schema.assignments.id, schema.assignmentClasses.assignmentId))
     .where(and(eq(schema.assignmentClasses.classId, classId), eq(schema.assignments.status, "published"), standing === "student" ? lte(schema.assignments.openAt, new Date(now)) : undefined))
     .orderBy(desc(schema.assignments.dueAt))
-    .all()
+    .all())
     .map((r) => r.a);
-  const classes = classesOf(rows.map((r) => r.id));
+  const classes = await classesOf(rows.map((r) => r.id));
   return rows.map((r) => card(r, classes, now));
 }
 
@@ -605,15 +606,15 @@ export type AssignmentView = {
 export type SubmitRule = { ok: true; late: boolean } | { ok: false; reason: "notOpen" | "closed" | "noResubmit" | "resubmitAfterDue" | "returned" | "notInClass" };
 
 /** The class (set for the assignment) the student is in now, if any. */
-function studentClassFor(studentId: string, assignmentId: string): string | null {
-  const setTo = assignmentClassIds(assignmentId);
+async function studentClassFor(studentId: string, assignmentId: string): Promise<string | null> {
+  const setTo = await assignmentClassIds(assignmentId);
   if (!setTo.length) return null;
   return (
-    db()
+    (await db()
       .select({ classId: schema.classMemberships.classId })
       .from(schema.classMemberships)
       .where(and(eq(schema.classMemberships.userId, studentId), eq(schema.classMemberships.role, "student"), inArray(schema.classMemberships.classId, setTo)))
-      .get()?.classId ?? null
+      .get())?.classId ?? null
   );
 }
 
@@ -632,14 +633,13 @@ export function submitRule(a: AssignmentRow, submission: SubmissionRow | undefin
   return { ok: true, late };
 }
 
-export function versionsOf(submissionId: string): SubmittedVersion[] {
-  return db()
-    .select()
-    .from(schema.submissionVersions)
-    .where(eq(schema.submissionVersions.submissionId, submissionId))
-    .orderBy(desc(schema.submissionVersions.number))
-    .all()
-    .map((v) => ({ versionId: v.id, number: v.number, submittedAt: v.submittedAt, checksum: shortChecksum(v.checksum), late: v.late, files: filesOf("submission", v.id), bodyHtml: v.bodyHtml }));
+export async function versionsOf(submissionId: string): Promise<SubmittedVersion[]> {
+  return (mapInOrder((await db()
+      .select()
+      .from(schema.submissionVersions)
+      .where(eq(schema.submissionVersions.submissionId, submissionId))
+      .orderBy(desc(schema.submissionVersions.number))
+      .all()), async (v) => ({ versionId: v.id, number: v.number, submittedAt: v.submittedAt, checksum: shortChecksum(v.checksum), late: v.late, files: await filesOf("submission", v.id), bodyHtml: v.bodyHtml })));
 }
 
 /** The receipt's checksum: the first 12 hex digits of the SHA-256, in groups of four. */
@@ -647,29 +647,29 @@ export function shortChecksum(hex: string): string {
   return hex.slice(0, 12).match(/.{4}/g)!.join("-");
 }
 
-export function viewAssignment(actor: Actor, id: string, now = Date.now()): AssignmentView {
+export async function viewAssignment(actor: Actor, id: string, now = Date.now()): Promise<AssignmentView> {
   const me = requireSignedIn(actor);
-  const row = assignmentRow(id);
-  if (!mayReadAssignment(me, row, now)) throw new NotFoundError();
-  const author = db().select({ handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, row.authorId)).get()!;
-  const lesson = row.lessonId ? (db().select({ id: schema.lessons.id, title: schema.lessons.title }).from(schema.lessons).where(eq(schema.lessons.id, row.lessonId)).get() ?? null) : null;
+  const row = await assignmentRow(id);
+  if (!await mayReadAssignment(me, row, now)) throw new NotFoundError();
+  const author = (await db().select({ handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, row.authorId)).get())!;
+  const lesson = row.lessonId ? (await db().select({ id: schema.lessons.id, title: schema.lessons.title }).from(schema.lessons).where(eq(schema.lessons.id, row.lessonId)).get() ?? null) : null;
   const standing = me.activeRole === "student" ? "student" : me.id === row.authorId && me.activeRole === "teacher" ? "author" : "teacher";
   let mine: AssignmentView["mine"] = null;
   if (standing === "student") {
-    requireSpaceFeature(me, "assignments");
-    const submission = db()
+    await requireSpaceFeature(me, "assignments");
+    const submission = await db()
       .select()
       .from(schema.submissions)
       .where(and(eq(schema.submissions.assignmentId, id), eq(schema.submissions.studentId, me.id)))
       .get();
     const grade: ReturnedGrade | null =
       submission?.gradeState === "returned"
-        ? { score: submission.score, points: row.points, feedback: submission.feedback ?? "", files: filesOf("feedback", submission.id), returnedAt: submission.returnedAt!, portfolioItemId: livePortfolioItem(submission.portfolioItemId) }
+        ? { score: submission.score, points: row.points, feedback: submission.feedback ?? "", files: await filesOf("feedback", submission.id), returnedAt: submission.returnedAt!, portfolioItemId: await livePortfolioItem(submission.portfolioItemId) }
         : null;
     mine = {
-      versions: submission ? versionsOf(submission.id) : [],
+      versions: submission ? await versionsOf(submission.id) : [],
       grade,
-      may: submitRule(row, submission, studentClassFor(me.id, id) !== null, now),
+      may: submitRule(row, submission, await studentClassFor(me.id, id) !== null, now),
       nextVersionId: randomId(),
       // The pupil's own space is open here (requireSpaceFeature above): never "not expected".
       ...(({ state, lateOpen }) => ({ work: state, lateOpen }))(workStateOf(row, submission, null, now)),
@@ -679,7 +679,7 @@ export function viewAssignment(actor: Actor, id: string, now = Date.now()): Assi
     id,
     title: row.title,
     bodyHtml: row.bodyHtml,
-    files: filesOf("assignment", id),
+    files: await filesOf("assignment", id),
     state: stateOf(row, now),
     openAt: row.openAt,
     dueAt: row.dueAt,
@@ -688,15 +688,15 @@ export function viewAssignment(actor: Actor, id: string, now = Date.now()): Assi
     points: row.points,
     author,
     lesson,
-    classes: classesOf([id]).get(id) ?? [],
+    classes: (await classesOf([id])).get(id) ?? [],
     standing,
     mine,
   };
 }
 
-function livePortfolioItem(id: string | null): string | null {
+async function livePortfolioItem(id: string | null): Promise<string | null> {
   if (!id) return null;
-  return db().select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, id)).get()?.id ?? null;
+  return (await db().select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, id)).get())?.id ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -709,14 +709,14 @@ export function checksumOf(html: string, files: { name: string; sha256: string }
   return hash.digest("hex");
 }
 
-function submitter(actor: Actor, assignmentId: string, now: number): { me: SignedInActor; a: AssignmentRow; classId: string | null } {
+async function submitter(actor: Actor, assignmentId: string, now: number): Promise<{ me: SignedInActor; a: AssignmentRow; classId: string | null }> {
   const { actor: me } = requireActingAs(actor, "student");
-  requireSpaceFeature(me, "assignments");
-  const a = assignmentRow(assignmentId);
-  const classId = studentClassFor(me.id, assignmentId);
+  await requireSpaceFeature(me, "assignments");
+  const a = await assignmentRow(assignmentId);
+  const classId = await studentClassFor(me.id, assignmentId);
   // Not in a class it is set to: the assignment reads as missing (its title tells nothing).
   if (!classId || a.status !== "published") {
-    if (!mayReadAssignment(me, a, now)) throw new NotFoundError();
+    if (!await mayReadAssignment(me, a, now)) throw new NotFoundError();
   }
   return { me, a, classId };
 }
@@ -726,8 +726,8 @@ function submitter(actor: Actor, assignmentId: string, now: number): { me: Signe
  * (not a student of its classes, class teaching closed to them), cheaply. Whether they may hand in now
  * (open, resubmission…) submitWork decides, with the time the request arrived.
  */
-export function requireSubmitter(actor: Actor, assignmentId: string, now = Date.now()): void {
-  submitter(actor, assignmentId, now);
+export async function requireSubmitter(actor: Actor, assignmentId: string, now = Date.now()): Promise<void> {
+  await submitter(actor, assignmentId, now);
 }
 
 /**
@@ -736,30 +736,30 @@ export function requireSubmitter(actor: Actor, assignmentId: string, now = Date.
  * stores nothing more. Refused: not a student of a class it is set to, not open yet, closed, handing in
  * again when resubmission is off or after the due time, or after the grade was returned; empty work.
  */
-export function submitWork(actor: Actor, assignmentId: string, fields: Fields, uploadedFileIds: string[] = [], now = Date.now()): Receipt {
-  return orDiscard(actor, uploadedFileIds, () => {
-    const { me, a, classId } = submitter(actor, assignmentId, now);
+export async function submitWork(actor: Actor, assignmentId: string, fields: Fields, uploadedFileIds: string[] = [], now = Date.now()): Promise<Receipt> {
+  return orDiscard(actor, uploadedFileIds, async () => {
+    const { me, a, classId } = await submitter(actor, assignmentId, now);
     const versionId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).safeParse(fields.get("versionId") ?? "");
     if (!versionId.success) throw new ValidationError({}, "errors:invalidInput");
-    const again = receiptOf(me.id, versionId.data);
+    const again = await receiptOf(me.id, versionId.data);
     if (again) {
       // A version of the student's work on another assignment is not a retry of this hand-in.
-      const of = db()
+      const of = await db()
         .select({ assignmentId: schema.submissions.assignmentId })
         .from(schema.submissionVersions)
         .innerJoin(schema.submissions, eq(schema.submissions.id, schema.submissionVersions.submissionId))
         .where(eq(schema.submissionVersions.id, versionId.data))
         .get();
       if (of?.assignmentId !== assignmentId) throw new ValidationError({}, "errors:invalidInput");
-      if (uploadedFileIds.length) discardDrafts(me, uploadedFileIds);
+      if (uploadedFileIds.length) await discardDrafts(me, uploadedFileIds);
       return again;
     }
     const body = richTextFromForm(fields, "body");
     const fileIds = [...new Set([...uploadedFileIds, ...body.fileIds])];
     if (!body.text.trim() && !fileIds.length) throw new ValidationError({ body: { key: "assignments:workEmpty" } });
     return db().transaction(
-      (tx) => {
-        const submission = tx
+      async (tx) => {
+        const submission = await tx
           .select()
           .from(schema.submissions)
           .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.studentId, me.id)))
@@ -769,22 +769,22 @@ export function submitWork(actor: Actor, assignmentId: string, fields: Fields, u
         if (!rule.ok) throw new ValidationError({}, `assignments:cannot.${rule.reason}`);
         const submissionId = submission?.id ?? randomId();
         const number = (submission?.versionCount ?? 0) + 1;
-        if (!submission) tx.insert(schema.submissions).values({ id: submissionId, assignmentId, studentId: me.id, classId }).run();
-        tx.insert(schema.submissionVersions).values({ id: versionId.data, submissionId, number, bodyJson: body.doc, bodyHtml: body.html, checksum: "", late: rule.late, submittedAt: new Date(now) }).run();
-        if (fileIds.length) attachFiles(tx, me, fileIds, { type: "submission", id: versionId.data });
-        const stored = tx
+        if (!submission) await tx.insert(schema.submissions).values({ id: submissionId, assignmentId, studentId: me.id, classId }).run();
+        await tx.insert(schema.submissionVersions).values({ id: versionId.data, submissionId, number, bodyJson: body.doc, bodyHtml: body.html, checksum: "", late: rule.late, submittedAt: new Date(now) }).run();
+        if (fileIds.length) await attachFiles(tx, me, fileIds, { type: "submission", id: versionId.data });
+        const stored = await tx
           .select({ name: schema.files.name, sha256: schema.files.sha256 })
           .from(schema.files)
           .where(and(eq(schema.files.attachedTo, "submission"), eq(schema.files.attachedId, versionId.data)))
           .orderBy(asc(schema.files.position))
           .all();
-        tx.update(schema.submissionVersions).set({ checksum: checksumOf(body.html, stored) }).where(eq(schema.submissionVersions.id, versionId.data)).run();
-        tx.update(schema.submissions)
+        await tx.update(schema.submissionVersions).set({ checksum: checksumOf(body.html, stored) }).where(eq(schema.submissionVersions.id, versionId.data)).run();
+        await tx.update(schema.submissions)
           .set({ versionCount: number, lastSubmittedAt: new Date(now), late: rule.late, classId: submission?.classId ?? classId })
           .where(eq(schema.submissions.id, submissionId))
           .run();
-        tellTeachersOfHandIn(tx, assignmentId, submission?.classId ?? classId, now);
-        return receiptOf(me.id, versionId.data, tx)!;
+        await tellTeachersOfHandIn(tx, assignmentId, submission?.classId ?? classId, now);
+        return (await receiptOf(me.id, versionId.data, tx))!;
       },
       { behavior: "immediate" },
     );
@@ -792,8 +792,8 @@ export function submitWork(actor: Actor, assignmentId: string, fields: Fields, u
 }
 
 /** The receipt of a version the student handed in (null: no such version of theirs). */
-export function receiptOf(studentId: string, versionId: string, tx: Pick<DB, "select"> = db()): Receipt | null {
-  const v = tx
+export async function receiptOf(studentId: string, versionId: string, tx: Pick<DB, "select"> = db()): Promise<Receipt | null> {
+  const v = await tx
     .select({ version: schema.submissionVersions, studentId: schema.submissions.studentId })
     .from(schema.submissionVersions)
     .innerJoin(schema.submissions, eq(schema.submissions.id, schema.submissionVersions.submissionId))
@@ -803,7 +803,7 @@ export function receiptOf(studentId: string, versionId: string, tx: Pick<DB, "se
   // Another student's version reads as missing: a guessed id learns nothing.
   if (v.studentId !== studentId) throw new NotFoundError();
   // better-sqlite3 has one connection: inside the caller's transaction this reads its own writes.
-  const files = filesOf("submission", versionId);
+  const files = await filesOf("submission", versionId);
   return {
     versionId,
     number: v.version.number,
@@ -820,10 +820,10 @@ export function receiptOf(studentId: string, versionId: string, tx: Pick<DB, "se
 // once, dated when it became true, and needs no job in the background.
 
 /** Writes the student's notices that have become due by `now` (the root loader calls it for students). */
-export function deliverAssignmentNotices(actor: Actor, now = Date.now()): void {
+export async function deliverAssignmentNotices(actor: Actor, now = Date.now()): Promise<void> {
   if (!actor || actor.activeRole !== "student") return;
   try {
-    requireSpaceFeature(actor, "assignments");
+    await requireSpaceFeature(actor, "assignments");
   } catch {
     return; // class teaching not open to them yet: nothing to tell
   }
@@ -831,7 +831,7 @@ export function deliverAssignmentNotices(actor: Actor, now = Date.now()): void {
   const n = schema.notifications;
   const noticeOf = (kind: "assignment_new" | "assignment_due") =>
     sql`not exists (select 1 from ${n} where ${n.userId} = ${actor.id} and ${n.kind} = ${kind} and ${n.subjectId} = ${a.id})`;
-  const candidates = () =>
+  const candidates = async () =>
     db()
       .selectDistinct({ id: a.id, openAt: a.openAt, dueAt: a.dueAt, lateUntil: a.lateUntil, authorId: a.authorId })
       .from(schema.classMemberships)
@@ -849,24 +849,24 @@ export function deliverAssignmentNotices(actor: Actor, now = Date.now()): void {
         ),
       )
       .all();
-  if (!candidates().length) return;
-  db().transaction(
-    (tx) => {
+  if (!(await candidates()).length) return;
+  await db().transaction(
+    async (tx) => {
       // Again inside the write lock: two pages loading at once write each notice once.
-      const has = (kind: string, id: string) =>
+      const has = async (kind: string, id: string) =>
         tx.select({ id: n.id }).from(n).where(and(eq(n.userId, actor.id), eq(n.kind, kind as "assignment_new"), eq(n.subjectId, id))).get();
-      for (const c of candidates()) {
-        if (!has("assignment_new", c.id)) {
-          tx.insert(n).values({ id: randomId(), userId: actor.id, kind: "assignment_new", actorId: c.authorId, subjectType: "assignment", subjectId: c.id, createdAt: c.openAt }).run();
+      for (const c of await candidates()) {
+        if (!await has("assignment_new", c.id)) {
+          await tx.insert(n).values({ id: randomId(), userId: actor.id, kind: "assignment_new", actorId: c.authorId, subjectType: "assignment", subjectId: c.id, createdAt: c.openAt }).run();
         }
-        const handedIn = tx
+        const handedIn = await tx
           .select({ n: schema.submissions.versionCount })
           .from(schema.submissions)
           .where(and(eq(schema.submissions.assignmentId, c.id), eq(schema.submissions.studentId, actor.id)))
           .get();
-        if (c.dueAt.getTime() - now <= DUE_SOON_MS && !(handedIn && handedIn.n > 0) && !has("assignment_due", c.id)) {
+        if (c.dueAt.getTime() - now <= DUE_SOON_MS && !(handedIn && handedIn.n > 0) && !await has("assignment_due", c.id)) {
           const since = Math.max(c.openAt.getTime(), c.dueAt.getTime() - DUE_SOON_MS);
-          tx.insert(n).values({ id: randomId(), userId: actor.id, kind: "assignment_due", actorId: null, subjectType: "assignment", subjectId: c.id, createdAt: new Date(since) }).run();
+          await tx.insert(n).values({ id: randomId(), userId: actor.id, kind: "assignment_due", actorId: null, subjectType: "assignment", subjectId: c.id, createdAt: new Date(since) }).run();
         }
       }
     },
@@ -875,8 +875,8 @@ export function deliverAssignmentNotices(actor: Actor, now = Date.now()): void {
 }
 
 /** For pages that show "grading" links: whether the reader may grade anyone on this assignment. */
-export function mayGrade(actor: Actor, assignmentId: string): boolean {
+export async function mayGrade(actor: Actor, assignmentId: string): Promise<boolean> {
   if (!actor || actor.activeRole !== "teacher") return false;
-  return taughtClasses(actor, assignmentClassIds(assignmentId)).length > 0;
+  return (await taughtClasses(actor, await assignmentClassIds(assignmentId))).length > 0;
 }
 

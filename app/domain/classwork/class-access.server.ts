@@ -10,6 +10,7 @@ import { DomainError, NotFoundError } from "../foundation/errors.server";
 import { requireSpaceFeature } from "../spaces/spaces.server";
 import { isSchoolAdminOf } from "../rollout/visibility.server";
 import { oncePerRequest } from "~/lib/request-scope.server";
+import { findInOrder, someInOrder } from "~/lib/in-order";
 
 export type ClassRow = typeof schema.classes.$inferSelect;
 /** How the reader is in the class: one of its teachers, one of its students, or an admin of its school. */
@@ -20,11 +21,11 @@ export type ClassStanding = "teacher" | "student" | "admin";
  * teacher acting as parent) gets "not found", the same as a class that does not exist. A student also
  * needs their space open and the "assignments" capability on (class teaching follows the rollout).
  */
-export function classReader(actor: Actor, classId: string): { me: SignedInActor; klass: ClassRow; standing: ClassStanding } {
+export async function classReader(actor: Actor, classId: string): Promise<{ me: SignedInActor; klass: ClassRow; standing: ClassStanding }> {
   const me = requireSignedIn(actor);
   const role = me.activeRole;
   // The class and whether the reader is in it in their role, in one statement, once per request.
-  const found = oncePerRequest(`class-reader:${classId}|${me.id}|${role}`, () =>
+  const found = await oncePerRequest(`class-reader:${classId}|${me.id}|${role}`, async () =>
     db()
       .select({
         klass: schema.classes,
@@ -39,14 +40,14 @@ export function classReader(actor: Actor, classId: string): { me: SignedInActor;
   if (isSchoolAdminOf(me, klass.schoolId)) return { me, klass, standing: "admin" };
   if (role !== "teacher" && role !== "student") throw new NotFoundError();
   if (!found.member) throw new NotFoundError();
-  if (role === "student") requireSpaceFeature(me, "assignments");
+  if (role === "student") await requireSpaceFeature(me, "assignments");
   return { me, klass, standing: role };
 }
 
 /** classReader as a yes/no, for downloads (a refusal of any kind is a "no"). */
-export function mayReadClass(actor: Actor, classId: string): boolean {
+export async function mayReadClass(actor: Actor, classId: string): Promise<boolean> {
   try {
-    classReader(actor, classId);
+    await classReader(actor, classId);
     return true;
   } catch (error) {
     if (error instanceof DomainError) return false;
@@ -55,12 +56,12 @@ export function mayReadClass(actor: Actor, classId: string): boolean {
 }
 
 /** Ids of the classes a lesson is published to, by now (publishAt passed). */
-export function publishedClassIds(lessonId: string, now: number): string[] {
-  return db()
+export async function publishedClassIds(lessonId: string, now: number): Promise<string[]> {
+  return (await db()
     .select({ classId: schema.lessonPublications.classId })
     .from(schema.lessonPublications)
     .where(and(eq(schema.lessonPublications.lessonId, lessonId), lte(schema.lessonPublications.publishAt, new Date(now))))
-    .all()
+    .all())
     .map((r) => r.classId);
 }
 
@@ -68,29 +69,29 @@ export function publishedClassIds(lessonId: string, now: number): string[] {
  * A lesson's readers: its author always; others once it is published (publishAt passed) to a class
  * they may read. A scheduled lesson is the author's alone until its time.
  */
-export function mayReadLesson(actor: Actor, lessonId: string, now = Date.now()): boolean {
-  const lesson = db().select({ authorId: schema.lessons.authorId }).from(schema.lessons).where(eq(schema.lessons.id, lessonId)).get();
+export async function mayReadLesson(actor: Actor, lessonId: string, now = Date.now()): Promise<boolean> {
+  const lesson = await db().select({ authorId: schema.lessons.authorId }).from(schema.lessons).where(eq(schema.lessons.id, lessonId)).get();
   if (!lesson) return false;
   if (actor?.id === lesson.authorId && actor.activeRole === "teacher") return true;
-  return publishedClassIds(lessonId, now).some((classId) => mayReadClass(actor, classId));
+  return (someInOrder((await publishedClassIds(lessonId, now)), async (classId) => mayReadClass(actor, classId)));
 }
 
 /** An announcement's readers are its class's readers. */
-export function mayReadAnnouncement(actor: Actor, announcementId: string): boolean {
-  const row = db().select({ classId: schema.announcements.classId }).from(schema.announcements).where(eq(schema.announcements.id, announcementId)).get();
-  return Boolean(row && mayReadClass(actor, row.classId));
+export async function mayReadAnnouncement(actor: Actor, announcementId: string): Promise<boolean> {
+  const row = await db().select({ classId: schema.announcements.classId }).from(schema.announcements).where(eq(schema.announcements.id, announcementId)).get();
+  return Boolean(row && await mayReadClass(actor, row.classId));
 }
 
 /** The classes (not archived) the actor teaches, acting as teacher; `only` narrows to those ids. */
-export function taughtClasses(me: SignedInActor, only?: string[]): ClassRow[] {
+export async function taughtClasses(me: SignedInActor, only?: string[]): Promise<ClassRow[]> {
   if (me.activeRole !== "teacher") return [];
-  const rows = db()
+  const rows = (await db()
     .select({ klass: schema.classes })
     .from(schema.classMemberships)
     .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
     .where(and(eq(schema.classMemberships.userId, me.id), eq(schema.classMemberships.role, "teacher"), only ? inArray(schema.classes.id, only.length ? only : [""]) : undefined))
     .orderBy(schema.classes.grade, schema.classes.name)
-    .all()
+    .all())
     .map((r) => r.klass);
   return rows.filter((k) => !k.archivedAt);
 }
@@ -102,12 +103,12 @@ export function taughtClasses(me: SignedInActor, only?: string[]): ClassRow[] {
 type AssignmentRow = typeof schema.assignments.$inferSelect;
 
 /** The classes an assignment is set to. */
-export function assignmentClassIds(assignmentId: string): string[] {
-  return db()
+export async function assignmentClassIds(assignmentId: string): Promise<string[]> {
+  return (await db()
     .select({ classId: schema.assignmentClasses.classId })
     .from(schema.assignmentClasses)
     .where(eq(schema.assignmentClasses.assignmentId, assignmentId))
-    .all()
+    .all())
     .map((r) => r.classId);
 }
 
@@ -116,12 +117,12 @@ export function assignmentClassIds(assignmentId: string): string[] {
  * class it is set to, except that its students see it only from its open time; and a student who
  * handed work in to it, even after leaving the class (their work stays theirs).
  */
-export function mayReadAssignment(actor: Actor, assignment: Pick<AssignmentRow, "id" | "authorId" | "status" | "openAt">, now = Date.now()): boolean {
+export async function mayReadAssignment(actor: Actor, assignment: Pick<AssignmentRow, "id" | "authorId" | "status" | "openAt">, now = Date.now()): Promise<boolean> {
   if (!actor) return false;
   if (actor.id === assignment.authorId && actor.activeRole === "teacher") return true;
   if (assignment.status !== "published") return false;
   if (actor.activeRole === "student") {
-    const own = db()
+    const own = await db()
       .select({ n: schema.submissions.versionCount })
       .from(schema.submissions)
       .where(and(eq(schema.submissions.assignmentId, assignment.id), eq(schema.submissions.studentId, actor.id)))
@@ -129,13 +130,13 @@ export function mayReadAssignment(actor: Actor, assignment: Pick<AssignmentRow, 
     if (own && own.n > 0) return true;
     if (assignment.openAt.getTime() > now) return false;
   }
-  return assignmentClassIds(assignment.id).some((classId) => mayReadClass(actor, classId));
+  return (someInOrder((await assignmentClassIds(assignment.id)), async (classId) => mayReadClass(actor, classId)));
 }
 
 /** Whether `me` is a student of the class (a membership as student). */
-export function isStudentOf(studentId: string, classId: string): boolean {
+export async function isStudentOf(studentId: string, classId: string): Promise<boolean> {
   return Boolean(
-    db()
+    await db()
       .select({ c: schema.classMemberships.classId })
       .from(schema.classMemberships)
       .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.userId, studentId), eq(schema.classMemberships.role, "student")))
@@ -148,38 +149,38 @@ export function isStudentOf(studentId: string, classId: string): boolean {
  * that the actor teaches (acting as teacher), and that the student is in, or was in when handing in.
  * Null: not theirs to open (a teacher of class A never sees class B's work).
  */
-export function gradingClassOf(actor: Actor, assignmentId: string, studentId: string): string | null {
+export async function gradingClassOf(actor: Actor, assignmentId: string, studentId: string): Promise<string | null> {
   if (!actor || actor.activeRole !== "teacher") return null;
-  const setTo = assignmentClassIds(assignmentId);
-  const taught = new Set(taughtClasses(actor, setTo).map((k) => k.id));
-  const handedIn = db()
+  const setTo = await assignmentClassIds(assignmentId);
+  const taught = new Set((await taughtClasses(actor, setTo)).map((k) => k.id));
+  const handedIn = await db()
     .select({ classId: schema.submissions.classId })
     .from(schema.submissions)
     .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.studentId, studentId)))
     .get();
   if (handedIn?.classId && taught.has(handedIn.classId)) return handedIn.classId;
-  return setTo.find((classId) => taught.has(classId) && isStudentOf(studentId, classId)) ?? null;
+  return (await findInOrder(setTo, async (classId) => taught.has(classId) && await isStudentOf(studentId, classId))) ?? null;
 }
 
 /** A submission's work (and its files): the student who handed it in, and those who may grade it. */
-export function mayReadSubmission(actor: Actor, submissionId: string): boolean {
+export async function mayReadSubmission(actor: Actor, submissionId: string): Promise<boolean> {
   if (!actor) return false;
-  const row = db().select({ studentId: schema.submissions.studentId, assignmentId: schema.submissions.assignmentId }).from(schema.submissions).where(eq(schema.submissions.id, submissionId)).get();
+  const row = await db().select({ studentId: schema.submissions.studentId, assignmentId: schema.submissions.assignmentId }).from(schema.submissions).where(eq(schema.submissions.id, submissionId)).get();
   if (!row) return false;
   if (row.studentId === actor.id) return true;
-  return gradingClassOf(actor, row.assignmentId, row.studentId) !== null;
+  return await gradingClassOf(actor, row.assignmentId, row.studentId) !== null;
 }
 
 /** Files returned with a grade: the graders always; the student once the grade is returned. */
-export function mayReadFeedback(actor: Actor, submissionId: string): boolean {
+export async function mayReadFeedback(actor: Actor, submissionId: string): Promise<boolean> {
   if (!actor) return false;
-  const row = db().select().from(schema.submissions).where(eq(schema.submissions.id, submissionId)).get();
+  const row = await db().select().from(schema.submissions).where(eq(schema.submissions.id, submissionId)).get();
   if (!row) return false;
   if (row.studentId === actor.id) return row.gradeState === "returned";
-  return gradingClassOf(actor, row.assignmentId, row.studentId) !== null;
+  return await gradingClassOf(actor, row.assignmentId, row.studentId) !== null;
 }
 
 /** The submission a version belongs to. */
-export function submissionOfVersion(versionId: string): string | null {
-  return db().select({ s: schema.submissionVersions.submissionId }).from(schema.submissionVersions).where(eq(schema.submissionVersions.id, versionId)).get()?.s ?? null;
+export async function submissionOfVersion(versionId: string): Promise<string | null> {
+  return (await db().select({ s: schema.submissionVersions.submissionId }).from(schema.submissionVersions).where(eq(schema.submissionVersions.id, versionId)).get())?.s ?? null;
 }

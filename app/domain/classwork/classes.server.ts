@@ -14,6 +14,7 @@ import { findSchool, studentOfSchool, type School } from "../places/schools.serv
 import { withoutDirectionControls } from "../foundation/plain-text.server";
 import { pupilPageOf, type PupilPage, type PupilQuery } from "../people/pupils.server";
 import { readsOnlyOwn } from "../rollout/visibility.server";
+import { mapInOrder } from "~/lib/in-order";
 
 export type ClassSummary = {
   id: string;
@@ -32,13 +33,13 @@ export type ClassSummary = {
  * The actor's current (not archived) classes, in the role they act in now (teacher or student). Class,
  * school and subject names in `lng` where the school gave them, else the official names.
  */
-export function myClasses(actor: Actor, lng?: Lng): ClassSummary[] {
+export async function myClasses(actor: Actor, lng?: Lng): Promise<ClassSummary[]> {
   const signedIn = requireSignedIn(actor);
   const role = signedIn.activeRole;
   if (role !== "teacher" && role !== "student") throw new ForbiddenError();
   // A pupil whose space is closed reads nothing of others yet: not even classmates' and teachers' names.
-  if (readsOnlyOwn(signedIn)) return [];
-  const rows = db()
+  if (await readsOnlyOwn(signedIn)) return [];
+  const rows = await db()
     .select({
       id: schema.classes.id,
       name: schema.classes.name,
@@ -59,7 +60,7 @@ export function myClasses(actor: Actor, lng?: Lng): ClassSummary[] {
     .orderBy(schema.classes.grade, schema.classes.name)
     .all();
   const teachers = rows.length
-    ? db()
+    ? await db()
         .select({
           classId: schema.classMemberships.classId,
           realName: schema.users.realName,
@@ -146,17 +147,17 @@ export function classFromName(name: string, stage: Stage): { grade: number; name
 }
 
 /** The school the actor administers as school admin; refuses every other role. */
-function adminSchool(actor: Actor): { admin: SignedInActor; school: School } {
+async function adminSchool(actor: Actor): Promise<{ admin: SignedInActor; school: School }> {
   const { actor: admin, grant } = requireActingAs(actor, "school_admin");
-  const school = grant.schoolId ? findSchool(grant.schoolId) : undefined;
+  const school = grant.schoolId ? await findSchool(grant.schoolId) : undefined;
   if (!school) throw new ForbiddenError();
   return { admin, school };
 }
 
 /** A class of the actor's own school; another school's class reads as "not found", like an unknown id. */
-function managedClass(actor: Actor, classId: string): { admin: SignedInActor; school: School; klass: SchoolClass } {
-  const { admin, school } = adminSchool(actor);
-  const klass = db().select().from(schema.classes).where(eq(schema.classes.id, classId)).get();
+async function managedClass(actor: Actor, classId: string): Promise<{ admin: SignedInActor; school: School; klass: SchoolClass }> {
+  const { admin, school } = await adminSchool(actor);
+  const klass = await db().select().from(schema.classes).where(eq(schema.classes.id, classId)).get();
   if (!klass) throw new NotFoundError();
   if (klass.schoolId !== school.id) throw new NotFoundError();
   return { admin, school, klass };
@@ -173,11 +174,11 @@ export type ClassListRow = {
 };
 
 /** The school's current classes (archived ones drop out), with member counts and head teacher. */
-export function schoolClasses(actor: Actor): { school: School; gradeMax: number; classes: ClassListRow[] } {
-  const { school } = adminSchool(actor);
+export async function schoolClasses(actor: Actor): Promise<{ school: School; gradeMax: number; classes: ClassListRow[] }> {
+  const { school } = await adminSchool(actor);
   // Written out as "classes"."id": drizzle leaves a column unqualified when the query has no join,
   // and inside the subquery an unqualified "id" would mean users.id.
-  const classes = db()
+  const classes = await db()
     .select({
       id: schema.classes.id,
       name: schema.classes.name,
@@ -213,9 +214,9 @@ export type ClassDetail = {
 
 const CLASS_LIST_DEFAULT: PupilQuery = { q: "", classId: null, consent: "all", page: 1 };
 
-export function classDetail(actor: Actor, classId: string, pupilQuery: PupilQuery = CLASS_LIST_DEFAULT): ClassDetail {
-  const { school, klass } = managedClass(actor, classId);
-  const teachers = db()
+export async function classDetail(actor: Actor, classId: string, pupilQuery: PupilQuery = CLASS_LIST_DEFAULT): Promise<ClassDetail> {
+  const { school, klass } = await managedClass(actor, classId);
+  const teachers = await db()
     .select({
       userId: schema.users.id,
       realName: schema.users.realName,
@@ -230,20 +231,20 @@ export function classDetail(actor: Actor, classId: string, pupilQuery: PupilQuer
     .orderBy(sql`${schema.classMemberships.isHeadTeacher} desc`, schema.users.loginName)
     .all();
   // A class of 60 is one page, but the list is paged like every list of pupils.
-  const pupils = pupilPageOf(school.id, { ...pupilQuery, classId: klass.id });
-  const studentCount = db()
+  const pupils = await pupilPageOf(school.id, { ...pupilQuery, classId: klass.id });
+  const studentCount = (await db()
     .select({ n: sql<number>`count(*)` })
     .from(schema.classMemberships)
     .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.role, "student")))
-    .get()!.n;
-  const schoolTeachers = db()
+    .get())!.n;
+  const schoolTeachers = await db()
     .select({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName })
     .from(schema.userRoles)
     .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
     .where(and(eq(schema.userRoles.schoolId, school.id), eq(schema.userRoles.role, "teacher"), ne(schema.users.status, "disabled")))
     .orderBy(schema.users.loginName)
     .all();
-  const otherClasses = db()
+  const otherClasses = await db()
     .select({ id: schema.classes.id, name: schema.classes.name, year: schema.classes.year })
     .from(schema.classes)
     .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt), ne(schema.classes.id, klass.id)))
@@ -268,13 +269,13 @@ const classInput = z.object({
 export type ClassInput = { grade: string | number; name: string; year: string | number };
 
 /** Creates a class in the actor's school. The name is unique within the school and school year. */
-export function createClass(actor: Actor, raw: ClassInput): SchoolClass {
-  const { admin, school } = adminSchool(actor);
+export async function createClass(actor: Actor, raw: ClassInput): Promise<SchoolClass> {
+  const { admin, school } = await adminSchool(actor);
   const input = checkedClassInput(school, raw);
   return db().transaction(
-    (tx) => {
-      const klass = insertClass(tx, school, input);
-      recordAudit(
+    async (tx) => {
+      const klass = await insertClass(tx, school, input);
+      await recordAudit(
         { actorId: admin.id, action: "class.create", targetType: "class", targetId: klass.id, schoolId: school.id, detail: { name: klass.name, grade: klass.grade, year: klass.year } },
         tx,
       );
@@ -288,14 +289,14 @@ export function createClass(actor: Actor, raw: ClassInput): SchoolClass {
  * Several classes at once (the ones a roster names that the school lacks): all or none, and one
  * audit entry for the batch, on what asked for them, listing the classes.
  */
-export function createClasses(actor: Actor, raws: ClassInput[], batch: { action: string; targetType: string; targetId: string }): SchoolClass[] {
-  const { admin, school } = adminSchool(actor);
+export async function createClasses(actor: Actor, raws: ClassInput[], batch: { action: string; targetType: string; targetId: string }): Promise<SchoolClass[]> {
+  const { admin, school } = await adminSchool(actor);
   const inputs = raws.map((raw) => checkedClassInput(school, raw));
   if (!inputs.length) return [];
   return db().transaction(
-    (tx) => {
-      const created = inputs.map((input) => insertClass(tx, school, input));
-      recordAudit(
+    async (tx) => {
+      const created = (await mapInOrder(inputs, async (input) => insertClass(tx, school, input)));
+      await recordAudit(
         { actorId: admin.id, ...batch, schoolId: school.id, detail: { count: created.length, classNames: created.map((c) => c.name), classIds: created.map((c) => c.id), year: created[0]!.year } },
         tx,
       );
@@ -316,8 +317,8 @@ function checkedClassInput(school: School, raw: ClassInput) {
 
 type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
 
-function insertClass(tx: Tx, school: School, input: { grade: number; name: string; year: number }): SchoolClass {
-  const sameYear = tx
+async function insertClass(tx: Tx, school: School, input: { grade: number; name: string; year: number }): Promise<SchoolClass> {
+  const sameYear = await tx
     .select({ id: schema.classes.id, name: schema.classes.name })
     .from(schema.classes)
     .where(and(eq(schema.classes.schoolId, school.id), eq(schema.classes.year, input.year)))
@@ -340,29 +341,29 @@ const teacherInput = z.object({
  * Puts a teacher of the same school on the class, as head teacher (one per class: the previous one
  * stays as a subject teacher) and/or for a subject. Assigning someone already on the class updates them.
  */
-export function assignTeacher(actor: Actor, classId: string, raw: { teacherId: string; subject?: string; head?: boolean }): void {
-  const { admin, school, klass } = managedClass(actor, classId);
+export async function assignTeacher(actor: Actor, classId: string, raw: { teacherId: string; subject?: string; head?: boolean }): Promise<void> {
+  const { admin, school, klass } = await managedClass(actor, classId);
   if (klass.archivedAt) throw new ValidationError({}, "classes:archived");
   const parsed = teacherInput.safeParse(raw);
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const input = parsed.data;
-  db().transaction(
-    (tx) => {
-      const teacher = tx
+  await db().transaction(
+    async (tx) => {
+      const teacher = await tx
         .select({ id: schema.users.id, realName: schema.users.realName, status: schema.users.status })
         .from(schema.userRoles)
         .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
         .where(and(eq(schema.userRoles.userId, input.teacherId), eq(schema.userRoles.role, "teacher"), eq(schema.userRoles.schoolId, school.id)))
         .get();
       if (!teacher || teacher.status === "disabled") throw new ValidationError({ teacherId: { key: "classes:teacherNotInSchool" } });
-      const existing = tx
+      const existing = await tx
         .select()
         .from(schema.classMemberships)
         .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.userId, teacher.id)))
         .get();
       if (existing && existing.role !== "teacher") throw new ValidationError({ teacherId: { key: "classes:teacherNotInSchool" } });
       if (input.head) {
-        tx.update(schema.classMemberships)
+        await tx.update(schema.classMemberships)
           .set({ isHeadTeacher: false })
           .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.role, "teacher")))
           .run();
@@ -371,14 +372,14 @@ export function assignTeacher(actor: Actor, classId: string, raw: { teacherId: s
       // Assigned again as they already are: nothing changes, so nothing is audited.
       if (existing && (subject === null || subject === existing.subject) && (!input.head || existing.isHeadTeacher)) return;
       if (existing) {
-        tx.update(schema.classMemberships)
+        await tx.update(schema.classMemberships)
           .set({ subject: subject ?? existing.subject, isHeadTeacher: input.head || existing.isHeadTeacher })
           .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.userId, teacher.id)))
           .run();
       } else {
-        tx.insert(schema.classMemberships).values({ classId: klass.id, userId: teacher.id, role: "teacher", isHeadTeacher: input.head, subject }).run();
+        await tx.insert(schema.classMemberships).values({ classId: klass.id, userId: teacher.id, role: "teacher", isHeadTeacher: input.head, subject }).run();
       }
-      recordAudit(
+      await recordAudit(
         {
           actorId: admin.id,
           action: "class.assign_teacher",
@@ -395,20 +396,20 @@ export function assignTeacher(actor: Actor, classId: string, raw: { teacherId: s
 }
 
 /** Takes a teacher off the class (their other classes are untouched). */
-export function removeTeacher(actor: Actor, classId: string, teacherId: string): void {
-  const { admin, school, klass } = managedClass(actor, classId);
+export async function removeTeacher(actor: Actor, classId: string, teacherId: string): Promise<void> {
+  const { admin, school, klass } = await managedClass(actor, classId);
   if (klass.archivedAt) throw new ValidationError({}, "classes:archived");
-  db().transaction(
-    (tx) => {
-      const membership = tx
+  await db().transaction(
+    async (tx) => {
+      const membership = await tx
         .select({ userId: schema.classMemberships.userId, realName: schema.users.realName })
         .from(schema.classMemberships)
         .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
         .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.userId, teacherId), eq(schema.classMemberships.role, "teacher")))
         .get();
       if (!membership) throw new NotFoundError();
-      tx.delete(schema.classMemberships).where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.userId, teacherId))).run();
-      recordAudit(
+      await tx.delete(schema.classMemberships).where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.userId, teacherId))).run();
+      await recordAudit(
         { actorId: admin.id, action: "class.remove_teacher", targetType: "class", targetId: klass.id, schoolId: school.id, detail: { teacherId, teacher: membership.realName, className: klass.name } },
         tx,
       );
@@ -422,20 +423,20 @@ export function removeTeacher(actor: Actor, classId: string, teacherId: string):
  * current membership ends; memberships of archived classes stay, as the student's history.
  * `student` is a user id, a login name or the school's student number.
  */
-export function moveStudent(actor: Actor, raw: { student: string; toClassId: string }): { studentId: string; fromClassId: string | null } {
-  const { admin, school } = adminSchool(actor);
+export async function moveStudent(actor: Actor, raw: { student: string; toClassId: string }): Promise<{ studentId: string; fromClassId: string | null }> {
+  const { admin, school } = await adminSchool(actor);
   const ref = raw.student.trim();
   if (!ref) throw new ValidationError({ student: { key: "classes:studentRequired" } });
   return db().transaction(
-    (tx) => {
-      const target = tx.select().from(schema.classes).where(eq(schema.classes.id, raw.toClassId)).get();
+    async (tx) => {
+      const target = await tx.select().from(schema.classes).where(eq(schema.classes.id, raw.toClassId)).get();
       // Another school's class answers as an unknown one.
       if (!target || target.schoolId !== school.id) throw new ValidationError({ toClassId: { key: "classes:targetRequired" } });
       if (target.archivedAt) throw new ValidationError({ toClassId: { key: "classes:archived" } });
-      const student = studentOfSchool(tx, school.id, ref);
+      const student = await studentOfSchool(tx, school.id, ref);
       // Another school's student reads as unknown: a school admin learns nothing about other schools.
       if (!student) throw new ValidationError({ student: { key: "classes:studentNotFound" } });
-      const current = tx
+      const current = await tx
         .select({ id: schema.classes.id, name: schema.classes.name })
         .from(schema.classMemberships)
         .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
@@ -443,13 +444,13 @@ export function moveStudent(actor: Actor, raw: { student: string; toClassId: str
         .all();
       if (current.length === 1 && current[0]!.id === target.id) throw new ValidationError({ toClassId: { key: "classes:alreadyInClass" } });
       if (current.length) {
-        tx.delete(schema.classMemberships)
+        await tx.delete(schema.classMemberships)
           .where(and(eq(schema.classMemberships.userId, student.id), inArray(schema.classMemberships.classId, current.map((c) => c.id))))
           .run();
       }
-      tx.insert(schema.classMemberships).values({ classId: target.id, userId: student.id, role: "student" }).run();
+      await tx.insert(schema.classMemberships).values({ classId: target.id, userId: student.id, role: "student" }).run();
       const from = current[0] ?? null;
-      recordAudit(
+      await recordAudit(
         {
           actorId: admin.id,
           action: "class.move_student",
@@ -467,13 +468,13 @@ export function moveStudent(actor: Actor, raw: { student: string; toClassId: str
 }
 
 /** Archives a class at year end: it leaves every list; its memberships stay for history. */
-export function archiveClass(actor: Actor, classId: string, now = Date.now()): void {
-  const { admin, school, klass } = managedClass(actor, classId);
+export async function archiveClass(actor: Actor, classId: string, now = Date.now()): Promise<void> {
+  const { admin, school, klass } = await managedClass(actor, classId);
   if (klass.archivedAt) throw new ValidationError({}, "classes:archived");
-  db().transaction(
-    (tx) => {
-      tx.update(schema.classes).set({ archivedAt: new Date(now) }).where(and(eq(schema.classes.id, klass.id), isNull(schema.classes.archivedAt))).run();
-      recordAudit({ actorId: admin.id, action: "class.archive", targetType: "class", targetId: klass.id, schoolId: school.id, detail: { name: klass.name, year: klass.year } }, tx);
+  await db().transaction(
+    async (tx) => {
+      await tx.update(schema.classes).set({ archivedAt: new Date(now) }).where(and(eq(schema.classes.id, klass.id), isNull(schema.classes.archivedAt))).run();
+      await recordAudit({ actorId: admin.id, action: "class.archive", targetType: "class", targetId: klass.id, schoolId: school.id, detail: { name: klass.name, year: klass.year } }, tx);
     },
     { behavior: "immediate" },
   );

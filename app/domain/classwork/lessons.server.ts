@@ -6,7 +6,7 @@
 // (class teaching) on; reading follows class-access.server.ts.
 import { and, desc, eq, inArray, lte } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema } from "#db/client";
+import { db, schema, changedRows } from "#db/client";
 import { requireActingAs, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { classReader, mayReadLesson, taughtClasses } from "./class-access.server";
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "../foundation/errors.server";
@@ -43,29 +43,29 @@ export type LessonView = {
 // Who writes
 
 /** A teacher, acting as one, whose space is open and who may teach classes here. */
-function requireLessonWriter(actor: Actor): SignedInActor {
+async function requireLessonWriter(actor: Actor): Promise<SignedInActor> {
   const { actor: me } = requireActingAs(actor, "teacher");
-  requireSpaceFeature(me, "assignments");
+  await requireSpaceFeature(me, "assignments");
   return me;
 }
 
-function lessonRow(id: string): LessonRow {
-  const row = db().select().from(schema.lessons).where(eq(schema.lessons.id, id)).get();
+async function lessonRow(id: string): Promise<LessonRow> {
+  const row = await db().select().from(schema.lessons).where(eq(schema.lessons.id, id)).get();
   if (!row) throw new NotFoundError();
   return row;
 }
 
 /** The writer's own lesson; someone else's reads as "not found", whether or not they may read it. */
-function ownLesson(me: SignedInActor, id: string): LessonRow {
-  const row = lessonRow(id);
+async function ownLesson(me: SignedInActor, id: string): Promise<LessonRow> {
+  const row = await lessonRow(id);
   if (row.authorId !== me.id) throw new NotFoundError();
   return row;
 }
 
-function publicationsOf(lessonIds: string[], now: number): Map<string, Publication[]> {
+async function publicationsOf(lessonIds: string[], now: number): Promise<Map<string, Publication[]>> {
   const out = new Map<string, Publication[]>();
   if (!lessonIds.length) return out;
-  const rows = db()
+  const rows = await db()
     .select({ lessonId: schema.lessonPublications.lessonId, classId: schema.classes.id, className: schema.classes.name, publishAt: schema.lessonPublications.publishAt })
     .from(schema.lessonPublications)
     .innerJoin(schema.classes, eq(schema.classes.id, schema.lessonPublications.classId))
@@ -84,10 +84,10 @@ function publicationsOf(lessonIds: string[], now: number): Map<string, Publicati
 // Reading
 
 /** The teacher's own lessons, newest change first, with where each is published or scheduled. */
-export function myLessons(actor: Actor, now = Date.now()): LessonCard[] {
-  const me = requireLessonWriter(actor);
+export async function myLessons(actor: Actor, now = Date.now()): Promise<LessonCard[]> {
+  const me = await requireLessonWriter(actor);
   // The lessons and their publications in one statement (a row per publication), without the bodies.
-  const rows = db()
+  const rows = await db()
     .select({
       id: schema.lessons.id,
       title: schema.lessons.title,
@@ -113,25 +113,25 @@ export function myLessons(actor: Actor, now = Date.now()): LessonCard[] {
 }
 
 /** One lesson: its author sees it always (with its publications); others once it is published to a class of theirs. */
-export function viewLesson(actor: Actor, id: string, now = Date.now()): LessonView {
-  const row = lessonRow(id);
-  if (!mayReadLesson(actor, id, now)) {
+export async function viewLesson(actor: Actor, id: string, now = Date.now()): Promise<LessonView> {
+  const row = await lessonRow(id);
+  if (!await mayReadLesson(actor, id, now)) {
     if (!actor) throw new ForbiddenError("errors:signInRequired", 401);
     throw new NotFoundError();
   }
   const isAuthor = actor?.id === row.authorId && actor.activeRole === "teacher";
-  const author = db().select({ handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, row.authorId)).get()!;
-  const publications = isAuthor ? (publicationsOf([id], now).get(id) ?? []) : [];
+  const author = (await db().select({ handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, row.authorId)).get())!;
+  const publications = isAuthor ? ((await publicationsOf([id], now)).get(id) ?? []) : [];
   const classChoices = isAuthor
-    ? taughtClasses(actor)
+    ? (await taughtClasses(actor))
         .filter((k) => !publications.some((p) => p.classId === k.id))
         .map((k) => ({ id: k.id, name: k.name }))
     : [];
-  return { id, title: row.title, bodyHtml: row.bodyHtml, files: filesOf("lesson", id), author, updatedAt: row.updatedAt ?? row.createdAt, isAuthor, publications, classChoices };
+  return { id, title: row.title, bodyHtml: row.bodyHtml, files: await filesOf("lesson", id), author, updatedAt: row.updatedAt ?? row.createdAt, isAuthor, publications, classChoices };
 }
 
 /** The lessons published to a class by now, newest first (class-access has admitted the reader). */
-export function lessonsOfClass(classId: string, now = Date.now()): { id: string; title: string; publishAt: Date; author: string }[] {
+export async function lessonsOfClass(classId: string, now = Date.now()): Promise<{ id: string; title: string; publishAt: Date; author: string }[]> {
   return db()
     .select({ id: schema.lessons.id, title: schema.lessons.title, publishAt: schema.lessonPublications.publishAt, author: schema.users.realName })
     .from(schema.lessonPublications)
@@ -146,15 +146,15 @@ export function lessonsOfClass(classId: string, now = Date.now()): { id: string;
 // Writing
 
 /** Refuses before any upload is received: only a teacher who may write lessons gets the form. */
-export function newLessonForm(actor: Actor): { classChoices: ClassChoice[] } {
-  const me = requireLessonWriter(actor);
-  return { classChoices: taughtClasses(me).map((k) => ({ id: k.id, name: k.name })) };
+export async function newLessonForm(actor: Actor): Promise<{ classChoices: ClassChoice[] }> {
+  const me = await requireLessonWriter(actor);
+  return { classChoices: (await taughtClasses(me)).map((k) => ({ id: k.id, name: k.name })) };
 }
 
-export function lessonForEdit(actor: Actor, id: string): { id: string; version: number; values: LessonForm; files: StoredFile[] } {
-  const me = requireLessonWriter(actor);
-  const row = ownLesson(me, id);
-  return { id, version: row.version, values: { title: row.title, body: plainTextOf(row.bodyJson), bodyJson: row.bodyJson }, files: filesOf("lesson", id) };
+export async function lessonForEdit(actor: Actor, id: string): Promise<{ id: string; version: number; values: LessonForm; files: StoredFile[] }> {
+  const me = await requireLessonWriter(actor);
+  const row = await ownLesson(me, id);
+  return { id, version: row.version, values: { title: row.title, body: plainTextOf(row.bodyJson), bodyJson: row.bodyJson }, files: await filesOf("lesson", id) };
 }
 
 /** The form's values as typed, for a form sent back with errors. */
@@ -187,25 +187,25 @@ function parseLesson(fields: Fields): { title: string; body: ReturnType<typeof r
 }
 
 /** Runs `work`; if it refuses, the files uploaded with the form are discarded (nothing half-stored). */
-function orDiscard<T>(actor: Actor, uploaded: string[], work: () => T): T {
+async function orDiscard<T>(actor: Actor, uploaded: string[], work: () => T | Promise<T>): Promise<T> {
   try {
-    return work();
+    return await work();
   } catch (error) {
-    if (actor && uploaded.length) discardDrafts(actor, uploaded);
+    if (actor && uploaded.length) await discardDrafts(actor, uploaded);
     throw error;
   }
 }
 
-export function createLesson(actor: Actor, fields: Fields, uploadedFileIds: string[] = []): { id: string } {
-  return orDiscard(actor, uploadedFileIds, () => {
-    const me = requireLessonWriter(actor);
+export async function createLesson(actor: Actor, fields: Fields, uploadedFileIds: string[] = []): Promise<{ id: string }> {
+  return orDiscard(actor, uploadedFileIds, async () => {
+    const me = await requireLessonWriter(actor);
     const { title, body } = parseLesson(fields);
     const id = randomId();
-    db().transaction(
-      (tx) => {
-        tx.insert(schema.lessons).values({ id, authorId: me.id, schoolId: me.schoolId, title, bodyJson: body.doc, bodyHtml: body.html }).run();
+    await db().transaction(
+      async (tx) => {
+        await tx.insert(schema.lessons).values({ id, authorId: me.id, schoolId: me.schoolId, title, bodyJson: body.doc, bodyHtml: body.html }).run();
         const attach = [...new Set([...uploadedFileIds, ...body.fileIds])];
-        if (attach.length) attachFiles(tx, me, attach, { type: "lesson", id });
+        if (attach.length) await attachFiles(tx, me, attach, { type: "lesson", id });
       },
       { behavior: "immediate" },
     );
@@ -218,25 +218,25 @@ export function createLesson(actor: Actor, fields: Fields, uploadedFileIds: stri
  * tab, another device), the edit is refused with "lessons:editConflict" and nothing is written.
  * Files named `removeFile.<id>` = "on" are removed.
  */
-export function updateLesson(actor: Actor, id: string, fields: Fields, uploadedFileIds: string[] = []): void {
-  orDiscard(actor, uploadedFileIds, () => {
-    const me = requireLessonWriter(actor);
-    ownLesson(me, id);
+export async function updateLesson(actor: Actor, id: string, fields: Fields, uploadedFileIds: string[] = []): Promise<void> {
+  await orDiscard(actor, uploadedFileIds, async () => {
+    const me = await requireLessonWriter(actor);
+    await ownLesson(me, id);
     const version = Number(fields.get("version"));
     const { title, body } = parseLesson(fields);
-    db().transaction(
-      (tx) => {
-        const changed = tx
+    await db().transaction(
+      async (tx) => {
+        const changed = (await changedRows(tx
           .update(schema.lessons)
           .set({ title, bodyJson: body.doc, bodyHtml: body.html, version: (Number.isInteger(version) ? version : 0) + 1, updatedAt: new Date() })
           .where(and(eq(schema.lessons.id, id), eq(schema.lessons.version, Number.isInteger(version) ? version : -1)))
-          .run().changes;
+          ));
         if (!changed) throw new ValidationError({}, "lessons:editConflict");
-        const current = filesOf("lesson", id).map((f) => f.id);
+        const current = (await filesOf("lesson", id)).map((f) => f.id);
         const remove = current.filter((fid) => fields.get(`removeFile.${fid}`) === "on");
         const attach = [...new Set([...uploadedFileIds, ...body.fileIds])].filter((fid) => !remove.includes(fid));
-        if (attach.length) attachFiles(tx, me, attach, { type: "lesson", id });
-        if (remove.length) deleteFiles(tx, me, remove);
+        if (attach.length) await attachFiles(tx, me, attach, { type: "lesson", id });
+        if (remove.length) await deleteFiles(tx, me, remove);
       },
       { behavior: "immediate" },
     );
@@ -248,19 +248,19 @@ export function updateLesson(actor: Actor, id: string, fields: Fields, uploadedF
  * after their lesson's files. A file the lesson already has (same content and name) is not added
  * twice: its draft is discarded. Returns the ids attached now.
  */
-export function addFilesToLesson(actor: Actor, id: string, fileIds: string[]): string[] {
-  return orDiscard(actor, fileIds, () => {
-    const me = requireLessonWriter(actor);
+export async function addFilesToLesson(actor: Actor, id: string, fileIds: string[]): Promise<string[]> {
+  return orDiscard(actor, fileIds, async () => {
+    const me = await requireLessonWriter(actor);
     return db().transaction(
-      (tx) => {
-        ownLesson(me, id);
-        const current = tx.select().from(schema.files).where(and(eq(schema.files.attachedTo, "lesson"), eq(schema.files.attachedId, id))).orderBy(schema.files.position, schema.files.createdAt).all();
-        const drafts = fileIds.length ? tx.select().from(schema.files).where(inArray(schema.files.id, fileIds)).all() : [];
+      async (tx) => {
+        await ownLesson(me, id);
+        const current = await tx.select().from(schema.files).where(and(eq(schema.files.attachedTo, "lesson"), eq(schema.files.attachedId, id))).orderBy(schema.files.position, schema.files.createdAt).all();
+        const drafts = fileIds.length ? await tx.select().from(schema.files).where(inArray(schema.files.id, fileIds)).all() : [];
         const fresh = drafts.filter((d) => !current.some((c) => c.sha256 === d.sha256 && c.name === d.name));
         const repeated = drafts.filter((d) => !fresh.includes(d)).map((d) => d.id);
-        attachFiles(tx, me, [...current.map((c) => c.id), ...fresh.map((d) => d.id)], { type: "lesson", id });
-        if (repeated.length) deleteFiles(tx, me, repeated);
-        if (fresh.length) tx.update(schema.lessons).set({ updatedAt: new Date() }).where(eq(schema.lessons.id, id)).run();
+        await attachFiles(tx, me, [...current.map((c) => c.id), ...fresh.map((d) => d.id)], { type: "lesson", id });
+        if (repeated.length) await deleteFiles(tx, me, repeated);
+        if (fresh.length) await tx.update(schema.lessons).set({ updatedAt: new Date() }).where(eq(schema.lessons.id, id)).run();
         return fresh.map((d) => d.id);
       },
       { behavior: "immediate" },
@@ -273,12 +273,12 @@ export function addFilesToLesson(actor: Actor, id: string, fileIds: string[]): s
  * empty: now). Publishing again to a class reschedules it there. This is also how a lesson is copied
  * to another class. A class that is not theirs (another teacher's, another school's) is refused whole.
  */
-export function publishLesson(actor: Actor, id: string, input: { classIds: string[]; publishAt: string | null | undefined }, now = Date.now()): { publishAt: Date } {
-  const me = requireLessonWriter(actor);
+export async function publishLesson(actor: Actor, id: string, input: { classIds: string[]; publishAt: string | null | undefined }, now = Date.now()): Promise<{ publishAt: Date }> {
+  const me = await requireLessonWriter(actor);
   const errors: FieldErrors = {};
   const classIds = [...new Set(input.classIds.filter(Boolean))];
   if (!classIds.length) errors.classIds = { key: "lessons:classRequired" };
-  else if (taughtClasses(me, classIds).length !== classIds.length) errors.classIds = { key: "lessons:classNotYours" };
+  else if ((await taughtClasses(me, classIds)).length !== classIds.length) errors.classIds = { key: "lessons:classNotYours" };
   let publishAt: Date | undefined;
   try {
     publishAt = beijingTimeFrom(input.publishAt, now, "publishAt", "lessons:publishAtInvalid");
@@ -288,11 +288,11 @@ export function publishLesson(actor: Actor, id: string, input: { classIds: strin
   }
   if (Object.keys(errors).length || !publishAt) throw new ValidationError(errors);
   const at = publishAt;
-  db().transaction(
-    (tx) => {
-      ownLesson(me, id);
+  await db().transaction(
+    async (tx) => {
+      await ownLesson(me, id);
       for (const classId of classIds) {
-        tx.insert(schema.lessonPublications)
+        await tx.insert(schema.lessonPublications)
           .values({ lessonId: id, classId, publishAt: at, publishedBy: me.id })
           .onConflictDoUpdate({ target: [schema.lessonPublications.lessonId, schema.lessonPublications.classId], set: { publishAt: at, publishedBy: me.id } })
           .run();
@@ -304,37 +304,37 @@ export function publishLesson(actor: Actor, id: string, input: { classIds: strin
 }
 
 /** Takes the lesson back from one class (its students no longer see it or its files). */
-export function unpublishLesson(actor: Actor, id: string, classId: string): void {
-  const me = requireLessonWriter(actor);
-  db().transaction(
-    (tx) => {
-      ownLesson(me, id);
-      tx.delete(schema.lessonPublications).where(and(eq(schema.lessonPublications.lessonId, id), eq(schema.lessonPublications.classId, classId))).run();
+export async function unpublishLesson(actor: Actor, id: string, classId: string): Promise<void> {
+  const me = await requireLessonWriter(actor);
+  await db().transaction(
+    async (tx) => {
+      await ownLesson(me, id);
+      await tx.delete(schema.lessonPublications).where(and(eq(schema.lessonPublications.lessonId, id), eq(schema.lessonPublications.classId, classId))).run();
     },
     { behavior: "immediate" },
   );
 }
 
 /** Deletes the lesson, its publications and its files. */
-export function deleteLesson(actor: Actor, id: string): void {
-  const me = requireLessonWriter(actor);
-  db().transaction(
-    (tx) => {
-      ownLesson(me, id);
-      deleteFilesOf(tx, { type: "lesson", id });
-      tx.delete(schema.lessonPublications).where(eq(schema.lessonPublications.lessonId, id)).run();
-      tx.delete(schema.lessons).where(eq(schema.lessons.id, id)).run();
+export async function deleteLesson(actor: Actor, id: string): Promise<void> {
+  const me = await requireLessonWriter(actor);
+  await db().transaction(
+    async (tx) => {
+      await ownLesson(me, id);
+      await deleteFilesOf(tx, { type: "lesson", id });
+      await tx.delete(schema.lessonPublications).where(eq(schema.lessonPublications.lessonId, id)).run();
+      await tx.delete(schema.lessons).where(eq(schema.lessons.id, id)).run();
     },
     { behavior: "immediate" },
   );
 }
 
 /** For the class page: whether the reader may write lessons (a link to /lessons/new). */
-export function mayWriteLessons(actor: Actor, classId: string): boolean {
+export async function mayWriteLessons(actor: Actor, classId: string): Promise<boolean> {
   try {
-    const { standing } = classReader(actor, classId);
+    const { standing } = await classReader(actor, classId);
     if (standing !== "teacher") return false;
-    requireLessonWriter(actor);
+    await requireLessonWriter(actor);
     return true;
   } catch {
     return false;

@@ -76,15 +76,15 @@ export function teacherStateOf(w: Work): TeacherWorkState {
  * the pupils' phase, under 14 without guardian consent. Three statements whatever their number (their
  * standing, their schools' phases, consent), each answer shared with the rest of the request.
  */
-export function pupilsNotExpected(studentIds: string[], now = Date.now()): Map<string, NotExpectedReason> {
+export async function pupilsNotExpected(studentIds: string[], now = Date.now()): Promise<Map<string, NotExpectedReason>> {
   const out = new Map<string, NotExpectedReason>();
   const ids = [...new Set(studentIds)];
   if (!ids.length) return out;
-  const people = [...standingsOf(ids).values()];
+  const people = [...(await standingsOf(ids)).values()];
   const today = shanghaiToday(now);
-  const phaseOf = phasesOf(people.map((p) => p.schoolId));
+  const phaseOf = await phasesOf(people.map((p) => p.schoolId));
   const young = people.filter((p) => isUnderConsentAge(p.birthDate, today)).map((p) => p.id);
-  const consented = studentsWithConsent(young);
+  const consented = await studentsWithConsent(young);
   for (const p of people) {
     if (p.status === "disabled") out.set(p.id, "disabled");
     else if (p.status === "provisioned") out.set(p.id, "notActivated");
@@ -107,15 +107,15 @@ type SubmissionFacts = Pick<typeof schema.submissions.$inferSelect, "assignmentI
  * read as if nothing was handed in. A caller that has already read every submission of these pupils
  * (a parent's page, of one child) passes them as `submissions`, and they are not read again.
  */
-export function workStates(assignments: WorkAssignment[], studentIds: string[], now = Date.now(), submissions?: SubmissionFacts[]): WorkGrid {
-  const notExpected = pupilsNotExpected(studentIds, now);
+export async function workStates(assignments: WorkAssignment[], studentIds: string[], now = Date.now(), submissions?: SubmissionFacts[]): Promise<WorkGrid> {
+  const notExpected = await pupilsNotExpected(studentIds, now);
   const byId = new Map(assignments.map((a) => [a.id, a]));
   const aIds = [...byId.keys()];
   const sIds = [...new Set(studentIds)];
   const rows: SubmissionFacts[] = submissions
     ? submissions.filter((r) => byId.has(r.assignmentId) && sIds.includes(r.studentId))
     : aIds.length && sIds.length
-      ? db()
+      ? await db()
           .select({ assignmentId: schema.submissions.assignmentId, studentId: schema.submissions.studentId, versionCount: schema.submissions.versionCount, late: schema.submissions.late, gradeState: schema.submissions.gradeState, score: schema.submissions.score })
           .from(schema.submissions)
           .where(and(inArray(schema.submissions.assignmentId, aIds), inArray(schema.submissions.studentId, sIds)))
@@ -141,6 +141,6 @@ export function workStates(assignments: WorkAssignment[], studentIds: string[], 
 }
 
 /** The one state of a single pupil on a single assignment (3–4 queries; for one-item pages). */
-export function workStateFor(a: WorkAssignment, studentId: string, now = Date.now()): Work {
-  return workStates([a], [studentId], now).get(a.id, studentId);
+export async function workStateFor(a: WorkAssignment, studentId: string, now = Date.now()): Promise<Work> {
+  return (await workStates([a], [studentId], now)).get(a.id, studentId);
 }

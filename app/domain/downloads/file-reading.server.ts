@@ -28,8 +28,8 @@ export async function openFile(
   fileId: string,
   opts: { range?: ByteRange } = {},
 ): Promise<{ file: StoredFile & { sha256: string }; body: ReadableStream<Uint8Array> | NodeJS.ReadableStream }> {
-  const row = db().select().from(schema.files).where(eq(schema.files.id, fileId)).get();
-  if (!row || !mayRead(actor, row)) {
+  const row = await db().select().from(schema.files).where(eq(schema.files.id, fileId)).get();
+  if (!row || !await mayRead(actor, row)) {
     // Anonymous readers are asked to sign in whether or not the file exists: a guessed id learns nothing.
     requireSignedIn(actor);
     throw new NotFoundError();
@@ -43,7 +43,7 @@ export async function openFile(
   return { file: { ...stored(row), sha256: row.sha256 }, body };
 }
 
-function mayRead(actor: Actor, row: FileRow): boolean {
+async function mayRead(actor: Actor, row: FileRow): Promise<boolean> {
   if (actor && actor.id === row.ownerId) return true;
   switch (row.attachedTo) {
     case "draft":
@@ -53,7 +53,7 @@ function mayRead(actor: Actor, row: FileRow): boolean {
       return maySeeSpace(actor, row.ownerId);
     case "post": {
       if (!row.attachedId) return false;
-      const post = db().select().from(schema.posts).where(eq(schema.posts.id, row.attachedId)).get();
+      const post = await db().select().from(schema.posts).where(eq(schema.posts.id, row.attachedId)).get();
       if (!post) return false;
       const audience: Audience = {
         ownerId: post.authorId,
@@ -61,43 +61,43 @@ function mayRead(actor: Actor, row: FileRow): boolean {
         visibility: post.status === "draft" ? "private" : post.visibility,
         approval: post.approval,
       };
-      return canSee(actor, audience) && ownerFeatureOpen(post.authorId, "blog");
+      return await canSee(actor, audience) && await ownerFeatureOpen(post.authorId, "blog");
     }
     case "portfolio_item": {
       if (!row.attachedId) return false;
-      const item = db().select().from(schema.portfolioItems).where(eq(schema.portfolioItems.id, row.attachedId)).get();
+      const item = await db().select().from(schema.portfolioItems).where(eq(schema.portfolioItems.id, row.attachedId)).get();
       if (!item) return false;
-      return canSee(actor, { ownerId: item.ownerId, schoolId: item.schoolId, visibility: item.visibility }) && ownerFeatureOpen(item.ownerId, "portfolio");
+      return await canSee(actor, { ownerId: item.ownerId, schoolId: item.schoolId, visibility: item.visibility }) && await ownerFeatureOpen(item.ownerId, "portfolio");
     }
     case "lesson":
       // Only once published to a class the reader is in (class-access.server.ts): never before publishAt.
-      return Boolean(row.attachedId) && mayReadLesson(actor, row.attachedId!);
+      return Boolean(row.attachedId) && await mayReadLesson(actor, row.attachedId!);
     case "announcement":
-      return Boolean(row.attachedId) && mayReadAnnouncement(actor, row.attachedId!);
+      return Boolean(row.attachedId) && await mayReadAnnouncement(actor, row.attachedId!);
     case "assignment": {
-      const assignment = row.attachedId ? db().select().from(schema.assignments).where(eq(schema.assignments.id, row.attachedId)).get() : undefined;
-      return Boolean(assignment) && mayReadAssignment(actor, assignment!);
+      const assignment = row.attachedId ? await db().select().from(schema.assignments).where(eq(schema.assignments.id, row.attachedId)).get() : undefined;
+      return Boolean(assignment) && await mayReadAssignment(actor, assignment!);
     }
     case "submission": {
       // Attached to one handed-in version; its readers are the submission's.
-      const submissionId = row.attachedId ? submissionOfVersion(row.attachedId) : null;
-      return Boolean(submissionId) && mayReadSubmission(actor, submissionId!);
+      const submissionId = row.attachedId ? await submissionOfVersion(row.attachedId) : null;
+      return Boolean(submissionId) && await mayReadSubmission(actor, submissionId!);
     }
     case "feedback":
-      return Boolean(row.attachedId) && mayReadFeedback(actor, row.attachedId!);
+      return Boolean(row.attachedId) && await mayReadFeedback(actor, row.attachedId!);
     case "group_cover":
     case "group_post":
     case "group_resource":
     case "group_task":
     case "group_result":
-      return Boolean(row.attachedId) && mayReadGroupFile(actor, row.attachedTo, row.attachedId!);
+      return Boolean(row.attachedId) && await mayReadGroupFile(actor, row.attachedTo, row.attachedId!);
   }
 }
 
 /** A blog or portfolio closed for its owner hides its files too, as it hides its pages. */
-function ownerFeatureOpen(ownerId: string, key: "blog" | "portfolio"): boolean {
+async function ownerFeatureOpen(ownerId: string, key: "blog" | "portfolio"): Promise<boolean> {
   try {
-    requireOwnerFeature(ownerId, key);
+    await requireOwnerFeature(ownerId, key);
     return true;
   } catch {
     return false;
@@ -116,21 +116,21 @@ export async function copyFilesAsDrafts(actor: Actor, fileIds: string[]): Promis
   const made: Pick<FileRow, "backend" | "storageKey">[] = [];
   try {
     for (const id of [...new Set(fileIds)]) {
-      const row = db().select().from(schema.files).where(eq(schema.files.id, id)).get();
-      if (!row || !mayRead(me, row)) throw new NotFoundError();
+      const row = await db().select().from(schema.files).where(eq(schema.files.id, id)).get();
+      if (!row || !await mayRead(me, row)) throw new NotFoundError();
       const storageKey = randomId(16);
       const source = (await storageFor(row.backend).get(row.storageKey)) as AsyncIterable<Uint8Array>;
       await storageFor(backend).put(storageKey, source);
       made.push({ backend, storageKey });
       const copy = randomId();
-      db()
+      await db()
         .insert(schema.files)
         .values({ id: copy, ownerId: me.id, schoolId: me.schoolId, backend, storageKey, name: row.name, mimeType: row.mimeType, size: row.size, sha256: row.sha256, attachedTo: "draft" })
         .run();
       copies.set(id, copy);
     }
   } catch (error) {
-    if (copies.size) db().delete(schema.files).where(inArray(schema.files.id, [...copies.values()])).run();
+    if (copies.size) await db().delete(schema.files).where(inArray(schema.files.id, [...copies.values()])).run();
     removeBytesAfterCommit(made);
     throw error;
   }
@@ -149,8 +149,8 @@ export async function openThumbnail(
   width: number,
   format: ThumbFormat,
 ): Promise<{ bytes: Buffer; mimeType: string; etag: string }> {
-  const row = db().select().from(schema.files).where(eq(schema.files.id, fileId)).get();
-  if (!row || !mayRead(actor, row)) {
+  const row = await db().select().from(schema.files).where(eq(schema.files.id, fileId)).get();
+  if (!row || !await mayRead(actor, row)) {
     requireSignedIn(actor);
     throw new NotFoundError();
   }

@@ -47,7 +47,7 @@ export type ConsentNotice = {
   retentionMonths: number;
 };
 
-function historyOf(studentId: string): ConsentHistoryEntry[] {
+async function historyOf(studentId: string): Promise<ConsentHistoryEntry[]> {
   return db()
     .select({ id: schema.consentRecords.id, decision: schema.consentRecords.decision, method: schema.consentRecords.method, guardianName: schema.consentRecords.guardianName, decidedAt: schema.consentRecords.decidedAt })
     .from(schema.consentRecords)
@@ -57,39 +57,39 @@ function historyOf(studentId: string): ConsentHistoryEntry[] {
 }
 
 /** The state that counts: consent on record (studentsWithConsent's rule), else the newest refusal or withdrawal. */
-function stateOf(studentId: string, history: ConsentHistoryEntry[], linkState: ConsentState): ConsentState {
-  if (studentsWithConsent([studentId]).has(studentId)) return "given";
+async function stateOf(studentId: string, history: ConsentHistoryEntry[], linkState: ConsentState): Promise<ConsentState> {
+  if ((await studentsWithConsent([studentId])).has(studentId)) return "given";
   const newest = history[0]?.decision;
   if (newest && newest !== "given") return newest;
   return linkState === "given" ? "none" : linkState;
 }
 
-function linkOf(parentId: string, studentId: string) {
-  return db()
+async function linkOf(parentId: string, studentId: string) {
+  return (await db()
     .select({ id: schema.guardianLinks.id, consentState: schema.guardianLinks.consentState })
     .from(schema.guardianLinks)
     .where(and(eq(schema.guardianLinks.guardianId, parentId), eq(schema.guardianLinks.studentId, studentId)))
-    .get()!;
+    .get())!;
 }
 
 /** What the consent page shows a linked parent (acting as one); any other child reads as "not found". */
-export function consentNotice(actor: Actor, studentId: string, now = Date.now()): ConsentNotice {
-  const { parentId, child } = requireGuardianOf(actor, studentId);
-  const school = child.schoolId ? findSchool(child.schoolId) : undefined;
-  const classNames = db()
+export async function consentNotice(actor: Actor, studentId: string, now = Date.now()): Promise<ConsentNotice> {
+  const { parentId, child } = await requireGuardianOf(actor, studentId);
+  const school = child.schoolId ? await findSchool(child.schoolId) : undefined;
+  const classNames = (await db()
     .select({ name: schema.classes.name })
     .from(schema.classMemberships)
     .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
     .where(and(eq(schema.classMemberships.userId, child.id), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)))
-    .all()
+    .all())
     .map((c) => c.name);
-  const history = historyOf(child.id);
+  const history = await historyOf(child.id);
   return {
     child: { id: child.id, realName: child.realName, schoolName: school?.name ?? "", classNames },
     underConsentAge: isUnderConsentAge(child.birthDate, shanghaiToday(now)),
-    state: stateOf(child.id, history, linkOf(parentId, child.id).consentState),
-    phaseAllowsSpace: school ? effectivePhase(school) >= OPENS_AT.student : false,
-    spaceOpen: ownerSpaceStatus(child.id, "student", now).open,
+    state: await stateOf(child.id, history, (await linkOf(parentId, child.id)).consentState),
+    phaseAllowsSpace: school ? await effectivePhase(school) >= OPENS_AT.student : false,
+    spaceOpen: (await ownerSpaceStatus(child.id, "student", now)).open,
     history,
     retentionMonths: RETENTION_MONTHS_AFTER_LEAVING,
   };
@@ -106,27 +106,27 @@ export type ConsentOutcome = { changed: boolean; state: ConsentState };
  * "consent:notGiven"; giving what is given, or refusing again, changes nothing. Refusing once consent
  * is given is a withdrawal, and must say so: "consent:withdrawInstead".
  */
-export function decideConsent(actor: Actor, studentId: string, rawDecision: unknown, now = Date.now()): ConsentOutcome {
-  const { parentId, child } = requireGuardianOf(actor, studentId);
+export async function decideConsent(actor: Actor, studentId: string, rawDecision: unknown, now = Date.now()): Promise<ConsentOutcome> {
+  const { parentId, child } = await requireGuardianOf(actor, studentId);
   const parsed = decisionInput.safeParse(rawDecision);
   if (!parsed.success) throw new ValidationError({}, "consent:decisionInvalid");
   const decision = parsed.data;
-  const parent = db().select({ realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, parentId)).get()!;
+  const parent = (await db().select({ realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, parentId)).get())!;
   return db().transaction(
-    (tx) => {
+    async (tx) => {
       // Read inside the write lock: two tabs sending "withdraw" at once record one withdrawal.
-      const link = linkOf(parentId, child.id);
-      const current = stateOf(child.id, historyOf(child.id), link.consentState);
+      const link = await linkOf(parentId, child.id);
+      const current = await stateOf(child.id, await historyOf(child.id), link.consentState);
       if (decision === "withdrawn" && current !== "given") throw new ValidationError({}, "consent:notGiven");
       if (decision === "refused" && current === "given") throw new ValidationError({}, "consent:withdrawInstead");
       if (decision === current) return { changed: false, state: current };
       const recordId = randomId();
       const at = new Date(now);
-      tx.insert(schema.consentRecords)
+      await tx.insert(schema.consentRecords)
         .values({ id: recordId, studentId: child.id, guardianName: parent.realName, method: "online", decision, decidedAt: at, recordedBy: parentId, createdAt: at })
         .run();
-      tx.update(schema.guardianLinks).set({ consentState: decision, consentRecordedAt: at }).where(eq(schema.guardianLinks.id, link.id)).run();
-      recordAudit(
+      await tx.update(schema.guardianLinks).set({ consentState: decision, consentRecordedAt: at }).where(eq(schema.guardianLinks.id, link.id)).run();
+      await recordAudit(
         {
           actorId: parentId,
           action: "consent.online",

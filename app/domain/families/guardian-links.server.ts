@@ -8,7 +8,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
 import { and, eq, gt, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema } from "#db/client";
+import { db, schema, changedRows } from "#db/client";
 import type { Locale } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { formatActivationCode, generateActivationCode } from "../accounts/accounts.server";
@@ -20,6 +20,7 @@ import { createSession, type Session } from "../accounts/sessions.server";
 import { assertNotThrottled, clearFailures, POLICIES, recordFailure, throttleKeys, type ThrottleKey } from "../accounts/throttle.server";
 import { disambiguators, disambiguatorsOf, forgetExpiredSealedCodes, printableLinkCode, sealCode, unsealCode, type Disambiguator } from "../accounts/slip-codes.server";
 import { isSchoolAdminOf } from "../rollout/visibility.server";
+import { mapInOrder, someInOrder } from "~/lib/in-order";
 
 const DAY = 86_400_000;
 export const LINK_CODE_TTL_MS = 14 * DAY;
@@ -42,20 +43,20 @@ type ClassRow = typeof schema.classes.$inferSelect;
 type SchoolRow = typeof schema.schools.$inferSelect;
 
 /** The class's teachers (acting as teacher) and its school's admins may issue codes for its students. */
-function requireCodeIssuer(actor: Actor, classId: string): { me: SignedInActor; klass: ClassRow; school: SchoolRow } {
+async function requireCodeIssuer(actor: Actor, classId: string): Promise<{ me: SignedInActor; klass: ClassRow; school: SchoolRow }> {
   const me = requireSignedIn(actor);
-  const klass = db().select().from(schema.classes).where(eq(schema.classes.id, classId)).get();
+  const klass = await db().select().from(schema.classes).where(eq(schema.classes.id, classId)).get();
   if (!klass) throw new NotFoundError();
-  const school = db().select().from(schema.schools).where(eq(schema.schools.id, klass.schoolId)).get();
+  const school = await db().select().from(schema.schools).where(eq(schema.schools.id, klass.schoolId)).get();
   if (!school) throw new NotFoundError();
   if (isSchoolAdminOf(me, klass.schoolId)) return { me, klass, school };
-  if (me.activeRole === "teacher" && membership(classId, me.id, "teacher")) return { me, klass, school };
+  if (me.activeRole === "teacher" && await membership(classId, me.id, "teacher")) return { me, klass, school };
   throw new ForbiddenError();
 }
 
-function membership(classId: string, userId: string, role: "teacher" | "student"): boolean {
+async function membership(classId: string, userId: string, role: "teacher" | "student"): Promise<boolean> {
   return Boolean(
-    db()
+    await db()
       .select({ c: schema.classMemberships.classId })
       .from(schema.classMemberships)
       .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.userId, userId), eq(schema.classMemberships.role, role)))
@@ -66,9 +67,9 @@ function membership(classId: string, userId: string, role: "teacher" | "student"
 export type LinkCodeChoice = { id: string; realName: string; guardians: number; openCodeExpiresAt: Date | null; disambiguator: Disambiguator };
 
 /** The class's students to choose from, with how many guardians each has, whether a code is out, and what tells same-name classmates apart. */
-export function linkCodeChoices(actor: Actor, classId: string, now = Date.now()): { klass: { id: string; name: string; archived: boolean }; schoolName: string; students: LinkCodeChoice[] } {
-  const { klass, school } = requireCodeIssuer(actor, classId);
-  const students = db()
+export async function linkCodeChoices(actor: Actor, classId: string, now = Date.now()): Promise<{ klass: { id: string; name: string; archived: boolean }; schoolName: string; students: LinkCodeChoice[] }> {
+  const { klass, school } = await requireCodeIssuer(actor, classId);
+  const students = await db()
     .select({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName, birthDate: schema.users.birthDate })
     .from(schema.classMemberships)
     .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
@@ -76,9 +77,9 @@ export function linkCodeChoices(actor: Actor, classId: string, now = Date.now())
     .orderBy(schema.users.loginName)
     .all();
   const ids = students.map((s) => s.id);
-  const links = ids.length ? db().select({ studentId: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(inArray(schema.guardianLinks.studentId, ids)).all() : [];
+  const links = ids.length ? await db().select({ studentId: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(inArray(schema.guardianLinks.studentId, ids)).all() : [];
   const open = ids.length
-    ? db()
+    ? await db()
         .select({ studentId: schema.guardianLinkCodes.studentId, expiresAt: schema.guardianLinkCodes.expiresAt })
         .from(schema.guardianLinkCodes)
         .where(and(inArray(schema.guardianLinkCodes.studentId, ids), isNull(schema.guardianLinkCodes.usedAt), isNull(schema.guardianLinkCodes.voidedAt), gt(schema.guardianLinkCodes.expiresAt, new Date(now))))
@@ -115,41 +116,41 @@ export type LinkCodeSlip = {
 type IssuedCode = { codeId: string; studentId: string; code: string; expiresAt: Date; guardianContactId: string | null };
 
 /** Voids the students' unused codes and stores new ones (sealed too, for printing again); one per guardian row when given. */
-function storeLinkCodes(
+async function storeLinkCodes(
   tx: Pick<Tx, "insert" | "update">,
   wanted: { studentId: string; guardianContactId: string | null }[],
   issuedBy: string,
   now: number,
   rosterImportId: string | null = null,
-): IssuedCode[] {
+): Promise<IssuedCode[]> {
   const expiresAt = new Date(now + LINK_CODE_TTL_MS);
   const studentIds = [...new Set(wanted.map((w) => w.studentId))];
   for (let i = 0; i < studentIds.length; i += 500) {
-    tx.update(schema.guardianLinkCodes)
+    await tx.update(schema.guardianLinkCodes)
       .set({ voidedAt: new Date(now), sealedCode: null })
       .where(and(inArray(schema.guardianLinkCodes.studentId, studentIds.slice(i, i + 500)), isNull(schema.guardianLinkCodes.usedAt), isNull(schema.guardianLinkCodes.voidedAt)))
       .run();
   }
-  return wanted.map(({ studentId, guardianContactId }) => {
-    const code = generateActivationCode();
-    const codeId = randomId();
-    tx.insert(schema.guardianLinkCodes)
-      .values({ id: codeId, studentId, codeHash: hashLinkCode(code), expiresAt, issuedBy, createdAt: new Date(now), sealedCode: sealCode(code, codeId), rosterImportId, guardianContactId })
-      .run();
-    return { codeId, studentId, code, expiresAt, guardianContactId };
-  });
+  return (mapInOrder(wanted, async ({ studentId, guardianContactId }) => {
+      const code = generateActivationCode();
+      const codeId = randomId();
+      await tx.insert(schema.guardianLinkCodes)
+        .values({ id: codeId, studentId, codeHash: hashLinkCode(code), expiresAt, issuedBy, createdAt: new Date(now), sealedCode: sealCode(code, codeId), rosterImportId, guardianContactId })
+        .run();
+      return { codeId, studentId, code, expiresAt, guardianContactId };
+    }));
 }
 
 /** Everything a slip needs besides the code: the child, their current class, the school, the guardian row and the disambiguator. */
-export function linkSlipsOf(codes: IssuedCode[]): LinkCodeSlip[] {
+export async function linkSlipsOf(codes: IssuedCode[]): Promise<LinkCodeSlip[]> {
   if (codes.length === 0) return [];
   const studentIds = [...new Set(codes.map((c) => c.studentId))];
   const students = new Map<string, { id: string; realName: string; schoolId: string | null }>();
   const classOf = new Map<string, { id: string; name: string }>();
   for (let i = 0; i < studentIds.length; i += 500) {
     const chunk = studentIds.slice(i, i + 500);
-    for (const s of db().select({ id: schema.users.id, realName: schema.users.realName, schoolId: schema.users.schoolId }).from(schema.users).where(inArray(schema.users.id, chunk)).all()) students.set(s.id, s);
-    for (const m of db()
+    for (const s of await db().select({ id: schema.users.id, realName: schema.users.realName, schoolId: schema.users.schoolId }).from(schema.users).where(inArray(schema.users.id, chunk)).all()) students.set(s.id, s);
+    for (const m of await db()
       .select({ userId: schema.classMemberships.userId, id: schema.classes.id, name: schema.classes.name })
       .from(schema.classMemberships)
       .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
@@ -159,17 +160,17 @@ export function linkSlipsOf(codes: IssuedCode[]): LinkCodeSlip[] {
   }
   const schoolIds = [...new Set([...students.values()].map((s) => s.schoolId).filter((id): id is string => Boolean(id)))];
   const schools = new Map(
-    (schoolIds.length ? db().select({ id: schema.schools.id, name: schema.schools.name, defaultLocale: schema.schools.defaultLocale }).from(schema.schools).where(inArray(schema.schools.id, schoolIds)).all() : []).map((s) => [s.id, s]),
+    (schoolIds.length ? await db().select({ id: schema.schools.id, name: schema.schools.name, defaultLocale: schema.schools.defaultLocale }).from(schema.schools).where(inArray(schema.schools.id, schoolIds)).all() : []).map((s) => [s.id, s]),
   );
   const contactIds = codes.map((c) => c.guardianContactId).filter((id): id is string => Boolean(id));
   const contacts = new Map<string, { name: string; relation: string | null }>();
   for (let i = 0; i < contactIds.length; i += 500) {
     // The relation column arrives with the roster's guardian columns; read it when it is there.
-    for (const row of db().select().from(schema.guardianContacts).where(inArray(schema.guardianContacts.id, contactIds.slice(i, i + 500))).all()) {
+    for (const row of await db().select().from(schema.guardianContacts).where(inArray(schema.guardianContacts.id, contactIds.slice(i, i + 500))).all()) {
       contacts.set(row.id, { name: row.name, relation: (row as { relation?: string | null }).relation ?? null });
     }
   }
-  const told = disambiguatorsOf(studentIds);
+  const told = await disambiguatorsOf(studentIds);
   const slips: LinkCodeSlip[] = [];
   for (const c of codes) {
     const student = students.get(c.studentId);
@@ -194,22 +195,22 @@ export function linkSlipsOf(codes: IssuedCode[]): LinkCodeSlip[] {
  * Issues a fresh link code for each chosen student of the class; each child's unused codes stop working.
  * A student who is not in this class is refused, and then nothing is issued. One audit entry for the batch.
  */
-export function issueLinkCodes(actor: Actor, classId: string, studentIds: string[], now = Date.now()): LinkCodeSlip[] {
-  const { me, klass, school } = requireCodeIssuer(actor, classId);
+export async function issueLinkCodes(actor: Actor, classId: string, studentIds: string[], now = Date.now()): Promise<LinkCodeSlip[]> {
+  const { me, klass, school } = await requireCodeIssuer(actor, classId);
   if (klass.archivedAt) throw new ValidationError({}, "guardianLinks:errors.classArchived");
   const chosen = [...new Set(studentIds.filter(Boolean))];
   if (chosen.length === 0) throw new ValidationError({ students: { key: "guardianLinks:errors.chooseStudents" } });
-  const students = db()
+  const students = await db()
     .select({ id: schema.users.id })
     .from(schema.classMemberships)
     .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
     .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.role, "student"), inArray(schema.users.id, chosen)))
     .all();
   if (students.length !== chosen.length) throw new ForbiddenError();
-  const issued = db().transaction(
-    (tx) => {
-      const codes = storeLinkCodes(tx, students.map((s) => ({ studentId: s.id, guardianContactId: null })), me.id, now);
-      recordAudit(
+  const issued = await db().transaction(
+    async (tx) => {
+      const codes = await storeLinkCodes(tx, students.map((s) => ({ studentId: s.id, guardianContactId: null })), me.id, now);
+      await recordAudit(
         { actorId: me.id, action: "guardian_link_code.issue", targetType: "class", targetId: classId, schoolId: school.id, detail: { classId, className: klass.name, count: codes.length, students: codes.map((c) => c.studentId) } },
         tx,
       );
@@ -224,15 +225,15 @@ export function issueLinkCodes(actor: Actor, classId: string, studentIds: string
  * Inside a roster import's transaction: a link code per guardian row of the imported pupils who have no
  * linked parent yet, so the school prints the parents' slips with the pupils'. One audit entry.
  */
-export function issueGuardianCodesForImport(tx: Tx, input: { importId: string; schoolId: string; adminId: string; studentIds: string[] }, now: number): number {
+export async function issueGuardianCodesForImport(tx: Tx, input: { importId: string; schoolId: string; adminId: string; studentIds: string[] }, now: number): Promise<number> {
   const { importId, schoolId, adminId } = input;
   const studentIds = [...new Set(input.studentIds)];
   const linked = new Set<string>();
   const wanted: { studentId: string; guardianContactId: string | null }[] = [];
   for (let i = 0; i < studentIds.length; i += 500) {
     const chunk = studentIds.slice(i, i + 500);
-    for (const l of tx.select({ studentId: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(inArray(schema.guardianLinks.studentId, chunk)).all()) linked.add(l.studentId);
-    const contacts = tx
+    for (const l of await tx.select({ studentId: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(inArray(schema.guardianLinks.studentId, chunk)).all()) linked.add(l.studentId);
+    const contacts = await tx
       .select({ id: schema.guardianContacts.id, studentId: schema.guardianContacts.studentId })
       .from(schema.guardianContacts)
       .where(inArray(schema.guardianContacts.studentId, chunk))
@@ -241,8 +242,8 @@ export function issueGuardianCodesForImport(tx: Tx, input: { importId: string; s
     for (const c of contacts) if (!linked.has(c.studentId)) wanted.push({ studentId: c.studentId, guardianContactId: c.id });
   }
   if (wanted.length === 0) return 0;
-  const codes = storeLinkCodes(tx, wanted, adminId, now, importId);
-  recordAudit(
+  const codes = await storeLinkCodes(tx, wanted, adminId, now, importId);
+  await recordAudit(
     { actorId: adminId, action: "guardian_link_code.import_issue", targetType: "roster_import", targetId: importId, schoolId, detail: { count: codes.length, students: [...new Set(codes.map((c) => c.studentId))] } },
     tx,
   );
@@ -250,17 +251,17 @@ export function issueGuardianCodesForImport(tx: Tx, input: { importId: string; s
 }
 
 /** The school's current grades (those with a current class), for the "whole grade" form. */
-export function linkCodeGrades(actor: Actor): number[] {
+export async function linkCodeGrades(actor: Actor): Promise<number[]> {
   const me = requireSignedIn(actor);
   const schoolId = adminSchoolOf(me);
   return [
     ...new Set(
-      db()
+      (await db()
         .select({ grade: schema.classes.grade })
         .from(schema.classes)
         .where(and(eq(schema.classes.schoolId, schoolId), isNull(schema.classes.archivedAt)))
         .orderBy(schema.classes.grade)
-        .all()
+        .all())
         .map((c) => c.grade),
     ),
   ];
@@ -276,34 +277,34 @@ function adminSchoolOf(me: SignedInActor): string {
  * The school's admin issues codes for every pupil of a grade (its current classes) who has no linked parent
  * yet: one code per child, the old unused ones void, and one audit entry for the grade with the list inside.
  */
-export function issueGradeLinkCodes(actor: Actor, grade: number, now = Date.now()): LinkCodeSlip[] {
+export async function issueGradeLinkCodes(actor: Actor, grade: number, now = Date.now()): Promise<LinkCodeSlip[]> {
   const me = requireSignedIn(actor);
   const schoolId = adminSchoolOf(me);
-  const classIds = db()
+  const classIds = (await db()
     .select({ id: schema.classes.id })
     .from(schema.classes)
     .where(and(eq(schema.classes.schoolId, schoolId), eq(schema.classes.grade, grade), isNull(schema.classes.archivedAt)))
-    .all()
+    .all())
     .map((c) => c.id);
   if (classIds.length === 0) throw new ValidationError({ grade: { key: "guardianLinks:errors.chooseGrade" } });
   const pupils = [
     ...new Set(
-      db()
+      (await db()
         .select({ id: schema.classMemberships.userId })
         .from(schema.classMemberships)
         .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
         .where(and(inArray(schema.classMemberships.classId, classIds), eq(schema.classMemberships.role, "student"), eq(schema.users.schoolId, schoolId)))
-        .all()
+        .all())
         .map((r) => r.id),
     ),
   ];
-  const linked = new Set(pupils.length ? db().select({ studentId: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(inArray(schema.guardianLinks.studentId, pupils)).all().map((l) => l.studentId) : []);
+  const linked = new Set(pupils.length ? (await db().select({ studentId: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(inArray(schema.guardianLinks.studentId, pupils)).all()).map((l) => l.studentId) : []);
   const waiting = pupils.filter((id) => !linked.has(id));
   if (waiting.length === 0) return [];
-  const issued = db().transaction(
-    (tx) => {
-      const codes = storeLinkCodes(tx, waiting.map((studentId) => ({ studentId, guardianContactId: null })), me.id, now);
-      recordAudit({ actorId: me.id, action: "guardian_link_code.grade_issue", targetType: "school", targetId: schoolId, schoolId, detail: { grade, count: codes.length, students: waiting } }, tx);
+  const issued = await db().transaction(
+    async (tx) => {
+      const codes = await storeLinkCodes(tx, waiting.map((studentId) => ({ studentId, guardianContactId: null })), me.id, now);
+      await recordAudit({ actorId: me.id, action: "guardian_link_code.grade_issue", targetType: "school", targetId: schoolId, schoolId, detail: { grade, count: codes.length, students: waiting } }, tx);
       return codes;
     },
     { behavior: "immediate" },
@@ -314,7 +315,7 @@ export function issueGradeLinkCodes(actor: Actor, grade: number, now = Date.now(
 // ---------------------------------------------------------------------------------------------
 // Printing again: the sealed copies of codes still open
 
-function openSlipsOf(rows: { id: string; studentId: string; sealedCode: string | null; expiresAt: Date; guardianContactId: string | null }[]): LinkCodeSlip[] {
+async function openSlipsOf(rows: { id: string; studentId: string; sealedCode: string | null; expiresAt: Date; guardianContactId: string | null }[]): Promise<LinkCodeSlip[]> {
   const codes: IssuedCode[] = [];
   for (const r of rows) {
     const code = r.sealedCode ? unsealCode(r.sealedCode, r.id) : null;
@@ -335,18 +336,18 @@ const openCodeColumns = {
  * The link codes still open that a class's slips can be printed from again: the school's admin sees every
  * one of the class; a teacher of the class only those they issued themself.
  */
-export function openLinkSlipsOfClass(actor: Actor, classId: string, now = Date.now()): LinkCodeSlip[] {
-  const { me, school } = requireCodeIssuer(actor, classId);
-  forgetExpiredSealedCodes(now);
-  const pupils = db()
+export async function openLinkSlipsOfClass(actor: Actor, classId: string, now = Date.now()): Promise<LinkCodeSlip[]> {
+  const { me, school } = await requireCodeIssuer(actor, classId);
+  await forgetExpiredSealedCodes(now);
+  const pupils = (await db()
     .select({ id: schema.classMemberships.userId })
     .from(schema.classMemberships)
     .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.role, "student")))
-    .all()
+    .all())
     .map((r) => r.id);
   if (pupils.length === 0) return [];
   const mine = isSchoolAdminOf(me, school.id) ? undefined : eq(schema.guardianLinkCodes.issuedBy, me.id);
-  const rows = db()
+  const rows = await db()
     .select(openCodeColumns)
     .from(schema.guardianLinkCodes)
     .where(and(inArray(schema.guardianLinkCodes.studentId, pupils), printableLinkCode(), gt(schema.guardianLinkCodes.expiresAt, new Date(now)), mine))
@@ -355,12 +356,12 @@ export function openLinkSlipsOfClass(actor: Actor, classId: string, now = Date.n
 }
 
 /** The open link codes a roster import pre-issued, for the school's own admin (others: 404, as for an unknown import). */
-export function openLinkSlipsOfImport(actor: Actor, importId: string, now = Date.now()): LinkCodeSlip[] {
+export async function openLinkSlipsOfImport(actor: Actor, importId: string, now = Date.now()): Promise<LinkCodeSlip[]> {
   const me = requireSignedIn(actor);
-  const found = db().select({ schoolId: schema.rosterImports.schoolId }).from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).get();
+  const found = await db().select({ schoolId: schema.rosterImports.schoolId }).from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).get();
   if (!found || !isSchoolAdminOf(me, found.schoolId)) throw new NotFoundError();
-  forgetExpiredSealedCodes(now);
-  const rows = db()
+  await forgetExpiredSealedCodes(now);
+  const rows = await db()
     .select(openCodeColumns)
     .from(schema.guardianLinkCodes)
     .where(and(eq(schema.guardianLinkCodes.rosterImportId, importId), printableLinkCode(), gt(schema.guardianLinkCodes.expiresAt, new Date(now))))
@@ -369,11 +370,11 @@ export function openLinkSlipsOfImport(actor: Actor, importId: string, now = Date
 }
 
 /** Every open link code of the actor's school (its admin only), for /school/slips. */
-export function openLinkSlipsOfSchool(actor: Actor, now = Date.now()): LinkCodeSlip[] {
+export async function openLinkSlipsOfSchool(actor: Actor, now = Date.now()): Promise<LinkCodeSlip[]> {
   const me = requireSignedIn(actor);
   const schoolId = adminSchoolOf(me);
-  forgetExpiredSealedCodes(now);
-  const rows = db()
+  await forgetExpiredSealedCodes(now);
+  const rows = await db()
     .select(openCodeColumns)
     .from(schema.guardianLinkCodes)
     .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinkCodes.studentId))
@@ -398,12 +399,12 @@ function codeThrottleKeys(code: string, client: Client, person?: SignedInActor):
  * The code's row if it can link a child now; otherwise the failure is counted and refused with its own
  * message (mistyped, used, voided, expired), beside the code field.
  */
-function usableCode(code: string, keys: ThrottleKey[], now: number): CodeRow & { student: { id: string; realName: string; schoolId: string | null } } {
-  assertNotThrottled(keys, now);
-  const row = db().select().from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.codeHash, hashLinkCode(code))).get();
-  const student = row ? db().select({ id: schema.users.id, realName: schema.users.realName, schoolId: schema.users.schoolId, status: schema.users.status }).from(schema.users).where(eq(schema.users.id, row.studentId)).get() : undefined;
-  const fail = (key: string): never => {
-    recordFailure(keys, now);
+async function usableCode(code: string, keys: ThrottleKey[], now: number): Promise<CodeRow & { student: { id: string; realName: string; schoolId: string | null } }> {
+  await assertNotThrottled(keys, now);
+  const row = await db().select().from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.codeHash, hashLinkCode(code))).get();
+  const student = row ? await db().select({ id: schema.users.id, realName: schema.users.realName, schoolId: schema.users.schoolId, status: schema.users.status }).from(schema.users).where(eq(schema.users.id, row.studentId)).get() : undefined;
+  const fail = async (key: string): Promise<never> => {
+    await recordFailure(keys, now);
     throw new ValidationError({ code: { key } });
   };
   if (!row || !student) return fail("guardianLinks:errors.codeWrong");
@@ -414,20 +415,20 @@ function usableCode(code: string, keys: ThrottleKey[], now: number): CodeRow & {
 }
 
 /** Marks the code used, or refuses: of two people using one code at once, only one finds it unused. */
-function claimCode(tx: Tx, codeId: string, userId: string, now: number): void {
-  const claimed = tx
+async function claimCode(tx: Tx, codeId: string, userId: string, now: number): Promise<void> {
+  const claimed = await changedRows(tx
     .update(schema.guardianLinkCodes)
     .set({ usedAt: new Date(now), usedBy: userId, sealedCode: null })
     .where(and(eq(schema.guardianLinkCodes.id, codeId), isNull(schema.guardianLinkCodes.usedAt), isNull(schema.guardianLinkCodes.voidedAt)))
-    .run();
-  if (claimed.changes !== 1) throw new ValidationError({ code: { key: "guardianLinks:errors.codeUsed" } });
+    );
+  if (claimed !== 1) throw new ValidationError({ code: { key: "guardianLinks:errors.codeUsed" } });
 }
 
-function linkChild(tx: Tx, guardianId: string, code: CodeRow & { student: { id: string; schoolId: string | null } }, now: number, via: "join" | "add"): string {
-  claimCode(tx, code.id, guardianId, now);
+async function linkChild(tx: Tx, guardianId: string, code: CodeRow & { student: { id: string; schoolId: string | null } }, now: number, via: "join" | "add"): Promise<string> {
+  await claimCode(tx, code.id, guardianId, now);
   const linkId = randomId();
-  tx.insert(schema.guardianLinks).values({ id: linkId, guardianId, studentId: code.student.id, relationship: "guardian", consentState: "none", createdAt: new Date(now) }).run();
-  recordAudit({ actorId: guardianId, action: "guardian_link.create", targetType: "user", targetId: code.student.id, schoolId: code.student.schoolId, detail: { guardianId, linkId, via } }, tx);
+  await tx.insert(schema.guardianLinks).values({ id: linkId, guardianId, studentId: code.student.id, relationship: "guardian", consentState: "none", createdAt: new Date(now) }).run();
+  await recordAudit({ actorId: guardianId, action: "guardian_link.create", targetType: "user", targetId: code.student.id, schoolId: code.student.schoolId, detail: { guardianId, linkId, via } }, tx);
   return linkId;
 }
 
@@ -459,10 +460,10 @@ export async function joinWithCode(raw: JoinInput, client: Client, now = Date.no
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const input = parsed.data;
   const keys = codeThrottleKeys(input.code, client);
-  const code = usableCode(input.code, keys, now);
+  const code = await usableCode(input.code, keys, now);
 
   const fields: FieldErrors = {};
-  if (loginTaken(input.phone)) fields.phone = { key: "guardianLinks:errors.phoneTaken" };
+  if (await loginTaken(input.phone)) fields.phone = { key: "guardianLinks:errors.phoneTaken" };
   const problem = passwordProblem(input.password, input.phone);
   if (problem) fields.password = { key: problem };
   else if (input.password !== input.confirm) fields.confirm = { key: "auth:confirmMismatch" };
@@ -470,14 +471,14 @@ export async function joinWithCode(raw: JoinInput, client: Client, now = Date.no
 
   const passwordHash = await hashPassword(input.password);
   const userId = randomId();
-  db().transaction(
-    (tx) => {
+  await db().transaction(
+    async (tx) => {
       // Checked again inside the write: two people may have typed the same phone at once.
-      if (loginTaken(input.phone, tx)) throw new ValidationError({ phone: { key: "guardianLinks:errors.phoneTaken" } });
-      tx.insert(schema.users)
+      if (await loginTaken(input.phone, tx)) throw new ValidationError({ phone: { key: "guardianLinks:errors.phoneTaken" } });
+      await tx.insert(schema.users)
         .values({
           id: userId,
-          handle: freeParentHandle(tx),
+          handle: await freeParentHandle(tx),
           loginName: input.phone,
           realName: input.realName,
           schoolId: null,
@@ -490,25 +491,25 @@ export async function joinWithCode(raw: JoinInput, client: Client, now = Date.no
           createdAt: new Date(now),
         })
         .run();
-      tx.insert(schema.userRoles).values({ userId, role: "parent", createdAt: new Date(now) }).run();
-      linkChild(tx, userId, code, now, "join");
-      recordAudit({ actorId: userId, action: "account.activate", targetType: "user", targetId: userId, detail: { via: "guardian_link_code" } }, tx);
+      await tx.insert(schema.userRoles).values({ userId, role: "parent", createdAt: new Date(now) }).run();
+      await linkChild(tx, userId, code, now, "join");
+      await recordAudit({ actorId: userId, action: "account.activate", targetType: "user", targetId: userId, detail: { via: "guardian_link_code" } }, tx);
     },
     { behavior: "immediate" },
   );
-  clearFailures(keys);
-  const { token, session } = createSession(userId, { remember: false, activeRole: "parent", userAgent: client.userAgent }, now);
+  await clearFailures(keys);
+  const { token, session } = await createSession(userId, { remember: false, activeRole: "parent", userAgent: client.userAgent }, now);
   return { token, session, studentId: code.student.id };
 }
 
-function loginTaken(loginName: string, tx: Pick<Tx, "select"> = db()): boolean {
-  return Boolean(tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.loginName, loginName)).get());
+async function loginTaken(loginName: string, tx: Pick<Tx, "select"> = db()): Promise<boolean> {
+  return Boolean(await tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.loginName, loginName)).get());
 }
 
 // The handle is public (/u/:handle): never the phone number.
-function freeParentHandle(tx: Tx): string {
+async function freeParentHandle(tx: Tx): Promise<string> {
   let handle = `p-${randomId(5)}`;
-  while (tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.handle, handle)).get()) handle = `p-${randomId(5)}`;
+  while (await tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.handle, handle)).get()) handle = `p-${randomId(5)}`;
   return handle;
 }
 
@@ -525,15 +526,15 @@ export function mayAddChild(actor: Actor): boolean {
  * the parent role is added if they lacked it, and this session switches to acting as parent (a teacher
  * who is a parent keeps one account and switches back in the header).
  */
-export function addChildWithCode(actor: Actor, rawCode: string, client: Client, now = Date.now()): { studentId: string; realName: string; addedParentRole: boolean } {
+export async function addChildWithCode(actor: Actor, rawCode: string, client: Client, now = Date.now()): Promise<{ studentId: string; realName: string; addedParentRole: boolean }> {
   const me = requireSignedIn(actor);
   if (!mayAddChild(me)) throw new ForbiddenError("guardianLinks:errors.studentCannotLink");
   const parsed = joinInput.shape.code.safeParse(rawCode);
   if (!parsed.success) throw new ValidationError({ code: { key: parsed.error.issues[0]?.message ?? "guardianLinks:errors.codeRequired" } });
   const keys = codeThrottleKeys(parsed.data, client, me);
-  const code = usableCode(parsed.data, keys, now);
+  const code = await usableCode(parsed.data, keys, now);
   if (code.student.id === me.id) throw new ValidationError({ code: { key: "guardianLinks:errors.ownCode" } });
-  const linked = db()
+  const linked = await db()
     .select({ id: schema.guardianLinks.id })
     .from(schema.guardianLinks)
     .where(and(eq(schema.guardianLinks.guardianId, me.id), eq(schema.guardianLinks.studentId, code.student.id)))
@@ -541,15 +542,15 @@ export function addChildWithCode(actor: Actor, rawCode: string, client: Client, 
   // Not counted as a failure, and the code stays unused: the child's other parent can still use it.
   if (linked) throw new ValidationError({ code: { key: "guardianLinks:errors.alreadyLinked", params: { name: code.student.realName } } });
   const addedParentRole = !me.roles.some((g) => g.role === "parent");
-  db().transaction(
-    (tx) => {
-      if (addedParentRole) tx.insert(schema.userRoles).values({ userId: me.id, role: "parent", createdAt: new Date(now) }).onConflictDoNothing().run();
-      linkChild(tx, me.id, code, now, "add");
-      tx.update(schema.sessions).set({ activeRole: "parent" }).where(eq(schema.sessions.id, me.sessionId)).run();
+  await db().transaction(
+    async (tx) => {
+      if (addedParentRole) await tx.insert(schema.userRoles).values({ userId: me.id, role: "parent", createdAt: new Date(now) }).onConflictDoNothing().run();
+      await linkChild(tx, me.id, code, now, "add");
+      await tx.update(schema.sessions).set({ activeRole: "parent" }).where(eq(schema.sessions.id, me.sessionId)).run();
     },
     { behavior: "immediate" },
   );
-  clearFailures(keys);
+  await clearFailures(keys);
   return { studentId: code.student.id, realName: code.student.realName, addedParentRole };
 }
 
@@ -565,19 +566,19 @@ export type GuardianOfChild = {
 };
 
 /** Whether the actor teaches (acting as teacher) a current class the student is in. */
-function teachesStudent(me: SignedInActor, studentId: string): boolean {
+async function teachesStudent(me: SignedInActor, studentId: string): Promise<boolean> {
   if (me.activeRole !== "teacher") return false;
-  const mine = db()
+  const mine = (await db()
     .select({ classId: schema.classMemberships.classId })
     .from(schema.classMemberships)
     .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
     .where(and(eq(schema.classMemberships.userId, me.id), eq(schema.classMemberships.role, "teacher"), isNull(schema.classes.archivedAt)))
-    .all()
+    .all())
     .map((r) => r.classId);
-  return mine.some((classId) => membership(classId, studentId, "student"));
+  return (someInOrder(mine, async (classId) => membership(classId, studentId, "student")));
 }
 
-function guardianRows(studentIds: string[]): (GuardianOfChild & { studentId: string })[] {
+async function guardianRows(studentIds: string[]): Promise<(GuardianOfChild & { studentId: string })[]> {
   if (studentIds.length === 0) return [];
   return db()
     .select({
@@ -596,36 +597,36 @@ function guardianRows(studentIds: string[]): (GuardianOfChild & { studentId: str
 }
 
 /** The guardians linked to a student: seen by the student themself, the school's admins and the child's class teachers. */
-export function guardiansOf(actor: Actor, studentId: string): GuardianOfChild[] {
+export async function guardiansOf(actor: Actor, studentId: string): Promise<GuardianOfChild[]> {
   const me = requireSignedIn(actor);
-  const student = db().select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.id, studentId)).get();
+  const student = await db().select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.id, studentId)).get();
   if (!student) throw new NotFoundError();
   const self = me.id === studentId && me.activeRole === "student";
-  if (!self && !(student.schoolId && isSchoolAdminOf(me, student.schoolId)) && !teachesStudent(me, studentId)) throw new ForbiddenError();
-  return guardianRows([studentId]).map(({ studentId: _, ...g }) => g);
+  if (!self && !(student.schoolId && isSchoolAdminOf(me, student.schoolId)) && !await teachesStudent(me, studentId)) throw new ForbiddenError();
+  return (await guardianRows([studentId])).map(({ studentId: _, ...g }) => g);
 }
 
 /** The guardians of every student of a class, for its school's admins (who may remove links). */
-export function guardiansOfClass(actor: Actor, classId: string): Record<string, GuardianOfChild[]> {
+export async function guardiansOfClass(actor: Actor, classId: string): Promise<Record<string, GuardianOfChild[]>> {
   const me = requireSignedIn(actor);
-  const klass = db().select({ schoolId: schema.classes.schoolId }).from(schema.classes).where(eq(schema.classes.id, classId)).get();
+  const klass = await db().select({ schoolId: schema.classes.schoolId }).from(schema.classes).where(eq(schema.classes.id, classId)).get();
   if (!klass) throw new NotFoundError();
   if (!isSchoolAdminOf(me, klass.schoolId)) throw new ForbiddenError();
-  const studentIds = db()
+  const studentIds = (await db()
     .select({ id: schema.classMemberships.userId })
     .from(schema.classMemberships)
     .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.role, "student")))
-    .all()
+    .all())
     .map((r) => r.id);
   const byStudent: Record<string, GuardianOfChild[]> = {};
-  for (const { studentId, ...g } of guardianRows(studentIds)) (byStudent[studentId] ??= []).push(g);
+  for (const { studentId, ...g } of await guardianRows(studentIds)) (byStudent[studentId] ??= []).push(g);
   return byStudent;
 }
 
 /** The school admin of the child's school removes a link (a wrong person linked, a custody change). */
-export function removeGuardianLink(actor: Actor, linkId: string): void {
+export async function removeGuardianLink(actor: Actor, linkId: string): Promise<void> {
   const me = requireSignedIn(actor);
-  const link = db()
+  const link = await db()
     .select({ id: schema.guardianLinks.id, guardianId: schema.guardianLinks.guardianId, studentId: schema.guardianLinks.studentId, schoolId: schema.users.schoolId })
     .from(schema.guardianLinks)
     .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
@@ -633,10 +634,10 @@ export function removeGuardianLink(actor: Actor, linkId: string): void {
     .get();
   if (!link) throw new NotFoundError();
   if (!link.schoolId || !isSchoolAdminOf(me, link.schoolId)) throw new ForbiddenError();
-  db().transaction(
-    (tx) => {
-      tx.delete(schema.guardianLinks).where(eq(schema.guardianLinks.id, linkId)).run();
-      recordAudit({ actorId: me.id, action: "guardian_link.remove", targetType: "user", targetId: link.studentId, schoolId: link.schoolId, detail: { guardianId: link.guardianId, linkId } }, tx);
+  await db().transaction(
+    async (tx) => {
+      await tx.delete(schema.guardianLinks).where(eq(schema.guardianLinks.id, linkId)).run();
+      await recordAudit({ actorId: me.id, action: "guardian_link.remove", targetType: "user", targetId: link.studentId, schoolId: link.schoolId, detail: { guardianId: link.guardianId, linkId } }, tx);
     },
     { behavior: "immediate" },
   );

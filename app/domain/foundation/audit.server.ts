@@ -21,8 +21,8 @@ export type AuditInput = {
 
 type Tx = Pick<DB, "insert">;
 
-export function recordAudit(event: AuditInput, tx: Tx = db()): void {
-  tx.insert(schema.auditEvents)
+export async function recordAudit(event: AuditInput, tx: Tx = db()): Promise<void> {
+  await tx.insert(schema.auditEvents)
     .values({ id: randomId(), ...event, targetId: event.targetId ?? null, schoolId: event.schoolId ?? null, detail: event.detail ?? null })
     .run();
 }

@@ -13,15 +13,15 @@ import { requireConsentedChild, requireGuardianOf } from "../people/guardians.se
 export type Acknowledger = { guardianName: string; studentId: string; studentName: string; at: Date };
 
 /** Whether `subjectId` is something of this child's a parent may acknowledge. */
-function belongsToChild(studentId: string, subjectType: AcknowledgedSubject, subjectId: string): boolean {
+async function belongsToChild(studentId: string, subjectType: AcknowledgedSubject, subjectId: string): Promise<boolean> {
   if (subjectType === "grade") {
-    const s = db().select().from(schema.submissions).where(eq(schema.submissions.id, subjectId)).get();
+    const s = await db().select().from(schema.submissions).where(eq(schema.submissions.id, subjectId)).get();
     return Boolean(s && s.studentId === studentId && s.gradeState === "returned");
   }
-  const a = db().select({ classId: schema.announcements.classId }).from(schema.announcements).where(eq(schema.announcements.id, subjectId)).get();
+  const a = await db().select({ classId: schema.announcements.classId }).from(schema.announcements).where(eq(schema.announcements.id, subjectId)).get();
   if (!a) return false;
   return Boolean(
-    db()
+    await db()
       .select({ c: schema.classMemberships.classId })
       .from(schema.classMemberships)
       .where(and(eq(schema.classMemberships.classId, a.classId), eq(schema.classMemberships.userId, studentId), eq(schema.classMemberships.role, "student")))
@@ -34,19 +34,19 @@ function belongsToChild(studentId: string, subjectType: AcknowledgedSubject, sub
  * read for their child. Doing it twice keeps the first time. Another child's, or a grade not returned
  * yet, reads as "not found".
  */
-export function acknowledge(actor: Actor, studentId: string, subjectType: string, subjectId: string, now = Date.now()): void {
-  const { parentId } = requireConsentedChild(actor, studentId);
+export async function acknowledge(actor: Actor, studentId: string, subjectType: string, subjectId: string, now = Date.now()): Promise<void> {
+  const { parentId } = await requireConsentedChild(actor, studentId);
   if (subjectType !== "grade" && subjectType !== "announcement") throw new ValidationError({}, "errors:invalidInput");
-  if (!belongsToChild(studentId, subjectType, subjectId)) throw new NotFoundError();
-  db().insert(schema.acknowledgements).values({ guardianId: parentId, studentId, subjectType, subjectId, at: new Date(now) }).onConflictDoNothing().run();
+  if (!await belongsToChild(studentId, subjectType, subjectId)) throw new NotFoundError();
+  await db().insert(schema.acknowledgements).values({ guardianId: parentId, studentId, subjectType, subjectId, at: new Date(now) }).onConflictDoNothing().run();
 }
 
 /** Which of `subjectIds` this parent has acknowledged for this child (for the parent's own pages). */
-export function acknowledgedByMe(actor: Actor, studentId: string, subjectType: AcknowledgedSubject, subjectIds: string[]): Set<string> {
-  const { parentId } = requireGuardianOf(actor, studentId);
+export async function acknowledgedByMe(actor: Actor, studentId: string, subjectType: AcknowledgedSubject, subjectIds: string[]): Promise<Set<string>> {
+  const { parentId } = await requireGuardianOf(actor, studentId);
   if (!subjectIds.length) return new Set();
   return new Set(
-    db()
+    (await db()
       .select({ id: schema.acknowledgements.subjectId })
       .from(schema.acknowledgements)
       .where(
@@ -57,7 +57,7 @@ export function acknowledgedByMe(actor: Actor, studentId: string, subjectType: A
           inArray(schema.acknowledgements.subjectId, subjectIds),
         ),
       )
-      .all()
+      .all())
       .map((r) => r.id),
   );
 }
@@ -66,13 +66,13 @@ export function acknowledgedByMe(actor: Actor, studentId: string, subjectType: A
  * For a class's teachers (and its school's admins): who has acknowledged each of `subjectIds` (grades:
  * submission ids; announcements of that class). Refused to anyone who may not read the class.
  */
-export function acknowledgersOf(actor: Actor, classId: string, subjectType: AcknowledgedSubject, subjectIds: string[]): Map<string, Acknowledger[]> {
-  const { standing } = classReader(actor, classId);
+export async function acknowledgersOf(actor: Actor, classId: string, subjectType: AcknowledgedSubject, subjectIds: string[]): Promise<Map<string, Acknowledger[]>> {
+  const { standing } = await classReader(actor, classId);
   if (standing === "student") throw new NotFoundError();
   const out = new Map<string, Acknowledger[]>();
   if (!subjectIds.length) return out;
   const guardian = schema.users;
-  const rows = db()
+  const rows = await db()
     .select({ subjectId: schema.acknowledgements.subjectId, guardianName: guardian.realName, studentId: schema.acknowledgements.studentId, at: schema.acknowledgements.at })
     .from(schema.acknowledgements)
     .innerJoin(guardian, eq(guardian.id, schema.acknowledgements.guardianId))
@@ -81,7 +81,7 @@ export function acknowledgersOf(actor: Actor, classId: string, subjectType: Ackn
     .all();
   const names = new Map(
     rows.length
-      ? db()
+      ? (await db()
           .select({ id: schema.users.id, realName: schema.users.realName })
           .from(schema.users)
           .where(
@@ -90,7 +90,7 @@ export function acknowledgersOf(actor: Actor, classId: string, subjectType: Ackn
               rows.map((r) => r.studentId),
             ),
           )
-          .all()
+          .all())
           .map((u) => [u.id, u.realName])
       : [],
   );
@@ -99,11 +99,12 @@ export function acknowledgersOf(actor: Actor, classId: string, subjectType: Ackn
 }
 
 /** For the teachers who grade this assignment: who has acknowledged each student's returned grade. */
-export function gradeAcknowledgers(actor: Actor, assignmentId: string, queue: Pick<GradingQueue, "rows"> = gradingQueue(actor, assignmentId)): Map<string, Acknowledger[]> {
+export async function gradeAcknowledgers(actor: Actor, assignmentId: string, knownQueue?: Pick<GradingQueue, "rows">): Promise<Map<string, Acknowledger[]>> {
+  const queue = knownQueue ?? (await gradingQueue(actor, assignmentId));
   const out = new Map<string, Acknowledger[]>();
   const studentIds = queue.rows.filter((r) => r.status === "returned").map((r) => r.studentId);
   if (!studentIds.length) return out;
-  const submissions = db()
+  const submissions = await db()
     .select({ id: schema.submissions.id, studentId: schema.submissions.studentId })
     .from(schema.submissions)
     .where(and(eq(schema.submissions.assignmentId, assignmentId), inArray(schema.submissions.studentId, studentIds)))
@@ -115,7 +116,7 @@ export function gradeAcknowledgers(actor: Actor, assignmentId: string, queue: Pi
     if (id) byClass.set(r.classId, [...(byClass.get(r.classId) ?? []), id]);
   }
   for (const [classId, ids] of byClass) {
-    for (const [, acks] of acknowledgersOf(actor, classId, "grade", ids)) {
+    for (const [, acks] of await acknowledgersOf(actor, classId, "grade", ids)) {
       for (const ack of acks) out.set(ack.studentId, [...(out.get(ack.studentId) ?? []), ack]);
     }
   }

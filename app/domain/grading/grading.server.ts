@@ -47,35 +47,36 @@ export type QueueRow = {
 };
 
 /** A teacher, acting as one, with class teaching open to them. */
-function requireGrader(actor: Actor): SignedInActor {
+async function requireGrader(actor: Actor): Promise<SignedInActor> {
   const { actor: me } = requireActingAs(actor, "teacher");
-  requireSpaceFeature(me, "assignments");
+  await requireSpaceFeature(me, "assignments");
   return me;
 }
 
 /** The assignment, if the teacher may grade anyone on it (else "not found": another class's work is not theirs). */
-function gradableAssignment(me: SignedInActor, assignmentId: string) {
-  const a = assignmentRow(assignmentId);
-  const classes = taughtClasses(me, assignmentClassIds(assignmentId));
+async function gradableAssignment(me: SignedInActor, assignmentId: string) {
+  const a = await assignmentRow(assignmentId);
+  const classes = await taughtClasses(me, await assignmentClassIds(assignmentId));
   if (!classes.length || a.status !== "published") {
-    if (mayReadAssignment(me, a)) throw new ForbiddenError();
+    if (await mayReadAssignment(me, a)) throw new ForbiddenError();
     throw new NotFoundError();
   }
   return { a, classes };
 }
 
 /** The students this teacher grades on the assignment: those of their classes it is set to, and those who handed in there and left. */
-function queueRows(me: SignedInActor, assignmentId: string, now = Date.now(), gradable = gradableAssignment(me, assignmentId)): QueueRow[] {
+async function queueRows(me: SignedInActor, assignmentId: string, now = Date.now(), knownGradable?: Awaited<ReturnType<typeof gradableAssignment>>): Promise<QueueRow[]> {
+  const gradable = knownGradable ?? (await gradableAssignment(me, assignmentId));
   const { a, classes } = gradable;
   const classIds = classes.map((k) => k.id);
   const className = new Map(classes.map((k) => [k.id, k.name]));
-  const members = db()
+  const members = await db()
     .select({ studentId: schema.users.id, handle: schema.users.handle, realName: schema.users.realName, classId: schema.classMemberships.classId })
     .from(schema.classMemberships)
     .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
     .where(and(inArray(schema.classMemberships.classId, classIds), eq(schema.classMemberships.role, "student")))
     .all();
-  const work = db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, assignmentId)).all();
+  const work = await db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, assignmentId)).all();
   const byStudent = new Map(work.map((s) => [s.studentId, s]));
   const seen = new Set<string>();
   const found: { p: { studentId: string; handle: string; realName: string }; classId: string }[] = [];
@@ -91,7 +92,7 @@ function queueRows(me: SignedInActor, assignmentId: string, now = Date.now(), gr
   }
   const left = work.filter((s) => !seen.has(s.studentId) && s.classId && className.has(s.classId));
   if (left.length) {
-    const people = db()
+    const people = await db()
       .select({ studentId: schema.users.id, handle: schema.users.handle, realName: schema.users.realName })
       .from(schema.users)
       .where(
@@ -103,7 +104,7 @@ function queueRows(me: SignedInActor, assignmentId: string, now = Date.now(), gr
       .all();
     for (const p of people) push(p, byStudent.get(p.studentId)!.classId!);
   }
-  const grid = workStates([a], [...seen], now);
+  const grid = await workStates([a], [...seen], now);
   const rows: QueueRow[] = found.map(({ p, classId }) => {
     const s = byStudent.get(p.studentId);
     const w = grid.get(a.id, p.studentId);
@@ -124,11 +125,11 @@ export type GradingQueue = {
   workCounts: WorkCounts;
 };
 
-export function gradingQueue(actor: Actor, assignmentId: string, now = Date.now()): GradingQueue {
-  const me = requireGrader(actor);
-  const gradable = gradableAssignment(me, assignmentId);
+export async function gradingQueue(actor: Actor, assignmentId: string, now = Date.now()): Promise<GradingQueue> {
+  const me = await requireGrader(actor);
+  const gradable = await gradableAssignment(me, assignmentId);
   const { a } = gradable;
-  const rows = queueRows(me, assignmentId, now, gradable);
+  const rows = await queueRows(me, assignmentId, now, gradable);
   const counts = Object.fromEntries(QUEUE_STATUSES.map((k) => [k, 0])) as Record<QueueStatus, number>;
   for (const r of rows) counts[r.status] += 1;
   const workCounts = emptyWorkCounts();
@@ -151,23 +152,23 @@ export type GradingView = {
 };
 
 /** One student's work on the assignment, with the grade as it stands, and the neighbours in the queue. */
-export function gradingView(actor: Actor, assignmentId: string, studentId: string, now = Date.now()): GradingView {
-  const me = requireGrader(actor);
-  const queue = gradingQueue(me, assignmentId, now);
+export async function gradingView(actor: Actor, assignmentId: string, studentId: string, now = Date.now()): Promise<GradingView> {
+  const me = await requireGrader(actor);
+  const queue = await gradingQueue(me, assignmentId, now);
   const row = queue.rows.find((r) => r.studentId === studentId);
   if (!row) throw new NotFoundError();
   // "Next pupil" walks the pupils who can hand in; those who cannot are shown apart and skipped.
   const walk = queue.rows.filter((r) => r.status !== "notExpected" || r.studentId === studentId);
   const index = walk.indexOf(row);
-  const s = submissionOf(assignmentId, studentId);
-  const grader = s?.gradedBy ? db().select({ realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, s.gradedBy)).get() : undefined;
+  const s = await submissionOf(assignmentId, studentId);
+  const grader = s?.gradedBy ? await db().select({ realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, s.gradedBy)).get() : undefined;
   return {
     assignment: queue.assignment,
     student: { id: row.studentId, handle: row.handle, realName: row.realName, className: row.className },
     status: row.status,
     reason: row.reason,
-    versions: s ? versionsOf(s.id) : [],
-    grade: { score: s?.score ?? null, feedback: s?.feedback ?? "", state: s?.gradeState ?? "none", gradeVersion: s?.gradeVersion ?? 0, gradedBy: grader?.realName ?? null, files: s ? filesOf("feedback", s.id) : [] },
+    versions: s ? await versionsOf(s.id) : [],
+    grade: { score: s?.score ?? null, feedback: s?.feedback ?? "", state: s?.gradeState ?? "none", gradeVersion: s?.gradeVersion ?? 0, gradedBy: grader?.realName ?? null, files: s ? await filesOf("feedback", s.id) : [] },
     prevStudentId: walk[index - 1]?.studentId ?? null,
     nextStudentId: walk[index + 1]?.studentId ?? null,
     position: index + 1,
@@ -175,7 +176,7 @@ export function gradingView(actor: Actor, assignmentId: string, studentId: strin
   };
 }
 
-function submissionOf(assignmentId: string, studentId: string): SubmissionRow | undefined {
+async function submissionOf(assignmentId: string, studentId: string): Promise<SubmissionRow | undefined> {
   return db()
     .select()
     .from(schema.submissions)
@@ -196,11 +197,11 @@ export function gradeFormValues(fields: Fields): { score: string; feedback: stri
  * and tells them. The form carries the grade's version: if another teacher saved since, this is
  * refused with "grading:gradedElsewhere" (naming them) and nothing is written. Audited.
  */
-export function saveGrade(actor: Actor, assignmentId: string, studentId: string, fields: Fields, uploadedFileIds: string[] = [], now = Date.now()): { state: GradeState } {
+export async function saveGrade(actor: Actor, assignmentId: string, studentId: string, fields: Fields, uploadedFileIds: string[] = [], now = Date.now()): Promise<{ state: GradeState }> {
   try {
-    const me = requireGrader(actor);
-    const { a } = gradableAssignment(me, assignmentId);
-    const classId = gradingClassOf(me, assignmentId, studentId);
+    const me = await requireGrader(actor);
+    const { a } = await gradableAssignment(me, assignmentId);
+    const classId = await gradingClassOf(me, assignmentId, studentId);
     if (!classId) throw new NotFoundError();
     const intent = fields.get("intent") === "return" ? "return" : "draft";
     const { score: rawScore, feedback } = gradeFormValues(fields);
@@ -214,27 +215,27 @@ export function saveGrade(actor: Actor, assignmentId: string, studentId: string,
     if (Object.keys(errors).length) throw new ValidationError(errors);
     const expected = Number(fields.get("gradeVersion"));
     const state: GradeState = intent === "return" ? "returned" : "draft";
-    db().transaction(
-      (tx) => {
-        let s = tx
+    await db().transaction(
+      async (tx) => {
+        let s = await tx
           .select()
           .from(schema.submissions)
           .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.studentId, studentId)))
           .get();
         if (!s) {
           // Grading work never handed in (e.g. a zero for missing work) starts its record here.
-          tx.insert(schema.submissions).values({ id: randomId(), assignmentId, studentId, classId }).run();
-          s = tx
+          await tx.insert(schema.submissions).values({ id: randomId(), assignmentId, studentId, classId }).run();
+          s = (await tx
             .select()
             .from(schema.submissions)
             .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.studentId, studentId)))
-            .get()!;
+            .get())!;
         }
         if (!Number.isInteger(expected) || expected !== s.gradeVersion) {
-          const by = s.gradedBy ? tx.select({ realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, s.gradedBy)).get() : undefined;
+          const by = s.gradedBy ? await tx.select({ realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, s.gradedBy)).get() : undefined;
           throw new ValidationError({}, "grading:gradedElsewhere", { name: by?.realName ?? "" });
         }
-        tx.update(schema.submissions)
+        await tx.update(schema.submissions)
           .set({
             score,
             feedback: feedback.trim() ? feedback : null,
@@ -246,20 +247,20 @@ export function saveGrade(actor: Actor, assignmentId: string, studentId: string,
           })
           .where(eq(schema.submissions.id, s.id))
           .run();
-        const current = filesOf("feedback", s.id).map((f) => f.id);
+        const current = (await filesOf("feedback", s.id)).map((f) => f.id);
         const remove = current.filter((fid) => fields.get(`removeFile.${fid}`) === "on");
         // Only the new uploads: files another teacher returned earlier are theirs, and attachFiles refuses others' files.
-        if (uploadedFileIds.length) attachFiles(tx, me, uploadedFileIds, { type: "feedback", id: s.id });
+        if (uploadedFileIds.length) await attachFiles(tx, me, uploadedFileIds, { type: "feedback", id: s.id });
         if (remove.length) {
           // Any grader of the work may take off a file returned with it, whoever of them uploaded it
           // (the form offers every one); deleteFiles removes only the remover's own files.
-          tx.update(schema.files).set({ ownerId: me.id }).where(inArray(schema.files.id, remove)).run();
-          deleteFiles(tx, me, remove);
+          await tx.update(schema.files).set({ ownerId: me.id }).where(inArray(schema.files.id, remove)).run();
+          await deleteFiles(tx, me, remove);
         }
         const feedbackChanged = (s.feedback ?? "") !== (feedback.trim() ? feedback : "");
         // Saved again unchanged (same score, state, feedback, no file added or taken off): no audit entry.
         const gradeChanged = s.score !== score || s.gradeState !== state || feedbackChanged || uploadedFileIds.length > 0 || remove.length > 0;
-        if (gradeChanged) recordAudit(
+        if (gradeChanged) await recordAudit(
           {
             actorId: me.id,
             action: state === "returned" ? "grade.return" : "grade.save",
@@ -270,13 +271,13 @@ export function saveGrade(actor: Actor, assignmentId: string, studentId: string,
           },
           tx,
         );
-        if (state === "returned") tellOfReturnedGrade(tx, studentId, me.id, assignmentId, score, a.points);
+        if (state === "returned") await tellOfReturnedGrade(tx, studentId, me.id, assignmentId, score, a.points);
       },
       { behavior: "immediate" },
     );
     return { state };
   } catch (error) {
-    if (actor && uploadedFileIds.length) discardDrafts(actor, uploadedFileIds);
+    if (actor && uploadedFileIds.length) await discardDrafts(actor, uploadedFileIds);
     throw error;
   }
 }
@@ -285,29 +286,29 @@ export function saveGrade(actor: Actor, assignmentId: string, studentId: string,
  * Returns every draft grade (with a score) of the students this teacher grades on the assignment, in
  * one step, as one audit entry; each student is told. Returns how many were returned.
  */
-export function returnGrades(actor: Actor, assignmentId: string, now = Date.now()): number {
-  const me = requireGrader(actor);
-  const gradable = gradableAssignment(me, assignmentId);
+export async function returnGrades(actor: Actor, assignmentId: string, now = Date.now()): Promise<number> {
+  const me = await requireGrader(actor);
+  const gradable = await gradableAssignment(me, assignmentId);
   const { a } = gradable;
-  const mine = new Set(queueRows(me, assignmentId, now, gradable).map((r) => r.studentId));
+  const mine = new Set((await queueRows(me, assignmentId, now, gradable)).map((r) => r.studentId));
   return db().transaction(
-    (tx) => {
-      const drafts = tx
+    async (tx) => {
+      const drafts = (await tx
         .select()
         .from(schema.submissions)
         .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.gradeState, "draft")))
-        .all()
+        .all())
         .filter((s) => mine.has(s.studentId) && s.score !== null);
       for (const s of drafts) {
-        tx.update(schema.submissions)
+        await tx.update(schema.submissions)
           .set({ gradeState: "returned", returnedAt: new Date(now), gradeVersion: s.gradeVersion + 1 })
           .where(eq(schema.submissions.id, s.id))
           .run();
-        tellOfReturnedGrade(tx, s.studentId, me.id, assignmentId, s.score, a.points);
+        await tellOfReturnedGrade(tx, s.studentId, me.id, assignmentId, s.score, a.points);
       }
       // One entry for the batch, its pupils inside (the log lists them under "details").
       if (drafts.length) {
-        recordAudit(
+        await recordAudit(
           {
             actorId: me.id,
             action: "grade.return_batch",
@@ -330,12 +331,12 @@ export function returnGrades(actor: Actor, assignmentId: string, now = Date.now(
  * pupils of their classes handed in work not yet returned (handed in, late, or graded as a draft) — the
  * queue's own count. Assignments with none are left out. A fixed number of queries.
  */
-export function toGradeByAssignment(actor: Actor): { assignmentId: string; title: string; dueAt: Date; toGrade: number }[] {
-  const me = requireGrader(actor);
-  const classes = taughtClasses(me);
+export async function toGradeByAssignment(actor: Actor): Promise<{ assignmentId: string; title: string; dueAt: Date; toGrade: number }[]> {
+  const me = await requireGrader(actor);
+  const classes = await taughtClasses(me);
   if (!classes.length) return [];
   const classIds = classes.map((k) => k.id);
-  const rows = db()
+  const rows = await db()
     .select({ assignmentId: schema.submissions.assignmentId, title: schema.assignments.title, dueAt: schema.assignments.dueAt, studentId: schema.submissions.studentId })
     .from(schema.submissions)
     .innerJoin(schema.assignments, eq(schema.assignments.id, schema.submissions.assignmentId))
@@ -362,30 +363,30 @@ export function toGradeByAssignment(actor: Actor): { assignmentId: string; title
  */
 export async function addReturnedWorkToPortfolio(actor: Actor, assignmentId: string): Promise<{ id: string }> {
   const { actor: me } = requireActingAs(actor, "student");
-  requireSpaceFeature(me, "portfolio");
-  const a = assignmentRow(assignmentId);
-  const s = submissionOf(assignmentId, me.id);
+  await requireSpaceFeature(me, "portfolio");
+  const a = await assignmentRow(assignmentId);
+  const s = await submissionOf(assignmentId, me.id);
   if (!s) {
-    if (!mayReadAssignment(me, a)) throw new NotFoundError();
+    if (!await mayReadAssignment(me, a)) throw new NotFoundError();
     throw new ValidationError({}, "grading:notReturned");
   }
   if (s.gradeState !== "returned" || s.versionCount === 0) throw new ValidationError({}, "grading:notReturned");
-  if (s.portfolioItemId && db().select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, s.portfolioItemId)).get()) {
+  if (s.portfolioItemId && await db().select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, s.portfolioItemId)).get()) {
     return { id: s.portfolioItemId };
   }
-  const last = db()
+  const last = (await db()
     .select()
     .from(schema.submissionVersions)
     .where(eq(schema.submissionVersions.submissionId, s.id))
     .orderBy(asc(schema.submissionVersions.number))
-    .all()
+    .all())
     .pop()!;
   return copyIntoPortfolio(
     me,
-    { title: a.title, kind: "work", occurredOn: beijingDateOf(s.lastSubmittedAt ?? new Date()), doc: last.bodyJson, fileIds: filesOf("submission", last.id).map((f) => f.id) },
+    { title: a.title, kind: "work", occurredOn: beijingDateOf(s.lastSubmittedAt ?? new Date()), doc: last.bodyJson, fileIds: (await filesOf("submission", last.id)).map((f) => f.id) },
     {
-      madeBefore: (tx) => tx.select({ portfolioItemId: schema.submissions.portfolioItemId }).from(schema.submissions).where(eq(schema.submissions.id, s.id)).get()?.portfolioItemId ?? null,
-      record: (tx, itemId) => tx.update(schema.submissions).set({ portfolioItemId: itemId }).where(eq(schema.submissions.id, s.id)).run(),
+      madeBefore: async (tx) => (await tx.select({ portfolioItemId: schema.submissions.portfolioItemId }).from(schema.submissions).where(eq(schema.submissions.id, s.id)).get())?.portfolioItemId ?? null,
+      record: async (tx, itemId) => tx.update(schema.submissions).set({ portfolioItemId: itemId }).where(eq(schema.submissions.id, s.id)).run(),
     },
   );
 }
@@ -423,30 +424,30 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
  * the average per assignment (of scores) and per student (of percentages), and each assignment's
  * score distribution over the five bands.
  */
-export function gradebook(actor: Actor, classId: string, now = Date.now()): Gradebook {
-  const { klass, standing } = classReader(actor, classId);
+export async function gradebook(actor: Actor, classId: string, now = Date.now()): Promise<Gradebook> {
+  const { klass, standing } = await classReader(actor, classId);
   if (standing !== "teacher") throw new ForbiddenError();
-  requireGrader(actor);
-  const assignments = db()
+  await requireGrader(actor);
+  const assignments = (await db()
     .select({ a: schema.assignments })
     .from(schema.assignmentClasses)
     .innerJoin(schema.assignments, eq(schema.assignments.id, schema.assignmentClasses.assignmentId))
     .where(and(eq(schema.assignmentClasses.classId, classId), eq(schema.assignments.status, "published")))
     .orderBy(asc(schema.assignments.dueAt))
-    .all()
+    .all())
     .map((r) => r.a);
-  const students = db()
+  const students = await db()
     .select({ id: schema.users.id, handle: schema.users.handle, realName: schema.users.realName })
     .from(schema.classMemberships)
     .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
     .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.role, "student")))
     .all();
-  const grid = workStates(assignments, students.map((st) => st.id), now);
+  const grid = await workStates(assignments, students.map((st) => st.id), now);
   const collator = new Intl.Collator("zh-Hans-CN");
   const apart = (id: string) => (grid.notExpected.has(id) ? 1 : 0);
   students.sort((x, y) => apart(x.id) - apart(y.id) || collator.compare(x.realName, y.realName));
   const work = assignments.length
-    ? db()
+    ? await db()
         .select()
         .from(schema.submissions)
         .where(
@@ -492,9 +493,9 @@ export function gradebook(actor: Actor, classId: string, now = Date.now()): Grad
 }
 
 /** Who may open the gradebook of a class (for the class page's link). */
-export function mayReadGradebook(actor: Actor, classId: string): boolean {
+export async function mayReadGradebook(actor: Actor, classId: string): Promise<boolean> {
   try {
-    const { standing } = classReader(actor, classId);
+    const { standing } = await classReader(actor, classId);
     return standing === "teacher";
   } catch {
     return false;

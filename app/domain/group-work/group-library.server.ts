@@ -54,8 +54,8 @@ export type LibraryView = {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-function folderOf(groupId: string, folderId: string): FolderRow {
-  const row = db()
+async function folderOf(groupId: string, folderId: string): Promise<FolderRow> {
+  const row = await db()
     .select()
     .from(schema.groupFolders)
     .where(and(eq(schema.groupFolders.id, folderId), eq(schema.groupFolders.groupId, groupId)))
@@ -64,8 +64,8 @@ function folderOf(groupId: string, folderId: string): FolderRow {
   return row;
 }
 
-function liveEntryCounts(groupId: string): Map<string | null, number> {
-  const rows = db()
+async function liveEntryCounts(groupId: string): Promise<Map<string | null, number>> {
+  const rows = await db()
     .select({ folderId: schema.groupResources.folderId, n: count() })
     .from(schema.groupResources)
     .where(and(eq(schema.groupResources.groupId, groupId), isNull(schema.groupResources.removedAt)))
@@ -80,10 +80,10 @@ const mayDeleteFolder = (access: GroupAccess, folder: FolderRow, entries: number
 const mayRemoveEntry = (access: GroupAccess, entry: Pick<ResourceRow, "addedBy">) => access.mayModerate || entry.addedBy === access.me.id;
 
 /** Whether the actor may copy group files into lessons: a teacher, acting as one, who may write lessons. */
-export function mayCopyToLesson(actor: Actor): boolean {
+export async function mayCopyToLesson(actor: Actor): Promise<boolean> {
   if (actor?.activeRole !== "teacher") return false;
   try {
-    myLessons(actor);
+    await myLessons(actor);
     return true;
   } catch {
     return false;
@@ -91,22 +91,22 @@ export function mayCopyToLesson(actor: Actor): boolean {
 }
 
 /** The library page: the folders with their counts, and the entries of the top or of one folder, newest first. */
-export function libraryView(actor: Actor, groupId: string, folderId?: string | null): LibraryView {
-  const access = requireGroupMember(actor, groupId);
-  const folder = folderId ? folderOf(groupId, folderId) : null;
-  const counts = liveEntryCounts(groupId);
-  const folders = db()
+export async function libraryView(actor: Actor, groupId: string, folderId?: string | null): Promise<LibraryView> {
+  const access = await requireGroupMember(actor, groupId);
+  const folder = folderId ? await folderOf(groupId, folderId) : null;
+  const counts = await liveEntryCounts(groupId);
+  const folders = (await db()
     .select()
     .from(schema.groupFolders)
     .where(eq(schema.groupFolders.groupId, groupId))
     .orderBy(asc(schema.groupFolders.name))
-    .all()
+    .all())
     .map((f) => {
       const entryCount = counts.get(f.id) ?? 0;
       return { id: f.id, name: f.name, lang: scriptLang(f.name), entryCount, mayRename: mayRenameFolder(access, f), mayDelete: mayDeleteFolder(access, f, entryCount) };
     });
   const r = schema.groupResources;
-  const rows = db()
+  const rows = await db()
     .select({ resource: r, realName: schema.users.realName, schoolName: schema.schools.name })
     .from(r)
     .innerJoin(schema.users, eq(schema.users.id, r.addedBy))
@@ -119,11 +119,11 @@ export function libraryView(actor: Actor, groupId: string, folderId?: string | n
   const fileIds = rows.filter((x) => x.resource.kind === "file").map((x) => x.resource.id);
   const files = new Map(
     fileIds.length
-      ? db()
+      ? (await db()
           .select()
           .from(schema.files)
           .where(and(eq(schema.files.attachedTo, "group_resource"), inArray(schema.files.attachedId, fileIds)))
-          .all()
+          .all())
           .map((f) => [f.attachedId, { id: f.id, name: f.name, mimeType: f.mimeType, size: f.size, url: fileUrl(f.id, f.name), isImage: f.mimeType.startsWith("image/") } satisfies StoredFile])
       : [],
   );
@@ -151,7 +151,7 @@ export function libraryView(actor: Actor, groupId: string, folderId?: string | n
     folder: shown ? { id: shown.id, name: shown.name, lang: shown.lang, mayRename: shown.mayRename, mayDelete: shown.mayDelete } : null,
     folders,
     entries,
-    mayCopyToLesson: mayCopyToLesson(actor),
+    mayCopyToLesson: await mayCopyToLesson(actor),
   };
 }
 
@@ -161,29 +161,29 @@ export function libraryView(actor: Actor, groupId: string, folderId?: string | n
 const folderName = z.string().overwrite(withoutDirectionControls).trim().min(1, "groupLibrary:folderNameRequired").max(FOLDER_NAME_MAX, "groupLibrary:folderNameTooLong");
 
 /** The name, or a field error; a name another folder of the group already has (full-width and case folded) is refused. */
-function validFolderName(groupId: string, raw: string | null | undefined, exceptId: string | null): string {
+async function validFolderName(groupId: string, raw: string | null | undefined, exceptId: string | null): Promise<string> {
   const parsed = z.object({ name: folderName }).safeParse({ name: raw ?? "" });
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const name = parsed.data.name;
   const folded = searchFold(name);
-  const taken = db()
+  const taken = (await db()
     .select({ id: schema.groupFolders.id, name: schema.groupFolders.name })
     .from(schema.groupFolders)
     .where(eq(schema.groupFolders.groupId, groupId))
-    .all()
+    .all())
     .some((f) => f.id !== exceptId && searchFold(f.name) === folded);
   if (taken) throw new ValidationError({ name: { key: "groupLibrary:folderNameTaken", params: { name } } });
   return name;
 }
 
 /** Any member makes a folder. */
-export function createFolder(actor: Actor, groupId: string, fields: Fields): { id: string } {
-  const access = requireGroupMember(actor, groupId);
+export async function createFolder(actor: Actor, groupId: string, fields: Fields): Promise<{ id: string }> {
+  const access = await requireGroupMember(actor, groupId);
   const id = randomId();
-  db().transaction(
-    (tx) => {
-      const name = validFolderName(groupId, fields.get("name"), null);
-      tx.insert(schema.groupFolders).values({ id, groupId, name, createdBy: access.me.id }).run();
+  await db().transaction(
+    async (tx) => {
+      const name = await validFolderName(groupId, fields.get("name"), null);
+      await tx.insert(schema.groupFolders).values({ id, groupId, name, createdBy: access.me.id }).run();
     },
     { behavior: "immediate" },
   );
@@ -191,30 +191,30 @@ export function createFolder(actor: Actor, groupId: string, fields: Fields): { i
 }
 
 /** Its creator or a moderator renames a folder. */
-export function renameFolder(actor: Actor, groupId: string, folderId: string, fields: Fields): void {
-  const access = requireGroupMember(actor, groupId);
-  db().transaction(
-    (tx) => {
-      const folder = folderOf(groupId, folderId);
+export async function renameFolder(actor: Actor, groupId: string, folderId: string, fields: Fields): Promise<void> {
+  const access = await requireGroupMember(actor, groupId);
+  await db().transaction(
+    async (tx) => {
+      const folder = await folderOf(groupId, folderId);
       if (!mayRenameFolder(access, folder)) throw new ForbiddenError("groupLibrary:folderNotYours");
-      const name = validFolderName(groupId, fields.get("name"), folderId);
-      tx.update(schema.groupFolders).set({ name }).where(eq(schema.groupFolders.id, folderId)).run();
+      const name = await validFolderName(groupId, fields.get("name"), folderId);
+      await tx.update(schema.groupFolders).set({ name }).where(eq(schema.groupFolders.id, folderId)).run();
     },
     { behavior: "immediate" },
   );
 }
 
 /** A moderator deletes a folder (its entries move to the top); its creator only while it is empty. */
-export function deleteFolder(actor: Actor, groupId: string, folderId: string): void {
-  const access = requireGroupMember(actor, groupId);
-  db().transaction(
-    (tx) => {
-      const folder = folderOf(groupId, folderId);
-      const entries = liveEntryCounts(groupId).get(folderId) ?? 0;
+export async function deleteFolder(actor: Actor, groupId: string, folderId: string): Promise<void> {
+  const access = await requireGroupMember(actor, groupId);
+  await db().transaction(
+    async (tx) => {
+      const folder = await folderOf(groupId, folderId);
+      const entries = (await liveEntryCounts(groupId)).get(folderId) ?? 0;
       if (!mayDeleteFolder(access, folder, entries)) throw new ForbiddenError(folder.createdBy === access.me.id ? "groupLibrary:folderNotEmpty" : "groupLibrary:folderNotYours");
       // Removed entries keep their row (who removed what); they leave the folder with the rest.
-      tx.update(schema.groupResources).set({ folderId: null }).where(eq(schema.groupResources.folderId, folderId)).run();
-      tx.delete(schema.groupFolders).where(eq(schema.groupFolders.id, folderId)).run();
+      await tx.update(schema.groupResources).set({ folderId: null }).where(eq(schema.groupResources.folderId, folderId)).run();
+      await tx.delete(schema.groupFolders).where(eq(schema.groupFolders.id, folderId)).run();
     },
     { behavior: "immediate" },
   );
@@ -224,11 +224,11 @@ export function deleteFolder(actor: Actor, groupId: string, folderId: string): v
 // Entries
 
 /** The folder named in a form: empty means the top; a folder of another group is refused beside the field. */
-function targetFolder(groupId: string, fields: Fields): string | null {
+async function targetFolder(groupId: string, fields: Fields): Promise<string | null> {
   const folderId = (fields.get("folderId") ?? "").trim();
   if (!folderId) return null;
   try {
-    return folderOf(groupId, folderId).id;
+    return (await folderOf(groupId, folderId)).id;
   } catch {
     throw new ValidationError({ folderId: { key: "groupLibrary:noSuchFolder" } });
   }
@@ -239,24 +239,24 @@ function targetFolder(groupId: string, fields: Fields): string | null {
  * refuses (they left or were removed meanwhile, a wrong folder), the drafts are discarded: no file is
  * left behind half-added.
  */
-export function addLibraryFiles(actor: Actor, groupId: string, fields: Fields, uploadedFileIds: string[]): { ids: string[] } {
+export async function addLibraryFiles(actor: Actor, groupId: string, fields: Fields, uploadedFileIds: string[]): Promise<{ ids: string[] }> {
   try {
-    const access = requireGroupMember(actor, groupId);
+    const access = await requireGroupMember(actor, groupId);
     if (!uploadedFileIds.length) throw new ValidationError({ files: { key: "groupLibrary:fileRequired" } });
     if (uploadedFileIds.length > LIBRARY_MAX_FILES) throw new ValidationError({ files: { key: "files:tooMany", params: { max: LIBRARY_MAX_FILES } } });
     const ids: string[] = [];
-    db().transaction(
-      (tx) => {
+    await db().transaction(
+      async (tx) => {
         // Checked again inside the transaction: a removal that landed during the upload counts.
-        requireGroupMember(actor, groupId);
-        const folderId = targetFolder(groupId, fields);
-        const drafts = tx.select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(inArray(schema.files.id, uploadedFileIds)).all();
+        await requireGroupMember(actor, groupId);
+        const folderId = await targetFolder(groupId, fields);
+        const drafts = await tx.select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(inArray(schema.files.id, uploadedFileIds)).all();
         for (const fileId of uploadedFileIds) {
           const draft = drafts.find((d) => d.id === fileId);
           if (!draft) throw new NotFoundError();
           const id = randomId();
-          tx.insert(schema.groupResources).values({ id, groupId, folderId, kind: "file", title: draft.name, addedBy: access.me.id }).run();
-          attachFiles(tx, access.me, [fileId], { type: "group_resource", id });
+          await tx.insert(schema.groupResources).values({ id, groupId, folderId, kind: "file", title: draft.name, addedBy: access.me.id }).run();
+          await attachFiles(tx, access.me, [fileId], { type: "group_resource", id });
           ids.push(id);
         }
       },
@@ -264,7 +264,7 @@ export function addLibraryFiles(actor: Actor, groupId: string, fields: Fields, u
     );
     return { ids };
   } catch (error) {
-    if (actor && uploadedFileIds.length) discardDrafts(actor, uploadedFileIds);
+    if (actor && uploadedFileIds.length) await discardDrafts(actor, uploadedFileIds);
     throw error;
   }
 }
@@ -280,8 +280,8 @@ const linkInput = z.object({
 });
 
 /** Adds a web link (http or https only: no javascript:, data: or mailto: in a shared library). */
-export function addLibraryLink(actor: Actor, groupId: string, fields: Fields): { id: string } {
-  const access = requireGroupMember(actor, groupId);
+export async function addLibraryLink(actor: Actor, groupId: string, fields: Fields): Promise<{ id: string }> {
+  const access = await requireGroupMember(actor, groupId);
   const parsed = linkInput.safeParse(linkFormValues(fields));
   const errors = parsed.success ? {} : fieldErrorsOf(parsed.error);
   let href: string | null = null;
@@ -293,10 +293,10 @@ export function addLibraryLink(actor: Actor, groupId: string, fields: Fields): {
   const id = randomId();
   const title = parsed.data.title;
   const url = href;
-  db().transaction(
-    (tx) => {
-      const folderId = targetFolder(groupId, fields);
-      tx.insert(schema.groupResources).values({ id, groupId, folderId, kind: "link", title, url, addedBy: access.me.id }).run();
+  await db().transaction(
+    async (tx) => {
+      const folderId = await targetFolder(groupId, fields);
+      await tx.insert(schema.groupResources).values({ id, groupId, folderId, kind: "link", title, url, addedBy: access.me.id }).run();
     },
     { behavior: "immediate" },
   );
@@ -304,19 +304,19 @@ export function addLibraryLink(actor: Actor, groupId: string, fields: Fields): {
 }
 
 /** Its adder or a moderator removes an entry: the row stays (who removed it, when), its file is deleted. */
-export function removeLibraryEntry(actor: Actor, groupId: string, resourceId: string): void {
-  const access = requireGroupMember(actor, groupId);
-  db().transaction(
-    (tx) => {
-      const entry = tx
+export async function removeLibraryEntry(actor: Actor, groupId: string, resourceId: string): Promise<void> {
+  const access = await requireGroupMember(actor, groupId);
+  await db().transaction(
+    async (tx) => {
+      const entry = await tx
         .select()
         .from(schema.groupResources)
         .where(and(eq(schema.groupResources.id, resourceId), eq(schema.groupResources.groupId, groupId), isNull(schema.groupResources.removedAt)))
         .get();
       if (!entry) throw new NotFoundError();
       if (!mayRemoveEntry(access, entry)) throw new ForbiddenError("groupLibrary:entryNotYours");
-      tx.update(schema.groupResources).set({ removedAt: new Date(), removedBy: access.me.id }).where(eq(schema.groupResources.id, resourceId)).run();
-      deleteFilesOf(tx, { type: "group_resource", id: resourceId });
+      await tx.update(schema.groupResources).set({ removedAt: new Date(), removedBy: access.me.id }).where(eq(schema.groupResources.id, resourceId)).run();
+      await deleteFilesOf(tx, { type: "group_resource", id: resourceId });
     },
     { behavior: "immediate" },
   );
@@ -340,12 +340,12 @@ type GroupFile = typeof schema.files.$inferSelect;
  * A file of this group the actor may read: a library entry's (not removed) or a thread post's. A file
  * of another group, a draft, or a hidden post's file they may not read is "not found".
  */
-function groupFile(access: GroupAccess, fileId: string): { row: GroupFile; source: CopyChoices["source"] } {
-  const row = db().select().from(schema.files).where(eq(schema.files.id, fileId)).get();
+async function groupFile(access: GroupAccess, fileId: string): Promise<{ row: GroupFile; source: CopyChoices["source"] }> {
+  const row = await db().select().from(schema.files).where(eq(schema.files.id, fileId)).get();
   if (!row || !row.attachedId) throw new NotFoundError();
   let source: CopyChoices["source"];
   if (row.attachedTo === "group_resource") {
-    const entry = db()
+    const entry = await db()
       .select({ groupId: schema.groupResources.groupId, removedAt: schema.groupResources.removedAt })
       .from(schema.groupResources)
       .where(eq(schema.groupResources.id, row.attachedId))
@@ -353,30 +353,30 @@ function groupFile(access: GroupAccess, fileId: string): { row: GroupFile; sourc
     if (!entry || entry.groupId !== access.group.id || entry.removedAt) throw new NotFoundError();
     source = { kind: "library" };
   } else if (row.attachedTo === "group_post") {
-    const post = db().select({ groupId: schema.groupPosts.groupId, threadId: schema.groupPosts.threadId }).from(schema.groupPosts).where(eq(schema.groupPosts.id, row.attachedId)).get();
+    const post = await db().select({ groupId: schema.groupPosts.groupId, threadId: schema.groupPosts.threadId }).from(schema.groupPosts).where(eq(schema.groupPosts.id, row.attachedId)).get();
     if (!post || post.groupId !== access.group.id) throw new NotFoundError();
     source = { kind: "thread", threadId: post.threadId };
   } else {
     throw new NotFoundError();
   }
-  if (!mayReadGroupFile(access.me, row.attachedTo, row.attachedId)) throw new NotFoundError();
+  if (!await mayReadGroupFile(access.me, row.attachedTo, row.attachedId)) throw new NotFoundError();
   return { row, source };
 }
 
 /** Teachers only, acting as teachers, who may write lessons, and active members of the group. */
-function requireCopier(actor: Actor, groupId: string): { access: GroupAccess; lessons: { id: string; title: string }[] } {
+async function requireCopier(actor: Actor, groupId: string): Promise<{ access: GroupAccess; lessons: { id: string; title: string }[] }> {
   // Membership first: an outsider learns nothing more than "not found".
-  const access = requireGroupMember(actor, groupId);
+  const access = await requireGroupMember(actor, groupId);
   if (access.as !== "teacher") throw new ForbiddenError("groupLibrary:copyTeachersOnly");
   // myLessons refuses anyone who may not write lessons (space closed, "assignments" off).
-  const lessons = myLessons(actor).map((l) => ({ id: l.id, title: l.title }));
+  const lessons = (await myLessons(actor)).map((l) => ({ id: l.id, title: l.title }));
   return { access, lessons };
 }
 
 /** The "copy to my lesson" form: the file and the teacher's own lessons to choose from. */
-export function copyToLessonChoices(actor: Actor, groupId: string, fileId: string): CopyChoices {
-  const { access, lessons } = requireCopier(actor, groupId);
-  const { row, source } = groupFile(access, fileId);
+export async function copyToLessonChoices(actor: Actor, groupId: string, fileId: string): Promise<CopyChoices> {
+  const { access, lessons } = await requireCopier(actor, groupId);
+  const { row, source } = await groupFile(access, fileId);
   return { groupId, groupName: access.group.name, file: { id: row.id, name: row.name, size: row.size }, source, lessons };
 }
 
@@ -400,13 +400,13 @@ export async function copyGroupFileToLesson(
   lessonId: string,
   newLessonBody: string,
 ): Promise<{ lessonId: string; copied: boolean }> {
-  const { access, lessons } = requireCopier(actor, groupId);
-  const { row } = groupFile(access, fileId);
+  const { access, lessons } = await requireCopier(actor, groupId);
+  const { row } = await groupFile(access, fileId);
   const me = access.me;
   if (lessonId !== "new") {
     // Another teacher's lesson is not among mine: refused the same whether or not it exists.
     if (!lessons.some((l) => l.id === lessonId)) throw new ValidationError({ lessonId: { key: "groupLibrary:lessonNotYours" } });
-    if (lessonHasFile(lessonId, row)) return { lessonId, copied: false };
+    if (await lessonHasFile(lessonId, row)) return { lessonId, copied: false };
   }
   const copies = await copyFilesAsDrafts(me, [row.id]);
   const copyId = copies.get(row.id)!;
@@ -415,17 +415,17 @@ export async function copyGroupFileToLesson(
       ["title", lessonTitleOf(row.name)],
       ["body", newLessonBody],
     ]);
-    const created = createLesson(me, fields, [copyId]);
+    const created = await createLesson(me, fields, [copyId]);
     return { lessonId: created.id, copied: true };
   }
   // addFilesToLesson discards the copy itself if another request attached the same file meanwhile.
-  const added = addFilesToLesson(me, lessonId, [copyId]);
+  const added = await addFilesToLesson(me, lessonId, [copyId]);
   return { lessonId, copied: added.length > 0 };
 }
 
-function lessonHasFile(lessonId: string, file: Pick<GroupFile, "sha256" | "name">): boolean {
+async function lessonHasFile(lessonId: string, file: Pick<GroupFile, "sha256" | "name">): Promise<boolean> {
   return Boolean(
-    db()
+    await db()
       .select({ id: schema.files.id })
       .from(schema.files)
       .where(and(eq(schema.files.attachedTo, "lesson"), eq(schema.files.attachedId, lessonId), eq(schema.files.sha256, file.sha256), eq(schema.files.name, file.name)))

@@ -20,6 +20,7 @@ import { copyIntoPortfolio } from "../portfolio/portfolio.server";
 import { plainTextOf, richTextFromForm } from "../foundation/richtext.server";
 import { requireSpaceFeature } from "../spaces/spaces.server";
 import { withoutDirectionControls } from "../foundation/plain-text.server";
+import { forEachInOrder } from "~/lib/in-order";
 
 export const TASK_TITLE_MAX = 120;
 
@@ -53,8 +54,8 @@ function handInRule(access: GroupAccess, task: Pick<TaskRow, "dueAt">, result: R
 // ---------------------------------------------------------------------------------------------
 // Rows
 
-function taskOf(groupId: string, taskId: string): TaskRow {
-  const row = db()
+async function taskOf(groupId: string, taskId: string): Promise<TaskRow> {
+  const row = await db()
     .select()
     .from(schema.groupTasks)
     .where(and(eq(schema.groupTasks.id, taskId), eq(schema.groupTasks.groupId, groupId)))
@@ -63,20 +64,20 @@ function taskOf(groupId: string, taskId: string): TaskRow {
   return row;
 }
 
-function resultOf(taskId: string, tx: Pick<DB, "select"> = db()): ResultRow | undefined {
+async function resultOf(taskId: string, tx: Pick<DB, "select"> = db()): Promise<ResultRow | undefined> {
   return tx.select().from(schema.groupTaskResults).where(eq(schema.groupTaskResults.taskId, taskId)).get();
 }
 
-function nameOf(userId: string): string {
-  return db().select({ name: schema.users.realName }).from(schema.users).where(eq(schema.users.id, userId)).get()?.name ?? "";
+async function nameOf(userId: string): Promise<string> {
+  return (await db().select({ name: schema.users.realName }).from(schema.users).where(eq(schema.users.id, userId)).get())?.name ?? "";
 }
 
 /** Runs `work`; if it refuses, the files uploaded with the form are discarded (nothing half-stored). */
-function orDiscard<T>(actor: Actor, uploaded: string[], work: () => T): T {
+async function orDiscard<T>(actor: Actor, uploaded: string[], work: () => T | Promise<T>): Promise<T> {
   try {
-    return work();
+    return await work();
   } catch (error) {
-    if (actor && uploaded.length) discardDrafts(actor, uploaded);
+    if (actor && uploaded.length) await discardDrafts(actor, uploaded);
     throw error;
   }
 }
@@ -85,8 +86,8 @@ function orDiscard<T>(actor: Actor, uploaded: string[], work: () => T): T {
 // Setting a task
 
 /** The group's teachers set tasks, and only in study groups (a research group's members are all teachers). */
-function requireTaskSetter(actor: Actor, groupId: string): GroupAccess {
-  const access = requireGroupMember(actor, groupId);
+async function requireTaskSetter(actor: Actor, groupId: string): Promise<GroupAccess> {
+  const access = await requireGroupMember(actor, groupId);
   if (access.group.kind !== "study") throw new ForbiddenError("groupTasks:studyGroupsOnly");
   if (!access.isGroupTeacher) throw new ForbiddenError("groupTasks:teachersOnly");
   if (access.group.archivedAt) throw new ForbiddenError("groups:archived");
@@ -94,8 +95,8 @@ function requireTaskSetter(actor: Actor, groupId: string): GroupAccess {
 }
 
 /** For the "new task" page (and its action, before any upload is received): who may set a task here. */
-export function newTaskForm(actor: Actor, groupId: string): { groupName: string; taskId: string } {
-  const access = requireTaskSetter(actor, groupId);
+export async function newTaskForm(actor: Actor, groupId: string): Promise<{ groupName: string; taskId: string }> {
+  const access = await requireTaskSetter(actor, groupId);
   return { groupName: access.group.name, taskId: randomId() };
 }
 
@@ -120,16 +121,16 @@ const idShape = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
  * files uploaded with it. Opens the task's thread (its opening post is the instructions) and tells every
  * active member. The same form sent twice (same id) returns the first task.
  */
-export function createTask(actor: Actor, groupId: string, fields: Fields, uploadedFileIds: string[] = [], now = Date.now()): { id: string; threadId: string } {
-  return orDiscard(actor, uploadedFileIds, () => {
-    const access = requireTaskSetter(actor, groupId);
+export async function createTask(actor: Actor, groupId: string, fields: Fields, uploadedFileIds: string[] = [], now = Date.now()): Promise<{ id: string; threadId: string }> {
+  return orDiscard(actor, uploadedFileIds, async () => {
+    const access = await requireTaskSetter(actor, groupId);
     const me = access.me;
     const id = idShape.safeParse(fields.get("id") ?? "");
     if (!id.success) throw new ValidationError({}, "errors:invalidInput");
-    const existing = db().select().from(schema.groupTasks).where(eq(schema.groupTasks.id, id.data)).get();
+    const existing = await db().select().from(schema.groupTasks).where(eq(schema.groupTasks.id, id.data)).get();
     if (existing) {
       if (existing.createdBy !== me.id || existing.groupId !== groupId) throw new ForbiddenError();
-      if (uploadedFileIds.length) discardDrafts(me, uploadedFileIds);
+      if (uploadedFileIds.length) await discardDrafts(me, uploadedFileIds);
       return { id: existing.id, threadId: existing.threadId ?? "" };
     }
     const values = taskFormValues(fields);
@@ -158,17 +159,17 @@ export function createTask(actor: Actor, groupId: string, fields: Fields, upload
     if (Object.keys(errors).length || !title.success || !dueAt || !body) throw new ValidationError(errors);
     const threadId = randomId();
     const at = new Date(now);
-    db().transaction(
-      (tx) => {
-        tx.insert(schema.groupTasks)
+    await db().transaction(
+      async (tx) => {
+        await tx.insert(schema.groupTasks)
           .values({ id: id.data, groupId, title: title.data, instructionsJson: body.doc, instructionsHtml: body.html, dueAt: dueAt!, threadId, createdBy: me.id, createdAt: at })
           .run();
         const attach = [...new Set([...uploadedFileIds, ...body.fileIds])];
-        if (attach.length) attachFiles(tx, me, attach, { type: "group_task", id: id.data });
+        if (attach.length) await attachFiles(tx, me, attach, { type: "group_task", id: id.data });
         // Members work on the task in its own thread; the thread pages render it like any other.
-        tx.insert(schema.groupThreads).values({ id: threadId, groupId, authorId: me.id, title: title.data, taskId: id.data, postCount: 1, lastPostAt: at, createdAt: at }).run();
-        tx.insert(schema.groupPosts).values({ id: randomId(), threadId, groupId, authorId: me.id, bodyJson: body.doc, bodyHtml: body.html, createdAt: at }).run();
-        for (const m of activeMembers(groupId)) notify(tx, m.userId, "group_task", me.id, { type: "group_task", id: id.data });
+        await tx.insert(schema.groupThreads).values({ id: threadId, groupId, authorId: me.id, title: title.data, taskId: id.data, postCount: 1, lastPostAt: at, createdAt: at }).run();
+        await tx.insert(schema.groupPosts).values({ id: randomId(), threadId, groupId, authorId: me.id, bodyJson: body.doc, bodyHtml: body.html, createdAt: at }).run();
+        for (const m of await activeMembers(groupId)) await notify(tx, m.userId, "group_task", me.id, { type: "group_task", id: id.data });
       },
       { behavior: "immediate" },
     );
@@ -182,11 +183,11 @@ export function createTask(actor: Actor, groupId: string, fields: Fields, upload
 export type TaskCard = { id: string; title: string; dueAt: Date; status: TaskStatus; createdAt: Date };
 
 /** A group's tasks, soonest due first among those still open, for its members. */
-export function taskList(actor: Actor, groupId: string, now = Date.now()): { tasks: TaskCard[]; maySetTasks: boolean; isStudyGroup: boolean } {
-  const access = requireGroupMember(actor, groupId);
-  const rows = db().select().from(schema.groupTasks).where(eq(schema.groupTasks.groupId, groupId)).orderBy(desc(schema.groupTasks.dueAt)).all();
+export async function taskList(actor: Actor, groupId: string, now = Date.now()): Promise<{ tasks: TaskCard[]; maySetTasks: boolean; isStudyGroup: boolean }> {
+  const access = await requireGroupMember(actor, groupId);
+  const rows = await db().select().from(schema.groupTasks).where(eq(schema.groupTasks.groupId, groupId)).orderBy(desc(schema.groupTasks.dueAt)).all();
   const ids = rows.map((r) => r.id);
-  const results = new Map(ids.length ? db().select().from(schema.groupTaskResults).where(inArray(schema.groupTaskResults.taskId, ids)).all().map((r) => [r.taskId, r]) : []);
+  const results = new Map(ids.length ? (await db().select().from(schema.groupTaskResults).where(inArray(schema.groupTaskResults.taskId, ids)).all()).map((r) => [r.taskId, r]) : []);
   const cards = rows.map((r) => ({ id: r.id, title: r.title, dueAt: r.dueAt, status: taskStatusOf(r, results.get(r.id), now), createdAt: r.createdAt }));
   // What still needs doing first (soonest due), then the rest (latest due first).
   const open = cards.filter((c) => c.status === "open").sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
@@ -228,21 +229,21 @@ export type TaskView = {
   portfolioOpen: boolean;
 };
 
-function resultView(result: ResultRow): GroupResultView {
-  const files = filesOf("group_result", result.taskId);
+async function resultView(result: ResultRow): Promise<GroupResultView> {
+  const files = await filesOf("group_result", result.taskId);
   return {
     bodyHtml: result.bodyHtml,
     bodyText: plainTextOf(result.bodyJson),
     files,
-    submittedBy: nameOf(result.submittedBy),
+    submittedBy: await nameOf(result.submittedBy),
     submittedAt: result.submittedAt,
     late: result.late,
     version: result.version,
-    checksum: shortChecksum(checksumOf(result.bodyHtml, storedHashes(result.taskId))),
+    checksum: shortChecksum(checksumOf(result.bodyHtml, await storedHashes(result.taskId))),
   };
 }
 
-function storedHashes(taskId: string, tx: Pick<DB, "select"> = db()): { name: string; sha256: string }[] {
+async function storedHashes(taskId: string, tx: Pick<DB, "select"> = db()): Promise<{ name: string; sha256: string }[]> {
   return tx
     .select({ name: schema.files.name, sha256: schema.files.sha256 })
     .from(schema.files)
@@ -251,38 +252,38 @@ function storedHashes(taskId: string, tx: Pick<DB, "select"> = db()): { name: st
     .all();
 }
 
-function livePortfolioItem(taskId: string, userId: string): string | null {
-  const link = db()
+async function livePortfolioItem(taskId: string, userId: string): Promise<string | null> {
+  const link = await db()
     .select({ itemId: schema.groupResultPortfolioItems.portfolioItemId })
     .from(schema.groupResultPortfolioItems)
     .where(and(eq(schema.groupResultPortfolioItems.taskId, taskId), eq(schema.groupResultPortfolioItems.userId, userId)))
     .get();
   if (!link) return null;
-  return db().select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, link.itemId)).get()?.id ?? null;
+  return (await db().select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, link.itemId)).get())?.id ?? null;
 }
 
 /** One task for a member of its group: instructions, files, due time, status, the result, what they may do. */
-export function taskView(actor: Actor, groupId: string, taskId: string, now = Date.now()): TaskView {
-  const access = requireGroupMember(actor, groupId);
-  const task = taskOf(groupId, taskId);
-  const result = resultOf(taskId);
+export async function taskView(actor: Actor, groupId: string, taskId: string, now = Date.now()): Promise<TaskView> {
+  const access = await requireGroupMember(actor, groupId);
+  const task = await taskOf(groupId, taskId);
+  const result = await resultOf(taskId);
   return {
     id: task.id,
     groupId,
     groupName: access.group.name,
     title: task.title,
     instructionsHtml: task.instructionsHtml,
-    files: filesOf("group_task", task.id),
+    files: await filesOf("group_task", task.id),
     dueAt: task.dueAt,
     dueLocal: beijingLocalTimeOf(task.dueAt),
-    createdBy: nameOf(task.createdBy),
+    createdBy: await nameOf(task.createdBy),
     threadId: task.threadId,
     status: taskStatusOf(task, result, now),
-    result: result ? resultView(result) : null,
+    result: result ? await resultView(result) : null,
     version: result?.version ?? 0,
     may: handInRule(access, task, result, now),
-    myPortfolioItemId: result ? livePortfolioItem(taskId, access.me.id) : null,
-    portfolioOpen: isFeatureEnabled(access.me, "portfolio"),
+    myPortfolioItemId: result ? await livePortfolioItem(taskId, access.me.id) : null,
+    portfolioOpen: await isFeatureEnabled(access.me, "portfolio"),
   };
 }
 
@@ -293,9 +294,9 @@ export function taskView(actor: Actor, groupId: string, taskId: string, now = Da
  * For the hand-in action, before any upload is received: refuses whoever may not hand in here at all
  * (not an active member, not a student of the group, no such task). Timing is decided by handInResult.
  */
-export function requireHandIn(actor: Actor, groupId: string, taskId: string): void {
-  const access = requireGroupMember(actor, groupId);
-  taskOf(groupId, taskId);
+export async function requireHandIn(actor: Actor, groupId: string, taskId: string): Promise<void> {
+  const access = await requireGroupMember(actor, groupId);
+  await taskOf(groupId, taskId);
   if (access.as !== "student") throw new ForbiddenError("groupTasks:cannot.studentsOnly");
 }
 
@@ -305,30 +306,30 @@ export function requireHandIn(actor: Actor, groupId: string, taskId: string): vo
  * member, an empty result, a form built on a result that has changed since ("handedInMeanwhile"), and
  * any hand-in once a result exists past the due time. The same form sent twice is one hand-in.
  */
-export function handInResult(actor: Actor, groupId: string, taskId: string, fields: Fields, uploadedFileIds: string[] = [], now = Date.now()): { version: number; late: boolean } {
-  return orDiscard(actor, uploadedFileIds, () => {
-    const access = requireGroupMember(actor, groupId);
+export async function handInResult(actor: Actor, groupId: string, taskId: string, fields: Fields, uploadedFileIds: string[] = [], now = Date.now()): Promise<{ version: number; late: boolean }> {
+  return orDiscard(actor, uploadedFileIds, async () => {
+    const access = await requireGroupMember(actor, groupId);
     const me = access.me;
-    const task = taskOf(groupId, taskId);
+    const task = await taskOf(groupId, taskId);
     if (access.as !== "student") throw new ForbiddenError("groupTasks:cannot.studentsOnly");
     const seen = Number(fields.get("version") ?? "");
     if (!Number.isInteger(seen) || seen < 0) throw new ValidationError({}, "errors:invalidInput");
     const body = richTextFromForm(fields, "body");
-    const before = resultOf(taskId);
-    const repeat = before && isRepeat(me, before, seen, body.html, uploadedFileIds);
+    const before = await resultOf(taskId);
+    const repeat = before && await isRepeat(me, before, seen, body.html, uploadedFileIds);
     if (repeat) {
-      discardDrafts(me, uploadedFileIds);
+      await discardDrafts(me, uploadedFileIds);
       return { version: before.version, late: before.late };
     }
-    const kept = before && before.version === seen ? filesOf("group_result", taskId).filter((f) => fields.get(`keep.${f.id}`) === "on" || fields.get(`keep.${f.id}`) === "1") : [];
+    const kept = before && before.version === seen ? (await filesOf("group_result", taskId)).filter((f) => fields.get(`keep.${f.id}`) === "on" || fields.get(`keep.${f.id}`) === "1") : [];
     const newFiles = [...new Set([...uploadedFileIds, ...body.fileIds])];
     const empty = !body.text.trim() && !newFiles.length && !kept.length;
     // Checked here first too, so a stale form with nothing new in it is told why it was refused.
     if (empty && (before?.version ?? 0) === seen) throw new ValidationError({ body: { key: "groupTasks:resultEmpty" } });
     return db().transaction(
-      (tx) => {
+      async (tx) => {
         // Decided again inside the write lock: two members handing in at once are one after the other here.
-        const current = resultOf(taskId, tx);
+        const current = await resultOf(taskId, tx);
         const rule = handInRule(access, task, current, now);
         if (!rule.ok) throw new ValidationError({}, `groupTasks:cannot.${rule.reason}`);
         if ((current?.version ?? 0) !== seen) throw new ValidationError({}, "groupTasks:handedInMeanwhile");
@@ -336,21 +337,21 @@ export function handInResult(actor: Actor, groupId: string, taskId: string, fiel
         const version = (current?.version ?? 0) + 1;
         const values = { submittedBy: me.id, bodyJson: body.doc, bodyHtml: body.html, late: rule.late, version, submittedAt: new Date(now) };
         if (current) {
-          dropFilesExcept(
+          await dropFilesExcept(
             tx,
             taskId,
             kept.map((f) => f.id),
           );
-          tx.update(schema.groupTaskResults).set(values).where(eq(schema.groupTaskResults.taskId, taskId)).run();
+          await tx.update(schema.groupTaskResults).set(values).where(eq(schema.groupTaskResults.taskId, taskId)).run();
         } else {
-          tx.insert(schema.groupTaskResults)
+          await tx.insert(schema.groupTaskResults)
             .values({ taskId, groupId, ...values })
             .run();
         }
-        if (newFiles.length) attachFiles(tx, me, newFiles, { type: "group_result", id: taskId });
+        if (newFiles.length) await attachFiles(tx, me, newFiles, { type: "group_result", id: taskId });
         // Kept files first, in their order, then the new ones.
-        [...kept.map((f) => f.id), ...newFiles].forEach((id, position) => tx.update(schema.files).set({ position }).where(eq(schema.files.id, id)).run());
-        notify(tx, task.createdBy, "group_task", me.id, { type: "group_task", id: taskId });
+        await forEachInOrder([...kept.map((f) => f.id), ...newFiles], async (id, position) => tx.update(schema.files).set({ position }).where(eq(schema.files.id, id)).run());
+        await notify(tx, task.createdBy, "group_task", me.id, { type: "group_task", id: taskId });
         return { version, late: rule.late };
       },
       { behavior: "immediate" },
@@ -363,11 +364,11 @@ export function handInResult(actor: Actor, groupId: string, taskId: string, fiel
  * handed in by the same person with the same text and the same files. Telling it apart from a stale
  * form keeps one hand-in from being refused as "handed in meanwhile" by itself.
  */
-function isRepeat(me: SignedInActor, current: ResultRow, seen: number, html: string, uploadedFileIds: string[]): boolean {
+async function isRepeat(me: SignedInActor, current: ResultRow, seen: number, html: string, uploadedFileIds: string[]): Promise<boolean> {
   if (current.version !== seen + 1 || current.submittedBy !== me.id || current.bodyHtml !== html) return false;
-  const hashes = (ids: string[]) => (ids.length ? db().select({ sha256: schema.files.sha256 }).from(schema.files).where(inArray(schema.files.id, ids)).all() : []).map((f) => f.sha256).sort();
-  const uploaded = hashes(uploadedFileIds);
-  const stored = storedHashes(current.taskId)
+  const hashes = async (ids: string[]) => (ids.length ? await db().select({ sha256: schema.files.sha256 }).from(schema.files).where(inArray(schema.files.id, ids)).all() : []).map((f) => f.sha256).sort();
+  const uploaded = await hashes(uploadedFileIds);
+  const stored = (await storedHashes(current.taskId))
     .map((f) => f.sha256)
     .sort();
   // The repeat carries the new files again; files it kept are among the stored ones.
@@ -379,10 +380,10 @@ function isRepeat(me: SignedInActor, current: ResultRow, seen: number, html: str
  * group's), so they go as the result's attachments, not as the actor's own: the kept ones step aside
  * as drafts for the moment and come back.
  */
-function dropFilesExcept(tx: Tx, taskId: string, keep: string[]): void {
-  if (keep.length) tx.update(schema.files).set({ attachedTo: "draft", attachedId: null }).where(and(inArray(schema.files.id, keep), eq(schema.files.attachedTo, "group_result"), eq(schema.files.attachedId, taskId))).run();
-  deleteFilesOf(tx, { type: "group_result", id: taskId });
-  if (keep.length) tx.update(schema.files).set({ attachedTo: "group_result", attachedId: taskId }).where(inArray(schema.files.id, keep)).run();
+async function dropFilesExcept(tx: Tx, taskId: string, keep: string[]): Promise<void> {
+  if (keep.length) await tx.update(schema.files).set({ attachedTo: "draft", attachedId: null }).where(and(inArray(schema.files.id, keep), eq(schema.files.attachedTo, "group_result"), eq(schema.files.attachedId, taskId))).run();
+  await deleteFilesOf(tx, { type: "group_result", id: taskId });
+  if (keep.length) await tx.update(schema.files).set({ attachedTo: "group_result", attachedId: taskId }).where(inArray(schema.files.id, keep)).run();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -394,13 +395,13 @@ function dropFilesExcept(tx: Tx, taskId: string, keep: string[]): void {
  * Adding it again returns the same item; an item the member deleted may be added again.
  */
 export async function addResultToPortfolio(actor: Actor, groupId: string, taskId: string): Promise<{ id: string }> {
-  const access = requireGroupMember(actor, groupId);
+  const access = await requireGroupMember(actor, groupId);
   const me = access.me;
-  requireSpaceFeature(me, "portfolio");
-  const task = taskOf(groupId, taskId);
-  const result = resultOf(taskId);
+  await requireSpaceFeature(me, "portfolio");
+  const task = await taskOf(groupId, taskId);
+  const result = await resultOf(taskId);
   if (!result) throw new ValidationError({}, "groupTasks:noResultYet");
-  const existing = livePortfolioItem(taskId, me.id);
+  const existing = await livePortfolioItem(taskId, me.id);
   if (existing) return { id: existing };
   const made = and(eq(schema.groupResultPortfolioItems.taskId, taskId), eq(schema.groupResultPortfolioItems.userId, me.id));
   return copyIntoPortfolio(
@@ -410,14 +411,14 @@ export async function addResultToPortfolio(actor: Actor, groupId: string, taskId
       kind: "project",
       occurredOn: beijingDateOf(result.submittedAt),
       doc: result.bodyJson,
-      fileIds: filesOf("group_result", taskId).map((f) => f.id),
+      fileIds: (await filesOf("group_result", taskId)).map((f) => f.id),
       // The members' names are not written into the copy: portfolio.server shows them when read,
       // to those who may see the group's members.
       credit: access.group.name,
     },
     {
-      madeBefore: (tx) => tx.select({ itemId: schema.groupResultPortfolioItems.portfolioItemId }).from(schema.groupResultPortfolioItems).where(made).get()?.itemId ?? null,
-      record: (tx, itemId) =>
+      madeBefore: async (tx) => (await tx.select({ itemId: schema.groupResultPortfolioItems.portfolioItemId }).from(schema.groupResultPortfolioItems).where(made).get())?.itemId ?? null,
+      record: async (tx, itemId) =>
         tx
           .insert(schema.groupResultPortfolioItems)
           .values({ taskId, userId: me.id, portfolioItemId: itemId })

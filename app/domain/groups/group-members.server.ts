@@ -29,13 +29,14 @@ import {
   type Person,
 } from "./groups.server";
 import { notify } from "../notices/notifications.server";
+import { mapInOrder } from "~/lib/in-order";
 
 export const REQUEST_NOTE_MAX = 300;
 
 type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
 
-function upsertMember(tx: Tx, row: typeof schema.groupMembers.$inferInsert): void {
-  tx.insert(schema.groupMembers)
+async function upsertMember(tx: Tx, row: typeof schema.groupMembers.$inferInsert): Promise<void> {
+  await tx.insert(schema.groupMembers)
     .values(row)
     .onConflictDoUpdate({
       target: [schema.groupMembers.groupId, schema.groupMembers.userId],
@@ -59,31 +60,31 @@ function upsertMember(tx: Tx, row: typeof schema.groupMembers.$inferInsert): voi
  * Refused: a closed (invitation) group, someone removed from it, and whoever the join rules refuse.
  * Asking twice, or joining while already in, changes nothing.
  */
-export function joinGroup(actor: Actor, groupId: string, rawNote?: string | null): { state: "active" | "requested" } {
-  const { me, as } = requireGroupsActor(actor);
-  const group = groupRow(groupId);
+export async function joinGroup(actor: Actor, groupId: string, rawNote?: string | null): Promise<{ state: "active" | "requested" }> {
+  const { me, as } = await requireGroupsActor(actor);
+  const group = await groupRow(groupId);
   if (!group) throw new NotFoundError();
   // Someone beyond the group's reach (following an old link, say) is told why, not shown a 404.
-  refuseUnlessJoinable(group, actingPerson(me, as), { crossSchool: false });
-  const membership = memberRow(groupId, me.id) ?? null;
+  await refuseUnlessJoinable(group, await actingPerson(me, as), { crossSchool: false });
+  const membership = await memberRow(groupId, me.id) ?? null;
   if (membership?.state === "active" && membership.memberAs === as) return { state: "active" };
   if (membership?.state === "requested") return { state: "requested" };
-  if (membership?.state === "invited") return { state: answerInvitation(me, groupId, true).state === "active" ? "active" : "requested" };
+  if (membership?.state === "invited") return { state: (await answerInvitation(me, groupId, true)).state === "active" ? "active" : "requested" };
   if (membership?.state === "removed") throw new ValidationError({}, "groups:removedCannotRejoin");
   if (group.joinPolicy === "invitation") throw new ValidationError({}, "groups:closedGroup");
   const note = (rawNote ?? "").trim();
   if (note.length > REQUEST_NOTE_MAX) throw new ValidationError({ note: { key: "groups:noteTooLong", params: { max: REQUEST_NOTE_MAX } } });
-  const person = actingPerson(me, as);
+  const person = await actingPerson(me, as);
   const now = new Date();
   return db().transaction(
-    (tx) => {
-      refuseUnlessJoinable(group, person);
+    async (tx) => {
+      await refuseUnlessJoinable(group, person);
       if (group.joinPolicy === "open") {
-        upsertMember(tx, { groupId, userId: me.id, role: "member", state: "active", memberAs: as, schoolId: person.schoolId, joinedAt: now });
+        await upsertMember(tx, { groupId, userId: me.id, role: "member", state: "active", memberAs: as, schoolId: person.schoolId, joinedAt: now });
         return { state: "active" as const };
       }
-      upsertMember(tx, { groupId, userId: me.id, role: "member", state: "requested", memberAs: as, schoolId: person.schoolId, note });
-      for (const m of moderatorsOf(group)) notify(tx, m.userId, "group_join_request", me.id, { type: "group", id: groupId });
+      await upsertMember(tx, { groupId, userId: me.id, role: "member", state: "requested", memberAs: as, schoolId: person.schoolId, note });
+      for (const m of await moderatorsOf(group)) await notify(tx, m.userId, "group_join_request", me.id, { type: "group", id: groupId });
       return { state: "requested" as const };
     },
     { behavior: "immediate" },
@@ -91,44 +92,44 @@ export function joinGroup(actor: Actor, groupId: string, rawNote?: string | null
 }
 
 /** Withdraws one's own request. */
-export function cancelRequest(actor: Actor, groupId: string): void {
-  const { me, membership } = groupAccess(actor, groupId);
+export async function cancelRequest(actor: Actor, groupId: string): Promise<void> {
+  const { me, membership } = await groupAccess(actor, groupId);
   if (membership?.state !== "requested") return;
-  db().delete(schema.groupMembers).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, me.id), eq(schema.groupMembers.state, "requested"))).run();
+  await db().delete(schema.groupMembers).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, me.id), eq(schema.groupMembers.state, "requested"))).run();
 }
 
 /**
  * Leaves the group. Their posts and files stay (the group's discussion would lose its sense without
  * them); from now on they read and upload nothing there. The owner hands the group over first.
  */
-export function leaveGroup(actor: Actor, groupId: string): void {
-  const access = requireGroupMember(actor, groupId);
+export async function leaveGroup(actor: Actor, groupId: string): Promise<void> {
+  const access = await requireGroupMember(actor, groupId);
   if (access.membership!.role === "owner") throw new ValidationError({}, "groups:ownerCannotLeave");
-  db().update(schema.groupMembers).set({ state: "left", role: "member" }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, access.me.id))).run();
+  await db().update(schema.groupMembers).set({ state: "left", role: "member" }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, access.me.id))).run();
 }
 
 /** A moderator approves or declines a request; approval re-checks the join rules and tells the person. */
-export function decideRequest(actor: Actor, groupId: string, userId: string, approve: boolean): void {
-  const access = requireGroupModerator(actor, groupId);
+export async function decideRequest(actor: Actor, groupId: string, userId: string, approve: boolean): Promise<void> {
+  const access = await requireGroupModerator(actor, groupId);
   const now = new Date();
-  db().transaction(
-    (tx) => {
-      const row = tx
+  await db().transaction(
+    async (tx) => {
+      const row = await tx
         .select()
         .from(schema.groupMembers)
         .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId)))
         .get();
       if (!row || row.state !== "requested") throw new ValidationError({}, "groups:noSuchRequest");
       if (!approve) {
-        tx.update(schema.groupMembers).set({ state: "declined", decidedBy: access.me.id, decidedAt: now }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId))).run();
+        await tx.update(schema.groupMembers).set({ state: "declined", decidedBy: access.me.id, decidedAt: now }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId))).run();
         return;
       }
-      refuseUnlessJoinable(access.group, personOfMember(row));
-      tx.update(schema.groupMembers)
+      await refuseUnlessJoinable(access.group, await personOfMember(row));
+      await tx.update(schema.groupMembers)
         .set({ state: "active", decidedBy: access.me.id, decidedAt: now, joinedAt: now })
         .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId)))
         .run();
-      notify(tx, userId, "group_join_approved", access.me.id, { type: "group", id: groupId });
+      await notify(tx, userId, "group_join_approved", access.me.id, { type: "group", id: groupId });
     },
     { behavior: "immediate" },
   );
@@ -145,8 +146,8 @@ export type InviteCandidate = { userId: string; realName: string; schoolName: st
  * not already in it or invited. `nameFragment` matches a substring of the real name in any script;
  * `userIds` asks about given people only.
  */
-function candidatesFor(access: GroupAccess, filter: { nameFragment?: string; userIds?: string[] }): (InviteCandidate & { person: Person })[] {
-  const me = actingPerson(access.me, access.as);
+async function candidatesFor(access: GroupAccess, filter: { nameFragment?: string; userIds?: string[] }): Promise<(InviteCandidate & { person: Person })[]> {
+  const me = await actingPerson(access.me, access.as);
   const u = schema.users;
   const r = schema.userRoles;
   const gm = schema.groupMembers;
@@ -161,7 +162,7 @@ function candidatesFor(access: GroupAccess, filter: { nameFragment?: string; use
   ];
   if (filter.nameFragment) conditions.push(sql`instr(lower(${u.realName}), ${filter.nameFragment}) > 0`);
   if (filter.userIds) conditions.push(inArray(u.id, filter.userIds));
-  const rows = db()
+  const rows = await db()
     .select({ userId: u.id, realName: u.realName, birthDate: u.birthDate, role: r.role, schoolId: r.schoolId, schoolName: schema.schools.name })
     .from(u)
     .innerJoin(r, eq(r.userId, u.id))
@@ -173,7 +174,7 @@ function candidatesFor(access: GroupAccess, filter: { nameFragment?: string; use
   const seen = new Map<string, InviteCandidate & { person: Person }>();
   // A person who both teaches and studies is invited as a teacher, as they would join.
   for (const row of [...rows].sort((x, y) => (x.role === "teacher" ? 0 : 1) - (y.role === "teacher" ? 0 : 1))) {
-    if (seen.has(row.userId) || !reachIncludes(access.group, row.schoolId)) continue;
+    if (seen.has(row.userId) || !await reachIncludes(access.group, row.schoolId)) continue;
     const as = row.role as MemberAs;
     seen.set(row.userId, { userId: row.userId, realName: row.realName, schoolName: row.schoolName, as, person: { id: row.userId, schoolId: row.schoolId, birthDate: row.birthDate, as } });
   }
@@ -181,11 +182,11 @@ function candidatesFor(access: GroupAccess, filter: { nameFragment?: string; use
 }
 
 /** The moderator's invitation picker: candidates whose real name contains the fragment typed. */
-export function inviteCandidates(actor: Actor, groupId: string, rawQuery: string | null | undefined): InviteCandidate[] {
-  const access = requireGroupModerator(actor, groupId);
+export async function inviteCandidates(actor: Actor, groupId: string, rawQuery: string | null | undefined): Promise<InviteCandidate[]> {
+  const access = await requireGroupModerator(actor, groupId);
   const nameFragment = searchFold((rawQuery ?? "").trim()).slice(0, 50);
   if (!nameFragment) return [];
-  return candidatesFor(access, { nameFragment }).map(({ person: _person, ...candidate }) => candidate);
+  return (await candidatesFor(access, { nameFragment })).map(({ person: _person, ...candidate }) => candidate);
 }
 
 export type InvitationOutcome = { userId: string; realName: string | null; sent: true } | { userId: string; realName: string | null; sent: false; reason: string };
@@ -198,30 +199,30 @@ const INVITE_REASONS: Record<string, string> = { "groups:minorRule": "groups:one
  * again: not a candidate (unknown, or someone the inviter may not see) answers "not possible" exactly
  * as an unknown id does; a candidate the join rules refuse answers "not possible" with the rule.
  */
-export function inviteToGroup(actor: Actor, groupId: string, rawUserIds: unknown[]): InvitationOutcome[] {
-  const access = requireGroupModerator(actor, groupId);
+export async function inviteToGroup(actor: Actor, groupId: string, rawUserIds: unknown[]): Promise<InvitationOutcome[]> {
+  const access = await requireGroupModerator(actor, groupId);
   const userIds = [...new Set(rawUserIds.filter((id): id is string => typeof id === "string" && id.length > 0 && id.length <= 64))].slice(0, INVITE_BATCH_MAX);
   if (!userIds.length) throw new ValidationError({ invitee: { key: "groups:chooseInvitees" } });
-  const candidates = new Map(candidatesFor(access, { userIds }).map((c) => [c.userId, c]));
-  return userIds.map((userId): InvitationOutcome => {
-    const candidate = candidates.get(userId);
-    if (!candidate) return { userId, realName: null, sent: false, reason: "groups:inviteNotPossible" };
-    const { realName, person } = candidate;
-    try {
-      db().transaction(
-        (tx) => {
-          refuseUnlessJoinable(access.group, person);
-          upsertMember(tx, { groupId, userId, role: "member", state: "invited", memberAs: person.as, schoolId: person.schoolId, invitedBy: access.me.id });
-          notify(tx, userId, "group_invited", access.me.id, { type: "group", id: groupId });
-        },
-        { behavior: "immediate" },
-      );
-      return { userId, realName, sent: true };
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      return { userId, realName, sent: false, reason: INVITE_REASONS[error.key] ?? error.key };
-    }
-  });
+  const candidates = new Map((await candidatesFor(access, { userIds })).map((c) => [c.userId, c]));
+  return (mapInOrder(userIds, async (userId): Promise<InvitationOutcome> => {
+      const candidate = candidates.get(userId);
+      if (!candidate) return { userId, realName: null, sent: false, reason: "groups:inviteNotPossible" };
+      const { realName, person } = candidate;
+      try {
+        await db().transaction(
+          async (tx) => {
+            await refuseUnlessJoinable(access.group, person);
+            await upsertMember(tx, { groupId, userId, role: "member", state: "invited", memberAs: person.as, schoolId: person.schoolId, invitedBy: access.me.id });
+            await notify(tx, userId, "group_invited", access.me.id, { type: "group", id: groupId });
+          },
+          { behavior: "immediate" },
+        );
+        return { userId, realName, sent: true };
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        return { userId, realName, sent: false, reason: INVITE_REASONS[error.key] ?? error.key };
+      }
+    }));
 }
 
 /**
@@ -230,9 +231,9 @@ export function inviteToGroup(actor: Actor, groupId: string, rawUserIds: unknown
  * ("left"), and the pupil's class teachers are told (the notice names the pupil and the group, no
  * one of the other schools). Idempotent: run at each server start and after the demo seed.
  */
-export function endMinorsCrossSchoolMemberships(): number {
+export async function endMinorsCrossSchoolMemberships(): Promise<number> {
   const gm = schema.groupMembers;
-  const rows = db()
+  const rows = await db()
     .select({ groupId: gm.groupId, userId: gm.userId, schoolId: gm.schoolId, memberAs: gm.memberAs, birthDate: schema.users.birthDate })
     .from(gm)
     .innerJoin(schema.users, eq(schema.users.id, gm.userId))
@@ -242,11 +243,11 @@ export function endMinorsCrossSchoolMemberships(): number {
   for (const r of rows) schoolsByGroup.set(r.groupId, (schoolsByGroup.get(r.groupId) ?? new Set()).add(r.schoolId));
   const breaking = rows.filter((r) => isMinor({ as: r.memberAs, birthDate: r.birthDate }) && [...schoolsByGroup.get(r.groupId)!].some((s) => s !== r.schoolId));
   if (!breaking.length) return 0;
-  db().transaction(
-    (tx) => {
+  await db().transaction(
+    async (tx) => {
       for (const r of breaking) {
-        tx.update(gm).set({ state: "left", role: "member" }).where(and(eq(gm.groupId, r.groupId), eq(gm.userId, r.userId))).run();
-        for (const teacherId of classTeachersOf(tx, r.userId)) notify(tx, teacherId, "group_minor_left", r.userId, { type: "group", id: r.groupId });
+        await tx.update(gm).set({ state: "left", role: "member" }).where(and(eq(gm.groupId, r.groupId), eq(gm.userId, r.userId))).run();
+        for (const teacherId of await classTeachersOf(tx, r.userId)) await notify(tx, teacherId, "group_minor_left", r.userId, { type: "group", id: r.groupId });
       }
     },
     { behavior: "immediate" },
@@ -254,36 +255,36 @@ export function endMinorsCrossSchoolMemberships(): number {
   return breaking.length;
 }
 
-function classTeachersOf(tx: Tx, studentId: string): string[] {
+async function classTeachersOf(tx: Tx, studentId: string): Promise<string[]> {
   const cm = schema.classMemberships;
   const classes = tx.select({ classId: cm.classId }).from(cm).innerJoin(schema.classes, eq(schema.classes.id, cm.classId)).where(and(eq(cm.userId, studentId), eq(cm.role, "student"), isNull(schema.classes.archivedAt)));
-  return tx
+  return (await tx
     .selectDistinct({ userId: cm.userId })
     .from(cm)
     .where(and(inArray(cm.classId, classes), eq(cm.role, "teacher")))
-    .all()
+    .all())
     .map((t) => t.userId);
 }
 
 /** The invited person accepts (the join rules re-checked) or declines. */
-export function answerInvitation(actor: Actor, groupId: string, accept: boolean): { state: "active" | "declined" } {
-  const access = groupAccess(actor, groupId);
+export async function answerInvitation(actor: Actor, groupId: string, accept: boolean): Promise<{ state: "active" | "declined" }> {
+  const access = await groupAccess(actor, groupId);
   const { me, as, group, membership } = access;
   if (membership?.state !== "invited" || membership.memberAs !== as) throw new ValidationError({}, "groups:noInvitation");
   const now = new Date();
   if (!accept) {
-    db().update(schema.groupMembers).set({ state: "declined", decidedAt: now }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, me.id))).run();
+    await db().update(schema.groupMembers).set({ state: "declined", decidedAt: now }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, me.id))).run();
     return { state: "declined" };
   }
-  const person = actingPerson(me, as);
-  db().transaction(
-    (tx) => {
-      refuseUnlessJoinable(group, person);
-      tx.update(schema.groupMembers)
+  const person = await actingPerson(me, as);
+  await db().transaction(
+    async (tx) => {
+      await refuseUnlessJoinable(group, person);
+      await tx.update(schema.groupMembers)
         .set({ state: "active", schoolId: person.schoolId, joinedAt: now, decidedAt: now })
         .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, me.id)))
         .run();
-      if (membership.invitedBy) notify(tx, membership.invitedBy, "group_join_approved", me.id, { type: "group", id: groupId });
+      if (membership.invitedBy) await notify(tx, membership.invitedBy, "group_join_approved", me.id, { type: "group", id: groupId });
     },
     { behavior: "immediate" },
   );
@@ -294,25 +295,25 @@ export function answerInvitation(actor: Actor, groupId: string, accept: boolean)
  * The owner makes a member a moderator or a member again, or hands the group over ("owner": the old
  * owner becomes a moderator). A student cannot own or moderate a group that has teachers in it.
  */
-export function setMemberRole(actor: Actor, groupId: string, userId: string, rawRole: unknown): void {
-  const access = requireGroupMember(actor, groupId);
+export async function setMemberRole(actor: Actor, groupId: string, userId: string, rawRole: unknown): Promise<void> {
+  const access = await requireGroupMember(actor, groupId);
   if (access.membership!.role !== "owner") throw new ForbiddenError("groups:ownerOnly");
   const role = z.enum(["owner", "moderator", "member"]).safeParse(rawRole);
   if (!role.success) throw new ValidationError({}, "errors:invalidInput");
   if (userId === access.me.id) throw new ValidationError({}, "groups:ownRole");
-  db().transaction(
-    (tx) => {
-      const row = tx
+  await db().transaction(
+    async (tx) => {
+      const row = await tx
         .select()
         .from(schema.groupMembers)
         .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId)))
         .get();
       if (!row || row.state !== "active") throw new NotFoundError();
       // Where teachers are members, they lead: a student neither owns nor moderates such a group.
-      if (row.memberAs === "student" && role.data !== "member" && activeMembers(groupId).some((m) => m.memberAs === "teacher")) throw new ValidationError({}, "groups:studentCannotModerate");
-      tx.update(schema.groupMembers).set({ role: role.data }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId))).run();
+      if (row.memberAs === "student" && role.data !== "member" && (await activeMembers(groupId)).some((m) => m.memberAs === "teacher")) throw new ValidationError({}, "groups:studentCannotModerate");
+      await tx.update(schema.groupMembers).set({ role: role.data }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId))).run();
       if (role.data === "owner") {
-        tx.update(schema.groupMembers).set({ role: "moderator" }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, access.me.id))).run();
+        await tx.update(schema.groupMembers).set({ role: "moderator" }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, access.me.id))).run();
       }
     },
     { behavior: "immediate" },
@@ -323,14 +324,14 @@ export function setMemberRole(actor: Actor, groupId: string, userId: string, raw
  * A moderator removes a member; they cannot come back by themselves (only by a new invitation).
  * Nobody removes the owner, and only the owner removes a moderator.
  */
-export function removeMember(actor: Actor, groupId: string, userId: string): void {
-  const access = requireGroupModerator(actor, groupId);
+export async function removeMember(actor: Actor, groupId: string, userId: string): Promise<void> {
+  const access = await requireGroupModerator(actor, groupId);
   if (userId === access.me.id) throw new ValidationError({}, "groups:ownRole");
-  const row = memberRow(groupId, userId);
+  const row = await memberRow(groupId, userId);
   if (!row || row.state !== "active") throw new NotFoundError();
   if (row.role === "owner") throw new ForbiddenError("groups:ownerCannotBeRemoved");
   if (row.role === "moderator" && access.membership!.role !== "owner") throw new ForbiddenError("groups:ownerOnly");
-  db().update(schema.groupMembers).set({ state: "removed", role: "member", decidedBy: access.me.id, decidedAt: new Date() }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId))).run();
+  await db().update(schema.groupMembers).set({ state: "removed", role: "member", decidedBy: access.me.id, decidedAt: new Date() }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId))).run();
 }
 
 export type MemberListing = {
@@ -348,10 +349,10 @@ export type MemberListing = {
  * The members with real names and schools (every member sees them); moderators also see requests
  * waiting and invitations not yet answered.
  */
-export function groupMembers(actor: Actor, groupId: string): { access: GroupAccess; members: MemberListing[]; requests: MemberListing[]; invited: MemberListing[] } {
-  const access = requireGroupMember(actor, groupId);
+export async function groupMembers(actor: Actor, groupId: string): Promise<{ access: GroupAccess; members: MemberListing[]; requests: MemberListing[]; invited: MemberListing[] }> {
+  const access = await requireGroupMember(actor, groupId);
   const states: MemberRow["state"][] = access.mayModerate ? ["active", "requested", "invited"] : ["active"];
-  const rows = db()
+  const rows = await db()
     .select({
       userId: schema.groupMembers.userId,
       realName: schema.users.realName,

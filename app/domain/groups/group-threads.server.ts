@@ -4,7 +4,7 @@
 // the moderators and the group's teachers ("teachers of a group can see every message in it").
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, type DB } from "#db/client";
+import { db, schema, type DB, changedRows } from "#db/client";
 import type { Actor } from "../foundation/actor.server";
 import { fieldErrorsOf, NotFoundError, ValidationError } from "../foundation/errors.server";
 import { attachFiles, discardDrafts, fileUrl, type StoredFile } from "../uploads/files.server";
@@ -30,12 +30,12 @@ const pickedId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 const threadTitle = z.object({ title: z.string().overwrite(withoutDirectionControls).trim().min(1, "groupThreads:titleRequired").max(THREAD_TITLE_MAX, "groupThreads:titleTooLong") });
 const reportReason = z.string().trim().max(REPORT_REASON_MAX, "groupThreads:reasonTooLong");
 
-function orDiscard<T>(actor: Actor, uploaded: string[], work: () => T): T {
+async function orDiscard<T>(actor: Actor, uploaded: string[], work: () => T | Promise<T>): Promise<T> {
   try {
-    return work();
+    return await work();
   } catch (error) {
     // A refused post keeps nothing: the files sent with it go, the typed text goes back to the form.
-    if (actor && uploaded.length) discardDrafts(actor, uploaded);
+    if (actor && uploaded.length) await discardDrafts(actor, uploaded);
     throw error;
   }
 }
@@ -45,8 +45,8 @@ function seesHidden(access: GroupAccess): boolean {
   return access.mayModerate || access.isGroupTeacher;
 }
 
-function threadIn(groupId: string, threadId: string, tx: Pick<DB, "select"> = db()): ThreadRow {
-  const row = tx
+async function threadIn(groupId: string, threadId: string, tx: Pick<DB, "select"> = db()): Promise<ThreadRow> {
+  const row = await tx
     .select()
     .from(schema.groupThreads)
     .where(and(eq(schema.groupThreads.id, threadId), eq(schema.groupThreads.groupId, groupId)))
@@ -56,14 +56,14 @@ function threadIn(groupId: string, threadId: string, tx: Pick<DB, "select"> = db
 }
 
 /** A thread the member may open: a hidden one only for its author and those who see hidden posts. */
-function readableThread(access: GroupAccess, threadId: string, tx: Pick<DB, "select"> = db()): ThreadRow {
-  const thread = threadIn(access.group.id, threadId, tx);
+async function readableThread(access: GroupAccess, threadId: string, tx: Pick<DB, "select"> = db()): Promise<ThreadRow> {
+  const thread = await threadIn(access.group.id, threadId, tx);
   if (thread.hiddenAt && !seesHidden(access) && thread.authorId !== access.me.id) throw new NotFoundError();
   return thread;
 }
 
-function postIn(groupId: string, postId: string): PostRow {
-  const row = db()
+async function postIn(groupId: string, postId: string): Promise<PostRow> {
+  const row = await db()
     .select()
     .from(schema.groupPosts)
     .where(and(eq(schema.groupPosts.id, postId), eq(schema.groupPosts.groupId, groupId)))
@@ -86,11 +86,11 @@ function requireBody(fields: Fields, uploadedFileIds: string[]) {
  * with no word boundaries (Chinese, Tibetan and Yi have none); at each "@" the longest name wins, so
  * "@王芳华" is 王芳华 and not also 王芳.
  */
-export function mentionedMembers(groupId: string, text: string): string[] {
+export async function mentionedMembers(groupId: string, text: string): Promise<string[]> {
   if (!text.includes("@") && !text.includes("＠")) return [];
-  const members = activeMembers(groupId);
+  const members = await activeMembers(groupId);
   if (!members.length) return [];
-  const names = db()
+  const names = (await db()
     .select({ id: schema.users.id, realName: schema.users.realName })
     .from(schema.users)
     .where(
@@ -99,7 +99,7 @@ export function mentionedMembers(groupId: string, text: string): string[] {
         members.map((m) => m.userId),
       ),
     )
-    .all()
+    .all())
     .filter((u) => u.realName.trim())
     .sort((a, b) => b.realName.length - a.realName.length);
   const found = new Set<string>();
@@ -117,19 +117,19 @@ export function mentionedMembers(groupId: string, text: string): string[] {
  * Mentioned members get "group_mention"; whoever started the thread or posted in it and is still a
  * member gets "group_reply". Nobody twice, never the writer.
  */
-function tellMembers(tx: Tx, access: GroupAccess, threadId: string, text: string, participants: string[]): void {
+async function tellMembers(tx: Tx, access: GroupAccess, threadId: string, text: string, participants: string[]): Promise<void> {
   const subject = { type: "group_thread" as const, id: threadId };
   const told = new Set<string>([access.me.id]);
-  for (const userId of mentionedMembers(access.group.id, text)) {
+  for (const userId of await mentionedMembers(access.group.id, text)) {
     if (told.has(userId)) continue;
     told.add(userId);
-    notify(tx, userId, "group_mention", access.me.id, subject);
+    await notify(tx, userId, "group_mention", access.me.id, subject);
   }
-  const active = new Set(activeMembers(access.group.id).map((m) => m.userId));
+  const active = new Set((await activeMembers(access.group.id)).map((m) => m.userId));
   for (const userId of participants) {
     if (told.has(userId) || !active.has(userId)) continue;
     told.add(userId);
-    notify(tx, userId, "group_reply", access.me.id, subject);
+    await notify(tx, userId, "group_reply", access.me.id, subject);
   }
 }
 
@@ -137,13 +137,13 @@ function tellMembers(tx: Tx, access: GroupAccess, threadId: string, text: string
 // Writing
 
 /** Refuses before any upload is received: only active members write in a group. */
-export function requireThreadWriter(actor: Actor, groupId: string): GroupAccess {
+export async function requireThreadWriter(actor: Actor, groupId: string): Promise<GroupAccess> {
   return requireGroupMember(actor, groupId);
 }
 
 /** The "new thread" form: its id is picked now, so a second send of the same form is the same thread. */
-export function newThreadForm(actor: Actor, groupId: string): { threadId: string } {
-  requireGroupMember(actor, groupId);
+export async function newThreadForm(actor: Actor, groupId: string): Promise<{ threadId: string }> {
+  await requireGroupMember(actor, groupId);
   return { threadId: randomId() };
 }
 
@@ -158,22 +158,22 @@ export function threadFormValues(fields: Fields): ThreadFormValues {
  * together. The form's `threadId` sent again (double click, retried request) returns the same thread.
  * Mentioned members are told.
  */
-export function startThread(actor: Actor, groupId: string, fields: Fields, uploadedFileIds: string[] = []): { threadId: string } {
-  return orDiscard(actor, uploadedFileIds, () => {
-    const access = requireGroupMember(actor, groupId);
+export async function startThread(actor: Actor, groupId: string, fields: Fields, uploadedFileIds: string[] = []): Promise<{ threadId: string }> {
+  return orDiscard(actor, uploadedFileIds, async () => {
+    const access = await requireGroupMember(actor, groupId);
     const me = access.me;
     const picked = pickedId.safeParse(fields.get("threadId") ?? "");
     const threadId = picked.success ? picked.data : randomId();
-    const again = db().select().from(schema.groupThreads).where(eq(schema.groupThreads.id, threadId)).get();
+    const again = await db().select().from(schema.groupThreads).where(eq(schema.groupThreads.id, threadId)).get();
     if (again) {
       // Someone else's thread, or one in another group, is not a retry of this form.
       if (again.groupId !== groupId || again.authorId !== me.id) throw new ValidationError({}, "errors:invalidInput");
-      if (uploadedFileIds.length) discardDrafts(me, uploadedFileIds);
+      if (uploadedFileIds.length) await discardDrafts(me, uploadedFileIds);
       return { threadId };
     }
     const title = threadTitle.safeParse({ title: fields.get("title") ?? "" });
     const errors = title.success ? {} : fieldErrorsOf(title.error);
-    let body: ReturnType<typeof requireBody> | null = null;
+    let body: Awaited<ReturnType<typeof requireBody>> | null = null;
     try {
       body = requireBody(fields, uploadedFileIds);
     } catch (error) {
@@ -183,13 +183,13 @@ export function startThread(actor: Actor, groupId: string, fields: Fields, uploa
     if (!title.success || !body) throw new ValidationError(errors.title ? { ...errors, title: { ...errors.title, params: { max: THREAD_TITLE_MAX } } } : errors);
     const postId = randomId();
     const now = new Date();
-    db().transaction(
-      (tx) => {
-        tx.insert(schema.groupThreads).values({ id: threadId, groupId, authorId: me.id, title: title.data.title, postCount: 1, lastPostAt: now, createdAt: now }).run();
-        tx.insert(schema.groupPosts).values({ id: postId, threadId, groupId, authorId: me.id, bodyJson: body.doc, bodyHtml: body.html, createdAt: now }).run();
+    await db().transaction(
+      async (tx) => {
+        await tx.insert(schema.groupThreads).values({ id: threadId, groupId, authorId: me.id, title: title.data.title, postCount: 1, lastPostAt: now, createdAt: now }).run();
+        await tx.insert(schema.groupPosts).values({ id: postId, threadId, groupId, authorId: me.id, bodyJson: body.doc, bodyHtml: body.html, createdAt: now }).run();
         const attach = [...new Set([...uploadedFileIds, ...body.fileIds])];
-        if (attach.length) attachFiles(tx, me, attach, { type: "group_post", id: postId });
-        tellMembers(tx, access, threadId, body.text, []);
+        if (attach.length) await attachFiles(tx, me, attach, { type: "group_post", id: postId });
+        await tellMembers(tx, access, threadId, body.text, []);
       },
       { behavior: "immediate" },
     );
@@ -201,9 +201,9 @@ export function startThread(actor: Actor, groupId: string, fields: Fields, uploa
  * Refuses a reply before its upload is received: not a member, or no such thread for them. A locked
  * thread is refused by `reply` itself, so the typed text comes back to the form on the thread page.
  */
-export function requireReplier(actor: Actor, groupId: string, threadId: string): GroupAccess {
-  const access = requireGroupMember(actor, groupId);
-  readableThread(access, threadId);
+export async function requireReplier(actor: Actor, groupId: string, threadId: string): Promise<GroupAccess> {
+  const access = await requireGroupMember(actor, groupId);
+  await readableThread(access, threadId);
   return access;
 }
 
@@ -211,40 +211,40 @@ export function requireReplier(actor: Actor, groupId: string, threadId: string):
  * Replies in a thread (rich text or the no-JS textarea, and/or files). Refused: a locked thread, an
  * empty reply, anyone no longer a member. The page picks `postId`, so a second send is one reply.
  */
-export function reply(actor: Actor, groupId: string, threadId: string, fields: Fields, uploadedFileIds: string[] = []): { postId: string } {
-  return orDiscard(actor, uploadedFileIds, () => {
-    const access = requireGroupMember(actor, groupId);
+export async function reply(actor: Actor, groupId: string, threadId: string, fields: Fields, uploadedFileIds: string[] = []): Promise<{ postId: string }> {
+  return orDiscard(actor, uploadedFileIds, async () => {
+    const access = await requireGroupMember(actor, groupId);
     const me = access.me;
-    readableThread(access, threadId);
+    await readableThread(access, threadId);
     const picked = pickedId.safeParse(fields.get("postId") ?? "");
     const postId = picked.success ? picked.data : randomId();
-    const again = db().select().from(schema.groupPosts).where(eq(schema.groupPosts.id, postId)).get();
+    const again = await db().select().from(schema.groupPosts).where(eq(schema.groupPosts.id, postId)).get();
     if (again) {
       if (again.threadId !== threadId || again.authorId !== me.id) throw new ValidationError({}, "errors:invalidInput");
-      if (uploadedFileIds.length) discardDrafts(me, uploadedFileIds);
+      if (uploadedFileIds.length) await discardDrafts(me, uploadedFileIds);
       return { postId };
     }
     const body = requireBody(fields, uploadedFileIds);
     const now = new Date();
-    db().transaction(
-      (tx) => {
+    await db().transaction(
+      async (tx) => {
         // Decided inside the write lock: a reply racing a lock is refused, not slipped in after it.
-        const thread = threadIn(groupId, threadId, tx);
+        const thread = await threadIn(groupId, threadId, tx);
         if (thread.lockedAt) throw new ValidationError({}, "groupThreads:locked");
-        const participants = tx
+        const participants = (await tx
           .selectDistinct({ authorId: schema.groupPosts.authorId })
           .from(schema.groupPosts)
           .where(eq(schema.groupPosts.threadId, threadId))
-          .all()
+          .all())
           .map((p) => p.authorId);
-        tx.insert(schema.groupPosts).values({ id: postId, threadId, groupId, authorId: me.id, bodyJson: body.doc, bodyHtml: body.html, createdAt: now }).run();
-        tx.update(schema.groupThreads)
+        await tx.insert(schema.groupPosts).values({ id: postId, threadId, groupId, authorId: me.id, bodyJson: body.doc, bodyHtml: body.html, createdAt: now }).run();
+        await tx.update(schema.groupThreads)
           .set({ postCount: sql`${schema.groupThreads.postCount} + 1`, lastPostAt: now })
           .where(eq(schema.groupThreads.id, threadId))
           .run();
         const attach = [...new Set([...uploadedFileIds, ...body.fileIds])];
-        if (attach.length) attachFiles(tx, me, attach, { type: "group_post", id: postId });
-        tellMembers(tx, access, threadId, body.text, [thread.authorId, ...participants]);
+        if (attach.length) await attachFiles(tx, me, attach, { type: "group_post", id: postId });
+        await tellMembers(tx, access, threadId, body.text, [thread.authorId, ...participants]);
       },
       { behavior: "immediate" },
     );
@@ -256,10 +256,10 @@ export function reply(actor: Actor, groupId: string, threadId: string, fields: F
 // Moderation
 
 /** Pinned threads head the list (moderators). */
-export function setThreadPinned(actor: Actor, groupId: string, threadId: string, pinned: boolean): void {
-  requireGroupModerator(actor, groupId);
-  threadIn(groupId, threadId);
-  db()
+export async function setThreadPinned(actor: Actor, groupId: string, threadId: string, pinned: boolean): Promise<void> {
+  await requireGroupModerator(actor, groupId);
+  await threadIn(groupId, threadId);
+  await db()
     .update(schema.groupThreads)
     .set({ pinnedAt: pinned ? new Date() : null })
     .where(eq(schema.groupThreads.id, threadId))
@@ -267,10 +267,10 @@ export function setThreadPinned(actor: Actor, groupId: string, threadId: string,
 }
 
 /** A locked thread takes no more replies (moderators). */
-export function setThreadLocked(actor: Actor, groupId: string, threadId: string, locked: boolean): void {
-  const { me } = requireGroupModerator(actor, groupId);
-  threadIn(groupId, threadId);
-  db()
+export async function setThreadLocked(actor: Actor, groupId: string, threadId: string, locked: boolean): Promise<void> {
+  const { me } = await requireGroupModerator(actor, groupId);
+  await threadIn(groupId, threadId);
+  await db()
     .update(schema.groupThreads)
     .set(locked ? { lockedAt: new Date(), lockedBy: me.id } : { lockedAt: null, lockedBy: null })
     .where(eq(schema.groupThreads.id, threadId))
@@ -281,18 +281,18 @@ export function setThreadLocked(actor: Actor, groupId: string, threadId: string,
  * Hides or shows a post (moderators). Hiding the opening post hides the whole thread. A hidden post is
  * not deleted: its author, the moderators and the group's teachers still read it.
  */
-export function setPostHidden(actor: Actor, groupId: string, postId: string, hidden: boolean): void {
-  const { me } = requireGroupModerator(actor, groupId);
-  const post = postIn(groupId, postId);
+export async function setPostHidden(actor: Actor, groupId: string, postId: string, hidden: boolean): Promise<void> {
+  const { me } = await requireGroupModerator(actor, groupId);
+  const post = await postIn(groupId, postId);
   const now = new Date();
-  db().transaction(
-    (tx) => {
-      tx.update(schema.groupPosts)
+  await db().transaction(
+    async (tx) => {
+      await tx.update(schema.groupPosts)
         .set(hidden ? { hiddenAt: now, hiddenBy: me.id } : { hiddenAt: null, hiddenBy: null })
         .where(eq(schema.groupPosts.id, postId))
         .run();
-      if (openingPostId(post.threadId, tx) === postId) {
-        tx.update(schema.groupThreads)
+      if (await openingPostId(post.threadId, tx) === postId) {
+        await tx.update(schema.groupThreads)
           .set(hidden ? { hiddenAt: now, hiddenBy: me.id } : { hiddenAt: null, hiddenBy: null })
           .where(eq(schema.groupThreads.id, post.threadId))
           .run();
@@ -302,32 +302,32 @@ export function setPostHidden(actor: Actor, groupId: string, postId: string, hid
   );
 }
 
-function openingPostId(threadId: string, tx: Pick<DB, "select"> = db()): string | undefined {
-  return tx
+async function openingPostId(threadId: string, tx: Pick<DB, "select"> = db()): Promise<string | undefined> {
+  return (await tx
     .select({ id: schema.groupPosts.id })
     .from(schema.groupPosts)
     .where(eq(schema.groupPosts.threadId, threadId))
     .orderBy(asc(schema.groupPosts.createdAt), asc(schema.groupPosts.id))
     .limit(1)
-    .get()?.id;
+    .get())?.id;
 }
 
 /**
  * A member reports a post they can see (once each; a second report changes nothing). The moderators
  * are told, and see the open reports on the thread page.
  */
-export function reportPost(actor: Actor, groupId: string, postId: string, rawReason: unknown): { created: boolean } {
-  const access = requireGroupMember(actor, groupId);
-  const post = postIn(groupId, postId);
-  readableThread(access, post.threadId);
+export async function reportPost(actor: Actor, groupId: string, postId: string, rawReason: unknown): Promise<{ created: boolean }> {
+  const access = await requireGroupMember(actor, groupId);
+  const post = await postIn(groupId, postId);
+  await readableThread(access, post.threadId);
   if (post.hiddenAt && !seesHidden(access) && post.authorId !== access.me.id) throw new NotFoundError();
   const reason = reportReason.safeParse(typeof rawReason === "string" ? rawReason : "");
   if (!reason.success) throw new ValidationError({ reason: { key: "groupThreads:reasonTooLong", params: { max: REPORT_REASON_MAX } } });
   return db().transaction(
-    (tx) => {
-      const done = tx.insert(schema.groupReports).values({ id: randomId(), postId, groupId, reporterId: access.me.id, reason: reason.data }).onConflictDoNothing().run();
-      if (!done.changes) return { created: false };
-      for (const m of moderatorsOf(access.group)) notify(tx, m.userId, "group_report", access.me.id, { type: "group_thread", id: post.threadId });
+    async (tx) => {
+      const done = await changedRows(tx.insert(schema.groupReports).values({ id: randomId(), postId, groupId, reporterId: access.me.id, reason: reason.data }).onConflictDoNothing());
+      if (!done) return { created: false };
+      for (const m of await moderatorsOf(access.group)) await notify(tx, m.userId, "group_report", access.me.id, { type: "group_thread", id: post.threadId });
       return { created: true };
     },
     { behavior: "immediate" },
@@ -335,16 +335,16 @@ export function reportPost(actor: Actor, groupId: string, postId: string, rawRea
 }
 
 /** A moderator closes a report (whether or not they hid the post). */
-export function resolveReport(actor: Actor, groupId: string, reportId: string): void {
-  const { me } = requireGroupModerator(actor, groupId);
-  const report = db()
+export async function resolveReport(actor: Actor, groupId: string, reportId: string): Promise<void> {
+  const { me } = await requireGroupModerator(actor, groupId);
+  const report = await db()
     .select()
     .from(schema.groupReports)
     .where(and(eq(schema.groupReports.id, reportId), eq(schema.groupReports.groupId, groupId)))
     .get();
   if (!report) throw new NotFoundError();
   if (report.resolvedAt) return;
-  db().update(schema.groupReports).set({ resolvedAt: new Date(), resolvedBy: me.id }).where(eq(schema.groupReports.id, reportId)).run();
+  await db().update(schema.groupReports).set({ resolvedAt: new Date(), resolvedBy: me.id }).where(eq(schema.groupReports.id, reportId)).run();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -366,11 +366,11 @@ export type ThreadCard = {
 };
 
 /** The group's threads: pinned first, then by the last post. Hidden threads only for those who see hidden posts (and their author). */
-export function threadList(actor: Actor, groupId: string): { threads: ThreadCard[]; mayModerate: boolean; openReports: number } {
-  const access = requireGroupMember(actor, groupId);
+export async function threadList(actor: Actor, groupId: string): Promise<{ threads: ThreadCard[]; mayModerate: boolean; openReports: number }> {
+  const access = await requireGroupMember(actor, groupId);
   const t = schema.groupThreads;
   const visible = seesHidden(access) ? undefined : sql`(${t.hiddenAt} is null or ${t.authorId} = ${access.me.id})`;
-  const rows = db()
+  const rows = await db()
     .select({ thread: t, authorName: schema.users.realName })
     .from(t)
     .innerJoin(schema.users, eq(schema.users.id, t.authorId))
@@ -380,7 +380,7 @@ export function threadList(actor: Actor, groupId: string): { threads: ThreadCard
     .all();
   const reports = new Map<string, number>();
   if (access.mayModerate) {
-    const open = db()
+    const open = await db()
       .select({ threadId: schema.groupPosts.threadId, n: sql<number>`count(*)` })
       .from(schema.groupReports)
       .innerJoin(schema.groupPosts, eq(schema.groupPosts.id, schema.groupReports.postId))
@@ -436,12 +436,12 @@ export type ThreadView = {
 };
 
 /** One thread, a page of its posts in order, with the controls the reader may use. */
-export function threadView(actor: Actor, groupId: string, threadId: string, page = 1): ThreadView {
-  const access = requireGroupMember(actor, groupId);
-  const thread = readableThread(access, threadId);
+export async function threadView(actor: Actor, groupId: string, threadId: string, page = 1): Promise<ThreadView> {
+  const access = await requireGroupMember(actor, groupId);
+  const thread = await readableThread(access, threadId);
   const p = schema.groupPosts;
   // The page asked for and the thread's length in one statement; past the last page, the last page.
-  const pageOf = (n: number) =>
+  const pageOf = async (n: number) =>
     db()
       .select({ post: p, handle: schema.users.handle, realName: schema.users.realName, total: sql<number>`count(*) over ()` })
       .from(p)
@@ -452,30 +452,30 @@ export function threadView(actor: Actor, groupId: string, threadId: string, page
       .offset((n - 1) * POSTS_PAGE_SIZE)
       .all();
   const asked = Math.max(1, Math.floor(page) || 1);
-  let rows = pageOf(asked);
+  let rows = await pageOf(asked);
   let total = rows[0]?.total ?? 0;
   if (!rows.length && asked > 1) {
-    total = db().select({ n: sql<number>`count(*)` }).from(p).where(eq(p.threadId, threadId)).get()?.n ?? 0;
-    rows = pageOf(Math.max(1, Math.ceil(total / POSTS_PAGE_SIZE)));
+    total = (await db().select({ n: sql<number>`count(*)` }).from(p).where(eq(p.threadId, threadId)).get())?.n ?? 0;
+    rows = await pageOf(Math.max(1, Math.ceil(total / POSTS_PAGE_SIZE)));
   }
   const pages = Math.max(1, Math.ceil(total / POSTS_PAGE_SIZE));
   const current = Math.min(pages, asked);
-  const opening = current === 1 ? rows[0]?.post.id : openingPostId(threadId);
+  const opening = current === 1 ? rows[0]?.post.id : await openingPostId(threadId);
   const authorIds = [...new Set(rows.map((r) => r.post.authorId))];
   const memberships = new Map(
     authorIds.length
-      ? db()
+      ? (await db()
           .select({ userId: schema.groupMembers.userId, state: schema.groupMembers.state, role: schema.groupMembers.role, schoolName: schema.schools.name })
           .from(schema.groupMembers)
           .leftJoin(schema.schools, eq(schema.schools.id, schema.groupMembers.schoolId))
           .where(and(eq(schema.groupMembers.groupId, groupId), inArray(schema.groupMembers.userId, authorIds)))
-          .all()
+          .all())
           .map((m) => [m.userId, m])
       : [],
   );
   const postIds = rows.map((r) => r.post.id);
   const fileRows = postIds.length
-    ? db()
+    ? await db()
         .select()
         .from(schema.files)
         .where(and(eq(schema.files.attachedTo, "group_post"), inArray(schema.files.attachedId, postIds)))
@@ -484,11 +484,11 @@ export function threadView(actor: Actor, groupId: string, threadId: string, page
     : [];
   const mine = new Set(
     postIds.length
-      ? db()
+      ? (await db()
           .select({ postId: schema.groupReports.postId })
           .from(schema.groupReports)
           .where(and(inArray(schema.groupReports.postId, postIds), eq(schema.groupReports.reporterId, access.me.id)))
-          .all()
+          .all())
           .map((r) => r.postId)
       : [],
   );
@@ -516,7 +516,7 @@ export function threadView(actor: Actor, groupId: string, threadId: string, page
     };
   });
   const reports = access.mayModerate
-    ? db()
+    ? await db()
         .select({ id: schema.groupReports.id, postId: schema.groupReports.postId, reporterName: schema.users.realName, reason: schema.groupReports.reason, createdAt: schema.groupReports.createdAt })
         .from(schema.groupReports)
         .innerJoin(schema.groupPosts, eq(schema.groupPosts.id, schema.groupReports.postId))
@@ -528,7 +528,7 @@ export function threadView(actor: Actor, groupId: string, threadId: string, page
   // On the first page the thread's author is usually the first post's: no statement then.
   const authorName =
     rows.find((r) => r.post.authorId === thread.authorId)?.realName ??
-    db().select({ name: schema.users.realName }).from(schema.users).where(eq(schema.users.id, thread.authorId)).get()?.name ??
+    (await db().select({ name: schema.users.realName }).from(schema.users).where(eq(schema.users.id, thread.authorId)).get())?.name ??
     "";
   return {
     thread: {

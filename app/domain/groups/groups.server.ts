@@ -54,40 +54,40 @@ export type GroupAccess = {
  * Groups are for teachers and students acting as such, with their space open and "study_groups" on
  * for them; anyone else gets the translated "not yet open" page or a refusal.
  */
-export function requireGroupsActor(actor: Actor): { me: SignedInActor; as: MemberAs } {
+export async function requireGroupsActor(actor: Actor): Promise<{ me: SignedInActor; as: MemberAs }> {
   const me = requireSignedIn(actor);
   if (me.activeRole !== "teacher" && me.activeRole !== "student") throw new ForbiddenError("groups:teachersAndStudentsOnly");
-  requireSpaceFeature(me, "study_groups");
+  await requireSpaceFeature(me, "study_groups");
   return { me, as: me.activeRole };
 }
 
 export type Person = { id: string; schoolId: string | null; birthDate: string | null; as: MemberAs };
 
-function personOf(me: SignedInActor, as: MemberAs): Person {
+async function personOf(me: SignedInActor, as: MemberAs): Promise<Person> {
   const grant = me.roles.find((g) => g.role === as);
-  return { id: me.id, schoolId: grant?.schoolId ?? me.schoolId, birthDate: standingsOf([me.id]).get(me.id)?.birthDate ?? null, as };
+  return { id: me.id, schoolId: grant?.schoolId ?? me.schoolId, birthDate: (await standingsOf([me.id])).get(me.id)?.birthDate ?? null, as };
 }
 
 /** The person of a membership row, as the rules see them. */
-export function personOfMember(row: Pick<MemberRow, "userId" | "schoolId" | "memberAs">): Person {
-  return { id: row.userId, schoolId: row.schoolId, birthDate: standingsOf([row.userId]).get(row.userId)?.birthDate ?? null, as: row.memberAs };
+export async function personOfMember(row: Pick<MemberRow, "userId" | "schoolId" | "memberAs">): Promise<Person> {
+  return { id: row.userId, schoolId: row.schoolId, birthDate: (await standingsOf([row.userId])).get(row.userId)?.birthDate ?? null, as: row.memberAs };
 }
 
 // ---------------------------------------------------------------------------------------------
 // The rules
 
-function schoolRegionPath(schoolId: string | null): string[] {
+async function schoolRegionPath(schoolId: string | null): Promise<string[]> {
   if (!schoolId) return [];
-  const school = findSchool(schoolId);
-  return school ? regionPath(school.regionId).map((r) => r.id) : [];
+  const school = await findSchool(schoolId);
+  return school ? (await regionPath(school.regionId)).map((r) => r.id) : [];
 }
 
 /** Whether a school lies within the group's reach. */
-export function reachIncludes(group: Pick<GroupRow, "reach" | "schoolId" | "regionId">, schoolId: string | null): boolean {
+export async function reachIncludes(group: Pick<GroupRow, "reach" | "schoolId" | "regionId">, schoolId: string | null): Promise<boolean> {
   if (!schoolId) return false;
   if (group.reach === "platform") return true;
   if (group.reach === "school") return group.schoolId === schoolId;
-  return Boolean(group.regionId) && schoolRegionPath(schoolId).includes(group.regionId!);
+  return Boolean(group.regionId) && (await schoolRegionPath(schoolId)).includes(group.regionId!);
 }
 
 /** Students join study groups only; research groups are for teachers. */
@@ -101,13 +101,13 @@ export function isMinor(person: Pick<Person, "as" | "birthDate">): boolean {
 }
 
 /** The group's people (active, asking or invited) other than `exceptUserId`, with what the minors rule needs. */
-function peopleOf(groupId: string, exceptUserId: string): { schoolId: string | null; minor: boolean }[] {
-  return db()
+async function peopleOf(groupId: string, exceptUserId: string): Promise<{ schoolId: string | null; minor: boolean }[]> {
+  return (await db()
     .select({ userId: schema.groupMembers.userId, schoolId: schema.groupMembers.schoolId, memberAs: schema.groupMembers.memberAs, birthDate: schema.users.birthDate })
     .from(schema.groupMembers)
     .innerJoin(schema.users, eq(schema.users.id, schema.groupMembers.userId))
     .where(and(eq(schema.groupMembers.groupId, groupId), inArray(schema.groupMembers.state, ["active", "requested", "invited"])))
-    .all()
+    .all())
     .filter((m) => m.userId !== exceptUserId)
     .map((m) => ({ schoolId: m.schoolId, minor: isMinor({ as: m.memberAs, birthDate: m.birthDate }) }));
 }
@@ -117,22 +117,22 @@ function peopleOf(groupId: string, exceptUserId: string): { schoolId: string | n
  * come from their own school, whoever owns it and whatever its reach: a pupil of another school
  * would read their name, school and posts.
  */
-export function minorMayJoin(group: GroupRow, person: Person): boolean {
+export async function minorMayJoin(group: GroupRow, person: Person): Promise<boolean> {
   if (!isMinor(person)) return true;
   if (!person.schoolId) return false;
-  return peopleOf(group.id, person.id).every((m) => m.schoolId === person.schoolId);
+  return (await peopleOf(group.id, person.id)).every((m) => m.schoolId === person.schoolId);
 }
 
 /**
  * The other side of the minors rule: while a group holds an under-14 member of one school, nobody
  * of another school comes in. The refusal names neither the child nor their age.
  */
-export function heldForOneSchool(group: GroupRow, person: Person): boolean {
-  return peopleOf(group.id, person.id).some((m) => m.minor && m.schoolId !== person.schoolId);
+export async function heldForOneSchool(group: GroupRow, person: Person): Promise<boolean> {
+  return (await peopleOf(group.id, person.id)).some((m) => m.minor && m.schoolId !== person.schoolId);
 }
 
-function crossSchoolOpenFor(person: Pick<Person, "id" | "schoolId" | "as">): boolean {
-  const evaluation = evaluateFlagsForUser({ id: person.id, schoolId: person.schoolId }, person.as).find((e) => e.key === "cross_school_groups");
+async function crossSchoolOpenFor(person: Pick<Person, "id" | "schoolId" | "as">): Promise<boolean> {
+  const evaluation = (await evaluateFlagsForUser({ id: person.id, schoolId: person.schoolId }, person.as)).find((e) => e.key === "cross_school_groups");
   return Boolean(evaluation?.enabled);
 }
 
@@ -141,12 +141,12 @@ function crossSchoolOpenFor(person: Pick<Person, "id" | "schoolId" | "as">): boo
  * each member's school: adding `person` is refused if it would make (or keep) the group cross-school
  * while the flag is off for them or for any school already in it. Returns the closed school's name.
  */
-export function crossSchoolRefusal(groupId: string, person: Pick<Person, "id" | "schoolId" | "as">): string | null {
-  const members = db()
+export async function crossSchoolRefusal(groupId: string, person: Pick<Person, "id" | "schoolId" | "as">): Promise<string | null> {
+  const members = (await db()
     .select({ userId: schema.groupMembers.userId, schoolId: schema.groupMembers.schoolId, memberAs: schema.groupMembers.memberAs })
     .from(schema.groupMembers)
     .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.state, "active")))
-    .all()
+    .all())
     .filter((m) => m.userId !== person.id);
   const schools = new Set([...members.map((m) => m.schoolId), person.schoolId]);
   if (schools.size <= 1) return null;
@@ -156,14 +156,14 @@ export function crossSchoolRefusal(groupId: string, person: Pick<Person, "id" | 
     const key = `${m.schoolId}:${m.as}`;
     if (checked.has(key)) continue;
     checked.add(key);
-    if (!crossSchoolOpenFor(m)) return schoolName(m.schoolId);
+    if (!await crossSchoolOpenFor(m)) return schoolName(m.schoolId);
   }
   return null;
 }
 
-function schoolName(schoolId: string | null): string {
+async function schoolName(schoolId: string | null): Promise<string> {
   if (!schoolId) return "";
-  return findSchool(schoolId)?.name ?? "";
+  return (await findSchool(schoolId))?.name ?? "";
 }
 
 /**
@@ -171,14 +171,14 @@ function schoolName(schoolId: string | null): string {
  * Checked when they join or ask, when they are invited, and again when a request or invitation is
  * accepted (the school's flags may have changed in between).
  */
-export function joinRefusal(group: GroupRow, person: Person, opts: { crossSchool?: boolean } = {}): { key: string; params?: Record<string, unknown> } | null {
+export async function joinRefusal(group: GroupRow, person: Person, opts: { crossSchool?: boolean } = {}): Promise<{ key: string; params?: Record<string, unknown> } | null> {
   if (group.archivedAt) return { key: "groups:archived" };
   if (!kindAllows(group.kind, person.as)) return { key: "groups:teachersOnlyGroup" };
-  if (!reachIncludes(group, person.schoolId)) return { key: "groups:beyondReach" };
-  if (!minorMayJoin(group, person)) return { key: "groups:minorRule" };
-  if (heldForOneSchool(group, person)) return { key: "groups:oneSchoolForNow" };
+  if (!await reachIncludes(group, person.schoolId)) return { key: "groups:beyondReach" };
+  if (!await minorMayJoin(group, person)) return { key: "groups:minorRule" };
+  if (await heldForOneSchool(group, person)) return { key: "groups:oneSchoolForNow" };
   if (opts.crossSchool === false) return null;
-  const closedSchool = crossSchoolRefusal(group.id, person);
+  const closedSchool = await crossSchoolRefusal(group.id, person);
   if (closedSchool !== null) return { key: "groups:crossSchoolClosed", params: { school: closedSchool } };
   return null;
 }
@@ -187,9 +187,9 @@ export function joinRefusal(group: GroupRow, person: Person, opts: { crossSchool
  * joinRefusal for several groups at once (a directory's cards), in a fixed number of statements: the
  * same rules in the same order, with the groups' people, flags and school names asked about together.
  */
-function joinRefusals(groups: GroupRow[], person: Person): Map<string, { key: string; params?: Record<string, unknown> } | null> {
+async function joinRefusals(groups: GroupRow[], person: Person): Promise<Map<string, { key: string; params?: Record<string, unknown> } | null>> {
   const out = new Map<string, { key: string; params?: Record<string, unknown> } | null>();
-  const path = groups.some((g) => g.reach === "region") ? schoolRegionPath(person.schoolId) : [];
+  const path = groups.some((g) => g.reach === "region") ? await schoolRegionPath(person.schoolId) : [];
   const reaches = (g: GroupRow) => Boolean(person.schoolId) && (g.reach === "platform" || (g.reach === "school" ? g.schoolId === person.schoolId : Boolean(g.regionId) && path.includes(g.regionId!)));
   const pending: GroupRow[] = [];
   for (const g of groups) {
@@ -199,12 +199,12 @@ function joinRefusals(groups: GroupRow[], person: Person): Map<string, { key: st
     else pending.push(g);
   }
   if (!pending.length) return out;
-  const rows = db()
+  const rows = (await db()
     .select({ groupId: schema.groupMembers.groupId, userId: schema.groupMembers.userId, state: schema.groupMembers.state, schoolId: schema.groupMembers.schoolId, memberAs: schema.groupMembers.memberAs, birthDate: schema.users.birthDate })
     .from(schema.groupMembers)
     .innerJoin(schema.users, eq(schema.users.id, schema.groupMembers.userId))
     .where(and(inArray(schema.groupMembers.groupId, pending.map((g) => g.id)), inArray(schema.groupMembers.state, ["active", "requested", "invited"])))
-    .all()
+    .all())
     .filter((m) => m.userId !== person.id);
   const minor = isMinor(person);
   // The cross-school check evaluates the flag once per school and role in each group, for the first person seen there.
@@ -235,7 +235,7 @@ function joinRefusals(groups: GroupRow[], person: Person): Map<string, { key: st
   for (const as of ["teacher", "student"] as const) {
     const mine = subjects.filter((m) => m.as === as);
     if (!mine.length) continue;
-    for (const [id, enabled] of flagForUsers(
+    for (const [id, enabled] of await flagForUsers(
       mine.map((m) => ({ id: m.id, schoolId: m.schoolId, role: as })),
       "cross_school_groups",
     ))
@@ -244,7 +244,7 @@ function joinRefusals(groups: GroupRow[], person: Person): Map<string, { key: st
   const closed = new Map<string, string | null>();
   for (const [groupId, list] of checks) closed.set(groupId, list.find((m) => !open.get(`${m.id}:${m.as}`))?.schoolId ?? null);
   const closedIds = [...new Set([...closed.values()].filter((id): id is string => Boolean(id)))];
-  const names = new Map(closedIds.length ? db().select({ id: schema.schools.id, name: schema.schools.name }).from(schema.schools).where(inArray(schema.schools.id, closedIds)).all().map((r) => [r.id, r.name]) : []);
+  const names = new Map(closedIds.length ? (await db().select({ id: schema.schools.id, name: schema.schools.name }).from(schema.schools).where(inArray(schema.schools.id, closedIds)).all()).map((r) => [r.id, r.name]) : []);
   for (const [groupId, list] of checks) {
     const shut = list.find((m) => !open.get(`${m.id}:${m.as}`));
     out.set(groupId, shut ? { key: "groups:crossSchoolClosed", params: { school: shut.schoolId ? (names.get(shut.schoolId) ?? "") : "" } } : null);
@@ -252,24 +252,24 @@ function joinRefusals(groups: GroupRow[], person: Person): Map<string, { key: st
   return out;
 }
 
-export function refuseUnlessJoinable(group: GroupRow, person: Person, opts: { crossSchool?: boolean } = {}): void {
-  const refusal = joinRefusal(group, person, opts);
+export async function refuseUnlessJoinable(group: GroupRow, person: Person, opts: { crossSchool?: boolean } = {}): Promise<void> {
+  const refusal = await joinRefusal(group, person, opts);
   if (refusal) throw new ValidationError({}, refusal.key, refusal.params);
 }
 
 /** The acting person as the join rules see them. */
-export function actingPerson(me: SignedInActor, as: MemberAs): Person {
+export async function actingPerson(me: SignedInActor, as: MemberAs): Promise<Person> {
   return personOf(me, as);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Access to one group
 
-export function groupRow(groupId: string): GroupRow | undefined {
+export async function groupRow(groupId: string): Promise<GroupRow | undefined> {
   return db().select().from(schema.groups).where(eq(schema.groups.id, groupId)).get();
 }
 
-export function memberRow(groupId: string, userId: string): MemberRow | undefined {
+export async function memberRow(groupId: string, userId: string): Promise<MemberRow | undefined> {
   return db()
     .select()
     .from(schema.groupMembers)
@@ -277,8 +277,8 @@ export function memberRow(groupId: string, userId: string): MemberRow | undefine
     .get();
 }
 
-function accessOf(me: SignedInActor, as: MemberAs, group: GroupRow): GroupAccess {
-  const membership = memberRow(group.id, me.id) ?? null;
+async function accessOf(me: SignedInActor, as: MemberAs, group: GroupRow): Promise<GroupAccess> {
+  const membership = await memberRow(group.id, me.id) ?? null;
   const isMember = membership?.state === "active" && membership.memberAs === as;
   const isGroupTeacher = isMember && as === "teacher";
   const mayModerate = isMember && (membership!.role !== "member" || (group.kind === "study" && as === "teacher"));
@@ -290,21 +290,21 @@ function accessOf(me: SignedInActor, as: MemberAs, group: GroupRow): GroupAccess
  * lies within its reach and whose role its kind allows. Anyone else gets 404: a group beyond one's
  * reach does not exist for them.
  */
-export function groupAccess(actor: Actor, groupId: string): GroupAccess {
+export async function groupAccess(actor: Actor, groupId: string): Promise<GroupAccess> {
   // A page's loaders (the group's header, then the thread) ask the same question: once per request.
-  return actor ? oncePerRequest(`group-access:${actor.id}:${actor.activeRole}:${groupId}`, () => findGroupAccess(actor, groupId)) : findGroupAccess(actor, groupId);
+  return actor ? oncePerRequest(`group-access:${actor.id}:${actor.activeRole}:${groupId}`, async () => findGroupAccess(actor, groupId)) : findGroupAccess(actor, groupId);
 }
 
-function findGroupAccess(actor: Actor, groupId: string): GroupAccess {
+async function findGroupAccess(actor: Actor, groupId: string): Promise<GroupAccess> {
   // Parents and admins never see a group: any group id is "not found" for them, known or not.
   if (actor && actor.activeRole !== "teacher" && actor.activeRole !== "student") throw new NotFoundError();
-  const { me, as } = requireGroupsActor(actor);
-  const group = groupRow(groupId);
+  const { me, as } = await requireGroupsActor(actor);
+  const group = await groupRow(groupId);
   if (!group) throw new NotFoundError();
-  const access = accessOf(me, as, group);
+  const access = await accessOf(me, as, group);
   if (access.membership && access.membership.state !== "removed" && access.membership.memberAs === as) return access;
-  const person = personOf(me, as);
-  if (!kindAllows(group.kind, as) || !reachIncludes(group, person.schoolId)) throw new NotFoundError();
+  const person = await personOf(me, as);
+  if (!kindAllows(group.kind, as) || !await reachIncludes(group, person.schoolId)) throw new NotFoundError();
   return access;
 }
 
@@ -313,31 +313,31 @@ function findGroupAccess(actor: Actor, groupId: string): GroupAccess {
  * 404, as for an id that does not exist; within reach its message says why ("join first", "no
  * longer a member"), which depends on the group they may know of, never on the object asked for.
  */
-export function requireGroupMember(actor: Actor, groupId: string): GroupAccess {
-  const access = groupAccess(actor, groupId);
+export async function requireGroupMember(actor: Actor, groupId: string): Promise<GroupAccess> {
+  const access = await groupAccess(actor, groupId);
   if (!access.isMember) throw new NotFoundError(access.membership?.state === "left" || access.membership?.state === "removed" ? "groups:noLongerMember" : "groups:membersOnly");
   return access;
 }
 
-export function requireGroupModerator(actor: Actor, groupId: string): GroupAccess {
-  const access = requireGroupMember(actor, groupId);
+export async function requireGroupModerator(actor: Actor, groupId: string): Promise<GroupAccess> {
+  const access = await requireGroupMember(actor, groupId);
   if (!access.mayModerate) throw new ForbiddenError("groups:moderatorsOnly");
   return access;
 }
 
 /** For files attached to a group's posts, library and tasks: an active member reads them. */
-export function mayReadGroupContent(actor: Actor, groupId: string): boolean {
+export async function mayReadGroupContent(actor: Actor, groupId: string): Promise<boolean> {
   try {
-    requireGroupMember(actor, groupId);
+    await requireGroupMember(actor, groupId);
     return true;
   } catch {
     return false;
   }
 }
 
-function mayKnowGroup(actor: Actor, groupId: string): boolean {
+async function mayKnowGroup(actor: Actor, groupId: string): Promise<boolean> {
   try {
-    groupAccess(actor, groupId);
+    await groupAccess(actor, groupId);
     return true;
   } catch {
     return false;
@@ -348,22 +348,22 @@ function mayKnowGroup(actor: Actor, groupId: string): boolean {
  * Who reads a file attached to a group: its cover, whoever may know of the group; a post's,
  * library entry's, task's or result's files, the group's active members (never someone who left).
  */
-export function mayReadGroupFile(actor: Actor, attachedTo: GroupAttachment, attachedId: string): boolean {
+export async function mayReadGroupFile(actor: Actor, attachedTo: GroupAttachment, attachedId: string): Promise<boolean> {
   if (attachedTo === "group_cover") return mayKnowGroup(actor, attachedId);
   if (attachedTo === "group_post") {
     // A hidden post's files follow the post: its author and the group's teachers and moderators.
-    const post = db().select({ groupId: schema.groupPosts.groupId, authorId: schema.groupPosts.authorId, hiddenAt: schema.groupPosts.hiddenAt }).from(schema.groupPosts).where(eq(schema.groupPosts.id, attachedId)).get();
+    const post = await db().select({ groupId: schema.groupPosts.groupId, authorId: schema.groupPosts.authorId, hiddenAt: schema.groupPosts.hiddenAt }).from(schema.groupPosts).where(eq(schema.groupPosts.id, attachedId)).get();
     if (!post) return false;
     try {
-      const access = requireGroupMember(actor, post.groupId);
+      const access = await requireGroupMember(actor, post.groupId);
       return !post.hiddenAt || post.authorId === access.me.id || access.isGroupTeacher || access.mayModerate;
     } catch {
       return false;
     }
   }
   const table = { group_resource: schema.groupResources, group_task: schema.groupTasks, group_result: schema.groupTasks }[attachedTo];
-  const row = db().select({ groupId: table.groupId }).from(table).where(eq(table.id, attachedId)).get();
-  return Boolean(row) && mayReadGroupContent(actor, row!.groupId);
+  const row = await db().select({ groupId: table.groupId }).from(table).where(eq(table.id, attachedId)).get();
+  return Boolean(row) && await mayReadGroupContent(actor, row!.groupId);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -398,25 +398,25 @@ export function groupFormValues(fields: Fields): GroupForm {
 export type RegionChoice = { id: string; name: string };
 
 /** The form's choices: the kinds, reaches and regions (the creator's school's region and its ancestors) open to the actor. */
-export function newGroupForm(actor: Actor): { kinds: GroupKind[]; reaches: GroupReach[]; regions: RegionChoice[] } {
-  const { me, as } = requireGroupsActor(actor);
-  const person = personOf(me, as);
+export async function newGroupForm(actor: Actor): Promise<{ kinds: GroupKind[]; reaches: GroupReach[]; regions: RegionChoice[] }> {
+  const { me, as } = await requireGroupsActor(actor);
+  const person = await personOf(me, as);
   if (as === "student") {
-    if (!isFeatureEnabled(me, "student_groups")) throw new ForbiddenError("groups:studentsMayNotCreate");
+    if (!await isFeatureEnabled(me, "student_groups")) throw new ForbiddenError("groups:studentsMayNotCreate");
     return { kinds: ["study"], reaches: ["school"], regions: [] };
   }
-  const crossSchool = crossSchoolOpenFor(person);
-  const school = person.schoolId ? findSchool(person.schoolId) : undefined;
-  const regions = crossSchool && school ? regionPath(school.regionId).map((r) => ({ id: r.id, name: r.name })) : [];
+  const crossSchool = await crossSchoolOpenFor(person);
+  const school = person.schoolId ? await findSchool(person.schoolId) : undefined;
+  const regions = crossSchool && school ? (await regionPath(school.regionId)).map((r) => ({ id: r.id, name: r.name })) : [];
   return { kinds: [...GROUP_KINDS], reaches: crossSchool ? [...GROUP_REACHES] : ["school"], regions };
 }
 
-function validGroupInput(actor: Actor, fields: Fields): { me: SignedInActor; as: MemberAs; input: z.infer<typeof groupInput>; regionId: string | null } {
-  const { me, as } = requireGroupsActor(actor);
+async function validGroupInput(actor: Actor, fields: Fields): Promise<{ me: SignedInActor; as: MemberAs; input: z.infer<typeof groupInput>; regionId: string | null }> {
+  const { me, as } = await requireGroupsActor(actor);
   const parsed = groupInput.safeParse(groupFormValues(fields));
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const input = parsed.data;
-  const choices = newGroupForm(me);
+  const choices = await newGroupForm(me);
   if (as === "student" && input.kind === "research") throw new ValidationError({ kind: { key: "groups:studentResearch" } });
   if (!choices.reaches.includes(input.reach)) throw new ValidationError({ reach: { key: as === "student" ? "groups:studentReachSchool" : "groups:reachNeedsCrossSchool" } });
   let regionId: string | null = null;
@@ -428,15 +428,15 @@ function validGroupInput(actor: Actor, fields: Fields): { me: SignedInActor; as:
 }
 
 /** A teacher makes a group of either kind; a student a study group of their school, where the school allows it. The maker owns it. */
-export function createGroup(actor: Actor, fields: Fields, coverFileIds: string[] = []): { id: string } {
-  const { me, as, input, regionId } = validGroupInput(actor, fields);
-  const person = personOf(me, as);
+export async function createGroup(actor: Actor, fields: Fields, coverFileIds: string[] = []): Promise<{ id: string }> {
+  const { me, as, input, regionId } = await validGroupInput(actor, fields);
+  const person = await personOf(me, as);
   if (!person.schoolId) throw new ForbiddenError();
   const id = randomId();
   const now = new Date();
-  db().transaction(
-    (tx) => {
-      tx.insert(schema.groups)
+  await db().transaction(
+    async (tx) => {
+      await tx.insert(schema.groups)
         .values({
           id,
           kind: input.kind,
@@ -452,11 +452,11 @@ export function createGroup(actor: Actor, fields: Fields, coverFileIds: string[]
           createdAs: as,
         })
         .run();
-      tx.insert(schema.groupMembers).values({ groupId: id, userId: me.id, role: "owner", state: "active", memberAs: as, schoolId: person.schoolId, joinedAt: now }).run();
+      await tx.insert(schema.groupMembers).values({ groupId: id, userId: me.id, role: "owner", state: "active", memberAs: as, schoolId: person.schoolId, joinedAt: now }).run();
       const cover = coverFileIds.slice(0, 1);
       if (cover.length) {
-        attachFiles(tx, me, cover, { type: "group_cover", id });
-        tx.update(schema.groups).set({ coverFileId: cover[0] }).where(eq(schema.groups.id, id)).run();
+        await attachFiles(tx, me, cover, { type: "group_cover", id });
+        await tx.update(schema.groups).set({ coverFileId: cover[0] }).where(eq(schema.groups.id, id)).run();
       }
     },
     { behavior: "immediate" },
@@ -464,19 +464,19 @@ export function createGroup(actor: Actor, fields: Fields, coverFileIds: string[]
   return { id };
 }
 
-export function groupForEdit(actor: Actor, groupId: string): { id: string; version: number; values: GroupForm; cover: StoredFile | null } {
-  const access = requireGroupOwner(actor, groupId);
+export async function groupForEdit(actor: Actor, groupId: string): Promise<{ id: string; version: number; values: GroupForm; cover: StoredFile | null }> {
+  const access = await requireGroupOwner(actor, groupId);
   const g = access.group;
   return {
     id: g.id,
     version: g.version,
     values: { name: g.name, description: g.description, subject: g.subject, kind: g.kind, reach: g.reach, regionId: g.regionId ?? "", joinPolicy: g.joinPolicy },
-    cover: coverOf(g),
+    cover: await coverOf(g),
   };
 }
 
-function requireGroupOwner(actor: Actor, groupId: string): GroupAccess {
-  const access = requireGroupMember(actor, groupId);
+async function requireGroupOwner(actor: Actor, groupId: string): Promise<GroupAccess> {
+  const access = await requireGroupMember(actor, groupId);
   if (access.membership?.role !== "owner") throw new ForbiddenError("groups:ownerOnly");
   return access;
 }
@@ -485,27 +485,27 @@ function requireGroupOwner(actor: Actor, groupId: string): GroupAccess {
  * The owner edits name, description, subject, join policy and cover. Kind and reach stay as made:
  * members joined under them (a narrower reach would leave members beyond it). Version-checked.
  */
-export function updateGroup(actor: Actor, groupId: string, fields: Fields, coverFileIds: string[] = []): void {
-  const access = requireGroupOwner(actor, groupId);
+export async function updateGroup(actor: Actor, groupId: string, fields: Fields, coverFileIds: string[] = []): Promise<void> {
+  const access = await requireGroupOwner(actor, groupId);
   const g = access.group;
   const parsed = groupInput.safeParse({ ...groupFormValues(fields), kind: g.kind, reach: g.reach, regionId: g.regionId ?? undefined });
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const input = parsed.data;
   const version = Number(fields.get("version"));
-  db().transaction(
-    (tx) => {
-      const current = tx.select().from(schema.groups).where(eq(schema.groups.id, groupId)).get()!;
+  await db().transaction(
+    async (tx) => {
+      const current = (await tx.select().from(schema.groups).where(eq(schema.groups.id, groupId)).get())!;
       if (current.version !== version) throw new ValidationError({}, "groups:editedMeanwhile");
       let coverFileId = current.coverFileId;
       if (coverFileIds.length || fields.get("removeCover") === "1") {
-        if (current.coverFileId) deleteFiles(tx, access.me, [current.coverFileId]);
+        if (current.coverFileId) await deleteFiles(tx, access.me, [current.coverFileId]);
         coverFileId = null;
       }
       if (coverFileIds.length) {
-        attachFiles(tx, access.me, coverFileIds.slice(0, 1), { type: "group_cover", id: groupId });
+        await attachFiles(tx, access.me, coverFileIds.slice(0, 1), { type: "group_cover", id: groupId });
         coverFileId = coverFileIds[0]!;
       }
-      tx.update(schema.groups)
+      await tx.update(schema.groups)
         .set({
           name: input.name,
           description: input.description,
@@ -523,9 +523,9 @@ export function updateGroup(actor: Actor, groupId: string, fields: Fields, cover
   );
 }
 
-function coverOf(g: Pick<GroupRow, "coverFileId">): StoredFile | null {
+async function coverOf(g: Pick<GroupRow, "coverFileId">): Promise<StoredFile | null> {
   if (!g.coverFileId) return null;
-  const f = db().select().from(schema.files).where(eq(schema.files.id, g.coverFileId)).get();
+  const f = await db().select().from(schema.files).where(eq(schema.files.id, g.coverFileId)).get();
   return f ? { id: f.id, name: f.name, mimeType: f.mimeType, size: f.size, url: fileUrl(f.id, f.name), isImage: f.mimeType.startsWith("image/") } : null;
 }
 
@@ -556,10 +556,10 @@ type MemberSummary = { count: number; schools: string[]; requested: number };
  * Member counts and schools of groups, for cards and the group page, and how many requests to join
  * wait in each: one statement, each group read once per request.
  */
-function memberSummaries(groupIds: string[]): Map<string, MemberSummary> {
-  return manyPerRequest("group-member-summary", groupIds, (missing) => {
+async function memberSummaries(groupIds: string[]): Promise<Map<string, MemberSummary>> {
+  return manyPerRequest("group-member-summary", groupIds, async (missing) => {
     const out = new Map<string, MemberSummary>(missing.map((id) => [id, { count: 0, schools: [], requested: 0 }]));
-    const rows = db()
+    const rows = await db()
       .select({ groupId: schema.groupMembers.groupId, state: schema.groupMembers.state, schoolName: schema.schools.name, count: sql<number>`count(*)` })
       .from(schema.groupMembers)
       .leftJoin(schema.schools, eq(schema.schools.id, schema.groupMembers.schoolId))
@@ -580,26 +580,26 @@ function memberSummaries(groupIds: string[]): Map<string, MemberSummary> {
 }
 
 /** Cards of these groups; `states`, when the caller has read them already, are the actor's membership states. */
-function cardsOf(me: SignedInActor, person: Person, rows: GroupRow[], states?: Map<string, MemberRow["state"]>): GroupCard[] {
+async function cardsOf(me: SignedInActor, person: Person, rows: GroupRow[], states?: Map<string, MemberRow["state"]>): Promise<GroupCard[]> {
   const ids = rows.map((g) => g.id);
-  const summaries = memberSummaries(ids);
+  const summaries = await memberSummaries(ids);
   const mine =
     states ??
     new Map(
       ids.length
-        ? db()
+        ? (await db()
             .select({ groupId: schema.groupMembers.groupId, state: schema.groupMembers.state })
             .from(schema.groupMembers)
             .where(and(inArray(schema.groupMembers.groupId, ids), eq(schema.groupMembers.userId, me.id), eq(schema.groupMembers.memberAs, person.as)))
-            .all()
+            .all())
             .map((m) => [m.groupId, m.state])
         : [],
     );
   const coverIds = rows.map((g) => g.coverFileId).filter((f): f is string => Boolean(f));
-  const covers = new Map(coverIds.length ? db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(inArray(schema.files.id, coverIds)).all().map((f) => [f.id, fileUrl(f.id, f.name)]) : []);
+  const covers = new Map(coverIds.length ? (await db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(inArray(schema.files.id, coverIds)).all()).map((f) => [f.id, fileUrl(f.id, f.name)]) : []);
   const regionIds = [...new Set(rows.map((g) => g.regionId).filter((r): r is string => Boolean(r)))];
-  const regionNames = new Map(regionIds.length ? db().select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).where(inArray(schema.regions.id, regionIds)).all().map((r) => [r.id, r.name]) : []);
-  const refusals = joinRefusals(
+  const regionNames = new Map(regionIds.length ? (await db().select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).where(inArray(schema.regions.id, regionIds)).all()).map((r) => [r.id, r.name]) : []);
+  const refusals = await joinRefusals(
     rows.filter((g) => mine.get(g.id) !== "active" && mine.get(g.id) !== "removed"),
     person,
   );
@@ -628,10 +628,10 @@ function cardsOf(me: SignedInActor, person: Person, rows: GroupRow[], states?: M
  * archived; for a pupil, only those they may join. `q` matches a substring of the name, subject or description in any script (instr on
  * folded text: Chinese, Tibetan and Yi have no spaces between words to split on).
  */
-export function groupDirectory(actor: Actor, query: DirectoryQuery = {}): { groups: GroupCard[]; subjects: string[]; hasMore: boolean; page: number } {
-  const { me, as } = requireGroupsActor(actor);
-  const person = personOf(me, as);
-  const path = schoolRegionPath(person.schoolId);
+export async function groupDirectory(actor: Actor, query: DirectoryQuery = {}): Promise<{ groups: GroupCard[]; subjects: string[]; hasMore: boolean; page: number }> {
+  const { me, as } = await requireGroupsActor(actor);
+  const person = await personOf(me, as);
+  const path = await schoolRegionPath(person.schoolId);
   const g = schema.groups;
   const withinReach = or(eq(g.reach, "platform"), and(eq(g.reach, "school"), eq(g.schoolId, person.schoolId ?? "")), path.length ? and(eq(g.reach, "region"), inArray(g.regionId, path)) : sql`0`);
   const conditions = [withinReach, sql`${g.archivedAt} is null`];
@@ -640,16 +640,16 @@ export function groupDirectory(actor: Actor, query: DirectoryQuery = {}): { grou
   if (q) conditions.push(sql`instr(${g.searchText}, ${q}) > 0`);
   if (query.kind && (GROUP_KINDS as readonly string[]).includes(query.kind)) conditions.push(eq(g.kind, query.kind as GroupKind));
   if (query.reach && (GROUP_REACHES as readonly string[]).includes(query.reach)) conditions.push(eq(g.reach, query.reach as GroupReach));
-  const subjects = db()
+  const subjects = (await db()
     .selectDistinct({ subject: g.subject })
     .from(g)
     .where(and(withinReach, sql`${g.archivedAt} is null`, sql`${g.subject} <> ''`))
     .orderBy(asc(g.subject))
-    .all()
+    .all())
     .map((r) => r.subject);
   if (query.subject) conditions.push(eq(g.subject, query.subject));
   const page = Math.max(1, Math.floor(query.page ?? 1));
-  const rows = db()
+  const rows = await db()
     .select()
     .from(g)
     .where(and(...conditions))
@@ -658,7 +658,7 @@ export function groupDirectory(actor: Actor, query: DirectoryQuery = {}): { grou
     .offset((page - 1) * DIRECTORY_PAGE_SIZE)
     .all();
   const hasMore = rows.length > DIRECTORY_PAGE_SIZE;
-  const cards = cardsOf(me, person, rows.slice(0, DIRECTORY_PAGE_SIZE));
+  const cards = await cardsOf(me, person, rows.slice(0, DIRECTORY_PAGE_SIZE));
   // No dead ends for pupils: a pupil is shown only groups they may join (or are already in, asking
   // or invited to). A group the minors rule, the reach or a closed school keeps them out of is left out
   // rather than offered and then refused. Adults still see every group within reach, with the reason.
@@ -667,23 +667,23 @@ export function groupDirectory(actor: Actor, query: DirectoryQuery = {}): { grou
 }
 
 /** The actor's groups: active ones, invitations waiting for an answer and requests waiting for approval. */
-export function myGroups(actor: Actor): { active: (GroupCard & { requestsWaiting: number })[]; invited: GroupCard[]; requested: GroupCard[] } {
-  const { me, as } = requireGroupsActor(actor);
-  const person = personOf(me, as);
-  const rows = db()
+export async function myGroups(actor: Actor): Promise<{ active: (GroupCard & { requestsWaiting: number })[]; invited: GroupCard[]; requested: GroupCard[] }> {
+  const { me, as } = await requireGroupsActor(actor);
+  const person = await personOf(me, as);
+  const rows = await db()
     .select({ group: schema.groups, state: schema.groupMembers.state, role: schema.groupMembers.role })
     .from(schema.groupMembers)
     .innerJoin(schema.groups, eq(schema.groups.id, schema.groupMembers.groupId))
     .where(and(eq(schema.groupMembers.userId, me.id), eq(schema.groupMembers.memberAs, as), inArray(schema.groupMembers.state, ["active", "invited", "requested"])))
     .orderBy(desc(schema.groups.createdAt))
     .all();
-  const cards = cardsOf(
+  const cards = await cardsOf(
     me,
     person,
     rows.map((r) => r.group),
     new Map(rows.map((r) => [r.group.id, r.state])),
   );
-  const waiting = requestsWaitingFor(as, rows.filter((r) => r.state === "active"));
+  const waiting = await requestsWaitingFor(as, rows.filter((r) => r.state === "active"));
   return {
     active: cards.filter((c) => c.myState === "active").map((c) => ({ ...c, requestsWaiting: waiting.get(c.id) ?? 0 })),
     invited: cards.filter((c) => c.myState === "invited"),
@@ -692,35 +692,35 @@ export function myGroups(actor: Actor): { active: (GroupCard & { requestsWaiting
 }
 
 /** For the groups the actor moderates (of their active memberships): how many requests to join wait for an answer. */
-function requestsWaitingFor(as: MemberAs, memberships: { group: GroupRow; role: GroupRole }[]): Map<string, number> {
+async function requestsWaitingFor(as: MemberAs, memberships: { group: GroupRow; role: GroupRole }[]): Promise<Map<string, number>> {
   // accessOf's mayModerate, from the actor's active memberships already read.
   const moderated = memberships.filter(({ group, role }) => role !== "member" || (group.kind === "study" && as === "teacher")).map(({ group }) => group.id);
-  const summaries = memberSummaries(moderated);
+  const summaries = await memberSummaries(moderated);
   return new Map(moderated.map((id) => [id, summaries.get(id)?.requested ?? 0]));
 }
 
 export type GroupAbout = GroupCard & { description: string; schoolName: string; ownerName: string | null; createdAt: Date; cover: StoredFile | null };
 
 /** A group's page head: what anyone who may know of it sees; members see more on the pages below it. */
-export function groupAbout(actor: Actor, groupId: string): { about: GroupAbout; access: Pick<GroupAccess, "isMember" | "mayModerate" | "isGroupTeacher" | "as"> & { role: GroupRole | null } } {
-  const access = groupAccess(actor, groupId);
+export async function groupAbout(actor: Actor, groupId: string): Promise<{ about: GroupAbout; access: Pick<GroupAccess, "isMember" | "mayModerate" | "isGroupTeacher" | "as"> & { role: GroupRole | null } }> {
+  const access = await groupAccess(actor, groupId);
   const own = access.membership?.memberAs === access.as ? access.membership : null;
-  const [card] = cardsOf(access.me, personOf(access.me, access.as), [access.group], new Map(own ? [[own.groupId, own.state]] : []));
+  const [card] = await cardsOf(access.me, await personOf(access.me, access.as), [access.group], new Map(own ? [[own.groupId, own.state]] : []));
   const ownerName =
-    db()
+    (await db()
       .select({ name: schema.users.realName })
       .from(schema.groupMembers)
       .innerJoin(schema.users, eq(schema.users.id, schema.groupMembers.userId))
       .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.role, "owner"), eq(schema.groupMembers.state, "active")))
-      .get()?.name ?? null;
+      .get())?.name ?? null;
   return {
-    about: { ...card!, description: access.group.description, schoolName: schoolName(access.group.schoolId), ownerName, createdAt: access.group.createdAt, cover: coverOf(access.group) },
+    about: { ...card!, description: access.group.description, schoolName: await schoolName(access.group.schoolId), ownerName, createdAt: access.group.createdAt, cover: await coverOf(access.group) },
     access: { isMember: access.isMember, mayModerate: access.mayModerate, isGroupTeacher: access.isGroupTeacher, as: access.as, role: access.isMember ? access.membership!.role : null },
   };
 }
 
 /** Active members' ids (for notices to the whole group or its moderators). */
-export function activeMembers(groupId: string): MemberRow[] {
+export async function activeMembers(groupId: string): Promise<MemberRow[]> {
   return db()
     .select()
     .from(schema.groupMembers)
@@ -729,6 +729,6 @@ export function activeMembers(groupId: string): MemberRow[] {
 }
 
 /** The moderators of a group as rows (owner, moderators, and teachers of a study group). */
-export function moderatorsOf(group: Pick<GroupRow, "id" | "kind">): MemberRow[] {
-  return activeMembers(group.id).filter((m) => m.role !== "member" || (group.kind === "study" && m.memberAs === "teacher"));
+export async function moderatorsOf(group: Pick<GroupRow, "id" | "kind">): Promise<MemberRow[]> {
+  return (await activeMembers(group.id)).filter((m) => m.role !== "member" || (group.kind === "study" && m.memberAs === "teacher"));
 }

@@ -11,6 +11,7 @@ import { randomId } from "../foundation/ids.server";
 import { isUnderConsentAge } from "../people/consent-state.server";
 import { OPENS_AT, effectivePhaseOf, studentsWithConsent } from "../rollout/rollout.server";
 import { ownersOf, readerFor, type Owner } from "../rollout/visibility.server";
+import { mapInOrder } from "~/lib/in-order";
 
 type Tx = Pick<DB, "insert" | "select" | "selectDistinct" | "update">;
 type InsertTx = Pick<DB, "insert">;
@@ -27,13 +28,13 @@ export type Notice = { userId: string; kind: NotificationKind; actorId: string |
  */
 export interface NoticeChannel {
   readonly name: string;
-  deliver(tx: InsertTx, notice: Notice): void;
+  deliver(tx: InsertTx, notice: Notice): Promise<void>;
 }
 
 export const inAppChannel: NoticeChannel = {
   name: "in_app",
-  deliver(tx, n) {
-    tx.insert(schema.notifications)
+  async deliver(tx, n) {
+    await tx.insert(schema.notifications)
       .values({ id: randomId(), userId: n.userId, kind: n.kind, actorId: n.actorId, subjectType: n.subject?.type ?? null, subjectId: n.subject?.id ?? null, facts: n.facts ?? null })
       .run();
   },
@@ -43,9 +44,9 @@ export const inAppChannel: NoticeChannel = {
 export const noticeChannels: NoticeChannel[] = [inAppChannel];
 
 /** Tells `userId` that `actorId` did `kind` to `subject`. Nobody is told about their own doing. */
-export function notify(tx: InsertTx, userId: string, kind: NotificationKind, actorId: string | null, subject: NotificationSubject | null, facts?: NoticeFacts | null): void {
+export async function notify(tx: InsertTx, userId: string, kind: NotificationKind, actorId: string | null, subject: NotificationSubject | null, facts?: NoticeFacts | null): Promise<void> {
   if (actorId && actorId === userId) return;
-  for (const channel of noticeChannels) channel.deliver(tx, { userId, kind, actorId, subject, facts });
+  for (const channel of noticeChannels) await channel.deliver(tx, { userId, kind, actorId, subject, facts });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -56,10 +57,10 @@ export function notify(tx: InsertTx, userId: string, kind: NotificationKind, act
  * one unread "《…》有 N 份新提交" notice whose count goes up (and moves to the top) with each hand-in.
  * Once read, the next hand-in starts a new one. The pupil is not named (the count is the fact).
  */
-export function tellTeachersOfHandIn(tx: Tx, assignmentId: string, classId: string | null, now = Date.now()): void {
+export async function tellTeachersOfHandIn(tx: Tx, assignmentId: string, classId: string | null, now = Date.now()): Promise<void> {
   if (!classId) return;
   const cm = schema.classMemberships;
-  const teachers = tx
+  const teachers = await tx
     .selectDistinct({ userId: cm.userId })
     .from(cm)
     .innerJoin(schema.classes, eq(schema.classes.id, cm.classId))
@@ -67,13 +68,13 @@ export function tellTeachersOfHandIn(tx: Tx, assignmentId: string, classId: stri
     .all();
   const n = schema.notifications;
   for (const { userId } of teachers) {
-    const open = tx
+    const open = await tx
       .select({ id: n.id, facts: n.facts })
       .from(n)
       .where(and(eq(n.userId, userId), eq(n.kind, "handins"), eq(n.subjectId, assignmentId), isNull(n.readAt)))
       .get();
-    if (open) tx.update(n).set({ facts: { count: (open.facts?.count ?? 1) + 1 }, createdAt: new Date(now) }).where(eq(n.id, open.id)).run();
-    else notify(tx, userId, "handins", null, { type: "assignment", id: assignmentId }, { count: 1 });
+    if (open) await tx.update(n).set({ facts: { count: (open.facts?.count ?? 1) + 1 }, createdAt: new Date(now) }).where(eq(n.id, open.id)).run();
+    else await notify(tx, userId, "handins", null, { type: "assignment", id: assignmentId }, { count: 1 });
   }
 }
 
@@ -82,25 +83,25 @@ export function tellTeachersOfHandIn(tx: Tx, assignmentId: string, classId: stri
  * school open to parents, and the pupil 14+ or with a guardian's consent on record. Anyone else — another
  * child's parent, the parent of an under-14 without consent — is told nothing.
  */
-export function guardiansToTell(tx: Pick<DB, "select">, studentId: string): string[] {
-  const child = tx.select({ birthDate: schema.users.birthDate, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.id, studentId)).get();
+export async function guardiansToTell(tx: Pick<DB, "select">, studentId: string): Promise<string[]> {
+  const child = await tx.select({ birthDate: schema.users.birthDate, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.id, studentId)).get();
   if (!child?.schoolId) return [];
-  if (effectivePhaseOf(child.schoolId) < OPENS_AT.parent) return [];
-  if (isUnderConsentAge(child.birthDate) && !studentsWithConsent([studentId]).has(studentId)) return [];
-  return tx
+  if (await effectivePhaseOf(child.schoolId) < OPENS_AT.parent) return [];
+  if (isUnderConsentAge(child.birthDate) && !(await studentsWithConsent([studentId])).has(studentId)) return [];
+  return (await tx
     .select({ id: schema.guardianLinks.guardianId })
     .from(schema.guardianLinks)
     .where(eq(schema.guardianLinks.studentId, studentId))
-    .all()
+    .all())
     .map((g) => g.id);
 }
 
 /** A grade came back: the pupil is told, and so are the parents who may read it ("明轩 的《…》已批改：8/10"). */
-export function tellOfReturnedGrade(tx: Tx, studentId: string, teacherId: string, assignmentId: string, score: number | null, points: number): void {
+export async function tellOfReturnedGrade(tx: Tx, studentId: string, teacherId: string, assignmentId: string, score: number | null, points: number): Promise<void> {
   const subject = { type: "assignment" as const, id: assignmentId };
-  notify(tx, studentId, "grade_returned", teacherId, subject, { score, points });
+  await notify(tx, studentId, "grade_returned", teacherId, subject, { score, points });
   // actorId is the child: the parent's notice names the child, and the child is who it is about.
-  for (const parentId of guardiansToTell(tx, studentId)) notify(tx, parentId, "child_grade_returned", studentId, subject, { score, points });
+  for (const parentId of await guardiansToTell(tx, studentId)) await notify(tx, parentId, "child_grade_returned", studentId, subject, { score, points });
 }
 
 /** How far back a parent is told of missing work (a parent linking today is not told of last year). */
@@ -112,13 +113,13 @@ export const MISSING_LOOKBACK_MS = 14 * 86_400_000;
  * the parent next loads a page (no scheduler), like the assignment notices; the root loader calls it.
  * Only for children the parent may read (guardiansToTell) and pupils who could hand in (activated).
  */
-export function deliverMissingWorkNotices(actor: Actor, now = Date.now()): number {
+export async function deliverMissingWorkNotices(actor: Actor, now = Date.now()): Promise<number> {
   if (!actor || actor.activeRole !== "parent") return 0;
   const a = schema.assignments;
   const n = schema.notifications;
   const s = schema.submissions;
   const closedAt = sql`coalesce(${a.lateUntil}, ${a.dueAt})`;
-  const candidates = () =>
+  const candidates = async () =>
     db()
       .selectDistinct({ studentId: schema.guardianLinks.studentId, assignmentId: a.id, closedAt: sql<number>`${closedAt}` })
       .from(schema.guardianLinks)
@@ -139,17 +140,17 @@ export function deliverMissingWorkNotices(actor: Actor, now = Date.now()): numbe
         ),
       )
       .all();
-  const first = candidates();
+  const first = await candidates();
   if (!first.length) return 0;
   const mayTell = new Map<string, boolean>();
   return db().transaction(
-    (tx) => {
+    async (tx) => {
       let written = 0;
       // Again inside the write lock: two pages loading at once write each notice once.
-      for (const c of candidates()) {
-        if (!mayTell.has(c.studentId)) mayTell.set(c.studentId, guardiansToTell(tx, c.studentId).includes(actor.id));
+      for (const c of await candidates()) {
+        if (!mayTell.has(c.studentId)) mayTell.set(c.studentId, (await guardiansToTell(tx, c.studentId)).includes(actor.id));
         if (!mayTell.get(c.studentId)) continue;
-        tx.insert(n).values({ id: randomId(), userId: actor.id, kind: "child_missing", actorId: c.studentId, subjectType: "assignment", subjectId: c.assignmentId, createdAt: new Date(Number(c.closedAt)) }).run();
+        await tx.insert(n).values({ id: randomId(), userId: actor.id, kind: "child_missing", actorId: c.studentId, subjectType: "assignment", subjectId: c.assignmentId, createdAt: new Date(Number(c.closedAt)) }).run();
         written++;
       }
       return written;
@@ -162,9 +163,9 @@ export function deliverMissingWorkNotices(actor: Actor, now = Date.now()): numbe
 // Reading.
 
 /** The number shown in the header. */
-export function unreadCount(actor: Actor): number {
+export async function unreadCount(actor: Actor): Promise<number> {
   if (!actor) return 0;
-  const row = db()
+  const row = await db()
     .select({ n: sql<number>`count(*)` })
     .from(schema.notifications)
     .where(and(eq(schema.notifications.userId, actor.id), isNull(schema.notifications.readAt)))
@@ -196,12 +197,12 @@ export type NotificationRow = {
 };
 
 /** The actor's notifications, newest first, by cursor ("<createdAt ms>.<id>" of the last row seen: stable within a millisecond). */
-export function listNotifications(actor: Actor, cursor?: string | null, limit = NOTIFICATIONS_PAGE_SIZE): { rows: NotificationRow[]; nextCursor: string | null } {
+export async function listNotifications(actor: Actor, cursor?: string | null, limit = NOTIFICATIONS_PAGE_SIZE): Promise<{ rows: NotificationRow[]; nextCursor: string | null }> {
   const me = requireSignedIn(actor);
   const n = schema.notifications;
   const match = cursor ? /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/.exec(cursor) : null;
   const after = match ? or(lt(n.createdAt, new Date(Number(match[1]))), and(eq(n.createdAt, new Date(Number(match[1]))), lt(n.id, match[2]!))) : undefined;
-  const rows = db()
+  const rows = await db()
     .select({ id: n.id, kind: n.kind, actorId: n.actorId, actorName: schema.users.realName, subjectType: n.subjectType, subjectId: n.subjectId, facts: n.facts, readAt: n.readAt, createdAt: n.createdAt })
     .from(n)
     .leftJoin(schema.users, eq(schema.users.id, n.actorId))
@@ -211,7 +212,7 @@ export function listNotifications(actor: Actor, cursor?: string | null, limit = 
     .all();
   const page = rows.slice(0, limit);
   return {
-    rows: describe(me, page),
+    rows: await describe(me, page),
     nextCursor: rows.length > limit ? `${page[page.length - 1]!.createdAt.getTime()}.${page[page.length - 1]!.id}` : null,
   };
 }
@@ -219,41 +220,41 @@ export function listNotifications(actor: Actor, cursor?: string | null, limit = 
 type StoredRow = { id: string; kind: NotificationKind; actorId: string | null; actorName: string | null; subjectType: NotificationSubjectType | null; subjectId: string | null; facts: NoticeFacts | null; readAt: Date | null; createdAt: Date };
 
 /** Names and subjects for a page of notices: one query per kind of subject present, never one per notice. */
-function describe(me: SignedInActor, page: StoredRow[]): NotificationRow[] {
+async function describe(me: SignedInActor, page: StoredRow[]): Promise<NotificationRow[]> {
   // The notices' actors at once: whether each one's name is hidden from this reader.
-  const actors = ownersOf([...new Set(page.map((r) => r.actorId).filter((id): id is string => Boolean(id)))]);
-  const subjects = subjectsOf(page);
-  return page.map((r) => {
-    const actor = r.actorId ? actors.get(r.actorId) : undefined;
-    const actorHidden = Boolean(actor && pupilHiddenFrom(me, actor));
-    const subject = r.subjectId ? subjects.get(`${r.subjectType}:${r.subjectId}`) : undefined;
-    return {
-      id: r.id,
-      kind: r.kind,
-      actorId: r.actorId,
-      actorName: actorHidden ? null : r.actorName,
-      actorHidden,
-      subjectType: r.subjectType,
-      subjectId: r.subjectId,
-      title: subject?.title ?? null,
-      dueAt: subject?.dueAt ?? null,
-      points: subject?.points ?? null,
-      facts: r.facts,
-      read: r.readAt !== null,
-      createdAt: r.createdAt,
-    };
-  });
+  const actors = await ownersOf([...new Set(page.map((r) => r.actorId).filter((id): id is string => Boolean(id)))]);
+  const subjects = await subjectsOf(page);
+  return (mapInOrder(page, async (r) => {
+      const actor = r.actorId ? actors.get(r.actorId) : undefined;
+      const actorHidden = Boolean(actor && await pupilHiddenFrom(me, actor));
+      const subject = r.subjectId ? subjects.get(`${r.subjectType}:${r.subjectId}`) : undefined;
+      return {
+        id: r.id,
+        kind: r.kind,
+        actorId: r.actorId,
+        actorName: actorHidden ? null : r.actorName,
+        actorHidden,
+        subjectType: r.subjectType,
+        subjectId: r.subjectId,
+        title: subject?.title ?? null,
+        dueAt: subject?.dueAt ?? null,
+        points: subject?.points ?? null,
+        facts: r.facts,
+        read: r.readAt !== null,
+        createdAt: r.createdAt,
+      };
+    }));
 }
 
 type Subject = { title: string; dueAt?: Date; points?: number };
 
-function subjectsOf(page: StoredRow[]): Map<string, Subject> {
+async function subjectsOf(page: StoredRow[]): Promise<Map<string, Subject>> {
   const ids = (type: NotificationSubjectType) => [...new Set(page.filter((r) => r.subjectType === type && r.subjectId).map((r) => r.subjectId!))];
   const out = new Map<string, Subject>();
   const assignments = ids("assignment");
   if (assignments.length) {
     const a = schema.assignments;
-    for (const r of db().select({ id: a.id, title: a.title, dueAt: a.dueAt, points: a.points }).from(a).where(inArray(a.id, assignments)).all()) out.set(`assignment:${r.id}`, r);
+    for (const r of await db().select({ id: a.id, title: a.title, dueAt: a.dueAt, points: a.points }).from(a).where(inArray(a.id, assignments)).all()) out.set(`assignment:${r.id}`, r);
   }
   const titled = [
     ["post", schema.posts.id, schema.posts.title, schema.posts],
@@ -264,7 +265,7 @@ function subjectsOf(page: StoredRow[]): Map<string, Subject> {
   for (const [type, idCol, titleCol, table] of titled) {
     const wanted = ids(type);
     if (!wanted.length) continue;
-    for (const r of db().select({ id: idCol, title: titleCol }).from(table).where(inArray(idCol, wanted)).all()) out.set(`${type}:${r.id}`, { title: r.title });
+    for (const r of await db().select({ id: idCol, title: titleCol }).from(table).where(inArray(idCol, wanted)).all()) out.set(`${type}:${r.id}`, { title: r.title });
   }
   return out;
 }
@@ -273,39 +274,39 @@ function subjectsOf(page: StoredRow[]): Map<string, Subject> {
  * Notices to people outside a pupil's school never carry the pupil's name: whoever holds no role at the
  * pupil's school and is not their guardian reads "a student" (and gets no link to the pupil's space).
  */
-function pupilHiddenFrom(reader: SignedInActor, pupil: Owner): boolean {
+async function pupilHiddenFrom(reader: SignedInActor, pupil: Owner): Promise<boolean> {
   if (pupil.role !== "student") return false;
   if (pupil.schoolId && reader.roles.some((g) => g.schoolId === pupil.schoolId)) return false;
-  return !readerFor(reader).children().has(pupil.id);
+  return !(await readerFor(reader).children()).has(pupil.id);
 }
 
 /** One of the actor's own notices, described; anyone else's (or none) is "not found". */
-export function findNotification(actor: Actor, id: string): NotificationRow {
+export async function findNotification(actor: Actor, id: string): Promise<NotificationRow> {
   const me = requireSignedIn(actor);
   const n = schema.notifications;
-  const row = db()
+  const row = await db()
     .select({ id: n.id, kind: n.kind, actorId: n.actorId, actorName: schema.users.realName, subjectType: n.subjectType, subjectId: n.subjectId, facts: n.facts, readAt: n.readAt, createdAt: n.createdAt })
     .from(n)
     .leftJoin(schema.users, eq(schema.users.id, n.actorId))
     .where(and(eq(n.id, id), eq(n.userId, me.id)))
     .get();
   if (!row) throw new NotFoundError();
-  return describe(me, [row])[0]!;
+  return (await describe(me, [row]))[0]!;
 }
 
 /** Opening a notice marks it read (only the reader's own; another's is "not found"). */
-export function markRead(actor: Actor, id: string, now = Date.now()): NotificationRow {
-  const row = findNotification(actor, id);
+export async function markRead(actor: Actor, id: string, now = Date.now()): Promise<NotificationRow> {
+  const row = await findNotification(actor, id);
   if (!row.read) {
-    db().update(schema.notifications).set({ readAt: new Date(now) }).where(and(eq(schema.notifications.id, id), isNull(schema.notifications.readAt))).run();
+    await db().update(schema.notifications).set({ readAt: new Date(now) }).where(and(eq(schema.notifications.id, id), isNull(schema.notifications.readAt))).run();
   }
   return { ...row, read: true };
 }
 
 /** Marks all of the actor's notifications read. */
-export function markAllRead(actor: Actor, now = Date.now()): void {
+export async function markAllRead(actor: Actor, now = Date.now()): Promise<void> {
   const me = requireSignedIn(actor);
-  db().update(schema.notifications).set({ readAt: new Date(now) }).where(and(eq(schema.notifications.userId, me.id), isNull(schema.notifications.readAt))).run();
+  await db().update(schema.notifications).set({ readAt: new Date(now) }).where(and(eq(schema.notifications.userId, me.id), isNull(schema.notifications.readAt))).run();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,15 +322,15 @@ export const KINDS_BY_ROLE: Record<"teacher" | "student" | "parent", Notificatio
 export type NoticeSetting = { kind: NotificationKind; digest: boolean };
 
 /** The actor's settings for the kinds of their current role (unset kinds: in-app only). */
-export function noticeSettingsOf(actor: Actor): NoticeSetting[] {
+export async function noticeSettingsOf(actor: Actor): Promise<NoticeSetting[]> {
   const me = requireSignedIn(actor);
   const kinds = kindsFor(me);
   const stored = new Map(
-    db()
+    (await db()
       .select({ kind: schema.noticeSettings.kind, digest: schema.noticeSettings.digest })
       .from(schema.noticeSettings)
       .where(eq(schema.noticeSettings.userId, me.id))
-      .all()
+      .all())
       .map((s) => [s.kind, s.digest]),
   );
   return kinds.map((kind) => ({ kind, digest: stored.get(kind) ?? false }));
@@ -342,14 +343,14 @@ function kindsFor(me: SignedInActor): NotificationKind[] {
 }
 
 /** Saves the digest choice of each kind of the actor's role (form fields "digest.<kind>" = "on"); other kinds are left alone. */
-export function saveNoticeSettings(actor: Actor, fields: { get(name: string): unknown }, now = Date.now()): NoticeSetting[] {
+export async function saveNoticeSettings(actor: Actor, fields: { get(name: string): unknown }, now = Date.now()): Promise<NoticeSetting[]> {
   const me = requireSignedIn(actor);
   const kinds = kindsFor(me);
-  db().transaction(
-    (tx) => {
+  await db().transaction(
+    async (tx) => {
       for (const kind of kinds) {
         const digest = fields.get(`digest.${kind}`) === "on";
-        tx.insert(schema.noticeSettings)
+        await tx.insert(schema.noticeSettings)
           .values({ userId: me.id, kind, digest, updatedAt: new Date(now) })
           .onConflictDoUpdate({ target: [schema.noticeSettings.userId, schema.noticeSettings.kind], set: { digest, updatedAt: new Date(now) } })
           .run();
@@ -361,22 +362,22 @@ export function saveNoticeSettings(actor: Actor, fields: { get(name: string): un
 }
 
 /** The kinds a user chose for the daily digest (for an outside channel's digest run). */
-export function digestKindsOf(userId: string): NotificationKind[] {
-  return db()
+export async function digestKindsOf(userId: string): Promise<NotificationKind[]> {
+  return (await db()
     .select({ kind: schema.noticeSettings.kind })
     .from(schema.noticeSettings)
     .where(and(eq(schema.noticeSettings.userId, userId), eq(schema.noticeSettings.digest, true)))
-    .all()
+    .all())
     .map((s) => s.kind)
     .filter((k) => (NOTIFICATION_KINDS as readonly string[]).includes(k));
 }
 
 /** A person's notices of the given kinds since `since`, described as the page describes them (for the digest). */
-export function noticesSince(actor: Actor, kinds: NotificationKind[], since: number): NotificationRow[] {
+export async function noticesSince(actor: Actor, kinds: NotificationKind[], since: number): Promise<NotificationRow[]> {
   const me = requireSignedIn(actor);
   if (!kinds.length) return [];
   const n = schema.notifications;
-  const rows = db()
+  const rows = await db()
     .select({ id: n.id, kind: n.kind, actorId: n.actorId, actorName: schema.users.realName, subjectType: n.subjectType, subjectId: n.subjectId, facts: n.facts, readAt: n.readAt, createdAt: n.createdAt })
     .from(n)
     .leftJoin(schema.users, eq(schema.users.id, n.actorId))

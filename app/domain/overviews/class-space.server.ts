@@ -39,9 +39,9 @@ export type ClassSpace = {
   recentPosts: FeedEntry[];
 };
 
-function hasSpaceFeature(me: SignedInActor, key: FlagKey): boolean {
+async function hasSpaceFeature(me: SignedInActor, key: FlagKey): Promise<boolean> {
   try {
-    requireSpaceFeature(me, key);
+    await requireSpaceFeature(me, key);
     return true;
   } catch (error) {
     if (error instanceof DomainError) return false;
@@ -50,11 +50,11 @@ function hasSpaceFeature(me: SignedInActor, key: FlagKey): boolean {
 }
 
 /** `lng`: the reader's language, for the class, school and subject names the school gave in it. */
-export function classSpace(actor: Actor, classId: string, now = Date.now(), lng?: Lng): ClassSpace {
-  const { me, klass, standing } = classReader(actor, classId);
-  const teaches = standing === "teacher" && hasSpaceFeature(me, "assignments");
-  const school = findSchool(klass.schoolId);
-  const members = db()
+export async function classSpace(actor: Actor, classId: string, now = Date.now(), lng?: Lng): Promise<ClassSpace> {
+  const { me, klass, standing } = await classReader(actor, classId);
+  const teaches = standing === "teacher" && await hasSpaceFeature(me, "assignments");
+  const school = await findSchool(klass.schoolId);
+  const members = await db()
     .select({
       id: schema.users.id,
       handle: schema.users.handle,
@@ -72,7 +72,7 @@ export function classSpace(actor: Actor, classId: string, now = Date.now(), lng?
     .where(eq(schema.classMemberships.classId, classId))
     .orderBy(schema.users.realName)
     .all();
-  const enterable = enterableSpaces(
+  const enterable = await enterableSpaces(
     me,
     members.map((m) => m.id),
   );
@@ -108,10 +108,10 @@ export function classSpace(actor: Actor, classId: string, now = Date.now(), lng?
     mayReadGradebook: standing === "teacher",
     teachers,
     students,
-    announcements: announcementsOf(classId),
-    lessons: lessonsOfClass(classId, now),
-    assignments: assignmentsForStanding(classId, standing, now),
-    recentPosts: recentPostsFrom(
+    announcements: await announcementsOf(classId),
+    lessons: await lessonsOfClass(classId, now),
+    assignments: await assignmentsForStanding(classId, standing, now),
+    recentPosts: await recentPostsFrom(
       me,
       students.map((s) => s.id),
       RECENT_POSTS,

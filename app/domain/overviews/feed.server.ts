@@ -2,7 +2,7 @@
 // their classes (classmates and the classes' teachers), newest first, by cursor. Every entry passes
 // visibility.server's canSee for this reader, and its capability must be open for its owner.
 import { sql } from "drizzle-orm";
-import { db } from "#db/client";
+import { selectRows } from "#db/client";
 import type { PortfolioKind, Visibility } from "#db/schema";
 import { requireSignedIn, type Actor } from "../foundation/actor.server";
 import { ValidationError } from "../foundation/errors.server";
@@ -43,20 +43,20 @@ export function decodeCursor(raw: string | null | undefined): Cursor | null {
 type Row = { type: "post" | "portfolio_item"; id: string; owner_id: string; school_id: string | null; visibility: Visibility; approval: "none" | "approved"; at: number };
 
 /** The feed's sources: followed spaces and everyone sharing a current class with the reader. */
-function sourcesOf(actor: Actor): string[] {
+async function sourcesOf(actor: Actor): Promise<string[]> {
   const me = requireSignedIn(actor);
-  const ids = new Set([...followedIds(me), ...readerFor(me).classmates()]);
+  const ids = new Set([...await followedIds(me), ...await readerFor(me).classmates()]);
   ids.delete(me.id);
   return [...ids];
 }
 
-function scan(sources: string[], after: Cursor | null, limit: number): Row[] {
+async function scan(sources: string[], after: Cursor | null, limit: number): Promise<Row[]> {
   const owners = sql.join(
     sources.map((id) => sql`${id}`),
     sql`, `,
   );
   const older = (at: ReturnType<typeof sql>, id: ReturnType<typeof sql>) => (after ? sql`and (${at} < ${after.at} or (${at} = ${after.at} and ${id} < ${after.id}))` : sql``);
-  return db().all<Row>(sql`
+  return selectRows<Row>(sql`
     select * from (
       select 'post' as type, p.id, p.author_id as owner_id, p.school_id, p.visibility, p.approval, p.published_at as at
         from posts p
@@ -75,57 +75,57 @@ function scan(sources: string[], after: Cursor | null, limit: number): Row[] {
  * One page of the actor's feed after `cursor` (null: the newest). `nextCursor` is null on the last page.
  * The reader's relations are computed once (readerFor) and reused for every entry.
  */
-export function feed(actor: Actor, cursor: string | null = null, limit = FEED_PAGE_SIZE): { entries: FeedEntry[]; nextCursor: string | null } {
+export async function feed(actor: Actor, cursor: string | null = null, limit = FEED_PAGE_SIZE): Promise<{ entries: FeedEntry[]; nextCursor: string | null }> {
   const me = requireSignedIn(actor);
-  return entriesFrom(me, sourcesOf(me), cursor, limit);
+  return entriesFrom(me, await sourcesOf(me), cursor, limit);
 }
 
 /**
  * The newest published posts of the given people that the reader may see (the class space's "recent
  * posts" of its students): the feed's own scan and visibility checks, narrowed to posts.
  */
-export function recentPostsFrom(actor: Actor, authorIds: string[], limit: number): FeedEntry[] {
+export async function recentPostsFrom(actor: Actor, authorIds: string[], limit: number): Promise<FeedEntry[]> {
   const me = requireSignedIn(actor);
-  return entriesFrom(me, authorIds, null, limit, "post").entries;
+  return (await entriesFrom(me, authorIds, null, limit, "post")).entries;
 }
 
-function entriesFrom(
+async function entriesFrom(
   me: NonNullable<Actor>,
   sources: string[],
   cursor: string | null,
   limit: number,
   only?: Row["type"],
-): { entries: FeedEntry[]; nextCursor: string | null } {
+): Promise<{ entries: FeedEntry[]; nextCursor: string | null }> {
   if (!sources.length) return { entries: [], nextCursor: null };
   // Each page of rows asks about its owners at once (flags, open spaces): no statement per entry.
   const open = new Map<string, boolean>();
   const reader = readerFor(me);
-  const knowOwners = (rows: Row[]) => {
+  const knowOwners = async (rows: Row[]) => {
     const ids = [...new Set(rows.map((r) => r.owner_id))].filter((id) => !open.has(`${id}:blog`));
     if (!ids.length) return;
-    const blog = ownersWithFeature(ids, "blog");
-    const portfolio = only === "post" ? new Set<string>() : ownersWithFeature(ids, "portfolio");
+    const blog = await ownersWithFeature(ids, "blog");
+    const portfolio = only === "post" ? new Set<string>() : await ownersWithFeature(ids, "portfolio");
     for (const id of ids) {
       open.set(`${id}:blog`, blog.has(id));
       if (only !== "post") open.set(`${id}:portfolio`, portfolio.has(id));
     }
-    reader.knowOwners(ids);
+    await reader.knowOwners(ids);
   };
-  const featureOpen = (ownerId: string, key: FlagKey) => {
+  const featureOpen = async (ownerId: string, key: FlagKey) => {
     const k = `${ownerId}:${key}`;
-    if (!open.has(k)) open.set(k, ownerFeatureOpen(ownerId, key));
+    if (!open.has(k)) open.set(k, await ownerFeatureOpen(ownerId, key));
     return open.get(k)!;
   };
   const shown: Row[] = [];
   let after = decodeCursor(cursor);
   let more = false;
   for (;;) {
-    const rows = scan(sources, after, SCAN);
-    knowOwners(rows);
+    const rows = await scan(sources, after, SCAN);
+    await knowOwners(rows);
     for (const row of rows) {
       if (only && row.type !== only) continue;
-      if (!featureOpen(row.owner_id, row.type === "post" ? "blog" : "portfolio")) continue;
-      if (!canSee(me, { ownerId: row.owner_id, schoolId: row.school_id, visibility: row.visibility, approval: row.approval })) continue;
+      if (!await featureOpen(row.owner_id, row.type === "post" ? "blog" : "portfolio")) continue;
+      if (!await canSee(me, { ownerId: row.owner_id, schoolId: row.school_id, visibility: row.visibility, approval: row.approval })) continue;
       if (shown.length === limit) {
         more = true;
         break;
@@ -136,10 +136,10 @@ function entriesFrom(
     const last = rows[rows.length - 1]!;
     after = { at: last.at, id: last.id };
   }
-  return { entries: details(shown), nextCursor: more && shown.length ? encodeCursor({ at: shown[shown.length - 1]!.at, id: shown[shown.length - 1]!.id }) : null };
+  return { entries: await details(shown), nextCursor: more && shown.length ? encodeCursor({ at: shown[shown.length - 1]!.at, id: shown[shown.length - 1]!.id }) : null };
 }
 
-function details(rows: Row[]): FeedEntry[] {
+async function details(rows: Row[]): Promise<FeedEntry[]> {
   if (!rows.length) return [];
   const list = (ids: string[]) =>
     sql.join(
@@ -154,8 +154,7 @@ function details(rows: Row[]): FeedEntry[] {
     ...(itemIds.length ? [sql`select 'portfolio_item' as type, i.id, i.title, '' as excerpt, i.kind, u.handle, u.real_name from portfolio_items i join users u on u.id = i.owner_id where i.id in (${list(itemIds)})`] : []),
   ];
   const found = new Map(
-    db()
-      .all<{ type: Row["type"]; id: string; title: string; excerpt: string; kind: PortfolioKind | null; handle: string; real_name: string }>(sql.join(parts, sql` union all `))
+    (await selectRows<{ type: Row["type"]; id: string; title: string; excerpt: string; kind: PortfolioKind | null; handle: string; real_name: string }>(sql.join(parts, sql` union all `)))
       .map((d) => [`${d.type}:${d.id}`, d]),
   );
   return rows.flatMap((r) => {

@@ -2,26 +2,27 @@
 // (each still filtered by who may see it). One may follow only a space one may enter, so nobody follows
 // a pupil from outside the pupil's school (guardians aside).
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { db, schema } from "#db/client";
+import { db, schema, changedRows } from "#db/client";
 import type { NotificationSubjectType } from "#db/schema";
 import { requireSignedIn, type Actor } from "../foundation/actor.server";
 import { ValidationError } from "../foundation/errors.server";
 import { notify } from "../notices/notifications.server";
 import { avatarUrl, followCountsOf, maySeeSpace, spaceOwner } from "../spaces/profiles.server";
 import { weekOfNotice } from "./weekly-summary.server";
+import { filterInOrder, mapInOrder } from "~/lib/in-order";
 
 export type FollowCounts = { followers: number; following: number };
 export type FollowPerson = { handle: string; realName: string; avatarUrl: string | null };
 
 /** Follows the space behind `handle`; following twice changes nothing and tells the followee once. */
-export function follow(actor: Actor, handle: string): { created: boolean } {
+export async function follow(actor: Actor, handle: string): Promise<{ created: boolean }> {
   const me = requireSignedIn(actor);
-  const { owner } = spaceOwner(me, handle);
+  const { owner } = await spaceOwner(me, handle);
   if (owner.id === me.id) throw new ValidationError({}, "social:cannotFollowSelf");
   return db().transaction(
-    (tx) => {
-      const created = tx.insert(schema.follows).values({ followerId: me.id, followeeId: owner.id }).onConflictDoNothing().run().changes > 0;
-      if (created) notify(tx, owner.id, "follow", me.id, { type: "user", id: me.id });
+    async (tx) => {
+      const created = (await changedRows(tx.insert(schema.follows).values({ followerId: me.id, followeeId: owner.id }).onConflictDoNothing())) > 0;
+      if (created) await notify(tx, owner.id, "follow", me.id, { type: "user", id: me.id });
       return { created };
     },
     { behavior: "immediate" },
@@ -34,9 +35,9 @@ export function follow(actor: Actor, handle: string): { created: boolean } {
  * keep the child's name in their lists. Idempotent; the integrator runs it at start-up. Returns how
  * many follows ended.
  */
-export function removeOutsideFollowsOfPupils(): number {
+export async function removeOutsideFollowsOfPupils(): Promise<number> {
   const f = schema.follows;
-  return db()
+  return (changedRows(db()
     .delete(f)
     .where(
       sql`exists (select 1 from user_roles pupil where pupil.user_id = ${f.followeeId} and pupil.role = 'student')
@@ -45,43 +46,43 @@ export function removeOutsideFollowsOfPupils(): number {
           where r.user_id = ${f.followerId} and r.school_id is not null and r.school_id = followee.school_id)
         and not exists (select 1 from guardian_links g where g.guardian_id = ${f.followerId} and g.student_id = ${f.followeeId})`,
     )
-    .run().changes;
+    ));
 }
 
 /** Stops following; unfollowing a space one does not follow changes nothing. */
-export function unfollow(actor: Actor, handle: string): void {
+export async function unfollow(actor: Actor, handle: string): Promise<void> {
   const me = requireSignedIn(actor);
-  const target = db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.handle, handle.toLowerCase())).get();
+  const target = await db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.handle, handle.toLowerCase())).get();
   if (!target) return;
-  db().delete(schema.follows).where(and(eq(schema.follows.followerId, me.id), eq(schema.follows.followeeId, target.id))).run();
+  await db().delete(schema.follows).where(and(eq(schema.follows.followerId, me.id), eq(schema.follows.followeeId, target.id))).run();
 }
 
 /** Follower and following counts of a space the reader may enter. */
-export function followCounts(actor: Actor, handle: string): FollowCounts {
-  return followCountsOf(spaceOwner(actor, handle).owner.id);
+export async function followCounts(actor: Actor, handle: string): Promise<FollowCounts> {
+  return followCountsOf((await spaceOwner(actor, handle)).owner.id);
 }
 
 /** Whether the actor follows the person. */
-export function isFollowing(actor: Actor, userId: string): boolean {
+export async function isFollowing(actor: Actor, userId: string): Promise<boolean> {
   if (!actor) return false;
-  return Boolean(db().select({ id: schema.follows.followerId }).from(schema.follows).where(and(eq(schema.follows.followerId, actor.id), eq(schema.follows.followeeId, userId))).get());
+  return Boolean(await db().select({ id: schema.follows.followerId }).from(schema.follows).where(and(eq(schema.follows.followerId, actor.id), eq(schema.follows.followeeId, userId))).get());
 }
 
 /** Ids of the spaces the actor follows (the feed's sources). */
-export function followedIds(actor: Actor): string[] {
+export async function followedIds(actor: Actor): Promise<string[]> {
   const me = requireSignedIn(actor);
-  return db().select({ id: schema.follows.followeeId }).from(schema.follows).where(eq(schema.follows.followerId, me.id)).all().map((r) => r.id);
+  return (await db().select({ id: schema.follows.followeeId }).from(schema.follows).where(eq(schema.follows.followerId, me.id)).all()).map((r) => r.id);
 }
 
 /**
  * Who follows a space, or whom it follows, newest first: only people whose own space the reader may
  * enter are listed (a pupil following a teacher is not shown to strangers of another school).
  */
-export function followList(actor: Actor, handle: string, which: "followers" | "following", limit = 100): FollowPerson[] {
-  const { owner } = spaceOwner(actor, handle);
+export async function followList(actor: Actor, handle: string, which: "followers" | "following", limit = 100): Promise<FollowPerson[]> {
+  const { owner } = await spaceOwner(actor, handle);
   const f = schema.follows;
   const [mine, theirs] = which === "followers" ? [f.followeeId, f.followerId] : [f.followerId, f.followeeId];
-  const rows = db()
+  const rows = await db()
     .select({ id: schema.users.id, handle: schema.users.handle, realName: schema.users.realName, avatarFileId: schema.users.avatarFileId })
     .from(f)
     .innerJoin(schema.users, eq(schema.users.id, theirs))
@@ -89,12 +90,10 @@ export function followList(actor: Actor, handle: string, which: "followers" | "f
     .orderBy(desc(f.createdAt))
     .limit(limit)
     .all();
-  return rows
-    .filter((r) => maySeeSpace(actor, r.id))
-    .map((r) => {
-      const avatar = r.avatarFileId ? db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(eq(schema.files.id, r.avatarFileId)).get() : null;
-      return { handle: r.handle, realName: r.realName, avatarUrl: avatarUrl(avatar) };
-    });
+  return (mapInOrder((await filterInOrder(rows, async (r) => maySeeSpace(actor, r.id))), async (r) => {
+        const avatar = r.avatarFileId ? await db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(eq(schema.files.id, r.avatarFileId)).get() : null;
+        return { handle: r.handle, realName: r.realName, avatarUrl: avatarUrl(avatar) };
+      }));
 }
 
 /**
@@ -102,23 +101,23 @@ export function followList(actor: Actor, handle: string, which: "followers" | "f
  * item, or the follower's space (not a pupil's whose name the notice hides). The target page still
  * checks the reader may see it.
  */
-export function notificationLinks(
+export async function notificationLinks(
   actor: Actor,
   rows: { id: string; kind?: string; createdAt?: Date; actorId?: string | null; actorHidden?: boolean; subjectType: NotificationSubjectType | null; subjectId: string | null }[],
-): Map<string, string> {
+): Promise<Map<string, string>> {
   requireSignedIn(actor);
   const links = new Map<string, string>();
   const commentIds = rows.filter((r) => r.subjectType === "comment" && r.subjectId).map((r) => r.subjectId!);
   const userIds = rows.filter((r) => r.subjectType === "user" && r.subjectId).map((r) => r.subjectId!);
   const postOf = new Map(
-    commentIds.length ? db().select({ id: schema.comments.id, postId: schema.comments.postId }).from(schema.comments).where(inArray(schema.comments.id, commentIds)).all().map((c) => [c.id, c.postId]) : [],
+    commentIds.length ? (await db().select({ id: schema.comments.id, postId: schema.comments.postId }).from(schema.comments).where(inArray(schema.comments.id, commentIds)).all()).map((c) => [c.id, c.postId]) : [],
   );
   const groupOf = new Map([
-    ...threadGroups(rows.filter((r) => r.subjectType === "group_thread" && r.subjectId).map((r) => r.subjectId!)),
-    ...taskGroups(rows.filter((r) => r.subjectType === "group_task" && r.subjectId).map((r) => r.subjectId!)),
+    ...await threadGroups(rows.filter((r) => r.subjectType === "group_thread" && r.subjectId).map((r) => r.subjectId!)),
+    ...await taskGroups(rows.filter((r) => r.subjectType === "group_task" && r.subjectId).map((r) => r.subjectId!)),
   ]);
   const handleOf = new Map(
-    userIds.length ? db().select({ id: schema.users.id, handle: schema.users.handle }).from(schema.users).where(inArray(schema.users.id, userIds)).all().map((u) => [u.id, u.handle]) : [],
+    userIds.length ? (await db().select({ id: schema.users.id, handle: schema.users.handle }).from(schema.users).where(inArray(schema.users.id, userIds)).all()).map((u) => [u.id, u.handle]) : [],
   );
   for (const r of rows) {
     if (!r.subjectId) continue;
@@ -138,10 +137,10 @@ export function notificationLinks(
   return links;
 }
 
-function threadGroups(ids: string[]): [string, string][] {
-  return ids.length ? db().select({ id: schema.groupThreads.id, groupId: schema.groupThreads.groupId }).from(schema.groupThreads).where(inArray(schema.groupThreads.id, ids)).all().map((t) => [t.id, t.groupId]) : [];
+async function threadGroups(ids: string[]): Promise<[string, string][]> {
+  return ids.length ? (await db().select({ id: schema.groupThreads.id, groupId: schema.groupThreads.groupId }).from(schema.groupThreads).where(inArray(schema.groupThreads.id, ids)).all()).map((t) => [t.id, t.groupId]) : [];
 }
 
-function taskGroups(ids: string[]): [string, string][] {
-  return ids.length ? db().select({ id: schema.groupTasks.id, groupId: schema.groupTasks.groupId }).from(schema.groupTasks).where(inArray(schema.groupTasks.id, ids)).all().map((t) => [t.id, t.groupId]) : [];
+async function taskGroups(ids: string[]): Promise<[string, string][]> {
+  return ids.length ? (await db().select({ id: schema.groupTasks.id, groupId: schema.groupTasks.groupId }).from(schema.groupTasks).where(inArray(schema.groupTasks.id, ids)).all()).map((t) => [t.id, t.groupId]) : [];
 }

@@ -21,6 +21,7 @@ import { plainTextOf } from "../foundation/richtext.server";
 import { workStateOf, type Work } from "../classwork/work-states.server";
 import { isUnderConsentAge } from "../people/consent-state.server";
 import { effectivePhase, OPENS_AT, spaceStatus, studentsWithConsent, type SpaceStatus } from "../rollout/rollout.server";
+import { filterInOrder } from "~/lib/in-order";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -90,11 +91,11 @@ function excerptOf(bodyJson: unknown): string {
  * Records this view of home and answers since when "new" counts: the start of the previous visit's
  * last view (a reload within half an hour keeps the same boundary), or LOOK_BACK for a first visit.
  */
-function markHomeSeen(me: SignedInActor, now: number): number {
-  const row = db().select({ seen: schema.users.homeSeenAt, prev: schema.users.homePrevSeenAt }).from(schema.users).where(eq(schema.users.id, me.id)).get();
+async function markHomeSeen(me: SignedInActor, now: number): Promise<number> {
+  const row = await db().select({ seen: schema.users.homeSeenAt, prev: schema.users.homePrevSeenAt }).from(schema.users).where(eq(schema.users.id, me.id)).get();
   const newVisit = !row?.seen || now - row.seen.getTime() > NEW_VISIT_AFTER;
   const prev = newVisit ? (row?.seen ?? null) : (row?.prev ?? null);
-  db()
+  await db()
     .update(schema.users)
     .set({ homeSeenAt: new Date(now), homePrevSeenAt: prev })
     .where(eq(schema.users.id, me.id))
@@ -108,9 +109,9 @@ function markHomeSeen(me: SignedInActor, now: number): number {
 type WorkRow = { id: string; title: string; points: number; status: string; openAt: Date; dueAt: Date; lateUntil: Date | null; classId: string; className: string; studentId: string };
 
 /** Published, opened assignments set to the current classes of `studentIds`, due within [from, to], one row per pupil and class. */
-function workOf(studentIds: string[], now: number, from: number, to: number, lng?: Lng): WorkRow[] {
+async function workOf(studentIds: string[], now: number, from: number, to: number, lng?: Lng): Promise<WorkRow[]> {
   if (!studentIds.length) return [];
-  return db()
+  return (await db()
     .select({
       id: schema.assignments.id,
       title: schema.assignments.title,
@@ -140,13 +141,13 @@ function workOf(studentIds: string[], now: number, from: number, to: number, lng
       ),
     )
     .orderBy(schema.assignments.dueAt)
-    .all()
+    .all())
     .map(({ classLocalNames, ...r }) => ({ ...r, className: localName({ name: r.className, names: classLocalNames }, lng) }));
 }
 
 type SubmissionRow = { id: string; assignmentId: string; studentId: string; versionCount: number; late: boolean; gradeState: "none" | "draft" | "returned"; score: number | null };
 
-function submissionsOf(studentIds: string[], assignmentIds: string[]): SubmissionRow[] {
+async function submissionsOf(studentIds: string[], assignmentIds: string[]): Promise<SubmissionRow[]> {
   if (!studentIds.length || !assignmentIds.length) return [];
   return db()
     .select({ id: schema.submissions.id, assignmentId: schema.submissions.assignmentId, studentId: schema.submissions.studentId, versionCount: schema.submissions.versionCount, late: schema.submissions.late, gradeState: schema.submissions.gradeState, score: schema.submissions.score })
@@ -156,9 +157,9 @@ function submissionsOf(studentIds: string[], assignmentIds: string[]): Submissio
 }
 
 /** Grades returned to `studentIds` since `since` (each pupil's own rows only). */
-function returnedTo(studentIds: string[], since: number): (ReturnedItem & { studentId: string })[] {
+async function returnedTo(studentIds: string[], since: number): Promise<(ReturnedItem & { studentId: string })[]> {
   if (!studentIds.length) return [];
-  return db()
+  return (await db()
     .select({
       assignmentId: schema.assignments.id,
       submissionId: schema.submissions.id,
@@ -172,21 +173,21 @@ function returnedTo(studentIds: string[], since: number): (ReturnedItem & { stud
     .innerJoin(schema.assignments, eq(schema.assignments.id, schema.submissions.assignmentId))
     .where(and(inArray(schema.submissions.studentId, studentIds), eq(schema.submissions.gradeState, "returned"), gt(schema.submissions.returnedAt, new Date(since))))
     .orderBy(desc(schema.submissions.returnedAt))
-    .all()
+    .all())
     .map((r) => ({ ...r, returnedAt: r.returnedAt ?? new Date(since) }));
 }
 
 /** Announcements since `since` of the current classes of `studentIds`, newest first, per pupil. */
-function announcementsFor(studentIds: string[], since: number, lng?: Lng): (AnnouncementItem & { studentId: string })[] {
+async function announcementsFor(studentIds: string[], since: number, lng?: Lng): Promise<(AnnouncementItem & { studentId: string })[]> {
   if (!studentIds.length) return [];
-  return db()
+  return (await db()
     .select({ id: schema.announcements.id, classId: schema.classes.id, className: schema.classes.name, classLocalNames: schema.classes.names, bodyJson: schema.announcements.bodyJson, createdAt: schema.announcements.createdAt, studentId: schema.classMemberships.userId })
     .from(schema.classMemberships)
     .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
     .innerJoin(schema.announcements, eq(schema.announcements.classId, schema.classMemberships.classId))
     .where(and(inArray(schema.classMemberships.userId, studentIds), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt), gt(schema.announcements.createdAt, new Date(since))))
     .orderBy(desc(schema.announcements.createdAt))
-    .all()
+    .all())
     .map(({ bodyJson, classLocalNames, ...r }) => ({ ...r, className: localName({ name: r.className, names: classLocalNames }, lng), excerpt: excerptOf(bodyJson) }));
 }
 
@@ -213,30 +214,30 @@ const stillToHandIn = (w: Work) => w.state === "toDo" || (w.state === "missing" 
 // Pupil
 
 /** `lng`: the reader's language, for the class names their school gave (else the official names). */
-export function pupilHome(actor: Actor, now = Date.now(), lng?: Lng): PupilHome {
+export async function pupilHome(actor: Actor, now = Date.now(), lng?: Lng): Promise<PupilHome> {
   const { actor: me } = requireActingAs(actor, "student");
-  const space = spaceStatus(me, now);
-  const assignments = isFeatureEnabled(me, "assignments");
-  const since = markHomeSeen(me, now);
+  const space = await spaceStatus(me, now);
+  const assignments = await isFeatureEnabled(me, "assignments");
+  const since = await markHomeSeen(me, now);
   if (!space.open) {
     if (space.reason !== "consent") return { space, assignments, dueSoon: [], returned: [], announcements: [], waiting: null };
     // Counts only: a closed space reads nothing of the class, but the pupil may know that work waits.
-    const rows = assignments ? workOf([me.id], now, now, now + 365 * DAY) : [];
-    const mine = submissionsOf([me.id], rows.map((r) => r.id));
+    const rows = assignments ? await workOf([me.id], now, now, now + 365 * DAY) : [];
+    const mine = await submissionsOf([me.id], rows.map((r) => r.id));
     const open = new Set(rows.filter((r) => stillToHandIn(workOfPupil(r, mine.find((s) => s.assignmentId === r.id), now))).map((r) => r.id));
-    const news = new Set(announcementsFor([me.id], now - LOOK_BACK).map((a) => a.id));
+    const news = new Set((await announcementsFor([me.id], now - LOOK_BACK)).map((a) => a.id));
     return { space, assignments, dueSoon: [], returned: [], announcements: [], waiting: { assignments: open.size, announcements: news.size } };
   }
   let dueSoon: DueItem[] = [];
   let returned: ReturnedItem[] = [];
   if (assignments) {
     // Work still taken: due from LOOK_BACK ago (late work) to the window's end.
-    const rows = workOf([me.id], now, now - LOOK_BACK, now + DUE_SOON_WINDOW, lng);
-    const mine = new Map(submissionsOf([me.id], rows.map((r) => r.id)).map((s) => [s.assignmentId, s]));
+    const rows = await workOf([me.id], now, now - LOOK_BACK, now + DUE_SOON_WINDOW, lng);
+    const mine = new Map((await submissionsOf([me.id], rows.map((r) => r.id))).map((s) => [s.assignmentId, s]));
     dueSoon = dueItems(rows.filter((r) => stillToHandIn(workOfPupil(r, mine.get(r.id), now))), now);
-    returned = returnedTo([me.id], since).map(({ studentId: _s, ...r }) => r);
+    returned = (await returnedTo([me.id], since)).map(({ studentId: _s, ...r }) => r);
   }
-  const announcements = dedupe(announcementsFor([me.id], since, lng).map(({ studentId: _s, ...a }) => a));
+  const announcements = dedupe((await announcementsFor([me.id], since, lng)).map(({ studentId: _s, ...a }) => a));
   return { space, assignments, dueSoon, returned, announcements, waiting: null };
 }
 
@@ -248,11 +249,11 @@ function dedupe<T extends { id: string }>(items: T[]): T[] {
 // ---------------------------------------------------------------------------------------------
 // Teacher
 
-export function teacherHome(actor: Actor, now = Date.now(), lng?: Lng): TeacherHome {
+export async function teacherHome(actor: Actor, now = Date.now(), lng?: Lng): Promise<TeacherHome> {
   const { actor: me } = requireActingAs(actor, "teacher");
-  const space = spaceStatus(me, now);
-  const assignments = space.open && isFeatureEnabled(me, "assignments");
-  const list = assignments ? teacherAssignments(me, now) : [];
+  const space = await spaceStatus(me, now);
+  const assignments = space.open && await isFeatureEnabled(me, "assignments");
+  const list = assignments ? await teacherAssignments(me, now) : [];
   const names = (a: (typeof list)[number]) => a.classes.map((c) => localName(c, lng));
   const toGrade = list
     .filter((a) => a.toGrade > 0)
@@ -262,12 +263,12 @@ export function teacherHome(actor: Actor, now = Date.now(), lng?: Lng): TeacherH
     .filter((a) => a.state === "open" && a.dueAt.getTime() >= now && a.dueAt.getTime() <= now + DUE_SOON_WINDOW)
     .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())
     .map((a) => ({ id: a.id, title: a.title, handedIn: a.handedIn, classNames: names(a), due: dueOf(a.dueAt, now) }));
-  const groups = space.open && isFeatureEnabled(me, "study_groups") ? groupsWaitingOn(me) : [];
+  const groups = space.open && await isFeatureEnabled(me, "study_groups") ? await groupsWaitingOn(me) : [];
   return { space, assignments, toGrade, dueThisWeek, groups };
 }
 
 /** The groups the teacher moderates (as groups.server decides: owner, moderator, or a teacher of a study group) with requests or open reports. */
-function groupsWaitingOn(me: SignedInActor): TeacherHome["groups"] {
+async function groupsWaitingOn(me: SignedInActor): Promise<TeacherHome["groups"]> {
   const g = schema.groups;
   const m = schema.groupMembers;
   const requests = sql<number>`(select count(*) from ${m} r where r.group_id = ${g.id} and r.state = 'requested')`;
@@ -294,31 +295,31 @@ function groupsWaitingOn(me: SignedInActor): TeacherHome["groups"] {
 // Parent
 
 /** For each child linked to the actor (acting as a parent), what waits; nothing of any other pupil. */
-export function parentHome(actor: Actor, now = Date.now(), lng?: Lng): ChildNext[] {
+export async function parentHome(actor: Actor, now = Date.now(), lng?: Lng): Promise<ChildNext[]> {
   const { actor: parent } = requireActingAs(actor, "parent");
-  const children = myChildren(parent, lng);
+  const children = await myChildren(parent, lng);
   if (!children.length) return [];
-  const schools = db()
+  const schools = await db()
     .select({ studentId: schema.users.id, school: schema.schools })
     .from(schema.users)
     .innerJoin(schema.schools, eq(schema.schools.id, schema.users.schoolId))
     .where(inArray(schema.users.id, children.map((c) => c.studentId)))
     .all();
-  const admitted = new Set(schools.filter((s) => effectivePhase(s.school) >= OPENS_AT.parent).map((s) => s.studentId));
+  const admitted = new Set((await filterInOrder(schools, async (s) => await effectivePhase(s.school) >= OPENS_AT.parent)).map((s) => s.studentId));
   // Only children the parent may read the work of: school open to parents, consent on record where needed.
   const readable = children.filter((c) => admitted.has(c.studentId) && !c.awaitsConsent).map((c) => c.studentId);
-  const rows = workOf(readable, now, now - LOOK_BACK, now + DUE_SOON_WINDOW, lng);
-  const subs = submissionsOf(readable, [...new Set(rows.map((r) => r.id))]);
+  const rows = await workOf(readable, now, now - LOOK_BACK, now + DUE_SOON_WINDOW, lng);
+  const subs = await submissionsOf(readable, [...new Set(rows.map((r) => r.id))]);
   const subOf = (studentId: string, assignmentId: string) => subs.find((s) => s.studentId === studentId && s.assignmentId === assignmentId);
-  const returned = returnedTo(readable, now - LOOK_BACK);
-  const news = announcementsFor(readable, now - LOOK_BACK, lng);
+  const returned = await returnedTo(readable, now - LOOK_BACK);
+  const news = await announcementsFor(readable, now - LOOK_BACK, lng);
   const acked = new Set(
     readable.length
-      ? db()
+      ? (await db()
           .select({ studentId: schema.acknowledgements.studentId, type: schema.acknowledgements.subjectType, id: schema.acknowledgements.subjectId })
           .from(schema.acknowledgements)
           .where(and(eq(schema.acknowledgements.guardianId, parent.id), inArray(schema.acknowledgements.studentId, readable), gt(schema.acknowledgements.at, new Date(now - 2 * LOOK_BACK))))
-          .all()
+          .all())
           .map((a) => `${a.studentId}/${a.type}/${a.id}`)
       : [],
   );
@@ -344,38 +345,38 @@ export function parentHome(actor: Actor, now = Date.now(), lng?: Lng): ChildNext
 // ---------------------------------------------------------------------------------------------
 // School admin
 
-export function schoolAdminHome(actor: Actor, now = Date.now()): SchoolAdminHome {
+export async function schoolAdminHome(actor: Actor, now = Date.now()): Promise<SchoolAdminHome> {
   const { grant } = requireActingAs(actor, "school_admin");
   const schoolId = grant.schoolId;
   if (!schoolId) throw new Error("school admin without a school");
-  const previews = db()
+  const previews = await db()
     .select({ id: schema.rosterImports.id, fileName: schema.rosterImports.fileName, rowCount: schema.rosterImports.rowCount, createdAt: schema.rosterImports.createdAt })
     .from(schema.rosterImports)
     .where(and(eq(schema.rosterImports.schoolId, schoolId), eq(schema.rosterImports.status, "preview")))
     .orderBy(desc(schema.rosterImports.createdAt))
     .all();
   const today = shanghaiToday(now);
-  const pupils = db()
+  const pupils = (await db()
     .select({ id: schema.users.id, status: schema.users.status, birthDate: schema.users.birthDate })
     .from(schema.userRoles)
     .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
     .where(and(eq(schema.userRoles.schoolId, schoolId), eq(schema.userRoles.role, "student")))
-    .all()
+    .all())
     .filter((p) => p.status !== "disabled" && isUnderConsentAge(p.birthDate, today));
-  const consented = studentsWithConsent(pupils.map((p) => p.id));
+  const consented = await studentsWithConsent(pupils.map((p) => p.id));
   const consentMissing = pupils.filter((p) => !consented.has(p.id)).length;
   // A school admin approves everything of their school (posts.server approvalQueue): counted, not listed.
-  const posts = db()
+  const posts = (await db()
     .select({ n: sql<number>`count(*)` })
     .from(schema.posts)
     .where(and(eq(schema.posts.approval, "pending"), ne(schema.posts.visibility, "private"), eq(schema.posts.schoolId, schoolId)))
-    .get()!.n;
-  const comments = db()
+    .get())!.n;
+  const comments = (await db()
     .select({ n: sql<number>`count(*)` })
     .from(schema.comments)
     .innerJoin(schema.users, eq(schema.users.id, schema.comments.authorId))
     .innerJoin(schema.posts, eq(schema.posts.id, schema.comments.postId))
     .where(and(eq(schema.comments.approval, "pending"), isNull(schema.comments.removedAt), ne(schema.posts.visibility, "private"), eq(schema.users.schoolId, schoolId)))
-    .get()!.n;
+    .get())!.n;
   return { schoolId, previews, consentMissing, approvals: posts + comments };
 }

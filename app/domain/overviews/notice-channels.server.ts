@@ -42,12 +42,12 @@ const TITLED_KINDS = new Set<string>(["assignment_new", "assignment_due", "grade
  * The daily digest of one person: their notices of the kinds they chose for it since `since`, one line
  * each, newest first (empty when they chose none or nothing happened). What a digest adapter sends.
  */
-export function dailyDigest(actor: Actor, since: number, t: Translate, lng: Lng): string[] {
+export async function dailyDigest(actor: Actor, since: number, t: Translate, lng: Lng): Promise<string[]> {
   if (!actor) return [];
-  return noticesSince(actor, digestKindsOf(actor.id), since).map((row) => noticeText(row, t, lng));
+  return (await noticesSince(actor, await digestKindsOf(actor.id), since)).map((row) => noticeText(row, t, lng));
 }
 
 /** The weekly summary's short plain text (at most SUMMARY_TEXT_MAX characters), for an SMS or a messaging app. */
-export function weeklySummaryText(actor: Actor, childId: string, week: string, t: Translate): string {
-  return summaryText(weeklySummary(actor, childId, week), t);
+export async function weeklySummaryText(actor: Actor, childId: string, week: string, t: Translate): Promise<string> {
+  return summaryText(await weeklySummary(actor, childId, week), t);
 }

@@ -9,7 +9,8 @@
 // child's space. What the child shared (portfolio, posts) follows canSee with the parent as reader, so
 // private or pending content, and anything of a closed space, never shows.
 import { and, desc, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
-import { db, schema } from "#db/client";
+import { filterInOrder, mapInOrder } from "~/lib/in-order";
+import { db, schema, selectRows } from "#db/client";
 import type { Lng } from "~/i18n";
 import { localName } from "~/lib/local-names";
 import type { AcknowledgedSubject, Visibility } from "#db/schema";
@@ -81,41 +82,41 @@ export function shanghaiWeekStart(now: number): Date {
 }
 
 /** Parents see a child's school only from phase 3 (DESIGN.md §5). */
-function parentsAdmitted(schoolId: string | null): boolean {
-  return effectivePhaseOf(schoolId) >= OPENS_AT.parent;
+async function parentsAdmitted(schoolId: string | null): Promise<boolean> {
+  return await effectivePhaseOf(schoolId) >= OPENS_AT.parent;
 }
 
-function currentClasses(studentId: string, lng?: Lng): { id: string; name: string }[] {
-  return db()
+async function currentClasses(studentId: string, lng?: Lng): Promise<{ id: string; name: string }[]> {
+  return (await db()
     .select({ id: schema.classes.id, name: schema.classes.name, names: schema.classes.names })
     .from(schema.classMemberships)
     .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
     .where(and(eq(schema.classMemberships.userId, studentId), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)))
     .orderBy(schema.classes.grade, schema.classes.name)
-    .all()
+    .all())
     .map((k) => ({ id: k.id, name: localName(k, lng) }));
 }
 
 /** When this parent acknowledged each subject for this child, keyed "<type>:<id>", for all kinds in one statement. */
-function acknowledgedAt(parentId: string, studentId: string, subjects: Partial<Record<AcknowledgedSubject, string[]>>): Map<string, Date> {
+async function acknowledgedAt(parentId: string, studentId: string, subjects: Partial<Record<AcknowledgedSubject, string[]>>): Promise<Map<string, Date>> {
   const a = schema.acknowledgements;
   const kinds = (Object.entries(subjects) as [AcknowledgedSubject, string[]][]).filter(([, ids]) => ids.length);
   if (!kinds.length) return new Map();
   return new Map(
-    db()
+    (await db()
       .select({ type: a.subjectType, id: a.subjectId, at: a.at })
       .from(a)
       .where(and(eq(a.guardianId, parentId), eq(a.studentId, studentId), or(...kinds.map(([type, ids]) => and(eq(a.subjectType, type), inArray(a.subjectId, ids))))))
-      .all()
+      .all())
       .map((r) => [`${r.type}:${r.id}`, r.at]),
   );
 }
 
 /** Published assignments of each class that are open (students see them from their open time), newest due first; one statement. */
-function assignmentsOfClasses(classIds: string[], now: number): Map<string, (typeof schema.assignments.$inferSelect)[]> {
+async function assignmentsOfClasses(classIds: string[], now: number): Promise<Map<string, (typeof schema.assignments.$inferSelect)[]>> {
   const byClass = new Map(classIds.map((id) => [id, [] as (typeof schema.assignments.$inferSelect)[]]));
   if (!classIds.length) return byClass;
-  const rows = db()
+  const rows = await db()
     .select({ classId: schema.assignmentClasses.classId, a: schema.assignments })
     .from(schema.assignmentClasses)
     .innerJoin(schema.assignments, eq(schema.assignments.id, schema.assignmentClasses.assignmentId))
@@ -130,30 +131,30 @@ function assignmentsOfClasses(classIds: string[], now: number): Map<string, (typ
  * The progress of one child of the actor (acting as a parent). Any other child — same class, other
  * school, a made-up id — is "not found"; a teacher, student or anonymous reader is refused.
  */
-export function childProgress(actor: Actor, studentId: string, now = Date.now(), lng?: Lng): ChildProgress {
-  const { parentId, child, consentState, awaitsConsent } = requireGuardianOf(actor, studentId, lng);
-  if (!parentsAdmitted(child.schoolId)) throw new FeatureClosedError("parent_access");
+export async function childProgress(actor: Actor, studentId: string, now = Date.now(), lng?: Lng): Promise<ChildProgress> {
+  const { parentId, child, consentState, awaitsConsent } = await requireGuardianOf(actor, studentId, lng);
+  if (!await parentsAdmitted(child.schoolId)) throw new FeatureClosedError("parent_access");
   const { schoolName } = child;
   if (awaitsConsent) {
-    return { child: { id: child.id, realName: child.realName, schoolName }, consentState, awaitsConsent, space: ownerSpaceStatus(studentId, "student", now), classes: [], counts: emptyCounts(), scores: [], shared: [] };
+    return { child: { id: child.id, realName: child.realName, schoolName }, consentState, awaitsConsent, space: await ownerSpaceStatus(studentId, "student", now), classes: [], counts: emptyCounts(), scores: [], shared: [] };
   }
-  const classes = currentClasses(studentId, lng);
+  const classes = await currentClasses(studentId, lng);
   // Only this child's own submissions are read: nothing of a classmate can end up on the page.
-  const own = db().select().from(schema.submissions).where(eq(schema.submissions.studentId, studentId)).all();
+  const own = await db().select().from(schema.submissions).where(eq(schema.submissions.studentId, studentId)).all();
   const byAssignment = new Map(own.map((s) => [s.assignmentId, s]));
   const returned = own.filter((s) => s.gradeState === "returned");
-  const streams = new Map(classes.map((k) => [k.id, announcementsOf(k.id, RECENT_ANNOUNCEMENTS)]));
-  const acks = acknowledgedAt(parentId, studentId, { grade: returned.map((s) => s.id), announcement: [...streams.values()].flat().map((x) => x.id) });
+  const streams = new Map((await mapInOrder(classes, async (k) => [k.id, await announcementsOf(k.id, RECENT_ANNOUNCEMENTS)])));
+  const acks = await acknowledgedAt(parentId, studentId, { grade: returned.map((s) => s.id), announcement: [...streams.values()].flat().map((x) => x.id) });
 
   const total = emptyCounts();
   const scores: ScorePoint[] = [];
   const seen = new Set<string>();
-  const ofClass = assignmentsOfClasses(
+  const ofClass = await assignmentsOfClasses(
     classes.map((k) => k.id),
     now,
   );
   // The same states as the teacher's queue, the pupil's to-do and the weekly summary.
-  const grid = workStates([...ofClass.values()].flat(), [studentId], now, own);
+  const grid = await workStates([...ofClass.values()].flat(), [studentId], now, own);
   const classProgress: ClassProgress[] = classes.map((k) => {
     const counts = emptyCounts();
     const assignments = ofClass.get(k.id)!.map((a): ChildAssignment => {
@@ -185,7 +186,7 @@ export function childProgress(actor: Actor, studentId: string, now = Date.now(),
   });
   scores.sort((x, y) => x.at.getTime() - y.at.getTime());
 
-  const status = ownerSpaceStatus(studentId, "student", now);
+  const status = await ownerSpaceStatus(studentId, "student", now);
   return {
     child: { id: child.id, realName: child.realName, schoolName },
     consentState,
@@ -194,14 +195,14 @@ export function childProgress(actor: Actor, studentId: string, now = Date.now(),
     classes: classProgress,
     counts: total,
     scores,
-    shared: status.open ? sharedWithClass(actor, studentId) : [],
+    shared: status.open ? await sharedWithClass(actor, studentId) : [],
   };
 }
 
 /** What the child shared with the class or wider, published and not waiting for approval, as the parent may see it; one statement. */
-function sharedWithClass(actor: Actor, studentId: string): SharedItem[] {
+async function sharedWithClass(actor: Actor, studentId: string): Promise<SharedItem[]> {
   type Row = { kind: SharedItem["kind"]; id: string; title: string; school_id: string | null; visibility: Visibility; approval: "none" | "approved"; at: number };
-  const rows = db().all<Row>(sql`
+  const rows = await selectRows<Row>(sql`
     select * from (
       select 'portfolio' as kind, i.id, i.title, i.school_id, i.visibility, 'none' as approval, i.created_at as at
         from portfolio_items i
@@ -213,12 +214,11 @@ function sharedWithClass(actor: Actor, studentId: string): SharedItem[] {
         from posts p
        where p.author_id = ${studentId} and p.status = 'published' and p.visibility <> 'private' and p.approval in ('none', 'approved')
        order by p.published_at desc limit ${RECENT_SHARED * 2})`);
-  const shown = (kind: Row["kind"]) =>
-    rows
-      .filter((r) => r.kind === kind && canSee(actor, { ownerId: studentId, schoolId: r.school_id, visibility: r.visibility, approval: r.approval }))
+  const shown = async (kind: Row["kind"]) =>
+    (await filterInOrder(rows, async (r) => r.kind === kind && await canSee(actor, { ownerId: studentId, schoolId: r.school_id, visibility: r.visibility, approval: r.approval })))
       .slice(0, RECENT_SHARED)
       .map((r): SharedItem => ({ kind, id: r.id, title: r.title, at: new Date(r.at) }));
-  return [...shown("portfolio"), ...shown("post")].sort((x, y) => y.at.getTime() - x.at.getTime());
+  return [...await shown("portfolio"), ...await shown("post")].sort((x, y) => y.at.getTime() - x.at.getTime());
 }
 
 export type ChildOverview = ChildSummary & {
@@ -229,18 +229,18 @@ export type ChildOverview = ChildSummary & {
 };
 
 /** Every child of the actor (acting as a parent), each with a summary for /parent. */
-export function progressOverview(actor: Actor, now = Date.now(), lng?: Lng): ChildOverview[] {
+export async function progressOverview(actor: Actor, now = Date.now(), lng?: Lng): Promise<ChildOverview[]> {
   const weekStart = shanghaiWeekStart(now).getTime();
-  return myChildren(actor, lng).map((c) => {
-    const schoolId = standingsOf([c.studentId]).get(c.studentId)?.schoolId ?? null;
-    const space = ownerSpaceStatus(c.studentId, "student", now);
-    const admitted = parentsAdmitted(schoolId);
-    if (!admitted || c.awaitsConsent) return { ...c, admitted, space, counts: null };
-    const p = childProgress(actor, c.studentId, now);
-    const returnedThisWeek = p.classes
-      .flatMap((k) => k.assignments)
-      .filter((a, i, all) => all.findIndex((b) => b.id === a.id) === i)
-      .filter((a) => a.grade && a.grade.returnedAt.getTime() >= weekStart).length;
-    return { ...c, admitted: true, space, counts: { toDo: p.counts.toDo, late: p.counts.late, missing: p.counts.missing, returnedThisWeek } };
-  });
+  return (mapInOrder((await myChildren(actor, lng)), async (c) => {
+      const schoolId = (await standingsOf([c.studentId])).get(c.studentId)?.schoolId ?? null;
+      const space = await ownerSpaceStatus(c.studentId, "student", now);
+      const admitted = await parentsAdmitted(schoolId);
+      if (!admitted || c.awaitsConsent) return { ...c, admitted, space, counts: null };
+      const p = await childProgress(actor, c.studentId, now);
+      const returnedThisWeek = p.classes
+        .flatMap((k) => k.assignments)
+        .filter((a, i, all) => all.findIndex((b) => b.id === a.id) === i)
+        .filter((a) => a.grade && a.grade.returnedAt.getTime() >= weekStart).length;
+      return { ...c, admitted: true, space, counts: { toDo: p.counts.toDo, late: p.counts.late, missing: p.counts.missing, returnedThisWeek } };
+    }));
 }

@@ -5,6 +5,7 @@
 // lazily once the week is over, when the parent next loads a page (no scheduler, like the assignment
 // notices in assignments.server.ts).
 import { and, desc, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
+import { filterInOrder } from "~/lib/in-order";
 import { db, schema } from "#db/client";
 import type { Actor } from "../foundation/actor.server";
 import { DomainError, ValidationError } from "../foundation/errors.server";
@@ -83,8 +84,8 @@ export type WeeklySummary = {
 };
 
 /** Parents' pages open at phase 3 of the child's school (DESIGN.md §5). */
-function requireParentPhase(schoolId: string | null): void {
-  if (effectivePhaseOf(schoolId) < OPENS_AT.parent) throw new DomainError("rollout:spaceClosed", 403, { reason: "phase", context: "phase" });
+async function requireParentPhase(schoolId: string | null): Promise<void> {
+  if (await effectivePhaseOf(schoolId) < OPENS_AT.parent) throw new DomainError("rollout:spaceClosed", 403, { reason: "phase", context: "phase" });
 }
 
 /**
@@ -92,9 +93,9 @@ function requireParentPhase(schoolId: string | null): void {
  * `weekStart` may be any date of the week (it is taken to its Monday); a week after the current one is
  * refused.
  */
-export function weeklySummary(actor: Actor, studentId: string, weekStart: string = currentWeekStart(), now = Date.now()): WeeklySummary {
-  const { child, awaitsConsent } = requireGuardianOf(actor, studentId);
-  requireParentPhase(child.schoolId);
+export async function weeklySummary(actor: Actor, studentId: string, weekStart: string = currentWeekStart(), now = Date.now()): Promise<WeeklySummary> {
+  const { child, awaitsConsent } = await requireGuardianOf(actor, studentId);
+  await requireParentPhase(child.schoolId);
   const monday = mondayOf(weekStart);
   const thisWeek = currentWeekStart(now);
   if (monday > thisWeek) throw new ValidationError({ week: { key: "consent:weekInFuture" } }, "consent:weekInFuture");
@@ -110,7 +111,7 @@ export function weeklySummary(actor: Actor, studentId: string, weekStart: string
   };
   if (awaitsConsent) return { ...week, handedIn: [], missing: [], grades: [], announcements: [], portfolio: [] };
 
-  const classRows = db()
+  const classRows = await db()
     .select({ id: schema.classes.id, name: schema.classes.name })
     .from(schema.classMemberships)
     .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
@@ -122,7 +123,7 @@ export function weeklySummary(actor: Actor, studentId: string, weekStart: string
   const a = schema.assignments;
 
   // Every version handed in during the week; an assignment counts once, as its last version that week.
-  const versions = db()
+  const versions = await db()
     .select({ assignmentId: a.id, title: a.title, classId: s.classId, at: schema.submissionVersions.submittedAt, late: schema.submissionVersions.late })
     .from(schema.submissionVersions)
     .innerJoin(s, eq(s.id, schema.submissionVersions.submissionId))
@@ -139,7 +140,7 @@ export function weeklySummary(actor: Actor, studentId: string, weekStart: string
   // no grade returned, and the child could hand in (a child who cannot is not expected, never missing).
   const dueUntil = new Date(Math.min(end.getTime(), now));
   const due = classIds.length
-    ? db()
+    ? await db()
         .selectDistinct({ assignmentId: a.id, title: a.title, classId: schema.assignmentClasses.classId, dueAt: a.dueAt, status: a.status, openAt: a.openAt, lateUntil: a.lateUntil })
         .from(schema.assignmentClasses)
         .innerJoin(a, eq(a.id, schema.assignmentClasses.assignmentId))
@@ -147,7 +148,7 @@ export function weeklySummary(actor: Actor, studentId: string, weekStart: string
         .orderBy(a.dueAt)
         .all()
     : [];
-  const grid = workStates(
+  const grid = await workStates(
     // Handed-in work's state comes from its submission alone (the times do not matter); due rows come last and win.
     [...[...handedIn.values()].map((h) => ({ id: h.assignmentId, status: "published", openAt: new Date(0), dueAt: new Date(0), lateUntil: null })), ...due.map((m) => ({ ...m, id: m.assignmentId }))],
     [child.id],
@@ -156,7 +157,7 @@ export function weeklySummary(actor: Actor, studentId: string, weekStart: string
   const missing = due.filter((m) => grid.get(m.assignmentId, child.id).state === "missing");
   for (const h of handedIn.values()) if (grid.get(h.assignmentId, child.id).state === "returned") h.state = "returned";
 
-  const grades = db()
+  const grades = await db()
     .select({ submissionId: s.id, assignmentId: a.id, title: a.title, score: s.score, points: a.points, feedback: s.feedback, returnedAt: s.returnedAt })
     .from(s)
     .innerJoin(a, eq(a.id, s.assignmentId))
@@ -165,7 +166,7 @@ export function weeklySummary(actor: Actor, studentId: string, weekStart: string
     .all();
 
   const announcements = classIds.length
-    ? db()
+    ? await db()
         .select({ id: schema.announcements.id, classId: schema.announcements.classId, bodyJson: schema.announcements.bodyJson, at: schema.announcements.createdAt })
         .from(schema.announcements)
         .where(and(inArray(schema.announcements.classId, classIds), gte(schema.announcements.createdAt, start), lt(schema.announcements.createdAt, end)))
@@ -175,13 +176,12 @@ export function weeklySummary(actor: Actor, studentId: string, weekStart: string
 
   // Only what the child shared with others, and only what this parent may see of it (never "private").
   const p = schema.portfolioItems;
-  const portfolio = db()
-    .select({ id: p.id, title: p.title, at: p.createdAt, schoolId: p.schoolId, visibility: p.visibility })
-    .from(p)
-    .where(and(eq(p.ownerId, child.id), ne(p.visibility, "private"), gte(p.createdAt, start), lt(p.createdAt, end)))
-    .orderBy(p.createdAt)
-    .all()
-    .filter((item) => canSee(actor, { ownerId: child.id, schoolId: item.schoolId, visibility: item.visibility }));
+  const portfolio = (await filterInOrder((await db()
+      .select({ id: p.id, title: p.title, at: p.createdAt, schoolId: p.schoolId, visibility: p.visibility })
+      .from(p)
+      .where(and(eq(p.ownerId, child.id), ne(p.visibility, "private"), gte(p.createdAt, start), lt(p.createdAt, end)))
+      .orderBy(p.createdAt)
+      .all()), async (item) => canSee(actor, { ownerId: child.id, schoolId: item.schoolId, visibility: item.visibility })));
 
   return {
     ...week,
@@ -229,31 +229,30 @@ export function summaryText(summary: WeeklySummary, t: Translate): string {
  * ended, dated the Monday after it (when it became true). Idempotent: a notice already written for that
  * child and week is not written again, also when two pages load at once. The root loader calls it.
  */
-export function deliverWeeklySummaries(actor: Actor, now = Date.now()): number {
+export async function deliverWeeklySummaries(actor: Actor, now = Date.now()): Promise<number> {
   if (!actor || actor.activeRole !== "parent") return 0;
   const dueAt = weekBounds(currentWeekStart(now)).start; // Monday 00:00 after the last full week
   const n = schema.notifications;
-  const pending = () =>
-    db()
-      .select({ studentId: schema.guardianLinks.studentId, schoolId: schema.users.schoolId })
-      .from(schema.guardianLinks)
-      .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
-      .where(
-        and(
-          eq(schema.guardianLinks.guardianId, actor.id),
-          sql`not exists (select 1 from ${n} where ${n.userId} = ${actor.id} and ${n.kind} = 'weekly_summary' and ${n.subjectId} = ${schema.guardianLinks.studentId} and ${n.createdAt} = ${dueAt.getTime()})`,
-        ),
-      )
-      .all()
-      .filter((c) => effectivePhaseOf(c.schoolId) >= OPENS_AT.parent);
-  if (!pending().length) return 0;
+  const pending = async () =>
+    (filterInOrder((await db()
+            .select({ studentId: schema.guardianLinks.studentId, schoolId: schema.users.schoolId })
+            .from(schema.guardianLinks)
+            .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+            .where(
+              and(
+                eq(schema.guardianLinks.guardianId, actor.id),
+                sql`not exists (select 1 from ${n} where ${n.userId} = ${actor.id} and ${n.kind} = 'weekly_summary' and ${n.subjectId} = ${schema.guardianLinks.studentId} and ${n.createdAt} = ${dueAt.getTime()})`,
+              ),
+            )
+            .all()), async (c) => await effectivePhaseOf(c.schoolId) >= OPENS_AT.parent));
+  if (!(await pending()).length) return 0;
   return db().transaction(
-    (tx) => {
+    async (tx) => {
       let written = 0;
       // Again inside the write lock: two pages loading at once write each notice once.
-      for (const c of pending()) {
+      for (const c of await pending()) {
         // actorId is the child: the notice reads "<child>'s week", and the child is who it is about.
-        tx.insert(n).values({ id: randomId(), userId: actor.id, kind: "weekly_summary", actorId: c.studentId, subjectType: "user", subjectId: c.studentId, createdAt: dueAt }).run();
+        await tx.insert(n).values({ id: randomId(), userId: actor.id, kind: "weekly_summary", actorId: c.studentId, subjectType: "user", subjectId: c.studentId, createdAt: dueAt }).run();
         written++;
       }
       return written;

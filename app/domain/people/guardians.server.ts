@@ -25,8 +25,8 @@ export type ChildSummary = {
  * Every child linked to this parent, with their school and consent, in one statement read once per
  * request: the parent's pages list the children and then open one of them.
  */
-function linkedChildren(parentId: string) {
-  return oncePerRequest(`linked-children:${parentId}`, () =>
+async function linkedChildren(parentId: string) {
+  return oncePerRequest(`linked-children:${parentId}`, async () =>
     db()
       .select({
         id: schema.users.id,
@@ -49,11 +49,11 @@ function linkedChildren(parentId: string) {
 }
 
 /** The children linked to the actor, acting as a parent; nobody else's. School and class names in `lng` where the school gave them. */
-export function myChildren(actor: Actor, lng?: Lng): ChildSummary[] {
+export async function myChildren(actor: Actor, lng?: Lng): Promise<ChildSummary[]> {
   const { actor: parent } = requireActingAs(actor, "parent");
-  const rows = linkedChildren(parent.id).filter((r) => r.schoolName !== null);
+  const rows = (await linkedChildren(parent.id)).filter((r) => r.schoolName !== null);
   const memberships = rows.length
-    ? db()
+    ? await db()
         .select({ userId: schema.classMemberships.userId, name: schema.classes.name, names: schema.classes.names })
         .from(schema.classMemberships)
         .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
@@ -77,18 +77,18 @@ export function myChildren(actor: Actor, lng?: Lng): ChildSummary[] {
  * school, a made-up id — reads as "not found": a parent's URL never tells whether another child exists.
  * `schoolName` is in `lng` where the school gave it.
  */
-export function requireGuardianOf(
+export async function requireGuardianOf(
   actor: Actor,
   studentId: string,
   lng?: Lng,
-): {
+): Promise<{
   parentId: string;
   child: { id: string; realName: string; schoolId: string | null; birthDate: string | null; schoolName: string };
   consentState: (typeof CONSENT_STATES)[number];
   awaitsConsent: boolean;
-} {
+}> {
   const { actor: parent } = requireActingAs(actor, "parent");
-  const found = linkedChildren(parent.id).find((r) => r.id === studentId);
+  const found = (await linkedChildren(parent.id)).find((r) => r.id === studentId);
   if (!found) throw new NotFoundError();
   const { id, realName, schoolId, birthDate, schoolName, schoolNames, consentState } = found;
   const child = { id, realName, schoolId, birthDate, schoolName: schoolName === null ? "" : localName({ name: schoolName, names: schoolNames }, lng) };
@@ -105,8 +105,8 @@ function awaitsGuardianConsent(child: { id: string; birthDate: string | null } &
 }
 
 /** requireGuardianOf, and refuses a child whose work waits for consent (for acts on the child's work, e.g. 已阅). */
-export function requireConsentedChild(actor: Actor, studentId: string): ReturnType<typeof requireGuardianOf> {
-  const guardian = requireGuardianOf(actor, studentId);
+export async function requireConsentedChild(actor: Actor, studentId: string): Promise<ReturnType<typeof requireGuardianOf>> {
+  const guardian = await requireGuardianOf(actor, studentId);
   if (guardian.awaitsConsent) throw new DomainError("progress:consentNeeded.body", 403);
   return guardian;
 }

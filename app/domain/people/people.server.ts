@@ -11,20 +11,20 @@ export type Standing = { id: string; status: string; birthDate: string | null; s
 export type HeldRole = { userId: string; role: Role; regionId: string | null; schoolId: string | null };
 
 /** Status, birthday and school of each id found (the others are left out). */
-export function standingsOf(userIds: Iterable<string>): Map<string, Standing> {
-  return manyPerRequest("standing", userIds, (ids) => fetchPeople(ids).standings);
+export async function standingsOf(userIds: Iterable<string>): Promise<Map<string, Standing>> {
+  return manyPerRequest("standing", userIds, async (ids) => (await fetchPeople(ids)).standings);
 }
 
 /** The roles each id holds (an empty list for none). */
-export function rolesHeldBy(userIds: Iterable<string>): Map<string, HeldRole[]> {
-  return manyPerRequest("roles", userIds, (ids) => fetchPeople(ids).roles);
+export async function rolesHeldBy(userIds: Iterable<string>): Promise<Map<string, HeldRole[]>> {
+  return manyPerRequest("roles", userIds, async (ids) => (await fetchPeople(ids)).roles);
 }
 
 /** Standing and roles together, in one statement (a row per role held); each answer serves both. */
-function fetchPeople(ids: string[]): { standings: Map<string, Standing>; roles: Map<string, HeldRole[]> } {
+async function fetchPeople(ids: string[]): Promise<{ standings: Map<string, Standing>; roles: Map<string, HeldRole[]> }> {
   const standings = new Map<string, Standing>();
   const roles = new Map<string, HeldRole[]>(ids.map((id) => [id, []]));
-  const rows = db()
+  const rows = await db()
     .select({
       id: schema.users.id,
       status: schema.users.status,
@@ -52,9 +52,9 @@ function fetchPeople(ids: string[]): { standings: Map<string, Standing>; roles: 
 export type Person = typeof schema.users.$inferSelect;
 
 /** The person behind a handle (a space's address), whatever their status; asked once per read-only request. */
-export function personByHandle(handle: string): Person | undefined {
+export async function personByHandle(handle: string): Promise<Person | undefined> {
   const key = handle.toLowerCase();
-  return oncePerRequest(`person-by-handle:${key}`, () => db().select().from(schema.users).where(eq(schema.users.handle, key)).get());
+  return oncePerRequest(`person-by-handle:${key}`, async () => db().select().from(schema.users).where(eq(schema.users.handle, key)).get());
 }
 
 /** The signed-in reader's own row and roles, read with their session: no page asks for them again. */

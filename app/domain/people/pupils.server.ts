@@ -3,7 +3,7 @@
 // correlated subquery, not a query per pupil), so a page costs the same whatever the school's size.
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema } from "#db/client";
+import { db, schema, selectRows } from "#db/client";
 import { requireActingAs, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { ForbiddenError } from "../foundation/errors.server";
 import { CONSENT_AGE, type ConsentDecision } from "./consent-state.server";
@@ -73,9 +73,9 @@ function foldedSql(column: SQL): SQL {
 }
 
 /** The acting school admin and their school; anyone else is refused by role (403). */
-export function pupilListAdmin(actor: Actor): { admin: SignedInActor; school: School } {
+export async function pupilListAdmin(actor: Actor): Promise<{ admin: SignedInActor; school: School }> {
   const { actor: admin, grant } = requireActingAs(actor, "school_admin");
-  const school = grant.schoolId ? findSchool(grant.schoolId) : undefined;
+  const school = grant.schoolId ? await findSchool(grant.schoolId) : undefined;
   if (!school) throw new ForbiddenError();
   return { admin, school };
 }
@@ -100,13 +100,13 @@ type RawRow = {
  * login name. The consent state follows rollout.server's rule: the newest paper or online record
  * counts, and a guardian link's "given" counts unless a record entered after it says otherwise.
  */
-export function schoolPupils(actor: Actor, query: PupilQuery, now = Date.now()): PupilPage {
-  const { school } = pupilListAdmin(actor);
+export async function schoolPupils(actor: Actor, query: PupilQuery, now = Date.now()): Promise<PupilPage> {
+  const { school } = await pupilListAdmin(actor);
   return pupilPageOf(school.id, query, PUPIL_PAGE_SIZE, now);
 }
 
 /** The page itself, for this module's callers that have already checked the admin (no check here). */
-export function pupilPageOf(schoolId: string, query: PupilQuery, pageSize = PUPIL_PAGE_SIZE, now = Date.now()): PupilPage {
+export async function pupilPageOf(schoolId: string, query: PupilQuery, pageSize = PUPIL_PAGE_SIZE, now = Date.now()): Promise<PupilPage> {
   const today = shanghaiToday(now);
   // Born after this date (as YYYY-MM-DD text) = not yet 14 today; 29 February counts from 1 March.
   const fourteenYearsAgo = `${Number(today.slice(0, 4)) - CONSENT_AGE}${today.slice(4)}`;
@@ -148,9 +148,9 @@ export function pupilPageOf(schoolId: string, query: PupilQuery, pageSize = PUPI
     from p left join classes c on c.id = p.class_id
     ${where}
     ${tail}`;
-  const raw = db().all<RawRow>(pupils(sql`order by c.grade is null, c.grade, c.name, p.login_name limit ${pageSize} offset ${offset}`));
+  const raw = await selectRows<RawRow>(pupils(sql`order by c.grade is null, c.grade, c.name, p.login_name limit ${pageSize} offset ${offset}`));
   // A page past the end (an old bookmark) still says how many there are.
-  const total = raw[0]?.total ?? (offset > 0 ? (db().all<RawRow>(pupils(sql`limit 1`))[0]?.total ?? 0) : 0);
+  const total = raw[0]?.total ?? (offset > 0 ? ((await selectRows<RawRow>(pupils(sql`limit 1`)))[0]?.total ?? 0) : 0);
   return {
     query,
     rows: raw.map((r) => ({
@@ -173,7 +173,7 @@ export function pupilPageOf(schoolId: string, query: PupilQuery, pageSize = PUPI
 }
 
 /** The school's current classes, for a list's class filter. */
-export function pupilClassOptions(schoolId: string): { id: string; name: string }[] {
+export async function pupilClassOptions(schoolId: string): Promise<{ id: string; name: string }[]> {
   return db()
     .select({ id: schema.classes.id, name: schema.classes.name })
     .from(schema.classes)

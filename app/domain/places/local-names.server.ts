@@ -20,35 +20,35 @@ export type LocalNamesForm = {
 };
 
 /** The school the actor administers, acting as its school admin; everyone else is refused. */
-function ownSchool(actor: Actor): { admin: SignedInActor; school: School } {
+async function ownSchool(actor: Actor): Promise<{ admin: SignedInActor; school: School }> {
   const { actor: admin, grant } = requireActingAs(actor, "school_admin");
-  const school = grant.schoolId ? findSchool(grant.schoolId) : undefined;
+  const school = grant.schoolId ? await findSchool(grant.schoolId) : undefined;
   if (!school) throw new ForbiddenError();
   return { admin, school };
 }
 
-function subjectsTaught(schoolId: string): string[] {
-  return db()
+async function subjectsTaught(schoolId: string): Promise<string[]> {
+  return (await db()
     .selectDistinct({ subject: schema.classMemberships.subject })
     .from(schema.classMemberships)
     .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
     .where(and(eq(schema.classes.schoolId, schoolId), isNull(schema.classes.archivedAt), isNotNull(schema.classMemberships.subject)))
-    .all()
+    .all())
     .map((r) => r.subject ?? "")
     .filter(Boolean);
 }
 
 /** What the names form shows: the school, its current classes and its subjects, each with the names given so far. */
-export function localNamesForm(actor: Actor): LocalNamesForm {
-  const { school } = ownSchool(actor);
-  const classes = db()
+export async function localNamesForm(actor: Actor): Promise<LocalNamesForm> {
+  const { school } = await ownSchool(actor);
+  const classes = await db()
     .select({ id: schema.classes.id, name: schema.classes.name, names: schema.classes.names })
     .from(schema.classes)
     .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt)))
     .orderBy(schema.classes.grade, schema.classes.name)
     .all();
   const subjectNames = school.subjectNames ?? {};
-  const subjects = [...new Set([...subjectsTaught(school.id), ...Object.keys(subjectNames)])].sort((a, b) => a.localeCompare(b, "zh-Hans"));
+  const subjects = [...new Set([...await subjectsTaught(school.id), ...Object.keys(subjectNames)])].sort((a, b) => a.localeCompare(b, "zh-Hans"));
   return {
     school: { name: school.name, names: school.names ?? {} },
     classes,
@@ -79,8 +79,8 @@ const same = (a: LocalNames | null | undefined, b: LocalNames) => LOCAL_NAME_LOC
  * not found) and its subjects'. Only the school's own admin, acting as such. One audit event lists
  * what changed. Returns how many names (school, classes, subjects) changed.
  */
-export function saveLocalNames(actor: Actor, fields: Fields): { changed: number } {
-  const { admin, school } = ownSchool(actor);
+export async function saveLocalNames(actor: Actor, fields: Fields): Promise<{ changed: number }> {
+  const { admin, school } = await ownSchool(actor);
   const errors: FieldErrors = {};
   // Only what the form sent changes: a row left out keeps its names.
   const schoolSent = LOCAL_NAME_LOCALES.some((lng) => fieldOf.school(lng) in fields);
@@ -92,7 +92,7 @@ export function saveLocalNames(actor: Actor, fields: Fields): { changed: number 
     if (m) classIds.add(m[1]!);
   }
   const classes = classIds.size
-    ? db()
+    ? await db()
         .select({ id: schema.classes.id, schoolId: schema.classes.schoolId, name: schema.classes.name, names: schema.classes.names })
         .from(schema.classes)
         .where(inArray(schema.classes.id, [...classIds]))
@@ -102,7 +102,7 @@ export function saveLocalNames(actor: Actor, fields: Fields): { changed: number 
   const classNames = classes.map((k) => ({ klass: k, names: namesFrom(fields, (lng) => fieldOf.klass(k.id, lng), errors) }));
 
   // Subjects come as rows n = 0, 1, …: the Chinese subject in a hidden field, its names beside it.
-  const known = new Set([...subjectsTaught(school.id), ...Object.keys(school.subjectNames ?? {})]);
+  const known = new Set([...await subjectsTaught(school.id), ...Object.keys(school.subjectNames ?? {})]);
   const subjectNames: Record<string, LocalNames> = { ...(school.subjectNames ?? {}) };
   for (const key of Object.keys(fields)) {
     const n = Number(key.match(/^subject\.(\d+)\.name$/u)?.[1] ?? NaN);
@@ -116,19 +116,19 @@ export function saveLocalNames(actor: Actor, fields: Fields): { changed: number 
   if (Object.keys(errors).length) throw new ValidationError(errors, "classes:localNames.fixErrors");
 
   const changes: string[] = [];
-  db().transaction(
-    (tx) => {
+  await db().transaction(
+    async (tx) => {
       if (!same(school.names, schoolNames)) changes.push(school.name);
       const subjectsChanged = Object.keys({ ...subjectNames, ...school.subjectNames }).filter((s) => !same(school.subjectNames?.[s], subjectNames[s] ?? {}));
       changes.push(...subjectsChanged);
-      if (changes.length) tx.update(schema.schools).set({ names: schoolNames, subjectNames }).where(eq(schema.schools.id, school.id)).run();
+      if (changes.length) await tx.update(schema.schools).set({ names: schoolNames, subjectNames }).where(eq(schema.schools.id, school.id)).run();
       for (const { klass, names } of classNames) {
         if (same(klass.names, names)) continue;
-        tx.update(schema.classes).set({ names }).where(eq(schema.classes.id, klass.id)).run();
+        await tx.update(schema.classes).set({ names }).where(eq(schema.classes.id, klass.id)).run();
         changes.push(klass.name);
       }
       if (changes.length) {
-        recordAudit(
+        await recordAudit(
           { actorId: admin.id, action: "school.local_names", targetType: "school", targetId: school.id, schoolId: school.id, detail: { count: changes.length, names: changes.join("、") } },
           tx,
         );

@@ -1,7 +1,7 @@
 // The region tree (province → prefecture/city → county) and what region admins see of it.
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema } from "#db/client";
+import { db, schema, selectRows } from "#db/client";
 import type { Locale, Stage } from "#db/schema";
 import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { recordAudit } from "../foundation/audit.server";
@@ -15,13 +15,13 @@ export type Region = typeof schema.regions.$inferSelect;
  * The region and all its ancestors, nearest first: one statement, asked once per read-only request.
  * The caller gets its own copy (some reverse it).
  */
-export function regionPath(regionId: string): Region[] {
-  return [...oncePerRequest(`region-path:${regionId}`, () => fetchRegionPath(regionId))];
+export async function regionPath(regionId: string): Promise<Region[]> {
+  return [...await oncePerRequest(`region-path:${regionId}`, async () => fetchRegionPath(regionId))];
 }
 
-function fetchRegionPath(regionId: string): Region[] {
+async function fetchRegionPath(regionId: string): Promise<Region[]> {
   const byId = new Map(
-    db()
+    (await db()
       .select()
       .from(schema.regions)
       .where(
@@ -34,7 +34,7 @@ function fetchRegionPath(regionId: string): Region[] {
           ) select id from up)`,
         ),
       )
-      .all()
+      .all())
       .map((r) => [r.id, r]),
   );
   const path: Region[] = [];
@@ -43,24 +43,23 @@ function fetchRegionPath(regionId: string): Region[] {
 }
 
 /** Ids of the region and every region below it. */
-export function regionSubtreeIds(regionId: string): string[] {
-  return db()
-    .all<{ id: string }>(sql`
+export async function regionSubtreeIds(regionId: string): Promise<string[]> {
+  return (await selectRows<{ id: string }>(sql`
       with recursive down(id) as (
         select id from regions where id = ${regionId}
         union all
         select r.id from regions r join down on r.parent_id = down.id
-      ) select id from down`)
+      ) select id from down`))
     .map((r) => r.id);
 }
 
-export function isWithinRegion(regionId: string, ancestorId: string): boolean {
-  return regionPath(regionId).some((r) => r.id === ancestorId);
+export async function isWithinRegion(regionId: string, ancestorId: string): Promise<boolean> {
+  return (await regionPath(regionId)).some((r) => r.id === ancestorId);
 }
 
 /** The nearest ceiling set on the region or above it (null: no ceiling, so up to phase 3). */
-export function effectivePhaseCeiling(regionId: string): number | null {
-  return regionPath(regionId).find((r) => r.phaseCeiling !== null)?.phaseCeiling ?? null;
+export async function effectivePhaseCeiling(regionId: string): Promise<number | null> {
+  return (await regionPath(regionId)).find((r) => r.phaseCeiling !== null)?.phaseCeiling ?? null;
 }
 
 type SchoolCeilingFields = Pick<typeof schema.schools.$inferSelect, "regionId" | "phaseCeiling">;
@@ -72,7 +71,8 @@ export type CeilingSource = { kind: "school" } | { kind: "region"; regionId: str
  * The ceiling in force over a school: the lowest of its own and its regions' (null: none, up to
  * phase 3), and where it comes from. On a tie the school's own is named, as the narrower reason.
  */
-export function schoolCeiling(school: SchoolCeilingFields, path: Region[] = regionPath(school.regionId)): { ceiling: number | null; source: CeilingSource | null } {
+export async function schoolCeiling(school: SchoolCeilingFields, knownPath?: Region[]): Promise<{ ceiling: number | null; source: CeilingSource | null }> {
+  const path = knownPath ?? (await regionPath(school.regionId));
   let lowest: Region | undefined;
   for (const r of path) if (r.phaseCeiling !== null && (!lowest || r.phaseCeiling < lowest.phaseCeiling!)) lowest = r;
   if (school.phaseCeiling !== null && (!lowest || school.phaseCeiling <= lowest.phaseCeiling!)) return { ceiling: school.phaseCeiling, source: { kind: "school" } };
@@ -84,20 +84,20 @@ export function schoolCeiling(school: SchoolCeilingFields, path: Region[] = regi
  * The ceiling over the school the actor administers (a school admin: their own; a region admin or the
  * platform admin: any school of their subtree), for pages that say where it comes from.
  */
-export function schoolCeilingFor(actor: Actor, schoolId?: string): { ceiling: number; source: CeilingSource | null } {
+export async function schoolCeilingFor(actor: Actor, schoolId?: string): Promise<{ ceiling: number; source: CeilingSource | null }> {
   const signedIn = requireSignedIn(actor);
   let school: typeof schema.schools.$inferSelect | undefined;
   if (signedIn.activeRole === "school_admin") {
     const { grant } = requireActingAs(signedIn, "school_admin");
     if (!grant.schoolId || (schoolId !== undefined && schoolId !== grant.schoolId)) throw new ForbiddenError();
-    school = db().select().from(schema.schools).where(eq(schema.schools.id, grant.schoolId)).get();
+    school = await db().select().from(schema.schools).where(eq(schema.schools.id, grant.schoolId)).get();
   } else {
     const scope = requireRegionScope(signedIn);
-    school = schoolId ? db().select().from(schema.schools).where(eq(schema.schools.id, schoolId)).get() : undefined;
-    if (school && !regionInScope(scope, school.regionId)) school = undefined;
+    school = schoolId ? await db().select().from(schema.schools).where(eq(schema.schools.id, schoolId)).get() : undefined;
+    if (school && !await regionInScope(scope, school.regionId)) school = undefined;
   }
   if (!school) throw new NotFoundError();
-  const { ceiling, source } = schoolCeiling(school);
+  const { ceiling, source } = await schoolCeiling(school);
   return { ceiling: ceiling ?? MAX_PHASE, source };
 }
 
@@ -108,13 +108,13 @@ export type RegionOverview = {
 };
 
 /** What a region admin's home shows: their region and the schools below it. */
-export function regionOverview(actor: Actor): RegionOverview {
+export async function regionOverview(actor: Actor): Promise<RegionOverview> {
   const { grant } = requireActingAs(actor, "region_admin");
   const regionId = grant.regionId!;
-  const path = regionPath(regionId);
+  const path = await regionPath(regionId);
   const region = path[0]!;
-  const ids = regionSubtreeIds(regionId);
-  const schools = db()
+  const ids = await regionSubtreeIds(regionId);
+  const schools = await db()
     .select({
       id: schema.schools.id,
       name: schema.schools.name,
@@ -135,9 +135,9 @@ export function regionOverview(actor: Actor): RegionOverview {
 export type RegionRow = Region & { depth: number; schools: number; users: number };
 
 /** What the platform admin's home shows: every region as an indented tree, with school and account counts. */
-export function platformOverview(actor: Actor): RegionRow[] {
+export async function platformOverview(actor: Actor): Promise<RegionRow[]> {
   requireActingAs(actor, "platform_admin");
-  const all = db()
+  const all = await db()
     .select({
       region: schema.regions,
       // Written out: drizzle leaves a column unqualified when the query has no join.
@@ -177,20 +177,20 @@ export function requireRegionScope(actor: Actor): RegionScope {
   return { actor: signedIn, rootId: grant.regionId };
 }
 
-export function findRegion(regionId: string): Region | undefined {
+export async function findRegion(regionId: string): Promise<Region | undefined> {
   return db().select().from(schema.regions).where(eq(schema.regions.id, regionId)).get();
 }
 
 /** Whether the region lies in the scope (their own region counts). */
-export function regionInScope(scope: RegionScope, regionId: string): boolean {
-  if (scope.rootId === null) return Boolean(findRegion(regionId));
+export async function regionInScope(scope: RegionScope, regionId: string): Promise<boolean> {
+  if (scope.rootId === null) return Boolean(await findRegion(regionId));
   return isWithinRegion(regionId, scope.rootId);
 }
 
 /** The region, if it lies in the scope; refuses otherwise without saying whether it exists. */
-function requireRegionInScope(scope: RegionScope, regionId: string): Region {
-  const region = findRegion(regionId);
-  if (!region || !regionInScope(scope, regionId)) throw new ForbiddenError();
+async function requireRegionInScope(scope: RegionScope, regionId: string): Promise<Region> {
+  const region = await findRegion(regionId);
+  if (!region || !await regionInScope(scope, regionId)) throw new ForbiddenError();
   return region;
 }
 
@@ -198,15 +198,15 @@ function requireRegionInScope(scope: RegionScope, regionId: string): Region {
  * A region whose name and ceiling the scope may change: strictly below their own, so a county admin
  * cannot lift the cap the prefecture set on them.
  */
-function requireRegionBelowScope(scope: RegionScope, regionId: string): Region {
-  const region = requireRegionInScope(scope, regionId);
+async function requireRegionBelowScope(scope: RegionScope, regionId: string): Promise<Region> {
+  const region = await requireRegionInScope(scope, regionId);
   if (scope.rootId !== null && region.id === scope.rootId) throw new ForbiddenError();
   return region;
 }
 
 /** The highest ceiling the scope may hand out: their own effective ceiling (3 for the platform admin). */
-export function scopeCeilingCap(scope: RegionScope): number {
-  return scope.rootId === null ? MAX_PHASE : (effectivePhaseCeiling(scope.rootId) ?? MAX_PHASE);
+export async function scopeCeilingCap(scope: RegionScope): Promise<number> {
+  return scope.rootId === null ? MAX_PHASE : (await effectivePhaseCeiling(scope.rootId) ?? MAX_PHASE);
 }
 
 export const MAX_PHASE = 3;
@@ -241,22 +241,22 @@ export type TreeRegion = {
 };
 
 /** The scope's subtree as a depth-first list, each region with its ceilings and its schools. */
-export function regionTree(actor: Actor): { scope: RegionScope; path: Region[]; cap: number; regions: TreeRegion[] } {
+export async function regionTree(actor: Actor): Promise<{ scope: RegionScope; path: Region[]; cap: number; regions: TreeRegion[] }> {
   const scope = requireRegionScope(actor);
-  const ids = scope.rootId === null ? null : regionSubtreeIds(scope.rootId);
-  const regions = db()
+  const ids = scope.rootId === null ? null : await regionSubtreeIds(scope.rootId);
+  const regions = await db()
     .select()
     .from(schema.regions)
     .where(ids ? inArray(schema.regions.id, ids) : undefined)
     .orderBy(schema.regions.name)
     .all();
-  const schools = db()
+  const schools = await db()
     .select()
     .from(schema.schools)
     .where(ids ? inArray(schema.schools.regionId, ids) : undefined)
     .orderBy(schema.schools.name)
     .all();
-  const path = scope.rootId ? regionPath(scope.rootId) : [];
+  const path = scope.rootId ? await regionPath(scope.rootId) : [];
   const rows: TreeRegion[] = [];
   const walk = (parentId: string | null, depth: number, inherited: number | null) => {
     const children = depth === 0 && scope.rootId ? regions.filter((r) => r.id === scope.rootId) : regions.filter((r) => r.parentId === parentId);
@@ -290,9 +290,9 @@ export function regionTree(actor: Actor): { scope: RegionScope; path: Region[]; 
     }
   };
   // The root's own ceiling may be unset; what is in force there comes from above it.
-  const rootInherited = scope.rootId && path[1] ? effectivePhaseCeiling(path[1].id) : null;
+  const rootInherited = scope.rootId && path[1] ? await effectivePhaseCeiling(path[1].id) : null;
   walk(null, 0, rootInherited);
-  return { scope, path, cap: scopeCeilingCap(scope), regions: rows };
+  return { scope, path, cap: await scopeCeilingCap(scope), regions: rows };
 }
 
 /** The lower of two ceilings, where null means none. */
@@ -310,8 +310,8 @@ const regionName = z.string().trim().min(1, "regions:nameRequired").max(60, "reg
 const regionInput = z.object({ parentId: z.string().min(1, "regions:parentRequired"), name: regionName });
 export type RegionInput = z.input<typeof regionInput>;
 
-function nameTakenUnder(parentId: string, name: string, exceptId?: string): boolean {
-  const sibling = db()
+async function nameTakenUnder(parentId: string, name: string, exceptId?: string): Promise<boolean> {
+  const sibling = await db()
     .select({ id: schema.regions.id })
     .from(schema.regions)
     .where(and(eq(schema.regions.parentId, parentId), eq(schema.regions.name, name)))
@@ -320,19 +320,19 @@ function nameTakenUnder(parentId: string, name: string, exceptId?: string): bool
 }
 
 /** Creates a sub-region one level below its parent (province → prefecture → county). */
-export function createRegion(actor: Actor, raw: RegionInput): Region {
+export async function createRegion(actor: Actor, raw: RegionInput): Promise<Region> {
   const scope = requireRegionScope(actor);
   const parsed = regionInput.safeParse(raw);
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const input = parsed.data;
   return db().transaction(
-    (tx) => {
-      const parent = requireRegionInScope(scope, input.parentId);
+    async (tx) => {
+      const parent = await requireRegionInScope(scope, input.parentId);
       const level = CHILD_LEVEL[parent.level];
       if (!level) throw new ValidationError({ parentId: { key: "regions:countyHasNoSubregions" } });
-      if (nameTakenUnder(parent.id, input.name)) throw new ValidationError({ name: { key: "regions:regionNameTaken", params: { name: input.name } } });
-      const region = tx.insert(schema.regions).values({ id: randomId(), parentId: parent.id, name: input.name, level }).returning().get();
-      recordAudit({ actorId: scope.actor.id, action: "region.create", targetType: "region", targetId: region.id, detail: { name: region.name, level, parentId: parent.id } }, tx);
+      if (await nameTakenUnder(parent.id, input.name)) throw new ValidationError({ name: { key: "regions:regionNameTaken", params: { name: input.name } } });
+      const region = await tx.insert(schema.regions).values({ id: randomId(), parentId: parent.id, name: input.name, level }).returning().get();
+      await recordAudit({ actorId: scope.actor.id, action: "region.create", targetType: "region", targetId: region.id, detail: { name: region.name, level, parentId: parent.id } }, tx);
       return region;
     },
     { behavior: "immediate" },
@@ -340,19 +340,19 @@ export function createRegion(actor: Actor, raw: RegionInput): Region {
 }
 
 /** Renames a region below the scope's own; the name stays unique among its siblings. */
-export function renameRegion(actor: Actor, regionId: string, raw: { name: string }): Region {
+export async function renameRegion(actor: Actor, regionId: string, raw: { name: string }): Promise<Region> {
   const scope = requireRegionScope(actor);
   const parsed = z.object({ name: regionName }).safeParse(raw);
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const { name } = parsed.data;
   return db().transaction(
-    (tx) => {
-      const region = requireRegionBelowScope(scope, regionId);
-      if (region.parentId && nameTakenUnder(region.parentId, name, region.id)) throw new ValidationError({ name: { key: "regions:regionNameTaken", params: { name } } });
+    async (tx) => {
+      const region = await requireRegionBelowScope(scope, regionId);
+      if (region.parentId && await nameTakenUnder(region.parentId, name, region.id)) throw new ValidationError({ name: { key: "regions:regionNameTaken", params: { name } } });
       // The same name again changes nothing, and the audit log records changes only.
       if (region.name === name) return region;
-      const renamed = tx.update(schema.regions).set({ name }).where(eq(schema.regions.id, region.id)).returning().get();
-      recordAudit({ actorId: scope.actor.id, action: "region.rename", targetType: "region", targetId: region.id, detail: { from: region.name, to: name } }, tx);
+      const renamed = await tx.update(schema.regions).set({ name }).where(eq(schema.regions.id, region.id)).returning().get();
+      await recordAudit({ actorId: scope.actor.id, action: "region.rename", targetType: "region", targetId: region.id, detail: { from: region.name, to: name } }, tx);
       return renamed;
     },
     { behavior: "immediate" },
@@ -371,22 +371,22 @@ const ceilingInput = z.object({
  * never above the scope's own effective ceiling. Ceilings set further down that now exceed it are
  * lowered with it, so the nearest ceiling (which wins) is never looser than one above it.
  */
-export function setRegionCeiling(actor: Actor, regionId: string, raw: { ceiling: unknown }): { region: Region; lowered: string[] } {
+export async function setRegionCeiling(actor: Actor, regionId: string, raw: { ceiling: unknown }): Promise<{ region: Region; lowered: string[] }> {
   const scope = requireRegionScope(actor);
   const parsed = ceilingInput.safeParse(raw);
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const { ceiling } = parsed.data;
   return db().transaction(
-    (tx) => {
-      const region = requireRegionBelowScope(scope, regionId);
-      const cap = scopeCeilingCap(scope);
+    async (tx) => {
+      const region = await requireRegionBelowScope(scope, regionId);
+      const cap = await scopeCeilingCap(scope);
       if (ceiling !== null && ceiling > cap) throw new ValidationError({ ceiling: { key: "regions:ceilingAboveYours", params: { cap } } });
-      const updated = tx.update(schema.regions).set({ phaseCeiling: ceiling }).where(eq(schema.regions.id, region.id)).returning().get();
+      const updated = await tx.update(schema.regions).set({ phaseCeiling: ceiling }).where(eq(schema.regions.id, region.id)).returning().get();
       const lowered: string[] = [];
       if (ceiling !== null) {
-        const below = regionSubtreeIds(region.id).filter((id) => id !== region.id);
+        const below = (await regionSubtreeIds(region.id)).filter((id) => id !== region.id);
         if (below.length) {
-          for (const r of tx
+          for (const r of await tx
             .update(schema.regions)
             .set({ phaseCeiling: ceiling })
             .where(and(inArray(schema.regions.id, below), gt(schema.regions.phaseCeiling, ceiling)))
@@ -395,15 +395,15 @@ export function setRegionCeiling(actor: Actor, regionId: string, raw: { ceiling:
             lowered.push(r.id);
         }
         // Schools' own ceilings are lowered the same way, so a school never shows a ceiling it cannot have.
-        for (const s of tx
+        for (const s of await tx
           .update(schema.schools)
           .set({ phaseCeiling: ceiling })
-          .where(and(inArray(schema.schools.regionId, regionSubtreeIds(region.id)), gt(schema.schools.phaseCeiling, ceiling)))
+          .where(and(inArray(schema.schools.regionId, await regionSubtreeIds(region.id)), gt(schema.schools.phaseCeiling, ceiling)))
           .returning({ id: schema.schools.id })
           .all())
           lowered.push(s.id);
       }
-      if (region.phaseCeiling !== ceiling || lowered.length) recordAudit({ actorId: scope.actor.id, action: "region.ceiling", targetType: "region", targetId: region.id, detail: { from: region.phaseCeiling, to: ceiling, lowered } }, tx);
+      if (region.phaseCeiling !== ceiling || lowered.length) await recordAudit({ actorId: scope.actor.id, action: "region.ceiling", targetType: "region", targetId: region.id, detail: { from: region.phaseCeiling, to: ceiling, lowered } }, tx);
       return { region: updated, lowered };
     },
     { behavior: "immediate" },
@@ -417,21 +417,21 @@ export function setRegionCeiling(actor: Actor, regionId: string, raw: { ceiling:
  * ceiling, the school keeps its phase; its spaces follow the lower of the two until the ceiling rises.
  * A school outside the subtree answers as unknown.
  */
-export function setSchoolCeiling(actor: Actor, schoolId: string, raw: { ceiling: unknown }): { from: number | null; to: number | null } {
+export async function setSchoolCeiling(actor: Actor, schoolId: string, raw: { ceiling: unknown }): Promise<{ from: number | null; to: number | null }> {
   const scope = requireRegionScope(actor);
   const parsed = ceilingInput.safeParse(raw);
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const { ceiling } = parsed.data;
   return db().transaction(
-    (tx) => {
-      const school = tx.select().from(schema.schools).where(eq(schema.schools.id, schoolId)).get();
-      if (!school || !regionInScope(scope, school.regionId)) throw new NotFoundError();
-      const cap = scopeCeilingCap(scope);
+    async (tx) => {
+      const school = await tx.select().from(schema.schools).where(eq(schema.schools.id, schoolId)).get();
+      if (!school || !await regionInScope(scope, school.regionId)) throw new NotFoundError();
+      const cap = await scopeCeilingCap(scope);
       if (ceiling !== null && ceiling > cap) throw new ValidationError({ ceiling: { key: "regions:ceilingAboveYours", params: { cap } } });
       const from = school.phaseCeiling;
       if (from === ceiling) return { from, to: ceiling };
-      tx.update(schema.schools).set({ phaseCeiling: ceiling }).where(eq(schema.schools.id, school.id)).run();
-      recordAudit({ actorId: scope.actor.id, action: "school.ceiling", targetType: "school", targetId: school.id, schoolId: school.id, detail: { from, to: ceiling } }, tx);
+      await tx.update(schema.schools).set({ phaseCeiling: ceiling }).where(eq(schema.schools.id, school.id)).run();
+      await recordAudit({ actorId: scope.actor.id, action: "school.ceiling", targetType: "school", targetId: school.id, schoolId: school.id, detail: { from, to: ceiling } }, tx);
       return { from, to: ceiling };
     },
     { behavior: "immediate" },

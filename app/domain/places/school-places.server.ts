@@ -3,7 +3,7 @@
 // version — one statement for any number of schools, each school read at most once per request
 // (rollout's phases and the flags' contexts of a page ask about the same schools).
 import { sql } from "drizzle-orm";
-import { db } from "#db/client";
+import { selectRows } from "#db/client";
 import { manyPerRequest } from "~/lib/request-scope.server";
 
 export type SchoolPlace = {
@@ -22,16 +22,16 @@ export type SchoolPlace = {
 };
 
 /** The place of each school found among `schoolIds` (the others are left out). */
-export function schoolPlaces(schoolIds: Iterable<string>): Map<string, SchoolPlace> {
+export async function schoolPlaces(schoolIds: Iterable<string>): Promise<Map<string, SchoolPlace>> {
   return manyPerRequest("school-place", schoolIds, fetchPlaces);
 }
 
-function fetchPlaces(ids: string[]): Map<string, SchoolPlace> {
+async function fetchPlaces(ids: string[]): Promise<Map<string, SchoolPlace>> {
   const list = sql.join(
     ids.map((id) => sql`${id}`),
     sql`, `,
   );
-  const rows = db().all<{ id: string; phase: number; ceiling: number | null; region_ceiling: number | null; stage: string | null; tags: string | null; path: string | null; version: number | null }>(sql`
+  const rows = await selectRows<{ id: string; phase: number; ceiling: number | null; region_ceiling: number | null; stage: string | null; tags: string | null; path: string | null; version: number | null }>(sql`
     with recursive up(start, id, parent_id, ceiling, depth) as (
       select s.id, r.id, r.parent_id, r.phase_ceiling, 0 from schools s join regions r on r.id = s.region_id where s.id in (${list})
       union all

@@ -24,8 +24,8 @@ import { oncePerRequest } from "~/lib/request-scope.server";
 export type School = typeof schema.schools.$inferSelect;
 
 /** A school by id (looked up once per read-only request). */
-export function findSchool(schoolId: string): School | undefined {
-  return oncePerRequest(`school:${schoolId}`, () => db().select().from(schema.schools).where(eq(schema.schools.id, schoolId)).get());
+export async function findSchool(schoolId: string): Promise<School | undefined> {
+  return oncePerRequest(`school:${schoolId}`, async () => db().select().from(schema.schools).where(eq(schema.schools.id, schoolId)).get());
 }
 
 /**
@@ -42,7 +42,7 @@ export function studentContentApprovalOf(school: Pick<School, "stage" | "student
  * Whether the actor, in the role they act in now, administers the school: its school admin, a region
  * admin of a region above it, or the platform admin.
  */
-export function canManageSchool(actor: SignedInActor, schoolId: string): boolean {
+export async function canManageSchool(actor: SignedInActor, schoolId: string): Promise<boolean> {
   const grant = actor.roles.find((g) => g.role === actor.activeRole);
   if (!grant) return false;
   switch (grant.role) {
@@ -51,8 +51,8 @@ export function canManageSchool(actor: SignedInActor, schoolId: string): boolean
     case "school_admin":
       return grant.schoolId === schoolId;
     case "region_admin": {
-      const school = findSchool(schoolId);
-      return Boolean(school && grant.regionId && isWithinRegion(school.regionId, grant.regionId));
+      const school = await findSchool(schoolId);
+      return Boolean(school && grant.regionId && await isWithinRegion(school.regionId, grant.regionId));
     }
     default:
       return false;
@@ -71,38 +71,38 @@ export type SchoolOverview = {
 };
 
 /** What a school admin's home shows: their school, its phase and how many have activated. */
-export function schoolOverview(actor: Actor): SchoolOverview {
+export async function schoolOverview(actor: Actor): Promise<SchoolOverview> {
   const { grant } = requireActingAs(actor, "school_admin");
-  const school = grant.schoolId ? findSchool(grant.schoolId) : undefined;
+  const school = grant.schoolId ? await findSchool(grant.schoolId) : undefined;
   if (!school) throw new NotFoundError();
-  const count = (role: "teacher" | "student") =>
-    db()
+  const count = async (role: "teacher" | "student") =>
+    (await db()
       .select({ n: sql<number>`count(*)` })
       .from(schema.userRoles)
       .where(and(eq(schema.userRoles.schoolId, school.id), eq(schema.userRoles.role, role)))
-      .get()!.n;
-  const statuses = db()
+      .get())!.n;
+  const statuses = await db()
     .select({ status: schema.users.status, n: sql<number>`count(*)` })
     .from(schema.users)
     .where(eq(schema.users.schoolId, school.id))
     .groupBy(schema.users.status)
     .all();
-  const parents = db()
+  const parents = (await db()
     .select({ n: sql<number>`count(distinct ${schema.guardianLinks.guardianId})` })
     .from(schema.guardianLinks)
     .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
     .where(eq(schema.users.schoolId, school.id))
-    .get()!.n;
-  const classes = db()
+    .get())!.n;
+  const classes = (await db()
     .select({ n: sql<number>`count(*)` })
     .from(schema.classes)
     .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt)))
-    .get()!.n;
+    .get())!.n;
   return {
     school,
-    phaseCeiling: schoolCeiling(school).ceiling,
-    teachers: count("teacher"),
-    students: count("student"),
+    phaseCeiling: (await schoolCeiling(school)).ceiling,
+    teachers: await count("teacher"),
+    students: await count("student"),
     parents,
     activated: statuses.find((s) => s.status === "active")?.n ?? 0,
     provisioned: statuses.find((s) => s.status === "provisioned")?.n ?? 0,
@@ -141,40 +141,40 @@ function parseSchool(raw: SchoolInput) {
 }
 
 /** The school if it lies in the scope; refuses otherwise without saying whether it exists. */
-function requireSchoolInScope(scope: RegionScope, schoolId: string): School {
-  const school = findSchool(schoolId);
-  if (!school || !regionInScope(scope, school.regionId)) throw new ForbiddenError();
+async function requireSchoolInScope(scope: RegionScope, schoolId: string): Promise<School> {
+  const school = await findSchool(schoolId);
+  if (!school || !await regionInScope(scope, school.regionId)) throw new ForbiddenError();
   return school;
 }
 
-function checkUnique(input: { name: string; loginPrefix: string }, regionId: string, exceptId?: string) {
+async function checkUnique(input: { name: string; loginPrefix: string }, regionId: string, exceptId?: string) {
   const fields: FieldErrors = {};
-  const sameName = db()
+  const sameName = await db()
     .select({ id: schema.schools.id })
     .from(schema.schools)
     .where(and(eq(schema.schools.regionId, regionId), eq(schema.schools.name, input.name)))
     .get();
   if (sameName && sameName.id !== exceptId) fields.name = { key: "regions:schoolNameTaken", params: { name: input.name } };
-  const samePrefix = db().select({ id: schema.schools.id }).from(schema.schools).where(eq(schema.schools.loginPrefix, input.loginPrefix)).get();
+  const samePrefix = await db().select({ id: schema.schools.id }).from(schema.schools).where(eq(schema.schools.loginPrefix, input.loginPrefix)).get();
   if (samePrefix && samePrefix.id !== exceptId) fields.loginPrefix = { key: "regions:prefixTaken", params: { prefix: input.loginPrefix } };
   if (Object.keys(fields).length) throw new ValidationError(fields);
 }
 
 /** Creates a school in a region of the scope's subtree. New schools start closed (phase 0). */
-export function createSchool(actor: Actor, regionId: string, raw: SchoolInput): School {
+export async function createSchool(actor: Actor, regionId: string, raw: SchoolInput): Promise<School> {
   const scope = requireRegionScope(actor);
   const input = parseSchool(raw);
   return db().transaction(
-    (tx) => {
-      if (!regionId || !findRegion(regionId)) throw new ValidationError({ regionId: { key: "regions:parentRequired" } });
-      if (!regionInScope(scope, regionId)) throw new ForbiddenError();
-      checkUnique(input, regionId);
-      const school = tx
+    async (tx) => {
+      if (!regionId || !await findRegion(regionId)) throw new ValidationError({ regionId: { key: "regions:parentRequired" } });
+      if (!await regionInScope(scope, regionId)) throw new ForbiddenError();
+      await checkUnique(input, regionId);
+      const school = await tx
         .insert(schema.schools)
         .values({ id: randomId(), regionId, name: input.name, stage: input.stage, defaultLocale: input.defaultLocale, tags: input.tags, loginPrefix: input.loginPrefix, phase: 0 })
         .returning()
         .get();
-      recordAudit({ actorId: scope.actor.id, action: "school.create", targetType: "school", targetId: school.id, schoolId: school.id, detail: { regionId, ...input } }, tx);
+      await recordAudit({ actorId: scope.actor.id, action: "school.create", targetType: "school", targetId: school.id, schoolId: school.id, detail: { regionId, ...input } }, tx);
       return school;
     },
     { behavior: "immediate" },
@@ -182,14 +182,14 @@ export function createSchool(actor: Actor, regionId: string, raw: SchoolInput): 
 }
 
 /** Edits a school of the scope's subtree: name, stage, default locale, tags, login prefix. */
-export function updateSchool(actor: Actor, schoolId: string, raw: SchoolInput): School {
+export async function updateSchool(actor: Actor, schoolId: string, raw: SchoolInput): Promise<School> {
   const scope = requireRegionScope(actor);
   const input = parseSchool(raw);
   return db().transaction(
-    (tx) => {
-      const before = requireSchoolInScope(scope, schoolId);
-      checkUnique(input, before.regionId, before.id);
-      const after = tx
+    async (tx) => {
+      const before = await requireSchoolInScope(scope, schoolId);
+      await checkUnique(input, before.regionId, before.id);
+      const after = await tx
         .update(schema.schools)
         .set({ name: input.name, stage: input.stage, defaultLocale: input.defaultLocale, tags: input.tags, loginPrefix: input.loginPrefix })
         .where(eq(schema.schools.id, before.id))
@@ -199,7 +199,7 @@ export function updateSchool(actor: Actor, schoolId: string, raw: SchoolInput): 
       for (const key of ["name", "stage", "defaultLocale", "tags", "loginPrefix"] as const) {
         if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { from: before[key], to: after[key] };
       }
-      if (Object.keys(changes).length) recordAudit({ actorId: scope.actor.id, action: "school.update", targetType: "school", targetId: before.id, schoolId: before.id, detail: changes }, tx);
+      if (Object.keys(changes).length) await recordAudit({ actorId: scope.actor.id, action: "school.update", targetType: "school", targetId: before.id, schoolId: before.id, detail: changes }, tx);
       return after;
     },
     { behavior: "immediate" },
@@ -216,11 +216,11 @@ export type SchoolForEdit = {
 };
 
 /** A school of the scope's subtree as its edit page shows it. */
-export function schoolForEdit(actor: Actor, schoolId: string): SchoolForEdit {
+export async function schoolForEdit(actor: Actor, schoolId: string): Promise<SchoolForEdit> {
   const scope = requireRegionScope(actor);
-  const school = requireSchoolInScope(scope, schoolId);
-  const { ceiling, source: ceilingSource } = schoolCeiling(school);
-  return { school, ceilingSource, regionPath: regionPath(school.regionId).map((r) => r.name).reverse(), ceiling, effectivePhase: effectivePhase(school.phase, ceiling) };
+  const school = await requireSchoolInScope(scope, schoolId);
+  const { ceiling, source: ceilingSource } = await schoolCeiling(school);
+  return { school, ceilingSource, regionPath: (await regionPath(school.regionId)).map((r) => r.name).reverse(), ceiling, effectivePhase: effectivePhase(school.phase, ceiling) };
 }
 
 /**
@@ -228,7 +228,7 @@ export function schoolForEdit(actor: Actor, schoolId: string): SchoolForEdit {
  * school's student number, or id. Students of other schools are not found, so an admin learns nothing
  * about them.
  */
-export function studentOfSchool(tx: Pick<DB, "select">, schoolId: string, ref: string): { id: string; realName: string } | undefined {
+export async function studentOfSchool(tx: Pick<DB, "select">, schoolId: string, ref: string): Promise<{ id: string; realName: string } | undefined> {
   const typed = ref.trim();
   return tx
     .select({ id: schema.users.id, realName: schema.users.realName })

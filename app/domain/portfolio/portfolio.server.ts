@@ -3,10 +3,11 @@
 // as one ZIP with a printable index. Who may read an item is visibility.server's rule; writing needs
 // the owner's space open and the "portfolio" flag on; reading needs the owner's flag on.
 import { Readable } from "node:stream";
+import { filterInOrder, forEachInOrder, mapInOrder } from "~/lib/in-order";
 import archiver from "archiver";
 import { and, asc, desc, eq, like } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, type DB } from "#db/client";
+import { db, schema, type DB, changedRows } from "#db/client";
 import { PORTFOLIO_KINDS, type PortfolioKind, type Visibility } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { NotFoundError, ValidationError, type FieldErrors } from "../foundation/errors.server";
@@ -57,66 +58,65 @@ const cardOf = (r: ItemRow): PortfolioCard => ({ id: r.id, title: r.title, kind:
 // Featured first, then the owner's manual order; newest first among equals.
 const displayOrder = [desc(schema.portfolioItems.featured), asc(schema.portfolioItems.position), desc(schema.portfolioItems.createdAt), desc(schema.portfolioItems.id)];
 
-function tagsOf(itemId: string): string[] {
-  return db()
+async function tagsOf(itemId: string): Promise<string[]> {
+  return (await db()
     .select({ tag: schema.contentTags.tag })
     .from(schema.contentTags)
     .where(and(eq(schema.contentTags.subjectType, "portfolio_item"), eq(schema.contentTags.subjectId, itemId)))
     .orderBy(asc(schema.contentTags.tag))
-    .all()
+    .all())
     .map((r) => r.tag);
 }
 
 /** A person's portfolio as the reader may see it, in display order. */
-export function portfolioOf(actor: Actor, handle: string): { owner: SpaceOwner; items: PortfolioCard[]; choices: Visibility[] | null } {
-  const { owner } = spaceOwner(actor, handle);
-  requireOwnerFeature(owner.id, "portfolio");
-  const rows = db().select().from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, owner.id)).orderBy(...displayOrder).all();
-  return { owner, items: rows.filter((r) => canSee(actor, audienceOf(r))).map(cardOf), choices: owner.isOwner ? allowedVisibilities(ownerOf(owner.id)) : null };
+export async function portfolioOf(actor: Actor, handle: string): Promise<{ owner: SpaceOwner; items: PortfolioCard[]; choices: Visibility[] | null }> {
+  const { owner } = await spaceOwner(actor, handle);
+  await requireOwnerFeature(owner.id, "portfolio");
+  const rows = await db().select().from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, owner.id)).orderBy(...displayOrder).all();
+  return { owner, items: (await filterInOrder(rows, async (r) => canSee(actor, audienceOf(r)))).map(cardOf), choices: owner.isOwner ? allowedVisibilities(await ownerOf(owner.id)) : null };
 }
 
 /** The featured items of a space the reader has entered (for its home). */
-export function featuredPortfolio(actor: Actor, ownerId: string, limit = FEATURED_ON_HOME): PortfolioCard[] {
-  const rows = db()
+export async function featuredPortfolio(actor: Actor, ownerId: string, limit = FEATURED_ON_HOME): Promise<PortfolioCard[]> {
+  const rows = await db()
     .select()
     .from(schema.portfolioItems)
     .where(and(eq(schema.portfolioItems.ownerId, ownerId), eq(schema.portfolioItems.featured, true)))
     .orderBy(...displayOrder)
     .limit(limit * 4)
     .all();
-  return rows
-    .filter((r) => canSee(actor, audienceOf(r)))
+  return (await filterInOrder(rows, async (r) => canSee(actor, audienceOf(r))))
     .slice(0, limit)
     .map(cardOf);
 }
 
-function itemRow(id: string): ItemRow {
-  const row = db().select().from(schema.portfolioItems).where(eq(schema.portfolioItems.id, id)).get();
+async function itemRow(id: string): Promise<ItemRow> {
+  const row = await db().select().from(schema.portfolioItems).where(eq(schema.portfolioItems.id, id)).get();
   if (!row) throw new NotFoundError();
   return row;
 }
 
 /** One item, if the reader may see it (a guessed id of someone's private item reads as "not found"). */
-export function portfolioItem(actor: Actor, id: string): PortfolioItemView {
-  const row = itemRow(id);
-  requireVisible(actor, audienceOf(row));
-  requireOwnerFeature(row.ownerId, "portfolio");
-  const owner = db().select({ handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, row.ownerId)).get()!;
-  return { ...cardOf(row), owner, isOwner: actor?.id === row.ownerId, descriptionHtml: row.descriptionHtml, tags: tagsOf(row.id), files: filesOf("portfolio_item", row.id), groupCredit: groupCreditFor(actor, row) };
+export async function portfolioItem(actor: Actor, id: string): Promise<PortfolioItemView> {
+  const row = await itemRow(id);
+  await requireVisible(actor, audienceOf(row));
+  await requireOwnerFeature(row.ownerId, "portfolio");
+  const owner = (await db().select({ handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, row.ownerId)).get())!;
+  return { ...cardOf(row), owner, isOwner: actor?.id === row.ownerId, descriptionHtml: row.descriptionHtml, tags: await tagsOf(row.id), files: await filesOf("portfolio_item", row.id), groupCredit: await groupCreditFor(actor, row) };
 }
 
 /** The owner's own item to change; anyone else's reads as "not found", readers of it included. */
-function ownItem(actor: SignedInActor, id: string): ItemRow {
-  const row = itemRow(id);
+async function ownItem(actor: SignedInActor, id: string): Promise<ItemRow> {
+  const row = await itemRow(id);
   if (row.ownerId !== actor.id) throw new NotFoundError();
   return row;
 }
 
 /** What the edit form starts from, with the version the edit is based on. */
-export function portfolioItemForEdit(actor: Actor, id: string): { id: string; version: number; values: PortfolioForm; files: StoredFile[]; choices: Visibility[] } {
+export async function portfolioItemForEdit(actor: Actor, id: string): Promise<{ id: string; version: number; values: PortfolioForm; files: StoredFile[]; choices: Visibility[] }> {
   const me = requireSignedIn(actor);
-  requireSpaceFeature(me, "portfolio");
-  const row = ownItem(me, id);
+  await requireSpaceFeature(me, "portfolio");
+  const row = await ownItem(me, id);
   return {
     id: row.id,
     version: row.version,
@@ -126,20 +126,20 @@ export function portfolioItemForEdit(actor: Actor, id: string): { id: string; ve
       occurredOn: row.occurredOn,
       description: plainTextOf(row.descriptionJson),
       descriptionJson: row.descriptionJson,
-      tags: tagsOf(row.id).join(", "),
+      tags: (await tagsOf(row.id)).join(", "),
       featured: row.featured,
       visibility: row.visibility,
     },
-    files: filesOf("portfolio_item", row.id),
-    choices: choicesFor(me.id, row.id),
+    files: await filesOf("portfolio_item", row.id),
+    choices: await choicesFor(me.id, row.id),
   };
 }
 
 /** The choices of the "new item" form. */
-export function newPortfolioForm(actor: Actor): { choices: Visibility[] } {
+export async function newPortfolioForm(actor: Actor): Promise<{ choices: Visibility[] }> {
   const me = requireSignedIn(actor);
-  requireSpaceFeature(me, "portfolio");
-  return { choices: allowedVisibilities(ownerOf(me.id)) };
+  await requireSpaceFeature(me, "portfolio");
+  return { choices: allowedVisibilities(await ownerOf(me.id)) };
 }
 
 /** The form's values as typed, for a form sent back with errors. */
@@ -191,7 +191,7 @@ export function parseTags(raw: string): string[] {
 type ParsedItem = { title: string; kind: PortfolioKind; occurredOn: string; descriptionJson: unknown; descriptionHtml: string; descriptionFileIds: string[]; tags: string[]; featured: boolean; visibility: Visibility };
 
 /** Every field's problem at once, each beside its field. */
-function parseItem(me: SignedInActor, fields: Fields): ParsedItem {
+async function parseItem(me: SignedInActor, fields: Fields): Promise<ParsedItem> {
   const errors: FieldErrors = {};
   const take = <T>(name: string, shape: z.ZodType<T>): T | undefined => {
     const r = shape.safeParse(fields.get(name) ?? "");
@@ -206,7 +206,7 @@ function parseItem(me: SignedInActor, fields: Fields): ParsedItem {
   if (tags.length > TAGS_MAX || tags.some((t) => t.length > TAG_MAX_CHARS)) errors.tags = { key: "portfolio:tagsInvalid", params: { max: TAGS_MAX, chars: TAG_MAX_CHARS } };
   let visibility: Visibility | undefined;
   try {
-    visibility = chosenVisibility(ownerOf(me.id), fields.get("visibility"));
+    visibility = chosenVisibility(await ownerOf(me.id), fields.get("visibility"));
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     Object.assign(errors, error.fields);
@@ -232,32 +232,32 @@ function parseItem(me: SignedInActor, fields: Fields): ParsedItem {
   };
 }
 
-function writeTags(tx: Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0], itemId: string, tags: string[]) {
-  tx.delete(schema.contentTags).where(and(eq(schema.contentTags.subjectType, "portfolio_item"), eq(schema.contentTags.subjectId, itemId))).run();
-  for (const tag of tags) tx.insert(schema.contentTags).values({ subjectType: "portfolio_item", subjectId: itemId, tag }).onConflictDoNothing().run();
+async function writeTags(tx: Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0], itemId: string, tags: string[]) {
+  await tx.delete(schema.contentTags).where(and(eq(schema.contentTags.subjectType, "portfolio_item"), eq(schema.contentTags.subjectId, itemId))).run();
+  for (const tag of tags) await tx.insert(schema.contentTags).values({ subjectType: "portfolio_item", subjectId: itemId, tag }).onConflictDoNothing().run();
 }
 
 /** Runs `work`; if it refuses, the files uploaded with the form are discarded (nothing half-stored). */
-function orDiscard<T>(actor: Actor, uploaded: string[], work: () => T): T {
+async function orDiscard<T>(actor: Actor, uploaded: string[], work: () => T | Promise<T>): Promise<T> {
   try {
-    return work();
+    return await work();
   } catch (error) {
-    if (actor && uploaded.length) discardDrafts(actor, uploaded);
+    if (actor && uploaded.length) await discardDrafts(actor, uploaded);
     throw error;
   }
 }
 
 /** Adds an item at the top of the owner's manual order, with the files uploaded with it. */
-export function createPortfolioItem(actor: Actor, fields: Fields, uploadedFileIds: string[] = []): { id: string } {
-  return orDiscard(actor, uploadedFileIds, () => {
+export async function createPortfolioItem(actor: Actor, fields: Fields, uploadedFileIds: string[] = []): Promise<{ id: string }> {
+  return orDiscard(actor, uploadedFileIds, async () => {
     const me = requireSignedIn(actor);
-    requireSpaceFeature(me, "portfolio");
-    const item = parseItem(me, fields);
+    await requireSpaceFeature(me, "portfolio");
+    const item = await parseItem(me, fields);
     const id = randomId();
-    db().transaction(
-      (tx) => {
-        const first = tx.select({ position: schema.portfolioItems.position }).from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, me.id)).orderBy(asc(schema.portfolioItems.position)).limit(1).get();
-        tx.insert(schema.portfolioItems)
+    await db().transaction(
+      async (tx) => {
+        const first = await tx.select({ position: schema.portfolioItems.position }).from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, me.id)).orderBy(asc(schema.portfolioItems.position)).limit(1).get();
+        await tx.insert(schema.portfolioItems)
           .values({
             id,
             ownerId: me.id,
@@ -272,9 +272,9 @@ export function createPortfolioItem(actor: Actor, fields: Fields, uploadedFileId
             position: first ? first.position - 1 : 0,
           })
           .run();
-        writeTags(tx, id, item.tags);
+        await writeTags(tx, id, item.tags);
         const attach = [...new Set([...uploadedFileIds, ...item.descriptionFileIds])];
-        if (attach.length) attachFiles(tx, me, attach, { type: "portfolio_item", id });
+        if (attach.length) await attachFiles(tx, me, attach, { type: "portfolio_item", id });
       },
       { behavior: "immediate" },
     );
@@ -287,17 +287,17 @@ export function createPortfolioItem(actor: Actor, fields: Fields, uploadedFileId
  * edit is refused with "portfolio:editConflict" and nothing is written. Files named
  * `removeFile.<id>` = "on" are removed from the item.
  */
-export function updatePortfolioItem(actor: Actor, id: string, fields: Fields, uploadedFileIds: string[] = []): void {
-  orDiscard(actor, uploadedFileIds, () => {
+export async function updatePortfolioItem(actor: Actor, id: string, fields: Fields, uploadedFileIds: string[] = []): Promise<void> {
+  await orDiscard(actor, uploadedFileIds, async () => {
     const me = requireSignedIn(actor);
-    requireSpaceFeature(me, "portfolio");
-    const row = ownItem(me, id);
+    await requireSpaceFeature(me, "portfolio");
+    const row = await ownItem(me, id);
     const version = Number(fields.get("version"));
-    const item = parseItem(me, fields);
-    if (!choicesFor(me.id, id).includes(item.visibility)) throw new ValidationError({ visibility: { key: "portfolio:groupResultNotPublic" } });
-    db().transaction(
-      (tx) => {
-        const changed = tx
+    const item = await parseItem(me, fields);
+    if (!(await choicesFor(me.id, id)).includes(item.visibility)) throw new ValidationError({ visibility: { key: "portfolio:groupResultNotPublic" } });
+    await db().transaction(
+      async (tx) => {
+        const changed = (await changedRows(tx
           .update(schema.portfolioItems)
           .set({
             title: item.title,
@@ -311,14 +311,14 @@ export function updatePortfolioItem(actor: Actor, id: string, fields: Fields, up
             updatedAt: new Date(),
           })
           .where(and(eq(schema.portfolioItems.id, id), eq(schema.portfolioItems.version, Number.isInteger(version) ? version : -1)))
-          .run().changes;
+          ));
         if (!changed) throw new ValidationError({}, "portfolio:editConflict");
-        writeTags(tx, id, item.tags);
-        const current = filesOf("portfolio_item", id).map((f) => f.id);
+        await writeTags(tx, id, item.tags);
+        const current = (await filesOf("portfolio_item", id)).map((f) => f.id);
         const remove = current.filter((fid) => isOn(fields.get(`removeFile.${fid}`)));
         const attach = [...new Set([...uploadedFileIds, ...item.descriptionFileIds])].filter((fid) => !remove.includes(fid));
-        if (attach.length) attachFiles(tx, me, attach, { type: "portfolio_item", id });
-        if (remove.length) deleteFiles(tx, me, remove);
+        if (attach.length) await attachFiles(tx, me, attach, { type: "portfolio_item", id });
+        if (remove.length) await deleteFiles(tx, me, remove);
       },
       { behavior: "immediate" },
     );
@@ -326,39 +326,39 @@ export function updatePortfolioItem(actor: Actor, id: string, fields: Fields, up
 }
 
 /** Moves an item one place up or down within its group (featured items, then the rest). */
-export function movePortfolioItem(actor: Actor, id: string, direction: "up" | "down"): void {
+export async function movePortfolioItem(actor: Actor, id: string, direction: "up" | "down"): Promise<void> {
   const me = requireSignedIn(actor);
-  requireSpaceFeature(me, "portfolio");
-  db().transaction(
-    (tx) => {
-      ownItem(me, id);
-      const order = tx.select().from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, me.id)).orderBy(...displayOrder).all();
+  await requireSpaceFeature(me, "portfolio");
+  await db().transaction(
+    async (tx) => {
+      await ownItem(me, id);
+      const order = await tx.select().from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, me.id)).orderBy(...displayOrder).all();
       const at = order.findIndex((r) => r.id === id);
       const to = direction === "up" ? at - 1 : at + 1;
       const neighbour = order[to];
       if (at < 0 || !neighbour || neighbour.featured !== order[at]!.featured) return;
       [order[at], order[to]] = [order[to]!, order[at]!];
       // Renumbered from the order shown, so equal positions (e.g. after an import) cannot make a move a no-op.
-      order.forEach((r, i) => {
-        if (r.position !== i) tx.update(schema.portfolioItems).set({ position: i }).where(eq(schema.portfolioItems.id, r.id)).run();
-      });
+      await forEachInOrder(order, async (r, i) => {
+                  if (r.position !== i) await tx.update(schema.portfolioItems).set({ position: i }).where(eq(schema.portfolioItems.id, r.id)).run();
+                });
     },
     { behavior: "immediate" },
   );
 }
 
 /** Deletes an item with its tags and files. */
-export function deletePortfolioItem(actor: Actor, id: string): void {
+export async function deletePortfolioItem(actor: Actor, id: string): Promise<void> {
   const me = requireSignedIn(actor);
-  requireSpaceFeature(me, "portfolio");
-  db().transaction(
-    (tx) => {
-      ownItem(me, id);
-      const fileIds = filesOf("portfolio_item", id).map((f) => f.id);
-      if (fileIds.length) deleteFiles(tx, me, fileIds);
-      tx.delete(schema.contentTags).where(and(eq(schema.contentTags.subjectType, "portfolio_item"), eq(schema.contentTags.subjectId, id))).run();
-      tx.delete(schema.notifications).where(and(eq(schema.notifications.subjectType, "portfolio_item"), eq(schema.notifications.subjectId, id))).run();
-      tx.delete(schema.portfolioItems).where(eq(schema.portfolioItems.id, id)).run();
+  await requireSpaceFeature(me, "portfolio");
+  await db().transaction(
+    async (tx) => {
+      await ownItem(me, id);
+      const fileIds = (await filesOf("portfolio_item", id)).map((f) => f.id);
+      if (fileIds.length) await deleteFiles(tx, me, fileIds);
+      await tx.delete(schema.contentTags).where(and(eq(schema.contentTags.subjectType, "portfolio_item"), eq(schema.contentTags.subjectId, id))).run();
+      await tx.delete(schema.notifications).where(and(eq(schema.notifications.subjectType, "portfolio_item"), eq(schema.notifications.subjectId, id))).run();
+      await tx.delete(schema.portfolioItems).where(eq(schema.portfolioItems.id, id)).run();
     },
     { behavior: "immediate" },
   );
@@ -411,23 +411,23 @@ img{max-width:100%;height:auto}ul.files{padding-left:1.2rem}a{color:#1a4f9c}
  * self-contained, the descriptions' sanitized HTML) and every file under files/. Only the owner may
  * export their own portfolio; the checks run before the stream starts.
  */
-export function exportPortfolio(actor: Actor, year: number | null, labels: ExportLabels): { fileName: string; body: ReadableStream<Uint8Array>; items: number } {
+export async function exportPortfolio(actor: Actor, year: number | null, labels: ExportLabels): Promise<{ fileName: string; body: ReadableStream<Uint8Array>; items: number }> {
   const me = requireSignedIn(actor);
-  requireSpaceFeature(me, "portfolio");
+  await requireSpaceFeature(me, "portfolio");
   if (year !== null && (!Number.isInteger(year) || year < 1900 || year > 2999)) throw new ValidationError({ year: { key: "portfolio:yearInvalid" } });
-  const rows = db()
+  const rows = await db()
     .select()
     .from(schema.portfolioItems)
     .where(and(eq(schema.portfolioItems.ownerId, me.id), year === null ? undefined : like(schema.portfolioItems.occurredOn, `${year}-%`)))
     .orderBy(desc(schema.portfolioItems.occurredOn), ...displayOrder)
     .all();
-  const schoolName = me.schoolId ? (db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, me.schoolId)).get()?.name ?? null) : null;
+  const schoolName = me.schoolId ? ((await db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, me.schoolId)).get())?.name ?? null) : null;
   const used = new Set<string>(["index.html"]);
-  const entries = rows.map((row) => ({
-    row,
-    tags: tagsOf(row.id),
-    files: filesOf("portfolio_item", row.id).map((file) => ({ file, path: `files/${safeZipName(downloadName(file), used)}` })),
-  }));
+  const entries = (await mapInOrder(rows, async (row) => ({
+      row,
+      tags: await tagsOf(row.id),
+      files: (await filesOf("portfolio_item", row.id)).map((file) => ({ file, path: `files/${safeZipName(downloadName(file), used)}` })),
+    })));
   const { t } = labels;
   const article = ({ row, tags, files }: (typeof entries)[number]) => {
     const paths = new Map(files.map((f) => [f.file.id, f.path]));
@@ -477,9 +477,9 @@ ${entries.length ? entries.map(article).join("\n") : `<p>${escapeHtml(t("portfol
 }
 
 /** Years in which the owner's items happened, newest first (the export form's choices). */
-export function portfolioYears(actor: Actor): number[] {
+export async function portfolioYears(actor: Actor): Promise<number[]> {
   const me = requireSignedIn(actor);
-  const rows = db().selectDistinct({ on: schema.portfolioItems.occurredOn }).from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, me.id)).all();
+  const rows = await db().selectDistinct({ on: schema.portfolioItems.occurredOn }).from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, me.id)).all();
   return [...new Set(rows.map((r) => Number(r.on.slice(0, 4))))].sort((a, b) => b - a);
 }
 
@@ -489,7 +489,7 @@ export function portfolioYears(actor: Actor): number[] {
 type Tx = Parameters<Parameters<DB["transaction"]>[0]>[0];
 
 /** Where a copied item comes from: the item already made from it (if any), and how to record a new one. */
-export type PortfolioSource = { madeBefore(tx: Tx): string | null; record(tx: Tx, itemId: string): void };
+export type PortfolioSource = { madeBefore(tx: Tx): Promise<string | null>; record(tx: Tx, itemId: string): Promise<unknown> };
 
 class AlreadyAdded extends Error {
   constructor(readonly itemId: string) {
@@ -515,12 +515,12 @@ export async function copyIntoPortfolio(
   const description: RichDoc = work.credit ? { type: "doc", content: [...(doc.content ?? []), { type: "paragraph", content: [{ type: "text", text: work.credit }] }] } : doc;
   const id = randomId();
   try {
-    db().transaction(
-      (tx) => {
-        const before = source.madeBefore(tx);
-        if (before && tx.select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, before)).get()) throw new AlreadyAdded(before);
-        const first = tx.select({ position: schema.portfolioItems.position }).from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, owner.id)).orderBy(asc(schema.portfolioItems.position)).limit(1).get();
-        tx.insert(schema.portfolioItems)
+    await db().transaction(
+      async (tx) => {
+        const before = await source.madeBefore(tx);
+        if (before && await tx.select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, before)).get()) throw new AlreadyAdded(before);
+        const first = await tx.select({ position: schema.portfolioItems.position }).from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, owner.id)).orderBy(asc(schema.portfolioItems.position)).limit(1).get();
+        await tx.insert(schema.portfolioItems)
           .values({
             id,
             ownerId: owner.id,
@@ -534,13 +534,13 @@ export async function copyIntoPortfolio(
             position: first ? first.position - 1 : 0,
           })
           .run();
-        if (copies.size) attachFiles(tx, owner, [...copies.values()], { type: "portfolio_item", id });
-        source.record(tx, id);
+        if (copies.size) await attachFiles(tx, owner, [...copies.values()], { type: "portfolio_item", id });
+        await source.record(tx, id);
       },
       { behavior: "immediate" },
     );
   } catch (error) {
-    discardDrafts(owner, [...copies.values()]);
+    await discardDrafts(owner, [...copies.values()]);
     if (error instanceof AlreadyAdded) return { id: error.itemId };
     throw error;
   }
@@ -553,9 +553,9 @@ export async function copyIntoPortfolio(
 export type GroupCredit = { groupName: string; memberNames: string[] | null };
 
 /** The group whose result the item copies, or null for any other item. */
-function groupOfCopy(itemId: string): { id: string; name: string } | null {
+async function groupOfCopy(itemId: string): Promise<{ id: string; name: string } | null> {
   return (
-    db()
+    await db()
       .select({ id: schema.groups.id, name: schema.groups.name })
       .from(schema.groupResultPortfolioItems)
       .innerJoin(schema.groupTasks, eq(schema.groupTasks.id, schema.groupResultPortfolioItems.taskId))
@@ -566,20 +566,20 @@ function groupOfCopy(itemId: string): { id: string; name: string } | null {
 }
 
 /** The visibilities an item may have: a group result's copy never "public" (its other members' work would go with it). */
-function choicesFor(ownerId: string, itemId: string): Visibility[] {
-  const choices = allowedVisibilities(ownerOf(ownerId));
-  return groupOfCopy(itemId) ? choices.filter((v) => v !== "public") : choices;
+async function choicesFor(ownerId: string, itemId: string): Promise<Visibility[]> {
+  const choices = allowedVisibilities(await ownerOf(ownerId));
+  return await groupOfCopy(itemId) ? choices.filter((v) => v !== "public") : choices;
 }
 
 /**
  * The credit of a group result's copy: the group's pupils by name only for its owner and the group's
  * active members, who see them in the group anyway; any other reader sees "group members".
  */
-function groupCreditFor(actor: Actor, row: Pick<ItemRow, "id" | "ownerId">): GroupCredit | null {
-  const group = groupOfCopy(row.id);
+async function groupCreditFor(actor: Actor, row: Pick<ItemRow, "id" | "ownerId">): Promise<GroupCredit | null> {
+  const group = await groupOfCopy(row.id);
   if (!group) return null;
   const gm = schema.groupMembers;
-  const members = db()
+  const members = await db()
     .select({ userId: gm.userId, memberAs: gm.memberAs, realName: schema.users.realName })
     .from(gm)
     .innerJoin(schema.users, eq(schema.users.id, gm.userId))
@@ -595,8 +595,8 @@ function groupCreditFor(actor: Actor, row: Pick<ItemRow, "id" | "ownerId">): Gro
  * and a credit line written with the members' names ("group · names") keeps the group's name only
  * (the names are shown when read, to those who may see them). Idempotent: run at each server start.
  */
-export function capGroupResultCopies(): number {
-  const copies = db()
+export async function capGroupResultCopies(): Promise<number> {
+  const copies = await db()
     .select({ item: schema.portfolioItems, groupName: schema.groups.name })
     .from(schema.groupResultPortfolioItems)
     .innerJoin(schema.portfolioItems, eq(schema.portfolioItems.id, schema.groupResultPortfolioItems.portfolioItemId))
@@ -604,8 +604,8 @@ export function capGroupResultCopies(): number {
     .innerJoin(schema.groups, eq(schema.groups.id, schema.groupTasks.groupId))
     .all();
   let changed = 0;
-  db().transaction(
-    (tx) => {
+  await db().transaction(
+    async (tx) => {
       for (const { item, groupName } of copies) {
         const doc = item.descriptionJson as RichDoc;
         const paragraphs = doc.content ?? [];
@@ -615,7 +615,7 @@ export function capGroupResultCopies(): number {
         const namedCredit = lastText !== null && lastText.startsWith(`${groupName} · `);
         if (item.visibility !== "public" && !namedCredit) continue;
         const description: RichDoc = namedCredit ? { ...doc, content: [...paragraphs.slice(0, -1), { type: "paragraph", content: [{ type: "text", text: groupName }] }] } : doc;
-        tx.update(schema.portfolioItems)
+        await tx.update(schema.portfolioItems)
           .set({ visibility: item.visibility === "public" ? "school" : item.visibility, descriptionJson: description, descriptionHtml: renderRichText(description), version: item.version + 1 })
           .where(eq(schema.portfolioItems.id, item.id))
           .run();

@@ -7,7 +7,7 @@ import Papa from "papaparse";
 import { readSheet } from "read-excel-file/node";
 import { and, desc, eq, gt, inArray, isNull, like } from "drizzle-orm";
 import { db, schema, sqlite } from "#db/client";
-import { handleFromLogin, holdsIdentityNumber, loginPrefixOf, nextLoginName } from "#db/login-names.mjs";
+import { handleBase, handleVariant, holdsIdentityNumber, loginPrefixOf, nextLoginName } from "#db/login-names.mjs";
 import type { Locale } from "#db/schema";
 import { sweepRosterPreviews } from "#db/roster-previews.mjs";
 import { keyedHash, serverSecret } from "#db/secrets.mjs";
@@ -150,9 +150,9 @@ type StoredSummary = RosterSummary & { file?: RosterFileReport; answers?: Record
  * The school the actor administers as its school admin. Region and platform admins may manage a
  * school elsewhere, but rosters and slips carry minors' data and codes: only the school's own admin.
  */
-export function rosterSchool(actor: Actor): School {
+export async function rosterSchool(actor: Actor): Promise<School> {
   const { grant } = requireActingAs(actor, "school_admin");
-  const school = grant.schoolId ? findSchool(grant.schoolId) : undefined;
+  const school = grant.schoolId ? await findSchool(grant.schoolId) : undefined;
   if (!school) throw new ForbiddenError();
   return school;
 }
@@ -557,12 +557,12 @@ type Plan = { rows: RosterRow[]; summary: RosterSummary; matches: Map<number, Ex
  * to each row, and plans login names for new people. Reads only; run inside the import's
  * transaction it is the final word.
  */
-function planRoster(school: School, input: RosterRow[], answers: Record<string, SamePersonAnswer> = {}, now = Date.now()): Plan {
+async function planRoster(school: School, input: RosterRow[], answers: Record<string, SamePersonAnswer> = {}, now = Date.now()): Promise<Plan> {
   // Problems found against the database are recomputed each time; the file's own stay.
   const rows: RosterRow[] = input.map((r) => ({ ...r, outcome: undefined, plannedLogin: undefined, changes: undefined, problems: r.problems.filter((p) => !DB_PROBLEMS.has(p.key)) }));
   const d = db();
 
-  const classes = d
+  const classes = await d
     .select({ id: schema.classes.id, name: schema.classes.name, year: schema.classes.year })
     .from(schema.classes)
     .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt)))
@@ -574,7 +574,7 @@ function planRoster(school: School, input: RosterRow[], answers: Record<string, 
   const schoolClassIds = new Set(classes.map((c) => c.id));
 
   const people = new Map<string, ExistingPerson>();
-  for (const u of d.select().from(schema.users).where(eq(schema.users.schoolId, school.id)).all()) {
+  for (const u of await d.select().from(schema.users).where(eq(schema.users.schoolId, school.id)).all()) {
     people.set(u.id, {
       id: u.id,
       loginName: u.loginName,
@@ -590,16 +590,16 @@ function planRoster(school: School, input: RosterRow[], answers: Record<string, 
       guardians: new Map(),
     });
   }
-  for (const r of d.select({ userId: schema.userRoles.userId, role: schema.userRoles.role }).from(schema.userRoles).where(eq(schema.userRoles.schoolId, school.id)).all()) {
+  for (const r of await d.select({ userId: schema.userRoles.userId, role: schema.userRoles.role }).from(schema.userRoles).where(eq(schema.userRoles.schoolId, school.id)).all()) {
     people.get(r.userId)?.roles.add(r.role);
   }
   if (classes.length) {
-    for (const m of d.select().from(schema.classMemberships).where(inArray(schema.classMemberships.classId, [...schoolClassIds])).all()) {
+    for (const m of await d.select().from(schema.classMemberships).where(inArray(schema.classMemberships.classId, [...schoolClassIds])).all()) {
       const p = people.get(m.userId);
       if (p) (m.role === "student" ? p.studentClassIds : p.teacherClassIds).add(m.classId);
     }
   }
-  for (const g of d
+  for (const g of await d
     .select({ studentId: schema.guardianContacts.studentId, name: schema.guardianContacts.name, phone: schema.guardianContacts.phone, relation: schema.guardianContacts.relation })
     .from(schema.guardianContacts)
     .innerJoin(schema.users, eq(schema.users.id, schema.guardianContacts.studentId))
@@ -625,7 +625,7 @@ function planRoster(school: School, input: RosterRow[], answers: Record<string, 
   const givenLogins = [...new Set(rows.map((r) => r.loginName).filter((l): l is string => Boolean(l)))];
   const elsewhere = new Set<string>();
   for (let i = 0; i < givenLogins.length; i += 500) {
-    for (const u of d
+    for (const u of await d
       .select({ loginName: schema.users.loginName, schoolId: schema.users.schoolId })
       .from(schema.users)
       .where(inArray(schema.users.loginName, givenLogins.slice(i, i + 500)))
@@ -634,11 +634,11 @@ function planRoster(school: School, input: RosterRow[], answers: Record<string, 
     }
   }
   const taken = new Set(
-    d
+    (await d
       .select({ loginName: schema.users.loginName })
       .from(schema.users)
       .where(like(schema.users.loginName, `${prefix}.%`))
-      .all()
+      .all())
       .map((u) => u.loginName),
   );
   for (const l of givenLogins) taken.add(l);
@@ -765,14 +765,14 @@ function changesOf(row: RosterRow, p: ExistingPerson, classId: string | null, cl
  * Each upload also deletes previews that have expired, with the pupil data in them.
  */
 export async function previewRoster(actor: Actor, upload: { fileName: string; bytes: Uint8Array }, now = Date.now()): Promise<{ importId: string; summary: RosterSummary }> {
-  const school = rosterSchool(actor);
+  const school = await rosterSchool(actor);
   sweepExpiredRosterPreviews(now);
   const cells = await readRosterCells(upload.bytes);
   const { rows: checked, file } = readRosterTable(cells);
-  const { rows, summary } = planRoster(school, checked, {}, now);
+  const { rows, summary } = await planRoster(school, checked, {}, now);
   const importId = randomId();
   const stored: StoredSummary = { ...summary, file, answers: {} };
-  db().insert(schema.rosterImports)
+  await db().insert(schema.rosterImports)
     .values({
       id: importId,
       schoolId: school.id,
@@ -818,9 +818,9 @@ export type RosterPreview = {
   sampleRows: RosterRow[];
 };
 
-function ownImport(actor: Actor, importId: string) {
-  const school = rosterSchool(actor);
-  const found = db().select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).get();
+async function ownImport(actor: Actor, importId: string) {
+  const school = await rosterSchool(actor);
+  const found = await db().select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).get();
   // Another school's upload reads as one that does not exist.
   if (!found || found.schoolId !== school.id) throw new NotFoundError();
   return { school, found, stored: (found.summary ?? {}) as StoredSummary };
@@ -830,8 +830,8 @@ const inFilter = (filter: PreviewFilter) => (r: RosterRow) =>
   filter === "all" ? true : filter === "problems" ? r.problems.length > 0 : !r.problems.length && r.outcome === filter;
 
 /** A stored preview: totals, what the file's header said, open questions, and a page of rows. */
-export function rosterPreview(actor: Actor, importId: string, { filter = "all", page = 1 }: { filter?: PreviewFilter; page?: number } = {}): RosterPreview {
-  const { found, stored } = ownImport(actor, importId);
+export async function rosterPreview(actor: Actor, importId: string, { filter = "all", page = 1 }: { filter?: PreviewFilter; page?: number } = {}): Promise<RosterPreview> {
+  const { found, stored } = await ownImport(actor, importId);
   const rows = found.rows as RosterRow[];
   const selected = rows.filter(inFilter(filter));
   const pages = Math.max(1, Math.ceil(selected.length / PREVIEW_PAGE_ROWS));
@@ -878,9 +878,9 @@ function unknownClassesOf(rows: RosterRow[]): { name: string; pupils: number }[]
 }
 
 /** Stores a new plan of a preview's rows, keeping the file report and the admin's answers. */
-function replan(school: School, found: { id: string; rows: unknown[] }, stored: StoredSummary, answers = stored.answers ?? {}): Plan {
-  const plan = planRoster(school, found.rows as RosterRow[], answers);
-  db().update(schema.rosterImports).set({ rows: plan.rows, summary: { ...plan.summary, file: stored.file, answers } }).where(eq(schema.rosterImports.id, found.id)).run();
+async function replan(school: School, found: { id: string; rows: unknown[] }, stored: StoredSummary, answers = stored.answers ?? {}): Promise<Plan> {
+  const plan = await planRoster(school, found.rows as RosterRow[], answers);
+  await db().update(schema.rosterImports).set({ rows: plan.rows, summary: { ...plan.summary, file: stored.file, answers } }).where(eq(schema.rosterImports.id, found.id)).run();
   return plan;
 }
 
@@ -888,14 +888,14 @@ function replan(school: School, found: { id: string; rows: unknown[] }, stored: 
  * The admin's answer to "rows 12 and 40: two people or one?": two imports both, one skips the later
  * row. Kept with the preview, which is planned again.
  */
-export function answerSamePerson(actor: Actor, importId: string, raw: { line: number | string; answer: string }): void {
-  const { school, found, stored } = ownImport(actor, importId);
+export async function answerSamePerson(actor: Actor, importId: string, raw: { line: number | string; answer: string }): Promise<void> {
+  const { school, found, stored } = await ownImport(actor, importId);
   if (found.status !== "preview") throw new ValidationError({}, "roster:problems.notPreview");
   const line = Number(raw.line);
   const row = (found.rows as RosterRow[]).find((r) => r.line === line);
   if (!row || row.sameAs === undefined) throw new ValidationError({}, "roster:questions.noSuchQuestion");
   if (raw.answer !== "one" && raw.answer !== "two") throw new ValidationError({}, "roster:questions.chooseAnswer");
-  replan(school, found, stored, { ...(stored.answers ?? {}), [line]: raw.answer });
+  await replan(school, found, stored, { ...(stored.answers ?? {}), [line]: raw.answer });
 }
 
 /**
@@ -903,22 +903,22 @@ export function answerSamePerson(actor: Actor, importId: string, raw: { line: nu
  * and usual spelling from the name: "5年级(3)班" → grade 5, 五年级（3）班), then plans the preview
  * again. Names that do not say their grade are left for the admin to create by hand.
  */
-export function createMissingClasses(actor: Actor, importId: string, now = Date.now()): SchoolClass[] {
-  const { school, found, stored } = ownImport(actor, importId);
+export async function createMissingClasses(actor: Actor, importId: string, now = Date.now()): Promise<SchoolClass[]> {
+  const { school, found, stored } = await ownImport(actor, importId);
   if (found.status !== "preview") throw new ValidationError({}, "roster:problems.notPreview");
   const year = currentSchoolYear(now);
   const wanted = unknownClassesOf(found.rows as RosterRow[])
     .map((c) => classFromName(c.name, school.stage))
     .filter((c): c is { grade: number; name: string } => Boolean(c));
   if (!wanted.length) return [];
-  const created = createClasses(actor, wanted.map((c) => ({ ...c, year })), { action: "roster.create_classes", targetType: "roster_import", targetId: importId });
-  replan(school, found, stored);
+  const created = await createClasses(actor, wanted.map((c) => ({ ...c, year })), { action: "roster.create_classes", targetType: "roster_import", targetId: importId });
+  await replan(school, found, stored);
   return created;
 }
 
 /** The school's recent uploads, newest first, for the upload page. */
-export function recentRosterImports(actor: Actor, limit = 5) {
-  const school = rosterSchool(actor);
+export async function recentRosterImports(actor: Actor, limit = 5) {
+  const school = await rosterSchool(actor);
   return db()
     .select({ id: schema.rosterImports.id, fileName: schema.rosterImports.fileName, status: schema.rosterImports.status, rowCount: schema.rosterImports.rowCount, createdAt: schema.rosterImports.createdAt })
     .from(schema.rosterImports)
@@ -941,15 +941,15 @@ export type RosterImportResult = SlipBatch & { created: number; updated: number;
  * inside it, so a login taken or a class archived since the preview stops the import instead of
  * half-applying it. Returns the new people's slips (in clear; slip-codes.server keeps sealed copies to print again).
  */
-export function importRoster(actor: Actor, importId: string, now = Date.now(), options: ImportOptions = {}): RosterImportResult {
-  const { school, stored } = ownImport(actor, importId);
+export async function importRoster(actor: Actor, importId: string, now = Date.now(), options: ImportOptions = {}): Promise<RosterImportResult> {
+  const { school, stored } = await ownImport(actor, importId);
   if (stored.questions) throw new ValidationError({}, "roster:questions.unanswered", { n: stored.questions });
   const adminId = actor!.id;
   try {
-    return importInTransaction(school, adminId, importId, now, options);
+    return await importInTransaction(school, adminId, importId, now, options);
   } catch (error) {
     // The transaction rolled back; store the fresh findings so the preview shows why.
-    if (error instanceof RosterChangedError) refreshRosterPreview(actor, importId);
+    if (error instanceof RosterChangedError) await refreshRosterPreview(actor, importId);
     throw error;
   }
 }
@@ -957,14 +957,14 @@ export function importRoster(actor: Actor, importId: string, now = Date.now(), o
 /** `guardianCodes`: pre-issue a parent link code per guardian row of the imported pupils (slips to print). */
 export type ImportOptions = { guardianCodes?: boolean };
 
-function importInTransaction(school: School, adminId: string, importId: string, now: number, options: ImportOptions): RosterImportResult {
+async function importInTransaction(school: School, adminId: string, importId: string, now: number, options: ImportOptions): Promise<RosterImportResult> {
   return db().transaction(
-    (tx) => {
-      const found = tx.select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).get()!;
+    async (tx) => {
+      const found = (await tx.select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).get())!;
       if (found.status === "imported") throw new ValidationError({}, "roster:problems.alreadyImported");
       if (found.status !== "preview") throw new ValidationError({}, "roster:problems.notPreview");
       const stored = (found.summary ?? {}) as StoredSummary;
-      const plan = planRoster(school, found.rows as RosterRow[], stored.answers ?? {}, now);
+      const plan = await planRoster(school, found.rows as RosterRow[], stored.answers ?? {}, now);
       if (plan.summary.withProblems > 0 || plan.summary.questions > 0) throw new RosterChangedError();
       const at = new Date(now);
       const slips: Slip[] = [];
@@ -980,7 +980,7 @@ function importInTransaction(school: School, adminId: string, importId: string, 
         if (existing) {
           userId = existing.id;
           if (row.outcome === "unchanged") continue;
-          tx.update(schema.users)
+          await tx.update(schema.users)
             .set({
               realName: row.realName,
               ...(row.gender ? { gender: row.gender } : {}),
@@ -993,10 +993,10 @@ function importInTransaction(school: School, adminId: string, importId: string, 
         } else {
           userId = randomId();
           const loginName = row.plannedLogin!;
-          tx.insert(schema.users)
+          await tx.insert(schema.users)
             .values({
               id: userId,
-              handle: freeHandle(tx, loginName),
+              handle: await freeHandle(tx, loginName),
               loginName,
               realName: row.realName,
               schoolId: school.id,
@@ -1009,31 +1009,31 @@ function importInTransaction(school: School, adminId: string, importId: string, 
             })
             .run();
         }
-        tx.insert(schema.userRoles).values({ userId, role, schoolId: school.id, createdAt: at }).onConflictDoNothing().run();
+        await tx.insert(schema.userRoles).values({ userId, role, schoolId: school.id, createdAt: at }).onConflictDoNothing().run();
         if (role === "student") importedPupils.push(userId);
         if (classId && role === "student") {
           // A student belongs to one class of the school: moving them takes them out of the old one.
           const current = existing ? [...existing.studentClassIds] : [];
           const others = current.filter((c) => c !== classId);
           if (others.length) {
-            tx.delete(schema.classMemberships)
+            await tx.delete(schema.classMemberships)
               .where(and(eq(schema.classMemberships.userId, userId), inArray(schema.classMemberships.classId, others), eq(schema.classMemberships.role, "student")))
               .run();
           }
-          if (!current.includes(classId)) tx.insert(schema.classMemberships).values({ classId, userId, role: "student", createdAt: at }).onConflictDoNothing().run();
+          if (!current.includes(classId)) await tx.insert(schema.classMemberships).values({ classId, userId, role: "student", createdAt: at }).onConflictDoNothing().run();
         } else if (classId) {
-          tx.insert(schema.classMemberships).values({ classId, userId, role: "teacher", createdAt: at }).onConflictDoNothing().run();
+          await tx.insert(schema.classMemberships).values({ classId, userId, role: "teacher", createdAt: at }).onConflictDoNothing().run();
         }
         const guardianContactIds: string[] = [];
         if (row.guardians.length) {
           const keep = row.guardians.map((g) => g.name);
           for (const name of existing ? [...existing.guardians.keys()].filter((n) => !keep.includes(n)) : []) {
-            tx.delete(schema.guardianContacts).where(and(eq(schema.guardianContacts.studentId, userId), eq(schema.guardianContacts.name, name))).run();
+            await tx.delete(schema.guardianContacts).where(and(eq(schema.guardianContacts.studentId, userId), eq(schema.guardianContacts.name, name))).run();
           }
           for (const g of row.guardians) {
             // A relation left blank in this file does not erase the one a school gave before.
             const set = g.relation ? { phone: g.phone, relation: g.relation } : { phone: g.phone };
-            const contact = tx
+            const contact = await tx
               .insert(schema.guardianContacts)
               .values({ id: randomId(), studentId: userId, name: g.name, phone: g.phone, relation: g.relation, createdAt: at })
               .onConflictDoUpdate({ target: [schema.guardianContacts.studentId, schema.guardianContacts.name], set })
@@ -1044,17 +1044,17 @@ function importInTransaction(school: School, adminId: string, importId: string, 
         }
         if (!existing && role === "student") newStudents.push({ userId, line: row.line, guardianContactIds });
         if (!existing) {
-          const { code, expiresAt } = storeActivationCode(userId, adminId, now, tx, importId);
+          const { code, expiresAt } = await storeActivationCode(userId, adminId, now, tx, importId);
           slips.push({ realName: row.realName, className: classId ? (classNames.get(classId) ?? null) : null, loginName: row.plannedLogin!, code: formatActivationCode(code), expiresAt });
         }
       }
-      if (options.guardianCodes) issueGuardianCodesForImport(tx, { importId, schoolId: school.id, adminId, studentIds: importedPupils }, now);
+      if (options.guardianCodes) await issueGuardianCodesForImport(tx, { importId, schoolId: school.id, adminId, studentIds: importedPupils }, now);
       const counts = { created: plan.summary.new, updated: plan.summary.updated, unchanged: plan.summary.unchanged };
-      tx.update(schema.rosterImports)
+      await tx.update(schema.rosterImports)
         .set({ status: "imported", importedAt: at, rows: plan.rows, summary: { ...plan.summary, file: stored.file, answers: stored.answers } })
         .where(eq(schema.rosterImports.id, importId))
         .run();
-      recordAudit({ actorId: adminId, action: "roster.import", targetType: "roster_import", targetId: importId, schoolId: school.id, detail: { ...counts, rows: plan.summary.total } }, tx);
+      await recordAudit({ actorId: adminId, action: "roster.import", targetType: "roster_import", targetId: importId, schoolId: school.id, detail: { ...counts, rows: plan.summary.total } }, tx);
       return { school: { name: school.name, defaultLocale: school.defaultLocale }, slips: sortSlips(slips), ...counts, newStudents };
     },
     { behavior: "immediate" },
@@ -1069,16 +1069,19 @@ export class RosterChangedError extends ValidationError {
 }
 
 /** Re-checks a preview against the school as it is now and stores what was found (after a refused import). */
-export function refreshRosterPreview(actor: Actor, importId: string): void {
-  const { school, found, stored } = ownImport(actor, importId);
+export async function refreshRosterPreview(actor: Actor, importId: string): Promise<void> {
+  const { school, found, stored } = await ownImport(actor, importId);
   if (found.status !== "preview") return;
-  replan(school, found, stored);
+  await replan(school, found, stored);
 }
 
 type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
 
-function freeHandle(tx: Tx, loginName: string): string {
-  return handleFromLogin(loginName, (handle) => Boolean(tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.handle, handle)).get()));
+async function freeHandle(tx: Tx, loginName: string): Promise<string> {
+  const base = handleBase(loginName);
+  let handle = base;
+  while (await tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.handle, handle)).get()) handle = handleVariant(base);
+  return handle;
 }
 
 // One collator each: localeCompare with a locale builds a new one per call, which a 5,000-slip sort feels.
@@ -1096,17 +1099,17 @@ export type SlipTarget = { kind: "class"; classId: string } | { kind: "waiting" 
 export type SlipChoices = { classes: { id: string; name: string; waiting: number }[]; waiting: number };
 
 /** What the re-issue form offers: the school's classes with how many have not activated yet. */
-export function slipChoices(actor: Actor): SlipChoices {
-  const school = rosterSchool(actor);
-  const waiting = waitingPeople(school.id);
-  const classes = db()
+export async function slipChoices(actor: Actor): Promise<SlipChoices> {
+  const school = await rosterSchool(actor);
+  const waiting = await waitingPeople(school.id);
+  const classes = await db()
     .select({ id: schema.classes.id, name: schema.classes.name })
     .from(schema.classes)
     .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt)))
     .orderBy(schema.classes.grade, schema.classes.name)
     .all();
   const members = classes.length
-    ? db().select().from(schema.classMemberships).where(inArray(schema.classMemberships.classId, classes.map((c) => c.id))).all()
+    ? await db().select().from(schema.classMemberships).where(inArray(schema.classMemberships.classId, classes.map((c) => c.id))).all()
     : [];
   const waitingIds = new Set(waiting.map((p) => p.id));
   return {
@@ -1115,7 +1118,7 @@ export function slipChoices(actor: Actor): SlipChoices {
   };
 }
 
-function waitingPeople(schoolId: string) {
+async function waitingPeople(schoolId: string) {
   return db()
     .select({ id: schema.users.id, loginName: schema.users.loginName, realName: schema.users.realName })
     .from(schema.users)
@@ -1127,26 +1130,26 @@ function waitingPeople(schoolId: string) {
  * New codes for a class, for everyone not yet activated, or for one person; the old codes stop
  * working. Already-activated (and disabled) people get no slip. One transaction: all or none.
  */
-export function reissueSlips(actor: Actor, target: SlipTarget): SlipBatch {
-  const school = rosterSchool(actor);
+export async function reissueSlips(actor: Actor, target: SlipTarget): Promise<SlipBatch> {
+  const school = await rosterSchool(actor);
   let people: { id: string; loginName: string; realName: string }[];
   if (target.kind === "person") {
     const loginName = normalizeLoginName(target.loginName);
     if (!loginName) throw new ValidationError({ loginName: { key: "roster:slips.loginRequired" } });
-    const user = db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get();
+    const user = await db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get();
     if (!user || user.schoolId !== school.id) throw new ValidationError({ loginName: { key: "roster:slips.personNotFound", params: { login: loginName } } });
     if (user.status !== "provisioned") throw new ValidationError({ loginName: { key: "roster:slips.alreadyActive", params: { login: loginName } } });
     people = [user];
   } else if (target.kind === "class") {
-    const klass = db().select().from(schema.classes).where(eq(schema.classes.id, target.classId)).get();
+    const klass = await db().select().from(schema.classes).where(eq(schema.classes.id, target.classId)).get();
     if (!klass || klass.schoolId !== school.id) throw new ValidationError({ classId: { key: "roster:slips.chooseClass" } });
-    const ids = new Set(db().select({ userId: schema.classMemberships.userId }).from(schema.classMemberships).where(eq(schema.classMemberships.classId, klass.id)).all().map((m) => m.userId));
-    people = waitingPeople(school.id).filter((p) => ids.has(p.id));
+    const ids = new Set((await db().select({ userId: schema.classMemberships.userId }).from(schema.classMemberships).where(eq(schema.classMemberships.classId, klass.id)).all()).map((m) => m.userId));
+    people = (await waitingPeople(school.id)).filter((p) => ids.has(p.id));
   } else {
-    people = waitingPeople(school.id);
+    people = await waitingPeople(school.id);
   }
-  const classOf = studentClassNames(people.map((p) => p.id));
-  const codes = reissueActivationCodes(actor, people.map((p) => p.id));
+  const classOf = await studentClassNames(people.map((p) => p.id));
+  const codes = await reissueActivationCodes(actor, people.map((p) => p.id));
   const slips = people.map((p) => {
     const { code, expiresAt } = codes.get(p.id)!;
     return { realName: p.realName, className: classOf.get(p.id) ?? null, loginName: p.loginName, code: formatActivationCode(code), expiresAt };
@@ -1155,10 +1158,10 @@ export function reissueSlips(actor: Actor, target: SlipTarget): SlipBatch {
 }
 
 /** Each person's class for the slip: a student's own class, else the first class a teacher teaches. */
-function studentClassNames(userIds: string[]): Map<string, string> {
+async function studentClassNames(userIds: string[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   for (let i = 0; i < userIds.length; i += 500) {
-    const rows = db()
+    const rows = await db()
       .select({ userId: schema.classMemberships.userId, role: schema.classMemberships.role, name: schema.classes.name })
       .from(schema.classMemberships)
       .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
@@ -1179,15 +1182,15 @@ export type RenamedLogin = { realName: string; className: string | null; loginNa
  * new name, while the old one still signs them in: the admin tells them (only a hash of the old name is
  * kept, so it cannot be shown).
  */
-export function renamedLogins(actor: Actor, now = Date.now()): RenamedLogin[] {
-  const school = rosterSchool(actor);
-  const people = db()
+export async function renamedLogins(actor: Actor, now = Date.now()): Promise<RenamedLogin[]> {
+  const school = await rosterSchool(actor);
+  const people = await db()
     .selectDistinct({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName, status: schema.users.status })
     .from(schema.retiredLogins)
     .innerJoin(schema.users, eq(schema.users.id, schema.retiredLogins.userId))
     .where(and(eq(schema.users.schoolId, school.id), gt(schema.retiredLogins.expiresAt, new Date(now))))
     .all();
-  const classOf = studentClassNames(people.map((p) => p.id));
+  const classOf = await studentClassNames(people.map((p) => p.id));
   const renamed = people.map((p) => ({ realName: p.realName, className: classOf.get(p.id) ?? null, loginName: p.loginName, activated: p.status === "active" }));
   return renamed.sort((a, b) => byClassName.compare(a.className ?? "", b.className ?? "") || byLogin.compare(a.loginName, b.loginName));
 }
@@ -1195,14 +1198,14 @@ export function renamedLogins(actor: Actor, now = Date.now()): RenamedLogin[] {
 // ── Template ───────────────────────────────────────────────────────────────────────────────────
 
 /** Example class names for the template: the school's own, so the example rows would import. */
-export function templateClassNames(actor: Actor): string[] {
-  const school = rosterSchool(actor);
-  return db()
+export async function templateClassNames(actor: Actor): Promise<string[]> {
+  const school = await rosterSchool(actor);
+  return (await db()
     .select({ name: schema.classes.name })
     .from(schema.classes)
     .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt)))
     .orderBy(schema.classes.grade, schema.classes.name)
     .limit(2)
-    .all()
+    .all())
     .map((c) => c.name);
 }

@@ -2,12 +2,13 @@
 // school and by sub-region. Counted in SQL with GROUP BY: a province holds hundreds of thousands of
 // accounts, so nothing here loads people one by one.
 import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import { db, schema } from "#db/client";
+import { db, schema, selectRows } from "#db/client";
 import type { Stage } from "#db/schema";
 import { requireActingAs, requireSignedIn, type Actor } from "../foundation/actor.server";
 import { ForbiddenError, NotFoundError } from "../foundation/errors.server";
 import { effectivePhase, effectivePhaseCeiling, findRegion, lowestCeiling, schoolCeiling, regionInScope, regionPath, requireRegionScope, type Region } from "../places/regions.server";
 import { canManageSchool, findSchool } from "../places/schools.server";
+import { mapInOrder } from "~/lib/in-order";
 
 export const ADOPTION_ROLES = ["teacher", "student", "parent"] as const;
 export type AdoptionRole = (typeof ADOPTION_ROLES)[number];
@@ -58,13 +59,13 @@ type Row = { level: "school" | "sub" | "total"; k: string | null; role: Adoption
  * their children's schools (through guardian links), once per school however many children they have
  * there. Disabled accounts are left out.
  */
-function aggregate(scopedSchools: SQL, now: number): Row[] {
+async function aggregate(scopedSchools: SQL, now: number): Promise<Row[]> {
   const since = now - ACTIVE_WINDOW_MS;
   // Rows of f are unique per (user, role, school): a teacher or student role names one school (the
   // role is the key of user_roles) and parents are made distinct per school in their own branch. So
   // school × role is a plain count; coarser groupings first collapse each person to one row.
   const tally = sql`count(*) as provisioned, coalesce(sum(a), 0) as activated, coalesce(sum(r), 0) as active7`;
-  return db().all<Row>(sql`
+  return selectRows<Row>(sql`
     with recursive scoped(id, top) as (${scopedSchools}),
     f(user_id, role, school_id, top, a, r) as materialized (
       select ur.user_id, ur.role, ur.school_id, sc.top, u.status = 'active', u.status = 'active' and coalesce(u.last_seen_at >= ${since}, 0)
@@ -118,10 +119,10 @@ function withDown(down: SQL, body: SQL): SQL {
  * Adoption in a region admin's subtree (or, for the platform admin, anywhere): by sub-region, by
  * school and by role. `regionId` looks at a region further down; it must lie in the reader's subtree.
  */
-export function regionAdoption(actor: Actor, opts: { regionId?: string | null; now?: number } = {}): RegionAdoption {
+export async function regionAdoption(actor: Actor, opts: { regionId?: string | null; now?: number } = {}): Promise<RegionAdoption> {
   const scope = requireRegionScope(actor);
   const focusId = opts.regionId || scope.rootId;
-  if (focusId && (!findRegion(focusId) || !regionInScope(scope, focusId))) throw new ForbiddenError();
+  if (focusId && (!await findRegion(focusId) || !await regionInScope(scope, focusId))) throw new ForbiddenError();
   // A chosen moment (tests, reports of a past day) is always counted afresh; "now" may come from a snapshot.
   return opts.now === undefined ? keptAdoption(scope.rootId, focusId) : countRegionAdoption(scope.rootId, focusId, opts.now);
 }
@@ -139,13 +140,13 @@ export const KEEP_COUNT_MS = 10 * 60_000;
 
 const snapshotKey = (rootId: string | null, focusId: string | null) => `${rootId ?? ""}|${focusId ?? ""}`;
 
-function keptAdoption(rootId: string | null, focusId: string | null): RegionAdoption {
+async function keptAdoption(rootId: string | null, focusId: string | null): Promise<RegionAdoption> {
   const key = snapshotKey(rootId, focusId);
   const now = Date.now();
-  const kept = db().select().from(schema.adoptionSnapshots).where(eq(schema.adoptionSnapshots.key, key)).get();
+  const kept = await db().select().from(schema.adoptionSnapshots).where(eq(schema.adoptionSnapshots.key, key)).get();
   if (kept && now - kept.computedAt.getTime() < KEEP_COUNT_MS) {
     // Read marks let the refresher skip dashboards nobody opens; once every few minutes is enough.
-    if (now - kept.readAt.getTime() > KEEP_COUNT_MS / 2) db().update(schema.adoptionSnapshots).set({ readAt: new Date(now) }).where(eq(schema.adoptionSnapshots.key, key)).run();
+    if (now - kept.readAt.getTime() > KEEP_COUNT_MS / 2) await db().update(schema.adoptionSnapshots).set({ readAt: new Date(now) }).where(eq(schema.adoptionSnapshots.key, key)).run();
     const view = JSON.parse(kept.data) as RegionAdoption;
     return { ...view, at: new Date(view.at) };
   }
@@ -157,21 +158,21 @@ function keptAdoption(rootId: string | null, focusId: string | null): RegionAdop
  * no longer needed). readAt: when a reader asked (null for the refresher, which leaves the read mark as
  * it is).
  */
-function countAndKeep(rootId: string | null, focusId: string | null, now: number, readAt: number | null, wasKept = true): RegionAdoption {
+async function countAndKeep(rootId: string | null, focusId: string | null, now: number, readAt: number | null, wasKept = true): Promise<RegionAdoption> {
   const key = snapshotKey(rootId, focusId);
   const started = performance.now();
-  const view = countRegionAdoption(rootId, focusId, now);
+  const view = await countRegionAdoption(rootId, focusId, now);
   const computeMs = Math.round(performance.now() - started);
   if (computeMs >= slowCountMs()) {
     const counted = { data: JSON.stringify(view), computedAt: view.at, computeMs };
     const read = readAt === null ? {} : { readAt: new Date(readAt) };
-    db()
+    await db()
       .insert(schema.adoptionSnapshots)
       .values({ key, ...counted, readAt: new Date(readAt ?? now) })
       .onConflictDoUpdate({ target: schema.adoptionSnapshots.key, set: { ...counted, ...read } })
       .run();
   } else if (wasKept) {
-    db().delete(schema.adoptionSnapshots).where(eq(schema.adoptionSnapshots.key, key)).run();
+    await db().delete(schema.adoptionSnapshots).where(eq(schema.adoptionSnapshots.key, key)).run();
   }
   return view;
 }
@@ -181,31 +182,31 @@ function countAndKeep(rootId: string | null, focusId: string | null, now: number
  * so readers seldom wait for a count (the server's primary calls it every few minutes; it serves no
  * pages). Forgets those nobody read for a day. Returns how many were counted.
  */
-export function refreshAdoptionSnapshots(now = Date.now()): number {
-  db()
+export async function refreshAdoptionSnapshots(now = Date.now()): Promise<number> {
+  await db()
     .delete(schema.adoptionSnapshots)
     .where(lt(schema.adoptionSnapshots.readAt, new Date(now - 86_400_000)))
     .run();
-  const due = db()
+  const due = await db()
     .select({ key: schema.adoptionSnapshots.key })
     .from(schema.adoptionSnapshots)
     .where(and(gte(schema.adoptionSnapshots.readAt, new Date(now - 3_600_000)), lt(schema.adoptionSnapshots.computedAt, new Date(now - KEEP_COUNT_MS / 2))))
     .all();
   for (const { key } of due) {
     const [rootId, focusId] = key.split("|").map((id) => id || null) as [string | null, string | null];
-    if (focusId && !findRegion(focusId)) continue;
-    countAndKeep(rootId, focusId, Date.now(), null);
+    if (focusId && !await findRegion(focusId)) continue;
+    await countAndKeep(rootId, focusId, Date.now(), null);
   }
   return due.length;
 }
 
 /** The figures of the focus region (null: everywhere), as an admin whose scope starts at rootId sees them. */
-function countRegionAdoption(rootId: string | null, focusId: string | null, now: number): RegionAdoption {
-  const focus = focusId ? findRegion(focusId)! : null;
+async function countRegionAdoption(rootId: string | null, focusId: string | null, now: number): Promise<RegionAdoption> {
+  const focus = focusId ? (await findRegion(focusId))! : null;
 
   const { down, scoped } = scopedSchoolsSql(focusId);
-  const rows = aggregate(withDown(down, scoped), now);
-  const schoolsMeta = db().all<SchoolMeta>(
+  const rows = await aggregate(withDown(down, scoped), now);
+  const schoolsMeta = await selectRows<SchoolMeta>(
     withDown(
       down,
       sql`select s.id, s.name, s.region_id, r.name as region_name, s.stage, s.phase, s.phase_ceiling
@@ -213,14 +214,14 @@ function countRegionAdoption(rootId: string | null, focusId: string | null, now:
           order by r.name, s.name`,
     ),
   );
-  const children = db().all<{ id: string; name: string; level: Region["level"] }>(
+  const children = await selectRows<{ id: string; name: string; level: Region["level"] }>(
     focusId ? sql`select id, name, level from regions where parent_id = ${focusId} order by name` : sql`select id, name, level from regions where parent_id is null order by name`,
   );
 
   // Ceilings per region, not per person: a handful of look-ups however many accounts there are.
   const ceilings = new Map<string, number | null>();
-  const ceilingOf = (regionId: string) => {
-    if (!ceilings.has(regionId)) ceilings.set(regionId, effectivePhaseCeiling(regionId));
+  const ceilingOf = async (regionId: string) => {
+    if (!ceilings.has(regionId)) ceilings.set(regionId, await effectivePhaseCeiling(regionId));
     return ceilings.get(regionId)!;
   };
   const bySchool = new Map<string, ByRole>();
@@ -232,7 +233,7 @@ function countRegionAdoption(rootId: string | null, focusId: string | null, now:
     else put(totals, row);
   }
   const hasDirect = schoolsMeta.some((s) => s.region_id === focusId);
-  const path = focusId ? regionPath(focusId).reverse() : [];
+  const path = focusId ? (await regionPath(focusId)).reverse() : [];
   const reachable = rootId === null ? path : path.slice(path.findIndex((r) => r.id === rootId));
   return {
     focus: focus && { id: focus.id, name: focus.name, level: focus.level, parentId: focus.parentId },
@@ -241,20 +242,20 @@ function countRegionAdoption(rootId: string | null, focusId: string | null, now:
     totals,
     subRegions: children.map((c) => ({ ...c, counts: bySub.get(c.id) ?? zeroByRole() })),
     direct: hasDirect ? (bySub.get(null) ?? zeroByRole()) : null,
-    schools: schoolsMeta.map((s) => {
-      const ceiling = lowestCeiling(ceilingOf(s.region_id), s.phase_ceiling);
-      return {
-        id: s.id,
-        name: s.name,
-        regionId: s.region_id,
-        regionName: s.region_name,
-        stage: s.stage,
-        phase: s.phase,
-        ceiling,
-        effectivePhase: effectivePhase(s.phase, ceiling),
-        counts: bySchool.get(s.id) ?? zeroByRole(),
-      };
-    }),
+    schools: (await mapInOrder(schoolsMeta, async (s) => {
+          const ceiling = lowestCeiling(await ceilingOf(s.region_id), s.phase_ceiling);
+          return {
+            id: s.id,
+            name: s.name,
+            regionId: s.region_id,
+            regionName: s.region_name,
+            stage: s.stage,
+            phase: s.phase,
+            ceiling,
+            effectivePhase: effectivePhase(s.phase, ceiling),
+            counts: bySchool.get(s.id) ?? zeroByRole(),
+          };
+        })),
     at: new Date(now),
   };
 }
@@ -263,7 +264,7 @@ function countRegionAdoption(rootId: string | null, focusId: string | null, now:
  * Adoption of one school by role: a school admin sees their own school; a region admin (or the
  * platform admin) may look at any school of their subtree by naming it.
  */
-export function schoolAdoption(actor: Actor, opts: { schoolId?: string | null; now?: number } = {}): SchoolAdoption {
+export async function schoolAdoption(actor: Actor, opts: { schoolId?: string | null; now?: number } = {}): Promise<SchoolAdoption> {
   const signedIn = requireSignedIn(actor);
   const now = opts.now ?? Date.now();
   let schoolId: string;
@@ -273,15 +274,15 @@ export function schoolAdoption(actor: Actor, opts: { schoolId?: string | null; n
     schoolId = grant.schoolId;
   } else {
     requireRegionScope(signedIn);
-    if (!opts.schoolId || !canManageSchool(signedIn, opts.schoolId)) throw new ForbiddenError();
+    if (!opts.schoolId || !await canManageSchool(signedIn, opts.schoolId)) throw new ForbiddenError();
     schoolId = opts.schoolId;
   }
-  const school = findSchool(schoolId);
+  const school = await findSchool(schoolId);
   if (!school) throw new NotFoundError();
   const counts = zeroByRole();
-  for (const row of aggregate(sql`select id, null from schools where id = ${schoolId}`, now)) if (row.level === "total") put(counts, row);
-  const path = regionPath(school.regionId);
-  const { ceiling } = schoolCeiling(school, path);
+  for (const row of await aggregate(sql`select id, null from schools where id = ${schoolId}`, now)) if (row.level === "total") put(counts, row);
+  const path = await regionPath(school.regionId);
+  const { ceiling } = await schoolCeiling(school, path);
   return {
     school: {
       id: school.id,

@@ -114,7 +114,7 @@ function shanghaiMidnightUtc(date: string): number {
  * Audit events in the actor's scope, newest first, `limit` at a time. Filters: action prefix (e.g.
  * "class" or "class.move"), who (the acting person's login name), from/to dates (inclusive, Beijing time).
  */
-export function listAuditEvents(actor: Actor, filters: AuditFilters = {}, cursor?: string | null, limit = AUDIT_PAGE_SIZE): AuditPage {
+export async function listAuditEvents(actor: Actor, filters: AuditFilters = {}, cursor?: string | null, limit = AUDIT_PAGE_SIZE): Promise<AuditPage> {
   const scope = auditScope(actor);
   const parsed = filterInput.safeParse(filters);
   if (!parsed.success) {
@@ -128,7 +128,7 @@ export function listAuditEvents(actor: Actor, filters: AuditFilters = {}, cursor
 
   if (scope.kind === "school") where.push(eq(e.schoolId, scope.schoolId));
   if (scope.kind === "region") {
-    const regionIds = regionSubtreeIds(scope.regionId);
+    const regionIds = await regionSubtreeIds(scope.regionId);
     const schoolIds = db().select({ id: schema.schools.id }).from(schema.schools).where(inArray(schema.schools.regionId, regionIds));
     where.push(
       or(
@@ -167,7 +167,7 @@ export function listAuditEvents(actor: Actor, filters: AuditFilters = {}, cursor
   if (cursor && !after) throw new ValidationError({}, "audit:cursorInvalid");
   if (after) where.push(or(lt(e.at, new Date(after.at)), and(eq(e.at, new Date(after.at)), lt(e.id, after.id)))!);
 
-  const rows = db()
+  const rows = await db()
     .select({
       id: e.id,
       at: e.at,
@@ -189,13 +189,13 @@ export function listAuditEvents(actor: Actor, filters: AuditFilters = {}, cursor
     .all();
   const page = rows.slice(0, limit);
   const named = detailPersonIds(page);
-  const names = targetNames(page, named);
-  const hidden = scope.kind === "school" ? null : protectedPeople(page, named);
+  const names = await targetNames(page, named);
+  const hidden = scope.kind === "school" ? null : await protectedPeople(page, named);
   const scopeName =
     scope.kind === "school"
-      ? (db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, scope.schoolId)).get()?.name ?? null)
+      ? ((await db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, scope.schoolId)).get())?.name ?? null)
       : scope.kind === "region"
-        ? (db().select({ name: schema.regions.name }).from(schema.regions).where(eq(schema.regions.id, scope.regionId)).get()?.name ?? null)
+        ? ((await db().select({ name: schema.regions.name }).from(schema.regions).where(eq(schema.regions.id, scope.regionId)).get())?.name ?? null)
         : null;
   return {
     scope,
@@ -245,18 +245,18 @@ function withPeople(row: AuditRow, names: Map<string, string>, hidden: Map<strin
 }
 
 /** Current names of the targets (and the people details name) on a page, a few queries in all (not one per row). */
-function targetNames(rows: { targetType: string; targetId: string | null }[], detailPeople: string[]): Map<string, string> {
+async function targetNames(rows: { targetType: string; targetId: string | null }[], detailPeople: string[]): Promise<Map<string, string>> {
   const ids = (type: string) => [...new Set(rows.filter((r) => r.targetType === type && r.targetId).map((r) => r.targetId!))];
   const names = new Map<string, string>();
   const add = (type: string, found: { id: string; name: string }[]) => found.forEach((x) => names.set(`${type}:${x.id}`, x.name));
   const users = [...new Set([...ids("user"), ...detailPeople])];
-  if (users.length) add("user", db().select({ id: schema.users.id, name: schema.users.realName }).from(schema.users).where(inArray(schema.users.id, users)).all());
+  if (users.length) add("user", await db().select({ id: schema.users.id, name: schema.users.realName }).from(schema.users).where(inArray(schema.users.id, users)).all());
   const classes = ids("class");
-  if (classes.length) add("class", db().select({ id: schema.classes.id, name: schema.classes.name }).from(schema.classes).where(inArray(schema.classes.id, classes)).all());
+  if (classes.length) add("class", await db().select({ id: schema.classes.id, name: schema.classes.name }).from(schema.classes).where(inArray(schema.classes.id, classes)).all());
   const schools = ids("school");
-  if (schools.length) add("school", db().select({ id: schema.schools.id, name: schema.schools.name }).from(schema.schools).where(inArray(schema.schools.id, schools)).all());
+  if (schools.length) add("school", await db().select({ id: schema.schools.id, name: schema.schools.name }).from(schema.schools).where(inArray(schema.schools.id, schools)).all());
   const regions = ids("region");
-  if (regions.length) add("region", db().select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).where(inArray(schema.regions.id, regions)).all());
+  if (regions.length) add("region", await db().select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).where(inArray(schema.regions.id, regions)).all());
   return names;
 }
 
@@ -297,11 +297,11 @@ const STAFF_ONLY_DETAIL = new Set([
 ]);
 
 /** Who on a page is a pupil (a student role) or a parent (a parent role and no staff role). */
-function protectedPeople(rows: { actorId: string | null; targetType: string; targetId: string | null }[], detailPeople: string[]): Map<string, AnonymousPerson> {
+async function protectedPeople(rows: { actorId: string | null; targetType: string; targetId: string | null }[], detailPeople: string[]): Promise<Map<string, AnonymousPerson>> {
   const ids = [...new Set([...rows.flatMap((r) => [r.actorId, r.targetType === "user" ? r.targetId : null]), ...detailPeople].filter((id): id is string => Boolean(id)))];
   const roles = new Map<string, Set<Role>>();
   if (ids.length) {
-    for (const g of db().select({ userId: schema.userRoles.userId, role: schema.userRoles.role }).from(schema.userRoles).where(inArray(schema.userRoles.userId, ids)).all()) {
+    for (const g of await db().select({ userId: schema.userRoles.userId, role: schema.userRoles.role }).from(schema.userRoles).where(inArray(schema.userRoles.userId, ids)).all()) {
       roles.set(g.userId, (roles.get(g.userId) ?? new Set<Role>()).add(g.role));
     }
   }

@@ -30,6 +30,7 @@ import { isUnderConsentAge } from "../people/consent-state.server";
 import { effectivePhase, ownerSpaceStatus, studentsWithConsent, type SpaceStatus } from "./rollout.server";
 import { oncePerRequest } from "~/lib/request-scope.server";
 import { schoolPlaces } from "../places/school-places.server";
+import { filterInOrder, mapInOrder, someInOrder } from "~/lib/in-order";
 
 export const FLAG_KEYS = ["blog", "portfolio", "assignments", "study_groups", "cross_school_groups", "student_groups", "parent_access", "lesson_sharing"] as const;
 export type FlagKey = (typeof FLAG_KEYS)[number];
@@ -87,20 +88,20 @@ function storedOverridable(value: unknown): Overridable {
   return { region: o.region === true, school: o.school === true, user: o.user === true };
 }
 
-function loadSnapshot(version: number): Snapshot {
+async function loadSnapshot(version: number): Promise<Snapshot> {
   const settings: Snapshot["settings"] = new Map();
-  for (const row of db().select().from(schema.featureFlags).all()) {
+  for (const row of await db().select().from(schema.featureFlags).all()) {
     if (!isFlagKey(row.key)) continue;
     settings.set(row.key, { defaultEnabled: row.defaultEnabled, rules: storedRules(row.rules), overridable: storedOverridable(row.overridable), updatedAt: row.updatedAt });
   }
   const overrides: Snapshot["overrides"] = new Map();
-  for (const row of db().select().from(schema.flagOverrides).all()) {
+  for (const row of await db().select().from(schema.flagOverrides).all()) {
     if (!isFlagKey(row.flagKey)) continue;
     let of = overrides.get(row.flagKey);
     if (!of) overrides.set(row.flagKey, (of = emptyOverrides()));
     of[row.scopeType].set(row.scopeId, row);
   }
-  for (const row of db().select().from(schema.regionFlagRules).all()) {
+  for (const row of await db().select().from(schema.regionFlagRules).all()) {
     if (!isFlagKey(row.flagKey)) continue;
     const rules = storedRules(row.rules);
     if (!rules.length) continue;
@@ -111,8 +112,8 @@ function loadSnapshot(version: number): Snapshot {
   return { version, settings, overrides };
 }
 
-function snapshotAt(version: number): Snapshot {
-  if (!snapshot || snapshot.version !== version) snapshot = loadSnapshot(version);
+async function snapshotAt(version: number): Promise<Snapshot> {
+  if (!snapshot || snapshot.version !== version) snapshot = await loadSnapshot(version);
   return snapshot;
 }
 
@@ -127,8 +128,8 @@ function emptyOverrides(): OverridesOfFlag {
 const NO_OVERRIDES: OverridesOfFlag = emptyOverrides();
 
 /** Bumps the "flags" cache version; call inside the transaction that changes a flag or override. */
-export function bumpFlagsVersion(tx: Pick<DB, "run"> = db()): void {
-  tx.run(sql`insert into cache_versions (name, version) values ('flags', 1) on conflict(name) do update set version = version + 1`);
+export async function bumpFlagsVersion(tx: Pick<DB, "run"> = db()): Promise<void> {
+  await tx.run(sql`insert into cache_versions (name, version) values ('flags', 1) on conflict(name) do update set version = version + 1`);
 }
 
 // ---- who is being evaluated ----
@@ -140,10 +141,10 @@ type ContextRow = { version: number | null; stage: string | null; tags: string |
 let contextStatement: { conn: unknown; stmt: import("better-sqlite3").Statement<[string | null, string | null, string | null], ContextRow> } | undefined;
 
 // One statement per request: the cache version, the school's stage and tags, and its region path.
-function loadContext(schoolId: string | null, regionId: string | null): ContextRow {
+async function loadContext(schoolId: string | null, regionId: string | null): Promise<ContextRow> {
   // A school's context is shared with lists of people of that school (schoolContexts) in the request.
   if (schoolId && !regionId) {
-    const row = schoolContexts([schoolId]).get(`${schoolId}|`);
+    const row = (await schoolContexts([schoolId])).get(`${schoolId}|`);
     if (row) return row;
   }
   const conn = sqlite();
@@ -181,24 +182,24 @@ function subjectOf(userId: string | null, role: Role | null, grant: { schoolId: 
 type Evaluated = { snap: Snapshot; subject: FlagSubject; results: Map<FlagKey, FlagEvaluation> };
 const perActor = new WeakMap<SignedInActor, Evaluated>();
 
-function evaluatedFor(userId: string | null, role: Role | null, grant: { schoolId: string | null; regionId: string | null } | undefined, userSchoolId: string | null): Evaluated {
+async function evaluatedFor(userId: string | null, role: Role | null, grant: { schoolId: string | null; regionId: string | null } | undefined, userSchoolId: string | null): Promise<Evaluated> {
   const { subject, regionId } = subjectOf(userId, role, grant, userSchoolId);
-  const row = loadContext(subject.schoolId, regionId);
+  const row = await loadContext(subject.schoolId, regionId);
   const full: FlagSubject = {
     ...subject,
     stage: (row.stage as Stage | null) ?? null,
     tags: row.tags ? (JSON.parse(row.tags) as string[]) : [],
     regionPath: row.path ? (JSON.parse(row.path) as string[]) : [],
   };
-  return { snap: snapshotAt(row.version ?? 0), subject: full, results: new Map() };
+  return { snap: await snapshotAt(row.version ?? 0), subject: full, results: new Map() };
 }
 
-function evaluatedForActor(actor: Actor): Evaluated {
+async function evaluatedForActor(actor: Actor): Promise<Evaluated> {
   if (!actor) return evaluatedFor(null, null, undefined, null);
   let found = perActor.get(actor);
   if (!found) {
     const grant = actor.roles.find((g) => g.role === actor.activeRole);
-    found = evaluatedFor(actor.id, actor.activeRole, grant, actor.schoolId);
+    found = await evaluatedFor(actor.id, actor.activeRole, grant, actor.schoolId);
     perActor.set(actor, found);
   }
   return found;
@@ -263,31 +264,31 @@ function evaluate(e: Evaluated, key: FlagKey): FlagEvaluation {
 }
 
 /** Whether the capability is open for the actor (anonymous: only rules without conditions and the default). */
-export function isFeatureEnabled(actor: Actor, key: FlagKey): boolean {
-  return evaluate(evaluatedForActor(actor), key).enabled;
+export async function isFeatureEnabled(actor: Actor, key: FlagKey): Promise<boolean> {
+  return evaluate(await evaluatedForActor(actor), key).enabled;
 }
 
 /** All flags for the actor, e.g. for a page's navigation. */
-export function featuresFor(actor: Actor): Record<FlagKey, boolean> {
-  const e = evaluatedForActor(actor);
+export async function featuresFor(actor: Actor): Promise<Record<FlagKey, boolean>> {
+  const e = await evaluatedForActor(actor);
   return Object.fromEntries(FLAG_KEYS.map((k) => [k, evaluate(e, k).enabled])) as Record<FlagKey, boolean>;
 }
 
 /** Refuses (FeatureClosedError, a translated "not yet open" page) when the capability is closed for the actor. */
-export function requireFeature(actor: Actor, key: FlagKey): void {
-  if (!isFeatureEnabled(actor, key)) throw new FeatureClosedError(key);
+export async function requireFeature(actor: Actor, key: FlagKey): Promise<void> {
+  if (!await isFeatureEnabled(actor, key)) throw new FeatureClosedError(key);
 }
 
 /** Evaluates every flag for a user without a session (the benchmark, previews): one context statement. */
-export function evaluateFlagsForUser(user: { id: string; schoolId: string | null }, role: Role, grant?: { schoolId: string | null; regionId: string | null }): FlagEvaluation[] {
-  const e = evaluatedFor(user.id, role, grant ?? { schoolId: user.schoolId, regionId: null }, user.schoolId);
+export async function evaluateFlagsForUser(user: { id: string; schoolId: string | null }, role: Role, grant?: { schoolId: string | null; regionId: string | null }): Promise<FlagEvaluation[]> {
+  const e = await evaluatedFor(user.id, role, grant ?? { schoolId: user.schoolId, regionId: null }, user.schoolId);
   return FLAG_KEYS.map((k) => evaluate(e, k));
 }
 
 /** loadContext for several schools in one statement, keyed as flagForUsers keys them ("schoolId|"). */
-function schoolContexts(schoolIds: string[]): Map<string, ContextRow> {
+async function schoolContexts(schoolIds: string[]): Promise<Map<string, ContextRow>> {
   const out = new Map<string, ContextRow>();
-  for (const [id, place] of schoolPlaces(schoolIds)) out.set(`${id}|`, { version: place.flagsVersion, stage: place.stage, tags: place.tags, path: place.path });
+  for (const [id, place] of await schoolPlaces(schoolIds)) out.set(`${id}|`, { version: place.flagsVersion, stage: place.stage, tags: place.tags, path: place.path });
   return out;
 }
 
@@ -295,37 +296,37 @@ function schoolContexts(schoolIds: string[]): Map<string, ContextRow> {
  * One flag for several users without a session (the owners of a list's content): one context statement
  * per distinct school or region among them, not one per user. Same decisions as evaluateFlagsForUser.
  */
-export function flagForUsers(users: { id: string; schoolId: string | null; role: Role; grant?: { schoolId: string | null; regionId: string | null } }[], key: FlagKey): Map<string, boolean> {
+export async function flagForUsers(users: { id: string; schoolId: string | null; role: Role; grant?: { schoolId: string | null; regionId: string | null } }[], key: FlagKey): Promise<Map<string, boolean>> {
   const subjects = users.map((user) => ({ user, ...subjectOf(user.id, user.role, user.grant ?? { schoolId: user.schoolId, regionId: null }, user.schoolId) }));
-  const contexts = schoolContexts(subjects.flatMap((s) => (s.subject.schoolId && !s.regionId ? [s.subject.schoolId] : [])));
+  const contexts = await schoolContexts(subjects.flatMap((s) => (s.subject.schoolId && !s.regionId ? [s.subject.schoolId] : [])));
   const open = new Map<string, boolean>();
   for (const { user, subject, regionId } of subjects) {
     const at = `${subject.schoolId ?? ""}|${regionId ?? ""}`;
     let row = contexts.get(at);
-    if (!row) contexts.set(at, (row = loadContext(subject.schoolId, regionId)));
+    if (!row) contexts.set(at, (row = await loadContext(subject.schoolId, regionId)));
     const full: FlagSubject = {
       ...subject,
       stage: (row.stage as Stage | null) ?? null,
       tags: row.tags ? (JSON.parse(row.tags) as string[]) : [],
       regionPath: row.path ? (JSON.parse(row.path) as string[]) : [],
     };
-    open.set(user.id, evaluate({ snap: snapshotAt(row.version ?? 0), subject: full, results: new Map() }, key).enabled);
+    open.set(user.id, evaluate({ snap: await snapshotAt(row.version ?? 0), subject: full, results: new Map() }, key).enabled);
   }
   return open;
 }
 
 // ---- names for places, for the admin pages ----
 
-function placeNames(refs: { scope: FlagScope; id: string }[]): Map<string, string> {
+async function placeNames(refs: { scope: FlagScope; id: string }[]): Promise<Map<string, string>> {
   const ids = (scope: FlagScope) => [...new Set(refs.filter((r) => r.scope === scope).map((r) => r.id))];
   const names = new Map<string, string>();
   const regionIds = ids("region");
   const schoolIds = ids("school");
   const userIds = ids("user");
-  if (regionIds.length) for (const r of db().select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).where(inArray(schema.regions.id, regionIds)).all()) names.set(`region:${r.id}`, r.name);
-  if (schoolIds.length) for (const r of db().select({ id: schema.schools.id, name: schema.schools.name }).from(schema.schools).where(inArray(schema.schools.id, schoolIds)).all()) names.set(`school:${r.id}`, r.name);
+  if (regionIds.length) for (const r of await db().select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).where(inArray(schema.regions.id, regionIds)).all()) names.set(`region:${r.id}`, r.name);
+  if (schoolIds.length) for (const r of await db().select({ id: schema.schools.id, name: schema.schools.name }).from(schema.schools).where(inArray(schema.schools.id, schoolIds)).all()) names.set(`school:${r.id}`, r.name);
   if (userIds.length)
-    for (const r of db().select({ id: schema.users.id, name: schema.users.realName, login: schema.users.loginName }).from(schema.users).where(inArray(schema.users.id, userIds)).all())
+    for (const r of await db().select({ id: schema.users.id, name: schema.users.realName, login: schema.users.loginName }).from(schema.users).where(inArray(schema.users.id, userIds)).all())
       names.set(`user:${r.id}`, `${r.name} (${r.login})`);
   return names;
 }
@@ -340,8 +341,8 @@ export function requirePlatformAdmin(actor: Actor): SignedInActor {
 
 export type RegionOption = { id: string; name: string; depth: number };
 
-function regionTree(): RegionOption[] {
-  const all = db().select({ id: schema.regions.id, name: schema.regions.name, parentId: schema.regions.parentId }).from(schema.regions).orderBy(schema.regions.name).all();
+async function regionTree(): Promise<RegionOption[]> {
+  const all = await db().select({ id: schema.regions.id, name: schema.regions.name, parentId: schema.regions.parentId }).from(schema.regions).orderBy(schema.regions.name).all();
   const out: RegionOption[] = [];
   const walk = (parentId: string | null, depth: number) => {
     for (const r of all.filter((x) => x.parentId === parentId)) {
@@ -364,10 +365,10 @@ export type FlagAdminRow = {
 };
 
 /** What /platform/flags shows: every flag with its settings, and the region tree for rule forms. */
-export function flagAdminView(actor: Actor): { flags: FlagAdminRow[]; regions: RegionOption[] } {
+export async function flagAdminView(actor: Actor): Promise<{ flags: FlagAdminRow[]; regions: RegionOption[] }> {
   requirePlatformAdmin(actor);
-  const snap = snapshotAt(currentVersion());
-  const regions = regionTree();
+  const snap = await snapshotAt(await currentVersion());
+  const regions = await regionTree();
   const regionName = new Map(regions.map((r) => [r.id, r.name]));
   return {
     regions,
@@ -386,8 +387,8 @@ export function flagAdminView(actor: Actor): { flags: FlagAdminRow[]; regions: R
   };
 }
 
-function currentVersion(): number {
-  return db().select({ v: schema.cacheVersions.version }).from(schema.cacheVersions).where(eq(schema.cacheVersions.name, "flags")).get()?.v ?? 0;
+async function currentVersion(): Promise<number> {
+  return (await db().select({ v: schema.cacheVersions.version }).from(schema.cacheVersions).where(eq(schema.cacheVersions.name, "flags")).get())?.v ?? 0;
 }
 
 function stampOf(updatedAt: Date | null): string {
@@ -405,7 +406,7 @@ const listOf = (v: unknown): string[] =>
     .filter(Boolean);
 
 /** Validates one rule; unknown roles, stages, regions and malformed tags are refused beside their field. */
-export function validateRule(input: RuleInput, prefix = ""): { rule: FlagRule } | { errors: FieldErrors } {
+export async function validateRule(input: RuleInput, prefix = ""): Promise<{ rule: FlagRule } | { errors: FieldErrors }> {
   const enabled = input.enabled === true || input.enabled === "on" ? true : input.enabled === false || input.enabled === "off" ? false : undefined;
   const parsed = ruleShape.safeParse({ enabled, roles: listOf(input.roles), stages: listOf(input.stages), regionIds: listOf(input.regionIds), tags: listOf(input.tags).map((t) => t.toLowerCase()) });
   const errors: FieldErrors = {};
@@ -422,7 +423,7 @@ export function validateRule(input: RuleInput, prefix = ""): { rule: FlagRule } 
   const badStage = r.stages?.find((x) => !(STAGES as readonly string[]).includes(x));
   if (badStage) errors[prefix + "stages"] = { key: "flags:errors.unknownStage", params: { value: badStage } };
   if (r.regionIds?.length) {
-    const known = new Set(db().select({ id: schema.regions.id }).from(schema.regions).where(inArray(schema.regions.id, r.regionIds)).all().map((x) => x.id));
+    const known = new Set((await db().select({ id: schema.regions.id }).from(schema.regions).where(inArray(schema.regions.id, r.regionIds)).all()).map((x) => x.id));
     const badRegion = r.regionIds.find((id) => !known.has(id));
     if (badRegion) errors[prefix + "regionIds"] = { key: "flags:errors.unknownRegion", params: { value: badRegion } };
   }
@@ -454,19 +455,19 @@ function requireFlagKey(key: unknown): FlagKey {
  * made against a rule list someone else has since changed is refused, since indexes would point at
  * other rules.
  */
-export function changeFlag(actor: Actor, flagKey: unknown, stamp: unknown, change: FlagChange): void {
+export async function changeFlag(actor: Actor, flagKey: unknown, stamp: unknown, change: FlagChange): Promise<void> {
   const admin = requirePlatformAdmin(actor);
   const key = requireFlagKey(flagKey);
-  db().transaction(
-    (tx) => {
-      const row = tx.select().from(schema.featureFlags).where(eq(schema.featureFlags.key, key)).get();
+  await db().transaction(
+    async (tx) => {
+      const row = await tx.select().from(schema.featureFlags).where(eq(schema.featureFlags.key, key)).get();
       const before: FlagSettings = row ? { defaultEnabled: row.defaultEnabled, rules: storedRules(row.rules), overridable: storedOverridable(row.overridable) } : CODE_DEFAULT;
       if (stamp !== stampOf(row?.updatedAt ?? null)) throw new ValidationError({}, "flags:errors.stale");
       const after: FlagSettings = { ...before, rules: [...before.rules], overridable: { ...before.overridable } };
       switch (change.op) {
         case "add": {
           if (before.rules.length >= MAX_RULES) throw new ValidationError({}, "flags:errors.tooManyRules", { max: MAX_RULES });
-          const result = validateRule(change.rule);
+          const result = await validateRule(change.rule);
           if ("errors" in result) throw new ValidationError(result.errors);
           after.rules.push(result.rule);
           break;
@@ -495,12 +496,12 @@ export function changeFlag(actor: Actor, flagKey: unknown, stamp: unknown, chang
       // Settings sent again as they are, or a rule moved onto its own place: nothing to store or audit.
       if (JSON.stringify(before) === JSON.stringify(after)) return;
       const now = new Date(Math.max(Date.now(), (row?.updatedAt.getTime() ?? 0) + 1));
-      tx.insert(schema.featureFlags)
+      await tx.insert(schema.featureFlags)
         .values({ key, defaultEnabled: after.defaultEnabled, rules: after.rules, overridable: after.overridable, updatedBy: admin.id, updatedAt: now })
         .onConflictDoUpdate({ target: schema.featureFlags.key, set: { defaultEnabled: after.defaultEnabled, rules: after.rules, overridable: after.overridable, updatedBy: admin.id, updatedAt: now } })
         .run();
-      bumpFlagsVersion(tx);
-      recordAudit({ actorId: admin.id, action: "flag.rule_change", targetType: "flag", targetId: key, detail: { flag: key, op: change.op, before, after } }, tx);
+      await bumpFlagsVersion(tx);
+      await recordAudit({ actorId: admin.id, action: "flag.rule_change", targetType: "flag", targetId: key, detail: { flag: key, op: change.op, before, after } }, tx);
     },
     { behavior: "immediate" },
   );
@@ -532,24 +533,24 @@ export function requirePreviewer(actor: Actor): { rootId: string | null } {
 type Grant = typeof schema.userRoles.$inferSelect;
 
 /** Whether a role the person holds lies in the region subtree: a school's people by their school, a parent by a child's school. */
-function grantWithin(grant: Grant, rootId: string, childRegionIds: () => string[]): boolean {
+async function grantWithin(grant: Grant, rootId: string, childRegionIds: () => Promise<string[]>): Promise<boolean> {
   if (grant.role === "platform_admin") return false;
-  if (grant.role === "parent") return childRegionIds().some((id) => isWithinRegion(id, rootId));
+  if (grant.role === "parent") return (someInOrder(await childRegionIds(), async (id) => isWithinRegion(id, rootId)));
   if (grant.regionId) return isWithinRegion(grant.regionId, rootId);
-  const school = grant.schoolId ? db().select({ regionId: schema.schools.regionId }).from(schema.schools).where(eq(schema.schools.id, grant.schoolId)).get() : undefined;
-  return Boolean(school && isWithinRegion(school.regionId, rootId));
+  const school = grant.schoolId ? await db().select({ regionId: schema.schools.regionId }).from(schema.schools).where(eq(schema.schools.id, grant.schoolId)).get() : undefined;
+  return Boolean(school && await isWithinRegion(school.regionId, rootId));
 }
 
-function spacePreview(user: typeof schema.users.$inferSelect, grant: Grant): SpacePreview {
+async function spacePreview(user: typeof schema.users.$inferSelect, grant: Grant): Promise<SpacePreview> {
   const schoolId = grant.role === "parent" ? null : (grant.schoolId ?? user.schoolId);
-  const school = schoolId ? db().select().from(schema.schools).where(eq(schema.schools.id, schoolId)).get() : undefined;
-  const ceiling = school ? schoolCeiling(school) : null;
+  const school = schoolId ? await db().select().from(schema.schools).where(eq(schema.schools.id, schoolId)).get() : undefined;
+  const ceiling = school ? await schoolCeiling(school) : null;
   const spaceRole = grant.role === "teacher" || grant.role === "student" || grant.role === "parent" ? grant.role : null;
   const needed = grant.role === "student" && isUnderConsentAge(user.birthDate);
   return {
-    school: school && ceiling ? { name: school.name, phase: school.phase, effectivePhase: effectivePhase(school), ceiling: ceiling.ceiling ?? MAX_PHASE, ceilingSource: ceiling.source } : null,
-    status: spaceRole ? ownerSpaceStatus(user.id, spaceRole) : null,
-    consent: grant.role === "student" ? { needed, given: needed && studentsWithConsent([user.id]).has(user.id) } : null,
+    school: school && ceiling ? { name: school.name, phase: school.phase, effectivePhase: await effectivePhase(school), ceiling: ceiling.ceiling ?? MAX_PHASE, ceilingSource: ceiling.source } : null,
+    status: spaceRole ? await ownerSpaceStatus(user.id, spaceRole) : null,
+    consent: grant.role === "student" ? { needed, given: needed && (await studentsWithConsent([user.id])).has(user.id) } : null,
   };
 }
 
@@ -559,42 +560,42 @@ function spacePreview(user: typeof schema.users.$inferSelect, grant: Grant): Spa
  * admin may preview anyone; a region admin the people of their subtree, in the roles they hold there.
  * Anyone else a region admin names reads exactly like an unknown login.
  */
-export function previewFlags(actor: Actor, loginName: string, role?: string | null): FlagPreview {
+export async function previewFlags(actor: Actor, loginName: string, role?: string | null): Promise<FlagPreview> {
   const { rootId } = requirePreviewer(actor);
   const notFound = () => new ValidationError({ login: { key: "flags:errors.noSuchUser" } });
-  const user = db().select().from(schema.users).where(eq(schema.users.loginName, loginName.trim().toLowerCase())).get();
+  const user = await db().select().from(schema.users).where(eq(schema.users.loginName, loginName.trim().toLowerCase())).get();
   if (!user) throw notFound();
-  let grants = db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
+  let grants = await db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
   const held = grants.map((g) => g.role);
   if (rootId !== null) {
     let childRegions: string[] | undefined;
-    const childRegionIds = () =>
-      (childRegions ??= db()
+    const childRegionIds = async () =>
+      (childRegions ??= (await db()
         .select({ regionId: schema.schools.regionId })
         .from(schema.guardianLinks)
         .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
         .innerJoin(schema.schools, eq(schema.schools.id, schema.users.schoolId))
         .where(eq(schema.guardianLinks.guardianId, user.id))
-        .all()
+        .all())
         .map((r) => r.regionId));
-    grants = grants.filter((g) => grantWithin(g, rootId, childRegionIds));
+    grants = (await filterInOrder(grants, async (g) => grantWithin(g, rootId, childRegionIds)));
   }
   if (!grants.length) throw notFound();
   // A teacher who is also a parent is previewed as a teacher unless asked otherwise.
   const grant = grants.find((g) => g.role === role) ?? grants.find((g) => g.role !== "parent") ?? grants[0]!;
-  const rows = evaluatedFor(user.id, grant.role, grant, user.schoolId);
+  const rows = await evaluatedFor(user.id, grant.role, grant, user.schoolId);
   const evaluations = FLAG_KEYS.map((k) => evaluate(rows, k));
-  const names = placeNames(
+  const names = await placeNames(
     evaluations.flatMap((e) => (e.decision.step === "override" ? [{ scope: e.decision.scope, id: e.decision.scopeId }] : e.decision.step === "regionRule" ? [{ scope: "region" as const, id: e.decision.regionId }] : [])),
   );
   const placeOf = (d: FlagDecision) => (d.step === "override" ? (names.get(`${d.scope}:${d.scopeId}`) ?? "?") : d.step === "regionRule" ? (names.get(`region:${d.regionId}`) ?? "?") : null);
   const anonymous = held.includes("student") ? "student" : held.includes("parent") && !held.some((r) => STAFF_ROLES.includes(r)) ? "parent" : null;
   return {
-    user: { realName: anonymous ? null : user.realName, anonymous, loginName: user.loginName, schoolName: user.schoolId ? (db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, user.schoolId)).get()?.name ?? null) : null },
+    user: { realName: anonymous ? null : user.realName, anonymous, loginName: user.loginName, schoolName: user.schoolId ? ((await db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, user.schoolId)).get())?.name ?? null) : null },
     role: grant.role,
     roles: grants.map((g) => g.role),
     rows: evaluations.map((e) => ({ ...e, placeName: placeOf(e.decision) })),
-    space: spacePreview(user, grant),
+    space: await spacePreview(user, grant),
   };
 }
 
@@ -605,11 +606,11 @@ export const MAX_CANDIDATES = 20;
  * Staff (teachers and school admins) of the previewer's subtree whose real name contains `q`, to pick
  * one to preview. Pupils and parents are not searched by name: they are previewed by login name.
  */
-export function previewCandidates(actor: Actor, q: string): PreviewCandidate[] {
+export async function previewCandidates(actor: Actor, q: string): Promise<PreviewCandidate[]> {
   const { rootId } = requirePreviewer(actor);
   const fragment = q.trim().slice(0, 50);
   if (!fragment) return [];
-  const inSubtree = rootId === null ? undefined : inArray(schema.schools.regionId, regionSubtreeIds(rootId));
+  const inSubtree = rootId === null ? undefined : inArray(schema.schools.regionId, await regionSubtreeIds(rootId));
   return db()
     .select({ loginName: schema.users.loginName, realName: schema.users.realName, role: schema.userRoles.role, schoolName: schema.schools.name })
     .from(schema.userRoles)
@@ -625,21 +626,21 @@ export function previewCandidates(actor: Actor, q: string): PreviewCandidate[] {
 
 type Place = { scope: FlagScope; id: string; name: string; /** region path of the place, nearest first (a school's: its region's) */ path: string[]; schoolId: string | null };
 
-function resolvePlace(scope: FlagScope, id: string): Place {
+async function resolvePlace(scope: FlagScope, id: string): Promise<Place> {
   if (scope === "region") {
-    const path = regionPath(id);
+    const path = await regionPath(id);
     if (!path.length) throw new NotFoundError();
     return { scope, id, name: path[0]!.name, path: path.map((r) => r.id), schoolId: null };
   }
   if (scope === "school") {
-    const school = db().select().from(schema.schools).where(eq(schema.schools.id, id)).get();
+    const school = await db().select().from(schema.schools).where(eq(schema.schools.id, id)).get();
     if (!school) throw new NotFoundError();
-    return { scope, id, name: school.name, path: regionPath(school.regionId).map((r) => r.id), schoolId: school.id };
+    return { scope, id, name: school.name, path: (await regionPath(school.regionId)).map((r) => r.id), schoolId: school.id };
   }
-  const user = db().select().from(schema.users).where(eq(schema.users.id, id)).get();
+  const user = await db().select().from(schema.users).where(eq(schema.users.id, id)).get();
   if (!user) throw new NotFoundError();
-  const school = user.schoolId ? db().select().from(schema.schools).where(eq(schema.schools.id, user.schoolId)).get() : undefined;
-  return { scope, id, name: `${user.realName} (${user.loginName})`, path: school ? regionPath(school.regionId).map((r) => r.id) : [], schoolId: user.schoolId };
+  const school = user.schoolId ? await db().select().from(schema.schools).where(eq(schema.schools.id, user.schoolId)).get() : undefined;
+  return { scope, id, name: `${user.realName} (${user.loginName})`, path: school ? (await regionPath(school.regionId)).map((r) => r.id) : [], schoolId: user.schoolId };
 }
 
 /**
@@ -677,7 +678,7 @@ export type OverrideInput = { flag: unknown; scope: unknown; scopeId: unknown; e
 
 const overrideShape = z.object({ flag: z.enum(FLAG_KEYS), scope: z.enum(FLAG_SCOPES), scopeId: z.string().min(1).max(64) });
 
-function checkedPlace(actor: Actor, input: OverrideInput): { admin: SignedInActor; key: FlagKey; place: Place } {
+async function checkedPlace(actor: Actor, input: OverrideInput): Promise<{ admin: SignedInActor; key: FlagKey; place: Place }> {
   const admin = requireSignedIn(actor);
   if (admin.activeRole !== "region_admin" && admin.activeRole !== "school_admin") throw new ForbiddenError();
   const parsed = overrideShape.safeParse(input);
@@ -685,32 +686,32 @@ function checkedPlace(actor: Actor, input: OverrideInput): { admin: SignedInActo
     if (!isFlagKey(input.flag)) throw new ValidationError({ flag: { key: "flags:errors.unknownFlag", params: { value: String(input.flag) } } });
     throw new ValidationError({}, "errors:invalidInput");
   }
-  const place = resolvePlace(parsed.data.scope, parsed.data.scopeId);
+  const place = await resolvePlace(parsed.data.scope, parsed.data.scopeId);
   if (!mayOverrideAt(admin, place)) throw new ForbiddenError();
   return { admin, key: parsed.data.flag, place };
 }
 
 /** Sets (or changes) an override where the flag lets that level override and no lock above forbids it. */
-export function setFlagOverride(actor: Actor, input: OverrideInput): void {
-  const { admin, key, place } = checkedPlace(actor, input);
+export async function setFlagOverride(actor: Actor, input: OverrideInput): Promise<void> {
+  const { admin, key, place } = await checkedPlace(actor, input);
   const enabled = input.enabled === "on" || input.enabled === true ? true : input.enabled === "off" || input.enabled === false ? false : null;
   if (enabled === null) throw new ValidationError({ enabled: { key: "flags:errors.enabledRequired" } });
   // Nothing sits below a user, so a lock there would mean nothing.
   const locked = place.scope !== "user" && (input.locked === true || input.locked === "on");
-  db().transaction(
-    (tx) => {
-      const snap = loadSnapshot(-1);
+  await db().transaction(
+    async (tx) => {
+      const snap = await loadSnapshot(-1);
       if (!settingsOf(snap, key).overridable[place.scope]) throw new ValidationError({}, "flags:errors.levelNotOverridable", { level: place.scope });
       const lock = lockAbove(snap, key, place);
-      if (lock) throw new ValidationError({}, "flags:errors.lockedAbove", { place: placeNames([{ scope: lock.scopeType, id: lock.scopeId }]).get(`${lock.scopeType}:${lock.scopeId}`) ?? "?" });
+      if (lock) throw new ValidationError({}, "flags:errors.lockedAbove", { place: (await placeNames([{ scope: lock.scopeType, id: lock.scopeId }])).get(`${lock.scopeType}:${lock.scopeId}`) ?? "?" });
       const before = snap.overrides.get(key)?.[place.scope].get(place.id);
       if (before && before.enabled === enabled && before.locked === locked) return;
-      tx.insert(schema.flagOverrides)
+      await tx.insert(schema.flagOverrides)
         .values({ id: randomId(), flagKey: key, scopeType: place.scope, scopeId: place.id, enabled, locked, setBy: admin.id, setAt: new Date() })
         .onConflictDoUpdate({ target: [schema.flagOverrides.flagKey, schema.flagOverrides.scopeType, schema.flagOverrides.scopeId], set: { enabled, locked, setBy: admin.id, setAt: new Date() } })
         .run();
-      bumpFlagsVersion(tx);
-      recordAudit(
+      await bumpFlagsVersion(tx);
+      await recordAudit(
         {
           actorId: admin.id,
           action: "flag.override_set",
@@ -727,19 +728,19 @@ export function setFlagOverride(actor: Actor, input: OverrideInput): void {
 }
 
 /** Clears an override. Allowed under a lock too: an override the lock already makes ignored may be tidied away. */
-export function clearFlagOverride(actor: Actor, input: OverrideInput): void {
-  const { admin, key, place } = checkedPlace(actor, input);
-  db().transaction(
-    (tx) => {
-      const before = tx
+export async function clearFlagOverride(actor: Actor, input: OverrideInput): Promise<void> {
+  const { admin, key, place } = await checkedPlace(actor, input);
+  await db().transaction(
+    async (tx) => {
+      const before = await tx
         .select()
         .from(schema.flagOverrides)
         .where(and(eq(schema.flagOverrides.flagKey, key), eq(schema.flagOverrides.scopeType, place.scope), eq(schema.flagOverrides.scopeId, place.id)))
         .get();
       if (!before) return;
-      tx.delete(schema.flagOverrides).where(eq(schema.flagOverrides.id, before.id)).run();
-      bumpFlagsVersion(tx);
-      recordAudit(
+      await tx.delete(schema.flagOverrides).where(eq(schema.flagOverrides.id, before.id)).run();
+      await bumpFlagsVersion(tx);
+      await recordAudit(
         { actorId: admin.id, action: "flag.override_clear", targetType: "flag", targetId: key, schoolId: place.schoolId, detail: { flag: key, scope: place.scope, scopeId: place.id, place: place.name, before: { enabled: before.enabled, locked: before.locked }, after: null } },
         tx,
       );
@@ -760,17 +761,17 @@ function requireRegionAdmin(actor: Actor): { admin: SignedInActor; rootId: strin
 }
 
 /** A region of the admin's subtree (their own counts) as a place; anything else answers as unknown. */
-function regionPlaceInSubtree(rootId: string, regionId: unknown): Place {
-  const path = typeof regionId === "string" && regionId ? regionPath(regionId) : [];
+async function regionPlaceInSubtree(rootId: string, regionId: unknown): Promise<Place> {
+  const path = typeof regionId === "string" && regionId ? await regionPath(regionId) : [];
   if (!path.some((r) => r.id === rootId)) throw new NotFoundError();
   return { scope: "region", id: path[0]!.id, name: path[0]!.name, path: path.map((r) => r.id), schoolId: null };
 }
 
 /** Why the region's admin may not write rules for the flag there: the platform's say or a lock above. */
-function regionRulesRefusal(snap: Snapshot, key: FlagKey, place: Place): ValidationError | null {
+async function regionRulesRefusal(snap: Snapshot, key: FlagKey, place: Place): Promise<ValidationError | null> {
   if (!settingsOf(snap, key).overridable.region) return new ValidationError({}, "flags:errors.levelNotOverridable", { level: "region" });
   const lock = lockAbove(snap, key, place);
-  if (lock) return new ValidationError({}, "flags:errors.lockedAbove", { place: placeNames([{ scope: lock.scopeType, id: lock.scopeId }]).get(`${lock.scopeType}:${lock.scopeId}`) ?? "?" });
+  if (lock) return new ValidationError({}, "flags:errors.lockedAbove", { place: (await placeNames([{ scope: lock.scopeType, id: lock.scopeId }])).get(`${lock.scopeType}:${lock.scopeId}`) ?? "?" });
   return null;
 }
 
@@ -780,15 +781,15 @@ function regionRulesRefusal(snap: Snapshot, key: FlagKey, place: Place): Validat
  * within that region's subtree, and is only evaluated for people below it. `stamp` is what the page
  * showed, so a removal made against a list someone has since changed is refused.
  */
-export function changeRegionFlagRules(actor: Actor, input: { flag: unknown; regionId: unknown; stamp: unknown }, change: RegionRuleChange): void {
+export async function changeRegionFlagRules(actor: Actor, input: { flag: unknown; regionId: unknown; stamp: unknown }, change: RegionRuleChange): Promise<void> {
   const { admin, rootId } = requireRegionAdmin(actor);
   const key = requireFlagKey(input.flag);
-  const place = regionPlaceInSubtree(rootId, input.regionId);
-  db().transaction(
-    (tx) => {
-      const refusal = regionRulesRefusal(loadSnapshot(-1), key, place);
+  const place = await regionPlaceInSubtree(rootId, input.regionId);
+  await db().transaction(
+    async (tx) => {
+      const refusal = await regionRulesRefusal(await loadSnapshot(-1), key, place);
       if (refusal) throw refusal;
-      const row = tx
+      const row = await tx
         .select()
         .from(schema.regionFlagRules)
         .where(and(eq(schema.regionFlagRules.flagKey, key), eq(schema.regionFlagRules.regionId, place.id)))
@@ -798,9 +799,9 @@ export function changeRegionFlagRules(actor: Actor, input: { flag: unknown; regi
       const after = [...before];
       if (change.op === "add") {
         if (before.length >= MAX_RULES) throw new ValidationError({}, "flags:errors.tooManyRules", { max: MAX_RULES });
-        const result = validateRule(change.rule);
+        const result = await validateRule(change.rule);
         if ("errors" in result) throw new ValidationError(result.errors);
-        const subtree = new Set(regionSubtreeIds(place.id));
+        const subtree = new Set(await regionSubtreeIds(place.id));
         const outside = result.rule.regionIds?.find((id) => !subtree.has(id));
         if (outside) throw new ValidationError({ regionIds: { key: "flags:errors.regionOutsideSubtree", params: { region: place.name } } });
         after.push(result.rule);
@@ -810,14 +811,14 @@ export function changeRegionFlagRules(actor: Actor, input: { flag: unknown; regi
       }
       const now = new Date(Math.max(Date.now(), (row?.setAt.getTime() ?? 0) + 1));
       // No row for no rules, so the page's stamp ("new") and the cache agree.
-      if (!after.length) tx.delete(schema.regionFlagRules).where(eq(schema.regionFlagRules.id, row!.id)).run();
+      if (!after.length) await tx.delete(schema.regionFlagRules).where(eq(schema.regionFlagRules.id, row!.id)).run();
       else
-        tx.insert(schema.regionFlagRules)
+        await tx.insert(schema.regionFlagRules)
           .values({ id: randomId(), flagKey: key, regionId: place.id, rules: after, setBy: admin.id, setAt: now })
           .onConflictDoUpdate({ target: [schema.regionFlagRules.flagKey, schema.regionFlagRules.regionId], set: { rules: after, setBy: admin.id, setAt: now } })
           .run();
-      bumpFlagsVersion(tx);
-      recordAudit({ actorId: admin.id, action: "flag.region_rules", targetType: "flag", targetId: key, detail: { flag: key, regionId: place.id, place: place.name, op: change.op, before, after } }, tx);
+      await bumpFlagsVersion(tx);
+      await recordAudit({ actorId: admin.id, action: "flag.region_rules", targetType: "flag", targetId: key, detail: { flag: key, regionId: place.id, place: place.name, op: change.op, before, after } }, tx);
     },
     { behavior: "immediate" },
   );
@@ -831,22 +832,22 @@ export type RegionRulesCell = {
   refused: { key: string; params: Record<string, unknown> } | null;
 };
 
-function regionRulesAt(snap: Snapshot, place: Place): { cells: RegionRulesCell[]; regions: RegionOption[] } {
-  const subtree = new Set(regionSubtreeIds(place.id));
-  const all = regionTree();
+async function regionRulesAt(snap: Snapshot, place: Place): Promise<{ cells: RegionRulesCell[]; regions: RegionOption[] }> {
+  const subtree = new Set(await regionSubtreeIds(place.id));
+  const all = await regionTree();
   const rootDepth = all.find((r) => r.id === place.id)?.depth ?? 0;
   const regions = all.filter((r) => subtree.has(r.id)).map((r) => ({ ...r, depth: r.depth - rootDepth }));
   const regionName = new Map(regions.map((r) => [r.id, r.name]));
-  const cells = FLAG_KEYS.map((key) => {
-    const own = snap.overrides.get(key)?.regionRules.get(place.id);
-    const refusal = regionRulesRefusal(snap, key, place);
-    return {
-      key,
-      rules: (own?.rules ?? []).map((r) => ({ ...r, regionNames: (r.regionIds ?? []).map((id) => regionName.get(id) ?? "?") })),
-      stamp: stampOf(own?.setAt ?? null),
-      refused: refusal ? { key: refusal.key, params: refusal.params } : null,
-    };
-  });
+  const cells = (await mapInOrder(FLAG_KEYS, async (key) => {
+      const own = snap.overrides.get(key)?.regionRules.get(place.id);
+      const refusal = await regionRulesRefusal(snap, key, place);
+      return {
+        key,
+        rules: (own?.rules ?? []).map((r) => ({ ...r, regionNames: (r.regionIds ?? []).map((id) => regionName.get(id) ?? "?") })),
+        stamp: stampOf(own?.setAt ?? null),
+        refused: refusal ? { key: refusal.key, params: refusal.params } : null,
+      };
+    }));
   return { cells, regions };
 }
 
@@ -864,9 +865,9 @@ export type OverrideCell = {
 
 export type OverrideListing = { key: FlagKey; scope: FlagScope; scopeId: string; place: string; enabled: boolean; locked: boolean; inEffect: boolean };
 
-function cellsAt(snap: Snapshot, place: Place): OverrideCell[] {
+async function cellsAt(snap: Snapshot, place: Place): Promise<OverrideCell[]> {
   const locks = FLAG_KEYS.map((key) => lockAbove(snap, key, place));
-  const names = placeNames(locks.flatMap((l) => (l ? [{ scope: l.scopeType, id: l.scopeId }] : [])));
+  const names = await placeNames(locks.flatMap((l) => (l ? [{ scope: l.scopeType, id: l.scopeId }] : [])));
   return FLAG_KEYS.map((key, i) => {
     const o = snap.overrides.get(key)?.[place.scope].get(place.id);
     const lock = locks[i];
@@ -879,26 +880,26 @@ function cellsAt(snap: Snapshot, place: Place): OverrideCell[] {
   });
 }
 
-function listing(snap: Snapshot, refs: { scope: FlagScope; ids: Set<string> }[]): OverrideListing[] {
+async function listing(snap: Snapshot, refs: { scope: FlagScope; ids: Set<string> }[]): Promise<OverrideListing[]> {
   const rows: { key: FlagKey; o: OverrideRow }[] = [];
   for (const key of FLAG_KEYS) {
     const of = snap.overrides.get(key);
     if (!of) continue;
     for (const { scope, ids } of refs) for (const o of of[scope].values()) if (ids.has(o.scopeId)) rows.push({ key, o });
   }
-  const names = placeNames(rows.map((r) => ({ scope: r.o.scopeType, id: r.o.scopeId })));
-  return rows.map(({ key, o }) => {
-    const place: Place | undefined = (() => {
-      try {
-        return resolvePlace(o.scopeType, o.scopeId);
-      } catch {
-        return undefined;
-      }
-    })();
-    const settings = settingsOf(snap, key);
-    const inEffect = Boolean(place && settings.overridable[o.scopeType] && !lockAbove(snap, key, place));
-    return { key, scope: o.scopeType, scopeId: o.scopeId, place: names.get(`${o.scopeType}:${o.scopeId}`) ?? "?", enabled: o.enabled, locked: o.locked, inEffect };
-  });
+  const names = await placeNames(rows.map((r) => ({ scope: r.o.scopeType, id: r.o.scopeId })));
+  return (mapInOrder(rows, async ({ key, o }) => {
+      const place: Place | undefined = await (async () => {
+        try {
+          return await resolvePlace(o.scopeType, o.scopeId);
+        } catch {
+          return undefined;
+        }
+      })();
+      const settings = settingsOf(snap, key);
+      const inEffect = Boolean(place && settings.overridable[o.scopeType] && !lockAbove(snap, key, place));
+      return { key, scope: o.scopeType, scopeId: o.scopeId, place: names.get(`${o.scopeType}:${o.scopeId}`) ?? "?", enabled: o.enabled, locked: o.locked, inEffect };
+    }));
 }
 
 export type PlaceOption = { scope: "region" | "school"; id: string; name: string; depth: number };
@@ -907,17 +908,17 @@ export type PlaceOption = { scope: "region" | "school"; id: string; name: string
  * What /region/flags shows: the places below the admin's region, the chosen place's overrides (and, for
  * a region, its rules with the sub-regions a rule may name), and every override in the subtree.
  */
-export function regionFlagsView(
+export async function regionFlagsView(
   actor: Actor,
   placeParam: string | null,
-): { region: string; places: PlaceOption[]; place: PlaceOption; cells: OverrideCell[]; overrides: OverrideListing[]; rules: ReturnType<typeof regionRulesAt> | null } {
+): Promise<{ region: string; places: PlaceOption[]; place: PlaceOption; cells: OverrideCell[]; overrides: OverrideListing[]; rules: Awaited<ReturnType<typeof regionRulesAt>> | null }> {
   const signedIn = requireSignedIn(actor);
   const grant = signedIn.roles.find((g) => g.role === "region_admin");
   if (signedIn.activeRole !== "region_admin" || !grant?.regionId) throw new ForbiddenError();
-  const subtree = new Set(regionSubtreeIds(grant.regionId));
-  const tree = regionTree();
+  const subtree = new Set(await regionSubtreeIds(grant.regionId));
+  const tree = await regionTree();
   const rootDepth = tree.find((r) => r.id === grant.regionId)?.depth ?? 0;
-  const schools = db().select({ id: schema.schools.id, name: schema.schools.name, regionId: schema.schools.regionId }).from(schema.schools).where(inArray(schema.schools.regionId, [...subtree])).orderBy(schema.schools.name).all();
+  const schools = await db().select({ id: schema.schools.id, name: schema.schools.name, regionId: schema.schools.regionId }).from(schema.schools).where(inArray(schema.schools.regionId, [...subtree])).orderBy(schema.schools.name).all();
   const places: PlaceOption[] = [];
   for (const r of tree.filter((x) => subtree.has(x.id))) {
     places.push({ scope: "region", id: r.id, name: r.name, depth: r.depth - rootDepth });
@@ -925,15 +926,15 @@ export function regionFlagsView(
   }
   const [scope, id] = (placeParam ?? "").split(":");
   const chosen = places.find((p) => p.scope === scope && p.id === id) ?? places[0]!;
-  const snap = snapshotAt(currentVersion());
-  const chosenPlace = resolvePlace(chosen.scope, chosen.id);
+  const snap = await snapshotAt(await currentVersion());
+  const chosenPlace = await resolvePlace(chosen.scope, chosen.id);
   return {
     region: places[0]!.name,
     places,
     place: chosen,
-    cells: cellsAt(snap, chosenPlace),
-    rules: chosen.scope === "region" ? regionRulesAt(snap, chosenPlace) : null,
-    overrides: listing(snap, [
+    cells: await cellsAt(snap, chosenPlace),
+    rules: chosen.scope === "region" ? await regionRulesAt(snap, chosenPlace) : null,
+    overrides: await listing(snap, [
       { scope: "region", ids: subtree },
       { scope: "school", ids: new Set(schools.map((s) => s.id)) },
     ]),
@@ -941,20 +942,20 @@ export function regionFlagsView(
 }
 
 /** What /school/flags shows: the school's overrides, whether user overrides are allowed per flag, and the overrides for its people. */
-export function schoolFlagsView(actor: Actor): { school: { id: string; name: string }; cells: OverrideCell[]; userFlags: FlagKey[]; overrides: OverrideListing[] } {
+export async function schoolFlagsView(actor: Actor): Promise<{ school: { id: string; name: string }; cells: OverrideCell[]; userFlags: FlagKey[]; overrides: OverrideListing[] }> {
   const signedIn = requireSignedIn(actor);
   const grant = signedIn.roles.find((g) => g.role === "school_admin");
   if (signedIn.activeRole !== "school_admin" || !grant?.schoolId) throw new ForbiddenError();
-  const place = resolvePlace("school", grant.schoolId);
-  const snap = snapshotAt(currentVersion());
-  const people = new Set(db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.schoolId, place.id)).all().map((u) => u.id));
+  const place = await resolvePlace("school", grant.schoolId);
+  const snap = await snapshotAt(await currentVersion());
+  const people = new Set((await db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.schoolId, place.id)).all()).map((u) => u.id));
   // A lock at the school (or above) leaves nothing for a person's override to say.
   const userFlags = FLAG_KEYS.filter((key) => settingsOf(snap, key).overridable.user);
   return {
     school: { id: place.id, name: place.name },
-    cells: cellsAt(snap, place),
+    cells: await cellsAt(snap, place),
     userFlags,
-    overrides: listing(snap, [
+    overrides: await listing(snap, [
       { scope: "school", ids: new Set([place.id]) },
       { scope: "user", ids: people },
     ]),
@@ -962,11 +963,11 @@ export function schoolFlagsView(actor: Actor): { school: { id: string; name: str
 }
 
 /** The user id of a person of the school admin's school, by login name, for a user override. */
-export function schoolPersonByLogin(actor: Actor, loginName: string): string {
+export async function schoolPersonByLogin(actor: Actor, loginName: string): Promise<string> {
   const signedIn = requireSignedIn(actor);
   const grant = signedIn.roles.find((g) => g.role === "school_admin");
   if (signedIn.activeRole !== "school_admin" || !grant?.schoolId) throw new ForbiddenError();
-  const user = db().select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.loginName, loginName.trim().toLowerCase())).get();
+  const user = await db().select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.loginName, loginName.trim().toLowerCase())).get();
   if (!user || user.schoolId !== grant.schoolId) throw new ValidationError({ login: { key: "flags:errors.notInSchool" } });
   return user.id;
 }

@@ -3,6 +3,7 @@
 // also needs guardian consent on record (PIPL art. 31). Moving a phase down only closes spaces:
 // nothing is deleted, so moving it up again reopens them as they were.
 import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { filterInOrder, someInOrder } from "~/lib/in-order";
 import { z } from "zod";
 import { db, schema } from "#db/client";
 import type { Role } from "#db/schema";
@@ -30,23 +31,23 @@ export type SpaceStatus = { open: true } | { open: false; reason: ClosedReason }
 export const OPENS_AT: Record<SpaceRole, number> = { teacher: 1, student: 2, parent: 3 };
 
 /** The ceiling over the school: the lowest of its own and its regions' (none = 3). */
-export function phaseCeilingOf(school: Pick<School, "regionId" | "phaseCeiling">): number {
-  return schoolCeiling(school).ceiling ?? MAX_PHASE;
+export async function phaseCeilingOf(school: Pick<School, "regionId" | "phaseCeiling">): Promise<number> {
+  return (await schoolCeiling(school)).ceiling ?? MAX_PHASE;
 }
 
 /** The phase a school's spaces actually follow: its own, never above its ceiling. */
-export function effectivePhase(school: Pick<School, "phase" | "regionId" | "phaseCeiling">): number {
-  return Math.min(school.phase, phaseCeilingOf(school));
+export async function effectivePhase(school: Pick<School, "phase" | "regionId" | "phaseCeiling">): Promise<number> {
+  return Math.min(school.phase, await phaseCeilingOf(school));
 }
 
 /** Memoises effective phases within one computation (a ceiling lookup walks the region tree). */
 function phaseLookup() {
   const cache = new Map<string, number>();
-  return (schoolId: string | null | undefined): number => {
+  return async (schoolId: string | null | undefined): Promise<number> => {
     if (!schoolId) return 0;
     let phase = cache.get(schoolId);
     if (phase === undefined) {
-      phase = phasesOf([schoolId])(schoolId);
+      phase = (await phasesOf([schoolId]))(schoolId);
       cache.set(schoolId, phase);
     }
     return phase;
@@ -58,8 +59,8 @@ function phaseLookup() {
  * ceiling of the school and its regions (effectivePhase, without a statement per school or region).
  * Each school is read once per request; 0 for none.
  */
-export function phasesOf(schoolIds: (string | null | undefined)[]): (schoolId: string | null | undefined) => number {
-  const places = schoolPlaces(schoolIds.filter((id): id is string => Boolean(id)));
+export async function phasesOf(schoolIds: (string | null | undefined)[]): Promise<(schoolId: string | null | undefined) => number> {
+  const places = await schoolPlaces(schoolIds.filter((id): id is string => Boolean(id)));
   return (schoolId) => {
     const place = schoolId ? places.get(schoolId) : undefined;
     if (!place) return 0;
@@ -69,8 +70,8 @@ export function phasesOf(schoolIds: (string | null | undefined)[]): (schoolId: s
 }
 
 /** A school's effective phase (effectivePhase) in one statement; 0 for none. */
-export function effectivePhaseOf(schoolId: string | null | undefined): number {
-  return phasesOf([schoolId])(schoolId);
+export async function effectivePhaseOf(schoolId: string | null | undefined): Promise<number> {
+  return (await phasesOf([schoolId]))(schoolId);
 }
 
 /**
@@ -78,18 +79,18 @@ export function effectivePhaseOf(schoolId: string | null | undefined): number {
  * counts; a guardian link's "given" counts too, unless a record entered after it says otherwise
  * (a guardian who withdraws on paper closes the space even if a parent once agreed online).
  */
-export function studentsWithConsent(studentIds: string[]): Set<string> {
-  const known = manyPerRequest(CONSENT_KIND, studentIds, (ids) => {
-    const found = consentedAmong(ids);
+export async function studentsWithConsent(studentIds: string[]): Promise<Set<string>> {
+  const known = await manyPerRequest(CONSENT_KIND, studentIds, async (ids) => {
+    const found = await consentedAmong(ids);
     return new Map(ids.map((id) => [id, found.has(id)]));
   });
   return new Set([...known].filter(([, consented]) => consented).map(([id]) => id));
 }
 
 /** Who of these students has consent now (consent-state.server's rule), in one statement. */
-function consentedAmong(studentIds: string[]): Set<string> {
+async function consentedAmong(studentIds: string[]): Promise<Set<string>> {
   if (!studentIds.length) return new Set();
-  const rows = db()
+  const rows = await db()
     .select({ id: schema.users.id, ...consentColumns() })
     .from(schema.users)
     .where(inArray(schema.users.id, studentIds))
@@ -99,36 +100,36 @@ function consentedAmong(studentIds: string[]): Set<string> {
 
 type Person = { id: string; status: string; birthDate: string | null; schoolId: string | null };
 
-function statusAs(person: Person, role: SpaceRole, schoolId: string | null, phaseOf: (schoolId: string | null | undefined) => number, today: string): SpaceStatus {
+async function statusAs(person: Person, role: SpaceRole, schoolId: string | null, phaseOf: (schoolId: string | null | undefined) => Promise<number>, today: string): Promise<SpaceStatus> {
   if (person.status === "disabled") return { open: false, reason: "disabled" };
   if (role === "parent") {
-    const childSchools = db()
+    const childSchools = await db()
       .select({ schoolId: schema.users.schoolId })
       .from(schema.guardianLinks)
       .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
       .where(eq(schema.guardianLinks.guardianId, person.id))
       .all();
-    return childSchools.some((c) => phaseOf(c.schoolId) >= OPENS_AT.parent) ? { open: true } : { open: false, reason: "phase" };
+    return (await someInOrder(childSchools, async (c) => await phaseOf(c.schoolId) >= OPENS_AT.parent)) ? { open: true } : { open: false, reason: "phase" };
   }
-  if (phaseOf(schoolId ?? person.schoolId) < OPENS_AT[role]) return { open: false, reason: "phase" };
-  if (role === "student" && isUnderConsentAge(person.birthDate, today) && !studentsWithConsent([person.id]).has(person.id)) {
+  if (await phaseOf(schoolId ?? person.schoolId) < OPENS_AT[role]) return { open: false, reason: "phase" };
+  if (role === "student" && isUnderConsentAge(person.birthDate, today) && !(await studentsWithConsent([person.id])).has(person.id)) {
     return { open: false, reason: "consent" };
   }
   return { open: true };
 }
 
-function personRow(userId: string): Person | undefined {
-  return standingsOf([userId]).get(userId);
+async function personRow(userId: string): Promise<Person | undefined> {
+  return (await standingsOf([userId])).get(userId);
 }
 
 /**
  * The status of a person's space in one role, for other domain modules that have already decided
  * the actor may see that person (e.g. spaces.server's space home). Not for routes: it checks nobody.
  */
-export function ownerSpaceStatus(userId: string, role: SpaceRole, now = Date.now()): SpaceStatus {
-  const person = personRow(userId);
+export async function ownerSpaceStatus(userId: string, role: SpaceRole, now = Date.now()): Promise<SpaceStatus> {
+  const person = await personRow(userId);
   if (!person) throw new NotFoundError();
-  const grant = rolesHeldBy([userId]).get(userId)?.find((g) => g.role === role);
+  const grant = (await rolesHeldBy([userId])).get(userId)?.find((g) => g.role === role);
   return statusAs(person, role, grant?.schoolId ?? null, phaseLookup(), shanghaiToday(now));
 }
 
@@ -136,15 +137,15 @@ export function ownerSpaceStatus(userId: string, role: SpaceRole, now = Date.now
  * ownerSpaceStatus for many people at once, in a fixed number of statements whatever their number
  * (lists of people and of their content: a class, a feed). The same rules as statusAs, item by item.
  */
-export function ownerSpaceStatuses(people: { id: string; role: SpaceRole }[], now = Date.now()): Map<string, SpaceStatus> {
+export async function ownerSpaceStatuses(people: { id: string; role: SpaceRole }[], now = Date.now()): Promise<Map<string, SpaceStatus>> {
   const statuses = new Map<string, SpaceStatus>();
   if (!people.length) return statuses;
   const ids = [...new Set(people.map((p) => p.id))];
-  const persons = standingsOf(ids);
-  const grants = [...rolesHeldBy(ids).values()].flat();
+  const persons = await standingsOf(ids);
+  const grants = [...(await rolesHeldBy(ids)).values()].flat();
   const parentIds = people.filter((p) => p.role === "parent").map((p) => p.id);
   const childSchools = parentIds.length
-    ? db()
+    ? await db()
         .select({ guardianId: schema.guardianLinks.guardianId, schoolId: schema.users.schoolId })
         .from(schema.guardianLinks)
         .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
@@ -152,10 +153,10 @@ export function ownerSpaceStatuses(people: { id: string; role: SpaceRole }[], no
         .all()
     : [];
   const schoolOf = (p: { id: string; role: SpaceRole }) => grants.find((g) => g.userId === p.id && g.role === p.role)?.schoolId ?? persons.get(p.id)?.schoolId ?? null;
-  const phaseOf = phasesOf([...people.map(schoolOf), ...childSchools.map((c) => c.schoolId)]);
+  const phaseOf = await phasesOf([...people.map(schoolOf), ...childSchools.map((c) => c.schoolId)]);
   const today = shanghaiToday(now);
   const needConsent = people.filter((p) => p.role === "student" && persons.has(p.id) && isUnderConsentAge(persons.get(p.id)!.birthDate, today)).map((p) => p.id);
-  const consented = studentsWithConsent(needConsent);
+  const consented = await studentsWithConsent(needConsent);
   for (const p of people) {
     const person = persons.get(p.id);
     if (!person) continue;
@@ -176,11 +177,11 @@ const isSpaceRole = (role: Role): role is SpaceRole => role === "teacher" || rol
  * Whether the actor's own space is open, in the role they act in now. Admin roles are not gated by
  * their school's phase (they are the ones who open it), so they always read as open.
  */
-export function spaceStatus(actor: Actor, now = Date.now()): SpaceStatus {
+export async function spaceStatus(actor: Actor, now = Date.now()): Promise<SpaceStatus> {
   const signedIn = requireSignedIn(actor);
   const role = signedIn.activeRole;
   if (!isSpaceRole(role)) return { open: true };
-  const person = personRow(signedIn.id);
+  const person = await personRow(signedIn.id);
   if (!person) throw new NotFoundError();
   const grant = signedIn.roles.find((g) => g.role === role);
   return statusAs(person, role, grant?.schoolId ?? null, phaseLookup(), shanghaiToday(now));
@@ -190,26 +191,26 @@ export function spaceStatus(actor: Actor, now = Date.now()): SpaceStatus {
  * Another person's space status, for an admin of their school (or a region admin above it, or the
  * platform admin). `role` defaults to the person's main space role: teacher, else student, else parent.
  */
-export function spaceStatusOf(actor: Actor, userId: string, role?: SpaceRole, now = Date.now()): SpaceStatus & { role: SpaceRole } {
+export async function spaceStatusOf(actor: Actor, userId: string, role?: SpaceRole, now = Date.now()): Promise<SpaceStatus & { role: SpaceRole }> {
   const signedIn = requireSignedIn(actor);
-  const person = personRow(userId);
+  const person = await personRow(userId);
   if (!person) throw new NotFoundError();
-  const grants = rolesHeldBy([userId]).get(userId) ?? [];
+  const grants = (await rolesHeldBy([userId])).get(userId) ?? [];
   const asRole = role ?? (["teacher", "student", "parent"] as const).find((r) => grants.some((g) => g.role === r));
   const grant = grants.find((g) => g.role === asRole);
   if (!asRole || !grant) throw new NotFoundError();
   const schools =
     asRole === "parent"
-      ? db()
+      ? (await db()
           .select({ schoolId: schema.users.schoolId })
           .from(schema.guardianLinks)
           .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
           .where(eq(schema.guardianLinks.guardianId, userId))
-          .all()
+          .all())
           .map((c) => c.schoolId)
       : [grant.schoolId ?? person.schoolId];
-  if (!isAdminRole(signedIn) || !schools.some((s) => s && canManageSchool(signedIn, s))) throw new ForbiddenError();
-  return { ...statusAs(person, asRole, grant.schoolId, phaseLookup(), shanghaiToday(now)), role: asRole };
+  if (!isAdminRole(signedIn) || !(await someInOrder(schools, async (s) => Boolean(s && (await canManageSchool(signedIn, s)))))) throw new ForbiddenError();
+  return { ...await statusAs(person, asRole, grant.schoolId, phaseLookup(), shanghaiToday(now)), role: asRole };
 }
 
 function isAdminRole(actor: SignedInActor): boolean {
@@ -220,18 +221,18 @@ function isAdminRole(actor: SignedInActor): boolean {
  * Refuses a closed space with a page that says why ("rollout:spaceClosed_<reason>" via i18next's
  * context, headed by "rollout:spaceClosedTitle"). Routes of space features call this first.
  */
-export function requireOpenSpace(actor: Actor): void {
-  const status = spaceStatus(actor);
+export async function requireOpenSpace(actor: Actor): Promise<void> {
+  const status = await spaceStatus(actor);
   if (!status.open) throw new DomainError("rollout:spaceClosed", 403, { reason: status.reason, context: status.reason });
 }
 
 // ---------------------------------------------------------------------------------------------
 // The school admin's rollout page: phase, who is open, who still needs consent.
 
-function ownSchool(actor: Actor, schoolId?: string): { admin: SignedInActor; school: School } {
+async function ownSchool(actor: Actor, schoolId?: string): Promise<{ admin: SignedInActor; school: School }> {
   const { actor: admin, grant } = requireActingAs(actor, "school_admin");
   if (!grant.schoolId || (schoolId !== undefined && schoolId !== grant.schoolId)) throw new ForbiddenError();
-  const school = findSchool(grant.schoolId);
+  const school = await findSchool(grant.schoolId);
   if (!school) throw new ForbiddenError();
   return { admin, school };
 }
@@ -248,26 +249,26 @@ export type RolloutOverview = {
   /** One page of the school's pupils for the consent list: by default the under-14s still waiting. */
   pupils: PupilPage;
   /** Whether students' posts and comments wait for a teacher, and where that comes from. */
-  studentApproval: ReturnType<typeof studentContentApprovalOf>;
+  studentApproval: Awaited<ReturnType<typeof studentContentApprovalOf>>;
 };
 
 export const ROLLOUT_LIST_DEFAULT: PupilQuery = { q: "", classId: null, consent: "missing", page: 1 };
 
-export function rolloutOverview(actor: Actor, pupilQuery: PupilQuery = ROLLOUT_LIST_DEFAULT, now = Date.now()): RolloutOverview {
-  const { school } = ownSchool(actor);
+export async function rolloutOverview(actor: Actor, pupilQuery: PupilQuery = ROLLOUT_LIST_DEFAULT, now = Date.now()): Promise<RolloutOverview> {
+  const { school } = await ownSchool(actor);
   const today = shanghaiToday(now);
-  const ceiling = phaseCeilingOf(school);
+  const ceiling = await phaseCeilingOf(school);
   const phase = Math.min(school.phase, ceiling);
-  const members = (role: "teacher" | "student") =>
+  const members = async (role: "teacher" | "student") =>
     db()
       .select({ id: schema.users.id, status: schema.users.status, birthDate: schema.users.birthDate })
       .from(schema.userRoles)
       .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
       .where(and(eq(schema.userRoles.schoolId, school.id), eq(schema.userRoles.role, role)))
       .all();
-  const teachers = members("teacher");
-  const students = members("student");
-  const consented = studentsWithConsent(students.map((s) => s.id));
+  const teachers = await members("teacher");
+  const students = await members("student");
+  const consented = await studentsWithConsent(students.map((s) => s.id));
   const waiting = new Set(students.filter((s) => s.status !== "disabled" && isUnderConsentAge(s.birthDate, today) && !consented.has(s.id)).map((s) => s.id));
 
   const count = <T>(rows: T[], isOpen: (row: T) => boolean): RoleCounts => {
@@ -276,7 +277,7 @@ export function rolloutOverview(actor: Actor, pupilQuery: PupilQuery = ROLLOUT_L
   };
   // A parent's space is open when any of their children's schools is at phase 3, this one or another.
   const phaseOf = phaseLookup();
-  const parentLinks = db()
+  const parentLinks = await db()
     .select({ guardianId: schema.guardianLinks.guardianId, status: schema.users.status })
     .from(schema.guardianLinks)
     .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.guardianId))
@@ -284,7 +285,7 @@ export function rolloutOverview(actor: Actor, pupilQuery: PupilQuery = ROLLOUT_L
     .all();
   const parentIds = [...new Set(parentLinks.map((p) => p.guardianId))];
   const childSchools = parentIds.length
-    ? db()
+    ? await db()
         .select({ guardianId: schema.guardianLinks.guardianId, schoolId: schema.users.schoolId })
         .from(schema.guardianLinks)
         .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
@@ -292,7 +293,7 @@ export function rolloutOverview(actor: Actor, pupilQuery: PupilQuery = ROLLOUT_L
         .all()
     : [];
   const parentStatus = new Map(parentLinks.map((p) => [p.guardianId, p.status]));
-  const openParents = new Set(childSchools.filter((c) => phaseOf(c.schoolId) >= OPENS_AT.parent).map((c) => c.guardianId));
+  const openParents = new Set((await filterInOrder(childSchools, async (c) => await phaseOf(c.schoolId) >= OPENS_AT.parent)).map((c) => c.guardianId));
   const parents = parentIds.map((id) => ({ id, status: parentStatus.get(id)! }));
 
   return {
@@ -306,7 +307,7 @@ export function rolloutOverview(actor: Actor, pupilQuery: PupilQuery = ROLLOUT_L
       parent: count(parents, (p) => p.status !== "disabled" && openParents.has(p.id)),
     },
     missingConsentTotal: waiting.size,
-    pupils: pupilPageOf(school.id, pupilQuery, undefined, now),
+    pupils: await pupilPageOf(school.id, pupilQuery, undefined, now),
   };
 }
 
@@ -316,19 +317,19 @@ const phaseInput = z.coerce.number({ error: "rollout:phaseInvalid" }).int("rollo
  * Moves the school admin's own school to `phase`, never above its region's ceiling. Moving down closes
  * spaces without deleting anything.
  */
-export function setSchoolPhase(actor: Actor, schoolId: string, rawPhase: unknown): { from: number; to: number } {
-  const { admin, school } = ownSchool(actor, schoolId);
+export async function setSchoolPhase(actor: Actor, schoolId: string, rawPhase: unknown): Promise<{ from: number; to: number }> {
+  const { admin, school } = await ownSchool(actor, schoolId);
   const parsed = phaseInput.safeParse(rawPhase);
   if (!parsed.success) throw new ValidationError({ phase: { key: "rollout:phaseInvalid" } });
   const to = parsed.data;
-  const ceiling = phaseCeilingOf(school);
+  const ceiling = await phaseCeilingOf(school);
   if (to > ceiling) throw new ValidationError({ phase: { key: "rollout:aboveCeiling", params: { ceiling } } });
   return db().transaction(
-    (tx) => {
-      const from = tx.select({ phase: schema.schools.phase }).from(schema.schools).where(eq(schema.schools.id, school.id)).get()!.phase;
+    async (tx) => {
+      const from = (await tx.select({ phase: schema.schools.phase }).from(schema.schools).where(eq(schema.schools.id, school.id)).get())!.phase;
       if (from === to) return { from, to };
-      tx.update(schema.schools).set({ phase: to }).where(eq(schema.schools.id, school.id)).run();
-      recordAudit({ actorId: admin.id, action: "school.phase_change", targetType: "school", targetId: school.id, schoolId: school.id, detail: { from, to, ceiling } }, tx);
+      await tx.update(schema.schools).set({ phase: to }).where(eq(schema.schools.id, school.id)).run();
+      await recordAudit({ actorId: admin.id, action: "school.phase_change", targetType: "school", targetId: school.id, schoolId: school.id, detail: { from, to, ceiling } }, tx);
       return { from, to };
     },
     { behavior: "immediate" },
@@ -341,16 +342,16 @@ const APPROVAL_SETTINGS = { default: null, on: true, off: false } as const;
  * Sets whether students' posts and comments at the admin's own school wait for a teacher's approval:
  * "on", "off", or "default" (by stage: on for primary schools). Content already waiting stays waiting.
  */
-export function setStudentContentApproval(actor: Actor, schoolId: string, raw: unknown): void {
-  const { admin, school } = ownSchool(actor, schoolId);
+export async function setStudentContentApproval(actor: Actor, schoolId: string, raw: unknown): Promise<void> {
+  const { admin, school } = await ownSchool(actor, schoolId);
   if (typeof raw !== "string" || !Object.hasOwn(APPROVAL_SETTINGS, raw)) throw new ValidationError({ approval: { key: "rollout:approvalInvalid" } });
   const to = APPROVAL_SETTINGS[raw as keyof typeof APPROVAL_SETTINGS];
-  db().transaction(
-    (tx) => {
-      const from = tx.select({ value: schema.schools.studentContentApproval }).from(schema.schools).where(eq(schema.schools.id, school.id)).get()!.value;
+  await db().transaction(
+    async (tx) => {
+      const from = (await tx.select({ value: schema.schools.studentContentApproval }).from(schema.schools).where(eq(schema.schools.id, school.id)).get())!.value;
       if (from === to) return;
-      tx.update(schema.schools).set({ studentContentApproval: to }).where(eq(schema.schools.id, school.id)).run();
-      recordAudit({ actorId: admin.id, action: "school.content_approval", targetType: "school", targetId: school.id, schoolId: school.id, detail: { from, to } }, tx);
+      await tx.update(schema.schools).set({ studentContentApproval: to }).where(eq(schema.schools.id, school.id)).run();
+      await recordAudit({ actorId: admin.id, action: "school.content_approval", targetType: "school", targetId: school.id, schoolId: school.id, detail: { from, to } }, tx);
     },
     { behavior: "immediate" },
   );
@@ -386,20 +387,20 @@ export type ConsentInput = { student: string; guardianName: string; signedOn: st
  * Records a guardian's paper consent form (given, refused or withdrawn) for a student of the admin's
  * school. `student` is the login name or the school's student number. The newest record counts.
  */
-export function recordConsent(actor: Actor, raw: ConsentInput, now = Date.now()): { recordId: string; studentId: string } {
-  const { admin, school } = ownSchool(actor);
+export async function recordConsent(actor: Actor, raw: ConsentInput, now = Date.now()): Promise<{ recordId: string; studentId: string }> {
+  const { admin, school } = await ownSchool(actor);
   const parsed = consentInput.safeParse(raw);
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const input = parsed.data;
   const signedAt = signedOnInstant(input.signedOn, now);
 
   return db().transaction(
-    (tx) => {
-      const student = studentOfSchool(tx, school.id, input.student);
+    async (tx) => {
+      const student = await studentOfSchool(tx, school.id, input.student);
       // Another school's student reads as unknown: a school admin learns nothing about other schools.
       if (!student) throw new ValidationError({ student: { key: "rollout:studentNotFound" } });
       // The same paper entered twice (same decision, guardian and date as the newest record) is one record.
-      const newest = tx
+      const newest = await tx
         .select({ id: schema.consentRecords.id, method: schema.consentRecords.method, decision: schema.consentRecords.decision, guardianName: schema.consentRecords.guardianName, decidedAt: schema.consentRecords.decidedAt })
         .from(schema.consentRecords)
         .where(eq(schema.consentRecords.studentId, student.id))
@@ -407,7 +408,7 @@ export function recordConsent(actor: Actor, raw: ConsentInput, now = Date.now())
         .get();
       if (newest && newest.method === "paper" && newest.decision === input.decision && newest.guardianName === input.guardianName && newest.decidedAt.getTime() === signedAt.getTime()) return { recordId: newest.id, studentId: student.id };
       const recordId = randomId();
-      tx.insert(schema.consentRecords)
+      await tx.insert(schema.consentRecords)
         .values({
           id: recordId,
           studentId: student.id,
@@ -421,7 +422,7 @@ export function recordConsent(actor: Actor, raw: ConsentInput, now = Date.now())
           createdAt: new Date(now),
         })
         .run();
-      recordAudit(
+      await recordAudit(
         {
           actorId: admin.id,
           action: "consent.record",
@@ -451,14 +452,14 @@ export type ConsentChecklist = {
   defaultSeenBy: string;
 };
 
-function classOfSchool(schoolId: string, classId: string) {
-  const klass = db().select({ id: schema.classes.id, name: schema.classes.name, schoolId: schema.classes.schoolId }).from(schema.classes).where(eq(schema.classes.id, classId)).get();
+async function classOfSchool(schoolId: string, classId: string) {
+  const klass = await db().select({ id: schema.classes.id, name: schema.classes.name, schoolId: schema.classes.schoolId }).from(schema.classes).where(eq(schema.classes.id, classId)).get();
   // Another school's class reads as unknown, like an id that does not exist.
   if (!klass || klass.schoolId !== schoolId) throw new NotFoundError();
   return klass;
 }
 
-function schoolStaff(schoolId: string) {
+async function schoolStaff(schoolId: string) {
   return db()
     .selectDistinct({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName })
     .from(schema.userRoles)
@@ -469,13 +470,13 @@ function schoolStaff(schoolId: string) {
 }
 
 /** What the bulk paper-consent form lists for one class of the admin's own school. */
-export function consentChecklist(actor: Actor, classId: string, now = Date.now()): ConsentChecklist {
-  const { admin, school } = ownSchool(actor);
-  const klass = classOfSchool(school.id, classId);
-  const page = pupilPageOf(school.id, { q: "", classId: klass.id, consent: "missing", page: 1 }, PUPIL_PAGE_SIZE, now);
+export async function consentChecklist(actor: Actor, classId: string, now = Date.now()): Promise<ConsentChecklist> {
+  const { admin, school } = await ownSchool(actor);
+  const klass = await classOfSchool(school.id, classId);
+  const page = await pupilPageOf(school.id, { q: "", classId: klass.id, consent: "missing", page: 1 }, PUPIL_PAGE_SIZE, now);
   const ids = page.rows.map((r) => r.studentId);
   const contacts = ids.length
-    ? db()
+    ? await db()
         .select({ studentId: schema.guardianContacts.studentId, name: schema.guardianContacts.name })
         .from(schema.guardianContacts)
         .where(inArray(schema.guardianContacts.studentId, ids))
@@ -487,7 +488,7 @@ export function consentChecklist(actor: Actor, classId: string, now = Date.now()
   return {
     klass: { id: klass.id, name: klass.name },
     pupils: page.rows.map((r) => ({ ...r, guardianName: guardianOf.get(r.studentId) ?? null })),
-    staff: schoolStaff(school.id),
+    staff: await schoolStaff(school.id),
     defaultSeenBy: admin.id,
   };
 }
@@ -508,22 +509,22 @@ export type ClassConsentInput = { students: string[]; signedOn: string; seenBy: 
  * transaction and one audit entry listing the pupils; pupils whose consent is already given are left
  * as they are, and nothing at all is written when nobody needed it.
  */
-export function recordClassPaperConsent(actor: Actor, classId: string, raw: ClassConsentInput, now = Date.now()): { recorded: number; alreadyGiven: number } {
-  const { admin, school } = ownSchool(actor);
-  const klass = classOfSchool(school.id, classId);
+export async function recordClassPaperConsent(actor: Actor, classId: string, raw: ClassConsentInput, now = Date.now()): Promise<{ recorded: number; alreadyGiven: number }> {
+  const { admin, school } = await ownSchool(actor);
+  const klass = await classOfSchool(school.id, classId);
   const parsed = classConsentInput.safeParse(raw);
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const input = parsed.data;
   const signedAt = signedOnInstant(input.signedOn, now);
-  const seenBy = schoolStaff(school.id).find((s) => s.id === input.seenBy);
+  const seenBy = (await schoolStaff(school.id)).find((s) => s.id === input.seenBy);
   if (!seenBy) throw new ValidationError({ seenBy: { key: "rollout:bulk.seenByInvalid" } });
   const wanted = [...new Set(input.students)];
   // The checklist shows one page; more ids than that did not come from it.
   if (wanted.length > PUPIL_PAGE_SIZE) throw new ValidationError({}, "rollout:bulk.pupilNotInClass");
 
   return db().transaction(
-    (tx) => {
-      const pupils = tx
+    async (tx) => {
+      const pupils = await tx
         .select({ id: schema.users.id, realName: schema.users.realName })
         .from(schema.classMemberships)
         .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
@@ -531,10 +532,10 @@ export function recordClassPaperConsent(actor: Actor, classId: string, raw: Clas
         .all();
       if (pupils.length !== wanted.length) throw new ValidationError({}, "rollout:bulk.pupilNotInClass");
       // Read inside the write lock: a parent consenting online meanwhile is not recorded over.
-      const given = studentsWithConsent(wanted);
+      const given = await studentsWithConsent(wanted);
       const toRecord = pupils.filter((p) => !given.has(p.id));
       if (!toRecord.length) return { recorded: 0, alreadyGiven: given.size };
-      const contacts = tx
+      const contacts = await tx
         .select({ studentId: schema.guardianContacts.studentId, name: schema.guardianContacts.name })
         .from(schema.guardianContacts)
         .where(inArray(schema.guardianContacts.studentId, toRecord.map((p) => p.id)))
@@ -543,7 +544,7 @@ export function recordClassPaperConsent(actor: Actor, classId: string, raw: Clas
       const rosterGuardian = new Map<string, string>();
       for (const c of contacts) if (!rosterGuardian.has(c.studentId)) rosterGuardian.set(c.studentId, c.name);
       const at = new Date(now);
-      tx.insert(schema.consentRecords)
+      await tx.insert(schema.consentRecords)
         .values(
           toRecord.map((p) => ({
             id: randomId(),
@@ -558,7 +559,7 @@ export function recordClassPaperConsent(actor: Actor, classId: string, raw: Clas
           })),
         )
         .run();
-      recordAudit(
+      await recordAudit(
         {
           actorId: admin.id,
           action: "consent.record_batch",

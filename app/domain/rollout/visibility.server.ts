@@ -12,7 +12,7 @@
 // content never waits for approval: "仅自己" means only the author, approvers and admins included.
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema } from "#db/client";
+import { db, schema, selectRows } from "#db/client";
 import { VISIBILITIES, type ApprovalState, type Visibility } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { NotFoundError, ValidationError } from "../foundation/errors.server";
@@ -29,18 +29,18 @@ export type Audience = { ownerId: string; schoolId: string | null; visibility: V
 /** The owner as the visibility rules need them. */
 export type Owner = { id: string; role: SpaceRole | null; schoolId: string | null; birthDate: string | null; status: string };
 
-export function ownerOf(userId: string): Owner {
-  const owner = ownersOf([userId]).get(userId);
+export async function ownerOf(userId: string): Promise<Owner> {
+  const owner = (await ownersOf([userId])).get(userId);
   if (!owner) throw new NotFoundError();
   return owner;
 }
 
 /** Several owners in two statements (a list of comments asks about all their authors at once). */
-export function ownersOf(userIds: string[]): Map<string, Owner> {
+export async function ownersOf(userIds: string[]): Promise<Map<string, Owner>> {
   const owners = new Map<string, Owner>();
   if (!userIds.length) return owners;
-  const roles = rolesHeldBy(userIds);
-  for (const user of standingsOf(userIds).values()) {
+  const roles = await rolesHeldBy(userIds);
+  for (const user of (await standingsOf(userIds)).values()) {
     const held = roles.get(user.id) ?? [];
     owners.set(user.id, { ...user, role: (["teacher", "student", "parent"] as const).find((r) => held.some((g) => g.role === r)) ?? null });
   }
@@ -70,9 +70,9 @@ export function chosenVisibility(owner: Owner, raw: unknown): Visibility {
  * Whether a student's posts and comments wait for a teacher: the school's setting, or by default on for
  * primary (and preschool) schools. Teachers' content never waits.
  */
-export function needsApproval(owner: Owner): boolean {
+export async function needsApproval(owner: Owner): Promise<boolean> {
   if (owner.role !== "student" || !owner.schoolId) return false;
-  const school = findSchool(owner.schoolId);
+  const school = await findSchool(owner.schoolId);
   if (!school) return false;
   return studentContentApprovalOf(school).required;
 }
@@ -84,23 +84,23 @@ export function needsApproval(owner: Owner): boolean {
 export type Reader = {
   actor: SignedInActor | null;
   /** Ids of people who share a not-archived class with the reader (including the reader). */
-  classmates(): Set<string>;
+  classmates(): Promise<Set<string>>;
   /** Ids of the reader's children (guardian links). */
-  children(): Set<string>;
+  children(): Promise<Set<string>>;
   /** Whether the owner's space is open (memoised per owner). */
-  spaceOpen(ownerId: string): boolean;
+  spaceOpen(ownerId: string): Promise<boolean>;
   /** Looks up these owners' spaces at once, so that spaceOpen asks nothing more per owner (a feed, a class). */
-  knowOwners(ownerIds: string[]): void;
+  knowOwners(ownerIds: string[]): Promise<void>;
   /** An owner looked up by knowOwners or spaceOpen (undefined: not looked up, or no such person). */
   knownOwner(ownerId: string): Owner | undefined;
   /** Whether the reader may approve content by this author (memoised per author). */
-  mayApprove(authorId: string): boolean;
+  mayApprove(authorId: string): Promise<boolean>;
   /** Whether the reader may see what this person wrote beside others' content (a comment): see mayReadWordsOf. */
-  mayReadWordsOf(authorId: string): boolean;
+  mayReadWordsOf(authorId: string): Promise<boolean>;
   /** Looks up these authors at once, so that mayReadWordsOf asks nothing more per author. */
-  knowAuthors(authorIds: string[]): void;
+  knowAuthors(authorIds: string[]): Promise<void>;
   /** A pupil whose own space is closed (see readsOnlyOwn). */
-  readsOnlyOwn(): boolean;
+  readsOnlyOwn(): Promise<boolean>;
 };
 
 const readers = new WeakMap<object, Reader>();
@@ -119,28 +119,28 @@ export function readerFor(actor: Actor): Reader {
   let onlyOwn: boolean | null = null;
   const reader: Reader = {
     actor,
-    classmates() {
-      circle ??= actor ? circleOf(actor.id) : { classmates: new Set(), children: new Set() };
+    async classmates() {
+      circle ??= actor ? await circleOf(actor.id) : { classmates: new Set(), children: new Set() };
       return circle.classmates;
     },
-    children() {
-      circle ??= actor ? circleOf(actor.id) : { classmates: new Set(), children: new Set() };
+    async children() {
+      circle ??= actor ? await circleOf(actor.id) : { classmates: new Set(), children: new Set() };
       return circle.children;
     },
-    spaceOpen(ownerId) {
+    async spaceOpen(ownerId) {
       let value = open.get(ownerId);
       if (value === undefined) {
-        const owner = ownerOf(ownerId);
+        const owner = await ownerOf(ownerId);
         known.set(ownerId, owner);
-        value = owner.role !== null && owner.role !== "parent" && ownerSpaceStatus(ownerId, owner.role).open;
+        value = owner.role !== null && owner.role !== "parent" && (await ownerSpaceStatus(ownerId, owner.role)).open;
         open.set(ownerId, value);
       }
       return value;
     },
-    knowOwners(ownerIds) {
-      const owners = ownersOf([...new Set(ownerIds)].filter((id) => !open.has(id)));
+    async knowOwners(ownerIds) {
+      const owners = await ownersOf([...new Set(ownerIds)].filter((id) => !open.has(id)));
       const spaces = [...owners.values()].flatMap((o) => (o.role && o.role !== "parent" ? [{ id: o.id, role: o.role }] : []));
-      const statuses = ownerSpaceStatuses(spaces);
+      const statuses = await ownerSpaceStatuses(spaces);
       for (const o of owners.values()) {
         known.set(o.id, o);
         open.set(o.id, o.role !== null && o.role !== "parent" && Boolean(statuses.get(`${o.id}:${o.role}`)?.open));
@@ -149,28 +149,28 @@ export function readerFor(actor: Actor): Reader {
     knownOwner(ownerId) {
       return known.get(ownerId);
     },
-    mayApprove(authorId) {
+    async mayApprove(authorId) {
       let value = approve.get(authorId);
       if (value === undefined) {
-        value = actor ? mayApproveFor(actor, authorId) : false;
+        value = actor ? await mayApproveFor(actor, authorId) : false;
         approve.set(authorId, value);
       }
       return value;
     },
-    mayReadWordsOf(authorId) {
+    async mayReadWordsOf(authorId) {
       let value = words.get(authorId);
       if (value === undefined) {
-        value = mayReadWordsOf(reader, ownerOf(authorId));
+        value = await mayReadWordsOf(reader, await ownerOf(authorId));
         words.set(authorId, value);
       }
       return value;
     },
-    knowAuthors(authorIds) {
+    async knowAuthors(authorIds) {
       const unknown = [...new Set(authorIds)].filter((id) => !words.has(id));
-      for (const [id, author] of ownersOf(unknown)) words.set(id, mayReadWordsOf(reader, author));
+      for (const [id, author] of await ownersOf(unknown)) words.set(id, await mayReadWordsOf(reader, author));
     },
-    readsOnlyOwn() {
-      onlyOwn ??= Boolean(actor && actor.activeRole === "student" && !spaceStatus(actor).open);
+    async readsOnlyOwn() {
+      onlyOwn ??= Boolean(actor && actor.activeRole === "student" && !(await spaceStatus(actor)).open);
       return onlyOwn;
     },
   };
@@ -184,8 +184,8 @@ type Circle = { classmates: Set<string>; children: Set<string> };
  * The people around a reader, in one statement: everyone in their current classes (themselves
  * included) and the children they are a guardian of.
  */
-function circleOf(userId: string): Circle {
-  const rows = db().all<{ kind: "classmate" | "child"; id: string }>(sql`
+async function circleOf(userId: string): Promise<Circle> {
+  const rows = await selectRows<{ kind: "classmate" | "child"; id: string }>(sql`
     select 'classmate' as kind, other.user_id as id
       from class_memberships mine
       join classes c on c.id = mine.class_id and c.archived_at is null
@@ -202,19 +202,19 @@ function circleOf(userId: string): Circle {
  * Who approves a student's posts and comments: a teacher of one of the student's (current) classes,
  * acting as teacher, or an admin of the student's school.
  */
-function mayApproveFor(actor: SignedInActor, authorId: string): boolean {
-  const author = ownerOf(authorId);
+async function mayApproveFor(actor: SignedInActor, authorId: string): Promise<boolean> {
+  const author = await ownerOf(authorId);
   if (author.schoolId && isSchoolAdminOf(actor, author.schoolId)) return true;
   if (actor.activeRole !== "teacher" || actor.schoolId !== author.schoolId) return false;
-  const shared = db()
+  const shared = (await db()
     .select({ classId: schema.classMemberships.classId })
     .from(schema.classMemberships)
     .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
     .where(and(eq(schema.classMemberships.userId, authorId), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)))
-    .all()
+    .all())
     .map((r) => r.classId);
   if (!shared.length) return false;
-  const teaches = db()
+  const teaches = await db()
     .select({ classId: schema.classMemberships.classId })
     .from(schema.classMemberships)
     .where(and(eq(schema.classMemberships.userId, actor.id), eq(schema.classMemberships.role, "teacher"), inArray(schema.classMemberships.classId, shared)))
@@ -245,15 +245,15 @@ export function belongsToSchool(actor: SignedInActor, schoolId: string | null): 
  * the pupil, people of the pupil's school and the pupil's guardians (never anonymous readers, other
  * schools or region admins). Others' words follow the post they stand under.
  */
-function mayReadWordsOf(reader: Reader, author: Owner): boolean {
+async function mayReadWordsOf(reader: Reader, author: Owner): Promise<boolean> {
   if (author.role !== "student") return true;
   const viewer = reader.actor;
   if (!viewer) return false;
-  return viewer.id === author.id || belongsToSchool(viewer, author.schoolId) || reader.children().has(author.id);
+  return viewer.id === author.id || belongsToSchool(viewer, author.schoolId) || (await reader.children()).has(author.id);
 }
 
 /** Whether the reader may approve (or reject) content written by `authorId`. */
-export function mayApprove(actor: Actor, authorId: string): boolean {
+export async function mayApprove(actor: Actor, authorId: string): Promise<boolean> {
   return readerFor(actor).mayApprove(authorId);
 }
 
@@ -263,33 +263,33 @@ export function mayApprove(actor: Actor, authorId: string): boolean {
  * the feed) until it opens: only their own content. Class, lesson, assignment and group pages refuse
  * them already through requireSpaceFeature.
  */
-export function readsOnlyOwn(actor: Actor): boolean {
+export async function readsOnlyOwn(actor: Actor): Promise<boolean> {
   return readerFor(actor).readsOnlyOwn();
 }
 
 /** Whether the reader may see content with this audience. */
-export function canSee(actor: Actor, audience: Audience): boolean {
+export async function canSee(actor: Actor, audience: Audience): Promise<boolean> {
   const reader = readerFor(actor);
   const viewer = reader.actor;
   if (viewer && viewer.id === audience.ownerId) return true;
-  if (reader.readsOnlyOwn()) return false;
+  if (await reader.readsOnlyOwn()) return false;
   // Before approvals: "仅自己" is never shown to an approver, even if it once waited for one.
   if (audience.visibility === "private") return false;
   const approval = audience.approval ?? "none";
   if (approval === "pending" || approval === "rejected") return reader.mayApprove(audience.ownerId);
-  if (!reader.spaceOpen(audience.ownerId)) return false;
+  if (!await reader.spaceOpen(audience.ownerId)) return false;
   if (audience.visibility === "public") return true;
   if (!viewer) return false;
-  if (reader.children().has(audience.ownerId)) return true;
+  if ((await reader.children()).has(audience.ownerId)) return true;
   if (audience.schoolId && isSchoolAdminOf(viewer, audience.schoolId)) return true;
-  if (audience.visibility === "classes") return reader.classmates().has(audience.ownerId);
+  if (audience.visibility === "classes") return (await reader.classmates()).has(audience.ownerId);
   // "school": the reader's own school, in a role held at that school (a parent of another school's child does not count).
   return Boolean(audience.schoolId && viewer.schoolId === audience.schoolId && viewer.roles.some((g) => g.schoolId === audience.schoolId));
 }
 
 /** Refuses content the reader may not see as "not found": a guessed URL learns nothing. */
-export function requireVisible(actor: Actor, audience: Audience): void {
-  if (!canSee(actor, audience)) {
+export async function requireVisible(actor: Actor, audience: Audience): Promise<void> {
+  if (!await canSee(actor, audience)) {
     if (!actor) requireSignedIn(actor); // anonymous readers are sent to sign in first
     throw new NotFoundError();
   }

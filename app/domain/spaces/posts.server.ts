@@ -4,7 +4,7 @@
 // Who may read a post is visibility.server.ts's decision alone.
 import { and, desc, eq, inArray, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, type DB } from "#db/client";
+import { db, schema, type DB, changedRows } from "#db/client";
 import type { ApprovalState } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { recordAudit } from "../foundation/audit.server";
@@ -17,6 +17,7 @@ import { docFromPlainText, plainTextOf, richTextFromForm, type RichDoc } from ".
 import { requireOwnerFeature, requireSpaceFeature } from "./spaces.server";
 import { allowedVisibilities, type Audience, canSee, chosenVisibility, isSchoolAdminOf, needsApproval, ownerOf, readerFor, requireVisible, type Visibility } from "../rollout/visibility.server";
 import { withoutDirectionControls } from "../foundation/plain-text.server";
+import { filterInOrder } from "~/lib/in-order";
 
 export const POSTS_PAGE_SIZE = 10;
 export const MAX_TITLE = 120;
@@ -69,7 +70,7 @@ const intentSchema = z.enum(["draft", "publish"]);
 type PostInput = { title: string; doc: RichDoc; html: string; text: string; fileIds: string[]; visibility: Visibility; tags: string[]; publish: boolean };
 
 /** Reads and checks a post form; every problem found is reported at once, beside its field. */
-function readPostForm(actor: SignedInActor, fields: FormFields): PostInput {
+async function readPostForm(actor: SignedInActor, fields: FormFields): Promise<PostInput> {
   const errors: FieldErrors = {};
   const title = withoutDirectionControls(text(fields, "title")).replace(/\s+/g, " ").trim();
   if (!title) errors.title = { key: "blog:titleRequired" };
@@ -79,21 +80,21 @@ function readPostForm(actor: SignedInActor, fields: FormFields): PostInput {
   let body: ReturnType<typeof richTextFromForm> | null = null;
   let visibility: Visibility = "private";
   let tags: string[] = [];
-  const attempt = (run: () => void) => {
+  const attempt = async (run: () => unknown) => {
     try {
-      run();
+      await run();
     } catch (error) {
       if (error instanceof ValidationError) Object.assign(errors, error.fields);
       else throw error;
     }
   };
-  attempt(() => {
+  await attempt(() => {
     body = richTextFromForm(stringFields(fields), "body");
   });
-  attempt(() => {
-    visibility = chosenVisibility(ownerOf(actor.id), text(fields, "visibility"));
+  await attempt(async () => {
+    visibility = chosenVisibility(await ownerOf(actor.id), text(fields, "visibility"));
   });
-  attempt(() => {
+  await attempt(() => {
     tags = parseTags(text(fields, "tags"));
   });
   const b = body as ReturnType<typeof richTextFromForm> | null;
@@ -106,9 +107,9 @@ function readPostForm(actor: SignedInActor, fields: FormFields): PostInput {
  * The pictures a post shows must be the author's own uploads (drafts, or already this post's): a
  * pasted /files/… address of someone else's picture, or of none, is refused beside the body.
  */
-function checkImages(me: SignedInActor, fileIds: string[], postId: string): void {
+async function checkImages(me: SignedInActor, fileIds: string[], postId: string): Promise<void> {
   if (!fileIds.length) return;
-  const rows = db().select({ id: schema.files.id, ownerId: schema.files.ownerId, attachedTo: schema.files.attachedTo, attachedId: schema.files.attachedId }).from(schema.files).where(inArray(schema.files.id, fileIds)).all();
+  const rows = await db().select({ id: schema.files.id, ownerId: schema.files.ownerId, attachedTo: schema.files.attachedTo, attachedId: schema.files.attachedId }).from(schema.files).where(inArray(schema.files.id, fileIds)).all();
   const usable = (id: string) => rows.some((r) => r.id === id && r.ownerId === me.id && (r.attachedTo === "draft" || (r.attachedTo === "post" && r.attachedId === postId)));
   if (!fileIds.every(usable)) throw new ValidationError({ body: { key: "blog:imageNotYours" } });
 }
@@ -119,16 +120,16 @@ function excerptOf(text: string): string {
 }
 
 /** The teachers of the student's current classes: who is told a post or comment waits for them. */
-export function approversOf(studentId: string): string[] {
-  const classes = db()
+export async function approversOf(studentId: string): Promise<string[]> {
+  const classes = (await db()
     .select({ classId: schema.classMemberships.classId })
     .from(schema.classMemberships)
     .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
     .where(and(eq(schema.classMemberships.userId, studentId), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)))
-    .all()
+    .all())
     .map((r) => r.classId);
   if (!classes.length) return [];
-  const rows = db()
+  const rows = await db()
     .select({ userId: schema.classMemberships.userId })
     .from(schema.classMemberships)
     .where(and(inArray(schema.classMemberships.classId, classes), eq(schema.classMemberships.role, "teacher")))
@@ -136,15 +137,15 @@ export function approversOf(studentId: string): string[] {
   return [...new Set(rows.map((r) => r.userId))];
 }
 
-function writeTags(tx: Tx, postId: string, tags: string[]): void {
-  tx.delete(schema.contentTags).where(and(eq(schema.contentTags.subjectType, "post"), eq(schema.contentTags.subjectId, postId))).run();
-  for (const tag of tags) tx.insert(schema.contentTags).values({ subjectType: "post", subjectId: postId, tag }).onConflictDoNothing().run();
+async function writeTags(tx: Tx, postId: string, tags: string[]): Promise<void> {
+  await tx.delete(schema.contentTags).where(and(eq(schema.contentTags.subjectType, "post"), eq(schema.contentTags.subjectId, postId))).run();
+  for (const tag of tags) await tx.insert(schema.contentTags).values({ subjectType: "post", subjectId: postId, tag }).onConflictDoNothing().run();
 }
 
-function tagsOf(postIds: string[]): Map<string, string[]> {
+async function tagsOf(postIds: string[]): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>();
   if (!postIds.length) return map;
-  const rows = db()
+  const rows = await db()
     .select({ id: schema.contentTags.subjectId, tag: schema.contentTags.tag })
     .from(schema.contentTags)
     .where(and(eq(schema.contentTags.subjectType, "post"), inArray(schema.contentTags.subjectId, postIds)))
@@ -172,15 +173,15 @@ export type PostForm = {
 };
 
 /** The form to write a new post (with its id chosen now) or to edit one of the actor's own. */
-export function postForm(actor: Actor, postId?: string): PostForm {
-  requireSpaceFeature(actor, "blog");
+export async function postForm(actor: Actor, postId?: string): Promise<PostForm> {
+  await requireSpaceFeature(actor, "blog");
   const me = requireSignedIn(actor);
-  const owner = ownerOf(me.id);
-  const base = { visibilities: allowedVisibilities(owner), needsApproval: needsApproval(owner) };
+  const owner = await ownerOf(me.id);
+  const base = { visibilities: allowedVisibilities(owner), needsApproval: await needsApproval(owner) };
   if (!postId) {
     return { ...base, id: randomId(), isNew: true, title: "", bodyJson: null, bodyText: "", visibility: owner.role === "student" ? "classes" : "school", tags: "", version: 0, status: "draft", approval: "none" };
   }
-  const post = ownPost(me, postId);
+  const post = await ownPost(me, postId);
   return {
     ...base,
     id: post.id,
@@ -189,15 +190,15 @@ export function postForm(actor: Actor, postId?: string): PostForm {
     bodyJson: post.bodyJson,
     bodyText: plainTextOf(post.bodyJson),
     visibility: post.visibility,
-    tags: [...(tagsOf([post.id]).get(post.id) ?? [])].join(", "),
+    tags: [...((await tagsOf([post.id])).get(post.id) ?? [])].join(", "),
     version: post.version,
     status: post.status,
     approval: post.approval,
   };
 }
 
-function ownPost(me: SignedInActor, postId: string): PostRow {
-  const post = db().select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
+async function ownPost(me: SignedInActor, postId: string): Promise<PostRow> {
+  const post = await db().select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
   // Someone else's post reads as missing: an edit URL tells nothing about what exists.
   if (!post || post.authorId !== me.id) throw new NotFoundError();
   return post;
@@ -206,37 +207,37 @@ function ownPost(me: SignedInActor, postId: string): PostRow {
 export type SavedPost = { id: string; status: "draft" | "published"; approval: ApprovalState };
 
 /** "仅自己" is the author's alone: it never waits for (nor is read by) an approver until it is widened. */
-function approvalFor(owner: ReturnType<typeof ownerOf>, publish: boolean, visibility: Visibility): ApprovalState {
-  return publish && visibility !== "private" && needsApproval(owner) ? "pending" : "none";
+async function approvalFor(owner: Awaited<ReturnType<typeof ownerOf>>, publish: boolean, visibility: Visibility): Promise<ApprovalState> {
+  return publish && visibility !== "private" && await needsApproval(owner) ? "pending" : "none";
 }
 
-function askApprovers(tx: Tx, studentId: string, postId: string): void {
-  for (const teacher of approversOf(studentId)) notify(tx, teacher, "approval_needed", studentId, { type: "post", id: postId });
+async function askApprovers(tx: Tx, studentId: string, postId: string): Promise<void> {
+  for (const teacher of await approversOf(studentId)) await notify(tx, teacher, "approval_needed", studentId, { type: "post", id: postId });
 }
 
 /**
  * Writes a new post from its form (fields: id, title, body / bodyJson, visibility, tags, intent
  * "draft" | "publish"). Submitting the same form twice (same id) returns the first post unchanged.
  */
-export function createPost(actor: Actor, fields: FormFields): SavedPost {
-  requireSpaceFeature(actor, "blog");
+export async function createPost(actor: Actor, fields: FormFields): Promise<SavedPost> {
+  await requireSpaceFeature(actor, "blog");
   const me = requireSignedIn(actor);
   const id = idSchema.safeParse(text(fields, "id"));
   if (!id.success) throw new ValidationError({}, "errors:invalidInput");
-  const existing = db().select().from(schema.posts).where(eq(schema.posts.id, id.data)).get();
+  const existing = await db().select().from(schema.posts).where(eq(schema.posts.id, id.data)).get();
   if (existing) {
     // Someone else's id reads as missing, like any object the writer may not see.
     if (existing.authorId !== me.id) throw new NotFoundError();
     return { id: existing.id, status: existing.status, approval: existing.approval };
   }
-  const input = readPostForm(me, fields);
-  checkImages(me, input.fileIds, id.data);
-  const owner = ownerOf(me.id);
-  const approval = approvalFor(owner, input.publish, input.visibility);
+  const input = await readPostForm(me, fields);
+  await checkImages(me, input.fileIds, id.data);
+  const owner = await ownerOf(me.id);
+  const approval = await approvalFor(owner, input.publish, input.visibility);
   return db().transaction(
-    (tx) => {
+    async (tx) => {
       // A second request with the same id may have won the race since the check above.
-      const inserted = tx
+      const inserted = await changedRows(tx
         .insert(schema.posts)
         .values({
           id: id.data,
@@ -252,15 +253,15 @@ export function createPost(actor: Actor, fields: FormFields): SavedPost {
           publishedAt: input.publish ? new Date() : null,
         })
         .onConflictDoNothing()
-        .run();
-      if (!inserted.changes) {
-        const first = tx.select().from(schema.posts).where(eq(schema.posts.id, id.data)).get()!;
+        );
+      if (!inserted) {
+        const first = (await tx.select().from(schema.posts).where(eq(schema.posts.id, id.data)).get())!;
         if (first.authorId !== me.id) throw new NotFoundError();
         return { id: first.id, status: first.status, approval: first.approval };
       }
-      writeTags(tx, id.data, input.tags);
-      attachFiles(tx, me, input.fileIds, { type: "post", id: id.data });
-      if (approval === "pending") askApprovers(tx, me.id, id.data);
+      await writeTags(tx, id.data, input.tags);
+      await attachFiles(tx, me, input.fileIds, { type: "post", id: id.data });
+      if (approval === "pending") await askApprovers(tx, me.id, id.data);
       return { id: id.data, status: input.publish ? ("published" as const) : ("draft" as const), approval };
     },
     { behavior: "immediate" },
@@ -286,22 +287,22 @@ function keepingPictures(fields: FormFields, storedDoc: unknown): FormFields {
  * changed since (another tab, another device), the edit is refused with "blog:editedElsewhere" and the
  * route shows the form again with the text kept. A student's edit of a published post waits again.
  */
-export function updatePost(actor: Actor, postId: string, fields: FormFields): SavedPost {
-  requireSpaceFeature(actor, "blog");
+export async function updatePost(actor: Actor, postId: string, fields: FormFields): Promise<SavedPost> {
+  await requireSpaceFeature(actor, "blog");
   const me = requireSignedIn(actor);
-  const stored = ownPost(me, postId);
-  const input = readPostForm(me, keepingPictures(fields, stored.bodyJson));
-  checkImages(me, input.fileIds, postId);
+  const stored = await ownPost(me, postId);
+  const input = await readPostForm(me, keepingPictures(fields, stored.bodyJson));
+  await checkImages(me, input.fileIds, postId);
   const version = Number(text(fields, "version"));
-  const owner = ownerOf(me.id);
+  const owner = await ownerOf(me.id);
   return db().transaction(
-    (tx) => {
-      const post = tx.select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
+    async (tx) => {
+      const post = await tx.select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
       if (!post || post.authorId !== me.id) throw new NotFoundError();
       if (!Number.isInteger(version) || version !== post.version) throw new ValidationError({}, "blog:editedElsewhere");
-      const approval = approvalFor(owner, input.publish, input.visibility);
+      const approval = await approvalFor(owner, input.publish, input.visibility);
       const publishedAt = input.publish ? (post.publishedAt ?? new Date()) : null;
-      tx.update(schema.posts)
+      await tx.update(schema.posts)
         .set({
           title: input.title,
           bodyJson: input.doc,
@@ -317,12 +318,12 @@ export function updatePost(actor: Actor, postId: string, fields: FormFields): Sa
         })
         .where(and(eq(schema.posts.id, postId), eq(schema.posts.version, post.version)))
         .run();
-      writeTags(tx, postId, input.tags);
-      const before = filesOf("post", postId).map((f) => f.id);
+      await writeTags(tx, postId, input.tags);
+      const before = (await filesOf("post", postId)).map((f) => f.id);
       const gone = before.filter((f) => !input.fileIds.includes(f));
-      attachFiles(tx, me, input.fileIds, { type: "post", id: postId });
-      deleteFiles(tx, me, gone);
-      if (approval === "pending") askApprovers(tx, me.id, postId);
+      await attachFiles(tx, me, input.fileIds, { type: "post", id: postId });
+      await deleteFiles(tx, me, gone);
+      if (approval === "pending") await askApprovers(tx, me.id, postId);
       return { id: postId, status: input.publish ? ("published" as const) : ("draft" as const), approval };
     },
     { behavior: "immediate" },
@@ -330,24 +331,24 @@ export function updatePost(actor: Actor, postId: string, fields: FormFields): Sa
 }
 
 /** Deletes a post: its author, or an admin of the school it was written in (audited). */
-export function deletePost(actor: Actor, postId: string): { authorHandle: string } {
+export async function deletePost(actor: Actor, postId: string): Promise<{ authorHandle: string }> {
   const me = requireSignedIn(actor);
-  const post = db().select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
+  const post = await db().select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
   if (!post) throw new NotFoundError();
   const isAuthor = post.authorId === me.id;
   const isAdmin = !isAuthor && post.schoolId !== null && isSchoolAdminOf(me, post.schoolId);
   if (!isAuthor && !isAdmin) {
-    if (!canSee(me, audienceOf(post))) throw new NotFoundError();
+    if (!await canSee(me, audienceOf(post))) throw new NotFoundError();
     throw new ForbiddenError();
   }
-  const author = db().select({ handle: schema.users.handle }).from(schema.users).where(eq(schema.users.id, post.authorId)).get()!;
-  db().transaction(
-    (tx) => {
-      tx.delete(schema.contentTags).where(and(eq(schema.contentTags.subjectType, "post"), eq(schema.contentTags.subjectId, postId))).run();
+  const author = (await db().select({ handle: schema.users.handle }).from(schema.users).where(eq(schema.users.id, post.authorId)).get())!;
+  await db().transaction(
+    async (tx) => {
+      await tx.delete(schema.contentTags).where(and(eq(schema.contentTags.subjectType, "post"), eq(schema.contentTags.subjectId, postId))).run();
       // The post's images go with it, whoever deletes it.
-      deleteFilesOf(tx, { type: "post", id: postId });
-      tx.delete(schema.posts).where(eq(schema.posts.id, postId)).run();
-      if (isAdmin) recordAudit({ actorId: me.id, action: "post.delete", targetType: "post", targetId: postId, schoolId: post.schoolId, detail: { title: post.title, authorId: post.authorId } }, tx);
+      await deleteFilesOf(tx, { type: "post", id: postId });
+      await tx.delete(schema.posts).where(eq(schema.posts.id, postId)).run();
+      if (isAdmin) await recordAudit({ actorId: me.id, action: "post.delete", targetType: "post", targetId: postId, schoolId: post.schoolId, detail: { title: post.title, authorId: post.authorId } }, tx);
     },
     { behavior: "immediate" },
   );
@@ -376,8 +377,8 @@ export type PostList = {
 };
 
 /** The person a blog belongs to, by the same entry rule as their space's home (profiles.server). */
-function blogOwner(actor: Actor, handle: string): { id: string; handle: string; realName: string } {
-  const { owner } = spaceOwner(actor, handle);
+async function blogOwner(actor: Actor, handle: string): Promise<{ id: string; handle: string; realName: string }> {
+  const { owner } = await spaceOwner(actor, handle);
   return { id: owner.id, handle: owner.handle, realName: owner.realName };
 }
 
@@ -387,9 +388,9 @@ const cursorSchema = z.string().regex(/^(\d{1,15})\.([a-z0-9]{10,40})$/);
  * A person's posts the reader may see, newest first, POSTS_PAGE_SIZE at a time (cursor: the time and
  * id of the last one shown); optionally one tag. The owner also sees their drafts and waiting posts.
  */
-export function listPosts(actor: Actor, handle: string, opts: { tag?: string | null; cursor?: string | null } = {}): PostList {
-  const owner = blogOwner(actor, handle);
-  requireOwnerFeature(owner.id, "blog");
+export async function listPosts(actor: Actor, handle: string, opts: { tag?: string | null; cursor?: string | null } = {}): Promise<PostList> {
+  const owner = await blogOwner(actor, handle);
+  await requireOwnerFeature(owner.id, "blog");
   const isOwner = actor?.id === owner.id;
   const tag = opts.tag ? (parseTags(opts.tag)[0] ?? null) : null;
   const at = sql<number>`coalesce(${schema.posts.publishedAt}, ${schema.posts.createdAt})`;
@@ -402,7 +403,7 @@ export function listPosts(actor: Actor, handle: string, opts: { tag?: string | n
   let more = false;
   // Visibility is decided per post (visibility.server.ts), so rows are read in batches until a page is full.
   for (let round = 0; round < 20 && page.length <= POSTS_PAGE_SIZE; round++) {
-    const batch = db()
+    const batch = await db()
       .select()
       .from(schema.posts)
       .where(and(...conditions, after ? or(lt(at, after.at), and(eq(at, after.at), lt(schema.posts.id, after.id))) : undefined))
@@ -411,7 +412,7 @@ export function listPosts(actor: Actor, handle: string, opts: { tag?: string | n
       .all();
     for (const post of batch) {
       if (page.length > POSTS_PAGE_SIZE) break;
-      if (canSee(actor, audienceOf(post))) page.push(post);
+      if (await canSee(actor, audienceOf(post))) page.push(post);
     }
     if (batch.length < 50) break;
     const last = batch[batch.length - 1]!;
@@ -422,8 +423,8 @@ export function listPosts(actor: Actor, handle: string, opts: { tag?: string | n
     page.length = POSTS_PAGE_SIZE;
   }
   const ids = page.map((p) => p.id);
-  const tags = tagsOf(ids);
-  const counts = countsOf(actor, ids);
+  const tags = await tagsOf(ids);
+  const counts = await countsOf(actor, ids);
   const last = page[page.length - 1];
   return {
     owner,
@@ -446,20 +447,20 @@ export function listPosts(actor: Actor, handle: string, opts: { tag?: string | n
 }
 
 /** Comment and like counts per post; comments only those the reader may read (a pupil's are not counted outside their school). */
-function countsOf(actor: Actor, postIds: string[]): { comments: Map<string, number>; likes: Map<string, number> } {
+async function countsOf(actor: Actor, postIds: string[]): Promise<{ comments: Map<string, number>; likes: Map<string, number> }> {
   const comments = new Map<string, number>();
   const likes = new Map<string, number>();
   if (!postIds.length) return { comments, likes };
   const reader = readerFor(actor);
-  const perAuthor = db()
+  const perAuthor = await db()
     .select({ id: schema.comments.postId, authorId: schema.comments.authorId, n: sql<number>`count(*)` })
     .from(schema.comments)
     .where(and(inArray(schema.comments.postId, postIds), isNull(schema.comments.removedAt), inArray(schema.comments.approval, ["none", "approved"])))
     .groupBy(schema.comments.postId, schema.comments.authorId)
     .all();
-  reader.knowAuthors(perAuthor.map((r) => r.authorId));
-  for (const r of perAuthor) if (reader.mayReadWordsOf(r.authorId)) comments.set(r.id, (comments.get(r.id) ?? 0) + r.n);
-  for (const r of db().select({ id: schema.reactions.postId, n: sql<number>`count(*)` }).from(schema.reactions).where(inArray(schema.reactions.postId, postIds)).groupBy(schema.reactions.postId).all())
+  await reader.knowAuthors(perAuthor.map((r) => r.authorId));
+  for (const r of perAuthor) if (await reader.mayReadWordsOf(r.authorId)) comments.set(r.id, (comments.get(r.id) ?? 0) + r.n);
+  for (const r of await db().select({ id: schema.reactions.postId, n: sql<number>`count(*)` }).from(schema.reactions).where(inArray(schema.reactions.postId, postIds)).groupBy(schema.reactions.postId).all())
     likes.set(r.id, r.n);
   return { comments, likes };
 }
@@ -488,9 +489,9 @@ export type PostView = {
   commentsOwnSchoolOnly: boolean;
 };
 
-function mayWrite(actor: Actor): boolean {
+async function mayWrite(actor: Actor): Promise<boolean> {
   try {
-    requireSpaceFeature(actor, "blog");
+    await requireSpaceFeature(actor, "blog");
     return true;
   } catch {
     return false;
@@ -498,26 +499,26 @@ function mayWrite(actor: Actor): boolean {
 }
 
 /** The post if the reader may see it and its author's blog is open; "not found" otherwise (a guessed URL learns nothing). */
-function visiblePost(actor: Actor, postId: string): PostRow {
-  const post = db().select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
+async function visiblePost(actor: Actor, postId: string): Promise<PostRow> {
+  const post = await db().select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
   if (!post) {
     requireSignedIn(actor);
     throw new NotFoundError();
   }
-  requireVisible(actor, audienceOf(post));
-  requireOwnerFeature(post.authorId, "blog");
+  await requireVisible(actor, audienceOf(post));
+  await requireOwnerFeature(post.authorId, "blog");
   return post;
 }
 
 /** A post as the reader may see it: refused as "not found" if they may not (a guessed URL learns nothing). */
-export function viewPost(actor: Actor, postId: string): PostView {
-  const post = visiblePost(actor, postId);
-  const author = db().select({ id: schema.users.id, handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, post.authorId)).get()!;
-  const counts = countsOf(actor, [post.id]);
-  const liked = actor ? Boolean(db().select().from(schema.reactions).where(and(eq(schema.reactions.postId, post.id), eq(schema.reactions.userId, actor.id))).get()) : false;
+export async function viewPost(actor: Actor, postId: string): Promise<PostView> {
+  const post = await visiblePost(actor, postId);
+  const author = (await db().select({ id: schema.users.id, handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, post.authorId)).get())!;
+  const counts = await countsOf(actor, [post.id]);
+  const liked = actor ? Boolean(await db().select().from(schema.reactions).where(and(eq(schema.reactions.postId, post.id), eq(schema.reactions.userId, actor.id))).get()) : false;
   const isAuthor = actor?.id === post.authorId;
   const live = post.status === "published" && (post.approval === "none" || post.approval === "approved");
-  const pupilOfAnotherSchool = isPupilOfAnotherSchool(actor, post);
+  const pupilOfAnotherSchool = await isPupilOfAnotherSchool(actor, post);
   return {
     id: post.id,
     title: post.title,
@@ -527,27 +528,27 @@ export function viewPost(actor: Actor, postId: string): PostView {
     visibility: post.visibility,
     at: post.publishedAt ?? post.createdAt,
     updatedAt: post.updatedAt,
-    tags: tagsOf([post.id]).get(post.id) ?? [],
+    tags: (await tagsOf([post.id])).get(post.id) ?? [],
     author,
     likes: counts.likes.get(post.id) ?? 0,
     likedByMe: liked,
     mayEdit: isAuthor,
     mayDelete: isAuthor || Boolean(actor && post.schoolId && isSchoolAdminOf(actor, post.schoolId)),
-    mayApprove: !isAuthor && post.approval === "pending" && readerFor(actor).mayApprove(post.authorId),
+    mayApprove: !isAuthor && post.approval === "pending" && await readerFor(actor).mayApprove(post.authorId),
     mayLike: Boolean(actor) && live,
-    mayComment: Boolean(actor) && live && !pupilOfAnotherSchool && mayWrite(actor),
+    mayComment: Boolean(actor) && live && !pupilOfAnotherSchool && await mayWrite(actor),
     commentsOwnSchoolOnly: live && pupilOfAnotherSchool,
   };
 }
 
 /** Whether the actor is a pupil and the post was written at another school: they may read it, not comment on it. */
-export function isPupilOfAnotherSchool(actor: Actor, post: Pick<PostRow, "schoolId">): boolean {
-  return Boolean(actor) && ownerOf(actor!.id).role === "student" && post.schoolId !== actor!.schoolId;
+export async function isPupilOfAnotherSchool(actor: Actor, post: Pick<PostRow, "schoolId">): Promise<boolean> {
+  return Boolean(actor) && (await ownerOf(actor!.id)).role === "student" && post.schoolId !== actor!.schoolId;
 }
 
 /** A published, visible post for comments and reactions; anything else reads as "not found". */
-export function requireLivePost(actor: Actor, postId: string): PostRow {
-  const post = visiblePost(actor, postId);
+export async function requireLivePost(actor: Actor, postId: string): Promise<PostRow> {
+  const post = await visiblePost(actor, postId);
   if (post.status !== "published" || (post.approval !== "none" && post.approval !== "approved")) throw new ValidationError({}, "blog:notLive");
   return post;
 }
@@ -556,22 +557,22 @@ export function requireLivePost(actor: Actor, postId: string): PostRow {
 // Approvals
 
 /** Decides a waiting post: a teacher of the student's classes, or an admin of their school. */
-export function decidePost(actor: Actor, postId: string, decision: "approve" | "reject"): void {
+export async function decidePost(actor: Actor, postId: string, decision: "approve" | "reject"): Promise<void> {
   const me = requireSignedIn(actor);
-  const post = db().select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
-  if (!post || !canSee(me, audienceOf(post))) throw new NotFoundError();
-  if (!readerFor(me).mayApprove(post.authorId) || post.authorId === me.id) throw new ForbiddenError();
-  db().transaction(
-    (tx) => {
-      const current = tx.select({ approval: schema.posts.approval, version: schema.posts.version }).from(schema.posts).where(eq(schema.posts.id, postId)).get();
+  const post = await db().select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
+  if (!post || !await canSee(me, audienceOf(post))) throw new NotFoundError();
+  if (!await readerFor(me).mayApprove(post.authorId) || post.authorId === me.id) throw new ForbiddenError();
+  await db().transaction(
+    async (tx) => {
+      const current = await tx.select({ approval: schema.posts.approval, version: schema.posts.version }).from(schema.posts).where(eq(schema.posts.id, postId)).get();
       // Two teachers deciding at once (or a double click): the first decision stands.
       if (!current || current.approval !== "pending") return;
-      tx.update(schema.posts)
+      await tx.update(schema.posts)
         .set({ approval: decision === "approve" ? "approved" : "rejected", approvedBy: me.id })
         .where(eq(schema.posts.id, postId))
         .run();
-      notify(tx, post.authorId, decision === "approve" ? "approved" : "rejected", me.id, { type: "post", id: postId });
-      recordAudit({ actorId: me.id, action: `post.${decision}`, targetType: "post", targetId: postId, schoolId: post.schoolId, detail: { title: post.title, authorId: post.authorId } }, tx);
+      await notify(tx, post.authorId, decision === "approve" ? "approved" : "rejected", me.id, { type: "post", id: postId });
+      await recordAudit({ actorId: me.id, action: `post.${decision}`, targetType: "post", targetId: postId, schoolId: post.schoolId, detail: { title: post.title, authorId: post.authorId } }, tx);
     },
     { behavior: "immediate" },
   );
@@ -592,27 +593,25 @@ export type QueueItem = {
  * What waits for the actor's decision: as a teacher, the posts and comments of their classes' students;
  * as a school admin, everything waiting in their school. Oldest first.
  */
-export function approvalQueue(actor: Actor): QueueItem[] {
+export async function approvalQueue(actor: Actor): Promise<QueueItem[]> {
   const me = requireSignedIn(actor);
   const grant = me.roles.find((g) => g.role === me.activeRole);
   const schoolId = me.activeRole === "teacher" ? me.schoolId : me.activeRole === "school_admin" ? (grant?.schoolId ?? null) : null;
   if (!schoolId) throw new ForbiddenError();
   const reader = readerFor(me);
-  const posts = db()
-    .select({ id: schema.posts.id, title: schema.posts.title, excerpt: schema.posts.excerpt, authorId: schema.posts.authorId, authorName: schema.users.realName, at: schema.posts.publishedAt, createdAt: schema.posts.createdAt })
-    .from(schema.posts)
-    .innerJoin(schema.users, eq(schema.users.id, schema.posts.authorId))
-    .where(and(eq(schema.posts.approval, "pending"), ne(schema.posts.visibility, "private"), eq(schema.posts.schoolId, schoolId)))
-    .all()
-    .filter((p) => p.authorId !== me.id && reader.mayApprove(p.authorId));
-  const comments = db()
-    .select({ id: schema.comments.id, postId: schema.comments.postId, body: schema.comments.body, authorId: schema.comments.authorId, authorName: schema.users.realName, at: schema.comments.createdAt, postTitle: schema.posts.title })
-    .from(schema.comments)
-    .innerJoin(schema.users, eq(schema.users.id, schema.comments.authorId))
-    .innerJoin(schema.posts, eq(schema.posts.id, schema.comments.postId))
-    .where(and(eq(schema.comments.approval, "pending"), isNull(schema.comments.removedAt), ne(schema.posts.visibility, "private"), eq(schema.users.schoolId, schoolId)))
-    .all()
-    .filter((c) => c.authorId !== me.id && reader.mayApprove(c.authorId));
+  const posts = (await filterInOrder((await db()
+      .select({ id: schema.posts.id, title: schema.posts.title, excerpt: schema.posts.excerpt, authorId: schema.posts.authorId, authorName: schema.users.realName, at: schema.posts.publishedAt, createdAt: schema.posts.createdAt })
+      .from(schema.posts)
+      .innerJoin(schema.users, eq(schema.users.id, schema.posts.authorId))
+      .where(and(eq(schema.posts.approval, "pending"), ne(schema.posts.visibility, "private"), eq(schema.posts.schoolId, schoolId)))
+      .all()), async (p) => p.authorId !== me.id && await reader.mayApprove(p.authorId)));
+  const comments = (await filterInOrder((await db()
+      .select({ id: schema.comments.id, postId: schema.comments.postId, body: schema.comments.body, authorId: schema.comments.authorId, authorName: schema.users.realName, at: schema.comments.createdAt, postTitle: schema.posts.title })
+      .from(schema.comments)
+      .innerJoin(schema.users, eq(schema.users.id, schema.comments.authorId))
+      .innerJoin(schema.posts, eq(schema.posts.id, schema.comments.postId))
+      .where(and(eq(schema.comments.approval, "pending"), isNull(schema.comments.removedAt), ne(schema.posts.visibility, "private"), eq(schema.users.schoolId, schoolId)))
+      .all()), async (c) => c.authorId !== me.id && await reader.mayApprove(c.authorId)));
   const items: QueueItem[] = [
     ...posts.map((p) => ({ type: "post" as const, id: p.id, postId: p.id, postTitle: p.title, authorName: p.authorName, text: p.excerpt, at: p.at ?? p.createdAt })),
     ...comments.map((c) => ({ type: "comment" as const, id: c.id, postId: c.postId, postTitle: c.postTitle, authorName: c.authorName, text: c.body, at: c.at })),

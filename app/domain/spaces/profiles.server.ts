@@ -3,7 +3,7 @@
 // anonymous reader may enter a teacher's open space that holds public content (and sees only that).
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema } from "#db/client";
+import { db, schema, firstRow } from "#db/client";
 import type { LocalNames } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { attachFiles, deleteFiles, discardDrafts } from "../uploads/files.server";
@@ -15,6 +15,7 @@ import { findSchool } from "../places/schools.server";
 import { requireOwnerFeature, spaceHome, type SpaceHome } from "./spaces.server";
 import { canSee } from "../rollout/visibility.server";
 import { withoutDirectionControls } from "../foundation/plain-text.server";
+import { filterInOrder } from "~/lib/in-order";
 
 export const BIO_MAX = 300;
 const RECENT_POSTS = 5;
@@ -40,15 +41,15 @@ export function avatarUrl(file: { id: string; name: string } | null | undefined)
   return file ? `/files/${file.id}/${encodeURIComponent(file.name)}` : null;
 }
 
-function mainSpaceRole(userId: string): SpaceRole | null {
-  const roles = rolesHeldBy([userId]).get(userId) ?? [];
+async function mainSpaceRole(userId: string): Promise<SpaceRole | null> {
+  const roles = (await rolesHeldBy([userId])).get(userId) ?? [];
   return (["teacher", "student", "parent"] as const).find((r) => roles.some((g) => g.role === r)) ?? null;
 }
 
 /** Whether a capability is open for its owner (the reading side of requireOwnerFeature, as a boolean). */
-export function ownerFeatureOpen(ownerId: string, key: FlagKey): boolean {
+export async function ownerFeatureOpen(ownerId: string, key: FlagKey): Promise<boolean> {
   try {
-    requireOwnerFeature(ownerId, key);
+    await requireOwnerFeature(ownerId, key);
     return true;
   } catch (error) {
     if (error instanceof FeatureClosedError || error instanceof NotFoundError) return false;
@@ -60,17 +61,17 @@ export function ownerFeatureOpen(ownerId: string, key: FlagKey): boolean {
  * Whether a teacher's open space holds anything public an anonymous reader could see: without it an
  * anonymous reader is asked to sign in, whether or not the handle exists.
  */
-function hasPublicContent(ownerId: string): boolean {
-  const post = ownerFeatureOpen(ownerId, "blog")
-    ? db()
+async function hasPublicContent(ownerId: string): Promise<boolean> {
+  const post = await ownerFeatureOpen(ownerId, "blog")
+    ? await db()
         .select({ id: schema.posts.id })
         .from(schema.posts)
         .where(and(eq(schema.posts.authorId, ownerId), eq(schema.posts.status, "published"), eq(schema.posts.visibility, "public"), inArray(schema.posts.approval, ["none", "approved"])))
         .get()
     : undefined;
   if (post) return true;
-  const item = ownerFeatureOpen(ownerId, "portfolio")
-    ? db()
+  const item = await ownerFeatureOpen(ownerId, "portfolio")
+    ? await db()
         .select({ id: schema.portfolioItems.id })
         .from(schema.portfolioItems)
         .where(and(eq(schema.portfolioItems.ownerId, ownerId), eq(schema.portfolioItems.visibility, "public")))
@@ -84,17 +85,17 @@ function hasPublicContent(ownerId: string): boolean {
  * anonymous readers only a teacher's open space with public content. Refuses with 404 (or, for an
  * anonymous reader, "sign in first") otherwise.
  */
-export function spaceOwner(actor: Actor, handle: string): { owner: SpaceOwner; home: SpaceHome | null } {
+export async function spaceOwner(actor: Actor, handle: string): Promise<{ owner: SpaceOwner; home: SpaceHome | null }> {
   if (actor) {
-    const home = spaceHome(actor, handle);
-    const row = personByHandle(handle)!;
+    const home = await spaceHome(actor, handle);
+    const row = (await personByHandle(handle))!;
     return { owner: { id: row.id, handle: row.handle, realName: row.realName, role: home.owner.role, schoolId: row.schoolId, schoolName: home.owner.schoolName, schoolNames: home.owner.schoolNames, isOwner: home.isOwner }, home };
   }
-  const row = personByHandle(handle);
-  const role = row && row.status === "active" ? mainSpaceRole(row.id) : null;
-  if (!row || role !== "teacher" || !ownerSpaceStatus(row.id, role).open || !hasPublicContent(row.id)) requireSignedIn(actor);
+  const row = await personByHandle(handle);
+  const role = row && row.status === "active" ? await mainSpaceRole(row.id) : null;
+  if (!row || role !== "teacher" || !(await ownerSpaceStatus(row.id, role)).open || !await hasPublicContent(row.id)) requireSignedIn(actor);
   const owner = row!;
-  const school = owner.schoolId ? findSchool(owner.schoolId) : undefined;
+  const school = owner.schoolId ? await findSchool(owner.schoolId) : undefined;
   return {
     owner: { id: owner.id, handle: owner.handle, realName: owner.realName, role: "teacher", schoolId: owner.schoolId, schoolName: school?.name ?? null, schoolNames: school?.names ?? null, isOwner: false },
     home: null,
@@ -102,11 +103,11 @@ export function spaceOwner(actor: Actor, handle: string): { owner: SpaceOwner; h
 }
 
 /** Whether the reader may enter the space of `userId` (for lists of people: followers, the feed). */
-export function maySeeSpace(actor: Actor, userId: string): boolean {
-  const row = db().select({ handle: schema.users.handle }).from(schema.users).where(eq(schema.users.id, userId)).get();
+export async function maySeeSpace(actor: Actor, userId: string): Promise<boolean> {
+  const row = await db().select({ handle: schema.users.handle }).from(schema.users).where(eq(schema.users.id, userId)).get();
   if (!row) return false;
   try {
-    spaceOwner(actor, row.handle);
+    await spaceOwner(actor, row.handle);
     return true;
   } catch (error) {
     if (error instanceof NotFoundError || error instanceof ForbiddenError) return false;
@@ -115,9 +116,8 @@ export function maySeeSpace(actor: Actor, userId: string): boolean {
 }
 
 /** Follower and following counts of a person (the caller has checked the reader may enter the space). */
-export function followCountsOf(userId: string): { followers: number; following: number } {
-  const counts = db()
-    .get<{ followers: number; following: number }>(
+export async function followCountsOf(userId: string): Promise<{ followers: number; following: number }> {
+  const counts = await firstRow<{ followers: number; following: number }>(
       sql`select (select count(*) from ${schema.follows} where ${schema.follows.followeeId} = ${userId}) as followers,
                  (select count(*) from ${schema.follows} where ${schema.follows.followerId} = ${userId}) as following`,
     );
@@ -125,43 +125,42 @@ export function followCountsOf(userId: string): { followers: number; following: 
 }
 
 /** The space home as the reader may see it: profile, counts, and the recent posts visible to them. */
-export function spaceProfile(actor: Actor, handle: string): SpaceProfile {
-  const { owner, home } = spaceOwner(actor, handle);
-  const row = personByHandle(handle)!;
+export async function spaceProfile(actor: Actor, handle: string): Promise<SpaceProfile> {
+  const { owner, home } = await spaceOwner(actor, handle);
+  const row = (await personByHandle(handle))!;
   // files.server serves an avatar only to signed-in readers of the space.
-  const avatar = row.avatarFileId && actor ? db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(eq(schema.files.id, row.avatarFileId)).get() : null;
+  const avatar = row.avatarFileId && actor ? await db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(eq(schema.files.id, row.avatarFileId)).get() : null;
   const status = home?.status ?? { open: true as const };
-  const blogOpen = status.open && ownerFeatureOpen(owner.id, "blog");
-  const portfolioOpen = status.open && ownerFeatureOpen(owner.id, "portfolio");
+  const blogOpen = status.open && await ownerFeatureOpen(owner.id, "blog");
+  const portfolioOpen = status.open && await ownerFeatureOpen(owner.id, "portfolio");
   const following =
     actor && !owner.isOwner
-      ? Boolean(db().select({ id: schema.follows.followerId }).from(schema.follows).where(and(eq(schema.follows.followerId, actor.id), eq(schema.follows.followeeId, owner.id))).get())
+      ? Boolean(await db().select({ id: schema.follows.followerId }).from(schema.follows).where(and(eq(schema.follows.followerId, actor.id), eq(schema.follows.followeeId, owner.id))).get())
       : null;
   return {
     isOwner: owner.isOwner,
     owner: { ...owner, bio: row.bio, avatarUrl: avatarUrl(avatar) },
     status,
     capabilities: home?.capabilities ?? null,
-    counts: followCountsOf(owner.id),
+    counts: await followCountsOf(owner.id),
     following,
     blogOpen,
     portfolioOpen,
-    recentPosts: blogOpen ? recentPosts(actor, owner.id) : [],
+    recentPosts: blogOpen ? await recentPosts(actor, owner.id) : [],
   };
 }
 
-function recentPosts(actor: Actor, ownerId: string) {
+async function recentPosts(actor: Actor, ownerId: string) {
   const p = schema.posts;
   // Read a few more than shown: some may be for other audiences than this reader.
-  const rows = db()
+  const rows = await db()
     .select({ id: p.id, title: p.title, excerpt: p.excerpt, publishedAt: p.publishedAt, schoolId: p.schoolId, visibility: p.visibility, approval: p.approval })
     .from(p)
     .where(and(eq(p.authorId, ownerId), eq(p.status, "published"), inArray(p.approval, ["none", "approved"])))
     .orderBy(desc(p.publishedAt), desc(p.id))
     .limit(RECENT_POSTS * 6)
     .all();
-  return rows
-    .filter((r) => canSee(actor, { ownerId, schoolId: r.schoolId, visibility: r.visibility, approval: r.approval }))
+  return (await filterInOrder(rows, async (r) => canSee(actor, { ownerId, schoolId: r.schoolId, visibility: r.visibility, approval: r.approval })))
     .slice(0, RECENT_POSTS)
     .map((r) => ({ id: r.id, title: r.title, excerpt: r.excerpt, publishedAt: r.publishedAt ?? new Date(0) }));
 }
@@ -183,10 +182,10 @@ function requireOwnProfile(actor: Actor, handle: string): SignedInActor {
 }
 
 /** What the edit page starts from. */
-export function profileForEdit(actor: Actor, handle: string): { realName: string; handle: string; bio: string; avatarUrl: string | null } {
+export async function profileForEdit(actor: Actor, handle: string): Promise<{ realName: string; handle: string; bio: string; avatarUrl: string | null }> {
   const me = requireOwnProfile(actor, handle);
-  const row = db().select({ bio: schema.users.bio, avatarFileId: schema.users.avatarFileId }).from(schema.users).where(eq(schema.users.id, me.id)).get()!;
-  const avatar = row.avatarFileId ? db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(eq(schema.files.id, row.avatarFileId)).get() : null;
+  const row = (await db().select({ bio: schema.users.bio, avatarFileId: schema.users.avatarFileId }).from(schema.users).where(eq(schema.users.id, me.id)).get())!;
+  const avatar = row.avatarFileId ? await db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(eq(schema.files.id, row.avatarFileId)).get() : null;
   return { realName: me.realName, handle: me.handle, bio: row.bio ?? "", avatarUrl: avatarUrl(avatar) };
 }
 
@@ -194,32 +193,32 @@ export function profileForEdit(actor: Actor, handle: string): { realName: string
  * Saves the owner's bio and, if one was uploaded, their new avatar (a draft image from
  * receiveUploadForm); the old avatar's file goes. A refused bio discards the uploaded draft.
  */
-export function updateProfile(actor: Actor, handle: string, input: { bio: unknown; avatarFileId?: string | null; removeAvatar?: boolean }): void {
+export async function updateProfile(actor: Actor, handle: string, input: { bio: unknown; avatarFileId?: string | null; removeAvatar?: boolean }): Promise<void> {
   let me: SignedInActor;
   try {
     me = requireOwnProfile(actor, handle);
   } catch (error) {
-    if (actor && input.avatarFileId) discardDrafts(actor, [input.avatarFileId]);
+    if (actor && input.avatarFileId) await discardDrafts(actor, [input.avatarFileId]);
     throw error;
   }
   const parsed = bioShape.safeParse(typeof input.bio === "string" ? input.bio : "");
   if (!parsed.success) {
-    if (input.avatarFileId) discardDrafts(me, [input.avatarFileId]);
+    if (input.avatarFileId) await discardDrafts(me, [input.avatarFileId]);
     throw new ValidationError(fieldErrorsOf(parsed.error).bio ? { bio: fieldErrorsOf(parsed.error).bio! } : { bio: { key: "space:bioTooLong" } }, "errors:invalidInput");
   }
-  db().transaction(
-    (tx) => {
-      const current = tx.select({ avatarFileId: schema.users.avatarFileId }).from(schema.users).where(eq(schema.users.id, me.id)).get();
+  await db().transaction(
+    async (tx) => {
+      const current = await tx.select({ avatarFileId: schema.users.avatarFileId }).from(schema.users).where(eq(schema.users.id, me.id)).get();
       let avatarFileId = current?.avatarFileId ?? null;
       if (input.avatarFileId) {
-        attachFiles(tx, me, [input.avatarFileId], { type: "avatar" });
-        if (avatarFileId && avatarFileId !== input.avatarFileId) deleteFiles(tx, me, [avatarFileId]);
+        await attachFiles(tx, me, [input.avatarFileId], { type: "avatar" });
+        if (avatarFileId && avatarFileId !== input.avatarFileId) await deleteFiles(tx, me, [avatarFileId]);
         avatarFileId = input.avatarFileId;
       } else if (input.removeAvatar && avatarFileId) {
-        deleteFiles(tx, me, [avatarFileId]);
+        await deleteFiles(tx, me, [avatarFileId]);
         avatarFileId = null;
       }
-      tx.update(schema.users)
+      await tx.update(schema.users)
         .set({ bio: parsed.data || null, avatarFileId })
         .where(eq(schema.users.id, me.id))
         .run();

@@ -13,7 +13,7 @@ import busboy from "busboy";
 import { and, eq, inArray } from "drizzle-orm";
 import { fileTypeFromFile } from "file-type";
 import sharp, { type Metadata } from "sharp";
-import { db, schema, type DB } from "#db/client";
+import { db, outsideTransaction, schema, type DB } from "#db/client";
 import { EXTENSIONS } from "~/lib/upload-types";
 import { uploadsDir } from "~/storage/local.server";
 import { currentBackend, storageFor, type StorageBackend } from "~/storage/storage.server";
@@ -22,6 +22,7 @@ import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "../
 import { FeatureClosedError, isFeatureEnabled } from "../rollout/flags.server";
 import { randomId } from "../foundation/ids.server";
 import { requireOpenSpace } from "../rollout/rollout.server";
+import { filterInOrder, forEachInOrder } from "~/lib/in-order";
 
 /** The largest file accepted, in bytes (env UPLOAD_MAX_MB, default 20 MB). */
 export const MAX_UPLOAD_BYTES: number = Math.round(megabytes(process.env.UPLOAD_MAX_MB) * 1024 * 1024);
@@ -184,10 +185,10 @@ function looksLikeMarkup(start: Uint8Array): boolean {
  * Who may use the general upload endpoint (POST /files: the editor's images, the no-JS fallback): a
  * person whose own space is open and who may write a blog or a portfolio, the places files go.
  */
-export function requireUploader(actor: Actor): SignedInActor {
+export async function requireUploader(actor: Actor): Promise<SignedInActor> {
   const uploader = requireSignedIn(actor);
-  requireOpenSpace(uploader);
-  if (!isFeatureEnabled(uploader, "blog") && !isFeatureEnabled(uploader, "portfolio")) throw new FeatureClosedError("blog");
+  await requireOpenSpace(uploader);
+  if (!await isFeatureEnabled(uploader, "blog") && !await isFeatureEnabled(uploader, "portfolio")) throw new FeatureClosedError("blog");
   return uploader;
 }
 
@@ -244,16 +245,16 @@ export async function receiveUploadForm(
       currentField = null;
     }
     if (received.length) {
-      db().transaction(
-        (tx) => {
-          for (const { row } of received) tx.insert(schema.files).values(row).run();
+      await db().transaction(
+        async (tx) => {
+          for (const { row } of received) await tx.insert(schema.files).values(row).run();
         },
         { behavior: "immediate" },
       );
     }
   } catch (error) {
     // Nothing of a failed request stays: neither the files stored before the failing one nor a row.
-    await Promise.allSettled(received.map(({ row }) => storage.delete(row.storageKey)));
+    await Promise.allSettled(received.map(async ({ row }) => storage.delete(row.storageKey)));
     const field = currentField ?? "form";
     if (error instanceof Refusal) {
       throw new ValidationError({ [field]: { key: error.key, params: error.params } }, error.key, error.params);
@@ -588,7 +589,7 @@ export async function sweepUploads(now = Date.now()): Promise<string[]> {
       // A cached thumbnail (.thumbs/ab/<key>.w320.webp) goes with the file it was made from.
       const thumbnail = relative(root, dir).split("/")[0] === THUMBS_DIR;
       const key = thumbnail ? (entry.name.split(".")[0] ?? "") : entry.name;
-      const leftover = staging ? age > 24 * HOUR : age > HOUR && (entry.name.endsWith(".partial") || !hasRow(key));
+      const leftover = staging ? age > 24 * HOUR : age > HOUR && (entry.name.endsWith(".partial") || !await hasRow(key));
       if (!leftover) continue;
       await rm(path, { force: true });
       removed.push(relative(root, path));
@@ -598,8 +599,8 @@ export async function sweepUploads(now = Date.now()): Promise<string[]> {
   return removed;
 }
 
-function hasRow(storageKey: string): boolean {
-  return Boolean(db().select({ id: schema.files.id }).from(schema.files).where(eq(schema.files.storageKey, storageKey)).get());
+async function hasRow(storageKey: string): Promise<boolean> {
+  return Boolean(await db().select({ id: schema.files.id }).from(schema.files).where(eq(schema.files.storageKey, storageKey)).get());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -609,16 +610,16 @@ function hasRow(storageKey: string): boolean {
  * Attaches the actor's own draft files (or files already attached to the same target) to a post /
  * portfolio item / avatar, inside the caller's transaction. Refuses another person's file.
  */
-export function attachFiles(
+export async function attachFiles(
   tx: Tx,
   actor: Actor,
   fileIds: string[],
   target: { type: AttachmentTarget; id: string } | { type: "avatar" },
-): void {
+): Promise<void> {
   const owner = requireSignedIn(actor);
   const ids = [...new Set(fileIds)];
   if (!ids.length) return;
-  const rows = tx.select().from(schema.files).where(inArray(schema.files.id, ids)).all();
+  const rows = await tx.select().from(schema.files).where(inArray(schema.files.id, ids)).all();
   const attachedId = target.type === "avatar" ? null : target.id;
   for (const id of ids) {
     const row = rows.find((r) => r.id === id);
@@ -628,30 +629,30 @@ export function attachFiles(
     if (row.attachedTo !== "draft" && !sameTarget) throw new ForbiddenError();
     if (target.type === "avatar" && !IMAGE_TYPES.has(row.mimeType)) throw new ValidationError({ avatar: { key: "files:imageOnly" } });
   }
-  ids.forEach((id, position) => {
-    tx.update(schema.files).set({ attachedTo: target.type, attachedId, position }).where(eq(schema.files.id, id)).run();
-  });
+  await forEachInOrder(ids, async (id, position) => {
+        await tx.update(schema.files).set({ attachedTo: target.type, attachedId, position }).where(eq(schema.files.id, id)).run();
+      });
 }
 
 /** The files attached to a post or portfolio item, in their order (the caller has checked visibility). */
-export function filesOf(type: AttachmentTarget, id: string): StoredFile[] {
-  return db()
+export async function filesOf(type: AttachmentTarget, id: string): Promise<StoredFile[]> {
+  return (await db()
     .select()
     .from(schema.files)
     .where(and(eq(schema.files.attachedTo, type), eq(schema.files.attachedId, id)))
     .orderBy(schema.files.position, schema.files.createdAt)
-    .all()
+    .all())
     .map(stored);
 }
 
 /** Removes files (rows in the caller's tx; bytes after commit, best effort). */
-export function deleteFiles(tx: Tx, actor: Actor, fileIds: string[]): void {
+export async function deleteFiles(tx: Tx, actor: Actor, fileIds: string[]): Promise<void> {
   const owner = requireSignedIn(actor);
   const ids = [...new Set(fileIds)];
   if (!ids.length) return;
-  const rows = tx.select().from(schema.files).where(inArray(schema.files.id, ids)).all();
+  const rows = await tx.select().from(schema.files).where(inArray(schema.files.id, ids)).all();
   if (rows.some((r) => r.ownerId !== owner.id)) throw new ForbiddenError();
-  tx.delete(schema.files).where(inArray(schema.files.id, ids)).run();
+  await tx.delete(schema.files).where(inArray(schema.files.id, ids)).run();
   removeBytesAfterCommit(rows);
 }
 
@@ -659,23 +660,23 @@ export function deleteFiles(tx: Tx, actor: Actor, fileIds: string[]): void {
  * Deletes every file attached to a post or portfolio item being deleted. For callers that have already
  * decided the actor may delete that post or item (its author, or an admin of its school).
  */
-export function deleteFilesOf(tx: Tx, target: { type: AttachmentTarget; id: string }): void {
+export async function deleteFilesOf(tx: Tx, target: { type: AttachmentTarget; id: string }): Promise<void> {
   const attached = and(eq(schema.files.attachedTo, target.type), eq(schema.files.attachedId, target.id));
-  const rows = tx.select().from(schema.files).where(attached).all();
-  tx.delete(schema.files).where(attached).run();
+  const rows = await tx.select().from(schema.files).where(attached).all();
+  await tx.delete(schema.files).where(attached).run();
   removeBytesAfterCommit(rows);
 }
 
 /** Deletes the actor's draft files (e.g. a form failed validation after upload). */
-export function discardDrafts(actor: Actor, fileIds: string[]): void {
+export async function discardDrafts(actor: Actor, fileIds: string[]): Promise<void> {
   const owner = requireSignedIn(actor);
   const ids = [...new Set(fileIds)];
   if (!ids.length) return;
   const mine = and(inArray(schema.files.id, ids), eq(schema.files.ownerId, owner.id), eq(schema.files.attachedTo, "draft"));
-  const rows = db().transaction(
-    (tx) => {
-      const found = tx.select().from(schema.files).where(mine).all();
-      tx.delete(schema.files).where(mine).run();
+  const rows = await db().transaction(
+    async (tx) => {
+      const found = await tx.select().from(schema.files).where(mine).all();
+      await tx.delete(schema.files).where(mine).run();
       return found;
     },
     { behavior: "immediate" },
@@ -684,23 +685,29 @@ export function discardDrafts(actor: Actor, fileIds: string[]): void {
 }
 
 /**
- * Deletes the bytes once the transaction that removed their rows has committed. Transactions here are
- * synchronous, so by the next turn of the event loop the caller's transaction has ended; a row that is
- * still there means it rolled back, and its bytes stay.
+ * Deletes the bytes once the transaction that removed their rows has ended. The check runs outside the
+ * caller's transaction, so it waits for that transaction's end and sees only what was committed: a row
+ * that is still there means it rolled back, and its bytes stay.
  */
 export function removeBytesAfterCommit(rows: Pick<FileRow, "backend" | "storageKey">[]): void {
   if (!rows.length) return;
+  const removeUnreferenced = async () => {
+    const gone = await filterInOrder(rows, async (row) => !(await db().select({ id: schema.files.id }).from(schema.files).where(eq(schema.files.storageKey, row.storageKey)).get()));
+    await Promise.all(
+      gone.map((row) =>
+        Promise.all([storageFor(row.backend).delete(row.storageKey), removeThumbnails(row.storageKey)]).catch((error: unknown) =>
+          console.warn(`files: could not delete ${row.backend}:${row.storageKey}`, error),
+        ),
+      ),
+    );
+  };
   const done = new Promise<void>((resolve) => {
     setImmediate(() => {
-      const deletions = rows
-        .filter((row) => !db().select({ id: schema.files.id }).from(schema.files).where(eq(schema.files.storageKey, row.storageKey)).get())
-        .map((row) =>
-          Promise.all([storageFor(row.backend).delete(row.storageKey), removeThumbnails(row.storageKey)])
-            .then(() => undefined)
-            .catch((error: unknown) => console.warn(`files: could not delete ${row.backend}:${row.storageKey}`, error)),
-        );
-      void Promise.all(deletions).then(() => resolve());
-    });
+      outsideTransaction(removeUnreferenced)
+        .catch((error: unknown) => console.warn("files: could not check removed files", error))
+        .finally(resolve);
+    }
+    );
   });
   pendingRemovals.add(done);
   void done.then(() => pendingRemovals.delete(done));
