@@ -19,7 +19,7 @@
 // servers over one database stay correct.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, sqlite, type DB } from "#db/client";
+import { db, firstRow, schema, type DB } from "#db/client";
 import { FLAG_SCOPES, ROLES, STAGES, type FlagScope, type Role, type Stage } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { recordAudit, STAFF_ROLES } from "../foundation/audit.server";
@@ -138,7 +138,6 @@ export async function bumpFlagsVersion(tx: Pick<DB, "run"> = db()): Promise<void
 export type FlagSubject = { userId: string | null; role: Role | null; schoolId: string | null; stage: Stage | null; tags: string[]; regionPath: string[] };
 
 type ContextRow = { version: number | null; stage: string | null; tags: string | null; path: string | null };
-let contextStatement: { conn: unknown; stmt: import("better-sqlite3").Statement<[string | null, string | null, string | null], ContextRow> } | undefined;
 
 // One statement per request: the cache version, the school's stage and tags, and its region path.
 async function loadContext(schoolId: string | null, regionId: string | null): Promise<ContextRow> {
@@ -147,24 +146,16 @@ async function loadContext(schoolId: string | null, regionId: string | null): Pr
     const row = (await schoolContexts([schoolId])).get(`${schoolId}|`);
     if (row) return row;
   }
-  const conn = sqlite();
-  if (!contextStatement || contextStatement.conn !== conn) {
-    contextStatement = {
-      conn,
-      stmt: conn.prepare(`
+  return oncePerRequest(`flag-context:${schoolId ?? ""}|${regionId ?? ""}`, async () => (await firstRow<ContextRow>(sql`
         with recursive up(id, parent_id, depth) as (
-          select id, parent_id, 0 from regions where id = coalesce(?, (select region_id from schools where id = ?))
+          select id, parent_id, 0 from regions where id = coalesce(${regionId}, (select region_id from schools where id = ${schoolId}))
           union all
           select r.id, r.parent_id, up.depth + 1 from regions r join up on r.id = up.parent_id
         )
         select (select version from cache_versions where name = 'flags') as version,
                s.stage as stage, s.tags as tags,
                (select json_group_array(id) from (select id from up order by depth)) as path
-        from (select 1) left join schools s on s.id = ?`),
-    };
-  }
-  const stmt = contextStatement.stmt;
-  return oncePerRequest(`flag-context:${schoolId ?? ""}|${regionId ?? ""}`, () => stmt.get(regionId, schoolId, schoolId)!);
+        from (select 1) left join schools s on s.id = ${schoolId}`))!);
 }
 
 /**
