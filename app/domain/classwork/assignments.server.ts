@@ -16,7 +16,7 @@ import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from
 import { beijingLocalTimeOf, beijingTimeFrom } from "../foundation/beijing-time.server";
 import { assignmentClassIds, classReader, mayReadAssignment, taughtClasses, type ClassStanding } from "./class-access.server";
 import { NotFoundError, ValidationError, type FieldErrors } from "../foundation/errors.server";
-import { attachFiles, deleteFiles, deleteFilesOf, discardDrafts, filesOf, type StoredFile } from "../uploads/files.server";
+import { attachFiles, deleteFiles, deleteFilesOf, discardDrafts, filesOf, orDiscard, type StoredFile } from "../uploads/files.server";
 import { randomId } from "../foundation/ids.server";
 import { tellTeachersOfHandIn } from "../notices/notifications.server";
 import { plainTextOf, richTextFromForm } from "../foundation/richtext.server";
@@ -266,16 +266,6 @@ async function parseAssignment(me: SignedInActor, fields: Fields, now: number): 
   if (body && !body.text.trim() && !body.fileIds.length) errors.body = { key: "assignments:bodyRequired" };
   if (Object.keys(errors).length || !title.success || !points.success || !body || !openAt || !dueAt || lateUntil === undefined) throw new ValidationError(errors);
   return { title: title.data, body, classIds: values.classIds, lessonId, openAt, dueAt, lateUntil, allowResubmit: values.allowResubmit, points: points.data };
-}
-
-/** Runs `work`; if it refuses, the files uploaded with the form are discarded (nothing half-stored). */
-async function orDiscard<T>(actor: Actor, uploaded: string[], work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (actor && uploaded.length) await discardDrafts(actor, uploaded);
-    throw error;
-  }
 }
 
 async function writeClasses(tx: Tx, id: string, classIds: string[]): Promise<void> {

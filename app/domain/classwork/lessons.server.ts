@@ -10,7 +10,7 @@ import { db, schema, changedRows } from "#db/client";
 import { requireActingAs, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { classReader, mayReadLesson, taughtClasses } from "./class-access.server";
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "../foundation/errors.server";
-import { attachFiles, deleteFiles, deleteFilesOf, discardDrafts, filesOf, type StoredFile } from "../uploads/files.server";
+import { attachFiles, deleteFiles, deleteFilesOf, filesOf, orDiscard, type StoredFile } from "../uploads/files.server";
 import { randomId } from "../foundation/ids.server";
 import { plainTextOf, richTextFromForm } from "../foundation/richtext.server";
 import { requireSpaceFeature } from "../spaces/spaces.server";
@@ -184,16 +184,6 @@ function parseLesson(fields: Fields): { title: string; body: ReturnType<typeof r
   if (body && !body.text.trim() && !body.fileIds.length) errors.body = { key: "lessons:bodyRequired" };
   if (Object.keys(errors).length || !title.success || !body) throw new ValidationError(errors);
   return { title: title.data, body };
-}
-
-/** Runs `work`; if it refuses, the files uploaded with the form are discarded (nothing half-stored). */
-async function orDiscard<T>(actor: Actor, uploaded: string[], work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (actor && uploaded.length) await discardDrafts(actor, uploaded);
-    throw error;
-  }
 }
 
 export async function createLesson(actor: Actor, fields: Fields, uploadedFileIds: string[] = []): Promise<{ id: string }> {

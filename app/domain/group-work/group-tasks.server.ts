@@ -11,7 +11,7 @@ import type { Actor, SignedInActor } from "../foundation/actor.server";
 import { checksumOf, shortChecksum } from "../classwork/assignments.server";
 import { beijingDateOf, beijingLocalTimeOf, beijingTimeFrom } from "../foundation/beijing-time.server";
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "../foundation/errors.server";
-import { attachFiles, deleteFilesOf, discardDrafts, filesOf, type StoredFile } from "../uploads/files.server";
+import { attachFiles, deleteFilesOf, discardDrafts, filesOf, orDiscard, type StoredFile } from "../uploads/files.server";
 import { isFeatureEnabled } from "../rollout/flags.server";
 import { activeMembers, requireGroupMember, type GroupAccess } from "../groups/groups.server";
 import { randomId } from "../foundation/ids.server";
@@ -70,16 +70,6 @@ async function resultOf(taskId: string, tx: Pick<DB, "select"> = db()): Promise<
 
 async function nameOf(userId: string): Promise<string> {
   return (await db().select({ name: schema.users.realName }).from(schema.users).where(eq(schema.users.id, userId)).get())?.name ?? "";
-}
-
-/** Runs `work`; if it refuses, the files uploaded with the form are discarded (nothing half-stored). */
-async function orDiscard<T>(actor: Actor, uploaded: string[], work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (actor && uploaded.length) await discardDrafts(actor, uploaded);
-    throw error;
-  }
 }
 
 // ---------------------------------------------------------------------------------------------

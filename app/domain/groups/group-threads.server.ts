@@ -7,7 +7,7 @@ import { z } from "zod";
 import { db, schema, type DB, changedRows } from "#db/client";
 import type { Actor } from "../foundation/actor.server";
 import { fieldErrorsOf, NotFoundError, ValidationError } from "../foundation/errors.server";
-import { attachFiles, discardDrafts, fileUrl, type StoredFile } from "../uploads/files.server";
+import { attachFiles, discardDrafts, fileUrl, orDiscard, type StoredFile } from "../uploads/files.server";
 import { activeMembers, moderatorsOf, requireGroupMember, requireGroupModerator, type GroupAccess } from "./groups.server";
 import { randomId } from "../foundation/ids.server";
 import { notify } from "../notices/notifications.server";
@@ -29,16 +29,6 @@ const pickedId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
 
 const threadTitle = z.object({ title: z.string().overwrite(withoutDirectionControls).trim().min(1, "groupThreads:titleRequired").max(THREAD_TITLE_MAX, "groupThreads:titleTooLong") });
 const reportReason = z.string().trim().max(REPORT_REASON_MAX, "groupThreads:reasonTooLong");
-
-async function orDiscard<T>(actor: Actor, uploaded: string[], work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    // A refused post keeps nothing: the files sent with it go, the typed text goes back to the form.
-    if (actor && uploaded.length) await discardDrafts(actor, uploaded);
-    throw error;
-  }
-}
 
 /** Who reads what is hidden: its author, the moderators and the group's teachers. */
 function seesHidden(access: GroupAccess): boolean {

@@ -12,7 +12,7 @@ import { PORTFOLIO_KINDS, type PortfolioKind, type Visibility } from "#db/schema
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { NotFoundError, ValidationError, type FieldErrors } from "../foundation/errors.server";
 import { copyFilesAsDrafts, openFile } from "../downloads/file-reading.server";
-import { attachFiles, deleteFiles, discardDrafts, downloadName, filesOf, type StoredFile } from "../uploads/files.server";
+import { attachFiles, deleteFiles, discardDrafts, downloadName, filesOf, orDiscard, type StoredFile } from "../uploads/files.server";
 import { randomId } from "../foundation/ids.server";
 import { spaceOwner, type SpaceOwner } from "../spaces/profiles.server";
 import { plainTextOf, renderRichText, richTextFromForm, type RichDoc } from "../foundation/richtext.server";
@@ -235,16 +235,6 @@ async function parseItem(me: SignedInActor, fields: Fields): Promise<ParsedItem>
 async function writeTags(tx: Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0], itemId: string, tags: string[]) {
   await tx.delete(schema.contentTags).where(and(eq(schema.contentTags.subjectType, "portfolio_item"), eq(schema.contentTags.subjectId, itemId))).run();
   for (const tag of tags) await tx.insert(schema.contentTags).values({ subjectType: "portfolio_item", subjectId: itemId, tag }).onConflictDoNothing().run();
-}
-
-/** Runs `work`; if it refuses, the files uploaded with the form are discarded (nothing half-stored). */
-async function orDiscard<T>(actor: Actor, uploaded: string[], work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (actor && uploaded.length) await discardDrafts(actor, uploaded);
-    throw error;
-  }
 }
 
 /** Adds an item at the top of the owner's manual order, with the files uploaded with it. */

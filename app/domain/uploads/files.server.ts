@@ -667,6 +667,19 @@ export async function deleteFilesOf(tx: Tx, target: { type: AttachmentTarget; id
   removeBytesAfterCommit(rows);
 }
 
+/**
+ * Runs `work`; if it refuses, the files uploaded with the form are discarded (nothing half-stored: the
+ * typed text goes back to the form, the files are asked for again).
+ */
+export async function orDiscard<T>(actor: Actor, uploaded: string[], work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (actor && uploaded.length) await discardDrafts(actor, uploaded);
+    throw error;
+  }
+}
+
 /** Deletes the actor's draft files (e.g. a form failed validation after upload). */
 export async function discardDrafts(actor: Actor, fileIds: string[]): Promise<void> {
   const owner = requireSignedIn(actor);
