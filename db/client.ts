@@ -146,9 +146,21 @@ export async function firstRow<T>(query: SQL): Promise<T | undefined> {
   return (await selectRows<T>(query))[0];
 }
 
+/** The first row a query yields, if any (give selects a `.limit(1)`). */
+export async function first<T>(rows: PromiseLike<T[]>): Promise<T | undefined> {
+  return (await rows)[0];
+}
+
+/** The one row a write's `.returning()` yields. */
+export async function only<T>(rows: PromiseLike<T[]>): Promise<T> {
+  const [row] = await rows;
+  if (row === undefined) throw new Error("the write returned no row");
+  return row;
+}
+
 /** How many rows a write changed. */
-export async function changedRows(write: { run(): Promise<unknown> }): Promise<number> {
-  return ((await write.run()) as Answer).changes ?? 0;
+export async function changedRows(write: PromiseLike<unknown>): Promise<number> {
+  return ((await write) as Answer).changes ?? 0;
 }
 
 const dialect = new SQLiteAsyncDialect();

@@ -21,8 +21,8 @@ runMigrations();
 await seedDemo();
 await seedDemoFlags();
 
-const schools = await db().select().from(schema.schools).all();
-const regions = await db().select().from(schema.regions).all();
+const schools = await db().select().from(schema.schools);
+const regions = await db().select().from(schema.regions);
 const roles = ["teacher", "student", "student", "student"] as const;
 const people: { id: string; schoolId: string; role: (typeof roles)[number] }[] = [];
 await db().transaction(async (tx) => {
@@ -30,13 +30,13 @@ await db().transaction(async (tx) => {
     const school = schools[i % schools.length]!;
     const role = roles[i % roles.length]!;
     const id = randomId();
-    await tx.insert(schema.users).values({ id, handle: `bench-${i}`, loginName: `bench.${i}`, realName: `测试${i}`, schoolId: school.id, status: "active" }).run();
-    await tx.insert(schema.userRoles).values({ userId: id, role, schoolId: school.id }).run();
+    await tx.insert(schema.users).values({ id, handle: `bench-${i}`, loginName: `bench.${i}`, realName: `测试${i}`, schoolId: school.id, status: "active" });
+    await tx.insert(schema.userRoles).values({ userId: id, role, schoolId: school.id });
     people.push({ id, schoolId: school.id, role });
   }
   // Some overrides at every level, and a lock, so evaluation walks every step.
   const override = async (flagKey: string, scopeType: "region" | "school" | "user", scopeId: string, enabled: boolean, locked = false) =>
-    tx.insert(schema.flagOverrides).values({ id: randomId(), flagKey, scopeType, scopeId, enabled, locked }).run();
+    tx.insert(schema.flagOverrides).values({ id: randomId(), flagKey, scopeType, scopeId, enabled, locked });
   await override("blog", "region", regions.find((r) => r.name === "甘孜藏族自治州")!.id, false, true);
   await override("assignments", "region", regions.find((r) => r.name === "昭觉县")!.id, false);
   for (const s of schools.slice(0, 4)) await override("study_groups", "school", s.id, true);

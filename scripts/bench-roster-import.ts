@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { xuejiPupils, xuejiXlsx } from "../tests/support/xueji-fixtures";
+import { first } from "#db/client";
 
 const rows = Number(process.argv[2] ?? 5000);
 const dir = mkdtempSync(join(tmpdir(), "rrt-bench-roster-"));
@@ -24,7 +25,7 @@ try {
   runMigrations();
   await seedDemo();
   const actorOf = async (login: string) => {
-    const admin = (await db().select().from(schema.users).where(eq(schema.users.loginName, login)).get())!;
+    const admin = (await first(db().select().from(schema.users).where(eq(schema.users.loginName, login)).limit(1)))!;
     return (await validateSessionToken((await createSession(admin.id, { remember: false, activeRole: "school_admin" })).token))!.actor;
   };
   const actor = await actorOf("wuhou-pri.admin");
@@ -55,7 +56,7 @@ try {
   t = performance.now();
   await importRoster(junior, second.importId, undefined, { guardianCodes: true });
   const withCodesMs = performance.now() - t;
-  const linkCodes = (await db().select({ id: schema.guardianLinkCodes.id }).from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.rosterImportId, second.importId)).all()).length;
+  const linkCodes = (await db().select({ id: schema.guardianLinkCodes.id }).from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.rosterImportId, second.importId))).length;
   console.log(`import + parent codes: ${withCodesMs.toFixed(0)} ms  (${rows.toLocaleString("en")} accounts and ${linkCodes.toLocaleString("en")} parent link codes, one transaction)`);
 } finally {
   closeDb();

@@ -16,6 +16,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { first } from "#db/client";
 
 const STUDENTS = 60;
 /** How the class hands in: 15 early, one every 100 ms; 40 at once just before the due time; 5 after it. */
@@ -98,16 +99,16 @@ try {
   // ---- the class, its teacher, the assignment (not measured) ------------------------------------
   runMigrations();
   await seedDemo();
-  const school = (await db().select().from(schema.schools).where(eq(schema.schools.name, "武侯区实验小学")).get())!;
-  const admin = (await db().select().from(schema.users).where(eq(schema.users.loginName, "wuhou-pri.admin")).get())!;
-  const teacher = (await db().select().from(schema.users).where(eq(schema.users.loginName, "wuhou-pri.t1")).get())!;
+  const school = (await first(db().select().from(schema.schools).where(eq(schema.schools.name, "武侯区实验小学")).limit(1)))!;
+  const admin = (await first(db().select().from(schema.users).where(eq(schema.users.loginName, "wuhou-pri.admin")).limit(1)))!;
+  const teacher = (await first(db().select().from(schema.users).where(eq(schema.users.loginName, "wuhou-pri.t1")).limit(1)))!;
   const classId = randomId();
   const students: Student[] = [];
   const surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗";
   const given = ["子涵", "欣怡", "浩然", "梓萱", "宇轩", "雨桐", "俊杰", "诗涵", "一诺", "思远", "嘉怡", "明轩"];
   await db().transaction(async (tx) => {
-    await tx.insert(schema.classes).values({ id: classId, schoolId: school.id, grade: 4, name: "四年级（9）班", year: 2026 }).run();
-    await tx.insert(schema.classMemberships).values({ classId, userId: teacher.id, role: "teacher", isHeadTeacher: true, subject: "语文" }).run();
+    await tx.insert(schema.classes).values({ id: classId, schoolId: school.id, grade: 4, name: "四年级（9）班", year: 2026 });
+    await tx.insert(schema.classMemberships).values({ classId, userId: teacher.id, role: "teacher", isHeadTeacher: true, subject: "语文" });
     for (let i = 1; i <= STUDENTS; i++) {
       const id = randomId();
       const loginName = `wuhou-pri.bench${i}`;
@@ -115,13 +116,11 @@ try {
       // Real pupils' ages (under 14): their spaces open on the guardian consent recorded below.
       const birthDate = `2017-${String((i % 12) + 1).padStart(2, "0")}-${String((i % 27) + 1).padStart(2, "0")}`;
       await tx.insert(schema.users)
-        .values({ id, handle: loginName.replace(/[^a-z0-9]+/g, "-"), loginName, realName, schoolId: school.id, birthDate, status: "active", activatedAt: new Date() })
-        .run();
-      await tx.insert(schema.userRoles).values({ userId: id, role: "student", schoolId: school.id }).run();
-      await tx.insert(schema.classMemberships).values({ classId, userId: id, role: "student" }).run();
+              .values({ id, handle: loginName.replace(/[^a-z0-9]+/g, "-"), loginName, realName, schoolId: school.id, birthDate, status: "active", activatedAt: new Date() });
+      await tx.insert(schema.userRoles).values({ userId: id, role: "student", schoolId: school.id });
+      await tx.insert(schema.classMemberships).values({ classId, userId: id, role: "student" });
       await tx.insert(schema.consentRecords)
-        .values({ id: randomId(), studentId: id, guardianName: `${realName.slice(0, 1)}家长`, method: "paper", decision: "given", decidedAt: new Date(), recordedBy: admin.id })
-        .run();
+              .values({ id: randomId(), studentId: id, guardianName: `${realName.slice(0, 1)}家长`, method: "paper", decision: "given", decidedAt: new Date(), recordedBy: admin.id });
       students.push({ id, loginName, realName, cookie: "" });
     }
   });
@@ -211,7 +210,7 @@ try {
   const rushAt = dueAt.getTime() - RUSH_LEAD_MS;
   const sendAt = (i: number) =>
     i < EARLY ? t0 + i * EARLY_GAP_MS : i < EARLY + RUSH ? rushAt : dueAt.getTime() + 1000 + (i - EARLY - RUSH) * STRAGGLER_GAP_MS;
-  await db().update(schema.assignments).set({ dueAt, lateUntil: new Date(dueAt.getTime() + LATE_WINDOW_MS) }).where(eq(schema.assignments.id, assignmentId)).run();
+  await db().update(schema.assignments).set({ dueAt, lateUntil: new Date(dueAt.getTime() + LATE_WINDOW_MS) }).where(eq(schema.assignments.id, assignmentId));
 
   const send = async (handIn: HandIn, kind: Shot["kind"]): Promise<Shot> => {
     const form = new FormData();
@@ -262,18 +261,17 @@ try {
   }
   check(shots.filter((s) => s.kind !== "first").length === DOUBLE_CLICKS.size + RETRIES.size, "not every second request was sent");
 
-  const submissions = await db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, assignmentId)).all();
+  const submissions = await db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, assignmentId));
   const versions = submissions.length
     ? await db()
-        .select()
-        .from(schema.submissionVersions)
-        .where(
-          inArray(
-            schema.submissionVersions.submissionId,
-            submissions.map((s) => s.id),
-          ),
-        )
-        .all()
+              .select()
+              .from(schema.submissionVersions)
+              .where(
+                inArray(
+                  schema.submissionVersions.submissionId,
+                  submissions.map((s) => s.id),
+                ),
+              )
     : [];
   check(submissions.length === STUDENTS, `${submissions.length} submissions stored, not ${STUDENTS}`);
   check(versions.length === STUDENTS, `${versions.length} versions stored, not ${STUDENTS} (a retry stored twice, or work was lost)`);
@@ -305,11 +303,10 @@ try {
     if (v.late && firstSent < dueMs) lateButPressedInTime++;
 
     const files = await db()
-      .select()
-      .from(schema.files)
-      .where(and(eq(schema.files.attachedTo, "submission"), eq(schema.files.attachedId, v.id)))
-      .orderBy(asc(schema.files.position))
-      .all();
+          .select()
+          .from(schema.files)
+          .where(and(eq(schema.files.attachedTo, "submission"), eq(schema.files.attachedId, v.id)))
+          .orderBy(asc(schema.files.position));
     if (!check(files.length === 1, `${name}: ${files.length} files attached, expected 1`)) continue;
     const f = files[0]!;
     check(f.name === h.fileName && f.size === h.fileBytes.byteLength && f.sha256 === h.sha256, `${name}: file row ${f.name} ${f.size} B differs from what was sent`);
@@ -321,10 +318,9 @@ try {
     check(v.checksum === expected, `${name}: receipt checksum does not match what was stored`);
   }
   const drafts = await db()
-    .select({ id: schema.files.id })
-    .from(schema.files)
-    .where(and(eq(schema.files.attachedTo, "draft"), inArray(schema.files.ownerId, students.map((s) => s.id))))
-    .all();
+      .select({ id: schema.files.id })
+      .from(schema.files)
+      .where(and(eq(schema.files.attachedTo, "draft"), inArray(schema.files.ownerId, students.map((s) => s.id))));
   check(drafts.length === 0, `${drafts.length} uploaded files of repeated requests left behind as drafts`);
   // A repeated request's upload is removed after its commit, in the background: give it a moment.
   let filesAdded = filesOnDisk() - filesBefore;

@@ -7,6 +7,7 @@ import { checksumOf } from "~/domain/classwork/assignments.server";
 import { randomId } from "~/domain/foundation/ids.server";
 import { docFromPlainText, renderRichText } from "~/domain/foundation/richtext.server";
 import { db, schema } from "../client";
+import { first } from "../client";
 
 const DAY = 86_400_000;
 
@@ -110,7 +111,7 @@ export async function seedDemoAssignments(now = Date.now()): Promise<{ created: 
   const d = db();
   let created = 0;
   const userId = async (login: string) => {
-    const row = await d.select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.loginName, login)).get();
+    const row = await first(d.select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.loginName, login)).limit(1));
     if (!row) throw new Error(`seedDemoAssignments: no demo user ${login}; run seedDemo first`);
     return row;
   };
@@ -118,56 +119,52 @@ export async function seedDemoAssignments(now = Date.now()): Promise<{ created: 
     async (tx) => {
       for (const spec of CLASSES) {
         const teacher = await userId(spec.teacher);
-        const school = (await tx.select({ id: schema.schools.id }).from(schema.schools).where(eq(schema.schools.name, spec.school)).get())!;
-        const klass = await tx
-          .select({ id: schema.classes.id })
-          .from(schema.classes)
-          .where(and(eq(schema.classes.schoolId, school.id), eq(schema.classes.name, spec.className)))
-          .get();
+        const school = (await first(tx.select({ id: schema.schools.id }).from(schema.schools).where(eq(schema.schools.name, spec.school)).limit(1)))!;
+        const klass = await first(tx
+                  .select({ id: schema.classes.id })
+                  .from(schema.classes)
+                  .where(and(eq(schema.classes.schoolId, school.id), eq(schema.classes.name, spec.className))).limit(1));
         if (!klass) throw new Error(`seedDemoAssignments: no class ${spec.className} at ${spec.school}`);
 
-        let lessonId = (await tx
-          .select({ id: schema.lessons.id })
-          .from(schema.lessons)
-          .where(and(eq(schema.lessons.authorId, teacher.id), eq(schema.lessons.title, spec.lesson.title)))
-          .get())?.id;
+        let lessonId = (await first(tx
+                  .select({ id: schema.lessons.id })
+                  .from(schema.lessons)
+                  .where(and(eq(schema.lessons.authorId, teacher.id), eq(schema.lessons.title, spec.lesson.title))).limit(1)))?.id;
         if (!lessonId) {
           lessonId = randomId();
           const doc = docFromPlainText(spec.lesson.text);
-          await tx.insert(schema.lessons).values({ id: lessonId, authorId: teacher.id, schoolId: teacher.schoolId, title: spec.lesson.title, bodyJson: doc, bodyHtml: renderRichText(doc) }).run();
-          await tx.insert(schema.lessonPublications).values({ lessonId, classId: klass.id, publishAt: new Date(now - 2 * DAY), publishedBy: teacher.id }).run();
+          await tx.insert(schema.lessons).values({ id: lessonId, authorId: teacher.id, schoolId: teacher.schoolId, title: spec.lesson.title, bodyJson: doc, bodyHtml: renderRichText(doc) });
+          await tx.insert(schema.lessonPublications).values({ lessonId, classId: klass.id, publishAt: new Date(now - 2 * DAY), publishedBy: teacher.id });
           created++;
         }
 
         for (const a of spec.assignments) {
-          const exists = await tx
-            .select({ id: schema.assignments.id })
-            .from(schema.assignments)
-            .where(and(eq(schema.assignments.authorId, teacher.id), eq(schema.assignments.title, a.title)))
-            .get();
+          const exists = await first(tx
+                      .select({ id: schema.assignments.id })
+                      .from(schema.assignments)
+                      .where(and(eq(schema.assignments.authorId, teacher.id), eq(schema.assignments.title, a.title))).limit(1));
           if (exists) continue;
           const id = randomId();
           const doc = docFromPlainText(a.text);
           const dueAt = now + a.dueDays * DAY;
           await tx.insert(schema.assignments)
-            .values({
-              id,
-              authorId: teacher.id,
-              schoolId: teacher.schoolId,
-              lessonId,
-              title: a.title,
-              bodyJson: doc,
-              bodyHtml: renderRichText(doc),
-              points: a.points,
-              openAt: new Date(now + a.openDays * DAY),
-              dueAt: new Date(dueAt),
-              lateUntil: a.lateDays === null ? null : new Date(now + a.lateDays * DAY),
-              allowResubmit: true,
-              status: "published",
-              publishedAt: new Date(now + a.openDays * DAY),
-            })
-            .run();
-          await tx.insert(schema.assignmentClasses).values({ assignmentId: id, classId: klass.id }).run();
+                      .values({
+                        id,
+                        authorId: teacher.id,
+                        schoolId: teacher.schoolId,
+                        lessonId,
+                        title: a.title,
+                        bodyJson: doc,
+                        bodyHtml: renderRichText(doc),
+                        points: a.points,
+                        openAt: new Date(now + a.openDays * DAY),
+                        dueAt: new Date(dueAt),
+                        lateUntil: a.lateDays === null ? null : new Date(now + a.lateDays * DAY),
+                        allowResubmit: true,
+                        status: "published",
+                        publishedAt: new Date(now + a.openDays * DAY),
+                      });
+          await tx.insert(schema.assignmentClasses).values({ assignmentId: id, classId: klass.id });
           created++;
           for (const w of a.work) {
             const student = await userId(w.login);
@@ -176,26 +173,25 @@ export async function seedDemoAssignments(now = Date.now()): Promise<{ created: 
             const submissionId = randomId();
             const returned = w.score !== undefined;
             await tx.insert(schema.submissions)
-              .values({
-                id: submissionId,
-                assignmentId: id,
-                studentId: student.id,
-                classId: klass.id,
-                versionCount: 1,
-                lastSubmittedAt: at,
-                late,
-                score: w.score ?? null,
-                feedback: w.feedback ?? null,
-                gradeState: returned ? "returned" : "none",
-                gradeVersion: returned ? 1 : 0,
-                gradedBy: returned ? teacher.id : null,
-                gradedAt: returned ? new Date(dueAt + DAY / 2) : null,
-                returnedAt: returned ? new Date(dueAt + DAY) : null,
-              })
-              .run();
+                          .values({
+                            id: submissionId,
+                            assignmentId: id,
+                            studentId: student.id,
+                            classId: klass.id,
+                            versionCount: 1,
+                            lastSubmittedAt: at,
+                            late,
+                            score: w.score ?? null,
+                            feedback: w.feedback ?? null,
+                            gradeState: returned ? "returned" : "none",
+                            gradeVersion: returned ? 1 : 0,
+                            gradedBy: returned ? teacher.id : null,
+                            gradedAt: returned ? new Date(dueAt + DAY / 2) : null,
+                            returnedAt: returned ? new Date(dueAt + DAY) : null,
+                          });
             const work = docFromPlainText(w.text);
             const html = renderRichText(work);
-            await tx.insert(schema.submissionVersions).values({ id: randomId(), submissionId, number: 1, bodyJson: work, bodyHtml: html, checksum: checksumOf(html, []), late, submittedAt: at }).run();
+            await tx.insert(schema.submissionVersions).values({ id: randomId(), submissionId, number: 1, bodyJson: work, bodyHtml: html, checksum: checksumOf(html, []), late, submittedAt: at });
           }
         }
       }

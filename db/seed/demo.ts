@@ -14,6 +14,7 @@ import { seedDemoPortfolio } from "./portfolio";
 import { seedDemoPosts } from "./posts";
 import { personName, type Community } from "./names";
 import { forEachInOrder, mapInOrder } from "~/lib/in-order";
+import { first, only } from "../client";
 
 export const DEMO_PASSWORD = "demo1234";
 
@@ -104,50 +105,47 @@ export async function seedDemo(): Promise<DemoResult> {
   for (const spec of REGIONS) {
     const parentId = spec.parent ? regionIds.get(spec.parent)! : null;
     const found = (await d
-      .select()
-      .from(schema.regions)
-      .all())
+          .select()
+          .from(schema.regions))
       .find((r) => r.name === spec.name && r.parentId === parentId);
     if (found) {
       regionIds.set(spec.key, found.id);
       continue;
     }
     const id = randomId();
-    await d.insert(schema.regions).values({ id, parentId, name: spec.name, level: spec.level, phaseCeiling: spec.ceiling ?? null }).run();
+    await d.insert(schema.regions).values({ id, parentId, name: spec.name, level: spec.level, phaseCeiling: spec.ceiling ?? null });
     regionIds.set(spec.key, id);
     created++;
   }
 
   /** Finds a user by login name or creates them (active with the demo password, or provisioned). */
   const person = async (p: { loginName: string; realName: string; schoolId: string | null; birthDate?: string; gender?: "female" | "male"; locale?: Locale; active: boolean; roles: { role: Role; schoolId?: string; regionId?: string }[] }) => {
-    let user = await d.select().from(schema.users).where(eq(schema.users.loginName, p.loginName)).get();
+    let user = await first(d.select().from(schema.users).where(eq(schema.users.loginName, p.loginName)).limit(1));
     if (!user) {
-      user = await d
-        .insert(schema.users)
-        .values({
-          id: randomId(),
-          handle: p.loginName.replace(/[^a-z0-9]+/g, "-"),
-          loginName: p.loginName,
-          realName: p.realName,
-          schoolId: p.schoolId,
-          birthDate: p.birthDate ?? null,
-          gender: p.gender ?? null,
-          status: p.active ? "active" : "provisioned",
-          passwordHash: p.active ? passwordHash : null,
-          activatedAt: p.active ? now : null,
-          // Two in three active demo people were seen within the last week, so adoption charts show something.
-          lastSeenAt: p.active && spread(p.loginName) % 3 !== 0 ? new Date(now.getTime() - (spread(p.loginName) % 9) * 86_400_000) : null,
-          passwordChangedAt: p.active ? now : null,
-        })
-        .returning()
-        .get();
+      user = await only(d
+              .insert(schema.users)
+              .values({
+                id: randomId(),
+                handle: p.loginName.replace(/[^a-z0-9]+/g, "-"),
+                loginName: p.loginName,
+                realName: p.realName,
+                schoolId: p.schoolId,
+                birthDate: p.birthDate ?? null,
+                gender: p.gender ?? null,
+                status: p.active ? "active" : "provisioned",
+                passwordHash: p.active ? passwordHash : null,
+                activatedAt: p.active ? now : null,
+                // Two in three active demo people were seen within the last week, so adoption charts show something.
+                lastSeenAt: p.active && spread(p.loginName) % 3 !== 0 ? new Date(now.getTime() - (spread(p.loginName) % 9) * 86_400_000) : null,
+                passwordChangedAt: p.active ? now : null,
+              })
+              .returning());
       created++;
     }
     for (const r of p.roles) {
       await d.insert(schema.userRoles)
-        .values({ userId: user.id, role: r.role, schoolId: r.schoolId ?? null, regionId: r.regionId ?? null })
-        .onConflictDoNothing()
-        .run();
+              .values({ userId: user.id, role: r.role, schoolId: r.schoolId ?? null, regionId: r.regionId ?? null })
+              .onConflictDoNothing();
     }
     return user;
   };
@@ -165,24 +163,22 @@ export async function seedDemo(): Promise<DemoResult> {
   let nameIndex = 0;
   for (const spec of SCHOOLS) {
     const regionId = regionIds.get(spec.region)!;
-    let school = await d
-      .select()
-      .from(schema.schools)
-      .where(and(eq(schema.schools.regionId, regionId), eq(schema.schools.name, spec.name)))
-      .get();
+    let school = await first(d
+          .select()
+          .from(schema.schools)
+          .where(and(eq(schema.schools.regionId, regionId), eq(schema.schools.name, spec.name))).limit(1));
     if (!school) {
-      school = await d
-        .insert(schema.schools)
-        .values({ id: randomId(), regionId, name: spec.name, stage: spec.stage, defaultLocale: spec.locale, tags: spec.tags, phase: spec.phase, loginPrefix: spec.code })
-        .returning()
-        .get();
+      school = await only(d
+              .insert(schema.schools)
+              .values({ id: randomId(), regionId, name: spec.name, stage: spec.stage, defaultLocale: spec.locale, tags: spec.tags, phase: spec.phase, loginPrefix: spec.code })
+              .returning());
       created++;
     }
     const schoolId = school.id;
     const local = LOCAL_NAMES[spec.code];
     // Names in the school's language, unless its admin has given some already (a second run changes nothing).
     if (local && !Object.keys(school.names ?? {}).length && !Object.keys(school.subjectNames ?? {}).length) {
-      await d.update(schema.schools).set({ names: local.school, subjectNames: local.subjects }).where(eq(schema.schools.id, schoolId)).run();
+      await d.update(schema.schools).set({ names: local.school, subjectNames: local.subjects }).where(eq(schema.schools.id, schoolId));
     }
     const admin = await person({ loginName: `${spec.code}.admin`, realName: personName(spec.community, nameIndex++), schoolId, active: true, roles: [{ role: "school_admin", schoolId }] });
     const teachers = (await mapInOrder(spec.subjects, async (_, i) =>
@@ -197,24 +193,22 @@ export async function seedDemo(): Promise<DemoResult> {
 
     let studentNo = 0;
     for (const [ci, cls] of spec.classes.entries()) {
-      let klass = await d
-        .select()
-        .from(schema.classes)
-        .where(and(eq(schema.classes.schoolId, schoolId), eq(schema.classes.year, 2026), eq(schema.classes.name, cls.name)))
-        .get();
+      let klass = await first(d
+              .select()
+              .from(schema.classes)
+              .where(and(eq(schema.classes.schoolId, schoolId), eq(schema.classes.year, 2026), eq(schema.classes.name, cls.name))).limit(1));
       if (!klass) {
-        klass = await d.insert(schema.classes).values({ id: randomId(), schoolId, grade: cls.grade, name: cls.name, year: 2026 }).returning().get();
+        klass = await only(d.insert(schema.classes).values({ id: randomId(), schoolId, grade: cls.grade, name: cls.name, year: 2026 }).returning());
         created++;
       }
       const classId = klass.id;
       const classNames = local?.classes[cls.name];
-      if (classNames && !Object.keys(klass.names ?? {}).length) await d.update(schema.classes).set({ names: classNames }).where(eq(schema.classes.id, classId)).run();
+      if (classNames && !Object.keys(klass.names ?? {}).length) await d.update(schema.classes).set({ names: classNames }).where(eq(schema.classes.id, classId));
       // The first teacher is head teacher of the first class; every teacher teaches every class their subject.
       await forEachInOrder(teachers, async (teacher, ti) => {
                 await d.insert(schema.classMemberships)
-                  .values({ classId, userId: teacher.id, role: "teacher", isHeadTeacher: ti === ci % teachers.length, subject: spec.subjects[ti] ?? null })
-                  .onConflictDoNothing()
-                  .run();
+                                  .values({ classId, userId: teacher.id, role: "teacher", isHeadTeacher: ti === ci % teachers.length, subject: spec.subjects[ti] ?? null })
+                                  .onConflictDoNothing();
               });
       for (let s = 0; s < STUDENTS_PER_CLASS; s++) {
         studentNo++;
@@ -232,7 +226,7 @@ export async function seedDemo(): Promise<DemoResult> {
           active: !lastOfClass,
           roles: [{ role: "student", schoolId }],
         });
-        await d.insert(schema.classMemberships).values({ classId, userId: student.id, role: "student" }).onConflictDoNothing().run();
+        await d.insert(schema.classMemberships).values({ classId, userId: student.id, role: "student" }).onConflictDoNothing();
         if (spec.code === SCHOOLS[0]!.code && studentNo === 1) {
           logins.push({ role: "student", loginName: student.loginName, realName: student.realName, school: spec.name });
         }
@@ -252,9 +246,8 @@ export async function seedDemo(): Promise<DemoResult> {
           });
           const consent = s === 0 ? "given" : "none";
           await d.insert(schema.guardianLinks)
-            .values({ id: randomId(), guardianId: parent.id, studentId: student.id, relationship: s === 0 ? "father" : "mother", consentState: consent, consentRecordedAt: consent === "given" ? now : null })
-            .onConflictDoNothing()
-            .run();
+                      .values({ id: randomId(), guardianId: parent.id, studentId: student.id, relationship: s === 0 ? "father" : "mother", consentState: consent, consentRecordedAt: consent === "given" ? now : null })
+                      .onConflictDoNothing();
           if (spec.code === SCHOOLS[0]!.code && studentNo === 1) {
             logins.push({ role: "parent", loginName: parent.loginName, realName: parent.realName, school: null, note: `${realName} 的家长` });
           }
@@ -264,10 +257,10 @@ export async function seedDemo(): Promise<DemoResult> {
   }
 
   // A teacher who is also a parent: 武侯区实验小学's first teacher has a child at the junior school.
-  const teacherParent = (await d.select().from(schema.users).where(eq(schema.users.loginName, "wuhou-pri.t1")).get())!;
-  const child = (await d.select().from(schema.users).where(eq(schema.users.loginName, "wuhou-jun.s3")).get())!;
-  await d.insert(schema.userRoles).values({ userId: teacherParent.id, role: "parent" }).onConflictDoNothing().run();
-  await d.insert(schema.guardianLinks).values({ id: randomId(), guardianId: teacherParent.id, studentId: child.id, relationship: "mother", consentState: "given", consentRecordedAt: now }).onConflictDoNothing().run();
+  const teacherParent = (await first(d.select().from(schema.users).where(eq(schema.users.loginName, "wuhou-pri.t1")).limit(1)))!;
+  const child = (await first(d.select().from(schema.users).where(eq(schema.users.loginName, "wuhou-jun.s3")).limit(1)))!;
+  await d.insert(schema.userRoles).values({ userId: teacherParent.id, role: "parent" }).onConflictDoNothing();
+  await d.insert(schema.guardianLinks).values({ id: randomId(), guardianId: teacherParent.id, studentId: child.id, relationship: "mother", consentState: "given", consentRecordedAt: now }).onConflictDoNothing();
 
   // The three priorities as flag rules: teachers first, developed areas first, vocational first.
   created += (await seedDemoFlags()).created;

@@ -6,7 +6,7 @@ import { changedRows, db, schema } from "../client";
 
 export async function seedDemoFlags(): Promise<{ created: number }> {
   const d = db();
-  const regions = await d.select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).all();
+  const regions = await d.select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions);
   const region = (name: string) => {
     const found = regions.find((r) => r.name === name);
     if (!found) throw new Error(`seedDemoFlags: no region named ${name}; run seedDemo first`);

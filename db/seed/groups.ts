@@ -10,6 +10,7 @@ import { searchFold } from "~/domain/groups/groups.server";
 import { randomId } from "~/domain/foundation/ids.server";
 import { docFromPlainText, renderRichText } from "~/domain/foundation/richtext.server";
 import { db, schema } from "../client";
+import { first } from "../client";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -136,10 +137,9 @@ export async function seedDemoGroups(now = Date.now()): Promise<{ created: numbe
   );
   const users = new Map(
     (await d
-      .select({ id: schema.users.id, loginName: schema.users.loginName, schoolId: schema.users.schoolId })
-      .from(schema.users)
-      .where(inArray(schema.users.loginName, [...logins]))
-      .all())
+            .select({ id: schema.users.id, loginName: schema.users.loginName, schoolId: schema.users.schoolId })
+            .from(schema.users)
+            .where(inArray(schema.users.loginName, [...logins])))
       .map((u) => [u.loginName, u]),
   );
   const user = (login: string) => {
@@ -151,15 +151,14 @@ export async function seedDemoGroups(now = Date.now()): Promise<{ created: numbe
   const at = (hoursAgo: number) => new Date(now - hoursAgo * HOUR);
   const post = async (tx: Parameters<Parameters<typeof d.transaction>[0]>[0], groupId: string, threadId: string, p: Post) => {
     const doc = docFromPlainText(p.text);
-    await tx.insert(schema.groupPosts).values({ id: randomId(), threadId, groupId, authorId: user(p.login).id, bodyJson: doc, bodyHtml: renderRichText(doc), createdAt: at(p.hoursAgo) }).run();
+    await tx.insert(schema.groupPosts).values({ id: randomId(), threadId, groupId, authorId: user(p.login).id, bodyJson: doc, bodyHtml: renderRichText(doc), createdAt: at(p.hoursAgo) });
   };
   const thread = async (tx: Parameters<Parameters<typeof d.transaction>[0]>[0], groupId: string, t: Thread, taskId: string | null = null) => {
     const id = randomId();
     const first = t.posts[0]!;
     const last = t.posts[t.posts.length - 1]!;
     await tx.insert(schema.groupThreads)
-      .values({ id, groupId, authorId: user(first.login).id, title: t.title, taskId, pinnedAt: t.pinned ? at(first.hoursAgo) : null, postCount: t.posts.length, lastPostAt: at(last.hoursAgo), createdAt: at(first.hoursAgo) })
-      .run();
+          .values({ id, groupId, authorId: user(first.login).id, title: t.title, taskId, pinnedAt: t.pinned ? at(first.hoursAgo) : null, postCount: t.posts.length, lastPostAt: at(last.hoursAgo), createdAt: at(first.hoursAgo) });
     for (const p of t.posts) await post(tx, groupId, id, p);
     return id;
   };
@@ -168,34 +167,32 @@ export async function seedDemoGroups(now = Date.now()): Promise<{ created: numbe
   await d.transaction(
     async (tx) => {
       for (const g of GROUPS) {
-        if (await tx.select({ id: schema.groups.id }).from(schema.groups).where(eq(schema.groups.name, g.name)).get()) continue;
+        if (await first(tx.select({ id: schema.groups.id }).from(schema.groups).where(eq(schema.groups.name, g.name)).limit(1))) continue;
         const owner = user(g.owner);
-        const regionId = g.region ? (await tx.select({ id: schema.regions.id }).from(schema.regions).where(eq(schema.regions.name, g.region)).get())?.id : null;
+        const regionId = g.region ? (await first(tx.select({ id: schema.regions.id }).from(schema.regions).where(eq(schema.regions.name, g.region)).limit(1)))?.id : null;
         if (g.region && !regionId) throw new Error(`seedDemoGroups: no region ${g.region}`);
         const id = randomId();
         const made = at(24 * 14);
         await tx.insert(schema.groups)
-          .values({
-            id,
-            kind: g.kind,
-            name: g.name,
-            description: g.description,
-            subject: g.subject,
-            searchText: searchFold([g.name, g.subject, g.description].join("\n")),
-            reach: g.reach,
-            schoolId: owner.schoolId!,
-            regionId: regionId ?? null,
-            joinPolicy: g.joinPolicy,
-            createdBy: owner.id,
-            createdAs: as(g.owner),
-            createdAt: made,
-          })
-          .run();
+                  .values({
+                    id,
+                    kind: g.kind,
+                    name: g.name,
+                    description: g.description,
+                    subject: g.subject,
+                    searchText: searchFold([g.name, g.subject, g.description].join("\n")),
+                    reach: g.reach,
+                    schoolId: owner.schoolId!,
+                    regionId: regionId ?? null,
+                    joinPolicy: g.joinPolicy,
+                    createdBy: owner.id,
+                    createdAs: as(g.owner),
+                    createdAt: made,
+                  });
         const member = async (login: string, role: "owner" | "moderator" | "member", state: "active" | "requested", note = "") =>
           tx
-            .insert(schema.groupMembers)
-            .values({ groupId: id, userId: user(login).id, role, state, memberAs: as(login), schoolId: user(login).schoolId, note, joinedAt: state === "active" ? made : null, createdAt: made })
-            .run();
+                        .insert(schema.groupMembers)
+                        .values({ groupId: id, userId: user(login).id, role, state, memberAs: as(login), schoolId: user(login).schoolId, note, joinedAt: state === "active" ? made : null, createdAt: made });
         await member(g.owner, "owner", "active");
         for (const m of g.moderators ?? []) await member(m, "moderator", "active");
         for (const m of g.members) await member(m, "member", "active");
@@ -203,16 +200,15 @@ export async function seedDemoGroups(now = Date.now()): Promise<{ created: numbe
         for (const t of g.threads) await thread(tx, id, t);
         for (const f of g.folders ?? []) {
           const folderId = randomId();
-          await tx.insert(schema.groupFolders).values({ id: folderId, groupId: id, name: f.name, createdBy: owner.id }).run();
-          for (const l of f.links) await tx.insert(schema.groupResources).values({ id: randomId(), groupId: id, folderId, kind: "link", title: l.title, url: l.url, addedBy: user(l.login).id }).run();
+          await tx.insert(schema.groupFolders).values({ id: folderId, groupId: id, name: f.name, createdBy: owner.id });
+          for (const l of f.links) await tx.insert(schema.groupResources).values({ id: randomId(), groupId: id, folderId, kind: "link", title: l.title, url: l.url, addedBy: user(l.login).id });
         }
         if (g.task) {
           const taskId = randomId();
           const doc = docFromPlainText(g.task.text);
           const threadId = await thread(tx, id, { title: g.task.title, posts: [{ login: g.task.setBy, text: g.task.text, hoursAgo: 24 }, ...g.task.posts] }, taskId);
           await tx.insert(schema.groupTasks)
-            .values({ id: taskId, groupId: id, title: g.task.title, instructionsJson: doc, instructionsHtml: renderRichText(doc), dueAt: new Date(now + g.task.dueDays * DAY), threadId, createdBy: user(g.task.setBy).id, createdAt: at(24) })
-            .run();
+                      .values({ id: taskId, groupId: id, title: g.task.title, instructionsJson: doc, instructionsHtml: renderRichText(doc), dueAt: new Date(now + g.task.dueDays * DAY), threadId, createdBy: user(g.task.setBy).id, createdAt: at(24) });
         }
         created++;
       }

@@ -7,6 +7,7 @@ import { randomId } from "~/domain/foundation/ids.server";
 import { docFromPlainText, renderRichText } from "~/domain/foundation/richtext.server";
 import { db, schema } from "../client";
 import { forEachInOrder } from "~/lib/in-order";
+import { first } from "../client";
 
 type DemoItem = { login: string; title: string; kind: PortfolioKind; occurredOn: string; visibility: Visibility; featured?: boolean; tags?: string[]; text: string };
 
@@ -28,32 +29,30 @@ export async function seedDemoPortfolio(): Promise<{ created: number }> {
   await d.transaction(
     async (tx) => {
       await forEachInOrder(ITEMS, async (spec, index) => {
-                  const owner = await tx.select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.loginName, spec.login)).get();
+                  const owner = await first(tx.select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.loginName, spec.login)).limit(1));
                   if (!owner) throw new Error(`seedDemoPortfolio: no demo user ${spec.login}; run seedDemo first`);
-                  const exists = await tx
-                    .select({ id: schema.portfolioItems.id })
-                    .from(schema.portfolioItems)
-                    .where(and(eq(schema.portfolioItems.ownerId, owner.id), eq(schema.portfolioItems.title, spec.title)))
-                    .get();
+                  const exists = await first(tx
+                                      .select({ id: schema.portfolioItems.id })
+                                      .from(schema.portfolioItems)
+                                      .where(and(eq(schema.portfolioItems.ownerId, owner.id), eq(schema.portfolioItems.title, spec.title))).limit(1));
                   if (exists) return;
                   const id = randomId();
                   const doc = docFromPlainText(spec.text);
                   await tx.insert(schema.portfolioItems)
-                    .values({
-                      id,
-                      ownerId: owner.id,
-                      schoolId: owner.schoolId,
-                      title: spec.title,
-                      kind: spec.kind,
-                      occurredOn: spec.occurredOn,
-                      descriptionJson: doc,
-                      descriptionHtml: renderRichText(doc),
-                      visibility: spec.visibility,
-                      featured: spec.featured ?? false,
-                      position: index,
-                    })
-                    .run();
-                  for (const tag of spec.tags ?? []) await tx.insert(schema.contentTags).values({ subjectType: "portfolio_item", subjectId: id, tag }).onConflictDoNothing().run();
+                                      .values({
+                                        id,
+                                        ownerId: owner.id,
+                                        schoolId: owner.schoolId,
+                                        title: spec.title,
+                                        kind: spec.kind,
+                                        occurredOn: spec.occurredOn,
+                                        descriptionJson: doc,
+                                        descriptionHtml: renderRichText(doc),
+                                        visibility: spec.visibility,
+                                        featured: spec.featured ?? false,
+                                        position: index,
+                                      });
+                  for (const tag of spec.tags ?? []) await tx.insert(schema.contentTags).values({ subjectType: "portfolio_item", subjectId: id, tag }).onConflictDoNothing();
                   created++;
                 });
     },

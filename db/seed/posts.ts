@@ -7,6 +7,7 @@ import { actorOf, type SignedInActor } from "~/domain/foundation/actor.server";
 import { DomainError } from "~/domain/foundation/errors.server";
 import { createPost } from "~/domain/spaces/posts.server";
 import { db, schema } from "../client";
+import { first } from "../client";
 
 type Node = Record<string, unknown>;
 const text = (t: string, marks?: string[]): Node => ({ type: "text", text: t, ...(marks ? { marks: marks.map((type) => ({ type })) } : {}) });
@@ -83,9 +84,9 @@ const POSTS: DemoPost[] = [
 
 /** A signed-in actor for a demo teacher, as a session would give it (seeding writes as them). */
 async function teacherActor(loginName: string): Promise<SignedInActor | null> {
-  const user = await db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get();
+  const user = await first(db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).limit(1));
   if (!user || user.status !== "active") return null;
-  const roles = await db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
+  const roles = await db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id));
   if (!roles.some((r) => r.role === "teacher")) return null;
   return actorOf(user, roles.map((r) => ({ role: r.role, regionId: r.regionId, schoolId: r.schoolId })), "teacher", "seed");
 }
@@ -93,7 +94,7 @@ async function teacherActor(loginName: string): Promise<SignedInActor | null> {
 export async function seedDemoPosts(): Promise<{ created: number }> {
   let created = 0;
   for (const post of POSTS) {
-    if (await db().select({ id: schema.posts.id }).from(schema.posts).where(eq(schema.posts.id, post.id)).get()) continue;
+    if (await first(db().select({ id: schema.posts.id }).from(schema.posts).where(eq(schema.posts.id, post.id)).limit(1))) continue;
     const actor = await teacherActor(post.login);
     if (!actor) continue;
     const fields = new Map(Object.entries({ id: post.id, title: post.title, body: "", bodyJson: JSON.stringify({ type: "doc", content: post.content }), visibility: post.visibility, tags: post.tags, intent: "publish" }));

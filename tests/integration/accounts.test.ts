@@ -48,7 +48,7 @@ describe("activation", () => {
     const after = await userByLogin("wuhou-pri.s8");
     expect(after.status).toBe("active");
     expect(after.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    const audit = await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.targetId, user.id)).all();
+    const audit = await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.targetId, user.id));
     expect(audit.map((a) => a.action)).toContain("account.activate");
     // The code is one-time: using it again is refused, with its own message.
     const again = await failure(async () => activateAccount({ loginName: user.loginName, code, realName: user.realName, password: GOOD_PASSWORD, confirm: GOOD_PASSWORD }, CLIENT));

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { KEEP_COUNT_MS, refreshAdoptionSnapshots, regionAdoption, schoolAdoption } from "~/domain/rollout/adoption.server";
 import { ForbiddenError } from "~/domain/foundation/errors.server";
 import { randomId } from "~/domain/foundation/ids.server";
@@ -18,39 +18,37 @@ async function account(login: string, role: "teacher" | "student" | "parent", sc
   const status = state.status ?? "provisioned";
   const id = randomId();
   await db()
-    .insert(schema.users)
-    .values({
-      id,
-      handle: login.replace(/\./g, "-"),
-      loginName: login,
-      realName: login,
-      schoolId: role === "parent" ? null : schoolId,
-      status,
-      activatedAt: status === "provisioned" ? null : new Date(NOW - 30 * DAY),
-      lastSeenAt: state.seenDaysAgo === undefined ? null : new Date(NOW - state.seenDaysAgo * DAY),
-    })
-    .run();
+      .insert(schema.users)
+      .values({
+        id,
+        handle: login.replace(/\./g, "-"),
+        loginName: login,
+        realName: login,
+        schoolId: role === "parent" ? null : schoolId,
+        status,
+        activatedAt: status === "provisioned" ? null : new Date(NOW - 30 * DAY),
+        lastSeenAt: state.seenDaysAgo === undefined ? null : new Date(NOW - state.seenDaysAgo * DAY),
+      });
   await db()
-    .insert(schema.userRoles)
-    .values({ userId: id, role, schoolId: role === "parent" ? null : schoolId })
-    .run();
+      .insert(schema.userRoles)
+      .values({ userId: id, role, schoolId: role === "parent" ? null : schoolId });
   return id;
 }
 
 async function link(guardianId: string, studentId: string) {
-  await db().insert(schema.guardianLinks).values({ id: randomId(), guardianId, studentId }).run();
+  await db().insert(schema.guardianLinks).values({ id: randomId(), guardianId, studentId });
 }
 
 beforeAll(async () => {
   await demoWorld();
   // A constructed county in 凉山 with two schools whose every account's state is known.
-  const liangshan = (await db().select().from(schema.regions).where(eq(schema.regions.name, "凉山彝族自治州")).get())!;
+  const liangshan = (await first(db().select().from(schema.regions).where(eq(schema.regions.name, "凉山彝族自治州")).limit(1)))!;
   county = randomId();
-  await db().insert(schema.regions).values({ id: county, parentId: liangshan.id, name: "美姑县", level: "county", phaseCeiling: 1 }).run();
+  await db().insert(schema.regions).values({ id: county, parentId: liangshan.id, name: "美姑县", level: "county", phaseCeiling: 1 });
   school = randomId();
   otherSchool = randomId();
-  await db().insert(schema.schools).values({ id: school, regionId: county, name: "美姑县第一小学", stage: "primary", defaultLocale: "ii", phase: 3, loginPrefix: "meigu-pri" }).run();
-  await db().insert(schema.schools).values({ id: otherSchool, regionId: county, name: "美姑县中学", stage: "junior", defaultLocale: "ii", phase: 0, loginPrefix: "meigu-jun" }).run();
+  await db().insert(schema.schools).values({ id: school, regionId: county, name: "美姑县第一小学", stage: "primary", defaultLocale: "ii", phase: 3, loginPrefix: "meigu-pri" });
+  await db().insert(schema.schools).values({ id: otherSchool, regionId: county, name: "美姑县中学", stage: "junior", defaultLocale: "ii", phase: 0, loginPrefix: "meigu-jun" });
 
   await account("meigu-pri.t1", "teacher", school, { status: "active", seenDaysAgo: 1 });
   await account("meigu-pri.t2", "teacher", school, { status: "active", seenDaysAgo: 10 });
@@ -66,7 +64,7 @@ beforeAll(async () => {
   await link(p1, s2);
   const p2 = await account("meigu-pri.p2", "parent", null);
   await link(p2, s3);
-  await db().insert(schema.userRoles).values({ userId: t3, role: "parent" }).run();
+  await db().insert(schema.userRoles).values({ userId: t3, role: "parent" });
   await link(t3, s3);
   // The other school: one active student whose parent's other child is at the first school.
   const j1 = await account("meigu-jun.s1", "student", otherSchool, { status: "active", seenDaysAgo: 0.5 });
@@ -147,8 +145,8 @@ describe("adoption of a region", () => {
     expect(down.direct?.all.provisioned).toBe(10);
     expect(down.upId).toBe(down.path.find((r) => r.name === "凉山彝族自治州")!.id);
     expect(down.path.map((r) => r.name)).toEqual(["凉山彝族自治州", "美姑县"]);
-    const sichuan = (await db().select().from(schema.regions).where(eq(schema.regions.name, "四川省")).get())!;
-    const kangding = (await db().select().from(schema.regions).where(eq(schema.regions.name, "康定市")).get())!;
+    const sichuan = (await first(db().select().from(schema.regions).where(eq(schema.regions.name, "四川省")).limit(1)))!;
+    const kangding = (await first(db().select().from(schema.regions).where(eq(schema.regions.name, "康定市")).limit(1)))!;
     await expect(regionAdoption(admin, { regionId: sichuan.id })).rejects.toThrow(ForbiddenError);
     await expect(regionAdoption(admin, { regionId: kangding.id })).rejects.toThrow(ForbiddenError);
     await expect(regionAdoption(admin, { regionId: "no-such-region" })).rejects.toThrow(ForbiddenError);
@@ -174,12 +172,12 @@ describe("kept counts (issue 17: a province's figures take seconds to count)", (
   afterEach(async () => {
     vi.useRealTimers();
     delete process.env.ADOPTION_KEEP_AFTER_MS;
-    await db().delete(schema.adoptionSnapshots).run();
+    await db().delete(schema.adoptionSnapshots);
   });
 
   it("counts live when counting is quick: nothing is kept", async () => {
     await regionAdoption(await actorFor("liangshan.edu"), { regionId: county });
-    expect(await db().select().from(schema.adoptionSnapshots).all()).toEqual([]);
+    expect(await db().select().from(schema.adoptionSnapshots)).toEqual([]);
   });
 
   it("keeps a slow count for ten minutes, with its time; the refresher counts again what is still read", async () => {
@@ -214,7 +212,7 @@ describe("kept counts (issue 17: a province's figures take seconds to count)", (
     const fromPrefecture = await regionAdoption(await actorFor("liangshan.edu"), { regionId: county });
     expect(fromProvince.path.map((r) => r.name)).toEqual(["四川省", "凉山彝族自治州", "美姑县"]);
     expect(fromPrefecture.path.map((r) => r.name)).toEqual(["凉山彝族自治州", "美姑县"]);
-    expect(await db().select().from(schema.adoptionSnapshots).all()).toHaveLength(2);
+    expect(await db().select().from(schema.adoptionSnapshots)).toHaveLength(2);
     await expect(regionAdoption(await actorFor("chengdu.edu"), { regionId: county })).rejects.toThrow(ForbiddenError);
     await expect(regionAdoption(await actorFor("zhaojue-pri.admin"), { regionId: county })).rejects.toThrow(ForbiddenError);
   });
@@ -223,6 +221,6 @@ describe("kept counts (issue 17: a province's figures take seconds to count)", (
     process.env.ADOPTION_KEEP_AFTER_MS = "0";
     await regionAdoption(await actorFor("liangshan.edu"), { regionId: county });
     await refreshAdoptionSnapshots(Date.now() + 86_400_000 + 1_000);
-    expect(await db().select().from(schema.adoptionSnapshots).all()).toEqual([]);
+    expect(await db().select().from(schema.adoptionSnapshots)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Actor } from "~/domain/foundation/actor.server";
 import {
   assignmentForEdit,
@@ -51,9 +51,8 @@ beforeAll(async () => {
   classB = await classIdOf("wuhou-pri", "五年级（2）班");
   otherSchoolClass = await classIdOf("wuhou-jun", "七年级（3）班");
   await db()
-    .delete(schema.classMemberships)
-    .where(and(eq(schema.classMemberships.classId, classB), eq(schema.classMemberships.userId, (await userByLogin("wuhou-pri.t2")).id)))
-    .run();
+      .delete(schema.classMemberships)
+      .where(and(eq(schema.classMemberships.classId, classB), eq(schema.classMemberships.userId, (await userByLogin("wuhou-pri.t2")).id)));
   for (const student of ["wuhou-pri.s2", "wuhou-pri.s3", "wuhou-pri.s6"]) {
     await recordConsent(await actorFor("wuhou-pri.admin"), { student, guardianName: "王淑芬", signedOn: "2026-09-01", decision: "given" });
   }
@@ -88,8 +87,8 @@ const create = async (actor: Actor, over: Record<string, string | undefined> = {
 const handIn = async (actor: Actor, id: string, body: string, opts: { files?: string[]; now?: number; versionId?: string } = {}) =>
   submitWork(actor, id, form({ versionId: opts.versionId ?? randomId(), body }), opts.files ?? [], opts.now ?? NOW);
 
-const fileRow = async (id: string) => db().select().from(schema.files).where(eq(schema.files.id, id)).get();
-const assignmentCount = async (id: string) => (await db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).all()).length;
+const fileRow = async (id: string) => first(db().select().from(schema.files).where(eq(schema.files.id, id)).limit(1));
+const assignmentCount = async (id: string) => (await db().select().from(schema.assignments).where(eq(schema.assignments.id, id))).length;
 const CHECKSUM = /^[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}$/;
 
 describe("the life cycle", () => {
@@ -97,7 +96,7 @@ describe("the life cycle", () => {
     const openAt = NOW + 3 * HOUR;
     const dueAt = NOW + 2 * DAY;
     const id = await create(await t1(), { title: "春天的诗", intent: "draft", openAt: local(openAt), dueAt: local(dueAt) });
-    const row = async () => (await db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).get())!;
+    const row = async () => (await first(db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).limit(1)))!;
     expect((await row()).openAt.getTime()).toBe(openAt);
     expect((await row()).dueAt.getTime()).toBe(dueAt);
 
@@ -153,7 +152,7 @@ describe("the life cycle", () => {
     const second = await createAssignment(await t1(), sent, [], NOW);
     expect(second).toEqual(first);
     expect(await assignmentCount(first.id)).toBe(1);
-    expect(await db().select().from(schema.assignmentClasses).where(eq(schema.assignmentClasses.assignmentId, first.id)).all()).toHaveLength(1);
+    expect(await db().select().from(schema.assignmentClasses).where(eq(schema.assignmentClasses.assignmentId, first.id))).toHaveLength(1);
     // Another teacher cannot take over the id, nor learn that it exists.
     expect(await refusal(async () => createAssignment(await actorFor("wuhou-pri.t3", "teacher"), sent, [], NOW))).toBeInstanceOf(NotFoundError);
   });
@@ -269,7 +268,7 @@ describe("bad input", () => {
     const sent = fields({ [`class.${classB}`]: "on" });
     expect((await validationRefusal(async () => createAssignment(await actorFor("wuhou-pri.t2", "teacher"), sent, [], NOW))).fields.classIds?.key).toBe("assignments:classNotYours");
     expect(await assignmentCount(sent.get("id")!)).toBe(0);
-    expect(await db().select().from(schema.assignmentClasses).where(eq(schema.assignmentClasses.assignmentId, sent.get("id")!)).all()).toEqual([]);
+    expect(await db().select().from(schema.assignmentClasses).where(eq(schema.assignmentClasses.assignmentId, sent.get("id")!))).toEqual([]);
   });
 
   it("refuses a lesson that is not the teacher's", async () => {
@@ -314,8 +313,8 @@ describe("handing in", () => {
     const again = await handIn(await s(1), id, "我的手抄报", { files: retry, versionId, now: NOW + MINUTE });
     expect(again).toEqual(receipt);
     expect(await fileRow(retry[0]!)).toBeUndefined();
-    expect(await db().select().from(schema.submissionVersions).where(eq(schema.submissionVersions.id, versionId)).all()).toHaveLength(1);
-    const submission = await db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, id)).all();
+    expect(await db().select().from(schema.submissionVersions).where(eq(schema.submissionVersions.id, versionId))).toHaveLength(1);
+    const submission = await db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, id));
     expect(submission).toHaveLength(1);
     expect(submission[0]).toMatchObject({ versionCount: 1, classId: classA });
 
@@ -326,7 +325,7 @@ describe("handing in", () => {
     expect(await refusal(async () => handIn(await s(2), id, "抢", { versionId }))).toBeInstanceOf(NotFoundError);
     const other = await create(await t1(), { title: "另一份作业" });
     expect((await validationRefusal(async () => handIn(await s(1), other, "换一份", { versionId }))).key).toBe("errors:invalidInput");
-    expect(await db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, other)).all()).toEqual([]);
+    expect(await db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, other))).toEqual([]);
     expect((await handIn(await s(1), other, "换一份")).number).toBe(1);
   });
 
@@ -339,7 +338,7 @@ describe("handing in", () => {
     const versions = (await viewAssignment(await s(1), id, NOW + HOUR)).mine!.versions;
     expect(versions.map((v) => v.number)).toEqual([2, 1]);
     expect(versions.map((v) => v.bodyHtml).join()).toContain("初稿");
-    expect(await db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, id)).get()).toMatchObject({ versionCount: 2, lastSubmittedAt: new Date(NOW + HOUR) });
+    expect(await first(db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, id)).limit(1))).toMatchObject({ versionCount: 2, lastSubmittedAt: new Date(NOW + HOUR) });
   });
 
   it("refuses handing in again when resubmission is off, or after the due time", async () => {
@@ -352,7 +351,7 @@ describe("handing in", () => {
     const late = await create(await t1(), { title: "迟交可以", dueAt: local(dueAt), acceptLate: "on", lateUntil: local(dueAt + DAY) });
     await handIn(await s(1), late, "按时");
     expect((await validationRefusal(async () => handIn(await s(1), late, "再交", { now: dueAt + HOUR }))).key).toBe("assignments:cannot.resubmitAfterDue");
-    expect((await db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, late)).get())?.versionCount).toBe(1);
+    expect((await first(db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, late)).limit(1)))?.versionCount).toBe(1);
   });
 
   it("marks late work late while it is taken, then refuses after the close time", async () => {
@@ -362,7 +361,7 @@ describe("handing in", () => {
     expect((await viewAssignment(await s(2), id, dueAt + HOUR)).mine?.may).toEqual({ ok: true, late: true });
     const receipt = await handIn(await s(2), id, "晚了一点", { now: dueAt + HOUR });
     expect(receipt.late).toBe(true);
-    expect((await db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, id)).get())?.late).toBe(true);
+    expect((await first(db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, id)).limit(1)))?.late).toBe(true);
     expect((await validationRefusal(async () => handIn(await s(1), id, "太晚了", { now: lateUntil + 1 }))).key).toBe("assignments:cannot.closed");
     expect((await handIn(await s(3), id, "刚好", { now: lateUntil })).late).toBe(true);
 
@@ -370,14 +369,14 @@ describe("handing in", () => {
     const strict = await create(await t1(), { title: "不收迟交", dueAt: local(dueAt) });
     expect((await validationRefusal(async () => handIn(await s(1), strict, "晚了", { now: dueAt + 1 }))).key).toBe("assignments:cannot.closed");
     expect((await handIn(await s(1), strict, "准时", { now: dueAt })).late).toBe(false);
-    expect(await db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, strict)).all()).toHaveLength(1);
+    expect(await db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, strict))).toHaveLength(1);
   });
 
   it("refuses empty work and a missing version id", async () => {
     const id = await create(await t1(), { title: "空白" });
     expect((await validationRefusal(async () => handIn(await s(1), id, "   "))).fields.body?.key).toBe("assignments:workEmpty");
     expect((await validationRefusal(async () => submitWork(await s(1), id, form({ body: "没有版本号" }), [], NOW))).key).toBe("errors:invalidInput");
-    expect(await db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, id)).all()).toEqual([]);
+    expect(await db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, id))).toEqual([]);
   });
 
   it("is refused to another class's student, another school's, a teacher, a parent and anonymous", async () => {
@@ -395,7 +394,7 @@ describe("handing in", () => {
     expect((await refusal(async () => handIn(null, id, "匿名"))).status).toBe(401);
     expect((await refusal(async () => viewAssignment(null, id, NOW))).status).toBe(401);
     expect(await refusal(async () => handIn(await s(1), "nosuchassignment", "没有这个"))).toBeInstanceOf(NotFoundError);
-    expect(await db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, id)).all()).toEqual([]);
+    expect(await db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, id))).toEqual([]);
   });
 
   it("lets a student who left the class read their own work, but not hand in again", async () => {
@@ -404,7 +403,7 @@ describe("handing in", () => {
     await handIn(await s(3), id, "转班前", { files });
     const s3 = (await userByLogin("wuhou-pri.s3")).id;
     const membership = and(eq(schema.classMemberships.classId, classA), eq(schema.classMemberships.userId, s3));
-    await db().delete(schema.classMemberships).where(membership).run();
+    await db().delete(schema.classMemberships).where(membership);
     try {
       const view = await viewAssignment(await s(3), id, NOW);
       expect(view.mine?.versions).toHaveLength(1);
@@ -415,7 +414,7 @@ describe("handing in", () => {
       // Their teachers still see the work.
       expect(await canOpen(await t1(), files[0]!)).toBe(true);
     } finally {
-      await db().insert(schema.classMemberships).values({ classId: classA, userId: s3, role: "student" }).run();
+      await db().insert(schema.classMemberships).values({ classId: classA, userId: s3, role: "student" });
     }
   });
 
@@ -439,7 +438,7 @@ describe("files", () => {
     expect(await canOpen(await actorFor("wuhou-pri.t3", "teacher"), files[0]!)).toBe(true);
     // Scheduled: not yet for students (the download route reads the clock).
     expect(await canOpen(await s(1), files[0]!)).toBe(false);
-    await db().update(schema.assignments).set({ openAt: new Date(Date.now() - MINUTE) }).where(eq(schema.assignments.id, id)).run();
+    await db().update(schema.assignments).set({ openAt: new Date(Date.now() - MINUTE) }).where(eq(schema.assignments.id, id));
     expect(await canOpen(await s(1), files[0]!)).toBe(true);
     for (const outsider of [await s(5), await actorFor("wuhou-jun.s5"), await actorFor("wuhou-jun.t1", "teacher"), await actorFor("wuhou-pri.p1")]) {
       expect(await canOpen(outsider, files[0]!), outsider.loginName).toBe(false);
@@ -465,7 +464,7 @@ describe("files", () => {
 describe("the to-do list", () => {
   it("lists what is due soonest first across classes, moves handed-in work to done, and keeps closed missed work as overdue", async () => {
     const s1 = (await userByLogin("wuhou-pri.s1")).id;
-    await db().insert(schema.classMemberships).values({ classId: classB, userId: s1, role: "student" }).run();
+    await db().insert(schema.classMemberships).values({ classId: classB, userId: s1, role: "student" });
     try {
       const later = await create(await t1(), { title: "三年级：后交", dueAt: local(NOW + 3 * DAY) });
       const sooner = await create(await t1(), { title: "五年级：先交", [`class.${classA}`]: undefined, [`class.${classB}`]: "on", dueAt: local(NOW + DAY) });
@@ -488,9 +487,8 @@ describe("the to-do list", () => {
       expect(ofMine((await todoList(await s(2), NOW)).todo)).toEqual([middle, later]);
     } finally {
       await db()
-        .delete(schema.classMemberships)
-        .where(and(eq(schema.classMemberships.classId, classB), eq(schema.classMemberships.userId, s1)))
-        .run();
+              .delete(schema.classMemberships)
+              .where(and(eq(schema.classMemberships.classId, classB), eq(schema.classMemberships.userId, s1)));
     }
   });
 });
@@ -498,10 +496,9 @@ describe("the to-do list", () => {
 describe("notices", () => {
   const notices = async (login: string, kind: string, id: string) =>
     db()
-      .select()
-      .from(schema.notifications)
-      .where(and(eq(schema.notifications.userId, (await userByLogin(login)).id), eq(schema.notifications.kind, kind as "assignment_new"), eq(schema.notifications.subjectId, id)))
-      .all();
+            .select()
+            .from(schema.notifications)
+            .where(and(eq(schema.notifications.userId, (await userByLogin(login)).id), eq(schema.notifications.kind, kind as "assignment_new"), eq(schema.notifications.subjectId, id)));
 
   it("tells of a new assignment once, from its open time", async () => {
     const openAt = NOW + 2 * HOUR;

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { mapInOrder } from "~/lib/in-order";
 import { readdirSync, readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { archiveClass, createClass, createClasses } from "~/domain/classwork/classes.server";
 import { listAuditEvents, type AuditRow } from "~/domain/rollout/audit-log.server";
 import { recordAudit } from "~/domain/foundation/audit.server";
@@ -30,7 +30,7 @@ let batchClassId = "";
 
 beforeAll(async () => {
   await demoWorld();
-  const zhaojue = (await db().select().from(schema.regions).where(eq(schema.regions.name, "昭觉县")).get())!;
+  const zhaojue = (await first(db().select().from(schema.regions).where(eq(schema.regions.name, "昭觉县")).limit(1)))!;
   await setRegionCeiling(await actorFor("liangshan.edu"), zhaojue.id, { ceiling: "1" });
   await setRegionCeiling(await actorFor("liangshan.edu"), zhaojue.id, { ceiling: "2" });
   await setSchoolCeiling(await actorFor("liangshan.edu"), await schoolIdOf("zhaojue-pri.admin"), { ceiling: "1" });
@@ -44,7 +44,7 @@ beforeAll(async () => {
   await setStudentContentApproval(admin, await schoolIdOf("wuhou-pri.admin"), "off");
   await setFlagOverride(admin, { flag: "portfolio", scope: "school", scopeId: await schoolIdOf("wuhou-pri.admin"), enabled: "off", locked: "on" });
   await setSchoolPhase(await actorFor("zhaojue-pri.admin"), await schoolIdOf("zhaojue-pri.admin"), 2);
-  const school = (await db().select().from(schema.schools).where(eq(schema.schools.id, await schoolIdOf("zhaojue-pri.admin"))).get())!;
+  const school = (await first(db().select().from(schema.schools).where(eq(schema.schools.id, await schoolIdOf("zhaojue-pri.admin"))).limit(1)))!;
   await updateSchool(await actorFor("liangshan.edu"), school.id, { name: school.name, stage: school.stage, defaultLocale: "zh-Hans", tags: school.tags ?? [], loginPrefix: school.loginPrefix ?? "" });
   // A batch of another area (no sentence of its own yet): one entry, its pupils in a list.
   const pupils = (await mapInOrder(["wuhou-pri.s1", "wuhou-pri.s2", "wuhou-pri.s3"], async (l) => (await userByLogin(l)).id));
@@ -125,7 +125,7 @@ describe("issue 15 #8: every action reads as a sentence", () => {
   });
 
   it("a page costs a fixed number of statements, however many rows, people and lists it holds", async () => {
-    const pupils = (await db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.schoolId, await schoolIdOf("wuhou-pri.admin"))).all()).map((u) => u.id);
+    const pupils = (await db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.schoolId, await schoolIdOf("wuhou-pri.admin")))).map((u) => u.id);
     for (let i = 0; i < 60; i++) await recordAudit({ actorId: (await userByLogin("wuhou-pri.admin")).id, action: "slips.batch_test", targetType: "user", targetId: pupils[i % pupils.length]!, schoolId: await schoolIdOf("wuhou-pri.admin"), detail: { students: pupils.slice(0, 1 + i), authorId: pupils[i % pupils.length] } });
     for (const reader of [await actorFor("wuhou-pri.admin"), await actorFor("chengdu.edu"), await actorFor("platform")]) {
       // The rows; the names of users (targets and the people details name), classes, schools and regions; who of them is a pupil or parent; the scope's name.

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { listAuditEvents, type AuditRow } from "~/domain/rollout/audit-log.server";
 import { recordAudit } from "~/domain/foundation/audit.server";
 import { decideConsent } from "~/domain/families/consent.server";
@@ -26,7 +26,7 @@ beforeAll(async () => {
   await demoWorld();
   // Admin actions in four schools: two in 武侯 (成都), one in 康定 (甘孜), one in 昭觉 (凉山).
   await createClass(await actorFor("wuhou-pri.admin"), { grade: 1, name: "审计一班", year: 2026 });
-  const target = (await db().select().from(schema.classes).where(eq(schema.classes.name, "五年级（2）班")).get())!;
+  const target = (await first(db().select().from(schema.classes).where(eq(schema.classes.name, "五年级（2）班")).limit(1)))!;
   await moveStudent(await actorFor("wuhou-pri.admin"), { student: "wuhou-pri.s2", toClassId: target.id });
   await recordConsent(await actorFor("wuhou-pri.admin"), { student: "wuhou-pri.s3", guardianName: "张桂兰", signedOn: "2026-09-01", decision: "given" });
   await setSchoolPhase(await actorFor("wuhou-jun.admin"), await schoolIdOf("wuhou-jun.admin"), 2);
@@ -34,18 +34,18 @@ beforeAll(async () => {
   await setSchoolPhase(await actorFor("zhaojue-pri.admin"), await schoolIdOf("zhaojue-pri.admin"), 2);
 
   // A sibling county of 武侯 with its own school and event, and a county admin for 武侯.
-  const wuhou = (await db().select().from(schema.regions).where(eq(schema.regions.name, "武侯区")).get())!;
+  const wuhou = (await first(db().select().from(schema.regions).where(eq(schema.regions.name, "武侯区")).limit(1)))!;
   wuhouRegionId = wuhou.id;
   const sibling = randomId();
-  await db().insert(schema.regions).values({ id: sibling, parentId: wuhou.parentId, name: "锦江区（测试）", level: "county" }).run();
+  await db().insert(schema.regions).values({ id: sibling, parentId: wuhou.parentId, name: "锦江区（测试）", level: "county" });
   siblingSchoolId = randomId();
-  await db().insert(schema.schools).values({ id: siblingSchoolId, regionId: sibling, name: "锦江区测试小学", stage: "primary" }).run();
+  await db().insert(schema.schools).values({ id: siblingSchoolId, regionId: sibling, name: "锦江区测试小学", stage: "primary" });
   await recordAudit({ actorId: null, action: "school.phase_change", targetType: "school", targetId: siblingSchoolId, schoolId: siblingSchoolId, detail: { from: 0, to: 1 } });
   await recordAudit({ actorId: null, action: "region.rename", targetType: "region", targetId: sibling, detail: { name: "锦江区（测试）" } });
   await recordAudit({ actorId: null, action: "region.rename", targetType: "region", targetId: wuhou.id, detail: { name: "武侯区" } });
   const countyAdmin = randomId();
-  await db().insert(schema.users).values({ id: countyAdmin, handle: `c-${countyAdmin}`, loginName: "wuhou.edu.audit", realName: "武侯区教育局", status: "active" }).run();
-  await db().insert(schema.userRoles).values({ userId: countyAdmin, role: "region_admin", regionId: wuhou.id }).run();
+  await db().insert(schema.users).values({ id: countyAdmin, handle: `c-${countyAdmin}`, loginName: "wuhou.edu.audit", realName: "武侯区教育局", status: "active" });
+  await db().insert(schema.userRoles).values({ userId: countyAdmin, role: "region_admin", regionId: wuhou.id });
 });
 
 const all = async (actor: Awaited<ReturnType<typeof actorFor>>, filters = {}) => {
@@ -128,7 +128,7 @@ describe("filters and pages", () => {
     const platform = await actorFor("platform");
     const at = Date.UTC(2025, 0, 1, 16, 30); // 2025-01-02 00:30 in Beijing
     const id = randomId();
-    await db().insert(schema.auditEvents).values({ id, actorId: null, action: "test.dated", targetType: "school", at: new Date(at) }).run();
+    await db().insert(schema.auditEvents).values({ id, actorId: null, action: "test.dated", targetType: "school", at: new Date(at) });
     expect((await all(platform, { action: "test", from: "2025-01-02", to: "2025-01-02" })).map((e) => e.id)).toEqual([id]);
     expect(await all(platform, { action: "test", to: "2025-01-01" })).toEqual([]);
     expect(await all(platform, { action: "test", from: "2025-01-03" })).toEqual([]);
@@ -174,15 +174,15 @@ describe("issue 13 #3: pupils' and parents' events are anonymised above the scho
     const assignmentId = randomId();
     assignmentTitle = "审计测验：分数的秘密";
     const at = new Date(Date.now() - 86_400_000);
-    await db().insert(schema.assignments).values({ id: assignmentId, schoolId: school, authorId: teacherId, title: assignmentTitle, bodyJson: { type: "doc", content: [] }, bodyHtml: "", status: "published", openAt: at, dueAt: new Date(Date.now() + 86_400_000), points: 100, createdAt: at, updatedAt: at }).run();
-    await db().insert(schema.assignmentClasses).values({ assignmentId, classId: klass }).run();
+    await db().insert(schema.assignments).values({ id: assignmentId, schoolId: school, authorId: teacherId, title: assignmentTitle, bodyJson: { type: "doc", content: [] }, bodyHtml: "", status: "published", openAt: at, dueAt: new Date(Date.now() + 86_400_000), points: 100, createdAt: at, updatedAt: at });
+    await db().insert(schema.assignmentClasses).values({ assignmentId, classId: klass });
     const form = (f: Record<string, string>) => new Map(Object.entries(f));
     await saveGrade(await actorFor("wuhou-pri.t1", "teacher"), assignmentId, (await s1()).id, form({ score: "61", feedback: "", gradeVersion: "0", intent: "draft" }));
     await saveGrade(await actorFor("wuhou-pri.t1", "teacher"), assignmentId, (await userByLogin("wuhou-pri.s4")).id, form({ score: "88", feedback: "", gradeVersion: "0", intent: "return" }));
     // A pupil's post deleted by the school admin: the audit keeps its title.
     postTitle = "我的秘密日记（审计）";
     const postId = randomId();
-    await db().insert(schema.posts).values({ id: postId, authorId: (await s1()).id, schoolId: school, title: postTitle, bodyJson: { type: "doc", content: [] }, bodyHtml: "", visibility: "classes", status: "published", publishedAt: at, createdAt: at, updatedAt: at }).run();
+    await db().insert(schema.posts).values({ id: postId, authorId: (await s1()).id, schoolId: school, title: postTitle, bodyJson: { type: "doc", content: [] }, bodyHtml: "", visibility: "classes", status: "published", publishedAt: at, createdAt: at, updatedAt: at });
     await deletePost(await actorFor("wuhou-pri.admin"), postId);
     // A consent decision online by a parent (the paper one with 张桂兰 is recorded above).
     await decideConsent(await actorFor("wuhou-pri.p2"), (await userByLogin("wuhou-pri.s2")).id, "given");
@@ -244,7 +244,7 @@ describe("issue 13 #3: pupils' and parents' events are anonymised above the scho
 });
 
 describe("issue 15 #8: a change that changed nothing is not audited", () => {
-  const countOf = async (action: string) => (await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, action)).all()).length;
+  const countOf = async (action: string) => (await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, action))).length;
   /** Runs the change twice; the first counts once, the second (the same again) not at all. */
   const onceOnly = async (action: string, change: () => unknown) => {
     const before = await countOf(action);
@@ -253,7 +253,7 @@ describe("issue 15 #8: a change that changed nothing is not audited", () => {
     await change();
     expect(await countOf(action)).toBe(before + 1);
   };
-  const region = async (name: string) => (await db().select().from(schema.regions).where(eq(schema.regions.name, name)).get())!;
+  const region = async (name: string) => (await first(db().select().from(schema.regions).where(eq(schema.regions.name, name)).limit(1)))!;
 
   it("the same phase again", async () => {
     const admin = await actorFor("kangding-pri.admin");
@@ -270,7 +270,7 @@ describe("issue 15 #8: a change that changed nothing is not audited", () => {
 
   it("a school saved with identical fields", async () => {
     const admin = await actorFor("liangshan.edu");
-    const school = (await db().select().from(schema.schools).where(eq(schema.schools.id, await schoolIdOf("zhaojue-pri.admin"))).get())!;
+    const school = (await first(db().select().from(schema.schools).where(eq(schema.schools.id, await schoolIdOf("zhaojue-pri.admin"))).limit(1)))!;
     const fields = { name: school.name, stage: school.stage, defaultLocale: school.defaultLocale, tags: school.tags ?? [], loginPrefix: school.loginPrefix ?? "" };
     const before = await countOf("school.update");
     await updateSchool(admin, school.id, fields);
@@ -310,7 +310,7 @@ describe("issue 15 #8: a change that changed nothing is not audited", () => {
   });
 
   it("a grade saved again unchanged", async () => {
-    const draft = (await db().select().from(schema.submissions).where(eq(schema.submissions.score, 61)).get())!;
+    const draft = (await first(db().select().from(schema.submissions).where(eq(schema.submissions.score, 61)).limit(1)))!;
     const form = (version: number) => new Map(Object.entries({ score: "61", feedback: "", gradeVersion: String(version), intent: "draft" }));
     const before = await countOf("grade.save");
     await saveGrade(await actorFor("wuhou-pri.t1", "teacher"), draft.assignmentId, draft.studentId, form(draft.gradeVersion));
@@ -318,10 +318,10 @@ describe("issue 15 #8: a change that changed nothing is not audited", () => {
   });
 
   it("the wrong person is refused and leaves no entry either", async () => {
-    const before = (await db().select().from(schema.auditEvents).all()).length;
+    const before = (await db().select().from(schema.auditEvents)).length;
     await expect(setSchoolPhase(await actorFor("wuhou-pri.t1"), await schoolIdOf("wuhou-pri.admin"), 1)).rejects.toThrow();
     await expect(renameRegion(await actorFor("chengdu.edu"), (await region("昭觉县")).id, { name: "昭觉县" })).rejects.toThrow();
     await expect(disableAccount(await actorFor("kangding-pri.admin"), (await userByLogin("wuhou-pri.s6")).id)).rejects.toThrow(ForbiddenError);
-    expect((await db().select().from(schema.auditEvents).all()).length).toBe(before);
+    expect((await db().select().from(schema.auditEvents)).length).toBe(before);
   });
 });

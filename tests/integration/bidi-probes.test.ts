@@ -2,7 +2,7 @@
 // text reads. Every plain-text field shown to others drops them, as file names already did.
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { createAssignment } from "~/domain/classwork/assignments.server";
 import { beijingLocalTimeOf } from "~/domain/foundation/beijing-time.server";
 import { addComment } from "~/domain/spaces/comments.server";
@@ -34,7 +34,7 @@ describe("issue 13 · direction controls are dropped from text shown to others",
 
   it("in a post's title and its rich-text body", async () => {
     const { id } = await createPost(await teacher(), form({ id: randomId(), title: SPOOFED, body: `正文${SPOOFED}`, visibility: "school", intent: "publish" }));
-    const post = (await db().select().from(schema.posts).where(eq(schema.posts.id, id)).get())!;
+    const post = (await first(db().select().from(schema.posts).where(eq(schema.posts.id, id)).limit(1)))!;
     expect(post.title).toBe(CLEAN);
     expect(post.bodyHtml).toContain(`正文${CLEAN}`);
     expect(JSON.stringify(post.bodyJson)).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/);
@@ -44,13 +44,13 @@ describe("issue 13 · direction controls are dropped from text shown to others",
   it("in a comment", async () => {
     const { id: postId } = await createPost(await teacher(), form({ id: randomId(), title: "春天", body: "柳树发芽了。", visibility: "school", intent: "publish" }));
     const { id } = await addComment(await actorFor("wuhou-pri.t2", "teacher"), postId, SPOOFED);
-    expect((await db().select().from(schema.comments).where(eq(schema.comments.id, id)).get())!.body).toBe(CLEAN);
+    expect((await first(db().select().from(schema.comments).where(eq(schema.comments.id, id)).limit(1)))!.body).toBe(CLEAN);
   });
 
   it("in a bio", async () => {
     const me = await userByLogin("wuhou-pri.t1");
     await updateProfile(await teacher(), me.handle, { bio: `我是${SPOOFED}` });
-    expect((await db().select().from(schema.users).where(eq(schema.users.id, me.id)).get())!.bio).toBe(`我是${CLEAN}`);
+    expect((await first(db().select().from(schema.users).where(eq(schema.users.id, me.id)).limit(1)))!.bio).toBe(`我是${CLEAN}`);
   });
 
   it("in an assignment's title", async () => {
@@ -68,14 +68,14 @@ describe("issue 13 · direction controls are dropped from text shown to others",
         intent: "publish",
       }),
     );
-    expect((await db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).get())!.title).toBe(CLEAN);
+    expect((await first(db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).limit(1)))!.title).toBe(CLEAN);
   });
 
   it("in a group's name and a thread's title", async () => {
     const owner = await actorFor("wuhou-jun.t2", "teacher");
     const { id: groupId } = await createGroup(owner, form({ name: `教研${SPOOFED}`, description: "一起备课", subject: "数学", kind: "research", reach: "platform", joinPolicy: "approval" }));
-    expect((await db().select().from(schema.groups).where(eq(schema.groups.id, groupId)).get())!.name).toBe(`教研${CLEAN}`);
+    expect((await first(db().select().from(schema.groups).where(eq(schema.groups.id, groupId)).limit(1)))!.name).toBe(`教研${CLEAN}`);
     const { threadId } = await startThread(owner, groupId, form({ title: SPOOFED, body: "讨论" }));
-    expect((await db().select().from(schema.groupThreads).where(eq(schema.groupThreads.id, threadId)).get())!.title).toBe(CLEAN);
+    expect((await first(db().select().from(schema.groupThreads).where(eq(schema.groupThreads.id, threadId)).limit(1)))!.title).toBe(CLEAN);
   });
 });

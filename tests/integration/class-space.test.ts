@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Actor } from "~/domain/foundation/actor.server";
 import { deleteAnnouncement, postAnnouncement, setAnnouncementPinned } from "~/domain/classwork/announcements.server";
 import { classSpace } from "~/domain/overviews/class-space.server";
@@ -27,9 +27,8 @@ beforeAll(async () => {
   classB = await classIdOf("wuhou-pri", "五年级（2）班");
   juniorClass = await classIdOf("wuhou-jun", "九年级（1）班");
   await db()
-    .delete(schema.classMemberships)
-    .where(and(eq(schema.classMemberships.classId, classB), eq(schema.classMemberships.userId, (await userByLogin("wuhou-pri.t2")).id)))
-    .run();
+      .delete(schema.classMemberships)
+      .where(and(eq(schema.classMemberships.classId, classB), eq(schema.classMemberships.userId, (await userByLogin("wuhou-pri.t2")).id)));
 });
 
 const form = (fields: Record<string, string>) => new Map(Object.entries(fields));
@@ -145,7 +144,7 @@ describe("the announcement stream", () => {
     expect((await refusal(async () => classSpace(null, classA))).status).toBe(401);
     await deleteAnnouncement(t1, classA, id);
     await removalsSettled();
-    expect(await db().select().from(schema.files).where(eq(schema.files.id, files[0]!)).get()).toBeUndefined();
+    expect(await first(db().select().from(schema.files).where(eq(schema.files.id, files[0]!)).limit(1))).toBeUndefined();
   });
 });
 

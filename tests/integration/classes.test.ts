@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { archiveClass, assignTeacher, classDetail, createClass, moveStudent, myClasses, removeTeacher, schoolClasses } from "~/domain/classwork/classes.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
@@ -12,22 +12,21 @@ beforeAll(async () => {
 });
 
 async function classNamed(name: string) {
-  const klass = await db().select().from(schema.classes).where(eq(schema.classes.name, name)).get();
+  const klass = await first(db().select().from(schema.classes).where(eq(schema.classes.name, name)).limit(1));
   if (!klass) throw new Error(`no class ${name}`);
   return klass;
 }
 
 async function auditOf(action: string, targetId: string) {
   return db()
-    .select()
-    .from(schema.auditEvents)
-    .where(and(eq(schema.auditEvents.action, action), eq(schema.auditEvents.targetId, targetId)))
-    .all();
+      .select()
+      .from(schema.auditEvents)
+      .where(and(eq(schema.auditEvents.action, action), eq(schema.auditEvents.targetId, targetId)));
 }
 
 
 async function membershipsOf(loginName: string) {
-  return db().select().from(schema.classMemberships).where(eq(schema.classMemberships.userId, (await userByLogin(loginName)).id)).all();
+  return db().select().from(schema.classMemberships).where(eq(schema.classMemberships.userId, (await userByLogin(loginName)).id));
 }
 
 describe("creating classes", () => {
@@ -50,14 +49,14 @@ describe("creating classes", () => {
 
   it("refuses a grade outside the school's stage, a missing name and a bad year, each beside its field", async () => {
     const admin = await actorFor("wuhou-pri.admin");
-    const before = (await db().select().from(schema.classes).all()).length;
+    const before = (await db().select().from(schema.classes)).length;
     const tooHigh = await refusal(async () => createClass(admin, { grade: 7, name: "七年级", year: 2026 })) as ValidationError;
     expect(tooHigh.fields.grade).toEqual({ key: "classes:gradeOutOfRange", params: { max: 6 } });
     const zero = await refusal(async () => createClass(admin, { grade: 0, name: "零年级", year: 2026 })) as ValidationError;
     expect(zero.fields.grade?.key).toBe("classes:gradeOutOfRange");
     const blank = await refusal(async () => createClass(admin, { grade: "x", name: "  ", year: "twenty" })) as ValidationError;
     expect(blank.fields).toMatchObject({ grade: { key: "classes:gradeRequired" }, name: { key: "classes:nameRequired" }, year: { key: "classes:yearInvalid" } });
-    expect((await db().select().from(schema.classes).all()).length).toBe(before);
+    expect((await db().select().from(schema.classes)).length).toBe(before);
   });
 
   it("refuses teachers, students, parents, region admins and anonymous", async () => {
@@ -174,14 +173,14 @@ describe("archiving a class at year end", () => {
   it("drops the class from lists, keeps its memberships, and lets its students join a new class", async () => {
     const admin = await actorFor("wuhou-jun.admin");
     const klass = await classNamed("九年级（1）班");
-    const membersBefore = await db().select().from(schema.classMemberships).where(eq(schema.classMemberships.classId, klass.id)).all();
+    const membersBefore = await db().select().from(schema.classMemberships).where(eq(schema.classMemberships.classId, klass.id));
     const teacher = await actorFor("wuhou-jun.t1", "teacher");
     expect((await myClasses(teacher)).map((c) => c.id)).toContain(klass.id);
 
     await archiveClass(admin, klass.id);
     expect((await schoolClasses(admin)).classes.map((c) => c.id)).not.toContain(klass.id);
     expect((await myClasses(teacher)).map((c) => c.id)).not.toContain(klass.id);
-    expect(await db().select().from(schema.classMemberships).where(eq(schema.classMemberships.classId, klass.id)).all()).toHaveLength(membersBefore.length);
+    expect(await db().select().from(schema.classMemberships).where(eq(schema.classMemberships.classId, klass.id))).toHaveLength(membersBefore.length);
     expect(await auditOf("class.archive", klass.id)).toHaveLength(1);
 
     // Archived is final for changes: no staffing, no moving in, no second archive.
@@ -194,7 +193,7 @@ describe("archiving a class at year end", () => {
     const next = await createClass(admin, { grade: 1, name: "高中衔接班", year: 2027 });
     const moved = await moveStudent(admin, { student: student.userId, toClassId: next.id });
     expect(moved.fromClassId).toBeNull();
-    const classIds = (await db().select().from(schema.classMemberships).where(eq(schema.classMemberships.userId, student.userId)).all()).map((m) => m.classId);
+    const classIds = (await db().select().from(schema.classMemberships).where(eq(schema.classMemberships.userId, student.userId))).map((m) => m.classId);
     expect(classIds.sort()).toEqual([klass.id, next.id].sort());
   });
 });

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { renderToString } from "react-dom/server";
 import { createElement } from "react";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { NotificationKind } from "#db/schema";
 import type { Actor } from "~/domain/foundation/actor.server";
 import { addComment, decideComment, editComment, listComments, MAX_COMMENT, removeComment, reportComment, setLike } from "~/domain/spaces/comments.server";
@@ -27,13 +27,12 @@ async function post(actor: Actor, visibility = "school", intent = "publish") {
 }
 
 
-const commentRow = async (id: string) => db().select().from(schema.comments).where(eq(schema.comments.id, id)).get();
+const commentRow = async (id: string) => first(db().select().from(schema.comments).where(eq(schema.comments.id, id)).limit(1));
 const told = async (login: string, kind: NotificationKind) =>
   db()
-    .select()
-    .from(schema.notifications)
-    .where(and(eq(schema.notifications.userId, (await userByLogin(login)).id), eq(schema.notifications.kind, kind)))
-    .all();
+        .select()
+        .from(schema.notifications)
+        .where(and(eq(schema.notifications.userId, (await userByLogin(login)).id), eq(schema.notifications.kind, kind)));
 
 describe("comments", () => {
   it("a reader who may see a post comments in plain text; the author is told", async () => {
@@ -55,7 +54,7 @@ describe("comments", () => {
     expect(long.fields.body).toEqual({ key: "blog:commentTooLong", params: { max: MAX_COMMENT } });
     expect((await addComment(t2, postId, "长".repeat(MAX_COMMENT))).approval).toBe("none");
     await expect(addComment(null, postId, "hi")).rejects.toThrow(DomainError);
-    expect(await db().select().from(schema.comments).where(eq(schema.comments.postId, postId)).all()).toHaveLength(1);
+    expect(await db().select().from(schema.comments).where(eq(schema.comments.postId, postId))).toHaveLength(1);
   });
 
   it("only readers who may see the post comment or like it", async () => {
@@ -98,7 +97,7 @@ describe("comments", () => {
     await removeComment(await actorFor("wuhou-pri.admin"), b);
     expect((await commentRow(a))!.removedBy).toBe((await userByLogin("wuhou-pri.t1")).id);
     expect((await commentRow(b))!.removedBy).toBe((await userByLogin("wuhou-pri.admin")).id);
-    const audits = await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "comment.remove")).all();
+    const audits = await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "comment.remove"));
     expect(audits.map((e) => e.targetId)).toEqual(expect.arrayContaining([a, b]));
   });
 

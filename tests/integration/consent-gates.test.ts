@@ -3,7 +3,7 @@
 // nothing of others until their own space opens. Each rule before and after consent.
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { acknowledge } from "~/domain/grading/acknowledgements.server";
 import { decideConsent } from "~/domain/families/consent.server";
 import { classReader, mayReadLesson } from "~/domain/classwork/class-access.server";
@@ -31,12 +31,11 @@ let returnedWeek = "";
 beforeAll(async () => {
   await demoWorld();
   s2 = (await userByLogin("wuhou-pri.s2")).id; // under 14, linked to wuhou-pri.p2, no consent on record
-  const row = (await db()
-    .select({ id: schema.submissions.id, returnedAt: schema.submissions.returnedAt })
-    .from(schema.submissions)
-    .innerJoin(schema.assignments, eq(schema.assignments.id, schema.submissions.assignmentId))
-    .where(and(eq(schema.submissions.studentId, s2), eq(schema.assignments.title, READ_AFTER)))
-    .get())!;
+  const row = (await first(db()
+      .select({ id: schema.submissions.id, returnedAt: schema.submissions.returnedAt })
+      .from(schema.submissions)
+      .innerJoin(schema.assignments, eq(schema.assignments.id, schema.submissions.assignmentId))
+      .where(and(eq(schema.submissions.studentId, s2), eq(schema.assignments.title, READ_AFTER))).limit(1)))!;
   submissionId = row.id;
   returnedWeek = new Date(row.returnedAt!.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
 });
@@ -50,11 +49,10 @@ let lessonId = "";
 describe("issue 13 #8b: a pupil whose own space is closed reads nothing of others", () => {
   beforeAll(async () => {
     teacherPost = (await createPost(await actorFor("wuhou-pri.t1", "teacher"), form({ id: randomId(), title: "给三年级（1）班的读书建议", body: "每天读二十分钟。", visibility: "classes", intent: "publish" }))).id;
-    lessonId = (await db()
-      .select({ id: schema.lessonPublications.lessonId })
-      .from(schema.lessonPublications)
-      .where(eq(schema.lessonPublications.classId, await classIdOf("wuhou-pri", "三年级（1）班")))
-      .get())!.id;
+    lessonId = (await first(db()
+          .select({ id: schema.lessonPublications.lessonId })
+          .from(schema.lessonPublications)
+          .where(eq(schema.lessonPublications.classId, await classIdOf("wuhou-pri", "三年级（1）班"))).limit(1)))!.id;
   });
 
   it("an under-14 pupil without consent: no teacher's post, classmate's or teacher's space, feed, class, lesson or group; their own space still opens", async () => {

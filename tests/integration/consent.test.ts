@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { consentNotice, decideConsent } from "~/domain/families/consent.server";
 import { NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
 import { shanghaiToday } from "~/domain/foundation/beijing-time.server";
@@ -14,20 +14,18 @@ beforeAll(async () => {
 });
 
 const DAY = 86_400_000;
-const recordsOf = async (studentId: string) => db().select().from(schema.consentRecords).where(eq(schema.consentRecords.studentId, studentId)).all();
+const recordsOf = async (studentId: string) => db().select().from(schema.consentRecords).where(eq(schema.consentRecords.studentId, studentId));
 const auditsOf = async (studentId: string) =>
   db()
-    .select()
-    .from(schema.auditEvents)
-    .where(and(eq(schema.auditEvents.action, "consent.online"), eq(schema.auditEvents.targetId, studentId)))
-    .all();
+        .select()
+        .from(schema.auditEvents)
+        .where(and(eq(schema.auditEvents.action, "consent.online"), eq(schema.auditEvents.targetId, studentId)));
 const linkOf = async (parentLogin: string, studentLogin: string) =>
-  (await db()
-    .select()
-    .from(schema.guardianLinks)
-    .where(and(eq(schema.guardianLinks.guardianId, (await userByLogin(parentLogin)).id), eq(schema.guardianLinks.studentId, (await userByLogin(studentLogin)).id)))
-    .get())!;
-const workOf = async (studentId: string) => db().select().from(schema.submissions).where(eq(schema.submissions.studentId, studentId)).all();
+  (await first(db()
+        .select()
+        .from(schema.guardianLinks)
+        .where(and(eq(schema.guardianLinks.guardianId, (await userByLogin(parentLogin)).id), eq(schema.guardianLinks.studentId, (await userByLogin(studentLogin)).id))).limit(1)))!;
+const workOf = async (studentId: string) => db().select().from(schema.submissions).where(eq(schema.submissions.studentId, studentId));
 
 describe("the consent notice", () => {
   it("shows a linked parent their child, the school, the state that counts and whether the space can open", async () => {
@@ -41,7 +39,7 @@ describe("the consent notice", () => {
     const older = await userByLogin("kangding-jun.s5"); // 九年级（2）班, born 2011; kangding-jun is at phase 2
     expect(await consentNotice(await actorFor("kangding-jun.p5"), older.id)).toMatchObject({ underConsentAge: false, phaseAllowsSpace: true, spaceOpen: true });
     const zhaojue = await userByLogin("zhaojue-pri.p1"); // zhaojue-pri is at phase 1: students' spaces stay closed
-    const zChild = (await db().select().from(schema.guardianLinks).where(eq(schema.guardianLinks.guardianId, zhaojue.id)).get())!;
+    const zChild = (await first(db().select().from(schema.guardianLinks).where(eq(schema.guardianLinks.guardianId, zhaojue.id)).limit(1)))!;
     expect(await consentNotice(await actorFor("zhaojue-pri.p1"), zChild.studentId)).toMatchObject({ phaseAllowsSpace: false, spaceOpen: false });
   });
 

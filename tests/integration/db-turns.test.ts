@@ -4,7 +4,7 @@
 // never committed.
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db, firstRow, outsideTransaction, schema } from "#db/client";
+import { db, firstRow, outsideTransaction, schema, first } from "#db/client";
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const versionOf = async (name: string) => (await firstRow<{ version: number }>(sql`select version from cache_versions where name = ${name}`))?.version;
@@ -54,7 +54,7 @@ describe("transactions on the one SQLite connection", () => {
     await write("turns-d", 0);
     const bump = () =>
       db().transaction(async (tx) => {
-        const row = await tx.select({ version: schema.cacheVersions.version }).from(schema.cacheVersions).where(eq(schema.cacheVersions.name, "turns-d")).get();
+        const row = await first(tx.select({ version: schema.cacheVersions.version }).from(schema.cacheVersions).where(eq(schema.cacheVersions.name, "turns-d")).limit(1));
         await pause(5);
         await tx.run(sql`update cache_versions set version = ${row!.version + 1} where name = 'turns-d'`);
       });

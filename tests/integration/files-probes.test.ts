@@ -5,7 +5,7 @@ import { dirname, join, relative } from "node:path";
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Actor } from "~/domain/foundation/actor.server";
 import { ValidationError } from "~/domain/foundation/errors.server";
 import { openFile } from "~/domain/downloads/file-reading.server";
@@ -32,13 +32,13 @@ async function uploadOne(actor: Actor, bytes: Buffer | string, name: string): Pr
 }
 
 async function refusalOf(actor: Actor, request: Request): Promise<ValidationError> {
-  const rows = (await db().select().from(schema.files).all()).length;
+  const rows = (await db().select().from(schema.files)).length;
   const error = await receiveUploadForm(actor, request).then(
     () => null,
     (e: unknown) => e,
   );
   expect(error).toBeInstanceOf(ValidationError);
-  expect((await db().select().from(schema.files).all()).length).toBe(rows);
+  expect((await db().select().from(schema.files)).length).toBe(rows);
   return error as ValidationError;
 }
 
@@ -173,7 +173,7 @@ describe("issue 13 · file names with = or ; upload", () => {
       ]),
     );
     expect(files.get("file")!.map((f) => f.name)).toEqual(["作业=最终版.txt", "a=b.txt", "第一;第二.txt"]);
-    const row = (await db().select().from(schema.files).where(eq(schema.files.id, files.get("file")![0]!.id)).get())!;
+    const row = (await first(db().select().from(schema.files).where(eq(schema.files.id, files.get("file")![0]!.id)).limit(1)))!;
     expect(row.name).toBe("作业=最终版.txt");
   });
 });
@@ -245,7 +245,7 @@ describe("issue 13 · a sweeper removes what a crash leaves in the uploads folde
 
   it("removes row-less files and .partial files older than an hour, staged parts older than a day; keeps the rest", async () => {
     const kept = await uploadOne(await teacher(), "a stored lesson", "lesson.txt");
-    const row = (await db().select().from(schema.files).where(eq(schema.files.id, kept.id)).get())!;
+    const row = (await first(db().select().from(schema.files).where(eq(schema.files.id, kept.id)).limit(1)))!;
     const storedPath = relative(uploadsDir(), join(uploadsDir(), row.storageKey.slice(0, 2), row.storageKey.slice(2, 4), row.storageKey));
     utimesSync(join(uploadsDir(), storedPath), new Date(Date.now() - 48 * HOUR), new Date(Date.now() - 48 * HOUR));
 

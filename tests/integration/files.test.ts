@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import writeXlsxFile from "write-excel-file/node";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Visibility } from "#db/schema";
 import type { Actor } from "~/domain/foundation/actor.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
@@ -54,7 +54,7 @@ function storedPaths(): string[] {
 /** Bytes of removed rows go after the transaction commits, on the next turn of the event loop. */
 const settle = async () => removalsSettled();
 
-const fileRows = async () => db().select().from(schema.files).all();
+const fileRows = async () => db().select().from(schema.files);
 
 /** Runs an upload that must be refused, and checks it left neither a row nor a file behind. */
 async function expectRefused(actor: Actor, request: Request, key: string, opts?: Parameters<typeof receiveUploadForm>[2]) {
@@ -145,9 +145,8 @@ async function insertPost(authorLogin: string, values: { visibility: Visibility;
   const author = await userByLogin(authorLogin);
   const id = randomId();
   await db()
-    .insert(schema.posts)
-    .values({ id, authorId: author.id, schoolId: author.schoolId, title: "t", bodyJson: { type: "doc", content: [] }, bodyHtml: "", status: "published", ...values })
-    .run();
+      .insert(schema.posts)
+      .values({ id, authorId: author.id, schoolId: author.schoolId, title: "t", bodyJson: { type: "doc", content: [] }, bodyHtml: "", status: "published", ...values });
   return id;
 }
 
@@ -155,9 +154,8 @@ async function insertPortfolioItem(ownerLogin: string, visibility: Visibility): 
   const owner = await userByLogin(ownerLogin);
   const id = randomId();
   await db()
-    .insert(schema.portfolioItems)
-    .values({ id, ownerId: owner.id, schoolId: owner.schoolId, title: "作品", kind: "work", occurredOn: "2026-06-01", descriptionJson: { type: "doc", content: [] }, descriptionHtml: "", visibility })
-    .run();
+      .insert(schema.portfolioItems)
+      .values({ id, ownerId: owner.id, schoolId: owner.schoolId, title: "作品", kind: "work", occurredOn: "2026-06-01", descriptionJson: { type: "doc", content: [] }, descriptionHtml: "", visibility });
   return id;
 }
 
@@ -191,7 +189,7 @@ describe("receiving uploads", () => {
     const stored = files.get("file")![0]!;
     expect(stored).toMatchObject({ name: "课文.txt", mimeType: "text/plain", size: Buffer.byteLength(text), isImage: false });
     expect(stored.url).toBe(`/files/${stored.id}/${encodeURIComponent("课文.txt")}`);
-    const row = (await db().select().from(schema.files).where(eq(schema.files.id, stored.id)).get())!;
+    const row = (await first(db().select().from(schema.files).where(eq(schema.files.id, stored.id)).limit(1)))!;
     expect(row).toMatchObject({ ownerId: teacher.id, schoolId: teacher.schoolId, attachedTo: "draft", backend: "local" });
     expect(row.sha256).toBe(createHash("sha256").update(text).digest("hex"));
     expect(row.storageKey).not.toContain("课文");
@@ -397,7 +395,7 @@ describe("file names", () => {
     ] as const) {
       const stored = await uploadOne(teacher, "text", raw);
       expect(stored.name).toBe(expected);
-      const row = (await db().select().from(schema.files).where(eq(schema.files.id, stored.id)).get())!;
+      const row = (await first(db().select().from(schema.files).where(eq(schema.files.id, stored.id)).limit(1)))!;
       expect(row.name).toBe(expected);
       expect(row.storageKey).toMatch(/^[a-z0-9]{26}$/);
       expect(fileUrl(stored.id, raw)).toBe(`/files/${stored.id}/${encodeURIComponent(expected)}`);
@@ -513,7 +511,7 @@ describe("attaching and removing", () => {
   it("deletes rows in the caller's transaction and the bytes after it commits; never another person's", async () => {
     const owner = await actorFor("wuhou-pri.t1");
     const stored = await uploadOne(owner, "to delete", "gone.txt");
-    const key = (await db().select().from(schema.files).where(eq(schema.files.id, stored.id)).get())!.storageKey;
+    const key = (await first(db().select().from(schema.files).where(eq(schema.files.id, stored.id)).limit(1)))!.storageKey;
     await expect(db().transaction(async (tx) => deleteFiles(tx, await actorFor("wuhou-pri.t2"), [stored.id]))).rejects.toThrow(ForbiddenError);
 
     // A rolled-back transaction keeps both the row and the bytes.

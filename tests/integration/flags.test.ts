@@ -3,7 +3,7 @@ import { countStatements } from "../support/count-statements";
 import i18next, { type Resource } from "i18next";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { seedDemoFlags } from "#db/seed/flags";
 import type { Actor } from "~/domain/foundation/actor.server";
 import { DomainError, ForbiddenError, ValidationError } from "~/domain/foundation/errors.server";
@@ -26,8 +26,8 @@ import {
 import { randomId } from "~/domain/foundation/ids.server";
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 
-const region = async (name: string) => (await db().select().from(schema.regions).where(eq(schema.regions.name, name)).get())!;
-const school = async (login: string) => (await db().select().from(schema.schools).where(eq(schema.schools.loginPrefix, login)).get())!;
+const region = async (name: string) => (await first(db().select().from(schema.regions).where(eq(schema.regions.name, name)).limit(1)))!;
+const school = async (login: string) => (await first(db().select().from(schema.schools).where(eq(schema.schools.loginPrefix, login)).limit(1)))!;
 const stampOf = async (key: string) => (await flagAdminView(await actorFor("platform"))).flags.find((f) => f.key === key)!.stamp;
 
 async function refusal(run: () => unknown): Promise<DomainError> {
@@ -45,7 +45,7 @@ async function refusal(run: () => unknown): Promise<DomainError> {
 // defines them, before any platform edit, so they start without the rows and restore them after.
 beforeAll(async () => {
   await demoWorld();
-  await db().delete(schema.featureFlags).run();
+  await db().delete(schema.featureFlags);
   await bumpFlagsVersion();
 });
 
@@ -131,7 +131,7 @@ describe("rules: only the platform admin edits them, and unknown names are refus
     await changeFlag(platform, "study_groups", await stampOf("study_groups"), { op: "remove", index: 0 });
     expect((await flagAdminView(platform)).flags.find((f) => f.key === "study_groups")!.rules.map((r) => r.roles)).toEqual([["teacher"], ["student"]]);
 
-    const audit = await db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "flag.rule_change"), eq(schema.auditEvents.targetId, "study_groups"))).all();
+    const audit = await db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "flag.rule_change"), eq(schema.auditEvents.targetId, "study_groups")));
     expect(audit).toHaveLength(3);
     expect((audit[0]!.detail as { before: { rules: unknown[] }; after: { rules: unknown[] } }).before.rules).toHaveLength(2);
     expect((audit[0]!.detail as { before: { rules: unknown[] }; after: { rules: unknown[] } }).after.rules).toHaveLength(3);
@@ -194,13 +194,13 @@ describe("overrides and locks", () => {
     expect(await isFeatureEnabled(await actorFor("wuhou-jun.t1"), "blog")).toBe(true);
     const row = (await previewFlags(await actorFor("platform"), "wuhou-pri.t2")).rows.find((r) => r.key === "blog")!;
     expect(row).toMatchObject({ enabled: false, decision: { step: "override", scope: "school", scopeId: wuhouPri.id, locked: false }, placeName: "武侯区实验小学" });
-    const audit = (await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "flag.override_set")).all()).at(-1)!;
+    const audit = (await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "flag.override_set"))).at(-1)!;
     expect(audit.schoolId).toBe(wuhouPri.id);
     expect(audit.detail).toMatchObject({ flag: "blog", scope: "school", before: null, after: { enabled: false, locked: false } });
 
     await clearFlagOverride(admin, { flag: "blog", scope: "school", scopeId: wuhouPri.id });
     expect(await isFeatureEnabled(await actorFor("wuhou-pri.t2"), "blog")).toBe(true);
-    const cleared = (await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "flag.override_clear")).all()).at(-1)!;
+    const cleared = (await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "flag.override_clear"))).at(-1)!;
     expect(cleared.detail).toMatchObject({ before: { enabled: false, locked: false }, after: null });
   });
 
@@ -218,7 +218,7 @@ describe("overrides and locks", () => {
     const s2 = await userByLogin("wuhou-pri.s2");
     await setFlagOverride(admin, { flag: "blog", scope: "user", scopeId: await schoolPersonByLogin(admin, "wuhou-pri.s2"), enabled: "off", locked: "on" });
     expect(await isFeatureEnabled(await actorFor("wuhou-pri.s2"), "blog")).toBe(false);
-    expect((await db().select().from(schema.flagOverrides).where(eq(schema.flagOverrides.scopeId, s2.id)).get())!.locked).toBe(false);
+    expect((await first(db().select().from(schema.flagOverrides).where(eq(schema.flagOverrides.scopeId, s2.id)).limit(1)))!.locked).toBe(false);
     const e = await refusal(async () => setFlagOverride(admin, { flag: "assignments", scope: "user", scopeId: s2.id, enabled: "off" }));
     expect(e.key).toBe("flags:errors.levelNotOverridable");
     expect(e.params).toEqual({ level: "user" });
@@ -257,12 +257,12 @@ describe("overrides and locks", () => {
   it("keeps region admins inside their subtree: no sibling prefecture, no sibling county, no parent region", async () => {
     const garze = await region("甘孜藏族自治州");
     const luding = randomId();
-    await db().insert(schema.regions).values({ id: luding, parentId: garze.id, name: "泸定县", level: "county" }).run();
+    await db().insert(schema.regions).values({ id: luding, parentId: garze.id, name: "泸定县", level: "county" });
     const ludingSchool = randomId();
-    await db().insert(schema.schools).values({ id: ludingSchool, regionId: luding, name: "泸定县第一小学", stage: "primary", loginPrefix: "luding-pri" }).run();
+    await db().insert(schema.schools).values({ id: ludingSchool, regionId: luding, name: "泸定县第一小学", stage: "primary", loginPrefix: "luding-pri" });
     const countyAdmin = randomId();
-    await db().insert(schema.users).values({ id: countyAdmin, handle: "kangding-edu", loginName: "kangding.edu", realName: "泽仁", status: "active" }).run();
-    await db().insert(schema.userRoles).values({ userId: countyAdmin, role: "region_admin", regionId: (await region("康定市")).id }).run();
+    await db().insert(schema.users).values({ id: countyAdmin, handle: "kangding-edu", loginName: "kangding.edu", realName: "泽仁", status: "active" });
+    await db().insert(schema.userRoles).values({ userId: countyAdmin, role: "region_admin", regionId: (await region("康定市")).id });
     const kangdingEdu = await actorFor("kangding.edu");
 
     for (const [scope, scopeId] of [["school", ludingSchool], ["region", luding], ["region", garze.id], ["school", (await school("zhaojue-pri")).id]] as const) {
@@ -318,7 +318,7 @@ describe("the cache", () => {
     const before = await isFeatureEnabled(await actorFor("zhaojue-jun.t1"), "portfolio");
     // Another server's write: rows and version bumped together, nothing told to this process.
     await db().transaction(async (tx) => {
-      await tx.insert(schema.flagOverrides).values({ id: randomId(), flagKey: "portfolio", scopeType: "school", scopeId: (await school("zhaojue-jun")).id, enabled: !before }).run();
+      await tx.insert(schema.flagOverrides).values({ id: randomId(), flagKey: "portfolio", scopeType: "school", scopeId: (await school("zhaojue-jun")).id, enabled: !before });
       await bumpFlagsVersion(tx);
     });
     const teacher = await actorFor("zhaojue-jun.t1");

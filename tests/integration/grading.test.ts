@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Actor } from "~/domain/foundation/actor.server";
 import { createAssignment, submitWork, todoList, updateAssignment, viewAssignment } from "~/domain/classwork/assignments.server";
 import { beijingLocalTimeOf } from "~/domain/foundation/beijing-time.server";
@@ -35,9 +35,8 @@ beforeAll(async () => {
   classA = await classIdOf("wuhou-pri", "三年级（1）班");
   classB = await classIdOf("wuhou-pri", "五年级（2）班");
   await db()
-    .delete(schema.classMemberships)
-    .where(and(eq(schema.classMemberships.classId, classB), eq(schema.classMemberships.userId, (await userByLogin("wuhou-pri.t2")).id)))
-    .run();
+      .delete(schema.classMemberships)
+      .where(and(eq(schema.classMemberships.classId, classB), eq(schema.classMemberships.userId, (await userByLogin("wuhou-pri.t2")).id)));
   for (const student of ["wuhou-pri.s2", "wuhou-pri.s3", "wuhou-pri.s6"]) {
     await recordConsent(await actorFor("wuhou-pri.admin"), { student, guardianName: "王淑芬", signedOn: "2026-09-01", decision: "given" });
   }
@@ -90,25 +89,23 @@ const grade = async (actor: Actor, id: string, student: number, fields: { score?
   );
 
 async function gradeVersionOf(id: string, student: number): Promise<number> {
-  return (await db().select().from(schema.submissions).where(and(eq(schema.submissions.assignmentId, id), eq(schema.submissions.studentId, await idOf(student)))).get())?.gradeVersion ?? 0;
+  return (await first(db().select().from(schema.submissions).where(and(eq(schema.submissions.assignmentId, id), eq(schema.submissions.studentId, await idOf(student)))).limit(1)))?.gradeVersion ?? 0;
 }
 
-const submission = async (id: string, student: number) => db().select().from(schema.submissions).where(and(eq(schema.submissions.assignmentId, id), eq(schema.submissions.studentId, await idOf(student)))).get();
+const submission = async (id: string, student: number) => first(db().select().from(schema.submissions).where(and(eq(schema.submissions.assignmentId, id), eq(schema.submissions.studentId, await idOf(student)))).limit(1));
 
 const auditsOf = async (id: string) =>
   db()
-    .select()
-    .from(schema.auditEvents)
-    .where(sql`json_extract(${schema.auditEvents.detail}, '$.assignmentId') = ${id}`)
-    .orderBy(schema.auditEvents.at)
-    .all();
+        .select()
+        .from(schema.auditEvents)
+        .where(sql`json_extract(${schema.auditEvents.detail}, '$.assignmentId') = ${id}`)
+        .orderBy(schema.auditEvents.at);
 
 const returnedNotices = async (id: string, student: number) =>
   db()
-    .select()
-    .from(schema.notifications)
-    .where(and(eq(schema.notifications.userId, await idOf(student)), eq(schema.notifications.kind, "grade_returned"), eq(schema.notifications.subjectId, id)))
-    .all();
+        .select()
+        .from(schema.notifications)
+        .where(and(eq(schema.notifications.userId, await idOf(student)), eq(schema.notifications.kind, "grade_returned"), eq(schema.notifications.subjectId, id)));
 
 describe("the grading queue", () => {
   it("shows each student of the teacher's classes as handed in, late, to do, draft or returned, and those who cannot hand in apart", async () => {
@@ -185,13 +182,13 @@ describe("the grading queue", () => {
     const id = await create({ title: "转班" });
     await handIn(await s(3), id, "转走前交的");
     const membership = and(eq(schema.classMemberships.classId, classA), eq(schema.classMemberships.userId, await idOf(3)));
-    await db().delete(schema.classMemberships).where(membership).run();
+    await db().delete(schema.classMemberships).where(membership);
     try {
       expect((await findInOrder((await gradingQueue(await t1(), id, NOW)).rows, async (r) => r.studentId === await idOf(3)))).toMatchObject({ status: "handedIn", classId: classA });
       await grade(await t1(), id, 3, { score: "70", intent: "return" });
       expect((await viewAssignment(await s(3), id, NOW)).mine?.grade?.score).toBe(70);
     } finally {
-      await db().insert(schema.classMemberships).values({ classId: classA, userId: await idOf(3), role: "student" }).run();
+      await db().insert(schema.classMemberships).values({ classId: classA, userId: await idOf(3), role: "student" });
     }
   });
 });
@@ -279,7 +276,7 @@ describe("bad grades", () => {
     expect(error.fields.feedback).toEqual({ key: "grading:feedbackTooLong", params: { max: FEEDBACK_MAX } });
     expect(await submission(id, 1)).toMatchObject({ gradeState: "none", score: null, feedback: null, gradeVersion: 0 });
     expect(await auditsOf(id)).toEqual([]);
-    expect(await db().select().from(schema.files).where(eq(schema.files.id, files[0]!)).get()).toBeUndefined();
+    expect(await first(db().select().from(schema.files).where(eq(schema.files.id, files[0]!)).limit(1))).toBeUndefined();
     await grade(await t1(), id, 1, { score: "90", feedback: "好".repeat(FEEDBACK_MAX) });
     expect((await submission(id, 1))?.feedback).toHaveLength(FEEDBACK_MAX);
   });
@@ -423,11 +420,11 @@ describe("feedback files", () => {
     // A grader may take off a file another teacher of the class returned: the form offers it to them.
     await saveGrade(await t1(), id, await idOf(5), form({ score: "66", feedback: "", gradeVersion: String(await gradeVersionOf(id, 5)), intent: "draft", [`removeFile.${theirs[0]}`]: "on" }), [], NOW);
     expect((await gradingView(await t1(), id, await idOf(5), NOW)).grade).toMatchObject({ score: 66, files: [] });
-    expect(await db().select().from(schema.files).where(eq(schema.files.id, theirs[0]!)).get()).toBeUndefined();
+    expect(await first(db().select().from(schema.files).where(eq(schema.files.id, theirs[0]!)).limit(1))).toBeUndefined();
     // A removeFile box for a file that is not returned with this grade removes nothing.
     const elsewhere = await upload(await t3(), "草稿.pdf", "draft");
     await saveGrade(await t1(), id, await idOf(5), form({ score: "66", feedback: "", gradeVersion: String(await gradeVersionOf(id, 5)), intent: "draft", [`removeFile.${elsewhere[0]}`]: "on" }), [], NOW);
-    expect(await db().select().from(schema.files).where(eq(schema.files.id, elsewhere[0]!)).get()).toMatchObject({ attachedTo: "draft" });
+    expect(await first(db().select().from(schema.files).where(eq(schema.files.id, elsewhere[0]!)).limit(1))).toMatchObject({ attachedTo: "draft" });
   });
 });
 
@@ -447,8 +444,8 @@ describe("returned work into the portfolio", () => {
     const item = await portfolioItem(await s(1), itemId);
     expect(item.title).toBe("我的小诗");
     expect(item.descriptionHtml).toContain("定稿：小雨沙沙");
-    const copies = await db().select().from(schema.files).where(and(eq(schema.files.attachedTo, "portfolio_item"), eq(schema.files.attachedId, itemId))).all();
-    const original = (await db().select().from(schema.files).where(eq(schema.files.id, files[0]!)).get())!;
+    const copies = await db().select().from(schema.files).where(and(eq(schema.files.attachedTo, "portfolio_item"), eq(schema.files.attachedId, itemId)));
+    const original = (await first(db().select().from(schema.files).where(eq(schema.files.id, files[0]!)).limit(1)))!;
     expect(copies).toHaveLength(1);
     expect(copies[0]!.id).not.toBe(original.id);
     expect(copies[0]!.storageKey).not.toBe(original.storageKey);
@@ -457,12 +454,12 @@ describe("returned work into the portfolio", () => {
     expect(file.sha256).toBe(original.sha256);
     if (!(body instanceof ReadableStream)) (body as NodeJS.ReadableStream & { destroy(): void }).destroy();
     // The original stays with the submission.
-    expect(await db().select().from(schema.files).where(eq(schema.files.id, files[0]!)).get()).toMatchObject({ attachedTo: "submission" });
+    expect(await first(db().select().from(schema.files).where(eq(schema.files.id, files[0]!)).limit(1))).toMatchObject({ attachedTo: "submission" });
     expect((await viewAssignment(await s(1), id, NOW)).mine?.grade?.portfolioItemId).toBe(itemId);
 
     expect(await addReturnedWorkToPortfolio(await s(1), id)).toEqual({ id: itemId });
-    expect(await db().select().from(schema.portfolioItems).where(eq(schema.portfolioItems.title, "我的小诗")).all()).toHaveLength(1);
-    expect(await db().select().from(schema.files).where(and(eq(schema.files.ownerId, await idOf(1)), eq(schema.files.sha256, original.sha256))).all()).toHaveLength(2);
+    expect(await db().select().from(schema.portfolioItems).where(eq(schema.portfolioItems.title, "我的小诗"))).toHaveLength(1);
+    expect(await db().select().from(schema.files).where(and(eq(schema.files.ownerId, await idOf(1)), eq(schema.files.sha256, original.sha256)))).toHaveLength(2);
   });
 
   it("is refused for another student's work, another class's assignment, a teacher and anonymous", async () => {
@@ -488,11 +485,10 @@ describe("the gradebook", () => {
   beforeAll(async () => {
     klass = randomId();
     await db()
-      .insert(schema.classes)
-      .values({ id: klass, schoolId: (await userByLogin("wuhou-pri.t1")).schoolId!, grade: 3, name: "三年级兴趣班", year: 2026 })
-      .run();
-    for (const login of ["wuhou-pri.t1", "wuhou-pri.t3"]) await db().insert(schema.classMemberships).values({ classId: klass, userId: (await userByLogin(login)).id, role: "teacher" }).run();
-    for (const n of [1, 2, 3]) await db().insert(schema.classMemberships).values({ classId: klass, userId: await idOf(n), role: "student" }).run();
+          .insert(schema.classes)
+          .values({ id: klass, schoolId: (await userByLogin("wuhou-pri.t1")).schoolId!, grade: 3, name: "三年级兴趣班", year: 2026 });
+    for (const login of ["wuhou-pri.t1", "wuhou-pri.t3"]) await db().insert(schema.classMemberships).values({ classId: klass, userId: (await userByLogin(login)).id, role: "teacher" });
+    for (const n of [1, 2, 3]) await db().insert(schema.classMemberships).values({ classId: klass, userId: await idOf(n), role: "student" });
 
     // The quiz closed yesterday; the project is due tomorrow.
     quiz = await create({ title: "测验", openAt: local(NOW - 3 * DAY), dueAt: local(NOW - DAY), acceptLate: undefined, lateUntil: undefined }, [klass]);
@@ -554,7 +550,7 @@ describe("points and scores given", () => {
     await handIn(await s(1), id, "我的答案");
     await grade(await t1(), id, 1, { score: "80", intent: "return" });
     const edit = async (points: string) => {
-      const current = (await db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).get())!;
+      const current = (await first(db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).limit(1)))!;
       return updateAssignment(
         await t1(),
         id,
@@ -577,8 +573,8 @@ describe("points and scores given", () => {
     };
     const error = await validationRefusal(async () => edit("50"));
     expect(error.fields.points).toEqual({ key: "assignments:pointsBelowScores", params: { score: 80 } });
-    expect((await db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).get())!.points).toBe(100);
+    expect((await first(db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).limit(1)))!.points).toBe(100);
     await edit("80");
-    expect((await db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).get())!.points).toBe(80);
+    expect((await first(db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).limit(1)))!.points).toBe(80);
   });
 });

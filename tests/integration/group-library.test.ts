@@ -1,7 +1,7 @@
 import { readdirSync } from "node:fs";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Actor } from "~/domain/foundation/actor.server";
 import { DomainError, ForbiddenError, NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
 import { openFile } from "~/domain/downloads/file-reading.server";
@@ -54,7 +54,7 @@ async function uploadDrafts(actor: Actor, files: [string, string][]): Promise<st
 }
 
 async function fileRow(id: string) {
-  return db().select().from(schema.files).where(eq(schema.files.id, id)).get();
+  return first(db().select().from(schema.files).where(eq(schema.files.id, id)).limit(1));
 }
 
 function storedKeys(): string[] {
@@ -81,8 +81,8 @@ async function postWithFile(actor: Actor, groupId: string, name: string, text: s
   const threadId = randomId();
   const postId = randomId();
   await db().transaction(async (tx) => {
-    await tx.insert(schema.groupThreads).values({ id: threadId, groupId, authorId: actor!.id, title: "教案交流", postCount: 1, lastPostAt: new Date() }).run();
-    await tx.insert(schema.groupPosts).values({ id: postId, threadId, groupId, authorId: actor!.id, bodyJson: { type: "doc", content: [] }, bodyHtml: "" }).run();
+    await tx.insert(schema.groupThreads).values({ id: threadId, groupId, authorId: actor!.id, title: "教案交流", postCount: 1, lastPostAt: new Date() });
+    await tx.insert(schema.groupPosts).values({ id: postId, threadId, groupId, authorId: actor!.id, bodyJson: { type: "doc", content: [] }, bodyHtml: "" });
     await attachFiles(tx, actor, [fileId!], { type: "group_post", id: postId });
   });
   return { fileId: fileId!, postId, threadId };
@@ -117,7 +117,7 @@ describe("files and links", () => {
     const { ids } = await addLibraryFiles(member, research, fields({}), drafts);
     expect(ids).toHaveLength(2);
     for (const [i, id] of ids.entries()) {
-      const resource = (await db().select().from(schema.groupResources).where(eq(schema.groupResources.id, id)).get())!;
+      const resource = (await first(db().select().from(schema.groupResources).where(eq(schema.groupResources.id, id)).limit(1)))!;
       expect(resource).toMatchObject({ kind: "file", groupId: research, folderId: null, addedBy: member!.id });
       expect(await fileRow(drafts[i]!)).toMatchObject({ attachedTo: "group_resource", attachedId: id });
     }
@@ -149,7 +149,7 @@ describe("files and links", () => {
     const { id } = await addLibraryLink(member, research, fields({ title: "国家中小学智慧教育平台", url: " https://basic.smartedu.cn/syncClassroom " }));
     const entry = (await libraryView(member, research)).entries.find((e) => e.id === id)!;
     expect(entry).toMatchObject({ kind: "link", href: "https://basic.smartedu.cn/syncClassroom", file: null, mayRemove: true });
-    expect((await db().select().from(schema.groupResources).where(eq(schema.groupResources.groupId, research)).all()).some((r) => r.url?.startsWith("javascript"))).toBe(false);
+    expect((await db().select().from(schema.groupResources).where(eq(schema.groupResources.groupId, research))).some((r) => r.url?.startsWith("javascript"))).toBe(false);
   });
 
   it("removes an entry by its adder or a moderator (soft), deleting its file; nobody else", async () => {
@@ -161,7 +161,7 @@ describe("files and links", () => {
     expect(notYours.key).toBe("groupLibrary:entryNotYours");
     await removeLibraryEntry(member, research, entryId);
     await removalsSettled();
-    const row = (await db().select().from(schema.groupResources).where(eq(schema.groupResources.id, entryId)).get())!;
+    const row = (await first(db().select().from(schema.groupResources).where(eq(schema.groupResources.id, entryId)).limit(1)))!;
     expect(row.removedAt).toBeInstanceOf(Date);
     expect(row.removedBy).toBe(member!.id);
     expect(await fileRow(draft!)).toBeUndefined();
@@ -171,7 +171,7 @@ describe("files and links", () => {
 
     const link = (await addLibraryLink(member, research, fields({ title: "要删的链接", url: "https://example.com/x" }))).id;
     await removeLibraryEntry(owner, research, link);
-    expect((await db().select().from(schema.groupResources).where(eq(schema.groupResources.id, link)).get())!.removedBy).toBe(owner!.id);
+    expect((await first(db().select().from(schema.groupResources).where(eq(schema.groupResources.id, link)).limit(1)))!.removedBy).toBe(owner!.id);
   });
 });
 
@@ -286,7 +286,7 @@ describe("who is refused", () => {
     for (const id of drafts) expect(await fileRow(id)).toBeUndefined();
     const stored = storedKeys();
     for (const key of keys) expect(stored.some((p) => p.includes(key))).toBe(false);
-    expect(await db().select().from(schema.groupResources).where(eq(schema.groupResources.addedBy, late!.id)).all()).toEqual([]);
+    expect(await db().select().from(schema.groupResources).where(eq(schema.groupResources.addedBy, late!.id))).toEqual([]);
   });
 
   it("someone who left no longer reads the library's files", async () => {
@@ -377,18 +377,17 @@ describe("copy to my lesson", () => {
 
     const [draft] = await uploadDrafts(member, [["草稿.txt", "draft"]]);
     expect(await refusal(async () => copyToLessonChoices(member, research, draft!))).toBeInstanceOf(NotFoundError);
-    const lessonsBefore = (await db().select().from(schema.lessons).where(eq(schema.lessons.authorId, owner!.id)).all()).length;
+    const lessonsBefore = (await db().select().from(schema.lessons).where(eq(schema.lessons.authorId, owner!.id))).length;
     expect(await refusal(async () => copyGroupFileToLesson(owner, research, foreign!, "new", ""))).toBeInstanceOf(NotFoundError);
-    expect((await db().select().from(schema.lessons).where(eq(schema.lessons.authorId, owner!.id)).all()).length).toBe(lessonsBefore);
+    expect((await db().select().from(schema.lessons).where(eq(schema.lessons.authorId, owner!.id))).length).toBe(lessonsBefore);
   });
 
   it("a hidden post's file is copied only by those who may still read it", async () => {
     const hidden = await postWithFile(member, research, "隐藏的教案.txt", "hidden");
     await db()
-      .update(schema.groupPosts)
-      .set({ hiddenAt: new Date(), hiddenBy: owner!.id })
-      .where(and(eq(schema.groupPosts.groupId, research), eq(schema.groupPosts.threadId, hidden.threadId)))
-      .run();
+          .update(schema.groupPosts)
+          .set({ hiddenAt: new Date(), hiddenBy: owner!.id })
+          .where(and(eq(schema.groupPosts.groupId, research), eq(schema.groupPosts.threadId, hidden.threadId)));
     // Its author and the group's teachers still read it.
     expect((await copyToLessonChoices(member, research, hidden.fileId)).file.name).toBe("隐藏的教案.txt");
     expect((await copyToLessonChoices(owner, research, hidden.fileId)).file.name).toBe("隐藏的教案.txt");

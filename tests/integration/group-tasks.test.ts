@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Actor } from "~/domain/foundation/actor.server";
 import { beijingLocalTimeOf } from "~/domain/foundation/beijing-time.server";
 import { ForbiddenError, NotFoundError } from "~/domain/foundation/errors.server";
@@ -43,7 +43,7 @@ function taskFields(over: Record<string, string | undefined> = {}) {
   return form({ id: randomId(), title: "设计一张校园导览海报", body: "每组交一份海报和说明。", dueAt: local(NOW + 2 * HOUR), ...over });
 }
 
-const fileRow = async (id: string) => db().select().from(schema.files).where(eq(schema.files.id, id)).get();
+const fileRow = async (id: string) => first(db().select().from(schema.files).where(eq(schema.files.id, id)).limit(1));
 
 beforeAll(async () => {
   await demoWorld();
@@ -70,19 +70,18 @@ describe("the people of the end-to-end story", () => {
 describe("setting a task", () => {
   it("a teacher of the group sets it: a thread with the instructions opens, and every member is told", async () => {
     const { id, threadId } = await createTask(await teacher(), groupId, taskFields(), [], NOW);
-    const task = (await db().select().from(schema.groupTasks).where(eq(schema.groupTasks.id, id)).get())!;
+    const task = (await first(db().select().from(schema.groupTasks).where(eq(schema.groupTasks.id, id)).limit(1)))!;
     expect(task).toMatchObject({ groupId, title: "设计一张校园导览海报", threadId });
     expect(task.dueAt.getTime()).toBe(NOW + 2 * HOUR);
-    const thread = (await db().select().from(schema.groupThreads).where(eq(schema.groupThreads.id, threadId)).get())!;
+    const thread = (await first(db().select().from(schema.groupThreads).where(eq(schema.groupThreads.id, threadId)).limit(1)))!;
     expect(thread).toMatchObject({ groupId, taskId: id, title: task.title, postCount: 1 });
-    const posts = await db().select().from(schema.groupPosts).where(eq(schema.groupPosts.threadId, threadId)).all();
+    const posts = await db().select().from(schema.groupPosts).where(eq(schema.groupPosts.threadId, threadId));
     expect(posts).toHaveLength(1);
     expect(posts[0]!.bodyHtml).toContain("每组交一份海报和说明。");
     const told = (await db()
-      .select({ userId: schema.notifications.userId })
-      .from(schema.notifications)
-      .where(and(eq(schema.notifications.kind, "group_task"), eq(schema.notifications.subjectId, id)))
-      .all())
+          .select({ userId: schema.notifications.userId })
+          .from(schema.notifications)
+          .where(and(eq(schema.notifications.kind, "group_task"), eq(schema.notifications.subjectId, id))))
       .map((n) => n.userId)
       .sort();
     expect(told).toEqual((await mapInOrder(["wuhou-voc.s5", "wuhou-voc.s6", "wuhou-voc.s7", "zhaojue-voc.s5"], async (l) => (await userByLogin(l)).id)).sort());
@@ -93,7 +92,7 @@ describe("setting a task", () => {
     const first = await createTask(await teacher(), groupId, fields, [], NOW);
     const again = await createTask(await teacher(), groupId, fields, [], NOW);
     expect(again).toEqual(first);
-    expect(await db().select().from(schema.groupThreads).where(eq(schema.groupThreads.taskId, first.id)).all()).toHaveLength(1);
+    expect(await db().select().from(schema.groupThreads).where(eq(schema.groupThreads.taskId, first.id))).toHaveLength(1);
   });
 
   it("keeps the instructions' files with the task", async () => {
@@ -131,7 +130,7 @@ describe("setting a task", () => {
 
   it("reads the due time as Beijing time", async () => {
     const { id } = await createTask(await teacher(), groupId, taskFields({ dueAt: "2999-01-02T08:30" }), [], NOW);
-    expect((await db().select().from(schema.groupTasks).where(eq(schema.groupTasks.id, id)).get())!.dueAt.toISOString()).toBe("2999-01-02T00:30:00.000Z");
+    expect((await first(db().select().from(schema.groupTasks).where(eq(schema.groupTasks.id, id)).limit(1)))!.dueAt.toISOString()).toBe("2999-01-02T00:30:00.000Z");
   });
 });
 
@@ -170,10 +169,9 @@ describe("handing in the group's result", () => {
     expect(after.result!.files.map((f) => f.name)).toEqual(["海报.pdf"]);
     // The creator is told of each hand-in.
     const toldCreator = await db()
-      .select()
-      .from(schema.notifications)
-      .where(and(eq(schema.notifications.userId, (await userByLogin("wuhou-voc.t1")).id), eq(schema.notifications.subjectId, id)))
-      .all();
+          .select()
+          .from(schema.notifications)
+          .where(and(eq(schema.notifications.userId, (await userByLogin("wuhou-voc.t1")).id), eq(schema.notifications.subjectId, id)));
     expect(toldCreator).toHaveLength(2);
     // A replacement without the file drops it.
     await handInResult(await chengdu(), groupId, id, form({ version: "2", body: "再改一次" }), [], NOW + 4 * MINUTE);
@@ -240,7 +238,7 @@ describe("the result in each member's portfolio", () => {
     const item = await portfolioItem(await chengdu(), mine.id);
     expect(item).toMatchObject({ title: "家乡的变化", kind: "project", visibility: "private" });
     expect(item.descriptionHtml).toContain("我们采访了三代人。");
-    const group = (await db().select().from(schema.groups).where(eq(schema.groups.id, groupId)).get())!;
+    const group = (await first(db().select().from(schema.groups).where(eq(schema.groups.id, groupId)).limit(1)))!;
     expect(item.descriptionHtml).toContain(group.name);
     // The members' names are not written into the copy; its owner reads them beside it.
     expect(item.descriptionHtml).not.toContain((await userByLogin("zhaojue-voc.s5")).realName);

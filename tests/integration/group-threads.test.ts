@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Actor } from "~/domain/foundation/actor.server";
 import { ForbiddenError, NotFoundError } from "~/domain/foundation/errors.server";
 import { joinGroup, leaveGroup, removeMember } from "~/domain/groups/group-members.server";
@@ -41,15 +41,14 @@ const start = async (actor: Actor, title: string, body: string, files: string[] 
 const say = async (actor: Actor, threadId: string, body: string, files: string[] = [], extra: Record<string, string> = {}) => (await reply(actor, groupId, threadId, form({ body, ...extra }), files)).postId;
 
 async function fileRow(id: string) {
-  return db().select().from(schema.files).where(eq(schema.files.id, id)).get();
+  return first(db().select().from(schema.files).where(eq(schema.files.id, id)).limit(1));
 }
 
 async function noticesOf(login: string, kind: string, threadId: string) {
   return db()
-    .select()
-    .from(schema.notifications)
-    .where(and(eq(schema.notifications.userId, (await userByLogin(login)).id), eq(schema.notifications.kind, kind as "group_reply"), eq(schema.notifications.subjectId, threadId)))
-    .all();
+      .select()
+      .from(schema.notifications)
+      .where(and(eq(schema.notifications.userId, (await userByLogin(login)).id), eq(schema.notifications.kind, kind as "group_reply"), eq(schema.notifications.subjectId, threadId)));
 }
 
 beforeAll(async () => {

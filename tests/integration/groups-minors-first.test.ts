@@ -4,7 +4,7 @@
 // for (item 9b).
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { beijingLocalTimeOf } from "~/domain/foundation/beijing-time.server";
 import { NotFoundError } from "~/domain/foundation/errors.server";
 import { addLibraryLink, libraryView } from "~/domain/group-work/group-library.server";
@@ -24,7 +24,7 @@ type Form = Record<string, string>;
 async function makeGroup(owner: string, over: Form = {}): Promise<string> {
   const form: Form = { name: "小组", description: "", subject: "数学", kind: "study", reach: "platform", joinPolicy: "open", ...over };
   if (form.reach === "region" && !form.regionId) {
-    form.regionId = (await db().select().from(schema.regions).where(eq(schema.regions.name, "成都市")).get())!.id;
+    form.regionId = (await first(db().select().from(schema.regions).where(eq(schema.regions.name, "成都市")).limit(1)))!.id;
   }
   return (await createGroup(await actorFor(owner), new Map(Object.entries(form)))).id;
 }
@@ -36,18 +36,16 @@ const found = async (inviter: string, groupId: string, login: string) => (someIn
 const invite = async (inviter: string, groupId: string, ...logins: string[]) => inviteToGroup(await actorFor(inviter), groupId, await mapInOrder(logins, idOf));
 
 const stateOf = async (groupId: string, login: string) =>
-  (await db()
-    .select()
-    .from(schema.groupMembers)
-    .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, await idOf(login))))
-    .get())?.state;
+  (await first(db()
+        .select()
+        .from(schema.groupMembers)
+        .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, await idOf(login)))).limit(1)))?.state;
 
 const noticesOf = async (login: string, kind: string, groupId: string) =>
   db()
-    .select()
-    .from(schema.notifications)
-    .where(and(eq(schema.notifications.userId, await idOf(login)), eq(schema.notifications.kind, kind as "group_invited"), eq(schema.notifications.subjectId, groupId)))
-    .all();
+        .select()
+        .from(schema.notifications)
+        .where(and(eq(schema.notifications.userId, await idOf(login)), eq(schema.notifications.kind, kind as "group_invited"), eq(schema.notifications.subjectId, groupId)));
 
 beforeAll(async () => {
   await demoWorld();
@@ -135,19 +133,18 @@ describe("issue 13 item 5: a pupil under 14 is only in groups whose people all c
     const id = await makeGroup("wuhou-jun.t3", { name: "规则之前的跨校小组" });
     // Written directly, as the old rule let them in: an under-14 pupil beside a pupil of another school.
     for (const login of ["wuhou-jun.s3", "zhaojue-jun.s7"]) {
-      await db().insert(schema.groupMembers).values({ groupId: id, userId: await idOf(login), role: "member", state: "active", memberAs: "student", schoolId: (await userByLogin(login)).schoolId, joinedAt: new Date() }).run();
+      await db().insert(schema.groupMembers).values({ groupId: id, userId: await idOf(login), role: "member", state: "active", memberAs: "student", schoolId: (await userByLogin(login)).schoolId, joinedAt: new Date() });
     }
     expect(await endMinorsCrossSchoolMemberships()).toBeGreaterThanOrEqual(1);
     expect(await stateOf(id, "wuhou-jun.s3")).toBe("left");
     expect(await stateOf(id, "zhaojue-jun.s7")).toBe("active");
     const teachers = await db()
-      .select({ userId: schema.classMemberships.userId })
-      .from(schema.classMemberships)
-      .where(and(eq(schema.classMemberships.classId, await classIdOf("wuhou-jun", "七年级（3）班")), eq(schema.classMemberships.role, "teacher")))
-      .all();
+          .select({ userId: schema.classMemberships.userId })
+          .from(schema.classMemberships)
+          .where(and(eq(schema.classMemberships.classId, await classIdOf("wuhou-jun", "七年级（3）班")), eq(schema.classMemberships.role, "teacher")));
     expect(teachers.length).toBeGreaterThan(0);
     for (const t of teachers) {
-      const notices = await db().select().from(schema.notifications).where(and(eq(schema.notifications.userId, t.userId), eq(schema.notifications.kind, "group_minor_left"))).all();
+      const notices = await db().select().from(schema.notifications).where(and(eq(schema.notifications.userId, t.userId), eq(schema.notifications.kind, "group_minor_left")));
       // The notice names the pupil (their own), never the other school's people.
       expect(notices.map((n) => n.actorId)).toEqual([await idOf("wuhou-jun.s3")]);
     }
@@ -256,7 +253,7 @@ describe("issue 13 item 6: a group result copied into a portfolio keeps the grou
     const itemId = await copiedResult("旧的公开副本");
     const groupName = "成果小组 旧的公开副本";
     const doc = { type: "doc" as const, content: [{ type: "paragraph", content: [{ type: "text", text: "报告" }] }, { type: "paragraph", content: [{ type: "text", text: `${groupName} · ${await nameOf("wuhou-jun.s6")}、${await nameOf("zhaojue-jun.s5")}` }] }] };
-    await db().update(schema.portfolioItems).set({ visibility: "public", descriptionJson: doc, descriptionHtml: renderRichText(doc) }).where(eq(schema.portfolioItems.id, itemId)).run();
+    await db().update(schema.portfolioItems).set({ visibility: "public", descriptionJson: doc, descriptionHtml: renderRichText(doc) }).where(eq(schema.portfolioItems.id, itemId));
     expect((await portfolioItem(null, itemId)).descriptionHtml).toContain(await nameOf("zhaojue-jun.s5"));
     expect(await capGroupResultCopies()).toBeGreaterThanOrEqual(1);
     expect((await refusal(async () => portfolioItem(null, itemId))).status).toBe(401);

@@ -2,7 +2,7 @@
 // minors and cross-school rules, and each bad input of the issue refused with its message.
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { ForbiddenError, NotFoundError } from "~/domain/foundation/errors.server";
 import { bumpFlagsVersion, FeatureClosedError, type FlagKey } from "~/domain/rollout/flags.server";
 import { answerInvitation, cancelRequest, decideRequest, groupMembers, inviteToGroup, joinGroup, leaveGroup, removeMember, setMemberRole } from "~/domain/groups/group-members.server";
@@ -20,41 +20,39 @@ const groupForm = (over: Form = {}): Map<string, string> =>
 const make = async (login: string, over: Form = {}, role?: "teacher" | "student") => (await createGroup(await actorFor(login, role), groupForm(over))).id;
 
 async function schoolId(prefix: string): Promise<string> {
-  return (await db().select().from(schema.schools).where(eq(schema.schools.loginPrefix, prefix)).get())!.id;
+  return (await first(db().select().from(schema.schools).where(eq(schema.schools.loginPrefix, prefix)).limit(1)))!.id;
 }
 
 async function regionId(name: string): Promise<string> {
-  return (await db().select().from(schema.regions).where(eq(schema.regions.name, name)).get())!.id;
+  return (await first(db().select().from(schema.regions).where(eq(schema.regions.name, name)).limit(1)))!.id;
 }
 
 async function setSchoolFlag(prefix: string, flag: FlagKey, enabled: boolean): Promise<void> {
   const scopeId = await schoolId(prefix);
-  await db().delete(schema.flagOverrides).where(and(eq(schema.flagOverrides.flagKey, flag), eq(schema.flagOverrides.scopeType, "school"), eq(schema.flagOverrides.scopeId, scopeId))).run();
-  await db().insert(schema.flagOverrides).values({ id: randomId(), flagKey: flag, scopeType: "school", scopeId, enabled }).run();
+  await db().delete(schema.flagOverrides).where(and(eq(schema.flagOverrides.flagKey, flag), eq(schema.flagOverrides.scopeType, "school"), eq(schema.flagOverrides.scopeId, scopeId)));
+  await db().insert(schema.flagOverrides).values({ id: randomId(), flagKey: flag, scopeType: "school", scopeId, enabled });
   await bumpFlagsVersion();
 }
 
 async function clearSchoolFlag(prefix: string, flag: FlagKey): Promise<void> {
-  await db().delete(schema.flagOverrides).where(and(eq(schema.flagOverrides.flagKey, flag), eq(schema.flagOverrides.scopeId, await schoolId(prefix)))).run();
+  await db().delete(schema.flagOverrides).where(and(eq(schema.flagOverrides.flagKey, flag), eq(schema.flagOverrides.scopeId, await schoolId(prefix))));
   await bumpFlagsVersion();
 }
 
 const stateOf = async (groupId: string, login: string) =>
-  (await db()
-    .select()
-    .from(schema.groupMembers)
-    .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, (await userByLogin(login)).id)))
-    .get())?.state;
+  (await first(db()
+        .select()
+        .from(schema.groupMembers)
+        .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, (await userByLogin(login)).id))).limit(1)))?.state;
 
 /** Invites people chosen in the picker, by their ids (issue 13 item 4: never by typing a login). */
 const invite = async (inviter: string, groupId: string, ...invitees: string[]) => inviteToGroup(await actorFor(inviter), groupId, (await mapInOrder(invitees, async (login) => (await userByLogin(login)).id)));
 
 const noticesOf = async (login: string, kind: string) =>
   db()
-    .select()
-    .from(schema.notifications)
-    .where(and(eq(schema.notifications.userId, (await userByLogin(login)).id), eq(schema.notifications.kind, kind as "group_invited")))
-    .all();
+        .select()
+        .from(schema.notifications)
+        .where(and(eq(schema.notifications.userId, (await userByLogin(login)).id), eq(schema.notifications.kind, kind as "group_invited")));
 
 beforeAll(async () => {
   await demoWorld();

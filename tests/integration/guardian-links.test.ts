@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Actor } from "~/domain/foundation/actor.server";
 import { DomainError, ForbiddenError, ThrottledError, ValidationError } from "~/domain/foundation/errors.server";
 import {
@@ -32,16 +32,15 @@ beforeAll(async () => {
   class1 = await classOf("wuhou-pri.s2");
   const school = (await userByLogin("wuhou-pri.s2")).schoolId!;
   otherClass = randomId();
-  await db().insert(schema.classes).values({ id: otherClass, schoolId: school, grade: 6, name: "六年级（9）班", year: 2026 }).run();
-  await db().insert(schema.classMemberships).values({ classId: otherClass, userId: (await userByLogin("wuhou-pri.t2")).id, role: "teacher" }).run();
+  await db().insert(schema.classes).values({ id: otherClass, schoolId: school, grade: 6, name: "六年级（9）班", year: 2026 });
+  await db().insert(schema.classMemberships).values({ classId: otherClass, userId: (await userByLogin("wuhou-pri.t2")).id, role: "teacher" });
 });
 
 async function classOf(loginName: string): Promise<string> {
-  const row = await db()
-    .select({ classId: schema.classMemberships.classId })
-    .from(schema.classMemberships)
-    .where(and(eq(schema.classMemberships.userId, (await userByLogin(loginName)).id), eq(schema.classMemberships.role, "student")))
-    .get();
+  const row = await first(db()
+      .select({ classId: schema.classMemberships.classId })
+      .from(schema.classMemberships)
+      .where(and(eq(schema.classMemberships.userId, (await userByLogin(loginName)).id), eq(schema.classMemberships.role, "student"))).limit(1));
   return row!.classId;
 }
 
@@ -64,7 +63,7 @@ async function join(code: string, phone: string, extra: Partial<{ realName: stri
 }
 
 async function linksOf(studentLogin: string) {
-  return db().select().from(schema.guardianLinks).where(eq(schema.guardianLinks.studentId, (await userByLogin(studentLogin)).id)).all();
+  return db().select().from(schema.guardianLinks).where(eq(schema.guardianLinks.studentId, (await userByLogin(studentLogin)).id));
 }
 
 describe("issuing link codes", () => {
@@ -82,10 +81,10 @@ describe("issuing link codes", () => {
     expect(slip.expiresAt.getTime()).toBe(now + LINK_CODE_TTL_MS);
     expect(LINK_CODE_TTL_MS).toBe(14 * DAY);
     // Only the hash is kept.
-    const stored = await db().select().from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.studentId, s2.id)).all();
+    const stored = await db().select().from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.studentId, s2.id));
     expect(stored.map((c) => c.codeHash)).not.toContain(slip.code);
     // One entry for the batch, with the children inside (issue 15).
-    const audit = await db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "guardian_link_code.issue"), eq(schema.auditEvents.targetId, class1))).all();
+    const audit = await db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "guardian_link_code.issue"), eq(schema.auditEvents.targetId, class1)));
     expect(audit.at(-1)?.detail).toMatchObject({ count: 2, students: expect.arrayContaining([s2.id, s3.id]) });
     expect((await linkCodeChoices(teacher, class1)).students.find((s) => s.id === s2.id)?.openCodeExpiresAt?.getTime()).toBe(now + LINK_CODE_TTL_MS);
   });
@@ -125,11 +124,11 @@ describe("issuing link codes", () => {
     const teacher = await actorFor("wuhou-pri.t1", "teacher");
     const s5 = await userByLogin("wuhou-pri.s5");
     expect(await classOf("wuhou-pri.s5")).not.toBe(class1);
-    const before = (await db().select().from(schema.guardianLinkCodes).all()).length;
+    const before = (await db().select().from(schema.guardianLinkCodes)).length;
     expect(await failure(async () => issueLinkCodes(teacher, class1, [(await userByLogin("wuhou-pri.s1")).id, s5.id]))).toBeInstanceOf(ForbiddenError);
     const empty = (await failure(async () => issueLinkCodes(teacher, class1, []))) as ValidationError;
     expect(empty.fields.students?.key).toBe("guardianLinks:errors.chooseStudents");
-    expect((await db().select().from(schema.guardianLinkCodes).all()).length).toBe(before);
+    expect((await db().select().from(schema.guardianLinkCodes)).length).toBe(before);
   });
 });
 
@@ -146,7 +145,7 @@ describe("joining with a code", () => {
     expect(studentId).toBe((await userByLogin("wuhou-pri.s2")).id);
     const link = (await linksOf("wuhou-pri.s2")).find((l) => l.guardianId === actor.id)!;
     expect(link.consentState).toBe("none");
-    const audit = await db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "guardian_link.create"), eq(schema.auditEvents.actorId, actor.id))).all();
+    const audit = await db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "guardian_link.create"), eq(schema.auditEvents.actorId, actor.id)));
     expect(audit).toHaveLength(1);
     // One use only.
     const again = (await failure(async () => join(code, "13800005678"))) as ValidationError;
@@ -154,14 +153,14 @@ describe("joining with a code", () => {
   });
 
   it("refuses a mistyped and an expired code, each with its own message, and writes nothing", async () => {
-    const users = (await db().select().from(schema.users).all()).length;
+    const users = (await db().select().from(schema.users)).length;
     const wrong = (await failure(async () => join("ABCDE-FGHJK", "13900000002"))) as ValidationError;
     expect(wrong.fields.code?.key).toBe("guardianLinks:errors.codeWrong");
     const issuedAt = Date.now() - 15 * DAY;
     const expired = await codeFor("wuhou-pri.s4", issuedAt);
     const late = (await failure(async () => join(expired, "13900000003"))) as ValidationError;
     expect(late.fields.code?.key).toBe("guardianLinks:errors.codeExpired");
-    expect((await db().select().from(schema.users).all()).length).toBe(users);
+    expect((await db().select().from(schema.users)).length).toBe(users);
   });
 
   it("sends a phone that already signs in to sign in and add the child, keeping the code unused", async () => {
@@ -184,7 +183,7 @@ describe("joining with a code", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rejected = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
     expect((rejected.reason as ValidationError).fields.code?.key).toBe("guardianLinks:errors.codeUsed");
-    expect((await db().select().from(schema.users).where(eq(schema.users.loginName, "13700000002")).all()).length + (await db().select().from(schema.users).where(eq(schema.users.loginName, "13700000001")).all()).length).toBe(1);
+    expect((await db().select().from(schema.users).where(eq(schema.users.loginName, "13700000002"))).length + (await db().select().from(schema.users).where(eq(schema.users.loginName, "13700000001"))).length).toBe(1);
   });
 
   it("throttles repeated failures like sign-in, by code prefix and address", async () => {
@@ -204,7 +203,7 @@ describe("adding a child to a signed-in account", () => {
     const added = await addChildWithCode(teacher, code, client());
     expect(added).toMatchObject({ studentId: (await userByLogin("wuhou-pri.s4")).id, addedParentRole: false });
     expect((await linksOf("wuhou-pri.s4")).some((l) => l.guardianId === teacher.id)).toBe(true);
-    const session = await db().select().from(schema.sessions).where(eq(schema.sessions.id, teacher.sessionId)).get();
+    const session = await first(db().select().from(schema.sessions).where(eq(schema.sessions.id, teacher.sessionId)).limit(1));
     expect(session?.activeRole).toBe("parent");
     const used = (await failure(async () => addChildWithCode(await actorFor("wuhou-pri.t1", "parent"), code, client()))) as ValidationError;
     expect(used.fields.code?.key).toBe("guardianLinks:errors.codeUsed");
@@ -221,7 +220,7 @@ describe("adding a child to a signed-in account", () => {
     const t2 = await actorFor("wuhou-pri.t2", "teacher");
     expect(t2.roles.some((g) => g.role === "parent")).toBe(false);
     expect((await addChildWithCode(t2, await codeFor("wuhou-pri.s3"), client())).addedParentRole).toBe(true);
-    const roles = await db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, t2.id)).all();
+    const roles = await db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, t2.id));
     expect(roles.map((r) => r.role)).toContain("parent");
   });
 
@@ -255,9 +254,9 @@ describe("who is linked", () => {
     for (const actor of wrong) expect(await failure(async () => guardiansOf(actor, s1))).toBeInstanceOf(ForbiddenError);
     // A teacher of the school who does not teach the child's class.
     const loneTeacher = await userByLogin("wuhou-pri.t2");
-    await db().delete(schema.classMemberships).where(and(eq(schema.classMemberships.userId, loneTeacher.id), eq(schema.classMemberships.classId, class1))).run();
+    await db().delete(schema.classMemberships).where(and(eq(schema.classMemberships.userId, loneTeacher.id), eq(schema.classMemberships.classId, class1)));
     expect(await failure(async () => guardiansOf(await actorFor("wuhou-pri.t2", "teacher"), s1))).toBeInstanceOf(ForbiddenError);
-    await db().insert(schema.classMemberships).values({ classId: class1, userId: loneTeacher.id, role: "teacher" }).run();
+    await db().insert(schema.classMemberships).values({ classId: class1, userId: loneTeacher.id, role: "teacher" });
     expect((await failure(async () => guardiansOf(null, s1))).status).toBe(401);
     for (const actor of [await actorFor("wuhou-pri.t1", "teacher"), await actorFor("wuhou-jun.admin"), await actorFor("wuhou-pri.s1")]) {
       expect(await failure(async () => guardiansOfClass(actor, class1))).toBeInstanceOf(ForbiddenError);
@@ -272,7 +271,7 @@ describe("who is linked", () => {
     expect((await failure(async () => removeGuardianLink(null, link.id))).status).toBe(401);
     await removeGuardianLink(await actorFor("wuhou-pri.admin"), link.id);
     expect((await linksOf("wuhou-pri.s2")).some((l) => l.id === link.id)).toBe(false);
-    const audit = await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "guardian_link.remove")).all();
+    const audit = await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "guardian_link.remove"));
     expect(audit.at(-1)).toMatchObject({ targetId: link.studentId, detail: { linkId: link.id, guardianId: link.guardianId } });
     expect((await failure(async () => removeGuardianLink(await actorFor("wuhou-pri.admin"), link.id))).status).toBe(404);
   });

@@ -3,7 +3,7 @@
 // SQL statements per home page whatever the number of items.
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { acknowledge } from "~/domain/grading/acknowledgements.server";
 import { ForbiddenError } from "~/domain/foundation/errors.server";
 import { NEW_VISIT_AFTER, parentHome, pupilHome, schoolAdminHome, teacherHome } from "~/domain/overviews/home.server";
@@ -21,28 +21,25 @@ type Made = { id: string };
 async function makeAssignment(title: string, dueIn: number, classId: string, author = "wuhou-pri.t1", extra: Partial<typeof schema.assignments.$inferInsert> = {}): Promise<Made> {
   const id = randomId();
   await db()
-    .insert(schema.assignments)
-    .values({ id, authorId: (await userByLogin(author)).id, schoolId: (await userByLogin(author)).schoolId, title, bodyJson: { type: "doc", content: [] }, bodyHtml: "", points: 10, openAt: new Date(now - 20 * DAY), dueAt: new Date(now + dueIn), status: "published", publishedAt: new Date(now - 20 * DAY), ...extra })
-    .run();
-  await db().insert(schema.assignmentClasses).values({ assignmentId: id, classId }).run();
+      .insert(schema.assignments)
+      .values({ id, authorId: (await userByLogin(author)).id, schoolId: (await userByLogin(author)).schoolId, title, bodyJson: { type: "doc", content: [] }, bodyHtml: "", points: 10, openAt: new Date(now - 20 * DAY), dueAt: new Date(now + dueIn), status: "published", publishedAt: new Date(now - 20 * DAY), ...extra });
+  await db().insert(schema.assignmentClasses).values({ assignmentId: id, classId });
   return { id };
 }
 
 async function makeSubmission(assignmentId: string, login: string, values: Partial<typeof schema.submissions.$inferInsert>): Promise<Made> {
   const id = randomId();
   await db()
-    .insert(schema.submissions)
-    .values({ id, assignmentId, studentId: (await userByLogin(login)).id, classId: null, versionCount: 1, lastSubmittedAt: new Date(now - HOUR), ...values })
-    .run();
+      .insert(schema.submissions)
+      .values({ id, assignmentId, studentId: (await userByLogin(login)).id, classId: null, versionCount: 1, lastSubmittedAt: new Date(now - HOUR), ...values });
   return { id };
 }
 
 async function announce(classId: string, text: string, at = now - HOUR): Promise<Made> {
   const id = randomId();
   await db()
-    .insert(schema.announcements)
-    .values({ id, classId, authorId: (await userByLogin("wuhou-pri.t1")).id, bodyJson: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] }, bodyHtml: `<p>${text}</p>`, createdAt: new Date(at) })
-    .run();
+      .insert(schema.announcements)
+      .values({ id, classId, authorId: (await userByLogin("wuhou-pri.t1")).id, bodyJson: { type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text }] }] }, bodyHtml: `<p>${text}</p>`, createdAt: new Date(at) });
   return { id };
 }
 
@@ -53,14 +50,14 @@ let returnedWork: Made;
 let returnedSub: Made;
 let news: Made;
 const guardianOf = async (login: string) =>
-  (await db().select({ g: schema.guardianLinks.guardianId }).from(schema.guardianLinks).where(eq(schema.guardianLinks.studentId, (await userByLogin(login)).id)).get())!.g;
-const loginOf = async (id: string) => (await db().select({ l: schema.users.loginName }).from(schema.users).where(eq(schema.users.id, id)).get())!.l;
+  (await first(db().select({ g: schema.guardianLinks.guardianId }).from(schema.guardianLinks).where(eq(schema.guardianLinks.studentId, (await userByLogin(login)).id)).limit(1)))!.g;
+const loginOf = async (id: string) => (await first(db().select({ l: schema.users.loginName }).from(schema.users).where(eq(schema.users.id, id)).limit(1)))!.l;
 
 beforeAll(async () => {
   await demoWorld();
   klass = await classIdOf("wuhou-pri", "三年级（1）班");
   // s3 is 14 or older in this test: their space is open without consent (a second open pupil of the class).
-  await db().update(schema.users).set({ birthDate: "2010-01-01" }).where(eq(schema.users.loginName, "wuhou-pri.s3")).run();
+  await db().update(schema.users).set({ birthDate: "2010-01-01" }).where(eq(schema.users.loginName, "wuhou-pri.s3"));
   dueTomorrow = await makeAssignment("明天交的口算练习", 30 * HOUR, klass);
   overdue = await makeAssignment("昨天截止的生字抄写", -DAY, klass, "wuhou-pri.t1", { lateUntil: new Date(now + 2 * DAY) });
   returnedWork = await makeAssignment("已经发回的看图写话", -2 * DAY, klass);
@@ -135,9 +132,9 @@ describe("a teacher's home", () => {
   it("shows group requests and open reports of groups the teacher moderates only", async () => {
     const t1 = await userByLogin("wuhou-pri.t1");
     const groupId = randomId();
-    await db().insert(schema.groups).values({ id: groupId, name: "三年级阅读小组", kind: "study", reach: "school", joinPolicy: "approval", schoolId: t1.schoolId!, createdBy: t1.id, createdAs: "teacher" } as typeof schema.groups.$inferInsert).run();
-    await db().insert(schema.groupMembers).values({ groupId, userId: t1.id, role: "owner", state: "active", memberAs: "teacher", schoolId: t1.schoolId }).run();
-    await db().insert(schema.groupMembers).values({ groupId, userId: (await userByLogin("wuhou-pri.s3")).id, state: "requested", memberAs: "student", schoolId: t1.schoolId }).run();
+    await db().insert(schema.groups).values({ id: groupId, name: "三年级阅读小组", kind: "study", reach: "school", joinPolicy: "approval", schoolId: t1.schoolId!, createdBy: t1.id, createdAs: "teacher" } as typeof schema.groups.$inferInsert);
+    await db().insert(schema.groupMembers).values({ groupId, userId: t1.id, role: "owner", state: "active", memberAs: "teacher", schoolId: t1.schoolId });
+    await db().insert(schema.groupMembers).values({ groupId, userId: (await userByLogin("wuhou-pri.s3")).id, state: "requested", memberAs: "student", schoolId: t1.schoolId });
     const home = await teacherHome(await actorFor("wuhou-pri.t1", "teacher"), now);
     expect(home.groups).toContainEqual({ id: groupId, name: "三年级阅读小组", requests: 1, reports: 0 });
     expect((await teacherHome(await actorFor("kangding-pri.t1", "teacher"), now)).groups.map((g) => g.id)).not.toContain(groupId);
@@ -191,7 +188,7 @@ describe("a school admin's home", () => {
   it("counts previews waiting, pupils without consent and approvals, for their own school only", async () => {
     const admin = await userByLogin("wuhou-pri.admin");
     const previewId = randomId();
-    await db().insert(schema.rosterImports).values({ id: previewId, schoolId: admin.schoolId!, uploadedBy: admin.id, fileName: "三年级名册.xlsx", rowCount: 12, rows: [] }).run();
+    await db().insert(schema.rosterImports).values({ id: previewId, schoolId: admin.schoolId!, uploadedBy: admin.id, fileName: "三年级名册.xlsx", rowCount: 12, rows: [] });
     const home = await schoolAdminHome(await actorFor("wuhou-pri.admin"), now);
     expect(home.previews).toContainEqual(expect.objectContaining({ id: previewId, fileName: "三年级名册.xlsx", rowCount: 12 }));
     expect(home.consentMissing).toBeGreaterThanOrEqual(1);

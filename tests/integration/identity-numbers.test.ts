@@ -3,7 +3,7 @@
 // rosters refuse such login names and never generate them.
 import { and, eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, runMigrations, schema, sqlite } from "#db/client";
+import { db, runMigrations, schema, sqlite, first } from "#db/client";
 import { holdsIdentityNumber, RETIRED_LOGIN_MS, retireIdentityNumberLogins } from "#db/login-names.mjs";
 import { DEMO_PASSWORD } from "#db/seed/demo";
 import { activateAccount, signIn, storeActivationCode } from "~/domain/accounts/accounts.server";
@@ -25,10 +25,9 @@ async function oldStylePupil(loginName: string, handle: string, studentNumber: s
   const school = await userByLogin("wuhou-pri.s1");
   const id = randomId();
   await db().insert(schema.users)
-    .values({ id, loginName, handle, realName: `旧生${loginName.slice(-3)}`, schoolId: school.schoolId, studentNumber, birthDate: "2010-03-04", status: active ? "active" : "provisioned", passwordHash: active ? school.passwordHash : null, activatedAt: active ? new Date() : null })
-    .run();
-  await db().insert(schema.userRoles).values({ userId: id, role: "student", schoolId: school.schoolId }).run();
-  await db().insert(schema.classMemberships).values({ classId: await classIdOf("wuhou-pri", CLASS_A), userId: id, role: "student" }).run();
+      .values({ id, loginName, handle, realName: `旧生${loginName.slice(-3)}`, schoolId: school.schoolId, studentNumber, birthDate: "2010-03-04", status: active ? "active" : "provisioned", passwordHash: active ? school.passwordHash : null, activatedAt: active ? new Date() : null });
+  await db().insert(schema.userRoles).values({ userId: id, role: "student", schoolId: school.schoolId });
+  await db().insert(schema.classMemberships).values({ classId: await classIdOf("wuhou-pri", CLASS_A), userId: id, role: "student" });
   return id;
 }
 
@@ -44,7 +43,7 @@ beforeAll(async () => {
   retireIdentityNumberLogins(sqlite(), seededAt);
 });
 
-const user = async (id: string) => (await db().select().from(schema.users).where(eq(schema.users.id, id)).get())!;
+const user = async (id: string) => (await first(db().select().from(schema.users).where(eq(schema.users.id, id)).limit(1)))!;
 
 describe("issue 13 item 9c: existing login names and handles with identity numbers are migrated", () => {
   it("gives each a generated login (prefix + role letter + counter) and a handle from it, with no number left", async () => {
@@ -60,15 +59,15 @@ describe("issue 13 item 9c: existing login names and handles with identity numbe
   });
 
   it("keeps nothing of the old names: only keyed hashes, and the audit event says how many, not which", async () => {
-    const retired = await db().select().from(schema.retiredLogins).all();
+    const retired = await db().select().from(schema.retiredLogins);
     expect(retired.map((r) => r.userId).sort()).toEqual([ids.number, ids.own, ids.waiting].sort());
     for (const r of retired) {
       expect(r.loginHash).not.toMatch(/\d{6}|a0412|zhang/);
       expect(r.expiresAt.getTime() - r.retiredAt.getTime()).toBe(RETIRED_LOGIN_MS);
     }
-    const text = JSON.stringify(await db().select().from(schema.auditEvents).all());
+    const text = JSON.stringify(await db().select().from(schema.auditEvents));
     for (const number of ["20230105", "a0412", "A0412", "510104"]) expect(text).not.toContain(number);
-    const events = await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "account.login_renamed")).all();
+    const events = await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "account.login_renamed"));
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ schoolId: (await userByLogin("wuhou-pri.s1")).schoolId, detail: { count: 4 } });
   });
@@ -77,11 +76,11 @@ describe("issue 13 item 9c: existing login names and handles with identity numbe
     const before = (await mapInOrder(Object.values(ids), async (id) => (await user(id)).loginName));
     runMigrations();
     expect((await mapInOrder(Object.values(ids), async (id) => (await user(id)).loginName))).toEqual(before);
-    expect(await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "account.login_renamed")).all()).toHaveLength(1);
+    expect(await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "account.login_renamed"))).toHaveLength(1);
     const late = await oldStylePupil("wuhou-pri.20230199", "wuhou-pri-20230199", "20230199");
     runMigrations();
     expect((await user(late)).loginName).toMatch(/^wuhou-pri\.s\d+$/);
-    expect(await db().select().from(schema.users).where(like(schema.users.loginName, "%2023%")).all()).toEqual([]);
+    expect(await db().select().from(schema.users).where(like(schema.users.loginName, "%2023%"))).toEqual([]);
   });
 
   it("old handle links answer 404, to signed-in readers of the pupil's own class too (no redirect)", async () => {
@@ -173,7 +172,7 @@ describe("the identity-number rule", () => {
   });
 
   it("leaves parents alone (their login is the phone they chose) and demo accounts untouched", async () => {
-    expect(await db().select().from(schema.retiredLogins).where(and(eq(schema.retiredLogins.userId, (await userByLogin("wuhou-pri.p1")).id))).all()).toEqual([]);
+    expect(await db().select().from(schema.retiredLogins).where(and(eq(schema.retiredLogins.userId, (await userByLogin("wuhou-pri.p1")).id)))).toEqual([]);
     expect((await userByLogin("wuhou-pri.s1")).handle).toBe("wuhou-pri-s1");
   });
 });

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Actor } from "~/domain/foundation/actor.server";
 import { ForbiddenError, NotFoundError } from "~/domain/foundation/errors.server";
 import { removalsSettled } from "~/domain/uploads/files.server";
@@ -33,9 +33,8 @@ beforeAll(async () => {
   classB = await classIdOf("wuhou-pri", "五年级（2）班");
   otherSchoolClass = await classIdOf("wuhou-jun", "七年级（3）班");
   await db()
-    .delete(schema.classMemberships)
-    .where(and(eq(schema.classMemberships.classId, classB), eq(schema.classMemberships.userId, (await userByLogin("wuhou-pri.t2")).id)))
-    .run();
+      .delete(schema.classMemberships)
+      .where(and(eq(schema.classMemberships.classId, classB), eq(schema.classMemberships.userId, (await userByLogin("wuhou-pri.t2")).id)));
 });
 
 const form = (fields: Record<string, string>) => new Map(Object.entries(fields));
@@ -73,7 +72,7 @@ describe("writing a lesson", () => {
     expect(error.fields.title?.key).toBe("lessons:titleRequired");
     expect(error.fields.body?.key).toBe("lessons:bodyRequired");
     expect((await validationRefusal(async () => write(t1, { title: "长".repeat(201) }))).fields.title?.key).toBe("lessons:titleTooLong");
-    expect(await db().select().from(schema.files).where(eq(schema.files.id, files[0]!)).get()).toBeUndefined();
+    expect(await first(db().select().from(schema.files).where(eq(schema.files.id, files[0]!)).limit(1))).toBeUndefined();
   });
 
   it("is refused to a student, a parent, a teacher acting as parent, a school admin and anonymous", async () => {
@@ -154,7 +153,7 @@ describe("publishing", () => {
     // t2's own lesson may not go to 五年级（2）班, which t2 does not teach.
     const own = await write(t2);
     expect((await validationRefusal(async () => publishLesson(t2, own, { classIds: [classB], publishAt: "" }))).fields.classIds?.key).toBe("lessons:classNotYours");
-    expect(await db().select().from(schema.lessonPublications).where(eq(schema.lessonPublications.lessonId, own)).all()).toEqual([]);
+    expect(await db().select().from(schema.lessonPublications).where(eq(schema.lessonPublications.lessonId, own))).toEqual([]);
     expect(beijingTimeFrom("", 123, "publishAt", "lessons:publishAtInvalid").getTime()).toBe(123);
   });
 
@@ -169,7 +168,7 @@ describe("publishing", () => {
     expect((await viewLesson(await actorFor("wuhou-pri.s1"), id)).title).toBe("古诗三首");
     expect((await viewLesson(await actorFor("wuhou-pri.s5"), id)).title).toBe("古诗三首");
     expect((await viewLesson(await actorFor("wuhou-pri.s5"), id)).bodyHtml).toContain("新增一首。");
-    expect(await db().select().from(schema.lessons).where(eq(schema.lessons.title, "古诗三首")).all()).toHaveLength(1);
+    expect(await db().select().from(schema.lessons).where(eq(schema.lessons.title, "古诗三首"))).toHaveLength(1);
   });
 });
 
@@ -199,7 +198,7 @@ describe("changing a lesson", () => {
     await deleteLesson(t1, id);
     await removalsSettled();
     expect(await refusal(async () => viewLesson(t1, id))).toBeInstanceOf(NotFoundError);
-    expect(await db().select().from(schema.files).where(eq(schema.files.id, files[0]!)).get()).toBeUndefined();
+    expect(await first(db().select().from(schema.files).where(eq(schema.files.id, files[0]!)).limit(1))).toBeUndefined();
   });
 
   it("follows the assignments capability: closed for the school, no lessons are written", async () => {

@@ -3,7 +3,7 @@
 // own admin may give them.
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
 import { myChildren } from "~/domain/people/guardians.server";
 import { localNamesForm, saveLocalNames } from "~/domain/places/local-names.server";
@@ -29,11 +29,11 @@ async function sessionCookie(login: string, role: "teacher" | "student" | "paren
 }
 
 async function classRow(id: string) {
-  return (await db().select().from(schema.classes).where(eq(schema.classes.id, id)).get())!;
+  return (await first(db().select().from(schema.classes).where(eq(schema.classes.id, id)).limit(1)))!;
 }
 
 async function schoolOf(login: string) {
-  return (await db().select().from(schema.schools).where(eq(schema.schools.id, (await userByLogin(login)).schoolId!)).get())!;
+  return (await first(db().select().from(schema.schools).where(eq(schema.schools.id, (await userByLogin(login)).schoolId!)).limit(1)))!;
 }
 
 describe("giving names in other languages", () => {
@@ -56,10 +56,9 @@ describe("giving names in other languages", () => {
     expect(await schoolOf("zhaojue-voc.admin")).toMatchObject({ name: "昭觉县职业技术学校", names: { ii: "ꏪꐚ ꇮꇐꂘꑴ", en: "Zhaojue Vocational School" }, subjectNames: { 彝绣: { ii: "ꆈꌠꉌꑌ" } } });
     expect(await classRow(classId)).toMatchObject({ name: YI_CLASS, names: { ii: "ꆈꌠ ꉌꑌ ꌶꁥ" } });
     const events = await db()
-      .select()
-      .from(schema.auditEvents)
-      .where(and(eq(schema.auditEvents.action, "school.local_names"), eq(schema.auditEvents.schoolId, (await userByLogin("zhaojue-voc.admin")).schoolId!)))
-      .all();
+          .select()
+          .from(schema.auditEvents)
+          .where(and(eq(schema.auditEvents.action, "school.local_names"), eq(schema.auditEvents.schoolId, (await userByLogin("zhaojue-voc.admin")).schoolId!)));
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ actorId: admin.id, targetType: "school", detail: { count: 3 } });
     // The same form again changes nothing and records nothing.

@@ -2,7 +2,7 @@
 // default follows their linked children's schools; a saved choice and the lng cookie still win.
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { issueLinkCodes } from "~/domain/families/guardian-links.server";
 import { randomId } from "~/domain/foundation/ids.server";
 import { resolveLocale, setPreferredLocale } from "~/domain/accounts/locale.server";
@@ -14,15 +14,14 @@ const page = (headers: Record<string, string> = {}) => new Request("http://local
 /** Links a demo parent to one more child, `later` ms after their existing links. */
 async function linkAnotherChild(parentLogin: string, childLogin: string, later: number) {
   await db()
-    .insert(schema.guardianLinks)
-    .values({ id: randomId(), guardianId: (await userByLogin(parentLogin)).id, studentId: (await userByLogin(childLogin)).id, createdAt: new Date(Date.now() + later) })
-    .run();
+      .insert(schema.guardianLinks)
+      .values({ id: randomId(), guardianId: (await userByLogin(parentLogin)).id, studentId: (await userByLogin(childLogin)).id, createdAt: new Date(Date.now() + later) });
 }
 
 /** Opens a parent account through /parent/join with a fresh slip for `childLogin`. */
 async function joinWithSlipOf(childLogin: string, phone: string, headers: Record<string, string>) {
   const child = await userByLogin(childLogin);
-  const classId = (await db().select().from(schema.classMemberships).where(eq(schema.classMemberships.userId, child.id)).get())!.classId;
+  const classId = (await first(db().select().from(schema.classMemberships).where(eq(schema.classMemberships.userId, child.id)).limit(1)))!.classId;
   const [slip] = await issueLinkCodes(await actorFor("kangding-pri.t1", "teacher"), classId, [child.id]);
   const password = "雪山下的格桑花 2026";
   const form = new URLSearchParams({ code: slip!.code, realName: "扎西", phone, password, confirm: password });
@@ -73,13 +72,13 @@ describe("issue 14 item 5: a parent's default language follows their children's 
   it("a teacher who is also a parent keeps their own school's default, even acting as parent", async () => {
     const teacher = await userByLogin("wuhou-pri.t1");
     await linkAnotherChild("wuhou-pri.t1", "kangding-pri.s3", 60_000);
-    await db().update(schema.users).set({ locale: null }).where(eq(schema.users.id, teacher.id)).run();
+    await db().update(schema.users).set({ locale: null }).where(eq(schema.users.id, teacher.id));
     expect(await resolveLocale(page(), await actorFor("wuhou-pri.t1", "parent"))).toBe("zh-Hans");
   });
 
   it("a removed link no longer decides: a parent without children falls back to Accept-Language", async () => {
     const parent = await userByLogin("zhaojue-voc.p1");
-    await db().delete(schema.guardianLinks).where(eq(schema.guardianLinks.guardianId, parent.id)).run();
+    await db().delete(schema.guardianLinks).where(eq(schema.guardianLinks.guardianId, parent.id));
     expect(await resolveLocale(page({ "Accept-Language": "en" }), await actorFor("zhaojue-voc.p1"))).toBe("en");
     expect(await resolveLocale(page(), await actorFor("zhaojue-voc.p1"))).toBe("zh-Hans");
   });
@@ -101,9 +100,9 @@ describe("issue 14 item 5: a parent's default language follows their children's 
     expect(await resolveLocale(page(), parent)).toBe("ii");
     // Moving the child's school's default after the first answer does not change this request's language.
     const school = (await userByLogin("zhaojue-pri.s1")).schoolId!;
-    await db().update(schema.schools).set({ defaultLocale: "zh-Hans" }).where(eq(schema.schools.id, school)).run();
+    await db().update(schema.schools).set({ defaultLocale: "zh-Hans" }).where(eq(schema.schools.id, school));
     expect(await resolveLocale(page(), parent)).toBe("ii");
     expect(await resolveLocale(page(), await actorFor("zhaojue-pri.p1"))).toBe("zh-Hans");
-    await db().update(schema.schools).set({ defaultLocale: "ii" }).where(eq(schema.schools.id, school)).run();
+    await db().update(schema.schools).set({ defaultLocale: "ii" }).where(eq(schema.schools.id, school));
   });
 });

@@ -3,7 +3,7 @@
 import { and, eq } from "drizzle-orm";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Actor } from "~/domain/foundation/actor.server";
 import { ForbiddenError, NotFoundError } from "~/domain/foundation/errors.server";
 import { attachFiles, receiveUploadForm } from "~/domain/uploads/files.server";
@@ -77,7 +77,7 @@ describe("issue 13 item 2: region and platform admins and other schools never en
       expect(await entry(async () => listPosts(null, handle))).toBe(401);
       expect(await entry(async () => portfolioOf(null, handle))).toBe(401);
       expect(await canOpen(null, avatar)).toBe(false);
-      expect(await db().select().from(schema.follows).where(eq(schema.follows.followeeId, (await userByLogin(login)).id)).all()).toEqual([]);
+      expect(await db().select().from(schema.follows).where(eq(schema.follows.followeeId, (await userByLogin(login)).id))).toEqual([]);
     }
   });
 
@@ -100,15 +100,15 @@ describe("issue 13 item 2: region and platform admins and other schools never en
     const outside = (await mapInOrder(["platform", "kangding-jun.t1", "wuhou-voc.s1"], async (l) => (await userByLogin(l)).id));
     const inside = (await userByLogin("zhaojue-jun.t1")).id;
     const guardian = (await userByLogin("zhaojue-jun.p5")).id;
-    for (const followerId of [...outside, inside, guardian]) await db().insert(schema.follows).values({ followerId, followeeId: pupil.id }).onConflictDoNothing().run();
+    for (const followerId of [...outside, inside, guardian]) await db().insert(schema.follows).values({ followerId, followeeId: pupil.id }).onConflictDoNothing();
     // A teacher followed by an outsider keeps that follower.
     const teacher = await userByLogin("zhaojue-jun.t2");
-    await db().insert(schema.follows).values({ followerId: outside[1]!, followeeId: teacher.id }).onConflictDoNothing().run();
+    await db().insert(schema.follows).values({ followerId: outside[1]!, followeeId: teacher.id }).onConflictDoNothing();
     expect(await removeOutsideFollowsOfPupils()).toBe(3);
     expect(await removeOutsideFollowsOfPupils()).toBe(0);
-    const followers = (await db().select({ id: schema.follows.followerId }).from(schema.follows).where(eq(schema.follows.followeeId, pupil.id)).all()).map((r) => r.id);
+    const followers = (await db().select({ id: schema.follows.followerId }).from(schema.follows).where(eq(schema.follows.followeeId, pupil.id))).map((r) => r.id);
     expect(followers.sort()).toEqual([inside, guardian].sort());
-    expect(await db().select().from(schema.follows).where(and(eq(schema.follows.followeeId, teacher.id), eq(schema.follows.followerId, outside[1]!))).get()).toBeDefined();
+    expect(await first(db().select().from(schema.follows).where(and(eq(schema.follows.followeeId, teacher.id), eq(schema.follows.followerId, outside[1]!))).limit(1))).toBeDefined();
   });
 });
 
@@ -142,7 +142,7 @@ describe("issue 13 item 7: 仅自己 means only the author, never an approval qu
 
   it("asks for approval once the author widens a private post", async () => {
     const { id } = await write(await pupil(), "private");
-    const post = (await db().select().from(schema.posts).where(eq(schema.posts.id, id)).get())!;
+    const post = (await first(db().select().from(schema.posts).where(eq(schema.posts.id, id)).limit(1)))!;
     const widened = await updatePost(await pupil(), id, new Map(Object.entries({ title: post.title, body: "今天我很难过。", visibility: "classes", intent: "publish", version: String(post.version) })));
     expect(widened.approval).toBe("pending");
     expect((await approvalQueue((await approvers())[0]!)).map((q) => q.id)).toContain(id);
@@ -150,7 +150,7 @@ describe("issue 13 item 7: 仅自己 means only the author, never an approval qu
 
   it("keeps a private post that was queued before this rule out of the queue and away from approvers", async () => {
     const { id } = await write(await pupil(), "private");
-    await db().update(schema.posts).set({ approval: "pending" }).where(eq(schema.posts.id, id)).run();
+    await db().update(schema.posts).set({ approval: "pending" }).where(eq(schema.posts.id, id));
     for (const approver of await approvers()) {
       expect((await approvalQueue(approver)).map((q) => q.id)).not.toContain(id);
       expect(await entry(async () => viewPost(approver, id))).toBe(404);
@@ -174,7 +174,7 @@ describe("issue 13 item 1: a pupil's words stay in the pupil's school", () => {
     expect(refused).toBeInstanceOf(ForbiddenError);
     expect(refused.key).toBe("blog:pupilCommentsOwnSchool");
     expect(await viewPost(await pupil(), postId)).toMatchObject({ mayComment: false, commentsOwnSchoolOnly: true });
-    expect(await db().select().from(schema.comments).where(eq(schema.comments.postId, postId)).all()).toEqual([]);
+    expect(await db().select().from(schema.comments).where(eq(schema.comments.postId, postId))).toEqual([]);
     // Teachers of other schools still comment; pupils of the post's school too.
     expect((await addComment(await actorFor("wuhou-jun.t1", "teacher"), postId, "很有启发")).approval).toBe("none");
     expect(await viewPost(await actorFor("wuhou-jun.t1", "teacher"), postId)).toMatchObject({ mayComment: true, commentsOwnSchoolOnly: false });
@@ -199,7 +199,7 @@ describe("issue 13 item 1: a pupil's words stay in the pupil's school", () => {
   it("hides a pupil's comment made earlier on another school's post from that post's readers, its author included", async () => {
     const postId = await publicPost("wuhou-pri.t2");
     const id = randomId();
-    await db().insert(schema.comments).values({ id, postId, authorId: (await userByLogin("wuhou-jun.s5")).id, body: "以前的留言", approval: "none" }).run();
+    await db().insert(schema.comments).values({ id, postId, authorId: (await userByLogin("wuhou-jun.s5")).id, body: "以前的留言", approval: "none" });
     expect(await shown(null, postId)).toEqual([]);
     expect(await shown(await actorFor("wuhou-pri.t2", "teacher"), postId)).toEqual([]);
     expect((await refusal(async () => reportComment(await actorFor("wuhou-pri.t2", "teacher"), id, ""))).status).toBe(404);
@@ -223,7 +223,7 @@ describe("issue 13 item 1: a pupil's words stay in the pupil's school", () => {
     await setLike(await pupil(), postId, true);
     await follow(await pupil(), outsider.handle);
     for (const [login, kind] of [["wuhou-pri.t2", "comment"], ["wuhou-jun.t1", "comment"], ["wuhou-jun.p5", "approved"], ["wuhou-pri.t1", "follow"]] as const) {
-      await db().insert(schema.notifications).values({ id: randomId(), userId: (await userByLogin(login)).id, kind, actorId: s5.id, subjectType: "user", subjectId: s5.id }).run();
+      await db().insert(schema.notifications).values({ id: randomId(), userId: (await userByLogin(login)).id, kind, actorId: s5.id, subjectType: "user", subjectId: s5.id });
     }
     const mine = (await listNotifications(outsider)).rows.filter((r) => r.actorHidden || r.actorName === s5.realName);
     expect(mine.map((r) => r.kind).sort()).toEqual(["comment", "follow", "reaction"]);
@@ -241,9 +241,9 @@ describe("issue 13 item 1: a pupil's words stay in the pupil's school", () => {
 });
 
 describe("issue 13 item 9b: one answer for 'not there' and 'not yours'", () => {
-  const lessonBy = async (login: string) => (await db().select().from(schema.lessons).where(eq(schema.lessons.authorId, (await userByLogin(login)).id)).get())!.id;
-  const assignmentBy = async (login: string) => (await db().select().from(schema.assignments).where(eq(schema.assignments.authorId, (await userByLogin(login)).id)).get())!.id;
-  const classOf = async (login: string) => (await db().select().from(schema.classMemberships).where(eq(schema.classMemberships.userId, (await userByLogin(login)).id)).get())!.classId;
+  const lessonBy = async (login: string) => (await first(db().select().from(schema.lessons).where(eq(schema.lessons.authorId, (await userByLogin(login)).id)).limit(1)))!.id;
+  const assignmentBy = async (login: string) => (await first(db().select().from(schema.assignments).where(eq(schema.assignments.authorId, (await userByLogin(login)).id)).limit(1)))!.id;
+  const classOf = async (login: string) => (await first(db().select().from(schema.classMemberships).where(eq(schema.classMemberships.userId, (await userByLogin(login)).id)).limit(1)))!.classId;
 
   it("answers 404 to an outsider for every post, comment, portfolio item, profile, lesson, assignment and class they may not see, as for unknown ids", async () => {
     const author = await actorFor("wuhou-pri.t1", "teacher");

@@ -73,7 +73,7 @@ const handIn = async (actor: Actor, id: string, now = NOW) => submitWork(actor, 
 /** The notices of `kind` a person holds about an assignment. */
 async function noticesOf(userId: string, kind: NotificationKind, assignmentId: string) {
   const n = schema.notifications;
-  return db().select().from(n).where(and(eq(n.userId, userId), eq(n.kind, kind), eq(n.subjectId, assignmentId))).all();
+  return db().select().from(n).where(and(eq(n.userId, userId), eq(n.kind, kind), eq(n.subjectId, assignmentId)));
 }
 
 async function translator(lng: Lng): Promise<Translate> {
@@ -89,9 +89,8 @@ beforeAll(async () => {
   classA = await classIdOf("wuhou-pri", "三年级（1）班");
   classB = await classIdOf("wuhou-pri", "五年级（2）班");
   await db()
-    .delete(schema.classMemberships)
-    .where(and(eq(schema.classMemberships.classId, classB), eq(schema.classMemberships.userId, (await userByLogin("wuhou-pri.t3")).id)))
-    .run();
+      .delete(schema.classMemberships)
+      .where(and(eq(schema.classMemberships.classId, classB), eq(schema.classMemberships.userId, (await userByLogin("wuhou-pri.t3")).id)));
   await recordConsent(await actorFor("wuhou-pri.admin"), { student: "wuhou-pri.s3", guardianName: "王淑芬", signedOn: "2026-09-01", decision: "given" });
 });
 
@@ -175,10 +174,9 @@ describe("missing work: the parent is told once, after the due / late-until time
     const doc = docFromPlainText(title);
     const teacher = await userByLogin("wuhou-pri.t1");
     await db()
-      .insert(schema.assignments)
-      .values({ id, authorId: teacher.id, schoolId: teacher.schoolId, title, bodyJson: doc, bodyHtml: renderRichText(doc), points: 10, openAt: new Date(dueAt - 3 * DAY), dueAt: new Date(dueAt), lateUntil: lateUntil ? new Date(lateUntil) : null, status: "published", publishedAt: new Date(dueAt - 3 * DAY) })
-      .run();
-    await db().insert(schema.assignmentClasses).values({ assignmentId: id, classId }).run();
+          .insert(schema.assignments)
+          .values({ id, authorId: teacher.id, schoolId: teacher.schoolId, title, bodyJson: doc, bodyHtml: renderRichText(doc), points: 10, openAt: new Date(dueAt - 3 * DAY), dueAt: new Date(dueAt), lateUntil: lateUntil ? new Date(lateUntil) : null, status: "published", publishedAt: new Date(dueAt - 3 * DAY) });
+    await db().insert(schema.assignmentClasses).values({ assignmentId: id, classId });
     return id;
   }
 
@@ -259,9 +257,8 @@ describe("the notices page's SQL", () => {
     const add = async (count: number) => {
       for (let i = 0; i < count; i++) {
         await db()
-          .insert(n)
-          .values({ id: randomId(), userId: lone.id, kind: i % 2 ? "handins" : "comment", actorId: i % 3 ? (await userByLogin(`wuhou-pri.s${1 + (i % 4)}`)).id : null, subjectType: i % 2 ? "assignment" : "post", subjectId: i % 2 ? ids[i % 2]! : randomId(), facts: { count: i } })
-          .run();
+                  .insert(n)
+                  .values({ id: randomId(), userId: lone.id, kind: i % 2 ? "handins" : "comment", actorId: i % 3 ? (await userByLogin(`wuhou-pri.s${1 + (i % 4)}`)).id : null, subjectType: i % 2 ? "assignment" : "post", subjectId: i % 2 ? ids[i % 2]! : randomId(), facts: { count: i } });
       }
     };
     await add(5);

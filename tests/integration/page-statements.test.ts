@@ -87,10 +87,9 @@ async function person(schoolId: string, role: "teacher" | "student", birthDate: 
   const id = randomId();
   const n = made++;
   await db()
-    .insert(schema.users)
-    .values({ id, handle: `count-${n}`, loginName: `count.${n}`, realName: `计数${n}`, schoolId, birthDate, status: "active", activatedAt: new Date(now) })
-    .run();
-  await db().insert(schema.userRoles).values({ userId: id, role, schoolId }).run();
+      .insert(schema.users)
+      .values({ id, handle: `count-${n}`, loginName: `count.${n}`, realName: `计数${n}`, schoolId, birthDate, status: "active", activatedAt: new Date(now) });
+  await db().insert(schema.userRoles).values({ userId: id, role, schoolId });
   return id;
 }
 
@@ -98,9 +97,8 @@ async function post(authorId: string, schoolId: string, visibility: "classes" | 
   const id = randomId();
   const at = new Date(now - HOUR + made * 1000);
   await db()
-    .insert(schema.posts)
-    .values({ id, authorId, schoolId, title: `文章 ${made}`, bodyJson: doc("正文"), bodyHtml: "<p>正文</p>", excerpt: "正文", visibility, status: "published", approval, publishedAt: at, createdAt: at, updatedAt: at })
-    .run();
+      .insert(schema.posts)
+      .values({ id, authorId, schoolId, title: `文章 ${made}`, bodyJson: doc("正文"), bodyHtml: "<p>正文</p>", excerpt: "正文", visibility, status: "published", approval, publishedAt: at, createdAt: at, updatedAt: at });
   return id;
 }
 
@@ -110,25 +108,23 @@ async function grow(n: number) {
   for (let i = 0; i < n; i++) {
     // A pupil of the class (every other one under 14), with a post to the class, a hand-in and a comment on t1's post.
     const pupil = await person(school, "student", i % 2 ? "2010-03-01" : "2016-03-01");
-    await db().insert(schema.classMemberships).values({ classId: klass, userId: pupil, role: "student" }).run();
+    await db().insert(schema.classMemberships).values({ classId: klass, userId: pupil, role: "student" });
     await post(pupil, school, "classes", "approved");
     await db()
-      .insert(schema.submissions)
-      .values({ id: randomId(), assignmentId, studentId: pupil, classId: klass, versionCount: 1, lastSubmittedAt: new Date(now - HOUR), gradeState: i % 3 ? "draft" : "none", score: i % 3 ? 8 : null })
-      .run();
-    await db().insert(schema.comments).values({ id: randomId(), postId, authorId: pupil, body: "写得好" }).run();
+          .insert(schema.submissions)
+          .values({ id: randomId(), assignmentId, studentId: pupil, classId: klass, versionCount: 1, lastSubmittedAt: new Date(now - HOUR), gradeState: i % 3 ? "draft" : "none", score: i % 3 ? 8 : null });
+    await db().insert(schema.comments).values({ id: randomId(), postId, authorId: pupil, body: "写得好" });
     // A teacher of another school whom t1 follows: a public post, a reply in t1's group thread, a group of their own.
     const teacher = await person(otherSchool, "teacher");
-    await db().insert(schema.follows).values({ followerId: t1, followeeId: teacher }).run();
+    await db().insert(schema.follows).values({ followerId: t1, followeeId: teacher });
     await post(teacher, otherSchool, "public");
-    await db().insert(schema.groupMembers).values({ groupId, userId: teacher, role: "member", state: "active", memberAs: "teacher", schoolId: otherSchool, joinedAt: new Date(now) }).run();
-    await db().insert(schema.groupPosts).values({ id: randomId(), threadId, groupId, authorId: teacher, bodyJson: doc("同意"), bodyHtml: "<p>同意</p>" }).run();
+    await db().insert(schema.groupMembers).values({ groupId, userId: teacher, role: "member", state: "active", memberAs: "teacher", schoolId: otherSchool, joinedAt: new Date(now) });
+    await db().insert(schema.groupPosts).values({ id: randomId(), threadId, groupId, authorId: teacher, bodyJson: doc("同意"), bodyHtml: "<p>同意</p>" });
     const own = randomId();
     await db()
-      .insert(schema.groups)
-      .values({ id: own, kind: "study", name: `教研组 ${made}`, reach: "platform", schoolId: otherSchool, createdBy: teacher, createdAs: "teacher", joinPolicy: "open", createdAt: new Date(now - made * 1000) })
-      .run();
-    await db().insert(schema.groupMembers).values({ groupId: own, userId: teacher, role: "owner", state: "active", memberAs: "teacher", schoolId: otherSchool, joinedAt: new Date(now) }).run();
+          .insert(schema.groups)
+          .values({ id: own, kind: "study", name: `教研组 ${made}`, reach: "platform", schoolId: otherSchool, createdBy: teacher, createdAs: "teacher", joinPolicy: "open", createdAt: new Date(now - made * 1000) });
+    await db().insert(schema.groupMembers).values({ groupId: own, userId: teacher, role: "owner", state: "active", memberAs: "teacher", schoolId: otherSchool, joinedAt: new Date(now) });
     // t1's own blog: one more post.
     await post(t1, school, "public");
   }
@@ -142,23 +138,21 @@ beforeAll(async () => {
   const t1 = await userByLogin("wuhou-pri.t1");
   const s1 = await userByLogin("wuhou-pri.s1");
   school = t1.schoolId!;
-  otherSchool = (await db().select().from(schema.schools).all()).find((s) => s.id !== school && s.phase >= 2)!.id;
+  otherSchool = (await db().select().from(schema.schools)).find((s) => s.id !== school && s.phase >= 2)!.id;
   assignmentId = randomId();
   await db()
-    .insert(schema.assignments)
-    .values({ id: assignmentId, authorId: t1.id, schoolId: school, title: "口算练习", bodyJson: doc("做题"), bodyHtml: "<p>做题</p>", points: 10, openAt: new Date(now - 48 * HOUR), dueAt: new Date(now - HOUR), status: "published", publishedAt: new Date(now - 48 * HOUR) })
-    .run();
-  await db().insert(schema.assignmentClasses).values({ assignmentId, classId: klass }).run();
+      .insert(schema.assignments)
+      .values({ id: assignmentId, authorId: t1.id, schoolId: school, title: "口算练习", bodyJson: doc("做题"), bodyHtml: "<p>做题</p>", points: 10, openAt: new Date(now - 48 * HOUR), dueAt: new Date(now - HOUR), status: "published", publishedAt: new Date(now - 48 * HOUR) });
+  await db().insert(schema.assignmentClasses).values({ assignmentId, classId: klass });
   postId = await post(t1.id, school, "public");
   groupId = randomId();
   await db()
-    .insert(schema.groups)
-    .values({ id: groupId, kind: "research", name: "计数教研组", reach: "platform", schoolId: school, createdBy: t1.id, createdAs: "teacher", joinPolicy: "open" })
-    .run();
-  await db().insert(schema.groupMembers).values({ groupId, userId: t1.id, role: "owner", state: "active", memberAs: "teacher", schoolId: school, joinedAt: new Date(now) }).run();
+      .insert(schema.groups)
+      .values({ id: groupId, kind: "research", name: "计数教研组", reach: "platform", schoolId: school, createdBy: t1.id, createdAs: "teacher", joinPolicy: "open" });
+  await db().insert(schema.groupMembers).values({ groupId, userId: t1.id, role: "owner", state: "active", memberAs: "teacher", schoolId: school, joinedAt: new Date(now) });
   threadId = randomId();
-  await db().insert(schema.groupThreads).values({ id: threadId, groupId, authorId: t1.id, title: "这周的课", lastPostAt: new Date(now) }).run();
-  await db().insert(schema.groupPosts).values({ id: randomId(), threadId, groupId, authorId: t1.id, bodyJson: doc("大家好"), bodyHtml: "<p>大家好</p>" }).run();
+  await db().insert(schema.groupThreads).values({ id: threadId, groupId, authorId: t1.id, title: "这周的课", lastPostAt: new Date(now) });
+  await db().insert(schema.groupPosts).values({ id: randomId(), threadId, groupId, authorId: t1.id, bodyJson: doc("大家好"), bodyHtml: "<p>大家好</p>" });
   const teacherPage = (name: string, path: () => string, loaders: Loader[], params: () => Record<string, string> = () => ({})): Page => ({ name, login: "wuhou-pri.t1", role: "teacher", path, loaders, params });
   pages = [
     teacherPage("class space (teacher)", () => `/classes/${klass}`, [classLoader], () => ({ id: klass })),

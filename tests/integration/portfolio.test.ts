@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first as firstOf } from "#db/client";
 import type { Actor } from "~/domain/foundation/actor.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
 import { receiveUploadForm } from "~/domain/uploads/files.server";
@@ -119,12 +119,12 @@ describe("who may read an item", () => {
     const id = await create("zhaojue-pri.t1", { visibility: "public" });
     expect((await portfolioItem(null, id)).id).toBe(id);
     const school = (await userByLogin("zhaojue-pri.t1")).schoolId!;
-    await db().update(schema.schools).set({ phase: 0 }).where(eq(schema.schools.id, school)).run();
+    await db().update(schema.schools).set({ phase: 0 }).where(eq(schema.schools.id, school));
     try {
       await expect(portfolioItem(await actorFor("zhaojue-pri.t2"), id)).rejects.toThrow(NotFoundError);
       expect((await refusal(async () => portfolioItem(null, id))).status).toBe(401);
     } finally {
-      await db().update(schema.schools).set({ phase: 1 }).where(eq(schema.schools.id, school)).run();
+      await db().update(schema.schools).set({ phase: 1 }).where(eq(schema.schools.id, school));
     }
   });
 
@@ -162,7 +162,7 @@ describe("gating by rollout and flags", () => {
       await expect(portfolioOf(await actorFor("wuhou-pri.t1"), await handleOf("wuhou-pri.t3"))).rejects.toThrow(FeatureClosedError);
       await expect(create("wuhou-pri.t3")).rejects.toThrow(FeatureClosedError);
     } finally {
-      await db().delete(schema.flagOverrides).where(eq(schema.flagOverrides.scopeId, school)).run();
+      await db().delete(schema.flagOverrides).where(eq(schema.flagOverrides.scopeId, school));
       await bumpFlagsVersion();
     }
     expect((await portfolioItem(await actorFor("wuhou-pri.t1"), teacherItem)).id).toBe(teacherItem);
@@ -171,7 +171,7 @@ describe("gating by rollout and flags", () => {
 
 describe("bad input", () => {
   it("refuses each bad field beside it and stores nothing", async () => {
-    const before = (await db().select().from(schema.portfolioItems).all()).length;
+    const before = (await db().select().from(schema.portfolioItems)).length;
     const error = await refusal(async () => create("wuhou-pri.t2", { title: " ", kind: "poem", occurredOn: "2026-02-30", tags: Array.from({ length: 11 }, (_, i) => `t${i}`).join(",") })) as ValidationError;
     expect(error.fields.title?.key).toBe("portfolio:titleRequired");
     expect(error.fields.kind?.key).toBe("portfolio:kindInvalid");
@@ -181,7 +181,7 @@ describe("bad input", () => {
     expect((await refusal(async () => create("wuhou-pri.t2", { description: "长".repeat(100_000) })) as ValidationError).fields.description?.key).toBe("blog:bodyTooLong");
     const unknownNode = JSON.stringify({ type: "doc", content: [{ type: "iframe", attrs: { src: "https://evil.example" } }] });
     expect((await refusal(async () => create("wuhou-pri.t2", { descriptionJson: unknownNode })) as ValidationError).fields.description).toBeTruthy();
-    expect((await db().select().from(schema.portfolioItems).all()).length).toBe(before);
+    expect((await db().select().from(schema.portfolioItems)).length).toBe(before);
   });
 
   it("stores a pasted script as harmless text", async () => {
@@ -195,7 +195,7 @@ describe("bad input", () => {
     const actor = await actorFor("wuhou-pri.t2");
     const [stored] = await upload(actor, "教案.pdf", pdf("lesson"));
     await expect(createPortfolioItem(actor, form({ title: "" }), [stored!.id])).rejects.toThrow(ValidationError);
-    expect(await db().select().from(schema.files).where(eq(schema.files.id, stored!.id)).get()).toBeUndefined();
+    expect(await firstOf(db().select().from(schema.files).where(eq(schema.files.id, stored!.id)).limit(1))).toBeUndefined();
   });
 
   it("makes archive names safe and unique", () => {
@@ -246,7 +246,7 @@ describe("editing", () => {
     const [foreign] = await upload(await actorFor("wuhou-jun.s7"), "别人的.pdf", pdf("other"));
     await expect(create("wuhou-jun.s6", {}, [foreign!.id])).rejects.toThrow(ForbiddenError);
     await deletePortfolioItem(owner, id);
-    expect(await db().select().from(schema.files).where(eq(schema.files.id, second!.id)).get()).toBeUndefined();
+    expect(await firstOf(db().select().from(schema.files).where(eq(schema.files.id, second!.id)).limit(1))).toBeUndefined();
   });
 });
 

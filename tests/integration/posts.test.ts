@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Actor } from "~/domain/foundation/actor.server";
 import { DomainError, ForbiddenError, NotFoundError } from "~/domain/foundation/errors.server";
 import { receiveUploadForm } from "~/domain/uploads/files.server";
@@ -31,13 +31,12 @@ async function write(actor: Actor, fields: Fields = {}) {
 }
 
 
-const postRow = async (id: string) => db().select().from(schema.posts).where(eq(schema.posts.id, id)).get();
+const postRow = async (id: string) => first(db().select().from(schema.posts).where(eq(schema.posts.id, id)).limit(1));
 const notices = async (login: string, kind: string) =>
   db()
-    .select()
-    .from(schema.notifications)
-    .where(and(eq(schema.notifications.userId, (await userByLogin(login)).id), eq(schema.notifications.kind, kind as "approval_needed")))
-    .all();
+        .select()
+        .from(schema.notifications)
+        .where(and(eq(schema.notifications.userId, (await userByLogin(login)).id), eq(schema.notifications.kind, kind as "approval_needed")));
 
 describe("writing posts", () => {
   it("publishes a teacher's post from the no-JavaScript textarea, rendered and sanitized", async () => {
@@ -73,7 +72,7 @@ describe("writing posts", () => {
 
   it("refuses each bad input with a translated reason beside its field, storing nothing", async () => {
     const t1 = await actorFor("wuhou-pri.t1", "teacher");
-    const before = (await db().select().from(schema.posts).all()).length;
+    const before = (await db().select().from(schema.posts)).length;
     expect((await validationRefusal(async () => write(t1, { title: "  " }))).fields.title?.key).toBe("blog:titleRequired");
     expect((await validationRefusal(async () => write(t1, { title: "长".repeat(121) }))).fields.title?.key).toBe("blog:titleTooLong");
     expect((await validationRefusal(async () => write(t1, { body: "" }))).fields.body?.key).toBe("blog:bodyRequired");
@@ -89,7 +88,7 @@ describe("writing posts", () => {
     expect((await validationRefusal(async () => write(t1, { visibility: "everyone" }))).fields.visibility?.key).toBe("space:visibilityInvalid");
     // All problems of one submit come back together.
     expect(Object.keys((await validationRefusal(async () => write(t1, { title: "", tags: "a".repeat(31), visibility: "x" }))).fields).sort()).toEqual(["tags", "title", "visibility"]);
-    expect((await db().select().from(schema.posts).all()).length).toBe(before);
+    expect((await db().select().from(schema.posts)).length).toBe(before);
   });
 
   it("turns pasted HTML payloads into harmless text and drops unsafe links and foreign images", async () => {
@@ -140,7 +139,7 @@ describe("writing posts", () => {
     const first = await write(t1, { id, title: "只发一次" });
     const second = await write(t1, { id, title: "只发一次" });
     expect(second.id).toBe(first.id);
-    expect(await db().select().from(schema.posts).where(eq(schema.posts.title, "只发一次")).all()).toHaveLength(1);
+    expect(await db().select().from(schema.posts).where(eq(schema.posts.title, "只发一次"))).toHaveLength(1);
     // Someone else's id is not theirs to reuse.
     await expect(write(await actorFor("wuhou-pri.t2"), { id })).rejects.toThrow(NotFoundError);
   });
@@ -186,7 +185,7 @@ describe("editing and deleting", () => {
     await expect(deletePost(null, id)).rejects.toThrow(ForbiddenError);
     await deletePost(await actorFor("wuhou-pri.admin"), id);
     expect(await postRow(id)).toBeUndefined();
-    const audit = await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.targetId, id)).get();
+    const audit = await first(db().select().from(schema.auditEvents).where(eq(schema.auditEvents.targetId, id)).limit(1));
     expect(audit).toMatchObject({ action: "post.delete", actorId: (await userByLogin("wuhou-pri.admin")).id });
     const own = await write(t1);
     await deletePost(t1, own.id);
@@ -350,12 +349,12 @@ describe("images in posts", () => {
     const image = await uploadImage(t1);
     const { id } = await write(t1, { bodyJson: docWith(image.url) });
     expect((await postRow(id))!.bodyHtml).toContain(`<img src="${image.url}" alt="春天" loading="lazy" />`);
-    const file = (await db().select().from(schema.files).where(eq(schema.files.id, image.id)).get())!;
+    const file = (await first(db().select().from(schema.files).where(eq(schema.files.id, image.id)).limit(1)))!;
     expect(file).toMatchObject({ attachedTo: "post", attachedId: id });
     const { version } = await postForm(t1, id);
     const textOnly = JSON.stringify({ type: "doc", content: [{ type: "paragraph", content: [{ type: "text", text: "只有字" }] }] });
     await updatePost(t1, id, form({ title: "没有图了", body: "", bodyJson: textOnly, visibility: "school", intent: "publish", version: String(version) }));
-    expect(await db().select().from(schema.files).where(eq(schema.files.id, image.id)).get()).toBeUndefined();
+    expect(await first(db().select().from(schema.files).where(eq(schema.files.id, image.id)).limit(1))).toBeUndefined();
   });
 
   it("keeps the pictures when the post is edited without JavaScript (textarea only)", async () => {
@@ -366,14 +365,14 @@ describe("images in posts", () => {
     expect(bodyText).toBe("看图");
     await updatePost(t1, id, form({ title: "改了字", body: "新的文字", visibility: "school", intent: "publish", version: String(version) }));
     expect((await postRow(id))!.bodyHtml).toBe(`<p>新的文字</p><img src="${image.url}" alt="春天" loading="lazy" />`);
-    expect(await db().select().from(schema.files).where(eq(schema.files.id, image.id)).get()).toMatchObject({ attachedTo: "post", attachedId: id });
+    expect(await first(db().select().from(schema.files).where(eq(schema.files.id, image.id)).limit(1))).toMatchObject({ attachedTo: "post", attachedId: id });
   });
 
   it("refuses another person's image", async () => {
     const image = await uploadImage(await actorFor("wuhou-pri.t2"));
-    const before = (await db().select().from(schema.posts).all()).length;
+    const before = (await db().select().from(schema.posts)).length;
     expect((await validationRefusal(async () => write(await actorFor("wuhou-pri.t1", "teacher"), { bodyJson: docWith(image.url) }))).fields.body?.key).toBe("blog:imageNotYours");
     expect((await validationRefusal(async () => write(await actorFor("wuhou-pri.t1", "teacher"), { bodyJson: docWith("/files/nosuchfile0/x.png") }))).fields.body?.key).toBe("blog:imageNotYours");
-    expect((await db().select().from(schema.posts).all()).length).toBe(before);
+    expect((await db().select().from(schema.posts)).length).toBe(before);
   });
 });

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first as firstOf } from "#db/client";
 import type { Visibility } from "#db/schema";
 import type { Actor } from "~/domain/foundation/actor.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
@@ -26,8 +26,7 @@ async function post(login: string, visibility: Visibility, title: string): Promi
   const id = randomId();
   clock += 60_000;
   await db().insert(schema.posts)
-    .values({ id, authorId: author.id, schoolId: author.schoolId, title, bodyJson: { type: "doc", content: [] }, bodyHtml: "", excerpt: title, visibility, status: "published", publishedAt: new Date(clock) })
-    .run();
+      .values({ id, authorId: author.id, schoolId: author.schoolId, title, bodyJson: { type: "doc", content: [] }, bodyHtml: "", excerpt: title, visibility, status: "published", publishedAt: new Date(clock) });
   return id;
 }
 
@@ -111,12 +110,12 @@ describe("editing the profile", () => {
     const secondId = second.files.get("avatar")![0]!.id;
     await updateProfile(me, me.handle, { bio: "", avatarFileId: secondId });
     expect((await userByLogin("wuhou-jun.t3")).avatarFileId).toBe(secondId);
-    expect(await db().select().from(schema.files).where(eq(schema.files.id, firstId)).get()).toBeUndefined();
+    expect(await firstOf(db().select().from(schema.files).where(eq(schema.files.id, firstId)).limit(1))).toBeUndefined();
     // A refused bio discards the image uploaded with it.
     const third = await uploadImage(me, "third.png");
     const thirdId = third.files.get("avatar")![0]!.id;
     await expect(updateProfile(me, me.handle, { bio: "长".repeat(100_000), avatarFileId: thirdId })).rejects.toThrow(ValidationError);
-    expect(await db().select().from(schema.files).where(eq(schema.files.id, thirdId)).get()).toBeUndefined();
+    expect(await firstOf(db().select().from(schema.files).where(eq(schema.files.id, thirdId)).limit(1))).toBeUndefined();
     expect((await userByLogin("wuhou-jun.t3")).avatarFileId).toBe(secondId);
     // Not an image: refused while uploading, on the avatar field.
     const body = new FormData();
@@ -126,7 +125,7 @@ describe("editing the profile", () => {
     expect(Object.keys((error as ValidationError).fields)).toEqual(["avatar"]);
     await updateProfile(me, me.handle, { bio: "", removeAvatar: true });
     expect((await userByLogin("wuhou-jun.t3")).avatarFileId).toBeNull();
-    expect(await db().select().from(schema.files).where(eq(schema.files.id, secondId)).get()).toBeUndefined();
+    expect(await firstOf(db().select().from(schema.files).where(eq(schema.files.id, secondId)).limit(1))).toBeUndefined();
     // The bytes of removed files go on the next turn of the event loop, before this file's database closes.
     await new Promise((resolve) => setTimeout(resolve, 30));
   });

@@ -3,7 +3,7 @@
 // class, of another school — not even a name.
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { acknowledge, acknowledgersOf } from "~/domain/grading/acknowledgements.server";
 import { postAnnouncement } from "~/domain/classwork/announcements.server";
 import { ForbiddenError, NotFoundError } from "~/domain/foundation/errors.server";
@@ -18,22 +18,20 @@ const form = (o: Record<string, string>) => new Map(Object.entries(o));
 
 async function className(login: string): Promise<{ id: string; name: string }> {
   const user = await userByLogin(login);
-  return (await db()
-    .select({ id: schema.classes.id, name: schema.classes.name })
-    .from(schema.classMemberships)
-    .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-    .where(and(eq(schema.classMemberships.userId, user.id), eq(schema.classMemberships.role, "student")))
-    .get())!;
+  return (await first(db()
+      .select({ id: schema.classes.id, name: schema.classes.name })
+      .from(schema.classMemberships)
+      .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+      .where(and(eq(schema.classMemberships.userId, user.id), eq(schema.classMemberships.role, "student"))).limit(1)))!;
 }
 
 async function submissionOf(login: string, title: string): Promise<string> {
   const user = await userByLogin(login);
-  return (await db()
-    .select({ id: schema.submissions.id })
-    .from(schema.submissions)
-    .innerJoin(schema.assignments, eq(schema.assignments.id, schema.submissions.assignmentId))
-    .where(and(eq(schema.submissions.studentId, user.id), eq(schema.assignments.title, title)))
-    .get())!.id;
+  return (await first(db()
+      .select({ id: schema.submissions.id })
+      .from(schema.submissions)
+      .innerJoin(schema.assignments, eq(schema.assignments.id, schema.submissions.assignmentId))
+      .where(and(eq(schema.submissions.studentId, user.id), eq(schema.assignments.title, title))).limit(1)))!.id;
 }
 
 const READ_AFTER = "《秋天的雨》读后感";
@@ -145,7 +143,7 @@ describe("progressOverview", () => {
 
   it("counts a grade returned since Monday (Beijing time) as returned this week", async () => {
     const s1 = (await userByLogin("wuhou-pri.s1")).id;
-    const returnedAt = (await db().select({ at: schema.submissions.returnedAt }).from(schema.submissions).where(eq(schema.submissions.id, await submissionOf("wuhou-pri.s1", READ_AFTER))).get())!.at!;
+    const returnedAt = (await first(db().select({ at: schema.submissions.returnedAt }).from(schema.submissions).where(eq(schema.submissions.id, await submissionOf("wuhou-pri.s1", READ_AFTER))).limit(1)))!.at!;
     const sameWeek = await progressOverview(await actorFor("wuhou-pri.p1", "parent"), returnedAt.getTime() + 1000);
     expect(sameWeek.find((c) => c.studentId === s1)!.counts!.returnedThisWeek).toBe(1);
     const weekLater = await progressOverview(await actorFor("wuhou-pri.p1", "parent"), returnedAt.getTime() + 8 * 86_400_000);

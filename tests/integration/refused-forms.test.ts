@@ -4,7 +4,7 @@
 // refused as before, before a byte is read.
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Role } from "#db/schema";
 import { createSession } from "~/domain/accounts/sessions.server";
 import { demoWorld, userByLogin } from "../support/world";
@@ -37,12 +37,12 @@ async function post(action: Action, login: string, role: Role, params: Record<st
 }
 
 async function assignmentId(title: string): Promise<string> {
-  return (await db().select({ id: schema.assignments.id }).from(schema.assignments).where(eq(schema.assignments.title, title)).get())!.id;
+  return (await first(db().select({ id: schema.assignments.id }).from(schema.assignments).where(eq(schema.assignments.title, title)).limit(1)))!.id;
 }
 
 async function lessonId(login: string, title: string): Promise<string> {
   const author = (await userByLogin(login)).id;
-  return (await db().select({ id: schema.lessons.id }).from(schema.lessons).where(and(eq(schema.lessons.authorId, author), eq(schema.lessons.title, title))).get())!.id;
+  return (await first(db().select({ id: schema.lessons.id }).from(schema.lessons).where(and(eq(schema.lessons.authorId, author), eq(schema.lessons.title, title))).limit(1)))!.id;
 }
 
 describe("issue 14 item 2 · a refused file keeps what was typed before it, rich JSON included", () => {

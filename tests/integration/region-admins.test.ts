@@ -2,7 +2,7 @@
 // flag rules within what the platform allows, and previewing what a person of the subtree gets.
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { seedDemoFlags } from "#db/seed/flags";
 import { ForbiddenError, NotFoundError } from "~/domain/foundation/errors.server";
 import { changeFlag, changeRegionFlagRules, evaluateFlagsForUser, flagAdminView, previewCandidates, previewFlags, regionFlagsView, setFlagOverride, type FlagKey, type RegionRuleChange } from "~/domain/rollout/flags.server";
@@ -11,14 +11,13 @@ import { effectivePhase, phaseCeilingOf, rolloutOverview, setSchoolPhase } from 
 import { actorFor, demoWorld, userByLogin } from "../support/world";
 import { refusal, validationRefusal } from "../support/refusal";
 
-const school = async (prefix: string) => (await db().select().from(schema.schools).where(eq(schema.schools.loginPrefix, prefix)).get())!;
-const regionId = async (name: string) => (await db().select().from(schema.regions).where(eq(schema.regions.name, name)).get())!.id;
+const school = async (prefix: string) => (await first(db().select().from(schema.schools).where(eq(schema.schools.loginPrefix, prefix)).limit(1)))!;
+const regionId = async (name: string) => (await first(db().select().from(schema.regions).where(eq(schema.regions.name, name)).limit(1)))!.id;
 const audits = async (action: string, targetId: string) =>
   db()
-    .select()
-    .from(schema.auditEvents)
-    .where(and(eq(schema.auditEvents.action, action), eq(schema.auditEvents.targetId, targetId)))
-    .all();
+        .select()
+        .from(schema.auditEvents)
+        .where(and(eq(schema.auditEvents.action, action), eq(schema.auditEvents.targetId, targetId)));
 
 beforeAll(async () => {
   await demoWorld();
@@ -215,7 +214,7 @@ describe("issue 15 #7: region admins preview a person of their subtree", () => {
     expect(before.space.school).toMatchObject({ phase: 2, effectivePhase: 2, ceiling: 2, ceilingSource: { kind: "region", regionName: "凉山彝族自治州" } });
     expect(before.space.status).toEqual({ open: false, reason: "consent" });
     const student = await userByLogin("zhaojue-jun.s2");
-    await db().insert(schema.consentRecords).values({ id: "region-admins-consent", studentId: student.id, guardianName: "阿呷", method: "paper", decision: "given", decidedAt: new Date(), recordedBy: (await userByLogin("zhaojue-jun.admin")).id }).run();
+    await db().insert(schema.consentRecords).values({ id: "region-admins-consent", studentId: student.id, guardianName: "阿呷", method: "paper", decision: "given", decidedAt: new Date(), recordedBy: (await userByLogin("zhaojue-jun.admin")).id });
     const after = await previewFlags(await actorFor("liangshan.edu"), "zhaojue-jun.s2");
     expect(after.space).toMatchObject({ status: { open: true }, consent: { needed: true, given: true } });
   });

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { ForbiddenError } from "~/domain/foundation/errors.server";
 import { randomId } from "~/domain/foundation/ids.server";
 import { createRegion, effectivePhaseCeiling, regionTree, renameRegion, setRegionCeiling } from "~/domain/places/regions.server";
@@ -8,14 +8,13 @@ import { createSchool, schoolForEdit, updateSchool, type SchoolInput } from "~/d
 import { actorFor, demoWorld } from "../support/world";
 import { validationRefusal } from "../support/refusal";
 
-const regionId = async (name: string) => (await db().select().from(schema.regions).where(eq(schema.regions.name, name)).get())!.id;
-const schoolId = async (name: string) => (await db().select().from(schema.schools).where(eq(schema.schools.name, name)).get())!.id;
+const regionId = async (name: string) => (await first(db().select().from(schema.regions).where(eq(schema.regions.name, name)).limit(1)))!.id;
+const schoolId = async (name: string) => (await first(db().select().from(schema.schools).where(eq(schema.schools.name, name)).limit(1)))!.id;
 const audits = async (action: string, targetId: string) =>
   db()
-    .select()
-    .from(schema.auditEvents)
-    .where(and(eq(schema.auditEvents.action, action), eq(schema.auditEvents.targetId, targetId)))
-    .all();
+        .select()
+        .from(schema.auditEvents)
+        .where(and(eq(schema.auditEvents.action, action), eq(schema.auditEvents.targetId, targetId)));
 
 
 const school = (over: Partial<SchoolInput> = {}): SchoolInput => ({ name: "测试小学", stage: "primary", defaultLocale: "zh-Hans", tags: [], loginPrefix: "test-pri", ...over });
@@ -32,19 +31,19 @@ beforeAll(async () => {
   eastId = randomId();
   westId = randomId();
   await db().insert(schema.regions).values([
-    { id: eastId, parentId: garze, name: "泸定县", level: "county" },
-    { id: westId, parentId: garze, name: "丹巴县", level: "county" },
-  ]).run();
+      { id: eastId, parentId: garze, name: "泸定县", level: "county" },
+      { id: westId, parentId: garze, name: "丹巴县", level: "county" },
+    ]);
   eastSchool = randomId();
   westSchool = randomId();
   await db().insert(schema.schools).values([
-    { id: eastSchool, regionId: eastId, name: "泸定县第一小学", stage: "primary", defaultLocale: "bo", loginPrefix: "luding-pri" },
-    { id: westSchool, regionId: westId, name: "丹巴县第一小学", stage: "primary", defaultLocale: "bo", loginPrefix: "danba-pri" },
-  ]).run();
+      { id: eastSchool, regionId: eastId, name: "泸定县第一小学", stage: "primary", defaultLocale: "bo", loginPrefix: "luding-pri" },
+      { id: westSchool, regionId: westId, name: "丹巴县第一小学", stage: "primary", defaultLocale: "bo", loginPrefix: "danba-pri" },
+    ]);
   for (const [login, region] of [["luding.edu", eastId], ["danba.edu", westId]] as const) {
     const id = randomId();
-    await db().insert(schema.users).values({ id, handle: login.replace(".", "-"), loginName: login, realName: login, status: "active" }).run();
-    await db().insert(schema.userRoles).values({ userId: id, role: "region_admin", regionId: region }).run();
+    await db().insert(schema.users).values({ id, handle: login.replace(".", "-"), loginName: login, realName: login, status: "active" });
+    await db().insert(schema.userRoles).values({ userId: id, role: "region_admin", regionId: region });
   }
 });
 

@@ -51,12 +51,12 @@ describe("issue 13 · crafted rich text is refused with the translated reason, n
 
   it("answers a crafted post body with a field error and stores nothing", async () => {
     const teacher = await actorFor("wuhou-pri.t1", "teacher");
-    const before = (await db().select().from(schema.posts).all()).length;
+    const before = (await db().select().from(schema.posts)).length;
     const post = async (bodyJson: unknown) =>
       createPost(teacher, new Map([["id", randomId()], ["title", "深"], ["body", ""], ["bodyJson", typeof bodyJson === "string" ? bodyJson : JSON.stringify(bodyJson)], ["visibility", "school"], ["intent", "publish"]]));
     expect((await validationRefusal(async () => post(nestedJson(3_000)))).fields.body?.key).toBe("blog:bodyUnknownType");
     expect((await validationRefusal(async () => post({ type: "doc", content: [{ type: "heading", attrs: { level: { toString: null } }, content: [] }] }))).fields.body?.key).toBe("blog:bodyUnknownType");
-    expect((await db().select().from(schema.posts).all()).length).toBe(before);
+    expect((await db().select().from(schema.posts)).length).toBe(before);
   });
 });
 

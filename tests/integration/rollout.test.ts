@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema, selectRows } from "#db/client";
+import { db, schema, selectRows, first } from "#db/client";
 import { DomainError, ForbiddenError, ValidationError } from "~/domain/foundation/errors.server";
 import { isUnderConsentAge } from "~/domain/people/consent-state.server";
 import { shanghaiToday } from "~/domain/foundation/beijing-time.server";
@@ -86,10 +86,9 @@ describe("setting the phase", () => {
     await setSchoolPhase(admin, school.id, "3");
     expect([await spaceStatus(teacher), await spaceStatus(student), await spaceStatus(parent)]).toEqual([{ open: true }, { open: true }, { open: true }]);
     const changes = await db()
-      .select()
-      .from(schema.auditEvents)
-      .where(and(eq(schema.auditEvents.action, "school.phase_change"), eq(schema.auditEvents.schoolId, school.id)))
-      .all();
+          .select()
+          .from(schema.auditEvents)
+          .where(and(eq(schema.auditEvents.action, "school.phase_change"), eq(schema.auditEvents.schoolId, school.id)));
     expect(changes.map((c) => [c.detail?.from, c.detail?.to])).toEqual([
       [3, 1],
       [1, 0],
@@ -101,14 +100,14 @@ describe("setting the phase", () => {
     const school = await schoolOf("kangding-jun.admin"); // phase 2, 甘孜 ceiling 3
     const student = await actorFor("kangding-jun.s5"); // born 2011: 15, no consent needed
     expect(await spaceStatus(student)).toEqual({ open: true });
-    const garze = (await db().select().from(schema.regions).where(eq(schema.regions.name, "甘孜藏族自治州")).get())!;
-    await db().update(schema.regions).set({ phaseCeiling: 1 }).where(eq(schema.regions.id, garze.id)).run();
+    const garze = (await first(db().select().from(schema.regions).where(eq(schema.regions.name, "甘孜藏族自治州")).limit(1)))!;
+    await db().update(schema.regions).set({ phaseCeiling: 1 }).where(eq(schema.regions.id, garze.id));
     try {
       expect(await spaceStatus(student)).toEqual({ open: false, reason: "phase" });
       expect(await spaceStatus(await actorFor("kangding-jun.t1"))).toEqual({ open: true });
       expect((await findSchool(school.id))!.phase).toBe(2);
     } finally {
-      await db().update(schema.regions).set({ phaseCeiling: 3 }).where(eq(schema.regions.id, garze.id)).run();
+      await db().update(schema.regions).set({ phaseCeiling: 3 }).where(eq(schema.regions.id, garze.id));
     }
   });
 });
@@ -161,12 +160,12 @@ describe("guardian consent on paper", () => {
     const missing = (await rolloutOverview(admin)).pupils.rows.find((s) => s.loginName === "wuhou-pri.s2");
     expect(missing).toMatchObject({ lastDecision: "withdrawn", className: "三年级（1）班" });
 
-    const records = await db().select().from(schema.consentRecords).where(eq(schema.consentRecords.studentId, student.id)).all();
+    const records = await db().select().from(schema.consentRecords).where(eq(schema.consentRecords.studentId, student.id));
     expect(records.map((r) => [r.decision, r.method, r.recordedBy])).toEqual([
       ["given", "paper", admin.id],
       ["withdrawn", "paper", admin.id],
     ]);
-    const audited = await db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "consent.record"), eq(schema.auditEvents.targetId, student.id))).all();
+    const audited = await db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "consent.record"), eq(schema.auditEvents.targetId, student.id)));
     expect(audited.map((a) => a.detail?.decision)).toEqual(["given", "withdrawn"]);
   });
 
@@ -227,17 +226,17 @@ describe("another person's space status", () => {
   });
 
   it("a county admin cannot reach a school of a sibling county", async () => {
-    const wuhou = (await db().select().from(schema.regions).where(eq(schema.regions.name, "武侯区")).get())!;
+    const wuhou = (await first(db().select().from(schema.regions).where(eq(schema.regions.name, "武侯区")).limit(1)))!;
     const jinjiang = randomId();
-    await db().insert(schema.regions).values({ id: jinjiang, parentId: wuhou.parentId, name: "锦江区（测试）", level: "county" }).run();
+    await db().insert(schema.regions).values({ id: jinjiang, parentId: wuhou.parentId, name: "锦江区（测试）", level: "county" });
     const school = randomId();
-    await db().insert(schema.schools).values({ id: school, regionId: jinjiang, name: "锦江区测试小学", stage: "primary", phase: 2 }).run();
+    await db().insert(schema.schools).values({ id: school, regionId: jinjiang, name: "锦江区测试小学", stage: "primary", phase: 2 });
     const pupil = randomId();
-    await db().insert(schema.users).values({ id: pupil, handle: `p-${pupil}`, loginName: `jj-${pupil}`, realName: "测试学生", schoolId: school, birthDate: "2010-01-01", status: "active" }).run();
-    await db().insert(schema.userRoles).values({ userId: pupil, role: "student", schoolId: school }).run();
+    await db().insert(schema.users).values({ id: pupil, handle: `p-${pupil}`, loginName: `jj-${pupil}`, realName: "测试学生", schoolId: school, birthDate: "2010-01-01", status: "active" });
+    await db().insert(schema.userRoles).values({ userId: pupil, role: "student", schoolId: school });
     const countyAdmin = randomId();
-    await db().insert(schema.users).values({ id: countyAdmin, handle: `c-${countyAdmin}`, loginName: "wuhou.edu.rollout", realName: "武侯区教育局", status: "active" }).run();
-    await db().insert(schema.userRoles).values({ userId: countyAdmin, role: "region_admin", regionId: wuhou.id }).run();
+    await db().insert(schema.users).values({ id: countyAdmin, handle: `c-${countyAdmin}`, loginName: "wuhou.edu.rollout", realName: "武侯区教育局", status: "active" });
+    await db().insert(schema.userRoles).values({ userId: countyAdmin, role: "region_admin", regionId: wuhou.id });
 
     await expect(spaceStatusOf(await actorFor("wuhou.edu.rollout"), pupil)).rejects.toThrow(ForbiddenError);
     expect((await spaceStatusOf(await actorFor("wuhou.edu.rollout"), (await userByLogin("wuhou-pri.s1")).id)).open).toBe(true);
@@ -272,7 +271,7 @@ describe("approval of students' content (school setting)", () => {
     expect(await needsApproval(await ownerOf((await userByLogin("wuhou-jun.s1")).id))).toBe(true);
     await setStudentContentApproval(admin, (await junior()).id, "default");
     expect((await junior()).studentContentApproval).toBeNull();
-    const events = await db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "school.content_approval"), eq(schema.auditEvents.schoolId, (await junior()).id))).all();
+    const events = await db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "school.content_approval"), eq(schema.auditEvents.schoolId, (await junior()).id)));
     expect(events.map((e) => (e.detail as { to: boolean | null }).to)).toEqual([true, null]);
   });
 

@@ -3,7 +3,7 @@
 // after normalisation to an existing one is refused.
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { createClass, currentSchoolYear } from "~/domain/classwork/classes.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
 import { randomId } from "~/domain/foundation/ids.server";
@@ -29,7 +29,7 @@ describe("issue 15 #3: class names match after normalising", () => {
 
   it("issue 15 #3: a class of an earlier school year does not match", async () => {
     const school = (await userByLogin("wuhou-pri.admin")).schoolId!;
-    await db().insert(schema.classes).values({ id: randomId(), schoolId: school, grade: 6, name: "六年级（1）班", year: currentSchoolYear() - 1 }).run();
+    await db().insert(schema.classes).values({ id: randomId(), schoolId: school, grade: 6, name: "六年级（1）班", year: currentSchoolYear() - 1 });
     const { importId } = await previewRoster(await admin(), { fileName: "x.csv", bytes: xuejiGbkCsv(xuejiPupils(2, [[6, 1]], { nameOffset: 1100 })) });
     const p = await rosterPreview(await admin(), importId);
     expect(p.unknownClasses).toEqual([{ name: "6年级(1)班", pupils: 2 }]);
@@ -47,10 +47,10 @@ describe("issue 15 #3: class names match after normalising", () => {
 
     expect(await failure(async () => createMissingClasses(await actorFor("wuhou-pri.t1"), importId))).toBeInstanceOf(ForbiddenError);
     expect(await failure(async () => createMissingClasses(await actorFor("wuhou-jun.admin"), importId))).toBeInstanceOf(NotFoundError);
-    const auditBefore = (await db().select().from(schema.auditEvents).all()).length;
+    const auditBefore = (await db().select().from(schema.auditEvents)).length;
     const created = await createMissingClasses(await admin(), importId);
     // One audit entry for the batch, listing the classes.
-    const audit = (await db().select().from(schema.auditEvents).all()).slice(auditBefore);
+    const audit = (await db().select().from(schema.auditEvents)).slice(auditBefore);
     expect(audit.map((a) => [a.action, a.targetType, a.targetId])).toEqual([["roster.create_classes", "roster_import", importId]]);
     expect(audit[0]!.detail).toMatchObject({ count: 2, classNames: ["四年级（1）班", "五年级（3）班"] });
     expect(created.map((c) => [c.name, c.grade, c.year])).toEqual([
@@ -78,7 +78,7 @@ describe("issue 15 #3: createClass refuses a name equal after normalisation", ()
     expect(error).toBeInstanceOf(ValidationError);
     expect((error as ValidationError).fields.name).toEqual({ key: "classes:sameAsExisting", params: { name: "五年级（2）班", classId: await classIdOf("wuhou-pri", "五年级（2）班"), year } });
     const other = await createClass(await admin(), { grade: 5, name: "5年级(2)班", year: year + 1 });
-    expect((await db().select().from(schema.classes).where(and(eq(schema.classes.id, other.id))).get())!.name).toBe("5年级(2)班");
+    expect((await first(db().select().from(schema.classes).where(and(eq(schema.classes.id, other.id))).limit(1)))!.name).toBe("5年级(2)班");
     await expect(createClass(await actorFor("wuhou-pri.t1"), { grade: 5, name: "五年级（9）班", year })).rejects.toThrow(ForbiddenError);
   });
 });

@@ -2,7 +2,7 @@
 // guardians' phones and relationships, and expires after 7 days with its pupil data.
 import { eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { NotFoundError, ForbiddenError } from "~/domain/foundation/errors.server";
 import { importRoster, previewRoster, rosterPreview, sweepExpiredRosterPreviews } from "~/domain/provisioning/rosters.server";
 import { failure } from "../support/refusal";
@@ -41,7 +41,7 @@ describe("issue 15: guardians and what an update changes", () => {
     const result = await importRoster(await admin(), importId);
     expect(result.newStudents).toHaveLength(3);
     const ids = result.newStudents.map((s) => s.userId);
-    const contacts = await db().select().from(schema.guardianContacts).where(inArray(schema.guardianContacts.studentId, ids)).all();
+    const contacts = await db().select().from(schema.guardianContacts).where(inArray(schema.guardianContacts.studentId, ids));
     expect(contacts).toHaveLength(4);
     expect(contacts.find((c) => c.name === pupils[0]!.guardians[0]!.name)).toMatchObject({ relation: "父亲", phone: pupils[0]!.guardians[0]!.phone });
     expect(new Set(result.newStudents.flatMap((s) => s.guardianContactIds))).toEqual(new Set(contacts.map((c) => c.id)));
@@ -57,8 +57,8 @@ describe("issue 15: guardians and what an update changes", () => {
     expect(p.rows[0]!.changes).toEqual([{ field: "className", from: "五年级（2）班", to: "三年级（1）班" }]);
     expect(p.rows[1]!.changes).toEqual([{ field: "guardianPhone", from: null, to: null, guardian: pupils[1]!.guardians[0]!.name }]);
     await importRoster(await admin(), again.importId);
-    const user = (await db().select().from(schema.users).where(eq(schema.users.id, ids[1]!)).get())!;
-    expect((await db().select().from(schema.guardianContacts).where(eq(schema.guardianContacts.studentId, user.id)).get())!.phone).toBe("13912345678");
+    const user = (await first(db().select().from(schema.users).where(eq(schema.users.id, ids[1]!)).limit(1)))!;
+    expect((await first(db().select().from(schema.guardianContacts).where(eq(schema.guardianContacts.studentId, user.id)).limit(1)))!.phone).toBe("13912345678");
   });
 });
 
@@ -73,7 +73,7 @@ describe("issue 15 #6: previews expire after 7 days", () => {
     await importRoster(await admin(), imported.importId);
 
     expect(sweepExpiredRosterPreviews(now)).toBe(2);
-    const left = (await db().select({ id: schema.rosterImports.id }).from(schema.rosterImports).all()).map((r) => r.id);
+    const left = (await db().select({ id: schema.rosterImports.id }).from(schema.rosterImports)).map((r) => r.id);
     expect(left).not.toContain(old.importId);
     expect(left).not.toContain(otherSchool.importId);
     expect(left).toEqual(expect.arrayContaining([recent.importId, imported.importId]));
@@ -82,7 +82,7 @@ describe("issue 15 #6: previews expire after 7 days", () => {
     // A new upload sweeps too.
     const stale = await previewRoster(await admin(), { fileName: "stale.csv", bytes: bytes() }, now - 8 * DAY);
     await previewRoster(await admin(), { fileName: "new.csv", bytes: bytes() });
-    expect(await db().select().from(schema.rosterImports).where(eq(schema.rosterImports.id, stale.importId)).get()).toBeUndefined();
+    expect(await first(db().select().from(schema.rosterImports).where(eq(schema.rosterImports.id, stale.importId)).limit(1))).toBeUndefined();
     expect(sweepExpiredRosterPreviews(now)).toBe(0);
   });
 });

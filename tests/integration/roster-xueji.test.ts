@@ -2,7 +2,7 @@
 // names), and 学籍号 is the identity that tells pupils apart, kept only as a keyed hash.
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first as firstOf } from "#db/client";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
 import { answerSamePerson, importRoster, previewRoster, rosterPreview, type RosterRow } from "~/domain/provisioning/rosters.server";
 import { rosterCsv, rosterXlsx } from "../e2e/roster-fixtures";
@@ -15,8 +15,8 @@ beforeAll(async () => {
 });
 
 const admin = async () => actorFor("wuhou-pri.admin");
-const storedRows = async (importId: string) => (await db().select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).get())!.rows as RosterRow[];
-const storedJson = async (importId: string) => JSON.stringify(await db().select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).get());
+const storedRows = async (importId: string) => (await firstOf(db().select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).limit(1)))!.rows as RosterRow[];
+const storedJson = async (importId: string) => JSON.stringify(await firstOf(db().select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).limit(1)));
 const utf8 = (text: string) => new TextEncoder().encode(text);
 
 async function preview(bytes: Uint8Array | Buffer) {
@@ -90,14 +90,14 @@ describe("issue 15 #2: 学籍号 is the identity", () => {
     const pupils = xuejiPupils(4, [[5, 2]], { nameOffset: 500 });
     const first = await preview(xuejiGbkCsv(pupils));
     await importRoster(await admin(), first.importId);
-    const user = (await db().select().from(schema.users).where(eq(schema.users.realName, pupils[0]!.name)).get())!;
+    const user = (await firstOf(db().select().from(schema.users).where(eq(schema.users.realName, pupils[0]!.name)).limit(1)))!;
     expect(user.registrationHash).toMatch(/^[A-Za-z0-9_-]{40,}$/);
     expect(user.registrationHash).not.toContain(pupils[0]!.registrationNumber!.slice(1, 10));
     expect(user.loginName).not.toMatch(/\d{6}/);
     const everything = JSON.stringify([
-      await db().select().from(schema.users).where(eq(schema.users.id, user.id)).all(),
-      await db().select().from(schema.auditEvents).all(),
-      await db().select().from(schema.rosterImports).all(),
+      await db().select().from(schema.users).where(eq(schema.users.id, user.id)),
+      await db().select().from(schema.auditEvents),
+      await db().select().from(schema.rosterImports),
     ]);
     expect(everything).not.toContain(pupils[0]!.registrationNumber!);
 
@@ -139,9 +139,9 @@ describe("issue 15 #2: 学籍号 is the identity", () => {
     const answered = await rosterPreview(await admin(), importId, { filter: "all" });
     expect(answered.questions[0]!.answer).toBe("one");
     expect(answered.summary).toMatchObject({ new: 2, skipped: 1 });
-    const before = (await db().select({ n: sql<number>`count(*)` }).from(schema.users).get())!.n;
+    const before = (await firstOf(db().select({ n: sql<number>`count(*)` }).from(schema.users).limit(1)))!.n;
     expect((await importRoster(await admin(), importId)).created).toBe(2);
-    expect((await db().select({ n: sql<number>`count(*)` }).from(schema.users).get())!.n).toBe(before + 2);
+    expect((await firstOf(db().select({ n: sql<number>`count(*)` }).from(schema.users).limit(1)))!.n).toBe(before + 2);
   });
 
   it("issue 15 #2: a login name holding the row's 学籍号 is refused", async () => {

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first as firstOf } from "#db/client";
 import { activateAccount } from "~/domain/accounts/accounts.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
 import {
@@ -32,7 +32,7 @@ beforeAll(async () => {
 
 const admin = async () => actorFor("wuhou-pri.admin");
 const count = async (table: typeof schema.users | typeof schema.activationCodes | typeof schema.classMemberships | typeof schema.guardianContacts | typeof schema.auditEvents) =>
-  (await db().select({ n: sql<number>`count(*)` }).from(table).get())!.n;
+  (await firstOf(db().select({ n: sql<number>`count(*)` }).from(table).limit(1)))!.n;
 
 async function previewRows(bytes: Uint8Array) {
   const { importId } = await previewRoster(await admin(), { fileName: "roster", bytes });
@@ -107,10 +107,10 @@ describe("reading roster files", () => {
 
 describe("bad files get a translated message and store nothing", () => {
   const refused = async (bytes: Uint8Array) => {
-    const before = (await db().select({ n: sql<number>`count(*)` }).from(schema.rosterImports).get())!.n;
+    const before = (await firstOf(db().select({ n: sql<number>`count(*)` }).from(schema.rosterImports).limit(1)))!.n;
     const error = await failure(async () => previewRoster(await admin(), { fileName: "bad", bytes }));
     expect(error).toBeInstanceOf(ValidationError);
-    expect((await db().select({ n: sql<number>`count(*)` }).from(schema.rosterImports).get())!.n).toBe(before);
+    expect((await firstOf(db().select({ n: sql<number>`count(*)` }).from(schema.rosterImports).limit(1)))!.n).toBe(before);
     return error as ValidationError;
   };
 
@@ -184,7 +184,7 @@ describe("importing", () => {
     expect(preview.summary.withProblems).toBe(0);
     // Someone at another school takes one of the login names in between.
     const other = await userByLogin("wuhou-jun.t2");
-    await db().update(schema.users).set({ loginName: "wu.yi" }).where(eq(schema.users.id, other.id)).run();
+    await db().update(schema.users).set({ loginName: "wu.yi" }).where(eq(schema.users.id, other.id));
     const before = { users: await count(schema.users), codes: await count(schema.activationCodes), audit: await count(schema.auditEvents) };
     try {
       expect((await failure(async () => importRoster(await admin(), importId))).key).toBe("roster:problems.changedSincePreview");
@@ -192,7 +192,7 @@ describe("importing", () => {
       const after = await rosterPreview(await admin(), importId);
       expect(after.problemRows.map((r) => r.problems.map((p) => p.key))).toEqual([["roster:problems.loginTaken"]]);
     } finally {
-      await db().update(schema.users).set({ loginName: other.loginName }).where(eq(schema.users.id, other.id)).run();
+      await db().update(schema.users).set({ loginName: other.loginName }).where(eq(schema.users.id, other.id));
     }
   });
 
@@ -219,20 +219,19 @@ describe("importing", () => {
     expect(teacher).toMatchObject({ realName: "郑老师", status: "provisioned", gender: "female", birthDate: null });
     const student = await userByLogin("wuhou-pri.s9");
     expect(student).toMatchObject({ realName: "郑小一", birthDate: "2018-01-02", studentNumber: "D001", gender: "male" });
-    const roles = await db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, student.id)).all();
+    const roles = await db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, student.id));
     expect(roles.map((r) => [r.role, r.schoolId])).toEqual([["student", student.schoolId]]);
-    const guardians = await db().select().from(schema.guardianContacts).where(eq(schema.guardianContacts.studentId, student.id)).all();
+    const guardians = await db().select().from(schema.guardianContacts).where(eq(schema.guardianContacts.studentId, student.id));
     expect(guardians.map((g) => [g.name, g.phone]).sort()).toEqual([["郑妈妈", "13900000002"], ["郑爸爸", "13900000001"]]);
     const classOf = async (userId: string) =>
       db()
-        .select({ name: schema.classes.name, role: schema.classMemberships.role })
-        .from(schema.classMemberships)
-        .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-        .where(eq(schema.classMemberships.userId, userId))
-        .all();
+                .select({ name: schema.classes.name, role: schema.classMemberships.role })
+                .from(schema.classMemberships)
+                .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+                .where(eq(schema.classMemberships.userId, userId));
     expect(await classOf(student.id)).toEqual([{ name: CLASS_A, role: "student" }]);
     expect(await classOf(teacher.id)).toEqual([{ name: CLASS_A, role: "teacher" }]);
-    const audit = await db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "roster.import"), eq(schema.auditEvents.targetId, first.importId))).get();
+    const audit = await firstOf(db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "roster.import"), eq(schema.auditEvents.targetId, first.importId))).limit(1));
     expect(audit?.detail).toMatchObject({ created: 4, updated: 0, unchanged: 0, rows: 4 });
     expect(audit?.actorId).toBe((await userByLogin("wuhou-pri.admin")).id);
 
@@ -260,7 +259,7 @@ describe("importing", () => {
     expect(await importRoster(await admin(), third.importId)).toMatchObject({ created: 0, updated: 1, unchanged: 3, slips: [] });
     expect(await count(schema.users)).toBe(users);
     expect(await classOf(student.id)).toEqual([{ name: CLASS_B, role: "student" }]);
-    expect((await db().select().from(schema.guardianContacts).where(eq(schema.guardianContacts.studentId, student.id)).all()).find((g) => g.name === "郑爸爸")?.phone).toBe("13900000009");
+    expect((await db().select().from(schema.guardianContacts).where(eq(schema.guardianContacts.studentId, student.id))).find((g) => g.name === "郑爸爸")?.phone).toBe("13900000009");
   });
 
   it("refuses a student number that belongs to someone else at the school under another login", async () => {
@@ -286,7 +285,7 @@ describe("activation slips", () => {
     const oldTry = await failure(async () => activateAccount({ loginName: old.loginName, code: old.code, realName: "冯一", password: GOOD_PASSWORD, confirm: GOOD_PASSWORD }, { ...CLIENT, address: "198.51.100.40" }));
     expect((oldTry as ValidationError).fields.code?.key).toBe("auth:codeVoided");
     await activateAccount({ loginName: fresh.loginName, code: fresh.code, realName: "冯一", password: GOOD_PASSWORD, confirm: GOOD_PASSWORD }, { ...CLIENT, address: "198.51.100.41" });
-    const audits = await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "activation_code.reissue")).all();
+    const audits = await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "activation_code.reissue"));
     // One entry for the batch, the people inside (issue 15: not one entry per slip).
     expect((audits.at(-1)!.detail as { people: string[] }).people).toHaveLength(again.slips.length);
 
@@ -304,7 +303,7 @@ describe("activation slips", () => {
   });
 
   it("refuses a class of another school", async () => {
-    const otherClass = (await db().select().from(schema.classes).where(eq(schema.classes.name, "七年级（3）班")).get())!;
+    const otherClass = (await firstOf(db().select().from(schema.classes).where(eq(schema.classes.name, "七年级（3）班")).limit(1)))!;
     const error = await failure(async () => reissueSlips(await admin(), { kind: "class", classId: otherClass.id }));
     expect((error as ValidationError).fields.classId?.key).toBe("roster:slips.chooseClass");
   });
@@ -351,7 +350,7 @@ describe("who may", () => {
     expect(await failure(async () => importRoster(other, importId))).toBeInstanceOf(NotFoundError);
     const person = await failure(async () => reissueSlips(other, { kind: "person", loginName: "wuhou-pri.s4" }));
     expect((person as ValidationError).fields.loginName?.key).toBe("roster:slips.personNotFound");
-    const wuhouClass = (await db().select().from(schema.classes).where(eq(schema.classes.name, CLASS_A)).get())!;
+    const wuhouClass = (await firstOf(db().select().from(schema.classes).where(eq(schema.classes.name, CLASS_A)).limit(1)))!;
     const klass = await failure(async () => reissueSlips(other, { kind: "class", classId: wuhouClass.id }));
     expect((klass as ValidationError).fields.classId?.key).toBe("roster:slips.chooseClass");
     // Their own school's upload lands in their own school, never in another.
@@ -395,12 +394,12 @@ describe("the upload route", () => {
       body,
       duplex: "half",
     } as RequestInit);
-    const imports = (await db().select({ n: sql<number>`count(*)` }).from(schema.rosterImports).get())!.n;
+    const imports = (await firstOf(db().select({ n: sql<number>`count(*)` }).from(schema.rosterImports).limit(1)))!.n;
     const response = (await action({ request, params: {}, context: { clientAddress: "127.0.0.1" } })) as unknown as { init: ResponseInit; data: { formError: { key: string } } };
     expect(response.init.status).toBe(413);
     expect(response.data.formError.key).toBe("roster:problems.tooLarge");
     expect(sent).toBeLessThan(15);
-    expect((await db().select({ n: sql<number>`count(*)` }).from(schema.rosterImports).get())!.n).toBe(imports);
+    expect((await firstOf(db().select({ n: sql<number>`count(*)` }).from(schema.rosterImports).limit(1)))!.n).toBe(imports);
 
     // A declared Content-Length over the limit is refused without reading the body at all.
     const declared = new Request("http://localhost/school/roster", {

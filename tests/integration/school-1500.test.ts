@@ -101,7 +101,7 @@ describe("issue 15 #6: the rollout page of a 1,500-pupil school", () => {
 
 describe("issue 15 #6: bulk paper consent for a class", () => {
   const auditOf = async (classId: string) =>
-    db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "consent.record_batch"), eq(schema.auditEvents.targetId, classId))).all();
+    db().select().from(schema.auditEvents).where(and(eq(schema.auditEvents.action, "consent.record_batch"), eq(schema.auditEvents.targetId, classId)));
 
   it("issue 15 #6: the checklist lists the class's under-14s without consent, with birth date and the roster's guardian", async () => {
     const admin = await actorFor(big.adminLogin);
@@ -131,7 +131,7 @@ describe("issue 15 #6: bulk paper consent for a class", () => {
       Date.UTC(2026, 8, 10),
     );
     expect(outcome).toEqual({ recorded: 4, alreadyGiven: 1 });
-    const records = await db().select().from(schema.consentRecords).where(inArray(schema.consentRecords.studentId, [...waiting, someoneGiven])).all();
+    const records = await db().select().from(schema.consentRecords).where(inArray(schema.consentRecords.studentId, [...waiting, someoneGiven]));
     const fresh = records.filter((r) => r.seenBy === teacher.id);
     expect(fresh).toHaveLength(4);
     expect(fresh.every((r) => r.decision === "given" && r.method === "paper" && r.recordedBy === admin.id)).toBe(true);

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import {
   BROWSER_SESSION_MAX_MS,
   createSession,
@@ -28,7 +28,7 @@ describe("sessions", () => {
     expect(token).toMatch(/^[a-z2-7]{32}$/); // 20 bytes, base32: 160 bits
     expect(session.id).toBe(sessionIdFromToken(token));
     expect(session.id).not.toContain(token);
-    const stored = await db().select().from(schema.sessions).where(eq(schema.sessions.userId, user.id)).all();
+    const stored = await db().select().from(schema.sessions).where(eq(schema.sessions.userId, user.id));
     expect(stored.map((s) => s.id)).toContain(session.id);
     expect(JSON.stringify(stored)).not.toContain(token);
   });
@@ -65,9 +65,9 @@ describe("sessions", () => {
     await invalidateSession(session.id);
     expect(await validateSessionToken(token)).toBeNull();
     const second = await createSession(user.id, { remember: false, activeRole: "teacher" });
-    await db().update(schema.users).set({ status: "disabled" }).where(eq(schema.users.id, user.id)).run();
+    await db().update(schema.users).set({ status: "disabled" }).where(eq(schema.users.id, user.id));
     expect(await validateSessionToken(second.token)).toBeNull();
-    await db().update(schema.users).set({ status: "active" }).where(eq(schema.users.id, user.id)).run();
+    await db().update(schema.users).set({ status: "active" }).where(eq(schema.users.id, user.id));
   });
 
   it("sets an HttpOnly SameSite=Lax cookie, __Host- and Secure over HTTPS, and no expiry unless remembered", async () => {
@@ -94,13 +94,13 @@ describe("housekeeping", () => {
     const expired = await createSession(user.id, { remember: false, activeRole: "teacher" }, old);
     const live = await createSession(user.id, { remember: false, activeRole: "teacher" });
     expect(await deleteExpiredSessions()).toBeGreaterThanOrEqual(1);
-    expect(await db().select().from(schema.sessions).where(eq(schema.sessions.id, expired.session.id)).get()).toBeUndefined();
+    expect(await first(db().select().from(schema.sessions).where(eq(schema.sessions.id, expired.session.id)).limit(1))).toBeUndefined();
     expect(await validateSessionToken(live.token)).not.toBeNull();
 
     await recordFailure(throttleKeys("signin", "someone", "192.0.2.50"), old);
     await recordFailure(throttleKeys("signin", "someone-else", "192.0.2.51"));
     await deleteStaleThrottles();
-    const keys = (await db().select().from(schema.attemptThrottles).all()).map((r) => r.key);
+    const keys = (await db().select().from(schema.attemptThrottles)).map((r) => r.key);
     expect(keys.some((k) => k.includes("someone|"))).toBe(false);
     expect(keys.some((k) => k.includes("someone-else|"))).toBe(true);
   });

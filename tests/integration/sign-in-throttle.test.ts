@@ -26,11 +26,10 @@ async function failure(run: () => unknown): Promise<unknown> {
 
 async function activePupils(): Promise<string[]> {
   return (await db()
-    .select({ loginName: schema.users.loginName })
-    .from(schema.users)
-    .innerJoin(schema.userRoles, eq(schema.userRoles.userId, schema.users.id))
-    .where(and(eq(schema.userRoles.role, "student"), eq(schema.users.status, "active")))
-    .all())
+      .select({ loginName: schema.users.loginName })
+      .from(schema.users)
+      .innerJoin(schema.userRoles, eq(schema.userRoles.userId, schema.users.id))
+      .where(and(eq(schema.userRoles.role, "student"), eq(schema.users.status, "active"))))
     .map((u) => u.loginName);
 }
 

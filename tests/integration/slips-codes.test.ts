@@ -1,6 +1,6 @@
 import { and, eq, inArray, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { bilingual, slipSheet } from "~/components/ActivationSlips";
 import { disambiguatorText, linkSlipSheet } from "~/components/LinkCodeSlips";
 import { activateAccount, openActivationSlips } from "~/domain/accounts/accounts.server";
@@ -31,16 +31,16 @@ beforeAll(async () => {
 /** A teacher of the school who does not teach the class the roster fills (demo teachers teach every class). */
 async function otherTeacher(): Promise<string> {
   const loginName = "wuhou-pri.t-other";
-  if (!await db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get()) {
+  if (!await first(db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).limit(1))) {
     const schoolId = (await userByLogin("wuhou-pri.admin")).schoolId!;
     const id = randomId();
-    await db().insert(schema.users).values({ id, handle: "t-other-slips", loginName, realName: "别班老师", schoolId, status: "active" }).run();
-    await db().insert(schema.userRoles).values({ userId: id, role: "teacher", schoolId }).run();
+    await db().insert(schema.users).values({ id, handle: "t-other-slips", loginName, realName: "别班老师", schoolId, status: "active" });
+    await db().insert(schema.userRoles).values({ userId: id, role: "teacher", schoolId });
   }
   return loginName;
 }
 
-const auditsOf = async (action: string) => db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, action)).all();
+const auditsOf = async (action: string) => db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, action));
 
 describe("issue 15 #4: parent link codes pre-issued at import, slips that tell classmates apart", () => {
   it("issue 15 #4: a code per guardian row, each slip naming the child, class, disambiguator and guardian; one audit entry", async () => {
@@ -90,7 +90,7 @@ describe("issue 15 #5: codes kept for printing again", () => {
     const first = (await openActivationSlips(await admin(), importId)).slips;
     expect(first.map((s) => s.code).sort()).toEqual(imported.slips.map((s) => s.code).sort());
     expect((await openActivationSlips(await admin(), importId)).slips).toEqual(first);
-    const stored = await db().select().from(schema.activationCodes).where(eq(schema.activationCodes.rosterImportId, importId)).all();
+    const stored = await db().select().from(schema.activationCodes).where(eq(schema.activationCodes.rosterImportId, importId));
     expect(stored).toHaveLength(4);
     for (const row of stored) {
       expect(row.sealedCode).toBeTruthy();
@@ -142,13 +142,13 @@ describe("issue 15 #5: codes kept for printing again", () => {
     expect(gesang).toHaveLength(2);
     await joinWithCode({ code: gesang[0]!.code, realName: gesang[0]!.guardian!.name, phone: "13900000004", password: PASSWORD, confirm: PASSWORD }, client());
     expect((await openLinkSlipsOfImport(await admin(), importId)).filter((s) => s.student.realName === "格桑").map((s) => s.codeId)).toEqual([gesang[1]!.codeId]);
-    const used = (await db().select().from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.id, gesang[0]!.codeId)).get())!;
+    const used = (await first(db().select().from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.id, gesang[0]!.codeId)).limit(1)))!;
     expect(used.sealedCode).toBeNull();
 
     // Expired: not offered, and the sealed copy is wiped.
     const later = Date.now() + 15 * DAY;
     expect(await openLinkSlipsOfImport(await admin(), importId, later)).toHaveLength(0);
-    const left = await db().select().from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.rosterImportId, importId)).all();
+    const left = await db().select().from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.rosterImportId, importId));
     expect(left.every((c) => c.sealedCode === null)).toBe(true);
   });
 
@@ -172,14 +172,13 @@ describe("issue 15 #5: codes kept for printing again", () => {
 describe("issue 15 #6 (grade link codes) and batch audit entries", () => {
   it("issue 15 #6: the school admin issues codes for a whole grade, for pupils without a linked parent; one audit entry with the list", async () => {
     const grade3 = (await db()
-      .select({ id: schema.classMemberships.userId })
-      .from(schema.classMemberships)
-      .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-      .innerJoin(schema.schools, eq(schema.schools.id, schema.classes.schoolId))
-      .where(and(eq(schema.schools.loginPrefix, "wuhou-pri"), eq(schema.classes.grade, 3), eq(schema.classMemberships.role, "student")))
-      .all())
+          .select({ id: schema.classMemberships.userId })
+          .from(schema.classMemberships)
+          .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+          .innerJoin(schema.schools, eq(schema.schools.id, schema.classes.schoolId))
+          .where(and(eq(schema.schools.loginPrefix, "wuhou-pri"), eq(schema.classes.grade, 3), eq(schema.classMemberships.role, "student"))))
       .map((r) => r.id);
-    const linked = new Set((await db().select({ id: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(inArray(schema.guardianLinks.studentId, grade3)).all()).map((r) => r.id));
+    const linked = new Set((await db().select({ id: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(inArray(schema.guardianLinks.studentId, grade3))).map((r) => r.id));
     const slips = await issueGradeLinkCodes(await admin(), 3);
     expect(slips.map((s) => s.student.id).sort()).toEqual(grade3.filter((id) => !linked.has(id)).sort());
     expect(linked.size).toBeGreaterThan(0); // someone with a parent was left out
@@ -208,6 +207,6 @@ describe("issue 15 #6 (grade link codes) and batch audit entries", () => {
     const issues = await auditsOf("guardian_link_code.issue");
     expect(issues).toHaveLength(issuesBefore + 1);
     expect(issues.at(-1)!.detail).toMatchObject({ className: SLIPS_CLASS, count: 2, students: expect.arrayContaining(ids) });
-    expect((await db().select().from(schema.auditEvents).where(like(schema.auditEvents.action, "guardian_link_code.%")).all()).every((a) => !/[2-9A-HJ-NP-Z]{5}-?[2-9A-HJ-NP-Z]{5}/.test(JSON.stringify(a.detail)))).toBe(true);
+    expect((await db().select().from(schema.auditEvents).where(like(schema.auditEvents.action, "guardian_link_code.%"))).every((a) => !/[2-9A-HJ-NP-Z]{5}-?[2-9A-HJ-NP-Z]{5}/.test(JSON.stringify(a.detail)))).toBe(true);
   });
 });

@@ -26,8 +26,7 @@ async function post(login: string, visibility: Visibility, title: string, opts: 
   const id = randomId();
   clock += 60_000;
   await db().insert(schema.posts)
-    .values({ id, authorId: author.id, schoolId: author.schoolId, title, bodyJson: { type: "doc", content: [] }, bodyHtml: "", excerpt: `${title}…`, visibility, status: opts.status ?? "published", approval: opts.approval ?? "none", publishedAt: new Date(clock) })
-    .run();
+      .values({ id, authorId: author.id, schoolId: author.schoolId, title, bodyJson: { type: "doc", content: [] }, bodyHtml: "", excerpt: `${title}…`, visibility, status: opts.status ?? "published", approval: opts.approval ?? "none", publishedAt: new Date(clock) });
   return id;
 }
 
@@ -43,7 +42,7 @@ describe("follows", () => {
     expect(await follow(reader, teacher.handle)).toEqual({ created: true });
     expect(await follow(reader, teacher.handle)).toEqual({ created: false });
     expect(await isFollowing(reader, teacher.id)).toBe(true);
-    const notices = await db().select().from(schema.notifications).where(and(eq(schema.notifications.userId, teacher.id), eq(schema.notifications.kind, "follow"))).all();
+    const notices = await db().select().from(schema.notifications).where(and(eq(schema.notifications.userId, teacher.id), eq(schema.notifications.kind, "follow")));
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ actorId: reader.id, subjectType: "user", subjectId: reader.id });
     expect(await followCounts(reader, teacher.handle)).toEqual({ followers: 1, following: 0 });
@@ -129,7 +128,7 @@ describe("feed", () => {
     try {
       expect((await feed(reader)).entries.map((e) => e.id)).not.toContain(shared);
     } finally {
-      await db().delete(schema.flagOverrides).where(eq(schema.flagOverrides.scopeId, school)).run();
+      await db().delete(schema.flagOverrides).where(eq(schema.flagOverrides.scopeId, school));
       await bumpFlagsVersion();
     }
   });

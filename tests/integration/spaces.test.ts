@@ -70,7 +70,7 @@ describe("space capabilities", () => {
     await setFlagOverride(await actorFor("wuhou-voc.admin"), { flag: "blog", scope: "school", scopeId: school, enabled: false, locked: false });
     await expect(requireSpaceFeature(await actorFor("wuhou-voc.t1"), "blog")).rejects.toThrow(FeatureClosedError);
     expect((await spaceHome(await actorFor("wuhou-voc.t1"), (await userByLogin("wuhou-voc.t1")).handle)).capabilities?.find((c) => c.key === "blog")?.open).toBe(false);
-    await db().delete(schema.flagOverrides).where(eq(schema.flagOverrides.scopeId, school)).run();
+    await db().delete(schema.flagOverrides).where(eq(schema.flagOverrides.scopeId, school));
     await bumpFlagsVersion();
     await expect(requireSpaceFeature(await actorFor("wuhou-voc.t1"), "blog")).resolves.not.toThrow();
   });

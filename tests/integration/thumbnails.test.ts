@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Actor } from "~/domain/foundation/actor.server";
 import { createAssignment, submitWork } from "~/domain/classwork/assignments.server";
 import { beijingLocalTimeOf } from "~/domain/foundation/beijing-time.server";
@@ -185,7 +185,7 @@ describe("a thumbnail", () => {
   it("stays in the cache while its file has a row, and is swept with the file's row gone", async () => {
     const teacher = await actorFor("wuhou-pri.t1", "teacher");
     await openThumbnail(teacher, photo.id, 320, "jpeg");
-    const row = (await db().select().from(schema.files).where(eq(schema.files.id, photo.id)).get())!;
+    const row = (await first(db().select().from(schema.files).where(eq(schema.files.id, photo.id)).limit(1)))!;
     const path = join(uploadsDir(), ".thumbs", row.storageKey.slice(0, 2), `${row.storageKey}.w320.jpeg`);
     expect(existsSync(path)).toBe(true);
     const old = new Date(Date.now() - 3 * 3_600_000);
@@ -193,12 +193,12 @@ describe("a thumbnail", () => {
     await sweepUploads();
     expect(existsSync(path)).toBe(true);
     // A row that is gone (as after a crash between its removal and its bytes'): the sweeper takes the thumbnail too.
-    await db().update(schema.files).set({ storageKey: `${row.storageKey}x` }).where(eq(schema.files.id, photo.id)).run();
+    await db().update(schema.files).set({ storageKey: `${row.storageKey}x` }).where(eq(schema.files.id, photo.id));
     try {
       await sweepUploads();
       expect(existsSync(path)).toBe(false);
     } finally {
-      await db().update(schema.files).set({ storageKey: row.storageKey }).where(eq(schema.files.id, photo.id)).run();
+      await db().update(schema.files).set({ storageKey: row.storageKey }).where(eq(schema.files.id, photo.id));
     }
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { and, eq } from "drizzle-orm";
 import i18next, { type Resource } from "i18next";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { acknowledge } from "~/domain/grading/acknowledgements.server";
 import { NotFoundError, ValidationError } from "~/domain/foundation/errors.server";
 import { notificationLinks } from "~/domain/overviews/follows.server";
@@ -37,42 +37,39 @@ async function assignment(title: string, openAt: string, dueAt: string, points =
   const doc = docFromPlainText(title);
   const teacher = await userByLogin("wuhou-pri.t1");
   await db()
-    .insert(schema.assignments)
-    .values({ id, authorId: teacher.id, schoolId: teacher.schoolId, title, bodyJson: doc, bodyHtml: renderRichText(doc), points, openAt: bj(openAt), dueAt: bj(dueAt), status: "published", publishedAt: bj(openAt) })
-    .run();
-  await db().insert(schema.assignmentClasses).values({ assignmentId: id, classId }).run();
+      .insert(schema.assignments)
+      .values({ id, authorId: teacher.id, schoolId: teacher.schoolId, title, bodyJson: doc, bodyHtml: renderRichText(doc), points, openAt: bj(openAt), dueAt: bj(dueAt), status: "published", publishedAt: bj(openAt) });
+  await db().insert(schema.assignmentClasses).values({ assignmentId: id, classId });
   return id;
 }
 
 async function handIn(assignmentId: string, studentId: string, at: string, late = false, grade?: { score: number; feedback: string; returnedAt: string }) {
   const submissionId = randomId();
   await db()
-    .insert(schema.submissions)
-    .values({
-      id: submissionId,
-      assignmentId,
-      studentId,
-      classId,
-      versionCount: 1,
-      lastSubmittedAt: bj(at),
-      late,
-      score: grade?.score ?? null,
-      feedback: grade?.feedback ?? null,
-      gradeState: grade ? "returned" : "none",
-      returnedAt: grade ? bj(grade.returnedAt) : null,
-    })
-    .run();
+      .insert(schema.submissions)
+      .values({
+        id: submissionId,
+        assignmentId,
+        studentId,
+        classId,
+        versionCount: 1,
+        lastSubmittedAt: bj(at),
+        late,
+        score: grade?.score ?? null,
+        feedback: grade?.feedback ?? null,
+        gradeState: grade ? "returned" : "none",
+        returnedAt: grade ? bj(grade.returnedAt) : null,
+      });
   const doc = docFromPlainText("work");
-  await db().insert(schema.submissionVersions).values({ id: randomId(), submissionId, number: 1, bodyJson: doc, bodyHtml: renderRichText(doc), checksum: "x", late, submittedAt: bj(at) }).run();
+  await db().insert(schema.submissionVersions).values({ id: randomId(), submissionId, number: 1, bodyJson: doc, bodyHtml: renderRichText(doc), checksum: "x", late, submittedAt: bj(at) });
   return submissionId;
 }
 
 async function portfolioItem(ownerId: string, title: string, visibility: "private" | "classes", at: string) {
   const doc = docFromPlainText(title);
   await db()
-    .insert(schema.portfolioItems)
-    .values({ id: randomId(), ownerId, schoolId: (await userByLogin("wuhou-pri.s1")).schoolId, title, kind: "work", occurredOn: at.slice(0, 10), descriptionJson: doc, descriptionHtml: renderRichText(doc), visibility, createdAt: bj(at) })
-    .run();
+      .insert(schema.portfolioItems)
+      .values({ id: randomId(), ownerId, schoolId: (await userByLogin("wuhou-pri.s1")).schoolId, title, kind: "work", occurredOn: at.slice(0, 10), descriptionJson: doc, descriptionHtml: renderRichText(doc), visibility, createdAt: bj(at) });
 }
 
 async function translator(lng: string): Promise<Translate> {
@@ -87,11 +84,10 @@ beforeAll(async () => {
   await demoWorld();
   s1 = (await userByLogin("wuhou-pri.s1")).id;
   const s2 = (await userByLogin("wuhou-pri.s2")).id;
-  classId = (await db()
-    .select({ id: schema.classMemberships.classId })
-    .from(schema.classMemberships)
-    .where(and(eq(schema.classMemberships.userId, s1), eq(schema.classMemberships.role, "student")))
-    .get())!.id;
+  classId = (await first(db()
+      .select({ id: schema.classMemberships.classId })
+      .from(schema.classMemberships)
+      .where(and(eq(schema.classMemberships.userId, s1), eq(schema.classMemberships.role, "student"))).limit(1)))!.id;
   ids.onTime = await assignment("春天的诗", "2025-02-28T08:00", "2025-03-05T18:00");
   ids.late = await assignment("数一数花瓣", "2025-02-28T08:00", "2025-03-04T18:00");
   ids.missing = await assignment("观察日记", "2025-03-01T08:00", "2025-03-06T18:00");
@@ -103,7 +99,7 @@ beforeAll(async () => {
   await handIn(ids.lastWeek, s1, "2025-03-02T23:30"); // Sunday 23:30 Beijing: the week before
   await handIn(ids.missing, s2, "2025-03-05T09:00"); // another child's work never counts for s1
   const doc = docFromPlainText("周五下午开家长会，请准时参加。");
-  await db().insert(schema.announcements).values({ id: randomId(), classId, authorId: (await userByLogin("wuhou-pri.t1")).id, bodyJson: doc, bodyHtml: renderRichText(doc), createdAt: bj("2025-03-04T10:00") }).run();
+  await db().insert(schema.announcements).values({ id: randomId(), classId, authorId: (await userByLogin("wuhou-pri.t1")).id, bodyJson: doc, bodyHtml: renderRichText(doc), createdAt: bj("2025-03-04T10:00") });
   await portfolioItem(s1, "我的春天画", "classes", "2025-03-06T20:00");
   await portfolioItem(s1, "日记（只给自己）", "private", "2025-03-06T20:00");
   await portfolioItem(s2, "别人的画", "classes", "2025-03-06T20:00");
@@ -182,10 +178,9 @@ describe("the weekly notice", () => {
     expect(written).toBe(1);
     expect(await deliverWeeklySummaries(parent, monday + 7_200_000)).toBe(0);
     const notices = await db()
-      .select()
-      .from(schema.notifications)
-      .where(and(eq(schema.notifications.userId, parent.id), eq(schema.notifications.kind, "weekly_summary")))
-      .all();
+          .select()
+          .from(schema.notifications)
+          .where(and(eq(schema.notifications.userId, parent.id), eq(schema.notifications.kind, "weekly_summary")));
     expect(notices).toHaveLength(1);
     expect(notices[0]).toMatchObject({ subjectType: "user", subjectId: s1, actorId: s1, createdAt: new Date(monday) });
     const rows = (await listNotifications(parent)).rows.filter((r) => r.kind === "weekly_summary");
@@ -201,7 +196,7 @@ describe("the weekly notice", () => {
     expect(await deliverWeeklySummaries(await actorFor("kangding-pri.p1"), LATER)).toBe(0);
     const teacherParent = await actorFor("wuhou-pri.t1", "parent");
     expect(await deliverWeeklySummaries(teacherParent, LATER)).toBe(1);
-    const notice = (await db().select().from(schema.notifications).where(and(eq(schema.notifications.userId, teacherParent.id), eq(schema.notifications.kind, "weekly_summary"))).get())!;
+    const notice = (await first(db().select().from(schema.notifications).where(and(eq(schema.notifications.userId, teacherParent.id), eq(schema.notifications.kind, "weekly_summary"))).limit(1)))!;
     expect(notice.subjectId).toBe((await userByLogin("wuhou-jun.s3")).id);
   });
 });

@@ -4,7 +4,7 @@
 // agreeing on the same class.
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Actor } from "~/domain/foundation/actor.server";
 import { createAssignment, dueSoonFor, submitWork, todoList, viewAssignment } from "~/domain/classwork/assignments.server";
 import { ForbiddenError } from "~/domain/foundation/errors.server";
@@ -58,7 +58,7 @@ async function create(title: string, times: { openAt: number; dueAt: number; lat
 }
 const handIn = async (actor: Actor, id: string, at: number) => submitWork(actor, id, form({ versionId: randomId(), body: "我的作业" }), [], at);
 const grade = async (id: string, n: number, score: string, intent: "draft" | "return") => {
-  const gradeVersion = (await db().select().from(schema.submissions).where(and(eq(schema.submissions.assignmentId, id), eq(schema.submissions.studentId, await idOf(n)))).get())?.gradeVersion ?? 0;
+  const gradeVersion = (await first(db().select().from(schema.submissions).where(and(eq(schema.submissions.assignmentId, id), eq(schema.submissions.studentId, await idOf(n)))).limit(1)))?.gradeVersion ?? 0;
   await saveGrade(await t1(), id, await idOf(n), form({ score, feedback: "", gradeVersion: String(gradeVersion), intent }), [], NOW);
 };
 
@@ -112,9 +112,9 @@ describe("the states of a piece of work", () => {
   });
 
   it("computes a whole class × many assignments in a fixed number of queries", async () => {
-    const rows = await db().select().from(schema.assignments).all();
+    const rows = await db().select().from(schema.assignments);
     const school = (await userByLogin("wuhou-pri.s1")).schoolId!;
-    const pupils = (await db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.schoolId, school)).all()).map((p) => p.id);
+    const pupils = (await db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.schoolId, school))).map((p) => p.id);
     const one = await countStatements(async () => (await workStates(rows.slice(0, 1), pupils.slice(0, 1), NOW)).get(rows[0]!.id, pupils[0]!));
     const many = await countStatements(async () => {
       const grid = await workStates(rows, pupils, NOW);

@@ -3,7 +3,7 @@
 // and two pupils in different classes share a name and a birth date. Inserted in one transaction
 // without hashing a password per pupil, so a test file can afford it.
 import { eq } from "drizzle-orm";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { personName } from "#db/seed/names";
 import { randomId } from "~/domain/foundation/ids.server";
 
@@ -32,7 +32,7 @@ export type BigSchool = {
 /** Adds the big school below the region of an existing demo school (default: 昭觉). */
 export async function addBigSchool(regionOfSchoolPrefix = "zhaojue-pri"): Promise<BigSchool> {
   const d = db();
-  const regionId = (await d.select({ regionId: schema.schools.regionId }).from(schema.schools).where(eq(schema.schools.loginPrefix, regionOfSchoolPrefix)).get())!.regionId;
+  const regionId = (await first(d.select({ regionId: schema.schools.regionId }).from(schema.schools).where(eq(schema.schools.loginPrefix, regionOfSchoolPrefix)).limit(1)))!.regionId;
   const schoolId = randomId();
   const at = new Date(Date.UTC(2026, 8, 1));
   const user = (loginName: string, realName: string, extra: Partial<typeof schema.users.$inferInsert> = {}) => ({
@@ -51,11 +51,11 @@ export async function addBigSchool(regionOfSchoolPrefix = "zhaojue-pri"): Promis
   const classIds = new Map<string, string>();
   const missingByClass = new Map<string, string[]>();
   await d.transaction(async (tx) => {
-    await tx.insert(schema.schools).values({ id: schoolId, regionId, name: "昭觉县千人示范小学", stage: "primary", defaultLocale: "ii", phase: 2, loginPrefix: BIG_SCHOOL_PREFIX }).run();
+    await tx.insert(schema.schools).values({ id: schoolId, regionId, name: "昭觉县千人示范小学", stage: "primary", defaultLocale: "ii", phase: 2, loginPrefix: BIG_SCHOOL_PREFIX });
     const admin = user(`${BIG_SCHOOL_PREFIX}.admin`, "吉克曲布", { status: "active" });
     const teachers = [1, 2, 3].map((n) => user(`${BIG_SCHOOL_PREFIX}.t${n}`, personName("yi", 900 + n), { status: "active" }));
-    await tx.insert(schema.users).values([admin, ...teachers]).run();
-    await tx.insert(schema.userRoles).values([{ userId: admin.id, role: "school_admin", schoolId }, ...teachers.map((t) => ({ userId: t.id, role: "teacher" as const, schoolId }))]).run();
+    await tx.insert(schema.users).values([admin, ...teachers]);
+    await tx.insert(schema.userRoles).values([{ userId: admin.id, role: "school_admin", schoolId }, ...teachers.map((t) => ({ userId: t.id, role: "teacher" as const, schoolId }))]);
 
     const classes = Array.from({ length: BIG_SCHOOL_CLASSES }, (_, i) => {
       const grade = Math.floor(i / 5) + 1;
@@ -63,7 +63,7 @@ export async function addBigSchool(regionOfSchoolPrefix = "zhaojue-pri"): Promis
       classIds.set(name, randomId());
       return { id: classIds.get(name)!, schoolId, grade, name, year: 2026 };
     });
-    await tx.insert(schema.classes).values(classes).run();
+    await tx.insert(schema.classes).values(classes);
 
     const pupils: (typeof schema.users.$inferInsert)[] = [];
     const memberships: (typeof schema.classMemberships.$inferInsert)[] = [];
@@ -92,11 +92,11 @@ export async function addBigSchool(regionOfSchoolPrefix = "zhaojue-pri"): Promis
         records.push({ id: randomId(), studentId: pupil.id, guardianName: "监护人", method: "paper", decision: "given", decidedAt: at, createdAt: at });
       }
     }
-    await chunked(pupils, 500, async (rows) => tx.insert(schema.users).values(rows).run());
-    await chunked(pupils, 1000, async (rows) => tx.insert(schema.userRoles).values(rows.map((p) => ({ userId: p.id!, role: "student" as const, schoolId }))).run());
-    await chunked(memberships, 1000, async (rows) => tx.insert(schema.classMemberships).values(rows).run());
-    await chunked(records, 500, async (rows) => tx.insert(schema.consentRecords).values(rows).run());
-    await chunked(contacts, 500, async (rows) => tx.insert(schema.guardianContacts).values(rows).run());
+    await chunked(pupils, 500, async (rows) => tx.insert(schema.users).values(rows));
+    await chunked(pupils, 1000, async (rows) => tx.insert(schema.userRoles).values(rows.map((p) => ({ userId: p.id!, role: "student" as const, schoolId }))));
+    await chunked(memberships, 1000, async (rows) => tx.insert(schema.classMemberships).values(rows));
+    await chunked(records, 500, async (rows) => tx.insert(schema.consentRecords).values(rows));
+    await chunked(contacts, 500, async (rows) => tx.insert(schema.guardianContacts).values(rows));
   });
   return { schoolId, adminLogin: `${BIG_SCHOOL_PREFIX}.admin`, teacherLogins: [1, 2, 3].map((n) => `${BIG_SCHOOL_PREFIX}.t${n}`), classIds, missingByClass };
 }

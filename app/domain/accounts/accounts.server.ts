@@ -4,7 +4,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
 import { and, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, sqlite, type DB, changedRows } from "#db/client";
+import { db, schema, sqlite, type DB, changedRows, first } from "#db/client";
 import { retiredLoginHash } from "#db/login-names.mjs";
 import type { Locale, Role } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
@@ -36,14 +36,13 @@ type User = typeof schema.users.$inferSelect;
  * by keyed hash, as that is all that is kept of it.
  */
 async function personByLoginName(loginName: string, now: number): Promise<{ user: User | undefined; renamed: boolean }> {
-  const user = await db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get();
+  const user = await first(db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).limit(1));
   if (user) return { user, renamed: false };
-  const retired = await db()
-    .select({ user: schema.users })
-    .from(schema.retiredLogins)
-    .innerJoin(schema.users, eq(schema.users.id, schema.retiredLogins.userId))
-    .where(and(eq(schema.retiredLogins.loginHash, retiredLoginHash(sqlite(), loginName)), gt(schema.retiredLogins.expiresAt, new Date(now))))
-    .get();
+  const retired = await first(db()
+      .select({ user: schema.users })
+      .from(schema.retiredLogins)
+      .innerJoin(schema.users, eq(schema.users.id, schema.retiredLogins.userId))
+      .where(and(eq(schema.retiredLogins.loginHash, retiredLoginHash(sqlite(), loginName)), gt(schema.retiredLogins.expiresAt, new Date(now)))).limit(1));
   return { user: retired?.user, renamed: Boolean(retired) };
 }
 
@@ -96,12 +95,10 @@ export async function storeActivationCode(
   const id = randomId();
   const write = async (t: Pick<DB, "insert" | "update">) => {
     await t.update(schema.activationCodes)
-      .set({ voidedAt: new Date(now), sealedCode: null })
-      .where(and(eq(schema.activationCodes.userId, userId), isNull(schema.activationCodes.usedAt), isNull(schema.activationCodes.voidedAt)))
-      .run();
+          .set({ voidedAt: new Date(now), sealedCode: null })
+          .where(and(eq(schema.activationCodes.userId, userId), isNull(schema.activationCodes.usedAt), isNull(schema.activationCodes.voidedAt)));
     await t.insert(schema.activationCodes)
-      .values({ id, userId, codeHash: hashCode(code), expiresAt, issuedBy, createdAt: new Date(now), sealedCode: sealCode(code, id), rosterImportId })
-      .run();
+          .values({ id, userId, codeHash: hashCode(code), expiresAt, issuedBy, createdAt: new Date(now), sealedCode: sealCode(code, id), rosterImportId });
   };
   if (tx) await write(tx);
   else await db().transaction(write, { behavior: "immediate" });
@@ -122,7 +119,7 @@ export async function reissueActivationCode(actor: Actor, userId: string): Promi
 export async function reissueActivationCodes(actor: Actor, userIds: string[], now = Date.now()): Promise<Map<string, { code: string; expiresAt: Date }>> {
   const signedIn = requireSignedIn(actor);
   const ids = [...new Set(userIds)];
-  const users = ids.length ? await db().select().from(schema.users).where(inArray(schema.users.id, ids)).all() : [];
+  const users = ids.length ? await db().select().from(schema.users).where(inArray(schema.users.id, ids)) : [];
   if (users.length !== ids.length) throw new NotFoundError();
   for (const user of users) {
     if (!user.schoolId || !await canManageSchool(signedIn, user.schoolId)) throw new ForbiddenError();
@@ -177,7 +174,7 @@ export async function activateAccount(
   await assertNotThrottled(keys, now);
 
   const codes = user
-    ? await db().select().from(schema.activationCodes).where(eq(schema.activationCodes.userId, user.id)).all()
+    ? await db().select().from(schema.activationCodes).where(eq(schema.activationCodes.userId, user.id))
     : [];
   const match = codes.find((c) => c.codeHash === hashCode(input.code));
   const fail = async (fields: FieldErrors): Promise<never> => {
@@ -197,7 +194,7 @@ export async function activateAccount(
   if (input.password !== input.confirm) throw new ValidationError({ confirm: { key: "auth:confirmMismatch" } });
 
   const passwordHash = await hashPassword(input.password);
-  const roles = await db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
+  const roles = await db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id));
   const firstRole = roles[0]?.role;
   if (!firstRole) throw new ForbiddenError("auth:noRole");
   await db().transaction(
@@ -210,9 +207,8 @@ export async function activateAccount(
         );
       if (claimed !== 1) throw new ValidationError({ code: { key: "auth:codeUsed" } });
       await tx.update(schema.users)
-        .set({ passwordHash, status: "active", activatedAt: new Date(now), passwordChangedAt: new Date(now) })
-        .where(eq(schema.users.id, user.id))
-        .run();
+              .set({ passwordHash, status: "active", activatedAt: new Date(now), passwordChangedAt: new Date(now) })
+              .where(eq(schema.users.id, user.id));
       await recordAudit({ actorId: user.id, action: "account.activate", targetType: "user", targetId: user.id, schoolId: user.schoolId }, tx);
     },
     { behavior: "immediate" },
@@ -259,7 +255,7 @@ export async function signIn(
     await recordFailure(keys, now);
     throw new ValidationError({}, "auth:signInFailed");
   }
-  const roles = await db().select({ role: schema.userRoles.role }).from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
+  const roles = await db().select({ role: schema.userRoles.role }).from(schema.userRoles).where(eq(schema.userRoles.userId, user.id));
   const activeRole = preferredRole(roles.map((r) => r.role));
   if (!activeRole) throw new ValidationError({}, "auth:signInFailed");
   await clearFailures(keys);
@@ -293,7 +289,7 @@ export async function changePassword(
   const parsed = passwordChangeInput.safeParse(raw);
   if (!parsed.success) throw new ValidationError(fieldErrorsOf(parsed.error));
   const input = parsed.data;
-  const user = await db().select().from(schema.users).where(eq(schema.users.id, signedIn.id)).get();
+  const user = await first(db().select().from(schema.users).where(eq(schema.users.id, signedIn.id)).limit(1));
   if (!user?.passwordHash) throw new ForbiddenError();
   if (!(await verifyPassword(user.passwordHash, input.current))) throw new ValidationError({ current: { key: "auth:currentPasswordWrong" } });
   const problem = passwordProblem(input.password, user.loginName);
@@ -302,8 +298,8 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.password);
   await db().transaction(
     async (tx) => {
-      await tx.update(schema.users).set({ passwordHash, passwordChangedAt: new Date(now) }).where(eq(schema.users.id, user.id)).run();
-      await tx.delete(schema.sessions).where(eq(schema.sessions.userId, user.id)).run();
+      await tx.update(schema.users).set({ passwordHash, passwordChangedAt: new Date(now) }).where(eq(schema.users.id, user.id));
+      await tx.delete(schema.sessions).where(eq(schema.sessions.userId, user.id));
       await recordAudit({ actorId: user.id, action: "account.password_change", targetType: "user", targetId: user.id, schoolId: user.schoolId }, tx);
     },
     { behavior: "immediate" },
@@ -314,7 +310,7 @@ export async function changePassword(
 /** Disables an account and ends all its sessions. School admins of its school and platform admins may. */
 export async function disableAccount(actor: Actor, userId: string): Promise<void> {
   const signedIn = requireSignedIn(actor);
-  const user = await db().select().from(schema.users).where(eq(schema.users.id, userId)).get();
+  const user = await first(db().select().from(schema.users).where(eq(schema.users.id, userId)).limit(1));
   if (!user) throw new NotFoundError();
   const platform = signedIn.activeRole === "platform_admin";
   if (!platform && !(user.schoolId && await canManageSchool(signedIn, user.schoolId))) throw new ForbiddenError();
@@ -323,8 +319,8 @@ export async function disableAccount(actor: Actor, userId: string): Promise<void
   if (user.status === "disabled") return;
   await db().transaction(
     async (tx) => {
-      await tx.update(schema.users).set({ status: "disabled" }).where(eq(schema.users.id, userId)).run();
-      await tx.delete(schema.sessions).where(eq(schema.sessions.userId, userId)).run();
+      await tx.update(schema.users).set({ status: "disabled" }).where(eq(schema.users.id, userId));
+      await tx.delete(schema.sessions).where(eq(schema.sessions.userId, userId));
       await recordAudit({ actorId: signedIn.id, action: "account.disable", targetType: "user", targetId: userId, schoolId: user.schoolId }, tx);
     },
     { behavior: "immediate" },
@@ -336,13 +332,13 @@ export async function switchRole(actor: Actor, role: string): Promise<Role> {
   const signedIn = requireSignedIn(actor);
   const grant = signedIn.roles.find((g) => g.role === role);
   if (!grant) throw new ForbiddenError();
-  await db().update(schema.sessions).set({ activeRole: grant.role }).where(eq(schema.sessions.id, signedIn.sessionId)).run();
+  await db().update(schema.sessions).set({ activeRole: grant.role }).where(eq(schema.sessions.id, signedIn.sessionId));
   return grant.role;
 }
 
 export async function ownSessions(actor: Actor): Promise<Session[]> {
   const signedIn: SignedInActor = requireSignedIn(actor);
-  return db().select().from(schema.sessions).where(eq(schema.sessions.userId, signedIn.id)).all();
+  return db().select().from(schema.sessions).where(eq(schema.sessions.userId, signedIn.id));
 }
 
 // ── Printing activation slips again ─────────────────────────────────────────────────────────────
@@ -358,37 +354,35 @@ export async function openActivationSlips(actor: Actor, rosterImportId?: string,
   const me = requireSignedIn(actor);
   const grant = me.activeRole === "school_admin" ? me.roles.find((g) => g.role === "school_admin" && g.schoolId) : undefined;
   if (rosterImportId) {
-    const found = await db().select({ schoolId: schema.rosterImports.schoolId }).from(schema.rosterImports).where(eq(schema.rosterImports.id, rosterImportId)).get();
+    const found = await first(db().select({ schoolId: schema.rosterImports.schoolId }).from(schema.rosterImports).where(eq(schema.rosterImports.id, rosterImportId)).limit(1));
     if (!found || found.schoolId !== grant?.schoolId) throw new NotFoundError();
   }
   if (!grant?.schoolId) throw new ForbiddenError();
-  const school = await db().select({ name: schema.schools.name, defaultLocale: schema.schools.defaultLocale }).from(schema.schools).where(eq(schema.schools.id, grant.schoolId)).get();
+  const school = await first(db().select({ name: schema.schools.name, defaultLocale: schema.schools.defaultLocale }).from(schema.schools).where(eq(schema.schools.id, grant.schoolId)).limit(1));
   if (!school) throw new NotFoundError();
   await forgetExpiredSealedCodes(now);
   const rows = await db()
-    .select({ id: schema.activationCodes.id, sealedCode: schema.activationCodes.sealedCode, expiresAt: schema.activationCodes.expiresAt, userId: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName })
-    .from(schema.activationCodes)
-    .innerJoin(schema.users, eq(schema.users.id, schema.activationCodes.userId))
-    .where(
-      and(
-        eq(schema.users.schoolId, grant.schoolId),
-        eq(schema.users.status, "provisioned"),
-        printableActivationCode(),
-        gt(schema.activationCodes.expiresAt, new Date(now)),
-        rosterImportId ? eq(schema.activationCodes.rosterImportId, rosterImportId) : undefined,
-      ),
-    )
-    .all();
+      .select({ id: schema.activationCodes.id, sealedCode: schema.activationCodes.sealedCode, expiresAt: schema.activationCodes.expiresAt, userId: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName })
+      .from(schema.activationCodes)
+      .innerJoin(schema.users, eq(schema.users.id, schema.activationCodes.userId))
+      .where(
+        and(
+          eq(schema.users.schoolId, grant.schoolId),
+          eq(schema.users.status, "provisioned"),
+          printableActivationCode(),
+          gt(schema.activationCodes.expiresAt, new Date(now)),
+          rosterImportId ? eq(schema.activationCodes.rosterImportId, rosterImportId) : undefined,
+        ),
+      );
   const classOf = new Map<string, string>();
   const ids = rows.map((r) => r.userId);
   for (let i = 0; i < ids.length; i += 500) {
     for (const m of await db()
-      .select({ userId: schema.classMemberships.userId, role: schema.classMemberships.role, name: schema.classes.name })
-      .from(schema.classMemberships)
-      .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-      .where(and(inArray(schema.classMemberships.userId, ids.slice(i, i + 500)), isNull(schema.classes.archivedAt)))
-      .orderBy(desc(schema.classMemberships.role), schema.classes.grade)
-      .all())
+          .select({ userId: schema.classMemberships.userId, role: schema.classMemberships.role, name: schema.classes.name })
+          .from(schema.classMemberships)
+          .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+          .where(and(inArray(schema.classMemberships.userId, ids.slice(i, i + 500)), isNull(schema.classes.archivedAt)))
+          .orderBy(desc(schema.classMemberships.role), schema.classes.grade))
       if (!classOf.has(m.userId) || m.role === "student") classOf.set(m.userId, m.name);
   }
   const slips: OpenActivationSlip[] = [];

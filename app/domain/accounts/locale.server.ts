@@ -3,7 +3,7 @@
 // (browsers almost never send bo or ii), then Chinese.
 import { parse, serialize } from "cookie";
 import { eq, sql } from "drizzle-orm";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { fallbackLng, isLng, type Lng } from "~/i18n";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { findSchool } from "../places/schools.server";
@@ -41,7 +41,7 @@ async function schoolDefaultOf(actor: SignedInActor): Promise<Lng | null> {
 async function parentsSchoolDefault(actor: SignedInActor): Promise<string | undefined> {
   if (!actor.roles.some((grant) => grant.role === "parent")) return undefined;
   // The session statement has usually left it in the request scope; read on its own otherwise.
-  const read = async () => (await db().select({ locale: householdLocale() }).from(schema.users).where(eq(schema.users.id, actor.id)).get())?.locale ?? null;
+  const read = async () => (await first(db().select({ locale: householdLocale() }).from(schema.users).where(eq(schema.users.id, actor.id)).limit(1)))?.locale ?? null;
   return (await manyPerRequest(HOUSEHOLD_LOCALE, [actor.id], async () => new Map([[actor.id, await read()]]))).get(actor.id) ?? undefined;
 }
 
@@ -93,5 +93,5 @@ export function languageCookie(lng: Lng): string {
 /** Saves a signed-in person's language choice so it follows them to any computer. */
 export async function setPreferredLocale(actor: Actor, lng: Lng): Promise<void> {
   const signedIn = requireSignedIn(actor);
-  await db().update(schema.users).set({ locale: lng }).where(eq(schema.users.id, signedIn.id)).run();
+  await db().update(schema.users).set({ locale: lng }).where(eq(schema.users.id, signedIn.id));
 }

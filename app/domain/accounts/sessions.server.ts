@@ -7,7 +7,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { parse, serialize } from "cookie";
 import { eq, lt } from "drizzle-orm";
-import { db, schema, sqlite, changedRows } from "#db/client";
+import { db, schema, sqlite, changedRows, first, only } from "#db/client";
 import { keyedHash, serverSecret } from "#db/secrets.mjs";
 import type { Role } from "#db/schema";
 import { actorOf, type Actor, type RoleGrant, type SignedInActor } from "../foundation/actor.server";
@@ -41,20 +41,19 @@ export async function createSession(
   const token = generateSessionToken();
   const absoluteExpiresAt = new Date(now + (options.remember ? REMEMBER_ABSOLUTE_MS : BROWSER_SESSION_MAX_MS));
   const expiresAt = new Date(now + (options.remember ? REMEMBER_SLIDING_MS : BROWSER_SESSION_MAX_MS));
-  const session = await db()
-    .insert(schema.sessions)
-    .values({
-      id: sessionIdFromToken(token),
-      userId,
-      activeRole: options.activeRole,
-      remember: options.remember,
-      expiresAt,
-      absoluteExpiresAt,
-      userAgent: options.userAgent?.slice(0, 200) ?? null,
-      createdAt: new Date(now),
-    })
-    .returning()
-    .get();
+  const session = await only(db()
+      .insert(schema.sessions)
+      .values({
+        id: sessionIdFromToken(token),
+        userId,
+        activeRole: options.activeRole,
+        remember: options.remember,
+        expiresAt,
+        absoluteExpiresAt,
+        userAgent: options.userAgent?.slice(0, 200) ?? null,
+        createdAt: new Date(now),
+      })
+      .returning());
   return { token, session };
 }
 
@@ -63,26 +62,25 @@ export async function validateSessionToken(token: string, now = Date.now()): Pro
   const id = sessionIdFromToken(token);
   // The session, its user and their roles in one statement: a row per role held (none: one row).
   const rows = await db()
-    .select({ session: schema.sessions, user: schema.users, role: { role: schema.userRoles.role, regionId: schema.userRoles.regionId, schoolId: schema.userRoles.schoolId }, ...consentColumns(), householdLocale: householdLocale() })
-    .from(schema.sessions)
-    .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
-    .leftJoin(schema.userRoles, eq(schema.userRoles.userId, schema.sessions.userId))
-    .where(eq(schema.sessions.id, id))
-    .all();
+      .select({ session: schema.sessions, user: schema.users, role: { role: schema.userRoles.role, regionId: schema.userRoles.regionId, schoolId: schema.userRoles.schoolId }, ...consentColumns(), householdLocale: householdLocale() })
+      .from(schema.sessions)
+      .innerJoin(schema.users, eq(schema.users.id, schema.sessions.userId))
+      .leftJoin(schema.userRoles, eq(schema.userRoles.userId, schema.sessions.userId))
+      .where(eq(schema.sessions.id, id));
   if (!rows.length) return null;
   const { session, user } = rows[0]!;
   if (now >= session.expiresAt.getTime() || now >= session.absoluteExpiresAt.getTime() || user.status !== "active") {
-    await db().delete(schema.sessions).where(eq(schema.sessions.id, id)).run();
+    await db().delete(schema.sessions).where(eq(schema.sessions.id, id));
     return null;
   }
   // Renew once less than half of the sliding window remains, so most requests write nothing.
   if (session.remember && session.expiresAt.getTime() - now < REMEMBER_SLIDING_MS / 2) {
     session.expiresAt = new Date(Math.min(now + REMEMBER_SLIDING_MS, session.absoluteExpiresAt.getTime()));
-    await db().update(schema.sessions).set({ expiresAt: session.expiresAt }).where(eq(schema.sessions.id, id)).run();
+    await db().update(schema.sessions).set({ expiresAt: session.expiresAt }).where(eq(schema.sessions.id, id));
   }
   // Adoption counts people active in the last 7 days; an hourly resolution is plenty and saves writes.
   if (!user.lastSeenAt || now - user.lastSeenAt.getTime() > HOUR) {
-    await db().update(schema.users).set({ lastSeenAt: new Date(now) }).where(eq(schema.users.id, user.id)).run();
+    await db().update(schema.users).set({ lastSeenAt: new Date(now) }).where(eq(schema.users.id, user.id));
   }
   const roles: RoleGrant[] = rows.flatMap((r) => (r.role ? [r.role] : []));
   // A role taken away since sign-in falls back to the first role still held.
@@ -95,7 +93,7 @@ export async function validateSessionToken(token: string, now = Date.now()): Pro
 }
 
 export async function invalidateSession(sessionId: string): Promise<void> {
-  await db().delete(schema.sessions).where(eq(schema.sessions.id, sessionId)).run();
+  await db().delete(schema.sessions).where(eq(schema.sessions.id, sessionId));
 }
 
 /** Removes sessions past their expiry (they are refused anyway; this keeps the table small). */

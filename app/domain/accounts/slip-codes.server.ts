@@ -46,8 +46,8 @@ export function unsealCode(sealed: string, rowId: string): string | null {
 /** Wipes the sealed copies of codes that expired: what cannot be used any more is not kept. */
 export async function forgetExpiredSealedCodes(now = Date.now()): Promise<void> {
   const at = new Date(now);
-  await db().update(schema.activationCodes).set({ sealedCode: null }).where(and(isNotNull(schema.activationCodes.sealedCode), lte(schema.activationCodes.expiresAt, at))).run();
-  await db().update(schema.guardianLinkCodes).set({ sealedCode: null }).where(and(isNotNull(schema.guardianLinkCodes.sealedCode), lte(schema.guardianLinkCodes.expiresAt, at))).run();
+  await db().update(schema.activationCodes).set({ sealedCode: null }).where(and(isNotNull(schema.activationCodes.sealedCode), lte(schema.activationCodes.expiresAt, at)));
+  await db().update(schema.guardianLinkCodes).set({ sealedCode: null }).where(and(isNotNull(schema.guardianLinkCodes.sealedCode), lte(schema.guardianLinkCodes.expiresAt, at)));
 }
 
 /** The condition for a code row whose sealed copy may still be printed. */
@@ -109,25 +109,23 @@ export async function disambiguatorsOf(studentIds: string[]): Promise<Map<string
   const classes = new Map<string, string>();
   for (let i = 0; i < studentIds.length; i += 500) {
     for (const m of await db()
-      .select({ userId: schema.classMemberships.userId, classId: schema.classMemberships.classId })
-      .from(schema.classMemberships)
-      .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-      .where(and(inArray(schema.classMemberships.userId, studentIds.slice(i, i + 500)), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)))
-      .all())
+          .select({ userId: schema.classMemberships.userId, classId: schema.classMemberships.classId })
+          .from(schema.classMemberships)
+          .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+          .where(and(inArray(schema.classMemberships.userId, studentIds.slice(i, i + 500)), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt))))
       classes.set(m.userId, m.classId);
   }
   const classIds = [...new Set(classes.values())];
   const classmates = classIds.length
     ? await db()
-        .select({ id: schema.users.id, realName: schema.users.realName, birthDate: schema.users.birthDate, classId: schema.classMemberships.classId })
-        .from(schema.classMemberships)
-        .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
-        .where(and(inArray(schema.classMemberships.classId, classIds), eq(schema.classMemberships.role, "student")))
-        .all()
+              .select({ id: schema.users.id, realName: schema.users.realName, birthDate: schema.users.birthDate, classId: schema.classMemberships.classId })
+              .from(schema.classMemberships)
+              .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
+              .where(and(inArray(schema.classMemberships.classId, classIds), eq(schema.classMemberships.role, "student")))
     : [];
   const loose = studentIds.filter((id) => !classes.has(id));
   const without = loose.length
-    ? (await db().select({ id: schema.users.id, realName: schema.users.realName, birthDate: schema.users.birthDate }).from(schema.users).where(inArray(schema.users.id, loose)).all()).map((u) => ({ ...u, classId: null }))
+    ? (await db().select({ id: schema.users.id, realName: schema.users.realName, birthDate: schema.users.birthDate }).from(schema.users).where(inArray(schema.users.id, loose))).map((u) => ({ ...u, classId: null }))
     : [];
   return disambiguators([...classmates, ...without]);
 }

@@ -6,7 +6,7 @@
 // the owner out. Locks grow from one minute and never pass 15 minutes; a success clears the account's
 // own counters.
 import { and, eq, inArray, isNull, lt, or } from "drizzle-orm";
-import { db, schema, changedRows } from "#db/client";
+import { db, schema, changedRows, first } from "#db/client";
 import { ThrottledError } from "../foundation/errors.server";
 
 const MINUTE = 60_000;
@@ -39,10 +39,9 @@ export function throttleKeys(scope: string, account: string, address: string, kn
 /** Refuses with ThrottledError while any of the keys is locked. */
 export async function assertNotThrottled(keys: ThrottleKey[], now = Date.now()): Promise<void> {
   const rows = await db()
-    .select()
-    .from(schema.attemptThrottles)
-    .where(inArray(schema.attemptThrottles.key, keys.map((k) => k.key)))
-    .all();
+      .select()
+      .from(schema.attemptThrottles)
+      .where(inArray(schema.attemptThrottles.key, keys.map((k) => k.key)));
   const wait = Math.max(0, ...rows.map((r) => (r.lockedUntil ? r.lockedUntil.getTime() - now : 0)));
   if (wait > 0) throw new ThrottledError(wait);
 }
@@ -53,13 +52,13 @@ export async function recordFailure(keys: ThrottleKey[], now = Date.now()): Prom
   await db().transaction(
     async (tx) => {
       for (const { key, policy } of keys) {
-        const row = await tx.select().from(table).where(eq(table.key, key)).get();
+        const row = await first(tx.select().from(table).where(eq(table.key, key)).limit(1));
         const fresh = !row || now - row.windowStartedAt.getTime() > policy.windowMs;
         const failures = fresh ? 1 : row.failures + 1;
         const over = failures - policy.threshold;
         const lockedUntil = over >= 0 ? new Date(now + Math.min(policy.baseLockMs * 2 ** over, policy.maxLockMs)) : (row?.lockedUntil ?? null);
         const values = { failures, windowStartedAt: fresh ? new Date(now) : row.windowStartedAt, lockedUntil };
-        await tx.insert(table).values({ key, ...values }).onConflictDoUpdate({ target: table.key, set: values }).run();
+        await tx.insert(table).values({ key, ...values }).onConflictDoUpdate({ target: table.key, set: values });
       }
     },
     { behavior: "immediate" },
@@ -69,7 +68,7 @@ export async function recordFailure(keys: ThrottleKey[], now = Date.now()): Prom
 /** After a success: the account's own counters start again (the address counter stays). */
 export async function clearFailures(keys: ThrottleKey[]): Promise<void> {
   const own = keys.filter((k) => k.policy !== POLICIES.address).map((k) => k.key);
-  await db().delete(schema.attemptThrottles).where(inArray(schema.attemptThrottles.key, own)).run();
+  await db().delete(schema.attemptThrottles).where(inArray(schema.attemptThrottles.key, own));
 }
 
 /** Removes counters whose window and lock are both over. */

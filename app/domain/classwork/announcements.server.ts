@@ -2,7 +2,7 @@
 // must stay on top, and remove what is no longer true. Readers are the class's readers
 // (class-access.server.ts); writing needs the teacher's "assignments" capability (class teaching).
 import { and, desc, eq, sql } from "drizzle-orm";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Actor, SignedInActor } from "../foundation/actor.server";
 import { classReader, type ClassRow } from "./class-access.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "../foundation/errors.server";
@@ -53,7 +53,7 @@ export async function postAnnouncement(actor: Actor, classId: string, fields: Fi
     const id = randomId();
     await db().transaction(
       async (tx) => {
-        await tx.insert(schema.announcements).values({ id, classId, authorId: me.id, bodyJson: body.doc, bodyHtml: body.html, pinned: fields.get("pinned") === "on" }).run();
+        await tx.insert(schema.announcements).values({ id, classId, authorId: me.id, bodyJson: body.doc, bodyHtml: body.html, pinned: fields.get("pinned") === "on" });
         const attach = [...new Set([...uploadedFileIds, ...body.fileIds])];
         if (attach.length) await attachFiles(tx, me, attach, { type: "announcement", id });
       },
@@ -67,11 +67,10 @@ export async function postAnnouncement(actor: Actor, classId: string, fields: Fi
 }
 
 async function announcementIn(classId: string, id: string) {
-  const row = await db()
-    .select()
-    .from(schema.announcements)
-    .where(and(eq(schema.announcements.id, id), eq(schema.announcements.classId, classId)))
-    .get();
+  const row = await first(db()
+      .select()
+      .from(schema.announcements)
+      .where(and(eq(schema.announcements.id, id), eq(schema.announcements.classId, classId))).limit(1));
   if (!row) throw new NotFoundError();
   return row;
 }
@@ -80,7 +79,7 @@ async function announcementIn(classId: string, id: string) {
 export async function setAnnouncementPinned(actor: Actor, classId: string, id: string, pinned: boolean): Promise<void> {
   await requireClassTeacher(actor, classId);
   await announcementIn(classId, id);
-  await db().update(schema.announcements).set({ pinned }).where(eq(schema.announcements.id, id)).run();
+  await db().update(schema.announcements).set({ pinned }).where(eq(schema.announcements.id, id));
 }
 
 /** Removes an announcement and its files (any of the class's teachers). */
@@ -90,7 +89,7 @@ export async function deleteAnnouncement(actor: Actor, classId: string, id: stri
     async (tx) => {
       await announcementIn(classId, id);
       await deleteFilesOf(tx, { type: "announcement", id });
-      await tx.delete(schema.announcements).where(eq(schema.announcements.id, id)).run();
+      await tx.delete(schema.announcements).where(eq(schema.announcements.id, id));
     },
     { behavior: "immediate" },
   );
@@ -101,13 +100,12 @@ export async function announcementsOf(classId: string, limit = 50): Promise<Anno
   // Each announcement's files come with it, as a JSON list of [id, name, mime type, size] in order.
   const files = sql<string>`(select json_group_array(json_array(f.id, f.name, f.mime_type, f.size)) from (select id, name, mime_type, size from files f where f.attached_to = 'announcement' and f.attached_id = "announcements"."id" order by f.position) f)`;
   const rows = await db()
-    .select({ a: schema.announcements, handle: schema.users.handle, realName: schema.users.realName, files })
-    .from(schema.announcements)
-    .innerJoin(schema.users, eq(schema.users.id, schema.announcements.authorId))
-    .where(eq(schema.announcements.classId, classId))
-    .orderBy(desc(schema.announcements.pinned), desc(schema.announcements.createdAt), desc(schema.announcements.id))
-    .limit(limit)
-    .all();
+      .select({ a: schema.announcements, handle: schema.users.handle, realName: schema.users.realName, files })
+      .from(schema.announcements)
+      .innerJoin(schema.users, eq(schema.users.id, schema.announcements.authorId))
+      .where(eq(schema.announcements.classId, classId))
+      .orderBy(desc(schema.announcements.pinned), desc(schema.announcements.createdAt), desc(schema.announcements.id))
+      .limit(limit);
   return rows.map(({ a, handle, realName, files }) => ({
     id: a.id,
     bodyHtml: a.bodyHtml,

@@ -10,7 +10,7 @@
 import { createHash } from "node:crypto";
 import { and, asc, desc, eq, gt, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, type DB, changedRows } from "#db/client";
+import { db, schema, type DB, changedRows, first } from "#db/client";
 import type { LocalNames } from "#db/schema";
 import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { beijingLocalTimeOf, beijingTimeFrom } from "../foundation/beijing-time.server";
@@ -59,7 +59,7 @@ async function requireAssignmentWriter(actor: Actor): Promise<SignedInActor> {
 }
 
 export async function assignmentRow(id: string): Promise<AssignmentRow> {
-  const row = await db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).get();
+  const row = await first(db().select().from(schema.assignments).where(eq(schema.assignments.id, id)).limit(1));
   if (!row) throw new NotFoundError();
   return row;
 }
@@ -101,7 +101,7 @@ export type AssignmentFormData = {
 };
 
 async function lessonChoicesOf(me: SignedInActor): Promise<{ id: string; title: string }[]> {
-  return db().select({ id: schema.lessons.id, title: schema.lessons.title }).from(schema.lessons).where(eq(schema.lessons.authorId, me.id)).orderBy(desc(schema.lessons.createdAt)).all();
+  return db().select({ id: schema.lessons.id, title: schema.lessons.title }).from(schema.lessons).where(eq(schema.lessons.authorId, me.id)).orderBy(desc(schema.lessons.createdAt));
 }
 
 /**
@@ -119,10 +119,9 @@ export async function newAssignmentForm(actor: Actor, preset: { classId?: string
   const lessonClasses = lesson
     ? new Set(
         (await db()
-          .select({ classId: schema.lessonPublications.classId })
-          .from(schema.lessonPublications)
-          .where(eq(schema.lessonPublications.lessonId, lesson.id))
-          .all())
+                  .select({ classId: schema.lessonPublications.classId })
+                  .from(schema.lessonPublications)
+                  .where(eq(schema.lessonPublications.lessonId, lesson.id)))
           .map((p) => p.classId),
       )
     : new Set<string>();
@@ -269,8 +268,8 @@ async function parseAssignment(me: SignedInActor, fields: Fields, now: number): 
 }
 
 async function writeClasses(tx: Tx, id: string, classIds: string[]): Promise<void> {
-  await tx.delete(schema.assignmentClasses).where(eq(schema.assignmentClasses.assignmentId, id)).run();
-  for (const classId of classIds) await tx.insert(schema.assignmentClasses).values({ assignmentId: id, classId }).run();
+  await tx.delete(schema.assignmentClasses).where(eq(schema.assignmentClasses.assignmentId, id));
+  for (const classId of classIds) await tx.insert(schema.assignmentClasses).values({ assignmentId: id, classId });
 }
 
 /**
@@ -283,7 +282,7 @@ export async function createAssignment(actor: Actor, fields: Fields, uploadedFil
     const me = await requireAssignmentWriter(actor);
     const id = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).safeParse(fields.get("id") ?? "");
     if (!id.success) throw new ValidationError({}, "errors:invalidInput");
-    const existing = await db().select().from(schema.assignments).where(eq(schema.assignments.id, id.data)).get();
+    const existing = await first(db().select().from(schema.assignments).where(eq(schema.assignments.id, id.data)).limit(1));
     if (existing) {
       if (existing.authorId !== me.id) throw new NotFoundError();
       if (uploadedFileIds.length) await discardDrafts(me, uploadedFileIds);
@@ -294,23 +293,22 @@ export async function createAssignment(actor: Actor, fields: Fields, uploadedFil
     await db().transaction(
       async (tx) => {
         await tx.insert(schema.assignments)
-          .values({
-            id: id.data,
-            authorId: me.id,
-            schoolId: me.schoolId,
-            lessonId: input.lessonId,
-            title: input.title,
-            bodyJson: input.body.doc,
-            bodyHtml: input.body.html,
-            points: input.points,
-            openAt: input.openAt,
-            dueAt: input.dueAt,
-            lateUntil: input.lateUntil,
-            allowResubmit: input.allowResubmit,
-            status: publish ? "published" : "draft",
-            publishedAt: publish ? new Date(now) : null,
-          })
-          .run();
+                  .values({
+                    id: id.data,
+                    authorId: me.id,
+                    schoolId: me.schoolId,
+                    lessonId: input.lessonId,
+                    title: input.title,
+                    bodyJson: input.body.doc,
+                    bodyHtml: input.body.html,
+                    points: input.points,
+                    openAt: input.openAt,
+                    dueAt: input.dueAt,
+                    lateUntil: input.lateUntil,
+                    allowResubmit: input.allowResubmit,
+                    status: publish ? "published" : "draft",
+                    publishedAt: publish ? new Date(now) : null,
+                  });
         await writeClasses(tx, id.data, input.classIds);
         const attach = [...new Set([...uploadedFileIds, ...input.body.fileIds])];
         if (attach.length) await attachFiles(tx, me, attach, { type: "assignment", id: id.data });
@@ -334,20 +332,18 @@ export async function updateAssignment(actor: Actor, id: string, fields: Fields,
     const input = await parseAssignment(me, fields, row.status === "published" ? row.openAt.getTime() : now);
     const removed = (await assignmentClassIds(id)).filter((k) => !input.classIds.includes(k));
     if (removed.length) {
-      const handedIn = await db()
-        .select({ n: sql<number>`count(*)` })
-        .from(schema.submissions)
-        .where(and(eq(schema.submissions.assignmentId, id), inArray(schema.submissions.classId, removed)))
-        .get();
+      const handedIn = await first(db()
+              .select({ n: sql<number>`count(*)` })
+              .from(schema.submissions)
+              .where(and(eq(schema.submissions.assignmentId, id), inArray(schema.submissions.classId, removed))).limit(1));
       if (handedIn && handedIn.n > 0) throw new ValidationError({ classIds: { key: "assignments:classHasWork" } });
     }
     if (input.points < row.points) {
       // Lowering the points under a score already given would make that score more than full marks.
-      const top = await db()
-        .select({ score: sql<number | null>`max(${schema.submissions.score})` })
-        .from(schema.submissions)
-        .where(eq(schema.submissions.assignmentId, id))
-        .get();
+      const top = await first(db()
+              .select({ score: sql<number | null>`max(${schema.submissions.score})` })
+              .from(schema.submissions)
+              .where(eq(schema.submissions.assignmentId, id)).limit(1));
       if (top?.score != null && top.score > input.points) throw new ValidationError({ points: { key: "assignments:pointsBelowScores", params: { score: top.score } } });
     }
     const publish = row.status === "draft" && fields.get("intent") === "publish";
@@ -389,7 +385,7 @@ export async function publishAssignment(actor: Actor, id: string, now = Date.now
   const me = await requireAssignmentWriter(actor);
   const row = await ownAssignment(me, id);
   if (row.status === "published") return;
-  await db().update(schema.assignments).set({ status: "published", publishedAt: new Date(now), version: row.version + 1 }).where(eq(schema.assignments.id, id)).run();
+  await db().update(schema.assignments).set({ status: "published", publishedAt: new Date(now), version: row.version + 1 }).where(eq(schema.assignments.id, id));
 }
 
 /** Deletes an assignment nobody has handed work in to (work handed in is never deleted with it). */
@@ -398,12 +394,12 @@ export async function deleteAssignment(actor: Actor, id: string): Promise<void> 
   await db().transaction(
     async (tx) => {
       await ownAssignment(me, id);
-      const work = await tx.select({ id: schema.submissions.id }).from(schema.submissions).where(eq(schema.submissions.assignmentId, id)).limit(1).get();
+      const work = await first(tx.select({ id: schema.submissions.id }).from(schema.submissions).where(eq(schema.submissions.assignmentId, id)).limit(1));
       if (work) throw new ValidationError({}, "assignments:hasWork");
       await deleteFilesOf(tx, { type: "assignment", id });
       // Its "new assignment" and "due soon" notices would lead to a page that is gone.
-      await tx.delete(schema.notifications).where(and(eq(schema.notifications.subjectType, "assignment"), eq(schema.notifications.subjectId, id))).run();
-      await tx.delete(schema.assignments).where(eq(schema.assignments.id, id)).run();
+      await tx.delete(schema.notifications).where(and(eq(schema.notifications.subjectType, "assignment"), eq(schema.notifications.subjectId, id)));
+      await tx.delete(schema.assignments).where(eq(schema.assignments.id, id));
     },
     { behavior: "immediate" },
   );
@@ -427,12 +423,11 @@ async function classesOf(assignmentIds: string[]): Promise<Map<string, ClassChoi
   const out = new Map<string, ClassChoice[]>();
   if (!assignmentIds.length) return out;
   const rows = await db()
-    .select({ assignmentId: schema.assignmentClasses.assignmentId, id: schema.classes.id, name: schema.classes.name, names: schema.classes.names })
-    .from(schema.assignmentClasses)
-    .innerJoin(schema.classes, eq(schema.classes.id, schema.assignmentClasses.classId))
-    .where(inArray(schema.assignmentClasses.assignmentId, assignmentIds))
-    .orderBy(schema.classes.grade, schema.classes.name)
-    .all();
+      .select({ assignmentId: schema.assignmentClasses.assignmentId, id: schema.classes.id, name: schema.classes.name, names: schema.classes.names })
+      .from(schema.assignmentClasses)
+      .innerJoin(schema.classes, eq(schema.classes.id, schema.assignmentClasses.classId))
+      .where(inArray(schema.assignmentClasses.assignmentId, assignmentIds))
+      .orderBy(schema.classes.grade, schema.classes.name);
   for (const r of rows) out.set(r.assignmentId, [...(out.get(r.assignmentId) ?? []), { id: r.id, name: r.name, names: r.names }]);
   return out;
 }
@@ -449,29 +444,27 @@ export async function teacherAssignments(actor: Actor, now = Date.now()): Promis
   const me = await requireAssignmentWriter(actor);
   const taught = (await taughtClasses(me)).map((k) => k.id);
   const viaClass = taught.length
-    ? (await db().select({ id: schema.assignmentClasses.assignmentId }).from(schema.assignmentClasses).where(inArray(schema.assignmentClasses.classId, taught)).all()).map((r) => r.id)
+    ? (await db().select({ id: schema.assignmentClasses.assignmentId }).from(schema.assignmentClasses).where(inArray(schema.assignmentClasses.classId, taught))).map((r) => r.id)
     : [];
   const rows = await db()
-    .select()
-    .from(schema.assignments)
-    .where(or(eq(schema.assignments.authorId, me.id), and(eq(schema.assignments.status, "published"), inArray(schema.assignments.id, viaClass.length ? viaClass : [""]))))
-    .all();
+      .select()
+      .from(schema.assignments)
+      .where(or(eq(schema.assignments.authorId, me.id), and(eq(schema.assignments.status, "published"), inArray(schema.assignments.id, viaClass.length ? viaClass : [""]))));
   const classes = await classesOf(rows.map((r) => r.id));
   const counts = new Map(
     rows.length
       ? (await db()
-          .select({
-            id: schema.submissions.assignmentId,
-            handedIn: sql<number>`sum(case when ${schema.submissions.versionCount} > 0 then 1 else 0 end)`,
-            toGrade: sql<number>`sum(case when ${schema.submissions.versionCount} > 0 and ${schema.submissions.gradeState} <> 'returned' then 1 else 0 end)`,
-          })
-          .from(schema.submissions)
-          .where(inArray(
-            schema.submissions.assignmentId,
-            rows.map((r) => r.id),
-          ))
-          .groupBy(schema.submissions.assignmentId)
-          .all())
+                    .select({
+                      id: schema.submissions.assignmentId,
+                      handedIn: sql<number>`sum(case when ${schema.submissions.versionCount} > 0 then 1 else 0 end)`,
+                      toGrade: sql<number>`sum(case when ${schema.submissions.versionCount} > 0 and ${schema.submissions.gradeState} <> 'returned' then 1 else 0 end)`,
+                    })
+                    .from(schema.submissions)
+                    .where(inArray(
+                      schema.submissions.assignmentId,
+                      rows.map((r) => r.id),
+                    ))
+                    .groupBy(schema.submissions.assignmentId))
           .map((c) => [c.id, c] as const)
       : [],
   );
@@ -495,22 +488,20 @@ export type TodoItem = AssignmentCard & {
 /** The published, opened assignments of the classes a student is in, with their standing on each. */
 async function studentAssignments(me: SignedInActor, now: number): Promise<TodoItem[]> {
   const rows = (await db()
-    .selectDistinct({ a: schema.assignments })
-    .from(schema.classMemberships)
-    .innerJoin(schema.assignmentClasses, eq(schema.assignmentClasses.classId, schema.classMemberships.classId))
-    .innerJoin(schema.assignments, eq(schema.assignments.id, schema.assignmentClasses.assignmentId))
-    .where(and(eq(schema.classMemberships.userId, me.id), eq(schema.classMemberships.role, "student"), eq(schema.assignments.status, "published"), lte(schema.assignments.openAt, new Date(now))))
-    .all())
+      .selectDistinct({ a: schema.assignments })
+      .from(schema.classMemberships)
+      .innerJoin(schema.assignmentClasses, eq(schema.assignmentClasses.classId, schema.classMemberships.classId))
+      .innerJoin(schema.assignments, eq(schema.assignments.id, schema.assignmentClasses.assignmentId))
+      .where(and(eq(schema.classMemberships.userId, me.id), eq(schema.classMemberships.role, "student"), eq(schema.assignments.status, "published"), lte(schema.assignments.openAt, new Date(now)))))
     .map((r) => r.a);
   // Work handed in, or a grade returned (a mark for missing work included).
   const mine = await db()
-    .select()
-    .from(schema.submissions)
-    .where(and(eq(schema.submissions.studentId, me.id), or(gt(schema.submissions.versionCount, 0), eq(schema.submissions.gradeState, "returned"))))
-    .all();
+      .select()
+      .from(schema.submissions)
+      .where(and(eq(schema.submissions.studentId, me.id), or(gt(schema.submissions.versionCount, 0), eq(schema.submissions.gradeState, "returned"))));
   // Work handed in to assignments of classes the student has since left stays in their list.
   const missing = mine.filter((s) => s.versionCount > 0).map((s) => s.assignmentId).filter((id) => !rows.some((r) => r.id === id));
-  if (missing.length) rows.push(...await db().select().from(schema.assignments).where(inArray(schema.assignments.id, missing)).all());
+  if (missing.length) rows.push(...await db().select().from(schema.assignments).where(inArray(schema.assignments.id, missing)));
   const classes = await classesOf(rows.map((r) => r.id));
   const bySubmission = new Map(mine.map((s) => [s.assignmentId, s]));
   return rows.map((r) => {
@@ -554,12 +545,11 @@ export async function assignmentsOfClass(actor: Actor, classId: string, now = Da
 /** assignmentsOfClass for a caller that has already run classReader (the class space): the reader's standing decides. */
 export async function assignmentsForStanding(classId: string, standing: ClassStanding, now = Date.now()): Promise<AssignmentCard[]> {
   const rows = (await db()
-    .select({ a: schema.assignments })
-    .from(schema.assignmentClasses)
-    .innerJoin(schema.assignments, eq(schema.assignments.id, schema.assignmentClasses.assignmentId))
-    .where(and(eq(schema.assignmentClasses.classId, classId), eq(schema.assignments.status, "published"), standing === "student" ? lte(schema.assignments.openAt, new Date(now)) : undefined))
-    .orderBy(desc(schema.assignments.dueAt))
-    .all())
+      .select({ a: schema.assignments })
+      .from(schema.assignmentClasses)
+      .innerJoin(schema.assignments, eq(schema.assignments.id, schema.assignmentClasses.assignmentId))
+      .where(and(eq(schema.assignmentClasses.classId, classId), eq(schema.assignments.status, "published"), standing === "student" ? lte(schema.assignments.openAt, new Date(now)) : undefined))
+      .orderBy(desc(schema.assignments.dueAt)))
     .map((r) => r.a);
   const classes = await classesOf(rows.map((r) => r.id));
   return rows.map((r) => card(r, classes, now));
@@ -600,11 +590,10 @@ async function studentClassFor(studentId: string, assignmentId: string): Promise
   const setTo = await assignmentClassIds(assignmentId);
   if (!setTo.length) return null;
   return (
-    (await db()
-      .select({ classId: schema.classMemberships.classId })
-      .from(schema.classMemberships)
-      .where(and(eq(schema.classMemberships.userId, studentId), eq(schema.classMemberships.role, "student"), inArray(schema.classMemberships.classId, setTo)))
-      .get())?.classId ?? null
+    (await first(db()
+            .select({ classId: schema.classMemberships.classId })
+            .from(schema.classMemberships)
+            .where(and(eq(schema.classMemberships.userId, studentId), eq(schema.classMemberships.role, "student"), inArray(schema.classMemberships.classId, setTo))).limit(1)))?.classId ?? null
   );
 }
 
@@ -625,11 +614,10 @@ export function submitRule(a: AssignmentRow, submission: SubmissionRow | undefin
 
 export async function versionsOf(submissionId: string): Promise<SubmittedVersion[]> {
   return (mapInOrder((await db()
-      .select()
-      .from(schema.submissionVersions)
-      .where(eq(schema.submissionVersions.submissionId, submissionId))
-      .orderBy(desc(schema.submissionVersions.number))
-      .all()), async (v) => ({ versionId: v.id, number: v.number, submittedAt: v.submittedAt, checksum: shortChecksum(v.checksum), late: v.late, files: await filesOf("submission", v.id), bodyHtml: v.bodyHtml })));
+        .select()
+        .from(schema.submissionVersions)
+        .where(eq(schema.submissionVersions.submissionId, submissionId))
+        .orderBy(desc(schema.submissionVersions.number))), async (v) => ({ versionId: v.id, number: v.number, submittedAt: v.submittedAt, checksum: shortChecksum(v.checksum), late: v.late, files: await filesOf("submission", v.id), bodyHtml: v.bodyHtml })));
 }
 
 /** The receipt's checksum: the first 12 hex digits of the SHA-256, in groups of four. */
@@ -641,17 +629,16 @@ export async function viewAssignment(actor: Actor, id: string, now = Date.now())
   const me = requireSignedIn(actor);
   const row = await assignmentRow(id);
   if (!await mayReadAssignment(me, row, now)) throw new NotFoundError();
-  const author = (await db().select({ handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, row.authorId)).get())!;
-  const lesson = row.lessonId ? (await db().select({ id: schema.lessons.id, title: schema.lessons.title }).from(schema.lessons).where(eq(schema.lessons.id, row.lessonId)).get() ?? null) : null;
+  const author = (await first(db().select({ handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, row.authorId)).limit(1)))!;
+  const lesson = row.lessonId ? (await first(db().select({ id: schema.lessons.id, title: schema.lessons.title }).from(schema.lessons).where(eq(schema.lessons.id, row.lessonId)).limit(1)) ?? null) : null;
   const standing = me.activeRole === "student" ? "student" : me.id === row.authorId && me.activeRole === "teacher" ? "author" : "teacher";
   let mine: AssignmentView["mine"] = null;
   if (standing === "student") {
     await requireSpaceFeature(me, "assignments");
-    const submission = await db()
-      .select()
-      .from(schema.submissions)
-      .where(and(eq(schema.submissions.assignmentId, id), eq(schema.submissions.studentId, me.id)))
-      .get();
+    const submission = await first(db()
+          .select()
+          .from(schema.submissions)
+          .where(and(eq(schema.submissions.assignmentId, id), eq(schema.submissions.studentId, me.id))).limit(1));
     const grade: ReturnedGrade | null =
       submission?.gradeState === "returned"
         ? { score: submission.score, points: row.points, feedback: submission.feedback ?? "", files: await filesOf("feedback", submission.id), returnedAt: submission.returnedAt!, portfolioItemId: await livePortfolioItem(submission.portfolioItemId) }
@@ -686,7 +673,7 @@ export async function viewAssignment(actor: Actor, id: string, now = Date.now())
 
 async function livePortfolioItem(id: string | null): Promise<string | null> {
   if (!id) return null;
-  return (await db().select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, id)).get())?.id ?? null;
+  return (await first(db().select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, id)).limit(1)))?.id ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -734,12 +721,11 @@ export async function submitWork(actor: Actor, assignmentId: string, fields: Fie
     const again = await receiptOf(me.id, versionId.data);
     if (again) {
       // A version of the student's work on another assignment is not a retry of this hand-in.
-      const of = await db()
-        .select({ assignmentId: schema.submissions.assignmentId })
-        .from(schema.submissionVersions)
-        .innerJoin(schema.submissions, eq(schema.submissions.id, schema.submissionVersions.submissionId))
-        .where(eq(schema.submissionVersions.id, versionId.data))
-        .get();
+      const of = await first(db()
+              .select({ assignmentId: schema.submissions.assignmentId })
+              .from(schema.submissionVersions)
+              .innerJoin(schema.submissions, eq(schema.submissions.id, schema.submissionVersions.submissionId))
+              .where(eq(schema.submissionVersions.id, versionId.data)).limit(1));
       if (of?.assignmentId !== assignmentId) throw new ValidationError({}, "errors:invalidInput");
       if (uploadedFileIds.length) await discardDrafts(me, uploadedFileIds);
       return again;
@@ -749,30 +735,27 @@ export async function submitWork(actor: Actor, assignmentId: string, fields: Fie
     if (!body.text.trim() && !fileIds.length) throw new ValidationError({ body: { key: "assignments:workEmpty" } });
     return db().transaction(
       async (tx) => {
-        const submission = await tx
-          .select()
-          .from(schema.submissions)
-          .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.studentId, me.id)))
-          .get();
+        const submission = await first(tx
+                  .select()
+                  .from(schema.submissions)
+                  .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.studentId, me.id))).limit(1));
         // Decided inside the write lock: two tabs handing in at once are one after the other here.
         const rule = submitRule(a, submission, classId !== null, now);
         if (!rule.ok) throw new ValidationError({}, `assignments:cannot.${rule.reason}`);
         const submissionId = submission?.id ?? randomId();
         const number = (submission?.versionCount ?? 0) + 1;
-        if (!submission) await tx.insert(schema.submissions).values({ id: submissionId, assignmentId, studentId: me.id, classId }).run();
-        await tx.insert(schema.submissionVersions).values({ id: versionId.data, submissionId, number, bodyJson: body.doc, bodyHtml: body.html, checksum: "", late: rule.late, submittedAt: new Date(now) }).run();
+        if (!submission) await tx.insert(schema.submissions).values({ id: submissionId, assignmentId, studentId: me.id, classId });
+        await tx.insert(schema.submissionVersions).values({ id: versionId.data, submissionId, number, bodyJson: body.doc, bodyHtml: body.html, checksum: "", late: rule.late, submittedAt: new Date(now) });
         if (fileIds.length) await attachFiles(tx, me, fileIds, { type: "submission", id: versionId.data });
         const stored = await tx
-          .select({ name: schema.files.name, sha256: schema.files.sha256 })
-          .from(schema.files)
-          .where(and(eq(schema.files.attachedTo, "submission"), eq(schema.files.attachedId, versionId.data)))
-          .orderBy(asc(schema.files.position))
-          .all();
-        await tx.update(schema.submissionVersions).set({ checksum: checksumOf(body.html, stored) }).where(eq(schema.submissionVersions.id, versionId.data)).run();
+                  .select({ name: schema.files.name, sha256: schema.files.sha256 })
+                  .from(schema.files)
+                  .where(and(eq(schema.files.attachedTo, "submission"), eq(schema.files.attachedId, versionId.data)))
+                  .orderBy(asc(schema.files.position));
+        await tx.update(schema.submissionVersions).set({ checksum: checksumOf(body.html, stored) }).where(eq(schema.submissionVersions.id, versionId.data));
         await tx.update(schema.submissions)
-          .set({ versionCount: number, lastSubmittedAt: new Date(now), late: rule.late, classId: submission?.classId ?? classId })
-          .where(eq(schema.submissions.id, submissionId))
-          .run();
+                  .set({ versionCount: number, lastSubmittedAt: new Date(now), late: rule.late, classId: submission?.classId ?? classId })
+                  .where(eq(schema.submissions.id, submissionId));
         await tellTeachersOfHandIn(tx, assignmentId, submission?.classId ?? classId, now);
         return (await receiptOf(me.id, versionId.data, tx))!;
       },
@@ -783,12 +766,11 @@ export async function submitWork(actor: Actor, assignmentId: string, fields: Fie
 
 /** The receipt of a version the student handed in (null: no such version of theirs). */
 export async function receiptOf(studentId: string, versionId: string, tx: Pick<DB, "select"> = db()): Promise<Receipt | null> {
-  const v = await tx
-    .select({ version: schema.submissionVersions, studentId: schema.submissions.studentId })
-    .from(schema.submissionVersions)
-    .innerJoin(schema.submissions, eq(schema.submissions.id, schema.submissionVersions.submissionId))
-    .where(eq(schema.submissionVersions.id, versionId))
-    .get();
+  const v = await first(tx
+      .select({ version: schema.submissionVersions, studentId: schema.submissions.studentId })
+      .from(schema.submissionVersions)
+      .innerJoin(schema.submissions, eq(schema.submissions.id, schema.submissionVersions.submissionId))
+      .where(eq(schema.submissionVersions.id, versionId)).limit(1));
   if (!v) return null;
   // Another student's version reads as missing: a guessed id learns nothing.
   if (v.studentId !== studentId) throw new NotFoundError();
@@ -823,40 +805,38 @@ export async function deliverAssignmentNotices(actor: Actor, now = Date.now()): 
     sql`not exists (select 1 from ${n} where ${n.userId} = ${actor.id} and ${n.kind} = ${kind} and ${n.subjectId} = ${a.id})`;
   const candidates = async () =>
     db()
-      .selectDistinct({ id: a.id, openAt: a.openAt, dueAt: a.dueAt, lateUntil: a.lateUntil, authorId: a.authorId })
-      .from(schema.classMemberships)
-      .innerJoin(schema.assignmentClasses, eq(schema.assignmentClasses.classId, schema.classMemberships.classId))
-      .innerJoin(a, eq(a.id, schema.assignmentClasses.assignmentId))
-      .leftJoin(schema.submissions, and(eq(schema.submissions.assignmentId, a.id), eq(schema.submissions.studentId, actor.id)))
-      .where(
-        and(
-          eq(schema.classMemberships.userId, actor.id),
-          eq(schema.classMemberships.role, "student"),
-          eq(a.status, "published"),
-          lte(a.openAt, new Date(now)),
-          gt(a.dueAt, new Date(now)),
-          or(noticeOf("assignment_new"), and(lte(a.dueAt, new Date(now + DUE_SOON_MS)), or(isNull(schema.submissions.id), eq(schema.submissions.versionCount, 0)), noticeOf("assignment_due"))),
-        ),
-      )
-      .all();
+            .selectDistinct({ id: a.id, openAt: a.openAt, dueAt: a.dueAt, lateUntil: a.lateUntil, authorId: a.authorId })
+            .from(schema.classMemberships)
+            .innerJoin(schema.assignmentClasses, eq(schema.assignmentClasses.classId, schema.classMemberships.classId))
+            .innerJoin(a, eq(a.id, schema.assignmentClasses.assignmentId))
+            .leftJoin(schema.submissions, and(eq(schema.submissions.assignmentId, a.id), eq(schema.submissions.studentId, actor.id)))
+            .where(
+              and(
+                eq(schema.classMemberships.userId, actor.id),
+                eq(schema.classMemberships.role, "student"),
+                eq(a.status, "published"),
+                lte(a.openAt, new Date(now)),
+                gt(a.dueAt, new Date(now)),
+                or(noticeOf("assignment_new"), and(lte(a.dueAt, new Date(now + DUE_SOON_MS)), or(isNull(schema.submissions.id), eq(schema.submissions.versionCount, 0)), noticeOf("assignment_due"))),
+              ),
+            );
   if (!(await candidates()).length) return;
   await db().transaction(
     async (tx) => {
       // Again inside the write lock: two pages loading at once write each notice once.
       const has = async (kind: string, id: string) =>
-        tx.select({ id: n.id }).from(n).where(and(eq(n.userId, actor.id), eq(n.kind, kind as "assignment_new"), eq(n.subjectId, id))).get();
+        first(tx.select({ id: n.id }).from(n).where(and(eq(n.userId, actor.id), eq(n.kind, kind as "assignment_new"), eq(n.subjectId, id))).limit(1));
       for (const c of await candidates()) {
         if (!await has("assignment_new", c.id)) {
-          await tx.insert(n).values({ id: randomId(), userId: actor.id, kind: "assignment_new", actorId: c.authorId, subjectType: "assignment", subjectId: c.id, createdAt: c.openAt }).run();
+          await tx.insert(n).values({ id: randomId(), userId: actor.id, kind: "assignment_new", actorId: c.authorId, subjectType: "assignment", subjectId: c.id, createdAt: c.openAt });
         }
-        const handedIn = await tx
-          .select({ n: schema.submissions.versionCount })
-          .from(schema.submissions)
-          .where(and(eq(schema.submissions.assignmentId, c.id), eq(schema.submissions.studentId, actor.id)))
-          .get();
+        const handedIn = await first(tx
+                  .select({ n: schema.submissions.versionCount })
+                  .from(schema.submissions)
+                  .where(and(eq(schema.submissions.assignmentId, c.id), eq(schema.submissions.studentId, actor.id))).limit(1));
         if (c.dueAt.getTime() - now <= DUE_SOON_MS && !(handedIn && handedIn.n > 0) && !await has("assignment_due", c.id)) {
           const since = Math.max(c.openAt.getTime(), c.dueAt.getTime() - DUE_SOON_MS);
-          await tx.insert(n).values({ id: randomId(), userId: actor.id, kind: "assignment_due", actorId: null, subjectType: "assignment", subjectId: c.id, createdAt: new Date(since) }).run();
+          await tx.insert(n).values({ id: randomId(), userId: actor.id, kind: "assignment_due", actorId: null, subjectType: "assignment", subjectId: c.id, createdAt: new Date(since) });
         }
       }
     },

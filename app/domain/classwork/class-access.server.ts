@@ -4,7 +4,7 @@
 // download never shows more than the class page does. Kept apart from lessons/announcements so that
 // files.server can ask without importing the modules that import it.
 import { and, eq, inArray, lte, sql } from "drizzle-orm";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { DomainError, NotFoundError } from "../foundation/errors.server";
 import { requireSpaceFeature } from "../spaces/spaces.server";
@@ -26,14 +26,13 @@ export async function classReader(actor: Actor, classId: string): Promise<{ me: 
   const role = me.activeRole;
   // The class and whether the reader is in it in their role, in one statement, once per request.
   const found = await oncePerRequest(`class-reader:${classId}|${me.id}|${role}`, async () =>
-    db()
-      .select({
-        klass: schema.classes,
-        member: sql<number>`exists (select 1 from class_memberships cm where cm.class_id = ${schema.classes.id} and cm.user_id = ${me.id} and cm.role = ${role})`,
-      })
-      .from(schema.classes)
-      .where(eq(schema.classes.id, classId))
-      .get(),
+    first(db()
+            .select({
+              klass: schema.classes,
+              member: sql<number>`exists (select 1 from class_memberships cm where cm.class_id = ${schema.classes.id} and cm.user_id = ${me.id} and cm.role = ${role})`,
+            })
+            .from(schema.classes)
+            .where(eq(schema.classes.id, classId)).limit(1)),
   );
   if (!found) throw new NotFoundError();
   const { klass } = found;
@@ -58,10 +57,9 @@ export async function mayReadClass(actor: Actor, classId: string): Promise<boole
 /** Ids of the classes a lesson is published to, by now (publishAt passed). */
 export async function publishedClassIds(lessonId: string, now: number): Promise<string[]> {
   return (await db()
-    .select({ classId: schema.lessonPublications.classId })
-    .from(schema.lessonPublications)
-    .where(and(eq(schema.lessonPublications.lessonId, lessonId), lte(schema.lessonPublications.publishAt, new Date(now))))
-    .all())
+      .select({ classId: schema.lessonPublications.classId })
+      .from(schema.lessonPublications)
+      .where(and(eq(schema.lessonPublications.lessonId, lessonId), lte(schema.lessonPublications.publishAt, new Date(now)))))
     .map((r) => r.classId);
 }
 
@@ -70,7 +68,7 @@ export async function publishedClassIds(lessonId: string, now: number): Promise<
  * they may read. A scheduled lesson is the author's alone until its time.
  */
 export async function mayReadLesson(actor: Actor, lessonId: string, now = Date.now()): Promise<boolean> {
-  const lesson = await db().select({ authorId: schema.lessons.authorId }).from(schema.lessons).where(eq(schema.lessons.id, lessonId)).get();
+  const lesson = await first(db().select({ authorId: schema.lessons.authorId }).from(schema.lessons).where(eq(schema.lessons.id, lessonId)).limit(1));
   if (!lesson) return false;
   if (actor?.id === lesson.authorId && actor.activeRole === "teacher") return true;
   return (someInOrder((await publishedClassIds(lessonId, now)), async (classId) => mayReadClass(actor, classId)));
@@ -78,7 +76,7 @@ export async function mayReadLesson(actor: Actor, lessonId: string, now = Date.n
 
 /** An announcement's readers are its class's readers. */
 export async function mayReadAnnouncement(actor: Actor, announcementId: string): Promise<boolean> {
-  const row = await db().select({ classId: schema.announcements.classId }).from(schema.announcements).where(eq(schema.announcements.id, announcementId)).get();
+  const row = await first(db().select({ classId: schema.announcements.classId }).from(schema.announcements).where(eq(schema.announcements.id, announcementId)).limit(1));
   return Boolean(row && await mayReadClass(actor, row.classId));
 }
 
@@ -86,12 +84,11 @@ export async function mayReadAnnouncement(actor: Actor, announcementId: string):
 export async function taughtClasses(me: SignedInActor, only?: string[]): Promise<ClassRow[]> {
   if (me.activeRole !== "teacher") return [];
   const rows = (await db()
-    .select({ klass: schema.classes })
-    .from(schema.classMemberships)
-    .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-    .where(and(eq(schema.classMemberships.userId, me.id), eq(schema.classMemberships.role, "teacher"), only ? inArray(schema.classes.id, only.length ? only : [""]) : undefined))
-    .orderBy(schema.classes.grade, schema.classes.name)
-    .all())
+      .select({ klass: schema.classes })
+      .from(schema.classMemberships)
+      .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+      .where(and(eq(schema.classMemberships.userId, me.id), eq(schema.classMemberships.role, "teacher"), only ? inArray(schema.classes.id, only.length ? only : [""]) : undefined))
+      .orderBy(schema.classes.grade, schema.classes.name))
     .map((r) => r.klass);
   return rows.filter((k) => !k.archivedAt);
 }
@@ -105,10 +102,9 @@ type AssignmentRow = typeof schema.assignments.$inferSelect;
 /** The classes an assignment is set to. */
 export async function assignmentClassIds(assignmentId: string): Promise<string[]> {
   return (await db()
-    .select({ classId: schema.assignmentClasses.classId })
-    .from(schema.assignmentClasses)
-    .where(eq(schema.assignmentClasses.assignmentId, assignmentId))
-    .all())
+      .select({ classId: schema.assignmentClasses.classId })
+      .from(schema.assignmentClasses)
+      .where(eq(schema.assignmentClasses.assignmentId, assignmentId)))
     .map((r) => r.classId);
 }
 
@@ -122,11 +118,10 @@ export async function mayReadAssignment(actor: Actor, assignment: Pick<Assignmen
   if (actor.id === assignment.authorId && actor.activeRole === "teacher") return true;
   if (assignment.status !== "published") return false;
   if (actor.activeRole === "student") {
-    const own = await db()
-      .select({ n: schema.submissions.versionCount })
-      .from(schema.submissions)
-      .where(and(eq(schema.submissions.assignmentId, assignment.id), eq(schema.submissions.studentId, actor.id)))
-      .get();
+    const own = await first(db()
+          .select({ n: schema.submissions.versionCount })
+          .from(schema.submissions)
+          .where(and(eq(schema.submissions.assignmentId, assignment.id), eq(schema.submissions.studentId, actor.id))).limit(1));
     if (own && own.n > 0) return true;
     if (assignment.openAt.getTime() > now) return false;
   }
@@ -136,11 +131,10 @@ export async function mayReadAssignment(actor: Actor, assignment: Pick<Assignmen
 /** Whether `me` is a student of the class (a membership as student). */
 export async function isStudentOf(studentId: string, classId: string): Promise<boolean> {
   return Boolean(
-    await db()
-      .select({ c: schema.classMemberships.classId })
-      .from(schema.classMemberships)
-      .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.userId, studentId), eq(schema.classMemberships.role, "student")))
-      .get(),
+    await first(db()
+            .select({ c: schema.classMemberships.classId })
+            .from(schema.classMemberships)
+            .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.userId, studentId), eq(schema.classMemberships.role, "student"))).limit(1)),
   );
 }
 
@@ -153,11 +147,10 @@ export async function gradingClassOf(actor: Actor, assignmentId: string, student
   if (!actor || actor.activeRole !== "teacher") return null;
   const setTo = await assignmentClassIds(assignmentId);
   const taught = new Set((await taughtClasses(actor, setTo)).map((k) => k.id));
-  const handedIn = await db()
-    .select({ classId: schema.submissions.classId })
-    .from(schema.submissions)
-    .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.studentId, studentId)))
-    .get();
+  const handedIn = await first(db()
+      .select({ classId: schema.submissions.classId })
+      .from(schema.submissions)
+      .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.studentId, studentId))).limit(1));
   if (handedIn?.classId && taught.has(handedIn.classId)) return handedIn.classId;
   return (await findInOrder(setTo, async (classId) => taught.has(classId) && await isStudentOf(studentId, classId))) ?? null;
 }
@@ -165,7 +158,7 @@ export async function gradingClassOf(actor: Actor, assignmentId: string, student
 /** A submission's work (and its files): the student who handed it in, and those who may grade it. */
 export async function mayReadSubmission(actor: Actor, submissionId: string): Promise<boolean> {
   if (!actor) return false;
-  const row = await db().select({ studentId: schema.submissions.studentId, assignmentId: schema.submissions.assignmentId }).from(schema.submissions).where(eq(schema.submissions.id, submissionId)).get();
+  const row = await first(db().select({ studentId: schema.submissions.studentId, assignmentId: schema.submissions.assignmentId }).from(schema.submissions).where(eq(schema.submissions.id, submissionId)).limit(1));
   if (!row) return false;
   if (row.studentId === actor.id) return true;
   return await gradingClassOf(actor, row.assignmentId, row.studentId) !== null;
@@ -174,7 +167,7 @@ export async function mayReadSubmission(actor: Actor, submissionId: string): Pro
 /** Files returned with a grade: the graders always; the student once the grade is returned. */
 export async function mayReadFeedback(actor: Actor, submissionId: string): Promise<boolean> {
   if (!actor) return false;
-  const row = await db().select().from(schema.submissions).where(eq(schema.submissions.id, submissionId)).get();
+  const row = await first(db().select().from(schema.submissions).where(eq(schema.submissions.id, submissionId)).limit(1));
   if (!row) return false;
   if (row.studentId === actor.id) return row.gradeState === "returned";
   return await gradingClassOf(actor, row.assignmentId, row.studentId) !== null;
@@ -182,5 +175,5 @@ export async function mayReadFeedback(actor: Actor, submissionId: string): Promi
 
 /** The submission a version belongs to. */
 export async function submissionOfVersion(versionId: string): Promise<string | null> {
-  return (await db().select({ s: schema.submissionVersions.submissionId }).from(schema.submissionVersions).where(eq(schema.submissionVersions.id, versionId)).get())?.s ?? null;
+  return (await first(db().select({ s: schema.submissionVersions.submissionId }).from(schema.submissionVersions).where(eq(schema.submissionVersions.id, versionId)).limit(1)))?.s ?? null;
 }

@@ -2,7 +2,7 @@
 // forms them: create, staff, move students between them, archive them at year end.
 import { and, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema } from "#db/client";
+import { db, schema, first, only } from "#db/client";
 import type { Stage } from "#db/schema";
 import type { Lng } from "~/i18n";
 import { localName, localSubject } from "~/lib/local-names";
@@ -40,38 +40,36 @@ export async function myClasses(actor: Actor, lng?: Lng): Promise<ClassSummary[]
   // A pupil whose space is closed reads nothing of others yet: not even classmates' and teachers' names.
   if (await readsOnlyOwn(signedIn)) return [];
   const rows = await db()
-    .select({
-      id: schema.classes.id,
-      name: schema.classes.name,
-      names: schema.classes.names,
-      grade: schema.classes.grade,
-      year: schema.classes.year,
-      schoolName: schema.schools.name,
-      schoolNames: schema.schools.names,
-      subjectNames: schema.schools.subjectNames,
-      isHeadTeacher: schema.classMemberships.isHeadTeacher,
-      subject: schema.classMemberships.subject,
-      students: sql<number>`(select count(*) from class_memberships m where m.class_id = ${schema.classes.id} and m.role = 'student')`,
-    })
-    .from(schema.classMemberships)
-    .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-    .innerJoin(schema.schools, eq(schema.schools.id, schema.classes.schoolId))
-    .where(and(eq(schema.classMemberships.userId, signedIn.id), eq(schema.classMemberships.role, role), isNull(schema.classes.archivedAt)))
-    .orderBy(schema.classes.grade, schema.classes.name)
-    .all();
+      .select({
+        id: schema.classes.id,
+        name: schema.classes.name,
+        names: schema.classes.names,
+        grade: schema.classes.grade,
+        year: schema.classes.year,
+        schoolName: schema.schools.name,
+        schoolNames: schema.schools.names,
+        subjectNames: schema.schools.subjectNames,
+        isHeadTeacher: schema.classMemberships.isHeadTeacher,
+        subject: schema.classMemberships.subject,
+        students: sql<number>`(select count(*) from class_memberships m where m.class_id = ${schema.classes.id} and m.role = 'student')`,
+      })
+      .from(schema.classMemberships)
+      .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+      .innerJoin(schema.schools, eq(schema.schools.id, schema.classes.schoolId))
+      .where(and(eq(schema.classMemberships.userId, signedIn.id), eq(schema.classMemberships.role, role), isNull(schema.classes.archivedAt)))
+      .orderBy(schema.classes.grade, schema.classes.name);
   const teachers = rows.length
     ? await db()
-        .select({
-          classId: schema.classMemberships.classId,
-          realName: schema.users.realName,
-          subject: schema.classMemberships.subject,
-          isHeadTeacher: schema.classMemberships.isHeadTeacher,
-        })
-        .from(schema.classMemberships)
-        .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
-        .where(and(inArray(schema.classMemberships.classId, rows.map((r) => r.id)), eq(schema.classMemberships.role, "teacher")))
-        .orderBy(sql`${schema.classMemberships.isHeadTeacher} desc`, schema.users.realName)
-        .all()
+              .select({
+                classId: schema.classMemberships.classId,
+                realName: schema.users.realName,
+                subject: schema.classMemberships.subject,
+                isHeadTeacher: schema.classMemberships.isHeadTeacher,
+              })
+              .from(schema.classMemberships)
+              .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
+              .where(and(inArray(schema.classMemberships.classId, rows.map((r) => r.id)), eq(schema.classMemberships.role, "teacher")))
+              .orderBy(sql`${schema.classMemberships.isHeadTeacher} desc`, schema.users.realName)
     : [];
   return rows.map(({ names, schoolNames, subjectNames, ...r }) => ({
     ...r,
@@ -157,7 +155,7 @@ async function adminSchool(actor: Actor): Promise<{ admin: SignedInActor; school
 /** A class of the actor's own school; another school's class reads as "not found", like an unknown id. */
 async function managedClass(actor: Actor, classId: string): Promise<{ admin: SignedInActor; school: School; klass: SchoolClass }> {
   const { admin, school } = await adminSchool(actor);
-  const klass = await db().select().from(schema.classes).where(eq(schema.classes.id, classId)).get();
+  const klass = await first(db().select().from(schema.classes).where(eq(schema.classes.id, classId)).limit(1));
   if (!klass) throw new NotFoundError();
   if (klass.schoolId !== school.id) throw new NotFoundError();
   return { admin, school, klass };
@@ -179,20 +177,19 @@ export async function schoolClasses(actor: Actor): Promise<{ school: School; gra
   // Written out as "classes"."id": drizzle leaves a column unqualified when the query has no join,
   // and inside the subquery an unqualified "id" would mean users.id.
   const classes = await db()
-    .select({
-      id: schema.classes.id,
-      name: schema.classes.name,
-      grade: schema.classes.grade,
-      year: schema.classes.year,
-      students: sql<number>`(select count(*) from class_memberships m where m.class_id = "classes"."id" and m.role = 'student')`,
-      teachers: sql<number>`(select count(*) from class_memberships m where m.class_id = "classes"."id" and m.role = 'teacher')`,
-      headTeacher: sql<string | null>`(select u.real_name from class_memberships m join users u on u.id = m.user_id
+      .select({
+        id: schema.classes.id,
+        name: schema.classes.name,
+        grade: schema.classes.grade,
+        year: schema.classes.year,
+        students: sql<number>`(select count(*) from class_memberships m where m.class_id = "classes"."id" and m.role = 'student')`,
+        teachers: sql<number>`(select count(*) from class_memberships m where m.class_id = "classes"."id" and m.role = 'teacher')`,
+        headTeacher: sql<string | null>`(select u.real_name from class_memberships m join users u on u.id = m.user_id
         where m.class_id = "classes"."id" and m.role = 'teacher' and m.is_head_teacher = 1 limit 1)`,
-    })
-    .from(schema.classes)
-    .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt)))
-    .orderBy(schema.classes.grade, schema.classes.name)
-    .all();
+      })
+      .from(schema.classes)
+      .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt)))
+      .orderBy(schema.classes.grade, schema.classes.name);
   return { school, gradeMax: GRADE_MAX[school.stage], classes };
 }
 
@@ -217,39 +214,35 @@ const CLASS_LIST_DEFAULT: PupilQuery = { q: "", classId: null, consent: "all", p
 export async function classDetail(actor: Actor, classId: string, pupilQuery: PupilQuery = CLASS_LIST_DEFAULT): Promise<ClassDetail> {
   const { school, klass } = await managedClass(actor, classId);
   const teachers = await db()
-    .select({
-      userId: schema.users.id,
-      realName: schema.users.realName,
-      loginName: schema.users.loginName,
-      studentNumber: schema.users.studentNumber,
-      isHeadTeacher: schema.classMemberships.isHeadTeacher,
-      subject: schema.classMemberships.subject,
-    })
-    .from(schema.classMemberships)
-    .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
-    .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.role, "teacher")))
-    .orderBy(sql`${schema.classMemberships.isHeadTeacher} desc`, schema.users.loginName)
-    .all();
+      .select({
+        userId: schema.users.id,
+        realName: schema.users.realName,
+        loginName: schema.users.loginName,
+        studentNumber: schema.users.studentNumber,
+        isHeadTeacher: schema.classMemberships.isHeadTeacher,
+        subject: schema.classMemberships.subject,
+      })
+      .from(schema.classMemberships)
+      .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
+      .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.role, "teacher")))
+      .orderBy(sql`${schema.classMemberships.isHeadTeacher} desc`, schema.users.loginName);
   // A class of 60 is one page, but the list is paged like every list of pupils.
   const pupils = await pupilPageOf(school.id, { ...pupilQuery, classId: klass.id });
-  const studentCount = (await db()
-    .select({ n: sql<number>`count(*)` })
-    .from(schema.classMemberships)
-    .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.role, "student")))
-    .get())!.n;
+  const studentCount = (await first(db()
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.classMemberships)
+      .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.role, "student"))).limit(1)))!.n;
   const schoolTeachers = await db()
-    .select({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName })
-    .from(schema.userRoles)
-    .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
-    .where(and(eq(schema.userRoles.schoolId, school.id), eq(schema.userRoles.role, "teacher"), ne(schema.users.status, "disabled")))
-    .orderBy(schema.users.loginName)
-    .all();
+      .select({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName })
+      .from(schema.userRoles)
+      .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
+      .where(and(eq(schema.userRoles.schoolId, school.id), eq(schema.userRoles.role, "teacher"), ne(schema.users.status, "disabled")))
+      .orderBy(schema.users.loginName);
   const otherClasses = await db()
-    .select({ id: schema.classes.id, name: schema.classes.name, year: schema.classes.year })
-    .from(schema.classes)
-    .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt), ne(schema.classes.id, klass.id)))
-    .orderBy(schema.classes.grade, schema.classes.name)
-    .all();
+      .select({ id: schema.classes.id, name: schema.classes.name, year: schema.classes.year })
+      .from(schema.classes)
+      .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt), ne(schema.classes.id, klass.id)))
+      .orderBy(schema.classes.grade, schema.classes.name);
   return {
     klass,
     teachers,
@@ -319,16 +312,15 @@ type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
 
 async function insertClass(tx: Tx, school: School, input: { grade: number; name: string; year: number }): Promise<SchoolClass> {
   const sameYear = await tx
-    .select({ id: schema.classes.id, name: schema.classes.name })
-    .from(schema.classes)
-    .where(and(eq(schema.classes.schoolId, school.id), eq(schema.classes.year, input.year)))
-    .all();
+      .select({ id: schema.classes.id, name: schema.classes.name })
+      .from(schema.classes)
+      .where(and(eq(schema.classes.schoolId, school.id), eq(schema.classes.year, input.year)));
   if (sameYear.some((c) => c.name === input.name)) throw new ValidationError({ name: { key: "classes:duplicateName", params: { year: input.year } } });
   // "5年级(2)班" next to "五年级（2）班" is the same class spelled another way: point to the one there is.
   const folded = normalizeClassName(input.name);
   const twin = sameYear.find((c) => normalizeClassName(c.name) === folded);
   if (twin) throw new ValidationError({ name: { key: "classes:sameAsExisting", params: { name: twin.name, classId: twin.id, year: input.year } } });
-  return tx.insert(schema.classes).values({ id: randomId(), schoolId: school.id, grade: input.grade, name: input.name, year: input.year }).returning().get();
+  return only(tx.insert(schema.classes).values({ id: randomId(), schoolId: school.id, grade: input.grade, name: input.name, year: input.year }).returning());
 }
 
 const teacherInput = z.object({
@@ -349,35 +341,31 @@ export async function assignTeacher(actor: Actor, classId: string, raw: { teache
   const input = parsed.data;
   await db().transaction(
     async (tx) => {
-      const teacher = await tx
-        .select({ id: schema.users.id, realName: schema.users.realName, status: schema.users.status })
-        .from(schema.userRoles)
-        .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
-        .where(and(eq(schema.userRoles.userId, input.teacherId), eq(schema.userRoles.role, "teacher"), eq(schema.userRoles.schoolId, school.id)))
-        .get();
+      const teacher = await first(tx
+              .select({ id: schema.users.id, realName: schema.users.realName, status: schema.users.status })
+              .from(schema.userRoles)
+              .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
+              .where(and(eq(schema.userRoles.userId, input.teacherId), eq(schema.userRoles.role, "teacher"), eq(schema.userRoles.schoolId, school.id))).limit(1));
       if (!teacher || teacher.status === "disabled") throw new ValidationError({ teacherId: { key: "classes:teacherNotInSchool" } });
-      const existing = await tx
-        .select()
-        .from(schema.classMemberships)
-        .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.userId, teacher.id)))
-        .get();
+      const existing = await first(tx
+              .select()
+              .from(schema.classMemberships)
+              .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.userId, teacher.id))).limit(1));
       if (existing && existing.role !== "teacher") throw new ValidationError({ teacherId: { key: "classes:teacherNotInSchool" } });
       if (input.head) {
         await tx.update(schema.classMemberships)
-          .set({ isHeadTeacher: false })
-          .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.role, "teacher")))
-          .run();
+                  .set({ isHeadTeacher: false })
+                  .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.role, "teacher")));
       }
       const subject = input.subject || null;
       // Assigned again as they already are: nothing changes, so nothing is audited.
       if (existing && (subject === null || subject === existing.subject) && (!input.head || existing.isHeadTeacher)) return;
       if (existing) {
         await tx.update(schema.classMemberships)
-          .set({ subject: subject ?? existing.subject, isHeadTeacher: input.head || existing.isHeadTeacher })
-          .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.userId, teacher.id)))
-          .run();
+                  .set({ subject: subject ?? existing.subject, isHeadTeacher: input.head || existing.isHeadTeacher })
+                  .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.userId, teacher.id)));
       } else {
-        await tx.insert(schema.classMemberships).values({ classId: klass.id, userId: teacher.id, role: "teacher", isHeadTeacher: input.head, subject }).run();
+        await tx.insert(schema.classMemberships).values({ classId: klass.id, userId: teacher.id, role: "teacher", isHeadTeacher: input.head, subject });
       }
       await recordAudit(
         {
@@ -401,14 +389,13 @@ export async function removeTeacher(actor: Actor, classId: string, teacherId: st
   if (klass.archivedAt) throw new ValidationError({}, "classes:archived");
   await db().transaction(
     async (tx) => {
-      const membership = await tx
-        .select({ userId: schema.classMemberships.userId, realName: schema.users.realName })
-        .from(schema.classMemberships)
-        .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
-        .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.userId, teacherId), eq(schema.classMemberships.role, "teacher")))
-        .get();
+      const membership = await first(tx
+              .select({ userId: schema.classMemberships.userId, realName: schema.users.realName })
+              .from(schema.classMemberships)
+              .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
+              .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.userId, teacherId), eq(schema.classMemberships.role, "teacher"))).limit(1));
       if (!membership) throw new NotFoundError();
-      await tx.delete(schema.classMemberships).where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.userId, teacherId))).run();
+      await tx.delete(schema.classMemberships).where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.userId, teacherId)));
       await recordAudit(
         { actorId: admin.id, action: "class.remove_teacher", targetType: "class", targetId: klass.id, schoolId: school.id, detail: { teacherId, teacher: membership.realName, className: klass.name } },
         tx,
@@ -429,7 +416,7 @@ export async function moveStudent(actor: Actor, raw: { student: string; toClassI
   if (!ref) throw new ValidationError({ student: { key: "classes:studentRequired" } });
   return db().transaction(
     async (tx) => {
-      const target = await tx.select().from(schema.classes).where(eq(schema.classes.id, raw.toClassId)).get();
+      const target = await first(tx.select().from(schema.classes).where(eq(schema.classes.id, raw.toClassId)).limit(1));
       // Another school's class answers as an unknown one.
       if (!target || target.schoolId !== school.id) throw new ValidationError({ toClassId: { key: "classes:targetRequired" } });
       if (target.archivedAt) throw new ValidationError({ toClassId: { key: "classes:archived" } });
@@ -437,18 +424,16 @@ export async function moveStudent(actor: Actor, raw: { student: string; toClassI
       // Another school's student reads as unknown: a school admin learns nothing about other schools.
       if (!student) throw new ValidationError({ student: { key: "classes:studentNotFound" } });
       const current = await tx
-        .select({ id: schema.classes.id, name: schema.classes.name })
-        .from(schema.classMemberships)
-        .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-        .where(and(eq(schema.classMemberships.userId, student.id), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)))
-        .all();
+              .select({ id: schema.classes.id, name: schema.classes.name })
+              .from(schema.classMemberships)
+              .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+              .where(and(eq(schema.classMemberships.userId, student.id), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)));
       if (current.length === 1 && current[0]!.id === target.id) throw new ValidationError({ toClassId: { key: "classes:alreadyInClass" } });
       if (current.length) {
         await tx.delete(schema.classMemberships)
-          .where(and(eq(schema.classMemberships.userId, student.id), inArray(schema.classMemberships.classId, current.map((c) => c.id))))
-          .run();
+                  .where(and(eq(schema.classMemberships.userId, student.id), inArray(schema.classMemberships.classId, current.map((c) => c.id))));
       }
-      await tx.insert(schema.classMemberships).values({ classId: target.id, userId: student.id, role: "student" }).run();
+      await tx.insert(schema.classMemberships).values({ classId: target.id, userId: student.id, role: "student" });
       const from = current[0] ?? null;
       await recordAudit(
         {
@@ -473,7 +458,7 @@ export async function archiveClass(actor: Actor, classId: string, now = Date.now
   if (klass.archivedAt) throw new ValidationError({}, "classes:archived");
   await db().transaction(
     async (tx) => {
-      await tx.update(schema.classes).set({ archivedAt: new Date(now) }).where(and(eq(schema.classes.id, klass.id), isNull(schema.classes.archivedAt))).run();
+      await tx.update(schema.classes).set({ archivedAt: new Date(now) }).where(and(eq(schema.classes.id, klass.id), isNull(schema.classes.archivedAt)));
       await recordAudit({ actorId: admin.id, action: "class.archive", targetType: "class", targetId: klass.id, schoolId: school.id, detail: { name: klass.name, year: klass.year } }, tx);
     },
     { behavior: "immediate" },

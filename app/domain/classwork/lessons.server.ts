@@ -6,7 +6,7 @@
 // (class teaching) on; reading follows class-access.server.ts.
 import { and, desc, eq, inArray, lte } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, changedRows } from "#db/client";
+import { db, schema, changedRows, first } from "#db/client";
 import { requireActingAs, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { classReader, mayReadLesson, taughtClasses } from "./class-access.server";
 import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from "../foundation/errors.server";
@@ -50,7 +50,7 @@ async function requireLessonWriter(actor: Actor): Promise<SignedInActor> {
 }
 
 async function lessonRow(id: string): Promise<LessonRow> {
-  const row = await db().select().from(schema.lessons).where(eq(schema.lessons.id, id)).get();
+  const row = await first(db().select().from(schema.lessons).where(eq(schema.lessons.id, id)).limit(1));
   if (!row) throw new NotFoundError();
   return row;
 }
@@ -66,12 +66,11 @@ async function publicationsOf(lessonIds: string[], now: number): Promise<Map<str
   const out = new Map<string, Publication[]>();
   if (!lessonIds.length) return out;
   const rows = await db()
-    .select({ lessonId: schema.lessonPublications.lessonId, classId: schema.classes.id, className: schema.classes.name, publishAt: schema.lessonPublications.publishAt })
-    .from(schema.lessonPublications)
-    .innerJoin(schema.classes, eq(schema.classes.id, schema.lessonPublications.classId))
-    .where(inArray(schema.lessonPublications.lessonId, lessonIds))
-    .orderBy(schema.classes.grade, schema.classes.name)
-    .all();
+      .select({ lessonId: schema.lessonPublications.lessonId, classId: schema.classes.id, className: schema.classes.name, publishAt: schema.lessonPublications.publishAt })
+      .from(schema.lessonPublications)
+      .innerJoin(schema.classes, eq(schema.classes.id, schema.lessonPublications.classId))
+      .where(inArray(schema.lessonPublications.lessonId, lessonIds))
+      .orderBy(schema.classes.grade, schema.classes.name);
   for (const r of rows) {
     const list = out.get(r.lessonId) ?? [];
     list.push({ classId: r.classId, className: r.className, publishAt: r.publishAt, live: r.publishAt.getTime() <= now });
@@ -88,19 +87,18 @@ export async function myLessons(actor: Actor, now = Date.now()): Promise<LessonC
   const me = await requireLessonWriter(actor);
   // The lessons and their publications in one statement (a row per publication), without the bodies.
   const rows = await db()
-    .select({
-      id: schema.lessons.id,
-      title: schema.lessons.title,
-      updatedAt: schema.lessons.updatedAt,
-      createdAt: schema.lessons.createdAt,
-      publication: { classId: schema.classes.id, className: schema.classes.name, publishAt: schema.lessonPublications.publishAt },
-    })
-    .from(schema.lessons)
-    .leftJoin(schema.lessonPublications, eq(schema.lessonPublications.lessonId, schema.lessons.id))
-    .leftJoin(schema.classes, eq(schema.classes.id, schema.lessonPublications.classId))
-    .where(eq(schema.lessons.authorId, me.id))
-    .orderBy(desc(schema.lessons.createdAt), schema.classes.grade, schema.classes.name)
-    .all();
+      .select({
+        id: schema.lessons.id,
+        title: schema.lessons.title,
+        updatedAt: schema.lessons.updatedAt,
+        createdAt: schema.lessons.createdAt,
+        publication: { classId: schema.classes.id, className: schema.classes.name, publishAt: schema.lessonPublications.publishAt },
+      })
+      .from(schema.lessons)
+      .leftJoin(schema.lessonPublications, eq(schema.lessonPublications.lessonId, schema.lessons.id))
+      .leftJoin(schema.classes, eq(schema.classes.id, schema.lessonPublications.classId))
+      .where(eq(schema.lessons.authorId, me.id))
+      .orderBy(desc(schema.lessons.createdAt), schema.classes.grade, schema.classes.name);
   const cards = new Map<string, LessonCard>();
   for (const r of rows) {
     let card = cards.get(r.id);
@@ -120,7 +118,7 @@ export async function viewLesson(actor: Actor, id: string, now = Date.now()): Pr
     throw new NotFoundError();
   }
   const isAuthor = actor?.id === row.authorId && actor.activeRole === "teacher";
-  const author = (await db().select({ handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, row.authorId)).get())!;
+  const author = (await first(db().select({ handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, row.authorId)).limit(1)))!;
   const publications = isAuthor ? ((await publicationsOf([id], now)).get(id) ?? []) : [];
   const classChoices = isAuthor
     ? (await taughtClasses(actor))
@@ -133,13 +131,12 @@ export async function viewLesson(actor: Actor, id: string, now = Date.now()): Pr
 /** The lessons published to a class by now, newest first (class-access has admitted the reader). */
 export async function lessonsOfClass(classId: string, now = Date.now()): Promise<{ id: string; title: string; publishAt: Date; author: string }[]> {
   return db()
-    .select({ id: schema.lessons.id, title: schema.lessons.title, publishAt: schema.lessonPublications.publishAt, author: schema.users.realName })
-    .from(schema.lessonPublications)
-    .innerJoin(schema.lessons, eq(schema.lessons.id, schema.lessonPublications.lessonId))
-    .innerJoin(schema.users, eq(schema.users.id, schema.lessons.authorId))
-    .where(and(eq(schema.lessonPublications.classId, classId), lte(schema.lessonPublications.publishAt, new Date(now))))
-    .orderBy(desc(schema.lessonPublications.publishAt))
-    .all();
+      .select({ id: schema.lessons.id, title: schema.lessons.title, publishAt: schema.lessonPublications.publishAt, author: schema.users.realName })
+      .from(schema.lessonPublications)
+      .innerJoin(schema.lessons, eq(schema.lessons.id, schema.lessonPublications.lessonId))
+      .innerJoin(schema.users, eq(schema.users.id, schema.lessons.authorId))
+      .where(and(eq(schema.lessonPublications.classId, classId), lte(schema.lessonPublications.publishAt, new Date(now))))
+      .orderBy(desc(schema.lessonPublications.publishAt));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -193,7 +190,7 @@ export async function createLesson(actor: Actor, fields: Fields, uploadedFileIds
     const id = randomId();
     await db().transaction(
       async (tx) => {
-        await tx.insert(schema.lessons).values({ id, authorId: me.id, schoolId: me.schoolId, title, bodyJson: body.doc, bodyHtml: body.html }).run();
+        await tx.insert(schema.lessons).values({ id, authorId: me.id, schoolId: me.schoolId, title, bodyJson: body.doc, bodyHtml: body.html });
         const attach = [...new Set([...uploadedFileIds, ...body.fileIds])];
         if (attach.length) await attachFiles(tx, me, attach, { type: "lesson", id });
       },
@@ -244,13 +241,13 @@ export async function addFilesToLesson(actor: Actor, id: string, fileIds: string
     return db().transaction(
       async (tx) => {
         await ownLesson(me, id);
-        const current = await tx.select().from(schema.files).where(and(eq(schema.files.attachedTo, "lesson"), eq(schema.files.attachedId, id))).orderBy(schema.files.position, schema.files.createdAt).all();
-        const drafts = fileIds.length ? await tx.select().from(schema.files).where(inArray(schema.files.id, fileIds)).all() : [];
+        const current = await tx.select().from(schema.files).where(and(eq(schema.files.attachedTo, "lesson"), eq(schema.files.attachedId, id))).orderBy(schema.files.position, schema.files.createdAt);
+        const drafts = fileIds.length ? await tx.select().from(schema.files).where(inArray(schema.files.id, fileIds)) : [];
         const fresh = drafts.filter((d) => !current.some((c) => c.sha256 === d.sha256 && c.name === d.name));
         const repeated = drafts.filter((d) => !fresh.includes(d)).map((d) => d.id);
         await attachFiles(tx, me, [...current.map((c) => c.id), ...fresh.map((d) => d.id)], { type: "lesson", id });
         if (repeated.length) await deleteFiles(tx, me, repeated);
-        if (fresh.length) await tx.update(schema.lessons).set({ updatedAt: new Date() }).where(eq(schema.lessons.id, id)).run();
+        if (fresh.length) await tx.update(schema.lessons).set({ updatedAt: new Date() }).where(eq(schema.lessons.id, id));
         return fresh.map((d) => d.id);
       },
       { behavior: "immediate" },
@@ -283,9 +280,8 @@ export async function publishLesson(actor: Actor, id: string, input: { classIds:
       await ownLesson(me, id);
       for (const classId of classIds) {
         await tx.insert(schema.lessonPublications)
-          .values({ lessonId: id, classId, publishAt: at, publishedBy: me.id })
-          .onConflictDoUpdate({ target: [schema.lessonPublications.lessonId, schema.lessonPublications.classId], set: { publishAt: at, publishedBy: me.id } })
-          .run();
+                  .values({ lessonId: id, classId, publishAt: at, publishedBy: me.id })
+                  .onConflictDoUpdate({ target: [schema.lessonPublications.lessonId, schema.lessonPublications.classId], set: { publishAt: at, publishedBy: me.id } });
       }
     },
     { behavior: "immediate" },
@@ -299,7 +295,7 @@ export async function unpublishLesson(actor: Actor, id: string, classId: string)
   await db().transaction(
     async (tx) => {
       await ownLesson(me, id);
-      await tx.delete(schema.lessonPublications).where(and(eq(schema.lessonPublications.lessonId, id), eq(schema.lessonPublications.classId, classId))).run();
+      await tx.delete(schema.lessonPublications).where(and(eq(schema.lessonPublications.lessonId, id), eq(schema.lessonPublications.classId, classId)));
     },
     { behavior: "immediate" },
   );
@@ -312,8 +308,8 @@ export async function deleteLesson(actor: Actor, id: string): Promise<void> {
     async (tx) => {
       await ownLesson(me, id);
       await deleteFilesOf(tx, { type: "lesson", id });
-      await tx.delete(schema.lessonPublications).where(eq(schema.lessonPublications.lessonId, id)).run();
-      await tx.delete(schema.lessons).where(eq(schema.lessons.id, id)).run();
+      await tx.delete(schema.lessonPublications).where(eq(schema.lessonPublications.lessonId, id));
+      await tx.delete(schema.lessons).where(eq(schema.lessons.id, id));
     },
     { behavior: "immediate" },
   );

@@ -116,10 +116,9 @@ export async function workStates(assignments: WorkAssignment[], studentIds: stri
     ? submissions.filter((r) => byId.has(r.assignmentId) && sIds.includes(r.studentId))
     : aIds.length && sIds.length
       ? await db()
-          .select({ assignmentId: schema.submissions.assignmentId, studentId: schema.submissions.studentId, versionCount: schema.submissions.versionCount, late: schema.submissions.late, gradeState: schema.submissions.gradeState, score: schema.submissions.score })
-          .from(schema.submissions)
-          .where(and(inArray(schema.submissions.assignmentId, aIds), inArray(schema.submissions.studentId, sIds)))
-          .all()
+                    .select({ assignmentId: schema.submissions.assignmentId, studentId: schema.submissions.studentId, versionCount: schema.submissions.versionCount, late: schema.submissions.late, gradeState: schema.submissions.gradeState, score: schema.submissions.score })
+                    .from(schema.submissions)
+                    .where(and(inArray(schema.submissions.assignmentId, aIds), inArray(schema.submissions.studentId, sIds)))
       : [];
   const key = (assignmentId: string, studentId: string) => `${assignmentId}:${studentId}`;
   const byKey = new Map(rows.map((r) => [key(r.assignmentId, r.studentId), r]));

@@ -5,7 +5,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import sharp from "sharp";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import { currentBackend, storageFor, type ByteRange } from "~/storage/storage.server";
 import { requireSignedIn, type Actor } from "../foundation/actor.server";
 import { mayReadAnnouncement, mayReadAssignment, mayReadFeedback, mayReadLesson, mayReadSubmission, submissionOfVersion } from "../classwork/class-access.server";
@@ -28,7 +28,7 @@ export async function openFile(
   fileId: string,
   opts: { range?: ByteRange } = {},
 ): Promise<{ file: StoredFile & { sha256: string }; body: ReadableStream<Uint8Array> | NodeJS.ReadableStream }> {
-  const row = await db().select().from(schema.files).where(eq(schema.files.id, fileId)).get();
+  const row = await first(db().select().from(schema.files).where(eq(schema.files.id, fileId)).limit(1));
   if (!row || !await mayRead(actor, row)) {
     // Anonymous readers are asked to sign in whether or not the file exists: a guessed id learns nothing.
     requireSignedIn(actor);
@@ -53,7 +53,7 @@ async function mayRead(actor: Actor, row: FileRow): Promise<boolean> {
       return maySeeSpace(actor, row.ownerId);
     case "post": {
       if (!row.attachedId) return false;
-      const post = await db().select().from(schema.posts).where(eq(schema.posts.id, row.attachedId)).get();
+      const post = await first(db().select().from(schema.posts).where(eq(schema.posts.id, row.attachedId)).limit(1));
       if (!post) return false;
       const audience: Audience = {
         ownerId: post.authorId,
@@ -65,7 +65,7 @@ async function mayRead(actor: Actor, row: FileRow): Promise<boolean> {
     }
     case "portfolio_item": {
       if (!row.attachedId) return false;
-      const item = await db().select().from(schema.portfolioItems).where(eq(schema.portfolioItems.id, row.attachedId)).get();
+      const item = await first(db().select().from(schema.portfolioItems).where(eq(schema.portfolioItems.id, row.attachedId)).limit(1));
       if (!item) return false;
       return await canSee(actor, { ownerId: item.ownerId, schoolId: item.schoolId, visibility: item.visibility }) && await ownerFeatureOpen(item.ownerId, "portfolio");
     }
@@ -75,7 +75,7 @@ async function mayRead(actor: Actor, row: FileRow): Promise<boolean> {
     case "announcement":
       return Boolean(row.attachedId) && await mayReadAnnouncement(actor, row.attachedId!);
     case "assignment": {
-      const assignment = row.attachedId ? await db().select().from(schema.assignments).where(eq(schema.assignments.id, row.attachedId)).get() : undefined;
+      const assignment = row.attachedId ? await first(db().select().from(schema.assignments).where(eq(schema.assignments.id, row.attachedId)).limit(1)) : undefined;
       return Boolean(assignment) && await mayReadAssignment(actor, assignment!);
     }
     case "submission": {
@@ -116,7 +116,7 @@ export async function copyFilesAsDrafts(actor: Actor, fileIds: string[]): Promis
   const made: Pick<FileRow, "backend" | "storageKey">[] = [];
   try {
     for (const id of [...new Set(fileIds)]) {
-      const row = await db().select().from(schema.files).where(eq(schema.files.id, id)).get();
+      const row = await first(db().select().from(schema.files).where(eq(schema.files.id, id)).limit(1));
       if (!row || !await mayRead(me, row)) throw new NotFoundError();
       const storageKey = randomId(16);
       const source = (await storageFor(row.backend).get(row.storageKey)) as AsyncIterable<Uint8Array>;
@@ -124,13 +124,12 @@ export async function copyFilesAsDrafts(actor: Actor, fileIds: string[]): Promis
       made.push({ backend, storageKey });
       const copy = randomId();
       await db()
-        .insert(schema.files)
-        .values({ id: copy, ownerId: me.id, schoolId: me.schoolId, backend, storageKey, name: row.name, mimeType: row.mimeType, size: row.size, sha256: row.sha256, attachedTo: "draft" })
-        .run();
+              .insert(schema.files)
+              .values({ id: copy, ownerId: me.id, schoolId: me.schoolId, backend, storageKey, name: row.name, mimeType: row.mimeType, size: row.size, sha256: row.sha256, attachedTo: "draft" });
       copies.set(id, copy);
     }
   } catch (error) {
-    if (copies.size) await db().delete(schema.files).where(inArray(schema.files.id, [...copies.values()])).run();
+    if (copies.size) await db().delete(schema.files).where(inArray(schema.files.id, [...copies.values()]));
     removeBytesAfterCommit(made);
     throw error;
   }
@@ -149,7 +148,7 @@ export async function openThumbnail(
   width: number,
   format: ThumbFormat,
 ): Promise<{ bytes: Buffer; mimeType: string; etag: string }> {
-  const row = await db().select().from(schema.files).where(eq(schema.files.id, fileId)).get();
+  const row = await first(db().select().from(schema.files).where(eq(schema.files.id, fileId)).limit(1));
   if (!row || !await mayRead(actor, row)) {
     requireSignedIn(actor);
     throw new NotFoundError();

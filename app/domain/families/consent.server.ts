@@ -8,7 +8,7 @@
 // space opens.
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Actor } from "../foundation/actor.server";
 import { recordAudit } from "../foundation/audit.server";
 import { ValidationError } from "../foundation/errors.server";
@@ -49,11 +49,10 @@ export type ConsentNotice = {
 
 async function historyOf(studentId: string): Promise<ConsentHistoryEntry[]> {
   return db()
-    .select({ id: schema.consentRecords.id, decision: schema.consentRecords.decision, method: schema.consentRecords.method, guardianName: schema.consentRecords.guardianName, decidedAt: schema.consentRecords.decidedAt })
-    .from(schema.consentRecords)
-    .where(eq(schema.consentRecords.studentId, studentId))
-    .orderBy(desc(schema.consentRecords.decidedAt), desc(schema.consentRecords.createdAt), sql`rowid desc`)
-    .all();
+      .select({ id: schema.consentRecords.id, decision: schema.consentRecords.decision, method: schema.consentRecords.method, guardianName: schema.consentRecords.guardianName, decidedAt: schema.consentRecords.decidedAt })
+      .from(schema.consentRecords)
+      .where(eq(schema.consentRecords.studentId, studentId))
+      .orderBy(desc(schema.consentRecords.decidedAt), desc(schema.consentRecords.createdAt), sql`rowid desc`);
 }
 
 /** The state that counts: consent on record (studentsWithConsent's rule), else the newest refusal or withdrawal. */
@@ -65,11 +64,10 @@ async function stateOf(studentId: string, history: ConsentHistoryEntry[], linkSt
 }
 
 async function linkOf(parentId: string, studentId: string) {
-  return (await db()
-    .select({ id: schema.guardianLinks.id, consentState: schema.guardianLinks.consentState })
-    .from(schema.guardianLinks)
-    .where(and(eq(schema.guardianLinks.guardianId, parentId), eq(schema.guardianLinks.studentId, studentId)))
-    .get())!;
+  return (await first(db()
+      .select({ id: schema.guardianLinks.id, consentState: schema.guardianLinks.consentState })
+      .from(schema.guardianLinks)
+      .where(and(eq(schema.guardianLinks.guardianId, parentId), eq(schema.guardianLinks.studentId, studentId))).limit(1)))!;
 }
 
 /** What the consent page shows a linked parent (acting as one); any other child reads as "not found". */
@@ -77,11 +75,10 @@ export async function consentNotice(actor: Actor, studentId: string, now = Date.
   const { parentId, child } = await requireGuardianOf(actor, studentId);
   const school = child.schoolId ? await findSchool(child.schoolId) : undefined;
   const classNames = (await db()
-    .select({ name: schema.classes.name })
-    .from(schema.classMemberships)
-    .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-    .where(and(eq(schema.classMemberships.userId, child.id), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)))
-    .all())
+      .select({ name: schema.classes.name })
+      .from(schema.classMemberships)
+      .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+      .where(and(eq(schema.classMemberships.userId, child.id), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt))))
     .map((c) => c.name);
   const history = await historyOf(child.id);
   return {
@@ -111,7 +108,7 @@ export async function decideConsent(actor: Actor, studentId: string, rawDecision
   const parsed = decisionInput.safeParse(rawDecision);
   if (!parsed.success) throw new ValidationError({}, "consent:decisionInvalid");
   const decision = parsed.data;
-  const parent = (await db().select({ realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, parentId)).get())!;
+  const parent = (await first(db().select({ realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, parentId)).limit(1)))!;
   return db().transaction(
     async (tx) => {
       // Read inside the write lock: two tabs sending "withdraw" at once record one withdrawal.
@@ -123,9 +120,8 @@ export async function decideConsent(actor: Actor, studentId: string, rawDecision
       const recordId = randomId();
       const at = new Date(now);
       await tx.insert(schema.consentRecords)
-        .values({ id: recordId, studentId: child.id, guardianName: parent.realName, method: "online", decision, decidedAt: at, recordedBy: parentId, createdAt: at })
-        .run();
-      await tx.update(schema.guardianLinks).set({ consentState: decision, consentRecordedAt: at }).where(eq(schema.guardianLinks.id, link.id)).run();
+              .values({ id: recordId, studentId: child.id, guardianName: parent.realName, method: "online", decision, decidedAt: at, recordedBy: parentId, createdAt: at });
+      await tx.update(schema.guardianLinks).set({ consentState: decision, consentRecordedAt: at }).where(eq(schema.guardianLinks.id, link.id));
       await recordAudit(
         {
           actorId: parentId,

@@ -8,7 +8,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
 import { and, eq, gt, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, changedRows } from "#db/client";
+import { db, schema, changedRows, first } from "#db/client";
 import type { Locale } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { formatActivationCode, generateActivationCode } from "../accounts/accounts.server";
@@ -45,9 +45,9 @@ type SchoolRow = typeof schema.schools.$inferSelect;
 /** The class's teachers (acting as teacher) and its school's admins may issue codes for its students. */
 async function requireCodeIssuer(actor: Actor, classId: string): Promise<{ me: SignedInActor; klass: ClassRow; school: SchoolRow }> {
   const me = requireSignedIn(actor);
-  const klass = await db().select().from(schema.classes).where(eq(schema.classes.id, classId)).get();
+  const klass = await first(db().select().from(schema.classes).where(eq(schema.classes.id, classId)).limit(1));
   if (!klass) throw new NotFoundError();
-  const school = await db().select().from(schema.schools).where(eq(schema.schools.id, klass.schoolId)).get();
+  const school = await first(db().select().from(schema.schools).where(eq(schema.schools.id, klass.schoolId)).limit(1));
   if (!school) throw new NotFoundError();
   if (isSchoolAdminOf(me, klass.schoolId)) return { me, klass, school };
   if (me.activeRole === "teacher" && await membership(classId, me.id, "teacher")) return { me, klass, school };
@@ -56,11 +56,10 @@ async function requireCodeIssuer(actor: Actor, classId: string): Promise<{ me: S
 
 async function membership(classId: string, userId: string, role: "teacher" | "student"): Promise<boolean> {
   return Boolean(
-    await db()
-      .select({ c: schema.classMemberships.classId })
-      .from(schema.classMemberships)
-      .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.userId, userId), eq(schema.classMemberships.role, role)))
-      .get(),
+    await first(db()
+            .select({ c: schema.classMemberships.classId })
+            .from(schema.classMemberships)
+            .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.userId, userId), eq(schema.classMemberships.role, role))).limit(1)),
   );
 }
 
@@ -70,20 +69,18 @@ export type LinkCodeChoice = { id: string; realName: string; guardians: number; 
 export async function linkCodeChoices(actor: Actor, classId: string, now = Date.now()): Promise<{ klass: { id: string; name: string; archived: boolean }; schoolName: string; students: LinkCodeChoice[] }> {
   const { klass, school } = await requireCodeIssuer(actor, classId);
   const students = await db()
-    .select({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName, birthDate: schema.users.birthDate })
-    .from(schema.classMemberships)
-    .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
-    .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.role, "student")))
-    .orderBy(schema.users.loginName)
-    .all();
+      .select({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName, birthDate: schema.users.birthDate })
+      .from(schema.classMemberships)
+      .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
+      .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.role, "student")))
+      .orderBy(schema.users.loginName);
   const ids = students.map((s) => s.id);
-  const links = ids.length ? await db().select({ studentId: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(inArray(schema.guardianLinks.studentId, ids)).all() : [];
+  const links = ids.length ? await db().select({ studentId: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(inArray(schema.guardianLinks.studentId, ids)) : [];
   const open = ids.length
     ? await db()
-        .select({ studentId: schema.guardianLinkCodes.studentId, expiresAt: schema.guardianLinkCodes.expiresAt })
-        .from(schema.guardianLinkCodes)
-        .where(and(inArray(schema.guardianLinkCodes.studentId, ids), isNull(schema.guardianLinkCodes.usedAt), isNull(schema.guardianLinkCodes.voidedAt), gt(schema.guardianLinkCodes.expiresAt, new Date(now))))
-        .all()
+              .select({ studentId: schema.guardianLinkCodes.studentId, expiresAt: schema.guardianLinkCodes.expiresAt })
+              .from(schema.guardianLinkCodes)
+              .where(and(inArray(schema.guardianLinkCodes.studentId, ids), isNull(schema.guardianLinkCodes.usedAt), isNull(schema.guardianLinkCodes.voidedAt), gt(schema.guardianLinkCodes.expiresAt, new Date(now))))
     : [];
   const told = disambiguators(students.map((s) => ({ ...s, classId })));
   return {
@@ -127,16 +124,14 @@ async function storeLinkCodes(
   const studentIds = [...new Set(wanted.map((w) => w.studentId))];
   for (let i = 0; i < studentIds.length; i += 500) {
     await tx.update(schema.guardianLinkCodes)
-      .set({ voidedAt: new Date(now), sealedCode: null })
-      .where(and(inArray(schema.guardianLinkCodes.studentId, studentIds.slice(i, i + 500)), isNull(schema.guardianLinkCodes.usedAt), isNull(schema.guardianLinkCodes.voidedAt)))
-      .run();
+          .set({ voidedAt: new Date(now), sealedCode: null })
+          .where(and(inArray(schema.guardianLinkCodes.studentId, studentIds.slice(i, i + 500)), isNull(schema.guardianLinkCodes.usedAt), isNull(schema.guardianLinkCodes.voidedAt)));
   }
   return (mapInOrder(wanted, async ({ studentId, guardianContactId }) => {
       const code = generateActivationCode();
       const codeId = randomId();
       await tx.insert(schema.guardianLinkCodes)
-        .values({ id: codeId, studentId, codeHash: hashLinkCode(code), expiresAt, issuedBy, createdAt: new Date(now), sealedCode: sealCode(code, codeId), rosterImportId, guardianContactId })
-        .run();
+              .values({ id: codeId, studentId, codeHash: hashLinkCode(code), expiresAt, issuedBy, createdAt: new Date(now), sealedCode: sealCode(code, codeId), rosterImportId, guardianContactId });
       return { codeId, studentId, code, expiresAt, guardianContactId };
     }));
 }
@@ -149,24 +144,23 @@ export async function linkSlipsOf(codes: IssuedCode[]): Promise<LinkCodeSlip[]> 
   const classOf = new Map<string, { id: string; name: string }>();
   for (let i = 0; i < studentIds.length; i += 500) {
     const chunk = studentIds.slice(i, i + 500);
-    for (const s of await db().select({ id: schema.users.id, realName: schema.users.realName, schoolId: schema.users.schoolId }).from(schema.users).where(inArray(schema.users.id, chunk)).all()) students.set(s.id, s);
+    for (const s of await db().select({ id: schema.users.id, realName: schema.users.realName, schoolId: schema.users.schoolId }).from(schema.users).where(inArray(schema.users.id, chunk))) students.set(s.id, s);
     for (const m of await db()
-      .select({ userId: schema.classMemberships.userId, id: schema.classes.id, name: schema.classes.name })
-      .from(schema.classMemberships)
-      .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-      .where(and(inArray(schema.classMemberships.userId, chunk), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)))
-      .all())
+          .select({ userId: schema.classMemberships.userId, id: schema.classes.id, name: schema.classes.name })
+          .from(schema.classMemberships)
+          .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+          .where(and(inArray(schema.classMemberships.userId, chunk), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt))))
       classOf.set(m.userId, { id: m.id, name: m.name });
   }
   const schoolIds = [...new Set([...students.values()].map((s) => s.schoolId).filter((id): id is string => Boolean(id)))];
   const schools = new Map(
-    (schoolIds.length ? await db().select({ id: schema.schools.id, name: schema.schools.name, defaultLocale: schema.schools.defaultLocale }).from(schema.schools).where(inArray(schema.schools.id, schoolIds)).all() : []).map((s) => [s.id, s]),
+    (schoolIds.length ? await db().select({ id: schema.schools.id, name: schema.schools.name, defaultLocale: schema.schools.defaultLocale }).from(schema.schools).where(inArray(schema.schools.id, schoolIds)) : []).map((s) => [s.id, s]),
   );
   const contactIds = codes.map((c) => c.guardianContactId).filter((id): id is string => Boolean(id));
   const contacts = new Map<string, { name: string; relation: string | null }>();
   for (let i = 0; i < contactIds.length; i += 500) {
     // The relation column arrives with the roster's guardian columns; read it when it is there.
-    for (const row of await db().select().from(schema.guardianContacts).where(inArray(schema.guardianContacts.id, contactIds.slice(i, i + 500))).all()) {
+    for (const row of await db().select().from(schema.guardianContacts).where(inArray(schema.guardianContacts.id, contactIds.slice(i, i + 500)))) {
       contacts.set(row.id, { name: row.name, relation: (row as { relation?: string | null }).relation ?? null });
     }
   }
@@ -201,11 +195,10 @@ export async function issueLinkCodes(actor: Actor, classId: string, studentIds: 
   const chosen = [...new Set(studentIds.filter(Boolean))];
   if (chosen.length === 0) throw new ValidationError({ students: { key: "guardianLinks:errors.chooseStudents" } });
   const students = await db()
-    .select({ id: schema.users.id })
-    .from(schema.classMemberships)
-    .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
-    .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.role, "student"), inArray(schema.users.id, chosen)))
-    .all();
+      .select({ id: schema.users.id })
+      .from(schema.classMemberships)
+      .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
+      .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.role, "student"), inArray(schema.users.id, chosen)));
   if (students.length !== chosen.length) throw new ForbiddenError();
   const issued = await db().transaction(
     async (tx) => {
@@ -232,13 +225,12 @@ export async function issueGuardianCodesForImport(tx: Tx, input: { importId: str
   const wanted: { studentId: string; guardianContactId: string | null }[] = [];
   for (let i = 0; i < studentIds.length; i += 500) {
     const chunk = studentIds.slice(i, i + 500);
-    for (const l of await tx.select({ studentId: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(inArray(schema.guardianLinks.studentId, chunk)).all()) linked.add(l.studentId);
+    for (const l of await tx.select({ studentId: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(inArray(schema.guardianLinks.studentId, chunk))) linked.add(l.studentId);
     const contacts = await tx
-      .select({ id: schema.guardianContacts.id, studentId: schema.guardianContacts.studentId })
-      .from(schema.guardianContacts)
-      .where(inArray(schema.guardianContacts.studentId, chunk))
-      .orderBy(schema.guardianContacts.createdAt, schema.guardianContacts.id)
-      .all();
+          .select({ id: schema.guardianContacts.id, studentId: schema.guardianContacts.studentId })
+          .from(schema.guardianContacts)
+          .where(inArray(schema.guardianContacts.studentId, chunk))
+          .orderBy(schema.guardianContacts.createdAt, schema.guardianContacts.id);
     for (const c of contacts) if (!linked.has(c.studentId)) wanted.push({ studentId: c.studentId, guardianContactId: c.id });
   }
   if (wanted.length === 0) return 0;
@@ -257,11 +249,10 @@ export async function linkCodeGrades(actor: Actor): Promise<number[]> {
   return [
     ...new Set(
       (await db()
-        .select({ grade: schema.classes.grade })
-        .from(schema.classes)
-        .where(and(eq(schema.classes.schoolId, schoolId), isNull(schema.classes.archivedAt)))
-        .orderBy(schema.classes.grade)
-        .all())
+                .select({ grade: schema.classes.grade })
+                .from(schema.classes)
+                .where(and(eq(schema.classes.schoolId, schoolId), isNull(schema.classes.archivedAt)))
+                .orderBy(schema.classes.grade))
         .map((c) => c.grade),
     ),
   ];
@@ -281,24 +272,22 @@ export async function issueGradeLinkCodes(actor: Actor, grade: number, now = Dat
   const me = requireSignedIn(actor);
   const schoolId = adminSchoolOf(me);
   const classIds = (await db()
-    .select({ id: schema.classes.id })
-    .from(schema.classes)
-    .where(and(eq(schema.classes.schoolId, schoolId), eq(schema.classes.grade, grade), isNull(schema.classes.archivedAt)))
-    .all())
+      .select({ id: schema.classes.id })
+      .from(schema.classes)
+      .where(and(eq(schema.classes.schoolId, schoolId), eq(schema.classes.grade, grade), isNull(schema.classes.archivedAt))))
     .map((c) => c.id);
   if (classIds.length === 0) throw new ValidationError({ grade: { key: "guardianLinks:errors.chooseGrade" } });
   const pupils = [
     ...new Set(
       (await db()
-        .select({ id: schema.classMemberships.userId })
-        .from(schema.classMemberships)
-        .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
-        .where(and(inArray(schema.classMemberships.classId, classIds), eq(schema.classMemberships.role, "student"), eq(schema.users.schoolId, schoolId)))
-        .all())
+                .select({ id: schema.classMemberships.userId })
+                .from(schema.classMemberships)
+                .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
+                .where(and(inArray(schema.classMemberships.classId, classIds), eq(schema.classMemberships.role, "student"), eq(schema.users.schoolId, schoolId))))
         .map((r) => r.id),
     ),
   ];
-  const linked = new Set(pupils.length ? (await db().select({ studentId: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(inArray(schema.guardianLinks.studentId, pupils)).all()).map((l) => l.studentId) : []);
+  const linked = new Set(pupils.length ? (await db().select({ studentId: schema.guardianLinks.studentId }).from(schema.guardianLinks).where(inArray(schema.guardianLinks.studentId, pupils))).map((l) => l.studentId) : []);
   const waiting = pupils.filter((id) => !linked.has(id));
   if (waiting.length === 0) return [];
   const issued = await db().transaction(
@@ -340,32 +329,29 @@ export async function openLinkSlipsOfClass(actor: Actor, classId: string, now = 
   const { me, school } = await requireCodeIssuer(actor, classId);
   await forgetExpiredSealedCodes(now);
   const pupils = (await db()
-    .select({ id: schema.classMemberships.userId })
-    .from(schema.classMemberships)
-    .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.role, "student")))
-    .all())
+      .select({ id: schema.classMemberships.userId })
+      .from(schema.classMemberships)
+      .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.role, "student"))))
     .map((r) => r.id);
   if (pupils.length === 0) return [];
   const mine = isSchoolAdminOf(me, school.id) ? undefined : eq(schema.guardianLinkCodes.issuedBy, me.id);
   const rows = await db()
-    .select(openCodeColumns)
-    .from(schema.guardianLinkCodes)
-    .where(and(inArray(schema.guardianLinkCodes.studentId, pupils), printableLinkCode(), gt(schema.guardianLinkCodes.expiresAt, new Date(now)), mine))
-    .all();
+      .select(openCodeColumns)
+      .from(schema.guardianLinkCodes)
+      .where(and(inArray(schema.guardianLinkCodes.studentId, pupils), printableLinkCode(), gt(schema.guardianLinkCodes.expiresAt, new Date(now)), mine));
   return openSlipsOf(rows);
 }
 
 /** The open link codes a roster import pre-issued, for the school's own admin (others: 404, as for an unknown import). */
 export async function openLinkSlipsOfImport(actor: Actor, importId: string, now = Date.now()): Promise<LinkCodeSlip[]> {
   const me = requireSignedIn(actor);
-  const found = await db().select({ schoolId: schema.rosterImports.schoolId }).from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).get();
+  const found = await first(db().select({ schoolId: schema.rosterImports.schoolId }).from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).limit(1));
   if (!found || !isSchoolAdminOf(me, found.schoolId)) throw new NotFoundError();
   await forgetExpiredSealedCodes(now);
   const rows = await db()
-    .select(openCodeColumns)
-    .from(schema.guardianLinkCodes)
-    .where(and(eq(schema.guardianLinkCodes.rosterImportId, importId), printableLinkCode(), gt(schema.guardianLinkCodes.expiresAt, new Date(now))))
-    .all();
+      .select(openCodeColumns)
+      .from(schema.guardianLinkCodes)
+      .where(and(eq(schema.guardianLinkCodes.rosterImportId, importId), printableLinkCode(), gt(schema.guardianLinkCodes.expiresAt, new Date(now))));
   return openSlipsOf(rows);
 }
 
@@ -375,11 +361,10 @@ export async function openLinkSlipsOfSchool(actor: Actor, now = Date.now()): Pro
   const schoolId = adminSchoolOf(me);
   await forgetExpiredSealedCodes(now);
   const rows = await db()
-    .select(openCodeColumns)
-    .from(schema.guardianLinkCodes)
-    .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinkCodes.studentId))
-    .where(and(eq(schema.users.schoolId, schoolId), printableLinkCode(), gt(schema.guardianLinkCodes.expiresAt, new Date(now))))
-    .all();
+      .select(openCodeColumns)
+      .from(schema.guardianLinkCodes)
+      .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinkCodes.studentId))
+      .where(and(eq(schema.users.schoolId, schoolId), printableLinkCode(), gt(schema.guardianLinkCodes.expiresAt, new Date(now))));
   return openSlipsOf(rows);
 }
 
@@ -401,8 +386,8 @@ function codeThrottleKeys(code: string, client: Client, person?: SignedInActor):
  */
 async function usableCode(code: string, keys: ThrottleKey[], now: number): Promise<CodeRow & { student: { id: string; realName: string; schoolId: string | null } }> {
   await assertNotThrottled(keys, now);
-  const row = await db().select().from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.codeHash, hashLinkCode(code))).get();
-  const student = row ? await db().select({ id: schema.users.id, realName: schema.users.realName, schoolId: schema.users.schoolId, status: schema.users.status }).from(schema.users).where(eq(schema.users.id, row.studentId)).get() : undefined;
+  const row = await first(db().select().from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.codeHash, hashLinkCode(code))).limit(1));
+  const student = row ? await first(db().select({ id: schema.users.id, realName: schema.users.realName, schoolId: schema.users.schoolId, status: schema.users.status }).from(schema.users).where(eq(schema.users.id, row.studentId)).limit(1)) : undefined;
   const fail = async (key: string): Promise<never> => {
     await recordFailure(keys, now);
     throw new ValidationError({ code: { key } });
@@ -427,7 +412,7 @@ async function claimCode(tx: Tx, codeId: string, userId: string, now: number): P
 async function linkChild(tx: Tx, guardianId: string, code: CodeRow & { student: { id: string; schoolId: string | null } }, now: number, via: "join" | "add"): Promise<string> {
   await claimCode(tx, code.id, guardianId, now);
   const linkId = randomId();
-  await tx.insert(schema.guardianLinks).values({ id: linkId, guardianId, studentId: code.student.id, relationship: "guardian", consentState: "none", createdAt: new Date(now) }).run();
+  await tx.insert(schema.guardianLinks).values({ id: linkId, guardianId, studentId: code.student.id, relationship: "guardian", consentState: "none", createdAt: new Date(now) });
   await recordAudit({ actorId: guardianId, action: "guardian_link.create", targetType: "user", targetId: code.student.id, schoolId: code.student.schoolId, detail: { guardianId, linkId, via } }, tx);
   return linkId;
 }
@@ -476,22 +461,21 @@ export async function joinWithCode(raw: JoinInput, client: Client, now = Date.no
       // Checked again inside the write: two people may have typed the same phone at once.
       if (await loginTaken(input.phone, tx)) throw new ValidationError({ phone: { key: "guardianLinks:errors.phoneTaken" } });
       await tx.insert(schema.users)
-        .values({
-          id: userId,
-          handle: await freeParentHandle(tx),
-          loginName: input.phone,
-          realName: input.realName,
-          schoolId: null,
-          phone: input.phone,
-          locale: input.locale ?? null,
-          status: "active",
-          passwordHash,
-          activatedAt: new Date(now),
-          passwordChangedAt: new Date(now),
-          createdAt: new Date(now),
-        })
-        .run();
-      await tx.insert(schema.userRoles).values({ userId, role: "parent", createdAt: new Date(now) }).run();
+              .values({
+                id: userId,
+                handle: await freeParentHandle(tx),
+                loginName: input.phone,
+                realName: input.realName,
+                schoolId: null,
+                phone: input.phone,
+                locale: input.locale ?? null,
+                status: "active",
+                passwordHash,
+                activatedAt: new Date(now),
+                passwordChangedAt: new Date(now),
+                createdAt: new Date(now),
+              });
+      await tx.insert(schema.userRoles).values({ userId, role: "parent", createdAt: new Date(now) });
       await linkChild(tx, userId, code, now, "join");
       await recordAudit({ actorId: userId, action: "account.activate", targetType: "user", targetId: userId, detail: { via: "guardian_link_code" } }, tx);
     },
@@ -503,13 +487,13 @@ export async function joinWithCode(raw: JoinInput, client: Client, now = Date.no
 }
 
 async function loginTaken(loginName: string, tx: Pick<Tx, "select"> = db()): Promise<boolean> {
-  return Boolean(await tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.loginName, loginName)).get());
+  return Boolean(await first(tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.loginName, loginName)).limit(1)));
 }
 
 // The handle is public (/u/:handle): never the phone number.
 async function freeParentHandle(tx: Tx): Promise<string> {
   let handle = `p-${randomId(5)}`;
-  while (await tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.handle, handle)).get()) handle = `p-${randomId(5)}`;
+  while (await first(tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.handle, handle)).limit(1))) handle = `p-${randomId(5)}`;
   return handle;
 }
 
@@ -534,19 +518,18 @@ export async function addChildWithCode(actor: Actor, rawCode: string, client: Cl
   const keys = codeThrottleKeys(parsed.data, client, me);
   const code = await usableCode(parsed.data, keys, now);
   if (code.student.id === me.id) throw new ValidationError({ code: { key: "guardianLinks:errors.ownCode" } });
-  const linked = await db()
-    .select({ id: schema.guardianLinks.id })
-    .from(schema.guardianLinks)
-    .where(and(eq(schema.guardianLinks.guardianId, me.id), eq(schema.guardianLinks.studentId, code.student.id)))
-    .get();
+  const linked = await first(db()
+      .select({ id: schema.guardianLinks.id })
+      .from(schema.guardianLinks)
+      .where(and(eq(schema.guardianLinks.guardianId, me.id), eq(schema.guardianLinks.studentId, code.student.id))).limit(1));
   // Not counted as a failure, and the code stays unused: the child's other parent can still use it.
   if (linked) throw new ValidationError({ code: { key: "guardianLinks:errors.alreadyLinked", params: { name: code.student.realName } } });
   const addedParentRole = !me.roles.some((g) => g.role === "parent");
   await db().transaction(
     async (tx) => {
-      if (addedParentRole) await tx.insert(schema.userRoles).values({ userId: me.id, role: "parent", createdAt: new Date(now) }).onConflictDoNothing().run();
+      if (addedParentRole) await tx.insert(schema.userRoles).values({ userId: me.id, role: "parent", createdAt: new Date(now) }).onConflictDoNothing();
       await linkChild(tx, me.id, code, now, "add");
-      await tx.update(schema.sessions).set({ activeRole: "parent" }).where(eq(schema.sessions.id, me.sessionId)).run();
+      await tx.update(schema.sessions).set({ activeRole: "parent" }).where(eq(schema.sessions.id, me.sessionId));
     },
     { behavior: "immediate" },
   );
@@ -569,11 +552,10 @@ export type GuardianOfChild = {
 async function teachesStudent(me: SignedInActor, studentId: string): Promise<boolean> {
   if (me.activeRole !== "teacher") return false;
   const mine = (await db()
-    .select({ classId: schema.classMemberships.classId })
-    .from(schema.classMemberships)
-    .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-    .where(and(eq(schema.classMemberships.userId, me.id), eq(schema.classMemberships.role, "teacher"), isNull(schema.classes.archivedAt)))
-    .all())
+      .select({ classId: schema.classMemberships.classId })
+      .from(schema.classMemberships)
+      .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+      .where(and(eq(schema.classMemberships.userId, me.id), eq(schema.classMemberships.role, "teacher"), isNull(schema.classes.archivedAt))))
     .map((r) => r.classId);
   return (someInOrder(mine, async (classId) => membership(classId, studentId, "student")));
 }
@@ -581,25 +563,24 @@ async function teachesStudent(me: SignedInActor, studentId: string): Promise<boo
 async function guardianRows(studentIds: string[]): Promise<(GuardianOfChild & { studentId: string })[]> {
   if (studentIds.length === 0) return [];
   return db()
-    .select({
-      linkId: schema.guardianLinks.id,
-      studentId: schema.guardianLinks.studentId,
-      guardianName: schema.users.realName,
-      relationship: schema.guardianLinks.relationship,
-      consentState: schema.guardianLinks.consentState,
-      linkedAt: schema.guardianLinks.createdAt,
-    })
-    .from(schema.guardianLinks)
-    .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.guardianId))
-    .where(inArray(schema.guardianLinks.studentId, studentIds))
-    .orderBy(schema.guardianLinks.createdAt)
-    .all();
+      .select({
+        linkId: schema.guardianLinks.id,
+        studentId: schema.guardianLinks.studentId,
+        guardianName: schema.users.realName,
+        relationship: schema.guardianLinks.relationship,
+        consentState: schema.guardianLinks.consentState,
+        linkedAt: schema.guardianLinks.createdAt,
+      })
+      .from(schema.guardianLinks)
+      .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.guardianId))
+      .where(inArray(schema.guardianLinks.studentId, studentIds))
+      .orderBy(schema.guardianLinks.createdAt);
 }
 
 /** The guardians linked to a student: seen by the student themself, the school's admins and the child's class teachers. */
 export async function guardiansOf(actor: Actor, studentId: string): Promise<GuardianOfChild[]> {
   const me = requireSignedIn(actor);
-  const student = await db().select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.id, studentId)).get();
+  const student = await first(db().select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.id, studentId)).limit(1));
   if (!student) throw new NotFoundError();
   const self = me.id === studentId && me.activeRole === "student";
   if (!self && !(student.schoolId && isSchoolAdminOf(me, student.schoolId)) && !await teachesStudent(me, studentId)) throw new ForbiddenError();
@@ -609,14 +590,13 @@ export async function guardiansOf(actor: Actor, studentId: string): Promise<Guar
 /** The guardians of every student of a class, for its school's admins (who may remove links). */
 export async function guardiansOfClass(actor: Actor, classId: string): Promise<Record<string, GuardianOfChild[]>> {
   const me = requireSignedIn(actor);
-  const klass = await db().select({ schoolId: schema.classes.schoolId }).from(schema.classes).where(eq(schema.classes.id, classId)).get();
+  const klass = await first(db().select({ schoolId: schema.classes.schoolId }).from(schema.classes).where(eq(schema.classes.id, classId)).limit(1));
   if (!klass) throw new NotFoundError();
   if (!isSchoolAdminOf(me, klass.schoolId)) throw new ForbiddenError();
   const studentIds = (await db()
-    .select({ id: schema.classMemberships.userId })
-    .from(schema.classMemberships)
-    .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.role, "student")))
-    .all())
+      .select({ id: schema.classMemberships.userId })
+      .from(schema.classMemberships)
+      .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.role, "student"))))
     .map((r) => r.id);
   const byStudent: Record<string, GuardianOfChild[]> = {};
   for (const { studentId, ...g } of await guardianRows(studentIds)) (byStudent[studentId] ??= []).push(g);
@@ -626,17 +606,16 @@ export async function guardiansOfClass(actor: Actor, classId: string): Promise<R
 /** The school admin of the child's school removes a link (a wrong person linked, a custody change). */
 export async function removeGuardianLink(actor: Actor, linkId: string): Promise<void> {
   const me = requireSignedIn(actor);
-  const link = await db()
-    .select({ id: schema.guardianLinks.id, guardianId: schema.guardianLinks.guardianId, studentId: schema.guardianLinks.studentId, schoolId: schema.users.schoolId })
-    .from(schema.guardianLinks)
-    .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
-    .where(eq(schema.guardianLinks.id, linkId))
-    .get();
+  const link = await first(db()
+      .select({ id: schema.guardianLinks.id, guardianId: schema.guardianLinks.guardianId, studentId: schema.guardianLinks.studentId, schoolId: schema.users.schoolId })
+      .from(schema.guardianLinks)
+      .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+      .where(eq(schema.guardianLinks.id, linkId)).limit(1));
   if (!link) throw new NotFoundError();
   if (!link.schoolId || !isSchoolAdminOf(me, link.schoolId)) throw new ForbiddenError();
   await db().transaction(
     async (tx) => {
-      await tx.delete(schema.guardianLinks).where(eq(schema.guardianLinks.id, linkId)).run();
+      await tx.delete(schema.guardianLinks).where(eq(schema.guardianLinks.id, linkId));
       await recordAudit({ actorId: me.id, action: "guardian_link.remove", targetType: "user", targetId: link.studentId, schoolId: link.schoolId, detail: { guardianId: link.guardianId, linkId } }, tx);
     },
     { behavior: "immediate" },

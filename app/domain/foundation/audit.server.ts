@@ -23,8 +23,7 @@ type Tx = Pick<DB, "insert">;
 
 export async function recordAudit(event: AuditInput, tx: Tx = db()): Promise<void> {
   await tx.insert(schema.auditEvents)
-    .values({ id: randomId(), ...event, targetId: event.targetId ?? null, schoolId: event.schoolId ?? null, detail: event.detail ?? null })
-    .run();
+      .values({ id: randomId(), ...event, targetId: event.targetId ?? null, schoolId: event.schoolId ?? null, detail: event.detail ?? null });
 }
 
 /** Roles whose people are named in the log at every level (pupils and parents are not, above their school). */

@@ -2,7 +2,7 @@
 // the child's teachers see who has. Only what the child's parent may see can be acknowledged: a grade
 // once returned to that child, an announcement of a class the child is in.
 import { and, eq, inArray } from "drizzle-orm";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { AcknowledgedSubject } from "#db/schema";
 import type { Actor } from "../foundation/actor.server";
 import { classReader } from "../classwork/class-access.server";
@@ -15,17 +15,16 @@ export type Acknowledger = { guardianName: string; studentId: string; studentNam
 /** Whether `subjectId` is something of this child's a parent may acknowledge. */
 async function belongsToChild(studentId: string, subjectType: AcknowledgedSubject, subjectId: string): Promise<boolean> {
   if (subjectType === "grade") {
-    const s = await db().select().from(schema.submissions).where(eq(schema.submissions.id, subjectId)).get();
+    const s = await first(db().select().from(schema.submissions).where(eq(schema.submissions.id, subjectId)).limit(1));
     return Boolean(s && s.studentId === studentId && s.gradeState === "returned");
   }
-  const a = await db().select({ classId: schema.announcements.classId }).from(schema.announcements).where(eq(schema.announcements.id, subjectId)).get();
+  const a = await first(db().select({ classId: schema.announcements.classId }).from(schema.announcements).where(eq(schema.announcements.id, subjectId)).limit(1));
   if (!a) return false;
   return Boolean(
-    await db()
-      .select({ c: schema.classMemberships.classId })
-      .from(schema.classMemberships)
-      .where(and(eq(schema.classMemberships.classId, a.classId), eq(schema.classMemberships.userId, studentId), eq(schema.classMemberships.role, "student")))
-      .get(),
+    await first(db()
+            .select({ c: schema.classMemberships.classId })
+            .from(schema.classMemberships)
+            .where(and(eq(schema.classMemberships.classId, a.classId), eq(schema.classMemberships.userId, studentId), eq(schema.classMemberships.role, "student"))).limit(1)),
   );
 }
 
@@ -38,7 +37,7 @@ export async function acknowledge(actor: Actor, studentId: string, subjectType: 
   const { parentId } = await requireConsentedChild(actor, studentId);
   if (subjectType !== "grade" && subjectType !== "announcement") throw new ValidationError({}, "errors:invalidInput");
   if (!await belongsToChild(studentId, subjectType, subjectId)) throw new NotFoundError();
-  await db().insert(schema.acknowledgements).values({ guardianId: parentId, studentId, subjectType, subjectId, at: new Date(now) }).onConflictDoNothing().run();
+  await db().insert(schema.acknowledgements).values({ guardianId: parentId, studentId, subjectType, subjectId, at: new Date(now) }).onConflictDoNothing();
 }
 
 /** Which of `subjectIds` this parent has acknowledged for this child (for the parent's own pages). */
@@ -47,17 +46,16 @@ export async function acknowledgedByMe(actor: Actor, studentId: string, subjectT
   if (!subjectIds.length) return new Set();
   return new Set(
     (await db()
-      .select({ id: schema.acknowledgements.subjectId })
-      .from(schema.acknowledgements)
-      .where(
-        and(
-          eq(schema.acknowledgements.guardianId, parentId),
-          eq(schema.acknowledgements.studentId, studentId),
-          eq(schema.acknowledgements.subjectType, subjectType),
-          inArray(schema.acknowledgements.subjectId, subjectIds),
-        ),
-      )
-      .all())
+            .select({ id: schema.acknowledgements.subjectId })
+            .from(schema.acknowledgements)
+            .where(
+              and(
+                eq(schema.acknowledgements.guardianId, parentId),
+                eq(schema.acknowledgements.studentId, studentId),
+                eq(schema.acknowledgements.subjectType, subjectType),
+                inArray(schema.acknowledgements.subjectId, subjectIds),
+              ),
+            ))
       .map((r) => r.id),
   );
 }
@@ -73,24 +71,22 @@ export async function acknowledgersOf(actor: Actor, classId: string, subjectType
   if (!subjectIds.length) return out;
   const guardian = schema.users;
   const rows = await db()
-    .select({ subjectId: schema.acknowledgements.subjectId, guardianName: guardian.realName, studentId: schema.acknowledgements.studentId, at: schema.acknowledgements.at })
-    .from(schema.acknowledgements)
-    .innerJoin(guardian, eq(guardian.id, schema.acknowledgements.guardianId))
-    .where(and(eq(schema.acknowledgements.subjectType, subjectType), inArray(schema.acknowledgements.subjectId, subjectIds)))
-    .orderBy(schema.acknowledgements.at)
-    .all();
+      .select({ subjectId: schema.acknowledgements.subjectId, guardianName: guardian.realName, studentId: schema.acknowledgements.studentId, at: schema.acknowledgements.at })
+      .from(schema.acknowledgements)
+      .innerJoin(guardian, eq(guardian.id, schema.acknowledgements.guardianId))
+      .where(and(eq(schema.acknowledgements.subjectType, subjectType), inArray(schema.acknowledgements.subjectId, subjectIds)))
+      .orderBy(schema.acknowledgements.at);
   const names = new Map(
     rows.length
       ? (await db()
-          .select({ id: schema.users.id, realName: schema.users.realName })
-          .from(schema.users)
-          .where(
-            inArray(
-              schema.users.id,
-              rows.map((r) => r.studentId),
-            ),
-          )
-          .all())
+                    .select({ id: schema.users.id, realName: schema.users.realName })
+                    .from(schema.users)
+                    .where(
+                      inArray(
+                        schema.users.id,
+                        rows.map((r) => r.studentId),
+                      ),
+                    ))
           .map((u) => [u.id, u.realName])
       : [],
   );
@@ -105,10 +101,9 @@ export async function gradeAcknowledgers(actor: Actor, assignmentId: string, kno
   const studentIds = queue.rows.filter((r) => r.status === "returned").map((r) => r.studentId);
   if (!studentIds.length) return out;
   const submissions = await db()
-    .select({ id: schema.submissions.id, studentId: schema.submissions.studentId })
-    .from(schema.submissions)
-    .where(and(eq(schema.submissions.assignmentId, assignmentId), inArray(schema.submissions.studentId, studentIds)))
-    .all();
+      .select({ id: schema.submissions.id, studentId: schema.submissions.studentId })
+      .from(schema.submissions)
+      .where(and(eq(schema.submissions.assignmentId, assignmentId), inArray(schema.submissions.studentId, studentIds)));
   const submissionOf = new Map(submissions.map((x) => [x.studentId, x.id]));
   const byClass = new Map<string, string[]>();
   for (const r of queue.rows) {

@@ -5,7 +5,7 @@
 // gradebook (students × assignments) and, for the student, the returned work carried into their
 // portfolio in one step.
 import { and, asc, eq, gt, inArray, ne } from "drizzle-orm";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { GradeState } from "#db/schema";
 import { requireActingAs, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { assignmentRow, closeAtOf, stateOf, versionsOf, type AssignmentState, type SubmittedVersion } from "../classwork/assignments.server";
@@ -71,12 +71,11 @@ async function queueRows(me: SignedInActor, assignmentId: string, now = Date.now
   const classIds = classes.map((k) => k.id);
   const className = new Map(classes.map((k) => [k.id, k.name]));
   const members = await db()
-    .select({ studentId: schema.users.id, handle: schema.users.handle, realName: schema.users.realName, classId: schema.classMemberships.classId })
-    .from(schema.classMemberships)
-    .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
-    .where(and(inArray(schema.classMemberships.classId, classIds), eq(schema.classMemberships.role, "student")))
-    .all();
-  const work = await db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, assignmentId)).all();
+      .select({ studentId: schema.users.id, handle: schema.users.handle, realName: schema.users.realName, classId: schema.classMemberships.classId })
+      .from(schema.classMemberships)
+      .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
+      .where(and(inArray(schema.classMemberships.classId, classIds), eq(schema.classMemberships.role, "student")));
+  const work = await db().select().from(schema.submissions).where(eq(schema.submissions.assignmentId, assignmentId));
   const byStudent = new Map(work.map((s) => [s.studentId, s]));
   const seen = new Set<string>();
   const found: { p: { studentId: string; handle: string; realName: string }; classId: string }[] = [];
@@ -93,15 +92,14 @@ async function queueRows(me: SignedInActor, assignmentId: string, now = Date.now
   const left = work.filter((s) => !seen.has(s.studentId) && s.classId && className.has(s.classId));
   if (left.length) {
     const people = await db()
-      .select({ studentId: schema.users.id, handle: schema.users.handle, realName: schema.users.realName })
-      .from(schema.users)
-      .where(
-        inArray(
-          schema.users.id,
-          left.map((s) => s.studentId),
-        ),
-      )
-      .all();
+          .select({ studentId: schema.users.id, handle: schema.users.handle, realName: schema.users.realName })
+          .from(schema.users)
+          .where(
+            inArray(
+              schema.users.id,
+              left.map((s) => s.studentId),
+            ),
+          );
     for (const p of people) push(p, byStudent.get(p.studentId)!.classId!);
   }
   const grid = await workStates([a], [...seen], now);
@@ -161,7 +159,7 @@ export async function gradingView(actor: Actor, assignmentId: string, studentId:
   const walk = queue.rows.filter((r) => r.status !== "notExpected" || r.studentId === studentId);
   const index = walk.indexOf(row);
   const s = await submissionOf(assignmentId, studentId);
-  const grader = s?.gradedBy ? await db().select({ realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, s.gradedBy)).get() : undefined;
+  const grader = s?.gradedBy ? await first(db().select({ realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, s.gradedBy)).limit(1)) : undefined;
   return {
     assignment: queue.assignment,
     student: { id: row.studentId, handle: row.handle, realName: row.realName, className: row.className },
@@ -177,11 +175,10 @@ export async function gradingView(actor: Actor, assignmentId: string, studentId:
 }
 
 async function submissionOf(assignmentId: string, studentId: string): Promise<SubmissionRow | undefined> {
-  return db()
-    .select()
-    .from(schema.submissions)
-    .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.studentId, studentId)))
-    .get();
+  return first(db()
+      .select()
+      .from(schema.submissions)
+      .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.studentId, studentId))).limit(1));
 }
 
 const SCORE = /^\d{1,4}(\.\d{1,2})?$/;
@@ -217,36 +214,33 @@ export async function saveGrade(actor: Actor, assignmentId: string, studentId: s
     const state: GradeState = intent === "return" ? "returned" : "draft";
     await db().transaction(
       async (tx) => {
-        let s = await tx
-          .select()
-          .from(schema.submissions)
-          .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.studentId, studentId)))
-          .get();
+        let s = await first(tx
+                  .select()
+                  .from(schema.submissions)
+                  .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.studentId, studentId))).limit(1));
         if (!s) {
           // Grading work never handed in (e.g. a zero for missing work) starts its record here.
-          await tx.insert(schema.submissions).values({ id: randomId(), assignmentId, studentId, classId }).run();
-          s = (await tx
-            .select()
-            .from(schema.submissions)
-            .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.studentId, studentId)))
-            .get())!;
+          await tx.insert(schema.submissions).values({ id: randomId(), assignmentId, studentId, classId });
+          s = (await first(tx
+                      .select()
+                      .from(schema.submissions)
+                      .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.studentId, studentId))).limit(1)))!;
         }
         if (!Number.isInteger(expected) || expected !== s.gradeVersion) {
-          const by = s.gradedBy ? await tx.select({ realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, s.gradedBy)).get() : undefined;
+          const by = s.gradedBy ? await first(tx.select({ realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, s.gradedBy)).limit(1)) : undefined;
           throw new ValidationError({}, "grading:gradedElsewhere", { name: by?.realName ?? "" });
         }
         await tx.update(schema.submissions)
-          .set({
-            score,
-            feedback: feedback.trim() ? feedback : null,
-            gradeState: state,
-            gradeVersion: s.gradeVersion + 1,
-            gradedBy: me.id,
-            gradedAt: new Date(now),
-            returnedAt: state === "returned" ? new Date(now) : null,
-          })
-          .where(eq(schema.submissions.id, s.id))
-          .run();
+                  .set({
+                    score,
+                    feedback: feedback.trim() ? feedback : null,
+                    gradeState: state,
+                    gradeVersion: s.gradeVersion + 1,
+                    gradedBy: me.id,
+                    gradedAt: new Date(now),
+                    returnedAt: state === "returned" ? new Date(now) : null,
+                  })
+                  .where(eq(schema.submissions.id, s.id));
         const current = (await filesOf("feedback", s.id)).map((f) => f.id);
         const remove = current.filter((fid) => fields.get(`removeFile.${fid}`) === "on");
         // Only the new uploads: files another teacher returned earlier are theirs, and attachFiles refuses others' files.
@@ -254,7 +248,7 @@ export async function saveGrade(actor: Actor, assignmentId: string, studentId: s
         if (remove.length) {
           // Any grader of the work may take off a file returned with it, whoever of them uploaded it
           // (the form offers every one); deleteFiles removes only the remover's own files.
-          await tx.update(schema.files).set({ ownerId: me.id }).where(inArray(schema.files.id, remove)).run();
+          await tx.update(schema.files).set({ ownerId: me.id }).where(inArray(schema.files.id, remove));
           await deleteFiles(tx, me, remove);
         }
         const feedbackChanged = (s.feedback ?? "") !== (feedback.trim() ? feedback : "");
@@ -294,16 +288,14 @@ export async function returnGrades(actor: Actor, assignmentId: string, now = Dat
   return db().transaction(
     async (tx) => {
       const drafts = (await tx
-        .select()
-        .from(schema.submissions)
-        .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.gradeState, "draft")))
-        .all())
+              .select()
+              .from(schema.submissions)
+              .where(and(eq(schema.submissions.assignmentId, assignmentId), eq(schema.submissions.gradeState, "draft"))))
         .filter((s) => mine.has(s.studentId) && s.score !== null);
       for (const s of drafts) {
         await tx.update(schema.submissions)
-          .set({ gradeState: "returned", returnedAt: new Date(now), gradeVersion: s.gradeVersion + 1 })
-          .where(eq(schema.submissions.id, s.id))
-          .run();
+                  .set({ gradeState: "returned", returnedAt: new Date(now), gradeVersion: s.gradeVersion + 1 })
+                  .where(eq(schema.submissions.id, s.id));
         await tellOfReturnedGrade(tx, s.studentId, me.id, assignmentId, s.score, a.points);
       }
       // One entry for the batch, its pupils inside (the log lists them under "details").
@@ -337,13 +329,12 @@ export async function toGradeByAssignment(actor: Actor): Promise<{ assignmentId:
   if (!classes.length) return [];
   const classIds = classes.map((k) => k.id);
   const rows = await db()
-    .select({ assignmentId: schema.submissions.assignmentId, title: schema.assignments.title, dueAt: schema.assignments.dueAt, studentId: schema.submissions.studentId })
-    .from(schema.submissions)
-    .innerJoin(schema.assignments, eq(schema.assignments.id, schema.submissions.assignmentId))
-    .innerJoin(schema.assignmentClasses, and(eq(schema.assignmentClasses.assignmentId, schema.submissions.assignmentId), inArray(schema.assignmentClasses.classId, classIds)))
-    .innerJoin(schema.classMemberships, and(eq(schema.classMemberships.userId, schema.submissions.studentId), eq(schema.classMemberships.classId, schema.assignmentClasses.classId), eq(schema.classMemberships.role, "student")))
-    .where(and(eq(schema.assignments.status, "published"), gt(schema.submissions.versionCount, 0), ne(schema.submissions.gradeState, "returned")))
-    .all();
+      .select({ assignmentId: schema.submissions.assignmentId, title: schema.assignments.title, dueAt: schema.assignments.dueAt, studentId: schema.submissions.studentId })
+      .from(schema.submissions)
+      .innerJoin(schema.assignments, eq(schema.assignments.id, schema.submissions.assignmentId))
+      .innerJoin(schema.assignmentClasses, and(eq(schema.assignmentClasses.assignmentId, schema.submissions.assignmentId), inArray(schema.assignmentClasses.classId, classIds)))
+      .innerJoin(schema.classMemberships, and(eq(schema.classMemberships.userId, schema.submissions.studentId), eq(schema.classMemberships.classId, schema.assignmentClasses.classId), eq(schema.classMemberships.role, "student")))
+      .where(and(eq(schema.assignments.status, "published"), gt(schema.submissions.versionCount, 0), ne(schema.submissions.gradeState, "returned")));
   const out = new Map<string, { assignmentId: string; title: string; dueAt: Date; students: Set<string> }>();
   for (const r of rows) {
     const entry = out.get(r.assignmentId) ?? { assignmentId: r.assignmentId, title: r.title, dueAt: r.dueAt, students: new Set<string>() };
@@ -371,22 +362,21 @@ export async function addReturnedWorkToPortfolio(actor: Actor, assignmentId: str
     throw new ValidationError({}, "grading:notReturned");
   }
   if (s.gradeState !== "returned" || s.versionCount === 0) throw new ValidationError({}, "grading:notReturned");
-  if (s.portfolioItemId && await db().select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, s.portfolioItemId)).get()) {
+  if (s.portfolioItemId && await first(db().select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, s.portfolioItemId)).limit(1))) {
     return { id: s.portfolioItemId };
   }
   const last = (await db()
-    .select()
-    .from(schema.submissionVersions)
-    .where(eq(schema.submissionVersions.submissionId, s.id))
-    .orderBy(asc(schema.submissionVersions.number))
-    .all())
+      .select()
+      .from(schema.submissionVersions)
+      .where(eq(schema.submissionVersions.submissionId, s.id))
+      .orderBy(asc(schema.submissionVersions.number)))
     .pop()!;
   return copyIntoPortfolio(
     me,
     { title: a.title, kind: "work", occurredOn: beijingDateOf(s.lastSubmittedAt ?? new Date()), doc: last.bodyJson, fileIds: (await filesOf("submission", last.id)).map((f) => f.id) },
     {
-      madeBefore: async (tx) => (await tx.select({ portfolioItemId: schema.submissions.portfolioItemId }).from(schema.submissions).where(eq(schema.submissions.id, s.id)).get())?.portfolioItemId ?? null,
-      record: async (tx, itemId) => tx.update(schema.submissions).set({ portfolioItemId: itemId }).where(eq(schema.submissions.id, s.id)).run(),
+      madeBefore: async (tx) => (await first(tx.select({ portfolioItemId: schema.submissions.portfolioItemId }).from(schema.submissions).where(eq(schema.submissions.id, s.id)).limit(1)))?.portfolioItemId ?? null,
+      record: async (tx, itemId) => tx.update(schema.submissions).set({ portfolioItemId: itemId }).where(eq(schema.submissions.id, s.id)),
     },
   );
 }
@@ -429,34 +419,31 @@ export async function gradebook(actor: Actor, classId: string, now = Date.now())
   if (standing !== "teacher") throw new ForbiddenError();
   await requireGrader(actor);
   const assignments = (await db()
-    .select({ a: schema.assignments })
-    .from(schema.assignmentClasses)
-    .innerJoin(schema.assignments, eq(schema.assignments.id, schema.assignmentClasses.assignmentId))
-    .where(and(eq(schema.assignmentClasses.classId, classId), eq(schema.assignments.status, "published")))
-    .orderBy(asc(schema.assignments.dueAt))
-    .all())
+      .select({ a: schema.assignments })
+      .from(schema.assignmentClasses)
+      .innerJoin(schema.assignments, eq(schema.assignments.id, schema.assignmentClasses.assignmentId))
+      .where(and(eq(schema.assignmentClasses.classId, classId), eq(schema.assignments.status, "published")))
+      .orderBy(asc(schema.assignments.dueAt)))
     .map((r) => r.a);
   const students = await db()
-    .select({ id: schema.users.id, handle: schema.users.handle, realName: schema.users.realName })
-    .from(schema.classMemberships)
-    .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
-    .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.role, "student")))
-    .all();
+      .select({ id: schema.users.id, handle: schema.users.handle, realName: schema.users.realName })
+      .from(schema.classMemberships)
+      .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
+      .where(and(eq(schema.classMemberships.classId, classId), eq(schema.classMemberships.role, "student")));
   const grid = await workStates(assignments, students.map((st) => st.id), now);
   const collator = new Intl.Collator("zh-Hans-CN");
   const apart = (id: string) => (grid.notExpected.has(id) ? 1 : 0);
   students.sort((x, y) => apart(x.id) - apart(y.id) || collator.compare(x.realName, y.realName));
   const work = assignments.length
     ? await db()
-        .select()
-        .from(schema.submissions)
-        .where(
-          inArray(
-            schema.submissions.assignmentId,
-            assignments.map((a) => a.id),
-          ),
-        )
-        .all()
+              .select()
+              .from(schema.submissions)
+              .where(
+                inArray(
+                  schema.submissions.assignmentId,
+                  assignments.map((a) => a.id),
+                ),
+              )
     : [];
   const key = (assignmentId: string, studentId: string) => `${assignmentId}:${studentId}`;
   const byKey = new Map(work.map((s) => [key(s.assignmentId, s.studentId), s]));

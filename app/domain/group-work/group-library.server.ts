@@ -5,7 +5,7 @@
 // Every function starts from requireGroupMember: someone who left or was removed reads and adds nothing.
 import { and, asc, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Actor } from "../foundation/actor.server";
 import { fieldErrorsOf, ForbiddenError, NotFoundError, ValidationError } from "../foundation/errors.server";
 import { copyFilesAsDrafts } from "../downloads/file-reading.server";
@@ -55,22 +55,20 @@ export type LibraryView = {
 // Reading
 
 async function folderOf(groupId: string, folderId: string): Promise<FolderRow> {
-  const row = await db()
-    .select()
-    .from(schema.groupFolders)
-    .where(and(eq(schema.groupFolders.id, folderId), eq(schema.groupFolders.groupId, groupId)))
-    .get();
+  const row = await first(db()
+      .select()
+      .from(schema.groupFolders)
+      .where(and(eq(schema.groupFolders.id, folderId), eq(schema.groupFolders.groupId, groupId))).limit(1));
   if (!row) throw new NotFoundError();
   return row;
 }
 
 async function liveEntryCounts(groupId: string): Promise<Map<string | null, number>> {
   const rows = await db()
-    .select({ folderId: schema.groupResources.folderId, n: count() })
-    .from(schema.groupResources)
-    .where(and(eq(schema.groupResources.groupId, groupId), isNull(schema.groupResources.removedAt)))
-    .groupBy(schema.groupResources.folderId)
-    .all();
+      .select({ folderId: schema.groupResources.folderId, n: count() })
+      .from(schema.groupResources)
+      .where(and(eq(schema.groupResources.groupId, groupId), isNull(schema.groupResources.removedAt)))
+      .groupBy(schema.groupResources.folderId);
   return new Map(rows.map((r) => [r.folderId, r.n]));
 }
 
@@ -96,34 +94,31 @@ export async function libraryView(actor: Actor, groupId: string, folderId?: stri
   const folder = folderId ? await folderOf(groupId, folderId) : null;
   const counts = await liveEntryCounts(groupId);
   const folders = (await db()
-    .select()
-    .from(schema.groupFolders)
-    .where(eq(schema.groupFolders.groupId, groupId))
-    .orderBy(asc(schema.groupFolders.name))
-    .all())
+      .select()
+      .from(schema.groupFolders)
+      .where(eq(schema.groupFolders.groupId, groupId))
+      .orderBy(asc(schema.groupFolders.name)))
     .map((f) => {
       const entryCount = counts.get(f.id) ?? 0;
       return { id: f.id, name: f.name, lang: scriptLang(f.name), entryCount, mayRename: mayRenameFolder(access, f), mayDelete: mayDeleteFolder(access, f, entryCount) };
     });
   const r = schema.groupResources;
   const rows = await db()
-    .select({ resource: r, realName: schema.users.realName, schoolName: schema.schools.name })
-    .from(r)
-    .innerJoin(schema.users, eq(schema.users.id, r.addedBy))
-    // The school they were in the group for (cross-school groups show where each entry came from).
-    .leftJoin(schema.groupMembers, and(eq(schema.groupMembers.groupId, r.groupId), eq(schema.groupMembers.userId, r.addedBy)))
-    .leftJoin(schema.schools, eq(schema.schools.id, sql`coalesce(${schema.groupMembers.schoolId}, ${schema.users.schoolId})`))
-    .where(and(eq(r.groupId, groupId), isNull(r.removedAt), folder ? eq(r.folderId, folder.id) : isNull(r.folderId)))
-    .orderBy(desc(r.createdAt), asc(r.id))
-    .all();
+      .select({ resource: r, realName: schema.users.realName, schoolName: schema.schools.name })
+      .from(r)
+      .innerJoin(schema.users, eq(schema.users.id, r.addedBy))
+      // The school they were in the group for (cross-school groups show where each entry came from).
+      .leftJoin(schema.groupMembers, and(eq(schema.groupMembers.groupId, r.groupId), eq(schema.groupMembers.userId, r.addedBy)))
+      .leftJoin(schema.schools, eq(schema.schools.id, sql`coalesce(${schema.groupMembers.schoolId}, ${schema.users.schoolId})`))
+      .where(and(eq(r.groupId, groupId), isNull(r.removedAt), folder ? eq(r.folderId, folder.id) : isNull(r.folderId)))
+      .orderBy(desc(r.createdAt), asc(r.id));
   const fileIds = rows.filter((x) => x.resource.kind === "file").map((x) => x.resource.id);
   const files = new Map(
     fileIds.length
       ? (await db()
-          .select()
-          .from(schema.files)
-          .where(and(eq(schema.files.attachedTo, "group_resource"), inArray(schema.files.attachedId, fileIds)))
-          .all())
+                    .select()
+                    .from(schema.files)
+                    .where(and(eq(schema.files.attachedTo, "group_resource"), inArray(schema.files.attachedId, fileIds))))
           .map((f) => [f.attachedId, { id: f.id, name: f.name, mimeType: f.mimeType, size: f.size, url: fileUrl(f.id, f.name), isImage: f.mimeType.startsWith("image/") } satisfies StoredFile])
       : [],
   );
@@ -167,10 +162,9 @@ async function validFolderName(groupId: string, raw: string | null | undefined, 
   const name = parsed.data.name;
   const folded = searchFold(name);
   const taken = (await db()
-    .select({ id: schema.groupFolders.id, name: schema.groupFolders.name })
-    .from(schema.groupFolders)
-    .where(eq(schema.groupFolders.groupId, groupId))
-    .all())
+      .select({ id: schema.groupFolders.id, name: schema.groupFolders.name })
+      .from(schema.groupFolders)
+      .where(eq(schema.groupFolders.groupId, groupId)))
     .some((f) => f.id !== exceptId && searchFold(f.name) === folded);
   if (taken) throw new ValidationError({ name: { key: "groupLibrary:folderNameTaken", params: { name } } });
   return name;
@@ -183,7 +177,7 @@ export async function createFolder(actor: Actor, groupId: string, fields: Fields
   await db().transaction(
     async (tx) => {
       const name = await validFolderName(groupId, fields.get("name"), null);
-      await tx.insert(schema.groupFolders).values({ id, groupId, name, createdBy: access.me.id }).run();
+      await tx.insert(schema.groupFolders).values({ id, groupId, name, createdBy: access.me.id });
     },
     { behavior: "immediate" },
   );
@@ -198,7 +192,7 @@ export async function renameFolder(actor: Actor, groupId: string, folderId: stri
       const folder = await folderOf(groupId, folderId);
       if (!mayRenameFolder(access, folder)) throw new ForbiddenError("groupLibrary:folderNotYours");
       const name = await validFolderName(groupId, fields.get("name"), folderId);
-      await tx.update(schema.groupFolders).set({ name }).where(eq(schema.groupFolders.id, folderId)).run();
+      await tx.update(schema.groupFolders).set({ name }).where(eq(schema.groupFolders.id, folderId));
     },
     { behavior: "immediate" },
   );
@@ -213,8 +207,8 @@ export async function deleteFolder(actor: Actor, groupId: string, folderId: stri
       const entries = (await liveEntryCounts(groupId)).get(folderId) ?? 0;
       if (!mayDeleteFolder(access, folder, entries)) throw new ForbiddenError(folder.createdBy === access.me.id ? "groupLibrary:folderNotEmpty" : "groupLibrary:folderNotYours");
       // Removed entries keep their row (who removed what); they leave the folder with the rest.
-      await tx.update(schema.groupResources).set({ folderId: null }).where(eq(schema.groupResources.folderId, folderId)).run();
-      await tx.delete(schema.groupFolders).where(eq(schema.groupFolders.id, folderId)).run();
+      await tx.update(schema.groupResources).set({ folderId: null }).where(eq(schema.groupResources.folderId, folderId));
+      await tx.delete(schema.groupFolders).where(eq(schema.groupFolders.id, folderId));
     },
     { behavior: "immediate" },
   );
@@ -250,12 +244,12 @@ export async function addLibraryFiles(actor: Actor, groupId: string, fields: Fie
         // Checked again inside the transaction: a removal that landed during the upload counts.
         await requireGroupMember(actor, groupId);
         const folderId = await targetFolder(groupId, fields);
-        const drafts = await tx.select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(inArray(schema.files.id, uploadedFileIds)).all();
+        const drafts = await tx.select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(inArray(schema.files.id, uploadedFileIds));
         for (const fileId of uploadedFileIds) {
           const draft = drafts.find((d) => d.id === fileId);
           if (!draft) throw new NotFoundError();
           const id = randomId();
-          await tx.insert(schema.groupResources).values({ id, groupId, folderId, kind: "file", title: draft.name, addedBy: access.me.id }).run();
+          await tx.insert(schema.groupResources).values({ id, groupId, folderId, kind: "file", title: draft.name, addedBy: access.me.id });
           await attachFiles(tx, access.me, [fileId], { type: "group_resource", id });
           ids.push(id);
         }
@@ -296,7 +290,7 @@ export async function addLibraryLink(actor: Actor, groupId: string, fields: Fiel
   await db().transaction(
     async (tx) => {
       const folderId = await targetFolder(groupId, fields);
-      await tx.insert(schema.groupResources).values({ id, groupId, folderId, kind: "link", title, url, addedBy: access.me.id }).run();
+      await tx.insert(schema.groupResources).values({ id, groupId, folderId, kind: "link", title, url, addedBy: access.me.id });
     },
     { behavior: "immediate" },
   );
@@ -308,14 +302,13 @@ export async function removeLibraryEntry(actor: Actor, groupId: string, resource
   const access = await requireGroupMember(actor, groupId);
   await db().transaction(
     async (tx) => {
-      const entry = await tx
-        .select()
-        .from(schema.groupResources)
-        .where(and(eq(schema.groupResources.id, resourceId), eq(schema.groupResources.groupId, groupId), isNull(schema.groupResources.removedAt)))
-        .get();
+      const entry = await first(tx
+              .select()
+              .from(schema.groupResources)
+              .where(and(eq(schema.groupResources.id, resourceId), eq(schema.groupResources.groupId, groupId), isNull(schema.groupResources.removedAt))).limit(1));
       if (!entry) throw new NotFoundError();
       if (!mayRemoveEntry(access, entry)) throw new ForbiddenError("groupLibrary:entryNotYours");
-      await tx.update(schema.groupResources).set({ removedAt: new Date(), removedBy: access.me.id }).where(eq(schema.groupResources.id, resourceId)).run();
+      await tx.update(schema.groupResources).set({ removedAt: new Date(), removedBy: access.me.id }).where(eq(schema.groupResources.id, resourceId));
       await deleteFilesOf(tx, { type: "group_resource", id: resourceId });
     },
     { behavior: "immediate" },
@@ -341,19 +334,18 @@ type GroupFile = typeof schema.files.$inferSelect;
  * of another group, a draft, or a hidden post's file they may not read is "not found".
  */
 async function groupFile(access: GroupAccess, fileId: string): Promise<{ row: GroupFile; source: CopyChoices["source"] }> {
-  const row = await db().select().from(schema.files).where(eq(schema.files.id, fileId)).get();
+  const row = await first(db().select().from(schema.files).where(eq(schema.files.id, fileId)).limit(1));
   if (!row || !row.attachedId) throw new NotFoundError();
   let source: CopyChoices["source"];
   if (row.attachedTo === "group_resource") {
-    const entry = await db()
-      .select({ groupId: schema.groupResources.groupId, removedAt: schema.groupResources.removedAt })
-      .from(schema.groupResources)
-      .where(eq(schema.groupResources.id, row.attachedId))
-      .get();
+    const entry = await first(db()
+          .select({ groupId: schema.groupResources.groupId, removedAt: schema.groupResources.removedAt })
+          .from(schema.groupResources)
+          .where(eq(schema.groupResources.id, row.attachedId)).limit(1));
     if (!entry || entry.groupId !== access.group.id || entry.removedAt) throw new NotFoundError();
     source = { kind: "library" };
   } else if (row.attachedTo === "group_post") {
-    const post = await db().select({ groupId: schema.groupPosts.groupId, threadId: schema.groupPosts.threadId }).from(schema.groupPosts).where(eq(schema.groupPosts.id, row.attachedId)).get();
+    const post = await first(db().select({ groupId: schema.groupPosts.groupId, threadId: schema.groupPosts.threadId }).from(schema.groupPosts).where(eq(schema.groupPosts.id, row.attachedId)).limit(1));
     if (!post || post.groupId !== access.group.id) throw new NotFoundError();
     source = { kind: "thread", threadId: post.threadId };
   } else {
@@ -425,10 +417,9 @@ export async function copyGroupFileToLesson(
 
 async function lessonHasFile(lessonId: string, file: Pick<GroupFile, "sha256" | "name">): Promise<boolean> {
   return Boolean(
-    await db()
-      .select({ id: schema.files.id })
-      .from(schema.files)
-      .where(and(eq(schema.files.attachedTo, "lesson"), eq(schema.files.attachedId, lessonId), eq(schema.files.sha256, file.sha256), eq(schema.files.name, file.name)))
-      .get(),
+    await first(db()
+            .select({ id: schema.files.id })
+            .from(schema.files)
+            .where(and(eq(schema.files.attachedTo, "lesson"), eq(schema.files.attachedId, lessonId), eq(schema.files.sha256, file.sha256), eq(schema.files.name, file.name))).limit(1)),
   );
 }

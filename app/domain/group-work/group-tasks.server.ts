@@ -6,7 +6,7 @@
 // portfolio as a project.
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, type DB } from "#db/client";
+import { db, schema, type DB, first } from "#db/client";
 import type { Actor, SignedInActor } from "../foundation/actor.server";
 import { checksumOf, shortChecksum } from "../classwork/assignments.server";
 import { beijingDateOf, beijingLocalTimeOf, beijingTimeFrom } from "../foundation/beijing-time.server";
@@ -55,21 +55,20 @@ function handInRule(access: GroupAccess, task: Pick<TaskRow, "dueAt">, result: R
 // Rows
 
 async function taskOf(groupId: string, taskId: string): Promise<TaskRow> {
-  const row = await db()
-    .select()
-    .from(schema.groupTasks)
-    .where(and(eq(schema.groupTasks.id, taskId), eq(schema.groupTasks.groupId, groupId)))
-    .get();
+  const row = await first(db()
+      .select()
+      .from(schema.groupTasks)
+      .where(and(eq(schema.groupTasks.id, taskId), eq(schema.groupTasks.groupId, groupId))).limit(1));
   if (!row) throw new NotFoundError();
   return row;
 }
 
 async function resultOf(taskId: string, tx: Pick<DB, "select"> = db()): Promise<ResultRow | undefined> {
-  return tx.select().from(schema.groupTaskResults).where(eq(schema.groupTaskResults.taskId, taskId)).get();
+  return first(tx.select().from(schema.groupTaskResults).where(eq(schema.groupTaskResults.taskId, taskId)).limit(1));
 }
 
 async function nameOf(userId: string): Promise<string> {
-  return (await db().select({ name: schema.users.realName }).from(schema.users).where(eq(schema.users.id, userId)).get())?.name ?? "";
+  return (await first(db().select({ name: schema.users.realName }).from(schema.users).where(eq(schema.users.id, userId)).limit(1)))?.name ?? "";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -117,7 +116,7 @@ export async function createTask(actor: Actor, groupId: string, fields: Fields, 
     const me = access.me;
     const id = idShape.safeParse(fields.get("id") ?? "");
     if (!id.success) throw new ValidationError({}, "errors:invalidInput");
-    const existing = await db().select().from(schema.groupTasks).where(eq(schema.groupTasks.id, id.data)).get();
+    const existing = await first(db().select().from(schema.groupTasks).where(eq(schema.groupTasks.id, id.data)).limit(1));
     if (existing) {
       if (existing.createdBy !== me.id || existing.groupId !== groupId) throw new ForbiddenError();
       if (uploadedFileIds.length) await discardDrafts(me, uploadedFileIds);
@@ -152,13 +151,12 @@ export async function createTask(actor: Actor, groupId: string, fields: Fields, 
     await db().transaction(
       async (tx) => {
         await tx.insert(schema.groupTasks)
-          .values({ id: id.data, groupId, title: title.data, instructionsJson: body.doc, instructionsHtml: body.html, dueAt: dueAt!, threadId, createdBy: me.id, createdAt: at })
-          .run();
+                  .values({ id: id.data, groupId, title: title.data, instructionsJson: body.doc, instructionsHtml: body.html, dueAt: dueAt!, threadId, createdBy: me.id, createdAt: at });
         const attach = [...new Set([...uploadedFileIds, ...body.fileIds])];
         if (attach.length) await attachFiles(tx, me, attach, { type: "group_task", id: id.data });
         // Members work on the task in its own thread; the thread pages render it like any other.
-        await tx.insert(schema.groupThreads).values({ id: threadId, groupId, authorId: me.id, title: title.data, taskId: id.data, postCount: 1, lastPostAt: at, createdAt: at }).run();
-        await tx.insert(schema.groupPosts).values({ id: randomId(), threadId, groupId, authorId: me.id, bodyJson: body.doc, bodyHtml: body.html, createdAt: at }).run();
+        await tx.insert(schema.groupThreads).values({ id: threadId, groupId, authorId: me.id, title: title.data, taskId: id.data, postCount: 1, lastPostAt: at, createdAt: at });
+        await tx.insert(schema.groupPosts).values({ id: randomId(), threadId, groupId, authorId: me.id, bodyJson: body.doc, bodyHtml: body.html, createdAt: at });
         for (const m of await activeMembers(groupId)) await notify(tx, m.userId, "group_task", me.id, { type: "group_task", id: id.data });
       },
       { behavior: "immediate" },
@@ -175,9 +173,9 @@ export type TaskCard = { id: string; title: string; dueAt: Date; status: TaskSta
 /** A group's tasks, soonest due first among those still open, for its members. */
 export async function taskList(actor: Actor, groupId: string, now = Date.now()): Promise<{ tasks: TaskCard[]; maySetTasks: boolean; isStudyGroup: boolean }> {
   const access = await requireGroupMember(actor, groupId);
-  const rows = await db().select().from(schema.groupTasks).where(eq(schema.groupTasks.groupId, groupId)).orderBy(desc(schema.groupTasks.dueAt)).all();
+  const rows = await db().select().from(schema.groupTasks).where(eq(schema.groupTasks.groupId, groupId)).orderBy(desc(schema.groupTasks.dueAt));
   const ids = rows.map((r) => r.id);
-  const results = new Map(ids.length ? (await db().select().from(schema.groupTaskResults).where(inArray(schema.groupTaskResults.taskId, ids)).all()).map((r) => [r.taskId, r]) : []);
+  const results = new Map(ids.length ? (await db().select().from(schema.groupTaskResults).where(inArray(schema.groupTaskResults.taskId, ids))).map((r) => [r.taskId, r]) : []);
   const cards = rows.map((r) => ({ id: r.id, title: r.title, dueAt: r.dueAt, status: taskStatusOf(r, results.get(r.id), now), createdAt: r.createdAt }));
   // What still needs doing first (soonest due), then the rest (latest due first).
   const open = cards.filter((c) => c.status === "open").sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime());
@@ -235,21 +233,19 @@ async function resultView(result: ResultRow): Promise<GroupResultView> {
 
 async function storedHashes(taskId: string, tx: Pick<DB, "select"> = db()): Promise<{ name: string; sha256: string }[]> {
   return tx
-    .select({ name: schema.files.name, sha256: schema.files.sha256 })
-    .from(schema.files)
-    .where(and(eq(schema.files.attachedTo, "group_result"), eq(schema.files.attachedId, taskId)))
-    .orderBy(asc(schema.files.position), asc(schema.files.createdAt))
-    .all();
+      .select({ name: schema.files.name, sha256: schema.files.sha256 })
+      .from(schema.files)
+      .where(and(eq(schema.files.attachedTo, "group_result"), eq(schema.files.attachedId, taskId)))
+      .orderBy(asc(schema.files.position), asc(schema.files.createdAt));
 }
 
 async function livePortfolioItem(taskId: string, userId: string): Promise<string | null> {
-  const link = await db()
-    .select({ itemId: schema.groupResultPortfolioItems.portfolioItemId })
-    .from(schema.groupResultPortfolioItems)
-    .where(and(eq(schema.groupResultPortfolioItems.taskId, taskId), eq(schema.groupResultPortfolioItems.userId, userId)))
-    .get();
+  const link = await first(db()
+      .select({ itemId: schema.groupResultPortfolioItems.portfolioItemId })
+      .from(schema.groupResultPortfolioItems)
+      .where(and(eq(schema.groupResultPortfolioItems.taskId, taskId), eq(schema.groupResultPortfolioItems.userId, userId))).limit(1));
   if (!link) return null;
-  return (await db().select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, link.itemId)).get())?.id ?? null;
+  return (await first(db().select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, link.itemId)).limit(1)))?.id ?? null;
 }
 
 /** One task for a member of its group: instructions, files, due time, status, the result, what they may do. */
@@ -332,15 +328,14 @@ export async function handInResult(actor: Actor, groupId: string, taskId: string
             taskId,
             kept.map((f) => f.id),
           );
-          await tx.update(schema.groupTaskResults).set(values).where(eq(schema.groupTaskResults.taskId, taskId)).run();
+          await tx.update(schema.groupTaskResults).set(values).where(eq(schema.groupTaskResults.taskId, taskId));
         } else {
           await tx.insert(schema.groupTaskResults)
-            .values({ taskId, groupId, ...values })
-            .run();
+                      .values({ taskId, groupId, ...values });
         }
         if (newFiles.length) await attachFiles(tx, me, newFiles, { type: "group_result", id: taskId });
         // Kept files first, in their order, then the new ones.
-        await forEachInOrder([...kept.map((f) => f.id), ...newFiles], async (id, position) => tx.update(schema.files).set({ position }).where(eq(schema.files.id, id)).run());
+        await forEachInOrder([...kept.map((f) => f.id), ...newFiles], async (id, position) => tx.update(schema.files).set({ position }).where(eq(schema.files.id, id)));
         await notify(tx, task.createdBy, "group_task", me.id, { type: "group_task", id: taskId });
         return { version, late: rule.late };
       },
@@ -356,7 +351,7 @@ export async function handInResult(actor: Actor, groupId: string, taskId: string
  */
 async function isRepeat(me: SignedInActor, current: ResultRow, seen: number, html: string, uploadedFileIds: string[]): Promise<boolean> {
   if (current.version !== seen + 1 || current.submittedBy !== me.id || current.bodyHtml !== html) return false;
-  const hashes = async (ids: string[]) => (ids.length ? await db().select({ sha256: schema.files.sha256 }).from(schema.files).where(inArray(schema.files.id, ids)).all() : []).map((f) => f.sha256).sort();
+  const hashes = async (ids: string[]) => (ids.length ? await db().select({ sha256: schema.files.sha256 }).from(schema.files).where(inArray(schema.files.id, ids)) : []).map((f) => f.sha256).sort();
   const uploaded = await hashes(uploadedFileIds);
   const stored = (await storedHashes(current.taskId))
     .map((f) => f.sha256)
@@ -371,9 +366,9 @@ async function isRepeat(me: SignedInActor, current: ResultRow, seen: number, htm
  * as drafts for the moment and come back.
  */
 async function dropFilesExcept(tx: Tx, taskId: string, keep: string[]): Promise<void> {
-  if (keep.length) await tx.update(schema.files).set({ attachedTo: "draft", attachedId: null }).where(and(inArray(schema.files.id, keep), eq(schema.files.attachedTo, "group_result"), eq(schema.files.attachedId, taskId))).run();
+  if (keep.length) await tx.update(schema.files).set({ attachedTo: "draft", attachedId: null }).where(and(inArray(schema.files.id, keep), eq(schema.files.attachedTo, "group_result"), eq(schema.files.attachedId, taskId)));
   await deleteFilesOf(tx, { type: "group_result", id: taskId });
-  if (keep.length) await tx.update(schema.files).set({ attachedTo: "group_result", attachedId: taskId }).where(inArray(schema.files.id, keep)).run();
+  if (keep.length) await tx.update(schema.files).set({ attachedTo: "group_result", attachedId: taskId }).where(inArray(schema.files.id, keep));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -407,13 +402,12 @@ export async function addResultToPortfolio(actor: Actor, groupId: string, taskId
       credit: access.group.name,
     },
     {
-      madeBefore: async (tx) => (await tx.select({ itemId: schema.groupResultPortfolioItems.portfolioItemId }).from(schema.groupResultPortfolioItems).where(made).get())?.itemId ?? null,
+      madeBefore: async (tx) => (await first(tx.select({ itemId: schema.groupResultPortfolioItems.portfolioItemId }).from(schema.groupResultPortfolioItems).where(made).limit(1)))?.itemId ?? null,
       record: async (tx, itemId) =>
         tx
-          .insert(schema.groupResultPortfolioItems)
-          .values({ taskId, userId: me.id, portfolioItemId: itemId })
-          .onConflictDoUpdate({ target: [schema.groupResultPortfolioItems.taskId, schema.groupResultPortfolioItems.userId], set: { portfolioItemId: itemId, createdAt: new Date() } })
-          .run(),
+                    .insert(schema.groupResultPortfolioItems)
+                    .values({ taskId, userId: me.id, portfolioItemId: itemId })
+                    .onConflictDoUpdate({ target: [schema.groupResultPortfolioItems.taskId, schema.groupResultPortfolioItems.userId], set: { portfolioItemId: itemId, createdAt: new Date() } }),
     },
   );
 }

@@ -4,7 +4,7 @@
 // groups.server.ts (reach, kind, minors, the cross-school flag) at the moment it takes effect.
 import { and, asc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { GroupRole } from "#db/schema";
 import type { Actor } from "../foundation/actor.server";
 import { NotFoundError, ValidationError, ForbiddenError } from "../foundation/errors.server";
@@ -37,22 +37,21 @@ type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
 
 async function upsertMember(tx: Tx, row: typeof schema.groupMembers.$inferInsert): Promise<void> {
   await tx.insert(schema.groupMembers)
-    .values(row)
-    .onConflictDoUpdate({
-      target: [schema.groupMembers.groupId, schema.groupMembers.userId],
-      set: {
-        role: row.role ?? "member",
-        state: row.state,
-        memberAs: row.memberAs,
-        schoolId: row.schoolId,
-        note: row.note ?? "",
-        invitedBy: row.invitedBy ?? null,
-        decidedBy: row.decidedBy ?? null,
-        decidedAt: row.decidedAt ?? null,
-        joinedAt: row.joinedAt ?? null,
-      },
-    })
-    .run();
+      .values(row)
+      .onConflictDoUpdate({
+        target: [schema.groupMembers.groupId, schema.groupMembers.userId],
+        set: {
+          role: row.role ?? "member",
+          state: row.state,
+          memberAs: row.memberAs,
+          schoolId: row.schoolId,
+          note: row.note ?? "",
+          invitedBy: row.invitedBy ?? null,
+          decidedBy: row.decidedBy ?? null,
+          decidedAt: row.decidedAt ?? null,
+          joinedAt: row.joinedAt ?? null,
+        },
+      });
 }
 
 /**
@@ -95,7 +94,7 @@ export async function joinGroup(actor: Actor, groupId: string, rawNote?: string 
 export async function cancelRequest(actor: Actor, groupId: string): Promise<void> {
   const { me, membership } = await groupAccess(actor, groupId);
   if (membership?.state !== "requested") return;
-  await db().delete(schema.groupMembers).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, me.id), eq(schema.groupMembers.state, "requested"))).run();
+  await db().delete(schema.groupMembers).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, me.id), eq(schema.groupMembers.state, "requested")));
 }
 
 /**
@@ -105,7 +104,7 @@ export async function cancelRequest(actor: Actor, groupId: string): Promise<void
 export async function leaveGroup(actor: Actor, groupId: string): Promise<void> {
   const access = await requireGroupMember(actor, groupId);
   if (access.membership!.role === "owner") throw new ValidationError({}, "groups:ownerCannotLeave");
-  await db().update(schema.groupMembers).set({ state: "left", role: "member" }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, access.me.id))).run();
+  await db().update(schema.groupMembers).set({ state: "left", role: "member" }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, access.me.id)));
 }
 
 /** A moderator approves or declines a request; approval re-checks the join rules and tells the person. */
@@ -114,21 +113,19 @@ export async function decideRequest(actor: Actor, groupId: string, userId: strin
   const now = new Date();
   await db().transaction(
     async (tx) => {
-      const row = await tx
-        .select()
-        .from(schema.groupMembers)
-        .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId)))
-        .get();
+      const row = await first(tx
+              .select()
+              .from(schema.groupMembers)
+              .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId))).limit(1));
       if (!row || row.state !== "requested") throw new ValidationError({}, "groups:noSuchRequest");
       if (!approve) {
-        await tx.update(schema.groupMembers).set({ state: "declined", decidedBy: access.me.id, decidedAt: now }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId))).run();
+        await tx.update(schema.groupMembers).set({ state: "declined", decidedBy: access.me.id, decidedAt: now }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId)));
         return;
       }
       await refuseUnlessJoinable(access.group, await personOfMember(row));
       await tx.update(schema.groupMembers)
-        .set({ state: "active", decidedBy: access.me.id, decidedAt: now, joinedAt: now })
-        .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId)))
-        .run();
+              .set({ state: "active", decidedBy: access.me.id, decidedAt: now, joinedAt: now })
+              .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId)));
       await notify(tx, userId, "group_join_approved", access.me.id, { type: "group", id: groupId });
     },
     { behavior: "immediate" },
@@ -163,14 +160,13 @@ async function candidatesFor(access: GroupAccess, filter: { nameFragment?: strin
   if (filter.nameFragment) conditions.push(sql`instr(lower(${u.realName}), ${filter.nameFragment}) > 0`);
   if (filter.userIds) conditions.push(inArray(u.id, filter.userIds));
   const rows = await db()
-    .select({ userId: u.id, realName: u.realName, birthDate: u.birthDate, role: r.role, schoolId: r.schoolId, schoolName: schema.schools.name })
-    .from(u)
-    .innerJoin(r, eq(r.userId, u.id))
-    .leftJoin(schema.schools, eq(schema.schools.id, r.schoolId))
-    .where(and(...conditions))
-    .orderBy(asc(u.realName), asc(u.id))
-    .limit(INVITE_SEARCH_MAX * 4)
-    .all();
+      .select({ userId: u.id, realName: u.realName, birthDate: u.birthDate, role: r.role, schoolId: r.schoolId, schoolName: schema.schools.name })
+      .from(u)
+      .innerJoin(r, eq(r.userId, u.id))
+      .leftJoin(schema.schools, eq(schema.schools.id, r.schoolId))
+      .where(and(...conditions))
+      .orderBy(asc(u.realName), asc(u.id))
+      .limit(INVITE_SEARCH_MAX * 4);
   const seen = new Map<string, InviteCandidate & { person: Person }>();
   // A person who both teaches and studies is invited as a teacher, as they would join.
   for (const row of [...rows].sort((x, y) => (x.role === "teacher" ? 0 : 1) - (y.role === "teacher" ? 0 : 1))) {
@@ -234,11 +230,10 @@ export async function inviteToGroup(actor: Actor, groupId: string, rawUserIds: u
 export async function endMinorsCrossSchoolMemberships(): Promise<number> {
   const gm = schema.groupMembers;
   const rows = await db()
-    .select({ groupId: gm.groupId, userId: gm.userId, schoolId: gm.schoolId, memberAs: gm.memberAs, birthDate: schema.users.birthDate })
-    .from(gm)
-    .innerJoin(schema.users, eq(schema.users.id, gm.userId))
-    .where(inArray(gm.state, ["active", "requested", "invited"]))
-    .all();
+      .select({ groupId: gm.groupId, userId: gm.userId, schoolId: gm.schoolId, memberAs: gm.memberAs, birthDate: schema.users.birthDate })
+      .from(gm)
+      .innerJoin(schema.users, eq(schema.users.id, gm.userId))
+      .where(inArray(gm.state, ["active", "requested", "invited"]));
   const schoolsByGroup = new Map<string, Set<string | null>>();
   for (const r of rows) schoolsByGroup.set(r.groupId, (schoolsByGroup.get(r.groupId) ?? new Set()).add(r.schoolId));
   const breaking = rows.filter((r) => isMinor({ as: r.memberAs, birthDate: r.birthDate }) && [...schoolsByGroup.get(r.groupId)!].some((s) => s !== r.schoolId));
@@ -246,7 +241,7 @@ export async function endMinorsCrossSchoolMemberships(): Promise<number> {
   await db().transaction(
     async (tx) => {
       for (const r of breaking) {
-        await tx.update(gm).set({ state: "left", role: "member" }).where(and(eq(gm.groupId, r.groupId), eq(gm.userId, r.userId))).run();
+        await tx.update(gm).set({ state: "left", role: "member" }).where(and(eq(gm.groupId, r.groupId), eq(gm.userId, r.userId)));
         for (const teacherId of await classTeachersOf(tx, r.userId)) await notify(tx, teacherId, "group_minor_left", r.userId, { type: "group", id: r.groupId });
       }
     },
@@ -259,10 +254,9 @@ async function classTeachersOf(tx: Tx, studentId: string): Promise<string[]> {
   const cm = schema.classMemberships;
   const classes = tx.select({ classId: cm.classId }).from(cm).innerJoin(schema.classes, eq(schema.classes.id, cm.classId)).where(and(eq(cm.userId, studentId), eq(cm.role, "student"), isNull(schema.classes.archivedAt)));
   return (await tx
-    .selectDistinct({ userId: cm.userId })
-    .from(cm)
-    .where(and(inArray(cm.classId, classes), eq(cm.role, "teacher")))
-    .all())
+      .selectDistinct({ userId: cm.userId })
+      .from(cm)
+      .where(and(inArray(cm.classId, classes), eq(cm.role, "teacher"))))
     .map((t) => t.userId);
 }
 
@@ -273,7 +267,7 @@ export async function answerInvitation(actor: Actor, groupId: string, accept: bo
   if (membership?.state !== "invited" || membership.memberAs !== as) throw new ValidationError({}, "groups:noInvitation");
   const now = new Date();
   if (!accept) {
-    await db().update(schema.groupMembers).set({ state: "declined", decidedAt: now }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, me.id))).run();
+    await db().update(schema.groupMembers).set({ state: "declined", decidedAt: now }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, me.id)));
     return { state: "declined" };
   }
   const person = await actingPerson(me, as);
@@ -281,9 +275,8 @@ export async function answerInvitation(actor: Actor, groupId: string, accept: bo
     async (tx) => {
       await refuseUnlessJoinable(group, person);
       await tx.update(schema.groupMembers)
-        .set({ state: "active", schoolId: person.schoolId, joinedAt: now, decidedAt: now })
-        .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, me.id)))
-        .run();
+              .set({ state: "active", schoolId: person.schoolId, joinedAt: now, decidedAt: now })
+              .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, me.id)));
       if (membership.invitedBy) await notify(tx, membership.invitedBy, "group_join_approved", me.id, { type: "group", id: groupId });
     },
     { behavior: "immediate" },
@@ -303,17 +296,16 @@ export async function setMemberRole(actor: Actor, groupId: string, userId: strin
   if (userId === access.me.id) throw new ValidationError({}, "groups:ownRole");
   await db().transaction(
     async (tx) => {
-      const row = await tx
-        .select()
-        .from(schema.groupMembers)
-        .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId)))
-        .get();
+      const row = await first(tx
+              .select()
+              .from(schema.groupMembers)
+              .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId))).limit(1));
       if (!row || row.state !== "active") throw new NotFoundError();
       // Where teachers are members, they lead: a student neither owns nor moderates such a group.
       if (row.memberAs === "student" && role.data !== "member" && (await activeMembers(groupId)).some((m) => m.memberAs === "teacher")) throw new ValidationError({}, "groups:studentCannotModerate");
-      await tx.update(schema.groupMembers).set({ role: role.data }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId))).run();
+      await tx.update(schema.groupMembers).set({ role: role.data }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId)));
       if (role.data === "owner") {
-        await tx.update(schema.groupMembers).set({ role: "moderator" }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, access.me.id))).run();
+        await tx.update(schema.groupMembers).set({ role: "moderator" }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, access.me.id)));
       }
     },
     { behavior: "immediate" },
@@ -331,7 +323,7 @@ export async function removeMember(actor: Actor, groupId: string, userId: string
   if (!row || row.state !== "active") throw new NotFoundError();
   if (row.role === "owner") throw new ForbiddenError("groups:ownerCannotBeRemoved");
   if (row.role === "moderator" && access.membership!.role !== "owner") throw new ForbiddenError("groups:ownerOnly");
-  await db().update(schema.groupMembers).set({ state: "removed", role: "member", decidedBy: access.me.id, decidedAt: new Date() }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId))).run();
+  await db().update(schema.groupMembers).set({ state: "removed", role: "member", decidedBy: access.me.id, decidedAt: new Date() }).where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId)));
 }
 
 export type MemberListing = {
@@ -353,24 +345,23 @@ export async function groupMembers(actor: Actor, groupId: string): Promise<{ acc
   const access = await requireGroupMember(actor, groupId);
   const states: MemberRow["state"][] = access.mayModerate ? ["active", "requested", "invited"] : ["active"];
   const rows = await db()
-    .select({
-      userId: schema.groupMembers.userId,
-      realName: schema.users.realName,
-      handle: schema.users.handle,
-      schoolName: schema.schools.name,
-      role: schema.groupMembers.role,
-      memberAs: schema.groupMembers.memberAs,
-      state: schema.groupMembers.state,
-      note: schema.groupMembers.note,
-      joinedAt: schema.groupMembers.joinedAt,
-      createdAt: schema.groupMembers.createdAt,
-    })
-    .from(schema.groupMembers)
-    .innerJoin(schema.users, eq(schema.users.id, schema.groupMembers.userId))
-    .leftJoin(schema.schools, eq(schema.schools.id, schema.groupMembers.schoolId))
-    .where(and(eq(schema.groupMembers.groupId, groupId), inArray(schema.groupMembers.state, states)))
-    .orderBy(asc(schema.groupMembers.createdAt))
-    .all();
+      .select({
+        userId: schema.groupMembers.userId,
+        realName: schema.users.realName,
+        handle: schema.users.handle,
+        schoolName: schema.schools.name,
+        role: schema.groupMembers.role,
+        memberAs: schema.groupMembers.memberAs,
+        state: schema.groupMembers.state,
+        note: schema.groupMembers.note,
+        joinedAt: schema.groupMembers.joinedAt,
+        createdAt: schema.groupMembers.createdAt,
+      })
+      .from(schema.groupMembers)
+      .innerJoin(schema.users, eq(schema.users.id, schema.groupMembers.userId))
+      .leftJoin(schema.schools, eq(schema.schools.id, schema.groupMembers.schoolId))
+      .where(and(eq(schema.groupMembers.groupId, groupId), inArray(schema.groupMembers.state, states)))
+      .orderBy(asc(schema.groupMembers.createdAt));
   const rank: Record<GroupRole, number> = { owner: 0, moderator: 1, member: 2 };
   const listing = (r: (typeof rows)[number]): MemberListing => ({
     userId: r.userId,

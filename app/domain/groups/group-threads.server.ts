@@ -4,7 +4,7 @@
 // the moderators and the group's teachers ("teachers of a group can see every message in it").
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, type DB, changedRows } from "#db/client";
+import { db, schema, type DB, changedRows, first } from "#db/client";
 import type { Actor } from "../foundation/actor.server";
 import { fieldErrorsOf, NotFoundError, ValidationError } from "../foundation/errors.server";
 import { attachFiles, discardDrafts, fileUrl, orDiscard, type StoredFile } from "../uploads/files.server";
@@ -36,11 +36,10 @@ function seesHidden(access: GroupAccess): boolean {
 }
 
 async function threadIn(groupId: string, threadId: string, tx: Pick<DB, "select"> = db()): Promise<ThreadRow> {
-  const row = await tx
-    .select()
-    .from(schema.groupThreads)
-    .where(and(eq(schema.groupThreads.id, threadId), eq(schema.groupThreads.groupId, groupId)))
-    .get();
+  const row = await first(tx
+      .select()
+      .from(schema.groupThreads)
+      .where(and(eq(schema.groupThreads.id, threadId), eq(schema.groupThreads.groupId, groupId))).limit(1));
   if (!row) throw new NotFoundError();
   return row;
 }
@@ -53,11 +52,10 @@ async function readableThread(access: GroupAccess, threadId: string, tx: Pick<DB
 }
 
 async function postIn(groupId: string, postId: string): Promise<PostRow> {
-  const row = await db()
-    .select()
-    .from(schema.groupPosts)
-    .where(and(eq(schema.groupPosts.id, postId), eq(schema.groupPosts.groupId, groupId)))
-    .get();
+  const row = await first(db()
+      .select()
+      .from(schema.groupPosts)
+      .where(and(eq(schema.groupPosts.id, postId), eq(schema.groupPosts.groupId, groupId))).limit(1));
   if (!row) throw new NotFoundError();
   return row;
 }
@@ -81,15 +79,14 @@ export async function mentionedMembers(groupId: string, text: string): Promise<s
   const members = await activeMembers(groupId);
   if (!members.length) return [];
   const names = (await db()
-    .select({ id: schema.users.id, realName: schema.users.realName })
-    .from(schema.users)
-    .where(
-      inArray(
-        schema.users.id,
-        members.map((m) => m.userId),
-      ),
-    )
-    .all())
+      .select({ id: schema.users.id, realName: schema.users.realName })
+      .from(schema.users)
+      .where(
+        inArray(
+          schema.users.id,
+          members.map((m) => m.userId),
+        ),
+      ))
     .filter((u) => u.realName.trim())
     .sort((a, b) => b.realName.length - a.realName.length);
   const found = new Set<string>();
@@ -154,7 +151,7 @@ export async function startThread(actor: Actor, groupId: string, fields: Fields,
     const me = access.me;
     const picked = pickedId.safeParse(fields.get("threadId") ?? "");
     const threadId = picked.success ? picked.data : randomId();
-    const again = await db().select().from(schema.groupThreads).where(eq(schema.groupThreads.id, threadId)).get();
+    const again = await first(db().select().from(schema.groupThreads).where(eq(schema.groupThreads.id, threadId)).limit(1));
     if (again) {
       // Someone else's thread, or one in another group, is not a retry of this form.
       if (again.groupId !== groupId || again.authorId !== me.id) throw new ValidationError({}, "errors:invalidInput");
@@ -175,8 +172,8 @@ export async function startThread(actor: Actor, groupId: string, fields: Fields,
     const now = new Date();
     await db().transaction(
       async (tx) => {
-        await tx.insert(schema.groupThreads).values({ id: threadId, groupId, authorId: me.id, title: title.data.title, postCount: 1, lastPostAt: now, createdAt: now }).run();
-        await tx.insert(schema.groupPosts).values({ id: postId, threadId, groupId, authorId: me.id, bodyJson: body.doc, bodyHtml: body.html, createdAt: now }).run();
+        await tx.insert(schema.groupThreads).values({ id: threadId, groupId, authorId: me.id, title: title.data.title, postCount: 1, lastPostAt: now, createdAt: now });
+        await tx.insert(schema.groupPosts).values({ id: postId, threadId, groupId, authorId: me.id, bodyJson: body.doc, bodyHtml: body.html, createdAt: now });
         const attach = [...new Set([...uploadedFileIds, ...body.fileIds])];
         if (attach.length) await attachFiles(tx, me, attach, { type: "group_post", id: postId });
         await tellMembers(tx, access, threadId, body.text, []);
@@ -208,7 +205,7 @@ export async function reply(actor: Actor, groupId: string, threadId: string, fie
     await readableThread(access, threadId);
     const picked = pickedId.safeParse(fields.get("postId") ?? "");
     const postId = picked.success ? picked.data : randomId();
-    const again = await db().select().from(schema.groupPosts).where(eq(schema.groupPosts.id, postId)).get();
+    const again = await first(db().select().from(schema.groupPosts).where(eq(schema.groupPosts.id, postId)).limit(1));
     if (again) {
       if (again.threadId !== threadId || again.authorId !== me.id) throw new ValidationError({}, "errors:invalidInput");
       if (uploadedFileIds.length) await discardDrafts(me, uploadedFileIds);
@@ -222,16 +219,14 @@ export async function reply(actor: Actor, groupId: string, threadId: string, fie
         const thread = await threadIn(groupId, threadId, tx);
         if (thread.lockedAt) throw new ValidationError({}, "groupThreads:locked");
         const participants = (await tx
-          .selectDistinct({ authorId: schema.groupPosts.authorId })
-          .from(schema.groupPosts)
-          .where(eq(schema.groupPosts.threadId, threadId))
-          .all())
+                  .selectDistinct({ authorId: schema.groupPosts.authorId })
+                  .from(schema.groupPosts)
+                  .where(eq(schema.groupPosts.threadId, threadId)))
           .map((p) => p.authorId);
-        await tx.insert(schema.groupPosts).values({ id: postId, threadId, groupId, authorId: me.id, bodyJson: body.doc, bodyHtml: body.html, createdAt: now }).run();
+        await tx.insert(schema.groupPosts).values({ id: postId, threadId, groupId, authorId: me.id, bodyJson: body.doc, bodyHtml: body.html, createdAt: now });
         await tx.update(schema.groupThreads)
-          .set({ postCount: sql`${schema.groupThreads.postCount} + 1`, lastPostAt: now })
-          .where(eq(schema.groupThreads.id, threadId))
-          .run();
+                  .set({ postCount: sql`${schema.groupThreads.postCount} + 1`, lastPostAt: now })
+                  .where(eq(schema.groupThreads.id, threadId));
         const attach = [...new Set([...uploadedFileIds, ...body.fileIds])];
         if (attach.length) await attachFiles(tx, me, attach, { type: "group_post", id: postId });
         await tellMembers(tx, access, threadId, body.text, [thread.authorId, ...participants]);
@@ -250,10 +245,9 @@ export async function setThreadPinned(actor: Actor, groupId: string, threadId: s
   await requireGroupModerator(actor, groupId);
   await threadIn(groupId, threadId);
   await db()
-    .update(schema.groupThreads)
-    .set({ pinnedAt: pinned ? new Date() : null })
-    .where(eq(schema.groupThreads.id, threadId))
-    .run();
+      .update(schema.groupThreads)
+      .set({ pinnedAt: pinned ? new Date() : null })
+      .where(eq(schema.groupThreads.id, threadId));
 }
 
 /** A locked thread takes no more replies (moderators). */
@@ -261,10 +255,9 @@ export async function setThreadLocked(actor: Actor, groupId: string, threadId: s
   const { me } = await requireGroupModerator(actor, groupId);
   await threadIn(groupId, threadId);
   await db()
-    .update(schema.groupThreads)
-    .set(locked ? { lockedAt: new Date(), lockedBy: me.id } : { lockedAt: null, lockedBy: null })
-    .where(eq(schema.groupThreads.id, threadId))
-    .run();
+      .update(schema.groupThreads)
+      .set(locked ? { lockedAt: new Date(), lockedBy: me.id } : { lockedAt: null, lockedBy: null })
+      .where(eq(schema.groupThreads.id, threadId));
 }
 
 /**
@@ -278,14 +271,12 @@ export async function setPostHidden(actor: Actor, groupId: string, postId: strin
   await db().transaction(
     async (tx) => {
       await tx.update(schema.groupPosts)
-        .set(hidden ? { hiddenAt: now, hiddenBy: me.id } : { hiddenAt: null, hiddenBy: null })
-        .where(eq(schema.groupPosts.id, postId))
-        .run();
+              .set(hidden ? { hiddenAt: now, hiddenBy: me.id } : { hiddenAt: null, hiddenBy: null })
+              .where(eq(schema.groupPosts.id, postId));
       if (await openingPostId(post.threadId, tx) === postId) {
         await tx.update(schema.groupThreads)
-          .set(hidden ? { hiddenAt: now, hiddenBy: me.id } : { hiddenAt: null, hiddenBy: null })
-          .where(eq(schema.groupThreads.id, post.threadId))
-          .run();
+                  .set(hidden ? { hiddenAt: now, hiddenBy: me.id } : { hiddenAt: null, hiddenBy: null })
+                  .where(eq(schema.groupThreads.id, post.threadId));
       }
     },
     { behavior: "immediate" },
@@ -293,13 +284,12 @@ export async function setPostHidden(actor: Actor, groupId: string, postId: strin
 }
 
 async function openingPostId(threadId: string, tx: Pick<DB, "select"> = db()): Promise<string | undefined> {
-  return (await tx
-    .select({ id: schema.groupPosts.id })
-    .from(schema.groupPosts)
-    .where(eq(schema.groupPosts.threadId, threadId))
-    .orderBy(asc(schema.groupPosts.createdAt), asc(schema.groupPosts.id))
-    .limit(1)
-    .get())?.id;
+  return (await first(tx
+      .select({ id: schema.groupPosts.id })
+      .from(schema.groupPosts)
+      .where(eq(schema.groupPosts.threadId, threadId))
+      .orderBy(asc(schema.groupPosts.createdAt), asc(schema.groupPosts.id))
+      .limit(1)))?.id;
 }
 
 /**
@@ -327,14 +317,13 @@ export async function reportPost(actor: Actor, groupId: string, postId: string, 
 /** A moderator closes a report (whether or not they hid the post). */
 export async function resolveReport(actor: Actor, groupId: string, reportId: string): Promise<void> {
   const { me } = await requireGroupModerator(actor, groupId);
-  const report = await db()
-    .select()
-    .from(schema.groupReports)
-    .where(and(eq(schema.groupReports.id, reportId), eq(schema.groupReports.groupId, groupId)))
-    .get();
+  const report = await first(db()
+      .select()
+      .from(schema.groupReports)
+      .where(and(eq(schema.groupReports.id, reportId), eq(schema.groupReports.groupId, groupId))).limit(1));
   if (!report) throw new NotFoundError();
   if (report.resolvedAt) return;
-  await db().update(schema.groupReports).set({ resolvedAt: new Date(), resolvedBy: me.id }).where(eq(schema.groupReports.id, reportId)).run();
+  await db().update(schema.groupReports).set({ resolvedAt: new Date(), resolvedBy: me.id }).where(eq(schema.groupReports.id, reportId));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -361,22 +350,20 @@ export async function threadList(actor: Actor, groupId: string): Promise<{ threa
   const t = schema.groupThreads;
   const visible = seesHidden(access) ? undefined : sql`(${t.hiddenAt} is null or ${t.authorId} = ${access.me.id})`;
   const rows = await db()
-    .select({ thread: t, authorName: schema.users.realName })
-    .from(t)
-    .innerJoin(schema.users, eq(schema.users.id, t.authorId))
-    .where(and(eq(t.groupId, groupId), visible))
-    .orderBy(sql`${t.pinnedAt} is null`, desc(t.pinnedAt), desc(t.lastPostAt), desc(t.id))
-    .limit(THREAD_LIST_LIMIT)
-    .all();
+      .select({ thread: t, authorName: schema.users.realName })
+      .from(t)
+      .innerJoin(schema.users, eq(schema.users.id, t.authorId))
+      .where(and(eq(t.groupId, groupId), visible))
+      .orderBy(sql`${t.pinnedAt} is null`, desc(t.pinnedAt), desc(t.lastPostAt), desc(t.id))
+      .limit(THREAD_LIST_LIMIT);
   const reports = new Map<string, number>();
   if (access.mayModerate) {
     const open = await db()
-      .select({ threadId: schema.groupPosts.threadId, n: sql<number>`count(*)` })
-      .from(schema.groupReports)
-      .innerJoin(schema.groupPosts, eq(schema.groupPosts.id, schema.groupReports.postId))
-      .where(and(eq(schema.groupReports.groupId, groupId), isNull(schema.groupReports.resolvedAt)))
-      .groupBy(schema.groupPosts.threadId)
-      .all();
+          .select({ threadId: schema.groupPosts.threadId, n: sql<number>`count(*)` })
+          .from(schema.groupReports)
+          .innerJoin(schema.groupPosts, eq(schema.groupPosts.id, schema.groupReports.postId))
+          .where(and(eq(schema.groupReports.groupId, groupId), isNull(schema.groupReports.resolvedAt)))
+          .groupBy(schema.groupPosts.threadId);
     for (const r of open) reports.set(r.threadId, r.n);
   }
   const threads = rows.map(({ thread, authorName }) => ({
@@ -433,19 +420,18 @@ export async function threadView(actor: Actor, groupId: string, threadId: string
   // The page asked for and the thread's length in one statement; past the last page, the last page.
   const pageOf = async (n: number) =>
     db()
-      .select({ post: p, handle: schema.users.handle, realName: schema.users.realName, total: sql<number>`count(*) over ()` })
-      .from(p)
-      .innerJoin(schema.users, eq(schema.users.id, p.authorId))
-      .where(eq(p.threadId, threadId))
-      .orderBy(asc(p.createdAt), asc(p.id))
-      .limit(POSTS_PAGE_SIZE)
-      .offset((n - 1) * POSTS_PAGE_SIZE)
-      .all();
+            .select({ post: p, handle: schema.users.handle, realName: schema.users.realName, total: sql<number>`count(*) over ()` })
+            .from(p)
+            .innerJoin(schema.users, eq(schema.users.id, p.authorId))
+            .where(eq(p.threadId, threadId))
+            .orderBy(asc(p.createdAt), asc(p.id))
+            .limit(POSTS_PAGE_SIZE)
+            .offset((n - 1) * POSTS_PAGE_SIZE);
   const asked = Math.max(1, Math.floor(page) || 1);
   let rows = await pageOf(asked);
   let total = rows[0]?.total ?? 0;
   if (!rows.length && asked > 1) {
-    total = (await db().select({ n: sql<number>`count(*)` }).from(p).where(eq(p.threadId, threadId)).get())?.n ?? 0;
+    total = (await first(db().select({ n: sql<number>`count(*)` }).from(p).where(eq(p.threadId, threadId)).limit(1)))?.n ?? 0;
     rows = await pageOf(Math.max(1, Math.ceil(total / POSTS_PAGE_SIZE)));
   }
   const pages = Math.max(1, Math.ceil(total / POSTS_PAGE_SIZE));
@@ -455,30 +441,27 @@ export async function threadView(actor: Actor, groupId: string, threadId: string
   const memberships = new Map(
     authorIds.length
       ? (await db()
-          .select({ userId: schema.groupMembers.userId, state: schema.groupMembers.state, role: schema.groupMembers.role, schoolName: schema.schools.name })
-          .from(schema.groupMembers)
-          .leftJoin(schema.schools, eq(schema.schools.id, schema.groupMembers.schoolId))
-          .where(and(eq(schema.groupMembers.groupId, groupId), inArray(schema.groupMembers.userId, authorIds)))
-          .all())
+                    .select({ userId: schema.groupMembers.userId, state: schema.groupMembers.state, role: schema.groupMembers.role, schoolName: schema.schools.name })
+                    .from(schema.groupMembers)
+                    .leftJoin(schema.schools, eq(schema.schools.id, schema.groupMembers.schoolId))
+                    .where(and(eq(schema.groupMembers.groupId, groupId), inArray(schema.groupMembers.userId, authorIds))))
           .map((m) => [m.userId, m])
       : [],
   );
   const postIds = rows.map((r) => r.post.id);
   const fileRows = postIds.length
     ? await db()
-        .select()
-        .from(schema.files)
-        .where(and(eq(schema.files.attachedTo, "group_post"), inArray(schema.files.attachedId, postIds)))
-        .orderBy(asc(schema.files.position), asc(schema.files.createdAt))
-        .all()
+              .select()
+              .from(schema.files)
+              .where(and(eq(schema.files.attachedTo, "group_post"), inArray(schema.files.attachedId, postIds)))
+              .orderBy(asc(schema.files.position), asc(schema.files.createdAt))
     : [];
   const mine = new Set(
     postIds.length
       ? (await db()
-          .select({ postId: schema.groupReports.postId })
-          .from(schema.groupReports)
-          .where(and(inArray(schema.groupReports.postId, postIds), eq(schema.groupReports.reporterId, access.me.id)))
-          .all())
+                    .select({ postId: schema.groupReports.postId })
+                    .from(schema.groupReports)
+                    .where(and(inArray(schema.groupReports.postId, postIds), eq(schema.groupReports.reporterId, access.me.id))))
           .map((r) => r.postId)
       : [],
   );
@@ -507,18 +490,17 @@ export async function threadView(actor: Actor, groupId: string, threadId: string
   });
   const reports = access.mayModerate
     ? await db()
-        .select({ id: schema.groupReports.id, postId: schema.groupReports.postId, reporterName: schema.users.realName, reason: schema.groupReports.reason, createdAt: schema.groupReports.createdAt })
-        .from(schema.groupReports)
-        .innerJoin(schema.groupPosts, eq(schema.groupPosts.id, schema.groupReports.postId))
-        .innerJoin(schema.users, eq(schema.users.id, schema.groupReports.reporterId))
-        .where(and(eq(schema.groupPosts.threadId, threadId), isNull(schema.groupReports.resolvedAt)))
-        .orderBy(asc(schema.groupReports.createdAt))
-        .all()
+              .select({ id: schema.groupReports.id, postId: schema.groupReports.postId, reporterName: schema.users.realName, reason: schema.groupReports.reason, createdAt: schema.groupReports.createdAt })
+              .from(schema.groupReports)
+              .innerJoin(schema.groupPosts, eq(schema.groupPosts.id, schema.groupReports.postId))
+              .innerJoin(schema.users, eq(schema.users.id, schema.groupReports.reporterId))
+              .where(and(eq(schema.groupPosts.threadId, threadId), isNull(schema.groupReports.resolvedAt)))
+              .orderBy(asc(schema.groupReports.createdAt))
     : [];
   // On the first page the thread's author is usually the first post's: no statement then.
   const authorName =
     rows.find((r) => r.post.authorId === thread.authorId)?.realName ??
-    (await db().select({ name: schema.users.realName }).from(schema.users).where(eq(schema.users.id, thread.authorId)).get())?.name ??
+    (await first(db().select({ name: schema.users.realName }).from(schema.users).where(eq(schema.users.id, thread.authorId)).limit(1)))?.name ??
     "";
   return {
     thread: {

@@ -5,7 +5,7 @@
 // Membership changes live in group-members.server.ts; threads, the library and tasks in their own.
 import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { GroupJoinPolicy, GroupKind, GroupReach, GroupRole } from "#db/schema";
 import { GROUP_JOIN_POLICIES, GROUP_KINDS, GROUP_REACHES } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
@@ -103,11 +103,10 @@ export function isMinor(person: Pick<Person, "as" | "birthDate">): boolean {
 /** The group's people (active, asking or invited) other than `exceptUserId`, with what the minors rule needs. */
 async function peopleOf(groupId: string, exceptUserId: string): Promise<{ schoolId: string | null; minor: boolean }[]> {
   return (await db()
-    .select({ userId: schema.groupMembers.userId, schoolId: schema.groupMembers.schoolId, memberAs: schema.groupMembers.memberAs, birthDate: schema.users.birthDate })
-    .from(schema.groupMembers)
-    .innerJoin(schema.users, eq(schema.users.id, schema.groupMembers.userId))
-    .where(and(eq(schema.groupMembers.groupId, groupId), inArray(schema.groupMembers.state, ["active", "requested", "invited"])))
-    .all())
+      .select({ userId: schema.groupMembers.userId, schoolId: schema.groupMembers.schoolId, memberAs: schema.groupMembers.memberAs, birthDate: schema.users.birthDate })
+      .from(schema.groupMembers)
+      .innerJoin(schema.users, eq(schema.users.id, schema.groupMembers.userId))
+      .where(and(eq(schema.groupMembers.groupId, groupId), inArray(schema.groupMembers.state, ["active", "requested", "invited"]))))
     .filter((m) => m.userId !== exceptUserId)
     .map((m) => ({ schoolId: m.schoolId, minor: isMinor({ as: m.memberAs, birthDate: m.birthDate }) }));
 }
@@ -143,10 +142,9 @@ async function crossSchoolOpenFor(person: Pick<Person, "id" | "schoolId" | "as">
  */
 export async function crossSchoolRefusal(groupId: string, person: Pick<Person, "id" | "schoolId" | "as">): Promise<string | null> {
   const members = (await db()
-    .select({ userId: schema.groupMembers.userId, schoolId: schema.groupMembers.schoolId, memberAs: schema.groupMembers.memberAs })
-    .from(schema.groupMembers)
-    .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.state, "active")))
-    .all())
+      .select({ userId: schema.groupMembers.userId, schoolId: schema.groupMembers.schoolId, memberAs: schema.groupMembers.memberAs })
+      .from(schema.groupMembers)
+      .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.state, "active"))))
     .filter((m) => m.userId !== person.id);
   const schools = new Set([...members.map((m) => m.schoolId), person.schoolId]);
   if (schools.size <= 1) return null;
@@ -200,11 +198,10 @@ async function joinRefusals(groups: GroupRow[], person: Person): Promise<Map<str
   }
   if (!pending.length) return out;
   const rows = (await db()
-    .select({ groupId: schema.groupMembers.groupId, userId: schema.groupMembers.userId, state: schema.groupMembers.state, schoolId: schema.groupMembers.schoolId, memberAs: schema.groupMembers.memberAs, birthDate: schema.users.birthDate })
-    .from(schema.groupMembers)
-    .innerJoin(schema.users, eq(schema.users.id, schema.groupMembers.userId))
-    .where(and(inArray(schema.groupMembers.groupId, pending.map((g) => g.id)), inArray(schema.groupMembers.state, ["active", "requested", "invited"])))
-    .all())
+      .select({ groupId: schema.groupMembers.groupId, userId: schema.groupMembers.userId, state: schema.groupMembers.state, schoolId: schema.groupMembers.schoolId, memberAs: schema.groupMembers.memberAs, birthDate: schema.users.birthDate })
+      .from(schema.groupMembers)
+      .innerJoin(schema.users, eq(schema.users.id, schema.groupMembers.userId))
+      .where(and(inArray(schema.groupMembers.groupId, pending.map((g) => g.id)), inArray(schema.groupMembers.state, ["active", "requested", "invited"]))))
     .filter((m) => m.userId !== person.id);
   const minor = isMinor(person);
   // The cross-school check evaluates the flag once per school and role in each group, for the first person seen there.
@@ -244,7 +241,7 @@ async function joinRefusals(groups: GroupRow[], person: Person): Promise<Map<str
   const closed = new Map<string, string | null>();
   for (const [groupId, list] of checks) closed.set(groupId, list.find((m) => !open.get(`${m.id}:${m.as}`))?.schoolId ?? null);
   const closedIds = [...new Set([...closed.values()].filter((id): id is string => Boolean(id)))];
-  const names = new Map(closedIds.length ? (await db().select({ id: schema.schools.id, name: schema.schools.name }).from(schema.schools).where(inArray(schema.schools.id, closedIds)).all()).map((r) => [r.id, r.name]) : []);
+  const names = new Map(closedIds.length ? (await db().select({ id: schema.schools.id, name: schema.schools.name }).from(schema.schools).where(inArray(schema.schools.id, closedIds))).map((r) => [r.id, r.name]) : []);
   for (const [groupId, list] of checks) {
     const shut = list.find((m) => !open.get(`${m.id}:${m.as}`));
     out.set(groupId, shut ? { key: "groups:crossSchoolClosed", params: { school: shut.schoolId ? (names.get(shut.schoolId) ?? "") : "" } } : null);
@@ -266,15 +263,14 @@ export async function actingPerson(me: SignedInActor, as: MemberAs): Promise<Per
 // Access to one group
 
 export async function groupRow(groupId: string): Promise<GroupRow | undefined> {
-  return db().select().from(schema.groups).where(eq(schema.groups.id, groupId)).get();
+  return first(db().select().from(schema.groups).where(eq(schema.groups.id, groupId)).limit(1));
 }
 
 export async function memberRow(groupId: string, userId: string): Promise<MemberRow | undefined> {
-  return db()
-    .select()
-    .from(schema.groupMembers)
-    .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId)))
-    .get();
+  return first(db()
+      .select()
+      .from(schema.groupMembers)
+      .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.userId, userId))).limit(1));
 }
 
 async function accessOf(me: SignedInActor, as: MemberAs, group: GroupRow): Promise<GroupAccess> {
@@ -352,7 +348,7 @@ export async function mayReadGroupFile(actor: Actor, attachedTo: GroupAttachment
   if (attachedTo === "group_cover") return mayKnowGroup(actor, attachedId);
   if (attachedTo === "group_post") {
     // A hidden post's files follow the post: its author and the group's teachers and moderators.
-    const post = await db().select({ groupId: schema.groupPosts.groupId, authorId: schema.groupPosts.authorId, hiddenAt: schema.groupPosts.hiddenAt }).from(schema.groupPosts).where(eq(schema.groupPosts.id, attachedId)).get();
+    const post = await first(db().select({ groupId: schema.groupPosts.groupId, authorId: schema.groupPosts.authorId, hiddenAt: schema.groupPosts.hiddenAt }).from(schema.groupPosts).where(eq(schema.groupPosts.id, attachedId)).limit(1));
     if (!post) return false;
     try {
       const access = await requireGroupMember(actor, post.groupId);
@@ -362,7 +358,7 @@ export async function mayReadGroupFile(actor: Actor, attachedTo: GroupAttachment
     }
   }
   const table = { group_resource: schema.groupResources, group_task: schema.groupTasks, group_result: schema.groupTasks }[attachedTo];
-  const row = await db().select({ groupId: table.groupId }).from(table).where(eq(table.id, attachedId)).get();
+  const row = await first(db().select({ groupId: table.groupId }).from(table).where(eq(table.id, attachedId)).limit(1));
   return Boolean(row) && await mayReadGroupContent(actor, row!.groupId);
 }
 
@@ -437,26 +433,25 @@ export async function createGroup(actor: Actor, fields: Fields, coverFileIds: st
   await db().transaction(
     async (tx) => {
       await tx.insert(schema.groups)
-        .values({
-          id,
-          kind: input.kind,
-          name: input.name,
-          description: input.description,
-          subject: input.subject,
-          searchText: searchFold([input.name, input.subject, input.description].join("\n")),
-          reach: input.reach,
-          schoolId: person.schoolId!,
-          regionId,
-          joinPolicy: input.joinPolicy,
-          createdBy: me.id,
-          createdAs: as,
-        })
-        .run();
-      await tx.insert(schema.groupMembers).values({ groupId: id, userId: me.id, role: "owner", state: "active", memberAs: as, schoolId: person.schoolId, joinedAt: now }).run();
+              .values({
+                id,
+                kind: input.kind,
+                name: input.name,
+                description: input.description,
+                subject: input.subject,
+                searchText: searchFold([input.name, input.subject, input.description].join("\n")),
+                reach: input.reach,
+                schoolId: person.schoolId!,
+                regionId,
+                joinPolicy: input.joinPolicy,
+                createdBy: me.id,
+                createdAs: as,
+              });
+      await tx.insert(schema.groupMembers).values({ groupId: id, userId: me.id, role: "owner", state: "active", memberAs: as, schoolId: person.schoolId, joinedAt: now });
       const cover = coverFileIds.slice(0, 1);
       if (cover.length) {
         await attachFiles(tx, me, cover, { type: "group_cover", id });
-        await tx.update(schema.groups).set({ coverFileId: cover[0] }).where(eq(schema.groups.id, id)).run();
+        await tx.update(schema.groups).set({ coverFileId: cover[0] }).where(eq(schema.groups.id, id));
       }
     },
     { behavior: "immediate" },
@@ -494,7 +489,7 @@ export async function updateGroup(actor: Actor, groupId: string, fields: Fields,
   const version = Number(fields.get("version"));
   await db().transaction(
     async (tx) => {
-      const current = (await tx.select().from(schema.groups).where(eq(schema.groups.id, groupId)).get())!;
+      const current = (await first(tx.select().from(schema.groups).where(eq(schema.groups.id, groupId)).limit(1)))!;
       if (current.version !== version) throw new ValidationError({}, "groups:editedMeanwhile");
       let coverFileId = current.coverFileId;
       if (coverFileIds.length || fields.get("removeCover") === "1") {
@@ -506,18 +501,17 @@ export async function updateGroup(actor: Actor, groupId: string, fields: Fields,
         coverFileId = coverFileIds[0]!;
       }
       await tx.update(schema.groups)
-        .set({
-          name: input.name,
-          description: input.description,
-          subject: input.subject,
-          searchText: searchFold([input.name, input.subject, input.description].join("\n")),
-          joinPolicy: input.joinPolicy,
-          coverFileId,
-          version: current.version + 1,
-          updatedAt: new Date(),
-        })
-        .where(eq(schema.groups.id, groupId))
-        .run();
+              .set({
+                name: input.name,
+                description: input.description,
+                subject: input.subject,
+                searchText: searchFold([input.name, input.subject, input.description].join("\n")),
+                joinPolicy: input.joinPolicy,
+                coverFileId,
+                version: current.version + 1,
+                updatedAt: new Date(),
+              })
+              .where(eq(schema.groups.id, groupId));
     },
     { behavior: "immediate" },
   );
@@ -525,7 +519,7 @@ export async function updateGroup(actor: Actor, groupId: string, fields: Fields,
 
 async function coverOf(g: Pick<GroupRow, "coverFileId">): Promise<StoredFile | null> {
   if (!g.coverFileId) return null;
-  const f = await db().select().from(schema.files).where(eq(schema.files.id, g.coverFileId)).get();
+  const f = await first(db().select().from(schema.files).where(eq(schema.files.id, g.coverFileId)).limit(1));
   return f ? { id: f.id, name: f.name, mimeType: f.mimeType, size: f.size, url: fileUrl(f.id, f.name), isImage: f.mimeType.startsWith("image/") } : null;
 }
 
@@ -560,13 +554,12 @@ async function memberSummaries(groupIds: string[]): Promise<Map<string, MemberSu
   return manyPerRequest("group-member-summary", groupIds, async (missing) => {
     const out = new Map<string, MemberSummary>(missing.map((id) => [id, { count: 0, schools: [], requested: 0 }]));
     const rows = await db()
-      .select({ groupId: schema.groupMembers.groupId, state: schema.groupMembers.state, schoolName: schema.schools.name, count: sql<number>`count(*)` })
-      .from(schema.groupMembers)
-      .leftJoin(schema.schools, eq(schema.schools.id, schema.groupMembers.schoolId))
-      .where(and(inArray(schema.groupMembers.groupId, missing), inArray(schema.groupMembers.state, ["active", "requested"])))
-      .groupBy(schema.groupMembers.groupId, schema.groupMembers.state, schema.groupMembers.schoolId)
-      .orderBy(desc(sql`count(*)`))
-      .all();
+          .select({ groupId: schema.groupMembers.groupId, state: schema.groupMembers.state, schoolName: schema.schools.name, count: sql<number>`count(*)` })
+          .from(schema.groupMembers)
+          .leftJoin(schema.schools, eq(schema.schools.id, schema.groupMembers.schoolId))
+          .where(and(inArray(schema.groupMembers.groupId, missing), inArray(schema.groupMembers.state, ["active", "requested"])))
+          .groupBy(schema.groupMembers.groupId, schema.groupMembers.state, schema.groupMembers.schoolId)
+          .orderBy(desc(sql`count(*)`));
     for (const r of rows) {
       const s = out.get(r.groupId)!;
       if (r.state === "requested") s.requested += r.count;
@@ -588,17 +581,16 @@ async function cardsOf(me: SignedInActor, person: Person, rows: GroupRow[], stat
     new Map(
       ids.length
         ? (await db()
-            .select({ groupId: schema.groupMembers.groupId, state: schema.groupMembers.state })
-            .from(schema.groupMembers)
-            .where(and(inArray(schema.groupMembers.groupId, ids), eq(schema.groupMembers.userId, me.id), eq(schema.groupMembers.memberAs, person.as)))
-            .all())
+                        .select({ groupId: schema.groupMembers.groupId, state: schema.groupMembers.state })
+                        .from(schema.groupMembers)
+                        .where(and(inArray(schema.groupMembers.groupId, ids), eq(schema.groupMembers.userId, me.id), eq(schema.groupMembers.memberAs, person.as))))
             .map((m) => [m.groupId, m.state])
         : [],
     );
   const coverIds = rows.map((g) => g.coverFileId).filter((f): f is string => Boolean(f));
-  const covers = new Map(coverIds.length ? (await db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(inArray(schema.files.id, coverIds)).all()).map((f) => [f.id, fileUrl(f.id, f.name)]) : []);
+  const covers = new Map(coverIds.length ? (await db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(inArray(schema.files.id, coverIds))).map((f) => [f.id, fileUrl(f.id, f.name)]) : []);
   const regionIds = [...new Set(rows.map((g) => g.regionId).filter((r): r is string => Boolean(r)))];
-  const regionNames = new Map(regionIds.length ? (await db().select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).where(inArray(schema.regions.id, regionIds)).all()).map((r) => [r.id, r.name]) : []);
+  const regionNames = new Map(regionIds.length ? (await db().select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).where(inArray(schema.regions.id, regionIds))).map((r) => [r.id, r.name]) : []);
   const refusals = await joinRefusals(
     rows.filter((g) => mine.get(g.id) !== "active" && mine.get(g.id) !== "removed"),
     person,
@@ -641,22 +633,20 @@ export async function groupDirectory(actor: Actor, query: DirectoryQuery = {}): 
   if (query.kind && (GROUP_KINDS as readonly string[]).includes(query.kind)) conditions.push(eq(g.kind, query.kind as GroupKind));
   if (query.reach && (GROUP_REACHES as readonly string[]).includes(query.reach)) conditions.push(eq(g.reach, query.reach as GroupReach));
   const subjects = (await db()
-    .selectDistinct({ subject: g.subject })
-    .from(g)
-    .where(and(withinReach, sql`${g.archivedAt} is null`, sql`${g.subject} <> ''`))
-    .orderBy(asc(g.subject))
-    .all())
+      .selectDistinct({ subject: g.subject })
+      .from(g)
+      .where(and(withinReach, sql`${g.archivedAt} is null`, sql`${g.subject} <> ''`))
+      .orderBy(asc(g.subject)))
     .map((r) => r.subject);
   if (query.subject) conditions.push(eq(g.subject, query.subject));
   const page = Math.max(1, Math.floor(query.page ?? 1));
   const rows = await db()
-    .select()
-    .from(g)
-    .where(and(...conditions))
-    .orderBy(desc(g.createdAt), asc(g.id))
-    .limit(DIRECTORY_PAGE_SIZE + 1)
-    .offset((page - 1) * DIRECTORY_PAGE_SIZE)
-    .all();
+      .select()
+      .from(g)
+      .where(and(...conditions))
+      .orderBy(desc(g.createdAt), asc(g.id))
+      .limit(DIRECTORY_PAGE_SIZE + 1)
+      .offset((page - 1) * DIRECTORY_PAGE_SIZE);
   const hasMore = rows.length > DIRECTORY_PAGE_SIZE;
   const cards = await cardsOf(me, person, rows.slice(0, DIRECTORY_PAGE_SIZE));
   // No dead ends for pupils: a pupil is shown only groups they may join (or are already in, asking
@@ -671,12 +661,11 @@ export async function myGroups(actor: Actor): Promise<{ active: (GroupCard & { r
   const { me, as } = await requireGroupsActor(actor);
   const person = await personOf(me, as);
   const rows = await db()
-    .select({ group: schema.groups, state: schema.groupMembers.state, role: schema.groupMembers.role })
-    .from(schema.groupMembers)
-    .innerJoin(schema.groups, eq(schema.groups.id, schema.groupMembers.groupId))
-    .where(and(eq(schema.groupMembers.userId, me.id), eq(schema.groupMembers.memberAs, as), inArray(schema.groupMembers.state, ["active", "invited", "requested"])))
-    .orderBy(desc(schema.groups.createdAt))
-    .all();
+      .select({ group: schema.groups, state: schema.groupMembers.state, role: schema.groupMembers.role })
+      .from(schema.groupMembers)
+      .innerJoin(schema.groups, eq(schema.groups.id, schema.groupMembers.groupId))
+      .where(and(eq(schema.groupMembers.userId, me.id), eq(schema.groupMembers.memberAs, as), inArray(schema.groupMembers.state, ["active", "invited", "requested"])))
+      .orderBy(desc(schema.groups.createdAt));
   const cards = await cardsOf(
     me,
     person,
@@ -707,12 +696,11 @@ export async function groupAbout(actor: Actor, groupId: string): Promise<{ about
   const own = access.membership?.memberAs === access.as ? access.membership : null;
   const [card] = await cardsOf(access.me, await personOf(access.me, access.as), [access.group], new Map(own ? [[own.groupId, own.state]] : []));
   const ownerName =
-    (await db()
-      .select({ name: schema.users.realName })
-      .from(schema.groupMembers)
-      .innerJoin(schema.users, eq(schema.users.id, schema.groupMembers.userId))
-      .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.role, "owner"), eq(schema.groupMembers.state, "active")))
-      .get())?.name ?? null;
+    (await first(db()
+            .select({ name: schema.users.realName })
+            .from(schema.groupMembers)
+            .innerJoin(schema.users, eq(schema.users.id, schema.groupMembers.userId))
+            .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.role, "owner"), eq(schema.groupMembers.state, "active"))).limit(1)))?.name ?? null;
   return {
     about: { ...card!, description: access.group.description, schoolName: await schoolName(access.group.schoolId), ownerName, createdAt: access.group.createdAt, cover: await coverOf(access.group) },
     access: { isMember: access.isMember, mayModerate: access.mayModerate, isGroupTeacher: access.isGroupTeacher, as: access.as, role: access.isMember ? access.membership!.role : null },
@@ -722,10 +710,9 @@ export async function groupAbout(actor: Actor, groupId: string): Promise<{ about
 /** Active members' ids (for notices to the whole group or its moderators). */
 export async function activeMembers(groupId: string): Promise<MemberRow[]> {
   return db()
-    .select()
-    .from(schema.groupMembers)
-    .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.state, "active")))
-    .all();
+      .select()
+      .from(schema.groupMembers)
+      .where(and(eq(schema.groupMembers.groupId, groupId), eq(schema.groupMembers.state, "active")));
 }
 
 /** The moderators of a group as rows (owner, moderators, and teachers of a study group). */

@@ -3,7 +3,7 @@
 // the facts (kind, who, what, a score, a count), never words: the reader's language renders it when
 // read (noticeText in notice-channels.server.ts, also the text an outside channel would send).
 import { and, desc, eq, gt, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
-import { db, schema, type DB } from "#db/client";
+import { db, schema, type DB, first } from "#db/client";
 import { NOTIFICATION_KINDS, type NoticeFacts, type NotificationKind, type NotificationSubjectType } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { NotFoundError } from "../foundation/errors.server";
@@ -35,8 +35,7 @@ export const inAppChannel: NoticeChannel = {
   name: "in_app",
   async deliver(tx, n) {
     await tx.insert(schema.notifications)
-      .values({ id: randomId(), userId: n.userId, kind: n.kind, actorId: n.actorId, subjectType: n.subject?.type ?? null, subjectId: n.subject?.id ?? null, facts: n.facts ?? null })
-      .run();
+          .values({ id: randomId(), userId: n.userId, kind: n.kind, actorId: n.actorId, subjectType: n.subject?.type ?? null, subjectId: n.subject?.id ?? null, facts: n.facts ?? null });
   },
 };
 
@@ -61,19 +60,17 @@ export async function tellTeachersOfHandIn(tx: Tx, assignmentId: string, classId
   if (!classId) return;
   const cm = schema.classMemberships;
   const teachers = await tx
-    .selectDistinct({ userId: cm.userId })
-    .from(cm)
-    .innerJoin(schema.classes, eq(schema.classes.id, cm.classId))
-    .where(and(eq(cm.classId, classId), eq(cm.role, "teacher"), isNull(schema.classes.archivedAt)))
-    .all();
+      .selectDistinct({ userId: cm.userId })
+      .from(cm)
+      .innerJoin(schema.classes, eq(schema.classes.id, cm.classId))
+      .where(and(eq(cm.classId, classId), eq(cm.role, "teacher"), isNull(schema.classes.archivedAt)));
   const n = schema.notifications;
   for (const { userId } of teachers) {
-    const open = await tx
-      .select({ id: n.id, facts: n.facts })
-      .from(n)
-      .where(and(eq(n.userId, userId), eq(n.kind, "handins"), eq(n.subjectId, assignmentId), isNull(n.readAt)))
-      .get();
-    if (open) await tx.update(n).set({ facts: { count: (open.facts?.count ?? 1) + 1 }, createdAt: new Date(now) }).where(eq(n.id, open.id)).run();
+    const open = await first(tx
+          .select({ id: n.id, facts: n.facts })
+          .from(n)
+          .where(and(eq(n.userId, userId), eq(n.kind, "handins"), eq(n.subjectId, assignmentId), isNull(n.readAt))).limit(1));
+    if (open) await tx.update(n).set({ facts: { count: (open.facts?.count ?? 1) + 1 }, createdAt: new Date(now) }).where(eq(n.id, open.id));
     else await notify(tx, userId, "handins", null, { type: "assignment", id: assignmentId }, { count: 1 });
   }
 }
@@ -84,15 +81,14 @@ export async function tellTeachersOfHandIn(tx: Tx, assignmentId: string, classId
  * child's parent, the parent of an under-14 without consent — is told nothing.
  */
 export async function guardiansToTell(tx: Pick<DB, "select">, studentId: string): Promise<string[]> {
-  const child = await tx.select({ birthDate: schema.users.birthDate, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.id, studentId)).get();
+  const child = await first(tx.select({ birthDate: schema.users.birthDate, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.id, studentId)).limit(1));
   if (!child?.schoolId) return [];
   if (await effectivePhaseOf(child.schoolId) < OPENS_AT.parent) return [];
   if (isUnderConsentAge(child.birthDate) && !(await studentsWithConsent([studentId])).has(studentId)) return [];
   return (await tx
-    .select({ id: schema.guardianLinks.guardianId })
-    .from(schema.guardianLinks)
-    .where(eq(schema.guardianLinks.studentId, studentId))
-    .all())
+      .select({ id: schema.guardianLinks.guardianId })
+      .from(schema.guardianLinks)
+      .where(eq(schema.guardianLinks.studentId, studentId)))
     .map((g) => g.id);
 }
 
@@ -121,25 +117,24 @@ export async function deliverMissingWorkNotices(actor: Actor, now = Date.now()):
   const closedAt = sql`coalesce(${a.lateUntil}, ${a.dueAt})`;
   const candidates = async () =>
     db()
-      .selectDistinct({ studentId: schema.guardianLinks.studentId, assignmentId: a.id, closedAt: sql<number>`${closedAt}` })
-      .from(schema.guardianLinks)
-      .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
-      .innerJoin(schema.classMemberships, and(eq(schema.classMemberships.userId, schema.guardianLinks.studentId), eq(schema.classMemberships.role, "student")))
-      .innerJoin(schema.assignmentClasses, eq(schema.assignmentClasses.classId, schema.classMemberships.classId))
-      .innerJoin(a, eq(a.id, schema.assignmentClasses.assignmentId))
-      .leftJoin(s, and(eq(s.assignmentId, a.id), eq(s.studentId, schema.guardianLinks.studentId)))
-      .where(
-        and(
-          eq(schema.guardianLinks.guardianId, actor.id),
-          sql`${schema.users.activatedAt} is not null`,
-          eq(a.status, "published"),
-          lte(closedAt, now),
-          gt(closedAt, now - MISSING_LOOKBACK_MS),
-          sql`coalesce(${s.versionCount}, 0) = 0`,
-          sql`not exists (select 1 from ${n} where ${n.userId} = ${actor.id} and ${n.kind} = 'child_missing' and ${n.subjectId} = ${a.id} and ${n.actorId} = ${schema.guardianLinks.studentId})`,
-        ),
-      )
-      .all();
+            .selectDistinct({ studentId: schema.guardianLinks.studentId, assignmentId: a.id, closedAt: sql<number>`${closedAt}` })
+            .from(schema.guardianLinks)
+            .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+            .innerJoin(schema.classMemberships, and(eq(schema.classMemberships.userId, schema.guardianLinks.studentId), eq(schema.classMemberships.role, "student")))
+            .innerJoin(schema.assignmentClasses, eq(schema.assignmentClasses.classId, schema.classMemberships.classId))
+            .innerJoin(a, eq(a.id, schema.assignmentClasses.assignmentId))
+            .leftJoin(s, and(eq(s.assignmentId, a.id), eq(s.studentId, schema.guardianLinks.studentId)))
+            .where(
+              and(
+                eq(schema.guardianLinks.guardianId, actor.id),
+                sql`${schema.users.activatedAt} is not null`,
+                eq(a.status, "published"),
+                lte(closedAt, now),
+                gt(closedAt, now - MISSING_LOOKBACK_MS),
+                sql`coalesce(${s.versionCount}, 0) = 0`,
+                sql`not exists (select 1 from ${n} where ${n.userId} = ${actor.id} and ${n.kind} = 'child_missing' and ${n.subjectId} = ${a.id} and ${n.actorId} = ${schema.guardianLinks.studentId})`,
+              ),
+            );
   const first = await candidates();
   if (!first.length) return 0;
   const mayTell = new Map<string, boolean>();
@@ -150,7 +145,7 @@ export async function deliverMissingWorkNotices(actor: Actor, now = Date.now()):
       for (const c of await candidates()) {
         if (!mayTell.has(c.studentId)) mayTell.set(c.studentId, (await guardiansToTell(tx, c.studentId)).includes(actor.id));
         if (!mayTell.get(c.studentId)) continue;
-        await tx.insert(n).values({ id: randomId(), userId: actor.id, kind: "child_missing", actorId: c.studentId, subjectType: "assignment", subjectId: c.assignmentId, createdAt: new Date(Number(c.closedAt)) }).run();
+        await tx.insert(n).values({ id: randomId(), userId: actor.id, kind: "child_missing", actorId: c.studentId, subjectType: "assignment", subjectId: c.assignmentId, createdAt: new Date(Number(c.closedAt)) });
         written++;
       }
       return written;
@@ -165,11 +160,10 @@ export async function deliverMissingWorkNotices(actor: Actor, now = Date.now()):
 /** The number shown in the header. */
 export async function unreadCount(actor: Actor): Promise<number> {
   if (!actor) return 0;
-  const row = await db()
-    .select({ n: sql<number>`count(*)` })
-    .from(schema.notifications)
-    .where(and(eq(schema.notifications.userId, actor.id), isNull(schema.notifications.readAt)))
-    .get();
+  const row = await first(db()
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.notifications)
+      .where(and(eq(schema.notifications.userId, actor.id), isNull(schema.notifications.readAt))).limit(1));
   return row?.n ?? 0;
 }
 
@@ -203,13 +197,12 @@ export async function listNotifications(actor: Actor, cursor?: string | null, li
   const match = cursor ? /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})$/.exec(cursor) : null;
   const after = match ? or(lt(n.createdAt, new Date(Number(match[1]))), and(eq(n.createdAt, new Date(Number(match[1]))), lt(n.id, match[2]!))) : undefined;
   const rows = await db()
-    .select({ id: n.id, kind: n.kind, actorId: n.actorId, actorName: schema.users.realName, subjectType: n.subjectType, subjectId: n.subjectId, facts: n.facts, readAt: n.readAt, createdAt: n.createdAt })
-    .from(n)
-    .leftJoin(schema.users, eq(schema.users.id, n.actorId))
-    .where(and(eq(n.userId, me.id), after))
-    .orderBy(desc(n.createdAt), desc(n.id))
-    .limit(limit + 1)
-    .all();
+      .select({ id: n.id, kind: n.kind, actorId: n.actorId, actorName: schema.users.realName, subjectType: n.subjectType, subjectId: n.subjectId, facts: n.facts, readAt: n.readAt, createdAt: n.createdAt })
+      .from(n)
+      .leftJoin(schema.users, eq(schema.users.id, n.actorId))
+      .where(and(eq(n.userId, me.id), after))
+      .orderBy(desc(n.createdAt), desc(n.id))
+      .limit(limit + 1);
   const page = rows.slice(0, limit);
   return {
     rows: await describe(me, page),
@@ -254,7 +247,7 @@ async function subjectsOf(page: StoredRow[]): Promise<Map<string, Subject>> {
   const assignments = ids("assignment");
   if (assignments.length) {
     const a = schema.assignments;
-    for (const r of await db().select({ id: a.id, title: a.title, dueAt: a.dueAt, points: a.points }).from(a).where(inArray(a.id, assignments)).all()) out.set(`assignment:${r.id}`, r);
+    for (const r of await db().select({ id: a.id, title: a.title, dueAt: a.dueAt, points: a.points }).from(a).where(inArray(a.id, assignments))) out.set(`assignment:${r.id}`, r);
   }
   const titled = [
     ["post", schema.posts.id, schema.posts.title, schema.posts],
@@ -265,7 +258,7 @@ async function subjectsOf(page: StoredRow[]): Promise<Map<string, Subject>> {
   for (const [type, idCol, titleCol, table] of titled) {
     const wanted = ids(type);
     if (!wanted.length) continue;
-    for (const r of await db().select({ id: idCol, title: titleCol }).from(table).where(inArray(idCol, wanted)).all()) out.set(`${type}:${r.id}`, { title: r.title });
+    for (const r of await db().select({ id: idCol, title: titleCol }).from(table).where(inArray(idCol, wanted))) out.set(`${type}:${r.id}`, { title: r.title });
   }
   return out;
 }
@@ -284,12 +277,11 @@ async function pupilHiddenFrom(reader: SignedInActor, pupil: Owner): Promise<boo
 export async function findNotification(actor: Actor, id: string): Promise<NotificationRow> {
   const me = requireSignedIn(actor);
   const n = schema.notifications;
-  const row = await db()
-    .select({ id: n.id, kind: n.kind, actorId: n.actorId, actorName: schema.users.realName, subjectType: n.subjectType, subjectId: n.subjectId, facts: n.facts, readAt: n.readAt, createdAt: n.createdAt })
-    .from(n)
-    .leftJoin(schema.users, eq(schema.users.id, n.actorId))
-    .where(and(eq(n.id, id), eq(n.userId, me.id)))
-    .get();
+  const row = await first(db()
+      .select({ id: n.id, kind: n.kind, actorId: n.actorId, actorName: schema.users.realName, subjectType: n.subjectType, subjectId: n.subjectId, facts: n.facts, readAt: n.readAt, createdAt: n.createdAt })
+      .from(n)
+      .leftJoin(schema.users, eq(schema.users.id, n.actorId))
+      .where(and(eq(n.id, id), eq(n.userId, me.id))).limit(1));
   if (!row) throw new NotFoundError();
   return (await describe(me, [row]))[0]!;
 }
@@ -298,7 +290,7 @@ export async function findNotification(actor: Actor, id: string): Promise<Notifi
 export async function markRead(actor: Actor, id: string, now = Date.now()): Promise<NotificationRow> {
   const row = await findNotification(actor, id);
   if (!row.read) {
-    await db().update(schema.notifications).set({ readAt: new Date(now) }).where(and(eq(schema.notifications.id, id), isNull(schema.notifications.readAt))).run();
+    await db().update(schema.notifications).set({ readAt: new Date(now) }).where(and(eq(schema.notifications.id, id), isNull(schema.notifications.readAt)));
   }
   return { ...row, read: true };
 }
@@ -306,7 +298,7 @@ export async function markRead(actor: Actor, id: string, now = Date.now()): Prom
 /** Marks all of the actor's notifications read. */
 export async function markAllRead(actor: Actor, now = Date.now()): Promise<void> {
   const me = requireSignedIn(actor);
-  await db().update(schema.notifications).set({ readAt: new Date(now) }).where(and(eq(schema.notifications.userId, me.id), isNull(schema.notifications.readAt))).run();
+  await db().update(schema.notifications).set({ readAt: new Date(now) }).where(and(eq(schema.notifications.userId, me.id), isNull(schema.notifications.readAt)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -327,10 +319,9 @@ export async function noticeSettingsOf(actor: Actor): Promise<NoticeSetting[]> {
   const kinds = kindsFor(me);
   const stored = new Map(
     (await db()
-      .select({ kind: schema.noticeSettings.kind, digest: schema.noticeSettings.digest })
-      .from(schema.noticeSettings)
-      .where(eq(schema.noticeSettings.userId, me.id))
-      .all())
+            .select({ kind: schema.noticeSettings.kind, digest: schema.noticeSettings.digest })
+            .from(schema.noticeSettings)
+            .where(eq(schema.noticeSettings.userId, me.id)))
       .map((s) => [s.kind, s.digest]),
   );
   return kinds.map((kind) => ({ kind, digest: stored.get(kind) ?? false }));
@@ -351,9 +342,8 @@ export async function saveNoticeSettings(actor: Actor, fields: { get(name: strin
       for (const kind of kinds) {
         const digest = fields.get(`digest.${kind}`) === "on";
         await tx.insert(schema.noticeSettings)
-          .values({ userId: me.id, kind, digest, updatedAt: new Date(now) })
-          .onConflictDoUpdate({ target: [schema.noticeSettings.userId, schema.noticeSettings.kind], set: { digest, updatedAt: new Date(now) } })
-          .run();
+                  .values({ userId: me.id, kind, digest, updatedAt: new Date(now) })
+                  .onConflictDoUpdate({ target: [schema.noticeSettings.userId, schema.noticeSettings.kind], set: { digest, updatedAt: new Date(now) } });
       }
     },
     { behavior: "immediate" },
@@ -364,10 +354,9 @@ export async function saveNoticeSettings(actor: Actor, fields: { get(name: strin
 /** The kinds a user chose for the daily digest (for an outside channel's digest run). */
 export async function digestKindsOf(userId: string): Promise<NotificationKind[]> {
   return (await db()
-    .select({ kind: schema.noticeSettings.kind })
-    .from(schema.noticeSettings)
-    .where(and(eq(schema.noticeSettings.userId, userId), eq(schema.noticeSettings.digest, true)))
-    .all())
+      .select({ kind: schema.noticeSettings.kind })
+      .from(schema.noticeSettings)
+      .where(and(eq(schema.noticeSettings.userId, userId), eq(schema.noticeSettings.digest, true))))
     .map((s) => s.kind)
     .filter((k) => (NOTIFICATION_KINDS as readonly string[]).includes(k));
 }
@@ -378,12 +367,11 @@ export async function noticesSince(actor: Actor, kinds: NotificationKind[], sinc
   if (!kinds.length) return [];
   const n = schema.notifications;
   const rows = await db()
-    .select({ id: n.id, kind: n.kind, actorId: n.actorId, actorName: schema.users.realName, subjectType: n.subjectType, subjectId: n.subjectId, facts: n.facts, readAt: n.readAt, createdAt: n.createdAt })
-    .from(n)
-    .leftJoin(schema.users, eq(schema.users.id, n.actorId))
-    .where(and(eq(n.userId, me.id), inArray(n.kind, kinds), gt(n.createdAt, new Date(since))))
-    .orderBy(desc(n.createdAt), desc(n.id))
-    .limit(100)
-    .all();
+      .select({ id: n.id, kind: n.kind, actorId: n.actorId, actorName: schema.users.realName, subjectType: n.subjectType, subjectId: n.subjectId, facts: n.facts, readAt: n.readAt, createdAt: n.createdAt })
+      .from(n)
+      .leftJoin(schema.users, eq(schema.users.id, n.actorId))
+      .where(and(eq(n.userId, me.id), inArray(n.kind, kinds), gt(n.createdAt, new Date(since))))
+      .orderBy(desc(n.createdAt), desc(n.id))
+      .limit(100);
   return describe(me, rows);
 }

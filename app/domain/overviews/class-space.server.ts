@@ -55,23 +55,22 @@ export async function classSpace(actor: Actor, classId: string, now = Date.now()
   const teaches = standing === "teacher" && await hasSpaceFeature(me, "assignments");
   const school = await findSchool(klass.schoolId);
   const members = await db()
-    .select({
-      id: schema.users.id,
-      handle: schema.users.handle,
-      realName: schema.users.realName,
-      status: schema.users.status,
-      role: schema.classMemberships.role,
-      isHeadTeacher: schema.classMemberships.isHeadTeacher,
-      subject: schema.classMemberships.subject,
-      avatarId: schema.files.id,
-      avatarName: schema.files.name,
-    })
-    .from(schema.classMemberships)
-    .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
-    .leftJoin(schema.files, and(eq(schema.files.id, schema.users.avatarFileId), eq(schema.files.attachedTo, "avatar")))
-    .where(eq(schema.classMemberships.classId, classId))
-    .orderBy(schema.users.realName)
-    .all();
+      .select({
+        id: schema.users.id,
+        handle: schema.users.handle,
+        realName: schema.users.realName,
+        status: schema.users.status,
+        role: schema.classMemberships.role,
+        isHeadTeacher: schema.classMemberships.isHeadTeacher,
+        subject: schema.classMemberships.subject,
+        avatarId: schema.files.id,
+        avatarName: schema.files.name,
+      })
+      .from(schema.classMemberships)
+      .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
+      .leftJoin(schema.files, and(eq(schema.files.id, schema.users.avatarFileId), eq(schema.files.attachedTo, "avatar")))
+      .where(eq(schema.classMemberships.classId, classId))
+      .orderBy(schema.users.realName);
   const enterable = await enterableSpaces(
     me,
     members.map((m) => m.id),

@@ -2,7 +2,7 @@
 // (each still filtered by who may see it). One may follow only a space one may enter, so nobody follows
 // a pupil from outside the pupil's school (guardians aside).
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { db, schema, changedRows } from "#db/client";
+import { db, schema, changedRows, first } from "#db/client";
 import type { NotificationSubjectType } from "#db/schema";
 import { requireSignedIn, type Actor } from "../foundation/actor.server";
 import { ValidationError } from "../foundation/errors.server";
@@ -52,9 +52,9 @@ export async function removeOutsideFollowsOfPupils(): Promise<number> {
 /** Stops following; unfollowing a space one does not follow changes nothing. */
 export async function unfollow(actor: Actor, handle: string): Promise<void> {
   const me = requireSignedIn(actor);
-  const target = await db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.handle, handle.toLowerCase())).get();
+  const target = await first(db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.handle, handle.toLowerCase())).limit(1));
   if (!target) return;
-  await db().delete(schema.follows).where(and(eq(schema.follows.followerId, me.id), eq(schema.follows.followeeId, target.id))).run();
+  await db().delete(schema.follows).where(and(eq(schema.follows.followerId, me.id), eq(schema.follows.followeeId, target.id)));
 }
 
 /** Follower and following counts of a space the reader may enter. */
@@ -65,13 +65,13 @@ export async function followCounts(actor: Actor, handle: string): Promise<Follow
 /** Whether the actor follows the person. */
 export async function isFollowing(actor: Actor, userId: string): Promise<boolean> {
   if (!actor) return false;
-  return Boolean(await db().select({ id: schema.follows.followerId }).from(schema.follows).where(and(eq(schema.follows.followerId, actor.id), eq(schema.follows.followeeId, userId))).get());
+  return Boolean(await first(db().select({ id: schema.follows.followerId }).from(schema.follows).where(and(eq(schema.follows.followerId, actor.id), eq(schema.follows.followeeId, userId))).limit(1)));
 }
 
 /** Ids of the spaces the actor follows (the feed's sources). */
 export async function followedIds(actor: Actor): Promise<string[]> {
   const me = requireSignedIn(actor);
-  return (await db().select({ id: schema.follows.followeeId }).from(schema.follows).where(eq(schema.follows.followerId, me.id)).all()).map((r) => r.id);
+  return (await db().select({ id: schema.follows.followeeId }).from(schema.follows).where(eq(schema.follows.followerId, me.id))).map((r) => r.id);
 }
 
 /**
@@ -83,15 +83,14 @@ export async function followList(actor: Actor, handle: string, which: "followers
   const f = schema.follows;
   const [mine, theirs] = which === "followers" ? [f.followeeId, f.followerId] : [f.followerId, f.followeeId];
   const rows = await db()
-    .select({ id: schema.users.id, handle: schema.users.handle, realName: schema.users.realName, avatarFileId: schema.users.avatarFileId })
-    .from(f)
-    .innerJoin(schema.users, eq(schema.users.id, theirs))
-    .where(eq(mine, owner.id))
-    .orderBy(desc(f.createdAt))
-    .limit(limit)
-    .all();
+      .select({ id: schema.users.id, handle: schema.users.handle, realName: schema.users.realName, avatarFileId: schema.users.avatarFileId })
+      .from(f)
+      .innerJoin(schema.users, eq(schema.users.id, theirs))
+      .where(eq(mine, owner.id))
+      .orderBy(desc(f.createdAt))
+      .limit(limit);
   return (mapInOrder((await filterInOrder(rows, async (r) => maySeeSpace(actor, r.id))), async (r) => {
-        const avatar = r.avatarFileId ? await db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(eq(schema.files.id, r.avatarFileId)).get() : null;
+        const avatar = r.avatarFileId ? await first(db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(eq(schema.files.id, r.avatarFileId)).limit(1)) : null;
         return { handle: r.handle, realName: r.realName, avatarUrl: avatarUrl(avatar) };
       }));
 }
@@ -110,14 +109,14 @@ export async function notificationLinks(
   const commentIds = rows.filter((r) => r.subjectType === "comment" && r.subjectId).map((r) => r.subjectId!);
   const userIds = rows.filter((r) => r.subjectType === "user" && r.subjectId).map((r) => r.subjectId!);
   const postOf = new Map(
-    commentIds.length ? (await db().select({ id: schema.comments.id, postId: schema.comments.postId }).from(schema.comments).where(inArray(schema.comments.id, commentIds)).all()).map((c) => [c.id, c.postId]) : [],
+    commentIds.length ? (await db().select({ id: schema.comments.id, postId: schema.comments.postId }).from(schema.comments).where(inArray(schema.comments.id, commentIds))).map((c) => [c.id, c.postId]) : [],
   );
   const groupOf = new Map([
     ...await threadGroups(rows.filter((r) => r.subjectType === "group_thread" && r.subjectId).map((r) => r.subjectId!)),
     ...await taskGroups(rows.filter((r) => r.subjectType === "group_task" && r.subjectId).map((r) => r.subjectId!)),
   ]);
   const handleOf = new Map(
-    userIds.length ? (await db().select({ id: schema.users.id, handle: schema.users.handle }).from(schema.users).where(inArray(schema.users.id, userIds)).all()).map((u) => [u.id, u.handle]) : [],
+    userIds.length ? (await db().select({ id: schema.users.id, handle: schema.users.handle }).from(schema.users).where(inArray(schema.users.id, userIds))).map((u) => [u.id, u.handle]) : [],
   );
   for (const r of rows) {
     if (!r.subjectId) continue;
@@ -138,9 +137,9 @@ export async function notificationLinks(
 }
 
 async function threadGroups(ids: string[]): Promise<[string, string][]> {
-  return ids.length ? (await db().select({ id: schema.groupThreads.id, groupId: schema.groupThreads.groupId }).from(schema.groupThreads).where(inArray(schema.groupThreads.id, ids)).all()).map((t) => [t.id, t.groupId]) : [];
+  return ids.length ? (await db().select({ id: schema.groupThreads.id, groupId: schema.groupThreads.groupId }).from(schema.groupThreads).where(inArray(schema.groupThreads.id, ids))).map((t) => [t.id, t.groupId]) : [];
 }
 
 async function taskGroups(ids: string[]): Promise<[string, string][]> {
-  return ids.length ? (await db().select({ id: schema.groupTasks.id, groupId: schema.groupTasks.groupId }).from(schema.groupTasks).where(inArray(schema.groupTasks.id, ids)).all()).map((t) => [t.id, t.groupId]) : [];
+  return ids.length ? (await db().select({ id: schema.groupTasks.id, groupId: schema.groupTasks.groupId }).from(schema.groupTasks).where(inArray(schema.groupTasks.id, ids))).map((t) => [t.id, t.groupId]) : [];
 }

@@ -9,7 +9,7 @@
 // - a school admin: roster previews not imported, under-14 pupils without consent, posts and
 //   comments waiting for approval.
 import { and, desc, eq, gt, gte, inArray, isNull, lte, ne, sql } from "drizzle-orm";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Lng } from "~/i18n";
 import { localName } from "~/lib/local-names";
 import { requireActingAs, type Actor, type SignedInActor } from "../foundation/actor.server";
@@ -92,14 +92,13 @@ function excerptOf(bodyJson: unknown): string {
  * last view (a reload within half an hour keeps the same boundary), or LOOK_BACK for a first visit.
  */
 async function markHomeSeen(me: SignedInActor, now: number): Promise<number> {
-  const row = await db().select({ seen: schema.users.homeSeenAt, prev: schema.users.homePrevSeenAt }).from(schema.users).where(eq(schema.users.id, me.id)).get();
+  const row = await first(db().select({ seen: schema.users.homeSeenAt, prev: schema.users.homePrevSeenAt }).from(schema.users).where(eq(schema.users.id, me.id)).limit(1));
   const newVisit = !row?.seen || now - row.seen.getTime() > NEW_VISIT_AFTER;
   const prev = newVisit ? (row?.seen ?? null) : (row?.prev ?? null);
   await db()
-    .update(schema.users)
-    .set({ homeSeenAt: new Date(now), homePrevSeenAt: prev })
-    .where(eq(schema.users.id, me.id))
-    .run();
+      .update(schema.users)
+      .set({ homeSeenAt: new Date(now), homePrevSeenAt: prev })
+      .where(eq(schema.users.id, me.id));
   return Math.max(prev?.getTime() ?? 0, now - LOOK_BACK);
 }
 
@@ -112,36 +111,35 @@ type WorkRow = { id: string; title: string; points: number; status: string; open
 async function workOf(studentIds: string[], now: number, from: number, to: number, lng?: Lng): Promise<WorkRow[]> {
   if (!studentIds.length) return [];
   return (await db()
-    .select({
-      id: schema.assignments.id,
-      title: schema.assignments.title,
-      points: schema.assignments.points,
-      status: schema.assignments.status,
-      openAt: schema.assignments.openAt,
-      dueAt: schema.assignments.dueAt,
-      lateUntil: schema.assignments.lateUntil,
-      classId: schema.classes.id,
-      className: schema.classes.name,
-      classLocalNames: schema.classes.names,
-      studentId: schema.classMemberships.userId,
-    })
-    .from(schema.classMemberships)
-    .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-    .innerJoin(schema.assignmentClasses, eq(schema.assignmentClasses.classId, schema.classMemberships.classId))
-    .innerJoin(schema.assignments, eq(schema.assignments.id, schema.assignmentClasses.assignmentId))
-    .where(
-      and(
-        inArray(schema.classMemberships.userId, studentIds),
-        eq(schema.classMemberships.role, "student"),
-        isNull(schema.classes.archivedAt),
-        eq(schema.assignments.status, "published"),
-        lte(schema.assignments.openAt, new Date(now)),
-        gte(schema.assignments.dueAt, new Date(from)),
-        lte(schema.assignments.dueAt, new Date(to)),
-      ),
-    )
-    .orderBy(schema.assignments.dueAt)
-    .all())
+      .select({
+        id: schema.assignments.id,
+        title: schema.assignments.title,
+        points: schema.assignments.points,
+        status: schema.assignments.status,
+        openAt: schema.assignments.openAt,
+        dueAt: schema.assignments.dueAt,
+        lateUntil: schema.assignments.lateUntil,
+        classId: schema.classes.id,
+        className: schema.classes.name,
+        classLocalNames: schema.classes.names,
+        studentId: schema.classMemberships.userId,
+      })
+      .from(schema.classMemberships)
+      .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+      .innerJoin(schema.assignmentClasses, eq(schema.assignmentClasses.classId, schema.classMemberships.classId))
+      .innerJoin(schema.assignments, eq(schema.assignments.id, schema.assignmentClasses.assignmentId))
+      .where(
+        and(
+          inArray(schema.classMemberships.userId, studentIds),
+          eq(schema.classMemberships.role, "student"),
+          isNull(schema.classes.archivedAt),
+          eq(schema.assignments.status, "published"),
+          lte(schema.assignments.openAt, new Date(now)),
+          gte(schema.assignments.dueAt, new Date(from)),
+          lte(schema.assignments.dueAt, new Date(to)),
+        ),
+      )
+      .orderBy(schema.assignments.dueAt))
     .map(({ classLocalNames, ...r }) => ({ ...r, className: localName({ name: r.className, names: classLocalNames }, lng) }));
 }
 
@@ -150,30 +148,28 @@ type SubmissionRow = { id: string; assignmentId: string; studentId: string; vers
 async function submissionsOf(studentIds: string[], assignmentIds: string[]): Promise<SubmissionRow[]> {
   if (!studentIds.length || !assignmentIds.length) return [];
   return db()
-    .select({ id: schema.submissions.id, assignmentId: schema.submissions.assignmentId, studentId: schema.submissions.studentId, versionCount: schema.submissions.versionCount, late: schema.submissions.late, gradeState: schema.submissions.gradeState, score: schema.submissions.score })
-    .from(schema.submissions)
-    .where(and(inArray(schema.submissions.studentId, studentIds), inArray(schema.submissions.assignmentId, assignmentIds)))
-    .all();
+      .select({ id: schema.submissions.id, assignmentId: schema.submissions.assignmentId, studentId: schema.submissions.studentId, versionCount: schema.submissions.versionCount, late: schema.submissions.late, gradeState: schema.submissions.gradeState, score: schema.submissions.score })
+      .from(schema.submissions)
+      .where(and(inArray(schema.submissions.studentId, studentIds), inArray(schema.submissions.assignmentId, assignmentIds)));
 }
 
 /** Grades returned to `studentIds` since `since` (each pupil's own rows only). */
 async function returnedTo(studentIds: string[], since: number): Promise<(ReturnedItem & { studentId: string })[]> {
   if (!studentIds.length) return [];
   return (await db()
-    .select({
-      assignmentId: schema.assignments.id,
-      submissionId: schema.submissions.id,
-      studentId: schema.submissions.studentId,
-      title: schema.assignments.title,
-      score: schema.submissions.score,
-      points: schema.assignments.points,
-      returnedAt: schema.submissions.returnedAt,
-    })
-    .from(schema.submissions)
-    .innerJoin(schema.assignments, eq(schema.assignments.id, schema.submissions.assignmentId))
-    .where(and(inArray(schema.submissions.studentId, studentIds), eq(schema.submissions.gradeState, "returned"), gt(schema.submissions.returnedAt, new Date(since))))
-    .orderBy(desc(schema.submissions.returnedAt))
-    .all())
+      .select({
+        assignmentId: schema.assignments.id,
+        submissionId: schema.submissions.id,
+        studentId: schema.submissions.studentId,
+        title: schema.assignments.title,
+        score: schema.submissions.score,
+        points: schema.assignments.points,
+        returnedAt: schema.submissions.returnedAt,
+      })
+      .from(schema.submissions)
+      .innerJoin(schema.assignments, eq(schema.assignments.id, schema.submissions.assignmentId))
+      .where(and(inArray(schema.submissions.studentId, studentIds), eq(schema.submissions.gradeState, "returned"), gt(schema.submissions.returnedAt, new Date(since))))
+      .orderBy(desc(schema.submissions.returnedAt)))
     .map((r) => ({ ...r, returnedAt: r.returnedAt ?? new Date(since) }));
 }
 
@@ -181,13 +177,12 @@ async function returnedTo(studentIds: string[], since: number): Promise<(Returne
 async function announcementsFor(studentIds: string[], since: number, lng?: Lng): Promise<(AnnouncementItem & { studentId: string })[]> {
   if (!studentIds.length) return [];
   return (await db()
-    .select({ id: schema.announcements.id, classId: schema.classes.id, className: schema.classes.name, classLocalNames: schema.classes.names, bodyJson: schema.announcements.bodyJson, createdAt: schema.announcements.createdAt, studentId: schema.classMemberships.userId })
-    .from(schema.classMemberships)
-    .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-    .innerJoin(schema.announcements, eq(schema.announcements.classId, schema.classMemberships.classId))
-    .where(and(inArray(schema.classMemberships.userId, studentIds), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt), gt(schema.announcements.createdAt, new Date(since))))
-    .orderBy(desc(schema.announcements.createdAt))
-    .all())
+      .select({ id: schema.announcements.id, classId: schema.classes.id, className: schema.classes.name, classLocalNames: schema.classes.names, bodyJson: schema.announcements.bodyJson, createdAt: schema.announcements.createdAt, studentId: schema.classMemberships.userId })
+      .from(schema.classMemberships)
+      .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+      .innerJoin(schema.announcements, eq(schema.announcements.classId, schema.classMemberships.classId))
+      .where(and(inArray(schema.classMemberships.userId, studentIds), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt), gt(schema.announcements.createdAt, new Date(since))))
+      .orderBy(desc(schema.announcements.createdAt)))
     .map(({ bodyJson, classLocalNames, ...r }) => ({ ...r, className: localName({ name: r.className, names: classLocalNames }, lng), excerpt: excerptOf(bodyJson) }));
 }
 
@@ -274,21 +269,20 @@ async function groupsWaitingOn(me: SignedInActor): Promise<TeacherHome["groups"]
   const requests = sql<number>`(select count(*) from ${m} r where r.group_id = ${g.id} and r.state = 'requested')`;
   const reports = sql<number>`(select count(*) from ${schema.groupReports} p where p.group_id = ${g.id} and p.resolved_at is null)`;
   return db()
-    .select({ id: g.id, name: g.name, requests, reports })
-    .from(m)
-    .innerJoin(g, eq(g.id, m.groupId))
-    .where(
-      and(
-        eq(m.userId, me.id),
-        eq(m.state, "active"),
-        eq(m.memberAs, "teacher"),
-        isNull(g.archivedAt),
-        sql`(${m.role} <> 'member' or ${g.kind} = 'study')`,
-        sql`(${requests} > 0 or ${reports} > 0)`,
-      ),
-    )
-    .orderBy(g.name)
-    .all();
+      .select({ id: g.id, name: g.name, requests, reports })
+      .from(m)
+      .innerJoin(g, eq(g.id, m.groupId))
+      .where(
+        and(
+          eq(m.userId, me.id),
+          eq(m.state, "active"),
+          eq(m.memberAs, "teacher"),
+          isNull(g.archivedAt),
+          sql`(${m.role} <> 'member' or ${g.kind} = 'study')`,
+          sql`(${requests} > 0 or ${reports} > 0)`,
+        ),
+      )
+      .orderBy(g.name);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -300,11 +294,10 @@ export async function parentHome(actor: Actor, now = Date.now(), lng?: Lng): Pro
   const children = await myChildren(parent, lng);
   if (!children.length) return [];
   const schools = await db()
-    .select({ studentId: schema.users.id, school: schema.schools })
-    .from(schema.users)
-    .innerJoin(schema.schools, eq(schema.schools.id, schema.users.schoolId))
-    .where(inArray(schema.users.id, children.map((c) => c.studentId)))
-    .all();
+      .select({ studentId: schema.users.id, school: schema.schools })
+      .from(schema.users)
+      .innerJoin(schema.schools, eq(schema.schools.id, schema.users.schoolId))
+      .where(inArray(schema.users.id, children.map((c) => c.studentId)));
   const admitted = new Set((await filterInOrder(schools, async (s) => await effectivePhase(s.school) >= OPENS_AT.parent)).map((s) => s.studentId));
   // Only children the parent may read the work of: school open to parents, consent on record where needed.
   const readable = children.filter((c) => admitted.has(c.studentId) && !c.awaitsConsent).map((c) => c.studentId);
@@ -316,10 +309,9 @@ export async function parentHome(actor: Actor, now = Date.now(), lng?: Lng): Pro
   const acked = new Set(
     readable.length
       ? (await db()
-          .select({ studentId: schema.acknowledgements.studentId, type: schema.acknowledgements.subjectType, id: schema.acknowledgements.subjectId })
-          .from(schema.acknowledgements)
-          .where(and(eq(schema.acknowledgements.guardianId, parent.id), inArray(schema.acknowledgements.studentId, readable), gt(schema.acknowledgements.at, new Date(now - 2 * LOOK_BACK))))
-          .all())
+                    .select({ studentId: schema.acknowledgements.studentId, type: schema.acknowledgements.subjectType, id: schema.acknowledgements.subjectId })
+                    .from(schema.acknowledgements)
+                    .where(and(eq(schema.acknowledgements.guardianId, parent.id), inArray(schema.acknowledgements.studentId, readable), gt(schema.acknowledgements.at, new Date(now - 2 * LOOK_BACK)))))
           .map((a) => `${a.studentId}/${a.type}/${a.id}`)
       : [],
   );
@@ -350,33 +342,29 @@ export async function schoolAdminHome(actor: Actor, now = Date.now()): Promise<S
   const schoolId = grant.schoolId;
   if (!schoolId) throw new Error("school admin without a school");
   const previews = await db()
-    .select({ id: schema.rosterImports.id, fileName: schema.rosterImports.fileName, rowCount: schema.rosterImports.rowCount, createdAt: schema.rosterImports.createdAt })
-    .from(schema.rosterImports)
-    .where(and(eq(schema.rosterImports.schoolId, schoolId), eq(schema.rosterImports.status, "preview")))
-    .orderBy(desc(schema.rosterImports.createdAt))
-    .all();
+      .select({ id: schema.rosterImports.id, fileName: schema.rosterImports.fileName, rowCount: schema.rosterImports.rowCount, createdAt: schema.rosterImports.createdAt })
+      .from(schema.rosterImports)
+      .where(and(eq(schema.rosterImports.schoolId, schoolId), eq(schema.rosterImports.status, "preview")))
+      .orderBy(desc(schema.rosterImports.createdAt));
   const today = shanghaiToday(now);
   const pupils = (await db()
-    .select({ id: schema.users.id, status: schema.users.status, birthDate: schema.users.birthDate })
-    .from(schema.userRoles)
-    .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
-    .where(and(eq(schema.userRoles.schoolId, schoolId), eq(schema.userRoles.role, "student")))
-    .all())
+      .select({ id: schema.users.id, status: schema.users.status, birthDate: schema.users.birthDate })
+      .from(schema.userRoles)
+      .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
+      .where(and(eq(schema.userRoles.schoolId, schoolId), eq(schema.userRoles.role, "student"))))
     .filter((p) => p.status !== "disabled" && isUnderConsentAge(p.birthDate, today));
   const consented = await studentsWithConsent(pupils.map((p) => p.id));
   const consentMissing = pupils.filter((p) => !consented.has(p.id)).length;
   // A school admin approves everything of their school (posts.server approvalQueue): counted, not listed.
-  const posts = (await db()
-    .select({ n: sql<number>`count(*)` })
-    .from(schema.posts)
-    .where(and(eq(schema.posts.approval, "pending"), ne(schema.posts.visibility, "private"), eq(schema.posts.schoolId, schoolId)))
-    .get())!.n;
-  const comments = (await db()
-    .select({ n: sql<number>`count(*)` })
-    .from(schema.comments)
-    .innerJoin(schema.users, eq(schema.users.id, schema.comments.authorId))
-    .innerJoin(schema.posts, eq(schema.posts.id, schema.comments.postId))
-    .where(and(eq(schema.comments.approval, "pending"), isNull(schema.comments.removedAt), ne(schema.posts.visibility, "private"), eq(schema.users.schoolId, schoolId)))
-    .get())!.n;
+  const posts = (await first(db()
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.posts)
+      .where(and(eq(schema.posts.approval, "pending"), ne(schema.posts.visibility, "private"), eq(schema.posts.schoolId, schoolId))).limit(1)))!.n;
+  const comments = (await first(db()
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.comments)
+      .innerJoin(schema.users, eq(schema.users.id, schema.comments.authorId))
+      .innerJoin(schema.posts, eq(schema.posts.id, schema.comments.postId))
+      .where(and(eq(schema.comments.approval, "pending"), isNull(schema.comments.removedAt), ne(schema.posts.visibility, "private"), eq(schema.users.schoolId, schoolId))).limit(1)))!.n;
   return { schoolId, previews, consentMissing, approvals: posts + comments };
 }

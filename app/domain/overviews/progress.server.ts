@@ -88,12 +88,11 @@ async function parentsAdmitted(schoolId: string | null): Promise<boolean> {
 
 async function currentClasses(studentId: string, lng?: Lng): Promise<{ id: string; name: string }[]> {
   return (await db()
-    .select({ id: schema.classes.id, name: schema.classes.name, names: schema.classes.names })
-    .from(schema.classMemberships)
-    .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-    .where(and(eq(schema.classMemberships.userId, studentId), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)))
-    .orderBy(schema.classes.grade, schema.classes.name)
-    .all())
+      .select({ id: schema.classes.id, name: schema.classes.name, names: schema.classes.names })
+      .from(schema.classMemberships)
+      .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+      .where(and(eq(schema.classMemberships.userId, studentId), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)))
+      .orderBy(schema.classes.grade, schema.classes.name))
     .map((k) => ({ id: k.id, name: localName(k, lng) }));
 }
 
@@ -104,10 +103,9 @@ async function acknowledgedAt(parentId: string, studentId: string, subjects: Par
   if (!kinds.length) return new Map();
   return new Map(
     (await db()
-      .select({ type: a.subjectType, id: a.subjectId, at: a.at })
-      .from(a)
-      .where(and(eq(a.guardianId, parentId), eq(a.studentId, studentId), or(...kinds.map(([type, ids]) => and(eq(a.subjectType, type), inArray(a.subjectId, ids))))))
-      .all())
+            .select({ type: a.subjectType, id: a.subjectId, at: a.at })
+            .from(a)
+            .where(and(eq(a.guardianId, parentId), eq(a.studentId, studentId), or(...kinds.map(([type, ids]) => and(eq(a.subjectType, type), inArray(a.subjectId, ids)))))))
       .map((r) => [`${r.type}:${r.id}`, r.at]),
   );
 }
@@ -117,12 +115,11 @@ async function assignmentsOfClasses(classIds: string[], now: number): Promise<Ma
   const byClass = new Map(classIds.map((id) => [id, [] as (typeof schema.assignments.$inferSelect)[]]));
   if (!classIds.length) return byClass;
   const rows = await db()
-    .select({ classId: schema.assignmentClasses.classId, a: schema.assignments })
-    .from(schema.assignmentClasses)
-    .innerJoin(schema.assignments, eq(schema.assignments.id, schema.assignmentClasses.assignmentId))
-    .where(and(inArray(schema.assignmentClasses.classId, classIds), eq(schema.assignments.status, "published"), lte(schema.assignments.openAt, new Date(now))))
-    .orderBy(desc(schema.assignments.dueAt))
-    .all();
+      .select({ classId: schema.assignmentClasses.classId, a: schema.assignments })
+      .from(schema.assignmentClasses)
+      .innerJoin(schema.assignments, eq(schema.assignments.id, schema.assignmentClasses.assignmentId))
+      .where(and(inArray(schema.assignmentClasses.classId, classIds), eq(schema.assignments.status, "published"), lte(schema.assignments.openAt, new Date(now))))
+      .orderBy(desc(schema.assignments.dueAt));
   for (const r of rows) byClass.get(r.classId)!.push(r.a);
   return byClass;
 }
@@ -140,7 +137,7 @@ export async function childProgress(actor: Actor, studentId: string, now = Date.
   }
   const classes = await currentClasses(studentId, lng);
   // Only this child's own submissions are read: nothing of a classmate can end up on the page.
-  const own = await db().select().from(schema.submissions).where(eq(schema.submissions.studentId, studentId)).all();
+  const own = await db().select().from(schema.submissions).where(eq(schema.submissions.studentId, studentId));
   const byAssignment = new Map(own.map((s) => [s.assignmentId, s]));
   const returned = own.filter((s) => s.gradeState === "returned");
   const streams = new Map((await mapInOrder(classes, async (k) => [k.id, await announcementsOf(k.id, RECENT_ANNOUNCEMENTS)])));

@@ -112,11 +112,10 @@ export async function weeklySummary(actor: Actor, studentId: string, weekStart: 
   if (awaitsConsent) return { ...week, handedIn: [], missing: [], grades: [], announcements: [], portfolio: [] };
 
   const classRows = await db()
-    .select({ id: schema.classes.id, name: schema.classes.name })
-    .from(schema.classMemberships)
-    .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-    .where(and(eq(schema.classMemberships.userId, child.id), eq(schema.classMemberships.role, "student")))
-    .all();
+      .select({ id: schema.classes.id, name: schema.classes.name })
+      .from(schema.classMemberships)
+      .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+      .where(and(eq(schema.classMemberships.userId, child.id), eq(schema.classMemberships.role, "student")));
   const classIds = classRows.map((c) => c.id);
   const className = new Map(classRows.map((c) => [c.id, c.name]));
   const s = schema.submissions;
@@ -124,13 +123,12 @@ export async function weeklySummary(actor: Actor, studentId: string, weekStart: 
 
   // Every version handed in during the week; an assignment counts once, as its last version that week.
   const versions = await db()
-    .select({ assignmentId: a.id, title: a.title, classId: s.classId, at: schema.submissionVersions.submittedAt, late: schema.submissionVersions.late })
-    .from(schema.submissionVersions)
-    .innerJoin(s, eq(s.id, schema.submissionVersions.submissionId))
-    .innerJoin(a, eq(a.id, s.assignmentId))
-    .where(and(eq(s.studentId, child.id), gte(schema.submissionVersions.submittedAt, start), lt(schema.submissionVersions.submittedAt, end)))
-    .orderBy(desc(schema.submissionVersions.submittedAt))
-    .all();
+      .select({ assignmentId: a.id, title: a.title, classId: s.classId, at: schema.submissionVersions.submittedAt, late: schema.submissionVersions.late })
+      .from(schema.submissionVersions)
+      .innerJoin(s, eq(s.id, schema.submissionVersions.submissionId))
+      .innerJoin(a, eq(a.id, s.assignmentId))
+      .where(and(eq(s.studentId, child.id), gte(schema.submissionVersions.submittedAt, start), lt(schema.submissionVersions.submittedAt, end)))
+      .orderBy(desc(schema.submissionVersions.submittedAt));
   const handedIn = new Map<string, WeeklySummary["handedIn"][number]>();
   for (const v of versions) {
     if (!handedIn.has(v.assignmentId)) handedIn.set(v.assignmentId, { assignmentId: v.assignmentId, title: v.title, className: (v.classId && className.get(v.classId)) ?? "", at: v.at, late: v.late, state: v.late ? "late" : "handedIn" });
@@ -141,12 +139,11 @@ export async function weeklySummary(actor: Actor, studentId: string, weekStart: 
   const dueUntil = new Date(Math.min(end.getTime(), now));
   const due = classIds.length
     ? await db()
-        .selectDistinct({ assignmentId: a.id, title: a.title, classId: schema.assignmentClasses.classId, dueAt: a.dueAt, status: a.status, openAt: a.openAt, lateUntil: a.lateUntil })
-        .from(schema.assignmentClasses)
-        .innerJoin(a, eq(a.id, schema.assignmentClasses.assignmentId))
-        .where(and(inArray(schema.assignmentClasses.classId, classIds), eq(a.status, "published"), gte(a.dueAt, start), lt(a.dueAt, dueUntil)))
-        .orderBy(a.dueAt)
-        .all()
+              .selectDistinct({ assignmentId: a.id, title: a.title, classId: schema.assignmentClasses.classId, dueAt: a.dueAt, status: a.status, openAt: a.openAt, lateUntil: a.lateUntil })
+              .from(schema.assignmentClasses)
+              .innerJoin(a, eq(a.id, schema.assignmentClasses.assignmentId))
+              .where(and(inArray(schema.assignmentClasses.classId, classIds), eq(a.status, "published"), gte(a.dueAt, start), lt(a.dueAt, dueUntil)))
+              .orderBy(a.dueAt)
     : [];
   const grid = await workStates(
     // Handed-in work's state comes from its submission alone (the times do not matter); due rows come last and win.
@@ -158,30 +155,27 @@ export async function weeklySummary(actor: Actor, studentId: string, weekStart: 
   for (const h of handedIn.values()) if (grid.get(h.assignmentId, child.id).state === "returned") h.state = "returned";
 
   const grades = await db()
-    .select({ submissionId: s.id, assignmentId: a.id, title: a.title, score: s.score, points: a.points, feedback: s.feedback, returnedAt: s.returnedAt })
-    .from(s)
-    .innerJoin(a, eq(a.id, s.assignmentId))
-    .where(and(eq(s.studentId, child.id), eq(s.gradeState, "returned"), gte(s.returnedAt, start), lt(s.returnedAt, end)))
-    .orderBy(s.returnedAt)
-    .all();
+      .select({ submissionId: s.id, assignmentId: a.id, title: a.title, score: s.score, points: a.points, feedback: s.feedback, returnedAt: s.returnedAt })
+      .from(s)
+      .innerJoin(a, eq(a.id, s.assignmentId))
+      .where(and(eq(s.studentId, child.id), eq(s.gradeState, "returned"), gte(s.returnedAt, start), lt(s.returnedAt, end)))
+      .orderBy(s.returnedAt);
 
   const announcements = classIds.length
     ? await db()
-        .select({ id: schema.announcements.id, classId: schema.announcements.classId, bodyJson: schema.announcements.bodyJson, at: schema.announcements.createdAt })
-        .from(schema.announcements)
-        .where(and(inArray(schema.announcements.classId, classIds), gte(schema.announcements.createdAt, start), lt(schema.announcements.createdAt, end)))
-        .orderBy(schema.announcements.createdAt)
-        .all()
+              .select({ id: schema.announcements.id, classId: schema.announcements.classId, bodyJson: schema.announcements.bodyJson, at: schema.announcements.createdAt })
+              .from(schema.announcements)
+              .where(and(inArray(schema.announcements.classId, classIds), gte(schema.announcements.createdAt, start), lt(schema.announcements.createdAt, end)))
+              .orderBy(schema.announcements.createdAt)
     : [];
 
   // Only what the child shared with others, and only what this parent may see of it (never "private").
   const p = schema.portfolioItems;
   const portfolio = (await filterInOrder((await db()
-      .select({ id: p.id, title: p.title, at: p.createdAt, schoolId: p.schoolId, visibility: p.visibility })
-      .from(p)
-      .where(and(eq(p.ownerId, child.id), ne(p.visibility, "private"), gte(p.createdAt, start), lt(p.createdAt, end)))
-      .orderBy(p.createdAt)
-      .all()), async (item) => canSee(actor, { ownerId: child.id, schoolId: item.schoolId, visibility: item.visibility })));
+        .select({ id: p.id, title: p.title, at: p.createdAt, schoolId: p.schoolId, visibility: p.visibility })
+        .from(p)
+        .where(and(eq(p.ownerId, child.id), ne(p.visibility, "private"), gte(p.createdAt, start), lt(p.createdAt, end)))
+        .orderBy(p.createdAt)), async (item) => canSee(actor, { ownerId: child.id, schoolId: item.schoolId, visibility: item.visibility })));
 
   return {
     ...week,
@@ -235,16 +229,15 @@ export async function deliverWeeklySummaries(actor: Actor, now = Date.now()): Pr
   const n = schema.notifications;
   const pending = async () =>
     (filterInOrder((await db()
-            .select({ studentId: schema.guardianLinks.studentId, schoolId: schema.users.schoolId })
-            .from(schema.guardianLinks)
-            .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
-            .where(
-              and(
-                eq(schema.guardianLinks.guardianId, actor.id),
-                sql`not exists (select 1 from ${n} where ${n.userId} = ${actor.id} and ${n.kind} = 'weekly_summary' and ${n.subjectId} = ${schema.guardianLinks.studentId} and ${n.createdAt} = ${dueAt.getTime()})`,
-              ),
-            )
-            .all()), async (c) => await effectivePhaseOf(c.schoolId) >= OPENS_AT.parent));
+                .select({ studentId: schema.guardianLinks.studentId, schoolId: schema.users.schoolId })
+                .from(schema.guardianLinks)
+                .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+                .where(
+                  and(
+                    eq(schema.guardianLinks.guardianId, actor.id),
+                    sql`not exists (select 1 from ${n} where ${n.userId} = ${actor.id} and ${n.kind} = 'weekly_summary' and ${n.subjectId} = ${schema.guardianLinks.studentId} and ${n.createdAt} = ${dueAt.getTime()})`,
+                  ),
+                )), async (c) => await effectivePhaseOf(c.schoolId) >= OPENS_AT.parent));
   if (!(await pending()).length) return 0;
   return db().transaction(
     async (tx) => {
@@ -252,7 +245,7 @@ export async function deliverWeeklySummaries(actor: Actor, now = Date.now()): Pr
       // Again inside the write lock: two pages loading at once write each notice once.
       for (const c of await pending()) {
         // actorId is the child: the notice reads "<child>'s week", and the child is who it is about.
-        await tx.insert(n).values({ id: randomId(), userId: actor.id, kind: "weekly_summary", actorId: c.studentId, subjectType: "user", subjectId: c.studentId, createdAt: dueAt }).run();
+        await tx.insert(n).values({ id: randomId(), userId: actor.id, kind: "weekly_summary", actorId: c.studentId, subjectType: "user", subjectId: c.studentId, createdAt: dueAt });
         written++;
       }
       return written;

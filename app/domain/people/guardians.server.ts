@@ -28,23 +28,22 @@ export type ChildSummary = {
 async function linkedChildren(parentId: string) {
   return oncePerRequest(`linked-children:${parentId}`, async () =>
     db()
-      .select({
-        id: schema.users.id,
-        realName: schema.users.realName,
-        schoolId: schema.users.schoolId,
-        birthDate: schema.users.birthDate,
-        schoolName: schema.schools.name,
-        schoolNames: schema.schools.names,
-        relationship: schema.guardianLinks.relationship,
-        consentState: schema.guardianLinks.consentState,
-        ...consentColumns(),
-      })
-      .from(schema.guardianLinks)
-      .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
-      .leftJoin(schema.schools, eq(schema.schools.id, schema.users.schoolId))
-      .where(eq(schema.guardianLinks.guardianId, parentId))
-      .orderBy(schema.users.birthDate)
-      .all(),
+            .select({
+              id: schema.users.id,
+              realName: schema.users.realName,
+              schoolId: schema.users.schoolId,
+              birthDate: schema.users.birthDate,
+              schoolName: schema.schools.name,
+              schoolNames: schema.schools.names,
+              relationship: schema.guardianLinks.relationship,
+              consentState: schema.guardianLinks.consentState,
+              ...consentColumns(),
+            })
+            .from(schema.guardianLinks)
+            .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+            .leftJoin(schema.schools, eq(schema.schools.id, schema.users.schoolId))
+            .where(eq(schema.guardianLinks.guardianId, parentId))
+            .orderBy(schema.users.birthDate),
   );
 }
 
@@ -54,11 +53,10 @@ export async function myChildren(actor: Actor, lng?: Lng): Promise<ChildSummary[
   const rows = (await linkedChildren(parent.id)).filter((r) => r.schoolName !== null);
   const memberships = rows.length
     ? await db()
-        .select({ userId: schema.classMemberships.userId, name: schema.classes.name, names: schema.classes.names })
-        .from(schema.classMemberships)
-        .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-        .where(and(inArray(schema.classMemberships.userId, rows.map((r) => r.id)), isNull(schema.classes.archivedAt)))
-        .all()
+              .select({ userId: schema.classMemberships.userId, name: schema.classes.name, names: schema.classes.names })
+              .from(schema.classMemberships)
+              .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+              .where(and(inArray(schema.classMemberships.userId, rows.map((r) => r.id)), isNull(schema.classes.archivedAt)))
     : [];
   return rows.map((r) => ({
     studentId: r.id,

@@ -2,7 +2,7 @@
 // number of ids in two statements, each person looked up at most once per read-only request (a page's
 // flags, space statuses and visibility checks all ask about the same authors and members).
 import { eq, inArray } from "drizzle-orm";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Role } from "#db/schema";
 import { knownForRequest, manyPerRequest, oncePerRequest } from "~/lib/request-scope.server";
 import { consentColumns, knownConsent } from "./consent-state.server";
@@ -25,18 +25,17 @@ async function fetchPeople(ids: string[]): Promise<{ standings: Map<string, Stan
   const standings = new Map<string, Standing>();
   const roles = new Map<string, HeldRole[]>(ids.map((id) => [id, []]));
   const rows = await db()
-    .select({
-      id: schema.users.id,
-      status: schema.users.status,
-      birthDate: schema.users.birthDate,
-      schoolId: schema.users.schoolId,
-      role: { role: schema.userRoles.role, regionId: schema.userRoles.regionId, schoolId: schema.userRoles.schoolId },
-      ...consentColumns(),
-    })
-    .from(schema.users)
-    .leftJoin(schema.userRoles, eq(schema.userRoles.userId, schema.users.id))
-    .where(inArray(schema.users.id, ids))
-    .all();
+      .select({
+        id: schema.users.id,
+        status: schema.users.status,
+        birthDate: schema.users.birthDate,
+        schoolId: schema.users.schoolId,
+        role: { role: schema.userRoles.role, regionId: schema.userRoles.regionId, schoolId: schema.userRoles.schoolId },
+        ...consentColumns(),
+      })
+      .from(schema.users)
+      .leftJoin(schema.userRoles, eq(schema.userRoles.userId, schema.users.id))
+      .where(inArray(schema.users.id, ids));
   for (const { role, consentRecord, consentLink, ...standing } of rows) {
     if (!standings.has(standing.id)) {
       standings.set(standing.id, standing);
@@ -54,7 +53,7 @@ export type Person = typeof schema.users.$inferSelect;
 /** The person behind a handle (a space's address), whatever their status; asked once per read-only request. */
 export async function personByHandle(handle: string): Promise<Person | undefined> {
   const key = handle.toLowerCase();
-  return oncePerRequest(`person-by-handle:${key}`, async () => db().select().from(schema.users).where(eq(schema.users.handle, key)).get());
+  return oncePerRequest(`person-by-handle:${key}`, async () => first(db().select().from(schema.users).where(eq(schema.users.handle, key)).limit(1)));
 }
 
 /** The signed-in reader's own row and roles, read with their session: no page asks for them again. */

@@ -175,9 +175,8 @@ export async function pupilPageOf(schoolId: string, query: PupilQuery, pageSize 
 /** The school's current classes, for a list's class filter. */
 export async function pupilClassOptions(schoolId: string): Promise<{ id: string; name: string }[]> {
   return db()
-    .select({ id: schema.classes.id, name: schema.classes.name })
-    .from(schema.classes)
-    .where(and(eq(schema.classes.schoolId, schoolId), isNull(schema.classes.archivedAt)))
-    .orderBy(schema.classes.grade, schema.classes.name)
-    .all();
+      .select({ id: schema.classes.id, name: schema.classes.name })
+      .from(schema.classes)
+      .where(and(eq(schema.classes.schoolId, schoolId), isNull(schema.classes.archivedAt)))
+      .orderBy(schema.classes.grade, schema.classes.name);
 }

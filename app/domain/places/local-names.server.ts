@@ -29,11 +29,10 @@ async function ownSchool(actor: Actor): Promise<{ admin: SignedInActor; school: 
 
 async function subjectsTaught(schoolId: string): Promise<string[]> {
   return (await db()
-    .selectDistinct({ subject: schema.classMemberships.subject })
-    .from(schema.classMemberships)
-    .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-    .where(and(eq(schema.classes.schoolId, schoolId), isNull(schema.classes.archivedAt), isNotNull(schema.classMemberships.subject)))
-    .all())
+      .selectDistinct({ subject: schema.classMemberships.subject })
+      .from(schema.classMemberships)
+      .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+      .where(and(eq(schema.classes.schoolId, schoolId), isNull(schema.classes.archivedAt), isNotNull(schema.classMemberships.subject))))
     .map((r) => r.subject ?? "")
     .filter(Boolean);
 }
@@ -42,11 +41,10 @@ async function subjectsTaught(schoolId: string): Promise<string[]> {
 export async function localNamesForm(actor: Actor): Promise<LocalNamesForm> {
   const { school } = await ownSchool(actor);
   const classes = await db()
-    .select({ id: schema.classes.id, name: schema.classes.name, names: schema.classes.names })
-    .from(schema.classes)
-    .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt)))
-    .orderBy(schema.classes.grade, schema.classes.name)
-    .all();
+      .select({ id: schema.classes.id, name: schema.classes.name, names: schema.classes.names })
+      .from(schema.classes)
+      .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt)))
+      .orderBy(schema.classes.grade, schema.classes.name);
   const subjectNames = school.subjectNames ?? {};
   const subjects = [...new Set([...await subjectsTaught(school.id), ...Object.keys(subjectNames)])].sort((a, b) => a.localeCompare(b, "zh-Hans"));
   return {
@@ -93,10 +91,9 @@ export async function saveLocalNames(actor: Actor, fields: Fields): Promise<{ ch
   }
   const classes = classIds.size
     ? await db()
-        .select({ id: schema.classes.id, schoolId: schema.classes.schoolId, name: schema.classes.name, names: schema.classes.names })
-        .from(schema.classes)
-        .where(inArray(schema.classes.id, [...classIds]))
-        .all()
+              .select({ id: schema.classes.id, schoolId: schema.classes.schoolId, name: schema.classes.name, names: schema.classes.names })
+              .from(schema.classes)
+              .where(inArray(schema.classes.id, [...classIds]))
     : [];
   if (classes.length !== classIds.size || classes.some((k) => k.schoolId !== school.id)) throw new NotFoundError();
   const classNames = classes.map((k) => ({ klass: k, names: namesFrom(fields, (lng) => fieldOf.klass(k.id, lng), errors) }));
@@ -121,10 +118,10 @@ export async function saveLocalNames(actor: Actor, fields: Fields): Promise<{ ch
       if (!same(school.names, schoolNames)) changes.push(school.name);
       const subjectsChanged = Object.keys({ ...subjectNames, ...school.subjectNames }).filter((s) => !same(school.subjectNames?.[s], subjectNames[s] ?? {}));
       changes.push(...subjectsChanged);
-      if (changes.length) await tx.update(schema.schools).set({ names: schoolNames, subjectNames }).where(eq(schema.schools.id, school.id)).run();
+      if (changes.length) await tx.update(schema.schools).set({ names: schoolNames, subjectNames }).where(eq(schema.schools.id, school.id));
       for (const { klass, names } of classNames) {
         if (same(klass.names, names)) continue;
-        await tx.update(schema.classes).set({ names }).where(eq(schema.classes.id, klass.id)).run();
+        await tx.update(schema.classes).set({ names }).where(eq(schema.classes.id, klass.id));
         changes.push(klass.name);
       }
       if (changes.length) {

@@ -1,7 +1,7 @@
 // The region tree (province → prefecture/city → county) and what region admins see of it.
 import { and, eq, gt, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, selectRows } from "#db/client";
+import { db, schema, selectRows, first, only } from "#db/client";
 import type { Locale, Stage } from "#db/schema";
 import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { recordAudit } from "../foundation/audit.server";
@@ -22,19 +22,18 @@ export async function regionPath(regionId: string): Promise<Region[]> {
 async function fetchRegionPath(regionId: string): Promise<Region[]> {
   const byId = new Map(
     (await db()
-      .select()
-      .from(schema.regions)
-      .where(
-        inArray(
-          schema.regions.id,
-          sql`(with recursive up(id, parent_id) as (
+            .select()
+            .from(schema.regions)
+            .where(
+              inArray(
+                schema.regions.id,
+                sql`(with recursive up(id, parent_id) as (
             select id, parent_id from regions where id = ${regionId}
             union
             select r.id, r.parent_id from regions r join up on r.id = up.parent_id
           ) select id from up)`,
-        ),
-      )
-      .all())
+              ),
+            ))
       .map((r) => [r.id, r]),
   );
   const path: Region[] = [];
@@ -90,10 +89,10 @@ export async function schoolCeilingFor(actor: Actor, schoolId?: string): Promise
   if (signedIn.activeRole === "school_admin") {
     const { grant } = requireActingAs(signedIn, "school_admin");
     if (!grant.schoolId || (schoolId !== undefined && schoolId !== grant.schoolId)) throw new ForbiddenError();
-    school = await db().select().from(schema.schools).where(eq(schema.schools.id, grant.schoolId)).get();
+    school = await first(db().select().from(schema.schools).where(eq(schema.schools.id, grant.schoolId)).limit(1));
   } else {
     const scope = requireRegionScope(signedIn);
-    school = schoolId ? await db().select().from(schema.schools).where(eq(schema.schools.id, schoolId)).get() : undefined;
+    school = schoolId ? await first(db().select().from(schema.schools).where(eq(schema.schools.id, schoolId)).limit(1)) : undefined;
     if (school && !await regionInScope(scope, school.regionId)) school = undefined;
   }
   if (!school) throw new NotFoundError();
@@ -115,20 +114,19 @@ export async function regionOverview(actor: Actor): Promise<RegionOverview> {
   const region = path[0]!;
   const ids = await regionSubtreeIds(regionId);
   const schools = await db()
-    .select({
-      id: schema.schools.id,
-      name: schema.schools.name,
-      stage: schema.schools.stage,
-      phase: schema.schools.phase,
-      regionName: schema.regions.name,
-      teachers: sql<number>`(select count(*) from user_roles ur where ur.school_id = ${schema.schools.id} and ur.role = 'teacher')`,
-      students: sql<number>`(select count(*) from user_roles ur where ur.school_id = ${schema.schools.id} and ur.role = 'student')`,
-    })
-    .from(schema.schools)
-    .innerJoin(schema.regions, eq(schema.regions.id, schema.schools.regionId))
-    .where(inArray(schema.schools.regionId, ids))
-    .orderBy(schema.regions.name, schema.schools.name)
-    .all();
+      .select({
+        id: schema.schools.id,
+        name: schema.schools.name,
+        stage: schema.schools.stage,
+        phase: schema.schools.phase,
+        regionName: schema.regions.name,
+        teachers: sql<number>`(select count(*) from user_roles ur where ur.school_id = ${schema.schools.id} and ur.role = 'teacher')`,
+        students: sql<number>`(select count(*) from user_roles ur where ur.school_id = ${schema.schools.id} and ur.role = 'student')`,
+      })
+      .from(schema.schools)
+      .innerJoin(schema.regions, eq(schema.regions.id, schema.schools.regionId))
+      .where(inArray(schema.schools.regionId, ids))
+      .orderBy(schema.regions.name, schema.schools.name);
   return { region, path, schools };
 }
 
@@ -138,15 +136,14 @@ export type RegionRow = Region & { depth: number; schools: number; users: number
 export async function platformOverview(actor: Actor): Promise<RegionRow[]> {
   requireActingAs(actor, "platform_admin");
   const all = await db()
-    .select({
-      region: schema.regions,
-      // Written out: drizzle leaves a column unqualified when the query has no join.
-      schools: sql<number>`(select count(*) from schools s where s.region_id = "regions"."id")`,
-      users: sql<number>`(select count(*) from users u join schools s on s.id = u.school_id where s.region_id = "regions"."id")`,
-    })
-    .from(schema.regions)
-    .orderBy(schema.regions.name)
-    .all();
+      .select({
+        region: schema.regions,
+        // Written out: drizzle leaves a column unqualified when the query has no join.
+        schools: sql<number>`(select count(*) from schools s where s.region_id = "regions"."id")`,
+        users: sql<number>`(select count(*) from users u join schools s on s.id = u.school_id where s.region_id = "regions"."id")`,
+      })
+      .from(schema.regions)
+      .orderBy(schema.regions.name);
   const rows: RegionRow[] = [];
   const walk = (parentId: string | null, depth: number) => {
     for (const r of all.filter((x) => x.region.parentId === parentId)) {
@@ -178,7 +175,7 @@ export function requireRegionScope(actor: Actor): RegionScope {
 }
 
 export async function findRegion(regionId: string): Promise<Region | undefined> {
-  return db().select().from(schema.regions).where(eq(schema.regions.id, regionId)).get();
+  return first(db().select().from(schema.regions).where(eq(schema.regions.id, regionId)).limit(1));
 }
 
 /** Whether the region lies in the scope (their own region counts). */
@@ -245,17 +242,15 @@ export async function regionTree(actor: Actor): Promise<{ scope: RegionScope; pa
   const scope = requireRegionScope(actor);
   const ids = scope.rootId === null ? null : await regionSubtreeIds(scope.rootId);
   const regions = await db()
-    .select()
-    .from(schema.regions)
-    .where(ids ? inArray(schema.regions.id, ids) : undefined)
-    .orderBy(schema.regions.name)
-    .all();
+      .select()
+      .from(schema.regions)
+      .where(ids ? inArray(schema.regions.id, ids) : undefined)
+      .orderBy(schema.regions.name);
   const schools = await db()
-    .select()
-    .from(schema.schools)
-    .where(ids ? inArray(schema.schools.regionId, ids) : undefined)
-    .orderBy(schema.schools.name)
-    .all();
+      .select()
+      .from(schema.schools)
+      .where(ids ? inArray(schema.schools.regionId, ids) : undefined)
+      .orderBy(schema.schools.name);
   const path = scope.rootId ? await regionPath(scope.rootId) : [];
   const rows: TreeRegion[] = [];
   const walk = (parentId: string | null, depth: number, inherited: number | null) => {
@@ -311,11 +306,10 @@ const regionInput = z.object({ parentId: z.string().min(1, "regions:parentRequir
 export type RegionInput = z.input<typeof regionInput>;
 
 async function nameTakenUnder(parentId: string, name: string, exceptId?: string): Promise<boolean> {
-  const sibling = await db()
-    .select({ id: schema.regions.id })
-    .from(schema.regions)
-    .where(and(eq(schema.regions.parentId, parentId), eq(schema.regions.name, name)))
-    .get();
+  const sibling = await first(db()
+      .select({ id: schema.regions.id })
+      .from(schema.regions)
+      .where(and(eq(schema.regions.parentId, parentId), eq(schema.regions.name, name))).limit(1));
   return Boolean(sibling && sibling.id !== exceptId);
 }
 
@@ -331,7 +325,7 @@ export async function createRegion(actor: Actor, raw: RegionInput): Promise<Regi
       const level = CHILD_LEVEL[parent.level];
       if (!level) throw new ValidationError({ parentId: { key: "regions:countyHasNoSubregions" } });
       if (await nameTakenUnder(parent.id, input.name)) throw new ValidationError({ name: { key: "regions:regionNameTaken", params: { name: input.name } } });
-      const region = await tx.insert(schema.regions).values({ id: randomId(), parentId: parent.id, name: input.name, level }).returning().get();
+      const region = await only(tx.insert(schema.regions).values({ id: randomId(), parentId: parent.id, name: input.name, level }).returning());
       await recordAudit({ actorId: scope.actor.id, action: "region.create", targetType: "region", targetId: region.id, detail: { name: region.name, level, parentId: parent.id } }, tx);
       return region;
     },
@@ -351,7 +345,7 @@ export async function renameRegion(actor: Actor, regionId: string, raw: { name: 
       if (region.parentId && await nameTakenUnder(region.parentId, name, region.id)) throw new ValidationError({ name: { key: "regions:regionNameTaken", params: { name } } });
       // The same name again changes nothing, and the audit log records changes only.
       if (region.name === name) return region;
-      const renamed = await tx.update(schema.regions).set({ name }).where(eq(schema.regions.id, region.id)).returning().get();
+      const renamed = await only(tx.update(schema.regions).set({ name }).where(eq(schema.regions.id, region.id)).returning());
       await recordAudit({ actorId: scope.actor.id, action: "region.rename", targetType: "region", targetId: region.id, detail: { from: region.name, to: name } }, tx);
       return renamed;
     },
@@ -381,26 +375,24 @@ export async function setRegionCeiling(actor: Actor, regionId: string, raw: { ce
       const region = await requireRegionBelowScope(scope, regionId);
       const cap = await scopeCeilingCap(scope);
       if (ceiling !== null && ceiling > cap) throw new ValidationError({ ceiling: { key: "regions:ceilingAboveYours", params: { cap } } });
-      const updated = await tx.update(schema.regions).set({ phaseCeiling: ceiling }).where(eq(schema.regions.id, region.id)).returning().get();
+      const updated = await only(tx.update(schema.regions).set({ phaseCeiling: ceiling }).where(eq(schema.regions.id, region.id)).returning());
       const lowered: string[] = [];
       if (ceiling !== null) {
         const below = (await regionSubtreeIds(region.id)).filter((id) => id !== region.id);
         if (below.length) {
           for (const r of await tx
-            .update(schema.regions)
-            .set({ phaseCeiling: ceiling })
-            .where(and(inArray(schema.regions.id, below), gt(schema.regions.phaseCeiling, ceiling)))
-            .returning({ id: schema.regions.id })
-            .all())
+                      .update(schema.regions)
+                      .set({ phaseCeiling: ceiling })
+                      .where(and(inArray(schema.regions.id, below), gt(schema.regions.phaseCeiling, ceiling)))
+                      .returning({ id: schema.regions.id }))
             lowered.push(r.id);
         }
         // Schools' own ceilings are lowered the same way, so a school never shows a ceiling it cannot have.
         for (const s of await tx
-          .update(schema.schools)
-          .set({ phaseCeiling: ceiling })
-          .where(and(inArray(schema.schools.regionId, await regionSubtreeIds(region.id)), gt(schema.schools.phaseCeiling, ceiling)))
-          .returning({ id: schema.schools.id })
-          .all())
+                  .update(schema.schools)
+                  .set({ phaseCeiling: ceiling })
+                  .where(and(inArray(schema.schools.regionId, await regionSubtreeIds(region.id)), gt(schema.schools.phaseCeiling, ceiling)))
+                  .returning({ id: schema.schools.id }))
           lowered.push(s.id);
       }
       if (region.phaseCeiling !== ceiling || lowered.length) await recordAudit({ actorId: scope.actor.id, action: "region.ceiling", targetType: "region", targetId: region.id, detail: { from: region.phaseCeiling, to: ceiling, lowered } }, tx);
@@ -424,13 +416,13 @@ export async function setSchoolCeiling(actor: Actor, schoolId: string, raw: { ce
   const { ceiling } = parsed.data;
   return db().transaction(
     async (tx) => {
-      const school = await tx.select().from(schema.schools).where(eq(schema.schools.id, schoolId)).get();
+      const school = await first(tx.select().from(schema.schools).where(eq(schema.schools.id, schoolId)).limit(1));
       if (!school || !await regionInScope(scope, school.regionId)) throw new NotFoundError();
       const cap = await scopeCeilingCap(scope);
       if (ceiling !== null && ceiling > cap) throw new ValidationError({ ceiling: { key: "regions:ceilingAboveYours", params: { cap } } });
       const from = school.phaseCeiling;
       if (from === ceiling) return { from, to: ceiling };
-      await tx.update(schema.schools).set({ phaseCeiling: ceiling }).where(eq(schema.schools.id, school.id)).run();
+      await tx.update(schema.schools).set({ phaseCeiling: ceiling }).where(eq(schema.schools.id, school.id));
       await recordAudit({ actorId: scope.actor.id, action: "school.ceiling", targetType: "school", targetId: school.id, schoolId: school.id, detail: { from, to: ceiling } }, tx);
       return { from, to: ceiling };
     },

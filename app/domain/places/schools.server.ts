@@ -2,7 +2,7 @@
 // create and edit them.
 import { and, eq, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, type DB } from "#db/client";
+import { db, schema, type DB, first, only } from "#db/client";
 import { LOCALES, STAGES } from "#db/schema";
 import { requireActingAs, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { recordAudit } from "../foundation/audit.server";
@@ -25,7 +25,7 @@ export type School = typeof schema.schools.$inferSelect;
 
 /** A school by id (looked up once per read-only request). */
 export async function findSchool(schoolId: string): Promise<School | undefined> {
-  return oncePerRequest(`school:${schoolId}`, async () => db().select().from(schema.schools).where(eq(schema.schools.id, schoolId)).get());
+  return oncePerRequest(`school:${schoolId}`, async () => first(db().select().from(schema.schools).where(eq(schema.schools.id, schoolId)).limit(1)));
 }
 
 /**
@@ -76,28 +76,24 @@ export async function schoolOverview(actor: Actor): Promise<SchoolOverview> {
   const school = grant.schoolId ? await findSchool(grant.schoolId) : undefined;
   if (!school) throw new NotFoundError();
   const count = async (role: "teacher" | "student") =>
-    (await db()
-      .select({ n: sql<number>`count(*)` })
-      .from(schema.userRoles)
-      .where(and(eq(schema.userRoles.schoolId, school.id), eq(schema.userRoles.role, role)))
-      .get())!.n;
+    (await first(db()
+            .select({ n: sql<number>`count(*)` })
+            .from(schema.userRoles)
+            .where(and(eq(schema.userRoles.schoolId, school.id), eq(schema.userRoles.role, role))).limit(1)))!.n;
   const statuses = await db()
-    .select({ status: schema.users.status, n: sql<number>`count(*)` })
-    .from(schema.users)
-    .where(eq(schema.users.schoolId, school.id))
-    .groupBy(schema.users.status)
-    .all();
-  const parents = (await db()
-    .select({ n: sql<number>`count(distinct ${schema.guardianLinks.guardianId})` })
-    .from(schema.guardianLinks)
-    .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
-    .where(eq(schema.users.schoolId, school.id))
-    .get())!.n;
-  const classes = (await db()
-    .select({ n: sql<number>`count(*)` })
-    .from(schema.classes)
-    .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt)))
-    .get())!.n;
+      .select({ status: schema.users.status, n: sql<number>`count(*)` })
+      .from(schema.users)
+      .where(eq(schema.users.schoolId, school.id))
+      .groupBy(schema.users.status);
+  const parents = (await first(db()
+      .select({ n: sql<number>`count(distinct ${schema.guardianLinks.guardianId})` })
+      .from(schema.guardianLinks)
+      .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+      .where(eq(schema.users.schoolId, school.id)).limit(1)))!.n;
+  const classes = (await first(db()
+      .select({ n: sql<number>`count(*)` })
+      .from(schema.classes)
+      .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt))).limit(1)))!.n;
   return {
     school,
     phaseCeiling: (await schoolCeiling(school)).ceiling,
@@ -149,13 +145,12 @@ async function requireSchoolInScope(scope: RegionScope, schoolId: string): Promi
 
 async function checkUnique(input: { name: string; loginPrefix: string }, regionId: string, exceptId?: string) {
   const fields: FieldErrors = {};
-  const sameName = await db()
-    .select({ id: schema.schools.id })
-    .from(schema.schools)
-    .where(and(eq(schema.schools.regionId, regionId), eq(schema.schools.name, input.name)))
-    .get();
+  const sameName = await first(db()
+      .select({ id: schema.schools.id })
+      .from(schema.schools)
+      .where(and(eq(schema.schools.regionId, regionId), eq(schema.schools.name, input.name))).limit(1));
   if (sameName && sameName.id !== exceptId) fields.name = { key: "regions:schoolNameTaken", params: { name: input.name } };
-  const samePrefix = await db().select({ id: schema.schools.id }).from(schema.schools).where(eq(schema.schools.loginPrefix, input.loginPrefix)).get();
+  const samePrefix = await first(db().select({ id: schema.schools.id }).from(schema.schools).where(eq(schema.schools.loginPrefix, input.loginPrefix)).limit(1));
   if (samePrefix && samePrefix.id !== exceptId) fields.loginPrefix = { key: "regions:prefixTaken", params: { prefix: input.loginPrefix } };
   if (Object.keys(fields).length) throw new ValidationError(fields);
 }
@@ -169,11 +164,10 @@ export async function createSchool(actor: Actor, regionId: string, raw: SchoolIn
       if (!regionId || !await findRegion(regionId)) throw new ValidationError({ regionId: { key: "regions:parentRequired" } });
       if (!await regionInScope(scope, regionId)) throw new ForbiddenError();
       await checkUnique(input, regionId);
-      const school = await tx
-        .insert(schema.schools)
-        .values({ id: randomId(), regionId, name: input.name, stage: input.stage, defaultLocale: input.defaultLocale, tags: input.tags, loginPrefix: input.loginPrefix, phase: 0 })
-        .returning()
-        .get();
+      const school = await only(tx
+              .insert(schema.schools)
+              .values({ id: randomId(), regionId, name: input.name, stage: input.stage, defaultLocale: input.defaultLocale, tags: input.tags, loginPrefix: input.loginPrefix, phase: 0 })
+              .returning());
       await recordAudit({ actorId: scope.actor.id, action: "school.create", targetType: "school", targetId: school.id, schoolId: school.id, detail: { regionId, ...input } }, tx);
       return school;
     },
@@ -189,12 +183,11 @@ export async function updateSchool(actor: Actor, schoolId: string, raw: SchoolIn
     async (tx) => {
       const before = await requireSchoolInScope(scope, schoolId);
       await checkUnique(input, before.regionId, before.id);
-      const after = await tx
-        .update(schema.schools)
-        .set({ name: input.name, stage: input.stage, defaultLocale: input.defaultLocale, tags: input.tags, loginPrefix: input.loginPrefix })
-        .where(eq(schema.schools.id, before.id))
-        .returning()
-        .get();
+      const after = await only(tx
+              .update(schema.schools)
+              .set({ name: input.name, stage: input.stage, defaultLocale: input.defaultLocale, tags: input.tags, loginPrefix: input.loginPrefix })
+              .where(eq(schema.schools.id, before.id))
+              .returning());
       const changes: Record<string, { from: unknown; to: unknown }> = {};
       for (const key of ["name", "stage", "defaultLocale", "tags", "loginPrefix"] as const) {
         if (JSON.stringify(before[key]) !== JSON.stringify(after[key])) changes[key] = { from: before[key], to: after[key] };
@@ -230,17 +223,16 @@ export async function schoolForEdit(actor: Actor, schoolId: string): Promise<Sch
  */
 export async function studentOfSchool(tx: Pick<DB, "select">, schoolId: string, ref: string): Promise<{ id: string; realName: string } | undefined> {
   const typed = ref.trim();
-  return tx
-    .select({ id: schema.users.id, realName: schema.users.realName })
-    .from(schema.userRoles)
-    .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
-    .where(
-      and(
-        eq(schema.userRoles.role, "student"),
-        eq(schema.userRoles.schoolId, schoolId),
-        ne(schema.users.status, "disabled"),
-        or(eq(schema.users.id, typed), eq(schema.users.loginName, typed.normalize("NFKC").toLowerCase()), eq(schema.users.studentNumber, typed)),
-      ),
-    )
-    .get();
+  return first(tx
+      .select({ id: schema.users.id, realName: schema.users.realName })
+      .from(schema.userRoles)
+      .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
+      .where(
+        and(
+          eq(schema.userRoles.role, "student"),
+          eq(schema.userRoles.schoolId, schoolId),
+          ne(schema.users.status, "disabled"),
+          or(eq(schema.users.id, typed), eq(schema.users.loginName, typed.normalize("NFKC").toLowerCase()), eq(schema.users.studentNumber, typed)),
+        ),
+      ).limit(1));
 }

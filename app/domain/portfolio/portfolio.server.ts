@@ -7,7 +7,7 @@ import { filterInOrder, forEachInOrder, mapInOrder } from "~/lib/in-order";
 import archiver from "archiver";
 import { and, asc, desc, eq, like } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, type DB, changedRows } from "#db/client";
+import { db, schema, type DB, changedRows, first } from "#db/client";
 import { PORTFOLIO_KINDS, type PortfolioKind, type Visibility } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { NotFoundError, ValidationError, type FieldErrors } from "../foundation/errors.server";
@@ -60,11 +60,10 @@ const displayOrder = [desc(schema.portfolioItems.featured), asc(schema.portfolio
 
 async function tagsOf(itemId: string): Promise<string[]> {
   return (await db()
-    .select({ tag: schema.contentTags.tag })
-    .from(schema.contentTags)
-    .where(and(eq(schema.contentTags.subjectType, "portfolio_item"), eq(schema.contentTags.subjectId, itemId)))
-    .orderBy(asc(schema.contentTags.tag))
-    .all())
+      .select({ tag: schema.contentTags.tag })
+      .from(schema.contentTags)
+      .where(and(eq(schema.contentTags.subjectType, "portfolio_item"), eq(schema.contentTags.subjectId, itemId)))
+      .orderBy(asc(schema.contentTags.tag)))
     .map((r) => r.tag);
 }
 
@@ -72,26 +71,25 @@ async function tagsOf(itemId: string): Promise<string[]> {
 export async function portfolioOf(actor: Actor, handle: string): Promise<{ owner: SpaceOwner; items: PortfolioCard[]; choices: Visibility[] | null }> {
   const { owner } = await spaceOwner(actor, handle);
   await requireOwnerFeature(owner.id, "portfolio");
-  const rows = await db().select().from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, owner.id)).orderBy(...displayOrder).all();
+  const rows = await db().select().from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, owner.id)).orderBy(...displayOrder);
   return { owner, items: (await filterInOrder(rows, async (r) => canSee(actor, audienceOf(r)))).map(cardOf), choices: owner.isOwner ? allowedVisibilities(await ownerOf(owner.id)) : null };
 }
 
 /** The featured items of a space the reader has entered (for its home). */
 export async function featuredPortfolio(actor: Actor, ownerId: string, limit = FEATURED_ON_HOME): Promise<PortfolioCard[]> {
   const rows = await db()
-    .select()
-    .from(schema.portfolioItems)
-    .where(and(eq(schema.portfolioItems.ownerId, ownerId), eq(schema.portfolioItems.featured, true)))
-    .orderBy(...displayOrder)
-    .limit(limit * 4)
-    .all();
+      .select()
+      .from(schema.portfolioItems)
+      .where(and(eq(schema.portfolioItems.ownerId, ownerId), eq(schema.portfolioItems.featured, true)))
+      .orderBy(...displayOrder)
+      .limit(limit * 4);
   return (await filterInOrder(rows, async (r) => canSee(actor, audienceOf(r))))
     .slice(0, limit)
     .map(cardOf);
 }
 
 async function itemRow(id: string): Promise<ItemRow> {
-  const row = await db().select().from(schema.portfolioItems).where(eq(schema.portfolioItems.id, id)).get();
+  const row = await first(db().select().from(schema.portfolioItems).where(eq(schema.portfolioItems.id, id)).limit(1));
   if (!row) throw new NotFoundError();
   return row;
 }
@@ -101,7 +99,7 @@ export async function portfolioItem(actor: Actor, id: string): Promise<Portfolio
   const row = await itemRow(id);
   await requireVisible(actor, audienceOf(row));
   await requireOwnerFeature(row.ownerId, "portfolio");
-  const owner = (await db().select({ handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, row.ownerId)).get())!;
+  const owner = (await first(db().select({ handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, row.ownerId)).limit(1)))!;
   return { ...cardOf(row), owner, isOwner: actor?.id === row.ownerId, descriptionHtml: row.descriptionHtml, tags: await tagsOf(row.id), files: await filesOf("portfolio_item", row.id), groupCredit: await groupCreditFor(actor, row) };
 }
 
@@ -233,8 +231,8 @@ async function parseItem(me: SignedInActor, fields: Fields): Promise<ParsedItem>
 }
 
 async function writeTags(tx: Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0], itemId: string, tags: string[]) {
-  await tx.delete(schema.contentTags).where(and(eq(schema.contentTags.subjectType, "portfolio_item"), eq(schema.contentTags.subjectId, itemId))).run();
-  for (const tag of tags) await tx.insert(schema.contentTags).values({ subjectType: "portfolio_item", subjectId: itemId, tag }).onConflictDoNothing().run();
+  await tx.delete(schema.contentTags).where(and(eq(schema.contentTags.subjectType, "portfolio_item"), eq(schema.contentTags.subjectId, itemId)));
+  for (const tag of tags) await tx.insert(schema.contentTags).values({ subjectType: "portfolio_item", subjectId: itemId, tag }).onConflictDoNothing();
 }
 
 /** Adds an item at the top of the owner's manual order, with the files uploaded with it. */
@@ -246,22 +244,21 @@ export async function createPortfolioItem(actor: Actor, fields: Fields, uploaded
     const id = randomId();
     await db().transaction(
       async (tx) => {
-        const first = await tx.select({ position: schema.portfolioItems.position }).from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, me.id)).orderBy(asc(schema.portfolioItems.position)).limit(1).get();
+        const top = await first(tx.select({ position: schema.portfolioItems.position }).from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, me.id)).orderBy(asc(schema.portfolioItems.position)).limit(1));
         await tx.insert(schema.portfolioItems)
-          .values({
-            id,
-            ownerId: me.id,
-            schoolId: me.schoolId,
-            title: item.title,
-            kind: item.kind,
-            occurredOn: item.occurredOn,
-            descriptionJson: item.descriptionJson,
-            descriptionHtml: item.descriptionHtml,
-            visibility: item.visibility,
-            featured: item.featured,
-            position: first ? first.position - 1 : 0,
-          })
-          .run();
+                  .values({
+                    id,
+                    ownerId: me.id,
+                    schoolId: me.schoolId,
+                    title: item.title,
+                    kind: item.kind,
+                    occurredOn: item.occurredOn,
+                    descriptionJson: item.descriptionJson,
+                    descriptionHtml: item.descriptionHtml,
+                    visibility: item.visibility,
+                    featured: item.featured,
+                    position: top ? top.position - 1 : 0,
+                  });
         await writeTags(tx, id, item.tags);
         const attach = [...new Set([...uploadedFileIds, ...item.descriptionFileIds])];
         if (attach.length) await attachFiles(tx, me, attach, { type: "portfolio_item", id });
@@ -322,7 +319,7 @@ export async function movePortfolioItem(actor: Actor, id: string, direction: "up
   await db().transaction(
     async (tx) => {
       await ownItem(me, id);
-      const order = await tx.select().from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, me.id)).orderBy(...displayOrder).all();
+      const order = await tx.select().from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, me.id)).orderBy(...displayOrder);
       const at = order.findIndex((r) => r.id === id);
       const to = direction === "up" ? at - 1 : at + 1;
       const neighbour = order[to];
@@ -330,7 +327,7 @@ export async function movePortfolioItem(actor: Actor, id: string, direction: "up
       [order[at], order[to]] = [order[to]!, order[at]!];
       // Renumbered from the order shown, so equal positions (e.g. after an import) cannot make a move a no-op.
       await forEachInOrder(order, async (r, i) => {
-                  if (r.position !== i) await tx.update(schema.portfolioItems).set({ position: i }).where(eq(schema.portfolioItems.id, r.id)).run();
+                  if (r.position !== i) await tx.update(schema.portfolioItems).set({ position: i }).where(eq(schema.portfolioItems.id, r.id));
                 });
     },
     { behavior: "immediate" },
@@ -346,9 +343,9 @@ export async function deletePortfolioItem(actor: Actor, id: string): Promise<voi
       await ownItem(me, id);
       const fileIds = (await filesOf("portfolio_item", id)).map((f) => f.id);
       if (fileIds.length) await deleteFiles(tx, me, fileIds);
-      await tx.delete(schema.contentTags).where(and(eq(schema.contentTags.subjectType, "portfolio_item"), eq(schema.contentTags.subjectId, id))).run();
-      await tx.delete(schema.notifications).where(and(eq(schema.notifications.subjectType, "portfolio_item"), eq(schema.notifications.subjectId, id))).run();
-      await tx.delete(schema.portfolioItems).where(eq(schema.portfolioItems.id, id)).run();
+      await tx.delete(schema.contentTags).where(and(eq(schema.contentTags.subjectType, "portfolio_item"), eq(schema.contentTags.subjectId, id)));
+      await tx.delete(schema.notifications).where(and(eq(schema.notifications.subjectType, "portfolio_item"), eq(schema.notifications.subjectId, id)));
+      await tx.delete(schema.portfolioItems).where(eq(schema.portfolioItems.id, id));
     },
     { behavior: "immediate" },
   );
@@ -406,12 +403,11 @@ export async function exportPortfolio(actor: Actor, year: number | null, labels:
   await requireSpaceFeature(me, "portfolio");
   if (year !== null && (!Number.isInteger(year) || year < 1900 || year > 2999)) throw new ValidationError({ year: { key: "portfolio:yearInvalid" } });
   const rows = await db()
-    .select()
-    .from(schema.portfolioItems)
-    .where(and(eq(schema.portfolioItems.ownerId, me.id), year === null ? undefined : like(schema.portfolioItems.occurredOn, `${year}-%`)))
-    .orderBy(desc(schema.portfolioItems.occurredOn), ...displayOrder)
-    .all();
-  const schoolName = me.schoolId ? ((await db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, me.schoolId)).get())?.name ?? null) : null;
+      .select()
+      .from(schema.portfolioItems)
+      .where(and(eq(schema.portfolioItems.ownerId, me.id), year === null ? undefined : like(schema.portfolioItems.occurredOn, `${year}-%`)))
+      .orderBy(desc(schema.portfolioItems.occurredOn), ...displayOrder);
+  const schoolName = me.schoolId ? ((await first(db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, me.schoolId)).limit(1)))?.name ?? null) : null;
   const used = new Set<string>(["index.html"]);
   const entries = (await mapInOrder(rows, async (row) => ({
       row,
@@ -469,7 +465,7 @@ ${entries.length ? entries.map(article).join("\n") : `<p>${escapeHtml(t("portfol
 /** Years in which the owner's items happened, newest first (the export form's choices). */
 export async function portfolioYears(actor: Actor): Promise<number[]> {
   const me = requireSignedIn(actor);
-  const rows = await db().selectDistinct({ on: schema.portfolioItems.occurredOn }).from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, me.id)).all();
+  const rows = await db().selectDistinct({ on: schema.portfolioItems.occurredOn }).from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, me.id));
   return [...new Set(rows.map((r) => Number(r.on.slice(0, 4))))].sort((a, b) => b - a);
 }
 
@@ -508,22 +504,21 @@ export async function copyIntoPortfolio(
     await db().transaction(
       async (tx) => {
         const before = await source.madeBefore(tx);
-        if (before && await tx.select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, before)).get()) throw new AlreadyAdded(before);
-        const first = await tx.select({ position: schema.portfolioItems.position }).from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, owner.id)).orderBy(asc(schema.portfolioItems.position)).limit(1).get();
+        if (before && await first(tx.select({ id: schema.portfolioItems.id }).from(schema.portfolioItems).where(eq(schema.portfolioItems.id, before)).limit(1))) throw new AlreadyAdded(before);
+        const top = await first(tx.select({ position: schema.portfolioItems.position }).from(schema.portfolioItems).where(eq(schema.portfolioItems.ownerId, owner.id)).orderBy(asc(schema.portfolioItems.position)).limit(1));
         await tx.insert(schema.portfolioItems)
-          .values({
-            id,
-            ownerId: owner.id,
-            schoolId: owner.schoolId,
-            title: work.title,
-            kind: work.kind,
-            occurredOn: work.occurredOn,
-            descriptionJson: description,
-            descriptionHtml: renderRichText(description),
-            visibility: "private",
-            position: first ? first.position - 1 : 0,
-          })
-          .run();
+                  .values({
+                    id,
+                    ownerId: owner.id,
+                    schoolId: owner.schoolId,
+                    title: work.title,
+                    kind: work.kind,
+                    occurredOn: work.occurredOn,
+                    descriptionJson: description,
+                    descriptionHtml: renderRichText(description),
+                    visibility: "private",
+                    position: top ? top.position - 1 : 0,
+                  });
         if (copies.size) await attachFiles(tx, owner, [...copies.values()], { type: "portfolio_item", id });
         await source.record(tx, id);
       },
@@ -545,13 +540,12 @@ export type GroupCredit = { groupName: string; memberNames: string[] | null };
 /** The group whose result the item copies, or null for any other item. */
 async function groupOfCopy(itemId: string): Promise<{ id: string; name: string } | null> {
   return (
-    await db()
-      .select({ id: schema.groups.id, name: schema.groups.name })
-      .from(schema.groupResultPortfolioItems)
-      .innerJoin(schema.groupTasks, eq(schema.groupTasks.id, schema.groupResultPortfolioItems.taskId))
-      .innerJoin(schema.groups, eq(schema.groups.id, schema.groupTasks.groupId))
-      .where(eq(schema.groupResultPortfolioItems.portfolioItemId, itemId))
-      .get() ?? null
+    await first(db()
+            .select({ id: schema.groups.id, name: schema.groups.name })
+            .from(schema.groupResultPortfolioItems)
+            .innerJoin(schema.groupTasks, eq(schema.groupTasks.id, schema.groupResultPortfolioItems.taskId))
+            .innerJoin(schema.groups, eq(schema.groups.id, schema.groupTasks.groupId))
+            .where(eq(schema.groupResultPortfolioItems.portfolioItemId, itemId)).limit(1)) ?? null
   );
 }
 
@@ -570,12 +564,11 @@ async function groupCreditFor(actor: Actor, row: Pick<ItemRow, "id" | "ownerId">
   if (!group) return null;
   const gm = schema.groupMembers;
   const members = await db()
-    .select({ userId: gm.userId, memberAs: gm.memberAs, realName: schema.users.realName })
-    .from(gm)
-    .innerJoin(schema.users, eq(schema.users.id, gm.userId))
-    .where(and(eq(gm.groupId, group.id), eq(gm.state, "active")))
-    .orderBy(asc(schema.users.realName))
-    .all();
+      .select({ userId: gm.userId, memberAs: gm.memberAs, realName: schema.users.realName })
+      .from(gm)
+      .innerJoin(schema.users, eq(schema.users.id, gm.userId))
+      .where(and(eq(gm.groupId, group.id), eq(gm.state, "active")))
+      .orderBy(asc(schema.users.realName));
   const mayName = actor !== null && (actor.id === row.ownerId || members.some((m) => m.userId === actor.id));
   return { groupName: group.name, memberNames: mayName ? members.filter((m) => m.memberAs === "student").map((m) => m.realName) : null };
 }
@@ -587,12 +580,11 @@ async function groupCreditFor(actor: Actor, row: Pick<ItemRow, "id" | "ownerId">
  */
 export async function capGroupResultCopies(): Promise<number> {
   const copies = await db()
-    .select({ item: schema.portfolioItems, groupName: schema.groups.name })
-    .from(schema.groupResultPortfolioItems)
-    .innerJoin(schema.portfolioItems, eq(schema.portfolioItems.id, schema.groupResultPortfolioItems.portfolioItemId))
-    .innerJoin(schema.groupTasks, eq(schema.groupTasks.id, schema.groupResultPortfolioItems.taskId))
-    .innerJoin(schema.groups, eq(schema.groups.id, schema.groupTasks.groupId))
-    .all();
+      .select({ item: schema.portfolioItems, groupName: schema.groups.name })
+      .from(schema.groupResultPortfolioItems)
+      .innerJoin(schema.portfolioItems, eq(schema.portfolioItems.id, schema.groupResultPortfolioItems.portfolioItemId))
+      .innerJoin(schema.groupTasks, eq(schema.groupTasks.id, schema.groupResultPortfolioItems.taskId))
+      .innerJoin(schema.groups, eq(schema.groups.id, schema.groupTasks.groupId));
   let changed = 0;
   await db().transaction(
     async (tx) => {
@@ -606,9 +598,8 @@ export async function capGroupResultCopies(): Promise<number> {
         if (item.visibility !== "public" && !namedCredit) continue;
         const description: RichDoc = namedCredit ? { ...doc, content: [...paragraphs.slice(0, -1), { type: "paragraph", content: [{ type: "text", text: groupName }] }] } : doc;
         await tx.update(schema.portfolioItems)
-          .set({ visibility: item.visibility === "public" ? "school" : item.visibility, descriptionJson: description, descriptionHtml: renderRichText(description), version: item.version + 1 })
-          .where(eq(schema.portfolioItems.id, item.id))
-          .run();
+                  .set({ visibility: item.visibility === "public" ? "school" : item.visibility, descriptionJson: description, descriptionHtml: renderRichText(description), version: item.version + 1 })
+                  .where(eq(schema.portfolioItems.id, item.id));
         changed++;
       }
     },

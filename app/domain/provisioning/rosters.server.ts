@@ -6,7 +6,7 @@
 import Papa from "papaparse";
 import { readSheet } from "read-excel-file/node";
 import { and, desc, eq, gt, inArray, isNull, like } from "drizzle-orm";
-import { db, schema, sqlite } from "#db/client";
+import { db, schema, sqlite, first, only } from "#db/client";
 import { handleBase, handleVariant, holdsIdentityNumber, loginPrefixOf, nextLoginName } from "#db/login-names.mjs";
 import type { Locale } from "#db/schema";
 import { sweepRosterPreviews } from "#db/roster-previews.mjs";
@@ -563,10 +563,9 @@ async function planRoster(school: School, input: RosterRow[], answers: Record<st
   const d = db();
 
   const classes = await d
-    .select({ id: schema.classes.id, name: schema.classes.name, year: schema.classes.year })
-    .from(schema.classes)
-    .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt)))
-    .all();
+      .select({ id: schema.classes.id, name: schema.classes.name, year: schema.classes.year })
+      .from(schema.classes)
+      .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt)));
   // Only this school year's classes take pupils: last year's 五年级（2）班 is this year's 六年级.
   const year = currentSchoolYear(now);
   const classByName = new Map(classes.filter((c) => c.year === year).map((c) => [normalizeClassName(c.name), c.id]));
@@ -574,7 +573,7 @@ async function planRoster(school: School, input: RosterRow[], answers: Record<st
   const schoolClassIds = new Set(classes.map((c) => c.id));
 
   const people = new Map<string, ExistingPerson>();
-  for (const u of await d.select().from(schema.users).where(eq(schema.users.schoolId, school.id)).all()) {
+  for (const u of await d.select().from(schema.users).where(eq(schema.users.schoolId, school.id))) {
     people.set(u.id, {
       id: u.id,
       loginName: u.loginName,
@@ -590,21 +589,20 @@ async function planRoster(school: School, input: RosterRow[], answers: Record<st
       guardians: new Map(),
     });
   }
-  for (const r of await d.select({ userId: schema.userRoles.userId, role: schema.userRoles.role }).from(schema.userRoles).where(eq(schema.userRoles.schoolId, school.id)).all()) {
+  for (const r of await d.select({ userId: schema.userRoles.userId, role: schema.userRoles.role }).from(schema.userRoles).where(eq(schema.userRoles.schoolId, school.id))) {
     people.get(r.userId)?.roles.add(r.role);
   }
   if (classes.length) {
-    for (const m of await d.select().from(schema.classMemberships).where(inArray(schema.classMemberships.classId, [...schoolClassIds])).all()) {
+    for (const m of await d.select().from(schema.classMemberships).where(inArray(schema.classMemberships.classId, [...schoolClassIds]))) {
       const p = people.get(m.userId);
       if (p) (m.role === "student" ? p.studentClassIds : p.teacherClassIds).add(m.classId);
     }
   }
   for (const g of await d
-    .select({ studentId: schema.guardianContacts.studentId, name: schema.guardianContacts.name, phone: schema.guardianContacts.phone, relation: schema.guardianContacts.relation })
-    .from(schema.guardianContacts)
-    .innerJoin(schema.users, eq(schema.users.id, schema.guardianContacts.studentId))
-    .where(eq(schema.users.schoolId, school.id))
-    .all()) {
+      .select({ studentId: schema.guardianContacts.studentId, name: schema.guardianContacts.name, phone: schema.guardianContacts.phone, relation: schema.guardianContacts.relation })
+      .from(schema.guardianContacts)
+      .innerJoin(schema.users, eq(schema.users.id, schema.guardianContacts.studentId))
+      .where(eq(schema.users.schoolId, school.id))) {
     people.get(g.studentId)?.guardians.set(g.name, { phone: g.phone, relation: g.relation });
   }
   const byLogin = new Map([...people.values()].map((p) => [p.loginName, p]));
@@ -626,19 +624,17 @@ async function planRoster(school: School, input: RosterRow[], answers: Record<st
   const elsewhere = new Set<string>();
   for (let i = 0; i < givenLogins.length; i += 500) {
     for (const u of await d
-      .select({ loginName: schema.users.loginName, schoolId: schema.users.schoolId })
-      .from(schema.users)
-      .where(inArray(schema.users.loginName, givenLogins.slice(i, i + 500)))
-      .all()) {
+          .select({ loginName: schema.users.loginName, schoolId: schema.users.schoolId })
+          .from(schema.users)
+          .where(inArray(schema.users.loginName, givenLogins.slice(i, i + 500)))) {
       if (u.schoolId !== school.id) elsewhere.add(u.loginName);
     }
   }
   const taken = new Set(
     (await d
-      .select({ loginName: schema.users.loginName })
-      .from(schema.users)
-      .where(like(schema.users.loginName, `${prefix}.%`))
-      .all())
+            .select({ loginName: schema.users.loginName })
+            .from(schema.users)
+            .where(like(schema.users.loginName, `${prefix}.%`)))
       .map((u) => u.loginName),
   );
   for (const l of givenLogins) taken.add(l);
@@ -773,18 +769,17 @@ export async function previewRoster(actor: Actor, upload: { fileName: string; by
   const importId = randomId();
   const stored: StoredSummary = { ...summary, file, answers: {} };
   await db().insert(schema.rosterImports)
-    .values({
-      id: importId,
-      schoolId: school.id,
-      uploadedBy: actor!.id,
-      fileName: upload.fileName.slice(0, 200) || "roster",
-      rowCount: rows.length,
-      status: "preview",
-      rows,
-      summary: stored,
-      createdAt: new Date(now),
-    })
-    .run();
+      .values({
+        id: importId,
+        schoolId: school.id,
+        uploadedBy: actor!.id,
+        fileName: upload.fileName.slice(0, 200) || "roster",
+        rowCount: rows.length,
+        status: "preview",
+        rows,
+        summary: stored,
+        createdAt: new Date(now),
+      });
   return { importId, summary };
 }
 
@@ -820,7 +815,7 @@ export type RosterPreview = {
 
 async function ownImport(actor: Actor, importId: string) {
   const school = await rosterSchool(actor);
-  const found = await db().select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).get();
+  const found = await first(db().select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).limit(1));
   // Another school's upload reads as one that does not exist.
   if (!found || found.schoolId !== school.id) throw new NotFoundError();
   return { school, found, stored: (found.summary ?? {}) as StoredSummary };
@@ -880,7 +875,7 @@ function unknownClassesOf(rows: RosterRow[]): { name: string; pupils: number }[]
 /** Stores a new plan of a preview's rows, keeping the file report and the admin's answers. */
 async function replan(school: School, found: { id: string; rows: unknown[] }, stored: StoredSummary, answers = stored.answers ?? {}): Promise<Plan> {
   const plan = await planRoster(school, found.rows as RosterRow[], answers);
-  await db().update(schema.rosterImports).set({ rows: plan.rows, summary: { ...plan.summary, file: stored.file, answers } }).where(eq(schema.rosterImports.id, found.id)).run();
+  await db().update(schema.rosterImports).set({ rows: plan.rows, summary: { ...plan.summary, file: stored.file, answers } }).where(eq(schema.rosterImports.id, found.id));
   return plan;
 }
 
@@ -920,12 +915,11 @@ export async function createMissingClasses(actor: Actor, importId: string, now =
 export async function recentRosterImports(actor: Actor, limit = 5) {
   const school = await rosterSchool(actor);
   return db()
-    .select({ id: schema.rosterImports.id, fileName: schema.rosterImports.fileName, status: schema.rosterImports.status, rowCount: schema.rosterImports.rowCount, createdAt: schema.rosterImports.createdAt })
-    .from(schema.rosterImports)
-    .where(eq(schema.rosterImports.schoolId, school.id))
-    .orderBy(desc(schema.rosterImports.createdAt))
-    .limit(limit)
-    .all();
+      .select({ id: schema.rosterImports.id, fileName: schema.rosterImports.fileName, status: schema.rosterImports.status, rowCount: schema.rosterImports.rowCount, createdAt: schema.rosterImports.createdAt })
+      .from(schema.rosterImports)
+      .where(eq(schema.rosterImports.schoolId, school.id))
+      .orderBy(desc(schema.rosterImports.createdAt))
+      .limit(limit);
 }
 
 // ── Import ─────────────────────────────────────────────────────────────────────────────────────
@@ -960,7 +954,7 @@ export type ImportOptions = { guardianCodes?: boolean };
 async function importInTransaction(school: School, adminId: string, importId: string, now: number, options: ImportOptions): Promise<RosterImportResult> {
   return db().transaction(
     async (tx) => {
-      const found = (await tx.select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).get())!;
+      const found = (await first(tx.select().from(schema.rosterImports).where(eq(schema.rosterImports.id, importId)).limit(1)))!;
       if (found.status === "imported") throw new ValidationError({}, "roster:problems.alreadyImported");
       if (found.status !== "preview") throw new ValidationError({}, "roster:problems.notPreview");
       const stored = (found.summary ?? {}) as StoredSummary;
@@ -981,35 +975,33 @@ async function importInTransaction(school: School, adminId: string, importId: st
           userId = existing.id;
           if (row.outcome === "unchanged") continue;
           await tx.update(schema.users)
-            .set({
-              realName: row.realName,
-              ...(row.gender ? { gender: row.gender } : {}),
-              ...(role === "student" && row.birthDate ? { birthDate: row.birthDate } : {}),
-              ...(role === "student" && row.studentNumber ? { studentNumber: row.studentNumber } : {}),
-              ...(role === "student" && row.registrationHash ? { registrationHash: row.registrationHash } : {}),
-            })
-            .where(eq(schema.users.id, userId))
-            .run();
+                      .set({
+                        realName: row.realName,
+                        ...(row.gender ? { gender: row.gender } : {}),
+                        ...(role === "student" && row.birthDate ? { birthDate: row.birthDate } : {}),
+                        ...(role === "student" && row.studentNumber ? { studentNumber: row.studentNumber } : {}),
+                        ...(role === "student" && row.registrationHash ? { registrationHash: row.registrationHash } : {}),
+                      })
+                      .where(eq(schema.users.id, userId));
         } else {
           userId = randomId();
           const loginName = row.plannedLogin!;
           await tx.insert(schema.users)
-            .values({
-              id: userId,
-              handle: await freeHandle(tx, loginName),
-              loginName,
-              realName: row.realName,
-              schoolId: school.id,
-              birthDate: row.birthDate,
-              gender: row.gender,
-              studentNumber: row.studentNumber,
-              registrationHash: row.registrationHash,
-              status: "provisioned",
-              createdAt: at,
-            })
-            .run();
+                      .values({
+                        id: userId,
+                        handle: await freeHandle(tx, loginName),
+                        loginName,
+                        realName: row.realName,
+                        schoolId: school.id,
+                        birthDate: row.birthDate,
+                        gender: row.gender,
+                        studentNumber: row.studentNumber,
+                        registrationHash: row.registrationHash,
+                        status: "provisioned",
+                        createdAt: at,
+                      });
         }
-        await tx.insert(schema.userRoles).values({ userId, role, schoolId: school.id, createdAt: at }).onConflictDoNothing().run();
+        await tx.insert(schema.userRoles).values({ userId, role, schoolId: school.id, createdAt: at }).onConflictDoNothing();
         if (role === "student") importedPupils.push(userId);
         if (classId && role === "student") {
           // A student belongs to one class of the school: moving them takes them out of the old one.
@@ -1017,28 +1009,26 @@ async function importInTransaction(school: School, adminId: string, importId: st
           const others = current.filter((c) => c !== classId);
           if (others.length) {
             await tx.delete(schema.classMemberships)
-              .where(and(eq(schema.classMemberships.userId, userId), inArray(schema.classMemberships.classId, others), eq(schema.classMemberships.role, "student")))
-              .run();
+                          .where(and(eq(schema.classMemberships.userId, userId), inArray(schema.classMemberships.classId, others), eq(schema.classMemberships.role, "student")));
           }
-          if (!current.includes(classId)) await tx.insert(schema.classMemberships).values({ classId, userId, role: "student", createdAt: at }).onConflictDoNothing().run();
+          if (!current.includes(classId)) await tx.insert(schema.classMemberships).values({ classId, userId, role: "student", createdAt: at }).onConflictDoNothing();
         } else if (classId) {
-          await tx.insert(schema.classMemberships).values({ classId, userId, role: "teacher", createdAt: at }).onConflictDoNothing().run();
+          await tx.insert(schema.classMemberships).values({ classId, userId, role: "teacher", createdAt: at }).onConflictDoNothing();
         }
         const guardianContactIds: string[] = [];
         if (row.guardians.length) {
           const keep = row.guardians.map((g) => g.name);
           for (const name of existing ? [...existing.guardians.keys()].filter((n) => !keep.includes(n)) : []) {
-            await tx.delete(schema.guardianContacts).where(and(eq(schema.guardianContacts.studentId, userId), eq(schema.guardianContacts.name, name))).run();
+            await tx.delete(schema.guardianContacts).where(and(eq(schema.guardianContacts.studentId, userId), eq(schema.guardianContacts.name, name)));
           }
           for (const g of row.guardians) {
             // A relation left blank in this file does not erase the one a school gave before.
             const set = g.relation ? { phone: g.phone, relation: g.relation } : { phone: g.phone };
-            const contact = await tx
-              .insert(schema.guardianContacts)
-              .values({ id: randomId(), studentId: userId, name: g.name, phone: g.phone, relation: g.relation, createdAt: at })
-              .onConflictDoUpdate({ target: [schema.guardianContacts.studentId, schema.guardianContacts.name], set })
-              .returning({ id: schema.guardianContacts.id })
-              .get();
+            const contact = await only(tx
+                          .insert(schema.guardianContacts)
+                          .values({ id: randomId(), studentId: userId, name: g.name, phone: g.phone, relation: g.relation, createdAt: at })
+                          .onConflictDoUpdate({ target: [schema.guardianContacts.studentId, schema.guardianContacts.name], set })
+                          .returning({ id: schema.guardianContacts.id }));
             guardianContactIds.push(contact.id);
           }
         }
@@ -1051,9 +1041,8 @@ async function importInTransaction(school: School, adminId: string, importId: st
       if (options.guardianCodes) await issueGuardianCodesForImport(tx, { importId, schoolId: school.id, adminId, studentIds: importedPupils }, now);
       const counts = { created: plan.summary.new, updated: plan.summary.updated, unchanged: plan.summary.unchanged };
       await tx.update(schema.rosterImports)
-        .set({ status: "imported", importedAt: at, rows: plan.rows, summary: { ...plan.summary, file: stored.file, answers: stored.answers } })
-        .where(eq(schema.rosterImports.id, importId))
-        .run();
+              .set({ status: "imported", importedAt: at, rows: plan.rows, summary: { ...plan.summary, file: stored.file, answers: stored.answers } })
+              .where(eq(schema.rosterImports.id, importId));
       await recordAudit({ actorId: adminId, action: "roster.import", targetType: "roster_import", targetId: importId, schoolId: school.id, detail: { ...counts, rows: plan.summary.total } }, tx);
       return { school: { name: school.name, defaultLocale: school.defaultLocale }, slips: sortSlips(slips), ...counts, newStudents };
     },
@@ -1080,7 +1069,7 @@ type Tx = Parameters<Parameters<ReturnType<typeof db>["transaction"]>[0]>[0];
 async function freeHandle(tx: Tx, loginName: string): Promise<string> {
   const base = handleBase(loginName);
   let handle = base;
-  while (await tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.handle, handle)).get()) handle = handleVariant(base);
+  while (await first(tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.handle, handle)).limit(1))) handle = handleVariant(base);
   return handle;
 }
 
@@ -1103,13 +1092,12 @@ export async function slipChoices(actor: Actor): Promise<SlipChoices> {
   const school = await rosterSchool(actor);
   const waiting = await waitingPeople(school.id);
   const classes = await db()
-    .select({ id: schema.classes.id, name: schema.classes.name })
-    .from(schema.classes)
-    .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt)))
-    .orderBy(schema.classes.grade, schema.classes.name)
-    .all();
+      .select({ id: schema.classes.id, name: schema.classes.name })
+      .from(schema.classes)
+      .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt)))
+      .orderBy(schema.classes.grade, schema.classes.name);
   const members = classes.length
-    ? await db().select().from(schema.classMemberships).where(inArray(schema.classMemberships.classId, classes.map((c) => c.id))).all()
+    ? await db().select().from(schema.classMemberships).where(inArray(schema.classMemberships.classId, classes.map((c) => c.id)))
     : [];
   const waitingIds = new Set(waiting.map((p) => p.id));
   return {
@@ -1120,10 +1108,9 @@ export async function slipChoices(actor: Actor): Promise<SlipChoices> {
 
 async function waitingPeople(schoolId: string) {
   return db()
-    .select({ id: schema.users.id, loginName: schema.users.loginName, realName: schema.users.realName })
-    .from(schema.users)
-    .where(and(eq(schema.users.schoolId, schoolId), eq(schema.users.status, "provisioned")))
-    .all();
+      .select({ id: schema.users.id, loginName: schema.users.loginName, realName: schema.users.realName })
+      .from(schema.users)
+      .where(and(eq(schema.users.schoolId, schoolId), eq(schema.users.status, "provisioned")));
 }
 
 /**
@@ -1136,14 +1123,14 @@ export async function reissueSlips(actor: Actor, target: SlipTarget): Promise<Sl
   if (target.kind === "person") {
     const loginName = normalizeLoginName(target.loginName);
     if (!loginName) throw new ValidationError({ loginName: { key: "roster:slips.loginRequired" } });
-    const user = await db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).get();
+    const user = await first(db().select().from(schema.users).where(eq(schema.users.loginName, loginName)).limit(1));
     if (!user || user.schoolId !== school.id) throw new ValidationError({ loginName: { key: "roster:slips.personNotFound", params: { login: loginName } } });
     if (user.status !== "provisioned") throw new ValidationError({ loginName: { key: "roster:slips.alreadyActive", params: { login: loginName } } });
     people = [user];
   } else if (target.kind === "class") {
-    const klass = await db().select().from(schema.classes).where(eq(schema.classes.id, target.classId)).get();
+    const klass = await first(db().select().from(schema.classes).where(eq(schema.classes.id, target.classId)).limit(1));
     if (!klass || klass.schoolId !== school.id) throw new ValidationError({ classId: { key: "roster:slips.chooseClass" } });
-    const ids = new Set((await db().select({ userId: schema.classMemberships.userId }).from(schema.classMemberships).where(eq(schema.classMemberships.classId, klass.id)).all()).map((m) => m.userId));
+    const ids = new Set((await db().select({ userId: schema.classMemberships.userId }).from(schema.classMemberships).where(eq(schema.classMemberships.classId, klass.id))).map((m) => m.userId));
     people = (await waitingPeople(school.id)).filter((p) => ids.has(p.id));
   } else {
     people = await waitingPeople(school.id);
@@ -1162,12 +1149,11 @@ async function studentClassNames(userIds: string[]): Promise<Map<string, string>
   const names = new Map<string, string>();
   for (let i = 0; i < userIds.length; i += 500) {
     const rows = await db()
-      .select({ userId: schema.classMemberships.userId, role: schema.classMemberships.role, name: schema.classes.name })
-      .from(schema.classMemberships)
-      .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-      .where(and(inArray(schema.classMemberships.userId, userIds.slice(i, i + 500)), isNull(schema.classes.archivedAt)))
-      .orderBy(desc(schema.classMemberships.role), schema.classes.grade)
-      .all();
+          .select({ userId: schema.classMemberships.userId, role: schema.classMemberships.role, name: schema.classes.name })
+          .from(schema.classMemberships)
+          .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+          .where(and(inArray(schema.classMemberships.userId, userIds.slice(i, i + 500)), isNull(schema.classes.archivedAt)))
+          .orderBy(desc(schema.classMemberships.role), schema.classes.grade);
     for (const r of rows) if (!names.has(r.userId) || r.role === "student") names.set(r.userId, r.name);
   }
   return names;
@@ -1185,11 +1171,10 @@ export type RenamedLogin = { realName: string; className: string | null; loginNa
 export async function renamedLogins(actor: Actor, now = Date.now()): Promise<RenamedLogin[]> {
   const school = await rosterSchool(actor);
   const people = await db()
-    .selectDistinct({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName, status: schema.users.status })
-    .from(schema.retiredLogins)
-    .innerJoin(schema.users, eq(schema.users.id, schema.retiredLogins.userId))
-    .where(and(eq(schema.users.schoolId, school.id), gt(schema.retiredLogins.expiresAt, new Date(now))))
-    .all();
+      .selectDistinct({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName, status: schema.users.status })
+      .from(schema.retiredLogins)
+      .innerJoin(schema.users, eq(schema.users.id, schema.retiredLogins.userId))
+      .where(and(eq(schema.users.schoolId, school.id), gt(schema.retiredLogins.expiresAt, new Date(now))));
   const classOf = await studentClassNames(people.map((p) => p.id));
   const renamed = people.map((p) => ({ realName: p.realName, className: classOf.get(p.id) ?? null, loginName: p.loginName, activated: p.status === "active" }));
   return renamed.sort((a, b) => byClassName.compare(a.className ?? "", b.className ?? "") || byLogin.compare(a.loginName, b.loginName));
@@ -1201,11 +1186,10 @@ export async function renamedLogins(actor: Actor, now = Date.now()): Promise<Ren
 export async function templateClassNames(actor: Actor): Promise<string[]> {
   const school = await rosterSchool(actor);
   return (await db()
-    .select({ name: schema.classes.name })
-    .from(schema.classes)
-    .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt)))
-    .orderBy(schema.classes.grade, schema.classes.name)
-    .limit(2)
-    .all())
+      .select({ name: schema.classes.name })
+      .from(schema.classes)
+      .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt)))
+      .orderBy(schema.classes.grade, schema.classes.name)
+      .limit(2))
     .map((c) => c.name);
 }

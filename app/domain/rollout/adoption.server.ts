@@ -2,7 +2,7 @@
 // school and by sub-region. Counted in SQL with GROUP BY: a province holds hundreds of thousands of
 // accounts, so nothing here loads people one by one.
 import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import { db, schema, selectRows } from "#db/client";
+import { db, schema, selectRows, first } from "#db/client";
 import type { Stage } from "#db/schema";
 import { requireActingAs, requireSignedIn, type Actor } from "../foundation/actor.server";
 import { ForbiddenError, NotFoundError } from "../foundation/errors.server";
@@ -143,10 +143,10 @@ const snapshotKey = (rootId: string | null, focusId: string | null) => `${rootId
 async function keptAdoption(rootId: string | null, focusId: string | null): Promise<RegionAdoption> {
   const key = snapshotKey(rootId, focusId);
   const now = Date.now();
-  const kept = await db().select().from(schema.adoptionSnapshots).where(eq(schema.adoptionSnapshots.key, key)).get();
+  const kept = await first(db().select().from(schema.adoptionSnapshots).where(eq(schema.adoptionSnapshots.key, key)).limit(1));
   if (kept && now - kept.computedAt.getTime() < KEEP_COUNT_MS) {
     // Read marks let the refresher skip dashboards nobody opens; once every few minutes is enough.
-    if (now - kept.readAt.getTime() > KEEP_COUNT_MS / 2) await db().update(schema.adoptionSnapshots).set({ readAt: new Date(now) }).where(eq(schema.adoptionSnapshots.key, key)).run();
+    if (now - kept.readAt.getTime() > KEEP_COUNT_MS / 2) await db().update(schema.adoptionSnapshots).set({ readAt: new Date(now) }).where(eq(schema.adoptionSnapshots.key, key));
     const view = JSON.parse(kept.data) as RegionAdoption;
     return { ...view, at: new Date(view.at) };
   }
@@ -167,12 +167,11 @@ async function countAndKeep(rootId: string | null, focusId: string | null, now: 
     const counted = { data: JSON.stringify(view), computedAt: view.at, computeMs };
     const read = readAt === null ? {} : { readAt: new Date(readAt) };
     await db()
-      .insert(schema.adoptionSnapshots)
-      .values({ key, ...counted, readAt: new Date(readAt ?? now) })
-      .onConflictDoUpdate({ target: schema.adoptionSnapshots.key, set: { ...counted, ...read } })
-      .run();
+          .insert(schema.adoptionSnapshots)
+          .values({ key, ...counted, readAt: new Date(readAt ?? now) })
+          .onConflictDoUpdate({ target: schema.adoptionSnapshots.key, set: { ...counted, ...read } });
   } else if (wasKept) {
-    await db().delete(schema.adoptionSnapshots).where(eq(schema.adoptionSnapshots.key, key)).run();
+    await db().delete(schema.adoptionSnapshots).where(eq(schema.adoptionSnapshots.key, key));
   }
   return view;
 }
@@ -184,14 +183,12 @@ async function countAndKeep(rootId: string | null, focusId: string | null, now: 
  */
 export async function refreshAdoptionSnapshots(now = Date.now()): Promise<number> {
   await db()
-    .delete(schema.adoptionSnapshots)
-    .where(lt(schema.adoptionSnapshots.readAt, new Date(now - 86_400_000)))
-    .run();
+      .delete(schema.adoptionSnapshots)
+      .where(lt(schema.adoptionSnapshots.readAt, new Date(now - 86_400_000)));
   const due = await db()
-    .select({ key: schema.adoptionSnapshots.key })
-    .from(schema.adoptionSnapshots)
-    .where(and(gte(schema.adoptionSnapshots.readAt, new Date(now - 3_600_000)), lt(schema.adoptionSnapshots.computedAt, new Date(now - KEEP_COUNT_MS / 2))))
-    .all();
+      .select({ key: schema.adoptionSnapshots.key })
+      .from(schema.adoptionSnapshots)
+      .where(and(gte(schema.adoptionSnapshots.readAt, new Date(now - 3_600_000)), lt(schema.adoptionSnapshots.computedAt, new Date(now - KEEP_COUNT_MS / 2))));
   for (const { key } of due) {
     const [rootId, focusId] = key.split("|").map((id) => id || null) as [string | null, string | null];
     if (focusId && !await findRegion(focusId)) continue;

@@ -2,7 +2,7 @@
 // subtree, or everything). Events are written by audit.server's recordAudit.
 import { and, desc, eq, inArray, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Role } from "#db/schema";
 import { requireSignedIn, type Actor } from "../foundation/actor.server";
 import { STAFF_ROLES } from "../foundation/audit.server";
@@ -168,34 +168,33 @@ export async function listAuditEvents(actor: Actor, filters: AuditFilters = {}, 
   if (after) where.push(or(lt(e.at, new Date(after.at)), and(eq(e.at, new Date(after.at)), lt(e.id, after.id)))!);
 
   const rows = await db()
-    .select({
-      id: e.id,
-      at: e.at,
-      action: e.action,
-      actorId: e.actorId,
-      targetType: e.targetType,
-      targetId: e.targetId,
-      detail: e.detail,
-      actorRealName: schema.users.realName,
-      actorLoginName: schema.users.loginName,
-      schoolName: schema.schools.name,
-    })
-    .from(e)
-    .leftJoin(schema.users, eq(schema.users.id, e.actorId))
-    .leftJoin(schema.schools, eq(schema.schools.id, e.schoolId))
-    .where(where.length ? and(...where) : undefined)
-    .orderBy(desc(e.at), desc(e.id))
-    .limit(limit + 1)
-    .all();
+      .select({
+        id: e.id,
+        at: e.at,
+        action: e.action,
+        actorId: e.actorId,
+        targetType: e.targetType,
+        targetId: e.targetId,
+        detail: e.detail,
+        actorRealName: schema.users.realName,
+        actorLoginName: schema.users.loginName,
+        schoolName: schema.schools.name,
+      })
+      .from(e)
+      .leftJoin(schema.users, eq(schema.users.id, e.actorId))
+      .leftJoin(schema.schools, eq(schema.schools.id, e.schoolId))
+      .where(where.length ? and(...where) : undefined)
+      .orderBy(desc(e.at), desc(e.id))
+      .limit(limit + 1);
   const page = rows.slice(0, limit);
   const named = detailPersonIds(page);
   const names = await targetNames(page, named);
   const hidden = scope.kind === "school" ? null : await protectedPeople(page, named);
   const scopeName =
     scope.kind === "school"
-      ? ((await db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, scope.schoolId)).get())?.name ?? null)
+      ? ((await first(db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, scope.schoolId)).limit(1)))?.name ?? null)
       : scope.kind === "region"
-        ? ((await db().select({ name: schema.regions.name }).from(schema.regions).where(eq(schema.regions.id, scope.regionId)).get())?.name ?? null)
+        ? ((await first(db().select({ name: schema.regions.name }).from(schema.regions).where(eq(schema.regions.id, scope.regionId)).limit(1)))?.name ?? null)
         : null;
   return {
     scope,
@@ -250,13 +249,13 @@ async function targetNames(rows: { targetType: string; targetId: string | null }
   const names = new Map<string, string>();
   const add = (type: string, found: { id: string; name: string }[]) => found.forEach((x) => names.set(`${type}:${x.id}`, x.name));
   const users = [...new Set([...ids("user"), ...detailPeople])];
-  if (users.length) add("user", await db().select({ id: schema.users.id, name: schema.users.realName }).from(schema.users).where(inArray(schema.users.id, users)).all());
+  if (users.length) add("user", await db().select({ id: schema.users.id, name: schema.users.realName }).from(schema.users).where(inArray(schema.users.id, users)));
   const classes = ids("class");
-  if (classes.length) add("class", await db().select({ id: schema.classes.id, name: schema.classes.name }).from(schema.classes).where(inArray(schema.classes.id, classes)).all());
+  if (classes.length) add("class", await db().select({ id: schema.classes.id, name: schema.classes.name }).from(schema.classes).where(inArray(schema.classes.id, classes)));
   const schools = ids("school");
-  if (schools.length) add("school", await db().select({ id: schema.schools.id, name: schema.schools.name }).from(schema.schools).where(inArray(schema.schools.id, schools)).all());
+  if (schools.length) add("school", await db().select({ id: schema.schools.id, name: schema.schools.name }).from(schema.schools).where(inArray(schema.schools.id, schools)));
   const regions = ids("region");
-  if (regions.length) add("region", await db().select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).where(inArray(schema.regions.id, regions)).all());
+  if (regions.length) add("region", await db().select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).where(inArray(schema.regions.id, regions)));
   return names;
 }
 
@@ -301,7 +300,7 @@ async function protectedPeople(rows: { actorId: string | null; targetType: strin
   const ids = [...new Set([...rows.flatMap((r) => [r.actorId, r.targetType === "user" ? r.targetId : null]), ...detailPeople].filter((id): id is string => Boolean(id)))];
   const roles = new Map<string, Set<Role>>();
   if (ids.length) {
-    for (const g of await db().select({ userId: schema.userRoles.userId, role: schema.userRoles.role }).from(schema.userRoles).where(inArray(schema.userRoles.userId, ids)).all()) {
+    for (const g of await db().select({ userId: schema.userRoles.userId, role: schema.userRoles.role }).from(schema.userRoles).where(inArray(schema.userRoles.userId, ids))) {
       roles.set(g.userId, (roles.get(g.userId) ?? new Set<Role>()).add(g.role));
     }
   }

@@ -19,7 +19,7 @@
 // servers over one database stay correct.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, firstRow, schema, type DB } from "#db/client";
+import { db, firstRow, schema, type DB, first } from "#db/client";
 import { FLAG_SCOPES, ROLES, STAGES, type FlagScope, type Role, type Stage } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { recordAudit, STAFF_ROLES } from "../foundation/audit.server";
@@ -90,18 +90,18 @@ function storedOverridable(value: unknown): Overridable {
 
 async function loadSnapshot(version: number): Promise<Snapshot> {
   const settings: Snapshot["settings"] = new Map();
-  for (const row of await db().select().from(schema.featureFlags).all()) {
+  for (const row of await db().select().from(schema.featureFlags)) {
     if (!isFlagKey(row.key)) continue;
     settings.set(row.key, { defaultEnabled: row.defaultEnabled, rules: storedRules(row.rules), overridable: storedOverridable(row.overridable), updatedAt: row.updatedAt });
   }
   const overrides: Snapshot["overrides"] = new Map();
-  for (const row of await db().select().from(schema.flagOverrides).all()) {
+  for (const row of await db().select().from(schema.flagOverrides)) {
     if (!isFlagKey(row.flagKey)) continue;
     let of = overrides.get(row.flagKey);
     if (!of) overrides.set(row.flagKey, (of = emptyOverrides()));
     of[row.scopeType].set(row.scopeId, row);
   }
-  for (const row of await db().select().from(schema.regionFlagRules).all()) {
+  for (const row of await db().select().from(schema.regionFlagRules)) {
     if (!isFlagKey(row.flagKey)) continue;
     const rules = storedRules(row.rules);
     if (!rules.length) continue;
@@ -314,10 +314,10 @@ async function placeNames(refs: { scope: FlagScope; id: string }[]): Promise<Map
   const regionIds = ids("region");
   const schoolIds = ids("school");
   const userIds = ids("user");
-  if (regionIds.length) for (const r of await db().select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).where(inArray(schema.regions.id, regionIds)).all()) names.set(`region:${r.id}`, r.name);
-  if (schoolIds.length) for (const r of await db().select({ id: schema.schools.id, name: schema.schools.name }).from(schema.schools).where(inArray(schema.schools.id, schoolIds)).all()) names.set(`school:${r.id}`, r.name);
+  if (regionIds.length) for (const r of await db().select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).where(inArray(schema.regions.id, regionIds))) names.set(`region:${r.id}`, r.name);
+  if (schoolIds.length) for (const r of await db().select({ id: schema.schools.id, name: schema.schools.name }).from(schema.schools).where(inArray(schema.schools.id, schoolIds))) names.set(`school:${r.id}`, r.name);
   if (userIds.length)
-    for (const r of await db().select({ id: schema.users.id, name: schema.users.realName, login: schema.users.loginName }).from(schema.users).where(inArray(schema.users.id, userIds)).all())
+    for (const r of await db().select({ id: schema.users.id, name: schema.users.realName, login: schema.users.loginName }).from(schema.users).where(inArray(schema.users.id, userIds)))
       names.set(`user:${r.id}`, `${r.name} (${r.login})`);
   return names;
 }
@@ -333,7 +333,7 @@ export function requirePlatformAdmin(actor: Actor): SignedInActor {
 export type RegionOption = { id: string; name: string; depth: number };
 
 async function regionTree(): Promise<RegionOption[]> {
-  const all = await db().select({ id: schema.regions.id, name: schema.regions.name, parentId: schema.regions.parentId }).from(schema.regions).orderBy(schema.regions.name).all();
+  const all = await db().select({ id: schema.regions.id, name: schema.regions.name, parentId: schema.regions.parentId }).from(schema.regions).orderBy(schema.regions.name);
   const out: RegionOption[] = [];
   const walk = (parentId: string | null, depth: number) => {
     for (const r of all.filter((x) => x.parentId === parentId)) {
@@ -379,7 +379,7 @@ export async function flagAdminView(actor: Actor): Promise<{ flags: FlagAdminRow
 }
 
 async function currentVersion(): Promise<number> {
-  return (await db().select({ v: schema.cacheVersions.version }).from(schema.cacheVersions).where(eq(schema.cacheVersions.name, "flags")).get())?.v ?? 0;
+  return (await first(db().select({ v: schema.cacheVersions.version }).from(schema.cacheVersions).where(eq(schema.cacheVersions.name, "flags")).limit(1)))?.v ?? 0;
 }
 
 function stampOf(updatedAt: Date | null): string {
@@ -414,7 +414,7 @@ export async function validateRule(input: RuleInput, prefix = ""): Promise<{ rul
   const badStage = r.stages?.find((x) => !(STAGES as readonly string[]).includes(x));
   if (badStage) errors[prefix + "stages"] = { key: "flags:errors.unknownStage", params: { value: badStage } };
   if (r.regionIds?.length) {
-    const known = new Set((await db().select({ id: schema.regions.id }).from(schema.regions).where(inArray(schema.regions.id, r.regionIds)).all()).map((x) => x.id));
+    const known = new Set((await db().select({ id: schema.regions.id }).from(schema.regions).where(inArray(schema.regions.id, r.regionIds))).map((x) => x.id));
     const badRegion = r.regionIds.find((id) => !known.has(id));
     if (badRegion) errors[prefix + "regionIds"] = { key: "flags:errors.unknownRegion", params: { value: badRegion } };
   }
@@ -451,7 +451,7 @@ export async function changeFlag(actor: Actor, flagKey: unknown, stamp: unknown,
   const key = requireFlagKey(flagKey);
   await db().transaction(
     async (tx) => {
-      const row = await tx.select().from(schema.featureFlags).where(eq(schema.featureFlags.key, key)).get();
+      const row = await first(tx.select().from(schema.featureFlags).where(eq(schema.featureFlags.key, key)).limit(1));
       const before: FlagSettings = row ? { defaultEnabled: row.defaultEnabled, rules: storedRules(row.rules), overridable: storedOverridable(row.overridable) } : CODE_DEFAULT;
       if (stamp !== stampOf(row?.updatedAt ?? null)) throw new ValidationError({}, "flags:errors.stale");
       const after: FlagSettings = { ...before, rules: [...before.rules], overridable: { ...before.overridable } };
@@ -488,9 +488,8 @@ export async function changeFlag(actor: Actor, flagKey: unknown, stamp: unknown,
       if (JSON.stringify(before) === JSON.stringify(after)) return;
       const now = new Date(Math.max(Date.now(), (row?.updatedAt.getTime() ?? 0) + 1));
       await tx.insert(schema.featureFlags)
-        .values({ key, defaultEnabled: after.defaultEnabled, rules: after.rules, overridable: after.overridable, updatedBy: admin.id, updatedAt: now })
-        .onConflictDoUpdate({ target: schema.featureFlags.key, set: { defaultEnabled: after.defaultEnabled, rules: after.rules, overridable: after.overridable, updatedBy: admin.id, updatedAt: now } })
-        .run();
+              .values({ key, defaultEnabled: after.defaultEnabled, rules: after.rules, overridable: after.overridable, updatedBy: admin.id, updatedAt: now })
+              .onConflictDoUpdate({ target: schema.featureFlags.key, set: { defaultEnabled: after.defaultEnabled, rules: after.rules, overridable: after.overridable, updatedBy: admin.id, updatedAt: now } });
       await bumpFlagsVersion(tx);
       await recordAudit({ actorId: admin.id, action: "flag.rule_change", targetType: "flag", targetId: key, detail: { flag: key, op: change.op, before, after } }, tx);
     },
@@ -528,13 +527,13 @@ async function grantWithin(grant: Grant, rootId: string, childRegionIds: () => P
   if (grant.role === "platform_admin") return false;
   if (grant.role === "parent") return (someInOrder(await childRegionIds(), async (id) => isWithinRegion(id, rootId)));
   if (grant.regionId) return isWithinRegion(grant.regionId, rootId);
-  const school = grant.schoolId ? await db().select({ regionId: schema.schools.regionId }).from(schema.schools).where(eq(schema.schools.id, grant.schoolId)).get() : undefined;
+  const school = grant.schoolId ? await first(db().select({ regionId: schema.schools.regionId }).from(schema.schools).where(eq(schema.schools.id, grant.schoolId)).limit(1)) : undefined;
   return Boolean(school && await isWithinRegion(school.regionId, rootId));
 }
 
 async function spacePreview(user: typeof schema.users.$inferSelect, grant: Grant): Promise<SpacePreview> {
   const schoolId = grant.role === "parent" ? null : (grant.schoolId ?? user.schoolId);
-  const school = schoolId ? await db().select().from(schema.schools).where(eq(schema.schools.id, schoolId)).get() : undefined;
+  const school = schoolId ? await first(db().select().from(schema.schools).where(eq(schema.schools.id, schoolId)).limit(1)) : undefined;
   const ceiling = school ? await schoolCeiling(school) : null;
   const spaceRole = grant.role === "teacher" || grant.role === "student" || grant.role === "parent" ? grant.role : null;
   const needed = grant.role === "student" && isUnderConsentAge(user.birthDate);
@@ -554,20 +553,19 @@ async function spacePreview(user: typeof schema.users.$inferSelect, grant: Grant
 export async function previewFlags(actor: Actor, loginName: string, role?: string | null): Promise<FlagPreview> {
   const { rootId } = requirePreviewer(actor);
   const notFound = () => new ValidationError({ login: { key: "flags:errors.noSuchUser" } });
-  const user = await db().select().from(schema.users).where(eq(schema.users.loginName, loginName.trim().toLowerCase())).get();
+  const user = await first(db().select().from(schema.users).where(eq(schema.users.loginName, loginName.trim().toLowerCase())).limit(1));
   if (!user) throw notFound();
-  let grants = await db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id)).all();
+  let grants = await db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, user.id));
   const held = grants.map((g) => g.role);
   if (rootId !== null) {
     let childRegions: string[] | undefined;
     const childRegionIds = async () =>
       (childRegions ??= (await db()
-        .select({ regionId: schema.schools.regionId })
-        .from(schema.guardianLinks)
-        .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
-        .innerJoin(schema.schools, eq(schema.schools.id, schema.users.schoolId))
-        .where(eq(schema.guardianLinks.guardianId, user.id))
-        .all())
+            .select({ regionId: schema.schools.regionId })
+            .from(schema.guardianLinks)
+            .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+            .innerJoin(schema.schools, eq(schema.schools.id, schema.users.schoolId))
+            .where(eq(schema.guardianLinks.guardianId, user.id)))
         .map((r) => r.regionId));
     grants = (await filterInOrder(grants, async (g) => grantWithin(g, rootId, childRegionIds)));
   }
@@ -582,7 +580,7 @@ export async function previewFlags(actor: Actor, loginName: string, role?: strin
   const placeOf = (d: FlagDecision) => (d.step === "override" ? (names.get(`${d.scope}:${d.scopeId}`) ?? "?") : d.step === "regionRule" ? (names.get(`region:${d.regionId}`) ?? "?") : null);
   const anonymous = held.includes("student") ? "student" : held.includes("parent") && !held.some((r) => STAFF_ROLES.includes(r)) ? "parent" : null;
   return {
-    user: { realName: anonymous ? null : user.realName, anonymous, loginName: user.loginName, schoolName: user.schoolId ? ((await db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, user.schoolId)).get())?.name ?? null) : null },
+    user: { realName: anonymous ? null : user.realName, anonymous, loginName: user.loginName, schoolName: user.schoolId ? ((await first(db().select({ name: schema.schools.name }).from(schema.schools).where(eq(schema.schools.id, user.schoolId)).limit(1)))?.name ?? null) : null },
     role: grant.role,
     roles: grants.map((g) => g.role),
     rows: evaluations.map((e) => ({ ...e, placeName: placeOf(e.decision) })),
@@ -603,14 +601,13 @@ export async function previewCandidates(actor: Actor, q: string): Promise<Previe
   if (!fragment) return [];
   const inSubtree = rootId === null ? undefined : inArray(schema.schools.regionId, await regionSubtreeIds(rootId));
   return db()
-    .select({ loginName: schema.users.loginName, realName: schema.users.realName, role: schema.userRoles.role, schoolName: schema.schools.name })
-    .from(schema.userRoles)
-    .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
-    .innerJoin(schema.schools, eq(schema.schools.id, schema.userRoles.schoolId))
-    .where(and(inArray(schema.userRoles.role, ["teacher", "school_admin"]), sql`instr(${schema.users.realName}, ${fragment}) > 0`, inSubtree))
-    .orderBy(schema.schools.name, schema.users.realName)
-    .limit(MAX_CANDIDATES)
-    .all();
+      .select({ loginName: schema.users.loginName, realName: schema.users.realName, role: schema.userRoles.role, schoolName: schema.schools.name })
+      .from(schema.userRoles)
+      .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
+      .innerJoin(schema.schools, eq(schema.schools.id, schema.userRoles.schoolId))
+      .where(and(inArray(schema.userRoles.role, ["teacher", "school_admin"]), sql`instr(${schema.users.realName}, ${fragment}) > 0`, inSubtree))
+      .orderBy(schema.schools.name, schema.users.realName)
+      .limit(MAX_CANDIDATES);
 }
 
 // ---- overrides: who may set them where ----
@@ -624,13 +621,13 @@ async function resolvePlace(scope: FlagScope, id: string): Promise<Place> {
     return { scope, id, name: path[0]!.name, path: path.map((r) => r.id), schoolId: null };
   }
   if (scope === "school") {
-    const school = await db().select().from(schema.schools).where(eq(schema.schools.id, id)).get();
+    const school = await first(db().select().from(schema.schools).where(eq(schema.schools.id, id)).limit(1));
     if (!school) throw new NotFoundError();
     return { scope, id, name: school.name, path: (await regionPath(school.regionId)).map((r) => r.id), schoolId: school.id };
   }
-  const user = await db().select().from(schema.users).where(eq(schema.users.id, id)).get();
+  const user = await first(db().select().from(schema.users).where(eq(schema.users.id, id)).limit(1));
   if (!user) throw new NotFoundError();
-  const school = user.schoolId ? await db().select().from(schema.schools).where(eq(schema.schools.id, user.schoolId)).get() : undefined;
+  const school = user.schoolId ? await first(db().select().from(schema.schools).where(eq(schema.schools.id, user.schoolId)).limit(1)) : undefined;
   return { scope, id, name: `${user.realName} (${user.loginName})`, path: school ? (await regionPath(school.regionId)).map((r) => r.id) : [], schoolId: user.schoolId };
 }
 
@@ -698,9 +695,8 @@ export async function setFlagOverride(actor: Actor, input: OverrideInput): Promi
       const before = snap.overrides.get(key)?.[place.scope].get(place.id);
       if (before && before.enabled === enabled && before.locked === locked) return;
       await tx.insert(schema.flagOverrides)
-        .values({ id: randomId(), flagKey: key, scopeType: place.scope, scopeId: place.id, enabled, locked, setBy: admin.id, setAt: new Date() })
-        .onConflictDoUpdate({ target: [schema.flagOverrides.flagKey, schema.flagOverrides.scopeType, schema.flagOverrides.scopeId], set: { enabled, locked, setBy: admin.id, setAt: new Date() } })
-        .run();
+              .values({ id: randomId(), flagKey: key, scopeType: place.scope, scopeId: place.id, enabled, locked, setBy: admin.id, setAt: new Date() })
+              .onConflictDoUpdate({ target: [schema.flagOverrides.flagKey, schema.flagOverrides.scopeType, schema.flagOverrides.scopeId], set: { enabled, locked, setBy: admin.id, setAt: new Date() } });
       await bumpFlagsVersion(tx);
       await recordAudit(
         {
@@ -723,13 +719,12 @@ export async function clearFlagOverride(actor: Actor, input: OverrideInput): Pro
   const { admin, key, place } = await checkedPlace(actor, input);
   await db().transaction(
     async (tx) => {
-      const before = await tx
-        .select()
-        .from(schema.flagOverrides)
-        .where(and(eq(schema.flagOverrides.flagKey, key), eq(schema.flagOverrides.scopeType, place.scope), eq(schema.flagOverrides.scopeId, place.id)))
-        .get();
+      const before = await first(tx
+              .select()
+              .from(schema.flagOverrides)
+              .where(and(eq(schema.flagOverrides.flagKey, key), eq(schema.flagOverrides.scopeType, place.scope), eq(schema.flagOverrides.scopeId, place.id))).limit(1));
       if (!before) return;
-      await tx.delete(schema.flagOverrides).where(eq(schema.flagOverrides.id, before.id)).run();
+      await tx.delete(schema.flagOverrides).where(eq(schema.flagOverrides.id, before.id));
       await bumpFlagsVersion(tx);
       await recordAudit(
         { actorId: admin.id, action: "flag.override_clear", targetType: "flag", targetId: key, schoolId: place.schoolId, detail: { flag: key, scope: place.scope, scopeId: place.id, place: place.name, before: { enabled: before.enabled, locked: before.locked }, after: null } },
@@ -780,11 +775,10 @@ export async function changeRegionFlagRules(actor: Actor, input: { flag: unknown
     async (tx) => {
       const refusal = await regionRulesRefusal(await loadSnapshot(-1), key, place);
       if (refusal) throw refusal;
-      const row = await tx
-        .select()
-        .from(schema.regionFlagRules)
-        .where(and(eq(schema.regionFlagRules.flagKey, key), eq(schema.regionFlagRules.regionId, place.id)))
-        .get();
+      const row = await first(tx
+              .select()
+              .from(schema.regionFlagRules)
+              .where(and(eq(schema.regionFlagRules.flagKey, key), eq(schema.regionFlagRules.regionId, place.id))).limit(1));
       const before = row ? storedRules(row.rules) : [];
       if (input.stamp !== stampOf(row?.setAt ?? null)) throw new ValidationError({}, "flags:errors.stale");
       const after = [...before];
@@ -802,12 +796,11 @@ export async function changeRegionFlagRules(actor: Actor, input: { flag: unknown
       }
       const now = new Date(Math.max(Date.now(), (row?.setAt.getTime() ?? 0) + 1));
       // No row for no rules, so the page's stamp ("new") and the cache agree.
-      if (!after.length) await tx.delete(schema.regionFlagRules).where(eq(schema.regionFlagRules.id, row!.id)).run();
+      if (!after.length) await tx.delete(schema.regionFlagRules).where(eq(schema.regionFlagRules.id, row!.id));
       else
         await tx.insert(schema.regionFlagRules)
-          .values({ id: randomId(), flagKey: key, regionId: place.id, rules: after, setBy: admin.id, setAt: now })
-          .onConflictDoUpdate({ target: [schema.regionFlagRules.flagKey, schema.regionFlagRules.regionId], set: { rules: after, setBy: admin.id, setAt: now } })
-          .run();
+                  .values({ id: randomId(), flagKey: key, regionId: place.id, rules: after, setBy: admin.id, setAt: now })
+                  .onConflictDoUpdate({ target: [schema.regionFlagRules.flagKey, schema.regionFlagRules.regionId], set: { rules: after, setBy: admin.id, setAt: now } });
       await bumpFlagsVersion(tx);
       await recordAudit({ actorId: admin.id, action: "flag.region_rules", targetType: "flag", targetId: key, detail: { flag: key, regionId: place.id, place: place.name, op: change.op, before, after } }, tx);
     },
@@ -909,7 +902,7 @@ export async function regionFlagsView(
   const subtree = new Set(await regionSubtreeIds(grant.regionId));
   const tree = await regionTree();
   const rootDepth = tree.find((r) => r.id === grant.regionId)?.depth ?? 0;
-  const schools = await db().select({ id: schema.schools.id, name: schema.schools.name, regionId: schema.schools.regionId }).from(schema.schools).where(inArray(schema.schools.regionId, [...subtree])).orderBy(schema.schools.name).all();
+  const schools = await db().select({ id: schema.schools.id, name: schema.schools.name, regionId: schema.schools.regionId }).from(schema.schools).where(inArray(schema.schools.regionId, [...subtree])).orderBy(schema.schools.name);
   const places: PlaceOption[] = [];
   for (const r of tree.filter((x) => subtree.has(x.id))) {
     places.push({ scope: "region", id: r.id, name: r.name, depth: r.depth - rootDepth });
@@ -939,7 +932,7 @@ export async function schoolFlagsView(actor: Actor): Promise<{ school: { id: str
   if (signedIn.activeRole !== "school_admin" || !grant?.schoolId) throw new ForbiddenError();
   const place = await resolvePlace("school", grant.schoolId);
   const snap = await snapshotAt(await currentVersion());
-  const people = new Set((await db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.schoolId, place.id)).all()).map((u) => u.id));
+  const people = new Set((await db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.schoolId, place.id))).map((u) => u.id));
   // A lock at the school (or above) leaves nothing for a person's override to say.
   const userFlags = FLAG_KEYS.filter((key) => settingsOf(snap, key).overridable.user);
   return {
@@ -958,7 +951,7 @@ export async function schoolPersonByLogin(actor: Actor, loginName: string): Prom
   const signedIn = requireSignedIn(actor);
   const grant = signedIn.roles.find((g) => g.role === "school_admin");
   if (signedIn.activeRole !== "school_admin" || !grant?.schoolId) throw new ForbiddenError();
-  const user = await db().select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.loginName, loginName.trim().toLowerCase())).get();
+  const user = await first(db().select({ id: schema.users.id, schoolId: schema.users.schoolId }).from(schema.users).where(eq(schema.users.loginName, loginName.trim().toLowerCase())).limit(1));
   if (!user || user.schoolId !== grant.schoolId) throw new ValidationError({ login: { key: "flags:errors.notInSchool" } });
   return user.id;
 }

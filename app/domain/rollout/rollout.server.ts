@@ -5,7 +5,7 @@
 import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { filterInOrder, someInOrder } from "~/lib/in-order";
 import { z } from "zod";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { Role } from "#db/schema";
 import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { recordAudit } from "../foundation/audit.server";
@@ -91,10 +91,9 @@ export async function studentsWithConsent(studentIds: string[]): Promise<Set<str
 async function consentedAmong(studentIds: string[]): Promise<Set<string>> {
   if (!studentIds.length) return new Set();
   const rows = await db()
-    .select({ id: schema.users.id, ...consentColumns() })
-    .from(schema.users)
-    .where(inArray(schema.users.id, studentIds))
-    .all();
+      .select({ id: schema.users.id, ...consentColumns() })
+      .from(schema.users)
+      .where(inArray(schema.users.id, studentIds));
   return new Set(rows.filter(hasConsent).map((r) => r.id));
 }
 
@@ -104,11 +103,10 @@ async function statusAs(person: Person, role: SpaceRole, schoolId: string | null
   if (person.status === "disabled") return { open: false, reason: "disabled" };
   if (role === "parent") {
     const childSchools = await db()
-      .select({ schoolId: schema.users.schoolId })
-      .from(schema.guardianLinks)
-      .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
-      .where(eq(schema.guardianLinks.guardianId, person.id))
-      .all();
+          .select({ schoolId: schema.users.schoolId })
+          .from(schema.guardianLinks)
+          .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+          .where(eq(schema.guardianLinks.guardianId, person.id));
     return (await someInOrder(childSchools, async (c) => await phaseOf(c.schoolId) >= OPENS_AT.parent)) ? { open: true } : { open: false, reason: "phase" };
   }
   if (await phaseOf(schoolId ?? person.schoolId) < OPENS_AT[role]) return { open: false, reason: "phase" };
@@ -146,11 +144,10 @@ export async function ownerSpaceStatuses(people: { id: string; role: SpaceRole }
   const parentIds = people.filter((p) => p.role === "parent").map((p) => p.id);
   const childSchools = parentIds.length
     ? await db()
-        .select({ guardianId: schema.guardianLinks.guardianId, schoolId: schema.users.schoolId })
-        .from(schema.guardianLinks)
-        .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
-        .where(inArray(schema.guardianLinks.guardianId, parentIds))
-        .all()
+              .select({ guardianId: schema.guardianLinks.guardianId, schoolId: schema.users.schoolId })
+              .from(schema.guardianLinks)
+              .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+              .where(inArray(schema.guardianLinks.guardianId, parentIds))
     : [];
   const schoolOf = (p: { id: string; role: SpaceRole }) => grants.find((g) => g.userId === p.id && g.role === p.role)?.schoolId ?? persons.get(p.id)?.schoolId ?? null;
   const phaseOf = await phasesOf([...people.map(schoolOf), ...childSchools.map((c) => c.schoolId)]);
@@ -202,11 +199,10 @@ export async function spaceStatusOf(actor: Actor, userId: string, role?: SpaceRo
   const schools =
     asRole === "parent"
       ? (await db()
-          .select({ schoolId: schema.users.schoolId })
-          .from(schema.guardianLinks)
-          .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
-          .where(eq(schema.guardianLinks.guardianId, userId))
-          .all())
+                    .select({ schoolId: schema.users.schoolId })
+                    .from(schema.guardianLinks)
+                    .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+                    .where(eq(schema.guardianLinks.guardianId, userId)))
           .map((c) => c.schoolId)
       : [grant.schoolId ?? person.schoolId];
   if (!isAdminRole(signedIn) || !(await someInOrder(schools, async (s) => Boolean(s && (await canManageSchool(signedIn, s)))))) throw new ForbiddenError();
@@ -261,11 +257,10 @@ export async function rolloutOverview(actor: Actor, pupilQuery: PupilQuery = ROL
   const phase = Math.min(school.phase, ceiling);
   const members = async (role: "teacher" | "student") =>
     db()
-      .select({ id: schema.users.id, status: schema.users.status, birthDate: schema.users.birthDate })
-      .from(schema.userRoles)
-      .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
-      .where(and(eq(schema.userRoles.schoolId, school.id), eq(schema.userRoles.role, role)))
-      .all();
+            .select({ id: schema.users.id, status: schema.users.status, birthDate: schema.users.birthDate })
+            .from(schema.userRoles)
+            .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
+            .where(and(eq(schema.userRoles.schoolId, school.id), eq(schema.userRoles.role, role)));
   const teachers = await members("teacher");
   const students = await members("student");
   const consented = await studentsWithConsent(students.map((s) => s.id));
@@ -278,19 +273,17 @@ export async function rolloutOverview(actor: Actor, pupilQuery: PupilQuery = ROL
   // A parent's space is open when any of their children's schools is at phase 3, this one or another.
   const phaseOf = phaseLookup();
   const parentLinks = await db()
-    .select({ guardianId: schema.guardianLinks.guardianId, status: schema.users.status })
-    .from(schema.guardianLinks)
-    .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.guardianId))
-    .where(inArray(schema.guardianLinks.studentId, db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.schoolId, school.id))))
-    .all();
+      .select({ guardianId: schema.guardianLinks.guardianId, status: schema.users.status })
+      .from(schema.guardianLinks)
+      .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.guardianId))
+      .where(inArray(schema.guardianLinks.studentId, db().select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.schoolId, school.id))));
   const parentIds = [...new Set(parentLinks.map((p) => p.guardianId))];
   const childSchools = parentIds.length
     ? await db()
-        .select({ guardianId: schema.guardianLinks.guardianId, schoolId: schema.users.schoolId })
-        .from(schema.guardianLinks)
-        .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
-        .where(inArray(schema.guardianLinks.guardianId, parentIds))
-        .all()
+              .select({ guardianId: schema.guardianLinks.guardianId, schoolId: schema.users.schoolId })
+              .from(schema.guardianLinks)
+              .innerJoin(schema.users, eq(schema.users.id, schema.guardianLinks.studentId))
+              .where(inArray(schema.guardianLinks.guardianId, parentIds))
     : [];
   const parentStatus = new Map(parentLinks.map((p) => [p.guardianId, p.status]));
   const openParents = new Set((await filterInOrder(childSchools, async (c) => await phaseOf(c.schoolId) >= OPENS_AT.parent)).map((c) => c.guardianId));
@@ -326,9 +319,9 @@ export async function setSchoolPhase(actor: Actor, schoolId: string, rawPhase: u
   if (to > ceiling) throw new ValidationError({ phase: { key: "rollout:aboveCeiling", params: { ceiling } } });
   return db().transaction(
     async (tx) => {
-      const from = (await tx.select({ phase: schema.schools.phase }).from(schema.schools).where(eq(schema.schools.id, school.id)).get())!.phase;
+      const from = (await first(tx.select({ phase: schema.schools.phase }).from(schema.schools).where(eq(schema.schools.id, school.id)).limit(1)))!.phase;
       if (from === to) return { from, to };
-      await tx.update(schema.schools).set({ phase: to }).where(eq(schema.schools.id, school.id)).run();
+      await tx.update(schema.schools).set({ phase: to }).where(eq(schema.schools.id, school.id));
       await recordAudit({ actorId: admin.id, action: "school.phase_change", targetType: "school", targetId: school.id, schoolId: school.id, detail: { from, to, ceiling } }, tx);
       return { from, to };
     },
@@ -348,9 +341,9 @@ export async function setStudentContentApproval(actor: Actor, schoolId: string, 
   const to = APPROVAL_SETTINGS[raw as keyof typeof APPROVAL_SETTINGS];
   await db().transaction(
     async (tx) => {
-      const from = (await tx.select({ value: schema.schools.studentContentApproval }).from(schema.schools).where(eq(schema.schools.id, school.id)).get())!.value;
+      const from = (await first(tx.select({ value: schema.schools.studentContentApproval }).from(schema.schools).where(eq(schema.schools.id, school.id)).limit(1)))!.value;
       if (from === to) return;
-      await tx.update(schema.schools).set({ studentContentApproval: to }).where(eq(schema.schools.id, school.id)).run();
+      await tx.update(schema.schools).set({ studentContentApproval: to }).where(eq(schema.schools.id, school.id));
       await recordAudit({ actorId: admin.id, action: "school.content_approval", targetType: "school", targetId: school.id, schoolId: school.id, detail: { from, to } }, tx);
     },
     { behavior: "immediate" },
@@ -400,28 +393,26 @@ export async function recordConsent(actor: Actor, raw: ConsentInput, now = Date.
       // Another school's student reads as unknown: a school admin learns nothing about other schools.
       if (!student) throw new ValidationError({ student: { key: "rollout:studentNotFound" } });
       // The same paper entered twice (same decision, guardian and date as the newest record) is one record.
-      const newest = await tx
-        .select({ id: schema.consentRecords.id, method: schema.consentRecords.method, decision: schema.consentRecords.decision, guardianName: schema.consentRecords.guardianName, decidedAt: schema.consentRecords.decidedAt })
-        .from(schema.consentRecords)
-        .where(eq(schema.consentRecords.studentId, student.id))
-        .orderBy(desc(schema.consentRecords.decidedAt), desc(schema.consentRecords.createdAt))
-        .get();
+      const newest = await first(tx
+              .select({ id: schema.consentRecords.id, method: schema.consentRecords.method, decision: schema.consentRecords.decision, guardianName: schema.consentRecords.guardianName, decidedAt: schema.consentRecords.decidedAt })
+              .from(schema.consentRecords)
+              .where(eq(schema.consentRecords.studentId, student.id))
+              .orderBy(desc(schema.consentRecords.decidedAt), desc(schema.consentRecords.createdAt)).limit(1));
       if (newest && newest.method === "paper" && newest.decision === input.decision && newest.guardianName === input.guardianName && newest.decidedAt.getTime() === signedAt.getTime()) return { recordId: newest.id, studentId: student.id };
       const recordId = randomId();
       await tx.insert(schema.consentRecords)
-        .values({
-          id: recordId,
-          studentId: student.id,
-          guardianName: input.guardianName,
-          method: "paper",
-          decision: input.decision,
-          // The day the guardian signed, at midnight Beijing time.
-          decidedAt: signedAt,
-          recordedBy: admin.id,
-          note: input.note || null,
-          createdAt: new Date(now),
-        })
-        .run();
+              .values({
+                id: recordId,
+                studentId: student.id,
+                guardianName: input.guardianName,
+                method: "paper",
+                decision: input.decision,
+                // The day the guardian signed, at midnight Beijing time.
+                decidedAt: signedAt,
+                recordedBy: admin.id,
+                note: input.note || null,
+                createdAt: new Date(now),
+              });
       await recordAudit(
         {
           actorId: admin.id,
@@ -453,7 +444,7 @@ export type ConsentChecklist = {
 };
 
 async function classOfSchool(schoolId: string, classId: string) {
-  const klass = await db().select({ id: schema.classes.id, name: schema.classes.name, schoolId: schema.classes.schoolId }).from(schema.classes).where(eq(schema.classes.id, classId)).get();
+  const klass = await first(db().select({ id: schema.classes.id, name: schema.classes.name, schoolId: schema.classes.schoolId }).from(schema.classes).where(eq(schema.classes.id, classId)).limit(1));
   // Another school's class reads as unknown, like an id that does not exist.
   if (!klass || klass.schoolId !== schoolId) throw new NotFoundError();
   return klass;
@@ -461,12 +452,11 @@ async function classOfSchool(schoolId: string, classId: string) {
 
 async function schoolStaff(schoolId: string) {
   return db()
-    .selectDistinct({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName })
-    .from(schema.userRoles)
-    .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
-    .where(and(eq(schema.userRoles.schoolId, schoolId), inArray(schema.userRoles.role, ["teacher", "school_admin"]), ne(schema.users.status, "disabled")))
-    .orderBy(schema.users.loginName)
-    .all();
+      .selectDistinct({ id: schema.users.id, realName: schema.users.realName, loginName: schema.users.loginName })
+      .from(schema.userRoles)
+      .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
+      .where(and(eq(schema.userRoles.schoolId, schoolId), inArray(schema.userRoles.role, ["teacher", "school_admin"]), ne(schema.users.status, "disabled")))
+      .orderBy(schema.users.loginName);
 }
 
 /** What the bulk paper-consent form lists for one class of the admin's own school. */
@@ -477,11 +467,10 @@ export async function consentChecklist(actor: Actor, classId: string, now = Date
   const ids = page.rows.map((r) => r.studentId);
   const contacts = ids.length
     ? await db()
-        .select({ studentId: schema.guardianContacts.studentId, name: schema.guardianContacts.name })
-        .from(schema.guardianContacts)
-        .where(inArray(schema.guardianContacts.studentId, ids))
-        .orderBy(schema.guardianContacts.createdAt, sql`rowid`)
-        .all()
+              .select({ studentId: schema.guardianContacts.studentId, name: schema.guardianContacts.name })
+              .from(schema.guardianContacts)
+              .where(inArray(schema.guardianContacts.studentId, ids))
+              .orderBy(schema.guardianContacts.createdAt, sql`rowid`)
     : [];
   const guardianOf = new Map<string, string>();
   for (const c of contacts) if (!guardianOf.has(c.studentId)) guardianOf.set(c.studentId, c.name);
@@ -525,40 +514,37 @@ export async function recordClassPaperConsent(actor: Actor, classId: string, raw
   return db().transaction(
     async (tx) => {
       const pupils = await tx
-        .select({ id: schema.users.id, realName: schema.users.realName })
-        .from(schema.classMemberships)
-        .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
-        .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.role, "student"), inArray(schema.users.id, wanted), ne(schema.users.status, "disabled")))
-        .all();
+              .select({ id: schema.users.id, realName: schema.users.realName })
+              .from(schema.classMemberships)
+              .innerJoin(schema.users, eq(schema.users.id, schema.classMemberships.userId))
+              .where(and(eq(schema.classMemberships.classId, klass.id), eq(schema.classMemberships.role, "student"), inArray(schema.users.id, wanted), ne(schema.users.status, "disabled")));
       if (pupils.length !== wanted.length) throw new ValidationError({}, "rollout:bulk.pupilNotInClass");
       // Read inside the write lock: a parent consenting online meanwhile is not recorded over.
       const given = await studentsWithConsent(wanted);
       const toRecord = pupils.filter((p) => !given.has(p.id));
       if (!toRecord.length) return { recorded: 0, alreadyGiven: given.size };
       const contacts = await tx
-        .select({ studentId: schema.guardianContacts.studentId, name: schema.guardianContacts.name })
-        .from(schema.guardianContacts)
-        .where(inArray(schema.guardianContacts.studentId, toRecord.map((p) => p.id)))
-        .orderBy(schema.guardianContacts.createdAt, sql`rowid`)
-        .all();
+              .select({ studentId: schema.guardianContacts.studentId, name: schema.guardianContacts.name })
+              .from(schema.guardianContacts)
+              .where(inArray(schema.guardianContacts.studentId, toRecord.map((p) => p.id)))
+              .orderBy(schema.guardianContacts.createdAt, sql`rowid`);
       const rosterGuardian = new Map<string, string>();
       for (const c of contacts) if (!rosterGuardian.has(c.studentId)) rosterGuardian.set(c.studentId, c.name);
       const at = new Date(now);
       await tx.insert(schema.consentRecords)
-        .values(
-          toRecord.map((p) => ({
-            id: randomId(),
-            studentId: p.id,
-            guardianName: input.guardianNames[p.id] || rosterGuardian.get(p.id) || input.defaultGuardianName,
-            method: "paper" as const,
-            decision: "given" as const,
-            decidedAt: signedAt,
-            recordedBy: admin.id,
-            seenBy: seenBy.id,
-            createdAt: at,
-          })),
-        )
-        .run();
+              .values(
+                toRecord.map((p) => ({
+                  id: randomId(),
+                  studentId: p.id,
+                  guardianName: input.guardianNames[p.id] || rosterGuardian.get(p.id) || input.defaultGuardianName,
+                  method: "paper" as const,
+                  decision: "given" as const,
+                  decidedAt: signedAt,
+                  recordedBy: admin.id,
+                  seenBy: seenBy.id,
+                  createdAt: at,
+                })),
+              );
       await recordAudit(
         {
           actorId: admin.id,

@@ -12,7 +12,7 @@
 // content never waits for approval: "仅自己" means only the author, approvers and admins included.
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, selectRows } from "#db/client";
+import { db, schema, selectRows, first } from "#db/client";
 import { VISIBILITIES, type ApprovalState, type Visibility } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { NotFoundError, ValidationError } from "../foundation/errors.server";
@@ -207,18 +207,16 @@ async function mayApproveFor(actor: SignedInActor, authorId: string): Promise<bo
   if (author.schoolId && isSchoolAdminOf(actor, author.schoolId)) return true;
   if (actor.activeRole !== "teacher" || actor.schoolId !== author.schoolId) return false;
   const shared = (await db()
-    .select({ classId: schema.classMemberships.classId })
-    .from(schema.classMemberships)
-    .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-    .where(and(eq(schema.classMemberships.userId, authorId), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)))
-    .all())
+      .select({ classId: schema.classMemberships.classId })
+      .from(schema.classMemberships)
+      .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+      .where(and(eq(schema.classMemberships.userId, authorId), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt))))
     .map((r) => r.classId);
   if (!shared.length) return false;
-  const teaches = await db()
-    .select({ classId: schema.classMemberships.classId })
-    .from(schema.classMemberships)
-    .where(and(eq(schema.classMemberships.userId, actor.id), eq(schema.classMemberships.role, "teacher"), inArray(schema.classMemberships.classId, shared)))
-    .get();
+  const teaches = await first(db()
+      .select({ classId: schema.classMemberships.classId })
+      .from(schema.classMemberships)
+      .where(and(eq(schema.classMemberships.userId, actor.id), eq(schema.classMemberships.role, "teacher"), inArray(schema.classMemberships.classId, shared))).limit(1));
   return Boolean(teaches);
 }
 

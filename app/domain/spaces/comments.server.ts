@@ -2,7 +2,7 @@
 // comment waits for a teacher when their school asks for it (like their posts); the post's author (the
 // space owner) and the school's admins may remove a comment; readers report one at most once each.
 import { and, asc, eq, sql } from "drizzle-orm";
-import { db, schema, changedRows } from "#db/client";
+import { db, schema, changedRows, first } from "#db/client";
 import type { ApprovalState } from "#db/schema";
 import { requireSignedIn, type Actor } from "../foundation/actor.server";
 import { recordAudit } from "../foundation/audit.server";
@@ -32,12 +32,12 @@ export function commentText(raw: unknown): string {
 type CommentRow = typeof schema.comments.$inferSelect;
 
 async function commentAndPost(actor: Actor, commentId: string) {
-  const comment = await db().select().from(schema.comments).where(eq(schema.comments.id, commentId)).get();
+  const comment = await first(db().select().from(schema.comments).where(eq(schema.comments.id, commentId)).limit(1));
   if (!comment || comment.removedAt) {
     requireSignedIn(actor);
     throw new NotFoundError();
   }
-  const post = (await db().select().from(schema.posts).where(eq(schema.posts.id, comment.postId)).get())!;
+  const post = (await first(db().select().from(schema.posts).where(eq(schema.posts.id, comment.postId)).limit(1)))!;
   if (!await canSee(actor, audienceOf(post)) || !await commentVisible(actor, comment)) {
     requireSignedIn(actor);
     throw new NotFoundError();
@@ -72,7 +72,7 @@ export async function addComment(actor: Actor, postId: string, raw: unknown): Pr
   const id = randomId();
   await db().transaction(
     async (tx) => {
-      await tx.insert(schema.comments).values({ id, postId, authorId: me.id, body, approval }).run();
+      await tx.insert(schema.comments).values({ id, postId, authorId: me.id, body, approval });
       if (approval === "pending") for (const teacher of await approversOf(me.id)) await notify(tx, teacher, "approval_needed", me.id, { type: "post", id: postId });
       else await notify(tx, post.authorId, "comment", me.id, { type: "post", id: postId });
     },
@@ -90,7 +90,7 @@ export async function editComment(actor: Actor, commentId: string, raw: unknown)
   const approval: ApprovalState = post.visibility !== "private" && await needsApproval(await ownerOf(me.id)) ? "pending" : "none";
   await db().transaction(
     async (tx) => {
-      await tx.update(schema.comments).set({ body, approval, approvedBy: null, editedAt: new Date() }).where(eq(schema.comments.id, commentId)).run();
+      await tx.update(schema.comments).set({ body, approval, approvedBy: null, editedAt: new Date() }).where(eq(schema.comments.id, commentId));
       if (approval === "pending" && comment.approval !== "pending") for (const teacher of await approversOf(me.id)) await notify(tx, teacher, "approval_needed", me.id, { type: "post", id: post.id });
     },
     { behavior: "immediate" },
@@ -111,8 +111,8 @@ export async function removeComment(actor: Actor, commentId: string): Promise<vo
   if (!byAuthor && !byOwner && !byAdmin) throw new ForbiddenError();
   await db().transaction(
     async (tx) => {
-      await tx.update(schema.comments).set({ removedAt: new Date(), removedBy: me.id }).where(eq(schema.comments.id, commentId)).run();
-      await tx.update(schema.commentReports).set({ resolvedAt: new Date() }).where(eq(schema.commentReports.commentId, commentId)).run();
+      await tx.update(schema.comments).set({ removedAt: new Date(), removedBy: me.id }).where(eq(schema.comments.id, commentId));
+      await tx.update(schema.commentReports).set({ resolvedAt: new Date() }).where(eq(schema.commentReports.commentId, commentId));
       if (!byAuthor) await recordAudit({ actorId: me.id, action: "comment.remove", targetType: "comment", targetId: commentId, schoolId: post.schoolId, detail: { postId: post.id, authorId: comment.authorId } }, tx);
     },
     { behavior: "immediate" },
@@ -146,12 +146,12 @@ export async function setLike(actor: Actor, postId: string, like: boolean): Prom
         const added = await changedRows(tx.insert(schema.reactions).values({ postId, userId: me.id }).onConflictDoNothing());
         if (added) await notify(tx, post.authorId, "reaction", me.id, { type: "post", id: postId });
       } else {
-        await tx.delete(schema.reactions).where(and(eq(schema.reactions.postId, postId), eq(schema.reactions.userId, me.id))).run();
+        await tx.delete(schema.reactions).where(and(eq(schema.reactions.postId, postId), eq(schema.reactions.userId, me.id)));
       }
     },
     { behavior: "immediate" },
   );
-  const n = (await db().select({ n: sql<number>`count(*)` }).from(schema.reactions).where(eq(schema.reactions.postId, postId)).get())?.n ?? 0;
+  const n = (await first(db().select({ n: sql<number>`count(*)` }).from(schema.reactions).where(eq(schema.reactions.postId, postId)).limit(1)))?.n ?? 0;
   return { likes: n, liked: like };
 }
 
@@ -175,29 +175,27 @@ export type CommentView = {
 
 /** The comments of a post the reader may see, oldest first; waiting ones only for their author and approvers. */
 export async function listComments(actor: Actor, postId: string): Promise<CommentView[]> {
-  const post = await db().select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
+  const post = await first(db().select().from(schema.posts).where(eq(schema.posts.id, postId)).limit(1));
   if (!post || !await canSee(actor, audienceOf(post))) {
     requireSignedIn(actor);
     throw new NotFoundError();
   }
   const all = await db()
-    .select({ comment: schema.comments, authorName: schema.users.realName, authorHandle: schema.users.handle })
-    .from(schema.comments)
-    .innerJoin(schema.users, eq(schema.users.id, schema.comments.authorId))
-    .where(eq(schema.comments.postId, postId))
-    .orderBy(asc(schema.comments.createdAt), asc(schema.comments.id))
-    .all();
+      .select({ comment: schema.comments, authorName: schema.users.realName, authorHandle: schema.users.handle })
+      .from(schema.comments)
+      .innerJoin(schema.users, eq(schema.users.id, schema.comments.authorId))
+      .where(eq(schema.comments.postId, postId))
+      .orderBy(asc(schema.comments.createdAt), asc(schema.comments.id));
   await readerFor(actor).knowAuthors(all.map((r) => r.comment.authorId));
   const rows = (await filterInOrder(all, async (r) => commentVisible(actor, r.comment)));
   const isOwner = actor?.id === post.authorId;
   const isAdmin = Boolean(actor && post.schoolId && isSchoolAdminOf(actor, post.schoolId));
   const reports = new Map<string, { open: number; mine: boolean }>();
   for (const r of await db()
-    .select({ commentId: schema.commentReports.commentId, reporterId: schema.commentReports.reporterId, resolvedAt: schema.commentReports.resolvedAt })
-    .from(schema.commentReports)
-    .innerJoin(schema.comments, eq(schema.comments.id, schema.commentReports.commentId))
-    .where(eq(schema.comments.postId, postId))
-    .all()) {
+      .select({ commentId: schema.commentReports.commentId, reporterId: schema.commentReports.reporterId, resolvedAt: schema.commentReports.resolvedAt })
+      .from(schema.commentReports)
+      .innerJoin(schema.comments, eq(schema.comments.id, schema.commentReports.commentId))
+      .where(eq(schema.comments.postId, postId))) {
     const entry = reports.get(r.commentId) ?? { open: 0, mine: false };
     if (!r.resolvedAt) entry.open++;
     if (actor && r.reporterId === actor.id) entry.mine = true;
@@ -232,12 +230,11 @@ export async function decideComment(actor: Actor, commentId: string, decision: "
   if (comment.authorId === me.id || !await readerFor(me).mayApprove(comment.authorId)) throw new ForbiddenError();
   await db().transaction(
     async (tx) => {
-      const current = await tx.select({ approval: schema.comments.approval }).from(schema.comments).where(eq(schema.comments.id, commentId)).get();
+      const current = await first(tx.select({ approval: schema.comments.approval }).from(schema.comments).where(eq(schema.comments.id, commentId)).limit(1));
       if (!current || current.approval !== "pending") return;
       await tx.update(schema.comments)
-        .set({ approval: decision === "approve" ? "approved" : "rejected", approvedBy: me.id })
-        .where(eq(schema.comments.id, commentId))
-        .run();
+              .set({ approval: decision === "approve" ? "approved" : "rejected", approvedBy: me.id })
+              .where(eq(schema.comments.id, commentId));
       await notify(tx, comment.authorId, decision === "approve" ? "approved" : "rejected", me.id, { type: "post", id: post.id });
       // The post's author hears of a comment once it may be read.
       if (decision === "approve") await notify(tx, post.authorId, "comment", comment.authorId, { type: "post", id: post.id });

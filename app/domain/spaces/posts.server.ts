@@ -4,7 +4,7 @@
 // Who may read a post is visibility.server.ts's decision alone.
 import { and, desc, eq, inArray, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, type DB, changedRows } from "#db/client";
+import { db, schema, type DB, changedRows, first } from "#db/client";
 import type { ApprovalState } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { recordAudit } from "../foundation/audit.server";
@@ -109,7 +109,7 @@ async function readPostForm(actor: SignedInActor, fields: FormFields): Promise<P
  */
 async function checkImages(me: SignedInActor, fileIds: string[], postId: string): Promise<void> {
   if (!fileIds.length) return;
-  const rows = await db().select({ id: schema.files.id, ownerId: schema.files.ownerId, attachedTo: schema.files.attachedTo, attachedId: schema.files.attachedId }).from(schema.files).where(inArray(schema.files.id, fileIds)).all();
+  const rows = await db().select({ id: schema.files.id, ownerId: schema.files.ownerId, attachedTo: schema.files.attachedTo, attachedId: schema.files.attachedId }).from(schema.files).where(inArray(schema.files.id, fileIds));
   const usable = (id: string) => rows.some((r) => r.id === id && r.ownerId === me.id && (r.attachedTo === "draft" || (r.attachedTo === "post" && r.attachedId === postId)));
   if (!fileIds.every(usable)) throw new ValidationError({ body: { key: "blog:imageNotYours" } });
 }
@@ -122,35 +122,32 @@ function excerptOf(text: string): string {
 /** The teachers of the student's current classes: who is told a post or comment waits for them. */
 export async function approversOf(studentId: string): Promise<string[]> {
   const classes = (await db()
-    .select({ classId: schema.classMemberships.classId })
-    .from(schema.classMemberships)
-    .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
-    .where(and(eq(schema.classMemberships.userId, studentId), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt)))
-    .all())
+      .select({ classId: schema.classMemberships.classId })
+      .from(schema.classMemberships)
+      .innerJoin(schema.classes, eq(schema.classes.id, schema.classMemberships.classId))
+      .where(and(eq(schema.classMemberships.userId, studentId), eq(schema.classMemberships.role, "student"), isNull(schema.classes.archivedAt))))
     .map((r) => r.classId);
   if (!classes.length) return [];
   const rows = await db()
-    .select({ userId: schema.classMemberships.userId })
-    .from(schema.classMemberships)
-    .where(and(inArray(schema.classMemberships.classId, classes), eq(schema.classMemberships.role, "teacher")))
-    .all();
+      .select({ userId: schema.classMemberships.userId })
+      .from(schema.classMemberships)
+      .where(and(inArray(schema.classMemberships.classId, classes), eq(schema.classMemberships.role, "teacher")));
   return [...new Set(rows.map((r) => r.userId))];
 }
 
 async function writeTags(tx: Tx, postId: string, tags: string[]): Promise<void> {
-  await tx.delete(schema.contentTags).where(and(eq(schema.contentTags.subjectType, "post"), eq(schema.contentTags.subjectId, postId))).run();
-  for (const tag of tags) await tx.insert(schema.contentTags).values({ subjectType: "post", subjectId: postId, tag }).onConflictDoNothing().run();
+  await tx.delete(schema.contentTags).where(and(eq(schema.contentTags.subjectType, "post"), eq(schema.contentTags.subjectId, postId)));
+  for (const tag of tags) await tx.insert(schema.contentTags).values({ subjectType: "post", subjectId: postId, tag }).onConflictDoNothing();
 }
 
 async function tagsOf(postIds: string[]): Promise<Map<string, string[]>> {
   const map = new Map<string, string[]>();
   if (!postIds.length) return map;
   const rows = await db()
-    .select({ id: schema.contentTags.subjectId, tag: schema.contentTags.tag })
-    .from(schema.contentTags)
-    .where(and(eq(schema.contentTags.subjectType, "post"), inArray(schema.contentTags.subjectId, postIds)))
-    .orderBy(schema.contentTags.tag)
-    .all();
+      .select({ id: schema.contentTags.subjectId, tag: schema.contentTags.tag })
+      .from(schema.contentTags)
+      .where(and(eq(schema.contentTags.subjectType, "post"), inArray(schema.contentTags.subjectId, postIds)))
+      .orderBy(schema.contentTags.tag);
   for (const r of rows) map.set(r.id, [...(map.get(r.id) ?? []), r.tag]);
   return map;
 }
@@ -198,7 +195,7 @@ export async function postForm(actor: Actor, postId?: string): Promise<PostForm>
 }
 
 async function ownPost(me: SignedInActor, postId: string): Promise<PostRow> {
-  const post = await db().select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
+  const post = await first(db().select().from(schema.posts).where(eq(schema.posts.id, postId)).limit(1));
   // Someone else's post reads as missing: an edit URL tells nothing about what exists.
   if (!post || post.authorId !== me.id) throw new NotFoundError();
   return post;
@@ -224,7 +221,7 @@ export async function createPost(actor: Actor, fields: FormFields): Promise<Save
   const me = requireSignedIn(actor);
   const id = idSchema.safeParse(text(fields, "id"));
   if (!id.success) throw new ValidationError({}, "errors:invalidInput");
-  const existing = await db().select().from(schema.posts).where(eq(schema.posts.id, id.data)).get();
+  const existing = await first(db().select().from(schema.posts).where(eq(schema.posts.id, id.data)).limit(1));
   if (existing) {
     // Someone else's id reads as missing, like any object the writer may not see.
     if (existing.authorId !== me.id) throw new NotFoundError();
@@ -255,9 +252,9 @@ export async function createPost(actor: Actor, fields: FormFields): Promise<Save
         .onConflictDoNothing()
         );
       if (!inserted) {
-        const first = (await tx.select().from(schema.posts).where(eq(schema.posts.id, id.data)).get())!;
-        if (first.authorId !== me.id) throw new NotFoundError();
-        return { id: first.id, status: first.status, approval: first.approval };
+        const original = (await first(tx.select().from(schema.posts).where(eq(schema.posts.id, id.data)).limit(1)))!;
+        if (original.authorId !== me.id) throw new NotFoundError();
+        return { id: original.id, status: original.status, approval: original.approval };
       }
       await writeTags(tx, id.data, input.tags);
       await attachFiles(tx, me, input.fileIds, { type: "post", id: id.data });
@@ -297,27 +294,26 @@ export async function updatePost(actor: Actor, postId: string, fields: FormField
   const owner = await ownerOf(me.id);
   return db().transaction(
     async (tx) => {
-      const post = await tx.select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
+      const post = await first(tx.select().from(schema.posts).where(eq(schema.posts.id, postId)).limit(1));
       if (!post || post.authorId !== me.id) throw new NotFoundError();
       if (!Number.isInteger(version) || version !== post.version) throw new ValidationError({}, "blog:editedElsewhere");
       const approval = await approvalFor(owner, input.publish, input.visibility);
       const publishedAt = input.publish ? (post.publishedAt ?? new Date()) : null;
       await tx.update(schema.posts)
-        .set({
-          title: input.title,
-          bodyJson: input.doc,
-          bodyHtml: input.html,
-          excerpt: excerptOf(input.text),
-          visibility: input.visibility,
-          status: input.publish ? "published" : "draft",
-          approval,
-          approvedBy: null,
-          publishedAt,
-          version: post.version + 1,
-          updatedAt: new Date(),
-        })
-        .where(and(eq(schema.posts.id, postId), eq(schema.posts.version, post.version)))
-        .run();
+              .set({
+                title: input.title,
+                bodyJson: input.doc,
+                bodyHtml: input.html,
+                excerpt: excerptOf(input.text),
+                visibility: input.visibility,
+                status: input.publish ? "published" : "draft",
+                approval,
+                approvedBy: null,
+                publishedAt,
+                version: post.version + 1,
+                updatedAt: new Date(),
+              })
+              .where(and(eq(schema.posts.id, postId), eq(schema.posts.version, post.version)));
       await writeTags(tx, postId, input.tags);
       const before = (await filesOf("post", postId)).map((f) => f.id);
       const gone = before.filter((f) => !input.fileIds.includes(f));
@@ -333,7 +329,7 @@ export async function updatePost(actor: Actor, postId: string, fields: FormField
 /** Deletes a post: its author, or an admin of the school it was written in (audited). */
 export async function deletePost(actor: Actor, postId: string): Promise<{ authorHandle: string }> {
   const me = requireSignedIn(actor);
-  const post = await db().select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
+  const post = await first(db().select().from(schema.posts).where(eq(schema.posts.id, postId)).limit(1));
   if (!post) throw new NotFoundError();
   const isAuthor = post.authorId === me.id;
   const isAdmin = !isAuthor && post.schoolId !== null && isSchoolAdminOf(me, post.schoolId);
@@ -341,13 +337,13 @@ export async function deletePost(actor: Actor, postId: string): Promise<{ author
     if (!await canSee(me, audienceOf(post))) throw new NotFoundError();
     throw new ForbiddenError();
   }
-  const author = (await db().select({ handle: schema.users.handle }).from(schema.users).where(eq(schema.users.id, post.authorId)).get())!;
+  const author = (await first(db().select({ handle: schema.users.handle }).from(schema.users).where(eq(schema.users.id, post.authorId)).limit(1)))!;
   await db().transaction(
     async (tx) => {
-      await tx.delete(schema.contentTags).where(and(eq(schema.contentTags.subjectType, "post"), eq(schema.contentTags.subjectId, postId))).run();
+      await tx.delete(schema.contentTags).where(and(eq(schema.contentTags.subjectType, "post"), eq(schema.contentTags.subjectId, postId)));
       // The post's images go with it, whoever deletes it.
       await deleteFilesOf(tx, { type: "post", id: postId });
-      await tx.delete(schema.posts).where(eq(schema.posts.id, postId)).run();
+      await tx.delete(schema.posts).where(eq(schema.posts.id, postId));
       if (isAdmin) await recordAudit({ actorId: me.id, action: "post.delete", targetType: "post", targetId: postId, schoolId: post.schoolId, detail: { title: post.title, authorId: post.authorId } }, tx);
     },
     { behavior: "immediate" },
@@ -404,12 +400,11 @@ export async function listPosts(actor: Actor, handle: string, opts: { tag?: stri
   // Visibility is decided per post (visibility.server.ts), so rows are read in batches until a page is full.
   for (let round = 0; round < 20 && page.length <= POSTS_PAGE_SIZE; round++) {
     const batch = await db()
-      .select()
-      .from(schema.posts)
-      .where(and(...conditions, after ? or(lt(at, after.at), and(eq(at, after.at), lt(schema.posts.id, after.id))) : undefined))
-      .orderBy(desc(at), desc(schema.posts.id))
-      .limit(50)
-      .all();
+          .select()
+          .from(schema.posts)
+          .where(and(...conditions, after ? or(lt(at, after.at), and(eq(at, after.at), lt(schema.posts.id, after.id))) : undefined))
+          .orderBy(desc(at), desc(schema.posts.id))
+          .limit(50);
     for (const post of batch) {
       if (page.length > POSTS_PAGE_SIZE) break;
       if (await canSee(actor, audienceOf(post))) page.push(post);
@@ -453,14 +448,13 @@ async function countsOf(actor: Actor, postIds: string[]): Promise<{ comments: Ma
   if (!postIds.length) return { comments, likes };
   const reader = readerFor(actor);
   const perAuthor = await db()
-    .select({ id: schema.comments.postId, authorId: schema.comments.authorId, n: sql<number>`count(*)` })
-    .from(schema.comments)
-    .where(and(inArray(schema.comments.postId, postIds), isNull(schema.comments.removedAt), inArray(schema.comments.approval, ["none", "approved"])))
-    .groupBy(schema.comments.postId, schema.comments.authorId)
-    .all();
+      .select({ id: schema.comments.postId, authorId: schema.comments.authorId, n: sql<number>`count(*)` })
+      .from(schema.comments)
+      .where(and(inArray(schema.comments.postId, postIds), isNull(schema.comments.removedAt), inArray(schema.comments.approval, ["none", "approved"])))
+      .groupBy(schema.comments.postId, schema.comments.authorId);
   await reader.knowAuthors(perAuthor.map((r) => r.authorId));
   for (const r of perAuthor) if (await reader.mayReadWordsOf(r.authorId)) comments.set(r.id, (comments.get(r.id) ?? 0) + r.n);
-  for (const r of await db().select({ id: schema.reactions.postId, n: sql<number>`count(*)` }).from(schema.reactions).where(inArray(schema.reactions.postId, postIds)).groupBy(schema.reactions.postId).all())
+  for (const r of await db().select({ id: schema.reactions.postId, n: sql<number>`count(*)` }).from(schema.reactions).where(inArray(schema.reactions.postId, postIds)).groupBy(schema.reactions.postId))
     likes.set(r.id, r.n);
   return { comments, likes };
 }
@@ -500,7 +494,7 @@ async function mayWrite(actor: Actor): Promise<boolean> {
 
 /** The post if the reader may see it and its author's blog is open; "not found" otherwise (a guessed URL learns nothing). */
 async function visiblePost(actor: Actor, postId: string): Promise<PostRow> {
-  const post = await db().select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
+  const post = await first(db().select().from(schema.posts).where(eq(schema.posts.id, postId)).limit(1));
   if (!post) {
     requireSignedIn(actor);
     throw new NotFoundError();
@@ -513,9 +507,9 @@ async function visiblePost(actor: Actor, postId: string): Promise<PostRow> {
 /** A post as the reader may see it: refused as "not found" if they may not (a guessed URL learns nothing). */
 export async function viewPost(actor: Actor, postId: string): Promise<PostView> {
   const post = await visiblePost(actor, postId);
-  const author = (await db().select({ id: schema.users.id, handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, post.authorId)).get())!;
+  const author = (await first(db().select({ id: schema.users.id, handle: schema.users.handle, realName: schema.users.realName }).from(schema.users).where(eq(schema.users.id, post.authorId)).limit(1)))!;
   const counts = await countsOf(actor, [post.id]);
-  const liked = actor ? Boolean(await db().select().from(schema.reactions).where(and(eq(schema.reactions.postId, post.id), eq(schema.reactions.userId, actor.id))).get()) : false;
+  const liked = actor ? Boolean(await first(db().select().from(schema.reactions).where(and(eq(schema.reactions.postId, post.id), eq(schema.reactions.userId, actor.id))).limit(1))) : false;
   const isAuthor = actor?.id === post.authorId;
   const live = post.status === "published" && (post.approval === "none" || post.approval === "approved");
   const pupilOfAnotherSchool = await isPupilOfAnotherSchool(actor, post);
@@ -559,18 +553,17 @@ export async function requireLivePost(actor: Actor, postId: string): Promise<Pos
 /** Decides a waiting post: a teacher of the student's classes, or an admin of their school. */
 export async function decidePost(actor: Actor, postId: string, decision: "approve" | "reject"): Promise<void> {
   const me = requireSignedIn(actor);
-  const post = await db().select().from(schema.posts).where(eq(schema.posts.id, postId)).get();
+  const post = await first(db().select().from(schema.posts).where(eq(schema.posts.id, postId)).limit(1));
   if (!post || !await canSee(me, audienceOf(post))) throw new NotFoundError();
   if (!await readerFor(me).mayApprove(post.authorId) || post.authorId === me.id) throw new ForbiddenError();
   await db().transaction(
     async (tx) => {
-      const current = await tx.select({ approval: schema.posts.approval, version: schema.posts.version }).from(schema.posts).where(eq(schema.posts.id, postId)).get();
+      const current = await first(tx.select({ approval: schema.posts.approval, version: schema.posts.version }).from(schema.posts).where(eq(schema.posts.id, postId)).limit(1));
       // Two teachers deciding at once (or a double click): the first decision stands.
       if (!current || current.approval !== "pending") return;
       await tx.update(schema.posts)
-        .set({ approval: decision === "approve" ? "approved" : "rejected", approvedBy: me.id })
-        .where(eq(schema.posts.id, postId))
-        .run();
+              .set({ approval: decision === "approve" ? "approved" : "rejected", approvedBy: me.id })
+              .where(eq(schema.posts.id, postId));
       await notify(tx, post.authorId, decision === "approve" ? "approved" : "rejected", me.id, { type: "post", id: postId });
       await recordAudit({ actorId: me.id, action: `post.${decision}`, targetType: "post", targetId: postId, schoolId: post.schoolId, detail: { title: post.title, authorId: post.authorId } }, tx);
     },
@@ -600,18 +593,16 @@ export async function approvalQueue(actor: Actor): Promise<QueueItem[]> {
   if (!schoolId) throw new ForbiddenError();
   const reader = readerFor(me);
   const posts = (await filterInOrder((await db()
-      .select({ id: schema.posts.id, title: schema.posts.title, excerpt: schema.posts.excerpt, authorId: schema.posts.authorId, authorName: schema.users.realName, at: schema.posts.publishedAt, createdAt: schema.posts.createdAt })
-      .from(schema.posts)
-      .innerJoin(schema.users, eq(schema.users.id, schema.posts.authorId))
-      .where(and(eq(schema.posts.approval, "pending"), ne(schema.posts.visibility, "private"), eq(schema.posts.schoolId, schoolId)))
-      .all()), async (p) => p.authorId !== me.id && await reader.mayApprove(p.authorId)));
+        .select({ id: schema.posts.id, title: schema.posts.title, excerpt: schema.posts.excerpt, authorId: schema.posts.authorId, authorName: schema.users.realName, at: schema.posts.publishedAt, createdAt: schema.posts.createdAt })
+        .from(schema.posts)
+        .innerJoin(schema.users, eq(schema.users.id, schema.posts.authorId))
+        .where(and(eq(schema.posts.approval, "pending"), ne(schema.posts.visibility, "private"), eq(schema.posts.schoolId, schoolId)))), async (p) => p.authorId !== me.id && await reader.mayApprove(p.authorId)));
   const comments = (await filterInOrder((await db()
-      .select({ id: schema.comments.id, postId: schema.comments.postId, body: schema.comments.body, authorId: schema.comments.authorId, authorName: schema.users.realName, at: schema.comments.createdAt, postTitle: schema.posts.title })
-      .from(schema.comments)
-      .innerJoin(schema.users, eq(schema.users.id, schema.comments.authorId))
-      .innerJoin(schema.posts, eq(schema.posts.id, schema.comments.postId))
-      .where(and(eq(schema.comments.approval, "pending"), isNull(schema.comments.removedAt), ne(schema.posts.visibility, "private"), eq(schema.users.schoolId, schoolId)))
-      .all()), async (c) => c.authorId !== me.id && await reader.mayApprove(c.authorId)));
+        .select({ id: schema.comments.id, postId: schema.comments.postId, body: schema.comments.body, authorId: schema.comments.authorId, authorName: schema.users.realName, at: schema.comments.createdAt, postTitle: schema.posts.title })
+        .from(schema.comments)
+        .innerJoin(schema.users, eq(schema.users.id, schema.comments.authorId))
+        .innerJoin(schema.posts, eq(schema.posts.id, schema.comments.postId))
+        .where(and(eq(schema.comments.approval, "pending"), isNull(schema.comments.removedAt), ne(schema.posts.visibility, "private"), eq(schema.users.schoolId, schoolId)))), async (c) => c.authorId !== me.id && await reader.mayApprove(c.authorId)));
   const items: QueueItem[] = [
     ...posts.map((p) => ({ type: "post" as const, id: p.id, postId: p.id, postTitle: p.title, authorName: p.authorName, text: p.excerpt, at: p.at ?? p.createdAt })),
     ...comments.map((c) => ({ type: "comment" as const, id: c.id, postId: c.postId, postTitle: c.postTitle, authorName: c.authorName, text: c.body, at: c.at })),

@@ -3,7 +3,7 @@
 // anonymous reader may enter a teacher's open space that holds public content (and sees only that).
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, firstRow } from "#db/client";
+import { db, schema, firstRow, first } from "#db/client";
 import type { LocalNames } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { attachFiles, deleteFiles, discardDrafts } from "../uploads/files.server";
@@ -63,19 +63,17 @@ export async function ownerFeatureOpen(ownerId: string, key: FlagKey): Promise<b
  */
 async function hasPublicContent(ownerId: string): Promise<boolean> {
   const post = await ownerFeatureOpen(ownerId, "blog")
-    ? await db()
-        .select({ id: schema.posts.id })
-        .from(schema.posts)
-        .where(and(eq(schema.posts.authorId, ownerId), eq(schema.posts.status, "published"), eq(schema.posts.visibility, "public"), inArray(schema.posts.approval, ["none", "approved"])))
-        .get()
+    ? await first(db()
+              .select({ id: schema.posts.id })
+              .from(schema.posts)
+              .where(and(eq(schema.posts.authorId, ownerId), eq(schema.posts.status, "published"), eq(schema.posts.visibility, "public"), inArray(schema.posts.approval, ["none", "approved"]))).limit(1))
     : undefined;
   if (post) return true;
   const item = await ownerFeatureOpen(ownerId, "portfolio")
-    ? await db()
-        .select({ id: schema.portfolioItems.id })
-        .from(schema.portfolioItems)
-        .where(and(eq(schema.portfolioItems.ownerId, ownerId), eq(schema.portfolioItems.visibility, "public")))
-        .get()
+    ? await first(db()
+              .select({ id: schema.portfolioItems.id })
+              .from(schema.portfolioItems)
+              .where(and(eq(schema.portfolioItems.ownerId, ownerId), eq(schema.portfolioItems.visibility, "public"))).limit(1))
     : undefined;
   return Boolean(item);
 }
@@ -104,7 +102,7 @@ export async function spaceOwner(actor: Actor, handle: string): Promise<{ owner:
 
 /** Whether the reader may enter the space of `userId` (for lists of people: followers, the feed). */
 export async function maySeeSpace(actor: Actor, userId: string): Promise<boolean> {
-  const row = await db().select({ handle: schema.users.handle }).from(schema.users).where(eq(schema.users.id, userId)).get();
+  const row = await first(db().select({ handle: schema.users.handle }).from(schema.users).where(eq(schema.users.id, userId)).limit(1));
   if (!row) return false;
   try {
     await spaceOwner(actor, row.handle);
@@ -129,13 +127,13 @@ export async function spaceProfile(actor: Actor, handle: string): Promise<SpaceP
   const { owner, home } = await spaceOwner(actor, handle);
   const row = (await personByHandle(handle))!;
   // files.server serves an avatar only to signed-in readers of the space.
-  const avatar = row.avatarFileId && actor ? await db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(eq(schema.files.id, row.avatarFileId)).get() : null;
+  const avatar = row.avatarFileId && actor ? await first(db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(eq(schema.files.id, row.avatarFileId)).limit(1)) : null;
   const status = home?.status ?? { open: true as const };
   const blogOpen = status.open && await ownerFeatureOpen(owner.id, "blog");
   const portfolioOpen = status.open && await ownerFeatureOpen(owner.id, "portfolio");
   const following =
     actor && !owner.isOwner
-      ? Boolean(await db().select({ id: schema.follows.followerId }).from(schema.follows).where(and(eq(schema.follows.followerId, actor.id), eq(schema.follows.followeeId, owner.id))).get())
+      ? Boolean(await first(db().select({ id: schema.follows.followerId }).from(schema.follows).where(and(eq(schema.follows.followerId, actor.id), eq(schema.follows.followeeId, owner.id))).limit(1)))
       : null;
   return {
     isOwner: owner.isOwner,
@@ -154,12 +152,11 @@ async function recentPosts(actor: Actor, ownerId: string) {
   const p = schema.posts;
   // Read a few more than shown: some may be for other audiences than this reader.
   const rows = await db()
-    .select({ id: p.id, title: p.title, excerpt: p.excerpt, publishedAt: p.publishedAt, schoolId: p.schoolId, visibility: p.visibility, approval: p.approval })
-    .from(p)
-    .where(and(eq(p.authorId, ownerId), eq(p.status, "published"), inArray(p.approval, ["none", "approved"])))
-    .orderBy(desc(p.publishedAt), desc(p.id))
-    .limit(RECENT_POSTS * 6)
-    .all();
+      .select({ id: p.id, title: p.title, excerpt: p.excerpt, publishedAt: p.publishedAt, schoolId: p.schoolId, visibility: p.visibility, approval: p.approval })
+      .from(p)
+      .where(and(eq(p.authorId, ownerId), eq(p.status, "published"), inArray(p.approval, ["none", "approved"])))
+      .orderBy(desc(p.publishedAt), desc(p.id))
+      .limit(RECENT_POSTS * 6);
   return (await filterInOrder(rows, async (r) => canSee(actor, { ownerId, schoolId: r.schoolId, visibility: r.visibility, approval: r.approval })))
     .slice(0, RECENT_POSTS)
     .map((r) => ({ id: r.id, title: r.title, excerpt: r.excerpt, publishedAt: r.publishedAt ?? new Date(0) }));
@@ -184,8 +181,8 @@ function requireOwnProfile(actor: Actor, handle: string): SignedInActor {
 /** What the edit page starts from. */
 export async function profileForEdit(actor: Actor, handle: string): Promise<{ realName: string; handle: string; bio: string; avatarUrl: string | null }> {
   const me = requireOwnProfile(actor, handle);
-  const row = (await db().select({ bio: schema.users.bio, avatarFileId: schema.users.avatarFileId }).from(schema.users).where(eq(schema.users.id, me.id)).get())!;
-  const avatar = row.avatarFileId ? await db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(eq(schema.files.id, row.avatarFileId)).get() : null;
+  const row = (await first(db().select({ bio: schema.users.bio, avatarFileId: schema.users.avatarFileId }).from(schema.users).where(eq(schema.users.id, me.id)).limit(1)))!;
+  const avatar = row.avatarFileId ? await first(db().select({ id: schema.files.id, name: schema.files.name }).from(schema.files).where(eq(schema.files.id, row.avatarFileId)).limit(1)) : null;
   return { realName: me.realName, handle: me.handle, bio: row.bio ?? "", avatarUrl: avatarUrl(avatar) };
 }
 
@@ -208,7 +205,7 @@ export async function updateProfile(actor: Actor, handle: string, input: { bio: 
   }
   await db().transaction(
     async (tx) => {
-      const current = await tx.select({ avatarFileId: schema.users.avatarFileId }).from(schema.users).where(eq(schema.users.id, me.id)).get();
+      const current = await first(tx.select({ avatarFileId: schema.users.avatarFileId }).from(schema.users).where(eq(schema.users.id, me.id)).limit(1));
       let avatarFileId = current?.avatarFileId ?? null;
       if (input.avatarFileId) {
         await attachFiles(tx, me, [input.avatarFileId], { type: "avatar" });
@@ -219,9 +216,8 @@ export async function updateProfile(actor: Actor, handle: string, input: { bio: 
         avatarFileId = null;
       }
       await tx.update(schema.users)
-        .set({ bio: parsed.data || null, avatarFileId })
-        .where(eq(schema.users.id, me.id))
-        .run();
+              .set({ bio: parsed.data || null, avatarFileId })
+              .where(eq(schema.users.id, me.id));
     },
     { behavior: "immediate" },
   );

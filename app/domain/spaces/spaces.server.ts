@@ -2,7 +2,7 @@
 // phase (teachers first) and, for a student under 14, guardian consent (rollout.server.ts); the
 // capabilities inside it are feature flags (flags.server.ts).
 import { and, eq } from "drizzle-orm";
-import { db, schema } from "#db/client";
+import { db, schema, first } from "#db/client";
 import type { LocalNames } from "#db/schema";
 import { requireSignedIn, type Actor } from "../foundation/actor.server";
 import { NotFoundError } from "../foundation/errors.server";
@@ -92,11 +92,10 @@ export async function enterableSpaces(actor: Actor, userIds: string[]): Promise<
  */
 async function mayVisitStudent(viewer: NonNullable<Actor>, student: { id: string; schoolId: string | null }): Promise<boolean> {
   if (belongsToSchool(viewer, student.schoolId)) return true;
-  const guardian = await db()
-    .select({ id: schema.guardianLinks.id })
-    .from(schema.guardianLinks)
-    .where(and(eq(schema.guardianLinks.guardianId, viewer.id), eq(schema.guardianLinks.studentId, student.id)))
-    .get();
+  const guardian = await first(db()
+      .select({ id: schema.guardianLinks.id })
+      .from(schema.guardianLinks)
+      .where(and(eq(schema.guardianLinks.guardianId, viewer.id), eq(schema.guardianLinks.studentId, student.id))).limit(1));
   return Boolean(guardian);
 }
 

@@ -13,7 +13,7 @@ import busboy from "busboy";
 import { and, eq, inArray } from "drizzle-orm";
 import { fileTypeFromFile } from "file-type";
 import sharp, { type Metadata } from "sharp";
-import { db, outsideTransaction, schema, type DB } from "#db/client";
+import { db, outsideTransaction, schema, type DB, first } from "#db/client";
 import { EXTENSIONS } from "~/lib/upload-types";
 import { uploadsDir } from "~/storage/local.server";
 import { currentBackend, storageFor, type StorageBackend } from "~/storage/storage.server";
@@ -247,7 +247,7 @@ export async function receiveUploadForm(
     if (received.length) {
       await db().transaction(
         async (tx) => {
-          for (const { row } of received) await tx.insert(schema.files).values(row).run();
+          for (const { row } of received) await tx.insert(schema.files).values(row);
         },
         { behavior: "immediate" },
       );
@@ -600,7 +600,7 @@ export async function sweepUploads(now = Date.now()): Promise<string[]> {
 }
 
 async function hasRow(storageKey: string): Promise<boolean> {
-  return Boolean(await db().select({ id: schema.files.id }).from(schema.files).where(eq(schema.files.storageKey, storageKey)).get());
+  return Boolean(await first(db().select({ id: schema.files.id }).from(schema.files).where(eq(schema.files.storageKey, storageKey)).limit(1)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -619,7 +619,7 @@ export async function attachFiles(
   const owner = requireSignedIn(actor);
   const ids = [...new Set(fileIds)];
   if (!ids.length) return;
-  const rows = await tx.select().from(schema.files).where(inArray(schema.files.id, ids)).all();
+  const rows = await tx.select().from(schema.files).where(inArray(schema.files.id, ids));
   const attachedId = target.type === "avatar" ? null : target.id;
   for (const id of ids) {
     const row = rows.find((r) => r.id === id);
@@ -630,18 +630,17 @@ export async function attachFiles(
     if (target.type === "avatar" && !IMAGE_TYPES.has(row.mimeType)) throw new ValidationError({ avatar: { key: "files:imageOnly" } });
   }
   await forEachInOrder(ids, async (id, position) => {
-        await tx.update(schema.files).set({ attachedTo: target.type, attachedId, position }).where(eq(schema.files.id, id)).run();
+        await tx.update(schema.files).set({ attachedTo: target.type, attachedId, position }).where(eq(schema.files.id, id));
       });
 }
 
 /** The files attached to a post or portfolio item, in their order (the caller has checked visibility). */
 export async function filesOf(type: AttachmentTarget, id: string): Promise<StoredFile[]> {
   return (await db()
-    .select()
-    .from(schema.files)
-    .where(and(eq(schema.files.attachedTo, type), eq(schema.files.attachedId, id)))
-    .orderBy(schema.files.position, schema.files.createdAt)
-    .all())
+      .select()
+      .from(schema.files)
+      .where(and(eq(schema.files.attachedTo, type), eq(schema.files.attachedId, id)))
+      .orderBy(schema.files.position, schema.files.createdAt))
     .map(stored);
 }
 
@@ -650,9 +649,9 @@ export async function deleteFiles(tx: Tx, actor: Actor, fileIds: string[]): Prom
   const owner = requireSignedIn(actor);
   const ids = [...new Set(fileIds)];
   if (!ids.length) return;
-  const rows = await tx.select().from(schema.files).where(inArray(schema.files.id, ids)).all();
+  const rows = await tx.select().from(schema.files).where(inArray(schema.files.id, ids));
   if (rows.some((r) => r.ownerId !== owner.id)) throw new ForbiddenError();
-  await tx.delete(schema.files).where(inArray(schema.files.id, ids)).run();
+  await tx.delete(schema.files).where(inArray(schema.files.id, ids));
   removeBytesAfterCommit(rows);
 }
 
@@ -662,8 +661,8 @@ export async function deleteFiles(tx: Tx, actor: Actor, fileIds: string[]): Prom
  */
 export async function deleteFilesOf(tx: Tx, target: { type: AttachmentTarget; id: string }): Promise<void> {
   const attached = and(eq(schema.files.attachedTo, target.type), eq(schema.files.attachedId, target.id));
-  const rows = await tx.select().from(schema.files).where(attached).all();
-  await tx.delete(schema.files).where(attached).run();
+  const rows = await tx.select().from(schema.files).where(attached);
+  await tx.delete(schema.files).where(attached);
   removeBytesAfterCommit(rows);
 }
 
@@ -688,8 +687,8 @@ export async function discardDrafts(actor: Actor, fileIds: string[]): Promise<vo
   const mine = and(inArray(schema.files.id, ids), eq(schema.files.ownerId, owner.id), eq(schema.files.attachedTo, "draft"));
   const rows = await db().transaction(
     async (tx) => {
-      const found = await tx.select().from(schema.files).where(mine).all();
-      await tx.delete(schema.files).where(mine).run();
+      const found = await tx.select().from(schema.files).where(mine);
+      await tx.delete(schema.files).where(mine);
       return found;
     },
     { behavior: "immediate" },
@@ -705,7 +704,7 @@ export async function discardDrafts(actor: Actor, fileIds: string[]): Promise<vo
 export function removeBytesAfterCommit(rows: Pick<FileRow, "backend" | "storageKey">[]): void {
   if (!rows.length) return;
   const removeUnreferenced = async () => {
-    const gone = await filterInOrder(rows, async (row) => !(await db().select({ id: schema.files.id }).from(schema.files).where(eq(schema.files.storageKey, row.storageKey)).get()));
+    const gone = await filterInOrder(rows, async (row) => !(await first(db().select({ id: schema.files.id }).from(schema.files).where(eq(schema.files.storageKey, row.storageKey)).limit(1))));
     await Promise.all(
       gone.map((row) =>
         Promise.all([storageFor(row.backend).delete(row.storageKey), removeThumbnails(row.storageKey)]).catch((error: unknown) =>
