@@ -1,149 +1,59 @@
 // The process's database, behind drizzle's asynchronous query interface. The domain awaits every query
 // and opens transactions with `await db().transaction(async (tx) => …)`; it never sees the driver.
 //
-// SQLite (the embedded default) is one better-sqlite3 connection per process. Its statements run
-// synchronously, but a transaction now spans awaits, so other requests' queries could land inside it.
-// They are held back instead: while a transaction is open, only queries from the transaction's own async
-// context run; the others wait for its end (see `gate`). Transactions take turns the same way.
-import { AsyncLocalStorage } from "node:async_hooks";
-import Database from "better-sqlite3";
-import { sql, type SQL } from "drizzle-orm";
-import { migrate } from "drizzle-orm/better-sqlite3/migrator";
-import { drizzle as drizzleSync } from "drizzle-orm/better-sqlite3";
-import { drizzle, type SqliteRemoteDatabase } from "drizzle-orm/sqlite-proxy";
-import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
-import { runDataMigrations } from "./data-migrations.mjs";
-import { configure, databaseFile, migrationsFolder } from "./paths.mjs";
-import * as schema from "./schema";
+// Two engines, one domain: without DATABASE_URL, SQLite in DATA_DIR (db/engines/sqlite.ts, the embedded
+// default); with DATABASE_URL=postgres://…, PostgreSQL (db/engines/postgres.ts). What SQL the engines
+// spell differently lives in db/engines/*-sql.ts, reached through `spell`.
+import type { SQL } from "drizzle-orm";
+import type { DB, Engine } from "./engines/engine";
+import { postgresEngine } from "./engines/postgres";
+import { postgresSpelling } from "./engines/postgres-sql";
+import { sqliteEngine } from "./engines/sqlite";
+import { sqliteSpelling } from "./engines/sqlite-sql";
+import * as liteSchema from "./schema";
+import * as pgSchema from "./schema.pg";
 
-export type DB = SqliteRemoteDatabase<typeof schema>;
-/** A transaction's handle (or the database itself, for work that may run inside or outside one). */
-export type Tx = Parameters<Parameters<DB["transaction"]>[0]>[0];
+export type { DB, Tx } from "./engines/engine";
 
-type Method = "run" | "all" | "values" | "get";
-// drizzle reads `rows` as the row (get) or the rows (all, values), each an array of column values.
-type Answer = { rows: any[]; changes?: number };
+/** The PostgreSQL server's address, if the app runs on one. */
+export const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
+if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error(`DATABASE_URL must be a postgres:// address (it is "${databaseUrl.replace(/:[^:@/]*@/, ":***@")}")`);
 
-let instance: { db: DB; sqlite: Database.Database; statement: (source: string) => Database.Statement } | undefined;
+let engine: Engine | undefined;
+const current = () => (engine ??= databaseUrl ? postgresEngine(databaseUrl) : sqliteEngine());
 
-function open() {
-  if (!instance) {
-    const sqlite = configure(new Database(databaseFile()));
-    const statement = statementCache(sqlite);
-    instance = { sqlite, statement, db: withTurns(drizzle(executor(statement), { schema })) };
-  }
-  return instance;
-}
+/** Which engine this process runs on. */
+export const engineName: Engine["name"] = databaseUrl ? "postgres" : "sqlite";
 
-/** How many prepared statements a process keeps (a page runs 10–20 distinct ones; lists vary in length). */
-const STATEMENT_CACHE_SIZE = 1000;
+/** The tables, as the engine in use describes them (PostgreSQL's are derived from SQLite's: db/schema.pg.ts). */
+export const schema = (databaseUrl ? { ...liteSchema, ...pgSchema } : liteSchema) as typeof liteSchema;
 
-/**
- * Statements are kept prepared, keyed by their SQL text (least recently used dropped): compiling them
- * again was a quarter of a page's time. SQLite compiles a kept statement again when the schema changes.
- */
-function statementCache(sqlite: Database.Database) {
-  const kept = new Map<string, Database.Statement>();
-  return (source: string) => {
-    let stmt = kept.get(source);
-    if (stmt) kept.delete(source);
-    else stmt = sqlite.prepare(source);
-    kept.set(source, stmt);
-    if (kept.size > STATEMENT_CACHE_SIZE) kept.delete(kept.keys().next().value!);
-    return stmt;
-  };
-}
+/** SQL the engines spell differently (substring search, JSON, text aggregation). */
+export const spell = databaseUrl ? postgresSpelling : sqliteSpelling;
 
-/** Runs drizzle's queries on the connection, each after its turn (gate). drizzle reads rows as arrays. */
-function executor(statement: (source: string) => Database.Statement) {
-  return async (source: string, params: unknown[], method: Method): Promise<Answer> => {
-    await gate();
-    const stmt = statement(source);
-    if (method === "run") {
-      if (!stmt.reader) return { rows: [], changes: stmt.run(...params).changes };
-      const rows = stmt.raw(true).all(...params) as any[];
-      return { rows, changes: rows.length };
-    }
-    if (method === "get") return { rows: stmt.raw(true).get(...params) as any[] };
-    return { rows: stmt.raw(true).all(...params) as any[] };
-  };
-}
-
-// ---- taking turns around transactions ----
-
-const turnOf = new AsyncLocalStorage<symbol>();
-let holder: symbol | null = null;
-let waiting: (() => void)[] = [];
-
-const nextRelease = () => new Promise<void>((resolve) => waiting.push(resolve));
-
-/** Waits while a transaction that is not this context's is open. */
-async function gate(): Promise<void> {
-  while (holder && turnOf.getStore() !== holder) await nextRelease();
-}
-
-/**
- * Runs `work` as if no transaction of the caller's were open: its queries wait for that transaction to end
- * and see only what it committed (work scheduled for after a commit, such as removing files' bytes).
- */
-export function outsideTransaction<T>(work: () => T): T {
-  return turnOf.exit(work);
-}
-
-let savepoints = 0;
-
-/**
- * Transactions take turns: one is open at a time on the connection, and queries from elsewhere wait for
- * it (gate). A transaction opened inside one (by a function that also runs on its own) is a savepoint.
- */
-function withTurns(database: DB): DB {
-  const begin = database.transaction.bind(database);
-  const transaction = async <T>(work: (tx: Tx) => Promise<T>, config?: Parameters<DB["transaction"]>[1]): Promise<T> => {
-    if (holder && turnOf.getStore() === holder) {
-      const name = `sp${++savepoints}`;
-      await database.run(sql.raw(`savepoint ${name}`));
-      try {
-        const result = await work(database as unknown as Tx);
-        await database.run(sql.raw(`release ${name}`));
-        return result;
-      } catch (error) {
-        await database.run(sql.raw(`rollback to ${name}`));
-        await database.run(sql.raw(`release ${name}`));
-        throw error;
-      }
-    }
-    while (holder) await nextRelease();
-    const turn = Symbol("transaction");
-    holder = turn;
-    try {
-      return await turnOf.run(turn, async () => begin(work, config));
-    } finally {
-      holder = null;
-      const woken = waiting;
-      waiting = [];
-      for (const wake of woken) wake();
-    }
-  };
-  database.transaction = transaction as DB["transaction"];
-  return database;
-}
-
-/** The process's database. Opened on first use so that DATA_DIR can be set before. */
+/** The process's database (inside a transaction: that transaction). Opened on first use, so DATA_DIR can be set before. */
 export function db(): DB {
-  return open().db;
+  return current().db();
+}
+
+/** The open database, as an identity: what a process keeps in memory for it (keys) follows it. */
+export function openedDatabase(): object {
+  return current();
 }
 
 /** Rows of a hand-written statement, as objects keyed by column name. */
-export async function selectRows<T>(query: SQL): Promise<T[]> {
-  const { sql: source, params } = dialect.sqlToQuery(query);
-  await gate();
-  const stmt = open().statement(source);
-  return stmt.raw(false).all(...params) as T[];
+export function selectRows<T>(query: SQL): Promise<T[]> {
+  return current().selectRows<T>(query);
 }
 
 /** The first row of a hand-written statement, if any. */
 export async function firstRow<T>(query: SQL): Promise<T | undefined> {
   return (await selectRows<T>(query))[0];
+}
+
+/** A hand-written statement whose rows are not wanted. */
+export function execute(query: SQL): Promise<void> {
+  return current().execute(query);
 }
 
 /** The first row a query yields, if any (give selects a `.limit(1)`). */
@@ -160,25 +70,31 @@ export async function only<T>(rows: PromiseLike<T[]>): Promise<T> {
 
 /** How many rows a write changed. */
 export async function changedRows(write: PromiseLike<unknown>): Promise<number> {
-  return ((await write) as Answer).changes ?? 0;
+  return current().changes(await write);
 }
 
-const dialect = new SQLiteAsyncDialect();
-
-/** The SQLite connection itself, for what only SQLite has: the server secret's table, data migrations, backups. */
-export function sqlite(): Database.Database {
-  return open().sqlite;
+/**
+ * Runs `work` as if no transaction of the caller's were open: it runs once that transaction has ended and
+ * sees only what it committed (work scheduled for after a commit, such as removing files' bytes).
+ */
+export function outsideTransaction<T>(work: () => Promise<T>): Promise<T> {
+  return current().outsideTransaction(work);
 }
 
-/** The schema migrations, then the data migrations that SQL cannot express. */
-export function runMigrations() {
-  migrate(drizzleSync(sqlite()), { migrationsFolder });
-  runDataMigrations(sqlite());
+/** The SQLite connection itself, for what only SQLite has (the scale seed, backups). */
+export function sqlite() {
+  const { sqlite } = current();
+  if (!sqlite) throw new Error("this needs the SQLite engine (DATABASE_URL is set)");
+  return sqlite();
 }
 
-export function closeDb() {
-  instance?.sqlite.close();
-  instance = undefined;
+/** The schema migrations for the engine in use, then the data migrations that SQL cannot express. */
+export function runMigrations(): Promise<void> {
+  return current().runMigrations();
 }
 
-export { schema };
+export async function closeDb(): Promise<void> {
+  const open = engine;
+  engine = undefined;
+  await open?.close();
+}

@@ -1,6 +1,6 @@
 import { closeDb, runMigrations } from "./client";
 import { databaseFile } from "./paths.mjs";
 
-runMigrations();
+await runMigrations();
 console.log(`migrated ${databaseFile()}`);
-closeDb();
+await closeDb();

@@ -96,7 +96,10 @@ function spelled(fragment: SQL): SQL {
 function twin<T extends SQLiteTable>(table: T): PgTable {
   const config = getTableConfig(table);
   const columns = Object.fromEntries(Object.entries(table as unknown as Record<string, unknown>).filter(([, c]) => is(c, Column)).map(([key, c]) => [key, columnOf(c as SQLiteColumn)]));
-  const made: PgTable = pgTable(config.name, columns, (): any[] => [
+  const made: PgTable = pgTable(config.name, columns, (own): any[] => {
+    // An index is built from the callback's own columns (they carry its per-index settings).
+    const ownColumn = (c: Column) => Object.values(own).find((x) => x.name === c.name) ?? twinColumn(c);
+    return [
     ...config.primaryKeys.map((pk) => primaryKey({ columns: pk.columns.map(twinColumn) as [PgColumn, ...PgColumn[]] })),
     ...config.foreignKeys.map((fk) => {
       const ref = fk.reference();
@@ -106,13 +109,14 @@ function twin<T extends SQLiteTable>(table: T): PgTable {
       return key;
     }),
     ...config.indexes.map((ix) => {
-      const on = ix.config.columns.map((c) => (is(c, Column) ? twinColumn(c) : spelled(c as SQL))) as [PgColumn, ...PgColumn[]];
+      const on = ix.config.columns.map((c) => (is(c, Column) ? ownColumn(c) : spelled(c as SQL))) as [PgColumn, ...PgColumn[]];
       const made = (ix.config.unique ? uniqueIndex : index)(ix.config.name).on(...on);
       return ix.config.where ? made.where(spelled(ix.config.where)) : made;
     }),
     ...config.checks.map((ck) => check(ck.name, spelled(ck.value))),
-    ...(ENGINE_INDEXES[config.name]?.(made) ?? []),
-  ]);
+    ...(ENGINE_INDEXES[config.name]?.(own) ?? []),
+    ];
+  });
   twins.set(table, made);
   return made;
 }

@@ -3,7 +3,7 @@ import { closeDb, runMigrations } from "./client";
 import { databaseFile } from "./paths.mjs";
 import { DEMO_PASSWORD, seedDemo } from "./seed/demo";
 
-runMigrations();
+await runMigrations();
 const { logins, activations, created } = await seedDemo();
 console.log(`\nDemo database: ${databaseFile()} (${created} rows new this run)\n`);
 console.log(`Demo logins — password for all: ${DEMO_PASSWORD}`);
@@ -11,4 +11,4 @@ console.table(logins.map((l) => ({ role: l.role, login: l.loginName, name: l.rea
 console.log("Not yet activated — try /activate with login name, code and real name (codes are new on every run):");
 const onePerSchool = activations.filter((a, i) => activations.findIndex((b) => b.school === a.school) === i);
 console.table(onePerSchool.map((a) => ({ login: a.loginName, code: a.code, name: a.realName, school: a.school })));
-closeDb();
+await closeDb();

@@ -17,7 +17,7 @@ const { randomId } = await import("~/domain/foundation/ids.server");
 
 const USERS = 10_000;
 
-runMigrations();
+await runMigrations();
 await seedDemo();
 await seedDemoFlags();
 
@@ -41,7 +41,7 @@ await db().transaction(async (tx) => {
   await override("assignments", "region", regions.find((r) => r.name === "昭觉县")!.id, false);
   for (const s of schools.slice(0, 4)) await override("study_groups", "school", s.id, true);
   for (const p of people.slice(0, 500)) await override("blog", "user", p.id, false);
-  await bumpFlagsVersion(tx);
+  await bumpFlagsVersion();
 });
 
 // Count every statement run, whoever prepared it.
@@ -70,10 +70,10 @@ async function pass(label: string) {
 }
 
 // First pass after a version bump: the cache is reloaded once.
-await db().transaction(async (tx) => bumpFlagsVersion(tx));
+await db().transaction(async (tx) => bumpFlagsVersion());
 await pass("cold cache");
 const open = await pass("warm cache");
 console.log("users with the flag on:", open);
 
-closeDb();
+await closeDb();
 rmSync(dir, { recursive: true, force: true });

@@ -22,7 +22,7 @@ const { previewRoster, importRoster } = await import("~/domain/provisioning/rost
 const { eq } = await import("drizzle-orm");
 
 try {
-  runMigrations();
+  await runMigrations();
   await seedDemo();
   const actorOf = async (login: string) => {
     const admin = (await first(db().select().from(schema.users).where(eq(schema.users.loginName, login)).limit(1)))!;
@@ -59,6 +59,6 @@ try {
   const linkCodes = (await db().select({ id: schema.guardianLinkCodes.id }).from(schema.guardianLinkCodes).where(eq(schema.guardianLinkCodes.rosterImportId, second.importId))).length;
   console.log(`import + parent codes: ${withCodesMs.toFixed(0)} ms  (${rows.toLocaleString("en")} accounts and ${linkCodes.toLocaleString("en")} parent link codes, one transaction)`);
 } finally {
-  closeDb();
+  await closeDb();
   rmSync(dir, { recursive: true, force: true });
 }

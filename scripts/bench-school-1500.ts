@@ -20,7 +20,7 @@ const { addBigSchool, SHARED_NAME } = await import("../tests/support/big-school"
 
 const RUNS = 30;
 
-runMigrations();
+await runMigrations();
 await seedDemo();
 const seeding = performance.now();
 const big = await addBigSchool();
@@ -81,5 +81,5 @@ await bench("rollout page with the bulk-consent checklist of a class", async () 
 await bench("class page (50 pupils)", async () => classData(classId, ""));
 await bench("class page, search", async () => classData(classId, "q=s77"));
 
-closeDb();
+await closeDb();
 rmSync(dir, { recursive: true, force: true });

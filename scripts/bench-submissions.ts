@@ -69,7 +69,7 @@ let server: ChildProcess | undefined;
 // Interrupted: stop the server and leave no temporary folder behind.
 process.once("SIGINT", () => {
   server?.kill();
-  closeDb();
+  void closeDb();
   rmSync(dir, { recursive: true, force: true });
   process.exit(130);
 });
@@ -97,7 +97,7 @@ try {
   if (!existsSync(join(root, "app", "routes", "assignments.$id_.submit.tsx"))) throw new Error("app/routes/assignments.$id_.submit.tsx does not exist yet: nothing to post to");
 
   // ---- the class, its teacher, the assignment (not measured) ------------------------------------
-  runMigrations();
+  await runMigrations();
   await seedDemo();
   const school = (await first(db().select().from(schema.schools).where(eq(schema.schools.name, "武侯区实验小学")).limit(1)))!;
   const admin = (await first(db().select().from(schema.users).where(eq(schema.users.loginName, "wuhou-pri.admin")).limit(1)))!;
@@ -392,7 +392,7 @@ try {
     server.kill();
     await Promise.race([stopped, new Promise((r) => setTimeout(r, 5000))]);
   }
-  closeDb();
+  await closeDb();
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -43,7 +43,7 @@ export async function seedDemoFlags(): Promise<{ created: number }> {
           .onConflictDoNothing()
           ));
       }
-      if (created) await bumpFlagsVersion(tx);
+      if (created) await bumpFlagsVersion();
     },
     { behavior: "immediate" },
   );

@@ -7,10 +7,10 @@ import { dataDir } from "#db/paths.mjs";
 import { seedDemo } from "#db/seed/demo";
 
 rmSync(dataDir(), { recursive: true, force: true });
-runMigrations();
+await runMigrations();
 const { activations } = await seedDemo();
 writeFileSync(join(dataDir(), "fixtures.json"), JSON.stringify({ activations }, null, 2));
-closeDb();
+await closeDb();
 
 const { startServer } = await import("../../server.mjs");
 await startServer();

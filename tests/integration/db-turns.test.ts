@@ -4,18 +4,18 @@
 // never committed.
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { db, firstRow, outsideTransaction, schema, first } from "#db/client";
+import { db, execute, firstRow, outsideTransaction, schema, first } from "#db/client";
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const versionOf = async (name: string) => (await firstRow<{ version: number }>(sql`select version from cache_versions where name = ${name}`))?.version;
-const write = (name: string, version = 1) => db().run(sql`insert into cache_versions (name, version) values (${name}, ${version}) on conflict(name) do update set version = ${version}`);
+const write = (name: string, version = 1) => execute(sql`insert into cache_versions (name, version) values (${name}, ${version}) on conflict(name) do update set version = ${version}`);
 
 describe("transactions on the one SQLite connection", () => {
   it("hold back another request's write until they end, so a rollback does not take it along", async () => {
     const events: string[] = [];
     const refused = db()
       .transaction(async (tx) => {
-        await tx.run(sql`insert into cache_versions (name, version) values ('turns-a', 1)`);
+        await execute(sql`insert into cache_versions (name, version) values ('turns-a', 1)`);
         events.push("a written");
         await pause(30); // a real wait (a file upload, a hash): other requests run meanwhile
         throw new Error("refused");
@@ -37,7 +37,7 @@ describe("transactions on the one SQLite connection", () => {
     let seenDuring: number | undefined;
     const changing = db()
       .transaction(async (tx) => {
-        await tx.run(sql`update cache_versions set version = 2 where name = 'turns-c'`);
+        await execute(sql`update cache_versions set version = 2 where name = 'turns-c'`);
         await pause(20);
         throw new Error("refused");
       })
@@ -56,7 +56,7 @@ describe("transactions on the one SQLite connection", () => {
       db().transaction(async (tx) => {
         const row = await first(tx.select({ version: schema.cacheVersions.version }).from(schema.cacheVersions).where(eq(schema.cacheVersions.name, "turns-d")).limit(1));
         await pause(5);
-        await tx.run(sql`update cache_versions set version = ${row!.version + 1} where name = 'turns-d'`);
+        await execute(sql`update cache_versions set version = ${row!.version + 1} where name = 'turns-d'`);
       });
     await Promise.all(Array.from({ length: 5 }, bump));
     expect(await versionOf("turns-d")).toBe(5);
@@ -64,7 +64,7 @@ describe("transactions on the one SQLite connection", () => {
 
   it("make a transaction opened inside one a savepoint: its failure undoes only itself", async () => {
     await db().transaction(async (tx) => {
-      await tx.run(sql`insert into cache_versions (name, version) values ('turns-e', 1)`);
+      await execute(sql`insert into cache_versions (name, version) values ('turns-e', 1)`);
       await db()
         .transaction(async (inner) => {
           await inner.run(sql`insert into cache_versions (name, version) values ('turns-f', 1)`);
@@ -81,7 +81,7 @@ describe("transactions on the one SQLite connection", () => {
     let seenOutside: number | undefined;
     let outside: Promise<void> | undefined;
     await db().transaction(async (tx) => {
-      await tx.run(sql`update cache_versions set version = 2 where name = 'turns-g'`);
+      await execute(sql`update cache_versions set version = 2 where name = 'turns-g'`);
       outside = outsideTransaction(async () => {
         seenOutside = await versionOf("turns-g");
       });

@@ -74,11 +74,11 @@ describe("issue 13 item 9c: existing login names and handles with identity numbe
 
   it("runs with the other migrations and is idempotent: a second run changes nothing, a newly found one is migrated", async () => {
     const before = (await mapInOrder(Object.values(ids), async (id) => (await user(id)).loginName));
-    runMigrations();
+    await runMigrations();
     expect((await mapInOrder(Object.values(ids), async (id) => (await user(id)).loginName))).toEqual(before);
     expect(await db().select().from(schema.auditEvents).where(eq(schema.auditEvents.action, "account.login_renamed"))).toHaveLength(1);
     const late = await oldStylePupil("wuhou-pri.20230199", "wuhou-pri-20230199", "20230199");
-    runMigrations();
+    await runMigrations();
     expect((await user(late)).loginName).toMatch(/^wuhou-pri\.s\d+$/);
     expect(await db().select().from(schema.users).where(like(schema.users.loginName, "%2023%"))).toEqual([]);
   });

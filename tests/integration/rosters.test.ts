@@ -63,14 +63,14 @@ describe("reading roster files", () => {
   };
 
   it("reads UTF-8 CSV, with and without a BOM, headers in any order and in common variants", async () => {
-    expectParsed(rosterRowsFromCells(await readRosterCells(utf8(rosterCsv(rows)))));
-    expectParsed(rosterRowsFromCells(await readRosterCells(utf8(rosterCsv(rows, { bom: true })))));
+    expectParsed(await rosterRowsFromCells(await readRosterCells(utf8(rosterCsv(rows)))));
+    expectParsed(await rosterRowsFromCells(await readRosterCells(utf8(rosterCsv(rows, { bom: true })))));
   });
 
   it("reads GBK CSV as Chinese Excel saves it", async () => {
     const bytes = gbkBytes(rosterCsv(rows));
     expect(() => new TextDecoder("utf-8", { fatal: true }).decode(bytes)).toThrow();
-    expectParsed(rosterRowsFromCells(await readRosterCells(bytes)));
+    expectParsed(await rosterRowsFromCells(await readRosterCells(bytes)));
   });
 
   it("reads XLSX with real date cells and Excel serial numbers", async () => {
@@ -81,7 +81,7 @@ describe("reading roster files", () => {
       ["钱小华", "学生", null, CLASS_A, null, "20180305", "F", null, null, null, null],
       ["孙小丽", "学生", null, CLASS_A, null, "2018.3.5", null, null, null, null, null],
     ]);
-    const parsed = rosterRowsFromCells(await readRosterCells(xlsx));
+    const parsed = await rosterRowsFromCells(await readRosterCells(xlsx));
     expect(parsed.map((r) => r.birthDate)).toEqual(["2018-03-05", "2018-03-05", "2018-03-05", "2018-03-05"]);
     expect(parsed.map((r) => r.studentNumber)).toEqual(["1001", "1002", null, null]);
     expect(parsed.every((r) => r.problems.length === 0)).toBe(true);
@@ -93,7 +93,7 @@ describe("reading roster files", () => {
       ["ꂓꃶꐚ", "ꑋꅉ", "ꌶꁥ"],
       ["Real name *", "ROLE", "Class"],
     ]) {
-      const parsed = rosterRowsFromCells(await readRosterCells(utf8(rosterCsv([header, ["སྒྲོལ་མ", "སློབ་མ", CLASS_A], ["ꀉꇐ", "ꌶꌺ", CLASS_A], ["Li", "teacher", ""]]))));
+      const parsed = await rosterRowsFromCells(await readRosterCells(utf8(rosterCsv([header, ["སྒྲོལ་མ", "སློབ་མ", CLASS_A], ["ꀉꇐ", "ꌶꌺ", CLASS_A], ["Li", "teacher", ""]]))));
       expect(parsed.map((r) => r.role)).toEqual(["student", "student", "teacher"]);
     }
   });

@@ -4,8 +4,8 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeHexLowerCase } from "@oslojs/encoding";
 import { and, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, sqlite, type DB, changedRows, first } from "#db/client";
-import { retiredLoginHash } from "#db/login-names.mjs";
+import { db, schema, type DB, changedRows, first } from "#db/client";
+import { retiredLoginHash } from "../foundation/server-secrets.server";
 import type { Locale, Role } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { recordAudit } from "../foundation/audit.server";
@@ -42,7 +42,7 @@ async function personByLoginName(loginName: string, now: number): Promise<{ user
       .select({ user: schema.users })
       .from(schema.retiredLogins)
       .innerJoin(schema.users, eq(schema.users.id, schema.retiredLogins.userId))
-      .where(and(eq(schema.retiredLogins.loginHash, retiredLoginHash(sqlite(), loginName)), gt(schema.retiredLogins.expiresAt, new Date(now)))).limit(1));
+      .where(and(eq(schema.retiredLogins.loginHash, await retiredLoginHash(loginName)), gt(schema.retiredLogins.expiresAt, new Date(now)))).limit(1));
   return { user: retired?.user, renamed: Boolean(retired) };
 }
 
@@ -98,7 +98,7 @@ export async function storeActivationCode(
           .set({ voidedAt: new Date(now), sealedCode: null })
           .where(and(eq(schema.activationCodes.userId, userId), isNull(schema.activationCodes.usedAt), isNull(schema.activationCodes.voidedAt)));
     await t.insert(schema.activationCodes)
-          .values({ id, userId, codeHash: hashCode(code), expiresAt, issuedBy, createdAt: new Date(now), sealedCode: sealCode(code, id), rosterImportId });
+          .values({ id, userId, codeHash: hashCode(code), expiresAt, issuedBy, createdAt: new Date(now), sealedCode: await sealCode(code, id), rosterImportId });
   };
   if (tx) await write(tx);
   else await db().transaction(write, { behavior: "immediate" });
@@ -247,7 +247,7 @@ export async function signIn(
   const loginName = normalizeLoginName(input.loginName);
   const { user, renamed } = await personByLoginName(loginName, now);
   // Counted under the current name, so a retired name gives no second allowance of attempts.
-  const keys = throttleKeys("signin", user?.loginName ?? loginName, client.address, user ? knownDeviceOf(client.knownDevices, user.id) : null);
+  const keys = throttleKeys("signin", user?.loginName ?? loginName, client.address, user ? await knownDeviceOf(client.knownDevices, user.id) : null);
   await assertNotThrottled(keys, now);
 
   const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, input.password) : (await spendVerifyTime(input.password), false);
@@ -259,7 +259,7 @@ export async function signIn(
   const activeRole = preferredRole(roles.map((r) => r.role));
   if (!activeRole) throw new ValidationError({}, "auth:signInFailed");
   await clearFailures(keys);
-  const knownDevices = rememberKnownDevice(client.knownDevices, user.id);
+  const knownDevices = await rememberKnownDevice(client.knownDevices, user.id);
   return { ...await createSession(user.id, { remember: input.remember, activeRole, userAgent: client.userAgent }, now), knownDevices, renamedTo: renamed ? user.loginName : null };
 }
 
@@ -387,7 +387,7 @@ export async function openActivationSlips(actor: Actor, rosterImportId?: string,
   }
   const slips: OpenActivationSlip[] = [];
   for (const r of rows) {
-    const code = r.sealedCode ? unsealCode(r.sealedCode, r.id) : null;
+    const code = r.sealedCode ? await unsealCode(r.sealedCode, r.id) : null;
     if (code) slips.push({ userId: r.userId, realName: r.realName, className: classOf.get(r.userId) ?? null, loginName: r.loginName, code: formatActivationCode(code), expiresAt: r.expiresAt });
   }
   const byClass = new Intl.Collator("zh-Hans");

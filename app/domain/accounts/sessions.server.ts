@@ -7,8 +7,8 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { parse, serialize } from "cookie";
 import { eq, lt } from "drizzle-orm";
-import { db, schema, sqlite, changedRows, first, only } from "#db/client";
-import { keyedHash, serverSecret } from "#db/secrets.mjs";
+import { db, schema, changedRows, first, only } from "#db/client";
+import { keyedHash, serverSecret } from "../foundation/server-secrets.server";
 import type { Role } from "#db/schema";
 import { actorOf, type Actor, type RoleGrant, type SignedInActor } from "../foundation/actor.server";
 import { randomId } from "../foundation/ids.server";
@@ -154,12 +154,12 @@ export async function actorFromRequest(request: Request): Promise<Actor> {
 const KNOWN_DEVICE_ACCOUNTS = 12;
 const KNOWN_DEVICE_MS = 365 * DAY;
 
-function signingSecret(): string {
-  return serverSecret(sqlite());
+function signingSecret(): Promise<string> {
+  return serverSecret();
 }
 
-function deviceMark(userId: string, deviceId: string): string {
-  return `${userId}.${deviceId}.${keyedHash(signingSecret(), `known-device|${userId}|${deviceId}`)}`;
+async function deviceMark(userId: string, deviceId: string): Promise<string> {
+  return `${userId}.${deviceId}.${keyedHash(await signingSecret(), `known-device|${userId}|${deviceId}`)}`;
 }
 
 function deviceMarks(cookieValue: string | null | undefined): string[] {
@@ -167,22 +167,22 @@ function deviceMarks(cookieValue: string | null | undefined): string[] {
 }
 
 /** The device id this browser has as `userId`'s known device, if its mark is genuine. */
-export function knownDeviceOf(cookieValue: string | null | undefined, userId: string): string | null {
+export async function knownDeviceOf(cookieValue: string | null | undefined, userId: string): Promise<string | null> {
   for (const mark of deviceMarks(cookieValue)) {
     const [markUser, deviceId] = mark.split(".");
     if (markUser !== userId || !deviceId) continue;
     const given = Buffer.from(mark);
-    const genuine = Buffer.from(deviceMark(userId, deviceId));
+    const genuine = Buffer.from(await deviceMark(userId, deviceId));
     if (given.length === genuine.length && timingSafeEqual(given, genuine)) return deviceId;
   }
   return null;
 }
 
 /** The cookie value after `userId` signed in on this browser: their mark first, the oldest dropped. */
-export function rememberKnownDevice(cookieValue: string | null | undefined, userId: string): string {
-  const deviceId = knownDeviceOf(cookieValue, userId) ?? randomId(16);
+export async function rememberKnownDevice(cookieValue: string | null | undefined, userId: string): Promise<string> {
+  const deviceId = (await knownDeviceOf(cookieValue, userId)) ?? randomId(16);
   const others = deviceMarks(cookieValue).filter((m) => !m.startsWith(`${userId}.`));
-  return [deviceMark(userId, deviceId), ...others].slice(0, KNOWN_DEVICE_ACCOUNTS).join("~");
+  return [await deviceMark(userId, deviceId), ...others].slice(0, KNOWN_DEVICE_ACCOUNTS).join("~");
 }
 
 function knownDeviceCookieName(request: Request) {

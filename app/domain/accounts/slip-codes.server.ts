@@ -5,36 +5,28 @@
 // the class teacher who issued them) and wiped as soon as the code is used, voided or expires.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { and, eq, inArray, isNotNull, isNull, lte, type SQL } from "drizzle-orm";
-import { db, schema, sqlite } from "#db/client";
-import { serverSecret } from "#db/secrets.mjs";
+import { db, schema } from "#db/client";
+import { serverSecret } from "../foundation/server-secrets.server";
 
-let key: Buffer | undefined;
-let keyOfDb: unknown;
-
-function sealingKey(): Buffer {
-  // Tests open a fresh database per file: the key follows the database it was made for.
-  const current = sqlite();
-  if (!key || keyOfDb !== current) {
-    key = createHash("sha256").update(serverSecret(current, "slip-codes")).digest();
-    keyOfDb = current;
-  }
-  return key;
+async function sealingKey(): Promise<Buffer> {
+  return createHash("sha256").update(await serverSecret("slip-codes")).digest();
 }
 
 /** The code sealed for the row `rowId` (the row id is bound in, so a sealed copy cannot be moved to another row). */
-export function sealCode(code: string, rowId: string): string {
+export async function sealCode(code: string, rowId: string): Promise<string> {
   const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", sealingKey(), iv);
+  const cipher = createCipheriv("aes-256-gcm", await sealingKey(), iv);
   cipher.setAAD(Buffer.from(rowId));
   const body = Buffer.concat([cipher.update(code, "utf8"), cipher.final()]);
   return Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64url");
 }
 
 /** The code in clear, or null when the sealed copy does not open (another server secret, another row). */
-export function unsealCode(sealed: string, rowId: string): string | null {
+export async function unsealCode(sealed: string, rowId: string): Promise<string | null> {
+  const key = await sealingKey();
   try {
     const bytes = Buffer.from(sealed, "base64url");
-    const decipher = createDecipheriv("aes-256-gcm", sealingKey(), bytes.subarray(0, 12));
+    const decipher = createDecipheriv("aes-256-gcm", key, bytes.subarray(0, 12));
     decipher.setAAD(Buffer.from(rowId));
     decipher.setAuthTag(bytes.subarray(12, 28));
     return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8");

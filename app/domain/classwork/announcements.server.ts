@@ -2,7 +2,7 @@
 // must stay on top, and remove what is no longer true. Readers are the class's readers
 // (class-access.server.ts); writing needs the teacher's "assignments" capability (class teaching).
 import { and, desc, eq, sql } from "drizzle-orm";
-import { db, schema, first } from "#db/client";
+import { db, schema, first, spell } from "#db/client";
 import type { Actor, SignedInActor } from "../foundation/actor.server";
 import { classReader, type ClassRow } from "./class-access.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "../foundation/errors.server";
@@ -98,7 +98,7 @@ export async function deleteAnnouncement(actor: Actor, classId: string, id: stri
 /** The class's stream: pinned on top, newest first (class-access has admitted the reader). */
 export async function announcementsOf(classId: string, limit = 50): Promise<AnnouncementView[]> {
   // Each announcement's files come with it, as a JSON list of [id, name, mime type, size] in order.
-  const files = sql<string>`(select json_group_array(json_array(f.id, f.name, f.mime_type, f.size)) from (select id, name, mime_type, size from files f where f.attached_to = 'announcement' and f.attached_id = "announcements"."id" order by f.position) f)`;
+  const files = sql<string>`(select ${spell.jsonGroupArray(spell.jsonArray(sql`f.id`, sql`f.name`, sql`f.mime_type`, sql`f.size`))} from (select id, name, mime_type, size from files f where f.attached_to = 'announcement' and f.attached_id = "announcements"."id" order by f.position) f)`;
   const rows = await db()
       .select({ a: schema.announcements, handle: schema.users.handle, realName: schema.users.realName, files })
       .from(schema.announcements)

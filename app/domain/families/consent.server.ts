@@ -8,7 +8,7 @@
 // space opens.
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, first } from "#db/client";
+import { db, schema, first, spell } from "#db/client";
 import type { Actor } from "../foundation/actor.server";
 import { recordAudit } from "../foundation/audit.server";
 import { ValidationError } from "../foundation/errors.server";
@@ -52,7 +52,7 @@ async function historyOf(studentId: string): Promise<ConsentHistoryEntry[]> {
       .select({ id: schema.consentRecords.id, decision: schema.consentRecords.decision, method: schema.consentRecords.method, guardianName: schema.consentRecords.guardianName, decidedAt: schema.consentRecords.decidedAt })
       .from(schema.consentRecords)
       .where(eq(schema.consentRecords.studentId, studentId))
-      .orderBy(desc(schema.consentRecords.decidedAt), desc(schema.consentRecords.createdAt), sql`rowid desc`);
+      .orderBy(desc(schema.consentRecords.decidedAt), desc(schema.consentRecords.createdAt), sql`${spell.insertionOrder()} desc`);
 }
 
 /** The state that counts: consent on record (studentsWithConsent's rule), else the newest refusal or withdrawal. */

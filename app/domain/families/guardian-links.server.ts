@@ -131,7 +131,7 @@ async function storeLinkCodes(
       const code = generateActivationCode();
       const codeId = randomId();
       await tx.insert(schema.guardianLinkCodes)
-              .values({ id: codeId, studentId, codeHash: hashLinkCode(code), expiresAt, issuedBy, createdAt: new Date(now), sealedCode: sealCode(code, codeId), rosterImportId, guardianContactId });
+              .values({ id: codeId, studentId, codeHash: hashLinkCode(code), expiresAt, issuedBy, createdAt: new Date(now), sealedCode: await sealCode(code, codeId), rosterImportId, guardianContactId });
       return { codeId, studentId, code, expiresAt, guardianContactId };
     }));
 }
@@ -307,7 +307,7 @@ export async function issueGradeLinkCodes(actor: Actor, grade: number, now = Dat
 async function openSlipsOf(rows: { id: string; studentId: string; sealedCode: string | null; expiresAt: Date; guardianContactId: string | null }[]): Promise<LinkCodeSlip[]> {
   const codes: IssuedCode[] = [];
   for (const r of rows) {
-    const code = r.sealedCode ? unsealCode(r.sealedCode, r.id) : null;
+    const code = r.sealedCode ? await unsealCode(r.sealedCode, r.id) : null;
     if (code) codes.push({ codeId: r.id, studentId: r.studentId, code, expiresAt: r.expiresAt, guardianContactId: r.guardianContactId });
   }
   return linkSlipsOf(codes);

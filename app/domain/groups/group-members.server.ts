@@ -4,7 +4,7 @@
 // groups.server.ts (reach, kind, minors, the cross-school flag) at the moment it takes effect.
 import { and, asc, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, first } from "#db/client";
+import { db, schema, first, spell } from "#db/client";
 import type { GroupRole } from "#db/schema";
 import type { Actor } from "../foundation/actor.server";
 import { NotFoundError, ValidationError, ForbiddenError } from "../foundation/errors.server";
@@ -157,7 +157,7 @@ async function candidatesFor(access: GroupAccess, filter: { nameFragment?: strin
     or(me.schoolId ? eq(r.schoolId, me.schoolId) : sql`0`, inArray(u.id, sharingAGroup), eq(r.role, "teacher")),
     sql`${u.id} not in (select ${gm.userId} from ${gm} where ${gm.groupId} = ${access.group.id} and ${gm.state} in ('active', 'invited'))`,
   ];
-  if (filter.nameFragment) conditions.push(sql`instr(lower(${u.realName}), ${filter.nameFragment}) > 0`);
+  if (filter.nameFragment) conditions.push(spell.contains(sql`lower(${u.realName})`, filter.nameFragment));
   if (filter.userIds) conditions.push(inArray(u.id, filter.userIds));
   const rows = await db()
       .select({ userId: u.id, realName: u.realName, birthDate: u.birthDate, role: r.role, schoolId: r.schoolId, schoolName: schema.schools.name })

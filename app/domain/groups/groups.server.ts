@@ -5,7 +5,7 @@
 // Membership changes live in group-members.server.ts; threads, the library and tasks in their own.
 import { and, asc, desc, eq, inArray, or, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, first } from "#db/client";
+import { db, schema, first, spell } from "#db/client";
 import type { GroupJoinPolicy, GroupKind, GroupReach, GroupRole } from "#db/schema";
 import { GROUP_JOIN_POLICIES, GROUP_KINDS, GROUP_REACHES } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
@@ -629,7 +629,7 @@ export async function groupDirectory(actor: Actor, query: DirectoryQuery = {}): 
   const conditions = [withinReach, sql`${g.archivedAt} is null`];
   if (as === "student") conditions.push(eq(g.kind, "study"));
   const q = searchFold(query.q?.trim() ?? "").slice(0, 100);
-  if (q) conditions.push(sql`instr(${g.searchText}, ${q}) > 0`);
+  if (q) conditions.push(spell.contains(g.searchText, q));
   if (query.kind && (GROUP_KINDS as readonly string[]).includes(query.kind)) conditions.push(eq(g.kind, query.kind as GroupKind));
   if (query.reach && (GROUP_REACHES as readonly string[]).includes(query.reach)) conditions.push(eq(g.reach, query.reach as GroupReach));
   const subjects = (await db()

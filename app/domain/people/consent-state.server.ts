@@ -2,6 +2,7 @@
 // the newest consent record (paper or online) and the latest guardian link that says "given". Reading
 // them with the person (the session, people's standing) spares the page a statement of its own.
 import { sql, type SQL } from "drizzle-orm";
+import { spell } from "#db/client";
 import { knownForRequest } from "~/lib/request-scope.server";
 import { shanghaiToday } from "../foundation/beijing-time.server";
 

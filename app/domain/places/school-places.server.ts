@@ -3,7 +3,7 @@
 // version — one statement for any number of schools, each school read at most once per request
 // (rollout's phases and the flags' contexts of a page ask about the same schools).
 import { sql } from "drizzle-orm";
-import { selectRows } from "#db/client";
+import { selectRows, spell } from "#db/client";
 import { manyPerRequest } from "~/lib/request-scope.server";
 
 export type SchoolPlace = {
@@ -39,7 +39,7 @@ async function fetchPlaces(ids: string[]): Promise<Map<string, SchoolPlace>> {
     )
     select s.id, s.phase, s.phase_ceiling as ceiling, s.stage, s.tags,
            (select min(up.ceiling) from up where up.start = s.id) as region_ceiling,
-           (select json_group_array(id) from (select id from up where up.start = s.id order by depth)) as path,
+           (select ${spell.jsonGroupArray(sql`id`)} from (select id from up where up.start = s.id order by depth) ordered) as path,
            (select version from cache_versions where name = 'flags') as version
       from schools s where s.id in (${list})`);
   return new Map(

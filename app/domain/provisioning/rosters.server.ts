@@ -5,12 +5,12 @@
 // them again until used (slip-codes.server).
 import Papa from "papaparse";
 import { readSheet } from "read-excel-file/node";
-import { and, desc, eq, gt, inArray, isNull, like } from "drizzle-orm";
-import { db, schema, sqlite, first, only } from "#db/client";
+import { and, desc, eq, gt, inArray, isNull, like, lt, ne } from "drizzle-orm";
+import { changedRows, db, schema, first, only } from "#db/client";
 import { handleBase, handleVariant, holdsIdentityNumber, loginPrefixOf, nextLoginName } from "#db/login-names.mjs";
 import type { Locale } from "#db/schema";
-import { sweepRosterPreviews } from "#db/roster-previews.mjs";
-import { keyedHash, serverSecret } from "#db/secrets.mjs";
+import { ROSTER_PREVIEW_DAYS } from "#db/roster-previews.mjs";
+import { keyedHash, serverSecret } from "../foundation/server-secrets.server";
 import boRoster from "../../../locales/bo/roster.json";
 import enRoster from "../../../locales/en/roster.json";
 import iiRoster from "../../../locales/ii/roster.json";
@@ -372,12 +372,12 @@ function normalizePhone(text: string): string {
 // ── Parse + validate into rows ────────────────────────────────────────────────────────────────
 
 /** The file's data rows, each checked on its own and against the rest of the file. */
-export function rosterRowsFromCells(cells: Cell[][]): RosterRow[] {
-  return readRosterTable(cells).rows;
+export async function rosterRowsFromCells(cells: Cell[][]): Promise<RosterRow[]> {
+  return (await readRosterTable(cells)).rows;
 }
 
 /** The data rows and what the file's header said (which row it was, which columns were taken). */
-export function readRosterTable(cells: Cell[][]): { rows: RosterRow[]; file: RosterFileReport } {
+export async function readRosterTable(cells: Cell[][]): Promise<{ rows: RosterRow[]; file: RosterFileReport }> {
   const headerAt = findHeaderRow(cells);
   if (headerAt < 0) throw new ValidationError({}, "roster:problems.emptyFile");
   const columns = new Map<RosterField, number>();
@@ -399,7 +399,7 @@ export function readRosterTable(cells: Cell[][]): { rows: RosterRow[]; file: Ros
   if (dataRows.length === 0) throw new ValidationError({}, "roster:problems.noRows");
   if (dataRows.length > ROSTER_MAX_ROWS) throw new ValidationError({}, "roster:problems.tooManyRows", { max: ROSTER_MAX_ROWS });
 
-  const hash = registrationHasher();
+  const hash = await registrationHasher();
   const rows = dataRows.map(({ row, line }) => rosterRow(line, (f) => at(row, f), { pupilsOnly: file.pupilsOnly, hash }));
 
   // Duplicates within the file: the later row is the one to fix.
@@ -427,8 +427,8 @@ export function readRosterTable(cells: Cell[][]): { rows: RosterRow[]; file: Ros
 }
 
 /** The keyed hash of a 学籍号 (NFKC, case and separators folded), under the server's secret. */
-function registrationHasher(): (registration: string) => string {
-  const secret = serverSecret(sqlite());
+async function registrationHasher(): Promise<(registration: string) => string> {
+  const secret = await serverSecret();
   return (registration) => keyedHash(secret, `registration|${foldRegistration(registration)}`);
 }
 
@@ -764,7 +764,7 @@ export async function previewRoster(actor: Actor, upload: { fileName: string; by
   const school = await rosterSchool(actor);
   sweepExpiredRosterPreviews(now);
   const cells = await readRosterCells(upload.bytes);
-  const { rows: checked, file } = readRosterTable(cells);
+  const { rows: checked, file } = await readRosterTable(cells);
   const { rows, summary } = await planRoster(school, checked, {}, now);
   const importId = randomId();
   const stored: StoredSummary = { ...summary, file, answers: {} };
@@ -784,8 +784,9 @@ export async function previewRoster(actor: Actor, upload: { fileName: string; by
 }
 
 /** Deletes previews not imported within ROSTER_PREVIEW_DAYS, rows and all; returns how many. */
-export function sweepExpiredRosterPreviews(now = Date.now()): number {
-  return sweepRosterPreviews(sqlite(), now);
+export async function sweepExpiredRosterPreviews(now = Date.now()): Promise<number> {
+  const before = new Date(now - ROSTER_PREVIEW_DAYS * 86_400_000);
+  return changedRows(db().delete(schema.rosterImports).where(and(ne(schema.rosterImports.status, "imported"), lt(schema.rosterImports.createdAt, before))));
 }
 
 export type PreviewFilter = "all" | "problems" | "new" | "updated" | "unchanged" | "skipped";

@@ -68,13 +68,13 @@ async function aggregate(scopedSchools: SQL, now: number): Promise<Row[]> {
   return selectRows<Row>(sql`
     with recursive scoped(id, top) as (${scopedSchools}),
     f(user_id, role, school_id, top, a, r) as materialized (
-      select ur.user_id, ur.role, ur.school_id, sc.top, u.status = 'active', u.status = 'active' and coalesce(u.last_seen_at >= ${since}, 0)
+      select ur.user_id, ur.role, ur.school_id, sc.top, case when u.status = 'active' then 1 else 0 end, case when u.status = 'active' and u.last_seen_at >= ${since} then 1 else 0 end
         from scoped sc
         join user_roles ur on ur.school_id = sc.id and ur.role in ('teacher', 'student')
         join users u on u.id = ur.user_id
         where u.status <> 'disabled'
       union all
-      select p.guardian_id, 'parent', p.school_id, p.top, u.status = 'active', u.status = 'active' and coalesce(u.last_seen_at >= ${since}, 0)
+      select p.guardian_id, 'parent', p.school_id, p.top, case when u.status = 'active' then 1 else 0 end, case when u.status = 'active' and u.last_seen_at >= ${since} then 1 else 0 end
         from (select distinct gl.guardian_id, child.school_id, sc.top
                 from scoped sc
                 join users child on child.school_id = sc.id
@@ -84,15 +84,15 @@ async function aggregate(scopedSchools: SQL, now: number): Promise<Row[]> {
     )
     select 'school' as level, school_id as k, role, ${tally} from f group by school_id, role
     union all select 'school', school_id, 'all', ${tally}
-      from (select school_id, user_id, max(a) a, max(r) r from f group by school_id, user_id) group by school_id
+      from (select school_id, user_id, max(a) a, max(r) r from f group by school_id, user_id) per group by school_id
     union all select 'sub', top, role, ${tally}
-      from (select top, role, user_id, max(a) a, max(r) r from f group by top, role, user_id) group by top, role
+      from (select top, role, user_id, max(a) a, max(r) r from f group by top, role, user_id) per group by top, role
     union all select 'sub', top, 'all', ${tally}
-      from (select top, user_id, max(a) a, max(r) r from f group by top, user_id) group by top
+      from (select top, user_id, max(a) a, max(r) r from f group by top, user_id) per group by top
     union all select 'total', null, role, ${tally}
-      from (select role, user_id, max(a) a, max(r) r from f group by role, user_id) group by role
+      from (select role, user_id, max(a) a, max(r) r from f group by role, user_id) per group by role
     union all select 'total', null, 'all', ${tally}
-      from (select user_id, max(a) a, max(r) r from f group by user_id)`);
+      from (select user_id, max(a) a, max(r) r from f group by user_id) per`);
 }
 
 function put(target: ByRole, row: Row) {
@@ -104,7 +104,7 @@ type SchoolMeta = { id: string; name: string; region_id: string; region_name: st
 /** The schools of the region subtree (or all, for null) with each one's sub-region below `focusId`. */
 function scopedSchoolsSql(focusId: string | null): { scoped: SQL; down: SQL } {
   const down = focusId
-    ? sql`select id, null from regions where id = ${focusId}
+    ? sql`select id, cast(null as text) from regions where id = ${focusId}
           union all select r.id, coalesce(down.top, r.id) from regions r join down on r.parent_id = down.id`
     : sql`select id, id from regions where parent_id is null
           union all select r.id, down.top from regions r join down on r.parent_id = down.id`;
@@ -112,7 +112,7 @@ function scopedSchoolsSql(focusId: string | null): { scoped: SQL; down: SQL } {
 }
 
 function withDown(down: SQL, body: SQL): SQL {
-  return sql`select * from (with recursive down(id, top) as (${down}) ${body})`;
+  return sql`select * from (with recursive down(id, top) as (${down}) ${body}) counted`;
 }
 
 /**
@@ -277,7 +277,7 @@ export async function schoolAdoption(actor: Actor, opts: { schoolId?: string | n
   const school = await findSchool(schoolId);
   if (!school) throw new NotFoundError();
   const counts = zeroByRole();
-  for (const row of await aggregate(sql`select id, null from schools where id = ${schoolId}`, now)) if (row.level === "total") put(counts, row);
+  for (const row of await aggregate(sql`select id, cast(null as text) from schools where id = ${schoolId}`, now)) if (row.level === "total") put(counts, row);
   const path = await regionPath(school.regionId);
   const { ceiling } = await schoolCeiling(school, path);
   return {

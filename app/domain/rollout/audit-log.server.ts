@@ -2,7 +2,7 @@
 // subtree, or everything). Events are written by audit.server's recordAudit.
 import { and, desc, eq, inArray, lt, notInArray, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, first } from "#db/client";
+import { db, schema, first, spell } from "#db/client";
 import type { Role } from "#db/schema";
 import { requireSignedIn, type Actor } from "../foundation/actor.server";
 import { STAFF_ROLES } from "../foundation/audit.server";
@@ -134,9 +134,9 @@ export async function listAuditEvents(actor: Actor, filters: AuditFilters = {}, 
       or(
         inArray(e.schoolId, schoolIds),
         and(eq(e.targetType, "region"), inArray(e.targetId, regionIds)),
-        inArray(sql`json_extract(${e.detail}, '$.regionId')`, regionIds),
+        inArray(spell.jsonText(e.detail, "regionId"), regionIds),
         // Region-level flag overrides name their place as { scope: "region", scopeId }.
-        and(sql`json_extract(${e.detail}, '$.scope') = 'region'`, inArray(sql`json_extract(${e.detail}, '$.scopeId')`, regionIds)),
+        and(sql`${spell.jsonText(e.detail, "scope")} = 'region'`, inArray(spell.jsonText(e.detail, "scopeId"), regionIds)),
       )!,
     );
   }

@@ -19,7 +19,7 @@
 // servers over one database stay correct.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, firstRow, schema, type DB, first } from "#db/client";
+import { db, execute, firstRow, schema, type DB, first, spell } from "#db/client";
 import { FLAG_SCOPES, ROLES, STAGES, type FlagScope, type Role, type Stage } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { recordAudit, STAFF_ROLES } from "../foundation/audit.server";
@@ -128,8 +128,8 @@ function emptyOverrides(): OverridesOfFlag {
 const NO_OVERRIDES: OverridesOfFlag = emptyOverrides();
 
 /** Bumps the "flags" cache version; call inside the transaction that changes a flag or override. */
-export async function bumpFlagsVersion(tx: Pick<DB, "run"> = db()): Promise<void> {
-  await tx.run(sql`insert into cache_versions (name, version) values ('flags', 1) on conflict(name) do update set version = version + 1`);
+export async function bumpFlagsVersion(): Promise<void> {
+  await execute(sql`insert into cache_versions (name, version) values ('flags', 1) on conflict(name) do update set version = cache_versions.version + 1`);
 }
 
 // ---- who is being evaluated ----
@@ -154,7 +154,7 @@ async function loadContext(schoolId: string | null, regionId: string | null): Pr
         )
         select (select version from cache_versions where name = 'flags') as version,
                s.stage as stage, s.tags as tags,
-               (select json_group_array(id) from (select id from up order by depth)) as path
+               (select ${spell.jsonGroupArray(sql`id`)} from (select id from up order by depth) ordered) as path
         from (select 1) left join schools s on s.id = ${schoolId}`))!);
 }
 
@@ -490,7 +490,7 @@ export async function changeFlag(actor: Actor, flagKey: unknown, stamp: unknown,
       await tx.insert(schema.featureFlags)
               .values({ key, defaultEnabled: after.defaultEnabled, rules: after.rules, overridable: after.overridable, updatedBy: admin.id, updatedAt: now })
               .onConflictDoUpdate({ target: schema.featureFlags.key, set: { defaultEnabled: after.defaultEnabled, rules: after.rules, overridable: after.overridable, updatedBy: admin.id, updatedAt: now } });
-      await bumpFlagsVersion(tx);
+      await bumpFlagsVersion();
       await recordAudit({ actorId: admin.id, action: "flag.rule_change", targetType: "flag", targetId: key, detail: { flag: key, op: change.op, before, after } }, tx);
     },
     { behavior: "immediate" },
@@ -605,7 +605,7 @@ export async function previewCandidates(actor: Actor, q: string): Promise<Previe
       .from(schema.userRoles)
       .innerJoin(schema.users, eq(schema.users.id, schema.userRoles.userId))
       .innerJoin(schema.schools, eq(schema.schools.id, schema.userRoles.schoolId))
-      .where(and(inArray(schema.userRoles.role, ["teacher", "school_admin"]), sql`instr(${schema.users.realName}, ${fragment}) > 0`, inSubtree))
+      .where(and(inArray(schema.userRoles.role, ["teacher", "school_admin"]), spell.contains(schema.users.realName, fragment), inSubtree))
       .orderBy(schema.schools.name, schema.users.realName)
       .limit(MAX_CANDIDATES);
 }
@@ -697,7 +697,7 @@ export async function setFlagOverride(actor: Actor, input: OverrideInput): Promi
       await tx.insert(schema.flagOverrides)
               .values({ id: randomId(), flagKey: key, scopeType: place.scope, scopeId: place.id, enabled, locked, setBy: admin.id, setAt: new Date() })
               .onConflictDoUpdate({ target: [schema.flagOverrides.flagKey, schema.flagOverrides.scopeType, schema.flagOverrides.scopeId], set: { enabled, locked, setBy: admin.id, setAt: new Date() } });
-      await bumpFlagsVersion(tx);
+      await bumpFlagsVersion();
       await recordAudit(
         {
           actorId: admin.id,
@@ -725,7 +725,7 @@ export async function clearFlagOverride(actor: Actor, input: OverrideInput): Pro
               .where(and(eq(schema.flagOverrides.flagKey, key), eq(schema.flagOverrides.scopeType, place.scope), eq(schema.flagOverrides.scopeId, place.id))).limit(1));
       if (!before) return;
       await tx.delete(schema.flagOverrides).where(eq(schema.flagOverrides.id, before.id));
-      await bumpFlagsVersion(tx);
+      await bumpFlagsVersion();
       await recordAudit(
         { actorId: admin.id, action: "flag.override_clear", targetType: "flag", targetId: key, schoolId: place.schoolId, detail: { flag: key, scope: place.scope, scopeId: place.id, place: place.name, before: { enabled: before.enabled, locked: before.locked }, after: null } },
         tx,
@@ -801,7 +801,7 @@ export async function changeRegionFlagRules(actor: Actor, input: { flag: unknown
         await tx.insert(schema.regionFlagRules)
                   .values({ id: randomId(), flagKey: key, regionId: place.id, rules: after, setBy: admin.id, setAt: now })
                   .onConflictDoUpdate({ target: [schema.regionFlagRules.flagKey, schema.regionFlagRules.regionId], set: { rules: after, setBy: admin.id, setAt: now } });
-      await bumpFlagsVersion(tx);
+      await bumpFlagsVersion();
       await recordAudit({ actorId: admin.id, action: "flag.region_rules", targetType: "flag", targetId: key, detail: { flag: key, regionId: place.id, place: place.name, op: change.op, before, after } }, tx);
     },
     { behavior: "immediate" },

@@ -5,7 +5,7 @@
 import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { filterInOrder, someInOrder } from "~/lib/in-order";
 import { z } from "zod";
-import { db, schema, first } from "#db/client";
+import { db, schema, first, spell } from "#db/client";
 import type { Role } from "#db/schema";
 import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { recordAudit } from "../foundation/audit.server";
@@ -470,7 +470,7 @@ export async function consentChecklist(actor: Actor, classId: string, now = Date
               .select({ studentId: schema.guardianContacts.studentId, name: schema.guardianContacts.name })
               .from(schema.guardianContacts)
               .where(inArray(schema.guardianContacts.studentId, ids))
-              .orderBy(schema.guardianContacts.createdAt, sql`rowid`)
+              .orderBy(schema.guardianContacts.createdAt, spell.insertionOrder())
     : [];
   const guardianOf = new Map<string, string>();
   for (const c of contacts) if (!guardianOf.has(c.studentId)) guardianOf.set(c.studentId, c.name);
@@ -527,7 +527,7 @@ export async function recordClassPaperConsent(actor: Actor, classId: string, raw
               .select({ studentId: schema.guardianContacts.studentId, name: schema.guardianContacts.name })
               .from(schema.guardianContacts)
               .where(inArray(schema.guardianContacts.studentId, toRecord.map((p) => p.id)))
-              .orderBy(schema.guardianContacts.createdAt, sql`rowid`);
+              .orderBy(schema.guardianContacts.createdAt, spell.insertionOrder());
       const rosterGuardian = new Map<string, string>();
       for (const c of contacts) if (!rosterGuardian.has(c.studentId)) rosterGuardian.set(c.studentId, c.name);
       const at = new Date(now);

@@ -1,0 +1,115 @@
+// The server engine: PostgreSQL through node-postgres, a pool of connections per process, for a
+// province's many app servers on one database (README: Deployment).
+//
+// - Pool: DATABASE_POOL_SIZE connections per process (default 10). With two processes per core, keep
+//   processes × pool below the server's max_connections (100 by default) or put PgBouncer in front.
+// - Transactions run SERIALIZABLE: a read-then-write (a hand-in's version number, a counter, "is this
+//   name taken?") cannot lose an update to another app server. A transaction PostgreSQL aborts as a
+//   serialization failure or deadlock is run again (up to 8 times, with a short random wait).
+// - Inside a transaction, db() is that transaction (same async context), as on SQLite, so a function
+//   that queries through db() joins its caller's transaction; a transaction opened inside one is a
+//   savepoint.
+// - int8 and numeric come back as numbers (counts, sums, millisecond times stay below 2^53).
+import { AsyncLocalStorage } from "node:async_hooks";
+import { setTimeout as sleep } from "node:timers/promises";
+import pg from "pg";
+import type { SQL } from "drizzle-orm";
+import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
+import * as schema from "../schema.pg";
+import type { DB, Engine, Tx } from "./engine";
+
+pg.types.setTypeParser(20, (value) => Number(value));
+pg.types.setTypeParser(1700, (value) => Number(value));
+
+export const migrationsFolder = new URL("../migrations-pg", import.meta.url).pathname;
+
+/** Serialization failure and deadlock: the transaction is safe to run again. */
+const RETRYABLE = new Set(["40001", "40P01"]);
+const ATTEMPTS = 8;
+
+type Pg = NodePgDatabase<typeof schema>;
+type Open = { tx: Pg; after: (() => void)[] };
+
+export function postgresEngine(url: string): Engine {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 30000,
+  });
+  // A connection that breaks while idle (the server restarted) is dropped from the pool; the next query
+  // opens a new one. Without a listener, node would end the process.
+  pool.on("error", (error) => console.warn(`database: an idle connection failed (${error.message}); it will be replaced`));
+  const root: Pg = drizzle(pool, { schema });
+  const current = new AsyncLocalStorage<Open>();
+  const begin = root.transaction.bind(root);
+
+  async function transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const open = current.getStore();
+    if (open) return open.tx.transaction(async (tx) => current.run({ tx, after: open.after }, () => work(tx as unknown as Tx)));
+    for (let attempt = 1; ; attempt++) {
+      const after: (() => void)[] = [];
+      try {
+        const result = await begin(async (tx) => current.run({ tx, after }, () => work(tx as unknown as Tx)), { isolationLevel: "serializable" });
+        for (const run of after) run();
+        return result;
+      } catch (error) {
+        if (attempt < ATTEMPTS && RETRYABLE.has(codeOf(error) ?? "")) {
+          await sleep(Math.random() * 10 * attempt);
+          continue;
+        }
+        for (const run of after) run();
+        throw error;
+      }
+    }
+  }
+  (root as unknown as { transaction: unknown }).transaction = transaction;
+
+  const db = (): DB => (current.getStore()?.tx ?? root) as unknown as DB;
+
+  return {
+    name: "postgres",
+    db,
+    async selectRows<T>(query: SQL) {
+      return (await (db() as unknown as Pg).execute(query)).rows as T[];
+    },
+    async execute(query: SQL) {
+      await (db() as unknown as Pg).execute(query);
+    },
+    changes: (result) => (result as pg.QueryResult | undefined)?.rowCount ?? 0,
+    outsideTransaction<T>(work: () => Promise<T>): Promise<T> {
+      const open = current.getStore();
+      if (!open) return work();
+      return new Promise<T>((resolve, reject) => open.after.push(() => void current.exit(work).then(resolve, reject)));
+    },
+    async runMigrations() {
+      await migrate(root, { migrationsFolder });
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
+
+/** PostgreSQL's error code, through drizzle's wrapping. */
+export function codeOf(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === "string") return e.code;
+  }
+  return undefined;
+}
+
+/** Whether the server at `url` answers; the error names the host when it does not (start-up check). */
+export async function reachable(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+  } catch (error) {
+    const { hostname, port } = new URL(url);
+    throw new Error(`database: cannot reach PostgreSQL at ${hostname}:${port || 5432} (${(error as Error).message || codeOf(error) || "no answer"})`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
