@@ -8,6 +8,7 @@ import { availableParallelism } from "node:os";
 import { setTimeout } from "node:timers";
 import { constants as zlib } from "node:zlib";
 import Database from "better-sqlite3";
+import pg from "pg";
 import compression from "compression";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
@@ -30,8 +31,16 @@ const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";
 const allowedOrigins = (process.env.ALLOWED_ORIGINS ?? "").split(",").map((s) => s.trim()).filter(Boolean);
 
-/** What runs once per start, before any request is served: schema and data migrations, the sweep of abandoned roster previews. */
-export function prepareDatabase() {
+/** The PostgreSQL server, when the app runs on one (README: Deployment); else SQLite in DATA_DIR. */
+const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
+
+/**
+ * What runs once per start, before any request is served. SQLite: schema and data migrations, the sweep
+ * of abandoned roster previews. PostgreSQL: only a check that the server answers (its migrations run in
+ * the app's afterMigrations); if it does not, one line naming the host and exit 1, never SQLite instead.
+ */
+export async function prepareDatabase() {
+  if (databaseUrl) return checkServerDatabase(databaseUrl);
   const sqlite = configure(new Database(databaseFile()));
   try {
     migrate(drizzle(sqlite), { migrationsFolder });
@@ -40,6 +49,27 @@ export function prepareDatabase() {
   } finally {
     sqlite.close();
   }
+}
+
+async function checkServerDatabase(url) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query("select 1");
+  } catch (error) {
+    const { hostname, port } = new URL(url);
+    console.error(`database: cannot reach PostgreSQL at ${hostname}:${port || 5432} (${error?.message || error?.code || "no answer"}); DATABASE_URL is set, so the app will not start on SQLite`);
+    process.exit(1);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Where the data lives, for the start-up line (no password). */
+function whereData() {
+  if (!databaseUrl) return databaseFile();
+  const { hostname, port, pathname } = new URL(databaseUrl);
+  return `PostgreSQL ${hostname}:${port || 5432}${pathname}`;
 }
 
 /** The built app's server module (production only). */
@@ -52,7 +82,7 @@ async function loadBuild() {
  * @param {{ listen?: boolean }} [options]
  */
 export async function startServer({ listen = true } = {}) {
-  prepareDatabase();
+  await prepareDatabase();
   const build = production ? await loadBuild() : undefined;
   // Rules that came after the data was written are applied to it once the schema is current.
   if (build) await build.entry.module.afterMigrations?.();
@@ -124,7 +154,7 @@ async function serve({ listen = true, build: built, afterMigrations = false }) {
   return new Promise((resolve) => {
     const server = app.listen(port, host, () => {
       const who = cluster.isWorker ? `worker ${cluster.worker.id} (pid ${process.pid}) ` : "";
-      console.log(`${who}serving on http://localhost:${port} (data: ${databaseFile()})`);
+      console.log(`${who}serving on http://localhost:${port} (data: ${whereData()})`);
       resolve(server);
     });
   });
@@ -158,7 +188,7 @@ function stopOnSignal(server) {
  * workers keep dying soon after they start. SIGTERM/SIGINT: every worker finishes its requests and exits.
  */
 async function startCluster(count) {
-  prepareDatabase();
+  await prepareDatabase();
   const build = await loadBuild();
   await build.entry.module.afterMigrations?.();
   build.entry.module.startBackgroundWork?.();

@@ -13,6 +13,8 @@ import { capGroupResultCopies } from "~/domain/portfolio/portfolio.server";
 import { deleteExpiredSessions } from "~/domain/accounts/sessions.server";
 import { deleteStaleThrottles } from "~/domain/accounts/throttle.server";
 import { i18next, i18nInstance } from "~/i18next.server";
+import { engineName, runMigrations } from "#db/client";
+import { sweepExpiredRosterPreviews } from "~/domain/provisioning/rosters.server";
 import { NonceContext } from "~/lib/nonce";
 
 const ABORT_DELAY = 5_000;
@@ -37,8 +39,15 @@ export function startBackgroundWork(): void {
   setInterval(refresh, 150_000).unref();
 }
 
-/** Called by server.mjs once at start, after the migrations: rules applied to rows written before them. */
+/**
+ * Called by server.mjs once at start, after the migrations: rules applied to rows written before them.
+ * On PostgreSQL the migrations themselves run here first (server.mjs migrates SQLite before Remix loads).
+ */
 export async function afterMigrations(): Promise<void> {
+  if (engineName === "postgres") {
+    await runMigrations();
+    await sweepExpiredRosterPreviews();
+  }
   await removeOutsideFollowsOfPupils();
   await endMinorsCrossSchoolMemberships();
   await capGroupResultCopies();

@@ -10,6 +10,7 @@ import { postgresEngine } from "./engines/postgres";
 import { postgresSpelling } from "./engines/postgres-sql";
 import { sqliteEngine } from "./engines/sqlite";
 import { sqliteSpelling } from "./engines/sqlite-sql";
+import { statementWatchers } from "./engines/statements";
 import * as liteSchema from "./schema";
 import * as pgSchema from "./schema.pg";
 
@@ -34,6 +35,12 @@ export const spell = databaseUrl ? postgresSpelling : sqliteSpelling;
 /** The process's database (inside a transaction: that transaction). Opened on first use, so DATA_DIR can be set before. */
 export function db(): DB {
   return current().db();
+}
+
+/** Calls `watch` with each statement run until the returned function is called (tests, benchmarks). */
+export function watchStatements(watch: (source: string) => void): () => void {
+  statementWatchers.add(watch);
+  return () => statementWatchers.delete(watch);
 }
 
 /** The open database, as an identity: what a process keeps in memory for it (keys) follows it. */

@@ -70,7 +70,7 @@ async function pass(label: string) {
 }
 
 // First pass after a version bump: the cache is reloaded once.
-await db().transaction(async (tx) => bumpFlagsVersion());
+await db().transaction(async () => bumpFlagsVersion());
 await pass("cold cache");
 const open = await pass("warm cache");
 console.log("users with the flag on:", open);

@@ -1,5 +1,5 @@
 // SQL that PostgreSQL spells its own way (SQLite's spelling: sqlite-sql.ts, same names).
-import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Spelling } from "./sqlite-sql";
 
 /** `like` pattern for text containing `needle`, its wildcards taken literally. */

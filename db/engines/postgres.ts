@@ -9,7 +9,7 @@
 // - Inside a transaction, db() is that transaction (same async context), as on SQLite, so a function
 //   that queries through db() joins its caller's transaction; a transaction opened inside one is a
 //   savepoint.
-// - int8 and numeric come back as numbers (counts, sums, millisecond times stay below 2^53).
+// - int8 and numeric come back as numbers (counts, sums, millisecond times stay below 2^53); json as text.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
@@ -18,9 +18,14 @@ import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import * as schema from "../schema.pg";
 import type { DB, Engine, Tx } from "./engine";
+import { noteStatement, statementWatchers } from "./statements";
 
 pg.types.setTypeParser(20, (value) => Number(value));
 pg.types.setTypeParser(1700, (value) => Number(value));
+// json and jsonb come back as text, as SQLite gives them: hand-written SQL parses them itself, and
+// drizzle's jsonb columns parse text.
+pg.types.setTypeParser(114, (value) => value);
+pg.types.setTypeParser(3802, (value) => value);
 
 export const migrationsFolder = new URL("../migrations-pg", import.meta.url).pathname;
 
@@ -41,7 +46,7 @@ export function postgresEngine(url: string): Engine {
   // A connection that breaks while idle (the server restarted) is dropped from the pool; the next query
   // opens a new one. Without a listener, node would end the process.
   pool.on("error", (error) => console.warn(`database: an idle connection failed (${error.message}); it will be replaced`));
-  const root: Pg = drizzle(pool, { schema });
+  const root: Pg = drizzle(pool, { schema, logger: { logQuery: (source) => statementWatchers.size && noteStatement(source) } });
   const current = new AsyncLocalStorage<Open>();
   const begin = root.transaction.bind(root);
 
@@ -98,18 +103,4 @@ export function codeOf(error: unknown): string | undefined {
     if (typeof e.code === "string") return e.code;
   }
   return undefined;
-}
-
-/** Whether the server at `url` answers; the error names the host when it does not (start-up check). */
-export async function reachable(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  try {
-    await client.connect();
-    await client.query("select 1");
-  } catch (error) {
-    const { hostname, port } = new URL(url);
-    throw new Error(`database: cannot reach PostgreSQL at ${hostname}:${port || 5432} (${(error as Error).message || codeOf(error) || "no answer"})`);
-  } finally {
-    await client.end().catch(() => {});
-  }
 }

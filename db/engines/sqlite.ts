@@ -14,6 +14,7 @@ import { runDataMigrations } from "../data-migrations.mjs";
 import { configure, databaseFile, migrationsFolder } from "../paths.mjs";
 import * as schema from "../schema";
 import type { DB, Engine, Tx } from "./engine";
+import { noteStatement, statementWatchers } from "./statements";
 
 type Method = "run" | "all" | "values" | "get";
 // drizzle reads `rows` as the row (get) or the rows (all, values), each an array of column values.
@@ -54,6 +55,7 @@ function executor(statement: (source: string) => Database.Statement) {
   return async (source: string, params: unknown[], method: Method): Promise<Answer> => {
     await gate();
     const stmt = statement(source);
+    if (statementWatchers.size) noteStatement(source);
     if (method === "run") {
       if (!stmt.reader) return { rows: [], changes: stmt.run(...params).changes };
       const rows = stmt.raw(true).all(...params) as any[];
@@ -133,6 +135,7 @@ async function selectRows<T>(query: SQL): Promise<T[]> {
   const { sql: source, params } = dialect.sqlToQuery(query);
   await gate();
   const stmt = open().statement(source);
+  if (statementWatchers.size) noteStatement(source);
   return stmt.raw(false).all(...params) as T[];
 }
 

@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db, schema, first } from "#db/client";
+import { db, schema, first, spell } from "#db/client";
 import type { Actor } from "~/domain/foundation/actor.server";
 import { createAssignment, submitWork, todoList, updateAssignment, viewAssignment } from "~/domain/classwork/assignments.server";
 import { beijingLocalTimeOf } from "~/domain/foundation/beijing-time.server";
@@ -98,7 +98,7 @@ const auditsOf = async (id: string) =>
   db()
         .select()
         .from(schema.auditEvents)
-        .where(sql`json_extract(${schema.auditEvents.detail}, '$.assignmentId') = ${id}`)
+        .where(sql`${spell.jsonText(schema.auditEvents.detail, "assignmentId")} = ${id}`)
         .orderBy(schema.auditEvents.at);
 
 const returnedNotices = async (id: string, student: number) =>

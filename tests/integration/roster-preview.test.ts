@@ -72,7 +72,7 @@ describe("issue 15 #6: previews expire after 7 days", () => {
     const imported = await previewRoster(await admin(), { fileName: "imported.csv", bytes: xuejiGbkCsv(xuejiPupils(1, [[5, 2]], { nameOffset: 2700 })) }, now - 10 * DAY);
     await importRoster(await admin(), imported.importId);
 
-    expect(sweepExpiredRosterPreviews(now)).toBe(2);
+    expect(await sweepExpiredRosterPreviews(now)).toBe(2);
     const left = (await db().select({ id: schema.rosterImports.id }).from(schema.rosterImports)).map((r) => r.id);
     expect(left).not.toContain(old.importId);
     expect(left).not.toContain(otherSchool.importId);
@@ -83,6 +83,6 @@ describe("issue 15 #6: previews expire after 7 days", () => {
     const stale = await previewRoster(await admin(), { fileName: "stale.csv", bytes: bytes() }, now - 8 * DAY);
     await previewRoster(await admin(), { fileName: "new.csv", bytes: bytes() });
     expect(await first(db().select().from(schema.rosterImports).where(eq(schema.rosterImports.id, stale.importId)).limit(1))).toBeUndefined();
-    expect(sweepExpiredRosterPreviews(now)).toBe(0);
+    expect(await sweepExpiredRosterPreviews(now)).toBe(0);
   });
 });

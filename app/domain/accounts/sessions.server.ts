@@ -7,7 +7,7 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { parse, serialize } from "cookie";
 import { eq, lt } from "drizzle-orm";
-import { db, schema, changedRows, first, only } from "#db/client";
+import { db, schema, changedRows, only } from "#db/client";
 import { keyedHash, serverSecret } from "../foundation/server-secrets.server";
 import type { Role } from "#db/schema";
 import { actorOf, type Actor, type RoleGrant, type SignedInActor } from "../foundation/actor.server";

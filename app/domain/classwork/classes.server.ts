@@ -185,7 +185,7 @@ export async function schoolClasses(actor: Actor): Promise<{ school: School; gra
         students: sql<number>`(select count(*) from class_memberships m where m.class_id = "classes"."id" and m.role = 'student')`,
         teachers: sql<number>`(select count(*) from class_memberships m where m.class_id = "classes"."id" and m.role = 'teacher')`,
         headTeacher: sql<string | null>`(select u.real_name from class_memberships m join users u on u.id = m.user_id
-        where m.class_id = "classes"."id" and m.role = 'teacher' and m.is_head_teacher = 1 limit 1)`,
+        where m.class_id = "classes"."id" and m.role = 'teacher' and m.is_head_teacher limit 1)`,
       })
       .from(schema.classes)
       .where(and(eq(schema.classes.schoolId, school.id), isNull(schema.classes.archivedAt)))

@@ -45,7 +45,8 @@ const nodeSchema: z.ZodType<RichNode> = z.lazy(() =>
     type: z.enum(NODE_TYPES),
     attrs: attrsSchema,
     content: z.array(nodeSchema).nullish(),
-    text: z.string().nullish(),
+    // C0 control characters (U+0000 among them, which PostgreSQL's text cannot hold) are nobody's text.
+    text: z.string().nullish().transform((t) => t?.replace(C0_CONTROLS, "")),
     marks: z.array(markSchema).nullish(),
   }),
 );
@@ -87,6 +88,8 @@ export function escapeHtml(s: string): string {
 
 // Control characters (other than tab and newline) have no place in text and are how some payloads hide
 // a scheme from naive filters ("java\0script:").
+// eslint-disable-next-line no-control-regex
+const C0_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200B-\u200F\u2028\u2029\uFEFF]/g;
 

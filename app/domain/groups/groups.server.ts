@@ -558,7 +558,7 @@ async function memberSummaries(groupIds: string[]): Promise<Map<string, MemberSu
           .from(schema.groupMembers)
           .leftJoin(schema.schools, eq(schema.schools.id, schema.groupMembers.schoolId))
           .where(and(inArray(schema.groupMembers.groupId, missing), inArray(schema.groupMembers.state, ["active", "requested"])))
-          .groupBy(schema.groupMembers.groupId, schema.groupMembers.state, schema.groupMembers.schoolId)
+          .groupBy(schema.groupMembers.groupId, schema.groupMembers.state, schema.groupMembers.schoolId, schema.schools.name)
           .orderBy(desc(sql`count(*)`));
     for (const r of rows) {
       const s = out.get(r.groupId)!;

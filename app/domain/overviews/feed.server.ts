@@ -66,7 +66,7 @@ async function scan(sources: string[], after: Cursor | null, limit: number): Pro
       select 'portfolio_item', i.id, i.owner_id, i.school_id, i.visibility, 'none', i.created_at
         from portfolio_items i
        where i.owner_id in (${owners}) ${older(sql`i.created_at`, sql`i.id`)}
-    )
+    ) entries
     order by at desc, id desc
     limit ${limit}`);
 }

@@ -204,13 +204,13 @@ async function sharedWithClass(actor: Actor, studentId: string): Promise<SharedI
       select 'portfolio' as kind, i.id, i.title, i.school_id, i.visibility, 'none' as approval, i.created_at as at
         from portfolio_items i
        where i.owner_id = ${studentId} and i.visibility <> 'private'
-       order by i.created_at desc limit ${RECENT_SHARED * 2})
+       order by i.created_at desc limit ${RECENT_SHARED * 2}) items
     union all
     select * from (
       select 'post', p.id, p.title, p.school_id, p.visibility, p.approval, coalesce(p.published_at, p.created_at)
         from posts p
        where p.author_id = ${studentId} and p.status = 'published' and p.visibility <> 'private' and p.approval in ('none', 'approved')
-       order by p.published_at desc limit ${RECENT_SHARED * 2})`);
+       order by p.published_at desc limit ${RECENT_SHARED * 2}) posts`);
   const shown = async (kind: Row["kind"]) =>
     (await filterInOrder(rows, async (r) => r.kind === kind && await canSee(actor, { ownerId: studentId, schoolId: r.school_id, visibility: r.visibility, approval: r.approval })))
       .slice(0, RECENT_SHARED)

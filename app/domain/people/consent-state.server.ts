@@ -40,7 +40,7 @@ export type ConsentColumns = {
 export function consentColumns(): { consentRecord: SQL<string | null>; consentLink: SQL<number | null> } {
   const userId = sql.raw(`"users"."id"`);
   return {
-    consentRecord: sql<string | null>`(select cr.decision || ':' || cr.created_at from consent_records cr where cr.student_id = ${userId} order by cr.decided_at desc, cr.created_at desc, cr.rowid desc limit 1)`,
+    consentRecord: sql<string | null>`(select cr.decision || ':' || cr.created_at from consent_records cr where cr.student_id = ${userId} order by cr.decided_at desc, cr.created_at desc, ${spell.insertionOrder("cr")} desc limit 1)`,
     consentLink: sql<number | null>`(select max(coalesce(gl.consent_recorded_at, 0)) from guardian_links gl where gl.student_id = ${userId} and gl.consent_state = 'given')`,
   };
 }

@@ -3,7 +3,7 @@
 // correlated subquery, not a query per pupil), so a page costs the same whatever the school's size.
 import { and, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { db, schema, selectRows } from "#db/client";
+import { db, schema, selectRows, spell } from "#db/client";
 import { requireActingAs, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { ForbiddenError } from "../foundation/errors.server";
 import { CONSENT_AGE, type ConsentDecision } from "./consent-state.server";
@@ -113,7 +113,7 @@ export async function pupilPageOf(schoolId: string, query: PupilQuery, pageSize 
   const conditions: SQL[] = [];
   const q = foldQuery(query.q);
   if (q) {
-    conditions.push(sql`(instr(${foldedSql(sql`p.real_name`)}, ${q}) > 0 or instr(p.login_name, ${q}) > 0 or instr(${foldedSql(sql`c.name`)}, ${q}) > 0)`);
+    conditions.push(sql`(${spell.contains(foldedSql(sql`p.real_name`), q)} or ${spell.contains(sql`p.login_name`, q)} or ${spell.contains(foldedSql(sql`c.name`), q)})`);
   }
   // By membership, not by current class: an archived class's page still lists its pupils.
   if (query.classId) conditions.push(sql`exists (select 1 from class_memberships m where m.user_id = p.id and m.class_id = ${query.classId} and m.role = 'student')`);
@@ -128,9 +128,9 @@ export async function pupilPageOf(schoolId: string, query: PupilQuery, pageSize 
         (select m.class_id from class_memberships m join classes k on k.id = m.class_id
           where m.user_id = u.id and m.role = 'student' and k.archived_at is null order by k.year desc limit 1) as class_id,
         (select r.decision from consent_records r where r.student_id = u.id
-          order by r.decided_at desc, r.created_at desc, r.rowid desc limit 1) as last_decision,
+          order by r.decided_at desc, r.created_at desc, ${spell.insertionOrder("r")} desc limit 1) as last_decision,
         (select r.created_at from consent_records r where r.student_id = u.id
-          order by r.decided_at desc, r.created_at desc, r.rowid desc limit 1) as last_entered_at,
+          order by r.decided_at desc, r.created_at desc, ${spell.insertionOrder("r")} desc limit 1) as last_entered_at,
         (select max(coalesce(l.consent_recorded_at, 0)) from guardian_links l
           where l.student_id = u.id and l.consent_state = 'given') as link_given_at
       from user_roles g join users u on u.id = g.user_id
@@ -140,7 +140,7 @@ export async function pupilPageOf(schoolId: string, query: PupilQuery, pageSize 
       select base.*,
         case when last_decision = 'given' or (link_given_at is not null and (last_entered_at is null or link_given_at > last_entered_at)) then 'given'
              else coalesce(last_decision, 'none') end as consent,
-        (birth_date is null or birth_date not glob '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' or birth_date > ${fourteenYearsAgo}) as under_age
+        (birth_date is null or not ${spell.isIsoDate(sql`birth_date`)} or birth_date > ${fourteenYearsAgo}) as under_age
       from base
     )
     select p.id, p.real_name, p.login_name, p.student_number, p.birth_date, p.class_id, c.name as class_name, p.consent, p.last_decision, p.under_age,

@@ -762,7 +762,7 @@ function changesOf(row: RosterRow, p: ExistingPerson, classId: string | null, cl
  */
 export async function previewRoster(actor: Actor, upload: { fileName: string; bytes: Uint8Array }, now = Date.now()): Promise<{ importId: string; summary: RosterSummary }> {
   const school = await rosterSchool(actor);
-  sweepExpiredRosterPreviews(now);
+  await sweepExpiredRosterPreviews(now);
   const cells = await readRosterCells(upload.bytes);
   const { rows: checked, file } = await readRosterTable(cells);
   const { rows, summary } = await planRoster(school, checked, {}, now);

@@ -19,7 +19,7 @@
 // servers over one database stay correct.
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
-import { db, execute, firstRow, schema, type DB, first, spell } from "#db/client";
+import { db, execute, firstRow, schema, first, spell } from "#db/client";
 import { FLAG_SCOPES, ROLES, STAGES, type FlagScope, type Role, type Stage } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { recordAudit, STAFF_ROLES } from "../foundation/audit.server";
@@ -155,7 +155,7 @@ async function loadContext(schoolId: string | null, regionId: string | null): Pr
         select (select version from cache_versions where name = 'flags') as version,
                s.stage as stage, s.tags as tags,
                (select ${spell.jsonGroupArray(sql`id`)} from (select id from up order by depth) ordered) as path
-        from (select 1) left join schools s on s.id = ${schoolId}`))!);
+        from (select 1) one left join schools s on s.id = ${schoolId}`))!);
 }
 
 /**

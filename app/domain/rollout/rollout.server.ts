@@ -2,7 +2,7 @@
 // spaces are open — teachers from phase 1, students from 2, parents from 3 — and a student under 14
 // also needs guardian consent on record (PIPL art. 31). Moving a phase down only closes spaces:
 // nothing is deleted, so moving it up again reopens them as they were.
-import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, ne } from "drizzle-orm";
 import { filterInOrder, someInOrder } from "~/lib/in-order";
 import { z } from "zod";
 import { db, schema, first, spell } from "#db/client";
