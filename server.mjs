@@ -12,11 +12,13 @@ import pg from "pg";
 import compression from "compression";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
 import express from "express";
 import expressStaticGzip from "express-static-gzip";
 import { createRequestHandler } from "@remix-run/express";
 import { runDataMigrations } from "./db/data-migrations.mjs";
-import { configure, databaseFile, migrationsFolder } from "./db/paths.mjs";
+import { configure, databaseFile, migrationsFolder, pgMigrationsFolder } from "./db/paths.mjs";
 import { sweepRosterPreviews } from "./db/roster-previews.mjs";
 import { mountBenchRoutes } from "./server/bench-routes.mjs";
 import { pageEtags } from "./server/etag.mjs";
@@ -36,11 +38,23 @@ const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
 
 /**
  * What runs once per start, before any request is served. SQLite: schema and data migrations, the sweep
- * of abandoned roster previews. PostgreSQL: only a check that the server answers (its migrations run in
- * the app's afterMigrations); if it does not, one line naming the host and exit 1, never SQLite instead.
+ * of abandoned roster previews. PostgreSQL: a check that the server answers (if not, one line naming the
+ * host and exit 1, never SQLite instead), then its schema migrations.
  */
 export async function prepareDatabase() {
-  if (databaseUrl) return checkServerDatabase(databaseUrl);
+  if (databaseUrl) {
+    await checkServerDatabase(databaseUrl);
+    // Several app servers may start at once: they take turns (an advisory lock), the first migrates.
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      await client.query("select pg_advisory_lock(hashtext('renrentong migrations'))");
+      await migratePg(drizzlePg(client), { migrationsFolder: pgMigrationsFolder });
+    } finally {
+      await client.end();
+    }
+    return;
+  }
   const sqlite = configure(new Database(databaseFile()));
   try {
     migrate(drizzle(sqlite), { migrationsFolder });

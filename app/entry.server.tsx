@@ -13,7 +13,7 @@ import { capGroupResultCopies } from "~/domain/portfolio/portfolio.server";
 import { deleteExpiredSessions } from "~/domain/accounts/sessions.server";
 import { deleteStaleThrottles } from "~/domain/accounts/throttle.server";
 import { i18next, i18nInstance } from "~/i18next.server";
-import { engineName, runMigrations } from "#db/client";
+import { engineName } from "#db/client";
 import { sweepExpiredRosterPreviews } from "~/domain/provisioning/rosters.server";
 import { NonceContext } from "~/lib/nonce";
 
@@ -41,13 +41,10 @@ export function startBackgroundWork(): void {
 
 /**
  * Called by server.mjs once at start, after the migrations: rules applied to rows written before them.
- * On PostgreSQL the migrations themselves run here first (server.mjs migrates SQLite before Remix loads).
+ * (On SQLite server.mjs has swept abandoned roster previews before Remix loaded.)
  */
 export async function afterMigrations(): Promise<void> {
-  if (engineName === "postgres") {
-    await runMigrations();
-    await sweepExpiredRosterPreviews();
-  }
+  if (engineName === "postgres") await sweepExpiredRosterPreviews();
   await removeOutsideFollowsOfPupils();
   await endMinorsCrossSchoolMemberships();
   await capGroupResultCopies();

@@ -15,6 +15,8 @@ export function databaseFile() {
 }
 
 export const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
+/** PostgreSQL's migrations (drizzle.pg.config.ts). */
+export const pgMigrationsFolder = fileURLToPath(new URL("./migrations-pg", import.meta.url));
 
 /** Opens the database with the settings every connection must have (see DESIGN.md §4). */
 export function configure(sqlite) {

@@ -16,6 +16,7 @@ import pg from "pg";
 import type { SQL } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
+import { pgMigrationsFolder } from "../paths.mjs";
 import * as schema from "../schema.pg";
 import type { DB, Engine, Tx } from "./engine";
 import { noteStatement, statementWatchers } from "./statements";
@@ -27,7 +28,6 @@ pg.types.setTypeParser(1700, (value) => Number(value));
 pg.types.setTypeParser(114, (value) => value);
 pg.types.setTypeParser(3802, (value) => value);
 
-export const migrationsFolder = new URL("../migrations-pg", import.meta.url).pathname;
 
 /** Serialization failure and deadlock: the transaction is safe to run again. */
 const RETRYABLE = new Set(["40001", "40P01"]);
@@ -89,7 +89,7 @@ export function postgresEngine(url: string): Engine {
       return new Promise<T>((resolve, reject) => open.after.push(() => void current.exit(work).then(resolve, reject)));
     },
     async runMigrations() {
-      await migrate(root, { migrationsFolder });
+      await migrate(root, { migrationsFolder: pgMigrationsFolder });
     },
     async close() {
       await pool.end();
