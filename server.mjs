@@ -152,7 +152,7 @@ async function serve({ listen = true, build: built, afterMigrations = false }) {
   const build = vite ? () => vite.ssrLoadModule("virtual:remix/server-build") : (built ?? (await loadBuild()));
   if (afterMigrations) await (vite ? await build() : build).entry.module.afterMigrations?.();
   // npm run bench only: a bare reference route and a statement count (server/bench-routes.mjs).
-  if (process.env.BENCH_ROUTES === "1") mountBenchRoutes(app);
+  if (process.env.BENCH_ROUTES === "1") mountBenchRoutes(app, (vite ? await build() : build).entry.module.watchStatements);
   // Reads share one scope per request: what several loaders ask for is looked up once.
   app.all(
     "*",

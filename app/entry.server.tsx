@@ -14,6 +14,9 @@ import { deleteExpiredSessions } from "~/domain/accounts/sessions.server";
 import { deleteStaleThrottles } from "~/domain/accounts/throttle.server";
 import { i18next, i18nInstance } from "~/i18next.server";
 import { engineName } from "#db/client";
+
+// npm run bench counts each request's statements through this (server/bench-routes.mjs).
+export { watchStatements } from "#db/client";
 import { sweepExpiredRosterPreviews } from "~/domain/provisioning/rosters.server";
 import { NonceContext } from "~/lib/nonce";
 

@@ -3,7 +3,9 @@
 // of the requests are sent twice (a double click, a retry after a lost answer). Then the database and
 // the uploads folder are checked: one submission and one version per student, nothing lost, nothing
 // stored twice, every file on disk with the bytes sent, and "late" exactly where the due time says.
-// Usage: node --import tsx scripts/bench-submissions.ts [--workers N]   (npm run bench:submissions)
+// Usage: node --import tsx scripts/bench-submissions.ts [--workers N] [--postgres]   (npm run bench:submissions)
+//   --postgres   everything on one throwaway PostgreSQL cluster (scripts/pg-throwaway.sh) instead of
+//                SQLite: with --workers 2, two app servers writing to one PostgreSQL (issue 18)
 //   --workers N  serve as `npm start` does with WORKERS=N: N worker processes over the one SQLite file
 //                (node:cluster, see server.mjs); default 1, a single process. WORKERS=N works too.
 //   BUILD_DIR    the build to serve (default build-bench; built first when missing or older than app/)
@@ -40,6 +42,15 @@ const root = process.cwd();
 const dir = mkdtempSync(join(tmpdir(), "rrt-bench-submissions-"));
 // The database opens on first use, so DATA_DIR must be set before anything imports the client.
 process.env.DATA_DIR = dir;
+const onPostgres = process.argv.includes("--postgres");
+if (onPostgres) {
+  const started = spawnSync("bash", ["scripts/pg-throwaway.sh", "start"], { encoding: "utf8" });
+  if (started.status !== 0) throw new Error(`no PostgreSQL cluster: ${started.stderr}`);
+  const vars = Object.fromEntries([...started.stdout.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+  process.env.DATABASE_URL = vars.DATABASE_URL;
+  process.once("exit", () => spawnSync("bash", ["scripts/pg-throwaway.sh", "stop", vars.PG_THROWAWAY_DIR!]));
+  console.log(`on PostgreSQL (throwaway cluster, port ${vars.PG_THROWAWAY_PORT})`);
+}
 
 const { closeDb, runMigrations, db, schema } = await import("#db/client");
 const { seedDemo } = await import("#db/seed/demo");

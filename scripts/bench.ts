@@ -8,7 +8,9 @@
 // each page (HTML, CSS, JS, fonts; user images aside) in Chromium as a phone without Tibetan or Yi
 // fonts: read pages at most 60 KB. Each page's HTML is kept in .bench-data/<N>/pages for
 // npm run bench:compression.
-// Results: a table on stdout and .bench-data/bench-results.json. Exit 1 when a budget is missed.
+// `--postgres` (issue 18): the same slices copied into a throwaway PostgreSQL cluster
+// (scripts/pg-throwaway.sh, db:copy-to-postgres) and served by two app server processes per core.
+// Results: a table on stdout and .bench-data/bench-results.json (-postgres.json). Exit 1 when a budget is missed.
 import autocannon from "autocannon";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -16,6 +18,7 @@ import { cpus } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Browser } from "@playwright/test";
+import { copyToPostgres } from "../db/copy-to-postgres";
 import { launchChromium } from "./demo-server";
 
 const { values } = parseArgs({
@@ -25,8 +28,10 @@ const { values } = parseArgs({
     workers: { type: "string", default: "2" },
     seconds: { type: "string", default: "5" },
     port: { type: "string", default: "3250" },
+    postgres: { type: "boolean", default: false },
   },
 });
+const onPostgres = values.postgres;
 const BUDGET = { statements: 15, p99Ms: 100, ratio: 0.4, growth: 1.5, readPageBytes: 60 * 1024 };
 const port = Number(values.port);
 const base = `http://localhost:${port}`;
@@ -71,9 +76,35 @@ function slice(students: number): { dir: string; logins: Logins } {
   };
 }
 
+/** The throwaway PostgreSQL cluster of a --postgres run, and the slices copied into it. */
+let cluster: { url: string; dir: string } | undefined;
+const copied = new Map<string, string>();
+
+async function postgresCopyOf(dir: string): Promise<string> {
+  if (!cluster) {
+    const started = spawnSync("bash", ["scripts/pg-throwaway.sh", "start"], { encoding: "utf8" });
+    if (started.status !== 0) throw new Error(`no PostgreSQL cluster: ${started.stderr}`);
+    const vars = Object.fromEntries([...started.stdout.matchAll(/(\w+)=(\S+)/g)].map((m) => [m[1], m[2]]));
+    cluster = { url: vars.DATABASE_URL!, dir: vars.PG_THROWAWAY_DIR! };
+    process.once("exit", () => spawnSync("bash", ["scripts/pg-throwaway.sh", "stop", cluster!.dir]));
+  }
+  if (!copied.has(dir)) {
+    const name = `bench_${copied.size}`;
+    spawnSync("psql", [cluster.url, "-qc", `create database ${name} template template0 encoding 'UTF8' lc_collate 'C' lc_ctype 'C.UTF-8'`], { stdio: "inherit" });
+    const url = cluster.url.replace(/\/postgres$/, `/${name}`);
+    const t = performance.now();
+    const rows = (await copyToPostgres({ sqliteFile: join(dir, "app.sqlite"), databaseUrl: url })).reduce((sum, c) => sum + c.rows, 0);
+    console.log(`copied ${dir} into PostgreSQL: ${rows.toLocaleString("en")} rows in ${Math.round(performance.now() - t)} ms`);
+    spawnSync("psql", [url, "-qc", "vacuum analyze"], { stdio: "inherit" });
+    copied.set(dir, url);
+  }
+  return copied.get(dir)!;
+}
+
 async function startServer(dir: string, workers: number): Promise<ChildProcess> {
+  const database = onPostgres ? { DATABASE_URL: await postgresCopyOf(dir) } : {};
   const server = spawn("node", ["server.mjs"], {
-    env: { ...process.env, PORT: String(port), DATA_DIR: dir, NODE_ENV: "production", WORKERS: String(workers), BENCH_ROUTES: "1" },
+    env: { ...process.env, ...database, PORT: String(port), DATA_DIR: dir, NODE_ENV: "production", WORKERS: String(workers), BENCH_ROUTES: "1" },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let ready = 0;
@@ -207,7 +238,8 @@ async function measure(students: number, workers: number): Promise<{ hello: { c1
 
 const big = Number(values.students);
 const small = Number(values.small);
-const workers = Number(values.workers);
+// On PostgreSQL, two app server processes per core (the issue's topology); on SQLite, --workers.
+const workers = onPostgres ? 2 * cpus().length : Number(values.workers);
 const started = Date.now();
 const large = await measure(big, workers);
 const little = await measure(small, workers);
@@ -240,10 +272,10 @@ const table = large.rows.map((r, i) => {
     verdict: missed.length ? missed.join("; ") : "ok",
   };
 });
-console.log(`\n${big.toLocaleString("en")} students (p50 growth against ${small.toLocaleString("en")}), ${workers} workers on ${cpus().length} cores, ${seconds} s per run`);
+console.log(`\n${onPostgres ? "PostgreSQL" : "SQLite"}: ${big.toLocaleString("en")} students (p50 growth against ${small.toLocaleString("en")}), ${workers} workers on ${cpus().length} cores, ${seconds} s per run`);
 console.log(`bare route: ${large.hello.c1.rps} req/s at 1 connection, ${large.hello.c32.rps} req/s at 32 (p99 ${large.hello.c32.p99} ms)`);
 console.table(table);
 mkdirSync(".bench-data", { recursive: true });
-writeFileSync(join(".bench-data", "bench-results.json"), JSON.stringify({ at: new Date().toISOString(), machine: { cores: cpus().length, cpu: cpus()[0]?.model }, students: big, small, workers, budgets: BUDGET, large, little, table }, null, 2));
+writeFileSync(join(".bench-data", onPostgres ? "bench-results-postgres.json" : "bench-results.json"), JSON.stringify({ at: new Date().toISOString(), engine: onPostgres ? "postgres" : "sqlite", machine: { cores: cpus().length, cpu: cpus()[0]?.model }, students: big, small, workers, budgets: BUDGET, large, little, table }, null, 2));
 console.log(`took ${Math.round((Date.now() - started) / 1000)} s; results in .bench-data/bench-results.json`);
 if (table.some((r) => r.verdict !== "ok")) process.exitCode = 1;

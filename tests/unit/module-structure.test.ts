@@ -157,3 +157,16 @@ describe("the app's modules", () => {
     ).toEqual([["a.ts", "b.ts"]]);
   });
 });
+
+describe("the app and the database engines", () => {
+  // Issue 18: the domain is written once; only db/ knows SQLite from PostgreSQL.
+  const DRIVERS = /from "(better-sqlite3|pg|postgres|drizzle-orm\/(better-sqlite3|node-postgres|sqlite-core|pg-core|sqlite-proxy|postgres-js)[^"]*)"/;
+  it("never imports an engine's driver or dialect", () => {
+    const offenders = sources(resolve("app")).filter((file) => DRIVERS.test(readFileSync(file, "utf8")));
+    expect(offenders.map((f) => relative(process.cwd(), f))).toEqual([]);
+  });
+  it("finds one that does", () => {
+    expect(DRIVERS.test('import pg from "pg";')).toBe(true);
+    expect(DRIVERS.test('import { sqliteTable } from "drizzle-orm/sqlite-core";')).toBe(true);
+  });
+});

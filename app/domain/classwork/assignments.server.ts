@@ -774,7 +774,7 @@ export async function receiptOf(studentId: string, versionId: string, tx: Pick<D
   if (!v) return null;
   // Another student's version reads as missing: a guessed id learns nothing.
   if (v.studentId !== studentId) throw new NotFoundError();
-  // better-sqlite3 has one connection: inside the caller's transaction this reads its own writes.
+  // db() is the caller's transaction when there is one (on either engine): this reads its own writes.
   const files = await filesOf("submission", versionId);
   return {
     versionId,
