@@ -20,7 +20,7 @@ start)
   echo "export DATABASE_URL=postgres://postgres@127.0.0.1:$port/postgres PG_THROWAWAY_DIR=$dir PG_THROWAWAY_PORT=$port"
   ;;
 restart)
-  as_postgres "$bin/pg_ctl" -D "$2/data" -m fast -w restart >/dev/null
+  as_postgres "$bin/pg_ctl" -D "$2/data" -l "$2/log" -m fast -w restart >/dev/null
   ;;
 stop)
   [ -d "${2:-}" ] || exit 0

@@ -9,6 +9,7 @@
 // - Inside a transaction, db() is that transaction (same async context), as on SQLite, so a function
 //   that queries through db() joins its caller's transaction; a transaction opened inside one is a
 //   savepoint.
+// - Statements are kept prepared per connection (keepStatementsPrepared).
 // - int8 and numeric come back as numbers (counts, sums, millisecond times stay below 2^53); json as text.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -46,6 +47,7 @@ export function postgresEngine(url: string): Engine {
   // A connection that breaks while idle (the server restarted) is dropped from the pool; the next query
   // opens a new one. Without a listener, node would end the process.
   pool.on("error", (error) => console.warn(`database: an idle connection failed (${error.message}); it will be replaced`));
+  pool.on("connect", keepStatementsPrepared);
   const root: Pg = drizzle(pool, { schema, logger: { logQuery: (source) => statementWatchers.size && noteStatement(source) } });
   const current = new AsyncLocalStorage<Open>();
   const begin = root.transaction.bind(root);
@@ -94,6 +96,28 @@ export function postgresEngine(url: string): Engine {
     async close() {
       await pool.end();
     },
+  };
+}
+
+/** How many statements a connection keeps prepared (a page runs 10–20 distinct ones; lists vary in length). */
+const PREPARED_PER_CONNECTION = 500;
+
+/**
+ * Each connection keeps its statements prepared, named by their text: PostgreSQL parses a statement once
+ * per connection and may keep its plan, where an unnamed statement is parsed and planned on every run
+ * (planning was most of a page's time in the database). Beyond PREPARED_PER_CONNECTION texts, unnamed.
+ */
+function keepStatementsPrepared(client: pg.PoolClient): void {
+  const names = new Map<string, string>();
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: unknown }).query = (config: unknown, ...rest: unknown[]) => {
+    if (config && typeof config === "object" && "text" in config && !(config as { name?: string }).name) {
+      const text = (config as { text: string }).text;
+      let name = names.get(text);
+      if (!name && names.size < PREPARED_PER_CONNECTION) names.set(text, (name = `s${names.size}`));
+      if (name) config = { ...config, name };
+    }
+    return query(config, ...rest);
   };
 }
 

@@ -9,7 +9,7 @@ import { recordAudit } from "../foundation/audit.server";
 import { ForbiddenError, NotFoundError, ValidationError } from "../foundation/errors.server";
 import { randomId } from "../foundation/ids.server";
 import { notify } from "../notices/notifications.server";
-import { approversOf, audienceOf, isPupilOfAnotherSchool, requireLivePost } from "./posts.server";
+import { approversOf, audienceOf, isPupilOfAnotherSchool, postRow, requireLivePost } from "./posts.server";
 import { requireSpaceFeature } from "./spaces.server";
 import { canSee, isSchoolAdminOf, needsApproval, ownerOf, readerFor } from "../rollout/visibility.server";
 import { withoutDirectionControls } from "../foundation/plain-text.server";
@@ -175,7 +175,7 @@ export type CommentView = {
 
 /** The comments of a post the reader may see, oldest first; waiting ones only for their author and approvers. */
 export async function listComments(actor: Actor, postId: string): Promise<CommentView[]> {
-  const post = await first(db().select().from(schema.posts).where(eq(schema.posts.id, postId)).limit(1));
+  const post = await postRow(postId);
   if (!post || !await canSee(actor, audienceOf(post))) {
     requireSignedIn(actor);
     throw new NotFoundError();

@@ -5,6 +5,7 @@
 import { and, desc, eq, inArray, isNull, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db, schema, type DB, changedRows, first } from "#db/client";
+import { oncePerRequest } from "~/lib/request-scope.server";
 import type { ApprovalState } from "#db/schema";
 import { requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { recordAudit } from "../foundation/audit.server";
@@ -492,9 +493,14 @@ async function mayWrite(actor: Actor): Promise<boolean> {
   }
 }
 
+/** A post's row, read once per read-only request (the post page and its comments both ask). */
+export function postRow(postId: string): Promise<PostRow | undefined> {
+  return oncePerRequest(`post:${postId}`, async () => first(db().select().from(schema.posts).where(eq(schema.posts.id, postId)).limit(1)));
+}
+
 /** The post if the reader may see it and its author's blog is open; "not found" otherwise (a guessed URL learns nothing). */
 async function visiblePost(actor: Actor, postId: string): Promise<PostRow> {
-  const post = await first(db().select().from(schema.posts).where(eq(schema.posts.id, postId)).limit(1));
+  const post = await postRow(postId);
   if (!post) {
     requireSignedIn(actor);
     throw new NotFoundError();
