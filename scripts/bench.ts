@@ -8,6 +8,7 @@
 // each page (HTML, CSS, JS, fonts; user images aside) in Chromium as a phone without Tibetan or Yi
 // fonts: read pages at most 60 KB. Each page's HTML is kept in .bench-data/<N>/pages for
 // npm run bench:compression.
+// Each page is first loaded unmeasured for `--warmup` seconds (default 2) at 32 connections.
 // `--postgres` (issue 18): the same slices copied into a throwaway PostgreSQL cluster
 // (scripts/pg-throwaway.sh, db:copy-to-postgres) and served by two app server processes per core.
 // Results: a table on stdout and .bench-data/bench-results.json (-postgres.json). Exit 1 when a budget is missed.
@@ -27,6 +28,7 @@ const { values } = parseArgs({
     small: { type: "string", default: "1000" },
     workers: { type: "string", default: "2" },
     seconds: { type: "string", default: "5" },
+    warmup: { type: "string", default: "2" },
     port: { type: "string", default: "3250" },
     postgres: { type: "boolean", default: false },
   },
@@ -227,6 +229,9 @@ async function measure(students: number, workers: number): Promise<{ hello: { c1
   const rows: Row[] = [];
   for (const [i, page] of PAGES.entries()) {
     const cookie = page.as ? cookies[page.as] : undefined;
+    // Unmeasured first: every worker's connections, prepared statements and plans warm, as on a server
+    // that has been up for a while (a fresh PostgreSQL connection prepares and plans each statement anew).
+    await autocannon({ url: base + paths[i]!, connections: 32, duration: Number(values.warmup), headers: { "accept-encoding": "br, gzip", ...(cookie ? { cookie } : {}) } });
     const c1 = await load(paths[i]!, cookie, 1);
     const c32 = await load(paths[i]!, cookie, 32);
     rows.push({ page: page.label, path: paths[i]!, statements: statements[i]!, bytes: bytes[i]!, c1, c32, ratio32: Math.round((c32.rps / hello.c32.rps) * 100) / 100 });

@@ -1,8 +1,9 @@
 // The server engine: PostgreSQL through node-postgres, a pool of connections per process, for a
 // province's many app servers on one database (README: Deployment).
 //
-// - Pool: DATABASE_POOL_SIZE connections per process (default 10). With two processes per core, keep
-//   processes × pool below the server's max_connections (100 by default) or put PgBouncer in front.
+// - Pool: DATABASE_POOL_SIZE connections per process (default 5: a process runs one request's code at a
+//   time, and more connections are more to warm). Keep processes × pool below the server's
+//   max_connections (100 by default) or put PgBouncer in front.
 // - Transactions run SERIALIZABLE: a read-then-write (a hand-in's version number, a counter, "is this
 //   name taken?") cannot lose an update to another app server. A transaction PostgreSQL aborts as a
 //   serialization failure or deadlock is run again (up to 8 times, with a short random wait).
@@ -40,7 +41,7 @@ type Open = { tx: Pg; after: (() => void)[] };
 export function postgresEngine(url: string): Engine {
   const pool = new pg.Pool({
     connectionString: url,
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 5),
     connectionTimeoutMillis: 5000,
     idleTimeoutMillis: 30000,
   });
