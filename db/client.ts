@@ -16,7 +16,7 @@ import * as pgSchema from "./schema.pg";
 
 export type { DB, Tx } from "./engines/engine";
 
-/** The PostgreSQL server's address, if the app runs on one. */
+/** The PostgreSQL server's address, if the app runs on one (read when this module is first imported: set it before). */
 export const databaseUrl = process.env.DATABASE_URL?.trim() || undefined;
 if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error(`DATABASE_URL must be a postgres:// address (it is "${databaseUrl.replace(/:[^:@/]*@/, ":***@")}")`);
 

@@ -18,7 +18,6 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
-import { first } from "#db/client";
 
 const STUDENTS = 60;
 /** How the class hands in: 15 early, one every 100 ms; 40 at once just before the due time; 5 after it. */
@@ -52,7 +51,7 @@ if (onPostgres) {
   console.log(`on PostgreSQL (throwaway cluster, port ${vars.PG_THROWAWAY_PORT})`);
 }
 
-const { closeDb, runMigrations, db, schema } = await import("#db/client");
+const { closeDb, runMigrations, db, schema, first } = await import("#db/client");
 const { seedDemo } = await import("#db/seed/demo");
 const { createSession, validateSessionToken } = await import("~/domain/accounts/sessions.server");
 const { createAssignment, shortChecksum } = await import("~/domain/classwork/assignments.server");

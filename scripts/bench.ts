@@ -282,5 +282,5 @@ console.log(`bare route: ${large.hello.c1.rps} req/s at 1 connection, ${large.he
 console.table(table);
 mkdirSync(".bench-data", { recursive: true });
 writeFileSync(join(".bench-data", onPostgres ? "bench-results-postgres.json" : "bench-results.json"), JSON.stringify({ at: new Date().toISOString(), engine: onPostgres ? "postgres" : "sqlite", machine: { cores: cpus().length, cpu: cpus()[0]?.model }, students: big, small, workers, budgets: BUDGET, large, little, table }, null, 2));
-console.log(`took ${Math.round((Date.now() - started) / 1000)} s; results in .bench-data/bench-results.json`);
+console.log(`took ${Math.round((Date.now() - started) / 1000)} s; results in .bench-data/${onPostgres ? "bench-results-postgres.json" : "bench-results.json"}`);
 if (table.some((r) => r.verdict !== "ok")) process.exitCode = 1;

@@ -30,7 +30,6 @@ pg.types.setTypeParser(1700, (value) => Number(value));
 pg.types.setTypeParser(114, (value) => value);
 pg.types.setTypeParser(3802, (value) => value);
 
-
 /** Serialization failure and deadlock: the transaction is safe to run again. */
 const RETRYABLE = new Set(["40001", "40P01"]);
 const ATTEMPTS = 8;
@@ -63,11 +62,12 @@ export function postgresEngine(url: string): Engine {
         for (const run of after) run();
         return result;
       } catch (error) {
+        // What waited for this attempt's end runs now (it sees the attempt rolled back), retried or not.
+        for (const run of after) run();
         if (attempt < ATTEMPTS && RETRYABLE.has(codeOf(error) ?? "")) {
           await sleep(Math.random() * 10 * attempt);
           continue;
         }
-        for (const run of after) run();
         throw error;
       }
     }

@@ -139,13 +139,9 @@ async function selectRows<T>(query: SQL): Promise<T[]> {
   return stmt.raw(false).all(...params) as T[];
 }
 
-
-
-
-
 const dialect = new SQLiteAsyncDialect();
 
-/** The SQLite connection itself, for what only SQLite has: the server secret's table, data migrations, backups. */
+/** The SQLite connection itself, for what only SQLite has: the scale seed, data migrations, backups. */
 function sqlite(): Database.Database {
   return open().sqlite;
 }
