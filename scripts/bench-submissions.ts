@@ -13,7 +13,7 @@
 //   RUSH_LEAD_MS 40 students press "hand in" all at once, this long before the due time (default 300)
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -98,7 +98,7 @@ try {
     if (!info.isDirectory()) return info.mtimeMs;
     return Math.max(info.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
   };
-  const sourcesChanged = () => Math.max(newest(join(root, "app")), newest(join(root, "locales"))) > statSync(entry).mtimeMs;
+  const sourcesChanged = () => Math.max(newest(join(root, "app")), newest(join(root, "db")), newest(join(root, "locales"))) > statSync(entry).mtimeMs;
   if (!existsSync(entry) || sourcesChanged()) {
     console.log(`building into ${buildDir}/ …`);
     const built = spawnSync("npx", ["remix", "vite:build"], { env: { ...process.env, BUILD_DIR: buildDir }, stdio: ["ignore", "ignore", "inherit"] });
@@ -353,6 +353,8 @@ try {
   }
   check(receiptsShown === STUDENTS, `${receiptsShown} of ${STUDENTS} receipt pages show the stored checksum (last answered ${receiptStatus})`);
 
+  // The whole server log, for reading what went wrong.
+  writeFileSync(join(tmpdir(), "bench-submissions-server.log"), serverLog.join(""));
   const serverErrors = serverLog.join("").split("\n").filter((l) => /SQLITE_BUSY|error|Error|ERR/.test(l));
   check(serverErrors.length === 0, `the server logged ${serverErrors.length} error lines:\n  ${serverErrors.slice(0, 20).join("\n  ")}`);
 

@@ -733,8 +733,14 @@ export async function submitWork(actor: Actor, assignmentId: string, fields: Fie
     const body = richTextFromForm(fields, "body");
     const fileIds = [...new Set([...uploadedFileIds, ...body.fileIds])];
     if (!body.text.trim() && !fileIds.length) throw new ValidationError({ body: { key: "assignments:workEmpty" } });
-    return db().transaction(
+    let repeated = false;
+    const receipt = await db().transaction(
       async (tx) => {
+        // A double click sent at once: whichever commits second finds the first's version here (on
+        // PostgreSQL after a retry), and answers with its receipt.
+        const done = await receiptOf(me.id, versionId.data, tx);
+        repeated = done !== null;
+        if (done) return done;
         const submission = await first(tx
                   .select()
                   .from(schema.submissions)
@@ -761,6 +767,9 @@ export async function submitWork(actor: Actor, assignmentId: string, fields: Fie
       },
       { behavior: "immediate" },
     );
+    // The repeated request's own upload is not kept: the first request's files are the hand-in's.
+    if (repeated && uploadedFileIds.length) await discardDrafts(me, uploadedFileIds);
+    return receipt;
   });
 }
 
