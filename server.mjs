@@ -113,6 +113,11 @@ async function serve({ listen = true, build: built, afterMigrations = false }) {
 
   const app = express();
   app.disable("x-powered-by");
+  // When the request reached this process, before any other work on it (a hand-in's time: app/env.d.ts).
+  app.use((_req, res, next) => {
+    res.locals.receivedAt = Date.now();
+    next();
+  });
   // ETags only where server/etag.mjs decides they are safe, not on every res.send.
   app.set("etag", false);
   // Behind a reverse proxy, TRUST_PROXY (e.g. "loopback" or a hop count) makes req.ip and https real.
@@ -160,7 +165,7 @@ async function serve({ listen = true, build: built, afterMigrations = false }) {
     createRequestHandler({
       build,
       mode: production ? "production" : "development",
-      getLoadContext: (req, res) => ({ clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown", cspNonce: res.locals.cspNonce }),
+      getLoadContext: (req, res) => ({ clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown", cspNonce: res.locals.cspNonce, receivedAt: res.locals.receivedAt }),
     }),
   );
 

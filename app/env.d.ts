@@ -6,5 +6,7 @@ declare module "@remix-run/node" {
     clientAddress: string;
     /** This response's Content-Security-Policy nonce (server.mjs); Remix's inline scripts carry it. */
     cspNonce?: string;
+    /** When the request reached the server process (ms), before any work on it: a hand-in's time. */
+    receivedAt?: number;
   }
 }
