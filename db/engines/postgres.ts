@@ -52,7 +52,13 @@ export function postgresEngine(url: string): Engine {
   // A connection that breaks while idle (the server restarted) is dropped from the pool; the next query
   // opens a new one. Without a listener, node would end the process.
   pool.on("error", (error) => console.warn(`database: an idle connection failed (${error.message}); it will be replaced`));
-  pool.on("connect", keepStatementsPrepared);
+  pool.on("connect", (client) => {
+    // A connection the server ends while a request holds it (a restart mid-transaction): that request's
+    // query fails, and the pool drops the connection when it comes back. Without a listener the
+    // connection's "error" event would end the process.
+    client.on("error", (error) => console.warn(`database: a connection in use failed (${error.message})`));
+    keepStatementsPrepared(client);
+  });
   const root: Pg = drizzle(pool, { schema, logger: { logQuery: (source) => statementWatchers.size && noteStatement(source) } });
   const current = new AsyncLocalStorage<Open>();
   const begin = root.transaction.bind(root);
