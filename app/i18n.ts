@@ -2,7 +2,7 @@
 export const supportedLngs = ["zh-Hans", "bo", "ii", "en"] as const;
 export type Lng = (typeof supportedLngs)[number];
 export const fallbackLng: Lng = "zh-Hans";
-export const namespaces = ["common", "auth", "home", "errors", "roster", "flags", "classes", "rollout", "audit", "regions", "adoption", "space", "files", "blog", "portfolio", "social", "lessons", "classSpace", "assignments", "grading", "guardianLinks", "consent", "progress", "groups", "groupThreads", "groupLibrary", "groupTasks"] as const;
+export const namespaces = ["common", "auth", "home", "errors", "roster", "flags", "classes", "rollout", "audit", "regions", "adoption", "space", "files", "blog", "portfolio", "social", "lessons", "classSpace", "assignments", "grading", "guardianLinks", "consent", "progress", "groups", "groupThreads", "groupLibrary", "groupTasks", "library", "libraryCoverage"] as const;
 
 export function isLng(value: unknown): value is Lng {
   return typeof value === "string" && (supportedLngs as readonly string[]).includes(value);

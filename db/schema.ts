@@ -43,6 +43,7 @@ export const FILE_ATTACHMENTS = [
   "group_resource",
   "group_task",
   "group_result",
+  "library_version",
 ] as const;
 export type FileAttachment = (typeof FILE_ATTACHMENTS)[number];
 
@@ -1141,4 +1142,200 @@ export const groupResultPortfolioItems = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.taskId, t.userId] })],
+);
+
+// ---------------------------------------------------------------------------------------------
+// The region resource library (优质资源共建共享): teachers offer lessons and resources to their county's,
+// prefecture's or the province's library; that region's reviewers admit, return or refuse them.
+
+/** 教案 · 课件 · 微课 · 习题 · 学案 · 素材 */
+export const LIBRARY_KINDS = ["lesson_plan", "slides", "micro_video", "exercises", "study_guide", "material"] as const;
+export type LibraryKind = (typeof LIBRARY_KINDS)[number];
+/** The language a resource is written in; "zh-bo" and "zh-ii" are bilingual (Chinese with Tibetan or Yi). */
+export const LIBRARY_LANGUAGES = ["zh-Hans", "bo", "ii", "zh-bo", "zh-ii"] as const;
+export type LibraryLanguage = (typeof LIBRARY_LANGUAGES)[number];
+/** "platform_adapt" (the default): use and adapt within the platform, naming the author. */
+export const LIBRARY_LICENCES = ["platform_adapt", "platform_use", "cc_by", "cc_by_sa"] as const;
+export type LibraryLicence = (typeof LIBRARY_LICENCES)[number];
+/** Where a resource stands in one region's library, after its latest review round. */
+export const LISTING_STATES = ["pending", "returned", "refused", "admitted"] as const;
+export type ListingState = (typeof LISTING_STATES)[number];
+export const REVIEW_DECISIONS = ["admit", "return", "refuse", "quality", "unquality", "recommend", "withdraw"] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+/** A resource, owned by its author; what it says is in its versions. */
+export const libraryResources = sqliteTable(
+  "library_resources",
+  {
+    id: text("id").primaryKey(),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    /** The author's school when it was first offered (uses and figures are counted by school). */
+    schoolId: text("school_id").references(() => schools.id),
+    /** The lesson it was offered from, if any (the author's lesson stays theirs). */
+    sourceLessonId: text("source_lesson_id").references(() => lessons.id, { onDelete: "set null" }),
+    /** The newest version the author wrote. */
+    latestVersionId: text("latest_version_id"),
+    withdrawnAt: integer("withdrawn_at", { mode: "timestamp_ms" }),
+    withdrawnBy: text("withdrawn_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("library_resources_author_idx").on(t.authorId, t.createdAt)],
+);
+
+/** One version of a resource: what reviewers decide on. A version is never changed once written. */
+export const libraryVersions = sqliteTable(
+  "library_versions",
+  {
+    id: text("id").primaryKey(),
+    resourceId: text("resource_id")
+      .notNull()
+      .references(() => libraryResources.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    title: text("title").notNull(),
+    /** The title folded for substring search (NFKC, lower case), in any script. */
+    searchText: text("search_text").notNull().default(""),
+    bodyJson: text("body_json", { mode: "json" }).$type<unknown>().notNull(),
+    bodyHtml: text("body_html").notNull(),
+    kind: text("kind", { enum: LIBRARY_KINDS }).notNull(),
+    stage: text("stage", { enum: STAGES }).notNull(),
+    /** The school year within the stage: primary 1–6, junior 1–3 (七年级 = 1), senior 1–3, vocational 1–3. */
+    grade: integer("grade").notNull(),
+    subject: text("subject").notNull(),
+    edition: text("edition").notNull(),
+    unit: text("unit").notNull(),
+    language: text("language", { enum: LIBRARY_LANGUAGES }).notNull(),
+    licence: text("licence", { enum: LIBRARY_LICENCES }).notNull(),
+    /** What changed, in the author's words (for a version after the first). */
+    note: text("note").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("library_versions_number_uq").on(t.resourceId, t.number), index("library_versions_subject_idx").on(t.stage, t.subject)],
+);
+
+/** A resource in one region's library: offered by its author, or recommended up from the library below. */
+export const libraryListings = sqliteTable(
+  "library_listings",
+  {
+    id: text("id").primaryKey(),
+    resourceId: text("resource_id")
+      .notNull()
+      .references(() => libraryResources.id, { onDelete: "cascade" }),
+    regionId: text("region_id")
+      .notNull()
+      .references(() => regions.id),
+    state: text("state", { enum: LISTING_STATES }).notNull().default("pending"),
+    /** The version of the latest review round. */
+    versionId: text("version_id")
+      .notNull()
+      .references(() => libraryVersions.id),
+    /** The version this library shows (null until first admitted); a later version replaces it only when admitted. */
+    admittedVersionId: text("admitted_version_id").references(() => libraryVersions.id),
+    admittedAt: integer("admitted_at", { mode: "timestamp_ms" }),
+    /** 优质: marked by a reviewer of this library. */
+    quality: integer("quality", { mode: "boolean" }).notNull().default(false),
+    /** The library below that recommended it here (null: offered by the author). */
+    recommendedFrom: text("recommended_from").references(() => regions.id),
+    /** Bumped by every decision: a decision made on an older round is refused (two reviewers at once). */
+    round: integer("round").notNull().default(1),
+    decidedBy: text("decided_by").references(() => users.id),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("library_listings_region_uq").on(t.resourceId, t.regionId), index("library_listings_queue_idx").on(t.regionId, t.state)],
+);
+
+/** Every review decision, with the checklist as ticked and the comment for the author. */
+export const libraryReviews = sqliteTable(
+  "library_reviews",
+  {
+    id: text("id").primaryKey(),
+    listingId: text("listing_id")
+      .notNull()
+      .references(() => libraryListings.id, { onDelete: "cascade" }),
+    versionId: text("version_id")
+      .notNull()
+      .references(() => libraryVersions.id),
+    reviewerId: text("reviewer_id")
+      .notNull()
+      .references(() => users.id),
+    decision: text("decision", { enum: REVIEW_DECISIONS }).notNull(),
+    checklist: text("checklist", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    comment: text("comment").notNull().default(""),
+    createdAt: createdAt(),
+  },
+  (t) => [index("library_reviews_listing_idx").on(t.listingId, t.createdAt)],
+);
+
+/** A person a region admin named reviewer of that region's library. */
+export const libraryReviewers = sqliteTable(
+  "library_reviewers",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    regionId: text("region_id")
+      .notNull()
+      .references(() => regions.id),
+    grantedBy: text("granted_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.regionId] }), index("library_reviewers_region_idx").on(t.regionId)],
+);
+
+/** A teacher used a resource: copied it into a lesson, or published it to a class (as a lesson of theirs). */
+export const libraryUses = sqliteTable(
+  "library_uses",
+  {
+    id: text("id").primaryKey(),
+    resourceId: text("resource_id")
+      .notNull()
+      .references(() => libraryResources.id, { onDelete: "cascade" }),
+    versionId: text("version_id")
+      .notNull()
+      .references(() => libraryVersions.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    schoolId: text("school_id").references(() => schools.id),
+    lessonId: text("lesson_id").references(() => lessons.id, { onDelete: "set null" }),
+    published: integer("published", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index("library_uses_resource_idx").on(t.resourceId, t.createdAt), index("library_uses_school_idx").on(t.schoolId, t.createdAt), index("library_uses_lesson_idx").on(t.lessonId)],
+);
+
+/** One rating (1–5) per teacher and resource; rating again replaces it. */
+export const libraryRatings = sqliteTable(
+  "library_ratings",
+  {
+    resourceId: text("resource_id")
+      .notNull()
+      .references(() => libraryResources.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    stars: integer("stars").notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.resourceId, t.userId] }), check("library_ratings_stars_ck", sql`${t.stars} between 1 and 5`)],
+);
+
+export const libraryComments = sqliteTable(
+  "library_comments",
+  {
+    id: text("id").primaryKey(),
+    resourceId: text("resource_id")
+      .notNull()
+      .references(() => libraryResources.id, { onDelete: "cascade" }),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("library_comments_resource_idx").on(t.resourceId, t.createdAt)],
 );

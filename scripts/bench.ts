@@ -20,6 +20,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Browser } from "@playwright/test";
 import { copyToPostgres } from "../db/copy-to-postgres";
+import { LIBRARY_SEARCH_SAMPLE, SCALE_SEED_VERSION } from "../db/seed/scale";
 import { launchChromium } from "./demo-server";
 
 const { values } = parseArgs({
@@ -55,15 +56,20 @@ const PAGES: Page[] = [
   { label: "group thread", as: "teacher", path: (l) => `/groups/${l.teacher.ids!.groupId}/threads/${l.teacher.ids!.threadId}`, read: true },
   { label: "feed", as: "student", path: () => "/feed", read: true },
   { label: "region adoption dashboard", as: "region", path: () => "/region/adoption" },
+  { label: "library search", as: "teacher", path: () => `/library?q=${encodeURIComponent(LIBRARY_SEARCH_SAMPLE)}`, read: true },
+  { label: "library dashboard", as: "region", path: () => "/region/library", read: true },
 ];
 
-/** The slice at `students`, generated once into .bench-data/<students>. */
+/** The slice at `students`, generated once into .bench-data/<students> (again when the scale seed's version changes). */
 function slice(students: number): { dir: string; logins: Logins } {
   const dir = resolve(".bench-data", String(students));
-  if (!existsSync(join(dir, "scale-logins.json"))) {
+  const versionFile = join(dir, "seed-version");
+  const current = existsSync(join(dir, "scale-logins.json")) && existsSync(versionFile) && readFileSync(versionFile, "utf8").trim() === String(SCALE_SEED_VERSION);
+  if (!current) {
     mkdirSync(dir, { recursive: true });
     const run = spawnSync("node", ["--import", "tsx", "scripts/seed-scale.ts", "--students", String(students), "--out", dir, "--force"], { stdio: "inherit" });
     if (run.status !== 0) throw new Error(`seed:scale --students ${students} failed`);
+    writeFileSync(versionFile, `${SCALE_SEED_VERSION}\n`);
   }
   const all = (JSON.parse(readFileSync(join(dir, "scale-logins.json"), "utf8")) as { logins: Login[] }).logins;
   const pick = (role: string, need: string[]) => {

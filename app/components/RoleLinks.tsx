@@ -20,11 +20,14 @@ const LINKS: Record<string, { href: string; key: string }[]> = {
     { href: "/region/schools", key: "schools" },
     { href: "/region/flags", key: "flags" },
     { href: "/region/adoption", key: "adoption" },
+    { href: "/region/reviewers", key: "libraryReviewers" },
+    { href: "/region/library", key: "libraryCoverage" },
     { href: "/audit", key: "audit" },
   ],
   platform_admin: [
     { href: "/platform/flags", key: "flagRules" },
     { href: "/platform/flags/preview", key: "flagPreview" },
+    { href: "/region/library", key: "libraryCoverage" },
     { href: "/audit", key: "audit" },
   ],
 };
@@ -33,14 +36,14 @@ const LINKS: Record<string, { href: string; key: string }[]> = {
  * The home page's list of places to work, for the role the person acts in now. A pupil whose space is
  * closed gets only their own space: every other page would answer "not yet open".
  */
-export function RoleLinks({ role, handle, groups = false, spaceOpen = true }: { role: string; handle: string; groups?: boolean; spaceOpen?: boolean }) {
+export function RoleLinks({ role, handle, groups = false, library = false, spaceOpen = true }: { role: string; handle: string; groups?: boolean; library?: boolean; spaceOpen?: boolean }) {
   const { t } = useTranslation("common");
   const links =
     role === "student" && !spaceOpen
       ? [{ href: `/u/${handle}`, key: "mySpace" }]
       : role === "teacher" || role === "student"
       ? [{ href: `/u/${handle}`, key: "mySpace" }, { href: "/feed", key: "feed" }, ...(role === "teacher"
-          ? [{ href: "/assignments", key: "assignments" }, { href: "/lessons", key: "lessons" }, { href: "/approvals", key: "approvals" }]
+          ? [{ href: "/assignments", key: "assignments" }, { href: "/lessons", key: "lessons" }, ...(library ? [{ href: "/library", key: "library" }] : []), { href: "/approvals", key: "approvals" }]
           : [{ href: "/assignments", key: "myAssignments" }]), ...(groups ? [{ href: "/groups", key: "groups" }] : [])]
       : (LINKS[role] ?? []);
   if (!links.length) return null;

@@ -74,6 +74,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     role: actor.activeRole,
     handle: actor.handle,
     groups: await isFeatureEnabled(actor, "study_groups"),
+    library: actor.activeRole === "teacher" && (await isFeatureEnabled(actor, "lesson_sharing")),
   };
   const f = formatters(t, lng);
   switch (actor.activeRole) {
@@ -183,7 +184,7 @@ export default function Home() {
           {data.summary} <a href="/region/adoption">{t("next.seeAdoption")}</a>
         </p>
       ) : null}
-      <RoleLinks role={data.role} handle={data.handle} groups={data.groups} spaceOpen={"space" in data ? data.space.open : true} />
+      <RoleLinks role={data.role} handle={data.handle} groups={data.groups} library={data.library} spaceOpen={"space" in data ? data.space.open : true} />
       {/* A pupil whose space is closed reads nothing of their class yet: "no classes" would be untrue. */}
       {data.view === "teacher" || (data.view === "student" && data.space.open) ? (
         <section className="panel" aria-labelledby="classes-title">

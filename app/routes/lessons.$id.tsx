@@ -6,6 +6,7 @@ import { AskToDelete, ConfirmDelete } from "~/components/ConfirmDelete";
 import { FormAlert, TextField } from "~/components/FormBits";
 import { ForbiddenError } from "~/domain/foundation/errors.server";
 import { deleteLesson, publishLesson, unpublishLesson, viewLesson } from "~/domain/classwork/lessons.server";
+import { mayUseLibrary } from "~/domain/library/library-access.server";
 import { resolveLocale } from "~/domain/accounts/locale.server";
 import { actorFromRequest } from "~/domain/accounts/sessions.server";
 import { formatDateTime, formatNumber } from "~/lib/format";
@@ -28,6 +29,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       confirming,
       // Just published: a short confirmation at the top of the page.
       published: lesson.isAuthor && new URL(request.url).searchParams.get("done") === "published",
+      // Just copied from the region library into this lesson.
+      fromLibrary: lesson.isAuthor && new URL(request.url).searchParams.get("done") === "fromLibrary",
+      mayOffer: lesson.isAuthor && (await mayUseLibrary(actor)),
       lesson: {
         ...lesson,
         updatedText: formatDateTime(lesson.updatedAt, lng),
@@ -67,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 /** One lesson: its content and files; for its author, where it is published, publishing and taking back. */
 export default function LessonPage() {
-  const { lesson, confirming, published } = useLoaderData<typeof loader>();
+  const { lesson, confirming, published, fromLibrary, mayOffer } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const { t } = useTranslation("lessons");
   const chosen = new Set(failure?.values.classIds ?? []);
@@ -91,6 +95,11 @@ export default function LessonPage() {
           {t("done.published")}
         </p>
       ) : null}
+      {fromLibrary ? (
+        <p className="notice" role="status">
+          {t("library:done.used")}
+        </p>
+      ) : null}
       <article className="panel" aria-labelledby="lesson-title">
         {lesson.isAuthor ? (
           <p className="meta">
@@ -99,6 +108,11 @@ export default function LessonPage() {
         ) : null}
         <h1 id="lesson-title">{lesson.title}</h1>
         <p className="meta">{t("byline", { name: lesson.author.realName, time: lesson.updatedText })}</p>
+        {lesson.sources.map((s) => (
+          <p key={s.resourceId} className="meta source-line">
+            {lesson.isAuthor ? <a href={`/library/${s.resourceId}`}>{t("library:sourceLine", { title: s.title, author: s.author })}</a> : t("library:sourceLine", { title: s.title, author: s.author })}
+          </p>
+        ))}
         {/* Sanitized on the server when saved (richtext.server's allowlist). */}
         <div className="rich-text" dangerouslySetInnerHTML={{ __html: lesson.bodyHtml }} />
         {lesson.files.length ? (
@@ -116,6 +130,12 @@ export default function LessonPage() {
         {lesson.isAuthor ? (
           <p>
             <a href={`/lessons/${lesson.id}/edit`}>{t("edit")}</a> · <a href={`/assignments/new?lesson=${encodeURIComponent(lesson.id)}`}>{t("assignments:fromLesson")}</a>
+            {mayOffer ? (
+              <>
+                {" · "}
+                <a href={`/library/new?lesson=${encodeURIComponent(lesson.id)}`}>{t("library:offerLesson")}</a>
+              </>
+            ) : null}
           </p>
         ) : null}
       </article>

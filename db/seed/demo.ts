@@ -9,6 +9,7 @@ import { db, schema } from "../client";
 import type { LocalNames, Locale, Role, Stage } from "../schema";
 import { seedDemoAssignments } from "./assignments";
 import { seedDemoGroups } from "./groups";
+import { seedDemoLibrary } from "./library";
 import { seedDemoFlags } from "./flags";
 import { seedDemoPortfolio } from "./portfolio";
 import { seedDemoPosts } from "./posts";
@@ -268,6 +269,7 @@ export async function seedDemo(): Promise<DemoResult> {
   created += (await seedDemoPortfolio()).created;
   created += (await seedDemoAssignments()).created;
   created += (await seedDemoGroups()).created;
+  created += (await seedDemoLibrary()).created;
 
   return { logins, activations, created };
 }

@@ -27,7 +27,8 @@ export async function seedDemoFlags(): Promise<{ created: number }> {
     cross_school_groups: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, roles: ["teacher"] }, { enabled: true, stages: ["junior", "vocational"] }] },
     // Whether students may make their own study groups: each school decides (a school override); vocational schools start with it on.
     student_groups: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, stages: ["vocational"] }] },
-    lesson_sharing: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, stages: ["vocational"] }] },
+    // Teachers first: every teacher may offer to the region library and use it; in vocational schools, everyone.
+    lesson_sharing: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, roles: ["teacher"] }, { enabled: true, stages: ["vocational"] }] },
     // Parents are evaluated without a school (see flags.server.ts): this rule opens the capability for
     // the people of 武侯区's schools; parents themselves follow a user override or a rule on role parent.
     parent_access: { defaultEnabled: false, overridable: { region: true, school: false, user: false }, rules: [{ enabled: true, regionIds: [wuhou] }] },

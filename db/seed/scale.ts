@@ -10,20 +10,27 @@ import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import type { FlagKey, FlagSettings } from "~/domain/rollout/flags.server";
 import { runDataMigrations } from "../data-migrations.mjs";
 import { configure, migrationsFolder } from "../paths.mjs";
-import type { Role, Stage } from "../schema";
+import { editionsOf, GRADES, SUBJECTS, unitCode, type LibraryStage } from "~/domain/library/catalogue.server";
+import { LIBRARY_LICENCES, type LibraryKind, type LibraryLanguage, type Role, type Stage } from "../schema";
 import { keyedHash, serverSecret } from "../secrets.mjs";
 import { seededRandom, type Random } from "./scale/random";
 import { ASSIGNMENT_TITLES, bodies, COMMENTS, FEEDBACK, GROUP_NAMES, GROUP_SUBJECTS, LESSON_TITLES, TAGS, THREAD_TITLES, type Body } from "./scale/texts";
 import {
-  className, communityIn, COUNTIES, FIRST_COUNTIES, FIRST_GRADE_AGE, GRADE_COUNT, personName, PREFECTURES, PROVINCE, schoolName, STAGE_PATTERN, subjectsOf,
+  chineseNumber, className, communityIn, COUNTIES, FIRST_COUNTIES, FIRST_GRADE_AGE, GRADE_COUNT, personName, PREFECTURES, PROVINCE, schoolName, STAGE_PATTERN, subjectsOf,
   type Community, type County,
 } from "./scale/world";
 
 export const SCALE_PASSWORD = "demo1234";
+/**
+ * Bump whenever the generated rows change (new tables, other proportions): the benchmark regenerates
+ * its kept slices (.bench-data/<N>) when their version differs. 2: the region library.
+ */
+export const SCALE_SEED_VERSION = 2;
 /** Default base time ("now" of the generated world): 2026-12-01 00:00 UTC, a Tuesday of the autumn term. */
 export const SCALE_BASE = Date.UTC(2026, 11, 1);
 
-const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const TERM_START = Date.UTC(2026, 8, 1);
 
 export type ScaleOptions = {
@@ -88,6 +95,65 @@ function apportion(total: number, weights: number[], min = 0): number[] {
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const handleOf = (login: string) => login.replace(/[^a-z0-9]+/g, "-");
 const fold = (text: string) => text.normalize("NFKC").toLowerCase();
+
+// ---- the region library's descriptions ----
+
+/** A 2-character fragment of every generated library title (第…单元), for a benchmark's search: a full page of results. */
+export const LIBRARY_SEARCH_SAMPLE = "单元";
+const LIBRARY_CHECKLIST = ["correct", "suitable", "noPupilData", "rights", "phoneReadable"];
+const LIBRARY_REVIEW_COMMENTS = {
+  return: ["请删去截图中学生的姓名后再提交。", "单元选错了，请核对教材版本和单元。", "第二页的表格在手机上看不清，请改成列表。"],
+  refuse: ["材料为转载，未注明出处和授权，不能入库。", "内容与所选学科不符。"],
+};
+/** Subject codes of the names schools give their subjects and vocational majors. */
+const LIBRARY_SUBJECT_OF: Record<string, string> = {
+  语文: "chinese", 数学: "math", 英语: "english", 藏文: "tibetan", 彝文: "yi", 科学: "science", 道德与法治: "morality", 美术: "art", 音乐: "music", 体育: "pe",
+  物理: "physics", 化学: "chemistry", 历史: "history", 地理: "geography", 生物: "biology", 计算机基础: "computing", 计算机应用: "computing", 电子商务: "computing",
+  旅游服务: "tourism", 唐卡绘画: "thangka", 藏医药: "tibetan_medicine", 彝绣工艺: "yi_embroidery", 农业技术: "agriculture", 畜牧兽医: "agriculture",
+};
+const LIBRARY_SUBJECT_NAMES: Record<string, string> = {
+  chinese: "语文", math: "数学", english: "英语", tibetan: "藏文", yi: "彝文", science: "科学", morality: "道德与法治", music: "音乐", art: "美术", pe: "体育", it: "信息技术",
+  physics: "物理", chemistry: "化学", biology: "生物", history: "历史", geography: "地理", computing: "计算机应用基础", tourism: "旅游服务", thangka: "唐卡绘画",
+  tibetan_medicine: "藏医药", yi_embroidery: "彝绣工艺", agriculture: "农业技术",
+};
+const LIBRARY_KIND_NAMES: Record<LibraryKind, string> = { lesson_plan: "教学设计", slides: "课件", micro_video: "微课", exercises: "分层练习", study_guide: "导学案", material: "拓展材料" };
+const KIND_WEIGHTS: LibraryKind[] = ["lesson_plan", "lesson_plan", "slides", "slides", "micro_video", "exercises", "study_guide", "material"];
+
+/** What a teacher offers: one of their subjects (or their school's), a grade and unit of its edition, in their county's languages. */
+function libraryDescription(random: Random, school: School, taught: string[]) {
+  const stage = school.stage as LibraryStage;
+  const valid = (names: string[]) => names.map((n) => LIBRARY_SUBJECT_OF[n]).filter((c): c is string => !!c && SUBJECTS[stage].includes(c));
+  const own = valid(taught);
+  const subject = own.length ? random.pick(own) : random.pick([...valid(school.subjects), "chinese"]);
+  const grade = 1 + random.int(GRADES[stage]);
+  const book = random.chance(0.5) ? "a" : "b";
+  const number = 1 + random.int(8);
+  const edition = random.pick(editionsOf(subject));
+  const kind = random.pick(KIND_WEIGHTS);
+  const locale = school.county.locale;
+  const language: LibraryLanguage =
+    subject === "tibetan" ? (random.chance(0.7) ? "bo" : "zh-bo") : subject === "yi" ? (random.chance(0.7) ? "ii" : "zh-ii") : locale === "bo" && random.chance(0.25) ? "zh-bo" : locale === "ii" && random.chance(0.25) ? "zh-ii" : "zh-Hans";
+  const year = stage === "junior" ? `${chineseNumber(grade + 6)}年级` : stage === "vocational" ? `中职${chineseNumber(grade)}年级` : `${chineseNumber(grade)}年级`;
+  const base = `${LIBRARY_SUBJECT_NAMES[subject]}${year}${book === "a" ? "上册" : "下册"}第${chineseNumber(number)}单元${LIBRARY_KIND_NAMES[kind]}`;
+  const title = language === "bo" ? `བོད་ཡིག་སློབ་ཚན། ${base}` : language === "ii" ? `ꆈꌠꉙ ${base}` : language === "zh-bo" ? `${base}（汉藏双语）` : language === "zh-ii" ? `${base}（彝汉双语）` : base;
+  return { title, kind, stage, grade, subject, edition, unit: unitCode(edition, grade, book, number), language, licence: random.pick(LIBRARY_LICENCES) };
+}
+
+/** One reviewer per county and per prefecture with schools (a teacher there, named by that region's admin). */
+function libraryReviewers(random: Random, schools: School[], regionIds: Map<string, string>, regionAdmins: Map<string, string>) {
+  const reviewers = new Map<string, { person: Person; regionId: string; grantedBy: string }>();
+  const named = new Set<string>();
+  const name = (key: string, teachers: Person[]) => {
+    const free = teachers.filter((t) => !named.has(t.id));
+    if (!free.length) return;
+    const person = random.pick(free);
+    named.add(person.id);
+    reviewers.set(key, { person, regionId: regionIds.get(key)!, grantedBy: regionAdmins.get(key)! });
+  };
+  for (const c of COUNTIES) name(c.key, schools.filter((s) => s.county.key === c.key).flatMap((s) => s.teachers));
+  for (const p of PREFECTURES) name(p.key, schools.filter((s) => s.county.prefecture === p.key).flatMap((s) => s.teachers));
+  return reviewers;
+}
 
 export function seedScale(sqlite: Database.Database, options: ScaleOptions): ScaleResult {
   const N = Math.max(1, Math.floor(options.students));
@@ -159,6 +225,13 @@ export function seedScale(sqlite: Database.Database, options: ScaleOptions): Sca
   const insertFlag = table("feature_flags", "key,default_enabled,rules,overridable,updated_at");
   const insertOverride = table("flag_overrides", "id,flag_key,scope_type,scope_id,enabled,locked,set_by,set_at");
   const insertAudit = table("audit_events", "id,actor_id,action,target_type,target_id,school_id,detail,at");
+  const insertResource = table("library_resources", "id,author_id,school_id,latest_version_id,created_at");
+  const insertLibraryVersion = table("library_versions", "id,resource_id,number,title,search_text,body_json,body_html,kind,stage,grade,subject,edition,unit,language,licence,note,created_at");
+  const insertListing = table("library_listings", "id,resource_id,region_id,state,version_id,admitted_version_id,admitted_at,quality,recommended_from,round,decided_by,decided_at,created_at");
+  const insertReview = table("library_reviews", "id,listing_id,version_id,reviewer_id,decision,checklist,comment,created_at");
+  const insertReviewer = table("library_reviewers", "user_id,region_id,granted_by,created_at");
+  const insertUse = table("library_uses", "id,resource_id,version_id,user_id,school_id,lesson_id,published,created_at");
+  const insertRating = table("library_ratings", "resource_id,user_id,stars,updated_at");
 
   const logins: ScaleLogin[] = [];
   const person = (p: { login: string; name: string; community: Community; schoolId: string | null; role: Role; roleSchool?: string | null; roleRegion?: string | null; birth?: string; gender?: string; studentNumber?: string; registration?: string; seen: number | null; phone?: string | null }): Person => {
@@ -180,19 +253,23 @@ export function seedScale(sqlite: Database.Database, options: ScaleOptions): Sca
   // ---- regions and their admins ----
   log("regions");
   const regionIds = new Map<string, string>();
+  const regionNames = new Map<string, string>();
   const addRegion = (key: string, name: string, level: string, parent: string | null, ceiling: number | null) => {
     const id = random.id();
+    regionNames.set(key, name);
     insertRegion(id, parent ? regionIds.get(parent)! : null, name, level, ceiling, TERM_START - 365 * DAY);
     regionIds.set(key, id);
   };
   addRegion(PROVINCE.key, PROVINCE.name, "province", null, null);
   for (const p of PREFECTURES) addRegion(p.key, p.name, "prefecture", PROVINCE.key, p.ceiling ?? null);
   for (const c of COUNTIES) addRegion(c.key, c.name, "county", c.prefecture, null);
+  const regionAdmins = new Map<string, string>();
   const platform = person({ login: "platform", name: "周明远", community: "han", schoolId: null, role: "platform_admin", seen: NOW - DAY });
   logins.push({ role: "platform_admin", loginName: platform.login, realName: platform.name, school: null });
   for (const [key, name] of [[PROVINCE.key, PROVINCE.name], ...PREFECTURES.map((p) => [p.key, p.name]), ...COUNTIES.map((c) => [c.key, c.name])] as [string, string][]) {
     const community = COUNTIES.find((c) => c.key === key)?.community ?? (key === "liangshan" ? "yi" : key === "garze" || key === "aba" ? "tibetan" : "han");
     const admin = person({ login: `${key}.edu`, name: personName(random, community), community, schoolId: null, role: "region_admin", roleRegion: regionIds.get(key)!, seen: seen(0.7, 0.2) });
+    regionAdmins.set(key, admin.id);
     if (key === "sichuan" || key === "chengdu" || key === "liangshan" || key === "wuhou") logins.push({ role: "region_admin", loginName: admin.login, realName: admin.name, school: null, note: name, ids: { regionId: regionIds.get(key)! } });
   }
 
@@ -361,7 +438,7 @@ export function seedScale(sqlite: Database.Database, options: ScaleOptions): Sca
     study_groups: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, roles: ["teacher"] }, { enabled: true, roles: ["student"], stages: ["junior", "senior", "vocational"] }] },
     cross_school_groups: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, roles: ["teacher"] }, { enabled: true, stages: ["junior", "vocational"] }] },
     student_groups: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, stages: ["vocational"] }] },
-    lesson_sharing: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, stages: ["vocational"] }] },
+    lesson_sharing: { defaultEnabled: false, overridable: regionAndSchool, rules: [{ enabled: true, roles: ["teacher"] }, { enabled: true, stages: ["vocational"] }] },
     parent_access: { defaultEnabled: false, overridable: { region: true, school: false, user: false }, rules: [{ enabled: true, regionIds: [chengdu] }, { enabled: true, roles: ["parent"] }] },
   };
   for (const [key, f] of Object.entries(flags)) insertFlag(key, f.defaultEnabled ? 1 : 0, JSON.stringify(f.rules), JSON.stringify(f.overridable), TERM_START);
@@ -565,6 +642,95 @@ export function seedScale(sqlite: Database.Database, options: ScaleOptions): Sca
     }
   }
 
+  // ---- the region library: offered to the county, reviewed there, some recommended to the prefecture ----
+  log("library");
+  const reviewers = libraryReviewers(random, schools, regionIds, regionAdmins);
+  for (const r of reviewers.values()) insertReviewer(r.person.id, r.regionId, r.grantedBy, TERM_START - 30 * DAY);
+  const reviewerIds = new Set([...reviewers.values()].map((r) => r.person.id));
+  const subjectsOfTeacher = new Map<string, string[]>();
+  for (const s of schools) for (const k of s.classes) for (const t of k.teachers) subjectsOfTeacher.set(t.person.id, [...(subjectsOfTeacher.get(t.person.id) ?? []), t.subject]);
+  const authors = schools.flatMap((s) => s.teachers.filter((t) => !reviewerIds.has(t.id)).map((person) => ({ person, school: s })));
+  const readersOf = (key: string, prefecture: boolean) => schools.filter((s) => (prefecture ? s.county.prefecture === key : s.county.key === key)).flatMap((s) => s.teachers.map((person) => ({ person, school: s })));
+  const countyReaders = new Map(COUNTIES.map((c) => [c.key, readersOf(c.key, false)]));
+  const prefectureReaders = new Map(PREFECTURES.map((p) => [p.key, readersOf(p.key, true)]));
+  const libraryAudit = (actorId: string, action: string, resourceId: string, schoolId: string | null, detail: object, at: number) =>
+    insertAudit(random.id(), actorId, `library.${action}`, "library_resource", resourceId, schoolId, JSON.stringify(detail), at);
+  const ALL_TICKED = JSON.stringify(LIBRARY_CHECKLIST);
+  for (let r = 0, n = Math.round(authors.length / 4); r < n && authors.length; r++) {
+    const { person: author, school } = random.pick(authors);
+    const county = school.county;
+    const countyReviewer = reviewers.get(county.key);
+    const prefectureReviewer = reviewers.get(county.prefecture);
+    if (!countyReviewer || !prefectureReviewer) continue;
+    const d = libraryDescription(random, school, subjectsOfTeacher.get(author.id) ?? []);
+    const id = random.id();
+    const versionId = random.id();
+    const offeredAt = between(TERM_START - 45 * DAY, NOW - 5 * DAY);
+    const body = bodyOf(text.lessons);
+    insertResource(id, author.id, school.id, versionId, offeredAt);
+    insertLibraryVersion(versionId, id, 1, d.title, fold(d.title), body.json, body.html, d.kind, d.stage, d.grade, d.subject, d.edition, d.unit, d.language, d.licence, "", offeredAt);
+    libraryAudit(author.id, "offer", id, school.id, { regionId: school.regionId, versionId }, offeredAt);
+    const listingId = random.id();
+    const roll = random.next();
+    const state = roll < 0.7 ? "admitted" : roll < 0.9 ? "pending" : roll < 0.97 ? "returned" : "refused";
+    if (state === "pending") {
+      insertListing(listingId, id, school.regionId, "pending", versionId, null, null, 0, null, 1, null, null, offeredAt);
+      continue;
+    }
+    const decidedAt = offeredAt + DAY + random.int(3 * DAY);
+    const reviewerId = countyReviewer.person.id;
+    const decision = state === "admitted" ? "admit" : state === "returned" ? "return" : "refuse";
+    const quality = state === "admitted" && random.chance(0.25);
+    const qualityAt = quality ? decidedAt + HOUR : null;
+    const recommended = state === "admitted" && random.chance(0.1) && decidedAt + 6 * DAY < NOW;
+    const recommendedAt = recommended ? decidedAt + 2 * DAY : null;
+    // As the domain writes them: a decision bumps the round and names who decided; 优质 and recommending do not.
+    insertListing(listingId, id, school.regionId, state, versionId, state === "admitted" ? versionId : null, state === "admitted" ? decidedAt : null, quality ? 1 : 0, null, 2, reviewerId, decidedAt, offeredAt);
+    const comment = decision === "admit" ? "" : random.pick(LIBRARY_REVIEW_COMMENTS[decision]);
+    const checklist = decision === "admit" ? LIBRARY_CHECKLIST : LIBRARY_CHECKLIST.filter(() => random.chance(0.6));
+    insertReview(random.id(), listingId, versionId, reviewerId, decision, JSON.stringify(checklist), comment, decidedAt);
+    libraryAudit(reviewerId, decision, id, school.id, { regionId: school.regionId, versionId, checklist }, decidedAt);
+    if (state !== "admitted") continue;
+    if (quality) {
+      insertReview(random.id(), listingId, versionId, reviewerId, "quality", "[]", "", qualityAt);
+      libraryAudit(reviewerId, "quality", id, school.id, { regionId: school.regionId }, qualityAt!);
+    }
+    let readers = countyReaders.get(county.key)!;
+    /** From when a reader can see it: once admitted in their county's library, or in the prefecture's. */
+    const countyFrom = Math.max(TERM_START, decidedAt + HOUR);
+    let readableFrom = (_: School) => countyFrom;
+    if (recommended) {
+      const prefectureId = regionIds.get(county.prefecture)!;
+      const upId = random.id();
+      const upReviewer = prefectureReviewer.person.id;
+      const upAdmittedAt = recommendedAt! + DAY + random.int(2 * DAY);
+      insertReview(random.id(), listingId, versionId, reviewerId, "recommend", "[]", "", recommendedAt);
+      libraryAudit(reviewerId, "recommend", id, school.id, { regionId: school.regionId, toRegionId: prefectureId }, recommendedAt!);
+      insertListing(upId, id, prefectureId, "admitted", versionId, versionId, upAdmittedAt, 0, school.regionId, 2, upReviewer, upAdmittedAt, recommendedAt);
+      insertReview(random.id(), upId, versionId, upReviewer, "admit", ALL_TICKED, "", upAdmittedAt);
+      libraryAudit(upReviewer, "admit", id, school.id, { regionId: prefectureId, versionId, checklist: LIBRARY_CHECKLIST }, upAdmittedAt);
+      readers = prefectureReaders.get(county.prefecture)!;
+      const prefectureFrom = Math.max(TERM_START, upAdmittedAt + HOUR);
+      readableFrom = (s) => (s.county.key === county.key ? countyFrom : prefectureFrom);
+    }
+    // Used this term by teachers who can read it (the county's, or the prefecture's once admitted there); most rate it.
+    if (countyFrom >= NOW) continue;
+    const used = new Set<string>([author.id]);
+    for (let u = 0, uses = random.count(3) + (random.chance(0.5) ? 1 : 0); u < uses; u++) {
+      const reader = random.pick(readers);
+      if (used.has(reader.person.id)) continue;
+      used.add(reader.person.id);
+      insertUse(random.id(), id, versionId, reader.person.id, reader.school.id, null, random.chance(0.6) ? 1 : 0, between(readableFrom(reader.school), NOW - HOUR));
+    }
+    const rated = new Set<string>([author.id]);
+    for (let k = 0, ratings = random.count(3) + (random.chance(0.5) ? 1 : 0); k < ratings; k++) {
+      const reader = random.pick(readers);
+      if (rated.has(reader.person.id)) continue;
+      rated.add(reader.person.id);
+      insertRating(id, reader.person.id, random.pick([3, 4, 4, 5, 5, 5]), between(readableFrom(reader.school), NOW - HOUR));
+    }
+  }
+
   sqlite.exec("commit");
   log("indexes: analyze");
   sqlite.exec("analyze");
@@ -603,6 +769,12 @@ export function seedScale(sqlite: Database.Database, options: ScaleOptions): Sca
     // A parent's pages open at phase 3 (and for an under-14, with consent): only such parents are samples.
     if (pupil.parents[0] && school.phase >= 3) logins.push({ role: "parent", loginName: pupil.parents[0].login, realName: pupil.parents[0].name, school: null, note: `${pupil.name} 的家长`, ids: { studentId: pupil.id } });
     logins.push({ role: "school_admin", loginName: `${school.prefix}.admin`, realName: "", school: school.name, locale: school.county.locale, ids: { schoolId: school.id } });
+  }
+  // The reviewers of the first sample school's county library and of its prefecture's (their review queues).
+  for (const key of samples.length ? [samples[0]!.county.key, samples[0]!.county.prefecture] : []) {
+    const reviewer = reviewers.get(key);
+    const school = reviewer && schools.find((s) => s.teachers.includes(reviewer.person));
+    if (reviewer && school) logins.push({ role: "teacher", loginName: reviewer.person.login, realName: reviewer.person.name, school: school.name, locale: school.county.locale, note: `library reviewer of ${regionNames.get(key)}`, ids: { regionId: reviewer.regionId } });
   }
   const nameOf = sqlite.prepare("select real_name as n from users where login_name = ?");
   for (const l of logins) if (!l.realName) l.realName = (nameOf.get(l.loginName) as { n: string }).n;

@@ -94,10 +94,11 @@ describe("the demo rules: teachers first, developed areas first, vocational firs
     expect(preview.rows.find((r) => r.key === "study_groups")!.decision).toEqual({ step: "default" });
   });
 
-  it("opens lesson sharing to vocational schools only, and cross-school groups to junior and vocational", async () => {
+  it("opens lesson sharing to every teacher and to vocational schools, and cross-school groups to junior and vocational", async () => {
     expect((await featuresFor(await actorFor("garze-voc.t1"))).lesson_sharing).toBe(true);
     expect((await featuresFor(await actorFor("zhaojue-voc.s1"))).lesson_sharing).toBe(true);
-    expect((await featuresFor(await actorFor("kangding-pri.t1"))).lesson_sharing).toBe(false);
+    expect((await featuresFor(await actorFor("kangding-pri.t1"))).lesson_sharing).toBe(true);
+    expect((await featuresFor(await actorFor("kangding-pri.s1", "student"))).lesson_sharing).toBe(false);
     expect((await featuresFor(await actorFor("zhaojue-jun.s1"))).cross_school_groups).toBe(true);
     expect((await featuresFor(await actorFor("zhaojue-pri.s1"))).cross_school_groups).toBe(false);
   });

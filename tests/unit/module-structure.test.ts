@@ -85,11 +85,13 @@ const DOMAIN_LAYERS = [
   "spaces", // personal spaces, profiles, blog posts, comments
   "groups", // study groups, their members and threads
   "classwork", // classes, lessons, announcements, assignments, where each pupil's work stands
+  "library", // the region resource library: its catalogue, who sees what, search, reviews, ratings, the plan's figures
   "provisioning", // roster import
   "downloads", // who may open a file, thumbnails, copies of files between places
   "portfolio", // portfolio items
   "grading", // grades, feedback, acknowledgements from home
   "group-work", // group tasks and the group library
+  "library-use", // offering resources with their files, using them in lessons and classes
   "overviews", // home, class space, a parent's progress view, feed, follows, weekly summaries
 ];
 

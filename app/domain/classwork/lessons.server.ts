@@ -37,7 +37,10 @@ export type LessonView = {
   /** For the author: where it is published (or scheduled), and the classes it may still go to. */
   publications: Publication[];
   classChoices: ClassChoice[];
+  /** Region-library resources this lesson was made from (title and author), newest first. */
+  sources: LessonSource[];
 };
+export type LessonSource = { resourceId: string; title: string; author: string; schoolName: string | null };
 
 // ---------------------------------------------------------------------------------------------
 // Who writes
@@ -125,7 +128,22 @@ export async function viewLesson(actor: Actor, id: string, now = Date.now()): Pr
         .filter((k) => !publications.some((p) => p.classId === k.id))
         .map((k) => ({ id: k.id, name: k.name }))
     : [];
-  return { id, title: row.title, bodyHtml: row.bodyHtml, files: await filesOf("lesson", id), author, updatedAt: row.updatedAt ?? row.createdAt, isAuthor, publications, classChoices };
+  return { id, title: row.title, bodyHtml: row.bodyHtml, files: await filesOf("lesson", id), author, updatedAt: row.updatedAt ?? row.createdAt, isAuthor, publications, classChoices, sources: await sourcesOf(id) };
+}
+
+/** The library resources a lesson was made from (recorded as uses by library-use), each once, newest first. */
+async function sourcesOf(lessonId: string): Promise<LessonSource[]> {
+  const rows = await db()
+      .select({ resourceId: schema.libraryUses.resourceId, title: schema.libraryVersions.title, author: schema.users.realName, schoolName: schema.schools.name })
+      .from(schema.libraryUses)
+      .innerJoin(schema.libraryVersions, eq(schema.libraryVersions.id, schema.libraryUses.versionId))
+      .innerJoin(schema.libraryResources, eq(schema.libraryResources.id, schema.libraryUses.resourceId))
+      .innerJoin(schema.users, eq(schema.users.id, schema.libraryResources.authorId))
+      .leftJoin(schema.schools, eq(schema.schools.id, schema.libraryResources.schoolId))
+      .where(eq(schema.libraryUses.lessonId, lessonId))
+      .orderBy(desc(schema.libraryUses.createdAt));
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(r.resourceId) && Boolean(seen.add(r.resourceId)));
 }
 
 /** The lessons published to a class by now, newest first (class-access has admitted the reader). */

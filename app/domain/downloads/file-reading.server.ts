@@ -14,6 +14,7 @@ import { IMAGE_SECONDS, IMAGE_TYPES, MAX_IMAGE_PIXELS, removeBytesAfterCommit, s
 import { mayReadGroupFile } from "../groups/groups.server";
 import { randomId } from "../foundation/ids.server";
 import { maySeeSpace } from "../spaces/profiles.server";
+import { mayReadLibraryVersion } from "../library/library-access.server";
 import { requireOwnerFeature } from "../spaces/spaces.server";
 import { canSee, type Audience } from "../rollout/visibility.server";
 
@@ -91,6 +92,8 @@ async function mayRead(actor: Actor, row: FileRow): Promise<boolean> {
     case "group_task":
     case "group_result":
       return Boolean(row.attachedId) && await mayReadGroupFile(actor, row.attachedTo, row.attachedId!);
+    case "library_version":
+      return Boolean(row.attachedId) && await mayReadLibraryVersion(actor, row.attachedId!);
   }
 }
 

@@ -256,6 +256,9 @@ async function targetNames(rows: { targetType: string; targetId: string | null }
   if (schools.length) add("school", await db().select({ id: schema.schools.id, name: schema.schools.name }).from(schema.schools).where(inArray(schema.schools.id, schools)));
   const regions = ids("region");
   if (regions.length) add("region", await db().select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).where(inArray(schema.regions.id, regions)));
+  // A library resource by its newest title (teachers' work offered to a region: no pupil in it).
+  const resources = ids("library_resource");
+  if (resources.length) add("library_resource", await db().select({ id: schema.libraryResources.id, name: schema.libraryVersions.title }).from(schema.libraryResources).innerJoin(schema.libraryVersions, eq(schema.libraryVersions.id, schema.libraryResources.latestVersionId)).where(inArray(schema.libraryResources.id, resources)));
   return names;
 }
 
@@ -293,6 +296,18 @@ const STAFF_ONLY_DETAIL = new Set([
   "flag.rule_change",
   "flag.override_set",
   "flag.override_clear",
+  // The region library: teachers' resources, libraries and reviewers; no pupil in any of it.
+  "library.offer",
+  "library.revise",
+  "library.withdraw",
+  "library.admit",
+  "library.return",
+  "library.refuse",
+  "library.quality",
+  "library.unquality",
+  "library.recommend",
+  "library.appoint_reviewer",
+  "library.remove_reviewer",
 ]);
 
 /** Who on a page is a pupil (a student role) or a parent (a parent role and no staff role). */

@@ -51,7 +51,7 @@ export type FileRow = typeof schema.files.$inferSelect;
 /** What files can be attached to besides drafts and avatars. */
 export type GroupAttachment = "group_cover" | "group_post" | "group_resource" | "group_task" | "group_result";
 
-export type AttachmentTarget = "post" | "portfolio_item" | "lesson" | "announcement" | "assignment" | "submission" | "feedback" | GroupAttachment;
+export type AttachmentTarget = "post" | "portfolio_item" | "lesson" | "announcement" | "assignment" | "submission" | "feedback" | GroupAttachment | "library_version";
 
 /** The download URL of a file: its id decides, the name is only there for people and their browsers. */
 export function fileUrl(id: string, name: string): string {
