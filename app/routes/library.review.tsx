@@ -35,7 +35,7 @@ export default function ReviewQueue() {
                 {p.title}
               </a>
               {p.revision ? <span className="badge state-pending">{t("revision")}</span> : null}
-              {p.recommendedFrom ? <span className="badge state-admitted">{t("recommended")}</span> : null}
+              {p.recommendedFrom ? <span className="badge state-admitted">{t("recommendedBy", { name: p.recommendedFrom })}</span> : null}
             </h3>
             <p className="meta">
               {t("libraryOf", { name: p.regionName })} · {t(`subjects.${p.subject}`)} · {t(`common:stages.${p.stage}`)} · {t("version", { n: p.versionNumber })}

@@ -282,8 +282,14 @@ export async function seedDemoLibrary(now = Date.now()): Promise<{ created: numb
         );
       }
       /** Every event as the domain records it: about the resource, in its author's school, naming the library. */
+      // The libraries by name too, as the domain records them (the audit log's sentences name them).
+      const named = (detail: Record<string, unknown>) => ({
+        ...detail,
+        library: regions.find((r) => r.id === detail.regionId)?.name ?? "",
+        ...(detail.toRegionId ? { toLibrary: regions.find((r) => r.id === detail.toRegionId)?.name ?? "" } : {}),
+      });
       const audit = (actorId: string, action: string, resource: { id: string; schoolId: string | null }, at: number, detail: Record<string, unknown>) =>
-        tx.insert(schema.auditEvents).values({ id: randomId(), actorId, action: `library.${action}`, targetType: "library_resource", targetId: resource.id, schoolId: resource.schoolId, detail, at: new Date(at) });
+        tx.insert(schema.auditEvents).values({ id: randomId(), actorId, action: `library.${action}`, targetType: "library_resource", targetId: resource.id, schoolId: resource.schoolId, detail: named(detail), at: new Date(at) });
       const review = async (listingId: string, versionId: string, reviewerId: string, decision: "admit" | "return" | "refuse" | "quality" | "recommend", at: number, checklist: string[] = [], comment = "") => {
         await tx.insert(schema.libraryReviews).values({ id: randomId(), listingId, versionId, reviewerId, decision, checklist, comment, createdAt: new Date(at) });
         created++;
