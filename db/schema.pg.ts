@@ -127,6 +127,7 @@ function twin<T extends SQLiteTable>(table: T): PgTable {
  */
 const ENGINE_INDEXES: Record<string, (table: any) => unknown[]> = {
   groups: (t) => [index("groups_search_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`)],
+  library_versions: (t) => [index("library_versions_search_trgm_idx").using("gin", sql`${t.searchText} gin_trgm_ops`)],
 };
 
 export const regions = twin(lite.regions) as unknown as typeof lite.regions;

@@ -32,6 +32,8 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "2" },
     port: { type: "string", default: "3250" },
     postgres: { type: "boolean", default: false },
+    /** Only the pages whose label contains this (e.g. "library"); every page when empty. */
+    only: { type: "string", default: "" },
   },
 });
 const onPostgres = values.postgres;
@@ -45,7 +47,7 @@ type Login = { role: string; loginName: string; ids?: Record<string, string> };
 type Page = { label: string; as: "teacher" | "student" | "parent" | "region" | null; path: (l: Logins) => string; read?: boolean };
 type Logins = Record<"teacher" | "student" | "parent" | "region", Login>;
 
-const PAGES: Page[] = [
+const ALL_PAGES: Page[] = [
   { label: "sign-in (anonymous)", as: null, path: () => "/login" },
   { label: "space home (a teacher's, read by a pupil)", as: "student", path: (l) => `/u/${l.teacher.loginName.replace(".", "-")}`, read: true },
   { label: "post", as: "student", path: (l) => `/posts/${l.teacher.ids!.postId}`, read: true },
@@ -59,6 +61,8 @@ const PAGES: Page[] = [
   { label: "library search", as: "teacher", path: () => `/library?q=${encodeURIComponent(LIBRARY_SEARCH_SAMPLE)}`, read: true },
   { label: "library dashboard", as: "region", path: () => "/region/library", read: true },
 ];
+
+const PAGES = values.only ? ALL_PAGES.filter((p) => p.label.includes(values.only!)) : ALL_PAGES;
 
 /** The slice at `students`, generated once into .bench-data/<students> (again when the scale seed's version changes). */
 function slice(students: number): { dir: string; logins: Logins } {

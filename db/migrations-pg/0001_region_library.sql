@@ -128,4 +128,5 @@ CREATE INDEX "library_uses_resource_idx" ON "library_uses" USING btree ("resourc
 CREATE INDEX "library_uses_school_idx" ON "library_uses" USING btree ("school_id","created_at");--> statement-breakpoint
 CREATE INDEX "library_uses_lesson_idx" ON "library_uses" USING btree ("lesson_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "library_versions_number_uq" ON "library_versions" USING btree ("resource_id","number");--> statement-breakpoint
-CREATE INDEX "library_versions_subject_idx" ON "library_versions" USING btree ("stage","subject");
+CREATE INDEX "library_versions_subject_idx" ON "library_versions" USING btree ("stage","subject");--> statement-breakpoint
+CREATE INDEX "library_versions_search_trgm_idx" ON "library_versions" USING gin ("search_text" gin_trgm_ops);

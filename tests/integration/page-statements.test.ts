@@ -4,6 +4,7 @@
 // of thing the pages list (pupils of a class with their posts, hand-ins and comments; followed teachers
 // of other schools with public posts, group replies and groups of their own). The count must not grow.
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema } from "#db/client";
 import { randomId } from "~/domain/foundation/ids.server";
@@ -20,6 +21,9 @@ import { loader as parentLoader } from "~/routes/parent._index";
 import { loader as childLoader } from "~/routes/parent.children.$id";
 import { loader as postLoader } from "~/routes/posts.$id";
 import { loader as spaceLoader } from "~/routes/u.$handle";
+import { loader as libraryLoader } from "~/routes/library._index";
+import { loader as resourceLoader } from "~/routes/library.$id";
+import { loader as coverageLoader } from "~/routes/region.library";
 import { loader as blogLoader } from "~/routes/u.$handle_.blog";
 import { requestScopeStorage } from "../../server/request-scope.mjs";
 import { countStatements } from "../support/count-statements";
@@ -46,10 +50,13 @@ const CEILING: Record<string, number> = {
   "group thread": 15,
   "grading queue": 11,
   gradebook: 10,
+  "library search": 7,
+  "library resource": 15,
+  "library dashboard": 7,
 };
 
 type Loader = (args: LoaderFunctionArgs) => unknown;
-type Page = { name: string; login: string; role: "teacher" | "student" | "parent"; path: () => string; loaders: Loader[]; params: () => Record<string, string> };
+type Page = { name: string; login: string; role: "teacher" | "student" | "parent" | "region_admin"; path: () => string; loaders: Loader[]; params: () => Record<string, string> };
 
 /** The statements one request for the page runs, through the root loader and the page's loaders. */
 async function statementsOf(page: Page): Promise<number> {
@@ -82,6 +89,21 @@ let postId: string;
 let groupId: string;
 let threadId: string;
 let made = 0;
+let resourceId: string;
+let province: string;
+
+/** A resource admitted to the province library (every teacher reads it), by `authorId`. */
+async function resource(authorId: string, schoolId: string): Promise<string> {
+  const id = randomId();
+  const versionId = randomId();
+  const title = `分数的初步认识 ${made++}`;
+  await db().insert(schema.libraryResources).values({ id, authorId, schoolId, latestVersionId: versionId });
+  await db()
+      .insert(schema.libraryVersions)
+      .values({ id: versionId, resourceId: id, number: 1, title, searchText: title, bodyJson: doc("折纸"), bodyHtml: "<p>折纸</p>", kind: "lesson_plan", stage: "primary", grade: 3, subject: "math", edition: "pep", unit: "pep:3a:8", language: "zh-Hans", licence: "platform_adapt" });
+  await db().insert(schema.libraryListings).values({ id: randomId(), resourceId: id, regionId: province, state: "admitted", versionId, admittedVersionId: versionId, admittedAt: new Date(now - 2 * HOUR), quality: made % 2 === 0 });
+  return id;
+}
 
 async function person(schoolId: string, role: "teacher" | "student", birthDate: string | null = null): Promise<string> {
   const id = randomId();
@@ -127,6 +149,12 @@ async function grow(n: number) {
     await db().insert(schema.groupMembers).values({ groupId: own, userId: teacher, role: "owner", state: "active", memberAs: "teacher", schoolId: otherSchool, joinedAt: new Date(now) });
     // t1's own blog: one more post.
     await post(t1, school, "public");
+    // The library: one more resource, and the other school's teacher uses, rates and comments on the one shown.
+    await resource(teacher, otherSchool);
+    const base = (await db().select().from(schema.libraryResources).where(eq(schema.libraryResources.id, resourceId)))[0]!;
+    await db().insert(schema.libraryUses).values({ id: randomId(), resourceId, versionId: base.latestVersionId!, userId: teacher, schoolId: otherSchool, createdAt: new Date(now - HOUR) });
+    await db().insert(schema.libraryRatings).values({ resourceId, userId: teacher, stars: 1 + (i % 5), updatedAt: new Date(now) });
+    await db().insert(schema.libraryComments).values({ id: randomId(), resourceId, authorId: teacher, body: "很实用" });
   }
 }
 
@@ -150,6 +178,8 @@ beforeAll(async () => {
       .insert(schema.groups)
       .values({ id: groupId, kind: "research", name: "计数教研组", reach: "platform", schoolId: school, createdBy: t1.id, createdAs: "teacher", joinPolicy: "open" });
   await db().insert(schema.groupMembers).values({ groupId, userId: t1.id, role: "owner", state: "active", memberAs: "teacher", schoolId: school, joinedAt: new Date(now) });
+  province = (await db().select().from(schema.regions)).find((r) => r.level === "province")!.id;
+  resourceId = await resource((await userByLogin("wuhou-jun.t1")).id, (await userByLogin("wuhou-jun.t1")).schoolId!);
   threadId = randomId();
   await db().insert(schema.groupThreads).values({ id: threadId, groupId, authorId: t1.id, title: "这周的课", lastPostAt: new Date(now) });
   await db().insert(schema.groupPosts).values({ id: randomId(), threadId, groupId, authorId: t1.id, bodyJson: doc("大家好"), bodyHtml: "<p>大家好</p>" });
@@ -167,6 +197,9 @@ beforeAll(async () => {
     teacherPage("group thread", () => `/groups/${groupId}/threads/${threadId}`, [groupLoader, threadLoader], () => ({ id: groupId, threadId })),
     teacherPage("grading queue", () => `/assignments/${assignmentId}/grading`, [gradingLoader], () => ({ id: assignmentId })),
     teacherPage("gradebook", () => `/classes/${klass}/gradebook`, [gradebookLoader], () => ({ id: klass })),
+    teacherPage("library search", () => "/library?q=%E5%88%86%E6%95%B0", [libraryLoader]),
+    teacherPage("library resource", () => `/library/${resourceId}`, [resourceLoader], () => ({ id: resourceId })),
+    { name: "library dashboard", login: "sichuan.edu", role: "region_admin", path: () => "/region/library", loaders: [coverageLoader], params: () => ({}) },
   ];
 });
 

@@ -47,6 +47,11 @@ describe("the PostgreSQL schema", () => {
     expect(groups.indexes.find((ix) => ix.config.name === "groups_search_trgm_idx")?.config.method).toBe("gin");
   });
 
+  it("has a trigram index for the region library's title search", () => {
+    const versions = pgConfig(pgTables.find(([k]) => k === "libraryVersions")![1]);
+    expect(versions.indexes.find((ix) => ix.config.name === "library_versions_search_trgm_idx")?.config.method).toBe("gin");
+  });
+
   it("has its migrations generated from the current schema (npm run db:generate)", () => {
     const dir = mkdtempSync(join(tmpdir(), "rrt-pg-migrations-"));
     try {

@@ -13,7 +13,7 @@ import { NotFoundError, ValidationError, type FieldErrors } from "../foundation/
 import { randomId } from "../foundation/ids.server";
 import { withoutDirectionControls } from "../foundation/plain-text.server";
 import { plainTextOf, richTextFromForm } from "../foundation/richtext.server";
-import { attachFiles, filesOf, orDiscard, type StoredFile } from "../uploads/files.server";
+import { attachFiles, discardDrafts, filesOf, orDiscard, type StoredFile } from "../uploads/files.server";
 import { copyFilesAsDrafts } from "../downloads/file-reading.server";
 import { catalogue, descriptionShape, gradeWithinStage, parseUnit, schoolYear, unitCode, type Catalogue, type Description } from "../library/catalogue.server";
 import { requireLibraryTeacher, resourceRow } from "../library/library-access.server";
@@ -193,7 +193,7 @@ export async function offerResource(actor: Actor, fields: Fields, uploadedFileId
         { behavior: "immediate" },
       );
     } catch (error) {
-      await orDiscard(me, [...copies.values()], () => Promise.reject(error)).catch(() => undefined);
+      await discardDrafts(me, [...copies.values()]);
       throw error;
     }
     return { id };
@@ -231,7 +231,7 @@ export async function reviseResource(actor: Actor, resourceId: string, fields: F
         { behavior: "immediate" },
       );
     } catch (error) {
-      await orDiscard(me, [...copies.values()], () => Promise.reject(error)).catch(() => undefined);
+      await discardDrafts(me, [...copies.values()]);
       throw error;
     }
     return { versionId };

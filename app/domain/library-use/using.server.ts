@@ -16,7 +16,6 @@ import { taughtClasses } from "../classwork/class-access.server";
 import { requireLibraryTeacher, resourceRow, resourceStanding } from "../library/library-access.server";
 
 export type UseChoices = {
-  resource: { id: string; title: string; versionId: string };
   lessons: { id: string; title: string }[];
   classes: { id: string; name: string }[];
 };
@@ -31,10 +30,11 @@ async function readableVersion(actor: Actor, resourceId: string) {
 /** The "use it" form: the teacher's lessons to add it to, and their classes to publish it to. */
 export async function copyIntoLessonChoices(actor: Actor, resourceId: string): Promise<UseChoices> {
   const teacher = await requireLibraryTeacher(actor);
-  const { version } = await readableVersion(actor, resourceId);
+  const standing = await resourceStanding(actor, await resourceRow(resourceId));
+  if (!standing.mayUse) throw standing.isAuthor ? new ForbiddenError("library:errors.ownResourceUse") : new NotFoundError();
   const lessons = (await myLessons(teacher.me)).map((l) => ({ id: l.id, title: l.title }));
   const classes = (await taughtClasses(teacher.me)).map((k) => ({ id: k.id, name: k.name }));
-  return { resource: { id: resourceId, title: version.title, versionId: version.id }, lessons, classes };
+  return { lessons, classes };
 }
 
 /**

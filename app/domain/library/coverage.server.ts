@@ -148,27 +148,24 @@ async function resourcesBySubject(focusId: string | null, above: string[], start
       : sql`and ${listings.regionId} in (select id from down)`
     : sql``;
   // The listings table stays unaliased so the quality test can be drizzle's own (a boolean on both engines).
+  // One pass over the listings: each resource's newest admitted version (row_number) and whether any of
+  // its listings marks it 优质 (max over the resource), then counted by stage and subject.
   return selectRows<ResourceRow>(sql`
     select * from (with recursive down(id) as (${downSql(focusId)}),
-      reach(resource_id, number, stage, subject, quality) as (
-        select ${listings.resourceId}, v.number, v.stage, v.subject, case when ${eq(listings.quality, true)} then 1 else 0 end
+      reach(resource_id, stage, subject, rn, quality) as (
+        select ${listings.resourceId}, v.stage, v.subject,
+               row_number() over (partition by ${listings.resourceId} order by v.number desc),
+               max(case when ${eq(listings.quality, true)} then 1 else 0 end) over (partition by ${listings.resourceId})
           from library_listings
           join library_versions v on v.id = ${listings.admittedVersionId}
           join library_resources r on r.id = ${listings.resourceId}
          where ${listings.admittedVersionId} is not null and ${listings.admittedAt} < ${end}
            and (r.withdrawn_at is null or r.withdrawn_at >= ${end})
            ${where}
-      ),
-      newest(resource_id, number, quality) as (
-        select resource_id, max(number), max(quality) from reach group by resource_id
-      ),
-      described(resource_id, stage, subject, quality, used) as (
-        select distinct n.resource_id, d.stage, d.subject, n.quality,
-               case when exists (select 1 from library_uses u where u.resource_id = n.resource_id and u.created_at >= ${start} and u.created_at < ${end}) then 1 else 0 end
-          from newest n join reach d on d.resource_id = n.resource_id and d.number = n.number
       )
-      select stage, subject, count(*) as resources, sum(quality) as quality, sum(used) as used
-        from described group by stage, subject) counted`);
+      select stage, subject, count(*) as resources, sum(quality) as quality,
+             sum(case when exists (select 1 from library_uses u where u.resource_id = reach.resource_id and u.created_at >= ${start} and u.created_at < ${end}) then 1 else 0 end) as used
+        from reach where rn = 1 group by stage, subject) counted`);
 }
 
 /**

@@ -4,7 +4,7 @@
 // library it was offered or recommended to sees the version before them. Students, parents and
 // everyone else see none of it: students meet a resource only as a lesson their teacher published.
 // Offering and using need the `lesson_sharing` capability (so the rollout's phases and ceilings apply).
-import { and, eq, inArray, isNotNull, isNull, or } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, or } from "drizzle-orm";
 import { db, schema, first } from "#db/client";
 import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { ForbiddenError, NotFoundError } from "../foundation/errors.server";
@@ -73,12 +73,23 @@ export type ResourceStanding = {
   mayUse: boolean;
 };
 
-type ResourceRow = typeof schema.libraryResources.$inferSelect;
+/** A resource with its author's name, handle and school (teachers: staff, named to every reader). */
+type ResourceRow = typeof schema.libraryResources.$inferSelect & { author: { realName: string; handle: string; schoolName: string | null } };
 
 export async function resourceRow(id: string): Promise<ResourceRow> {
-  const row = await first(db().select().from(schema.libraryResources).where(eq(schema.libraryResources.id, id)).limit(1));
+  const row = await oncePerRequest(`library-resource:${id}`, async () =>
+    first(
+      db()
+        .select({ resource: schema.libraryResources, realName: schema.users.realName, handle: schema.users.handle, schoolName: schema.schools.name })
+        .from(schema.libraryResources)
+        .innerJoin(schema.users, eq(schema.users.id, schema.libraryResources.authorId))
+        .leftJoin(schema.schools, eq(schema.schools.id, schema.libraryResources.schoolId))
+        .where(eq(schema.libraryResources.id, id))
+        .limit(1),
+    ),
+  );
   if (!row) throw new NotFoundError();
-  return row;
+  return { ...row.resource, author: { realName: row.realName, handle: row.handle, schoolName: row.schoolName } };
 }
 
 /**
@@ -88,11 +99,13 @@ export async function resourceRow(id: string): Promise<ResourceRow> {
 export async function resourceStanding(actor: Actor, resource: ResourceRow): Promise<ResourceStanding> {
   const me = requireSignedIn(actor);
   const isAuthor = resource.authorId === me.id && me.activeRole === "teacher";
-  const listings = await db()
-    .select({ regionId: schema.libraryListings.regionId, admittedVersionId: schema.libraryListings.admittedVersionId, number: schema.libraryVersions.number })
-    .from(schema.libraryListings)
-    .leftJoin(schema.libraryVersions, eq(schema.libraryVersions.id, schema.libraryListings.admittedVersionId))
-    .where(eq(schema.libraryListings.resourceId, resource.id));
+  const listings = await oncePerRequest(`library-listings:${resource.id}`, async () =>
+    db()
+      .select({ regionId: schema.libraryListings.regionId, admittedVersionId: schema.libraryListings.admittedVersionId, number: schema.libraryVersions.number })
+      .from(schema.libraryListings)
+      .leftJoin(schema.libraryVersions, eq(schema.libraryVersions.id, schema.libraryListings.admittedVersionId))
+      .where(eq(schema.libraryListings.resourceId, resource.id)),
+  );
   const reviewed = me.activeRole === "teacher" || me.activeRole === "region_admin" ? await reviewedRegionIds(me.id) : [];
   const reviews = listings.map((l) => l.regionId).filter((r) => reviewed.includes(r) && !isAuthor);
   let readableVersionId: string | null = null;
@@ -148,6 +161,3 @@ export async function mayReadLibraryVersion(actor: Actor, versionId: string): Pr
   }
   return false;
 }
-
-/** Resources not withdrawn (for queries that show only live ones). */
-export const liveResource = isNull(schema.libraryResources.withdrawnAt);

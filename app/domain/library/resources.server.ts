@@ -249,7 +249,8 @@ export async function resourcePage(actor: Actor, id: string, opts: { versionId?:
     .leftJoin(schema.users, eq(schema.users.id, schema.libraryListings.decidedBy))
     .where(eq(schema.libraryListings.resourceId, id))
     .orderBy(asc(schema.libraryListings.createdAt));
-  const parentIds = [...new Set(listingRows.map((l) => l.parentId).filter((p): p is string => Boolean(p)))];
+  // The library above each one the actor reviews (where they may recommend it).
+  const parentIds = [...new Set(listingRows.filter((l) => standing.reviews.includes(l.listing.regionId)).map((l) => l.parentId).filter((p): p is string => Boolean(p)))];
   const parents = new Map(parentIds.length ? (await db().select({ id: schema.regions.id, name: schema.regions.name }).from(schema.regions).where(inArray(schema.regions.id, parentIds))).map((r) => [r.id, r.name]) : []);
   const listedRegions = new Set(listingRows.map((l) => l.listing.regionId));
   const listings: ListingView[] = listingRows.map(({ listing, regionName, parentId, decidedBy }) => ({
@@ -265,7 +266,7 @@ export async function resourcePage(actor: Actor, id: string, opts: { versionId?:
     decidedBy,
     decidedAt: listing.decidedAt,
     mayReview: standing.reviews.includes(listing.regionId),
-    parent: parentId && listing.admittedVersionId && !listedRegions.has(parentId) ? { id: parentId, name: parents.get(parentId) ?? "" } : null,
+    parent: parentId && parents.has(parentId) && listing.admittedVersionId && !listedRegions.has(parentId) ? { id: parentId, name: parents.get(parentId)! } : null,
   }));
   // Which version: asked for (author, or a reviewer of a library it is before), else the reader's.
   const asked = opts.versionId ? byId.get(opts.versionId) : undefined;
@@ -287,13 +288,9 @@ export async function resourcePage(actor: Actor, id: string, opts: { versionId?:
         .where(eq(schema.libraryListings.resourceId, id))
         .orderBy(desc(schema.libraryReviews.createdAt))
     : [];
-  const author = (await db()
-    .select({ realName: schema.users.realName, handle: schema.users.handle, schoolName: schema.schools.name })
-    .from(schema.users)
-    .leftJoin(schema.schools, eq(schema.schools.id, resource.schoolId ?? ""))
-    .where(eq(schema.users.id, resource.authorId))
-    .limit(1))[0]!;
-  const useRows = await db()
+  const author = resource.author;
+  // Uses by school, for the author and the reviewers; everyone else sees only how many (counted with the rating).
+  const useRows = !seesReviews ? [] : await db()
     .select({ schoolName: schema.schools.name, uses: sql<number>`count(*)` })
     .from(schema.libraryUses)
     .leftJoin(schema.schools, eq(schema.schools.id, schema.libraryUses.schoolId))
@@ -301,7 +298,12 @@ export async function resourcePage(actor: Actor, id: string, opts: { versionId?:
     .groupBy(schema.schools.name)
     .orderBy(desc(sql`count(*)`), asc(schema.schools.name));
   const ratingRows = await db()
-    .select({ average: sql<number | null>`avg(${schema.libraryRatings.stars})`, count: sql<number>`count(*)`, mine: sql<number | null>`max(case when ${schema.libraryRatings.userId} = ${me.id} then ${schema.libraryRatings.stars} end)` })
+    .select({
+      average: sql<number | null>`avg(${schema.libraryRatings.stars})`,
+      count: sql<number>`count(*)`,
+      mine: sql<number | null>`max(case when ${schema.libraryRatings.userId} = ${me.id} then ${schema.libraryRatings.stars} end)`,
+      uses: sql<number>`(select count(*) from library_uses lu where lu.resource_id = ${id})`,
+    })
     .from(schema.libraryRatings)
     .where(eq(schema.libraryRatings.resourceId, id));
   const commentRows = await db()
@@ -329,7 +331,7 @@ export async function resourcePage(actor: Actor, id: string, opts: { versionId?:
       at: review.createdAt,
     })),
     mayUse: standing.mayUse,
-    uses: { total: useRows.reduce((n, r) => n + Number(r.uses), 0), bySchool: isAuthor || standing.reviews.length ? useRows.map((r) => ({ schoolName: r.schoolName ?? "", uses: Number(r.uses) })) : [] },
+    uses: { total: Number(rating?.uses ?? 0), bySchool: useRows.map((r) => ({ schoolName: r.schoolName ?? "", uses: Number(r.uses) })) },
     rating: { average: rating?.average == null ? null : Math.round(Number(rating.average) * 10) / 10, count: Number(rating?.count ?? 0), mine: rating?.mine == null ? null : Number(rating.mine) },
     comments: commentRows.map((c) => ({ ...c, lang: scriptLang(c.body) })),
     catalogue: catalogue(),
