@@ -108,6 +108,8 @@ export default function LibraryResource() {
           {page.listings.some((l) => l.quality) ? <span className="badge">{t("quality")}</span> : null}
         </h1>
         {page.withdrawn ? <p className="alert">{t("withdrawnNotice")}</p> : null}
+        {/* A decision sent from a page opened before the author withdrew it: its form is gone, its answer shows here. */}
+        {page.withdrawn ? <FormAlert problem={failure?.formError} /> : null}
         <p className="meta">
           {t("byline", { name: page.author.realName, school: page.author.schoolName ?? "" })} · {t("version", { n: v.number })}
         </p>
