@@ -5,6 +5,7 @@ import type { Stage } from "#db/schema";
 import { ForbiddenError, ValidationError } from "~/domain/foundation/errors.server";
 import { randomId } from "~/domain/foundation/ids.server";
 import { libraryCoverage, termAt, termChoices, termOf, type CoverageFigure, type CoverageFigureKey, type LibraryCoverage } from "~/domain/library/coverage.server";
+import { bumpLibraryVersion } from "~/domain/library/library-access.server";
 import { createSession } from "~/domain/accounts/sessions.server";
 import { loader as csvLoader } from "~/routes/region.library[.csv]";
 import { loader as pageLoader } from "~/routes/region.library";
@@ -41,6 +42,7 @@ async function school(key: string, regionId: string, stage: Stage) {
       .insert(schema.schools)
       .values({ id, regionId, name: `覆盖测试${key}`, stage, loginPrefix: `cov-${key}` });
   schools[key] = id;
+  await bumpLibraryVersion();
   return id;
 }
 
@@ -92,6 +94,7 @@ async function resource(versions: [Stage, string][], listings: Listing[], opts: 
           quality: l.quality ?? false,
         });
   }
+  await bumpLibraryVersion();
   return { id, versionId: versionIds[versionIds.length - 1]! };
 }
 
@@ -99,6 +102,8 @@ async function use(target: { id: string; versionId: string }, schoolId: string |
   await db()
       .insert(schema.libraryUses)
       .values({ id: randomId(), resourceId: target.id, versionId: target.versionId, userId: author, schoolId, createdAt: new Date(at) });
+  // Written here directly, not through the domain: move the library's cache version as the domain does.
+  await bumpLibraryVersion();
 }
 
 const figure = (view: LibraryCoverage, key: CoverageFigureKey): CoverageFigure => view.figures.find((f) => f.key === key)!;
@@ -360,7 +365,11 @@ describe("the dashboard and its CSV", () => {
 describe("cost", () => {
   it("runs the same few statements however many schools, resources and uses there are", async () => {
     const admin = await actorFor("cov.province");
-    const measure = async () => countStatements(async () => libraryCoverage(admin, { regionId: ids.pref, term: "2026-spring" }, NOW));
+    // Counted afresh each time (the version moved), as after any decision or use.
+    const measure = async () => {
+      await bumpLibraryVersion();
+      return countStatements(async () => libraryCoverage(admin, { regionId: ids.pref, term: "2026-spring" }, NOW));
+    };
     const before = await measure();
     for (let i = 0; i < 15; i++) {
       const id = await school(`more${i}`, i % 2 ? ids.c1 : ids.c2, i % 3 ? "primary" : "senior");
@@ -369,5 +378,29 @@ describe("cost", () => {
     }
     expect(await measure()).toBe(before);
     expect(before).toBeLessThanOrEqual(10);
+  });
+});
+
+describe("kept counts", () => {
+  it("a dashboard read again without a change reads the library's version instead of counting; a use counts again", async () => {
+    const admin = await actorFor("cov.province");
+    const read = async () => {
+      let view: LibraryCoverage | undefined;
+      const statements = await countStatements(async () => {
+        view = await libraryCoverage(admin, { regionId: ids.pref, term: "2026-spring" }, NOW);
+      });
+      return { statements, used: figure(view!, "used").total.numerator };
+    };
+    await bumpLibraryVersion();
+    const cold = await read();
+    const warm = await read();
+    expect(warm.statements).toBe(cold.statements - 2);
+    expect(warm.used).toBe(cold.used);
+    // A use recorded anywhere moves the version: the next reading counts it.
+    const fresh = await resource([["primary", "math"]], [{ regionId: ids.pref, version: 1 }]);
+    await use(fresh, schools.s1!, NOW - MINUTE);
+    const after = await read();
+    expect(after.statements).toBe(cold.statements);
+    expect(after.used).toBe(cold.used + 1);
   });
 });

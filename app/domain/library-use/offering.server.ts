@@ -16,7 +16,7 @@ import { plainTextOf, richTextFromForm } from "../foundation/richtext.server";
 import { attachFiles, discardDrafts, filesOf, orDiscard, type StoredFile } from "../uploads/files.server";
 import { copyFilesAsDrafts } from "../downloads/file-reading.server";
 import { catalogue, descriptionShape, gradeWithinStage, parseUnit, schoolYear, unitCode, type Catalogue, type Description } from "../library/catalogue.server";
-import { requireLibraryTeacher, resourceRow } from "../library/library-access.server";
+import { bumpLibraryVersion, requireLibraryTeacher, resourceRow } from "../library/library-access.server";
 import { searchFold } from "../groups/groups.server";
 import { LESSON_TITLE_MAX } from "../classwork/lessons.server";
 
@@ -246,6 +246,7 @@ export async function withdrawResource(actor: Actor, resourceId: string, now = D
   await db().transaction(
     async (tx) => {
       await tx.update(schema.libraryResources).set({ withdrawnAt: new Date(now), withdrawnBy: teacher.me.id }).where(eq(schema.libraryResources.id, resourceId));
+      await bumpLibraryVersion();
       const regions = (await tx.select({ regionId: schema.libraryListings.regionId }).from(schema.libraryListings).where(eq(schema.libraryListings.resourceId, resourceId))).map((r) => r.regionId);
       await recordAudit({ actorId: teacher.me.id, action: "library.withdraw", targetType: "library_resource", targetId: resourceId, schoolId: resource.schoolId, detail: { regionId: regions[0] ?? null, regionIds: regions } }, tx);
     },

@@ -13,7 +13,7 @@ import { filesOf } from "../uploads/files.server";
 import { copyFilesAsDrafts } from "../downloads/file-reading.server";
 import { addFilesToLesson, createLesson, myLessons, publishLesson } from "../classwork/lessons.server";
 import { taughtClasses } from "../classwork/class-access.server";
-import { requireLibraryTeacher, resourceRow, resourceStanding } from "../library/library-access.server";
+import { bumpLibraryVersion, requireLibraryTeacher, resourceRow, resourceStanding } from "../library/library-access.server";
 
 export type UseChoices = {
   lessons: { id: string; title: string }[];
@@ -66,6 +66,12 @@ export async function copyIntoLesson(actor: Actor, resourceId: string, input: { 
     await addFilesToLesson(me, lessonId, [...copies.values()]);
   }
   if (classIds.length) await publishLesson(me, lessonId, { classIds, publishAt: null });
-  await db().insert(schema.libraryUses).values({ id: randomId(), resourceId, versionId: version.id, userId: me.id, schoolId: teacher.schoolId, lessonId, published: classIds.length > 0 });
+  await db().transaction(
+    async (tx) => {
+      await tx.insert(schema.libraryUses).values({ id: randomId(), resourceId, versionId: version.id, userId: me.id, schoolId: teacher.schoolId, lessonId, published: classIds.length > 0 });
+      await bumpLibraryVersion();
+    },
+    { behavior: "immediate" },
+  );
   return { lessonId };
 }

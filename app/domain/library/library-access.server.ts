@@ -4,8 +4,8 @@
 // library it was offered or recommended to sees the version before them. Students, parents and
 // everyone else see none of it: students meet a resource only as a lesson their teacher published.
 // Offering and using need the `lesson_sharing` capability (so the rollout's phases and ceilings apply).
-import { and, eq, inArray, isNotNull, or } from "drizzle-orm";
-import { db, schema, first } from "#db/client";
+import { and, eq, inArray, isNotNull, or, sql } from "drizzle-orm";
+import { db, execute, first, firstRow, schema } from "#db/client";
 import { requireActingAs, requireSignedIn, type Actor, type SignedInActor } from "../foundation/actor.server";
 import { ForbiddenError, NotFoundError } from "../foundation/errors.server";
 import { regionPath, type Region } from "../places/regions.server";
@@ -160,4 +160,17 @@ export async function mayReadLibraryVersion(actor: Actor, versionId: string): Pr
     return Boolean(shown);
   }
   return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The library's cache version: bumped in the transaction of every write that changes what the plan's
+// figures count (a decision, a 优质 mark, a withdrawal, a use), so that every app server knows when
+// the coverage counts it keeps are stale (as the flags' "flags" version does).
+
+export async function bumpLibraryVersion(): Promise<void> {
+  await execute(sql`insert into cache_versions (name, version) values ('library', 1) on conflict(name) do update set version = cache_versions.version + 1`);
+}
+
+export async function libraryVersion(): Promise<number> {
+  return Number((await firstRow<{ version: number }>(sql`select version from cache_versions where name = 'library'`))?.version ?? 0);
 }

@@ -14,7 +14,7 @@ import { withoutDirectionControls } from "../foundation/plain-text.server";
 import { scriptLang } from "../foundation/richtext.server";
 import { randomId } from "../foundation/ids.server";
 import { findRegion, regionInScope, regionPath, requireRegionScope } from "../places/regions.server";
-import { requireReviewerOf, reviewedRegionIds } from "./library-access.server";
+import { bumpLibraryVersion, requireReviewerOf, reviewedRegionIds } from "./library-access.server";
 
 /** 内容正确 · 适合学段 · 不含学生个人信息 · 有权分享 · 手机上可读 */
 export const CHECKLIST = ["correct", "suitable", "noPupilData", "rights", "phoneReadable"] as const;
@@ -157,6 +157,7 @@ export async function decideListing(actor: Actor, listingId: string, raw: Decisi
       );
       if (!changed) throw await decidedMeanwhile(current);
       await tx.insert(schema.libraryReviews).values({ id: randomId(), listingId, versionId: current.versionId, reviewerId: me.id, decision: input.decision, checklist: input.checklist, comment: input.comment });
+      await bumpLibraryVersion();
       await recordAudit({ actorId: me.id, action: `library.${input.decision}`, targetType: "library_resource", targetId: resource.id, schoolId: resource.schoolId, detail: { regionId: current.regionId, library: await regionName(current.regionId), versionId: current.versionId, checklist: input.checklist } }, tx);
     },
     { behavior: "immediate" },
@@ -183,6 +184,7 @@ export async function markQuality(actor: Actor, listingId: string, quality: bool
   await db().transaction(
     async (tx) => {
       await tx.update(schema.libraryListings).set({ quality }).where(eq(schema.libraryListings.id, listingId));
+      await bumpLibraryVersion();
       await tx.insert(schema.libraryReviews).values({ id: randomId(), listingId, versionId: listing.admittedVersionId!, reviewerId: me.id, decision: quality ? "quality" : "unquality", comment: "" });
       await recordAudit({ actorId: me.id, action: quality ? "library.quality" : "library.unquality", targetType: "library_resource", targetId: resource.id, schoolId: resource.schoolId, detail: { regionId: listing.regionId, library: await regionName(listing.regionId) } }, tx);
     },
