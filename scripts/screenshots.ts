@@ -50,6 +50,14 @@ const pages: { name: string; path: string; as?: string; follow?: string; suffix?
   { name: "as-grading-queue", path: "/assignments", follow: "a[href^='/assignments/']:not([href$='/new'])", suffix: "/grading", as: "wuhou-pri.t1" },
   { name: "as-class", path: "/", follow: "a[href^='/classes/']", as: "wuhou-pri.t1" },
   { name: "as-gradebook", path: "/", follow: "a[href^='/classes/']", suffix: "/gradebook", as: "wuhou-pri.t1" },
+  { name: "lib-search", path: "/library", as: "kangding-jun.t1" },
+  { name: "lib-resource", path: "/library", follow: ".resource-list a[href^='/library/']", as: "kangding-jun.t1" },
+  { name: "lib-offer", path: "/library/new", as: "kangding-jun.t1" },
+  { name: "lib-mine", path: "/library/mine", as: "wuhou-pri.t1" },
+  { name: "lib-queue", path: "/library/review", as: "kangding-jun.t2" },
+  { name: "lib-review", path: "/library/review", follow: ".resource-list a[href^='/library/']", as: "kangding-jun.t2" },
+  { name: "lib-reviewers", path: "/region/reviewers", as: "sichuan.edu" },
+  { name: "lib-coverage", path: "/region/library", as: "sichuan.edu" },
 ];
 const only = process.argv[2];
 for (const lng of ["zh-Hans", "bo", "ii"]) {
