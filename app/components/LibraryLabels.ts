@@ -1,13 +1,9 @@
 // How a library resource's description reads: its codes (subject, edition, unit…) in the reader's
 // language. Shared by the library's pages, the review queue and the offer form.
 import type { TFunction } from "i18next";
+import { schoolYear } from "~/lib/school-year";
 
 type Described = { kind: string; stage: string; grade: number; subject: string; edition: string; unit: string; language: string };
-
-/** 七年级 is junior's first year. */
-export function schoolYearOf(stage: string, grade: number): number {
-  return stage === "junior" ? grade + 6 : stage === "senior" ? grade + 9 : grade;
-}
 
 /** "pep:3a:2" → "上册第2单元". */
 export function unitLabel(t: TFunction, code: string): string {
@@ -21,7 +17,7 @@ export function descriptionLine(t: TFunction, d: Described): string {
   return [
     t(`library:subjects.${d.subject}`),
     t(`library:editions.${d.edition}`),
-    t("library:grade", { n: schoolYearOf(d.stage, d.grade) }),
+    t("library:grade", { n: schoolYear(d.stage, d.grade) }),
     unitLabel(t, d.unit),
     t(`library:kinds.${d.kind}`),
     t(`library:languages.${d.language}`),

@@ -11,10 +11,13 @@ import { copyIntoLessonChoices, copyIntoLesson } from "~/domain/library-use/usin
 import { withdrawResource } from "~/domain/library-use/offering.server";
 import { resolveLocale } from "~/domain/accounts/locale.server";
 import { formatDateTime, formatNumber } from "~/lib/format";
+import type { RouteHandle } from "~/i18n";
 import { field, formFailure, orErrorPage, requireActor } from "~/lib/http.server";
 import spaceCss from "~/styles/class-space.css?url";
 import cssUrl from "~/styles/library.css?url";
 
+// A reviewer's comments and a teacher's comment are kept as browser drafts until sent (a dropped link loses nothing).
+export const handle: RouteHandle = { drafts: true };
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: spaceCss }, { rel: "stylesheet", href: cssUrl }];
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title }];
 
@@ -185,7 +188,7 @@ export default function LibraryResource() {
               <h2 id={`review-${l.id}`}>{t("reviewTitle", { library: t("libraryOf", { name: l.regionName }) })}</h2>
               <FormAlert problem={mine?.formError} />
               {l.state === "pending" ? (
-                <Form method="post" noValidate>
+                <Form method="post" noValidate data-draft={`review-${l.id}`}>
                   <p className="meta">{t("reviewRound", { n: l.versionNumber })}</p>
                   <input type="hidden" name="listingId" value={l.id} />
                   <input type="hidden" name="round" value={l.round} />
@@ -320,7 +323,7 @@ export default function LibraryResource() {
             ))}
           </ul>
           {choices || page.isAuthor ? (
-            <Form method="post" noValidate>
+            <Form method="post" noValidate data-draft="library-comment">
               <TextAreaField name="body" id="f-comment-body" label={t("commentField")} defaultValue={failureOf(failure, "comment")?.values.body ?? ""} rows={3} maxLength={1000} error={failureOf(failure, "comment")?.fieldErrors.comment} />
               <button type="submit" name="intent" value="comment" className="quiet">
                 {t("postComment")}

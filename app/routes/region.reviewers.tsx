@@ -60,7 +60,7 @@ export default function LibraryReviewers() {
         <ul className="publications">
           {reviewers.map((r) => (
             <li key={`${r.regionId}:${r.userId}`}>
-              {t("libraryOf", { name: r.regionName })}：{t("reviewerLine", { name: r.realName, login: r.loginName, school: r.schoolName ?? "" })} · {r.sinceText}
+              {t("libraryOf", { name: r.regionName })} · {t("reviewerLine", { name: r.realName, login: r.loginName, school: r.schoolName ?? "" })} · {r.sinceText}
               <Form method="post">
                 <input type="hidden" name="regionId" value={r.regionId} />
                 <input type="hidden" name="userId" value={r.userId} />

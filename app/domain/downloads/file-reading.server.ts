@@ -139,6 +139,13 @@ export async function copyFilesAsDrafts(actor: Actor, fileIds: string[]): Promis
   return copies;
 }
 
+/** Text (a rich-text document as JSON) that names the originals' ids, naming their copies instead. */
+export function pointingAtCopies(text: string, copies: Map<string, string>): string {
+  let out = text;
+  for (const [from, to] of copies) out = out.split(from).join(to);
+  return out;
+}
+
 /**
  * A small preview of an image the reader may see, `width` (one of THUMB_WIDTHS) at most on each side,
  * upright and without any metadata (sharp writes none), as WebP or JPEG. Whoever may not read the

@@ -14,11 +14,11 @@ import { randomId } from "../foundation/ids.server";
 import { withoutDirectionControls } from "../foundation/plain-text.server";
 import { plainTextOf, richTextFromForm } from "../foundation/richtext.server";
 import { attachFiles, discardDrafts, filesOf, orDiscard, type StoredFile } from "../uploads/files.server";
-import { copyFilesAsDrafts } from "../downloads/file-reading.server";
+import { copyFilesAsDrafts, pointingAtCopies } from "../downloads/file-reading.server";
 import { catalogue, descriptionShape, gradeWithinStage, parseUnit, schoolYear, unitCode, type Catalogue, type Description } from "../library/catalogue.server";
 import { bumpLibraryVersion, requireLibraryTeacher, resourceRow } from "../library/library-access.server";
 import { searchFold } from "../groups/groups.server";
-import { LESSON_TITLE_MAX } from "../classwork/lessons.server";
+import { LESSON_TITLE_MAX, lessonForEdit } from "../classwork/lessons.server";
 
 type Fields = { get(name: string): string | null | undefined };
 
@@ -54,9 +54,9 @@ export async function offerForm(actor: Actor, opts: { lessonId?: string | null; 
     files = await filesOf("library_version", d.id);
     revising = { id: resource.id, number: d.number };
   } else if (opts.lessonId) {
-    const lesson = await ownLesson(teacher.me.id, opts.lessonId);
-    values = { ...values, lessonId: lesson.id, title: lesson.title, body: plainTextOf(lesson.bodyJson), bodyJson: lesson.bodyJson, kind: "lesson_plan", stage: teacher.stage };
-    files = await filesOf("lesson", lesson.id);
+    const lesson = await lessonForEdit(teacher.me, opts.lessonId);
+    values = { ...values, lessonId: lesson.id, ...lesson.values, kind: "lesson_plan", stage: teacher.stage };
+    files = lesson.files;
   } else {
     values.stage = teacher.stage;
   }
@@ -93,12 +93,6 @@ export function offerFormValues(fields: Fields): OfferValues {
   };
 }
 
-async function ownLesson(userId: string, lessonId: string) {
-  const lesson = await first(db().select().from(schema.lessons).where(eq(schema.lessons.id, lessonId)).limit(1));
-  if (!lesson || lesson.authorId !== userId) throw new NotFoundError();
-  return lesson;
-}
-
 async function ownResource(userId: string, resourceId: string) {
   const resource = await resourceRow(resourceId);
   if (resource.authorId !== userId) throw new NotFoundError();
@@ -115,10 +109,7 @@ function withFileIds(fields: Fields, copies: Map<string, string>): Fields {
   return {
     get(name: string) {
       const value = fields.get(name);
-      if (name !== "bodyJson" || !value) return value;
-      let out = value;
-      for (const [from, to] of copies) out = out.split(from).join(to);
-      return out;
+      return name === "bodyJson" && value ? pointingAtCopies(value, copies) : value;
     },
   };
 }
@@ -166,7 +157,8 @@ export async function offerResource(actor: Actor, fields: Fields, uploadedFileId
     const regionId = fields.get("regionId") ?? "";
     const regionError = teacher.path.some((r) => r.id === regionId) ? null : { regionId: { key: "library:errors.libraryNotYours" } };
     const lessonId = fields.get("lessonId") || null;
-    const lessonFiles = lessonId ? await filesOf("lesson", (await ownLesson(me.id, lessonId)).id) : [];
+    // Their own lesson (another's reads as "not found"), its files to come along.
+    const lessonFiles = lessonId ? (await lessonForEdit(me, lessonId)).files : [];
     let parsed;
     try {
       parsed = parseVersion(fields, uploadedFileIds.length + lessonFiles.length);

@@ -10,7 +10,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from "../foundation/er
 import { randomId } from "../foundation/ids.server";
 import { plainTextOf } from "../foundation/richtext.server";
 import { filesOf } from "../uploads/files.server";
-import { copyFilesAsDrafts } from "../downloads/file-reading.server";
+import { copyFilesAsDrafts, pointingAtCopies } from "../downloads/file-reading.server";
 import { addFilesToLesson, createLesson, myLessons, publishLesson } from "../classwork/lessons.server";
 import { taughtClasses } from "../classwork/class-access.server";
 import { bumpLibraryVersion, requireLibraryTeacher, resourceRow, resourceStanding } from "../library/library-access.server";
@@ -57,8 +57,7 @@ export async function copyIntoLesson(actor: Actor, resourceId: string, input: { 
   let lessonId = input.lessonId;
   if (lessonId === "new") {
     // The text as the library holds it, its images pointing at the teacher's own copies.
-    let bodyJson = JSON.stringify(version.bodyJson);
-    for (const [from, to] of copies) bodyJson = bodyJson.split(from).join(to);
+    const bodyJson = pointingAtCopies(JSON.stringify(version.bodyJson), copies);
     // A lesson needs some text: a resource that is only files gets its title as its text.
     const fields = new Map(plainTextOf(version.bodyJson).trim() ? [["title", version.title], ["bodyJson", bodyJson]] : [["title", version.title], ["body", version.title]]);
     lessonId = (await createLesson(me, fields, [...copies.values()])).id;

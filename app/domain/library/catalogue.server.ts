@@ -4,6 +4,7 @@
 // a unit always says which edition and grade it belongs to.
 import { z } from "zod";
 import { LIBRARY_KINDS, LIBRARY_LANGUAGES, LIBRARY_LICENCES, STAGES, type Stage } from "#db/schema";
+import { schoolYear } from "~/lib/school-year";
 
 /** Stages a library serves, and how many school years each has. */
 export const LIBRARY_STAGES = ["primary", "junior", "senior", "vocational"] as const satisfies readonly Stage[];
@@ -75,10 +76,7 @@ export function unitsOf(edition: string, grade: number): Unit[] {
   return units;
 }
 
-/** The school year as the reader counts it: 七年级 is junior's first year. */
-export function schoolYear(stage: Stage, grade: number): number {
-  return stage === "junior" ? grade + 6 : stage === "senior" ? grade + 9 : grade;
-}
+export { schoolYear };
 
 /** The year within the stage for a school year (七年级 = 7 → junior 1); 0 when the stage has no such year. */
 export function gradeWithinStage(stage: string, year: number): number {

@@ -13,7 +13,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from "../foundation/er
 import { withoutDirectionControls } from "../foundation/plain-text.server";
 import { scriptLang } from "../foundation/richtext.server";
 import { randomId } from "../foundation/ids.server";
-import { findRegion, regionInScope, regionPath, requireRegionScope } from "../places/regions.server";
+import { findRegion, isWithinRegion, regionInScope, regionSubtreeIds, requireRegionScope } from "../places/regions.server";
 import { bumpLibraryVersion, requireReviewerOf, reviewedRegionIds } from "./library-access.server";
 
 /** 内容正确 · 适合学段 · 不含学生个人信息 · 有权分享 · 手机上可读 */
@@ -226,7 +226,7 @@ export async function reviewersView(actor: Actor): Promise<{ reviewers: Reviewer
     : await db()
         .select({ id: schema.regions.id, name: schema.regions.name })
         .from(schema.regions)
-        .where(inArray(schema.regions.id, sql`(with recursive down(id) as (select id from regions where id = ${scope.rootId} union all select r.id from regions r join down on r.parent_id = down.id) select id from down)`))
+        .where(inArray(schema.regions.id, await regionSubtreeIds(scope.rootId)))
         .orderBy(asc(schema.regions.name));
   const ids = libraries.map((l) => l.id);
   const rows = ids.length
@@ -254,11 +254,8 @@ export async function appointReviewer(actor: Actor, raw: { regionId: string; log
   if (!person || person.status === "disabled") throw new ValidationError({ loginName: { key: "library:errors.reviewerUnknown" } });
   const roles = await db().select().from(schema.userRoles).where(eq(schema.userRoles.userId, person.id));
   const school = person.schoolId ? await first(db().select({ regionId: schema.schools.regionId }).from(schema.schools).where(eq(schema.schools.id, person.schoolId)).limit(1)) : undefined;
-  const teacherHere = roles.some((r) => r.role === "teacher") && school && (await regionPath(school.regionId)).some((r) => r.id === raw.regionId);
-  const staffHere = await (async () => {
-    for (const r of roles.filter((g) => g.role === "region_admin" && g.regionId)) if ((await regionPath(r.regionId!)).some((p) => p.id === raw.regionId)) return true;
-    return false;
-  })();
+  const teacherHere = roles.some((r) => r.role === "teacher") && school && (await isWithinRegion(school.regionId, raw.regionId));
+  const staffHere = (await Promise.all(roles.filter((g) => g.role === "region_admin" && g.regionId).map((g) => isWithinRegion(g.regionId!, raw.regionId)))).some(Boolean);
   if (!teacherHere && !staffHere) throw new ValidationError({ loginName: { key: "library:errors.reviewerNotOfRegion" } });
   await db().transaction(
     async (tx) => {
